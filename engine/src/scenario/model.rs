@@ -1,0 +1,307 @@
+//! The checked scenario: every reference resolved to an index, every default applied.
+//!
+//! This is the only form of a scenario the simulation sees. Indices are positions in the
+//! vectors of [`Scenario`], which keep the order of the file (asset groups expanded in
+//! place), so that iterating them is a stable, deterministic order.
+
+pub use super::raw::{ActorKind, AgreementKind, CampaignKind, DependencyKind, Operator, Role};
+use serde::{Deserialize, Serialize};
+
+macro_rules! index_type {
+    ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            /// Position in the scenario's vector.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+
+index_type!(
+    /// Index into [`Scenario::economies`].
+    EconomyIdx,
+    /// Index into [`Scenario::sectors`].
+    SectorIdx,
+    /// Index into [`Scenario::assets`].
+    AssetIdx,
+    /// Index into [`Scenario::actors`].
+    ActorIdx,
+    /// Index into [`Scenario::campaigns`].
+    CampaignIdx,
+    /// Index into [`Scenario::injects`].
+    InjectIdx,
+    /// Index into [`Scenario::teams`].
+    TeamIdx,
+);
+
+/// A validated scenario, ready to simulate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scenario {
+    pub meta: Meta,
+    pub economies: Vec<Economy>,
+    pub sectors: Vec<Sector>,
+    pub assets: Vec<Asset>,
+    pub actors: Vec<Actor>,
+    pub campaigns: Vec<Campaign>,
+    pub injects: Vec<Inject>,
+    pub teams: Vec<Team>,
+    pub agreements: Vec<Agreement>,
+    pub objectives: Vec<Objective>,
+}
+
+/// Title, briefing and clock.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Meta {
+    pub id: String,
+    pub title: String,
+    pub briefing: String,
+    /// Simulated minutes per tick.
+    pub tick_minutes: u32,
+    /// Length of the exercise in ticks.
+    pub duration_ticks: u32,
+    pub start_label: Option<String>,
+    /// Ticks for shared information to reach an economy with no sharing agreement.
+    pub sharing_delay_without_agreement: u32,
+    /// Ticks for mutual legal assistance between economies with no MLA agreement.
+    pub mla_delay_without_agreement: u32,
+}
+
+/// Readiness on the five ITU GCA work areas, 0-100 each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Readiness {
+    pub legal: u8,
+    pub technical: u8,
+    pub organizational: u8,
+    pub capacity: u8,
+    pub cooperation: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Economy {
+    pub id: String,
+    pub name: String,
+    pub population: u64,
+    /// Yearly GDP per inhabitant, US dollars (default 10,000).
+    pub gdp_per_capita: f64,
+    pub readiness: Readiness,
+    /// Public awareness 0-100 (default 50).
+    pub awareness: u8,
+    /// Public trust at the start 0-100 (default 70).
+    pub trust: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sector {
+    pub id: String,
+    pub name: String,
+}
+
+/// Patching, monitoring and backups, 0-100 each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Posture {
+    pub patching: u8,
+    pub monitoring: u8,
+    pub backups: u8,
+}
+
+/// One resolved dependency: the owning asset needs `on`, with `weight` in (0, 1].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Dependency {
+    pub on: AssetIdx,
+    pub weight: f64,
+    pub kind: DependencyKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Asset {
+    pub id: String,
+    pub name: String,
+    pub economy: EconomyIdx,
+    pub sector: SectorIdx,
+    /// Default public.
+    pub operator: Operator,
+    /// 1-5, default 3.
+    pub criticality: u8,
+    /// Default 100,000.
+    pub people_served: u64,
+    /// Default 50/50/50.
+    pub posture: Posture,
+    /// K of the inoperability model, in (0, 1]; default 0.5.
+    pub resilience: f64,
+    /// Sorted by `on`; the sum of weights is at most 1.
+    pub depends_on: Vec<Dependency>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub kind: ActorKind,
+    pub capability: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Campaign {
+    pub id: String,
+    pub name: String,
+    pub actor: ActorIdx,
+    pub kind: CampaignKind,
+    /// Resolved targets in ascending index order, no duplicates, never empty.
+    pub targets: Vec<AssetIdx>,
+    /// Tick it starts by itself; `None` starts only from an inject.
+    pub start: Option<u32>,
+    /// Mean ticks per stage, at least 1 (default 3).
+    pub stage_ticks: u32,
+    /// New targets attempted per tick, at least 1 (default 1).
+    pub intensity: u32,
+    /// Direct damage to a compromised asset's service, 0-1.
+    pub impact: f64,
+    /// Ticks after its start at which it stops attempting new targets.
+    pub duration: Option<u32>,
+}
+
+/// Default direct damage of a campaign kind when the file does not say.
+pub fn default_impact(kind: CampaignKind) -> f64 {
+    match kind {
+        CampaignKind::Phishing | CampaignKind::IdentityTheft => 0.1,
+        CampaignKind::FakeWebsite | CampaignKind::HarmfulContent => 0.05,
+        CampaignKind::Ddos => 0.6,
+        CampaignKind::Ransomware => 0.8,
+        CampaignKind::Malware => 0.5,
+        CampaignKind::NaturalDisaster => 0.7,
+        CampaignKind::TechnicalFailure => 0.6,
+    }
+}
+
+/// Conditions over the world's state (see [`super::raw::RawCondition`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Condition {
+    TickAtLeast(u32),
+    /// Service of one asset, or mean service over a scope, below `level`.
+    ServiceBelow { scope: ServiceScope, level: f64 },
+    TrustBelow { economy: EconomyIdx, value: f64 },
+    /// Loss of one economy, or of the region when `economy` is `None`.
+    LossAbove { economy: Option<EconomyIdx>, value: f64 },
+    Incidents { campaign: Option<CampaignIdx>, economy: Option<EconomyIdx>, count: u32 },
+    Detected(CampaignIdx),
+    InjectFired(InjectIdx),
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+}
+
+/// What a service condition or objective averages over.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum ServiceScope {
+    Asset(AssetIdx),
+    /// Mean over assets matching both filters (`None` = any); both `None` is the region.
+    Mean { economy: Option<EconomyIdx>, sector: Option<SectorIdx> },
+}
+
+/// When an inject fires.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Trigger {
+    /// Only when the facilitator fires it.
+    Manual,
+    At(u32),
+    When(Condition),
+    After { inject: InjectIdx, delay: u32 },
+}
+
+/// Who receives an inject's narrative.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Audience {
+    /// Every team (and the facilitator).
+    All,
+    /// These teams (and the facilitator).
+    Teams(Vec<TeamIdx>),
+    /// The facilitator only.
+    Facilitator,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Effect {
+    StartCampaign(CampaignIdx),
+    StopCampaign(CampaignIdx),
+    DamageAsset { asset: AssetIdx, amount: f64 },
+    AdjustTrust { economy: EconomyIdx, delta: f64 },
+    SetAwareness { economy: EconomyIdx, value: u8 },
+    AdjustAnalysts { team: TeamIdx, delta: i32 },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inject {
+    pub id: String,
+    pub headline: String,
+    pub text: String,
+    pub trigger: Trigger,
+    pub audience: Audience,
+    pub effects: Vec<Effect>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    pub economy: EconomyIdx,
+    pub analysts: u32,
+    /// Sectors a regulator or operator answers for; empty = all.
+    pub sectors: Vec<SectorIdx>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agreement {
+    pub id: String,
+    pub kind: AgreementKind,
+    /// Sorted, no duplicates, at least two.
+    pub parties: Vec<EconomyIdx>,
+    pub delay: u32,
+}
+
+/// Whose score an objective counts towards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ObjectiveScope {
+    Team(TeamIdx),
+    Region,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Goal {
+    ServiceAtLeast { economy: Option<EconomyIdx>, sector: Option<SectorIdx>, level: f64 },
+    TrustAtLeast { economy: EconomyIdx, level: f64 },
+    LossAtMost { economy: Option<EconomyIdx>, amount: f64 },
+    DetectWithin { campaign: Option<CampaignIdx>, economy: Option<EconomyIdx>, ticks: u32 },
+    ContainWithin { campaign: Option<CampaignIdx>, economy: Option<EconomyIdx>, ticks: u32 },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Objective {
+    pub id: String,
+    pub description: String,
+    pub scope: ObjectiveScope,
+    /// Positive; default 1.
+    pub weight: f64,
+    pub goal: Goal,
+}
+
+impl Scenario {
+    /// Number of dependencies whose two ends lie in different economies.
+    pub fn cross_border_dependencies(&self) -> usize {
+        self.assets
+            .iter()
+            .flat_map(|a| a.depends_on.iter().map(move |d| (a.economy, d.on)))
+            .filter(|(economy, on)| self.assets[on.index()].economy != *economy)
+            .count()
+    }
+
+    /// Looks a team up by its id.
+    pub fn team_by_id(&self, id: &str) -> Option<TeamIdx> {
+        self.teams.iter().position(|t| t.id == id).map(|i| TeamIdx(i as u32))
+    }
+}

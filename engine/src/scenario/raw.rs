@@ -1,0 +1,582 @@
+//! The scenario file as authors write it (TOML), mirrored field by field.
+//!
+//! These types only describe the *shape* of a file; the validation pass in
+//! [`super::validate`] turns them into the checked [`super::model::Scenario`], resolving
+//! ids to indices and applying defaults. Every struct refuses unknown fields so that a
+//! typo is an error with a suggestion rather than a silently ignored line. The JSON
+//! Schema served by `cyberdrill schema` is derived from these types.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A whole scenario file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    /// Title, briefing and the clock of the exercise.
+    pub scenario: RawMeta,
+    /// Values used wherever an asset, team or agreement leaves a field out.
+    #[serde(default)]
+    pub defaults: RawDefaults,
+    /// The economies taking part (APEC member economies, ITU member states...).
+    #[serde(default, rename = "economy")]
+    pub economies: Vec<RawEconomy>,
+    /// Sectors of critical infrastructure, each with optional defaults for its assets.
+    #[serde(default, rename = "sector")]
+    pub sectors: Vec<RawSector>,
+    /// Individual critical-infrastructure assets.
+    #[serde(default, rename = "asset")]
+    pub assets: Vec<RawAsset>,
+    /// Many similar assets written once (`count` copies, ids `ID-1` .. `ID-N`).
+    #[serde(default, rename = "asset_group")]
+    pub asset_groups: Vec<RawAssetGroup>,
+    /// Threat actors (criminal groups, hacktivists, states, insiders, natural hazards).
+    #[serde(default, rename = "actor")]
+    pub actors: Vec<RawActor>,
+    /// Attack campaigns and hazard events.
+    #[serde(default, rename = "campaign")]
+    pub campaigns: Vec<RawCampaign>,
+    /// Events fired by the white cell or by the scenario clock or state.
+    #[serde(default, rename = "inject")]
+    pub injects: Vec<RawInject>,
+    /// Response teams played by people or bots.
+    #[serde(default, rename = "team")]
+    pub teams: Vec<RawTeam>,
+    /// Bilateral or multilateral cooperation agreements between economies.
+    #[serde(default, rename = "agreement")]
+    pub agreements: Vec<RawAgreement>,
+    /// Measurable goals, scored per team and for the region.
+    #[serde(default, rename = "objective")]
+    pub objectives: Vec<RawObjective>,
+}
+
+/// `[scenario]`: what the exercise is and how its clock runs.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeta {
+    /// Short machine id, e.g. `apec-regional`.
+    pub id: String,
+    /// Title shown to every player.
+    pub title: String,
+    /// Narrative read out at the start of the exercise.
+    #[serde(default)]
+    pub briefing: String,
+    /// Simulated minutes per tick (default 60).
+    #[serde(default)]
+    pub tick_minutes: Option<u32>,
+    /// Length of the exercise in ticks.
+    pub duration_ticks: u32,
+    /// Label of the first tick's simulated date and time, e.g. `2026-03-02 08:00`.
+    #[serde(default)]
+    pub start_label: Option<String>,
+}
+
+/// `[defaults]`: written once, used wherever a block leaves the field out.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDefaults {
+    /// Defaults for every asset (a sector's `asset` table overrides these).
+    #[serde(default)]
+    pub asset: RawAssetDefaults,
+    /// Analysts of a team that does not say (default 4).
+    #[serde(default)]
+    pub analysts: Option<u32>,
+    /// Ticks for shared indicators to reach an economy with no agreement (default 12).
+    #[serde(default)]
+    pub sharing_delay_without_agreement: Option<u32>,
+    /// Ticks for a mutual legal assistance request with no agreement (default 48).
+    #[serde(default)]
+    pub mla_delay_without_agreement: Option<u32>,
+}
+
+/// Asset fields that may be defaulted (globally or per sector).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAssetDefaults {
+    /// Who runs it.
+    #[serde(default)]
+    pub operator: Option<Operator>,
+    /// 1 (minor) to 5 (vital).
+    #[serde(default)]
+    pub criticality: Option<u8>,
+    /// People who rely on the service.
+    #[serde(default)]
+    pub people_served: Option<u64>,
+    /// Security posture, 0-100 per part.
+    #[serde(default)]
+    pub posture: Option<RawPosture>,
+    /// How fast the service settles towards its new level each tick (0 < K <= 1).
+    #[serde(default)]
+    pub resilience: Option<f64>,
+}
+
+/// Readiness on the five work areas of the ITU Global Cybersecurity Agenda, 0-100 each.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawReadiness {
+    /// Legal measures: cybercrime law, procedural powers.
+    pub legal: u8,
+    /// Technical and procedural measures: watch, warning, incident response.
+    pub technical: u8,
+    /// Organizational structures: a national CIRT, a strategy, coordination.
+    pub organizational: u8,
+    /// Capacity building: skilled people, training, awareness programmes.
+    pub capacity: u8,
+    /// International cooperation: agreements, trusted channels.
+    pub cooperation: u8,
+}
+
+/// `[[economy]]`
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawEconomy {
+    /// Short id used in references, e.g. `sg`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Inhabitants.
+    pub population: u64,
+    /// Yearly GDP per inhabitant in US dollars; scales economic loss.
+    #[serde(default)]
+    pub gdp_per_capita: Option<f64>,
+    /// Readiness on the five GCA pillars.
+    pub readiness: RawReadiness,
+    /// Public awareness of online security, 0-100 (APEC action area 5).
+    #[serde(default)]
+    pub awareness: Option<u8>,
+    /// Public trust in the online environment at the start, 0-100.
+    #[serde(default)]
+    pub trust: Option<u8>,
+}
+
+/// `[[sector]]`
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSector {
+    /// Short id, e.g. `energy`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Defaults for the assets of this sector (a template).
+    #[serde(default)]
+    pub asset: RawAssetDefaults,
+}
+
+/// Patching, monitoring and backups, 0-100 each.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPosture {
+    /// How current the patches are: resists initial access.
+    pub patching: u8,
+    /// Logging and detection coverage: raises the chance to detect.
+    pub monitoring: u8,
+    /// Tested backups: speeds restoring after destructive attacks.
+    pub backups: u8,
+}
+
+/// Who operates an asset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Operator {
+    Public,
+    Private,
+}
+
+/// Kinds of interdependency after Rinaldi, Peerenboom & Kelly (2001).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DependencyKind {
+    /// A material output of one is an input of the other (power to a data centre).
+    Physical,
+    /// Depends on information transmitted through the other (SCADA over telecom).
+    #[default]
+    Cyber,
+    /// Affected by a local event because they are close together.
+    Geographic,
+    /// Any other mechanism: markets, policy, shared operators.
+    Logical,
+}
+
+/// One dependency: this asset needs `on` to work.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDependency {
+    /// Asset id, or an asset group id (the weight is split evenly over its members).
+    pub on: String,
+    /// Share of this asset's service that fails when `on` fails completely (0 < w <= 1).
+    pub weight: f64,
+    /// Physical, cyber, geographic or logical.
+    #[serde(default)]
+    pub kind: Option<DependencyKind>,
+}
+
+/// `[[asset]]`: one piece of critical infrastructure.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAsset {
+    /// Unique id, e.g. `sg-grid`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Economy it serves.
+    pub economy: String,
+    /// Sector id.
+    pub sector: String,
+    #[serde(default)]
+    pub operator: Option<Operator>,
+    #[serde(default)]
+    pub criticality: Option<u8>,
+    #[serde(default)]
+    pub people_served: Option<u64>,
+    #[serde(default)]
+    pub posture: Option<RawPosture>,
+    #[serde(default)]
+    pub resilience: Option<f64>,
+    /// What this asset needs to work, possibly across borders.
+    #[serde(default)]
+    pub depends_on: Vec<RawDependency>,
+}
+
+/// `[[asset_group]]`: `count` similar assets, ids `ID-1` .. `ID-N`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAssetGroup {
+    /// Prefix of the members' ids; also usable as a dependency target.
+    pub id: String,
+    /// Name of each member; `{n}` is replaced by the member's number.
+    pub name: String,
+    /// How many members.
+    pub count: u32,
+    pub economy: String,
+    pub sector: String,
+    #[serde(default)]
+    pub operator: Option<Operator>,
+    #[serde(default)]
+    pub criticality: Option<u8>,
+    /// People served by *each* member.
+    #[serde(default)]
+    pub people_served: Option<u64>,
+    #[serde(default)]
+    pub posture: Option<RawPosture>,
+    #[serde(default)]
+    pub resilience: Option<f64>,
+    /// Dependencies of every member.
+    #[serde(default)]
+    pub depends_on: Vec<RawDependency>,
+}
+
+/// Who is behind a campaign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorKind {
+    Criminal,
+    Hacktivist,
+    StateSponsored,
+    Insider,
+    /// Natural disasters and technical failures: no intent, no stages.
+    NaturalHazard,
+}
+
+/// `[[actor]]`
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawActor {
+    pub id: String,
+    pub name: String,
+    pub kind: ActorKind,
+    /// Skill and resources, 0-100: set against posture at every stage.
+    pub capability: u8,
+}
+
+/// What a campaign does, after the threats named in the APEC strategy and the ITU forum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CampaignKind {
+    /// Spam and phishing against the public and staff.
+    Phishing,
+    /// Theft of identities and credentials for fraud.
+    IdentityTheft,
+    /// Fake websites impersonating banks, shops or government.
+    FakeWebsite,
+    /// Distributed denial of service.
+    Ddos,
+    /// Ransomware: destroys availability until restored from backups.
+    Ransomware,
+    /// Other malware on infrastructure (wipers, ICS implants).
+    Malware,
+    /// Harmful content aimed at children (child online protection).
+    HarmfulContent,
+    /// Earthquake, typhoon, flood: immediate damage, no stages.
+    NaturalDisaster,
+    /// Cable cut, power failure, software fault: immediate damage, no stages.
+    TechnicalFailure,
+}
+
+/// Which assets a campaign goes after. Assets listed by id are always targets;
+/// besides them every asset in one of `economies` *and* one of `sectors`
+/// (an empty list means "any").
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawTargets {
+    #[serde(default)]
+    pub economies: Vec<String>,
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    #[serde(default)]
+    pub assets: Vec<String>,
+}
+
+/// `[[campaign]]`
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCampaign {
+    pub id: String,
+    pub name: String,
+    /// Actor id.
+    pub actor: String,
+    pub kind: CampaignKind,
+    pub targets: RawTargets,
+    /// Tick at which it starts; leave out to start it only from an inject.
+    #[serde(default)]
+    pub start: Option<u32>,
+    /// Mean ticks the actor spends on each stage (default 3).
+    #[serde(default)]
+    pub stage_ticks: Option<u32>,
+    /// New targets the campaign attempts per tick while active (default 1).
+    #[serde(default)]
+    pub intensity: Option<u32>,
+    /// Direct damage to a compromised asset's service, 0-1 (default by kind).
+    #[serde(default)]
+    pub impact: Option<f64>,
+    /// Ticks after its start at which the campaign stops attempting new targets.
+    #[serde(default)]
+    pub duration: Option<u32>,
+}
+
+/// A condition over the state of the world, for injects fired on conditions.
+/// Written as a one-key table, e.g. `{ trust_below = { economy = "sg", value = 50 } }`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum RawCondition {
+    /// The clock has reached this tick.
+    TickAtLeast(u32),
+    /// Service level of an asset, or the mean of an economy's (and/or a sector's) assets, is below `level`.
+    ServiceBelow(RawServiceCondition),
+    /// An economy's public trust is below `value` (0-100).
+    TrustBelow(RawEconomyValue),
+    /// Economic loss (US dollars) of an economy, or the region if no economy, is above `value`.
+    LossAbove(RawLossCondition),
+    /// At least `count` incidents so far, optionally of one campaign and/or in one economy.
+    Incidents(RawIncidentCondition),
+    /// At least one incident of this campaign has been detected by someone.
+    Detected(String),
+    /// This inject has fired.
+    InjectFired(String),
+    /// All of these hold.
+    All(Vec<RawCondition>),
+    /// Any of these holds.
+    Any(Vec<RawCondition>),
+    /// This does not hold.
+    Not(Box<RawCondition>),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawServiceCondition {
+    #[serde(default)]
+    pub asset: Option<String>,
+    #[serde(default)]
+    pub economy: Option<String>,
+    #[serde(default)]
+    pub sector: Option<String>,
+    /// 0-1.
+    pub level: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawEconomyValue {
+    pub economy: String,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLossCondition {
+    #[serde(default)]
+    pub economy: Option<String>,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawIncidentCondition {
+    #[serde(default)]
+    pub campaign: Option<String>,
+    #[serde(default)]
+    pub economy: Option<String>,
+    pub count: u32,
+}
+
+/// Fires after another inject, `delay` ticks later.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAfter {
+    pub inject: String,
+    #[serde(default)]
+    pub delay: u32,
+}
+
+/// What an inject changes in the world. One-key tables, e.g. `{ start_campaign = "ddos-fin" }`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum RawEffect {
+    /// Start a campaign now (if not already running).
+    StartCampaign(String),
+    /// Stop a campaign from attempting new targets.
+    StopCampaign(String),
+    /// Direct damage to an asset's service, 0-1 (a hazard, a sabotage).
+    DamageAsset { asset: String, amount: f64 },
+    /// Change an economy's public trust by `delta` points.
+    AdjustTrust { economy: String, delta: f64 },
+    /// Set an economy's public awareness (0-100).
+    SetAwareness { economy: String, value: u8 },
+    /// Give a team more (or fewer, if negative) analysts.
+    AdjustAnalysts { team: String, delta: i32 },
+}
+
+/// `[[inject]]`: give exactly one of `at`, `when` or `after`, or none to let the
+/// facilitator fire it by hand.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawInject {
+    pub id: String,
+    /// One line shown in timelines.
+    pub headline: String,
+    /// The narrative: news item, intelligence report, a minister's call.
+    #[serde(default)]
+    pub text: String,
+    /// Fire at this tick.
+    #[serde(default)]
+    pub at: Option<u32>,
+    /// Fire at the first tick this condition holds.
+    #[serde(default)]
+    pub when: Option<RawCondition>,
+    /// Fire some ticks after another inject.
+    #[serde(default)]
+    pub after: Option<RawAfter>,
+    /// Team ids that receive it; `"all"` for everybody; empty means the facilitator only.
+    #[serde(default)]
+    pub to: Vec<String>,
+    /// Changes to the world.
+    #[serde(default)]
+    pub effects: Vec<RawEffect>,
+}
+
+/// The roles of response teams in the source documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// National CSIRT / CIRT: watch, warning, incident response, sharing.
+    Csirt,
+    /// Sector regulator: hardening, coordination with operators.
+    Regulator,
+    /// Private or public operator of infrastructure: contain and restore its assets.
+    Operator,
+    /// Police and prosecutors: legal action, mutual legal assistance, takedowns.
+    LawEnforcement,
+}
+
+/// `[[team]]`
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawTeam {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    pub economy: String,
+    /// People available for tasks.
+    #[serde(default)]
+    pub analysts: Option<u32>,
+    /// Sectors a regulator or operator is responsible for; empty means all.
+    #[serde(default)]
+    pub sectors: Vec<String>,
+}
+
+/// Kinds of cooperation between economies (APEC action areas 2, 3 and 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AgreementKind {
+    /// CSIRT-to-CSIRT information sharing (indicators, warnings).
+    InformationSharing,
+    /// Mutual legal assistance in criminal matters.
+    MutualLegalAssistance,
+    /// Operational assistance: analysts lent in a crisis.
+    Assistance,
+}
+
+/// `[[agreement]]`
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAgreement {
+    pub id: String,
+    pub kind: AgreementKind,
+    /// Economies bound by it (two for bilateral, more for multilateral).
+    pub parties: Vec<String>,
+    /// Ticks for shared information or a request to take effect between parties.
+    pub delay: u32,
+}
+
+/// What an objective measures.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum RawGoal {
+    /// Mean service of an economy and/or sector (region if neither) stays at or above `level`;
+    /// scored as the share of ticks it did.
+    ServiceAtLeast {
+        #[serde(default)]
+        economy: Option<String>,
+        #[serde(default)]
+        sector: Option<String>,
+        level: f64,
+    },
+    /// Public trust at the end at or above `level`.
+    TrustAtLeast { economy: String, level: f64 },
+    /// Economic loss (US dollars) at the end at most `amount`.
+    LossAtMost {
+        #[serde(default)]
+        economy: Option<String>,
+        amount: f64,
+    },
+    /// Share of incidents (of a campaign and/or economy) detected within `ticks`.
+    DetectWithin {
+        #[serde(default)]
+        campaign: Option<String>,
+        #[serde(default)]
+        economy: Option<String>,
+        ticks: u32,
+    },
+    /// Share of incidents (of a campaign and/or economy) contained within `ticks` of starting.
+    ContainWithin {
+        #[serde(default)]
+        campaign: Option<String>,
+        #[serde(default)]
+        economy: Option<String>,
+        ticks: u32,
+    },
+}
+
+/// `[[objective]]`
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawObjective {
+    pub id: String,
+    pub description: String,
+    /// Team scored on it; leave out for a regional objective.
+    #[serde(default)]
+    pub team: Option<String>,
+    /// Relative weight in the score (default 1).
+    #[serde(default)]
+    pub weight: Option<f64>,
+    pub goal: RawGoal,
+}
