@@ -2,4 +2,5 @@
 //! regional cyber exercise. It knows nothing of terminals or sockets; callers use the
 //! [`Simulation`] facade.
 
+pub mod rng;
 pub mod scenario;

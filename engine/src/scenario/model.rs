@@ -183,11 +183,24 @@ pub fn default_impact(kind: CampaignKind) -> f64 {
 pub enum Condition {
     TickAtLeast(u32),
     /// Service of one asset, or mean service over a scope, below `level`.
-    ServiceBelow { scope: ServiceScope, level: f64 },
-    TrustBelow { economy: EconomyIdx, value: f64 },
+    ServiceBelow {
+        scope: ServiceScope,
+        level: f64,
+    },
+    TrustBelow {
+        economy: EconomyIdx,
+        value: f64,
+    },
     /// Loss of one economy, or of the region when `economy` is `None`.
-    LossAbove { economy: Option<EconomyIdx>, value: f64 },
-    Incidents { campaign: Option<CampaignIdx>, economy: Option<EconomyIdx>, count: u32 },
+    LossAbove {
+        economy: Option<EconomyIdx>,
+        value: f64,
+    },
+    Incidents {
+        campaign: Option<CampaignIdx>,
+        economy: Option<EconomyIdx>,
+        count: u32,
+    },
     Detected(CampaignIdx),
     InjectFired(InjectIdx),
     All(Vec<Condition>),
@@ -200,7 +213,10 @@ pub enum Condition {
 pub enum ServiceScope {
     Asset(AssetIdx),
     /// Mean over assets matching both filters (`None` = any); both `None` is the region.
-    Mean { economy: Option<EconomyIdx>, sector: Option<SectorIdx> },
+    Mean {
+        economy: Option<EconomyIdx>,
+        sector: Option<SectorIdx>,
+    },
 }
 
 /// When an inject fires.
@@ -210,7 +226,10 @@ pub enum Trigger {
     Manual,
     At(u32),
     When(Condition),
-    After { inject: InjectIdx, delay: u32 },
+    After {
+        inject: InjectIdx,
+        delay: u32,
+    },
 }
 
 /// Who receives an inject's narrative.
@@ -273,11 +292,29 @@ pub enum ObjectiveScope {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Goal {
-    ServiceAtLeast { economy: Option<EconomyIdx>, sector: Option<SectorIdx>, level: f64 },
-    TrustAtLeast { economy: EconomyIdx, level: f64 },
-    LossAtMost { economy: Option<EconomyIdx>, amount: f64 },
-    DetectWithin { campaign: Option<CampaignIdx>, economy: Option<EconomyIdx>, ticks: u32 },
-    ContainWithin { campaign: Option<CampaignIdx>, economy: Option<EconomyIdx>, ticks: u32 },
+    ServiceAtLeast {
+        economy: Option<EconomyIdx>,
+        sector: Option<SectorIdx>,
+        level: f64,
+    },
+    TrustAtLeast {
+        economy: EconomyIdx,
+        level: f64,
+    },
+    LossAtMost {
+        economy: Option<EconomyIdx>,
+        amount: f64,
+    },
+    DetectWithin {
+        campaign: Option<CampaignIdx>,
+        economy: Option<EconomyIdx>,
+        ticks: u32,
+    },
+    ContainWithin {
+        campaign: Option<CampaignIdx>,
+        economy: Option<EconomyIdx>,
+        ticks: u32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -302,6 +339,9 @@ impl Scenario {
 
     /// Looks a team up by its id.
     pub fn team_by_id(&self, id: &str) -> Option<TeamIdx> {
-        self.teams.iter().position(|t| t.id == id).map(|i| TeamIdx(i as u32))
+        self.teams
+            .iter()
+            .position(|t| t.id == id)
+            .map(|i| TeamIdx(i as u32))
     }
 }
