@@ -1,8 +1,11 @@
 //! `cyberdrill`: one binary for facilitators, players, authors and analysts.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+mod commands;
 
 /// Tabletop cyber-exercise engine for regional CSIRT drills.
 #[derive(Debug, Parser)]
@@ -13,7 +16,29 @@ struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Check scenario files and print every problem with its line, column and a hint.
+    #[command(
+        after_help = "Example:\n  cyberdrill validate scenarios/apec-regional.toml my-drill.toml"
+    )]
+    Validate {
+        /// Scenario files (TOML) to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Summarise a scenario: economies, teams, assets, dependencies, campaigns.
+    #[command(after_help = "Example:\n  cyberdrill inspect scenarios/apec-regional.toml --json")]
+    Inspect {
+        /// Scenario file (TOML).
+        file: PathBuf,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the JSON Schema of the scenario format, for editor completion.
+    #[command(after_help = "Example:\n  cyberdrill schema > cyberdrill.schema.json")]
+    Schema,
+}
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -37,5 +62,8 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => Ok(ExitCode::SUCCESS),
+        Some(Command::Validate { files }) => commands::validate::run(&files),
+        Some(Command::Inspect { file, json }) => commands::inspect::run(&file, json),
+        Some(Command::Schema) => commands::schema::run(),
     }
 }

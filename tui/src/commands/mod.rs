@@ -1,0 +1,5 @@
+//! One file per subcommand; `main.rs` only declares and dispatches them.
+
+pub mod inspect;
+pub mod schema;
+pub mod validate;
