@@ -8,6 +8,7 @@
 //! stopping at the first one.
 
 pub mod bundled;
+pub mod generate;
 pub mod model;
 pub mod raw;
 
