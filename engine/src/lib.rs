@@ -4,6 +4,7 @@
 //! gives each team.
 
 pub mod command;
+pub mod journal;
 pub mod metrics;
 pub mod policy;
 pub mod rng;
