@@ -1,6 +1,20 @@
 //! cyberdrill's engine: the scenario format and the deterministic simulation of a
 //! regional cyber exercise. It knows nothing of terminals or sockets; callers use the
-//! [`Simulation`] facade.
+//! `Simulation` facade, the [`command::Command`]s it accepts and the [`view::View`]s it
+//! gives each team.
 
+pub mod command;
+pub mod journal;
+pub mod metrics;
+pub mod policy;
 pub mod rng;
 pub mod scenario;
+mod sim;
+pub mod systems;
+pub mod testkit;
+pub mod view;
+pub mod world;
+
+pub use metrics::{EconomyMetrics, Metrics, ObjectiveScore};
+pub use sim::rules;
+pub use sim::{Accepted, CommandError, Simulation, StateHash};

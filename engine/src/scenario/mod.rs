@@ -7,8 +7,10 @@
 //! [`model::Scenario`]. Problems are collected as [`Diagnostic`]s rather than
 //! stopping at the first one.
 
+pub mod bundled;
 mod diagnostic;
 mod document;
+pub mod generate;
 mod guard;
 mod load;
 pub mod model;

@@ -1,0 +1,296 @@
+//! What one team may know, as plain data: the only picture of the world a player's
+//! interface (local or over the network) ever receives.
+//!
+//! A team sees its own economy fully, other economies only through what is public
+//! (published trust and loss figures, news) or has been shared with it; the
+//! facilitator sees everything. Views are built by [`crate::Simulation::view`] and are
+//! serialisable so that a server can send them to clients as they are.
+
+use serde::{Deserialize, Serialize};
+
+use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use crate::scenario::model::{
+    AssetIdx, CampaignIdx, CampaignKind, DependencyKind, EconomyIdx, InjectIdx, ObjectiveScope,
+    Operator, Posture, Readiness, Role, SectorIdx, TeamIdx,
+};
+
+/// Everything one viewer may know at one tick.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct View {
+    pub viewer: Actor,
+    pub title: String,
+    pub briefing: String,
+    /// Ticks completed so far (0 before the first step).
+    pub tick: u32,
+    pub duration_ticks: u32,
+    pub tick_minutes: u32,
+    /// Simulated time of day / date for the clock, e.g. `Day 2 14:00`.
+    pub time_label: String,
+    /// The viewer's own team, `None` for the facilitator.
+    pub my_team: Option<TeamIdx>,
+    /// Directory of every team (public: who to talk to).
+    pub teams: Vec<TeamInfo>,
+    pub sectors: Vec<SectorInfo>,
+    /// Every economy; detail depends on [`EconomyView::visibility`].
+    pub economies: Vec<EconomyView>,
+    /// The viewer's economy's assets plus the foreign assets they depend on
+    /// (the facilitator: all assets), in index order.
+    pub assets: Vec<AssetView>,
+    /// Incidents the viewer knows of (detected at home, or shared with it), by id.
+    pub incidents: Vec<IncidentView>,
+    /// Campaigns the viewer has identified (the facilitator: all).
+    pub campaigns: Vec<CampaignView>,
+    /// The viewer's tasks in progress and recently finished (the facilitator: all teams').
+    pub tasks: Vec<TaskView>,
+    /// The viewer's analysts; zeros for the facilitator.
+    pub analysts: AnalystsView,
+    /// Messages to or from the viewer, and broadcasts, oldest first.
+    pub messages: Vec<MessageView>,
+    /// Injects delivered to the viewer (the facilitator: all, fired or pending), oldest first.
+    pub injects: Vec<InjectView>,
+    /// The viewer's objectives and the regional ones, with their current scores.
+    pub objectives: Vec<ObjectiveView>,
+    /// Open requests for analysts addressed to the viewer's economy (the facilitator:
+    /// all), oldest first.
+    #[serde(default)]
+    pub assistance_requests: Vec<AssistanceRequestView>,
+}
+
+/// A team's request for analysts from another economy, still (partly) unanswered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssistanceRequestView {
+    /// The team asking.
+    pub from_team: TeamIdx,
+    /// The economy asked.
+    pub to: EconomyIdx,
+    pub analysts: u32,
+    /// Analysts provided so far.
+    pub provided: u32,
+    pub at: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamInfo {
+    pub idx: TeamIdx,
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    pub economy: EconomyIdx,
+    /// Sectors a regulator or operator answers for; empty = all.
+    #[serde(default)]
+    pub sectors: Vec<SectorIdx>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectorInfo {
+    pub idx: SectorIdx,
+    pub id: String,
+    pub name: String,
+}
+
+/// How much of an economy the viewer can see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Own economy, or the facilitator.
+    Full,
+    /// Published figures only.
+    Public,
+}
+
+/// One point of an economy's history, for sparklines and charts.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct EconomyPoint {
+    pub tick: u32,
+    /// Public trust 0-100.
+    pub trust: f64,
+    /// Cumulative economic loss, US dollars.
+    pub loss: f64,
+    /// Mean service level of its assets, 0-1.
+    pub service: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EconomyView {
+    pub idx: EconomyIdx,
+    pub id: String,
+    pub name: String,
+    pub visibility: Visibility,
+    /// Public trust 0-100 (published).
+    pub trust: f64,
+    /// Cumulative economic loss in US dollars (published).
+    pub loss: f64,
+    /// Mean service level of its assets 0-1 (published).
+    pub service: f64,
+    /// Only with full visibility.
+    pub awareness: Option<f64>,
+    /// Only with full visibility.
+    pub readiness: Option<Readiness>,
+    /// Mean service per sector (index-aligned with [`View::sectors`]; `None` where the
+    /// economy has no asset of that sector). Only with full visibility, else empty.
+    pub sector_service: Vec<Option<f64>>,
+    /// One point per completed tick, oldest first.
+    pub history: Vec<EconomyPoint>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DependencyView {
+    pub on: AssetIdx,
+    pub weight: f64,
+    pub kind: DependencyKind,
+    /// The asset depended on lies in another economy.
+    pub cross_border: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssetView {
+    pub idx: AssetIdx,
+    pub id: String,
+    pub name: String,
+    pub economy: EconomyIdx,
+    pub sector: SectorIdx,
+    pub operator: Operator,
+    pub criticality: u8,
+    pub people_served: u64,
+    /// Current service level 0-1.
+    pub service: f64,
+    /// Only for the viewer's own assets.
+    pub posture: Option<Posture>,
+    pub depends_on: Vec<DependencyView>,
+    /// Direct damage from attacks and hazards still to be restored, 0-1 (the rest of any
+    /// outage cascades from what it depends on). Only for the viewer's own assets.
+    #[serde(default)]
+    pub damage: Option<f64>,
+}
+
+/// Where an incident stands. Ordered: later stages compare greater.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Reconnaissance,
+    InitialAccess,
+    Foothold,
+    Impact,
+}
+
+/// How bad an incident is, from the asset's criticality and the damage done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+/// How the viewer learned of an incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// Detected by the viewer's own economy (or seen by the facilitator).
+    Own,
+    /// Reported by another economy, under a TLP label.
+    SharedBy { economy: EconomyIdx, tlp: Tlp },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncidentView {
+    pub id: IncidentId,
+    pub asset: AssetIdx,
+    pub economy: EconomyIdx,
+    /// Known once investigated (the facilitator: always).
+    pub campaign: Option<CampaignIdx>,
+    pub kind: Option<CampaignKind>,
+    pub stage: Stage,
+    pub severity: Severity,
+    pub source: Source,
+    /// Tick the compromise began: known to the facilitator, else once investigated.
+    pub started_at: Option<u32>,
+    pub detected_at: Option<u32>,
+    pub contained_at: Option<u32>,
+    pub recovered_at: Option<u32>,
+    /// Investigated: indicators are known and can be shared.
+    pub investigated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignView {
+    pub idx: CampaignIdx,
+    pub id: String,
+    pub name: String,
+    pub kind: CampaignKind,
+    /// Actor name.
+    pub actor: String,
+    /// Running now (the facilitator only; `false` for others).
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskView {
+    pub id: TaskId,
+    pub team: TeamIdx,
+    /// The action's label, e.g. `contain`.
+    pub label: String,
+    /// What it acts on, in words, e.g. `Arcadia national grid`.
+    pub target: String,
+    pub analysts: u32,
+    pub started_at: u32,
+    /// Tick at which it completes.
+    pub done_at: u32,
+    /// 0-1.
+    pub progress: f64,
+    pub finished: bool,
+    /// The command the task carries out (lets a bot or the interface avoid repeating it).
+    pub command: Command,
+    /// What happened when it completed, in words.
+    #[serde(default)]
+    pub outcome: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AnalystsView {
+    /// Own analysts plus borrowed ones.
+    pub total: u32,
+    /// Working on tasks, here or (lent) for another team.
+    pub busy: u32,
+    /// Lent to other teams.
+    pub lent: u32,
+    /// Borrowed from other teams.
+    pub borrowed: u32,
+}
+
+impl AnalystsView {
+    /// Analysts free for a new task.
+    pub fn free(&self) -> u32 {
+        self.total.saturating_sub(self.busy)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageView {
+    pub tick: u32,
+    pub from: Actor,
+    pub to: Recipient,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InjectView {
+    pub idx: InjectIdx,
+    /// Tick it fired; `None` while pending (only the facilitator sees pending ones).
+    pub fired_at: Option<u32>,
+    pub headline: String,
+    pub text: String,
+    /// How it is triggered, in words (the facilitator only; empty for teams).
+    pub trigger: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectiveView {
+    pub id: String,
+    pub description: String,
+    pub scope: ObjectiveScope,
+    pub weight: f64,
+    /// 0-1, as measured so far.
+    pub score: f64,
+}
