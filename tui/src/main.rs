@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod commands;
+
 /// Tabletop cyber-exercise engine for regional CSIRT drills.
 #[derive(Debug, Parser)]
 #[command(name = "cyberdrill", version, about, long_about = None)]
@@ -13,7 +15,13 @@ struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Bundled scenarios and the synthetic scenario generator.
+    #[command(after_help = "Examples:\n  cyberdrill scenario list\n  \
+                            cyberdrill scenario export tutorial --out tutorial.toml\n  \
+                            cyberdrill scenario generate --economies 8 --assets 500 --seed 1")]
+    Scenario(commands::scenario::ScenarioArgs),
+}
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -37,5 +45,6 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => Ok(ExitCode::SUCCESS),
+        Some(Command::Scenario(args)) => commands::scenario::run(args),
     }
 }

@@ -112,7 +112,7 @@ pub fn generate_toml(opts: GenerateOptions) -> String {
 }
 
 /// Streams the scenario of [`generate`] as TOML into `out`, one asset at a time.
-pub fn write_toml(opts: GenerateOptions, out: &mut impl io::Write) -> io::Result<()> {
+pub fn write_toml<W: io::Write + ?Sized>(opts: GenerateOptions, out: &mut W) -> io::Result<()> {
     let generator = Generator::new(opts);
     let header = toml::to_string(&HeaderView::of(&generator.header)).map_err(io::Error::other)?;
     out.write_all(header.as_bytes())?;
