@@ -1132,6 +1132,27 @@ mod tests {
     }
 
     #[test]
+    fn output_validates_with_no_errors_and_no_warnings() {
+        for (economies, assets, seed) in [(1, 1, 0), (2, 3, 1), (5, 400, 2), (12, 5_000, 3)] {
+            let text = generate_toml(opts(economies, assets, seed));
+            match crate::scenario::parse(&text) {
+                Ok(checked) => {
+                    let rendered =
+                        crate::scenario::render("generated.toml", &text, &checked.warnings);
+                    assert!(checked.warnings.is_empty(), "{rendered}");
+                    assert_eq!(checked.scenario.assets.len() as u64, assets);
+                }
+                Err(diagnostics) => {
+                    panic!(
+                        "{}",
+                        crate::scenario::render("generated.toml", &text, &diagnostics)
+                    )
+                }
+            }
+        }
+    }
+
+    #[test]
     fn asset_ids_are_unique_and_dependencies_point_at_existing_assets_of_weight_at_most_one() {
         let raw = generate(opts(8, 3_000, 5));
         let ids: BTreeSet<&str> = raw.assets.iter().map(|a| a.id.as_str()).collect();
