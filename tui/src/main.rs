@@ -38,6 +38,11 @@ enum Command {
     /// Print the JSON Schema of the scenario format, for editor completion.
     #[command(after_help = "Example:\n  cyberdrill schema > cyberdrill.schema.json")]
     Schema,
+    /// Bundled scenarios and the synthetic scenario generator.
+    #[command(after_help = "Examples:\n  cyberdrill scenario list\n  \
+                            cyberdrill scenario export tutorial --out tutorial.toml\n  \
+                            cyberdrill scenario generate --economies 8 --assets 500 --seed 1")]
+    Scenario(commands::scenario::ScenarioArgs),
 }
 
 fn main() -> ExitCode {
@@ -65,5 +70,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Validate { files }) => commands::validate::run(&files),
         Some(Command::Inspect { file, json }) => commands::inspect::run(&file, json),
         Some(Command::Schema) => commands::schema::run(),
+        Some(Command::Scenario(args)) => commands::scenario::run(args),
     }
 }

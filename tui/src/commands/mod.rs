@@ -1,5 +1,6 @@
 //! One file per subcommand; `main.rs` only declares and dispatches them.
 
 pub mod inspect;
+pub mod scenario;
 pub mod schema;
 pub mod validate;
