@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod commands;
+
 /// Tabletop cyber-exercise engine for regional CSIRT drills.
 #[derive(Debug, Parser)]
 #[command(name = "cyberdrill", version, about, long_about = None)]
@@ -13,7 +15,13 @@ struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Headless run of a scenario with every team played by a bot policy.
+    #[command(
+        after_help = "Example:\n  cyberdrill run scenarios/apec-regional.toml --seed 7 --policy cooperative --json"
+    )]
+    Run(commands::run::RunArgs),
+}
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -37,5 +45,6 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => Ok(ExitCode::SUCCESS),
+        Some(Command::Run(args)) => commands::run::run(args),
     }
 }

@@ -1,0 +1,3 @@
+//! One file per subcommand; `main.rs` only parses and dispatches.
+
+pub mod run;
