@@ -43,6 +43,11 @@ enum Command {
                             cyberdrill scenario export tutorial --out tutorial.toml\n  \
                             cyberdrill scenario generate --economies 8 --assets 500 --seed 1")]
     Scenario(commands::scenario::ScenarioArgs),
+    /// Headless run of a scenario with every team played by a bot policy.
+    #[command(
+        after_help = "Example:\n  cyberdrill run scenarios/apec-regional.toml --seed 7 --policy cooperative --json"
+    )]
+    Run(commands::run::RunArgs),
 }
 
 fn main() -> ExitCode {
@@ -71,5 +76,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Inspect { file, json }) => commands::inspect::run(&file, json),
         Some(Command::Schema) => commands::schema::run(),
         Some(Command::Scenario(args)) => commands::scenario::run(args),
+        Some(Command::Run(args)) => commands::run::run(args),
     }
 }
