@@ -4,6 +4,7 @@
 //! gives each team.
 
 pub mod command;
+pub mod journal;
 pub mod rng;
 pub mod scenario;
 pub mod view;
