@@ -2,15 +2,15 @@
 //! (one with a long unicode name), four sectors, assets with cross-border dependencies,
 //! incidents at several stages, tasks, messages and injects.
 
-use cyberdrill_engine::command::{Actor, IncidentId, Recipient, TaskId, Tlp};
+use cyberdrill_engine::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use cyberdrill_engine::scenario::model::{
     AssetIdx, CampaignIdx, CampaignKind, DependencyKind, EconomyIdx, InjectIdx, ObjectiveScope,
     Operator, Posture, Readiness, Role, SectorIdx, TeamIdx,
 };
 use cyberdrill_engine::view::{
-    AnalystsView, AssetView, CampaignView, DependencyView, EconomyPoint, EconomyView, IncidentView,
-    InjectView, MessageView, ObjectiveView, SectorInfo, Severity, Source, Stage, TaskView,
-    TeamInfo, View, Visibility,
+    AnalystsView, AssetView, AssistanceRequestView, CampaignView, DependencyView, EconomyPoint,
+    EconomyView, IncidentView, InjectView, MessageView, ObjectiveView, SectorInfo, Severity,
+    Source, Stage, TaskView, TeamInfo, View, Visibility,
 };
 
 fn history(trust0: f64, service0: f64, ticks: u32) -> Vec<EconomyPoint> {
@@ -87,6 +87,7 @@ fn asset(
             backups: 40,
         }),
         depends_on,
+        damage: own.then_some(if service < 0.5 { 0.6 } else { 0.0 }),
     }
 }
 
@@ -246,6 +247,10 @@ pub fn team_view() -> View {
                 done_at: 7,
                 progress: 1.0,
                 finished: true,
+                command: Command::Investigate {
+                    incident: IncidentId(0),
+                },
+                outcome: Some("NightLocker identified; indicators ready to share".to_string()),
             },
             TaskView {
                 id: TaskId(1),
@@ -257,6 +262,10 @@ pub fn team_view() -> View {
                 done_at: 10,
                 progress: 0.34,
                 finished: false,
+                command: Command::Contain {
+                    incident: IncidentId(0),
+                },
+                outcome: None,
             },
         ],
         analysts: AnalystsView {
@@ -311,6 +320,13 @@ pub fn team_view() -> View {
                 score: 0.4,
             },
         ],
+        assistance_requests: vec![AssistanceRequestView {
+            from_team: TeamIdx(1),
+            to: EconomyIdx(0),
+            analysts: 2,
+            provided: 0,
+            at: 7,
+        }],
     }
 }
 
@@ -335,5 +351,6 @@ fn team(idx: u32, id: &str, name: &str, role: Role, economy: u32) -> TeamInfo {
         name: name.to_string(),
         role,
         economy: EconomyIdx(economy),
+        sectors: Vec::new(),
     }
 }

@@ -89,6 +89,10 @@ fn open_incident_pick_contain_submit_and_see_the_task() {
         done_at: 11,
         progress: 0.0,
         finished: false,
+        command: Command::Contain {
+            incident: IncidentId(1),
+        },
+        outcome: None,
     });
     app.receive(FromSession::View(Box::new(view)));
     press(&mut app, &[KeyCode::Char('4')]);

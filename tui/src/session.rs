@@ -7,7 +7,9 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use cyberdrill_engine::Simulation;
 use cyberdrill_engine::command::{Actor, Command};
+use cyberdrill_engine::policy::{Policy, decide};
 use cyberdrill_engine::scenario::model::TeamIdx;
 use cyberdrill_engine::view::View;
 
@@ -25,6 +27,37 @@ pub trait Exercise: Send + 'static {
     fn is_finished(&self) -> bool;
     /// What the bot playing `team` does now.
     fn bot_commands(&mut self, team: TeamIdx) -> Vec<Command>;
+}
+
+/// The engine's facade with a bot policy for the seats nobody took.
+pub struct SimulationExercise {
+    pub simulation: Simulation,
+    pub policy: Policy,
+}
+
+impl Exercise for SimulationExercise {
+    fn submit(&mut self, actor: Actor, command: Command) -> Result<String, String> {
+        self.simulation
+            .submit(actor, command)
+            .map(|accepted| accepted.message)
+            .map_err(|refusal| refusal.to_string())
+    }
+
+    fn step(&mut self) {
+        self.simulation.step();
+    }
+
+    fn view(&mut self, actor: Actor) -> View {
+        self.simulation.view(actor)
+    }
+
+    fn is_finished(&self) -> bool {
+        self.simulation.is_finished()
+    }
+
+    fn bot_commands(&mut self, team: TeamIdx) -> Vec<Command> {
+        decide(self.policy, &self.simulation.view(Actor::Team(team)))
+    }
 }
 
 /// The interface's ends of a running session's channels.
@@ -257,7 +290,10 @@ mod tests {
             tick: 0,
             last,
         };
-        (spawn_local(exercise, seat, vec![TeamIdx(1), TeamIdx(2)]), log)
+        (
+            spawn_local(exercise, seat, vec![TeamIdx(1), TeamIdx(2)]),
+            log,
+        )
     }
 
     /// Receives until a view of `tick` arrives (or the session ends), returning everything.

@@ -22,7 +22,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Layout::horizontal([Constraint::Length(28), Constraint::Min(0)]).areas(area);
     draw_menu(frame, menu, app);
     let [about, notices, tasks] = Layout::vertical([
-        Constraint::Length(4),
+        Constraint::Length(5),
         Constraint::Length(5),
         Constraint::Min(3),
     ])
@@ -73,11 +73,33 @@ fn draw_about(frame: &mut Frame, area: Rect, app: &App, view: &View) {
             truncate(&analysts, width),
             Style::default().add_modifier(Modifier::BOLD),
         ),
+        Line::from(truncate(&assistance_requests(view), width)),
     ];
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(" Enter opens the form ")),
         area,
     );
+}
+
+/// Open requests for analysts, e.g. `asked for analysts: Borealis CIRT 0/2 (t7)`.
+fn assistance_requests(view: &View) -> String {
+    if view.assistance_requests.is_empty() {
+        return "no open request for analysts".to_string();
+    }
+    let asks: Vec<String> = view
+        .assistance_requests
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}/{} (t{})",
+                team_name(view, r.from_team),
+                r.provided,
+                r.analysts,
+                r.at
+            )
+        })
+        .collect();
+    format!("asked for analysts: {}", asks.join(", "))
 }
 
 fn draw_notices(frame: &mut Frame, area: Rect, app: &App) {
@@ -136,9 +158,13 @@ fn draw_tasks(frame: &mut Frame, area: Rect, view: &View) {
         } else {
             format!("{} {:>4}", bar(task.progress, 10), percent(task.progress))
         };
+        let outcome = match (&task.outcome, task.finished) {
+            (Some(outcome), true) => format!(" → {outcome}"),
+            _ => String::new(),
+        };
         Row::new(vec![
             Line::from(truncate(
-                &format!("{who}{} {}", task.label, task.target),
+                &format!("{who}{} {}{outcome}", task.label, task.target),
                 what_width,
             )),
             Line::from(format!("{:>3}", task.analysts)),

@@ -123,6 +123,12 @@ fn draw_asset_detail(frame: &mut Frame, area: Rect, view: &View, asset: Option<&
             Span::styled(health.label(), health.style()),
         ]),
     ];
+    if let Some(damage) = asset.damage.filter(|d| *d > 0.0) {
+        lines.push(Line::from(truncate(
+            &format!("direct damage {} (restore repairs it)", percent(damage)),
+            width,
+        )));
+    }
     if let Some(p) = asset.posture {
         lines.push(Line::from(truncate(
             &format!(

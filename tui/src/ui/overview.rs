@@ -12,7 +12,10 @@ use ratatui::widgets::{Block, Paragraph, Row, Sparkline, Table};
 use crate::app::App;
 use crate::text::{Health, fit, money, percent, truncate};
 
-const NAME_WIDTH: u16 = 16;
+/// Economy names get more room on wide terminals.
+fn name_width(area: Rect) -> u16 {
+    if area.width >= 110 { 28 } else { 16 }
+}
 const STATUS_WIDTH: u16 = 11;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
@@ -35,7 +38,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 /// Column layout of an economy row: name, status, then three value+sparkline pairs.
 fn columns(area: Rect) -> [Rect; 5] {
     Layout::horizontal([
-        Constraint::Length(NAME_WIDTH),
+        Constraint::Length(name_width(area)),
         Constraint::Length(STATUS_WIDTH),
         Constraint::Ratio(1, 3),
         Constraint::Ratio(1, 3),
@@ -95,7 +98,7 @@ fn draw_economy_row(frame: &mut Frame, row: Rect, view: &View, economy: &Economy
         Paragraph::new(Span::styled(
             format!(
                 "{marker}{}",
-                truncate(&economy.name, NAME_WIDTH as usize - 2)
+                truncate(&economy.name, (name.width as usize).saturating_sub(2))
             ),
             name_style,
         )),
@@ -173,9 +176,10 @@ fn draw_sector_grid(frame: &mut Frame, area: Rect, view: &View) {
         return;
     }
     let inner_width = area.width.saturating_sub(2);
+    let name_w = name_width(area);
     let sectors = view.sectors.len() as u16;
-    let cell = (inner_width.saturating_sub(NAME_WIDTH) / sectors.max(1)).max(4);
-    let mut widths = vec![Constraint::Length(NAME_WIDTH)];
+    let cell = (inner_width.saturating_sub(name_w) / sectors.max(1)).max(4);
+    let mut widths = vec![Constraint::Length(name_w)];
     widths.extend(std::iter::repeat_n(
         Constraint::Length(cell - 1),
         view.sectors.len(),
@@ -189,7 +193,7 @@ fn draw_sector_grid(frame: &mut Frame, area: Rect, view: &View) {
     )
     .style(Style::default().add_modifier(Modifier::BOLD));
     let rows = full.iter().map(|economy| {
-        let mut cells = vec![Line::from(truncate(&economy.name, NAME_WIDTH as usize))];
+        let mut cells = vec![Line::from(truncate(&economy.name, name_w as usize))];
         cells.extend(economy.sector_service.iter().map(|service| match service {
             Some(s) => {
                 let health = Health::of_service(*s);
