@@ -8,8 +8,10 @@ use clap::{Parser, Subcommand};
 mod commands;
 
 /// Tabletop cyber-exercise engine for regional CSIRT drills.
+///
+/// With no command, plays the bundled tutorial in the terminal (`cyberdrill play`).
 #[derive(Debug, Parser)]
-#[command(name = "cyberdrill", version, about, long_about = None)]
+#[command(name = "cyberdrill", version, about)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -48,6 +50,14 @@ enum Command {
         after_help = "Example:\n  cyberdrill run scenarios/apec-regional.toml --seed 7 --policy cooperative --json"
     )]
     Run(commands::run::RunArgs),
+    /// Play an exercise in the terminal; bots play the seats nobody took.
+    ///
+    /// Without FILE, plays the bundled tutorial; without --team or --facilitator, you play
+    /// the scenario's first CSIRT team. Keys: ? help, q quit, space pause/resume, n step.
+    #[command(
+        after_help = "Examples:\n  cyberdrill play\n  cyberdrill play scenarios/apec-regional.toml --team nor-csirt --seed 7\n  cyberdrill play scenarios/itu-cirt-drill.toml --facilitator --bots isolated"
+    )]
+    Play(commands::play::PlayArgs),
 }
 
 fn main() -> ExitCode {
@@ -77,5 +87,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Schema) => commands::schema::run(),
         Some(Command::Scenario(args)) => commands::scenario::run(args),
         Some(Command::Run(args)) => commands::run::run(args),
+        None => commands::play::run(commands::play::PlayArgs::default()),
+        Some(Command::Play(args)) => commands::play::run(args),
     }
 }
