@@ -4,6 +4,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+#[allow(dead_code)] // Wired to `cyberdrill report` once the simulation facade lands.
+mod report;
+
 /// Tabletop cyber-exercise engine for regional CSIRT drills.
 #[derive(Debug, Parser)]
 #[command(name = "cyberdrill", version, about, long_about = None)]
