@@ -7,6 +7,7 @@
 //! [`model::Scenario`]. Problems are collected as [`Diagnostic`]s rather than
 //! stopping at the first one.
 
+pub mod bundled;
 pub mod model;
 pub mod raw;
 
