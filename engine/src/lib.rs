@@ -5,6 +5,16 @@
 
 pub mod command;
 pub mod journal;
+pub mod metrics;
+pub mod policy;
 pub mod rng;
 pub mod scenario;
+mod sim;
+pub mod systems;
+pub mod testkit;
 pub mod view;
+pub mod world;
+
+pub use metrics::{EconomyMetrics, Metrics, ObjectiveScore};
+pub use sim::rules;
+pub use sim::{Accepted, CommandError, Simulation, StateHash};

@@ -19,6 +19,12 @@ impl SimRng {
         Self(ChaCha12Rng::seed_from_u64(seed))
     }
 
+    /// How many 32-bit words of the stream have been used: with the seed, the whole
+    /// state of the generator (part of the simulation's canonical state hash).
+    pub fn word_pos(&self) -> u128 {
+        self.0.get_word_pos()
+    }
+
     /// The next raw 64 bits.
     pub fn next_u64(&mut self) -> u64 {
         self.0.next_u64()

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::command::{Actor, IncidentId, Recipient, TaskId, Tlp};
+use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use crate::scenario::model::{
     AssetIdx, CampaignIdx, CampaignKind, DependencyKind, EconomyIdx, InjectIdx, ObjectiveScope,
     Operator, Posture, Readiness, Role, SectorIdx, TeamIdx,
@@ -50,6 +50,23 @@ pub struct View {
     pub injects: Vec<InjectView>,
     /// The viewer's objectives and the regional ones, with their current scores.
     pub objectives: Vec<ObjectiveView>,
+    /// Open requests for analysts addressed to the viewer's economy (the facilitator:
+    /// all), oldest first.
+    #[serde(default)]
+    pub assistance_requests: Vec<AssistanceRequestView>,
+}
+
+/// A team's request for analysts from another economy, still (partly) unanswered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssistanceRequestView {
+    /// The team asking.
+    pub from_team: TeamIdx,
+    /// The economy asked.
+    pub to: EconomyIdx,
+    pub analysts: u32,
+    /// Analysts provided so far.
+    pub provided: u32,
+    pub at: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,6 +76,9 @@ pub struct TeamInfo {
     pub name: String,
     pub role: Role,
     pub economy: EconomyIdx,
+    /// Sectors a regulator or operator answers for; empty = all.
+    #[serde(default)]
+    pub sectors: Vec<SectorIdx>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -137,6 +157,10 @@ pub struct AssetView {
     /// Only for the viewer's own assets.
     pub posture: Option<Posture>,
     pub depends_on: Vec<DependencyView>,
+    /// Direct damage from attacks and hazards still to be restored, 0-1 (the rest of any
+    /// outage cascades from what it depends on). Only for the viewer's own assets.
+    #[serde(default)]
+    pub damage: Option<f64>,
 }
 
 /// Where an incident stands. Ordered: later stages compare greater.
@@ -216,13 +240,18 @@ pub struct TaskView {
     /// 0-1.
     pub progress: f64,
     pub finished: bool,
+    /// The command the task carries out (lets a bot or the interface avoid repeating it).
+    pub command: Command,
+    /// What happened when it completed, in words.
+    #[serde(default)]
+    pub outcome: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AnalystsView {
     /// Own analysts plus borrowed ones.
     pub total: u32,
-    /// Working on tasks.
+    /// Working on tasks, here or (lent) for another team.
     pub busy: u32,
     /// Lent to other teams.
     pub lent: u32,

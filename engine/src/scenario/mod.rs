@@ -8,7 +8,22 @@
 //! stopping at the first one.
 
 pub mod bundled;
+mod diagnostic;
+mod document;
+mod guard;
+mod load;
 pub mod model;
 pub mod raw;
+mod spans;
+pub mod suggest;
+pub mod validate;
 
+pub use diagnostic::{Diagnostic, LineIndex, Severity, render};
+pub use load::{
+    Checked, LoadError, LoadedScenario, MAX_FILE_BYTES, decode, load_file, parse, read_bytes,
+};
 pub use model::Scenario;
+pub use validate::validate;
+
+#[cfg(test)]
+mod tests;

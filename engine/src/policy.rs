@@ -1,0 +1,475 @@
+//! Bot policies for empty seats and batch runs. A bot decides **from its team's view
+//! only**, exactly what a human player in that seat would see, so the same code can
+//! play a seat over the network.
+//!
+//! - `idle`: nobody responds (the baseline).
+//! - `isolated`: each economy responds competently on its own: contain and investigate
+//!   what it detects, restore damaged assets, harden weak sectors, run awareness
+//!   campaigns, prosecute at home.
+//! - `cooperative`: as isolated, plus sharing indicators with every other economy,
+//!   answering and making requests for assistance, and mutual legal assistance
+//!   requests (APEC 2005 action areas 2 and 7; ITU 2009 "cooperate across borders").
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::command::{Command, IncidentId, Tlp};
+use crate::rules::analysts_needed;
+use crate::scenario::model::{CampaignIdx, CampaignKind, EconomyIdx, Operator, Role, SectorIdx};
+use crate::view::{IncidentView, Severity, Source, TeamInfo, View};
+
+/// How a bot plays a seat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Policy {
+    Idle,
+    Isolated,
+    Cooperative,
+}
+
+impl Policy {
+    /// Every policy, weakest first.
+    pub const ALL: [Policy; 3] = [Policy::Idle, Policy::Isolated, Policy::Cooperative];
+}
+
+impl fmt::Display for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Policy::Idle => "idle",
+            Policy::Isolated => "isolated",
+            Policy::Cooperative => "cooperative",
+        })
+    }
+}
+
+/// An unknown policy name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown policy `{0}`: use idle, isolated or cooperative")]
+pub struct UnknownPolicy(pub String);
+
+impl FromStr for Policy {
+    type Err = UnknownPolicy;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "idle" => Ok(Policy::Idle),
+            "isolated" => Ok(Policy::Isolated),
+            "cooperative" => Ok(Policy::Cooperative),
+            _ => Err(UnknownPolicy(s.to_string())),
+        }
+    }
+}
+
+/// Trust below which a team runs an awareness campaign.
+const AWARENESS_TRUST: f64 = 65.0;
+/// A regulator hardens a sector whose mean patching is below this.
+const HARDEN_BELOW: f64 = 80.0;
+/// Analysts a CSIRT keeps for itself before lending any.
+const KEEP_FOR_SELF: u32 = 4;
+
+/// The commands a team's bot issues this tick, from what the team can see. The
+/// facilitator's view (no team) gets none.
+pub fn decide(policy: Policy, view: &View) -> Vec<Command> {
+    if policy == Policy::Idle || view.tick >= view.duration_ticks {
+        return Vec::new();
+    }
+    let Some(me) = view.my_team.and_then(|t| view.teams.get(t.index())) else {
+        return Vec::new();
+    };
+    let mut bot = Bot {
+        view,
+        me,
+        cooperative: policy == Policy::Cooperative,
+        free: view.analysts.free(),
+        out: Vec::new(),
+    };
+    match me.role {
+        Role::Csirt => bot.play_csirt(),
+        Role::Operator => bot.play_operator(),
+        Role::Regulator => bot.play_regulator(),
+        Role::LawEnforcement => bot.play_law_enforcement(),
+    }
+    bot.out
+}
+
+struct Bot<'a> {
+    view: &'a View,
+    me: &'a TeamInfo,
+    cooperative: bool,
+    free: u32,
+    out: Vec<Command>,
+}
+
+impl<'a> Bot<'a> {
+    /// Queues a command if it is not already running and the analysts are free.
+    fn try_issue(&mut self, command: Command) -> bool {
+        let needed = analysts_needed(&command);
+        if needed > self.free || self.running(&command) || self.out.contains(&command) {
+            return false;
+        }
+        self.free -= needed;
+        self.out.push(command);
+        true
+    }
+
+    fn running(&self, command: &Command) -> bool {
+        self.view
+            .tasks
+            .iter()
+            .any(|t| !t.finished && t.command == *command)
+    }
+
+    /// Whether any task in view (running or recently finished) matches.
+    fn done_or_running(&self, matches: impl Fn(&Command) -> bool) -> bool {
+        self.view.tasks.iter().any(|t| matches(&t.command)) || self.out.iter().any(matches)
+    }
+
+    fn answers_for(&self, sector: SectorIdx) -> bool {
+        self.me.sectors.is_empty() || self.me.sectors.contains(&sector)
+    }
+
+    fn asset_sector(&self, incident: &IncidentView) -> Option<SectorIdx> {
+        self.view
+            .assets
+            .iter()
+            .find(|a| a.idx == incident.asset)
+            .map(|a| a.sector)
+    }
+
+    /// Open incidents of the team's own economy it detected, most severe first.
+    fn own_open_incidents(&self) -> Vec<&'a IncidentView> {
+        let view: &'a View = self.view;
+        let mut list: Vec<&'a IncidentView> = view
+            .incidents
+            .iter()
+            .filter(|i| {
+                i.economy == self.me.economy
+                    && i.contained_at.is_none()
+                    && i.recovered_at.is_none()
+                    && matches!(i.source, Source::Own)
+                    && self.asset_sector(i).is_some_and(|s| self.answers_for(s))
+            })
+            .collect();
+        list.sort_by_key(|i| (std::cmp::Reverse(severity_rank(i.severity)), i.id));
+        list
+    }
+
+    fn respond_to_incidents(&mut self) {
+        let open = self.own_open_incidents();
+        for incident in &open {
+            if !is_hazard_kind(incident.kind) {
+                self.try_issue(Command::Contain {
+                    incident: incident.id,
+                });
+            }
+        }
+        for incident in &open {
+            if !incident.investigated && !is_hazard_kind(incident.kind) {
+                self.try_issue(Command::Investigate {
+                    incident: incident.id,
+                });
+            }
+        }
+    }
+
+    fn restore_damaged_assets(&mut self) {
+        let blocked: Vec<_> = self
+            .view
+            .incidents
+            .iter()
+            .filter(|i| {
+                i.contained_at.is_none() && i.recovered_at.is_none() && !is_hazard_kind(i.kind)
+            })
+            .map(|i| i.asset)
+            .collect();
+        let mut damaged: Vec<_> = self
+            .view
+            .assets
+            .iter()
+            .filter(|a| {
+                a.economy == self.me.economy
+                    && a.damage.is_some_and(|d| d > 0.0)
+                    && self.answers_for(a.sector)
+                    && !blocked.contains(&a.idx)
+            })
+            .collect();
+        damaged.sort_by_key(|a| (std::cmp::Reverse(a.criticality), a.idx));
+        for asset in damaged {
+            self.try_issue(Command::Restore { asset: asset.idx });
+        }
+    }
+
+    fn raise_awareness_if_trust_falls(&mut self) {
+        let Some(economy) = self.view.economies.get(self.me.economy.index()) else {
+            return;
+        };
+        if economy.trust < AWARENESS_TRUST {
+            self.try_issue(Command::AwarenessCampaign);
+        }
+    }
+
+    fn play_csirt(&mut self) {
+        self.respond_to_incidents();
+        self.restore_damaged_assets();
+        if self.cooperative {
+            self.share_indicators();
+            self.ask_for_help();
+        }
+        self.raise_awareness_if_trust_falls();
+        if self.cooperative {
+            self.answer_requests();
+        }
+    }
+
+    fn play_operator(&mut self) {
+        self.respond_to_incidents();
+        self.restore_damaged_assets();
+        self.harden_weakest_sector(false);
+    }
+
+    fn play_regulator(&mut self) {
+        self.harden_weakest_sector(false);
+        self.harden_weakest_sector(true);
+        self.raise_awareness_if_trust_falls();
+    }
+
+    fn play_law_enforcement(&mut self) {
+        let investigated: Vec<(IncidentId, CampaignIdx, Option<CampaignKind>, bool)> = self
+            .view
+            .incidents
+            .iter()
+            .filter(|i| i.economy == self.me.economy && i.investigated)
+            .filter_map(|i| {
+                let open = i.contained_at.is_none() && i.recovered_at.is_none();
+                i.campaign.map(|c| (i.id, c, i.kind, open))
+            })
+            .collect();
+        for &(incident, _, kind, open) in &investigated {
+            if open
+                && matches!(
+                    kind,
+                    Some(
+                        CampaignKind::FakeWebsite
+                            | CampaignKind::Phishing
+                            | CampaignKind::HarmfulContent
+                    )
+                )
+            {
+                self.try_issue(Command::Takedown { incident });
+            }
+        }
+        let mut campaigns_seen: Vec<CampaignIdx> = Vec::new();
+        for &(incident, campaign, _, _) in &investigated {
+            if campaigns_seen.contains(&campaign) {
+                continue;
+            }
+            campaigns_seen.push(campaign);
+            let on_campaign = |c: &Command, pick: fn(&Command) -> Option<IncidentId>| {
+                pick(c).is_some_and(|i| self.campaign_of(i) == Some(campaign))
+            };
+            if !self.done_or_running(|c| on_campaign(c, legal_incident)) {
+                self.try_issue(Command::LegalAction { incident });
+            }
+            if self.cooperative {
+                let tried: Vec<EconomyIdx> = self
+                    .view
+                    .tasks
+                    .iter()
+                    .filter_map(|t| match t.command {
+                        Command::MutualLegalAssistance { incident: i, to }
+                            if self.campaign_of(i) == Some(campaign) =>
+                        {
+                            Some(to)
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let running = self.view.tasks.iter().any(|t| {
+                    !t.finished
+                        && matches!(t.command, Command::MutualLegalAssistance { incident: i, .. } if self.campaign_of(i) == Some(campaign))
+                });
+                if running {
+                    continue;
+                }
+                if let Some(to) = self.next_mla_partner(&tried) {
+                    self.try_issue(Command::MutualLegalAssistance { incident, to });
+                }
+            }
+        }
+    }
+
+    fn campaign_of(&self, incident: IncidentId) -> Option<CampaignIdx> {
+        self.view
+            .incidents
+            .iter()
+            .find(|i| i.id == incident)
+            .and_then(|i| i.campaign)
+    }
+
+    /// The other economy not yet asked about a campaign, strongest published service first.
+    fn next_mla_partner(&self, tried: &[EconomyIdx]) -> Option<EconomyIdx> {
+        let mut candidates: Vec<_> = self
+            .view
+            .economies
+            .iter()
+            .filter(|e| e.idx != self.me.economy && !tried.contains(&e.idx))
+            .collect();
+        candidates.sort_by(|a, b| b.trust.total_cmp(&a.trust).then(a.idx.cmp(&b.idx)));
+        candidates.first().map(|e| e.idx)
+    }
+
+    fn harden_weakest_sector(&mut self, private_operators: bool) {
+        let mut sectors: Vec<(SectorIdx, f64)> = Vec::new();
+        for sector in &self.view.sectors {
+            if !self.answers_for(sector.idx) {
+                continue;
+            }
+            let postures: Vec<f64> = self
+                .view
+                .assets
+                .iter()
+                .filter(|a| {
+                    a.economy == self.me.economy
+                        && a.sector == sector.idx
+                        && (!private_operators || a.operator == Operator::Private)
+                })
+                .filter_map(|a| a.posture)
+                .map(|p| {
+                    if private_operators {
+                        f64::from(p.monitoring)
+                    } else {
+                        f64::from(p.patching)
+                    }
+                })
+                .collect();
+            if postures.is_empty() {
+                continue;
+            }
+            let mean = postures.iter().sum::<f64>() / postures.len() as f64;
+            if mean < HARDEN_BELOW {
+                sectors.push((sector.idx, mean));
+            }
+        }
+        sectors.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        if let Some(&(sector, _)) = sectors.first() {
+            let command = if private_operators {
+                if self.me.role != Role::Regulator {
+                    return;
+                }
+                Command::CoordinateOperators { sector }
+            } else {
+                Command::HardenSector { sector }
+            };
+            self.try_issue(command);
+        }
+    }
+
+    fn share_indicators(&mut self) {
+        let others: Vec<EconomyIdx> = self
+            .view
+            .economies
+            .iter()
+            .map(|e| e.idx)
+            .filter(|e| *e != self.me.economy)
+            .collect();
+        if others.is_empty() {
+            return;
+        }
+        let candidates: Vec<(IncidentId, Option<CampaignIdx>)> = self
+            .view
+            .incidents
+            .iter()
+            .filter(|i| {
+                i.economy == self.me.economy && i.investigated && matches!(i.source, Source::Own)
+            })
+            .map(|i| (i.id, i.campaign))
+            .collect();
+        let mut shared: Vec<Option<CampaignIdx>> = self
+            .view
+            .tasks
+            .iter()
+            .filter_map(|t| match t.command {
+                Command::ShareIndicators { incident, .. } => Some(self.campaign_of(incident)),
+                _ => None,
+            })
+            .collect();
+        for (incident, campaign) in candidates {
+            if campaign.is_some() && shared.contains(&campaign) {
+                continue;
+            }
+            if self.try_issue(Command::ShareIndicators {
+                incident,
+                with: others.clone(),
+                tlp: Tlp::Green,
+            }) {
+                shared.push(campaign);
+            }
+        }
+    }
+
+    /// Asks the economy with the best published service for analysts when the backlog
+    /// of open incidents outruns the free analysts.
+    fn ask_for_help(&mut self) {
+        let backlog = self.own_open_incidents().len() as u32;
+        if backlog * 2 <= self.free + 2 || self.view.analysts.borrowed > 0 {
+            return;
+        }
+        if self.done_or_running(|c| matches!(c, Command::RequestAssistance { .. })) {
+            return;
+        }
+        let best = self
+            .view
+            .economies
+            .iter()
+            .filter(|e| e.idx != self.me.economy)
+            .max_by(|a, b| a.service.total_cmp(&b.service).then(b.idx.cmp(&a.idx)));
+        if let Some(from) = best.map(|e| e.idx) {
+            self.try_issue(Command::RequestAssistance { from, analysts: 4 });
+        }
+    }
+
+    /// Lends spare analysts to teams that asked this economy, when nothing is burning here.
+    fn answer_requests(&mut self) {
+        if !self.own_open_incidents().is_empty() {
+            return;
+        }
+        for request in &self.view.assistance_requests {
+            if self.free <= KEEP_FOR_SELF {
+                return;
+            }
+            let spare = self.free - KEEP_FOR_SELF;
+            let analysts = (request.analysts - request.provided).min(spare);
+            if analysts > 0 {
+                self.try_issue(Command::ProvideAssistance {
+                    to: request.from_team,
+                    analysts,
+                });
+            }
+        }
+    }
+}
+
+fn legal_incident(command: &Command) -> Option<IncidentId> {
+    match command {
+        Command::LegalAction { incident } => Some(*incident),
+        _ => None,
+    }
+}
+
+fn is_hazard_kind(kind: Option<CampaignKind>) -> bool {
+    matches!(
+        kind,
+        Some(CampaignKind::NaturalDisaster | CampaignKind::TechnicalFailure)
+    )
+}
+
+fn severity_rank(severity: Severity) -> u8 {
+    match severity {
+        Severity::Low => 0,
+        Severity::Medium => 1,
+        Severity::High => 2,
+        Severity::Critical => 3,
+    }
+}

@@ -1,0 +1,612 @@
+//! The rules at the door: who may do what, for whom, at what cost in analysts and
+//! ticks. Durations scale with the acting economy's readiness on the relevant ITU GCA
+//! pillar (`ticks = ceil(base x (150 - readiness) / 100)`: half the base time at full
+//! readiness, one and a half at none), mutual legal assistance with both economies'
+//! legal readiness and their MLA agreement (APEC 2005 action area 2), restoring with
+//! the asset's backups.
+
+use crate::command::{Command, IncidentId, Recipient};
+use crate::scenario::model::{
+    AgreementKind, AssetIdx, CampaignKind, EconomyIdx, Role, Scenario, SectorIdx, TeamIdx,
+};
+use crate::sim::error::CommandError;
+use crate::world::{Assets, Clock, Incident, Incidents, Injects, NO_INCIDENT, Tasks, Teams};
+
+/// Longest message, broadcast or inject text accepted.
+pub const MAX_TEXT: usize = 2000;
+/// Ticks analysts lent to another team stay with it.
+pub const ASSISTANCE_TICKS: u32 = 12;
+
+/// What an accepted team command costs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// Analysts it occupies (lent, for assistance).
+    pub analysts: u32,
+    pub ticks: u32,
+    /// The analysts go to another team rather than working here.
+    pub lends: bool,
+    /// What it acts on, in words.
+    pub target: String,
+}
+
+/// `ceil(base x (150 - readiness) / 100)`, at least 1.
+pub fn scaled_ticks(base: u32, readiness: u8) -> u32 {
+    let factor = 150 - u32::from(readiness.min(100));
+    (base * factor).div_ceil(100).max(1)
+}
+
+/// Ticks for information or a request between two economies: their agreement of
+/// `kind` if any (the shortest), else the scenario's default.
+pub fn agreement_delay(
+    scenario: &Scenario,
+    kind: AgreementKind,
+    a: EconomyIdx,
+    b: EconomyIdx,
+    default: u32,
+) -> u32 {
+    scenario
+        .agreements
+        .iter()
+        .filter(|g| g.kind == kind && g.parties.contains(&a) && g.parties.contains(&b))
+        .map(|g| g.delay)
+        .min()
+        .unwrap_or(default)
+}
+
+/// The roles that may issue a command.
+pub fn roles_for(command: &Command) -> &'static [Role] {
+    use Role::*;
+    match command {
+        Command::Investigate { .. } | Command::Contain { .. } | Command::Restore { .. } => {
+            &[Csirt, Operator]
+        }
+        Command::HardenSector { .. } => &[Regulator, Operator],
+        Command::AwarenessCampaign => &[Csirt, Regulator],
+        Command::ShareIndicators { .. }
+        | Command::RequestAssistance { .. }
+        | Command::ProvideAssistance { .. } => &[Csirt],
+        Command::LegalAction { .. } | Command::MutualLegalAssistance { .. } => &[LawEnforcement],
+        Command::Takedown { .. } => &[LawEnforcement, Csirt],
+        Command::CoordinateOperators { .. } => &[Regulator],
+        Command::Message { .. } => &[Csirt, Regulator, Operator, LawEnforcement],
+        Command::FireInject { .. } | Command::EditInject { .. } | Command::Broadcast { .. } => &[],
+    }
+}
+
+/// Human name of a role.
+pub fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Csirt => "CSIRT",
+        Role::Regulator => "regulator",
+        Role::Operator => "operator",
+        Role::LawEnforcement => "law enforcement",
+    }
+}
+
+/// Read access to what validation needs.
+pub struct Door<'a> {
+    pub scenario: &'a Scenario,
+    pub clock: &'a Clock,
+    pub assets: &'a Assets,
+    pub incidents: &'a Incidents,
+    pub teams: &'a Teams,
+    pub tasks: &'a Tasks,
+    pub injects: &'a Injects,
+}
+
+impl Door<'_> {
+    /// Checks a facilitator command.
+    pub fn check_facilitator(&self, command: &Command) -> Result<(), CommandError> {
+        match command {
+            Command::FireInject { inject } => self.unfired_inject(inject.0).map(|_| ()),
+            Command::EditInject {
+                inject,
+                headline,
+                text,
+            } => {
+                self.unfired_inject(inject.0)?;
+                check_text(headline)?;
+                check_length(text)
+            }
+            Command::Broadcast { text } => check_text(text),
+            other => Err(CommandError::TeamOnly {
+                action: other.label().to_string(),
+            }),
+        }
+    }
+
+    fn unfired_inject(&self, index: u32) -> Result<(), CommandError> {
+        let state =
+            self.injects
+                .0
+                .get(index as usize)
+                .ok_or_else(|| CommandError::UnknownTarget {
+                    what: "inject".into(),
+                    index,
+                    hint: count_hint("inject", self.injects.0.len()),
+                })?;
+        if state.fired_at.is_some() || state.queued {
+            return Err(CommandError::AlreadyFired { inject: index });
+        }
+        Ok(())
+    }
+
+    /// Checks a team command and works out its cost.
+    pub fn check_team(&self, team: TeamIdx, command: &Command) -> Result<Plan, CommandError> {
+        let info = self
+            .scenario
+            .teams
+            .get(team.index())
+            .ok_or(CommandError::UnknownTeam {
+                team: team.0,
+                count: self.scenario.teams.len() as u32,
+            })?;
+        if command.is_facilitator_only() {
+            return Err(CommandError::FacilitatorOnly {
+                action: command.label().to_string(),
+            });
+        }
+        let allowed = roles_for(command);
+        if !allowed.contains(&info.role) {
+            return Err(CommandError::RoleMayNot {
+                role: role_name(info.role).to_string(),
+                action: command.label().to_string(),
+                allowed: allowed
+                    .iter()
+                    .map(|r| role_name(*r))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        }
+        let plan = self.plan(team, command)?;
+        if let Some(task) = self.duplicate(team, command) {
+            return Err(CommandError::AlreadyInProgress { task });
+        }
+        let free = self.teams.0[team.index()].free();
+        if plan.analysts > free {
+            return Err(CommandError::NotEnoughAnalysts {
+                action: command.label().to_string(),
+                needed: plan.analysts,
+                free,
+            });
+        }
+        Ok(plan)
+    }
+
+    /// An unfinished task of the same economy doing exactly this.
+    fn duplicate(&self, team: TeamIdx, command: &Command) -> Option<u32> {
+        if matches!(
+            command,
+            Command::Message { .. } | Command::ProvideAssistance { .. }
+        ) {
+            return None;
+        }
+        let economy = self.scenario.teams[team.index()].economy;
+        self.tasks
+            .0
+            .iter()
+            .find(|t| {
+                !t.finished
+                    && self.scenario.teams[t.team.index()].economy == economy
+                    && t.command == *command
+            })
+            .map(|t| t.id.0)
+    }
+
+    fn plan(&self, team: TeamIdx, command: &Command) -> Result<Plan, CommandError> {
+        let info = &self.scenario.teams[team.index()];
+        let economy = &self.scenario.economies[info.economy.index()];
+        let readiness = economy.readiness;
+        let needed = analysts_needed(command);
+        let plan = |ticks, target: String| Plan {
+            analysts: needed,
+            ticks,
+            lends: false,
+            target,
+        };
+        Ok(match command {
+            Command::Investigate { incident } => {
+                let inc = self.own_open_incident(team, *incident, "investigate")?;
+                plan(
+                    scaled_ticks(3, readiness.technical),
+                    self.incident_name(*incident, inc),
+                )
+            }
+            Command::Contain { incident } => {
+                let inc = self.own_open_incident(team, *incident, "contain")?;
+                plan(
+                    scaled_ticks(2, readiness.technical),
+                    self.incident_name(*incident, inc),
+                )
+            }
+            Command::Restore { asset } => {
+                self.own_asset(team, *asset)?;
+                let a = asset.index();
+                let name = self.scenario.assets[a].name.clone();
+                let open = self.assets.open_incident[a];
+                if open != NO_INCIDENT && !self.incidents.0[open as usize].hazard {
+                    return Err(CommandError::ContainFirst {
+                        asset: name,
+                        incident: open,
+                    });
+                }
+                if self.assets.damage[a] <= 0.0 {
+                    return Err(CommandError::NothingToRestore { asset: name });
+                }
+                plan(scaled_ticks(6, self.assets.posture[a].backups), name)
+            }
+            Command::HardenSector { sector } => {
+                self.own_sector(team, *sector)?;
+                plan(
+                    scaled_ticks(8, readiness.organizational),
+                    self.sector_name(*sector),
+                )
+            }
+            Command::CoordinateOperators { sector } => {
+                self.own_sector(team, *sector)?;
+                plan(
+                    scaled_ticks(6, readiness.organizational),
+                    self.sector_name(*sector),
+                )
+            }
+            Command::AwarenessCampaign => {
+                plan(scaled_ticks(12, readiness.capacity), economy.name.clone())
+            }
+            Command::ShareIndicators { incident, with, .. } => {
+                let inc = self.known_incident(team, *incident)?;
+                if !inc.investigated {
+                    return Err(CommandError::NotInvestigated {
+                        incident: incident.0,
+                        action: "share its indicators".into(),
+                    });
+                }
+                let others: Vec<&EconomyIdx> =
+                    with.iter().filter(|e| **e != info.economy).collect();
+                if others.is_empty() {
+                    return Err(CommandError::NoRecipients {
+                        what: "sharing indicators".into(),
+                    });
+                }
+                for e in &others {
+                    self.economy_exists(**e)?;
+                }
+                let names = others
+                    .iter()
+                    .map(|e| self.scenario.economies[e.index()].name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                plan(
+                    scaled_ticks(1, readiness.cooperation),
+                    format!("#{} to {names}", incident.0),
+                )
+            }
+            Command::RequestAssistance { from, analysts } => {
+                self.economy_exists(*from)?;
+                if *from == info.economy {
+                    return Err(CommandError::OwnEconomy {
+                        what: "a request for assistance".into(),
+                    });
+                }
+                if *analysts == 0 {
+                    return Err(CommandError::ZeroAnalysts);
+                }
+                plan(
+                    scaled_ticks(1, readiness.cooperation),
+                    format!(
+                        "{analysts} from {}",
+                        self.scenario.economies[from.index()].name
+                    ),
+                )
+            }
+            Command::ProvideAssistance { to, analysts } => {
+                let other = self.scenario.teams.get(to.index()).ok_or_else(|| {
+                    CommandError::UnknownTarget {
+                        what: "team".into(),
+                        index: to.0,
+                        hint: count_hint("team", self.scenario.teams.len()),
+                    }
+                })?;
+                if *to == team {
+                    return Err(CommandError::OwnEconomy {
+                        what: "assistance".into(),
+                    });
+                }
+                if *analysts == 0 {
+                    return Err(CommandError::ZeroAnalysts);
+                }
+                Plan {
+                    analysts: *analysts,
+                    ticks: ASSISTANCE_TICKS,
+                    lends: true,
+                    target: format!("{analysts} to {}", other.name),
+                }
+            }
+            Command::LegalAction { incident } => {
+                let inc = self.own_incident(team, *incident)?;
+                self.require_investigated(*incident, inc, "take legal action")?;
+                plan(
+                    scaled_ticks(12, readiness.legal),
+                    self.incident_name(*incident, inc),
+                )
+            }
+            Command::MutualLegalAssistance { incident, to } => {
+                let inc = self.known_incident(team, *incident)?;
+                self.require_investigated(*incident, inc, "request mutual legal assistance")?;
+                self.economy_exists(*to)?;
+                if *to == info.economy {
+                    return Err(CommandError::OwnEconomy {
+                        what: "a mutual legal assistance request".into(),
+                    });
+                }
+                let delay = agreement_delay(
+                    self.scenario,
+                    AgreementKind::MutualLegalAssistance,
+                    info.economy,
+                    *to,
+                    self.scenario.meta.mla_delay_without_agreement,
+                );
+                let legal = (u32::from(readiness.legal)
+                    + u32::from(self.scenario.economies[to.index()].readiness.legal))
+                    / 2;
+                plan(
+                    scaled_ticks(delay.max(1), legal as u8),
+                    format!(
+                        "#{} to {}",
+                        incident.0,
+                        self.scenario.economies[to.index()].name
+                    ),
+                )
+            }
+            Command::Takedown { incident } => {
+                let inc = self.own_open_incident(team, *incident, "take down")?;
+                if !matches!(
+                    inc.kind,
+                    CampaignKind::FakeWebsite
+                        | CampaignKind::Phishing
+                        | CampaignKind::HarmfulContent
+                ) {
+                    return Err(CommandError::NotTakedownKind {
+                        incident: incident.0,
+                        kind: kind_name(inc.kind).to_string(),
+                    });
+                }
+                plan(
+                    scaled_ticks(4, readiness.legal),
+                    self.incident_name(*incident, inc),
+                )
+            }
+            Command::Message { to, text } => {
+                check_text(text)?;
+                self.recipient_exists(*to)?;
+                plan(0, "message".into())
+            }
+            Command::FireInject { .. } | Command::EditInject { .. } | Command::Broadcast { .. } => {
+                return Err(CommandError::FacilitatorOnly {
+                    action: command.label().to_string(),
+                });
+            }
+        })
+    }
+
+    fn require_investigated(
+        &self,
+        id: IncidentId,
+        inc: &Incident,
+        action: &str,
+    ) -> Result<(), CommandError> {
+        if inc.investigated {
+            Ok(())
+        } else {
+            Err(CommandError::NotInvestigated {
+                incident: id.0,
+                action: action.to_string(),
+            })
+        }
+    }
+
+    fn incident(&self, id: IncidentId) -> Result<&Incident, CommandError> {
+        self.incidents
+            .get(id)
+            .ok_or_else(|| CommandError::UnknownTarget {
+                what: "incident".into(),
+                index: id.0,
+                hint: format!(
+                    "{} incident(s) exist so far; pick one from your incident list",
+                    self.incidents.0.len()
+                ),
+            })
+    }
+
+    /// An incident the team's economy knows of (own detection or shared).
+    fn known_incident(&self, team: TeamIdx, id: IncidentId) -> Result<&Incident, CommandError> {
+        let inc = self.incident(id)?;
+        let economy = self.scenario.teams[team.index()].economy;
+        if inc.known_by(economy).is_none() {
+            return Err(CommandError::IncidentNotKnown { incident: id.0 });
+        }
+        Ok(inc)
+    }
+
+    /// A known incident on an asset of the team's own economy (and sectors).
+    fn own_incident(&self, team: TeamIdx, id: IncidentId) -> Result<&Incident, CommandError> {
+        let inc = self.known_incident(team, id)?;
+        self.own_asset(team, inc.asset)?;
+        Ok(inc)
+    }
+
+    fn own_open_incident(
+        &self,
+        team: TeamIdx,
+        id: IncidentId,
+        action: &str,
+    ) -> Result<&Incident, CommandError> {
+        let inc = self.own_incident(team, id)?;
+        if !inc.is_open() {
+            return Err(CommandError::IncidentClosed {
+                incident: id.0,
+                action: action.to_string(),
+            });
+        }
+        Ok(inc)
+    }
+
+    /// An asset of the team's economy, in a sector the team answers for.
+    fn own_asset(&self, team: TeamIdx, asset: AssetIdx) -> Result<(), CommandError> {
+        let a =
+            self.scenario
+                .assets
+                .get(asset.index())
+                .ok_or_else(|| CommandError::UnknownTarget {
+                    what: "asset".into(),
+                    index: asset.0,
+                    hint: count_hint("asset", self.scenario.assets.len()),
+                })?;
+        let info = &self.scenario.teams[team.index()];
+        if a.economy != info.economy {
+            return Err(CommandError::NotYourEconomy {
+                what: a.name.clone(),
+                economy: self.scenario.economies[a.economy.index()].name.clone(),
+                yours: self.scenario.economies[info.economy.index()].name.clone(),
+            });
+        }
+        self.sector_answered(team, a.sector, &a.name)
+    }
+
+    fn own_sector(&self, team: TeamIdx, sector: SectorIdx) -> Result<(), CommandError> {
+        let s = self.scenario.sectors.get(sector.index()).ok_or_else(|| {
+            CommandError::UnknownTarget {
+                what: "sector".into(),
+                index: sector.0,
+                hint: count_hint("sector", self.scenario.sectors.len()),
+            }
+        })?;
+        self.sector_answered(team, sector, &format!("sector {}", s.name))
+    }
+
+    fn sector_answered(
+        &self,
+        team: TeamIdx,
+        sector: SectorIdx,
+        what: &str,
+    ) -> Result<(), CommandError> {
+        let info = &self.scenario.teams[team.index()];
+        if info.sectors.is_empty() || info.sectors.contains(&sector) {
+            return Ok(());
+        }
+        Err(CommandError::NotYourSector {
+            what: what.to_string(),
+            sector: self.sector_name(sector),
+            yours: info
+                .sectors
+                .iter()
+                .map(|s| self.sector_name(*s))
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+    }
+
+    fn economy_exists(&self, economy: EconomyIdx) -> Result<(), CommandError> {
+        if economy.index() < self.scenario.economies.len() {
+            Ok(())
+        } else {
+            Err(CommandError::UnknownTarget {
+                what: "economy".into(),
+                index: economy.0,
+                hint: count_hint("economy", self.scenario.economies.len()),
+            })
+        }
+    }
+
+    fn recipient_exists(&self, to: Recipient) -> Result<(), CommandError> {
+        match to {
+            Recipient::Team(t) if t.index() >= self.scenario.teams.len() => {
+                Err(CommandError::UnknownTarget {
+                    what: "team".into(),
+                    index: t.0,
+                    hint: count_hint("team", self.scenario.teams.len()),
+                })
+            }
+            Recipient::Economy(e) => self.economy_exists(e),
+            _ => Ok(()),
+        }
+    }
+
+    fn sector_name(&self, sector: SectorIdx) -> String {
+        self.scenario
+            .sectors
+            .get(sector.index())
+            .map_or_else(|| format!("#{}", sector.0), |s| s.name.clone())
+    }
+
+    fn incident_name(&self, id: IncidentId, inc: &Incident) -> String {
+        format!(
+            "#{} on {}",
+            id.0,
+            self.scenario.assets[inc.asset.index()].name
+        )
+    }
+}
+
+/// Text that must not be empty and not too long.
+pub fn check_text(text: &str) -> Result<(), CommandError> {
+    if text.trim().is_empty() {
+        return Err(CommandError::EmptyText);
+    }
+    check_length(text)
+}
+
+fn check_length(text: &str) -> Result<(), CommandError> {
+    let len = text.chars().count();
+    if len > MAX_TEXT {
+        return Err(CommandError::TextTooLong { len, max: MAX_TEXT });
+    }
+    Ok(())
+}
+
+fn count_hint(what: &str, count: usize) -> String {
+    if count == 0 {
+        format!("the scenario has no {what}")
+    } else {
+        format!(
+            "the scenario has {count} {what}(s), numbered 0 to {}",
+            count - 1
+        )
+    }
+}
+
+/// Human name of a campaign kind.
+pub fn kind_name(kind: CampaignKind) -> &'static str {
+    match kind {
+        CampaignKind::Phishing => "phishing",
+        CampaignKind::IdentityTheft => "identity theft",
+        CampaignKind::FakeWebsite => "fake website",
+        CampaignKind::Ddos => "DDoS",
+        CampaignKind::Ransomware => "ransomware",
+        CampaignKind::Malware => "malware",
+        CampaignKind::HarmfulContent => "harmful content",
+        CampaignKind::NaturalDisaster => "natural disaster",
+        CampaignKind::TechnicalFailure => "technical failure",
+    }
+}
+
+/// Analysts a command occupies while it runs.
+pub fn analysts_needed(command: &Command) -> u32 {
+    match command {
+        Command::Investigate { .. }
+        | Command::Contain { .. }
+        | Command::Restore { .. }
+        | Command::HardenSector { .. }
+        | Command::LegalAction { .. } => 2,
+        Command::CoordinateOperators { .. }
+        | Command::AwarenessCampaign
+        | Command::ShareIndicators { .. }
+        | Command::RequestAssistance { .. }
+        | Command::MutualLegalAssistance { .. }
+        | Command::Takedown { .. } => 1,
+        Command::ProvideAssistance { analysts, .. } => *analysts,
+        Command::Message { .. }
+        | Command::FireInject { .. }
+        | Command::EditInject { .. }
+        | Command::Broadcast { .. } => 0,
+    }
+}

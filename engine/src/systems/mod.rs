@@ -1,0 +1,93 @@
+//! The mechanics, one system per file, and the schedule that runs them in one explicit
+//! order. Reading [`tick_schedule`] top to bottom is reading one tick.
+
+mod accrue_loss;
+mod advance_campaigns;
+mod advance_clock;
+mod apply_damage;
+mod cascade_outages;
+mod deliver_shared_information;
+mod detect_incidents;
+pub(crate) mod fire_injects;
+mod measure_service;
+pub(crate) mod progress_tasks;
+mod record_history;
+mod score_objectives;
+mod update_trust;
+
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor};
+
+pub use accrue_loss::accrue_loss;
+pub use advance_campaigns::advance_campaigns;
+pub use advance_clock::advance_clock;
+pub use apply_damage::apply_damage;
+pub use cascade_outages::cascade_outages;
+pub use deliver_shared_information::deliver_shared_information;
+pub use detect_incidents::detect_incidents;
+pub use fire_injects::fire_injects;
+pub use measure_service::measure_service;
+pub use progress_tasks::progress_tasks;
+pub use record_history::record_history;
+pub use score_objectives::score_objectives;
+pub use update_trust::update_trust;
+
+use crate::scenario::model::CampaignKind;
+
+/// Label of the one schedule: a tick of the exercise.
+#[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Tick;
+
+/// One tick, single-threaded, every system in one chain; an ambiguity is a build error.
+pub fn tick_schedule() -> Schedule {
+    let mut schedule = Schedule::new(Tick);
+    schedule.set_build_settings(ScheduleBuildSettings {
+        ambiguity_detection: LogLevel::Error,
+        ..Default::default()
+    });
+    schedule.set_executor(SingleThreadedExecutor::default());
+    schedule.add_systems(
+        (
+            advance_clock,
+            fire_injects,
+            progress_tasks,
+            advance_campaigns,
+            detect_incidents,
+            apply_damage,
+            cascade_outages,
+            measure_service,
+            deliver_shared_information,
+            update_trust,
+            accrue_loss,
+            score_objectives,
+            record_history,
+        )
+            .chain(),
+    );
+    schedule
+}
+
+/// Campaign kinds aimed at people rather than machines (APEC: spam, identity theft,
+/// fake websites, harmful content): public awareness defends, trust suffers.
+pub fn targets_people(kind: CampaignKind) -> bool {
+    matches!(
+        kind,
+        CampaignKind::Phishing
+            | CampaignKind::IdentityTheft
+            | CampaignKind::FakeWebsite
+            | CampaignKind::HarmfulContent
+    )
+}
+
+/// Natural disasters and technical failures: no stages, they strike at once.
+pub fn is_hazard(kind: CampaignKind) -> bool {
+    matches!(
+        kind,
+        CampaignKind::NaturalDisaster | CampaignKind::TechnicalFailure
+    )
+}
+
+/// A readiness or posture score 0-100 as a fraction 0-1.
+pub fn fraction(score: impl Into<f64>) -> f64 {
+    (score.into() / 100.0).clamp(0.0, 1.0)
+}
