@@ -10,6 +10,7 @@
 pub mod bundled;
 mod diagnostic;
 mod document;
+pub mod generate;
 mod guard;
 mod load;
 pub mod model;
