@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-#[allow(dead_code)] // Wired to `cyberdrill report` once the simulation facade lands.
+mod commands;
 mod report;
 
 /// Tabletop cyber-exercise engine for regional CSIRT drills.
@@ -16,7 +16,21 @@ struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Re-simulate a journaled exercise; `--verify` checks every recorded state hash.
+    #[command(after_help = "Example:\n  cyberdrill replay drill.journal --verify --json")]
+    Replay(commands::replay::ReplayArgs),
+    /// After-action report of a journaled exercise: HTML with charts, or Markdown.
+    #[command(
+        after_help = "Examples:\n  cyberdrill report drill.journal --out drill.html\n  cyberdrill report drill.journal --out minutes.md --format md"
+    )]
+    Report(commands::report::ReportArgs),
+    /// Monte-Carlo runs over seeds (and policies), in parallel, with a percentile summary.
+    #[command(
+        after_help = "Examples:\n  cyberdrill batch scenarios/apec-regional.toml --runs 1000 --policy idle,cooperative --out runs.jsonl\n  cyberdrill batch scenarios/apec-regional.toml --runs 10000 --shard 2/8 --out part2.jsonl"
+    )]
+    Batch(commands::batch::BatchArgs),
+}
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -40,5 +54,8 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => Ok(ExitCode::SUCCESS),
+        Some(Command::Replay(args)) => commands::replay::run(&args).map(|()| ExitCode::SUCCESS),
+        Some(Command::Report(args)) => commands::report::run(&args).map(|()| ExitCode::SUCCESS),
+        Some(Command::Batch(args)) => commands::batch::run(&args).map(|()| ExitCode::SUCCESS),
     }
 }

@@ -14,10 +14,13 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use anyhow::{Context, bail};
+use cyberdrill_engine::Simulation;
 use cyberdrill_engine::policy::Policy;
 use cyberdrill_engine::scenario::Scenario;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
+
+use super::outcome::{RunOutcome, play_bots};
 
 /// Runs handed to the pool at once: large enough to keep every thread busy, small
 /// enough to stream lines to the file and move the progress bar.
@@ -93,11 +96,24 @@ pub fn shard_seeds(start: u64, runs: u64, shard: Option<Shard>) -> std::ops::Ran
 /// One run's metrics: the numeric leaves of its `metrics` object, by dotted path.
 type Sample = Vec<(String, f64)>;
 
-/// Runs the batch; returns the printed summary.
-pub fn run(
-    args: &BatchArgs,
-    run_one: impl Fn(&Scenario, u64, Policy, Option<u32>) -> anyhow::Result<serde_json::Value> + Sync,
-) -> anyhow::Result<()> {
+/// One headless run, as `run --json` prints it.
+fn run_one(
+    scenario: &Scenario,
+    seed: u64,
+    policy: Policy,
+    ticks: Option<u32>,
+) -> anyhow::Result<serde_json::Value> {
+    let mut sim = Simulation::new(scenario.clone(), seed);
+    let limit = ticks.unwrap_or(u32::MAX);
+    play_bots(&mut sim, policy, limit)?;
+    Ok(serde_json::to_value(RunOutcome::of(
+        &sim,
+        &policy.to_string(),
+    ))?)
+}
+
+/// Runs the batch, writes the JSONL file and prints the percentile summary.
+pub fn run(args: &BatchArgs) -> anyhow::Result<()> {
     if args.runs == 0 {
         bail!("--runs must be at least 1");
     }
@@ -112,8 +128,8 @@ pub fn run(
             u64::MAX
         )
     })?;
-    let loaded = cyberdrill_engine::scenario::load_file(&args.file)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let loaded =
+        cyberdrill_engine::scenario::load_file(&args.file).map_err(|e| anyhow::anyhow!("{e}"))?;
     let scenario = loaded.scenario;
     let policies = dedup_policies(&args.policy);
     let seeds = shard_seeds(args.seed_start, args.runs, args.shard);
@@ -158,7 +174,9 @@ pub fn run(
         loaded.name,
         seeds.start,
         seeds.end.saturating_sub(1),
-        args.shard.map(|s| format!(", shard {s}")).unwrap_or_default(),
+        args.shard
+            .map(|s| format!(", shard {s}"))
+            .unwrap_or_default(),
         args.out.display()
     );
     print!("{}", summary(&policies, &samples));
@@ -203,7 +221,10 @@ fn with_policy(value: serde_json::Value, policy: Policy) -> anyhow::Result<serde
     let serde_json::Value::Object(mut map) = value else {
         bail!("a run did not produce a JSON object");
     };
-    map.insert("policy".to_string(), serde_json::Value::String(policy.to_string()));
+    map.insert(
+        "policy".to_string(),
+        serde_json::Value::String(policy.to_string()),
+    );
     Ok(serde_json::Value::Object(map))
 }
 
@@ -303,9 +324,7 @@ pub fn spreads(policies: &[Policy], samples: &[(Policy, Sample)]) -> Vec<(String
 fn number(v: f64) -> String {
     if v.is_nan() {
         "-".to_string()
-    } else if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{v:.0}")
-    } else if v.abs() >= 1000.0 {
+    } else if (v.fract() == 0.0 && v.abs() < 1e15) || v.abs() >= 1000.0 {
         format!("{v:.0}")
     } else {
         format!("{v:.3}")
@@ -398,7 +417,10 @@ mod tests {
             (Policy::Cooperative, sample(30.0)),
         ];
         let table = summary(&[Policy::Idle, Policy::Cooperative], &samples);
-        assert!(table.contains("idle") && table.contains("cooperative"), "{table}");
+        assert!(
+            table.contains("idle") && table.contains("cooperative"),
+            "{table}"
+        );
         assert!(table.contains("100 [100, 300]"), "{table}");
         assert!(table.contains("10 [10, 30]"), "{table}");
         let single = summary(&[Policy::Idle], &samples);

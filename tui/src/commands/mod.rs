@@ -1,0 +1,6 @@
+//! One file per subcommand; `main.rs` only parses and dispatches.
+
+pub mod batch;
+pub mod outcome;
+pub mod replay;
+pub mod report;
