@@ -297,3 +297,126 @@ pub fn money(dollars: f64) -> String {
         format!("${dollars:.0}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use cyberdrill_engine::Simulation;
+    use cyberdrill_engine::journal::{Header, JournalWriter, read_journal};
+    use cyberdrill_engine::policy::Policy;
+    use cyberdrill_engine::replay::{Recorder, replay_observed};
+    use cyberdrill_engine::scenario::{self, bundled};
+
+    use super::*;
+    use crate::commands::outcome::play_bots;
+
+    /// Plays the regional scenario with `policy` bots, journaled, and builds the report
+    /// input from a replay of the journal, as `cyberdrill report` does.
+    fn regional_input(policy: Policy, ticks: u32) -> ReportInput {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("j");
+        let text = bundled::APEC_REGIONAL;
+        let checked = scenario::parse(text).expect("bundled scenario");
+        let header = Header::new("apec-regional.toml", text, 4, "test").with_bots("cooperative");
+        let writer = JournalWriter::create(&path, &header).expect("create");
+        let mut recorder = Recorder::new(Simulation::new(checked.scenario, 4), writer);
+        play_bots(&mut recorder, policy, ticks).expect("play");
+        let journal = read_journal(&path).expect("read");
+        let mut collector = Collector::default();
+        let outcome = replay_observed(&journal, true, |sim| {
+            collector.observe(&sim.view(Actor::Facilitator));
+        })
+        .expect("replay");
+        let sim = &outcome.simulation;
+        ReportInput::new(
+            journal.header.clone(),
+            &journal.records,
+            sim.view(Actor::Facilitator),
+            collector,
+            serde_json::to_value(sim.metrics()).expect("metrics"),
+            sim.state_hash().to_hex(),
+            None,
+        )
+    }
+
+    #[test]
+    fn html_report_is_self_contained_with_charts_and_every_economy() {
+        let input = regional_input(Policy::Cooperative, 30);
+        assert_eq!(input.samples.len(), 31, "tick 0 and one sample per step");
+        let page = html::render(&input).expect("render");
+        assert_eq!(
+            page.matches("<svg").count(),
+            4,
+            "service, trust, loss, incidents"
+        );
+        assert!(!page.contains("<script") && !page.contains("src=\"http"));
+        for economy in &input.view.economies {
+            assert!(
+                page.contains(&html::escape(&economy.name)),
+                "{}",
+                economy.name
+            );
+        }
+        for sector in input
+            .view
+            .sectors
+            .iter()
+            .filter(|s| input.view.assets.iter().any(|a| a.sector == s.idx))
+        {
+            assert!(
+                page.contains(&html::escape(&sector.name)),
+                "legend lacks {}",
+                sector.name
+            );
+        }
+        assert!(page.contains("Questions for the debrief"));
+        assert!(
+            !input.decisions.is_empty(),
+            "cooperative bots decided nothing"
+        );
+        assert!(page.contains(input.decisions[0].command.label()));
+    }
+
+    #[test]
+    fn markdown_report_names_every_economy_and_team_with_decisions() {
+        let input = regional_input(Policy::Cooperative, 30);
+        let md = markdown::render(&input);
+        for economy in &input.view.economies {
+            assert!(md.contains(&economy.name), "{}", economy.name);
+        }
+        for actor in analysis::decisions_per_actor(&input).keys() {
+            assert!(md.contains(&format!("### {}", input.actor_name(*actor))));
+        }
+        assert!(md.contains(&input.state_hash));
+    }
+
+    #[test]
+    fn idle_teams_leave_missed_detections_and_unshared_campaigns_to_discuss() {
+        let input = regional_input(Policy::Idle, 72);
+        assert!(input.decisions.is_empty());
+        let questions = analysis::debrief_questions(&input);
+        let undetected = input.view.incidents.iter().any(|i| i.detected_at.is_none());
+        assert_eq!(
+            undetected,
+            questions
+                .iter()
+                .any(|q| q.theme == analysis::Theme::MissedDetection),
+            "{questions:#?}"
+        );
+        assert!(
+            !input.view.incidents.is_empty(),
+            "72 idle ticks without any incident"
+        );
+        let times = analysis::response_times(&input);
+        assert_eq!(times.len(), input.view.economies.len());
+        let total: usize = times.iter().map(|t| t.incidents).sum();
+        assert_eq!(total, input.view.incidents.len());
+    }
+
+    #[test]
+    fn html_escapes_markup() {
+        assert_eq!(
+            html::escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+}
