@@ -59,7 +59,8 @@ fn bundled() -> Vec<String> {
 }
 
 fn path_str(p: &Path) -> &str {
-    p.to_str().unwrap_or_else(|| panic!("non-UTF-8 temp path {}", p.display()))
+    p.to_str()
+        .unwrap_or_else(|| panic!("non-UTF-8 temp path {}", p.display()))
 }
 
 /// Records a cooperative run's journal and returns (journal path, run --json object).
@@ -98,13 +99,20 @@ fn replay_equals_the_live_run_for_every_bundled_scenario_and_several_seeds() {
                 replayed["state_hash"], live["state_hash"],
                 "{file} seed {seed}: replay's final state differs from the live run"
             );
-            assert_eq!(replayed, live, "{file} seed {seed}: replay --json differs from run --json");
+            assert_eq!(
+                replayed, live,
+                "{file} seed {seed}: replay --json differs from run --json"
+            );
         }
     }
 }
 
 /// Rewrites one record of a journal, re-framing it with a valid checksum.
-fn rewrite_record(journal: &Path, pick: impl Fn(&serde_json::Value) -> bool, edit: impl Fn(&mut serde_json::Value)) {
+fn rewrite_record(
+    journal: &Path,
+    pick: impl Fn(&serde_json::Value) -> bool,
+    edit: impl Fn(&mut serde_json::Value),
+) {
     let text = std::fs::read_to_string(journal).expect("journal text");
     let mut done = false;
     let lines: Vec<String> = text
@@ -158,7 +166,10 @@ fn a_cut_journal_replays_up_to_its_last_whole_record() {
     let out = ok(&["replay", path_str(&journal), "--verify", "--json"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("cut off"), "{stderr}");
-    assert!(stderr.contains(&format!("dropped {} byte", cut - last_start)), "{stderr}");
+    assert!(
+        stderr.contains(&format!("dropped {} byte", cut - last_start)),
+        "{stderr}"
+    );
     let replayed = json(&out);
     assert_eq!(replayed["ticks"], 9, "the last step was cut");
     assert_ne!(replayed["state_hash"], live["state_hash"]);
@@ -181,7 +192,10 @@ fn a_corrupted_journal_is_refused_with_its_position() {
     std::fs::write(&journal, &bytes).expect("write");
     let err = user_error(&["replay", path_str(&journal), "--verify"]);
     assert!(err.contains("line 4"), "{err}");
-    assert!(err.contains(&format!("byte offset {}", line_starts[2])), "{err}");
+    assert!(
+        err.contains(&format!("byte offset {}", line_starts[2])),
+        "{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
     // Missing and empty files are user errors too.
     let err = user_error(&["replay", path_str(&dir.path().join("nope.journal"))]);
@@ -214,10 +228,20 @@ fn report_has_charts_and_names_every_economy_in_html_and_markdown() {
     let html = dir.path().join("report.html");
     let md = dir.path().join("report.md");
     ok(&["report", path_str(&journal), "--out", path_str(&html)]);
-    ok(&["report", path_str(&journal), "--out", path_str(&md), "--format", "md"]);
+    ok(&[
+        "report",
+        path_str(&journal),
+        "--out",
+        path_str(&md),
+        "--format",
+        "md",
+    ]);
     let html = std::fs::read_to_string(&html).expect("html");
     let md = std::fs::read_to_string(&md).expect("md");
-    assert!(html.matches("<svg").count() >= 4, "service, trust, loss and incident charts");
+    assert!(
+        html.matches("<svg").count() >= 4,
+        "service, trust, loss and incident charts"
+    );
     assert!(!html.contains("<script"), "self-contained, no script");
     assert!(!html.contains("src=\"http"), "no network resources");
     assert!(html.contains("Questions for the debrief"));
@@ -226,7 +250,12 @@ fn report_has_charts_and_names_every_economy_in_html_and_markdown() {
         assert!(html.contains(&name), "HTML report lacks economy {name}");
         assert!(md.contains(&name), "Markdown report lacks economy {name}");
     }
-    let err = user_error(&["report", path_str(&journal), "--out", path_str(&dir.path().join("no/such/dir/r.html"))]);
+    let err = user_error(&[
+        "report",
+        path_str(&journal),
+        "--out",
+        path_str(&dir.path().join("no/such/dir/r.html")),
+    ]);
     assert!(err.contains("r.html"), "{err}");
 }
 
@@ -266,9 +295,19 @@ fn batch_runs_distinct_seeds_identically_whatever_the_jobs_and_shards() {
     assert_eq!(lines.len(), 6);
     let seeds: Vec<u64> = lines.iter().filter_map(|l| l["seed"].as_u64()).collect();
     assert_eq!(seeds, (100..106).collect::<Vec<_>>());
-    assert!(lines.iter().all(|l| l["policy"] == "cooperative" && l["state_hash"].is_string()));
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["policy"] == "cooperative" && l["state_hash"].is_string())
+    );
     let shards: String = (1..=4)
-        .map(|i| batch(dir.path(), &format!("s{i}.jsonl"), &["--shard", &format!("{i}/4")]))
+        .map(|i| {
+            batch(
+                dir.path(),
+                &format!("s{i}.jsonl"),
+                &["--shard", &format!("{i}/4")],
+            )
+        })
         .collect();
     assert_eq!(shards, one, "shards do not concatenate to the whole");
 }
@@ -279,11 +318,22 @@ fn batch_compares_policies_side_by_side() {
     let out = dir.path().join("cmp.jsonl");
     let file = scenario("tutorial.toml");
     let printed = ok(&[
-        "batch", &file, "--runs", "3", "--ticks", "10", "--policy", "idle,cooperative", "--out",
+        "batch",
+        &file,
+        "--runs",
+        "3",
+        "--ticks",
+        "10",
+        "--policy",
+        "idle,cooperative",
+        "--out",
         path_str(&out),
     ]);
     let table = String::from_utf8_lossy(&printed.stdout);
-    assert!(table.contains("idle") && table.contains("cooperative"), "{table}");
+    assert!(
+        table.contains("idle") && table.contains("cooperative"),
+        "{table}"
+    );
     assert!(table.contains("regional_loss"), "{table}");
     let text = std::fs::read_to_string(&out).expect("out");
     let policies: Vec<String> = text
@@ -293,7 +343,16 @@ fn batch_compares_policies_side_by_side() {
     assert_eq!(policies.len(), 6);
     assert_eq!(policies[0], "\"idle\"");
     assert_eq!(policies[1], "\"cooperative\"");
-    let err = user_error(&["batch", &file, "--runs", "3", "--shard", "5/4", "--out", path_str(&out)]);
+    let err = user_error(&[
+        "batch",
+        &file,
+        "--runs",
+        "3",
+        "--shard",
+        "5/4",
+        "--out",
+        path_str(&out),
+    ]);
     assert!(err.contains("shard"), "{err}");
     let err = user_error(&["batch", &file, "--runs", "0", "--out", path_str(&out)]);
     assert!(err.contains("--runs"), "{err}");

@@ -17,6 +17,11 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Headless run of a scenario with every team played by a bot policy.
+    #[command(
+        after_help = "Example:\n  cyberdrill run scenarios/apec-regional.toml --seed 7 --policy cooperative --json"
+    )]
+    Run(commands::run::RunArgs),
     /// Re-simulate a journaled exercise; `--verify` checks every recorded state hash.
     #[command(after_help = "Example:\n  cyberdrill replay drill.journal --verify --json")]
     Replay(commands::replay::ReplayArgs),
@@ -54,6 +59,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => Ok(ExitCode::SUCCESS),
+        Some(Command::Run(args)) => commands::run::run(args),
         Some(Command::Replay(args)) => commands::replay::run(&args).map(|()| ExitCode::SUCCESS),
         Some(Command::Report(args)) => commands::report::run(&args).map(|()| ExitCode::SUCCESS),
         Some(Command::Batch(args)) => commands::batch::run(&args).map(|()| ExitCode::SUCCESS),

@@ -4,3 +4,4 @@ pub mod batch;
 pub mod outcome;
 pub mod replay;
 pub mod report;
+pub mod run;
