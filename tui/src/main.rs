@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod commands;
+mod report;
 
 /// Tabletop cyber-exercise engine for regional CSIRT drills.
 ///
@@ -58,6 +59,19 @@ enum Command {
         after_help = "Examples:\n  cyberdrill play\n  cyberdrill play scenarios/apec-regional.toml --team nor-csirt --seed 7\n  cyberdrill play scenarios/itu-cirt-drill.toml --facilitator --bots isolated"
     )]
     Play(commands::play::PlayArgs),
+    /// Re-simulate a journaled exercise; `--verify` checks every recorded state hash.
+    #[command(after_help = "Example:\n  cyberdrill replay drill.journal --verify --json")]
+    Replay(commands::replay::ReplayArgs),
+    /// After-action report of a journaled exercise: HTML with charts, or Markdown.
+    #[command(
+        after_help = "Examples:\n  cyberdrill report drill.journal --out drill.html\n  cyberdrill report drill.journal --out minutes.md --format md"
+    )]
+    Report(commands::report::ReportArgs),
+    /// Monte-Carlo runs over seeds (and policies), in parallel, with a percentile summary.
+    #[command(
+        after_help = "Examples:\n  cyberdrill batch scenarios/apec-regional.toml --runs 1000 --policy idle,cooperative --out runs.jsonl\n  cyberdrill batch scenarios/apec-regional.toml --runs 10000 --shard 2/8 --out part2.jsonl"
+    )]
+    Batch(commands::batch::BatchArgs),
 }
 
 fn main() -> ExitCode {
@@ -89,5 +103,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Run(args)) => commands::run::run(args),
         None => commands::play::run(commands::play::PlayArgs::default()),
         Some(Command::Play(args)) => commands::play::run(args),
+        Some(Command::Replay(args)) => commands::replay::run(&args).map(|()| ExitCode::SUCCESS),
+        Some(Command::Report(args)) => commands::report::run(&args).map(|()| ExitCode::SUCCESS),
+        Some(Command::Batch(args)) => commands::batch::run(&args).map(|()| ExitCode::SUCCESS),
     }
 }
