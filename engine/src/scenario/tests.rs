@@ -265,3 +265,38 @@ fn a_deep_tree_within_the_text_limits_is_refused_after_parsing() {
         "{diagnostics:?}"
     );
 }
+
+#[test]
+fn generated_text_and_generated_raw_scenario_validate_to_the_same_model() {
+    let opts = generate::GenerateOptions {
+        economies: 7,
+        assets: 5_000,
+        seed: 11,
+    };
+    let from_text = ok(&generate::generate_toml(opts));
+    let from_raw = validate(&generate::generate(opts)).expect("the generated scenario is valid");
+    assert_eq!(from_text.scenario.assets.len(), 5_000);
+    assert_eq!(from_text.scenario, from_raw.scenario);
+}
+
+#[test]
+fn bundled_scenarios_are_valid_without_warnings() {
+    for (name, text) in [
+        ("tutorial", include_str!("../../../scenarios/tutorial.toml")),
+        (
+            "apec-regional",
+            include_str!("../../../scenarios/apec-regional.toml"),
+        ),
+        (
+            "itu-cirt-drill",
+            include_str!("../../../scenarios/itu-cirt-drill.toml"),
+        ),
+    ] {
+        let checked = ok(text);
+        assert!(
+            checked.warnings.is_empty(),
+            "{name}: {:?}",
+            checked.warnings
+        );
+    }
+}
