@@ -300,3 +300,19 @@ fn bundled_scenarios_are_valid_without_warnings() {
         );
     }
 }
+
+#[test]
+fn the_authoring_guide_example_is_the_tested_fixture_and_is_valid() {
+    let guide = include_str!("../../../scenarios/README.md");
+    let start = guide
+        .find("```toml\n")
+        .expect("the guide has a TOML example")
+        + "```toml\n".len();
+    let end = start + guide[start..].find("```").expect("the example is closed");
+    let example = &guide[start..end];
+    assert_eq!(
+        example, SMALL,
+        "the guide's example drifted from tests/good/two-economies.toml"
+    );
+    assert!(ok(example).warnings.is_empty());
+}
