@@ -126,12 +126,12 @@ struct Validator<'a> {
     campaigns: Ids,
     injects: Ids,
     teams: Ids,
-    /// Asset ids, group ids and member ids share one namespace.
-    asset_names: HashMap<String, AssetName>,
+    /// Asset ids, group ids and member ids share one namespace; with where each was declared.
+    asset_names: HashMap<String, (AssetName, Range<usize>)>,
     asset_order_names: Vec<String>,
+    /// The asset list could not be built whole (too many assets or dependencies).
+    assets_incomplete: bool,
     broken_assets: HashSet<String>,
-    /// Span where each asset-namespace name was first declared.
-    asset_name_spans: HashMap<String, Range<usize>>,
 }
 
 /// Checks a raw scenario with no source text (spans are empty): for scenarios built in
@@ -208,8 +208,8 @@ impl<'a> Validator<'a> {
             teams: Ids::new("team", "team", o),
             asset_names: HashMap::new(),
             asset_order_names: Vec::new(),
+            assets_incomplete: false,
             broken_assets,
-            asset_name_spans: HashMap::new(),
         }
     }
 
@@ -454,7 +454,7 @@ impl<'a> Validator<'a> {
 
     /// Resolves an asset or group name.
     fn asset_name(&mut self, id: &str, at: At<'_>) -> Option<AssetName> {
-        if let Some(name) = self.asset_names.get(id) {
+        if let Some((name, _)) = self.asset_names.get(id) {
             return Some(*name);
         }
         if self.broken_assets.contains(id) {
@@ -500,6 +500,7 @@ impl<'a> Validator<'a> {
         let assets = if asset_count <= MAX_ASSETS {
             self.assets_model(&order)
         } else {
+            self.assets_incomplete = true;
             Vec::new()
         };
         let actors = self.actors_model();
@@ -527,6 +528,10 @@ impl<'a> Validator<'a> {
     fn meta(&mut self) -> Meta {
         let m = &self.raw.scenario;
         let d = &self.raw.defaults;
+        if self.ctx.origins.meta_broken {
+            // `[scenario]` was missing or malformed and is already reported; check the rest.
+            return self.meta_model();
+        }
         let tick_minutes = m.tick_minutes.unwrap_or(DEFAULT_TICK_MINUTES);
         self.check_at_least_one(
             at_table("scenario", &[K("tick_minutes")]),
@@ -550,11 +555,18 @@ impl<'a> Validator<'a> {
         }
         let asset_defaults = d.asset.clone();
         self.check_asset_defaults("defaults", None, &[K("asset")], &asset_defaults);
+        self.meta_model()
+    }
+
+    /// `[scenario]` and `[defaults]` with their defaults applied.
+    fn meta_model(&self) -> Meta {
+        let m = &self.raw.scenario;
+        let d = &self.raw.defaults;
         Meta {
             id: m.id.clone(),
             title: m.title.clone(),
             briefing: m.briefing.clone(),
-            tick_minutes,
+            tick_minutes: m.tick_minutes.unwrap_or(DEFAULT_TICK_MINUTES),
             duration_ticks: m.duration_ticks,
             start_label: m.start_label.clone(),
             sharing_delay_without_agreement: d
@@ -694,10 +706,17 @@ impl<'a> Validator<'a> {
                     if self.claim_asset_name(&g.id, group, id_at) {
                         self.asset_order_names.push(g.id.clone());
                     }
+                    let id_span = self.span(id_at);
                     for n in 1..=g.count {
                         let member = member_id(&g.id, n);
                         let idx = AssetIdx((next + u64::from(n) - 1) as u32);
-                        self.claim_member_name(&g.id, &member, AssetName::Asset(idx), id_at);
+                        self.claim_member_name(
+                            &g.id,
+                            &member,
+                            AssetName::Asset(idx),
+                            id_at,
+                            &id_span,
+                        );
                     }
                     next += u64::from(g.count);
                 }
@@ -706,9 +725,17 @@ impl<'a> Validator<'a> {
         next
     }
 
-    /// Like [`Self::claim_asset_name`], for a group member, whose id is not written out.
-    fn claim_member_name(&mut self, group: &str, id: &str, name: AssetName, at: At<'_>) {
-        if let Some(first) = self.asset_name_spans.get(id) {
+    /// Like [`Self::claim_asset_name`], for a group member, whose id is not written out;
+    /// `span` is the group's id.
+    fn claim_member_name(
+        &mut self,
+        group: &str,
+        id: &str,
+        name: AssetName,
+        at: At<'_>,
+        span: &Range<usize>,
+    ) {
+        if let Some((_, first)) = self.asset_names.get(id) {
             let hint = self.line_of(first).map(|l| {
                 format!("`{id}` is already declared on line {l}; members of group `{group}` are named `{group}-1`, `{group}-2`, ...; rename the group or the asset")
             });
@@ -719,22 +746,19 @@ impl<'a> Validator<'a> {
             );
             return;
         }
-        let span = self.span(at);
-        self.asset_name_spans.insert(id.to_owned(), span);
-        self.asset_names.insert(id.to_owned(), name);
+        self.asset_names.insert(id.to_owned(), (name, span.clone()));
     }
 
     fn claim_asset_name(&mut self, id: &str, name: AssetName, at: At<'_>) -> bool {
-        let span = self.span(at);
-        if let Some(first) = self.asset_name_spans.get(id) {
+        if let Some((_, first)) = self.asset_names.get(id) {
             let hint = self.line_of(first).map(|l| {
                 format!("`{id}` is already declared on line {l}; asset, group and group-member ids share one namespace")
             });
             self.error(at, format!("duplicate asset id `{id}`"), hint);
             return false;
         }
-        self.asset_name_spans.insert(id.to_owned(), span);
-        self.asset_names.insert(id.to_owned(), name);
+        let span = self.span(at);
+        self.asset_names.insert(id.to_owned(), (name, span));
         true
     }
 
@@ -784,6 +808,7 @@ impl<'a> Validator<'a> {
                             format!("the scenario has more than {MAX_DEPENDENCIES} dependencies after expanding groups"),
                             Some("depend on fewer or smaller groups".into()),
                         );
+                        self.assets_incomplete = true;
                         return assets;
                     }
                     for n in 1..=g.count {
@@ -1057,7 +1082,7 @@ impl<'a> Validator<'a> {
         }
         targets.sort_unstable();
         targets.dedup();
-        if targets.is_empty() && !unresolved && !assets.is_empty() {
+        if targets.is_empty() && !unresolved && !self.assets_incomplete {
             self.error(
                 at("campaign", i, &[K("targets")]),
                 "the campaign's targets match no asset",
