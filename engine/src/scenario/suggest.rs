@@ -4,7 +4,7 @@
 const MIN_SIMILARITY: f64 = 0.8;
 /// Candidates compared at most per suggestion, so that many dangling references in a
 /// million-asset scenario stay fast.
-const MAX_CANDIDATES: usize = 20_000;
+pub const MAX_CANDIDATES: usize = 20_000;
 
 /// The candidate closest to `wrong`, if any is close enough. Ties go to the earliest
 /// candidate, so the answer is deterministic.

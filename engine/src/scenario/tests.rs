@@ -321,7 +321,10 @@ fn the_authoring_guide_example_is_the_tested_fixture_and_is_valid() {
 fn a_broken_scenario_table_does_not_hide_other_problems() {
     let text = SMALL
         .replace("title = \"Two economies, one payment switch\"\n", "")
-        .replace("economy = \"ar\"\nsector = \"energy\"", "economy = \"aar\"\nsector = \"energy\"");
+        .replace(
+            "economy = \"ar\"\nsector = \"energy\"",
+            "economy = \"aar\"\nsector = \"energy\"",
+        );
     let out = rendered(&text);
     assert!(out.contains("missing field `title` in `scenario`"), "{out}");
     assert!(out.contains("unknown economy `aar`"), "{out}");
@@ -335,5 +338,8 @@ fn a_scenario_with_no_assets_reports_campaigns_without_targets() {
         "{HEAD}\n[[actor]]\nid = \"x\"\nname = \"X\"\nkind = \"criminal\"\ncapability = 5\n\n[[campaign]]\nid = \"c\"\nname = \"C\"\nactor = \"x\"\nkind = \"ddos\"\ntargets = {{}}\nstart = 1\n"
     );
     let out = rendered(&text);
-    assert!(out.contains("the campaign's targets match no asset"), "{out}");
+    assert!(
+        out.contains("the campaign's targets match no asset"),
+        "{out}"
+    );
 }

@@ -47,6 +47,8 @@ pub const DEFAULT_OBJECTIVE_WEIGHT: f64 = 1.0;
 pub const MAX_ASSETS: u64 = 5_000_000;
 /// Most dependency edges after expanding groups (memory guard).
 pub const MAX_DEPENDENCIES: u64 = 50_000_000;
+/// Most name comparisons spent on "did you mean" hints in one validation.
+const SUGGESTION_BUDGET: usize = 2_000_000;
 /// Tolerance on the sum of an asset's dependency weights.
 const WEIGHT_EPSILON: f64 = 1e-9;
 
@@ -129,6 +131,8 @@ struct Validator<'a> {
     /// Asset ids, group ids and member ids share one namespace; with where each was declared.
     asset_names: HashMap<String, (AssetName, Range<usize>)>,
     asset_order_names: Vec<String>,
+    /// Names compared so far for "did you mean" hints.
+    suggestion_work: usize,
     /// The asset list could not be built whole (too many assets or dependencies).
     assets_incomplete: bool,
     broken_assets: HashSet<String>,
@@ -209,6 +213,7 @@ impl<'a> Validator<'a> {
             asset_names: HashMap::new(),
             asset_order_names: Vec::new(),
             assets_incomplete: false,
+            suggestion_work: 0,
             broken_assets,
         }
     }
@@ -236,6 +241,14 @@ impl<'a> Validator<'a> {
 
     fn line_of(&self, span: &Range<usize>) -> Option<usize> {
         self.lines.as_ref().map(|l| l.line_col(span.start).0)
+    }
+
+    /// Accounts for comparing one unknown id with `candidates` names; false once the
+    /// run's budget is spent (thousands of dangling ids in a huge scenario), after which
+    /// errors come without "did you mean".
+    fn spend_suggestion_work(&mut self, candidates: usize) -> bool {
+        self.suggestion_work += candidates.min(suggest::MAX_CANDIDATES);
+        self.suggestion_work <= SUGGESTION_BUDGET
     }
 
     // ----- range checks ----------------------------------------------------------
@@ -392,7 +405,13 @@ impl<'a> Validator<'a> {
             Found::Broken => None,
             Found::No => {
                 let kind = table.kind;
-                let hint = suggest::did_you_mean(id, table.order.iter().map(String::as_str), kind);
+                let candidates = table.order.len();
+                let hint = if self.spend_suggestion_work(candidates) {
+                    let table = which(self);
+                    suggest::did_you_mean(id, table.order.iter().map(String::as_str), kind)
+                } else {
+                    None
+                };
                 self.error(at, format!("unknown {kind} `{id}`"), hint);
                 None
             }
@@ -460,11 +479,15 @@ impl<'a> Validator<'a> {
         if self.broken_assets.contains(id) {
             return None;
         }
-        let hint = suggest::did_you_mean(
-            id,
-            self.asset_order_names.iter().map(String::as_str),
-            "asset",
-        );
+        let hint = if self.spend_suggestion_work(self.asset_order_names.len()) {
+            suggest::did_you_mean(
+                id,
+                self.asset_order_names.iter().map(String::as_str),
+                "asset",
+            )
+        } else {
+            None
+        };
         self.error(at, format!("unknown asset or asset group `{id}`"), hint);
         None
     }
