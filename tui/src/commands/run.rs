@@ -7,12 +7,12 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use cyberdrill_engine::Simulation;
-use cyberdrill_engine::command::Actor;
-use cyberdrill_engine::metrics::{Metrics, ObjectiveScore};
-use cyberdrill_engine::policy::{Policy, decide};
-use cyberdrill_engine::scenario::model::TeamIdx;
+use cyberdrill_engine::journal::{Header, JournalWriter};
+use cyberdrill_engine::policy::Policy;
+use cyberdrill_engine::replay::Recorder;
 use cyberdrill_engine::scenario::{self, Scenario, bundled};
-use serde::Serialize;
+
+use super::outcome::{RunOutcome, play_bots};
 
 /// Arguments of `cyberdrill run`.
 #[derive(Debug, clap::Args)]
@@ -31,38 +31,39 @@ pub struct RunArgs {
     /// Print one JSON object instead of a readable summary.
     #[arg(long)]
     pub json: bool,
-}
-
-/// The `--json` output: one object.
-#[derive(Debug, Serialize)]
-struct RunReport<'a> {
-    scenario: &'a str,
-    seed: u64,
-    policy: String,
-    ticks: u32,
-    state_hash: String,
-    metrics: Metrics,
-    objectives: Vec<ObjectiveScore>,
+    /// Journal the run (scenario, seed, every bot command, state hash per tick) to this new
+    /// file, for `replay` and `report`.
+    #[arg(long)]
+    pub journal: Option<PathBuf>,
 }
 
 /// Runs the scenario and prints the result.
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
-    let scenario = load(&args.file)?;
+    let (text, scenario) = load(&args.file)?;
     let mut sim = Simulation::new(scenario, args.seed);
     let limit = args
         .ticks
         .unwrap_or(u32::MAX)
         .min(sim.scenario().meta.duration_ticks);
-    play(&mut sim, args.policy, limit);
-    let report = RunReport {
-        scenario: &sim.scenario().meta.id,
-        seed: sim.seed(),
-        policy: args.policy.to_string(),
-        ticks: sim.tick(),
-        state_hash: sim.state_hash().to_hex(),
-        metrics: sim.metrics(),
-        objectives: sim.objective_scores(),
-    };
+    let policy = args.policy.to_string();
+    if let Some(path) = &args.journal {
+        let header = Header::new(
+            args.file.display().to_string(),
+            text,
+            args.seed,
+            format!("run --policy {policy}"),
+        )
+        .with_bots(policy.clone());
+        let writer = JournalWriter::create(path, &header).with_context(|| {
+            "choose a new journal file: an existing journal is never overwritten".to_string()
+        })?;
+        let mut recorder = Recorder::new(sim, writer);
+        play_bots(&mut recorder, args.policy, limit)?;
+        sim = recorder.into_parts().0;
+    } else {
+        play_bots(&mut sim, args.policy, limit)?;
+    }
+    let report = RunOutcome::of(&sim, &policy);
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer(&mut out, &report).context("cannot write the JSON report")?;
@@ -73,40 +74,25 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A scenario file, or a bundled scenario by name when no such file exists.
-fn load(file: &std::path::Path) -> anyhow::Result<Scenario> {
+/// A scenario file, or a bundled scenario by name when no such file exists, with its
+/// text (for the journal).
+fn load(file: &std::path::Path) -> anyhow::Result<(String, Scenario)> {
     if !file.exists()
         && let Some((name, text)) = file.to_str().and_then(bundled::find)
     {
         return match scenario::parse(text) {
-            Ok(checked) => Ok(checked.scenario),
+            Ok(checked) => Ok((text.to_string(), checked.scenario)),
             Err(diagnostics) => bail!("{}", scenario::render(name, text, &diagnostics)),
         };
     }
-    Ok(scenario::load_file(file)?.scenario)
-}
-
-/// Every team played by `policy`, tick after tick, up to `limit` ticks.
-fn play(sim: &mut Simulation, policy: Policy, limit: u32) {
-    let teams = sim.scenario().teams.len() as u32;
-    while sim.tick() < limit && !sim.is_finished() {
-        for t in 0..teams {
-            let actor = Actor::Team(TeamIdx(t));
-            let view = sim.view(actor);
-            for command in decide(policy, &view) {
-                // A bot's plan can be overtaken by its own earlier command this tick
-                // (analysts now busy); a refusal is simply a move not made.
-                let _ = sim.submit(actor, command);
-            }
-        }
-        sim.step();
-    }
+    let loaded = scenario::load_file(file)?;
+    Ok((loaded.source, loaded.scenario))
 }
 
 fn write_summary(
     out: &mut impl Write,
     sim: &Simulation,
-    report: &RunReport,
+    report: &RunOutcome,
 ) -> std::io::Result<()> {
     let m = &report.metrics;
     let meta = &sim.scenario().meta;
