@@ -294,13 +294,37 @@ impl App {
         }
     }
 
-    pub fn unread(&self, channel: Channel) -> usize {
-        let total = self.messages_in(channel).len();
-        total.saturating_sub(self.read.get(&channel).copied().unwrap_or(0))
+    /// Messages per channel, counted in one pass over the view's messages.
+    pub fn message_counts(&self) -> BTreeMap<Channel, usize> {
+        let mut counts = BTreeMap::new();
+        if let Some(view) = self.view.as_ref() {
+            for message in &view.messages {
+                *counts.entry(channel_of(message, self.seat)).or_insert(0) += 1;
+            }
+        }
+        counts
     }
 
+    /// Unread messages per channel.
+    pub fn unread_counts(&self) -> BTreeMap<Channel, usize> {
+        let mut counts = self.message_counts();
+        for (channel, count) in counts.iter_mut() {
+            *count = count.saturating_sub(self.read.get(channel).copied().unwrap_or(0));
+        }
+        counts
+    }
+
+    pub fn unread(&self, channel: Channel) -> usize {
+        self.unread_counts().get(&channel).copied().unwrap_or(0)
+    }
+
+    /// Unread messages in the channels this seat lists.
     pub fn unread_total(&self) -> usize {
-        self.channels().into_iter().map(|c| self.unread(c)).sum()
+        let counts = self.unread_counts();
+        self.channels()
+            .iter()
+            .map(|c| counts.get(c).copied().unwrap_or(0))
+            .sum()
     }
 
     pub fn selected_channel(&self) -> Channel {
