@@ -43,6 +43,9 @@ pub struct Header {
     pub seed: u64,
     /// What recorded the exercise, e.g. `run --policy cooperative` or `serve`.
     pub recorded_by: String,
+    /// The bot policy that played every seat, for headless runs (`None`: people played).
+    #[serde(default)]
+    pub bots: Option<String>,
 }
 
 impl Header {
@@ -62,7 +65,14 @@ impl Header {
             scenario_text,
             seed,
             recorded_by: recorded_by.into(),
+            bots: None,
         }
+    }
+
+    /// The same header, noting that bots played every seat with `policy`.
+    pub fn with_bots(mut self, policy: impl Into<String>) -> Self {
+        self.bots = Some(policy.into());
+        self
     }
 }
 

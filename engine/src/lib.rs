@@ -7,6 +7,7 @@ pub mod command;
 pub mod journal;
 pub mod metrics;
 pub mod policy;
+pub mod replay;
 pub mod rng;
 pub mod scenario;
 mod sim;

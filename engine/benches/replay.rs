@@ -1,0 +1,65 @@
+//! Replay throughput: ticks per second re-simulating (and verifying) a journal of the
+//! bundled APEC regional scenario played by cooperative bots.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use cyberdrill_engine::Simulation;
+use cyberdrill_engine::command::Actor;
+use cyberdrill_engine::journal::{Header, JournalWriter, read_journal};
+use cyberdrill_engine::policy::{Policy, decide};
+use cyberdrill_engine::replay::{Recorder, replay};
+use cyberdrill_engine::scenario::model::TeamIdx;
+use cyberdrill_engine::scenario::{self, bundled};
+
+fn record_regional(path: &std::path::Path, seed: u64) -> u32 {
+    let text = bundled::APEC_REGIONAL;
+    let Ok(checked) = scenario::parse(text) else {
+        panic!("the bundled regional scenario does not load");
+    };
+    let teams = checked.scenario.teams.len();
+    let header = Header::new("apec-regional.toml", text, seed, "bench");
+    let Ok(writer) = JournalWriter::create(path, &header) else {
+        panic!("cannot create the bench journal");
+    };
+    let mut recorder = Recorder::new(Simulation::new(checked.scenario, seed), writer);
+    while !recorder.simulation().is_finished() {
+        for t in 0..teams {
+            let actor = Actor::Team(TeamIdx(t as u32));
+            let view = recorder.simulation().view(actor);
+            for command in decide(Policy::Cooperative, &view) {
+                if recorder.submit(actor, command).is_err() {
+                    panic!("journal write failed");
+                }
+            }
+        }
+        if recorder.step().is_err() {
+            panic!("journal write failed");
+        }
+    }
+    recorder.simulation().tick()
+}
+
+fn replay_regional(c: &mut Criterion) {
+    let Ok(dir) = tempfile::tempdir() else {
+        panic!("no temp dir");
+    };
+    let path = dir.path().join("regional.journal");
+    let ticks = record_regional(&path, 42);
+    let Ok(journal) = read_journal(&path) else {
+        panic!("cannot read the bench journal");
+    };
+    let mut group = c.benchmark_group("replay");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(u64::from(ticks)));
+    group.bench_function("apec_regional_verify", |b| {
+        b.iter(|| black_box(replay(&journal, true).map(|o| o.steps)))
+    });
+    group.bench_function("apec_regional_no_verify", |b| {
+        b.iter(|| black_box(replay(&journal, false).map(|o| o.steps)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, replay_regional);
+criterion_main!(benches);

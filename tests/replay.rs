@@ -1,0 +1,359 @@
+//! Whole-program tests of the journal, replay, report and batch commands: the real
+//! `cyberdrill` binary, run as a user would.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn cyberdrill(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cyberdrill"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run cyberdrill {args:?}: {e}"))
+}
+
+fn ok(args: &[&str]) -> Output {
+    let out = cyberdrill(args);
+    assert!(
+        out.status.success(),
+        "cyberdrill {args:?} failed ({:?}):\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn user_error(args: &[&str]) -> String {
+    let out = cyberdrill(args);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "cyberdrill {args:?} should fail with 1:\nstdout {}\nstderr {}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not one JSON object ({e}):\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+fn scenario(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../scenarios")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn bundled() -> Vec<String> {
+    ["tutorial.toml", "apec-regional.toml", "itu-cirt-drill.toml"]
+        .iter()
+        .map(|n| scenario(n))
+        .collect()
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str()
+        .unwrap_or_else(|| panic!("non-UTF-8 temp path {}", p.display()))
+}
+
+/// Records a cooperative run's journal and returns (journal path, run --json object).
+fn record(dir: &Path, file: &str, seed: u64, ticks: Option<u32>) -> (PathBuf, serde_json::Value) {
+    let journal = dir.join(format!("seed-{seed}.journal"));
+    let seed = seed.to_string();
+    let ticks = ticks.map(|t| t.to_string());
+    let mut args = vec![
+        "run",
+        file,
+        "--seed",
+        &seed,
+        "--policy",
+        "cooperative",
+        "--journal",
+        path_str(&journal),
+        "--json",
+    ];
+    if let Some(t) = &ticks {
+        args.extend(["--ticks", t.as_str()]);
+    }
+    let live = json(&ok(&args));
+    (journal, live)
+}
+
+#[test]
+fn replay_equals_the_live_run_for_every_bundled_scenario_and_several_seeds() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for file in bundled() {
+        for seed in [1u64, 7, 2024] {
+            let sub = dir.path().join(format!("{}-{seed}", file.len()));
+            std::fs::create_dir_all(&sub).expect("mkdir");
+            let (journal, live) = record(&sub, &file, seed, None);
+            let replayed = json(&ok(&["replay", path_str(&journal), "--verify", "--json"]));
+            assert_eq!(
+                replayed["state_hash"], live["state_hash"],
+                "{file} seed {seed}: replay's final state differs from the live run"
+            );
+            assert_eq!(
+                replayed, live,
+                "{file} seed {seed}: replay --json differs from run --json"
+            );
+        }
+    }
+}
+
+/// Rewrites one record of a journal, re-framing it with a valid checksum.
+fn rewrite_record(
+    journal: &Path,
+    pick: impl Fn(&serde_json::Value) -> bool,
+    edit: impl Fn(&mut serde_json::Value),
+) {
+    let text = std::fs::read_to_string(journal).expect("journal text");
+    let mut done = false;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let (_, body) = line.split_once(' ').expect("framed line");
+            let mut value: serde_json::Value = serde_json::from_str(body).expect("json");
+            if !done && pick(&value) {
+                edit(&mut value);
+                done = true;
+                let body = value.to_string();
+                format!("{:08X} {body}", crc32fast::hash(body.as_bytes()))
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    assert!(done, "no record matched");
+    std::fs::write(journal, lines.join("\n") + "\n").expect("write journal");
+}
+
+#[test]
+fn verify_reports_the_tick_where_a_replay_diverges() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (journal, _) = record(dir.path(), &scenario("tutorial.toml"), 3, Some(12));
+    rewrite_record(
+        &journal,
+        |v| v["kind"] == "step" && v["tick"] == 5,
+        |v| v["state_hash"] = serde_json::Value::String("ab".repeat(32)),
+    );
+    let err = user_error(&["replay", path_str(&journal), "--verify"]);
+    assert!(err.contains("diverges at tick 5"), "{err}");
+    assert!(err.contains(&"ab".repeat(32)), "{err}");
+    // Without --verify the hashes are not compared.
+    ok(&["replay", path_str(&journal)]);
+}
+
+#[test]
+fn a_cut_journal_replays_up_to_its_last_whole_record() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (journal, live) = record(dir.path(), &scenario("tutorial.toml"), 5, Some(10));
+    let bytes = std::fs::read(&journal).expect("bytes");
+    // Cut the last record (a step marker) in half.
+    let last_start = bytes[..bytes.len() - 1]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .expect("lines")
+        + 1;
+    let cut = last_start + (bytes.len() - last_start) / 2;
+    std::fs::write(&journal, &bytes[..cut]).expect("write cut");
+    let out = ok(&["replay", path_str(&journal), "--verify", "--json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cut off"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("dropped {} byte", cut - last_start)),
+        "{stderr}"
+    );
+    let replayed = json(&out);
+    assert_eq!(replayed["ticks"], 9, "the last step was cut");
+    assert_ne!(replayed["state_hash"], live["state_hash"]);
+}
+
+#[test]
+fn a_corrupted_journal_is_refused_with_its_position() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (journal, _) = record(dir.path(), &scenario("tutorial.toml"), 9, Some(8));
+    let mut bytes = std::fs::read(&journal).expect("bytes");
+    let line_starts: Vec<usize> = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i + 1)
+        .collect();
+    // Damage the JSON of the fourth line.
+    let at = line_starts[2] + 12;
+    bytes[at] = if bytes[at] == b'x' { b'y' } else { b'x' };
+    std::fs::write(&journal, &bytes).expect("write");
+    let err = user_error(&["replay", path_str(&journal), "--verify"]);
+    assert!(err.contains("line 4"), "{err}");
+    assert!(
+        err.contains(&format!("byte offset {}", line_starts[2])),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    // Missing and empty files are user errors too.
+    let err = user_error(&["replay", path_str(&dir.path().join("nope.journal"))]);
+    assert!(err.contains("nope.journal"), "{err}");
+    let empty = dir.path().join("empty.journal");
+    std::fs::write(&empty, b"").expect("write");
+    let err = user_error(&["replay", path_str(&empty)]);
+    assert!(err.contains("header"), "{err}");
+}
+
+fn economy_names(file: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(file).expect("scenario text");
+    let checked = cyberdrill_engine::scenario::parse(&text)
+        .unwrap_or_else(|d| panic!("bundled scenario {file} does not load: {d:?}"));
+    let names: Vec<String> = checked
+        .scenario
+        .economies
+        .iter()
+        .map(|e| e.name.clone())
+        .collect();
+    assert!(!names.is_empty(), "{file} has no economy");
+    names
+}
+
+#[test]
+fn report_has_charts_and_names_every_economy_in_html_and_markdown() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = scenario("apec-regional.toml");
+    let (journal, _) = record(dir.path(), &file, 11, Some(24));
+    let html = dir.path().join("report.html");
+    let md = dir.path().join("report.md");
+    ok(&["report", path_str(&journal), "--out", path_str(&html)]);
+    ok(&[
+        "report",
+        path_str(&journal),
+        "--out",
+        path_str(&md),
+        "--format",
+        "md",
+    ]);
+    let html = std::fs::read_to_string(&html).expect("html");
+    let md = std::fs::read_to_string(&md).expect("md");
+    assert!(
+        html.matches("<svg").count() >= 4,
+        "service, trust, loss and incident charts"
+    );
+    assert!(!html.contains("<script"), "self-contained, no script");
+    assert!(!html.contains("src=\"http"), "no network resources");
+    assert!(html.contains("Questions for the debrief"));
+    assert!(md.contains("## Questions for the debrief"));
+    for name in economy_names(&file) {
+        assert!(html.contains(&name), "HTML report lacks economy {name}");
+        assert!(md.contains(&name), "Markdown report lacks economy {name}");
+    }
+    let err = user_error(&[
+        "report",
+        path_str(&journal),
+        "--out",
+        path_str(&dir.path().join("no/such/dir/r.html")),
+    ]);
+    assert!(err.contains("r.html"), "{err}");
+}
+
+fn batch(dir: &Path, name: &str, extra: &[&str]) -> String {
+    let out = dir.join(name);
+    let mut args = vec![
+        "batch",
+        "",
+        "--runs",
+        "6",
+        "--ticks",
+        "12",
+        "--seed-start",
+        "100",
+        "--out",
+        path_str(&out),
+    ];
+    let file = scenario("tutorial.toml");
+    args[1] = &file;
+    args.extend_from_slice(extra);
+    ok(&args);
+    std::fs::read_to_string(&out).expect("batch output")
+}
+
+#[test]
+fn batch_runs_distinct_seeds_identically_whatever_the_jobs_and_shards() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let one = batch(dir.path(), "j1.jsonl", &["--jobs", "1"]);
+    let two = batch(dir.path(), "j2.jsonl", &["--jobs", "2"]);
+    let again = batch(dir.path(), "j2b.jsonl", &["--jobs", "2"]);
+    assert_eq!(one, two, "output depends on --jobs");
+    assert_eq!(two, again, "same arguments, different output");
+    let lines: Vec<serde_json::Value> = one
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSONL line"))
+        .collect();
+    assert_eq!(lines.len(), 6);
+    let seeds: Vec<u64> = lines.iter().filter_map(|l| l["seed"].as_u64()).collect();
+    assert_eq!(seeds, (100..106).collect::<Vec<_>>());
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["policy"] == "cooperative" && l["state_hash"].is_string())
+    );
+    let shards: String = (1..=4)
+        .map(|i| {
+            batch(
+                dir.path(),
+                &format!("s{i}.jsonl"),
+                &["--shard", &format!("{i}/4")],
+            )
+        })
+        .collect();
+    assert_eq!(shards, one, "shards do not concatenate to the whole");
+}
+
+#[test]
+fn batch_compares_policies_side_by_side() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("cmp.jsonl");
+    let file = scenario("tutorial.toml");
+    let printed = ok(&[
+        "batch",
+        &file,
+        "--runs",
+        "3",
+        "--ticks",
+        "10",
+        "--policy",
+        "idle,cooperative",
+        "--out",
+        path_str(&out),
+    ]);
+    let table = String::from_utf8_lossy(&printed.stdout);
+    assert!(
+        table.contains("idle") && table.contains("cooperative"),
+        "{table}"
+    );
+    assert!(table.contains("regional_loss"), "{table}");
+    let text = std::fs::read_to_string(&out).expect("out");
+    let policies: Vec<String> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("line")["policy"].to_string())
+        .collect();
+    assert_eq!(policies.len(), 6);
+    assert_eq!(policies[0], "\"idle\"");
+    assert_eq!(policies[1], "\"cooperative\"");
+    let err = user_error(&[
+        "batch",
+        &file,
+        "--runs",
+        "3",
+        "--shard",
+        "5/4",
+        "--out",
+        path_str(&out),
+    ]);
+    assert!(err.contains("shard"), "{err}");
+    let err = user_error(&["batch", &file, "--runs", "0", "--out", path_str(&out)]);
+    assert!(err.contains("--runs"), "{err}");
+}

@@ -1,0 +1,191 @@
+//! `cyberdrill run`: a headless run of a scenario with every team played by one bot
+//! policy, for authors balancing a scenario and analysts comparing policies.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use cyberdrill_engine::Simulation;
+use cyberdrill_engine::journal::{Header, JournalWriter};
+use cyberdrill_engine::policy::Policy;
+use cyberdrill_engine::replay::Recorder;
+use cyberdrill_engine::scenario::{self, Scenario, bundled};
+
+use super::outcome::{RunOutcome, play_bots};
+
+/// Arguments of `cyberdrill run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Scenario file, or the name of a bundled scenario (tutorial, apec-regional, itu-cirt-drill).
+    pub file: PathBuf,
+    /// Seed of the simulation's random stream.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Stop after this many ticks (default: the scenario's whole length).
+    #[arg(long)]
+    pub ticks: Option<u32>,
+    /// Bot policy playing every team: idle, isolated or cooperative.
+    #[arg(long, default_value = "cooperative")]
+    pub policy: Policy,
+    /// Print one JSON object instead of a readable summary.
+    #[arg(long)]
+    pub json: bool,
+    /// Journal the run (scenario, seed, every bot command, state hash per tick) to this new
+    /// file, for `replay` and `report`.
+    #[arg(long)]
+    pub journal: Option<PathBuf>,
+}
+
+/// Runs the scenario and prints the result.
+pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+    let (text, scenario) = load(&args.file)?;
+    let mut sim = Simulation::new(scenario, args.seed);
+    let limit = args
+        .ticks
+        .unwrap_or(u32::MAX)
+        .min(sim.scenario().meta.duration_ticks);
+    let policy = args.policy.to_string();
+    if let Some(path) = &args.journal {
+        let header = Header::new(
+            args.file.display().to_string(),
+            text,
+            args.seed,
+            format!("run --policy {policy}"),
+        )
+        .with_bots(policy.clone());
+        let writer = JournalWriter::create(path, &header).with_context(|| {
+            "choose a new journal file: an existing journal is never overwritten".to_string()
+        })?;
+        let mut recorder = Recorder::new(sim, writer);
+        play_bots(&mut recorder, args.policy, limit)?;
+        sim = recorder.into_parts().0;
+    } else {
+        play_bots(&mut sim, args.policy, limit)?;
+    }
+    let report = RunOutcome::of(&sim, &policy);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &report).context("cannot write the JSON report")?;
+        writeln!(out)?;
+    } else {
+        write_summary(&mut out, &sim, &report)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A scenario file, or a bundled scenario by name when no such file exists, with its
+/// text (for the journal).
+fn load(file: &std::path::Path) -> anyhow::Result<(String, Scenario)> {
+    if !file.exists()
+        && let Some((name, text)) = file.to_str().and_then(bundled::find)
+    {
+        return match scenario::parse(text) {
+            Ok(checked) => Ok((text.to_string(), checked.scenario)),
+            Err(diagnostics) => bail!("{}", scenario::render(name, text, &diagnostics)),
+        };
+    }
+    let loaded = scenario::load_file(file)?;
+    Ok((loaded.source, loaded.scenario))
+}
+
+fn write_summary(
+    out: &mut impl Write,
+    sim: &Simulation,
+    report: &RunOutcome,
+) -> std::io::Result<()> {
+    let m = &report.metrics;
+    let meta = &sim.scenario().meta;
+    writeln!(out, "{} ({})", meta.title, meta.id)?;
+    writeln!(
+        out,
+        "seed {}, policy {}, {} of {} ticks ({} min each)",
+        report.seed, report.policy, report.ticks, meta.duration_ticks, meta.tick_minutes
+    )?;
+    writeln!(out, "state hash {}", report.state_hash)?;
+    writeln!(out)?;
+    writeln!(out, "regional loss       ${}", dollars(m.regional_loss))?;
+    writeln!(
+        out,
+        "mean availability   {:.1}%",
+        m.mean_availability * 100.0
+    )?;
+    writeln!(out, "lowest trust        {:.1}", m.min_trust)?;
+    writeln!(
+        out,
+        "incidents           {} ({} detected, {} contained, {} recovered)",
+        m.incidents, m.detected, m.contained, m.recovered
+    )?;
+    writeln!(
+        out,
+        "mean time to detect {}, contain {}, recover {} (ticks)",
+        ticks(m.mean_time_to_detect),
+        ticks(m.mean_time_to_contain),
+        ticks(m.mean_time_to_recover)
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{:<24} {:>16} {:>7} {:>8}",
+        "economy", "loss ($)", "trust", "service"
+    )?;
+    for e in &m.economies {
+        writeln!(
+            out,
+            "{:<24} {:>16} {:>7.1} {:>7.1}%",
+            e.id,
+            dollars(e.loss),
+            e.trust,
+            e.service * 100.0
+        )?;
+    }
+    if !report.objectives.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{:<28} {:<20} {:>6} {:>6}",
+            "objective", "scope", "weight", "score"
+        )?;
+        for o in &report.objectives {
+            writeln!(
+                out,
+                "{:<28} {:<20} {:>6.1} {:>5.0}%",
+                o.id,
+                o.scope,
+                o.weight,
+                o.score * 100.0
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Whole dollars with thousands separators.
+fn dollars(value: f64) -> String {
+    let whole = format!("{:.0}", value.max(0.0));
+    let mut out = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn ticks(value: Option<f64>) -> String {
+    value.map_or("-".to_string(), |v| format!("{v:.1}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dollars;
+
+    #[test]
+    fn dollars_have_thousands_separators() {
+        assert_eq!(dollars(0.0), "0");
+        assert_eq!(dollars(999.4), "999");
+        assert_eq!(dollars(1234567.0), "1,234,567");
+        assert_eq!(dollars(-5.0), "0");
+    }
+}

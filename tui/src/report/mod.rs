@@ -1,0 +1,422 @@
+//! The after-action report: what happened in one exercise, told for the debrief.
+//!
+//! A forum exercise teaches in its debrief (APEC 2005 strategy, action area 8: exercises
+//! and lessons learned; ITU 2009 forum: regional drills). The report is built from a
+//! journal replay: the facilitator's final [`View`], a per-tick series collected while
+//! replaying ([`Collector`]), and the journaled decisions. It renders as one
+//! self-contained HTML page with SVG charts ([`html`]) or as Markdown for minutes
+//! ([`markdown`]).
+
+pub mod analysis;
+pub mod charts;
+pub mod html;
+pub mod markdown;
+
+use cyberdrill_engine::command::{Actor, Command, Recipient};
+use cyberdrill_engine::journal::{Header, Record, Truncation};
+use cyberdrill_engine::view::View;
+
+/// One tick's regional picture, sampled during replay.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TickSample {
+    pub tick: u32,
+    /// Mean service of all assets of each sector, index-aligned with `View::sectors`
+    /// (`None` where the scenario has no asset of that sector).
+    pub sector_service: Vec<Option<f64>>,
+}
+
+/// Gathers what the final view does not keep: service by sector at every tick and the
+/// lowest service each asset reached.
+#[derive(Debug, Clone, Default)]
+pub struct Collector {
+    samples: Vec<TickSample>,
+    min_asset_service: Vec<f64>,
+}
+
+impl Collector {
+    /// Records the facilitator's view of one tick.
+    pub fn observe(&mut self, view: &View) {
+        let sectors = view.sectors.len();
+        let mut sum = vec![0.0; sectors];
+        let mut count = vec![0usize; sectors];
+        for asset in &view.assets {
+            let s = asset.sector.index();
+            if s < sectors {
+                sum[s] += asset.service;
+                count[s] += 1;
+            }
+        }
+        let sector_service = sum
+            .iter()
+            .zip(&count)
+            .map(|(s, &n)| (n > 0).then(|| s / n as f64))
+            .collect();
+        self.samples.push(TickSample {
+            tick: view.tick,
+            sector_service,
+        });
+        let assets = &view.assets;
+        if self.min_asset_service.len() < assets.len() {
+            self.min_asset_service.resize(assets.len(), 1.0);
+        }
+        for asset in assets {
+            let slot = &mut self.min_asset_service[asset.idx.index()];
+            *slot = slot.min(asset.service);
+        }
+    }
+
+    /// The samples and per-asset minima gathered so far.
+    pub fn finish(self) -> (Vec<TickSample>, Vec<f64>) {
+        (self.samples, self.min_asset_service)
+    }
+}
+
+/// A journaled command, as a decision on the timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub tick: u32,
+    pub actor: Actor,
+    pub command: Command,
+}
+
+/// Everything a report is drawn from.
+#[derive(Debug, Clone)]
+pub struct ReportInput {
+    pub header: Header,
+    /// The facilitator's view at the end of the replay.
+    pub view: View,
+    pub samples: Vec<TickSample>,
+    /// Lowest service each asset reached, by asset index.
+    pub min_asset_service: Vec<f64>,
+    pub decisions: Vec<Decision>,
+    /// The run's metrics, as `run --json` prints them.
+    pub metrics: serde_json::Value,
+    pub state_hash: String,
+    pub recovered: Option<Truncation>,
+}
+
+impl ReportInput {
+    /// Assembles a report input from a replay's results.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        header: Header,
+        records: &[Record],
+        view: View,
+        collector: Collector,
+        metrics: serde_json::Value,
+        state_hash: String,
+        recovered: Option<Truncation>,
+    ) -> Self {
+        let decisions = records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Command {
+                    tick,
+                    actor,
+                    command,
+                } => Some(Decision {
+                    tick: *tick,
+                    actor: *actor,
+                    command: command.clone(),
+                }),
+                _ => None,
+            })
+            .collect();
+        let (samples, min_asset_service) = collector.finish();
+        Self {
+            header,
+            view,
+            samples,
+            min_asset_service,
+            decisions,
+            metrics,
+            state_hash,
+            recovered,
+        }
+    }
+
+    /// Hours of simulated time in `ticks`.
+    pub fn hours(&self, ticks: f64) -> f64 {
+        ticks * f64::from(self.view.tick_minutes) / 60.0
+    }
+
+    /// Display name of an actor.
+    pub fn actor_name(&self, actor: Actor) -> String {
+        match actor {
+            Actor::Facilitator => "Facilitator".to_string(),
+            Actor::Team(t) => self
+                .view
+                .teams
+                .get(t.index())
+                .map_or_else(|| format!("team #{}", t.0), |team| team.name.clone()),
+        }
+    }
+
+    /// Display name of an economy by index.
+    pub fn economy_name(&self, idx: usize) -> String {
+        self.view
+            .economies
+            .get(idx)
+            .map_or_else(|| format!("economy #{idx}"), |e| e.name.clone())
+    }
+
+    fn asset_name(&self, idx: usize) -> String {
+        self.view
+            .assets
+            .iter()
+            .find(|a| a.idx.index() == idx)
+            .map_or_else(|| format!("asset #{idx}"), |a| a.name.clone())
+    }
+
+    fn sector_name(&self, idx: usize) -> String {
+        self.view
+            .sectors
+            .get(idx)
+            .map_or_else(|| format!("sector #{idx}"), |s| s.name.clone())
+    }
+
+    fn incident_label(&self, id: u32) -> String {
+        match self.view.incidents.iter().find(|i| i.id.0 == id) {
+            Some(i) => format!("incident #{id} ({})", self.asset_name(i.asset.index())),
+            None => format!("incident #{id}"),
+        }
+    }
+
+    fn recipient_name(&self, to: Recipient) -> String {
+        match to {
+            Recipient::Team(t) => self.actor_name(Actor::Team(t)),
+            Recipient::Economy(e) => format!("all teams of {}", self.economy_name(e.index())),
+            Recipient::Facilitator => "the facilitator".to_string(),
+            Recipient::All => "everybody".to_string(),
+        }
+    }
+
+    /// What a command acted on, in words.
+    pub fn describe(&self, command: &Command) -> String {
+        let economies = |list: &[cyberdrill_engine::scenario::model::EconomyIdx]| {
+            list.iter()
+                .map(|e| self.economy_name(e.index()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match command {
+            Command::Investigate { incident }
+            | Command::Contain { incident }
+            | Command::LegalAction { incident }
+            | Command::Takedown { incident } => self.incident_label(incident.0),
+            Command::Restore { asset } => self.asset_name(asset.index()),
+            Command::HardenSector { sector } | Command::CoordinateOperators { sector } => {
+                self.sector_name(sector.index())
+            }
+            Command::AwarenessCampaign => "own economy".to_string(),
+            Command::ShareIndicators {
+                incident,
+                with,
+                tlp,
+            } => format!(
+                "{} with {} (TLP:{})",
+                self.incident_label(incident.0),
+                economies(with),
+                format!("{tlp:?}").to_uppercase()
+            ),
+            Command::RequestAssistance { from, analysts } => {
+                format!(
+                    "{analysts} analyst(s) from {}",
+                    self.economy_name(from.index())
+                )
+            }
+            Command::ProvideAssistance { to, analysts } => {
+                format!(
+                    "{analysts} analyst(s) to {}",
+                    self.actor_name(Actor::Team(*to))
+                )
+            }
+            Command::MutualLegalAssistance { incident, to } => format!(
+                "{} to {}",
+                self.incident_label(incident.0),
+                self.economy_name(to.index())
+            ),
+            Command::Message { to, text } => format!("to {}: {text}", self.recipient_name(*to)),
+            Command::FireInject { inject } | Command::EditInject { inject, .. } => self
+                .view
+                .injects
+                .iter()
+                .find(|i| i.idx == *inject)
+                .map_or_else(|| format!("inject #{}", inject.0), |i| i.headline.clone()),
+            Command::Broadcast { text } => text.clone(),
+        }
+    }
+
+    /// The run's metrics as (name, value) rows, flattened in the object's order.
+    pub fn metric_rows(&self) -> Vec<(String, String)> {
+        let mut rows = Vec::new();
+        flatten_json("", &self.metrics, &mut rows);
+        rows
+    }
+}
+
+fn flatten_json(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let name = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten_json(&name, v, out);
+            }
+        }
+        serde_json::Value::Number(n) => out.push((prefix.to_string(), format_number(n))),
+        serde_json::Value::Array(items) => {
+            out.push((prefix.to_string(), format!("{} item(s)", items.len())))
+        }
+        other => out.push((prefix.to_string(), other.to_string())),
+    }
+}
+
+fn format_number(n: &serde_json::Number) -> String {
+    match (n.as_i64(), n.as_f64()) {
+        (Some(i), _) => i.to_string(),
+        (None, Some(f)) if f.abs() >= 1000.0 => format!("{f:.0}"),
+        (None, Some(f)) => format!("{f:.3}"),
+        _ => n.to_string(),
+    }
+}
+
+/// A sum of US dollars in words a minister reads: `$1.2M`, `$350k`.
+pub fn money(dollars: f64) -> String {
+    let abs = dollars.abs();
+    if abs >= 1e9 {
+        format!("${:.2}B", dollars / 1e9)
+    } else if abs >= 1e6 {
+        format!("${:.1}M", dollars / 1e6)
+    } else if abs >= 1e3 {
+        format!("${:.0}k", dollars / 1e3)
+    } else {
+        format!("${dollars:.0}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cyberdrill_engine::Simulation;
+    use cyberdrill_engine::journal::{Header, JournalWriter, read_journal};
+    use cyberdrill_engine::policy::Policy;
+    use cyberdrill_engine::replay::{Recorder, replay_observed};
+    use cyberdrill_engine::scenario::{self, bundled};
+
+    use super::*;
+    use crate::commands::outcome::play_bots;
+
+    /// Plays the regional scenario with `policy` bots, journaled, and builds the report
+    /// input from a replay of the journal, as `cyberdrill report` does.
+    fn regional_input(policy: Policy, ticks: u32) -> ReportInput {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("j");
+        let text = bundled::APEC_REGIONAL;
+        let checked = scenario::parse(text).expect("bundled scenario");
+        let header = Header::new("apec-regional.toml", text, 4, "test").with_bots("cooperative");
+        let writer = JournalWriter::create(&path, &header).expect("create");
+        let mut recorder = Recorder::new(Simulation::new(checked.scenario, 4), writer);
+        play_bots(&mut recorder, policy, ticks).expect("play");
+        let journal = read_journal(&path).expect("read");
+        let mut collector = Collector::default();
+        let outcome = replay_observed(&journal, true, |sim| {
+            collector.observe(&sim.view(Actor::Facilitator));
+        })
+        .expect("replay");
+        let sim = &outcome.simulation;
+        ReportInput::new(
+            journal.header.clone(),
+            &journal.records,
+            sim.view(Actor::Facilitator),
+            collector,
+            serde_json::to_value(sim.metrics()).expect("metrics"),
+            sim.state_hash().to_hex(),
+            None,
+        )
+    }
+
+    #[test]
+    fn html_report_is_self_contained_with_charts_and_every_economy() {
+        let input = regional_input(Policy::Cooperative, 30);
+        assert_eq!(input.samples.len(), 31, "tick 0 and one sample per step");
+        let page = html::render(&input).expect("render");
+        assert_eq!(
+            page.matches("<svg").count(),
+            4,
+            "service, trust, loss, incidents"
+        );
+        assert!(!page.contains("<script") && !page.contains("src=\"http"));
+        for economy in &input.view.economies {
+            assert!(
+                page.contains(&html::escape(&economy.name)),
+                "{}",
+                economy.name
+            );
+        }
+        for sector in input
+            .view
+            .sectors
+            .iter()
+            .filter(|s| input.view.assets.iter().any(|a| a.sector == s.idx))
+        {
+            assert!(
+                page.contains(&html::escape(&sector.name)),
+                "legend lacks {}",
+                sector.name
+            );
+        }
+        assert!(page.contains("Questions for the debrief"));
+        assert!(
+            !input.decisions.is_empty(),
+            "cooperative bots decided nothing"
+        );
+        assert!(page.contains(input.decisions[0].command.label()));
+    }
+
+    #[test]
+    fn markdown_report_names_every_economy_and_team_with_decisions() {
+        let input = regional_input(Policy::Cooperative, 30);
+        let md = markdown::render(&input);
+        for economy in &input.view.economies {
+            assert!(md.contains(&economy.name), "{}", economy.name);
+        }
+        for actor in analysis::decisions_per_actor(&input).keys() {
+            assert!(md.contains(&format!("### {}", input.actor_name(*actor))));
+        }
+        assert!(md.contains(&input.state_hash));
+    }
+
+    #[test]
+    fn idle_teams_leave_missed_detections_and_unshared_campaigns_to_discuss() {
+        let input = regional_input(Policy::Idle, 72);
+        assert!(input.decisions.is_empty());
+        let questions = analysis::debrief_questions(&input);
+        let undetected = input.view.incidents.iter().any(|i| i.detected_at.is_none());
+        assert_eq!(
+            undetected,
+            questions
+                .iter()
+                .any(|q| q.theme == analysis::Theme::MissedDetection),
+            "{questions:#?}"
+        );
+        assert!(
+            !input.view.incidents.is_empty(),
+            "72 idle ticks without any incident"
+        );
+        let times = analysis::response_times(&input);
+        assert_eq!(times.len(), input.view.economies.len());
+        let total: usize = times.iter().map(|t| t.incidents).sum();
+        assert_eq!(total, input.view.incidents.len());
+    }
+
+    #[test]
+    fn html_escapes_markup() {
+        assert_eq!(
+            html::escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+}
