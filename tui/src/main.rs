@@ -1,5 +1,6 @@
 //! `cyberdrill`: one binary for facilitators, players, authors and analysts.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -8,8 +9,10 @@ mod commands;
 mod report;
 
 /// Tabletop cyber-exercise engine for regional CSIRT drills.
+///
+/// With no command, plays the bundled tutorial in the terminal (`cyberdrill play`).
 #[derive(Debug, Parser)]
-#[command(name = "cyberdrill", version, about, long_about = None)]
+#[command(name = "cyberdrill", version, about)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -17,6 +20,32 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Check scenario files and print every problem with its line, column and a hint.
+    #[command(
+        after_help = "Example:\n  cyberdrill validate scenarios/apec-regional.toml my-drill.toml"
+    )]
+    Validate {
+        /// Scenario files (TOML) to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Summarise a scenario: economies, teams, assets, dependencies, campaigns.
+    #[command(after_help = "Example:\n  cyberdrill inspect scenarios/apec-regional.toml --json")]
+    Inspect {
+        /// Scenario file (TOML).
+        file: PathBuf,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the JSON Schema of the scenario format, for editor completion.
+    #[command(after_help = "Example:\n  cyberdrill schema > cyberdrill.schema.json")]
+    Schema,
+    /// Bundled scenarios and the synthetic scenario generator.
+    #[command(after_help = "Examples:\n  cyberdrill scenario list\n  \
+                            cyberdrill scenario export tutorial --out tutorial.toml\n  \
+                            cyberdrill scenario generate --economies 8 --assets 500 --seed 1")]
+    Scenario(commands::scenario::ScenarioArgs),
     /// Headless run of a scenario with every team played by a bot policy.
     #[command(
         after_help = "Example:\n  cyberdrill run scenarios/apec-regional.toml --seed 7 --policy cooperative --json"
@@ -35,6 +64,14 @@ enum Command {
         after_help = "Examples:\n  cyberdrill batch scenarios/apec-regional.toml --runs 1000 --policy idle,cooperative --out runs.jsonl\n  cyberdrill batch scenarios/apec-regional.toml --runs 10000 --shard 2/8 --out part2.jsonl"
     )]
     Batch(commands::batch::BatchArgs),
+    /// Play an exercise in the terminal; bots play the seats nobody took.
+    ///
+    /// Without FILE, plays the bundled tutorial; without --team or --facilitator, you play
+    /// the scenario's first CSIRT team. Keys: ? help, q quit, space pause/resume, n step.
+    #[command(
+        after_help = "Examples:\n  cyberdrill play\n  cyberdrill play scenarios/apec-regional.toml --team nor-csirt --seed 7\n  cyberdrill play scenarios/itu-cirt-drill.toml --facilitator --bots isolated"
+    )]
+    Play(commands::play::PlayArgs),
 }
 
 fn main() -> ExitCode {
@@ -58,8 +95,13 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        None => Ok(ExitCode::SUCCESS),
+        Some(Command::Validate { files }) => commands::validate::run(&files),
+        Some(Command::Inspect { file, json }) => commands::inspect::run(&file, json),
+        Some(Command::Schema) => commands::schema::run(),
+        Some(Command::Scenario(args)) => commands::scenario::run(args),
         Some(Command::Run(args)) => commands::run::run(args),
+        None => commands::play::run(commands::play::PlayArgs::default()),
+        Some(Command::Play(args)) => commands::play::run(args),
         Some(Command::Replay(args)) => commands::replay::run(&args).map(|()| ExitCode::SUCCESS),
         Some(Command::Report(args)) => commands::report::run(&args).map(|()| ExitCode::SUCCESS),
         Some(Command::Batch(args)) => commands::batch::run(&args).map(|()| ExitCode::SUCCESS),

@@ -146,6 +146,91 @@ mod tests {
             .collect()
     }
 
+    /// Validates with the real loader; any error or warning fails with the rendered text.
+    fn assert_validates_cleanly(file: &str, text: &str) -> crate::scenario::Scenario {
+        match crate::scenario::parse(text) {
+            Ok(checked) if checked.warnings.is_empty() => checked.scenario,
+            Ok(checked) => panic!("{}", crate::scenario::render(file, text, &checked.warnings)),
+            Err(diagnostics) => panic!("{}", crate::scenario::render(file, text, &diagnostics)),
+        }
+    }
+
+    #[test]
+    fn every_bundled_file_validates_with_no_errors_and_no_warnings() {
+        for (file, text) in all() {
+            assert_validates_cleanly(file, text);
+        }
+    }
+
+    #[test]
+    fn apec_regional_checked_model_has_cross_border_dependencies_and_campaign_targets() {
+        let scenario = assert_validates_cleanly("apec-regional.toml", APEC_REGIONAL);
+        assert!(scenario.assets.len() >= 80);
+        assert!(scenario.cross_border_dependencies() >= 20);
+        for campaign in &scenario.campaigns {
+            let economies: BTreeSet<_> = campaign
+                .targets
+                .iter()
+                .map(|a| scenario.assets[a.index()].economy)
+                .collect();
+            let hazard = matches!(
+                campaign.kind,
+                CampaignKind::NaturalDisaster | CampaignKind::TechnicalFailure
+            );
+            if !hazard {
+                assert!(
+                    economies.len() >= 3,
+                    "{} hits {} economies",
+                    campaign.id,
+                    economies.len()
+                );
+            }
+        }
+    }
+
+    /// Mean regional loss and availability of `runs` seeded bot runs of a bundled scenario under `policy`.
+    fn mean_loss(text: &str, policy: crate::policy::Policy, runs: u64) -> (f64, f64) {
+        use crate::command::Actor;
+        use crate::scenario::model::TeamIdx;
+        let scenario = assert_validates_cleanly("bundled", text);
+        let (mut loss, mut availability) = (0.0, 0.0);
+        for seed in 0..runs {
+            let mut sim = crate::Simulation::new(scenario.clone(), seed);
+            while !sim.is_finished() {
+                for t in 0..scenario.teams.len() {
+                    let actor = Actor::Team(TeamIdx(t as u32));
+                    let view = sim.view(actor);
+                    for command in crate::policy::decide(policy, &view) {
+                        let _ = sim.submit(actor, command);
+                    }
+                }
+                sim.step();
+            }
+            let metrics = sim.metrics();
+            loss += metrics.regional_loss;
+            availability += metrics.mean_availability;
+        }
+        let n = runs as f64;
+        (loss / n, availability / n)
+    }
+
+    /// DESIGN.md's teaching point, on the scenario built to show it: over many seeds,
+    /// `cooperative` beats `isolated` beats `idle` on regional loss.
+    #[test]
+    fn apec_regional_cooperation_pays_over_seeds() {
+        use crate::policy::Policy;
+        let [idle, isolated, cooperative] =
+            Policy::ALL.map(|policy| mean_loss(APEC_REGIONAL, policy, 8));
+        assert!(
+            cooperative.0 < isolated.0 && isolated.0 < idle.0,
+            "mean regional loss: cooperative {:.0}, isolated {:.0}, idle {:.0}",
+            cooperative.0,
+            isolated.0,
+            idle.0
+        );
+        assert!(cooperative.1 > idle.1, "cooperation keeps more service up");
+    }
+
     #[test]
     fn all_lists_the_three_files_and_find_accepts_names_with_or_without_extension() {
         let names: Vec<&str> = all().iter().map(|(name, _)| *name).collect();

@@ -150,31 +150,59 @@ fn render_one(out: &mut String, file_name: &str, index: &LineIndex<'_>, diagnost
         diagnostic.severity.label(),
         diagnostic.message
     );
-    let source_line = index.line_text(line - 1);
-    let shown: String = source_line.chars().map(printable).collect();
+    let source_line: Vec<char> = index.line_text(line - 1).chars().map(printable).collect();
     let gutter = line.to_string();
     let pad = " ".repeat(gutter.len());
-    let _ = writeln!(out, "{pad} |");
-    let _ = writeln!(out, "{gutter} | {shown}");
-    let line_chars = source_line.chars().count();
     let caret_start = column - 1;
     let (end_line, end_column) = index.line_col(end);
     let caret_end = if end_line == line {
         end_column - 1
     } else {
-        line_chars
+        source_line.len()
     };
     let width = caret_end.saturating_sub(caret_start).max(1);
+    let window = Window::around(source_line.len(), caret_start);
+    let shown: String = source_line[window.start..window.end].iter().collect();
+    let lead = if window.start > 0 { "..." } else { "" };
+    let tail = if window.end < source_line.len() {
+        "..."
+    } else {
+        ""
+    };
+    let caret_column = lead.len() + caret_start - window.start;
+    let width = width.min(window.end.saturating_sub(caret_start).max(1));
+    let _ = writeln!(out, "{pad} |");
+    let _ = writeln!(out, "{gutter} | {lead}{shown}{tail}");
     let _ = writeln!(
         out,
         "{pad} | {}{}",
-        " ".repeat(caret_start),
+        " ".repeat(caret_column),
         "^".repeat(width)
     );
     if let Some(hint) = &diagnostic.hint {
         let _ = writeln!(out, "{pad} = hint: {hint}");
     }
     out.push('\n');
+}
+
+/// Longest source line shown whole; longer lines are cut to a window around the caret.
+const MAX_SHOWN_CHARS: usize = 120;
+
+/// The part of a long line shown in a snippet (character positions).
+struct Window {
+    start: usize,
+    end: usize,
+}
+
+impl Window {
+    fn around(len: usize, caret: usize) -> Self {
+        if len <= MAX_SHOWN_CHARS {
+            return Self { start: 0, end: len };
+        }
+        let start = caret.saturating_sub(MAX_SHOWN_CHARS / 3).min(len);
+        let end = (start + MAX_SHOWN_CHARS).min(len);
+        Self { start, end }
+    }
 }
 
 /// Tabs and control characters shown as one printable character each, so carets line up
@@ -213,6 +241,18 @@ mod tests {
             rendered,
             "f.toml:2:6: error: invalid type\n  |\n2 | id = 5\n  |      ^\n  = hint: write a string\n\n"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let text = format!("{}X{}", "a".repeat(500), "b".repeat(500));
+        let rendered = render("f", &text, &[Diagnostic::error(500..501, "here")]);
+        let lines: Vec<&str> = rendered.lines().collect();
+        assert!(lines[0].starts_with("f:1:501: error: here"));
+        assert!(lines[2].starts_with("1 | ...") && lines[2].ends_with("..."));
+        let caret = lines[3].find('^').expect("caret");
+        assert_eq!(lines[2].chars().nth(caret), Some('X'));
+        assert!(lines[2].len() < 140);
     }
 
     #[test]

@@ -80,7 +80,10 @@ pub fn split(root: &Spanned<DeTable<'_>>) -> Split {
             "objective" => {
                 raw.objectives = array(value, "objective", &mut origins, &mut diagnostics)
             }
-            other => diagnostics.push(unknown_section(other, key.span())),
+            other => {
+                diagnostics.push(unknown_section(other, key.span()));
+                record_misnamed_ids(other, value, &mut origins);
+            }
         }
     }
     let has_scenario = root.get_ref().contains_key("scenario");
@@ -104,6 +107,21 @@ fn unknown_section(name: &str, span: Range<usize>) -> Diagnostic {
         None => format!("sections are {}", backticked(&SECTIONS)),
     };
     Diagnostic::error(span, format!("unknown section `{name}`")).with_hint(hint)
+}
+
+/// Ids declared under a misspelt section name count as broken ids of the section it
+/// most likely meant, so that references to them are not reported a second time.
+fn record_misnamed_ids(name: &str, value: &Spanned<DeValue<'_>>, origins: &mut Origins) {
+    let Some(meant) = suggest::closest(name, SECTIONS) else {
+        return;
+    };
+    let Some(section) = SECTIONS.iter().copied().find(|s| *s == meant) else {
+        return;
+    };
+    if let DeValue::Array(items) = value.get_ref() {
+        let ids = items.iter().filter_map(id_of);
+        origins.broken_ids.entry(section).or_default().extend(ids);
+    }
 }
 
 /// Start offsets of the deserialized elements of an array section.
@@ -266,7 +284,8 @@ pub fn explain(message: &str, location: &str, span: Range<usize>) -> Diagnostic 
             } else {
                 format!("{found} is out of range: expected {what}")
             };
-            return Diagnostic::error(span, format!("`{location}`: {problem}"));
+            return Diagnostic::error(span, format!("`{location}`: {problem}"))
+                .with_hint(type_hint(found, &what));
         }
     }
     Diagnostic::error(span, format!("`{location}`: {}", message.trim_end()))
@@ -291,6 +310,19 @@ fn backticked(names: &[&str]) -> String {
         .map(|n| format!("`{n}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// What to write instead of a value of the wrong type.
+fn type_hint(found: &str, what: &str) -> String {
+    if found.starts_with("string") && what.contains("number") {
+        "numbers are written without quotes".to_owned()
+    } else if found.starts_with("floating point") && what.contains("whole number") {
+        "write a whole number, without a decimal point".to_owned()
+    } else if what == "a string" {
+        "text is written in double quotes, e.g. \"sg\"".to_owned()
+    } else {
+        format!("this field takes {what}")
+    }
 }
 
 /// serde's name for an expected type, in words an author knows.

@@ -112,7 +112,7 @@ pub fn generate_toml(opts: GenerateOptions) -> String {
 }
 
 /// Streams the scenario of [`generate`] as TOML into `out`, one asset at a time.
-pub fn write_toml(opts: GenerateOptions, out: &mut impl io::Write) -> io::Result<()> {
+pub fn write_toml<W: io::Write + ?Sized>(opts: GenerateOptions, out: &mut W) -> io::Result<()> {
     let generator = Generator::new(opts);
     let header = toml::to_string(&HeaderView::of(&generator.header)).map_err(io::Error::other)?;
     out.write_all(header.as_bytes())?;
@@ -1128,6 +1128,27 @@ mod tests {
             let expected = generate(opts(economies, assets, seed));
             let as_json = |raw: &RawScenario| serde_json::to_value(raw).map_err(|e| e.to_string());
             assert_eq!(as_json(&parsed), as_json(&expected));
+        }
+    }
+
+    #[test]
+    fn output_validates_with_no_errors_and_no_warnings() {
+        for (economies, assets, seed) in [(1, 1, 0), (2, 3, 1), (5, 400, 2), (12, 5_000, 3)] {
+            let text = generate_toml(opts(economies, assets, seed));
+            match crate::scenario::parse(&text) {
+                Ok(checked) => {
+                    let rendered =
+                        crate::scenario::render("generated.toml", &text, &checked.warnings);
+                    assert!(checked.warnings.is_empty(), "{rendered}");
+                    assert_eq!(checked.scenario.assets.len() as u64, assets);
+                }
+                Err(diagnostics) => {
+                    panic!(
+                        "{}",
+                        crate::scenario::render("generated.toml", &text, &diagnostics)
+                    )
+                }
+            }
         }
     }
 

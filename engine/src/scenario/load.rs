@@ -49,6 +49,23 @@ pub enum LoadError {
 /// there is no error (warnings come back in [`Checked::warnings`]). Diagnostics are in
 /// order of position in the text.
 pub fn parse(text: &str) -> Result<Checked, Vec<Diagnostic>> {
+    parse_unclamped(text).map_err(|mut diagnostics| {
+        clamp_spans(text, &mut diagnostics);
+        diagnostics
+    })
+}
+
+/// Moves every span inside the text and onto character boundaries, whatever produced it.
+fn clamp_spans(text: &str, diagnostics: &mut [Diagnostic]) {
+    let index = super::diagnostic::LineIndex::new(text);
+    for d in diagnostics {
+        let start = index.clamp(d.span.start);
+        let end = index.clamp(d.span.end).max(start);
+        d.span = start..end;
+    }
+}
+
+fn parse_unclamped(text: &str) -> Result<Checked, Vec<Diagnostic>> {
     if let Some(diagnostic) = guard::scan_nesting(text) {
         return Err(vec![diagnostic]);
     }

@@ -28,3 +28,9 @@ pub use validate::validate;
 
 #[cfg(test)]
 mod tests;
+
+/// The JSON Schema of the scenario file format, derived from [`raw::RawScenario`];
+/// served by `cyberdrill schema` for editor completion and checking.
+pub fn json_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(raw::RawScenario)).unwrap_or_default()
+}

@@ -242,3 +242,26 @@ fn validate_without_text_builds_the_same_model() {
     let from_raw = validate(&raw).expect("valid");
     assert_eq!(from_raw.scenario, ok(SMALL).scenario);
 }
+
+#[test]
+fn a_deep_tree_within_the_text_limits_is_refused_after_parsing() {
+    // 30 dotted segments and 40 inline tables each pass the text scan, but together they
+    // nest beyond the tree limit, which must be caught before deserializing.
+    let header = vec!["not"; 30].join(".");
+    let value = format!(
+        "{}{{ tick_at_least = 1 }}{}",
+        "{ not = ".repeat(40),
+        " }".repeat(40)
+    );
+    let text = format!(
+        "{HEAD}\n[[inject]]\nid = \"i\"\nheadline = \"h\"\n[inject.when.{header}]\nnot = {value}\n"
+    );
+    let diagnostics = errors(&text);
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(
+        diagnostics[0]
+            .message
+            .contains("nested more than 64 levels"),
+        "{diagnostics:?}"
+    );
+}

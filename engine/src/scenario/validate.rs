@@ -697,13 +697,31 @@ impl<'a> Validator<'a> {
                     for n in 1..=g.count {
                         let member = member_id(&g.id, n);
                         let idx = AssetIdx((next + u64::from(n) - 1) as u32);
-                        self.claim_asset_name(&member, AssetName::Asset(idx), id_at);
+                        self.claim_member_name(&g.id, &member, AssetName::Asset(idx), id_at);
                     }
                     next += u64::from(g.count);
                 }
             }
         }
         next
+    }
+
+    /// Like [`Self::claim_asset_name`], for a group member, whose id is not written out.
+    fn claim_member_name(&mut self, group: &str, id: &str, name: AssetName, at: At<'_>) {
+        if let Some(first) = self.asset_name_spans.get(id) {
+            let hint = self.line_of(first).map(|l| {
+                format!("`{id}` is already declared on line {l}; members of group `{group}` are named `{group}-1`, `{group}-2`, ...; rename the group or the asset")
+            });
+            self.error(
+                at,
+                format!("member `{id}` of group `{group}` has the id of another asset"),
+                hint,
+            );
+            return;
+        }
+        let span = self.span(at);
+        self.asset_name_spans.insert(id.to_owned(), span);
+        self.asset_names.insert(id.to_owned(), name);
     }
 
     fn claim_asset_name(&mut self, id: &str, name: AssetName, at: At<'_>) -> bool {

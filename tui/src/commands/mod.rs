@@ -1,7 +1,12 @@
-//! One file per subcommand; `main.rs` only parses and dispatches.
+//! One file per subcommand; `main.rs` only declares and dispatches them.
 
 pub mod batch;
+pub mod inspect;
 pub mod outcome;
+pub mod play;
 pub mod replay;
 pub mod report;
 pub mod run;
+pub mod scenario;
+pub mod schema;
+pub mod validate;

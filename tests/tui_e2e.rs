@@ -1,0 +1,137 @@
+//! End to end: the real `cyberdrill` binary in a real terminal (tmux). It opens on the
+//! tutorial and shows its economies, `?` shows help, shrinking to 20x6 shows the
+//! too-small message and growing back works, and `q` then `y` exits with code 0.
+//! Skipped, with a notice, where tmux is not installed (`.ci/run` installs it).
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use cyberdrill_engine::scenario::{self, bundled};
+
+struct Tmux {
+    session: String,
+}
+
+impl Tmux {
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(args)
+            .output()
+            .expect("tmux runs once found on PATH");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", &self.session])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", &self.session];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    fn resize(&self, width: u16, height: u16) {
+        let (w, h) = (width.to_string(), height.to_string());
+        self.run(&["resize-window", "-t", &self.session, "-x", &w, "-y", &h]);
+    }
+
+    /// Waits until the screen contains every one of `texts`; fails with the screen.
+    fn wait_for(&self, texts: &[&str]) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if texts.iter().all(|t| screen.contains(t)) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!("waited for {texts:?}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.session])
+            .output();
+    }
+}
+
+fn tmux_available() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn wait_for_file(path: &PathBuf) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(text) = std::fs::read_to_string(path)
+            && !text.trim().is_empty()
+        {
+            return text.trim().to_string();
+        }
+        assert!(Instant::now() < deadline, "the binary did not exit");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn play_opens_helps_survives_resizing_and_quits_cleanly() {
+    if !tmux_available() {
+        eprintln!("notice: tmux is not installed; skipping the terminal end-to-end test");
+        return;
+    }
+    let tutorial = match scenario::parse(bundled::TUTORIAL) {
+        Ok(checked) => checked.scenario,
+        Err(d) => panic!("the bundled tutorial must load: {d:?}"),
+    };
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let exit_file = dir.join(format!("tui_e2e_exit_{}", std::process::id()));
+    let _ = std::fs::remove_file(&exit_file);
+    let bin = env!("CARGO_BIN_EXE_cyberdrill");
+    let script = format!("'{bin}'; echo $? > '{}'; sleep 30", exit_file.display());
+    let tmux = Tmux {
+        session: format!("cyberdrill-e2e-{}", std::process::id()),
+    };
+    let started = Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &tmux.session,
+            "-x",
+            "120",
+            "-y",
+            "40",
+            &script,
+        ])
+        .status()
+        .expect("tmux starts a session");
+    assert!(started.success());
+
+    let names: Vec<&str> = tutorial.economies.iter().map(|e| e.name.as_str()).collect();
+    let mut expected = vec!["Overview", "Tick 0/"];
+    expected.extend(&names);
+    tmux.wait_for(&expected);
+
+    tmux.keys(&["?"]);
+    tmux.wait_for(&["Help: Overview", "switch screen"]);
+    tmux.keys(&["Escape"]);
+
+    tmux.resize(20, 6);
+    tmux.wait_for(&["terminal too small"]);
+    tmux.resize(120, 40);
+    tmux.wait_for(&expected);
+
+    tmux.keys(&["q"]);
+    tmux.wait_for(&["Quit the exercise?"]);
+    tmux.keys(&["y"]);
+    assert_eq!(wait_for_file(&exit_file), "0");
+    let _ = std::fs::remove_file(&exit_file);
+}

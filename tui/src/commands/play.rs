@@ -1,0 +1,150 @@
+//! `cyberdrill play`: a local exercise in the terminal interface. The player takes one
+//! seat (a team, or the facilitator); bots play every other team.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use cyberdrill_engine::Simulation;
+use cyberdrill_engine::command::Actor;
+use cyberdrill_engine::policy::Policy;
+use cyberdrill_engine::scenario::model::{Role, TeamIdx};
+use cyberdrill_engine::scenario::{self, Scenario, bundled};
+use cyberdrill_tui::session::{SimulationExercise, spawn_local};
+
+/// Arguments of `cyberdrill play`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PlayArgs {
+    /// Scenario file to play (default: the bundled tutorial).
+    pub file: Option<PathBuf>,
+    /// Seed of the simulation's randomness: same seed, same commands, same exercise.
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    pub seed: u64,
+    /// Play this team (its id in the scenario); default: the scenario's first CSIRT team.
+    #[arg(long, value_name = "ID", conflicts_with = "facilitator")]
+    pub team: Option<String>,
+    /// Play the facilitator (white cell): see everything, pace the exercise, fire injects.
+    #[arg(long)]
+    pub facilitator: bool,
+    /// How bots play the seats nobody took: idle, isolated or cooperative.
+    #[arg(long, value_name = "P", default_value_t = Policy::Cooperative)]
+    pub bots: Policy,
+}
+
+/// Seed used when none is given.
+pub const DEFAULT_SEED: u64 = 1;
+
+impl Default for PlayArgs {
+    /// What `cyberdrill` with no arguments plays: the tutorial, first CSIRT team.
+    fn default() -> Self {
+        PlayArgs {
+            file: None,
+            seed: DEFAULT_SEED,
+            team: None,
+            facilitator: false,
+            bots: Policy::Cooperative,
+        }
+    }
+}
+
+pub fn run(args: PlayArgs) -> anyhow::Result<ExitCode> {
+    let scenario = load(args.file.as_ref())?;
+    let seat = choose_seat(&scenario, args.team.as_deref(), args.facilitator)?;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        bail!(
+            "`cyberdrill play` needs an interactive terminal; for a run without one use `cyberdrill run FILE`"
+        );
+    }
+    let bots: Vec<TeamIdx> = (0..scenario.teams.len() as u32)
+        .map(TeamIdx)
+        .filter(|t| Actor::Team(*t) != seat)
+        .collect();
+    let exercise = SimulationExercise {
+        simulation: Simulation::new(scenario, args.seed),
+        policy: args.bots,
+    };
+    let link = spawn_local(exercise, seat, bots);
+    cyberdrill_tui::terminal::play(seat, link).context("the terminal interface failed")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The scenario from `file`, or the bundled tutorial.
+fn load(file: Option<&PathBuf>) -> anyhow::Result<Scenario> {
+    match file {
+        Some(path) => Ok(scenario::load_file(path)?.scenario),
+        None => match scenario::parse(bundled::TUTORIAL) {
+            Ok(checked) => Ok(checked.scenario),
+            Err(diagnostics) => bail!(
+                "the bundled tutorial does not load (please report this):\n{}",
+                scenario::render("tutorial.toml", bundled::TUTORIAL, &diagnostics)
+            ),
+        },
+    }
+}
+
+/// The seat asked for, or the first CSIRT team (the first team, if none is a CSIRT).
+pub fn choose_seat(
+    scenario: &Scenario,
+    team: Option<&str>,
+    facilitator: bool,
+) -> anyhow::Result<Actor> {
+    if facilitator {
+        return Ok(Actor::Facilitator);
+    }
+    if let Some(id) = team {
+        return match scenario.team_by_id(id) {
+            Some(idx) => Ok(Actor::Team(idx)),
+            None => {
+                let known: Vec<&str> = scenario.teams.iter().map(|t| t.id.as_str()).collect();
+                bail!(
+                    "no team `{id}` in scenario `{}`; its teams are: {} (or use --facilitator)",
+                    scenario.meta.id,
+                    known.join(", ")
+                )
+            }
+        };
+    }
+    let first_csirt = scenario.teams.iter().position(|t| t.role == Role::Csirt);
+    match first_csirt.or((!scenario.teams.is_empty()).then_some(0)) {
+        Some(at) => Ok(Actor::Team(TeamIdx(at as u32))),
+        None => Ok(Actor::Facilitator),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tutorial() -> Scenario {
+        match scenario::parse(bundled::TUTORIAL) {
+            Ok(checked) => checked.scenario,
+            Err(d) => panic!("tutorial: {d:?}"),
+        }
+    }
+
+    #[test]
+    fn the_default_seat_is_the_first_csirt_team() {
+        let s = tutorial();
+        let seat = choose_seat(&s, None, false).expect("the tutorial has teams");
+        let Actor::Team(idx) = seat else {
+            panic!("expected a team, got {seat:?}")
+        };
+        assert_eq!(s.teams[idx.index()].role, Role::Csirt);
+        assert!(s.teams[..idx.index()].iter().all(|t| t.role != Role::Csirt));
+    }
+
+    #[test]
+    fn an_unknown_team_lists_the_known_ones() {
+        let s = tutorial();
+        let err = choose_seat(&s, Some("nobody"), false)
+            .expect_err("unknown team")
+            .to_string();
+        assert!(err.contains("no team `nobody`"), "{err}");
+        assert!(err.contains(&s.teams[0].id), "{err}");
+        assert_eq!(
+            choose_seat(&s, None, true).expect("facilitator"),
+            Actor::Facilitator
+        );
+    }
+}

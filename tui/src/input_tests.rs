@@ -1,0 +1,320 @@
+//! Input tests: key sequences drive the app state as a player would, without a terminal,
+//! and what the app sends to its session is read from the other end of the channel.
+
+use std::sync::mpsc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use cyberdrill_engine::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use cyberdrill_engine::scenario::model::{EconomyIdx, TeamIdx};
+use cyberdrill_engine::view::TaskView;
+
+use crate::app::{App, Modal, Screen};
+use crate::client::{CommandOutcome, FromSession, Pace, ToSession};
+use crate::fixture;
+use crate::input::map_key;
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+/// Presses each key in turn, as the event loop does.
+fn press(app: &mut App, keys: &[KeyCode]) {
+    for &code in keys {
+        if let Some(action) = map_key(app, key(code)) {
+            app.update(action);
+        }
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    let keys: Vec<KeyCode> = text.chars().map(KeyCode::Char).collect();
+    press(app, &keys);
+}
+
+fn team_app() -> (App, mpsc::Receiver<ToSession>) {
+    let (tx, rx) = mpsc::channel();
+    let mut app = App::new(Actor::Team(TeamIdx(0)), tx);
+    app.receive(FromSession::View(Box::new(fixture::team_view())));
+    (app, rx)
+}
+
+fn sent(rx: &mpsc::Receiver<ToSession>) -> Vec<ToSession> {
+    rx.try_iter().collect()
+}
+
+#[test]
+fn open_incident_pick_contain_submit_and_see_the_task() {
+    let (mut app, rx) = team_app();
+    // Incidents screen, second incident (#1, ArcTel backbone), Enter opens the actions.
+    press(
+        &mut app,
+        &[KeyCode::Char('3'), KeyCode::Down, KeyCode::Enter],
+    );
+    assert!(matches!(app.modal, Modal::Picker(_)));
+    // Second entry is "contain"; Enter opens its form with the incident chosen.
+    press(&mut app, &[KeyCode::Down, KeyCode::Enter]);
+    let Modal::Form(form) = &app.modal else {
+        panic!("expected the contain form, got {:?}", app.modal);
+    };
+    assert_eq!(
+        form.command(),
+        Ok(Command::Contain {
+            incident: IncidentId(1)
+        })
+    );
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.modal, Modal::None);
+    assert_eq!(
+        sent(&rx),
+        vec![ToSession::Submit {
+            actor: Actor::Team(TeamIdx(0)),
+            command: Command::Contain {
+                incident: IncidentId(1)
+            },
+        }]
+    );
+    // The session accepts it and the next view carries the task.
+    app.receive(FromSession::Outcome(CommandOutcome {
+        label: "contain".to_string(),
+        result: Ok("task #2 started: 3 analysts until tick 11".to_string()),
+    }));
+    let mut view = fixture::team_view();
+    view.tasks.push(TaskView {
+        id: TaskId(2),
+        team: TeamIdx(0),
+        label: "contain".to_string(),
+        target: "#1 ArcTel backbone".to_string(),
+        analysts: 3,
+        started_at: 8,
+        done_at: 11,
+        progress: 0.0,
+        finished: false,
+        command: Command::Contain {
+            incident: IncidentId(1),
+        },
+        outcome: None,
+    });
+    app.receive(FromSession::View(Box::new(view)));
+    press(&mut app, &[KeyCode::Char('4')]);
+    assert_eq!(app.screen, Screen::Actions);
+    let shown = app.view.as_ref().map(|v| v.tasks.len());
+    assert_eq!(shown, Some(3));
+    assert!(app.notices.last().is_some_and(|n| n.accepted));
+}
+
+#[test]
+fn share_indicators_needs_an_economy_ticked() {
+    let (mut app, rx) = team_app();
+    press(&mut app, &[KeyCode::Char('4')]);
+    for _ in 0..5 {
+        press(&mut app, &[KeyCode::Down]);
+    }
+    press(&mut app, &[KeyCode::Enter]);
+    // Sending with nothing ticked is refused by the form itself, with a reason.
+    press(&mut app, &[KeyCode::Enter]);
+    let Modal::Form(form) = &app.modal else {
+        panic!("the form should stay open");
+    };
+    assert!(
+        form.problem
+            .as_deref()
+            .is_some_and(|p| p.contains("tick at least one"))
+    );
+    assert!(sent(&rx).is_empty());
+    // Field 2 ("with"), tick Borealis, move on, tick Calédonie, choose TLP:GREEN, send.
+    press(
+        &mut app,
+        &[
+            KeyCode::Down,
+            KeyCode::Char(' '),
+            KeyCode::Right,
+            KeyCode::Char(' '),
+            KeyCode::Down,
+            KeyCode::Right,
+            KeyCode::Enter,
+        ],
+    );
+    assert_eq!(
+        sent(&rx),
+        vec![ToSession::Submit {
+            actor: Actor::Team(TeamIdx(0)),
+            command: Command::ShareIndicators {
+                incident: IncidentId(0),
+                with: vec![EconomyIdx(1), EconomyIdx(2)],
+                tlp: Tlp::Green,
+            },
+        }]
+    );
+}
+
+#[test]
+fn a_refusal_is_shown_in_words() {
+    let (mut app, _rx) = team_app();
+    app.receive(FromSession::Outcome(CommandOutcome {
+        label: "restore".to_string(),
+        result: Err("the asset is still compromised: contain incident #0 first".to_string()),
+    }));
+    let notice = app.notices.last().expect("a notice was received");
+    assert!(!notice.accepted);
+    assert_eq!(
+        notice.text,
+        "restore refused: the asset is still compromised: contain incident #0 first"
+    );
+}
+
+#[test]
+fn writing_a_message_in_a_channel_addresses_that_channel() {
+    let (mut app, rx) = team_app();
+    // Comms: Everyone, Facilitator, Borealis CIRT (third).
+    press(
+        &mut app,
+        &[KeyCode::Char('5'), KeyCode::Down, KeyCode::Down],
+    );
+    press(&mut app, &[KeyCode::Char('m')]);
+    // Letters typed in a form are text, not shortcuts ('q' does not quit).
+    type_text(&mut app, "need help? q");
+    press(
+        &mut app,
+        &[KeyCode::Backspace, KeyCode::Backspace, KeyCode::Enter],
+    );
+    assert_eq!(
+        sent(&rx),
+        vec![ToSession::Submit {
+            actor: Actor::Team(TeamIdx(0)),
+            command: Command::Message {
+                to: Recipient::Team(TeamIdx(1)),
+                text: "need help?".to_string(),
+            },
+        }]
+    );
+    assert!(!app.should_quit);
+}
+
+#[test]
+fn reading_a_channel_clears_its_unread_count() {
+    let (mut app, _rx) = team_app();
+    assert_eq!(app.unread_total(), 2);
+    press(&mut app, &[KeyCode::Char('5')]);
+    // "Everyone" is selected first: the broadcast is read.
+    assert_eq!(app.unread_total(), 1);
+    press(&mut app, &[KeyCode::Down, KeyCode::Down]);
+    assert_eq!(app.unread_total(), 0);
+}
+
+#[test]
+fn quit_needs_confirmation_and_escape_cancels() {
+    let (mut app, rx) = team_app();
+    press(&mut app, &[KeyCode::Char('q'), KeyCode::Esc]);
+    assert!(!app.should_quit);
+    press(&mut app, &[KeyCode::Char('q'), KeyCode::Char('y')]);
+    assert!(app.should_quit);
+    assert_eq!(sent(&rx), vec![ToSession::Shutdown]);
+}
+
+#[test]
+fn ctrl_c_quits_from_inside_a_form() {
+    let (mut app, _rx) = team_app();
+    press(&mut app, &[KeyCode::Char('4'), KeyCode::Enter]);
+    assert!(matches!(app.modal, Modal::Form(_)));
+    let action = map_key(
+        &app,
+        KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+    );
+    if let Some(action) = action {
+        app.update(action);
+    }
+    assert!(app.should_quit);
+}
+
+#[test]
+fn a_lone_player_pauses_resumes_and_steps() {
+    let (mut app, rx) = team_app();
+    press(
+        &mut app,
+        &[KeyCode::Char(' '), KeyCode::Char(' '), KeyCode::Char('n')],
+    );
+    assert_eq!(
+        sent(&rx),
+        vec![
+            ToSession::SetPace(Pace::Running { ms_per_tick: 1000 }),
+            ToSession::SetPace(Pace::Paused),
+            ToSession::Step,
+        ]
+    );
+    // Facilitator-only keys do nothing for a team.
+    press(
+        &mut app,
+        &[KeyCode::Char('+'), KeyCode::Char('f'), KeyCode::Char('v')],
+    );
+    assert!(sent(&rx).is_empty());
+    assert_eq!(app.modal, Modal::None);
+}
+
+#[test]
+fn the_facilitator_paces_fires_edits_and_watches_a_team() {
+    let (tx, rx) = mpsc::channel();
+    let mut app = App::new(Actor::Facilitator, tx);
+    app.receive(FromSession::View(Box::new(fixture::facilitator_view())));
+    press(&mut app, &[KeyCode::Char('6')]);
+    assert_eq!(app.screen, Screen::Facilitator);
+    press(
+        &mut app,
+        &[KeyCode::Char('+'), KeyCode::Char('+'), KeyCode::Char('t')],
+    );
+    assert_eq!(
+        sent(&rx),
+        vec![
+            ToSession::SetPace(Pace::Running { ms_per_tick: 1000 }),
+            ToSession::SetPace(Pace::Running { ms_per_tick: 500 }),
+            ToSession::SetPace(Pace::TurnBased),
+        ]
+    );
+    // The pending inject is second; fire it.
+    press(
+        &mut app,
+        &[KeyCode::Down, KeyCode::Char('f'), KeyCode::Enter],
+    );
+    assert_eq!(
+        sent(&rx),
+        vec![ToSession::Submit {
+            actor: Actor::Facilitator,
+            command: Command::FireInject {
+                inject: cyberdrill_engine::scenario::model::InjectIdx(1)
+            },
+        }]
+    );
+    // Edit it: the form starts with its current wording; add to the headline.
+    press(&mut app, &[KeyCode::Char('e'), KeyCode::Down]);
+    type_text(&mut app, " (update)");
+    press(&mut app, &[KeyCode::Enter]);
+    let edits = sent(&rx);
+    assert!(
+        matches!(&edits[..], [ToSession::Submit { command: Command::EditInject { headline, .. }, .. }] if headline == "Ransom note published (update)"),
+        "{edits:?}"
+    );
+    // See the exercise as Borealis CIRT (third entry: facilitator, Arcadia, Borealis).
+    press(
+        &mut app,
+        &[
+            KeyCode::Char('v'),
+            KeyCode::Down,
+            KeyCode::Down,
+            KeyCode::Enter,
+        ],
+    );
+    assert_eq!(sent(&rx), vec![ToSession::Watch(Actor::Team(TeamIdx(1)))]);
+}
+
+#[test]
+fn number_keys_beyond_the_seat_screens_do_nothing() {
+    let (mut app, _rx) = team_app();
+    press(&mut app, &[KeyCode::Char('6')]);
+    assert_eq!(app.screen, Screen::Overview);
+    press(&mut app, &[KeyCode::Tab, KeyCode::Tab]);
+    assert_eq!(app.screen, Screen::Incidents);
+    press(
+        &mut app,
+        &[KeyCode::BackTab, KeyCode::BackTab, KeyCode::BackTab],
+    );
+    assert_eq!(app.screen, Screen::Comms);
+}

@@ -1,0 +1,184 @@
+//! Actions and tasks: every command the seat can send (Enter opens its form), the
+//! analysts in use, the tasks in progress with progress bars, and what the engine said
+//! about our last commands (acceptance or a readable refusal).
+
+use cyberdrill_engine::view::View;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Row, Table};
+
+use crate::app::App;
+use crate::forms::team_name;
+use crate::text::{bar, percent, truncate};
+use crate::ui::{notice_line, selected_style};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(view) = app.view.as_ref() else {
+        return;
+    };
+    let [menu, right] =
+        Layout::horizontal([Constraint::Length(28), Constraint::Min(0)]).areas(area);
+    draw_menu(frame, menu, app);
+    let [about, notices, tasks] = Layout::vertical([
+        Constraint::Length(5),
+        Constraint::Length(5),
+        Constraint::Min(3),
+    ])
+    .areas(right);
+    draw_about(frame, about, app, view);
+    draw_notices(frame, notices, app);
+    draw_tasks(frame, tasks, view);
+}
+
+fn draw_menu(frame: &mut Frame, area: Rect, app: &App) {
+    let width = area.width.saturating_sub(4) as usize;
+    let items: Vec<ListItem> = app
+        .commands()
+        .iter()
+        .map(|k| ListItem::new(truncate(k.label(), width)))
+        .collect();
+    let list = List::new(items)
+        .block(Block::bordered().title(" Actions "))
+        .highlight_symbol("› ")
+        .highlight_style(selected_style());
+    let mut state = ListState::default().with_selected(Some(app.selected.command));
+    frame.render_stateful_widget(list, area, &mut state);
+}
+
+fn draw_about(frame: &mut Frame, area: Rect, app: &App, view: &View) {
+    let width = area.width.saturating_sub(2) as usize;
+    let about = app
+        .commands()
+        .get(app.selected.command)
+        .map(|k| k.about())
+        .unwrap_or("");
+    let a = view.analysts;
+    let analysts = if app.is_facilitator() {
+        "facilitator: actions take effect at once".to_string()
+    } else {
+        format!(
+            "analysts {}/{} free · busy {} · lent {} · borrowed {}",
+            a.free(),
+            a.total,
+            a.busy,
+            a.lent,
+            a.borrowed
+        )
+    };
+    let lines = vec![
+        Line::from(truncate(about, width)),
+        Line::styled(
+            truncate(&analysts, width),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Line::from(truncate(&assistance_requests(view), width)),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(" Enter opens the form ")),
+        area,
+    );
+}
+
+/// Open requests for analysts, e.g. `asked for analysts: Borealis CIRT 0/2 (t7)`.
+fn assistance_requests(view: &View) -> String {
+    if view.assistance_requests.is_empty() {
+        return "no open request for analysts".to_string();
+    }
+    let asks: Vec<String> = view
+        .assistance_requests
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}/{} (t{})",
+                team_name(view, r.from_team),
+                r.provided,
+                r.analysts,
+                r.at
+            )
+        })
+        .collect();
+    format!("asked for analysts: {}", asks.join(", "))
+}
+
+fn draw_notices(frame: &mut Frame, area: Rect, app: &App) {
+    let width = area.width.saturating_sub(2) as usize;
+    let shown = area.height.saturating_sub(2) as usize;
+    let lines: Vec<Line> = app.notices[app.notices.len().saturating_sub(shown)..]
+        .iter()
+        .map(|n| notice_line(n, width))
+        .collect();
+    let body = if lines.is_empty() {
+        vec![Line::from("No command sent yet.")]
+    } else {
+        lines
+    };
+    frame.render_widget(
+        Paragraph::new(body).block(Block::bordered().title(" Engine replies ")),
+        area,
+    );
+}
+
+fn draw_tasks(frame: &mut Frame, area: Rect, view: &View) {
+    let block = Block::bordered().title(" Tasks ");
+    if view.tasks.is_empty() {
+        frame.render_widget(Paragraph::new("No task in progress.").block(block), area);
+        return;
+    }
+    let inner = area.width.saturating_sub(2) as usize;
+    let show_team = view.my_team.is_none();
+    let widths = [
+        Constraint::Fill(1),
+        Constraint::Length(3),
+        Constraint::Length(15),
+        Constraint::Length(5),
+    ];
+    let what_width = inner.saturating_sub(3 + 15 + 5 + 3).max(4);
+    // In progress first (by id), then finished ones, newest first.
+    let mut tasks: Vec<_> = view.tasks.iter().collect();
+    tasks.sort_by_key(|t| {
+        (
+            t.finished,
+            if t.finished {
+                u32::MAX - t.id.0
+            } else {
+                t.id.0
+            },
+        )
+    });
+    let rows = tasks.into_iter().map(|task| {
+        let who = if show_team {
+            format!("{}: ", team_name(view, task.team))
+        } else {
+            String::new()
+        };
+        let progress = if task.finished {
+            "✔ done".to_string()
+        } else {
+            format!("{} {:>4}", bar(task.progress, 10), percent(task.progress))
+        };
+        let outcome = match (&task.outcome, task.finished) {
+            (Some(outcome), true) => format!(" → {outcome}"),
+            _ => String::new(),
+        };
+        Row::new(vec![
+            Line::from(truncate(
+                &format!("{who}{} {}{outcome}", task.label, task.target),
+                what_width,
+            )),
+            Line::from(format!("{:>3}", task.analysts)),
+            Line::from(progress),
+            Line::from(format!("t{}", task.done_at)),
+        ])
+    });
+    let header = Row::new(["Task", "An.", "Progress", "Done"])
+        .style(Style::default().add_modifier(Modifier::BOLD));
+    frame.render_widget(
+        Table::new(rows, widths)
+            .header(header)
+            .column_spacing(1)
+            .block(block),
+        area,
+    );
+}

@@ -1,0 +1,131 @@
+//! Facilitator console (the "white cell"): the clock and its pace, every inject (fired
+//! or pending, with its trigger) to fire or edit, every campaign, and every team's load.
+
+use cyberdrill_engine::view::View;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+
+use crate::app::App;
+use crate::text::truncate;
+use crate::ui::{pace_label, selected_style};
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(view) = app.view.as_ref() else {
+        return;
+    };
+    let [controls, body] =
+        Layout::vertical([Constraint::Length(4), Constraint::Min(0)]).areas(area);
+    draw_controls(frame, controls, app, view);
+    let [injects, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
+    draw_injects(frame, injects, app, view);
+    let [detail, campaigns] =
+        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
+    draw_inject_detail(frame, detail, app, view);
+    draw_campaigns(frame, campaigns, view);
+}
+
+fn draw_controls(frame: &mut Frame, area: Rect, app: &App, view: &View) {
+    let width = area.width.saturating_sub(2) as usize;
+    let watching = match app.watched.as_ref() {
+        Some(w) => crate::forms::actor_name(view, w.viewer),
+        None => "everything (facilitator)".to_string(),
+    };
+    let lines = vec![
+        Line::styled(
+            truncate(
+                &format!(
+                    "{} · tick {}/{} · {} bot seat(s) · seeing: {watching}",
+                    pace_label(app.status.pace, app.status.finished),
+                    view.tick,
+                    view.duration_ticks,
+                    app.status.bot_seats
+                ),
+                width,
+            ),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Line::from(truncate(
+            "space pause/resume · n step · +/- pace · t turn-based · v see as team · b broadcast",
+            width,
+        )),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(" Clock ")),
+        area,
+    );
+}
+
+fn draw_injects(frame: &mut Frame, area: Rect, app: &App, view: &View) {
+    let width = area.width.saturating_sub(4) as usize;
+    let items: Vec<ListItem> = view
+        .injects
+        .iter()
+        .map(|inject| {
+            let (when, style) = match inject.fired_at {
+                Some(t) => (format!("✔ t{t:<3}"), Style::default().fg(Color::Green)),
+                None => ("◌ ----".to_string(), Style::default()),
+            };
+            ListItem::new(Line::styled(
+                truncate(&format!("{when} {}", inject.headline), width),
+                style,
+            ))
+        })
+        .collect();
+    let list = List::new(items)
+        .block(Block::bordered().title(" Injects · f fire · e edit "))
+        .highlight_symbol("› ")
+        .highlight_style(selected_style());
+    let mut state = ListState::default().with_selected(Some(app.selected.inject));
+    frame.render_stateful_widget(list, area, &mut state);
+}
+
+fn draw_inject_detail(frame: &mut Frame, area: Rect, app: &App, view: &View) {
+    let block = Block::bordered().title(" Inject ");
+    let Some(inject) = view.injects.get(app.selected.inject) else {
+        frame.render_widget(
+            Paragraph::new("No inject in this scenario.").block(block),
+            area,
+        );
+        return;
+    };
+    let status = match inject.fired_at {
+        Some(t) => format!("fired at tick {t}"),
+        None => format!("pending · trigger: {}", inject.trigger),
+    };
+    let lines = vec![
+        Line::styled(
+            inject.headline.clone(),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Line::styled(status, Style::default().add_modifier(Modifier::DIM)),
+        Line::from(inject.text.clone()),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
+        area,
+    );
+}
+
+fn draw_campaigns(frame: &mut Frame, area: Rect, view: &View) {
+    let width = area.width.saturating_sub(2) as usize;
+    let lines: Vec<Line> = view
+        .campaigns
+        .iter()
+        .map(|c| {
+            let state = if c.active {
+                "● active "
+            } else {
+                "○ idle   "
+            };
+            Line::from(truncate(&format!("{state}{} ({})", c.name, c.actor), width))
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(" Campaigns ")),
+        area,
+    );
+}

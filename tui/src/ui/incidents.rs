@@ -1,0 +1,174 @@
+//! Incidents: what the viewer knows of, by severity and stage, with where it came from;
+//! the selected incident's details, and Enter to act on it.
+
+use cyberdrill_engine::view::{IncidentView, Severity, Source, View};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph, Row, Table, TableState, Wrap};
+
+use crate::app::App;
+use crate::forms::{asset_name, economy_name, severity_word, stage_word};
+use crate::text::truncate;
+use crate::ui::selected_style;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(view) = app.shown() else {
+        return;
+    };
+    let [list, detail] = Layout::vertical([Constraint::Min(5), Constraint::Length(8)]).areas(area);
+    draw_incident_table(frame, list, view, app.selected.incident);
+    draw_incident_detail(
+        frame,
+        detail,
+        view,
+        view.incidents.get(app.selected.incident),
+        app,
+    );
+}
+
+/// Severity with a symbol, readable without colour.
+pub fn severity_label(severity: Severity) -> (String, Style) {
+    let (symbol, colour) = match severity {
+        Severity::Low => ("·", Color::Gray),
+        Severity::Medium => ("!", Color::Yellow),
+        Severity::High => ("!!", Color::LightRed),
+        Severity::Critical => ("‼‼", Color::Red),
+    };
+    (
+        format!("{symbol} {}", severity_word(severity)),
+        Style::default().fg(colour),
+    )
+}
+
+/// Where the response stands: `active`, `contained`, `recovered`.
+pub fn response_word(incident: &IncidentView) -> &'static str {
+    if incident.recovered_at.is_some() {
+        "✔ recovered"
+    } else if incident.contained_at.is_some() {
+        "◐ contained"
+    } else {
+        "● active"
+    }
+}
+
+fn source_words(view: &View, source: Source) -> String {
+    match source {
+        Source::Own => "own".to_string(),
+        Source::SharedBy { economy, tlp } => {
+            format!("{} {:?}", economy_name(view, economy), tlp).to_string()
+        }
+    }
+}
+
+fn draw_incident_table(frame: &mut Frame, area: Rect, view: &View, selected: usize) {
+    let block = Block::bordered().title(format!(" Known incidents ({}) ", view.incidents.len()));
+    if view.incidents.is_empty() {
+        frame.render_widget(
+            Paragraph::new("No incident detected yet. Watch and warning continues.").block(block),
+            area,
+        );
+        return;
+    }
+    let widths = [
+        Constraint::Length(4),
+        Constraint::Fill(1),
+        Constraint::Length(11),
+        Constraint::Length(14),
+        Constraint::Length(12),
+        Constraint::Length(3),
+    ];
+    let inner = area.width.saturating_sub(2) as usize;
+    let asset_width = inner.saturating_sub(2 + 4 + 11 + 14 + 12 + 3 + 5).max(4);
+    let rows = view.incidents.iter().map(|incident| {
+        let (severity, style) = severity_label(incident.severity);
+        Row::new(vec![
+            Line::from(format!("#{}", incident.id.0)),
+            Line::from(truncate(&asset_name(view, incident.asset), asset_width)),
+            Line::styled(severity, style),
+            Line::from(stage_word(incident.stage)),
+            Line::from(response_word(incident)),
+            Line::from(if incident.investigated { "✔" } else { "" }),
+        ])
+    });
+    let header = Row::new(["Id", "Asset", "Severity", "Stage", "Response", "Inv"])
+        .style(Style::default().add_modifier(Modifier::BOLD));
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(selected_style())
+        .highlight_symbol("› ")
+        .block(block);
+    let mut state = TableState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+fn tick_or_dash(tick: Option<u32>) -> String {
+    tick.map_or("—".to_string(), |t| format!("t{t}"))
+}
+
+fn draw_incident_detail(
+    frame: &mut Frame,
+    area: Rect,
+    view: &View,
+    incident: Option<&IncidentView>,
+    app: &App,
+) {
+    let block = Block::bordered().title(" Incident ");
+    let Some(incident) = incident else {
+        frame.render_widget(Paragraph::new("").block(block), area);
+        return;
+    };
+    let width = area.width.saturating_sub(2) as usize;
+    let campaign = incident
+        .campaign
+        .and_then(|c| view.campaigns.iter().find(|v| v.idx == c))
+        .map(|c| format!("{} ({})", c.name, c.actor))
+        .unwrap_or_else(|| "unknown until investigated".to_string());
+    let kind = incident
+        .kind
+        .map(|k| format!("{k:?}"))
+        .unwrap_or_else(|| "unknown".to_string());
+    let hint = if app.is_facilitator() {
+        ""
+    } else {
+        "Enter: act on this incident (investigate, contain, share, legal…)"
+    };
+    let lines = vec![
+        Line::from(truncate(
+            &format!(
+                "#{} {} · {}",
+                incident.id.0,
+                asset_name(view, incident.asset),
+                economy_name(view, incident.economy)
+            ),
+            width,
+        )),
+        Line::from(truncate(
+            &format!("campaign: {campaign} · kind: {kind}"),
+            width,
+        )),
+        Line::from(truncate(
+            &format!(
+                "started {} · detected {} · contained {} · recovered {}",
+                tick_or_dash(incident.started_at),
+                tick_or_dash(incident.detected_at),
+                tick_or_dash(incident.contained_at),
+                tick_or_dash(incident.recovered_at)
+            ),
+            width,
+        )),
+        Line::from(truncate(
+            &format!("source: {}", source_words(view, incident.source)),
+            width,
+        )),
+        Line::styled(hint, Style::default().add_modifier(Modifier::DIM)),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        area,
+    );
+}

@@ -1,0 +1,152 @@
+//! Overlays that take the keys while open: the quit confirmation, list pickers and
+//! command forms.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph};
+
+use crate::app::Picker;
+use crate::forms::{Field, Form};
+use crate::text::truncate;
+use crate::ui::{centred, selected_style};
+
+pub fn draw_confirm_quit(frame: &mut Frame, area: Rect) {
+    let rect = centred(area, 40, 5);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from("Quit the exercise?"),
+            Line::styled(
+                "y = quit · n = stay",
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+        ])
+        .centered()
+        .block(Block::bordered().title(" Quit ")),
+        rect,
+    );
+}
+
+pub fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker) {
+    let height = picker.entries.len() as u16 + 2;
+    let rect = centred(area, 50, height);
+    let width = rect.width.saturating_sub(4) as usize;
+    let items: Vec<ListItem> = picker
+        .entries
+        .iter()
+        .map(|(text, _)| ListItem::new(truncate(text, width)))
+        .collect();
+    let list = List::new(items)
+        .block(Block::bordered().title(format!(" {} · Enter/Esc ", picker.title)))
+        .highlight_symbol("› ")
+        .highlight_style(selected_style());
+    let mut state = ListState::default().with_selected(Some(picker.selected));
+    frame.render_widget(Clear, rect);
+    frame.render_stateful_widget(list, rect, &mut state);
+}
+
+/// Lines one field takes in the form.
+fn field_lines(field: &Field, focused: bool, width: usize) -> Vec<Line<'static>> {
+    let marker = if focused { "› " } else { "  " };
+    let label_style = if focused {
+        Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED)
+    } else {
+        Style::default().add_modifier(Modifier::BOLD)
+    };
+    let label = Span::styled(format!("{marker}{}:", field.label()), label_style);
+    let room = width.saturating_sub(field.label().len() + 4);
+    match field {
+        Field::One {
+            choices, selected, ..
+        } => {
+            let value = match choices.get(*selected) {
+                Some(c) => format!("‹ {} › ({}/{})", c.text, selected + 1, choices.len()),
+                None => "(nothing to choose)".to_string(),
+            };
+            vec![Line::from(vec![
+                label,
+                Span::raw(" "),
+                Span::raw(truncate(&value, room)),
+            ])]
+        }
+        Field::Many {
+            choices,
+            ticked,
+            cursor,
+            ..
+        } => {
+            let mut lines = vec![Line::from(label)];
+            if choices.is_empty() {
+                lines.push(Line::from("    (nothing to choose)"));
+            }
+            for (i, (choice, tick)) in choices.iter().zip(ticked).enumerate() {
+                let box_ = if *tick { "[x]" } else { "[ ]" };
+                let pointer = if focused && i == *cursor { "▸" } else { " " };
+                lines.push(Line::from(truncate(
+                    &format!("   {pointer}{box_} {}", choice.text),
+                    width,
+                )));
+            }
+            lines
+        }
+        Field::Number {
+            value, min, max, ..
+        } => vec![Line::from(vec![
+            label,
+            Span::raw(format!(" ‹ {value} › ({min}-{max})")),
+        ])],
+        Field::Text { value, .. } => {
+            let cursor = if focused { "▏" } else { "" };
+            // Show the end of long text, where the typing happens.
+            let shown: String = {
+                let chars: Vec<char> = value.chars().collect();
+                let keep = room.saturating_sub(2);
+                let from = chars.len().saturating_sub(keep);
+                chars[from..].iter().collect()
+            };
+            vec![Line::from(vec![
+                label,
+                Span::raw(" "),
+                Span::raw(truncate(&format!("{shown}{cursor}"), room)),
+            ])]
+        }
+    }
+}
+
+pub fn draw_form(frame: &mut Frame, area: Rect, form: &Form) {
+    let width = area.width.saturating_sub(8).min(72);
+    let inner_width = width.saturating_sub(2) as usize;
+    let mut lines: Vec<Line> = vec![Line::styled(
+        truncate(form.kind.about(), inner_width),
+        Style::default().add_modifier(Modifier::DIM),
+    )];
+    if form.fields.is_empty() {
+        lines.push(Line::from("No choices needed."));
+    }
+    for (i, field) in form.fields.iter().enumerate() {
+        lines.extend(field_lines(field, i == form.focus, inner_width));
+    }
+    lines.push(Line::from(""));
+    match &form.problem {
+        Some(problem) => lines.push(Line::styled(
+            truncate(&format!("✖ {problem}"), inner_width),
+            Style::default().fg(Color::Red),
+        )),
+        None => lines.push(Line::styled(
+            truncate(
+                "Enter send · Esc cancel · ↑↓ field · ←→ choose · space tick",
+                inner_width,
+            ),
+            Style::default().add_modifier(Modifier::DIM),
+        )),
+    }
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let rect = centred(area, width, height);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", form.kind.label()))),
+        rect,
+    );
+}

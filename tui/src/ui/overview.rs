@@ -1,0 +1,234 @@
+//! Overview: the region at a glance. Each economy's status, trust, loss and service
+//! with sparklines over its history, the service of every sector of the economies the
+//! viewer can see in full, and the objectives' scores.
+
+use cyberdrill_engine::view::{EconomyView, View, Visibility};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Row, Sparkline, Table};
+
+use crate::app::App;
+use crate::text::{Health, fit, money, percent, truncate};
+
+/// Economy names get more room on wide terminals.
+fn name_width(area: Rect) -> u16 {
+    if area.width >= 110 { 28 } else { 16 }
+}
+const STATUS_WIDTH: u16 = 11;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(view) = app.shown() else {
+        return;
+    };
+    let economies_height = (view.economies.len() as u16 + 3).min(area.height / 2);
+    let objectives_height = (view.objectives.len() as u16 + 2).min(6);
+    let [economies, sectors, objectives] = Layout::vertical([
+        Constraint::Length(economies_height),
+        Constraint::Min(3),
+        Constraint::Length(objectives_height),
+    ])
+    .areas(area);
+    draw_economies(frame, economies, view);
+    draw_sector_grid(frame, sectors, view);
+    draw_objectives(frame, objectives, view);
+}
+
+/// Column layout of an economy row: name, status, then three value+sparkline pairs.
+fn columns(area: Rect) -> [Rect; 5] {
+    Layout::horizontal([
+        Constraint::Length(name_width(area)),
+        Constraint::Length(STATUS_WIDTH),
+        Constraint::Ratio(1, 3),
+        Constraint::Ratio(1, 3),
+        Constraint::Ratio(1, 3),
+    ])
+    .spacing(1)
+    .areas(area)
+}
+
+fn draw_economies(frame: &mut Frame, area: Rect, view: &View) {
+    let block = Block::bordered().title(" Economies: trust · service · loss ");
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 {
+        return;
+    }
+    let header_area = Rect { height: 1, ..inner };
+    let [name, status, trust, service, loss] = columns(header_area);
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    for (rect, text) in [
+        (name, "Economy"),
+        (status, "Status"),
+        (trust, "Trust 0-100"),
+        (service, "Service"),
+        (loss, "Loss"),
+    ] {
+        frame.render_widget(Paragraph::new(Span::styled(text, bold)), rect);
+    }
+    for (i, economy) in view.economies.iter().enumerate() {
+        let y = inner.y + 1 + i as u16;
+        if y >= inner.y + inner.height {
+            break;
+        }
+        draw_economy_row(
+            frame,
+            Rect {
+                y,
+                height: 1,
+                ..inner
+            },
+            view,
+            economy,
+        );
+    }
+}
+
+fn draw_economy_row(frame: &mut Frame, row: Rect, view: &View, economy: &EconomyView) {
+    let [name, status, trust, service, loss] = columns(row);
+    let mine = crate::forms::my_economy(view) == Some(economy.idx);
+    let marker = if mine { "* " } else { "  " };
+    let name_style = if mine {
+        Style::default().add_modifier(Modifier::BOLD)
+    } else {
+        Style::default()
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(
+            format!(
+                "{marker}{}",
+                truncate(&economy.name, (name.width as usize).saturating_sub(2))
+            ),
+            name_style,
+        )),
+        name,
+    );
+    let health = Health::of_service(economy.service);
+    frame.render_widget(
+        Paragraph::new(Span::styled(health.label(), health.style())),
+        status,
+    );
+    let trust_points: Vec<u64> = economy.history.iter().map(|p| scaled(p.trust)).collect();
+    let service_points: Vec<u64> = economy
+        .history
+        .iter()
+        .map(|p| scaled(p.service * 100.0))
+        .collect();
+    let loss_points: Vec<u64> = economy.history.iter().map(|p| scaled(p.loss)).collect();
+    draw_value_and_trend(
+        frame,
+        trust,
+        &format!("{:.0}", economy.trust),
+        &trust_points,
+        Some(100),
+    );
+    draw_value_and_trend(
+        frame,
+        service,
+        &percent(economy.service),
+        &service_points,
+        Some(100),
+    );
+    draw_value_and_trend(frame, loss, &money(economy.loss), &loss_points, None);
+}
+
+/// A non-negative whole number for the sparkline (which draws `u64`s).
+fn scaled(value: f64) -> u64 {
+    if value.is_finite() && value > 0.0 {
+        value as u64
+    } else {
+        0
+    }
+}
+
+/// `72 ▆▆▅▄▃` : the current value, then the most recent history that fits.
+fn draw_value_and_trend(
+    frame: &mut Frame,
+    area: Rect,
+    value: &str,
+    points: &[u64],
+    max: Option<u64>,
+) {
+    let [text, spark] = Layout::horizontal([Constraint::Length(7), Constraint::Min(0)]).areas(area);
+    frame.render_widget(Paragraph::new(fit(value, 7)), text);
+    let width = spark.width as usize;
+    let recent = &points[points.len().saturating_sub(width)..];
+    let mut sparkline = Sparkline::default().data(recent);
+    if let Some(max) = max {
+        sparkline = sparkline.max(max);
+    }
+    frame.render_widget(sparkline, spark);
+}
+
+fn draw_sector_grid(frame: &mut Frame, area: Rect, view: &View) {
+    let block = Block::bordered().title(" Service by sector ");
+    let full: Vec<&EconomyView> = view
+        .economies
+        .iter()
+        .filter(|e| e.visibility == Visibility::Full && !e.sector_service.is_empty())
+        .collect();
+    if full.is_empty() || view.sectors.is_empty() {
+        frame.render_widget(
+            Paragraph::new("No economy visible in full.").block(block),
+            area,
+        );
+        return;
+    }
+    let inner_width = area.width.saturating_sub(2);
+    let name_w = name_width(area);
+    let sectors = view.sectors.len() as u16;
+    let cell = (inner_width.saturating_sub(name_w) / sectors.max(1)).max(4);
+    let mut widths = vec![Constraint::Length(name_w)];
+    widths.extend(std::iter::repeat_n(
+        Constraint::Length(cell - 1),
+        view.sectors.len(),
+    ));
+    let header = Row::new(
+        std::iter::once("Economy".to_string()).chain(
+            view.sectors
+                .iter()
+                .map(|s| truncate(&s.name, cell as usize - 1)),
+        ),
+    )
+    .style(Style::default().add_modifier(Modifier::BOLD));
+    let rows = full.iter().map(|economy| {
+        let mut cells = vec![Line::from(truncate(&economy.name, name_w as usize))];
+        cells.extend(economy.sector_service.iter().map(|service| match service {
+            Some(s) => {
+                let health = Health::of_service(*s);
+                Line::styled(
+                    truncate(
+                        &format!("{} {}", health.symbol(), percent(*s)),
+                        cell as usize - 1,
+                    ),
+                    health.style(),
+                )
+            }
+            None => Line::from("—"),
+        }));
+        Row::new(cells)
+    });
+    let table = Table::new(rows, widths)
+        .header(header)
+        .column_spacing(1)
+        .block(block);
+    frame.render_widget(table, area);
+}
+
+fn draw_objectives(frame: &mut Frame, area: Rect, view: &View) {
+    let block = Block::bordered().title(" Objectives ");
+    let width = area.width.saturating_sub(2) as usize;
+    let lines: Vec<Line> = view
+        .objectives
+        .iter()
+        .map(|o| {
+            let score = format!("{:>4} ", percent(o.score));
+            Line::from(vec![
+                Span::styled(score, Health::of_service(o.score).style()),
+                Span::raw(truncate(&o.description, width.saturating_sub(5))),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
