@@ -95,7 +95,6 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        None => Ok(ExitCode::SUCCESS),
         Some(Command::Validate { files }) => commands::validate::run(&files),
         Some(Command::Inspect { file, json }) => commands::inspect::run(&file, json),
         Some(Command::Schema) => commands::schema::run(),
