@@ -4,6 +4,7 @@
 mod netkit;
 
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use netkit::{BIN, Client, Server, drill_scenario, frame, scratch_dir, team};
 use serde_json::{Value, json};
@@ -383,10 +384,9 @@ fn a_team_that_drops_rejoins_with_its_code_and_gets_its_current_view() {
 }
 
 #[test]
-#[ignore = "under investigation: the exercise stalls for the other clients in this scenario"]
 fn a_slow_peer_is_dropped_without_holding_up_the_exercise() {
     let dir = scratch_dir("net-slow");
-    const STEPS: u64 = 150;
+    const STEPS: u64 = 120;
     let scenario = write_scenario(&dir, 30, 200);
     let server = Server::start(
         &scenario,
@@ -411,17 +411,31 @@ fn a_slow_peer_is_dropped_without_holding_up_the_exercise() {
     slow.send(&json!({"type": "hello", "protocol_version": 1, "code": server.facilitator_code()}))
         .expect("hello");
     for tick in 1..=STEPS {
+        // Within the per-connection rate limit (20 requests a second).
+        std::thread::sleep(Duration::from_millis(55));
         white.send(&json!({"type": "step"})).expect("step");
         let view = good.view_at(tick);
         assert_eq!(view["tick"], tick);
         white.view_at(tick);
     }
     let mut last_seen = 0;
-    while let Ok(Some(msg)) = slow.recv() {
-        if let Some(t) = msg["view"]["tick"].as_u64() {
-            last_seen = t;
+    let ended = loop {
+        match slow.recv() {
+            Ok(Some(msg)) => {
+                if let Some(t) = msg["view"]["tick"].as_u64() {
+                    last_seen = t;
+                }
+            }
+            other => break other,
         }
-    }
+    };
+    // Closed by the server (possibly mid-frame), not a read timeout on our side.
+    let timed_out = matches!(&ended, Err(e) if matches!(e.kind(),
+        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut));
+    assert!(
+        !timed_out,
+        "the slow peer's connection was left open: {ended:?}"
+    );
     assert!(
         last_seen < STEPS,
         "the slow peer got every view: it was never dropped"
