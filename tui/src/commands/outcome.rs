@@ -87,7 +87,12 @@ impl Seats for Recorder {
 
 /// Every team played by `policy`, tick after tick, up to `limit` ticks.
 pub fn play_bots(seats: &mut impl Seats, policy: Policy, limit: u32) -> anyhow::Result<()> {
-    let teams = seats.simulation().scenario().teams.len() as u32;
+    // Idle bots never act: skip building views nobody reads (most of a run's cost).
+    let teams = if policy == Policy::Idle {
+        0
+    } else {
+        seats.simulation().scenario().teams.len() as u32
+    };
     while seats.simulation().tick() < limit && !seats.simulation().is_finished() {
         for t in 0..teams {
             let actor = Actor::Team(TeamIdx(t));

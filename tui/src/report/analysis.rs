@@ -262,10 +262,11 @@ fn sharing(input: &ReportInput) -> Vec<Question> {
             found.push(Question {
                 theme: Theme::Sharing,
                 text: format!(
-                    "{} was (were) hit by \"{}\" after {detector_name} had detected it, without \
+                    "{} {} hit by \"{}\" after {detector_name} had detected it, without \
                      having received its indicators. Who knew what, when, and who could have \
                      warned whom?",
                     unwarned.join(", "),
+                    if unwarned.len() == 1 { "was" } else { "were" },
                     campaign.name
                 ),
             });

@@ -225,8 +225,10 @@ pub fn incident_timeline(input: &ReportInput) -> anyhow::Result<String> {
                 .x_desc("tick")
                 .y_labels(rows.len().max(1))
                 .y_label_formatter(&|y| match y {
-                    SegmentValue::CenterOf(i) => labels
-                        .get(usize::try_from(*i).unwrap_or(usize::MAX))
+                    SegmentValue::CenterOf(i) => usize::try_from(*i)
+                        .ok()
+                        .and_then(|i| labels.len().checked_sub(i + 1))
+                        .and_then(|i| labels.get(i))
                         .cloned()
                         .unwrap_or_default(),
                     _ => String::new(),
@@ -234,14 +236,24 @@ pub fn incident_timeline(input: &ReportInput) -> anyhow::Result<String> {
                 .disable_y_mesh()
                 .draw()?;
             for (row, incident) in rows.iter().enumerate() {
-                let row = row as i32;
+                // The first incident on top.
+                let row = (rows.len() - 1 - row) as i32;
                 let Some(start) = incident.started_at.or(incident.detected_at) else {
                     continue;
                 };
+                // Each phase lasts until the next milestone reached (a hazard can be
+                // recovered from without containment), or the end of the run.
+                let detected = incident.detected_at;
+                let contained = incident.contained_at;
+                let recovered = incident.recovered_at;
                 let phases = [
-                    (Some(start), incident.detected_at, UNDETECTED),
-                    (incident.detected_at, incident.contained_at, DETECTED),
-                    (incident.contained_at, incident.recovered_at, CONTAINED),
+                    (
+                        Some(start),
+                        detected.or(contained).or(recovered),
+                        UNDETECTED,
+                    ),
+                    (detected, contained.or(recovered), DETECTED),
+                    (contained, recovered, CONTAINED),
                 ];
                 for (from, to, colour) in phases {
                     let Some(from) = from else { continue };
