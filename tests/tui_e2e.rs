@@ -135,3 +135,45 @@ fn play_opens_helps_survives_resizing_and_quits_cleanly() {
     assert_eq!(wait_for_file(&exit_file), "0");
     let _ = std::fs::remove_file(&exit_file);
 }
+
+/// Runs the binary without a terminal; returns (exit code, stderr).
+fn run_headless(args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cyberdrill"))
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn play_reports_bad_arguments_with_exit_code_1() {
+    let (code, err) = run_headless(&["play", "--team", "nobody"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("no team `nobody`"), "{err}");
+    assert!(
+        err.contains("tam-csirt"),
+        "lists the tutorial's teams: {err}"
+    );
+
+    let (code, err) = run_headless(&["play", "/nonexistent/scenario.toml"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("cannot read scenario file"), "{err}");
+
+    let (code, err) = run_headless(&["play", "--bots", "reckless"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("unknown policy"), "{err}");
+
+    let (code, err) = run_headless(&["play", "--team", "tam-csirt", "--facilitator"]);
+    assert_eq!(code, Some(1), "{err}");
+}
+
+#[test]
+fn play_without_a_terminal_says_so_instead_of_crashing() {
+    let (code, err) = run_headless(&["play"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("needs an interactive terminal"), "{err}");
+}

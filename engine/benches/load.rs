@@ -1,14 +1,16 @@
-//! How long loading takes: parsing, deserializing and validating a bundled-size
-//! scenario, and a million assets written as asset groups with cross-border dependencies.
+//! How long loading takes (parsing, deserializing and validating): the bundled APEC
+//! regional scenario, a generated 1,000,000-asset scenario written out asset by asset,
+//! and a million assets written as twenty asset groups with cross-border dependencies.
 //!
 //! Run with `cargo bench --bench load`.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use cyberdrill_engine::scenario::generate::{GenerateOptions, generate_toml};
 use cyberdrill_engine::scenario::parse;
 
-const SMALL: &str = include_str!("../../tests/good/two-economies.toml");
+const APEC: &str = include_str!("../../scenarios/apec-regional.toml");
 
 /// A scenario of `groups` asset groups of `per_group` members each, every group in its
 /// own economy and depending on the previous group (a chain across borders).
@@ -33,14 +35,25 @@ fn group_scenario(groups: usize, per_group: usize) -> String {
 }
 
 fn bench_load(c: &mut Criterion) {
-    c.bench_function("load two-economies.toml", |b| {
-        b.iter(|| parse(black_box(SMALL)).map(|s| s.scenario.assets.len()))
+    c.bench_function("load apec-regional.toml", |b| {
+        b.iter(|| parse(black_box(APEC)).map(|s| s.scenario.assets.len()))
     });
-    let big = group_scenario(20, 50_000);
-    let mut group = c.benchmark_group("load 1,000,000 assets from 20 groups");
+    let mut group = c.benchmark_group("load 1,000,000 assets");
     group.sample_size(10);
-    group.bench_function("parse", |b| {
-        b.iter(|| parse(black_box(&big)).map(|s| s.scenario.assets.len()))
+    let generated = generate_toml(GenerateOptions {
+        economies: 21,
+        assets: 1_000_000,
+        seed: 1,
+    });
+    if let Err(diagnostics) = parse(&generated) {
+        panic!("the generated scenario is invalid: {diagnostics:?}");
+    }
+    group.bench_function("generated, one [[asset]] each", |b| {
+        b.iter(|| parse(black_box(&generated)).map(|s| s.scenario.assets.len()))
+    });
+    let grouped = group_scenario(20, 50_000);
+    group.bench_function("20 asset groups", |b| {
+        b.iter(|| parse(black_box(&grouped)).map(|s| s.scenario.assets.len()))
     });
     group.finish();
 }

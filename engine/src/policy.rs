@@ -409,11 +409,30 @@ impl<'a> Bot<'a> {
         }
     }
 
-    /// Asks the economy with the best published service for analysts when the backlog
-    /// of open incidents outruns the free analysts.
+    /// Asks the economy with the best published service for analysts when the work
+    /// waiting on open incidents (containing and investigating each) outruns the free
+    /// analysts.
     fn ask_for_help(&mut self) {
-        let backlog = self.own_open_incidents().len() as u32;
-        if backlog * 2 <= self.free + 2 || self.view.analysts.borrowed > 0 {
+        let waiting: u32 = self
+            .own_open_incidents()
+            .iter()
+            .map(|i| {
+                let contain = Command::Contain { incident: i.id };
+                let investigate = Command::Investigate { incident: i.id };
+                let mut need = 0;
+                if !self.running(&contain) && !self.out.contains(&contain) {
+                    need += analysts_needed(&contain);
+                }
+                if !i.investigated
+                    && !self.running(&investigate)
+                    && !self.out.contains(&investigate)
+                {
+                    need += analysts_needed(&investigate);
+                }
+                need
+            })
+            .sum();
+        if waiting <= self.free || self.view.analysts.borrowed > 0 {
             return;
         }
         if self.done_or_running(|c| matches!(c, Command::RequestAssistance { .. })) {
@@ -430,11 +449,8 @@ impl<'a> Bot<'a> {
         }
     }
 
-    /// Lends spare analysts to teams that asked this economy, when nothing is burning here.
+    /// Lends spare analysts (beyond a reserve kept for home) to teams that asked this economy.
     fn answer_requests(&mut self) {
-        if !self.own_open_incidents().is_empty() {
-            return;
-        }
         for request in &self.view.assistance_requests {
             if self.free <= KEEP_FOR_SELF {
                 return;

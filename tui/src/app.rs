@@ -170,6 +170,8 @@ pub enum Action {
 /// Selections on each screen (indices into the lists the screens show).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selections {
+    /// Row of the Overview's sector grid (scrolls when economies outnumber the rows).
+    pub economy: usize,
     pub asset: usize,
     pub incident: usize,
     pub command: usize,
@@ -294,13 +296,37 @@ impl App {
         }
     }
 
-    pub fn unread(&self, channel: Channel) -> usize {
-        let total = self.messages_in(channel).len();
-        total.saturating_sub(self.read.get(&channel).copied().unwrap_or(0))
+    /// Messages per channel, counted in one pass over the view's messages.
+    pub fn message_counts(&self) -> BTreeMap<Channel, usize> {
+        let mut counts = BTreeMap::new();
+        if let Some(view) = self.view.as_ref() {
+            for message in &view.messages {
+                *counts.entry(channel_of(message, self.seat)).or_insert(0) += 1;
+            }
+        }
+        counts
     }
 
+    /// Unread messages per channel.
+    pub fn unread_counts(&self) -> BTreeMap<Channel, usize> {
+        let mut counts = self.message_counts();
+        for (channel, count) in counts.iter_mut() {
+            *count = count.saturating_sub(self.read.get(channel).copied().unwrap_or(0));
+        }
+        counts
+    }
+
+    pub fn unread(&self, channel: Channel) -> usize {
+        self.unread_counts().get(&channel).copied().unwrap_or(0)
+    }
+
+    /// Unread messages in the channels this seat lists.
     pub fn unread_total(&self) -> usize {
-        self.channels().into_iter().map(|c| self.unread(c)).sum()
+        let counts = self.unread_counts();
+        self.channels()
+            .iter()
+            .map(|c| counts.get(c).copied().unwrap_or(0))
+            .sum()
     }
 
     pub fn selected_channel(&self) -> Channel {
@@ -374,7 +400,9 @@ impl App {
         let incidents = self.shown().map_or(0, |v| v.incidents.len());
         let injects = self.view.as_ref().map_or(0, |v| v.injects.len());
         let channels = self.channels().len();
+        let economies = self.shown().map_or(0, crate::ui::overview::grid_rows);
         let s = &mut self.selected;
+        s.economy = s.economy.min(economies.saturating_sub(1));
         s.asset = s.asset.min(assets.saturating_sub(1));
         s.incident = s.incident.min(incidents.saturating_sub(1));
         s.inject = s.inject.min(injects.saturating_sub(1));
@@ -581,7 +609,7 @@ impl App {
 
     fn move_selection(&mut self, down: bool) {
         let len = match self.screen {
-            Screen::Overview => 0,
+            Screen::Overview => self.shown().map_or(0, crate::ui::overview::grid_rows),
             Screen::Infrastructure => self.asset_order().len(),
             Screen::Incidents => self.shown().map_or(0, |v| v.incidents.len()),
             Screen::Actions => self.commands().len(),
@@ -590,7 +618,7 @@ impl App {
         };
         let s = &mut self.selected;
         let slot = match self.screen {
-            Screen::Overview => return,
+            Screen::Overview => &mut s.economy,
             Screen::Infrastructure => &mut s.asset,
             Screen::Incidents => &mut s.incident,
             Screen::Actions => &mut s.command,

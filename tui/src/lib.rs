@@ -18,3 +18,5 @@ pub mod ui;
 pub mod fixture;
 #[cfg(test)]
 mod input_tests;
+#[cfg(test)]
+mod play_tests;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod commands;
+mod net;
 mod report;
 
 /// Tabletop cyber-exercise engine for regional CSIRT drills.
@@ -51,6 +52,14 @@ enum Command {
         after_help = "Example:\n  cyberdrill run scenarios/apec-regional.toml --seed 7 --policy cooperative --json"
     )]
     Run(commands::run::RunArgs),
+    /// Play an exercise in the terminal; bots play the seats nobody took.
+    ///
+    /// Without FILE, plays the bundled tutorial; without --team or --facilitator, you play
+    /// the scenario's first CSIRT team. Keys: ? help, q quit, space pause/resume, n step.
+    #[command(
+        after_help = "Examples:\n  cyberdrill play\n  cyberdrill play scenarios/apec-regional.toml --team nor-csirt --seed 7\n  cyberdrill play scenarios/itu-cirt-drill.toml --facilitator --bots isolated"
+    )]
+    Play(commands::play::PlayArgs),
     /// Re-simulate a journaled exercise; `--verify` checks every recorded state hash.
     #[command(after_help = "Example:\n  cyberdrill replay drill.journal --verify --json")]
     Replay(commands::replay::ReplayArgs),
@@ -64,14 +73,16 @@ enum Command {
         after_help = "Examples:\n  cyberdrill batch scenarios/apec-regional.toml --runs 1000 --policy idle,cooperative --out runs.jsonl\n  cyberdrill batch scenarios/apec-regional.toml --runs 10000 --shard 2/8 --out part2.jsonl"
     )]
     Batch(commands::batch::BatchArgs),
-    /// Play an exercise in the terminal; bots play the seats nobody took.
-    ///
-    /// Without FILE, plays the bundled tutorial; without --team or --facilitator, you play
-    /// the scenario's first CSIRT team. Keys: ? help, q quit, space pause/resume, n step.
+    /// Host a networked exercise: prints a join code per team and one for the facilitator.
     #[command(
-        after_help = "Examples:\n  cyberdrill play\n  cyberdrill play scenarios/apec-regional.toml --team nor-csirt --seed 7\n  cyberdrill play scenarios/itu-cirt-drill.toml --facilitator --bots isolated"
+        after_help = "Examples:\n  cyberdrill serve scenarios/apec-regional.toml --bind 0.0.0.0:7777 --journal drill.journal --codes-out codes.json\n  cyberdrill serve scenarios/apec-regional.toml --bind 0.0.0.0:7777 --resume drill.journal"
     )]
-    Play(commands::play::PlayArgs),
+    Serve(commands::serve::ServeArgs),
+    /// Let a bot play a team seat on a served exercise (empty seats, load tests).
+    #[command(
+        after_help = "Example:\n  cyberdrill bot 192.168.1.10:7777 --code 7KQ4-M2XD-9PRT --policy cooperative"
+    )]
+    Bot(commands::bot::BotArgs),
 }
 
 fn main() -> ExitCode {
@@ -105,5 +116,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Replay(args)) => commands::replay::run(&args).map(|()| ExitCode::SUCCESS),
         Some(Command::Report(args)) => commands::report::run(&args).map(|()| ExitCode::SUCCESS),
         Some(Command::Batch(args)) => commands::batch::run(&args).map(|()| ExitCode::SUCCESS),
+        Some(Command::Serve(args)) => commands::serve::run(args),
+        Some(Command::Bot(args)) => commands::bot::run(args),
     }
 }

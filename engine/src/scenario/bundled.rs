@@ -214,6 +214,56 @@ mod tests {
         (loss / n, availability / n)
     }
 
+    /// Ids of the injects that fired in `runs` seeded bot runs under `policy`.
+    fn fired_injects(text: &str, policy: crate::policy::Policy, runs: u64) -> BTreeSet<String> {
+        use crate::command::Actor;
+        use crate::scenario::model::TeamIdx;
+        let scenario = assert_validates_cleanly("bundled", text);
+        let mut fired = BTreeSet::new();
+        for seed in 0..runs {
+            let mut sim = crate::Simulation::new(scenario.clone(), seed);
+            while !sim.is_finished() {
+                for t in 0..scenario.teams.len() {
+                    let actor = Actor::Team(TeamIdx(t as u32));
+                    let view = sim.view(actor);
+                    for command in crate::policy::decide(policy, &view) {
+                        let _ = sim.submit(actor, command);
+                    }
+                }
+                sim.step();
+            }
+            let view = sim.view(Actor::Facilitator);
+            for inject in view.injects.iter().filter(|i| i.fired_at.is_some()) {
+                fired.insert(scenario.injects[inject.idx.index()].id.clone());
+            }
+        }
+        fired
+    }
+
+    /// No dead narrative: every inject of every bundled scenario fires in some seeded run
+    /// under some policy (conditions that only a poor or a good response meets included).
+    #[test]
+    fn every_bundled_inject_fires_under_some_policy() {
+        use crate::policy::Policy;
+        for (file, text) in all() {
+            let mut fired = BTreeSet::new();
+            for policy in Policy::ALL {
+                fired.extend(fired_injects(text, policy, 6));
+            }
+            let raw = parse(text, file);
+            let never: Vec<&str> = raw
+                .injects
+                .iter()
+                .map(|i| i.id.as_str())
+                .filter(|id| !fired.contains(*id))
+                .collect();
+            assert!(
+                never.is_empty(),
+                "{file}: injects that never fire: {never:?}"
+            );
+        }
+    }
+
     /// DESIGN.md's teaching point, on the scenario built to show it: over many seeds,
     /// `cooperative` beats `isolated` beats `idle` on regional loss.
     #[test]

@@ -33,9 +33,9 @@ pub const SECTIONS: [&str; 12] = [
 ];
 
 /// The raw scenario built from the elements that deserialized, where they came from,
-/// and the problems found. `raw` is `None` when `[scenario]` itself is unusable.
+/// and the problems found.
 pub struct Split {
-    pub raw: Option<RawScenario>,
+    pub raw: RawScenario,
     pub origins: Origins,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -94,8 +94,12 @@ pub fn split(root: &Spanned<DeTable<'_>>) -> Split {
             ),
         );
     }
+    if !meta_ok {
+        origins.meta_broken = true;
+        raw.scenario.duration_ticks = u32::MAX;
+    }
     Split {
-        raw: meta_ok.then_some(raw),
+        raw,
         origins,
         diagnostics,
     }

@@ -55,8 +55,8 @@ pub enum GenerateError {
 impl GenerateOptions {
     /// Economy ids and names stay readable up to this many.
     pub const MAX_ECONOMIES: u32 = 1_000;
-    /// Asset indices stay within the engine's `u32` indices.
-    pub const MAX_ASSETS: u64 = u32::MAX as u64;
+    /// The most assets the loader accepts, so that every generated file validates.
+    pub const MAX_ASSETS: u64 = super::validate::MAX_ASSETS;
 
     /// Checks the options; [`generate`] and [`write_toml`] clamp unchecked options into
     /// range instead of failing.
@@ -1243,6 +1243,11 @@ mod tests {
             Err(GenerateError::TooManyEconomies(1_001))
         );
         assert_eq!(opts(3, 30, 1).check(), Ok(()));
+        let too_many = GenerateOptions::MAX_ASSETS + 1;
+        assert_eq!(
+            opts(3, too_many, 1).check(),
+            Err(GenerateError::TooManyAssets(too_many))
+        );
         let raw = generate(opts(0, 0, 1));
         assert_eq!((raw.economies.len(), raw.assets.len()), (1, 1));
     }

@@ -81,10 +81,7 @@ fn parse_unclamped(text: &str) -> Result<Checked, Vec<Diagnostic>> {
     }
     let split = document::split(&root);
     let mut diagnostics = split.diagnostics;
-    let Some(raw) = split.raw else {
-        sort(&mut diagnostics);
-        return Err(diagnostics);
-    };
+    let raw = split.raw;
     let spans = SpanIndex::new(&root);
     let ctx = Context {
         text: Some(text),

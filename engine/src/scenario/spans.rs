@@ -113,6 +113,9 @@ pub struct Origins {
     /// file order; empty when the scenario did not come from text.
     pub asset_starts: Vec<usize>,
     pub group_starts: Vec<usize>,
+    /// `[scenario]` was missing or malformed (already reported): the semantic checks run
+    /// with an unbounded duration and skip the clock's own checks.
+    pub meta_broken: bool,
 }
 
 impl Origins {

@@ -2,6 +2,9 @@
 
 /// Similarity (Jaro-Winkler, 0-1) a candidate needs to be offered as a correction.
 const MIN_SIMILARITY: f64 = 0.8;
+/// Candidates compared at most per suggestion, so that many dangling references in a
+/// million-asset scenario stay fast.
+pub const MAX_CANDIDATES: usize = 20_000;
 
 /// The candidate closest to `wrong`, if any is close enough. Ties go to the earliest
 /// candidate, so the answer is deterministic.
@@ -11,7 +14,7 @@ where
 {
     let wrong_lower = wrong.to_lowercase();
     let mut best: Option<(&'a str, f64)> = None;
-    for candidate in candidates {
+    for candidate in candidates.into_iter().take(MAX_CANDIDATES) {
         if candidate == wrong {
             continue;
         }

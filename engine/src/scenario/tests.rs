@@ -265,3 +265,81 @@ fn a_deep_tree_within_the_text_limits_is_refused_after_parsing() {
         "{diagnostics:?}"
     );
 }
+
+#[test]
+fn generated_text_and_generated_raw_scenario_validate_to_the_same_model() {
+    let opts = generate::GenerateOptions {
+        economies: 7,
+        assets: 5_000,
+        seed: 11,
+    };
+    let from_text = ok(&generate::generate_toml(opts));
+    let from_raw = validate(&generate::generate(opts)).expect("the generated scenario is valid");
+    assert_eq!(from_text.scenario.assets.len(), 5_000);
+    assert_eq!(from_text.scenario, from_raw.scenario);
+}
+
+#[test]
+fn bundled_scenarios_are_valid_without_warnings() {
+    for (name, text) in [
+        ("tutorial", include_str!("../../../scenarios/tutorial.toml")),
+        (
+            "apec-regional",
+            include_str!("../../../scenarios/apec-regional.toml"),
+        ),
+        (
+            "itu-cirt-drill",
+            include_str!("../../../scenarios/itu-cirt-drill.toml"),
+        ),
+    ] {
+        let checked = ok(text);
+        assert!(
+            checked.warnings.is_empty(),
+            "{name}: {:?}",
+            checked.warnings
+        );
+    }
+}
+
+#[test]
+fn the_authoring_guide_example_is_the_tested_fixture_and_is_valid() {
+    let guide = include_str!("../../../scenarios/README.md");
+    let start = guide
+        .find("```toml\n")
+        .expect("the guide has a TOML example")
+        + "```toml\n".len();
+    let end = start + guide[start..].find("```").expect("the example is closed");
+    let example = &guide[start..end];
+    assert_eq!(
+        example, SMALL,
+        "the guide's example drifted from tests/good/two-economies.toml"
+    );
+    assert!(ok(example).warnings.is_empty());
+}
+
+#[test]
+fn a_broken_scenario_table_does_not_hide_other_problems() {
+    let text = SMALL
+        .replace("title = \"Two economies, one payment switch\"\n", "")
+        .replace(
+            "economy = \"ar\"\nsector = \"energy\"",
+            "economy = \"aar\"\nsector = \"energy\"",
+        );
+    let out = rendered(&text);
+    assert!(out.contains("missing field `title` in `scenario`"), "{out}");
+    assert!(out.contains("unknown economy `aar`"), "{out}");
+    // No error about the clock, which is unknown rather than wrong.
+    assert!(!out.contains("after the end of the exercise"), "{out}");
+}
+
+#[test]
+fn a_scenario_with_no_assets_reports_campaigns_without_targets() {
+    let text = format!(
+        "{HEAD}\n[[actor]]\nid = \"x\"\nname = \"X\"\nkind = \"criminal\"\ncapability = 5\n\n[[campaign]]\nid = \"c\"\nname = \"C\"\nactor = \"x\"\nkind = \"ddos\"\ntargets = {{}}\nstart = 1\n"
+    );
+    let out = rendered(&text);
+    assert!(
+        out.contains("the campaign's targets match no asset"),
+        "{out}"
+    );
+}

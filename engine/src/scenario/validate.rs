@@ -47,6 +47,8 @@ pub const DEFAULT_OBJECTIVE_WEIGHT: f64 = 1.0;
 pub const MAX_ASSETS: u64 = 5_000_000;
 /// Most dependency edges after expanding groups (memory guard).
 pub const MAX_DEPENDENCIES: u64 = 50_000_000;
+/// Most name comparisons spent on "did you mean" hints in one validation.
+const SUGGESTION_BUDGET: usize = 2_000_000;
 /// Tolerance on the sum of an asset's dependency weights.
 const WEIGHT_EPSILON: f64 = 1e-9;
 
@@ -126,12 +128,14 @@ struct Validator<'a> {
     campaigns: Ids,
     injects: Ids,
     teams: Ids,
-    /// Asset ids, group ids and member ids share one namespace.
-    asset_names: HashMap<String, AssetName>,
+    /// Asset ids, group ids and member ids share one namespace; with where each was declared.
+    asset_names: HashMap<String, (AssetName, Range<usize>)>,
     asset_order_names: Vec<String>,
+    /// Names compared so far for "did you mean" hints.
+    suggestion_work: usize,
+    /// The asset list could not be built whole (too many assets or dependencies).
+    assets_incomplete: bool,
     broken_assets: HashSet<String>,
-    /// Span where each asset-namespace name was first declared.
-    asset_name_spans: HashMap<String, Range<usize>>,
 }
 
 /// Checks a raw scenario with no source text (spans are empty): for scenarios built in
@@ -208,8 +212,9 @@ impl<'a> Validator<'a> {
             teams: Ids::new("team", "team", o),
             asset_names: HashMap::new(),
             asset_order_names: Vec::new(),
+            assets_incomplete: false,
+            suggestion_work: 0,
             broken_assets,
-            asset_name_spans: HashMap::new(),
         }
     }
 
@@ -236,6 +241,14 @@ impl<'a> Validator<'a> {
 
     fn line_of(&self, span: &Range<usize>) -> Option<usize> {
         self.lines.as_ref().map(|l| l.line_col(span.start).0)
+    }
+
+    /// Accounts for comparing one unknown id with `candidates` names; false once the
+    /// run's budget is spent (thousands of dangling ids in a huge scenario), after which
+    /// errors come without "did you mean".
+    fn spend_suggestion_work(&mut self, candidates: usize) -> bool {
+        self.suggestion_work += candidates.min(suggest::MAX_CANDIDATES);
+        self.suggestion_work <= SUGGESTION_BUDGET
     }
 
     // ----- range checks ----------------------------------------------------------
@@ -392,7 +405,13 @@ impl<'a> Validator<'a> {
             Found::Broken => None,
             Found::No => {
                 let kind = table.kind;
-                let hint = suggest::did_you_mean(id, table.order.iter().map(String::as_str), kind);
+                let candidates = table.order.len();
+                let hint = if self.spend_suggestion_work(candidates) {
+                    let table = which(self);
+                    suggest::did_you_mean(id, table.order.iter().map(String::as_str), kind)
+                } else {
+                    None
+                };
                 self.error(at, format!("unknown {kind} `{id}`"), hint);
                 None
             }
@@ -454,17 +473,21 @@ impl<'a> Validator<'a> {
 
     /// Resolves an asset or group name.
     fn asset_name(&mut self, id: &str, at: At<'_>) -> Option<AssetName> {
-        if let Some(name) = self.asset_names.get(id) {
+        if let Some((name, _)) = self.asset_names.get(id) {
             return Some(*name);
         }
         if self.broken_assets.contains(id) {
             return None;
         }
-        let hint = suggest::did_you_mean(
-            id,
-            self.asset_order_names.iter().map(String::as_str),
-            "asset",
-        );
+        let hint = if self.spend_suggestion_work(self.asset_order_names.len()) {
+            suggest::did_you_mean(
+                id,
+                self.asset_order_names.iter().map(String::as_str),
+                "asset",
+            )
+        } else {
+            None
+        };
         self.error(at, format!("unknown asset or asset group `{id}`"), hint);
         None
     }
@@ -500,6 +523,7 @@ impl<'a> Validator<'a> {
         let assets = if asset_count <= MAX_ASSETS {
             self.assets_model(&order)
         } else {
+            self.assets_incomplete = true;
             Vec::new()
         };
         let actors = self.actors_model();
@@ -527,6 +551,10 @@ impl<'a> Validator<'a> {
     fn meta(&mut self) -> Meta {
         let m = &self.raw.scenario;
         let d = &self.raw.defaults;
+        if self.ctx.origins.meta_broken {
+            // `[scenario]` was missing or malformed and is already reported; check the rest.
+            return self.meta_model();
+        }
         let tick_minutes = m.tick_minutes.unwrap_or(DEFAULT_TICK_MINUTES);
         self.check_at_least_one(
             at_table("scenario", &[K("tick_minutes")]),
@@ -550,11 +578,18 @@ impl<'a> Validator<'a> {
         }
         let asset_defaults = d.asset.clone();
         self.check_asset_defaults("defaults", None, &[K("asset")], &asset_defaults);
+        self.meta_model()
+    }
+
+    /// `[scenario]` and `[defaults]` with their defaults applied.
+    fn meta_model(&self) -> Meta {
+        let m = &self.raw.scenario;
+        let d = &self.raw.defaults;
         Meta {
             id: m.id.clone(),
             title: m.title.clone(),
             briefing: m.briefing.clone(),
-            tick_minutes,
+            tick_minutes: m.tick_minutes.unwrap_or(DEFAULT_TICK_MINUTES),
             duration_ticks: m.duration_ticks,
             start_label: m.start_label.clone(),
             sharing_delay_without_agreement: d
@@ -694,10 +729,17 @@ impl<'a> Validator<'a> {
                     if self.claim_asset_name(&g.id, group, id_at) {
                         self.asset_order_names.push(g.id.clone());
                     }
+                    let id_span = self.span(id_at);
                     for n in 1..=g.count {
                         let member = member_id(&g.id, n);
                         let idx = AssetIdx((next + u64::from(n) - 1) as u32);
-                        self.claim_member_name(&g.id, &member, AssetName::Asset(idx), id_at);
+                        self.claim_member_name(
+                            &g.id,
+                            &member,
+                            AssetName::Asset(idx),
+                            id_at,
+                            &id_span,
+                        );
                     }
                     next += u64::from(g.count);
                 }
@@ -706,9 +748,17 @@ impl<'a> Validator<'a> {
         next
     }
 
-    /// Like [`Self::claim_asset_name`], for a group member, whose id is not written out.
-    fn claim_member_name(&mut self, group: &str, id: &str, name: AssetName, at: At<'_>) {
-        if let Some(first) = self.asset_name_spans.get(id) {
+    /// Like [`Self::claim_asset_name`], for a group member, whose id is not written out;
+    /// `span` is the group's id.
+    fn claim_member_name(
+        &mut self,
+        group: &str,
+        id: &str,
+        name: AssetName,
+        at: At<'_>,
+        span: &Range<usize>,
+    ) {
+        if let Some((_, first)) = self.asset_names.get(id) {
             let hint = self.line_of(first).map(|l| {
                 format!("`{id}` is already declared on line {l}; members of group `{group}` are named `{group}-1`, `{group}-2`, ...; rename the group or the asset")
             });
@@ -719,22 +769,19 @@ impl<'a> Validator<'a> {
             );
             return;
         }
-        let span = self.span(at);
-        self.asset_name_spans.insert(id.to_owned(), span);
-        self.asset_names.insert(id.to_owned(), name);
+        self.asset_names.insert(id.to_owned(), (name, span.clone()));
     }
 
     fn claim_asset_name(&mut self, id: &str, name: AssetName, at: At<'_>) -> bool {
-        let span = self.span(at);
-        if let Some(first) = self.asset_name_spans.get(id) {
+        if let Some((_, first)) = self.asset_names.get(id) {
             let hint = self.line_of(first).map(|l| {
                 format!("`{id}` is already declared on line {l}; asset, group and group-member ids share one namespace")
             });
             self.error(at, format!("duplicate asset id `{id}`"), hint);
             return false;
         }
-        self.asset_name_spans.insert(id.to_owned(), span);
-        self.asset_names.insert(id.to_owned(), name);
+        let span = self.span(at);
+        self.asset_names.insert(id.to_owned(), (name, span));
         true
     }
 
@@ -784,6 +831,7 @@ impl<'a> Validator<'a> {
                             format!("the scenario has more than {MAX_DEPENDENCIES} dependencies after expanding groups"),
                             Some("depend on fewer or smaller groups".into()),
                         );
+                        self.assets_incomplete = true;
                         return assets;
                     }
                     for n in 1..=g.count {
@@ -1057,7 +1105,7 @@ impl<'a> Validator<'a> {
         }
         targets.sort_unstable();
         targets.dedup();
-        if targets.is_empty() && !unresolved && !assets.is_empty() {
+        if targets.is_empty() && !unresolved && !self.assets_incomplete {
             self.error(
                 at("campaign", i, &[K("targets")]),
                 "the campaign's targets match no asset",

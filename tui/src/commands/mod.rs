@@ -1,6 +1,7 @@
 //! One file per subcommand; `main.rs` only declares and dispatches them.
 
 pub mod batch;
+pub mod bot;
 pub mod inspect;
 pub mod outcome;
 pub mod play;
@@ -9,4 +10,5 @@ pub mod report;
 pub mod run;
 pub mod scenario;
 pub mod schema;
+pub mod serve;
 pub mod validate;

@@ -39,11 +39,12 @@ pub fn channel_name(view: &View, channel: Channel) -> String {
 
 fn draw_channels(frame: &mut Frame, area: Rect, app: &App, view: &View) {
     let width = area.width.saturating_sub(4) as usize;
+    let unread_counts = app.unread_counts();
     let items: Vec<ListItem> = app
         .channels()
         .into_iter()
         .map(|c| {
-            let unread = app.unread(c);
+            let unread = unread_counts.get(&c).copied().unwrap_or(0);
             let count = if unread > 0 {
                 format!(" ✉{unread}")
             } else {

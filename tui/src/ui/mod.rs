@@ -81,9 +81,10 @@ fn draw_too_small(frame: &mut Frame, area: Rect) {
 
 fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
     let screens = app.screens();
+    let unread_total = app.unread_total();
     let titles = screens.iter().enumerate().map(|(i, s)| {
-        let unread = if *s == Screen::Comms && app.unread_total() > 0 {
-            format!(" ✉{}", app.unread_total())
+        let unread = if *s == Screen::Comms && unread_total > 0 {
+            format!(" ✉{unread_total}")
         } else {
             String::new()
         };

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Row, Sparkline, Table};
+use ratatui::widgets::{Block, Paragraph, Row, Sparkline, Table, TableState};
 
 use crate::app::App;
 use crate::text::{Health, fit, money, percent, truncate};
@@ -22,17 +22,35 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let Some(view) = app.shown() else {
         return;
     };
-    let economies_height = (view.economies.len() as u16 + 3).min(area.height / 2);
-    let objectives_height = (view.objectives.len() as u16 + 2).min(6);
-    let [economies, sectors, objectives] = Layout::vertical([
+    let [economies, sectors, objectives] = overview_layout(area, view);
+    draw_economies(frame, economies, view);
+    draw_sector_grid(frame, sectors, view, app.selected.economy);
+    draw_objectives(frame, objectives, view);
+}
+
+/// Every economy first (they are the point of the screen), then the sector grid, then
+/// the objectives only where there is room left for them.
+fn overview_layout(area: Rect, view: &View) -> [Rect; 3] {
+    let economies_height = (view.economies.len() as u16 + 3).min(area.height.saturating_sub(5));
+    let full_rows = grid_rows(view) as u16;
+    let grid_height = full_rows.max(1) + 3;
+    let left = area.height.saturating_sub(economies_height);
+    let objectives_wanted = (view.objectives.len() as u16 + 2).min(6);
+    let objectives_height = if view.objectives.is_empty() {
+        0
+    } else if left >= grid_height + objectives_wanted {
+        objectives_wanted
+    } else if left >= 4 + objectives_wanted.min(4) {
+        objectives_wanted.min(4)
+    } else {
+        0
+    };
+    Layout::vertical([
         Constraint::Length(economies_height),
         Constraint::Min(3),
         Constraint::Length(objectives_height),
     ])
-    .areas(area);
-    draw_economies(frame, economies, view);
-    draw_sector_grid(frame, sectors, view);
-    draw_objectives(frame, objectives, view);
+    .areas(area)
 }
 
 /// Column layout of an economy row: name, status, then three value+sparkline pairs.
@@ -161,13 +179,27 @@ fn draw_value_and_trend(
     frame.render_widget(sparkline, spark);
 }
 
-fn draw_sector_grid(frame: &mut Frame, area: Rect, view: &View) {
-    let block = Block::bordered().title(" Service by sector ");
-    let full: Vec<&EconomyView> = view
-        .economies
+/// Economies the viewer sees in full: the rows of the sector grid.
+fn grid_economies(view: &View) -> Vec<&EconomyView> {
+    view.economies
         .iter()
         .filter(|e| e.visibility == Visibility::Full && !e.sector_service.is_empty())
-        .collect();
+        .collect()
+}
+
+/// Number of rows of the sector grid (↑↓ scroll through them).
+pub fn grid_rows(view: &View) -> usize {
+    grid_economies(view).len()
+}
+
+fn draw_sector_grid(frame: &mut Frame, area: Rect, view: &View, selected: usize) {
+    let full = grid_economies(view);
+    let title = if full.len() > 1 {
+        " Service by sector · ↑↓ scroll "
+    } else {
+        " Service by sector "
+    };
+    let block = Block::bordered().title(title);
     if full.is_empty() || view.sectors.is_empty() {
         frame.render_widget(
             Paragraph::new("No economy visible in full.").block(block),
@@ -213,7 +245,8 @@ fn draw_sector_grid(frame: &mut Frame, area: Rect, view: &View) {
         .header(header)
         .column_spacing(1)
         .block(block);
-    frame.render_widget(table, area);
+    let mut state = TableState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(table, area, &mut state);
 }
 
 fn draw_objectives(frame: &mut Frame, area: Rect, view: &View) {

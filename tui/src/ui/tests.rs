@@ -206,3 +206,25 @@ fn before_the_first_view_the_screen_says_it_is_waiting() {
     let app = App::new(Actor::Team(TeamIdx(0)), tx);
     assert!(render(&app, 80, 24).contains("waiting for the first view"));
 }
+
+#[test]
+fn the_sector_grid_scrolls_to_economies_below_the_fold() {
+    let (mut app, _rx) = facilitator_app();
+    let mut view = fixture::facilitator_view();
+    // Twelve economies seen in full: more than an 80x24 grid can show at once.
+    let template = view.economies[0].clone();
+    for i in 3..12u32 {
+        let mut economy = template.clone();
+        economy.idx = cyberdrill_engine::scenario::model::EconomyIdx(i);
+        economy.name = format!("Eco {i}");
+        view.economies.push(economy);
+    }
+    app.receive(FromSession::View(Box::new(view)));
+    // Grid rows start at the border; the economies panel above indents its names.
+    assert!(!render(&app, 80, 24).contains("│Eco 11 "));
+    for _ in 0..11 {
+        app.update(Action::Down);
+    }
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("│Eco 11 "), "{screen}");
+}

@@ -1,0 +1,443 @@
+//! The networked exercise end to end: the real `cyberdrill serve`, `cyberdrill bot`
+//! processes and raw protocol clients on loopback (ephemeral ports only).
+
+mod netkit;
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use netkit::{BIN, Client, Server, drill_scenario, frame, scratch_dir, team};
+use serde_json::{Value, json};
+
+fn write_scenario(dir: &std::path::Path, teams: usize, duration: u32) -> std::path::PathBuf {
+    let path = dir.join("drill.toml");
+    std::fs::write(&path, drill_scenario(teams, duration)).expect("write scenario");
+    path
+}
+
+/// The economies a view sees in full.
+fn fully_visible(view: &Value) -> Vec<String> {
+    view["economies"]
+        .as_array()
+        .expect("economies")
+        .iter()
+        .filter(|e| e["visibility"] == "full")
+        .map(|e| e["id"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn bots_and_players_play_an_exercise_each_seeing_only_their_own_economy() {
+    let dir = scratch_dir("net-play");
+    let scenario = write_scenario(&dir, 3, 6);
+    let mut server = Server::start(
+        &scenario,
+        &dir,
+        &["--pace", "turns", "--stop-at", "6", "--seed", "11"],
+    );
+    let (mut player, welcome) = Client::join(&server.addr, &server.team_code("t2"));
+    assert_eq!(welcome["seat"], team(2));
+    let (mut facilitator, welcome) = Client::join(&server.addr, &server.facilitator_code());
+    assert_eq!(welcome["seat"], "facilitator");
+    let overview = facilitator.view_at(0);
+    let bots: Vec<_> = ["t0", "t1"]
+        .iter()
+        .map(|id| {
+            Command::new(BIN)
+                .args(["bot", &server.addr, "--code", &server.team_code(id)])
+                .args(["--policy", "cooperative"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn bot")
+        })
+        .collect();
+    // Turn-based: nothing advances while the human team has not said it is ready.
+    facilitator.recv_until("both bots connected", |m| {
+        m["type"] == "status"
+            && m["status"]["connected"]
+                .as_array()
+                .is_some_and(|c| c.len() == 3)
+    });
+
+    let first = player.view_at(0);
+    assert_eq!(first["my_team"], 2);
+    assert_eq!(fully_visible(&first), vec!["e2"]);
+    assert_eq!(fully_visible(&overview), vec!["e0", "e1", "e2"]);
+    assert_ne!(first, overview);
+
+    // The human team messages a bot team each turn, then says it is ready; the bots
+    // play by themselves. The exercise ends at tick 6.
+    let mut last_tick = 0;
+    let mut finished = None;
+    let mut request = 1;
+    let play_turn = |player: &mut Client, tick: u64, request: u64| {
+        let text = format!("turn {tick}: all quiet in e2");
+        player
+            .send(
+                &json!({"type": "submit", "request_id": request, "actor": team(2),
+                          "command": {"type": "message", "to": team(0), "text": text}}),
+            )
+            .expect("submit");
+        player.send(&json!({"type": "ready"})).expect("ready");
+    };
+    play_turn(&mut player, 0, request);
+    while finished.is_none() {
+        let msg = player.recv().expect("read").expect("server closed early");
+        match msg["type"].as_str() {
+            Some("view") => {
+                let tick = msg["view"]["tick"].as_u64().expect("tick");
+                if tick > last_tick && tick < 6 {
+                    last_tick = tick;
+                    request += 1;
+                    play_turn(&mut player, tick, request);
+                }
+            }
+            Some("result") => {
+                assert!(msg["outcome"]["accepted"].is_object(), "{msg}");
+            }
+            Some("finished") => finished = Some(msg),
+            _ => {}
+        }
+    }
+    let finished = finished.expect("finished");
+    assert_eq!(finished["tick"], 6);
+    let (code, hash) = server.wait_finished();
+    assert_eq!(code, 0);
+    assert_eq!(finished["state_hash"], hash.as_str());
+
+    // The facilitator saw every tick's message from team 2 to team 0.
+    let overview = facilitator.view_at(6);
+    let from_player = overview["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .filter(|m| m["from"] == team(2))
+        .count();
+    assert_eq!(from_player, 6);
+
+    for bot in bots {
+        let out = bot.wait_with_output().expect("bot output");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            stdout.contains(&format!("finished at tick 6, state hash {hash}")),
+            "{stdout}"
+        );
+    }
+}
+
+#[test]
+fn wrong_codes_other_seats_and_facilitator_powers_are_refused() {
+    let dir = scratch_dir("net-refuse");
+    let scenario = write_scenario(&dir, 2, 10);
+    let server = Server::start(&scenario, &dir, &["--pace", "turns", "--seed", "3"]);
+
+    let (_, refused) = Client::hello(&server.addr, "ZZZZ-ZZZZ-ZZZZ").expect("handshake");
+    assert_eq!(refused["type"], "refused");
+    assert!(
+        refused["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("unknown join code")
+    );
+
+    let bot = Command::new(BIN)
+        .args(["bot", &server.addr, "--code", "WRONG-CODE"])
+        .output()
+        .expect("run bot");
+    assert_eq!(bot.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&bot.stderr);
+    assert!(
+        stderr.contains("refused") && stderr.contains("unknown join code"),
+        "{stderr}"
+    );
+
+    let (mut t0, _) = Client::join(&server.addr, &server.team_code("t0"));
+    let (mut t1, _) = Client::join(&server.addr, &server.team_code("t1"));
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+
+    // Team 0 acting as team 1, or as the facilitator.
+    let hello = json!({"type": "message", "to": "facilitator", "text": "from t1, honest"});
+    let outcome = t0.submit(1, team(1), hello.clone());
+    assert_eq!(
+        outcome["denied"]["not_your_seat"]["asked"],
+        team(1),
+        "{outcome}"
+    );
+    let outcome = t0.submit(2, json!("facilitator"), hello.clone());
+    assert!(outcome["denied"]["not_your_seat"].is_object(), "{outcome}");
+    // Facilitator-only commands and controls from a team.
+    let outcome = t0.submit(
+        3,
+        team(0),
+        json!({"type": "broadcast", "text": "I am the boss"}),
+    );
+    assert!(
+        outcome["denied"]["facilitator_only"].is_object(),
+        "{outcome}"
+    );
+    let outcome = t0.submit(4, team(0), json!({"type": "fire_inject", "inject": 0}));
+    assert!(
+        outcome["denied"]["facilitator_only"].is_object(),
+        "{outcome}"
+    );
+    for control in ["pause", "step"] {
+        t0.send(&json!({"type": control})).expect("send control");
+        let err = t0.recv_until("an error", |m| m["type"] == "error");
+        assert!(
+            err["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("facilitator only")
+        );
+    }
+    t0.send(&json!({"type": "pace", "pace": {"mode": "real_time", "millis_per_tick": 1}}))
+        .expect("send pace");
+    let err = t0.recv_until("an error", |m| m["type"] == "error");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("facilitator only")
+    );
+
+    // Nothing of that reached the simulation: team 1 and the facilitator see no
+    // message, the clock did not move, and the facilitator's own command works.
+    let outcome = white.submit(
+        1,
+        json!("facilitator"),
+        json!({"type": "broadcast", "text": "real"}),
+    );
+    assert!(outcome["accepted"].is_object(), "{outcome}");
+    let view = white.view_at(0);
+    assert_eq!(view["tick"], 0);
+    let texts: Vec<&str> = view["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .filter_map(|m| m["text"].as_str())
+        .collect();
+    assert_eq!(texts, vec!["real"]);
+    let view = t1.view_at(0);
+    assert!(
+        view["messages"]
+            .as_array()
+            .expect("messages")
+            .iter()
+            .all(|m| m["from"] != team(0)),
+        "{view}"
+    );
+    // A genuine message from team 0 as itself goes through.
+    let outcome = t0.submit(5, team(0), hello);
+    assert!(outcome["accepted"].is_object(), "{outcome}");
+}
+
+#[test]
+fn bad_frames_slow_peers_and_floods_leave_the_server_and_other_teams_unaffected() {
+    let dir = scratch_dir("net-abuse");
+    let scenario = write_scenario(&dir, 3, 40);
+    let server = Server::start(
+        &scenario,
+        &dir,
+        &[
+            "--pace",
+            "turns",
+            "--seed",
+            "5",
+            "--write-timeout-ms",
+            "500",
+        ],
+    );
+    let (mut good, _) = Client::join(&server.addr, &server.team_code("t0"));
+    let (_white, _) = Client::join(&server.addr, &server.facilitator_code());
+    good.view_at(0);
+
+    // Garbage before the handshake: refused.
+    let mut garbage = Client::connect(&server.addr).expect("connect");
+    garbage
+        .send_raw(&frame(b"\x00\xffnot json at all"))
+        .expect("send");
+    let answer = garbage.recv().expect("read").expect("an answer");
+    assert_eq!(answer["type"], "refused", "{answer}");
+
+    // Wrong protocol version: refused with the version the server speaks.
+    let mut old = Client::connect(&server.addr).expect("connect");
+    old.send(&json!({"type": "hello", "protocol_version": 99, "code": server.team_code("t1")}))
+        .expect("send");
+    let answer = old.recv().expect("read").expect("an answer");
+    assert_eq!(answer["type"], "refused");
+    assert!(
+        answer["reason"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("protocol version 1")
+    );
+
+    // After joining: garbage frames are answered with errors, then an oversized frame
+    // closes the connection.
+    let (mut rogue, _) = Client::join(&server.addr, &server.team_code("t1"));
+    rogue
+        .send_raw(&frame(b"{\"type\":\"submit\",\"request_id\":"))
+        .expect("send");
+    let err = rogue.recv_until("an error", |m| m["type"] == "error");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("malformed frame")
+    );
+    rogue.send_raw(&frame(b"[1,2,3]")).expect("send");
+    rogue.recv_until("an error", |m| m["type"] == "error");
+    let mut oversized = (10u32 * 1024 * 1024).to_be_bytes().to_vec();
+    oversized.extend_from_slice(&[b'x'; 1024]);
+    let _ = rogue.send_raw(&oversized);
+    let err = rogue.recv_until("an error", |m| m["type"] == "error");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("bad frame"),
+        "{err}"
+    );
+    assert!(
+        matches!(rogue.recv(), Ok(None) | Err(_)),
+        "closed after an oversized frame"
+    );
+
+    // A truncated frame: the length promises more than ever arrives.
+    let mut cut = Client::connect(&server.addr).expect("connect");
+    let mut partial = 500u32.to_be_bytes().to_vec();
+    partial.extend_from_slice(b"{\"type\":\"hel");
+    cut.send_raw(&partial).expect("send");
+    cut.close();
+
+    // A flood: far more requests than the rate limit; the excess is denied.
+    let (mut flooder, _) = Client::join(&server.addr, &server.team_code("t1"));
+    let mut burst = Vec::new();
+    for i in 0..300u64 {
+        let msg = json!({"type": "submit", "request_id": i, "actor": team(1),
+                         "command": {"type": "message", "to": "facilitator", "text": format!("spam {i}")}});
+        burst.extend(frame(&serde_json::to_vec(&msg).expect("encode")));
+    }
+    flooder.send_raw(&burst).expect("flood");
+    // Each excess request is denied; a flooder that also lets its queue of answers
+    // overflow is disconnected. Either way it cannot get more than its share through.
+    let mut denied = 0;
+    let mut accepted = 0;
+    let mut dropped = false;
+    while denied + accepted < 300 {
+        match flooder.recv() {
+            Ok(Some(msg)) if msg["type"] == "result" => {
+                if msg["outcome"]["denied"] == "rate_limited" {
+                    denied += 1;
+                } else {
+                    accepted += 1;
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) | Err(_) => {
+                dropped = true;
+                break;
+            }
+        }
+    }
+    assert!(
+        (denied > 0 || dropped) && accepted > 0 && accepted < 100,
+        "denied {denied}, accepted {accepted}, dropped {dropped}"
+    );
+
+    // Through all of it the good team kept working and a newcomer can still join.
+    let outcome = good.submit(
+        1,
+        team(0),
+        json!({"type": "message", "to": "facilitator", "text": "still here"}),
+    );
+    assert!(outcome["accepted"].is_object(), "{outcome}");
+    let (_, welcome) = Client::join(&server.addr, &server.team_code("t2"));
+    assert_eq!(welcome["seat"], team(2));
+}
+
+#[test]
+fn a_team_that_drops_rejoins_with_its_code_and_gets_its_current_view() {
+    let dir = scratch_dir("net-rejoin");
+    let scenario = write_scenario(&dir, 2, 10);
+    let server = Server::start(&scenario, &dir, &["--pace", "turns", "--seed", "9"]);
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    let (t0, _) = Client::join(&server.addr, &server.team_code("t0"));
+    t0.close();
+    // The exercise goes on without it.
+    for _ in 0..3 {
+        white.send(&json!({"type": "step"})).expect("step");
+    }
+    white.view_at(3);
+    let (mut t0, welcome) = Client::join(&server.addr, &server.team_code("t0"));
+    assert_eq!(welcome["status"]["tick"], 3);
+    let view = t0.view_at(0);
+    assert_eq!(view["tick"], 3);
+    assert_eq!(view["my_team"], 0);
+}
+
+#[test]
+fn a_slow_peer_is_dropped_without_holding_up_the_exercise() {
+    let dir = scratch_dir("net-slow");
+    const STEPS: u64 = 120;
+    let scenario = write_scenario(&dir, 30, 200);
+    let server = Server::start(
+        &scenario,
+        &dir,
+        &[
+            "--pace",
+            "turns",
+            "--seed",
+            "5",
+            "--write-timeout-ms",
+            "500",
+        ],
+    );
+    let (mut good, _) = Client::join(&server.addr, &server.team_code("t0"));
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    good.view_at(0);
+    white.view_at(0);
+
+    // A slow peer: a second facilitator screen (the largest views) with a tiny
+    // receive window that never reads while ticks go by. It is dropped; nobody waits.
+    let mut slow = Client::connect_slow(&server.addr).expect("connect");
+    slow.send(&json!({"type": "hello", "protocol_version": 1, "code": server.facilitator_code()}))
+        .expect("hello");
+    for tick in 1..=STEPS {
+        // Within the per-connection rate limit (20 requests a second).
+        std::thread::sleep(Duration::from_millis(55));
+        white.send(&json!({"type": "step"})).expect("step");
+        let view = good.view_at(tick);
+        assert_eq!(view["tick"], tick);
+        white.view_at(tick);
+    }
+    let mut last_seen = 0;
+    let ended = loop {
+        match slow.recv() {
+            Ok(Some(msg)) => {
+                if let Some(t) = msg["view"]["tick"].as_u64() {
+                    last_seen = t;
+                }
+            }
+            other => break other,
+        }
+    };
+    // Closed by the server (possibly mid-frame), not a read timeout on our side.
+    let timed_out = matches!(&ended, Err(e) if matches!(e.kind(),
+        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut));
+    assert!(
+        !timed_out,
+        "the slow peer's connection was left open: {ended:?}"
+    );
+    assert!(
+        last_seen < STEPS,
+        "the slow peer got every view: it was never dropped"
+    );
+}

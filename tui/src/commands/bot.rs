@@ -1,0 +1,155 @@
+//! `cyberdrill bot`: a bot plays one team seat on a live server (empty seats, load
+//! tests). It decides from its team's view only, like a human player.
+
+use std::collections::BTreeSet;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use cyberdrill_engine::command::Actor;
+use cyberdrill_engine::policy::{self, Policy};
+use cyberdrill_engine::view::View;
+
+use crate::net::client::{self, Sender};
+use crate::net::protocol::{ClientMsg, Outcome, ServerMsg};
+
+/// Arguments of `cyberdrill bot`.
+#[derive(Debug, clap::Args)]
+pub struct BotArgs {
+    /// Server address, HOST:PORT.
+    pub addr: String,
+    /// The team's join code, as printed by `cyberdrill serve`.
+    #[arg(long)]
+    pub code: String,
+    /// How the bot plays: idle, isolated or cooperative.
+    #[arg(long, default_value = "cooperative", value_parser = parse_policy)]
+    pub policy: Policy,
+}
+
+/// Parses a policy name.
+pub fn parse_policy(name: &str) -> Result<Policy, String> {
+    name.parse::<Policy>().map_err(|e| e.to_string())
+}
+
+/// Runs the bot until the exercise ends.
+pub fn run(args: BotArgs) -> anyhow::Result<ExitCode> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the network runtime")?;
+    runtime.block_on(play(args))
+}
+
+/// What the bot remembers between frames.
+struct Bot {
+    policy: Policy,
+    seat: Actor,
+    /// The tick the bot last decided for: it acts once per tick, on the first view
+    /// of that tick.
+    decided_for: Option<u32>,
+    /// Submitted and not yet answered.
+    pending: BTreeSet<u64>,
+    next_request: u64,
+    /// Waiting for answers before saying `ready`.
+    ready_owed: bool,
+    accepted: u64,
+    rejected: u64,
+}
+
+impl Bot {
+    /// Decides and submits this tick's commands, then says ready once all are answered.
+    async fn on_view(&mut self, view: &View, sender: &mut Sender) -> anyhow::Result<()> {
+        if self.decided_for == Some(view.tick) {
+            return Ok(());
+        }
+        self.decided_for = Some(view.tick);
+        for command in policy::decide(self.policy, view) {
+            self.next_request += 1;
+            self.pending.insert(self.next_request);
+            sender
+                .send(&ClientMsg::Submit {
+                    request_id: self.next_request,
+                    actor: self.seat,
+                    command,
+                })
+                .await?;
+        }
+        self.ready_owed = true;
+        self.say_ready_when_answered(sender).await
+    }
+
+    async fn on_result(
+        &mut self,
+        request_id: u64,
+        outcome: &Outcome,
+        sender: &mut Sender,
+    ) -> anyhow::Result<()> {
+        self.pending.remove(&request_id);
+        match outcome {
+            Outcome::Accepted(_) => self.accepted += 1,
+            Outcome::Rejected(_) | Outcome::Denied(_) => self.rejected += 1,
+        }
+        self.say_ready_when_answered(sender).await
+    }
+
+    async fn say_ready_when_answered(&mut self, sender: &mut Sender) -> anyhow::Result<()> {
+        if self.ready_owed && self.pending.is_empty() {
+            self.ready_owed = false;
+            sender.send(&ClientMsg::Ready).await?;
+        }
+        Ok(())
+    }
+}
+
+async fn play(args: BotArgs) -> anyhow::Result<ExitCode> {
+    let joined = client::join(&args.addr, &args.code, true).await?;
+    if joined.seat == Actor::Facilitator {
+        bail!(
+            "that is the facilitator's code: bots play team seats; use a team's code \
+             (the facilitator joins with `cyberdrill join`)"
+        );
+    }
+    eprintln!(
+        "bot ({}) playing {} in \"{}\", joined at tick {}",
+        args.policy, joined.seat_name, joined.title, joined.status.tick
+    );
+    let mut sender = joined.sender;
+    let mut receiver = joined.receiver;
+    let mut bot = Bot {
+        policy: args.policy,
+        seat: joined.seat,
+        decided_for: None,
+        pending: BTreeSet::new(),
+        next_request: 0,
+        ready_owed: false,
+        accepted: 0,
+        rejected: 0,
+    };
+    let mut keepalive = tokio::time::interval(Duration::from_secs(30));
+    loop {
+        let msg = tokio::select! {
+            msg = receiver.recv() => msg?,
+            _ = keepalive.tick() => {
+                sender.send(&ClientMsg::Ping).await?;
+                continue;
+            }
+        };
+        match msg {
+            None => bail!("the server closed the connection before the exercise ended"),
+            Some(ServerMsg::View { view }) => bot.on_view(&view, &mut sender).await?,
+            Some(ServerMsg::Result {
+                request_id,
+                outcome,
+            }) => bot.on_result(request_id, &outcome, &mut sender).await?,
+            Some(ServerMsg::Finished { tick, state_hash }) => {
+                println!(
+                    "finished at tick {tick}, state hash {state_hash}; {} commands accepted, {} refused",
+                    bot.accepted, bot.rejected
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            Some(ServerMsg::Error { message }) => eprintln!("server: {message}"),
+            Some(_) => {}
+        }
+    }
+}

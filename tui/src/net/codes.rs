@@ -1,0 +1,184 @@
+//! Join codes: one random secret per seat (each team and the facilitator), printed by
+//! `cyberdrill serve` and typed by players into `cyberdrill join`.
+//!
+//! Codes come from the operating system's randomness (they are secrets, not simulation
+//! randomness) and are compared in constant time, so that the time a refusal takes
+//! says nothing about how close a guess was (DESIGN.md, "Exercise sessions").
+
+use std::collections::BTreeMap;
+
+use anyhow::Context;
+use cyberdrill_engine::command::Actor;
+use cyberdrill_engine::scenario::model::TeamIdx;
+use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq;
+
+/// Letters used in codes: no `0/O`, `1/I/L` or `U/V` look-alikes, so a code read
+/// aloud across a venue or copied from a projector is typed right.
+const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTWXYZ";
+
+/// Characters of randomness per code: 12 characters of a 29-letter alphabet carry
+/// about 58 bits, far beyond what a rate-limited guesser can try in an exercise.
+const CODE_CHARS: usize = 12;
+
+/// The seats of one exercise and their codes, as printed by `serve` and as written by
+/// `--codes-out` (`{"facilitator": CODE, "teams": {TEAM_ID: CODE}}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinCodes {
+    pub facilitator: String,
+    /// Team id (as in the scenario file) to code, in id order.
+    pub teams: BTreeMap<String, String>,
+}
+
+impl JoinCodes {
+    /// Fresh random codes for the facilitator and each of `team_ids`.
+    pub fn generate(team_ids: &[String]) -> anyhow::Result<Self> {
+        let facilitator = random_code()?;
+        let mut teams = BTreeMap::new();
+        for id in team_ids {
+            teams.insert(id.clone(), random_code()?);
+        }
+        Ok(JoinCodes { facilitator, teams })
+    }
+
+    /// The seat a presented code opens, if any. Every stored code is compared (in
+    /// constant time) whatever matches, so timing does not reveal which seat matched.
+    pub fn seat_for(&self, presented: &str, team_ids: &[String]) -> Option<Actor> {
+        let presented = normalise(presented);
+        let mut found = None;
+        if codes_equal(&presented, &self.facilitator) {
+            found = Some(Actor::Facilitator);
+        }
+        for (idx, id) in team_ids.iter().enumerate() {
+            let Some(code) = self.teams.get(id) else {
+                continue;
+            };
+            if codes_equal(&presented, code) && found.is_none() {
+                found = Some(Actor::Team(TeamIdx(idx as u32)));
+            }
+        }
+        found
+    }
+
+    /// Checks that these codes (for instance read back from a journal) cover exactly
+    /// the scenario's teams, so a resumed exercise opens the same seats.
+    pub fn check_covers(&self, team_ids: &[String]) -> anyhow::Result<()> {
+        for id in team_ids {
+            anyhow::ensure!(
+                self.teams.contains_key(id),
+                "the recorded join codes have no code for team `{id}`: \
+                 the journal was written for a different scenario"
+            );
+        }
+        anyhow::ensure!(
+            self.teams.len() == team_ids.len(),
+            "the recorded join codes name {} teams but the scenario has {}: \
+             the journal was written for a different scenario",
+            self.teams.len(),
+            team_ids.len()
+        );
+        Ok(())
+    }
+}
+
+/// Upper-cases and drops spaces and dashes, so `abcd-efgh-jkmn` and `ABCD EFGH JKMN`
+/// both work.
+fn normalise(code: &str) -> String {
+    code.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// Constant-time equality of two codes (after normalising the stored one too).
+fn codes_equal(presented: &str, stored: &str) -> bool {
+    let stored = normalise(stored);
+    bool::from(presented.as_bytes().ct_eq(stored.as_bytes()))
+}
+
+/// One code, `XXXX-XXXX-XXXX`, drawn from the OS random source with rejection
+/// sampling so every letter is equally likely.
+fn random_code() -> anyhow::Result<String> {
+    let usable = ALPHABET.len();
+    let limit = (256 / usable * usable) as u8;
+    let mut out = String::with_capacity(CODE_CHARS + 2);
+    let mut drawn = 0;
+    while drawn < CODE_CHARS {
+        let mut buf = [0u8; 32];
+        getrandom::fill(&mut buf)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .context("the operating system's random source is unavailable")?;
+        for byte in buf {
+            if drawn == CODE_CHARS {
+                break;
+            }
+            if byte >= limit {
+                continue;
+            }
+            if drawn > 0 && drawn % 4 == 0 {
+                out.push('-');
+            }
+            out.push(ALPHABET[byte as usize % usable] as char);
+            drawn += 1;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids() -> Vec<String> {
+        vec!["arcadia-cert".to_string(), "borealis-cirt".to_string()]
+    }
+
+    #[test]
+    fn codes_are_distinct_well_formed_and_open_their_own_seat() {
+        let codes = JoinCodes::generate(&ids()).expect("OS randomness");
+        let all: Vec<&String> = std::iter::once(&codes.facilitator)
+            .chain(codes.teams.values())
+            .collect();
+        for code in &all {
+            assert_eq!(code.len(), CODE_CHARS + 2, "{code}");
+            assert!(
+                code.chars()
+                    .all(|c| c == '-' || ALPHABET.contains(&(c as u8)))
+            );
+        }
+        assert_ne!(all[0], all[1]);
+        assert_ne!(all[1], all[2]);
+        assert_eq!(
+            codes.seat_for(&codes.facilitator, &ids()),
+            Some(Actor::Facilitator)
+        );
+        assert_eq!(
+            codes.seat_for(&codes.teams["borealis-cirt"], &ids()),
+            Some(Actor::Team(TeamIdx(1)))
+        );
+    }
+
+    #[test]
+    fn wrong_or_partial_codes_open_nothing_and_case_and_dashes_do_not_matter() {
+        let codes = JoinCodes::generate(&ids()).expect("OS randomness");
+        let good = codes.teams["arcadia-cert"].clone();
+        assert_eq!(codes.seat_for("", &ids()), None);
+        assert_eq!(codes.seat_for(&good[..good.len() - 1], &ids()), None);
+        assert_eq!(codes.seat_for(&format!("{good}2"), &ids()), None);
+        let relaxed = good.replace('-', " ").to_ascii_lowercase();
+        assert_eq!(
+            codes.seat_for(&relaxed, &ids()),
+            Some(Actor::Team(TeamIdx(0)))
+        );
+    }
+
+    #[test]
+    fn recorded_codes_must_cover_the_scenario_teams() {
+        let codes = JoinCodes::generate(&ids()).expect("OS randomness");
+        assert!(codes.check_covers(&ids()).is_ok());
+        assert!(codes.check_covers(&ids()[..1]).is_err());
+        let mut more = ids();
+        more.push("extra".into());
+        assert!(codes.check_covers(&more).is_err());
+    }
+}

@@ -1,0 +1,377 @@
+//! One client connection on the server: handshake, reading and checking frames, rate
+//! limiting, and writing the frames the exercise queues for it.
+//!
+//! Everything a peer sends is untrusted. A connection task can end its own connection
+//! (bad handshake, oversized frame, too many malformed frames, idle or slow peer) but
+//! never blocks or disturbs the exercise: it talks to it only through a bounded
+//! channel, and the exercise talks back through a bounded per-connection queue that
+//! it never waits on.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use cyberdrill_engine::command::Actor;
+use futures_util::{SinkExt, StreamExt};
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+use tokio::time::{Instant, timeout};
+use tokio_util::codec::{FramedRead, FramedWrite, LengthDelimitedCodec};
+use tokio_util::sync::CancellationToken;
+
+use super::codes::JoinCodes;
+use super::protocol::{
+    self, ClientMsg, Denied, MAX_SERVER_FRAME, Outcome, PROTOCOL_VERSION, ServerMsg,
+};
+
+/// Limits that keep one peer from hurting the exercise or the other teams.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Time allowed between connecting and a valid `Hello`.
+    pub handshake_timeout: Duration,
+    /// A connection that sends nothing (not even `Ping`) for this long is closed.
+    pub idle_timeout: Duration,
+    /// A peer that does not take a frame within this time is a slow peer and is dropped.
+    pub write_timeout: Duration,
+    /// Frames queued for one connection; a peer that lets the queue fill is dropped
+    /// rather than making the exercise wait.
+    pub outbox_frames: usize,
+    /// Sustained requests per second allowed per connection.
+    pub requests_per_second: f64,
+    /// Requests allowed in one burst.
+    pub request_burst: f64,
+    /// Malformed frames tolerated before the connection is closed.
+    pub max_malformed: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            handshake_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(120),
+            write_timeout: Duration::from_secs(10),
+            outbox_frames: 256,
+            requests_per_second: 20.0,
+            request_burst: 60.0,
+            max_malformed: 8,
+        }
+    }
+}
+
+/// Kernel send buffer per connection (Linux doubles it for bookkeeping).
+const SEND_BUFFER_BYTES: usize = 64 * 1024;
+
+/// Server-wide identity of a connection, in accept order.
+pub type ConnId = u64;
+
+/// What connection tasks tell the exercise.
+#[derive(Debug)]
+pub enum Event {
+    /// A peer passed the handshake as `seat`; frames for it go to `outbox`, and
+    /// cancelling `kick` closes it.
+    Joined {
+        conn: ConnId,
+        seat: Actor,
+        bot: bool,
+        outbox: mpsc::Sender<Bytes>,
+        kick: CancellationToken,
+    },
+    /// A checked request from a joined peer.
+    Request { conn: ConnId, msg: ClientMsg },
+    /// The connection is gone.
+    Left { conn: ConnId },
+}
+
+/// The read-only facts a connection needs for its handshake.
+pub struct Gate {
+    pub codes: JoinCodes,
+    pub team_ids: Vec<String>,
+}
+
+/// Token bucket: `rate` requests per second on average, `burst` at once.
+struct RateLimit {
+    tokens: f64,
+    rate: f64,
+    burst: f64,
+    last: Instant,
+}
+
+impl RateLimit {
+    fn new(rate: f64, burst: f64) -> Self {
+        RateLimit {
+            tokens: burst,
+            rate,
+            burst,
+            last: Instant::now(),
+        }
+    }
+
+    /// Takes one token if there is one.
+    fn allow(&mut self) -> bool {
+        let now = Instant::now();
+        let elapsed = now.duration_since(self.last).as_secs_f64();
+        self.last = now;
+        self.tokens = (self.tokens + elapsed * self.rate).min(self.burst);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// Serves one accepted TCP connection until it closes.
+pub async fn run_connection(
+    stream: TcpStream,
+    conn: ConnId,
+    gate: Arc<Gate>,
+    limits: Limits,
+    events: mpsc::Sender<Event>,
+) {
+    let _ = stream.set_nodelay(true);
+    // Bound what the kernel buffers for one peer: memory stays small with a hundred
+    // clients, and a peer that stops reading is noticed (and dropped) in seconds.
+    let _ = socket2::SockRef::from(&stream).set_send_buffer_size(SEND_BUFFER_BYTES);
+    let (read_half, write_half) = stream.into_split();
+    let mut reader = FramedRead::new(read_half, protocol::server_codec());
+    let mut writer = FramedWrite::new(
+        write_half,
+        LengthDelimitedCodec::builder()
+            .max_frame_length(MAX_SERVER_FRAME)
+            .new_codec(),
+    );
+
+    let (seat, bot) = match handshake(&mut reader, &gate, &limits).await {
+        Ok(joined) => joined,
+        Err(reason) => {
+            let refused = protocol::encode(&ServerMsg::Refused { reason });
+            let _ = timeout(limits.write_timeout, writer.send(refused)).await;
+            return;
+        }
+    };
+
+    let (outbox, queued) = mpsc::channel::<Bytes>(limits.outbox_frames);
+    let kick = CancellationToken::new();
+    let joined = Event::Joined {
+        conn,
+        seat,
+        bot,
+        outbox: outbox.clone(),
+        kick: kick.clone(),
+    };
+    if events.send(joined).await.is_err() {
+        return;
+    }
+
+    let closing = CancellationToken::new();
+    let write_task = tokio::spawn(write_frames(
+        writer,
+        queued,
+        kick.clone(),
+        closing.clone(),
+        limits.write_timeout,
+    ));
+    read_requests(&mut reader, conn, &limits, &events, &outbox, &kick).await;
+    // Deliver what is already queued (say, the error explaining why the connection
+    // closes), then close.
+    drop(outbox);
+    closing.cancel();
+    let _ = write_task.await;
+    kick.cancel();
+    let _ = events.send(Event::Left { conn }).await;
+}
+
+/// Writes queued frames until kicked (slow peer, exercise over) or closing; a frame
+/// the peer does not take within `write_timeout` ends the connection.
+async fn write_frames(
+    mut writer: FramedWrite<tokio::net::tcp::OwnedWriteHalf, LengthDelimitedCodec>,
+    mut queued: mpsc::Receiver<Bytes>,
+    kick: CancellationToken,
+    closing: CancellationToken,
+    write_timeout: Duration,
+) {
+    loop {
+        let frame = tokio::select! {
+            _ = kick.cancelled() => break,
+            _ = closing.cancelled() => {
+                while let Ok(frame) = queued.try_recv() {
+                    if !matches!(timeout(write_timeout, writer.send(frame)).await, Ok(Ok(()))) {
+                        break;
+                    }
+                }
+                break;
+            }
+            frame = queued.recv() => frame,
+        };
+        let Some(frame) = frame else { break };
+        if !matches!(timeout(write_timeout, writer.send(frame)).await, Ok(Ok(()))) {
+            break;
+        }
+    }
+    kick.cancel();
+}
+
+/// Reads the first frame, which must be a `Hello` of our protocol version with a
+/// valid code, and gives the seat it opens, or the reason for refusing.
+async fn handshake(
+    reader: &mut FramedRead<tokio::net::tcp::OwnedReadHalf, LengthDelimitedCodec>,
+    gate: &Gate,
+    limits: &Limits,
+) -> Result<(Actor, bool), String> {
+    let frame = match timeout(limits.handshake_timeout, reader.next()).await {
+        Err(_) => {
+            return Err(format!(
+                "no handshake within {} s: send `hello` first",
+                limits.handshake_timeout.as_secs()
+            ));
+        }
+        Ok(None) => return Err("connection closed before the handshake".into()),
+        Ok(Some(Err(e))) => return Err(format!("unreadable handshake frame: {e}")),
+        Ok(Some(Ok(frame))) => frame,
+    };
+    match protocol::decode_client(&frame) {
+        Ok(ClientMsg::Hello {
+            protocol_version,
+            code,
+            bot,
+        }) => {
+            if protocol_version != PROTOCOL_VERSION {
+                return Err(format!(
+                    "this server speaks protocol version {PROTOCOL_VERSION}, the client \
+                     version {protocol_version}: use a cyberdrill of the same release as the server"
+                ));
+            }
+            let seat = gate.codes.seat_for(&code, &gate.team_ids).ok_or_else(|| {
+                "unknown join code: check the code the facilitator gave you \
+                 (letters and digits, dashes optional)"
+                    .to_string()
+            })?;
+            Ok((seat, bot))
+        }
+        Ok(_) => Err("the first frame must be `hello` with protocol_version and code".into()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Reads requests until the peer leaves, misbehaves past the limits, idles out or is
+/// kicked. Answers what it can itself (pings, malformed frames, rate limiting) and
+/// passes the rest to the exercise.
+async fn read_requests(
+    reader: &mut FramedRead<tokio::net::tcp::OwnedReadHalf, LengthDelimitedCodec>,
+    conn: ConnId,
+    limits: &Limits,
+    events: &mpsc::Sender<Event>,
+    outbox: &mpsc::Sender<Bytes>,
+    kick: &CancellationToken,
+) {
+    let mut rate = RateLimit::new(limits.requests_per_second, limits.request_burst);
+    let mut malformed = 0u32;
+    loop {
+        let next = tokio::select! {
+            _ = kick.cancelled() => return,
+            next = timeout(limits.idle_timeout, reader.next()) => next,
+        };
+        let frame = match next {
+            Err(_) => {
+                reply(
+                    outbox,
+                    &ServerMsg::Error {
+                        message: format!(
+                            "closing an idle connection: nothing received for {} s \
+                             (clients send `ping` to stay connected)",
+                            limits.idle_timeout.as_secs()
+                        ),
+                    },
+                );
+                return;
+            }
+            Ok(None) => return,
+            Ok(Some(Err(e))) => {
+                // Oversized or broken framing: the stream cannot be resynchronised.
+                reply(
+                    outbox,
+                    &ServerMsg::Error {
+                        message: format!(
+                            "bad frame ({e}); frames are a 4-byte big-endian length and at \
+                             most {} bytes of JSON; closing the connection",
+                            protocol::MAX_CLIENT_FRAME
+                        ),
+                    },
+                );
+                return;
+            }
+            Ok(Some(Ok(frame))) => frame,
+        };
+        let msg = match protocol::decode_client(&frame) {
+            Ok(msg) => msg,
+            Err(message) => {
+                malformed += 1;
+                reply(outbox, &ServerMsg::Error { message });
+                if malformed >= limits.max_malformed {
+                    reply(
+                        outbox,
+                        &ServerMsg::Error {
+                            message: format!(
+                                "{malformed} malformed frames: closing the connection"
+                            ),
+                        },
+                    );
+                    return;
+                }
+                continue;
+            }
+        };
+        if !rate.allow() {
+            let denial = match &msg {
+                ClientMsg::Submit { request_id, .. } => ServerMsg::Result {
+                    request_id: *request_id,
+                    outcome: Outcome::Denied(Denied::RateLimited),
+                },
+                _ => ServerMsg::Error {
+                    message: Denied::RateLimited.to_string(),
+                },
+            };
+            reply(outbox, &denial);
+            continue;
+        }
+        match msg {
+            ClientMsg::Ping => reply(outbox, &ServerMsg::Pong),
+            ClientMsg::Hello { .. } => reply(
+                outbox,
+                &ServerMsg::Error {
+                    message: "already joined: `hello` is only the first frame".into(),
+                },
+            ),
+            msg => {
+                if events.send(Event::Request { conn, msg }).await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Queues a frame for this connection without waiting; if the queue is full the
+/// exercise will drop the slow peer anyway.
+fn reply(outbox: &mpsc::Sender<Bytes>, msg: &ServerMsg) {
+    let _ = outbox.try_send(protocol::encode(msg));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn rate_limit_allows_a_burst_then_the_sustained_rate() {
+        let mut rate = RateLimit::new(10.0, 5.0);
+        let allowed = (0..20).filter(|_| rate.allow()).count();
+        assert_eq!(allowed, 5);
+        tokio::time::advance(Duration::from_millis(500)).await;
+        let allowed = (0..20).filter(|_| rate.allow()).count();
+        assert_eq!(allowed, 5);
+        tokio::time::advance(Duration::from_secs(60)).await;
+        let allowed = (0..20).filter(|_| rate.allow()).count();
+        assert_eq!(allowed, 5, "tokens never exceed the burst");
+    }
+}

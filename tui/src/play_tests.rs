@@ -1,0 +1,107 @@
+//! The interface against the real engine: the tutorial runs in a local session on its
+//! own thread, bots play the other seats, and key presses take an incident from
+//! detection to a task in progress, through the same channels the terminal uses.
+
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use cyberdrill_engine::Simulation;
+use cyberdrill_engine::command::Actor;
+use cyberdrill_engine::policy::Policy;
+use cyberdrill_engine::scenario::model::TeamIdx;
+use cyberdrill_engine::scenario::{self, bundled};
+
+use crate::app::{App, Modal};
+use crate::client::ToSession;
+use crate::input::map_key;
+use crate::session::{SessionLink, SimulationExercise, spawn_local};
+
+const SEED: u64 = 7;
+
+fn press(app: &mut App, keys: &[KeyCode]) {
+    for &code in keys {
+        if let Some(action) = map_key(app, KeyEvent::new(code, KeyModifiers::NONE)) {
+            app.update(action);
+        }
+    }
+}
+
+/// Takes in everything the session sends until `done` holds (or fails after a while).
+fn pump_until(app: &mut App, link: &SessionLink, done: impl Fn(&App) -> bool) {
+    for _ in 0..10_000 {
+        if done(app) {
+            return;
+        }
+        match link.from_session.recv_timeout(Duration::from_secs(10)) {
+            Ok(message) => app.receive(message),
+            Err(e) => panic!("the session went quiet: {e}"),
+        }
+    }
+    panic!("the awaited state never came");
+}
+
+#[test]
+fn detect_open_investigate_and_see_the_task_on_the_tutorial() {
+    let tutorial = match scenario::parse(bundled::TUTORIAL) {
+        Ok(checked) => checked.scenario,
+        Err(d) => panic!("the tutorial must load: {d:?}"),
+    };
+    let seat = Actor::Team(TeamIdx(0));
+    let bots: Vec<TeamIdx> = (1..tutorial.teams.len() as u32).map(TeamIdx).collect();
+    let exercise = SimulationExercise {
+        simulation: Simulation::new(tutorial, SEED),
+        policy: Policy::Cooperative,
+    };
+    let link = spawn_local(exercise, seat, bots);
+    let mut app = App::new(seat, link.to_session.clone());
+    pump_until(&mut app, &link, |a| a.view.is_some());
+
+    // Step with `n` until our team knows of an incident it can investigate.
+    let investigable = |a: &App| {
+        a.view
+            .as_ref()
+            .is_some_and(|v| v.incidents.iter().any(|i| !i.investigated))
+    };
+    while !investigable(&app) {
+        let tick = app.view.as_ref().map_or(0, |v| v.tick);
+        assert!(!app.status.finished, "no incident in the whole tutorial");
+        press(&mut app, &[KeyCode::Char('n')]);
+        pump_until(&mut app, &link, |a| {
+            a.view.as_ref().is_some_and(|v| v.tick > tick)
+        });
+    }
+    let view = app.view.clone().expect("a view arrived");
+    let at = view
+        .incidents
+        .iter()
+        .position(|i| !i.investigated)
+        .expect("checked above");
+    let tasks_before = view.tasks.len();
+
+    // Incidents screen, select it, Enter, "investigate" (first), Enter, Enter to send.
+    press(&mut app, &[KeyCode::Char('3')]);
+    for _ in 0..at {
+        press(&mut app, &[KeyCode::Down]);
+    }
+    press(&mut app, &[KeyCode::Enter, KeyCode::Enter]);
+    assert!(matches!(app.modal, Modal::Form(_)), "{:?}", app.modal);
+    press(&mut app, &[KeyCode::Enter]);
+    pump_until(&mut app, &link, |a| !a.notices.is_empty());
+    let notice = app.notices.last().expect("an outcome arrived");
+    assert!(notice.accepted, "the engine refused: {}", notice.text);
+    pump_until(&mut app, &link, |a| {
+        a.view
+            .as_ref()
+            .is_some_and(|v| v.tasks.len() > tasks_before)
+    });
+    let view = app.view.as_ref().expect("a view arrived");
+    assert!(
+        view.tasks
+            .iter()
+            .any(|t| t.label == "investigate" && !t.finished),
+        "{:?}",
+        view.tasks
+    );
+    let _ = link.to_session.send(ToSession::Shutdown);
+    assert!(link.thread.join().is_ok());
+}
