@@ -441,3 +441,125 @@ fn a_slow_peer_is_dropped_without_holding_up_the_exercise() {
         "the slow peer got every view: it was never dropped"
     );
 }
+
+/// Load figures for docs/performance.md: `clients` teams, one client each, at a fast
+/// real-time pace; every client submits a command every third tick and times the
+/// round trip. Prints ticks/s, round-trip p50/p99 and the server's peak RSS.
+fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::{Arc, Mutex};
+    use std::time::Instant;
+
+    let dir = scratch_dir(&format!("net-load-{clients}"));
+    let scenario = write_scenario(&dir, clients, ticks as u32 + 10);
+    let pace = format!("real:{ms_per_tick}");
+    let stop = ticks.to_string();
+    let mut server = Server::start(
+        &scenario,
+        &dir,
+        &["--pace", &pace, "--stop-at", &stop, "--seed", "1"],
+    );
+    let pid = server.child.id();
+    let peak_rss_kb = Arc::new(AtomicU64::new(0));
+    let sampling = {
+        let peak = peak_rss_kb.clone();
+        std::thread::spawn(move || {
+            while let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
+                let rss = status
+                    .lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .and_then(|l| l.split_whitespace().nth(1))
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .unwrap_or(0);
+                peak.fetch_max(rss, Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        })
+    };
+    let rtts = Arc::new(Mutex::new(Vec::<f64>::new()));
+    let ticks_seen = Arc::new(Mutex::new(Vec::<(u64, Instant)>::new()));
+    let handles: Vec<_> = (0..clients)
+        .map(|i| {
+            let addr = server.addr.clone();
+            let code = server.team_code(&format!("t{i}"));
+            let rtts = rtts.clone();
+            let ticks_seen = ticks_seen.clone();
+            std::thread::spawn(move || {
+                let (mut client, _) = Client::join(&addr, &code);
+                let mut sent: Option<(u64, Instant)> = None;
+                let mut request = 0u64;
+                let mut last_tick = u64::MAX;
+                let mut mine = Vec::new();
+                while let Ok(Some(msg)) = client.recv() {
+                    match msg["type"].as_str() {
+                        Some("view") => {
+                            let tick = msg["view"]["tick"].as_u64().unwrap_or(0);
+                            if tick != last_tick {
+                                last_tick = tick;
+                                if i == 0 {
+                                    ticks_seen.lock().expect("ticks").push((tick, Instant::now()));
+                                }
+                                if sent.is_none() && tick % 3 == (i as u64) % 3 {
+                                    request += 1;
+                                    let text = format!("status at tick {tick}");
+                                    let submit = json!({"type": "submit", "request_id": request, "actor": team(i as u32),
+                                                        "command": {"type": "message", "to": "facilitator", "text": text}});
+                                    if client.send(&submit).is_err() {
+                                        break;
+                                    }
+                                    sent = Some((request, Instant::now()));
+                                }
+                            }
+                        }
+                        Some("result") => {
+                            if let Some((id, at)) = sent
+                                && msg["request_id"] == id
+                            {
+                                mine.push(at.elapsed().as_secs_f64() * 1000.0);
+                                sent = None;
+                            }
+                        }
+                        Some("finished") => break,
+                        _ => {}
+                    }
+                }
+                rtts.lock().expect("rtts").extend(mine);
+            })
+        })
+        .collect();
+    for handle in handles {
+        let _ = handle.join();
+    }
+    let (code, _) = server.wait_finished();
+    assert_eq!(code, 0);
+    let _ = sampling.join();
+    let mut rtts = rtts.lock().expect("rtts").clone();
+    rtts.sort_by(f64::total_cmp);
+    let pct = |p: f64| rtts[((rtts.len() as f64 - 1.0) * p).round() as usize];
+    let seen = ticks_seen.lock().expect("ticks").clone();
+    let (first, last) = (seen[1], seen[seen.len() - 1]);
+    let rate = (last.0 - first.0) as f64 / last.1.duration_since(first.1).as_secs_f64();
+    eprintln!(
+        "LOAD clients={clients} pace=real:{ms_per_tick} ticks={ticks}: {rate:.1} ticks/s sustained, \
+         {} commands, round trip p50 {:.2} ms p99 {:.2} ms max {:.2} ms, server peak RSS {} MiB",
+        rtts.len(),
+        pct(0.5),
+        pct(0.99),
+        pct(1.0),
+        peak_rss_kb.load(Ordering::Relaxed) / 1024
+    );
+    assert!(!rtts.is_empty());
+}
+
+/// `cargo test --release -p cyberdrill --test net load_ -- --ignored --nocapture --test-threads 1`
+#[test]
+#[ignore = "load figures, run on demand"]
+fn load_25_bot_teams() {
+    load_run(25, 20, 120);
+}
+
+#[test]
+#[ignore = "load figures, run on demand"]
+fn load_100_clients() {
+    load_run(100, 20, 60);
+}

@@ -83,6 +83,9 @@ enum Command {
         after_help = "Examples:\n  cyberdrill serve scenarios/apec-regional.toml --bind 0.0.0.0:7777 --journal drill.journal --codes-out codes.json\n  cyberdrill serve scenarios/apec-regional.toml --bind 0.0.0.0:7777 --resume drill.journal"
     )]
     Serve(commands::serve::ServeArgs),
+    /// Join a served exercise in the terminal interface, as a team or the facilitator.
+    #[command(after_help = "Example:\n  cyberdrill join 192.168.1.10:7777 --code 7KQ4-M2XD-9PRT")]
+    Join(commands::join::JoinArgs),
     /// Let a bot play a team seat on a served exercise (empty seats, load tests).
     #[command(
         after_help = "Example:\n  cyberdrill bot 192.168.1.10:7777 --code 7KQ4-M2XD-9PRT --policy cooperative"
@@ -123,5 +126,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Batch(args)) => commands::batch::run(&args).map(|()| ExitCode::SUCCESS),
         Some(Command::Serve(args)) => commands::serve::run(args),
         Some(Command::Bot(args)) => commands::bot::run(args),
+        Some(Command::Join(args)) => commands::join::run(args),
     }
 }

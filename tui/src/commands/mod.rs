@@ -3,6 +3,7 @@
 pub mod batch;
 pub mod bot;
 pub mod inspect;
+pub mod join;
 pub mod outcome;
 pub mod play;
 pub mod replay;

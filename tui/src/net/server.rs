@@ -14,9 +14,9 @@ use std::time::Duration;
 use anyhow::Context;
 use bytes::Bytes;
 use cyberdrill_engine::Simulation;
-use cyberdrill_engine::command::Actor;
+use cyberdrill_engine::command::{Actor, Command, Recipient};
 use cyberdrill_engine::journal::{JournalWriter, Record, SessionEvent};
-use cyberdrill_engine::scenario::model::TeamIdx;
+use cyberdrill_engine::scenario::model::{EconomyIdx, TeamIdx};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until};
@@ -280,6 +280,7 @@ impl Exercise {
                 actor,
                 command,
             } => {
+                let touched = self.seats_touched_by(&command);
                 let outcome = self.submit(seat, actor, command)?;
                 let accepted = matches!(outcome, Outcome::Accepted(_));
                 self.send(
@@ -294,7 +295,8 @@ impl Exercise {
                     // command touched (messages, assistance) at the next flush.
                     let view = self.view_frame(seat);
                     self.send_to_seat(seat, view);
-                    self.mark_all_stale_except(seat);
+                    self.stale
+                        .extend(touched.into_iter().filter(|s| *s != seat));
                 }
             }
             ClientMsg::Ready => match seat {
@@ -358,12 +360,7 @@ impl Exercise {
 
     /// Puts one command to the simulation as `seat`, after the server's own checks;
     /// an accepted command is on disk before this returns.
-    fn submit(
-        &mut self,
-        seat: Actor,
-        asked: Actor,
-        command: cyberdrill_engine::command::Command,
-    ) -> anyhow::Result<Outcome> {
+    fn submit(&mut self, seat: Actor, asked: Actor, command: Command) -> anyhow::Result<Outcome> {
         if asked != seat {
             return Ok(Outcome::Denied(Denied::NotYourSeat { seat, asked }));
         }
@@ -529,9 +526,46 @@ impl Exercise {
         })
     }
 
-    fn mark_all_stale_except(&mut self, seat: Actor) {
-        let others: Vec<Actor> = self.seats().into_iter().filter(|s| *s != seat).collect();
-        self.stale.extend(others);
+    /// Seats whose view a command can change besides the submitter's: the recipients
+    /// of messages, shared indicators, assistance and legal requests, everyone for
+    /// facilitator actions, and always the facilitator, who sees everything. Other
+    /// actions change only the submitter's own economy until the next tick.
+    fn seats_touched_by(&self, command: &Command) -> BTreeSet<Actor> {
+        let scenario = self.hosted.sim.scenario();
+        let teams_of = |economies: &[EconomyIdx]| -> Vec<Actor> {
+            scenario
+                .teams
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| economies.contains(&t.economy))
+                .map(|(i, _)| Actor::Team(TeamIdx(i as u32)))
+                .collect()
+        };
+        let everyone = || -> Vec<Actor> {
+            (0..scenario.teams.len() as u32)
+                .map(|i| Actor::Team(TeamIdx(i)))
+                .collect()
+        };
+        let mut touched: BTreeSet<Actor> = match command {
+            Command::Message { to, .. } => match to {
+                Recipient::Team(t) => vec![Actor::Team(*t)],
+                Recipient::Economy(e) => teams_of(&[*e]),
+                Recipient::Facilitator => Vec::new(),
+                Recipient::All => everyone(),
+            },
+            Command::ShareIndicators { with, .. } => teams_of(with),
+            Command::RequestAssistance { from, .. } => teams_of(&[*from]),
+            Command::ProvideAssistance { to, .. } => vec![Actor::Team(*to)],
+            Command::MutualLegalAssistance { to, .. } => teams_of(&[*to]),
+            Command::FireInject { .. } | Command::EditInject { .. } | Command::Broadcast { .. } => {
+                everyone()
+            }
+            _ => Vec::new(),
+        }
+        .into_iter()
+        .collect();
+        touched.insert(Actor::Facilitator);
+        touched
     }
 
     fn push_stale_views(&mut self) {
