@@ -59,6 +59,9 @@ fn full_run(scenario: &Scenario, seed: u64, policy: Policy) -> Simulation {
 fn regional(c: &mut Criterion) {
     let scenario = apec();
     let mut group = c.benchmark_group("regional");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(5));
     group.throughput(Throughput::Elements(u64::from(
         scenario.meta.duration_ticks,
     )));

@@ -8,8 +8,11 @@
 //!
 //! Everything is drawn from one [`SimRng`] seeded with the options' seed, so the same
 //! options give the same bytes. The generator keeps only a per-economy plan in memory:
-//! [`write_toml`] streams the assets one by one, so a million-asset file costs little more
-//! memory than a ten-asset one.
+//! [`write_toml`] streams the assets one group at a time, so a million-asset file costs
+//! little more memory than a ten-asset one. Assets are written as `[[asset_group]]`s of at
+//! most [`GROUP_SIZE`] members (a district's hospitals, a city's bank branches) whose
+//! dependencies name single assets, so the file stays small and quick to load while the
+//! dependency graph keeps one edge per member and dependency.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -19,7 +22,7 @@ use serde::Serialize;
 
 use super::raw::{
     ActorKind, AgreementKind, CampaignKind, DependencyKind, Operator, RawActor, RawAfter,
-    RawAgreement, RawAsset, RawAssetDefaults, RawCampaign, RawCondition, RawDefaults,
+    RawAgreement, RawAssetDefaults, RawAssetGroup, RawCampaign, RawCondition, RawDefaults,
     RawDependency, RawEconomy, RawEffect, RawGoal, RawIncidentCondition, RawInject, RawMeta,
     RawObjective, RawPosture, RawReadiness, RawScenario, RawSector, RawServiceCondition,
     RawTargets, RawTeam, Role,
@@ -96,7 +99,7 @@ impl GenerateOptions {
 pub fn generate(opts: GenerateOptions) -> RawScenario {
     let generator = Generator::new(opts);
     let mut scenario = generator.header.clone();
-    scenario.assets = generator.assets().collect();
+    scenario.asset_groups = generator.groups().collect();
     scenario
 }
 
@@ -111,15 +114,15 @@ pub fn generate_toml(opts: GenerateOptions) -> String {
     }
 }
 
-/// Streams the scenario of [`generate`] as TOML into `out`, one asset at a time.
+/// Streams the scenario of [`generate`] as TOML into `out`, one asset group at a time.
 pub fn write_toml<W: io::Write + ?Sized>(opts: GenerateOptions, out: &mut W) -> io::Result<()> {
     let generator = Generator::new(opts);
     let header = toml::to_string(&HeaderView::of(&generator.header)).map_err(io::Error::other)?;
     out.write_all(header.as_bytes())?;
     let mut block = String::with_capacity(512);
-    for asset in generator.assets() {
+    for group in generator.groups() {
         block.clear();
-        write_asset(&mut block, &asset);
+        write_group(&mut block, &group);
         out.write_all(block.as_bytes())?;
     }
     Ok(())
@@ -279,15 +282,15 @@ impl Generator {
         }
     }
 
-    /// The assets, economy by economy and sector by sector, drawn from their own stream so
-    /// that they do not depend on how the header was consumed.
-    fn assets(&self) -> AssetStream<'_> {
-        AssetStream {
+    /// The asset groups, economy by economy and sector by sector, drawn from their own
+    /// stream so that they do not depend on how the header was consumed.
+    fn groups(&self) -> GroupStream<'_> {
+        GroupStream {
             plans: &self.plans,
             rng: SimRng::new(self.opts.seed ^ ASSET_STREAM_SALT),
             economy: 0,
             sector: 0,
-            member: 0,
+            group: 0,
         }
     }
 }
@@ -475,38 +478,58 @@ fn plan_assets(rng: &mut SimRng, economies: &[RawEconomy], total: u64) -> Vec<Ec
         .collect()
 }
 
-/// Id of member `n` (1-based) of a sector in an economy.
-fn asset_id(economy: &str, sector: usize, n: u64) -> String {
-    format!("{economy}-{}-{n}", SECTORS[sector].id)
+/// Most members of one generated asset group.
+pub const GROUP_SIZE: u64 = 20;
+
+/// Groups needed for `count` assets of one sector in one economy.
+fn groups_in(count: u64) -> u64 {
+    count.div_ceil(GROUP_SIZE)
+}
+
+/// Members of group `k` (1-based) of a cell of `count` assets: full groups, then the rest.
+fn group_size(count: u64, k: u64) -> u64 {
+    (count - (k - 1) * GROUP_SIZE).min(GROUP_SIZE)
+}
+
+/// Id of group `k` (1-based) of a sector in an economy; its members are `ID-1` .. `ID-N`.
+fn group_id(economy: &str, sector: usize, k: u64) -> String {
+    format!("{economy}-{}-{k}", SECTORS[sector].id)
+}
+
+/// Id of the asset at `index` (0-based) among the assets of a sector in an economy.
+fn member_id(economy: &str, sector: usize, index: u64) -> String {
+    let k = index / GROUP_SIZE + 1;
+    let n = index % GROUP_SIZE + 1;
+    format!("{}-{n}", group_id(economy, sector, k))
 }
 
 /// Some asset of `sector` in `plan`, if the economy has any.
 fn some_asset(rng: &mut SimRng, plan: &EconomyPlan, sector: usize) -> Option<String> {
     let count = plan.counts[sector];
-    (count > 0).then(|| asset_id(&plan.id, sector, rng.below(count) + 1))
+    (count > 0).then(|| member_id(&plan.id, sector, rng.below(count)))
 }
 
-/// Yields the assets in plan order, drawing each one's posture and dependencies.
-struct AssetStream<'a> {
+/// Yields the asset groups in plan order, drawing each one's posture and dependencies.
+struct GroupStream<'a> {
     plans: &'a [EconomyPlan],
     rng: SimRng,
     economy: usize,
     sector: usize,
-    /// Members of the current (economy, sector) already produced.
-    member: u64,
+    /// Groups of the current (economy, sector) already produced.
+    group: u64,
 }
 
-impl Iterator for AssetStream<'_> {
-    type Item = RawAsset;
+impl Iterator for GroupStream<'_> {
+    type Item = RawAssetGroup;
 
-    fn next(&mut self) -> Option<RawAsset> {
+    fn next(&mut self) -> Option<RawAssetGroup> {
         loop {
             let plan = self.plans.get(self.economy)?;
-            if self.member < plan.counts[self.sector] {
-                self.member += 1;
-                return Some(self.draw_asset());
+            if self.group < groups_in(plan.counts[self.sector]) {
+                self.group += 1;
+                return Some(self.draw_group());
             }
-            self.member = 0;
+            self.group = 0;
             self.sector += 1;
             if self.sector == SECTORS.len() {
                 self.sector = 0;
@@ -516,12 +539,13 @@ impl Iterator for AssetStream<'_> {
     }
 }
 
-impl AssetStream<'_> {
-    fn draw_asset(&mut self) -> RawAsset {
+impl GroupStream<'_> {
+    fn draw_group(&mut self) -> RawAssetGroup {
         let plans = self.plans;
         let plan = &plans[self.economy];
         let sector = self.sector;
-        let n = self.member;
+        let k = self.group;
+        let count = group_size(plan.counts[sector], k);
         let rng = &mut self.rng;
         let centre = plan.technical;
         let mut around = |spread: u8| {
@@ -539,9 +563,11 @@ impl AssetStream<'_> {
         let per_asset = (plan.population / plan.counts.iter().sum::<u64>().max(1)).max(1_000);
         let people_served = self.rng.range_inclusive(per_asset / 2, per_asset * 2);
         let depends_on = self.draw_dependencies(plan, sector);
-        RawAsset {
-            id: asset_id(&plan.id, sector, n),
-            name: format!("{} {} {n}", plan.name, SECTORS[sector].noun),
+        RawAssetGroup {
+            id: group_id(&plan.id, sector, k),
+            name: format!("{} {} {k}.{{n}}", plan.name, SECTORS[sector].noun),
+            // At most GROUP_SIZE, so it always fits.
+            count: count as u32,
             economy: plan.id.clone(),
             sector: SECTORS[sector].id.to_string(),
             operator: None,
@@ -656,7 +682,7 @@ fn targets(plans: &[EconomyPlan], economies: &[usize], sectors: &[usize]) -> Raw
     let plan = &plans[economies.first().copied().unwrap_or(0)];
     let first_sector = plan.counts.iter().position(|c| *c > 0).unwrap_or(0);
     RawTargets {
-        assets: vec![asset_id(&plan.id, first_sector, 1)],
+        assets: vec![member_id(&plan.id, first_sector, 0)],
         ..RawTargets::default()
     }
 }
@@ -995,13 +1021,14 @@ impl<'a> HeaderView<'a> {
     }
 }
 
-/// Appends one `[[asset]]` block; hand-written because serializing a million assets
+/// Appends one `[[asset_group]]` block; hand-written because serializing a million assets
 /// through a TOML document would hold them all in memory at once.
-fn write_asset(out: &mut String, asset: &RawAsset) {
-    out.push_str("\n[[asset]]\nid = ");
+fn write_group(out: &mut String, asset: &RawAssetGroup) {
+    out.push_str("\n[[asset_group]]\nid = ");
     push_toml_string(out, &asset.id);
     out.push_str("\nname = ");
     push_toml_string(out, &asset.name);
+    let _ = write!(out, "\ncount = {}", asset.count);
     out.push_str("\neconomy = ");
     push_toml_string(out, &asset.economy);
     out.push_str("\nsector = ");
@@ -1153,35 +1180,65 @@ mod tests {
     }
 
     #[test]
-    fn asset_ids_are_unique_and_dependencies_point_at_existing_assets_of_weight_at_most_one() {
+    fn groups_are_small_and_dependencies_name_single_existing_assets_of_weight_at_most_one() {
         let raw = generate(opts(8, 3_000, 5));
-        let ids: BTreeSet<&str> = raw.assets.iter().map(|a| a.id.as_str()).collect();
-        assert_eq!(ids.len(), raw.assets.len());
+        assert!(raw.assets.is_empty());
+        let group_ids: BTreeSet<&str> = raw.asset_groups.iter().map(|g| g.id.as_str()).collect();
+        assert_eq!(group_ids.len(), raw.asset_groups.len());
+        let mut economy_of = std::collections::BTreeMap::new();
+        for group in &raw.asset_groups {
+            assert!(
+                (1..=GROUP_SIZE).contains(&u64::from(group.count)),
+                "{}",
+                group.id
+            );
+            for n in 1..=group.count {
+                economy_of.insert(format!("{}-{n}", group.id), group.economy.as_str());
+            }
+        }
         let mut cross_border = 0;
-        let economy_of: std::collections::BTreeMap<&str, &str> = raw
-            .assets
-            .iter()
-            .map(|a| (a.id.as_str(), a.economy.as_str()))
-            .collect();
-        for asset in &raw.assets {
-            let total: f64 = asset.depends_on.iter().map(|d| d.weight).sum();
+        for group in &raw.asset_groups {
+            let total: f64 = group.depends_on.iter().map(|d| d.weight).sum();
             assert!(
                 total <= 1.0,
                 "{} depends with total weight {total}",
-                asset.id
+                group.id
             );
-            for dep in &asset.depends_on {
+            for dep in &group.depends_on {
                 assert!(dep.weight > 0.0);
-                assert_ne!(dep.on, asset.id);
-                let Some(other) = economy_of.get(dep.on.as_str()) else {
-                    panic!("{} depends on unknown {}", asset.id, dep.on);
+                assert!(
+                    !dep.on.starts_with(&format!("{}-", group.id)),
+                    "{} needs itself",
+                    group.id
+                );
+                let Some(other) = economy_of.get(&dep.on) else {
+                    panic!(
+                        "{} depends on {}, which is not a single asset",
+                        group.id, dep.on
+                    );
                 };
-                if *other != asset.economy {
+                if *other != group.economy {
                     cross_border += 1;
                 }
             }
         }
         assert!(cross_border > 0, "some dependencies cross borders");
+    }
+
+    #[test]
+    fn group_layout_splits_each_cell_exactly() {
+        for count in [1, 19, 20, 21, 40, 1_001] {
+            let sizes: Vec<u64> = (1..=groups_in(count))
+                .map(|k| group_size(count, k))
+                .collect();
+            assert_eq!(sizes.iter().sum::<u64>(), count);
+            assert!(
+                sizes.iter().all(|s| (1..=GROUP_SIZE).contains(s)),
+                "{sizes:?}"
+            );
+        }
+        assert_eq!(member_id("e2", TELECOM, 0), "e2-telecom-1-1");
+        assert_eq!(member_id("e2", TELECOM, 20), "e2-telecom-2-1");
     }
 
     #[test]
@@ -1249,7 +1306,7 @@ mod tests {
             Err(GenerateError::TooManyAssets(too_many))
         );
         let raw = generate(opts(0, 0, 1));
-        assert_eq!((raw.economies.len(), raw.assets.len()), (1, 1));
+        assert_eq!((raw.economies.len(), asset_count(&raw)), (1, 1));
     }
 
     #[test]

@@ -333,3 +333,190 @@ fn responding_lowers_loss_on_the_small_region() {
     let isolated = mean_loss(Policy::Isolated);
     assert!(isolated < idle * 0.8, "isolated {isolated} vs idle {idle}");
 }
+
+/// A detected, investigated ransomware incident on the strong economy's bank.
+fn seed_investigated_incident(sim: &mut Simulation) -> IncidentId {
+    use crate::view::{Source, Stage};
+    use crate::world::{Incident, Incidents, Knowing};
+    let id = sim.world.resource::<Incidents>().0.len() as u32;
+    sim.world.resource_mut::<Assets>().open_incident[2] = id;
+    let mut incidents = sim.world.resource_mut::<Incidents>();
+    incidents.0.push(Incident {
+        asset: AssetIdx(2),
+        economy: EconomyIdx(0),
+        campaign: crate::scenario::model::CampaignIdx(0),
+        kind: crate::scenario::model::CampaignKind::Ransomware,
+        hazard: false,
+        stage: Stage::InitialAccess,
+        started_at: 0,
+        stage_entered_at: 0,
+        impacted_at: None,
+        detected_at: Some(0),
+        contained_at: None,
+        recovered_at: None,
+        investigated: true,
+        known: vec![Knowing {
+            economy: EconomyIdx(0),
+            at: 0,
+            source: Source::Own,
+        }],
+    });
+    IncidentId(id)
+}
+
+#[test]
+fn shared_indicators_arrive_after_the_agreement_delay_under_their_tlp() {
+    use crate::command::Tlp;
+    use crate::view::Source;
+    let mut sim = Simulation::new(two_economies(), 10);
+    let incident = seed_investigated_incident(&mut sim);
+    let weak = Actor::Team(WEAK_CSIRT);
+    assert!(!sim.view(weak).incidents.iter().any(|i| i.id == incident));
+    let err = sim
+        .submit(
+            weak,
+            Command::ShareIndicators {
+                incident,
+                with: vec![EconomyIdx(0)],
+                tlp: Tlp::Amber,
+            },
+        )
+        .expect_err("the weak economy does not know the incident");
+    assert_eq!(
+        err,
+        CommandError::IncidentNotKnown {
+            incident: incident.0
+        }
+    );
+    let accepted = sim
+        .submit(
+            Actor::Team(STRONG_CSIRT),
+            Command::ShareIndicators {
+                incident,
+                with: vec![EconomyIdx(1)],
+                tlp: Tlp::Amber,
+            },
+        )
+        .expect("sharing an investigated incident");
+    assert!(accepted.task.is_some());
+    sim.step(); // the task completes (1 tick at cooperation 85); delivery due 1 tick later
+    assert!(!sim.view(weak).incidents.iter().any(|i| i.id == incident));
+    sim.step();
+    let view = sim.view(weak);
+    let shared = view
+        .incidents
+        .iter()
+        .find(|i| i.id == incident)
+        .expect("delivered");
+    assert_eq!(
+        shared.source,
+        Source::SharedBy {
+            economy: EconomyIdx(0),
+            tlp: Tlp::Amber
+        }
+    );
+    assert!(
+        shared.campaign.is_some(),
+        "the indicators identify the campaign"
+    );
+    // TLP:AMBER reaches the whole receiving economy; the weak regulator sees it too.
+    assert!(
+        sim.view(Actor::Team(TeamIdx(5)))
+            .incidents
+            .iter()
+            .any(|i| i.id == incident)
+    );
+}
+
+#[test]
+fn lent_analysts_work_for_the_borrower_and_come_back() {
+    let mut sim = Simulation::new(two_economies(), 11);
+    let strong = Actor::Team(STRONG_CSIRT); // 8 analysts
+    let weak = Actor::Team(WEAK_CSIRT); // 8 analysts
+    sim.submit(
+        strong,
+        Command::ProvideAssistance {
+            to: WEAK_CSIRT,
+            analysts: 3,
+        },
+    )
+    .expect("lending");
+    assert_eq!(sim.view(strong).analysts.free(), 5);
+    assert_eq!(sim.view(weak).analysts.free(), 11);
+    assert_eq!(sim.view(weak).analysts.borrowed, 3);
+    for _ in 0..rules::ASSISTANCE_TICKS {
+        sim.step();
+    }
+    assert_eq!(sim.view(strong).analysts.free(), 8);
+    assert_eq!(sim.view(weak).analysts.borrowed, 0);
+}
+
+#[test]
+fn containment_stops_an_attack_where_it_stands() {
+    // No campaign starts by itself: the seeded incident is the only attack.
+    let mut scenario = two_economies();
+    for campaign in &mut scenario.campaigns {
+        campaign.start = None;
+    }
+    let mut sim = Simulation::new(scenario, 12);
+    let incident = seed_investigated_incident(&mut sim);
+    sim.submit(Actor::Team(STRONG_CSIRT), Command::Contain { incident })
+        .expect("containing a detected incident at home");
+    sim.step();
+    sim.step();
+    let stage_at_containment = {
+        let incidents = sim.world.resource::<crate::world::Incidents>();
+        let contained = incidents.get(incident).expect("exists");
+        assert_eq!(contained.contained_at, Some(2));
+        (contained.stage, contained.impacted_at)
+    };
+    for _ in 0..30 {
+        sim.step();
+    }
+    let incidents = sim.world.resource::<crate::world::Incidents>();
+    let later = incidents.get(incident).expect("exists");
+    assert_eq!(
+        (later.stage, later.impacted_at),
+        stage_at_containment,
+        "no progress once contained"
+    );
+    if later.impacted_at.is_none() {
+        assert_eq!(
+            sim.world.resource::<Assets>().damage[2],
+            0.0,
+            "contained before impact: no damage"
+        );
+    }
+    let err = sim
+        .submit(Actor::Team(STRONG_CSIRT), Command::Contain { incident })
+        .expect_err("already contained");
+    assert!(matches!(err, CommandError::IncidentClosed { .. }));
+}
+
+#[test]
+fn the_cascade_handles_cycles_and_stays_in_bounds() {
+    let mut scenario = two_economies();
+    // grid <-> telecom cycle in the strong economy.
+    scenario.assets[0].depends_on = vec![crate::scenario::model::Dependency {
+        on: AssetIdx(1),
+        weight: 0.9,
+        kind: crate::scenario::model::DependencyKind::Physical,
+    }];
+    scenario.campaigns.clear();
+    let mut sim = Simulation::new(scenario, 13);
+    sim.world.resource_mut::<Assets>().damage[1] = 1.0;
+    for _ in 0..40 {
+        sim.step();
+    }
+    let assets = sim.world.resource::<Assets>();
+    for i in 0..assets.len() {
+        assert!((0.0..=1.0).contains(&assets.inoperability[i]));
+    }
+    // Steady state of the cycle: q1 = 1 (clamped), q0 = 0.9 q1.
+    assert!((assets.inoperability[1] - 1.0).abs() < 1e-6);
+    assert!(
+        (assets.inoperability[0] - 0.9).abs() < 1e-3,
+        "{}",
+        assets.inoperability[0]
+    );
+}

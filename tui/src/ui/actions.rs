@@ -147,6 +147,8 @@ fn draw_tasks(frame: &mut Frame, area: Rect, view: &View) {
             },
         )
     });
+    // Only the rows that fit are built: a facilitator's list holds every team's tasks.
+    tasks.truncate(area.height.saturating_sub(3) as usize);
     let rows = tasks.into_iter().map(|task| {
         let who = if show_team {
             format!("{}: ", team_name(view, task.team))
