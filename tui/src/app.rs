@@ -155,6 +155,8 @@ pub enum Action {
     Faster,
     Slower,
     ToggleTurnBased,
+    /// Facilitator: write the after-action report of the exercise so far.
+    WriteReport,
     /// Write a message in the selected channel.
     Compose,
     /// Facilitator: fire the selected inject.
@@ -544,6 +546,7 @@ impl App {
                     self.send(ToSession::Step);
                 }
             }
+            Action::WriteReport => self.send(ToSession::Report),
             Action::Faster => self.set_pace(self.status.pace.faster()),
             Action::Slower => self.set_pace(self.status.pace.slower()),
             Action::ToggleTurnBased => {

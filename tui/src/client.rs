@@ -81,6 +81,9 @@ pub enum ToSession {
     Ready,
     /// The facilitator wants to see the exercise as this actor sees it.
     Watch(Actor),
+    /// The facilitator wants the after-action report of the exercise so far; the session
+    /// answers with an [`FromSession::Outcome`] labelled `report`: the file written, or why not.
+    Report,
     /// The interface is closing; the session may stop.
     Shutdown,
 }

@@ -76,6 +76,9 @@ fn map_screen_key(app: &App, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('+' | '=') if facilitator => Action::Faster,
         KeyCode::Char('-') if facilitator => Action::Slower,
         KeyCode::Char('t') if facilitator => Action::ToggleTurnBased,
+        KeyCode::Char('r') if facilitator && app.screen == Screen::Facilitator => {
+            Action::WriteReport
+        }
         KeyCode::Char('m') => Action::Compose,
         KeyCode::Char('f') if facilitator => Action::FireInject,
         KeyCode::Char('e') if facilitator => Action::EditInject,
@@ -122,6 +125,7 @@ pub fn help_for(app: &App) -> Vec<(&'static str, &'static str)> {
         Screen::Facilitator => vec![
             ("f / Enter", "fire the selected inject"),
             ("e", "edit the selected inject"),
+            ("r", "write the after-action report so far (HTML)"),
         ],
     });
     keys

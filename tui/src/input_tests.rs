@@ -318,3 +318,31 @@ fn number_keys_beyond_the_seat_screens_do_nothing() {
     );
     assert_eq!(app.screen, Screen::Comms);
 }
+
+#[test]
+fn r_on_the_facilitator_screen_asks_the_session_for_the_report() {
+    let (tx, rx) = mpsc::channel();
+    let mut app = App::new(Actor::Facilitator, tx);
+    app.receive(FromSession::View(Box::new(fixture::facilitator_view())));
+    // Elsewhere than the Facilitator screen, `r` does nothing.
+    press(&mut app, &[KeyCode::Char('1'), KeyCode::Char('r')]);
+    assert!(sent(&rx).is_empty());
+    press(&mut app, &[KeyCode::Char('6'), KeyCode::Char('r')]);
+    assert_eq!(app.screen, Screen::Facilitator);
+    assert_eq!(sent(&rx), vec![ToSession::Report]);
+    assert!(
+        crate::input::help_for(&app)
+            .iter()
+            .any(|(keys, _)| *keys == "r"),
+        "the help lists the report key"
+    );
+}
+
+#[test]
+fn r_sends_no_report_request_for_a_team_seat() {
+    let (mut app, rx) = team_app();
+    for screen in ['1', '2', '3', '4', '5', '6'] {
+        press(&mut app, &[KeyCode::Char(screen), KeyCode::Char('r')]);
+    }
+    assert!(!sent(&rx).contains(&ToSession::Report));
+}

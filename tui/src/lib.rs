@@ -9,6 +9,8 @@ pub mod app;
 pub mod client;
 pub mod forms;
 pub mod input;
+pub mod outcome;
+pub mod report;
 pub mod session;
 pub mod terminal;
 pub mod text;

@@ -12,7 +12,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod commands;
 mod net;
-mod report;
+use cyberdrill_tui::report;
 
 /// Tabletop cyber-exercise engine for regional CSIRT drills.
 ///

@@ -7,6 +7,7 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use cyberdrill_engine::Simulation;
 use cyberdrill_engine::command::Actor;
+use cyberdrill_engine::journal::Header;
 use cyberdrill_engine::policy::Policy;
 use cyberdrill_engine::scenario::model::TeamIdx;
 use cyberdrill_engine::scenario::{self, bundled};
@@ -48,10 +49,14 @@ fn detect_open_investigate_and_see_the_task_on_the_tutorial() {
     };
     let seat = Actor::Team(TeamIdx(0));
     let bots: Vec<TeamIdx> = (1..tutorial.teams.len() as u32).map(TeamIdx).collect();
-    let exercise = SimulationExercise {
-        simulation: Simulation::new(tutorial, SEED),
-        policy: Policy::Cooperative,
-    };
+    let header = Header::new("tutorial.toml", bundled::TUTORIAL, SEED, "test");
+    let reports = std::env::temp_dir();
+    let exercise = SimulationExercise::new(
+        Simulation::new(tutorial, SEED),
+        Policy::Cooperative,
+        header,
+        reports,
+    );
     let link = spawn_local(exercise, seat, bots);
     let mut app = App::new(seat, link.to_session.clone());
     pump_until(&mut app, &link, |a| a.view.is_some());
@@ -101,6 +106,88 @@ fn detect_open_investigate_and_see_the_task_on_the_tutorial() {
             .any(|t| t.label == "investigate" && !t.finished),
         "{:?}",
         view.tasks
+    );
+    let _ = link.to_session.send(ToSession::Shutdown);
+    assert!(link.thread.join().is_ok());
+}
+
+/// Starts the regional scenario with `seat` and bots elsewhere, reports into `dir`.
+fn regional_session(seat: Actor, dir: &std::path::Path) -> (SessionLink, Vec<String>) {
+    let regional = match scenario::parse(bundled::APEC_REGIONAL) {
+        Ok(checked) => checked.scenario,
+        Err(d) => panic!("the regional scenario must load: {d:?}"),
+    };
+    let economies = regional.economies.iter().map(|e| e.name.clone()).collect();
+    let bots: Vec<TeamIdx> = (0..regional.teams.len() as u32)
+        .map(TeamIdx)
+        .filter(|t| Actor::Team(*t) != seat)
+        .collect();
+    let header = Header::new("apec-regional.toml", bundled::APEC_REGIONAL, SEED, "test");
+    let exercise = SimulationExercise::new(
+        Simulation::new(regional, SEED),
+        Policy::Cooperative,
+        header,
+        dir,
+    );
+    (spawn_local(exercise, seat, bots), economies)
+}
+
+/// Waits for the session's answer to a report request.
+fn report_answer(link: &SessionLink) -> Result<String, String> {
+    loop {
+        match link.from_session.recv_timeout(Duration::from_secs(30)) {
+            Ok(crate::client::FromSession::Outcome(o)) if o.label == "report" => {
+                return o.result;
+            }
+            Ok(_) => {}
+            Err(e) => panic!("no answer to the report request: {e}"),
+        }
+    }
+}
+
+#[test]
+fn the_facilitator_gets_the_report_of_the_exercise_so_far() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (link, economies) = regional_session(Actor::Facilitator, dir.path());
+    let mut app = App::new(Actor::Facilitator, link.to_session.clone());
+    pump_until(&mut app, &link, |a| a.view.is_some());
+    for tick in 1..=4 {
+        press(&mut app, &[KeyCode::Char('n')]);
+        pump_until(&mut app, &link, |a| {
+            a.view.as_ref().is_some_and(|v| v.tick == tick)
+        });
+    }
+    press(&mut app, &[KeyCode::Char('6'), KeyCode::Char('r')]);
+    let answer = report_answer(&link);
+    let expected = dir
+        .path()
+        .join("cyberdrill-report-apec-regional-tick4.html");
+    assert_eq!(answer, Ok(format!("written to {}", expected.display())));
+    let html = std::fs::read_to_string(&expected).expect("the report file");
+    assert!(html.contains("<svg"), "the report has its charts");
+    assert!(!economies.is_empty());
+    for name in &economies {
+        assert!(html.contains(name.as_str()), "the report names {name}");
+    }
+    let _ = link.to_session.send(ToSession::Shutdown);
+    assert!(link.thread.join().is_ok());
+}
+
+#[test]
+fn a_team_seat_is_refused_the_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (link, _) = regional_session(Actor::Team(TeamIdx(0)), dir.path());
+    let _ = link.to_session.send(ToSession::Report);
+    let answer = report_answer(&link);
+    assert_eq!(
+        answer,
+        Err("only the facilitator writes the after-action report".to_string())
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path())
+            .map(|d| d.count())
+            .unwrap_or(1),
+        0
     );
     let _ = link.to_session.send(ToSession::Shutdown);
     assert!(link.thread.join().is_ok());

@@ -3,17 +3,20 @@
 //! takes `(Actor, Command)`s from the interface over a channel and sends back views,
 //! command outcomes and its status, exactly as a server will over the network.
 
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use cyberdrill_engine::Simulation;
 use cyberdrill_engine::command::{Actor, Command};
+use cyberdrill_engine::journal::{Header, Record};
 use cyberdrill_engine::policy::{Policy, decide};
 use cyberdrill_engine::scenario::model::TeamIdx;
 use cyberdrill_engine::view::View;
 
 use crate::client::{CommandOutcome, FromSession, Pace, SessionStatus, ToSession};
+use crate::report::{Collector, ReportInput, html};
 
 /// What a session needs of an exercise: the simulation facade plus the bots' policy.
 pub trait Exercise: Send + 'static {
@@ -27,24 +30,129 @@ pub trait Exercise: Send + 'static {
     fn is_finished(&self) -> bool;
     /// What the bot playing `team` does now.
     fn bot_commands(&mut self, team: TeamIdx) -> Vec<Command>;
+    /// Writes the after-action report of the exercise so far; the file written, or why not.
+    fn write_report(&mut self) -> Result<PathBuf, String>;
 }
 
-/// The engine's facade with a bot policy for the seats nobody took.
+/// The engine's facade with a bot policy for the seats nobody took, keeping the
+/// exercise's journal in memory so the facilitator can have its debrief report at any
+/// time (APEC 2005 action area 8: exercises and lessons learned).
 pub struct SimulationExercise {
-    pub simulation: Simulation,
-    pub policy: Policy,
+    simulation: Simulation,
+    policy: Policy,
+    header: Header,
+    /// Every accepted command (bots' and people's) and every step, in order.
+    records: Vec<Record>,
+    /// The facilitator's picture at every tick, for the report's charts.
+    collector: Collector,
+    /// Where reports are written.
+    report_dir: PathBuf,
+}
+
+impl SimulationExercise {
+    /// An exercise of `simulation` whose seats nobody took are played with `policy`;
+    /// `header` names the scenario and seed in reports, written into `report_dir`.
+    pub fn new(
+        simulation: Simulation,
+        policy: Policy,
+        header: Header,
+        report_dir: impl Into<PathBuf>,
+    ) -> Self {
+        let mut collector = Collector::default();
+        collector.observe(&simulation.view(Actor::Facilitator));
+        Self {
+            simulation,
+            policy,
+            header,
+            records: Vec::new(),
+            collector,
+            report_dir: report_dir.into(),
+        }
+    }
+
+    /// The journal records kept so far.
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    /// The report's file name: `cyberdrill-report-<scenario>-tick<N>.html`.
+    fn report_path(&self) -> PathBuf {
+        let stem = Path::new(&self.header.scenario_file)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut name: String = stem
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        if name.is_empty() {
+            name = "exercise".to_string();
+        }
+        self.report_dir.join(format!(
+            "cyberdrill-report-{name}-tick{}.html",
+            self.simulation.tick()
+        ))
+    }
+
+    /// The report's HTML from the journal kept so far.
+    fn render_report(&self) -> Result<String, String> {
+        let metrics = serde_json::to_value(self.simulation.metrics())
+            .map_err(|e| format!("cannot encode the metrics for the report: {e}"))?;
+        let input = ReportInput::new(
+            self.header.clone(),
+            &self.records,
+            self.simulation.view(Actor::Facilitator),
+            self.collector.clone(),
+            metrics,
+            self.simulation.state_hash().to_hex(),
+            None,
+        );
+        html::render(&input).map_err(|e| format!("cannot draw the report: {e:#}"))
+    }
 }
 
 impl Exercise for SimulationExercise {
     fn submit(&mut self, actor: Actor, command: Command) -> Result<String, String> {
-        self.simulation
-            .submit(actor, command)
+        let tick = self.simulation.tick();
+        let accepted = self
+            .simulation
+            .submit(actor, command.clone())
             .map(|accepted| accepted.message)
-            .map_err(|refusal| refusal.to_string())
+            .map_err(|refusal| refusal.to_string())?;
+        self.records.push(Record::Command {
+            tick,
+            actor,
+            command,
+        });
+        Ok(accepted)
     }
 
     fn step(&mut self) {
         self.simulation.step();
+        self.records.push(Record::Step {
+            tick: self.simulation.tick(),
+            state_hash: None,
+        });
+        self.collector
+            .observe(&self.simulation.view(Actor::Facilitator));
+    }
+
+    fn write_report(&mut self) -> Result<PathBuf, String> {
+        let text = self.render_report()?;
+        let path = self.report_path();
+        std::fs::write(&path, text).map_err(|e| {
+            format!(
+                "cannot write the report to {}: {e}; check that the directory exists and is writable",
+                path.display()
+            )
+        })?;
+        Ok(path)
     }
 
     fn view(&mut self, actor: Actor) -> View {
@@ -155,8 +263,24 @@ impl<E: Exercise> LocalSession<E> {
                     self.send_views();
                 }
             }
+            ToSession::Report => self.write_report(),
             ToSession::Shutdown => {}
         }
+    }
+
+    /// The facilitator's report of the exercise so far, answered as an outcome.
+    fn write_report(&mut self) {
+        let result = if self.seat == Actor::Facilitator {
+            self.exercise
+                .write_report()
+                .map(|path| format!("written to {}", path.display()))
+        } else {
+            Err("only the facilitator writes the after-action report".to_string())
+        };
+        self.send(FromSession::Outcome(CommandOutcome {
+            label: "report".to_string(),
+            result,
+        }));
     }
 
     fn submit(&mut self, actor: Actor, command: Command) {
@@ -266,6 +390,10 @@ mod tests {
         }
         fn is_finished(&self) -> bool {
             self.tick >= self.last
+        }
+        fn write_report(&mut self) -> Result<PathBuf, String> {
+            self.record("report".to_string());
+            Err("the recorder keeps no report".to_string())
         }
         fn bot_commands(&mut self, team: TeamIdx) -> Vec<Command> {
             vec![Command::Message {

@@ -183,6 +183,13 @@ fn to_server(
             }));
             Vec::new()
         }
+        ToSession::Report => {
+            let _ = to_ui.send(FromSession::Outcome(CommandOutcome {
+                label: "report".to_string(),
+                result: Err("a served exercise's report is written on the host, from its journal: `cyberdrill report JOURNAL --out FILE`".to_string()),
+            }));
+            Vec::new()
+        }
         ToSession::Shutdown => Vec::new(),
     }
 }

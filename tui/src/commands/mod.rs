@@ -4,7 +4,7 @@ pub mod batch;
 pub mod bot;
 pub mod inspect;
 pub mod join;
-pub mod outcome;
+pub use cyberdrill_tui::outcome;
 pub mod play;
 pub mod replay;
 pub mod report;

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use cyberdrill_engine::Simulation;
 use cyberdrill_engine::command::Actor;
+use cyberdrill_engine::journal::Header;
 use cyberdrill_engine::policy::Policy;
 use cyberdrill_engine::scenario::model::{Role, TeamIdx};
 use cyberdrill_engine::scenario::{self, Scenario, bundled};
@@ -49,7 +50,7 @@ impl Default for PlayArgs {
 }
 
 pub fn run(args: PlayArgs) -> anyhow::Result<ExitCode> {
-    let scenario = load(args.file.as_ref())?;
+    let (scenario_file, scenario_text, scenario) = load(args.file.as_ref())?;
     let seat = choose_seat(&scenario, args.team.as_deref(), args.facilitator)?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!(
@@ -60,21 +61,29 @@ pub fn run(args: PlayArgs) -> anyhow::Result<ExitCode> {
         .map(TeamIdx)
         .filter(|t| Actor::Team(*t) != seat)
         .collect();
-    let exercise = SimulationExercise {
-        simulation: Simulation::new(scenario, args.seed),
-        policy: args.bots,
-    };
+    let header = Header::new(scenario_file, scenario_text, args.seed, "play");
+    // Facilitator reports (key `r`) are written into the current directory.
+    let exercise =
+        SimulationExercise::new(Simulation::new(scenario, args.seed), args.bots, header, ".");
     let link = spawn_local(exercise, seat, bots);
     cyberdrill_tui::terminal::play(seat, link).context("the terminal interface failed")?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// The scenario from `file`, or the bundled tutorial.
-fn load(file: Option<&PathBuf>) -> anyhow::Result<Scenario> {
+/// The scenario from `file`, or the bundled tutorial, with its name and text (which
+/// the exercise's journal records).
+fn load(file: Option<&PathBuf>) -> anyhow::Result<(String, String, Scenario)> {
     match file {
-        Some(path) => Ok(scenario::load_file(path)?.scenario),
+        Some(path) => {
+            let loaded = scenario::load_file(path)?;
+            Ok((loaded.name, loaded.source, loaded.scenario))
+        }
         None => match scenario::parse(bundled::TUTORIAL) {
-            Ok(checked) => Ok(checked.scenario),
+            Ok(checked) => Ok((
+                "tutorial.toml".to_string(),
+                bundled::TUTORIAL.to_string(),
+                checked.scenario,
+            )),
             Err(diagnostics) => bail!(
                 "the bundled tutorial does not load (please report this):\n{}",
                 scenario::render("tutorial.toml", bundled::TUTORIAL, &diagnostics)

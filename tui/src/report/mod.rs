@@ -307,7 +307,7 @@ mod tests {
     use cyberdrill_engine::scenario::{self, bundled};
 
     use super::*;
-    use crate::commands::outcome::play_bots;
+    use crate::outcome::play_bots;
 
     /// Plays the regional scenario with `policy` bots, journaled, and builds the report
     /// input from a replay of the journal, as `cyberdrill report` does.
