@@ -10,11 +10,9 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use cyberdrill_engine::Simulation;
-use cyberdrill_engine::command::Actor;
-use cyberdrill_engine::policy::{Policy, decide};
+use cyberdrill_engine::policy::{Policy, play_round};
 use cyberdrill_engine::scenario::bundled::APEC_REGIONAL;
 use cyberdrill_engine::scenario::generate::{GenerateOptions, generate};
-use cyberdrill_engine::scenario::model::TeamIdx;
 use cyberdrill_engine::scenario::{Scenario, parse, validate};
 
 const SIZES: [u64; 3] = [10_000, 100_000, 1_000_000];
@@ -44,13 +42,7 @@ fn generated(assets: u64) -> Scenario {
 fn full_run(scenario: &Scenario, seed: u64, policy: Policy) -> Simulation {
     let mut sim = Simulation::new(scenario.clone(), seed);
     while !sim.is_finished() {
-        for t in 0..scenario.teams.len() {
-            let actor = Actor::Team(TeamIdx(t as u32));
-            let view = sim.view(actor);
-            for command in decide(policy, &view) {
-                let _ = sim.submit(actor, command);
-            }
-        }
+        play_round(&mut sim, policy);
         sim.step();
     }
     sim

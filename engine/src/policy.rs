@@ -15,9 +15,12 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::command::{Command, IncidentId, Tlp};
+use crate::Simulation;
+use crate::command::{Actor, Command, IncidentId, Tlp};
 use crate::rules::analysts_needed;
-use crate::scenario::model::{CampaignIdx, CampaignKind, EconomyIdx, Operator, Role, SectorIdx};
+use crate::scenario::model::{
+    CampaignIdx, CampaignKind, EconomyIdx, Operator, Role, SectorIdx, TeamIdx,
+};
 use crate::view::{IncidentView, Severity, Source, TeamInfo, View};
 
 /// How a bot plays a seat.
@@ -68,6 +71,19 @@ const AWARENESS_TRUST: f64 = 65.0;
 const HARDEN_BELOW: f64 = 80.0;
 /// Analysts a CSIRT keeps for itself before lending any.
 const KEEP_FOR_SELF: u32 = 4;
+
+/// One round of bot play on a local simulation: every team, in index order, decides
+/// from its own view and submits at once, so later teams see earlier teams' moves. A
+/// refused command is simply a move not made (the plan was overtaken this tick).
+pub fn play_round(sim: &mut Simulation, policy: Policy) {
+    for t in 0..sim.scenario().teams.len() {
+        let actor = Actor::Team(TeamIdx(t as u32));
+        let view = sim.view(actor);
+        for command in decide(policy, &view) {
+            let _refused = sim.submit(actor, command);
+        }
+    }
+}
 
 /// The commands a team's bot issues this tick, from what the team can see. The
 /// facilitator's view (no team) gets none.

@@ -4,10 +4,8 @@
 //! checked once by hand with `cargo test --release`) shows up here.
 
 use cyberdrill_engine::Simulation;
-use cyberdrill_engine::command::Actor;
-use cyberdrill_engine::policy::{Policy, decide};
+use cyberdrill_engine::policy::{Policy, play_round};
 use cyberdrill_engine::scenario::bundled::{APEC_REGIONAL, TUTORIAL};
-use cyberdrill_engine::scenario::model::TeamIdx;
 use cyberdrill_engine::scenario::{self, Scenario};
 use cyberdrill_engine::testkit::two_economies;
 
@@ -23,13 +21,7 @@ fn hashes(scenario: &Scenario, seed: u64, policy: Policy) -> Vec<String> {
     let mut sim = Simulation::new(scenario.clone(), seed);
     let mut out = vec![sim.state_hash().to_hex()];
     while !sim.is_finished() {
-        for t in 0..scenario.teams.len() {
-            let actor = Actor::Team(TeamIdx(t as u32));
-            let view = sim.view(actor);
-            for command in decide(policy, &view) {
-                let _ = sim.submit(actor, command);
-            }
-        }
+        play_round(&mut sim, policy);
         sim.step();
         out.push(sim.state_hash().to_hex());
     }

@@ -3,10 +3,9 @@
 //! which beats not responding; and an economy that raises its readiness loses less.
 
 use cyberdrill_engine::Simulation;
-use cyberdrill_engine::command::Actor;
-use cyberdrill_engine::policy::{Policy, decide};
+use cyberdrill_engine::policy::{Policy, play_round};
 use cyberdrill_engine::scenario::bundled::APEC_REGIONAL;
-use cyberdrill_engine::scenario::model::{Readiness, TeamIdx};
+use cyberdrill_engine::scenario::model::Readiness;
 use cyberdrill_engine::scenario::{self, Scenario};
 
 const SEEDS: std::ops::Range<u64> = 1..25;
@@ -22,13 +21,7 @@ fn apec() -> Scenario {
 fn run(scenario: &Scenario, seed: u64, policy: Policy) -> Simulation {
     let mut sim = Simulation::new(scenario.clone(), seed);
     while !sim.is_finished() {
-        for t in 0..scenario.teams.len() {
-            let actor = Actor::Team(TeamIdx(t as u32));
-            let view = sim.view(actor);
-            for command in decide(policy, &view) {
-                let _ = sim.submit(actor, command);
-            }
-        }
+        play_round(&mut sim, policy);
         sim.step();
     }
     sim

@@ -190,20 +190,12 @@ mod tests {
 
     /// Mean regional loss and availability of `runs` seeded bot runs of a bundled scenario under `policy`.
     fn mean_loss(text: &str, policy: crate::policy::Policy, runs: u64) -> (f64, f64) {
-        use crate::command::Actor;
-        use crate::scenario::model::TeamIdx;
         let scenario = assert_validates_cleanly("bundled", text);
         let (mut loss, mut availability) = (0.0, 0.0);
         for seed in 0..runs {
             let mut sim = crate::Simulation::new(scenario.clone(), seed);
             while !sim.is_finished() {
-                for t in 0..scenario.teams.len() {
-                    let actor = Actor::Team(TeamIdx(t as u32));
-                    let view = sim.view(actor);
-                    for command in crate::policy::decide(policy, &view) {
-                        let _ = sim.submit(actor, command);
-                    }
-                }
+                crate::policy::play_round(&mut sim, policy);
                 sim.step();
             }
             let metrics = sim.metrics();
@@ -217,19 +209,12 @@ mod tests {
     /// Ids of the injects that fired in `runs` seeded bot runs under `policy`.
     fn fired_injects(text: &str, policy: crate::policy::Policy, runs: u64) -> BTreeSet<String> {
         use crate::command::Actor;
-        use crate::scenario::model::TeamIdx;
         let scenario = assert_validates_cleanly("bundled", text);
         let mut fired = BTreeSet::new();
         for seed in 0..runs {
             let mut sim = crate::Simulation::new(scenario.clone(), seed);
             while !sim.is_finished() {
-                for t in 0..scenario.teams.len() {
-                    let actor = Actor::Team(TeamIdx(t as u32));
-                    let view = sim.view(actor);
-                    for command in crate::policy::decide(policy, &view) {
-                        let _ = sim.submit(actor, command);
-                    }
-                }
+                crate::policy::play_round(&mut sim, policy);
                 sim.step();
             }
             let view = sim.view(Actor::Facilitator);

@@ -1,6 +1,6 @@
 use super::*;
 use crate::command::{Command, IncidentId, Recipient};
-use crate::policy::{Policy, decide};
+use crate::policy::{Policy, play_round};
 use crate::scenario::model::{AssetIdx, EconomyIdx, InjectIdx, SectorIdx, TeamIdx};
 use crate::testkit::two_economies;
 use crate::world::Assets;
@@ -12,13 +12,7 @@ const WEAK_OPERATOR: TeamIdx = TeamIdx(6);
 
 /// Every team played by `policy` for one tick, then a step.
 fn play_tick(sim: &mut Simulation, policy: Policy) {
-    for t in 0..sim.scenario().teams.len() {
-        let actor = Actor::Team(TeamIdx(t as u32));
-        let view = sim.view(actor);
-        for command in decide(policy, &view) {
-            let _ = sim.submit(actor, command);
-        }
-    }
+    play_round(sim, policy);
     sim.step();
 }
 
