@@ -438,15 +438,25 @@ impl<'a> Validator<'a> {
         self.resolve(|v| &v.teams, id, at).map(TeamIdx)
     }
 
+    /// An optional reference: absent is fine, present must resolve (`Err` once reported).
+    fn optional<'p, T>(
+        &mut self,
+        id: &Option<String>,
+        at: At<'p>,
+        resolve: fn(&mut Self, &str, At<'p>) -> Option<T>,
+    ) -> Result<Option<T>, ()> {
+        match id {
+            None => Ok(None),
+            Some(id) => resolve(self, id, at).map(Some).ok_or(()),
+        }
+    }
+
     fn optional_economy(
         &mut self,
         id: &Option<String>,
         at: At<'_>,
     ) -> Result<Option<EconomyIdx>, ()> {
-        match id {
-            None => Ok(None),
-            Some(id) => self.economy(id, at).map(Some).ok_or(()),
-        }
+        self.optional(id, at, Self::economy)
     }
 
     fn optional_sector(
@@ -454,10 +464,7 @@ impl<'a> Validator<'a> {
         id: &Option<String>,
         at: At<'_>,
     ) -> Result<Option<SectorIdx>, ()> {
-        match id {
-            None => Ok(None),
-            Some(id) => self.sector(id, at).map(Some).ok_or(()),
-        }
+        self.optional(id, at, Self::sector)
     }
 
     fn optional_campaign(
@@ -465,10 +472,7 @@ impl<'a> Validator<'a> {
         id: &Option<String>,
         at: At<'_>,
     ) -> Result<Option<CampaignIdx>, ()> {
-        match id {
-            None => Ok(None),
-            Some(id) => self.campaign(id, at).map(Some).ok_or(()),
-        }
+        self.optional(id, at, Self::campaign)
     }
 
     /// Resolves an asset or group name.
