@@ -3,8 +3,6 @@
 
 use std::fmt::Write;
 
-use cyberdrill_engine::command::Actor;
-
 use super::analysis::{self, Theme};
 use super::{ReportInput, charts, money};
 
@@ -212,12 +210,7 @@ fn objectives(page: &mut String, input: &ReportInput) {
         "<table><tr><th>objective</th><th>for</th><th>weight</th><th>score</th><th>met</th></tr>\n",
     );
     for o in &input.view.objectives {
-        let scope = match o.scope {
-            cyberdrill_engine::scenario::model::ObjectiveScope::Team(t) => {
-                input.actor_name(Actor::Team(t))
-            }
-            cyberdrill_engine::scenario::model::ObjectiveScope::Region => "region".to_string(),
-        };
+        let scope = input.scope_name(o.scope);
         let _ = writeln!(
             page,
             "<tr><td>{}</td><td>{}</td><td class=\"n\">{:.1}</td><td class=\"n\">{:.0}%</td><td>{}</td></tr>",

@@ -3,9 +3,6 @@
 
 use std::fmt::Write;
 
-use cyberdrill_engine::command::Actor;
-use cyberdrill_engine::scenario::model::ObjectiveScope;
-
 use super::analysis::{self, Theme};
 use super::{ReportInput, money};
 
@@ -131,10 +128,7 @@ pub fn render(input: &ReportInput) -> String {
         "\n## Objectives\n\n| objective | for | weight | score | met |\n|---|---|---:|---:|---|\n",
     );
     for o in &input.view.objectives {
-        let scope = match o.scope {
-            ObjectiveScope::Team(t) => input.actor_name(Actor::Team(t)),
-            ObjectiveScope::Region => "region".to_string(),
-        };
+        let scope = input.scope_name(o.scope);
         let _ = writeln!(
             md,
             "| {} | {} | {:.1} | {:.0}% | {} |",

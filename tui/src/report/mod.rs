@@ -14,6 +14,7 @@ pub mod markdown;
 
 use cyberdrill_engine::command::{Actor, Command, Recipient};
 use cyberdrill_engine::journal::{Header, Record, Truncation};
+use cyberdrill_engine::scenario::model::ObjectiveScope;
 use cyberdrill_engine::view::View;
 
 /// One tick's regional picture, sampled during replay.
@@ -141,6 +142,14 @@ impl ReportInput {
     }
 
     /// Display name of an actor.
+    /// Whose objective it is, in words: a team's name or "region".
+    pub fn scope_name(&self, scope: ObjectiveScope) -> String {
+        match scope {
+            ObjectiveScope::Team(t) => self.actor_name(Actor::Team(t)),
+            ObjectiveScope::Region => "region".to_string(),
+        }
+    }
+
     pub fn actor_name(&self, actor: Actor) -> String {
         match actor {
             Actor::Facilitator => "Facilitator".to_string(),
