@@ -21,7 +21,7 @@ use crate::rules::analysts_needed;
 use crate::scenario::model::{
     CampaignIdx, CampaignKind, EconomyIdx, Operator, Role, SectorIdx, TeamIdx,
 };
-use crate::view::{IncidentView, Severity, Source, TeamInfo, View};
+use crate::view::{HistoryWindow, IncidentView, Severity, Source, TeamInfo, View};
 
 /// How a bot plays a seat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -77,12 +77,20 @@ const KEEP_FOR_SELF: u32 = 4;
 /// refused command is simply a move not made (the plan was overtaken this tick).
 pub fn play_round(sim: &mut Simulation, policy: Policy) {
     for t in 0..sim.scenario().teams.len() {
-        let actor = Actor::Team(TeamIdx(t as u32));
-        let view = sim.view(actor);
-        for command in decide(policy, &view) {
-            let _refused = sim.submit(actor, command);
+        let team = TeamIdx(t as u32);
+        for command in bot_commands(sim, team, policy) {
+            let _refused = sim.submit(Actor::Team(team), command);
         }
     }
+}
+
+/// What `team`'s bot does now on a local simulation. Bots never look at history, so
+/// its view is built without (most of a long run's view cost).
+pub fn bot_commands(sim: &Simulation, team: TeamIdx, policy: Policy) -> Vec<Command> {
+    decide(
+        policy,
+        &sim.view_with(Actor::Team(team), HistoryWindow::Omitted),
+    )
 }
 
 /// The commands a team's bot issues this tick, from what the team can see. The

@@ -256,7 +256,7 @@ mod tests {
 
     use super::*;
     use crate::journal::{Header, read_journal};
-    use crate::policy::{Policy, decide};
+    use crate::policy::{Policy, bot_commands};
     use crate::scenario::bundled;
     use crate::scenario::model::TeamIdx;
 
@@ -277,8 +277,7 @@ mod tests {
         for _ in 0..ticks {
             for t in 0..teams {
                 let actor = Actor::Team(TeamIdx(t as u32));
-                let view = recorder.simulation().view(actor);
-                for command in decide(policy, &view) {
+                for command in bot_commands(recorder.simulation(), TeamIdx(t as u32), policy) {
                     let _ = recorder.submit(actor, command).expect("journal write");
                 }
             }

@@ -14,6 +14,60 @@ use crate::scenario::model::{
     Operator, Posture, Readiness, Role, SectorIdx, TeamIdx,
 };
 
+/// How much of each economy's history a view carries. The history grows by one point
+/// per economy per tick, so a client that keeps the points it was already sent needs
+/// only the new ones, and a bot choosing its next move needs none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HistoryWindow {
+    /// Every point since the start.
+    #[default]
+    Full,
+    /// Only the points of ticks after this one.
+    After(u32),
+    /// No points at all.
+    Omitted,
+}
+
+impl HistoryWindow {
+    /// Whether a point of `tick` belongs in the window.
+    pub fn includes(self, tick: u32) -> bool {
+        match self {
+            HistoryWindow::Full => true,
+            HistoryWindow::After(after) => tick > after,
+            HistoryWindow::Omitted => false,
+        }
+    }
+}
+
+/// A view built with [`HistoryWindow::After`] cannot be completed from an earlier view
+/// whose history stops before the window opens: points would be missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HistoryGap {
+    /// The window opened after this tick...
+    pub after: u32,
+    /// ...but the earlier view's history ended at this tick (`None`: it had none).
+    pub had_through: Option<u32>,
+}
+
+impl std::fmt::Display for HistoryGap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.had_through {
+            Some(t) => write!(
+                f,
+                "history points after tick {} were sent, but only those through tick {t} are known",
+                self.after
+            ),
+            None => write!(
+                f,
+                "history points after tick {} were sent, but no earlier history is known",
+                self.after
+            ),
+        }
+    }
+}
+
+impl std::error::Error for HistoryGap {}
+
 /// Everything one viewer may know at one tick.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct View {
@@ -54,6 +108,32 @@ pub struct View {
     /// all), oldest first.
     #[serde(default)]
     pub assistance_requests: Vec<AssistanceRequestView>,
+}
+
+impl View {
+    /// Completes the history of a view built with `HistoryWindow::After(after)` from the
+    /// `earlier` view of the same viewer: keeps its points through `after`, then the new
+    /// ones. Idempotent: points sent twice are kept once.
+    pub fn complete_history(&mut self, earlier: &View, after: u32) -> Result<(), HistoryGap> {
+        for economy in &mut self.economies {
+            let known = earlier
+                .economies
+                .iter()
+                .find(|e| e.idx == economy.idx)
+                .map(|e| e.history.as_slice())
+                .unwrap_or_default();
+            // Tick 0 has no point: an exercise that has not stepped has no history yet.
+            let had_through = known.last().map(|p| p.tick);
+            if after > 0 && had_through.is_none_or(|t| t < after) {
+                return Err(HistoryGap { after, had_through });
+            }
+            let mut history: Vec<EconomyPoint> =
+                known.iter().copied().filter(|p| p.tick <= after).collect();
+            history.extend(economy.history.iter().filter(|p| p.tick > after));
+            economy.history = history;
+        }
+        Ok(())
+    }
 }
 
 /// A team's request for analysts from another economy, still (partly) unanswered.

@@ -3,7 +3,7 @@
 
 use cyberdrill_engine::command::{Actor, Command};
 use cyberdrill_engine::metrics::{Metrics, ObjectiveScore};
-use cyberdrill_engine::policy::{Policy, decide};
+use cyberdrill_engine::policy::{Policy, bot_commands};
 use cyberdrill_engine::replay::Recorder;
 use cyberdrill_engine::scenario::model::TeamIdx;
 use cyberdrill_engine::{CommandError, Simulation};
@@ -96,8 +96,7 @@ pub fn play_bots(seats: &mut impl Seats, policy: Policy, limit: u32) -> anyhow::
     while seats.simulation().tick() < limit && !seats.simulation().is_finished() {
         for t in 0..teams {
             let actor = Actor::Team(TeamIdx(t));
-            let view = seats.simulation().view(actor);
-            for command in decide(policy, &view) {
+            for command in bot_commands(seats.simulation(), TeamIdx(t), policy) {
                 // A bot's plan can be overtaken by its own earlier command this tick
                 // (analysts now busy); a refusal is simply a move not made.
                 let _refused = seats.submit(actor, command)?;

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use cyberdrill_engine::Simulation;
 use cyberdrill_engine::command::{Actor, Command};
 use cyberdrill_engine::journal::{Header, Record};
-use cyberdrill_engine::policy::{Policy, decide};
+use cyberdrill_engine::policy::{Policy, bot_commands};
 use cyberdrill_engine::scenario::model::TeamIdx;
 use cyberdrill_engine::view::View;
 
@@ -164,7 +164,7 @@ impl Exercise for SimulationExercise {
     }
 
     fn bot_commands(&mut self, team: TeamIdx) -> Vec<Command> {
-        decide(self.policy, &self.simulation.view(Actor::Team(team)))
+        bot_commands(&self.simulation, team, self.policy)
     }
 }
 

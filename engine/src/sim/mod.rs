@@ -20,7 +20,7 @@ use crate::metrics::{Metrics, ObjectiveScore, Snapshot};
 use crate::rng::SimRng;
 use crate::scenario::model::{Posture, Scenario};
 use crate::systems::tick_schedule;
-use crate::view::View;
+use crate::view::{HistoryWindow, View};
 use crate::world::{
     Assets, AssistanceRequests, Campaigns, Clock, Deliveries, Economies, EconomyState, History,
     Incidents, InjectState, Injects, Message, Messages, NO_INCIDENT, Progress, Rng, ScenarioData,
@@ -253,9 +253,15 @@ impl Simulation {
         }
     }
 
-    /// What `viewer` may know now.
+    /// What `viewer` may know now, with every economy's full history.
     pub fn view(&self, viewer: Actor) -> View {
-        view::build(&self.world, &self.scenario, viewer)
+        self.view_with(viewer, HistoryWindow::Full)
+    }
+
+    /// What `viewer` may know now, with only the history inside `window`: a server
+    /// sends each client only the points it does not have yet, a bot needs none.
+    pub fn view_with(&self, viewer: Actor, window: HistoryWindow) -> View {
+        view::build(&self.world, &self.scenario, viewer, window)
     }
 
     /// Hash of the canonical encoding of the whole state.

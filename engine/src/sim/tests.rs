@@ -3,6 +3,7 @@ use crate::command::{Command, IncidentId, Recipient};
 use crate::policy::{Policy, play_round};
 use crate::scenario::model::{AssetIdx, EconomyIdx, InjectIdx, SectorIdx, TeamIdx};
 use crate::testkit::two_economies;
+use crate::view::HistoryWindow;
 use crate::world::Assets;
 
 const STRONG_CSIRT: TeamIdx = TeamIdx(0);
@@ -513,4 +514,54 @@ fn the_cascade_handles_cycles_and_stays_in_bounds() {
         "{}",
         assets.inoperability[0]
     );
+}
+
+#[test]
+fn a_view_with_only_new_history_completes_to_the_full_view() {
+    let mut sim = Simulation::new(two_economies(), 3);
+    for _ in 0..5 {
+        play_tick(&mut sim, Policy::Cooperative);
+    }
+    let viewer = Actor::Team(WEAK_CSIRT);
+    let earlier = sim.view(viewer);
+    assert!(earlier.economies.iter().all(|e| e.history.len() == 5));
+    for _ in 0..3 {
+        play_tick(&mut sim, Policy::Cooperative);
+    }
+    let full = sim.view(viewer);
+    let mut partial = sim.view_with(viewer, HistoryWindow::After(5));
+    assert!(partial.economies.iter().all(|e| e.history.len() == 3));
+    assert_ne!(partial, full);
+    partial.complete_history(&earlier, 5).expect("no gap");
+    assert_eq!(partial, full);
+    // Sent twice (a reconnect races a push): the points are kept once.
+    let mut again = sim.view_with(viewer, HistoryWindow::After(4));
+    again.complete_history(&full, 4).expect("no gap");
+    assert_eq!(again, full);
+
+    let mut gap = sim.view_with(viewer, HistoryWindow::After(7));
+    let err = gap
+        .complete_history(&earlier, 7)
+        .expect_err("points 6 and 7 missing");
+    assert_eq!(err.had_through, Some(5));
+    assert!(err.to_string().contains("through tick 5"), "{err}");
+    let bare = sim.view_with(viewer, HistoryWindow::Omitted);
+    assert!(bare.economies.iter().all(|e| e.history.is_empty()));
+}
+
+#[test]
+fn bots_decide_the_same_without_history() {
+    let mut sim = Simulation::new(two_economies(), 9);
+    for _ in 0..12 {
+        play_tick(&mut sim, Policy::Cooperative);
+        for t in 0..sim.scenario().teams.len() {
+            let team = TeamIdx(t as u32);
+            assert_eq!(
+                crate::policy::bot_commands(&sim, team, Policy::Cooperative),
+                crate::policy::decide(Policy::Cooperative, &sim.view(Actor::Team(team))),
+                "team {t} at tick {}",
+                sim.tick()
+            );
+        }
+    }
 }

@@ -11,9 +11,9 @@ use crate::scenario::model::{
     TeamIdx, Trigger,
 };
 use crate::view::{
-    AnalystsView, AssetView, AssistanceRequestView, CampaignView, DependencyView, EconomyView,
-    IncidentView, InjectView, MessageView, ObjectiveView, SectorInfo, Severity, Source, Stage,
-    TaskView, TeamInfo, View, Visibility,
+    AnalystsView, AssetView, AssistanceRequestView, CampaignView, DependencyView, EconomyPoint,
+    EconomyView, HistoryWindow, IncidentView, InjectView, MessageView, ObjectiveView, SectorInfo,
+    Severity, Source, Stage, TaskView, TeamInfo, View, Visibility,
 };
 use crate::world::{
     Assets, AssistanceRequests, Campaigns, Clock, Economies, History, Incident, Incidents, Injects,
@@ -43,7 +43,7 @@ impl Viewer {
 
 /// The view of `actor` (an unknown team index sees what the facilitator's public
 /// directory shows: nothing of any economy beyond public figures).
-pub fn build(world: &World, scenario: &Scenario, actor: Actor) -> View {
+pub fn build(world: &World, scenario: &Scenario, actor: Actor, window: HistoryWindow) -> View {
     let viewer = match actor {
         Actor::Facilitator => Viewer {
             actor,
@@ -103,7 +103,7 @@ pub fn build(world: &World, scenario: &Scenario, actor: Actor) -> View {
                 name: s.name.clone(),
             })
             .collect(),
-        economies: economies(world, scenario, viewer, &snapshot),
+        economies: economies(world, scenario, viewer, &snapshot, window),
         assets: assets(world, scenario, viewer),
         incidents: incidents(world, scenario, viewer),
         campaigns: campaigns(world, scenario, viewer),
@@ -156,6 +156,7 @@ fn economies(
     scenario: &Scenario,
     viewer: Viewer,
     snapshot: &Snapshot,
+    window: HistoryWindow,
 ) -> Vec<EconomyView> {
     let states = world.resource::<Economies>();
     let history = world.resource::<History>();
@@ -186,10 +187,15 @@ fn economies(
                 } else {
                     Vec::new()
                 },
-                history: history.0[i].clone(),
+                history: window_of(&history.0[i], window),
             }
         })
         .collect()
+}
+
+/// The points of one economy's history inside `window` (points are in tick order).
+fn window_of(points: &[EconomyPoint], window: HistoryWindow) -> Vec<EconomyPoint> {
+    points[points.partition_point(|p| !window.includes(p.tick))..].to_vec()
 }
 
 fn sector_service(
