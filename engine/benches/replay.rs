@@ -5,11 +5,9 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use cyberdrill_engine::Simulation;
-use cyberdrill_engine::command::Actor;
 use cyberdrill_engine::journal::{Header, JournalWriter, read_journal};
-use cyberdrill_engine::policy::{Policy, decide};
+use cyberdrill_engine::policy::{Policy, play_until};
 use cyberdrill_engine::replay::{Recorder, replay};
-use cyberdrill_engine::scenario::model::TeamIdx;
 use cyberdrill_engine::scenario::{self, bundled};
 
 fn record_regional(path: &std::path::Path, seed: u64) -> u32 {
@@ -17,25 +15,13 @@ fn record_regional(path: &std::path::Path, seed: u64) -> u32 {
     let Ok(checked) = scenario::parse(text) else {
         panic!("the bundled regional scenario does not load");
     };
-    let teams = checked.scenario.teams.len();
     let header = Header::new("apec-regional.toml", text, seed, "bench");
     let Ok(writer) = JournalWriter::create(path, &header) else {
         panic!("cannot create the bench journal");
     };
     let mut recorder = Recorder::new(Simulation::new(checked.scenario, seed), writer);
-    while !recorder.simulation().is_finished() {
-        for t in 0..teams {
-            let actor = Actor::Team(TeamIdx(t as u32));
-            let view = recorder.simulation().view(actor);
-            for command in decide(Policy::Cooperative, &view) {
-                if recorder.submit(actor, command).is_err() {
-                    panic!("journal write failed");
-                }
-            }
-        }
-        if recorder.step().is_err() {
-            panic!("journal write failed");
-        }
+    if play_until(&mut recorder, Policy::Cooperative, u32::MAX).is_err() {
+        panic!("journal write failed");
     }
     recorder.simulation().tick()
 }

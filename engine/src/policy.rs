@@ -10,18 +10,19 @@
 //!   answering and making requests for assistance, and mutual legal assistance
 //!   requests (APEC 2005 action areas 2 and 7; ITU 2009 "cooperate across borders").
 
+use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::Simulation;
 use crate::command::{Actor, Command, IncidentId, Tlp};
 use crate::rules::analysts_needed;
 use crate::scenario::model::{
     CampaignIdx, CampaignKind, EconomyIdx, Operator, Role, SectorIdx, TeamIdx,
 };
 use crate::view::{HistoryWindow, IncidentView, Severity, Source, TeamInfo, View};
+use crate::{Accepted, CommandError, Simulation};
 
 /// How a bot plays a seat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -72,16 +73,76 @@ const HARDEN_BELOW: f64 = 80.0;
 /// Analysts a CSIRT keeps for itself before lending any.
 const KEEP_FOR_SELF: u32 = 4;
 
-/// One round of bot play on a local simulation: every team, in index order, decides
-/// from its own view and submits at once, so later teams see earlier teams' moves. A
-/// refused command is simply a move not made (the plan was overtaken this tick).
-pub fn play_round(sim: &mut Simulation, policy: Policy) {
-    for t in 0..sim.scenario().teams.len() {
+/// Something bots can play seats on: a bare [`Simulation`], or a
+/// [`Recorder`](crate::replay::Recorder) that journals every accepted command and step.
+/// The one bot round ([`play_seats`], [`play_until`]) is written against this, so a
+/// journaled run and a bare one make exactly the same moves.
+pub trait Seats {
+    /// A failure outside the simulation (writing the journal); a bare simulation has none.
+    type Error;
+    /// The simulation, for views and the clock.
+    fn simulation(&self) -> &Simulation;
+    /// Submits a command: the outer error stops the run, the inner one is the
+    /// simulation's refusal.
+    fn submit(
+        &mut self,
+        actor: Actor,
+        command: Command,
+    ) -> Result<Result<Accepted, CommandError>, Self::Error>;
+    /// Runs one tick.
+    fn step(&mut self) -> Result<(), Self::Error>;
+}
+
+impl Seats for Simulation {
+    type Error = Infallible;
+
+    fn simulation(&self) -> &Simulation {
+        self
+    }
+
+    fn submit(
+        &mut self,
+        actor: Actor,
+        command: Command,
+    ) -> Result<Result<Accepted, CommandError>, Infallible> {
+        Ok(Simulation::submit(self, actor, command))
+    }
+
+    fn step(&mut self) -> Result<(), Infallible> {
+        Simulation::step(self);
+        Ok(())
+    }
+}
+
+/// One round of bot play: every team, in index order, decides from its own view and
+/// submits at once, so later teams see earlier teams' moves. A refused command is
+/// simply a move not made (the plan was overtaken this tick, e.g. analysts now busy).
+pub fn play_seats<S: Seats>(seats: &mut S, policy: Policy) -> Result<(), S::Error> {
+    // Idle bots never act: skip building views nobody reads (most of a run's cost).
+    if policy == Policy::Idle {
+        return Ok(());
+    }
+    for t in 0..seats.simulation().scenario().teams.len() {
         let team = TeamIdx(t as u32);
-        for command in bot_commands(sim, team, policy) {
-            let _refused = sim.submit(Actor::Team(team), command);
+        for command in bot_commands(seats.simulation(), team, policy) {
+            let _refused = seats.submit(Actor::Team(team), command)?;
         }
     }
+    Ok(())
+}
+
+/// Bot rounds and steps, tick after tick, until tick `limit` or the end of the exercise.
+pub fn play_until<S: Seats>(seats: &mut S, policy: Policy, limit: u32) -> Result<(), S::Error> {
+    while seats.simulation().tick() < limit && !seats.simulation().is_finished() {
+        play_seats(seats, policy)?;
+        seats.step()?;
+    }
+    Ok(())
+}
+
+/// [`play_seats`] on a bare simulation, which cannot fail.
+pub fn play_round(sim: &mut Simulation, policy: Policy) {
+    let Ok(()) = play_seats(sim, policy);
 }
 
 /// What `team`'s bot does now on a local simulation. Bots never look at history, so

@@ -250,39 +250,86 @@ impl Recorder {
     }
 }
 
+impl crate::policy::Seats for Recorder {
+    type Error = JournalError;
+
+    fn simulation(&self) -> &Simulation {
+        Recorder::simulation(self)
+    }
+
+    fn submit(
+        &mut self,
+        actor: Actor,
+        command: Command,
+    ) -> Result<Result<Accepted, CommandError>, JournalError> {
+        Recorder::submit(self, actor, command)
+    }
+
+    fn step(&mut self) -> Result<(), JournalError> {
+        Recorder::step(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
 
     use super::*;
     use crate::journal::{Header, read_journal};
-    use crate::policy::{Policy, bot_commands};
+    use crate::policy::{Policy, play_until};
     use crate::scenario::bundled;
-    use crate::scenario::model::TeamIdx;
 
     /// Plays `ticks` ticks of bots through a recorder writing to `path`.
     fn record_bots(path: &Path, text: &str, seed: u64, policy: Policy, ticks: u32) -> Simulation {
         let scenario = scenario::parse(text)
             .expect("bundled scenario loads")
             .scenario;
-        let teams = scenario.teams.len();
         let header = Header::new("test.toml", text, seed, "test");
         let writer = JournalWriter::create(path, &header).expect("create journal");
         let mut recorder = Recorder::new(Simulation::new(scenario, seed), writer);
-        continue_bots(&mut recorder, teams, policy, ticks);
+        continue_bots(&mut recorder, policy, ticks);
         recorder.into_parts().0
     }
 
-    fn continue_bots(recorder: &mut Recorder, teams: usize, policy: Policy, ticks: u32) {
-        for _ in 0..ticks {
-            for t in 0..teams {
-                let actor = Actor::Team(TeamIdx(t as u32));
-                for command in bot_commands(recorder.simulation(), TeamIdx(t as u32), policy) {
-                    let _ = recorder.submit(actor, command).expect("journal write");
-                }
-            }
-            recorder.step().expect("journal write");
-        }
+    fn continue_bots(recorder: &mut Recorder, policy: Policy, ticks: u32) {
+        let limit = recorder.simulation().tick() + ticks;
+        play_until(recorder, policy, limit).expect("journal write");
+    }
+
+    /// The one bot round plays the same game journaled or bare, journals every
+    /// accepted command, and stops at the tick limit and at the end of the exercise.
+    #[test]
+    fn a_journaled_bot_run_plays_the_same_game_as_a_bare_one() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("j");
+        let journaled = record_bots(&path, bundled::APEC_REGIONAL, 7, Policy::Cooperative, 30);
+        let scenario = scenario::parse(bundled::APEC_REGIONAL)
+            .expect("bundled scenario loads")
+            .scenario;
+        let mut bare = Simulation::new(scenario, 7);
+        let Ok(()) = play_until(&mut bare, Policy::Cooperative, 30);
+        assert_eq!(bare.tick(), 30, "stops at the limit");
+        assert_eq!(bare.state_hash(), journaled.state_hash());
+
+        let journal = read_journal(&path).expect("read");
+        let commands = |journal: &Journal| {
+            journal
+                .records
+                .iter()
+                .filter(|r| matches!(r, Record::Command { .. }))
+                .count()
+        };
+        assert!(commands(&journal) > 0, "the bots did nothing");
+        // Every accepted command was journaled: without them, the replay drifts.
+        assert_eq!(replay(&journal, true).expect("replays").steps, 30);
+
+        let Ok(()) = play_until(&mut bare, Policy::Cooperative, u32::MAX);
+        assert!(bare.is_finished(), "runs to the end");
+        assert_eq!(bare.tick(), bare.scenario().meta.duration_ticks);
+
+        let idle_path = dir.path().join("idle");
+        record_bots(&idle_path, bundled::APEC_REGIONAL, 7, Policy::Idle, 5);
+        assert_eq!(commands(&read_journal(&idle_path).expect("read")), 0);
     }
 
     #[test]
@@ -388,9 +435,8 @@ mod tests {
         record_bots(&path, bundled::TUTORIAL, 8, Policy::Cooperative, 9);
         let (writer, journal) = JournalWriter::open_append(&path).expect("reopen");
         let outcome = replay(&journal, true).expect("replay");
-        let teams = outcome.simulation.scenario().teams.len();
         let mut recorder = Recorder::new(outcome.simulation, writer);
-        continue_bots(&mut recorder, teams, Policy::Cooperative, 11);
+        continue_bots(&mut recorder, Policy::Cooperative, 11);
         assert_eq!(recorder.simulation().state_hash(), whole.state_hash());
         let reread = read_journal(&path).expect("reread");
         assert_eq!(replay(&reread, true).expect("replays").steps, 20);
