@@ -71,6 +71,7 @@ pub fn two_economies() -> Scenario {
             start_label: Some("2026-03-02 08:00".into()),
             sharing_delay_without_agreement: 12,
             mla_delay_without_agreement: 48,
+            assistance_delay_without_agreement: 12,
         },
         economies,
         sectors,

@@ -263,6 +263,7 @@ impl Generator {
                 analysts: Some(4),
                 sharing_delay_without_agreement: Some(12),
                 mla_delay_without_agreement: Some(48),
+                assistance_delay_without_agreement: Some(12),
                 ..RawDefaults::default()
             },
             sectors: sectors(),

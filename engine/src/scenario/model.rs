@@ -69,6 +69,8 @@ pub struct Meta {
     pub sharing_delay_without_agreement: u32,
     /// Ticks for mutual legal assistance between economies with no MLA agreement.
     pub mla_delay_without_agreement: u32,
+    /// Ticks for lent analysts to reach another economy with no assistance agreement.
+    pub assistance_delay_without_agreement: u32,
 }
 
 /// Readiness on the five ITU GCA work areas, 0-100 each.

@@ -87,6 +87,10 @@ pub struct RawDefaults {
     /// Ticks for a mutual legal assistance request with no agreement (default 48).
     #[serde(default)]
     pub mla_delay_without_agreement: Option<u32>,
+    /// Ticks for analysts lent to another economy's team to arrive with no assistance
+    /// agreement between the two economies (default 12).
+    #[serde(default)]
+    pub assistance_delay_without_agreement: Option<u32>,
 }
 
 /// Asset fields that may be defaulted (globally or per sector).

@@ -97,6 +97,7 @@ fn defaults_chain_asset_then_sector_then_file_then_built_in() {
     assert_eq!(s.economies[1].awareness, 35);
     assert_eq!(s.teams[1].analysts, 4);
     assert_eq!(s.meta.mla_delay_without_agreement, 48);
+    assert_eq!(s.meta.assistance_delay_without_agreement, 12);
     assert_eq!(s.campaigns[0].stage_ticks, 3);
     assert_eq!(
         s.campaigns[0].impact,

@@ -39,6 +39,7 @@ pub const DEFAULT_ANALYSTS: u32 = 4;
 pub const DEFAULT_TICK_MINUTES: u32 = 60;
 pub const DEFAULT_SHARING_DELAY: u32 = 12;
 pub const DEFAULT_MLA_DELAY: u32 = 48;
+pub const DEFAULT_ASSISTANCE_DELAY: u32 = 12;
 pub const DEFAULT_STAGE_TICKS: u32 = 3;
 pub const DEFAULT_INTENSITY: u32 = 1;
 pub const DEFAULT_OBJECTIVE_WEIGHT: f64 = 1.0;
@@ -600,6 +601,9 @@ impl<'a> Validator<'a> {
                 .sharing_delay_without_agreement
                 .unwrap_or(DEFAULT_SHARING_DELAY),
             mla_delay_without_agreement: d.mla_delay_without_agreement.unwrap_or(DEFAULT_MLA_DELAY),
+            assistance_delay_without_agreement: d
+                .assistance_delay_without_agreement
+                .unwrap_or(DEFAULT_ASSISTANCE_DELAY),
         }
     }
 

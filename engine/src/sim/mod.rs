@@ -162,11 +162,16 @@ impl Simulation {
         command: &Command,
         plan: &rules::Plan,
     ) {
+        let lender_economy = self.scenario.teams[team.index()].economy;
         let mut teams = self.world.resource_mut::<Teams>();
         if let Command::ProvideAssistance { to, analysts } = command {
+            // The lender's analysts leave at once; they join the borrower on arrival
+            // (`progress_tasks`), at once only when there is no delay.
             teams.0[team.index()].lent += analysts;
-            teams.0[to.index()].borrowed += analysts;
-            let lender_economy = self.scenario.teams[team.index()].economy;
+            let borrower_economy = self.scenario.teams[to.index()].economy;
+            if rules::assistance_delay(&self.scenario, lender_economy, borrower_economy) == 0 {
+                teams.0[to.index()].borrowed += analysts;
+            }
             let mut requests = self.world.resource_mut::<AssistanceRequests>();
             if let Some(request) = requests
                 .0

@@ -2,8 +2,9 @@
 //! ticks. Durations scale with the acting economy's readiness on the relevant ITU GCA
 //! pillar (`ticks = ceil(base x (150 - readiness) / 100)`: half the base time at full
 //! readiness, one and a half at none), mutual legal assistance with both economies'
-//! legal readiness and their MLA agreement (APEC 2005 action area 2), restoring with
-//! the asset's backups.
+//! legal readiness and their MLA agreement (APEC 2005 action area 2), lent analysts
+//! with the assistance agreement between the economies (APEC 2005 action area 3),
+//! restoring with the asset's backups.
 
 use crate::command::{Command, IncidentId, Recipient};
 use crate::scenario::model::{
@@ -14,7 +15,7 @@ use crate::world::{Assets, Clock, Incident, Incidents, Injects, NO_INCIDENT, Tas
 
 /// Longest message, broadcast or inject text accepted.
 pub const MAX_TEXT: usize = 2000;
-/// Ticks analysts lent to another team stay with it.
+/// Ticks analysts lent to another team stay with it once they have arrived.
 pub const ASSISTANCE_TICKS: u32 = 12;
 
 /// What an accepted team command costs.
@@ -51,6 +52,26 @@ pub fn agreement_delay(
         .map(|g| g.delay)
         .min()
         .unwrap_or(default)
+}
+
+/// Ticks for analysts lent by a team of economy `lender` to reach a team of economy
+/// `borrower`: none at home, else the shortest assistance agreement covering both, else
+/// the scenario's `assistance_delay_without_agreement`. Agreed procedures, points of
+/// contact and trusted channels arranged in advance are what make help arrive quickly
+/// (APEC 2005 action area 3, "the cooperative arrangements to support these efforts";
+/// ITU 2009, "assist one and other ... in incident management", partnerships built on
+/// mutual trust).
+pub fn assistance_delay(scenario: &Scenario, lender: EconomyIdx, borrower: EconomyIdx) -> u32 {
+    if lender == borrower {
+        return 0;
+    }
+    agreement_delay(
+        scenario,
+        AgreementKind::Assistance,
+        lender,
+        borrower,
+        scenario.meta.assistance_delay_without_agreement,
+    )
 }
 
 /// The roles that may issue a command.
@@ -314,11 +335,16 @@ impl Door<'_> {
                 if *analysts == 0 {
                     return Err(CommandError::ZeroAnalysts);
                 }
+                let delay = assistance_delay(self.scenario, info.economy, other.economy);
                 Plan {
                     analysts: *analysts,
-                    ticks: ASSISTANCE_TICKS,
+                    ticks: delay + ASSISTANCE_TICKS,
                     lends: true,
-                    target: format!("{analysts} to {}", other.name),
+                    target: format!(
+                        "{analysts} to {}, arriving at tick {}",
+                        other.name,
+                        self.clock.tick + delay
+                    ),
                 }
             }
             Command::LegalAction { incident } => {

@@ -423,27 +423,76 @@ fn shared_indicators_arrive_after_the_agreement_delay_under_their_tlp() {
     );
 }
 
-#[test]
-fn lent_analysts_work_for_the_borrower_and_come_back() {
-    let mut sim = Simulation::new(two_economies(), 11);
-    let strong = Actor::Team(STRONG_CSIRT); // 8 analysts
-    let weak = Actor::Team(WEAK_CSIRT); // 8 analysts
+/// Lends 3 analysts from `lender` to `borrower` at tick 0 and returns, for ticks 0 to
+/// 20, (analysts the lender has free, analysts the borrower has borrowed).
+fn loan_over_time(scenario: Scenario, lender: TeamIdx, borrower: TeamIdx) -> Vec<(u32, u32)> {
+    let mut sim = Simulation::new(scenario, 11);
     sim.submit(
-        strong,
+        Actor::Team(lender),
         Command::ProvideAssistance {
-            to: WEAK_CSIRT,
+            to: borrower,
             analysts: 3,
         },
     )
     .expect("lending");
-    assert_eq!(sim.view(strong).analysts.free(), 5);
-    assert_eq!(sim.view(weak).analysts.free(), 11);
-    assert_eq!(sim.view(weak).analysts.borrowed, 3);
-    for _ in 0..rules::ASSISTANCE_TICKS {
+    let mut out = Vec::new();
+    for _ in 0..=20 {
+        let free = sim.view(Actor::Team(lender)).analysts.free();
+        let borrowed = sim.view(Actor::Team(borrower)).analysts.borrowed;
+        out.push((free, borrowed));
         sim.step();
     }
-    assert_eq!(sim.view(strong).analysts.free(), 8);
-    assert_eq!(sim.view(weak).analysts.borrowed, 0);
+    out
+}
+
+/// The ticks (of 0 to 20) at which the borrower holds the lent analysts.
+fn ticks_with_help(loan: &[(u32, u32)]) -> Vec<usize> {
+    loan.iter()
+        .enumerate()
+        .filter(|(_, (_, borrowed))| *borrowed == 3)
+        .map(|(tick, _)| tick)
+        .collect()
+}
+
+#[test]
+fn lent_analysts_arrive_after_the_assistance_agreement_delay() {
+    let mut scenario = two_economies();
+    scenario.agreements.push(crate::scenario::model::Agreement {
+        id: "mutual-aid".into(),
+        kind: crate::scenario::model::AgreementKind::Assistance,
+        parties: vec![EconomyIdx(0), EconomyIdx(1)],
+        delay: 3,
+    });
+    let loan = loan_over_time(scenario, STRONG_CSIRT, WEAK_CSIRT); // 8 analysts each
+    // They leave at once, arrive at tick 3, work 12 ticks and are home at tick 15.
+    assert_eq!(ticks_with_help(&loan), (3..15).collect::<Vec<_>>());
+    assert!(loan[..15].iter().all(|(free, _)| *free == 5));
+    assert_eq!(loan[15].0, 8);
+}
+
+#[test]
+fn lent_analysts_take_the_longer_default_delay_without_an_agreement() {
+    let scenario = two_economies();
+    let delay = scenario.meta.assistance_delay_without_agreement;
+    assert_eq!(delay, 12);
+    let loan = loan_over_time(scenario, STRONG_CSIRT, WEAK_CSIRT);
+    let arrives = delay as usize;
+    let leaves = arrives + rules::ASSISTANCE_TICKS as usize;
+    assert_eq!(
+        ticks_with_help(&loan),
+        (arrives..leaves.min(21)).collect::<Vec<_>>()
+    );
+    assert!(loan.iter().all(|(free, _)| *free == 5), "away all along");
+}
+
+#[test]
+fn lent_analysts_join_a_team_of_the_same_economy_at_once() {
+    let loan = loan_over_time(two_economies(), STRONG_CSIRT, STRONG_REGULATOR);
+    assert_eq!(
+        ticks_with_help(&loan),
+        (0..rules::ASSISTANCE_TICKS as usize).collect::<Vec<_>>()
+    );
+    assert_eq!(loan[rules::ASSISTANCE_TICKS as usize], (8, 0));
 }
 
 #[test]

@@ -11,7 +11,11 @@
 //! - awareness campaign: awareness + 8 + 8 x capacity readiness, trust +2 (APEC 5).
 //! - share indicators: deliveries scheduled after the agreement delay (APEC 7).
 //! - request assistance: the request reaches the other economy's teams (APEC 7; ITU 2009).
-//! - provide assistance: lent analysts go back to their team.
+//! - provide assistance: lent analysts leave their team at once and join the borrowing
+//!   team after the assistance delay (none at home; the shortest assistance agreement
+//!   covering both economies; else `assistance_delay_without_agreement`), work there
+//!   12 ticks, then go back (APEC 3 "cooperative arrangements"; ITU 2009 "assist one
+//!   and other ... in incident management").
 //! - legal action: with chance 0.3 + 0.6 x legal readiness, the campaign is disrupted at
 //!   home (its attempts halved) (APEC 2; Budapest Convention).
 //! - mutual legal assistance: with chance (legal readiness of both) / 200 x (0.5 + 0.5 x
@@ -24,7 +28,7 @@ use bevy_ecs::prelude::*;
 use super::fraction;
 use crate::command::{Actor, Command, IncidentId, Recipient};
 use crate::scenario::model::{AgreementKind, CampaignKind, EconomyIdx, Operator, TeamIdx};
-use crate::sim::rules::agreement_delay;
+use crate::sim::rules::{agreement_delay, assistance_delay};
 use crate::world::{
     Assets, AssistanceRequest, AssistanceRequests, Campaigns, Clock, Deliveries, Delivery,
     Economies, Incidents, Message, Messages, NO_INCIDENT, Rng, ScenarioData, Task, Tasks, Teams,
@@ -60,6 +64,9 @@ pub fn progress_tasks(
         messages: &mut messages,
         requests: &mut requests,
     };
+    for task in tasks.0.iter().filter(|t| !t.finished) {
+        world.arrive_lent_analysts(task);
+    }
     for task in tasks.0.iter_mut() {
         if task.finished || task.done_at > now {
             continue;
@@ -86,6 +93,20 @@ struct TaskWorld<'a> {
 }
 
 impl TaskWorld<'_> {
+    /// Analysts lent across a border join the borrowing team once the assistance delay
+    /// has run (with no delay they joined when the loan was accepted).
+    fn arrive_lent_analysts(&mut self, task: &Task) {
+        let Command::ProvideAssistance { to, analysts } = task.command else {
+            return;
+        };
+        let lender = self.scenario.teams[task.team.index()].economy;
+        let borrower = self.scenario.teams[to.index()].economy;
+        let delay = assistance_delay(self.scenario, lender, borrower);
+        if delay > 0 && task.started_at + delay == self.now {
+            self.teams.0[to.index()].borrowed += analysts;
+        }
+    }
+
     fn release_analysts(&mut self, task: &Task) {
         if let Command::ProvideAssistance { to, analysts } = task.command {
             let lender = &mut self.teams.0[task.team.index()];
