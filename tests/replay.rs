@@ -357,3 +357,53 @@ fn batch_compares_policies_side_by_side() {
     let err = user_error(&["batch", &file, "--runs", "0", "--out", path_str(&out)]);
     assert!(err.contains("--runs"), "{err}");
 }
+
+#[test]
+fn batch_accepts_a_bundled_scenario_name_like_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let in_dir = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_cyberdrill"))
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run cyberdrill {args:?}: {e}"))
+    };
+    let by_name = in_dir(&[
+        "batch",
+        "tutorial",
+        "--runs",
+        "2",
+        "--ticks",
+        "6",
+        "--out",
+        "name.jsonl",
+    ]);
+    assert!(
+        by_name.status.success(),
+        "batch by name failed:\n{}",
+        String::from_utf8_lossy(&by_name.stderr)
+    );
+    let file = scenario("tutorial.toml");
+    ok(&[
+        "batch",
+        &file,
+        "--runs",
+        "2",
+        "--ticks",
+        "6",
+        "--out",
+        path_str(&dir.path().join("file.jsonl")),
+    ]);
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).expect("batch output");
+    let lines = read("name.jsonl");
+    assert_eq!(lines.lines().count(), 2);
+    assert_eq!(lines, read("file.jsonl"), "the name runs the bundled file");
+
+    let unknown = in_dir(&["batch", "no-such-drill", "--runs", "1", "--out", "x.jsonl"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        err.contains("no-such-drill") && err.contains("apec-regional"),
+        "{err}"
+    );
+}

@@ -1,10 +1,39 @@
 //! What a headless run produced, as `run --json`, `replay --json` and each `batch` line
-//! print it, and the bot run that plays every seat, journaled or not.
+//! print it, the bot run that plays every seat, journaled or not, and the scenario
+//! argument of headless runs (a file or a bundled name).
 
+use std::path::Path;
+
+use anyhow::bail;
 use cyberdrill_engine::Simulation;
 use cyberdrill_engine::metrics::{Metrics, ObjectiveScore};
 use cyberdrill_engine::policy::{Policy, Seats, play_until};
+use cyberdrill_engine::scenario::{self, Scenario, bundled};
 use serde::Serialize;
+
+/// A scenario file, or a bundled scenario by name (`tutorial`, `apec-regional`,
+/// `itu-cirt-drill`) when no such file exists, with its text (for a journal). Headless
+/// commands (`run`, `batch`) take either.
+pub fn load_file_or_bundled(file: &Path) -> anyhow::Result<(String, Scenario)> {
+    if !file.exists()
+        && let Some((name, text)) = file.to_str().and_then(bundled::find)
+    {
+        return match scenario::parse(text) {
+            Ok(checked) => Ok((text.to_string(), checked.scenario)),
+            Err(diagnostics) => bail!("{}", scenario::render(name, text, &diagnostics)),
+        };
+    }
+    match scenario::load_file(file) {
+        Ok(loaded) => Ok((loaded.source, loaded.scenario)),
+        Err(err @ scenario::LoadError::Io { .. }) if !file.exists() => bail!(
+            "{err}\ngive a scenario file, or a bundled scenario by name: {}",
+            bundled::all()
+                .map(|(file, _)| file.trim_end_matches(".toml"))
+                .join(", ")
+        ),
+        Err(err) => bail!("{err}"),
+    }
+}
 
 /// The one-object result of a run.
 #[derive(Debug, Clone, Serialize)]

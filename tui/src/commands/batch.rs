@@ -20,7 +20,7 @@ use cyberdrill_engine::scenario::Scenario;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
-use super::outcome::{RunOutcome, play_bots};
+use super::outcome::{RunOutcome, load_file_or_bundled, play_bots};
 
 /// Runs handed to the pool at once: large enough to keep every thread busy, small
 /// enough to stream lines to the file and move the progress bar.
@@ -29,7 +29,8 @@ const CHUNK: usize = 512;
 /// Arguments of `cyberdrill batch`.
 #[derive(Debug, clap::Args)]
 pub struct BatchArgs {
-    /// Scenario file (TOML).
+    /// Scenario file (TOML), or the name of a bundled scenario (tutorial, apec-regional,
+    /// itu-cirt-drill).
     pub file: PathBuf,
     /// Number of seeds to run (before sharding).
     #[arg(long)]
@@ -128,9 +129,7 @@ pub fn run(args: &BatchArgs) -> anyhow::Result<()> {
             u64::MAX
         )
     })?;
-    let loaded =
-        cyberdrill_engine::scenario::load_file(&args.file).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let scenario = loaded.scenario;
+    let (_, scenario) = load_file_or_bundled(&args.file)?;
     let policies = dedup_policies(&args.policy);
     let seeds = shard_seeds(args.seed_start, args.runs, args.shard);
     let jobs: Vec<(u64, Policy)> = seeds
@@ -171,7 +170,7 @@ pub fn run(args: &BatchArgs) -> anyhow::Result<()> {
     println!(
         "{} run(s) of {} (seeds {}..={}{}) written to {}\n",
         jobs.len(),
-        loaded.name,
+        args.file.display(),
         seeds.start,
         seeds.end.saturating_sub(1),
         args.shard

@@ -5,14 +5,13 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use cyberdrill_engine::Simulation;
 use cyberdrill_engine::journal::{Header, JournalWriter};
 use cyberdrill_engine::policy::Policy;
 use cyberdrill_engine::replay::Recorder;
-use cyberdrill_engine::scenario::{self, Scenario, bundled};
 
-use super::outcome::{RunOutcome, play_bots};
+use super::outcome::{RunOutcome, load_file_or_bundled, play_bots};
 
 /// Arguments of `cyberdrill run`.
 #[derive(Debug, clap::Args)]
@@ -39,7 +38,7 @@ pub struct RunArgs {
 
 /// Runs the scenario and prints the result.
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
-    let (text, scenario) = load(&args.file)?;
+    let (text, scenario) = load_file_or_bundled(&args.file)?;
     let mut sim = Simulation::new(scenario, args.seed);
     let limit = args
         .ticks
@@ -72,21 +71,6 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         write_summary(&mut out, &sim, &report)?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// A scenario file, or a bundled scenario by name when no such file exists, with its
-/// text (for the journal).
-fn load(file: &std::path::Path) -> anyhow::Result<(String, Scenario)> {
-    if !file.exists()
-        && let Some((name, text)) = file.to_str().and_then(bundled::find)
-    {
-        return match scenario::parse(text) {
-            Ok(checked) => Ok((text.to_string(), checked.scenario)),
-            Err(diagnostics) => bail!("{}", scenario::render(name, text, &diagnostics)),
-        };
-    }
-    let loaded = scenario::load_file(file)?;
-    Ok((loaded.source, loaded.scenario))
 }
 
 fn write_summary(
