@@ -109,6 +109,15 @@ const EXPECTED: &[(&str, &[&str])] = &[
         &["tests/bad/group-count.toml:61:9: error: `count` must be at least 1"],
     ),
     (
+        "inject-timing.toml",
+        &[
+            "tests/bad/inject-timing.toml:106:42: warning: this delay puts the inject at tick 32 at the earliest, after the end of the exercise (tick 24)",
+            "tests/bad/inject-timing.toml:112:34: warning: inject `minister-call` never fires by itself, so this condition never holds",
+            "tests/bad/inject-timing.toml:118:20: error: injects wait for each other in a cycle: `loop-a` -> `loop-b` -> `loop-a`",
+            "tests/bad/inject-timing.toml:128:25: warning: inject `loop-b` never fires by itself, so this condition never holds",
+        ],
+    ),
+    (
         "missing-field.toml",
         &["tests/bad/missing-field.toml:27:1: error: missing field `name` in `economy[1]`"],
     ),

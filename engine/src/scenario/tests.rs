@@ -344,3 +344,27 @@ fn a_scenario_with_no_assets_reports_campaigns_without_targets() {
         "{out}"
     );
 }
+
+/// The earliest tick of an inject settles through chains written against file order
+/// (`after` on an inject further down, itself waiting on `inject_fired`), and a delay
+/// that fits is not reported.
+#[test]
+fn an_after_chain_past_the_end_is_a_warning_whatever_the_file_order() {
+    let injects = |last_delay: u32| {
+        format!(
+            "{SMALL}\n[[inject]]\nid = \"third\"\nheadline = \"3\"\nafter = {{ inject = \"second\", delay = {last_delay} }}\n\n\
+             [[inject]]\nid = \"second\"\nheadline = \"2\"\nwhen = {{ all = [{{ tick_at_least = 3 }}, {{ inject_fired = \"first\" }}] }}\n\n\
+             [[inject]]\nid = \"first\"\nheadline = \"1\"\nat = 20\n"
+        )
+    };
+    // `first` at 20, `second` no earlier, `third` 4 later: 24, the last tick.
+    assert!(ok(&injects(4)).warnings.is_empty());
+    let late = ok(&injects(5));
+    let messages: Vec<&str> = late.warnings.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "this delay puts the inject at tick 25 at the earliest, after the end of the exercise (tick 24)"
+        ]
+    );
+}

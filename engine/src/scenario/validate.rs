@@ -536,6 +536,7 @@ impl<'a> Validator<'a> {
         let teams = self.teams_model();
         let injects = self.injects_model();
         self.check_after_cycles(&injects);
+        self.warn_injects_fired_too_late(&injects);
         self.warn_unstartable_campaigns(&campaigns, &injects);
         let agreements = self.agreements_model();
         let objectives = self.objectives_model(&teams);
@@ -1566,6 +1567,70 @@ impl<'a> Validator<'a> {
         }
     }
 
+    /// Warns about an `after` delay that pushes an inject past the end of the exercise,
+    /// and an `inject_fired` condition on an inject that never fires by itself. Both are
+    /// warnings: the facilitator can still fire any inject by hand.
+    fn warn_injects_fired_too_late(&mut self, injects: &[Inject]) {
+        let Some(earliest) = earliest_fire_ticks(injects) else {
+            return;
+        };
+        let duration = self.duration;
+        for (i, inject) in injects.iter().enumerate() {
+            match &inject.trigger {
+                Trigger::After {
+                    inject: first,
+                    delay,
+                } => {
+                    if let Some(fired) = earliest[first.index()]
+                        && fired <= duration
+                        && fired.saturating_add(*delay) > duration
+                    {
+                        self.warning(
+                            at("inject", i, &[K("after"), K("delay")]),
+                            format!(
+                                "this delay puts the inject at tick {} at the earliest, after the end of the exercise (tick {duration})",
+                                fired.saturating_add(*delay)
+                            ),
+                            Some(format!(
+                                "`{}` fires at tick {fired} at the earliest: use a delay of at most {}, or raise `duration_ticks` in [scenario]",
+                                injects[first.index()].id,
+                                duration - fired
+                            )),
+                        );
+                    }
+                }
+                Trigger::When(condition) => {
+                    let mut found = Vec::new();
+                    injects_fired_in(condition, &mut vec![K("when")], &mut found);
+                    for (path, other) in found {
+                        let why = match earliest[other.index()] {
+                            None => format!(
+                                "`{}` waits, through `after` or `inject_fired`, on injects that wait for each other",
+                                injects[other.index()].id
+                            ),
+                            Some(tick) if tick > duration => format!(
+                                "`{}` fires at tick {tick} at the earliest, after the end of the exercise (tick {duration})",
+                                injects[other.index()].id
+                            ),
+                            Some(_) => continue,
+                        };
+                        self.warning(
+                            at("inject", i, &path),
+                            format!(
+                                "inject `{}` never fires by itself, so this condition never holds",
+                                injects[other.index()].id
+                            ),
+                            Some(format!(
+                                "{why}; fix its trigger, or the facilitator must fire it by hand"
+                            )),
+                        );
+                    }
+                }
+                Trigger::Manual | Trigger::At(_) => {}
+            }
+        }
+    }
+
     fn warn_unstartable_campaigns(&mut self, campaigns: &[Campaign], injects: &[Inject]) {
         let started: HashSet<CampaignIdx> = injects
             .iter()
@@ -1895,6 +1960,90 @@ fn goal_scope(goal: &Goal) -> (Option<EconomyIdx>, Option<SectorIdx>) {
         Goal::LossAtMost { economy, .. }
         | Goal::DetectWithin { economy, .. }
         | Goal::ContainWithin { economy, .. } => (*economy, None),
+    }
+}
+
+/// Passes over the injects after which [`earliest_fire_ticks`] gives up (chains of
+/// `after` and `inject_fired` written against file order settle one link per pass).
+const MAX_TIMING_PASSES: usize = 256;
+
+/// A lower bound on the tick at which each inject fires by itself, without the
+/// facilitator: `None` when it never does (it waits on itself through `after` or
+/// `inject_fired`). A manual inject counts as tick 0, the facilitator may fire it at
+/// once. `None` overall when the chains do not settle within [`MAX_TIMING_PASSES`].
+fn earliest_fire_ticks(injects: &[Inject]) -> Option<Vec<Option<u32>>> {
+    // Start from "never" and lower each bound until nothing moves: min, max and +
+    // only ever lower a bound, so what is left on a cycle stays "never".
+    let mut earliest: Vec<Option<u32>> = vec![None; injects.len()];
+    for _ in 0..MAX_TIMING_PASSES {
+        let mut changed = false;
+        for (i, inject) in injects.iter().enumerate() {
+            let tick = match &inject.trigger {
+                Trigger::Manual => Some(0),
+                Trigger::At(tick) => Some((*tick).max(1)),
+                Trigger::When(condition) => earliest_holding(condition, &earliest),
+                Trigger::After { inject, delay } => {
+                    earliest[inject.index()].map(|fired| fired.saturating_add(*delay))
+                }
+            };
+            if tick != earliest[i] {
+                earliest[i] = tick;
+                changed = true;
+            }
+        }
+        if !changed {
+            return Some(earliest);
+        }
+    }
+    None
+}
+
+/// A lower bound on the first tick `condition` can hold, given the injects' bounds.
+fn earliest_holding(condition: &Condition, earliest: &[Option<u32>]) -> Option<u32> {
+    match condition {
+        Condition::TickAtLeast(tick) => Some((*tick).max(1)),
+        Condition::InjectFired(inject) => earliest[inject.index()],
+        Condition::All(list) => list
+            .iter()
+            .try_fold(1, |at, c| earliest_holding(c, earliest).map(|t| t.max(at))),
+        Condition::Any(list) if !list.is_empty() => list
+            .iter()
+            .filter_map(|c| earliest_holding(c, earliest))
+            .min(),
+        _ => Some(1),
+    }
+}
+
+/// Every `inject_fired` in `condition`, with its path in the file.
+fn injects_fired_in(
+    condition: &Condition,
+    path: &mut Vec<Seg>,
+    out: &mut Vec<(Vec<Seg>, InjectIdx)>,
+) {
+    match condition {
+        Condition::InjectFired(inject) => {
+            let mut here = path.clone();
+            here.push(K("inject_fired"));
+            out.push((here, *inject));
+        }
+        Condition::All(list) | Condition::Any(list) => {
+            let key = if matches!(condition, Condition::All(_)) {
+                "all"
+            } else {
+                "any"
+            };
+            for (n, inner) in list.iter().enumerate() {
+                path.extend([K(key), I(n)]);
+                injects_fired_in(inner, path, out);
+                path.truncate(path.len() - 2);
+            }
+        }
+        Condition::Not(inner) => {
+            path.push(K("not"));
+            injects_fired_in(inner, path, out);
+            path.pop();
+        }
+        _ => {}
     }
 }
 
