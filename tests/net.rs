@@ -6,7 +6,7 @@ mod netkit;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use netkit::{BIN, Client, Server, drill_scenario, frame, scratch_dir, team};
+use netkit::{BIN, Client, PROTOCOL_VERSION, Server, drill_scenario, frame, scratch_dir, team};
 use serde_json::{Value, json};
 
 fn write_scenario(dir: &std::path::Path, teams: usize, duration: u32) -> std::path::PathBuf {
@@ -266,9 +266,10 @@ fn bad_frames_slow_peers_and_floods_leave_the_server_and_other_teams_unaffected(
     let answer = garbage.recv().expect("read").expect("an answer");
     assert_eq!(answer["type"], "refused", "{answer}");
 
-    // Wrong protocol version: refused with the version the server speaks.
+    // Wrong protocol version (here the first one, before views sent history in
+    // increments): refused with the version the server speaks.
     let mut old = Client::connect(&server.addr).expect("connect");
-    old.send(&json!({"type": "hello", "protocol_version": 99, "code": server.team_code("t1")}))
+    old.send(&json!({"type": "hello", "protocol_version": 1, "code": server.team_code("t1")}))
         .expect("send");
     let answer = old.recv().expect("read").expect("an answer");
     assert_eq!(answer["type"], "refused");
@@ -276,7 +277,7 @@ fn bad_frames_slow_peers_and_floods_leave_the_server_and_other_teams_unaffected(
         answer["reason"]
             .as_str()
             .unwrap_or_default()
-            .contains("protocol version 1")
+            .contains(&format!("protocol version {PROTOCOL_VERSION}"))
     );
 
     // After joining: garbage frames are answered with errors, then an oversized frame
@@ -410,7 +411,7 @@ fn a_slow_peer_is_dropped_without_holding_up_the_exercise() {
     // A slow peer: a second facilitator screen (the largest views) with a tiny
     // receive window that never reads while ticks go by. It is dropped; nobody waits.
     let mut slow = Client::connect_slow(&server.addr).expect("connect");
-    slow.send(&json!({"type": "hello", "protocol_version": 1, "code": server.facilitator_code()}))
+    slow.send(&json!({"type": "hello", "protocol_version": PROTOCOL_VERSION, "code": server.facilitator_code()}))
         .expect("hello");
     for tick in 1..=STEPS {
         // Within the per-connection rate limit (20 requests a second).
@@ -564,4 +565,66 @@ fn load_25_bot_teams() {
 #[ignore = "load figures, run on demand"]
 fn load_100_clients() {
     load_run(100, 20, 60);
+}
+
+/// The history points of every economy in a view frame, as `(economy, tick)`.
+fn history_points(view_frame: &Value) -> Vec<(String, u64)> {
+    let mut points = Vec::new();
+    for economy in view_frame["view"]["economies"]
+        .as_array()
+        .expect("economies")
+    {
+        let id = economy["id"].as_str().unwrap_or_default().to_string();
+        for point in economy["history"].as_array().expect("history") {
+            points.push((id.clone(), point["tick"].as_u64().expect("tick")));
+        }
+    }
+    points
+}
+
+#[test]
+fn views_carry_each_history_point_once_and_a_late_joiner_gets_them_all() {
+    let dir = scratch_dir("net-history");
+    let scenario = write_scenario(&dir, 2, 10);
+    let server = Server::start(&scenario, &dir, &["--pace", "turns", "--seed", "5"]);
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    let (mut early, _) = Client::join(&server.addr, &server.team_code("t0"));
+    let first = early.recv_until("the first view", |m| m["type"] == "view");
+    assert!(first.get("history_after").is_none(), "{first}");
+    let mut received = history_points(&first);
+    for tick in 1..=4u64 {
+        white.send(&json!({"type": "step"})).expect("step");
+        let frame = early.recv_until("the next tick's view", |m| {
+            m["type"] == "view" && m["view"]["tick"] == tick
+        });
+        // Only what the seat has not been sent: the point of the new tick.
+        assert_eq!(frame["history_after"], tick - 1, "{frame}");
+        let points = history_points(&frame);
+        assert_eq!(
+            points,
+            vec![("e0".to_string(), tick), ("e1".to_string(), tick)]
+        );
+        received.extend(points);
+    }
+    received.sort();
+    let expected: Vec<(String, u64)> = ["e0", "e1"]
+        .iter()
+        .flat_map(|e| (1..=4).map(move |t| (e.to_string(), t)))
+        .collect();
+    assert_eq!(received, expected, "every point exactly once");
+
+    // A second screen of the same team joins late: it gets the whole history at once,
+    // and then increments like the first.
+    let (mut late, _) = Client::join(&server.addr, &server.team_code("t0"));
+    let whole = late.recv_until("the late joiner's view", |m| m["type"] == "view");
+    assert!(whole.get("history_after").is_none(), "{whole}");
+    let mut all = history_points(&whole);
+    all.sort();
+    assert_eq!(all, expected);
+    white.send(&json!({"type": "step"})).expect("step");
+    for screen in [&mut early, &mut late] {
+        let frame = screen.recv_until("tick 5", |m| m["type"] == "view" && m["view"]["tick"] == 5);
+        assert_eq!(frame["history_after"], 4, "{frame}");
+        assert_eq!(history_points(&frame).len(), 2);
+    }
 }

@@ -13,6 +13,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+/// The protocol version the server speaks (`tui/src/net/protocol.rs`), as a client
+/// written from the protocol's description would send it.
+pub const PROTOCOL_VERSION: u32 = 2;
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_cyberdrill");
 
 /// How long any single wait in these tests may take before the test fails (generous:
@@ -352,7 +356,8 @@ impl Client {
     /// Connects and sends `hello` with `code`; returns the client and the first answer.
     pub fn hello(addr: &str, code: &str) -> std::io::Result<(Client, Value)> {
         let mut client = Client::connect(addr)?;
-        client.send(&json!({"type": "hello", "protocol_version": 1, "code": code}))?;
+        client
+            .send(&json!({"type": "hello", "protocol_version": PROTOCOL_VERSION, "code": code}))?;
         let answer = client
             .recv()?
             .ok_or_else(|| std::io::Error::other("closed during handshake"))?;

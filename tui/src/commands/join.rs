@@ -110,7 +110,7 @@ fn to_interface(
     labels: &mut BTreeMap<u64, String>,
 ) -> Option<FromSession> {
     match msg {
-        ServerMsg::View { view } => Some(FromSession::View(view)),
+        ServerMsg::View { view, .. } => Some(FromSession::View(view)),
         ServerMsg::Status { status } => Some(FromSession::Status(session_status(&status, seat))),
         ServerMsg::Result {
             request_id,

@@ -5,6 +5,8 @@
 //! A connection opens with a handshake, `Hello{protocol_version, code}` answered by
 //! `Welcome{...}` or `Refused{reason}`; afterwards the client submits commands and the
 //! server pushes the seat's [`View`] after every tick and every accepted command.
+//! Economies' history grows every tick, so a view carries only the points the seat has
+//! not been sent yet (`history_after`); the client keeps the rest ([`HistoryBook`]).
 //! The acting seat is fixed by the join code: a `Submit` naming another actor is
 //! rejected, never carried out.
 
@@ -12,6 +14,8 @@ use std::fmt;
 
 use bytes::Bytes;
 use cyberdrill_engine::command::{Actor, Command};
+#[cfg(doc)]
+use cyberdrill_engine::view::HistoryBook;
 use cyberdrill_engine::view::View;
 use cyberdrill_engine::{Accepted, CommandError};
 use serde::{Deserialize, Serialize};
@@ -19,7 +23,7 @@ use tokio_util::codec::LengthDelimitedCodec;
 
 /// Bumped on every incompatible change; a client of another version is refused with
 /// a message saying which version the server speaks.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Largest frame a client may send: commands are small, so anything bigger is an
 /// attack or a bug, and is answered with an error and a closed connection.
@@ -168,8 +172,14 @@ pub enum ServerMsg {
     Refused { reason: String },
     /// Answer to `Submit{request_id}`.
     Result { request_id: u64, outcome: Outcome },
-    /// The seat's current view.
-    View { view: Box<View> },
+    /// The seat's current view. With `history_after: Some(t)` its economies' history
+    /// holds only the points after tick `t`: the earlier ones were sent before and the
+    /// client keeps them ([`HistoryBook`]). Absent: the whole history.
+    View {
+        view: Box<View>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        history_after: Option<u32>,
+    },
     /// The clock changed (tick, pace, pause, readiness, who is connected).
     Status { status: Status },
     /// A frame was malformed or not allowed here; says what and how to fix it.

@@ -17,6 +17,7 @@ use cyberdrill_engine::Simulation;
 use cyberdrill_engine::command::{Actor, Command, Recipient};
 use cyberdrill_engine::journal::{JournalWriter, Record, SessionEvent};
 use cyberdrill_engine::scenario::model::{EconomyIdx, TeamIdx};
+use cyberdrill_engine::view::HistoryWindow;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until};
@@ -145,6 +146,9 @@ struct Exercise {
     ready: BTreeSet<TeamIdx>,
     /// Seats whose view changed since it was last pushed.
     stale: BTreeSet<Actor>,
+    /// For each seat with connections, the tick through which all of them were sent
+    /// the economies' history: later views carry only newer points.
+    history_sent: BTreeMap<Actor, u32>,
     /// Real-time pace: when the next tick is due.
     next_tick: Option<Instant>,
 }
@@ -159,6 +163,7 @@ impl Exercise {
             stop_at: config.stop_at,
             ready: BTreeSet::new(),
             stale: BTreeSet::new(),
+            history_sent: BTreeMap::new(),
             next_tick: None,
         };
         exercise.schedule_next_tick(Instant::now());
@@ -239,6 +244,7 @@ impl Exercise {
         outbox: mpsc::Sender<Bytes>,
         kick: CancellationToken,
     ) -> anyhow::Result<()> {
+        let first_of_seat = !self.seats().contains(&seat);
         self.conns.insert(conn, Conn { seat, outbox, kick });
         let welcome = ServerMsg::Welcome {
             protocol_version: PROTOCOL_VERSION,
@@ -248,8 +254,13 @@ impl Exercise {
             status: self.status(),
         };
         self.send(conn, protocol::encode(&welcome));
-        let view = self.view_frame(seat);
+        // A new connection has no history yet: it gets all of it. The seat's other
+        // connections already hold it through this tick.
+        let view = self.view_frame(seat, None);
         self.send(conn, view);
+        if first_of_seat {
+            self.history_sent.insert(seat, self.tick());
+        }
         self.journal(Record::Session {
             tick: self.tick(),
             event: SessionEvent::Joined { actor: seat, bot },
@@ -263,6 +274,9 @@ impl Exercise {
             return Ok(());
         };
         gone.kick.cancel();
+        if !self.seats().contains(&gone.seat) {
+            self.history_sent.remove(&gone.seat);
+        }
         self.journal(Record::Session {
             tick: self.tick(),
             event: SessionEvent::Left { actor: gone.seat },
@@ -293,8 +307,7 @@ impl Exercise {
                 if accepted {
                     // The submitter sees its new task at once; others whose view the
                     // command touched (messages, assistance) at the next flush.
-                    let view = self.view_frame(seat);
-                    self.send_to_seat(seat, view);
+                    self.push_view(seat);
                     self.stale
                         .extend(touched.into_iter().filter(|s| *s != seat));
                 }
@@ -424,8 +437,7 @@ impl Exercise {
         self.ready.clear();
         self.stale.clear();
         for seat in self.seats() {
-            let view = self.view_frame(seat);
-            self.send_to_seat(seat, view);
+            self.push_view(seat);
         }
         self.broadcast_status();
         Ok(())
@@ -438,8 +450,7 @@ impl Exercise {
             state_hash: self.hosted.sim.state_hash().to_string(),
         };
         for seat in self.seats() {
-            let view = self.view_frame(seat);
-            self.send_to_seat(seat, view);
+            self.push_view(seat);
         }
         self.broadcast_status();
         let done = protocol::encode(&ServerMsg::Finished {
@@ -520,10 +531,21 @@ impl Exercise {
         }
     }
 
-    fn view_frame(&self, seat: Actor) -> Bytes {
+    /// The seat's view, with only the history after `history_after` (`None`: all).
+    fn view_frame(&self, seat: Actor, history_after: Option<u32>) -> Bytes {
+        let window = history_after.map_or(HistoryWindow::Full, HistoryWindow::After);
         protocol::encode(&ServerMsg::View {
-            view: Box::new(self.hosted.sim.view(seat)),
+            view: Box::new(self.hosted.sim.view_with(seat, window)),
+            history_after,
         })
+    }
+
+    /// Sends the seat's connections its current view, with the history they lack.
+    fn push_view(&mut self, seat: Actor) {
+        let tick = self.tick();
+        let history_after = self.history_sent.insert(seat, tick);
+        let view = self.view_frame(seat, history_after);
+        self.send_to_seat(seat, view);
     }
 
     /// Seats whose view a command can change besides the submitter's: the recipients
@@ -570,8 +592,9 @@ impl Exercise {
 
     fn push_stale_views(&mut self) {
         for seat in std::mem::take(&mut self.stale) {
-            let view = self.view_frame(seat);
-            self.send_to_seat(seat, view);
+            if self.seats().contains(&seat) {
+                self.push_view(seat);
+            }
         }
     }
 
