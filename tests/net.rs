@@ -448,6 +448,20 @@ fn a_slow_peer_is_dropped_without_holding_up_the_exercise() {
 /// Load figures for docs/performance.md: `clients` teams, one client each, at a fast
 /// real-time pace; every client submits a command every third tick and times the
 /// round trip. Prints ticks/s, round-trip p50/p99 and the server's peak RSS.
+/// The fields of a server frame the load generator reads; serde skips the rest.
+#[derive(serde::Deserialize)]
+struct Envelope {
+    #[serde(rename = "type")]
+    kind: String,
+    view: Option<ViewTick>,
+    request_id: Option<u64>,
+}
+
+#[derive(serde::Deserialize)]
+struct ViewTick {
+    tick: u64,
+}
+
 fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
     use std::sync::atomic::{AtomicU64, Ordering};
     use std::sync::{Arc, Mutex};
@@ -457,10 +471,22 @@ fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
     let scenario = write_scenario(&dir, clients, ticks as u32 + 10);
     let pace = format!("real:{ms_per_tick}");
     let stop = ticks.to_string();
+    // Journaled, as at a forum: every accepted command is on disk before its answer.
+    let journal = dir.join("load.journal");
+    let journal = journal.to_str().expect("utf-8 temp path");
     let mut server = Server::start(
         &scenario,
         &dir,
-        &["--pace", &pace, "--stop-at", &stop, "--seed", "1"],
+        &[
+            "--pace",
+            &pace,
+            "--stop-at",
+            &stop,
+            "--seed",
+            "1",
+            "--journal",
+            journal,
+        ],
     );
     let pid = server.child.id();
     let peak_rss_kb = Arc::new(AtomicU64::new(0));
@@ -493,10 +519,15 @@ fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
                 let mut request = 0u64;
                 let mut last_tick = u64::MAX;
                 let mut mine = Vec::new();
-                while let Ok(Some(msg)) = client.recv() {
-                    match msg["type"].as_str() {
-                        Some("view") => {
-                            let tick = msg["view"]["tick"].as_u64().unwrap_or(0);
+                while let Ok(Some(bytes)) = client.recv_bytes() {
+                    // Only the envelope is decoded: the load is the server's, not
+                    // the generator's (a real client has a machine of its own).
+                    let Ok(msg) = serde_json::from_slice::<Envelope>(&bytes) else {
+                        break;
+                    };
+                    match msg.kind.as_str() {
+                        "view" => {
+                            let tick = msg.view.map_or(0, |v| v.tick);
                             if tick != last_tick {
                                 last_tick = tick;
                                 if i == 0 {
@@ -514,15 +545,15 @@ fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
                                 }
                             }
                         }
-                        Some("result") => {
+                        "result" => {
                             if let Some((id, at)) = sent
-                                && msg["request_id"] == id
+                                && msg.request_id == Some(id)
                             {
                                 mine.push(at.elapsed().as_secs_f64() * 1000.0);
                                 sent = None;
                             }
                         }
-                        Some("finished") => break,
+                        "finished" => break,
                         _ => {}
                     }
                 }
@@ -554,17 +585,26 @@ fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
     assert!(!rtts.is_empty());
 }
 
+/// Milliseconds per tick for the load runs: `CYBERDRILL_LOAD_MS`, else 20 (50 ticks a
+/// second, far faster than any live exercise, to load the server).
+fn load_pace() -> u64 {
+    std::env::var("CYBERDRILL_LOAD_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .unwrap_or(20)
+}
+
 /// `cargo test --release -p cyberdrill --test net load_ -- --ignored --nocapture --test-threads 1`
 #[test]
 #[ignore = "load figures, run on demand"]
 fn load_25_bot_teams() {
-    load_run(25, 20, 120);
+    load_run(25, load_pace(), 120);
 }
 
 #[test]
 #[ignore = "load figures, run on demand"]
 fn load_100_clients() {
-    load_run(100, 20, 60);
+    load_run(100, load_pace(), 60);
 }
 
 /// The history points of every economy in a view frame, as `(economy, tick)`.

@@ -382,6 +382,17 @@ impl Client {
 
     /// The next frame, or `None` when the server closed the connection.
     pub fn recv(&mut self) -> std::io::Result<Option<Value>> {
+        let Some(body) = self.recv_bytes()? else {
+            return Ok(None);
+        };
+        serde_json::from_slice(&body)
+            .map(Some)
+            .map_err(std::io::Error::other)
+    }
+
+    /// The next frame's payload as received, or `None` when the server closed the
+    /// connection (a load generator decodes only the fields it needs).
+    pub fn recv_bytes(&mut self) -> std::io::Result<Option<Vec<u8>>> {
         let mut len = [0u8; 4];
         match self.stream.read_exact(&mut len) {
             Ok(()) => {}
@@ -399,9 +410,7 @@ impl Client {
         }
         let mut body = vec![0u8; u32::from_be_bytes(len) as usize];
         self.stream.read_exact(&mut body)?;
-        serde_json::from_slice(&body)
-            .map(Some)
-            .map_err(std::io::Error::other)
+        Ok(Some(body))
     }
 
     /// Reads frames until one satisfies `want`; panics on close or timeout.

@@ -4,6 +4,9 @@
 //! that touches them; it advances ticks (on a timer or when every team is ready),
 //! puts each checked request to the simulation, journals what was accepted (on disk
 //! before the acknowledgement leaves), and pushes each seat only its own view.
+//! Requests are taken in batches of whatever has arrived: their records are written,
+//! synced to disk once (group commit: one flush, not one per command), and only then
+//! are the answers and views of the batch sent.
 //! Connection tasks ([`super::connection`]) do the talking; the exercise never waits
 //! on a peer: a peer whose queue is full is dropped (DESIGN.md, "Exercise sessions").
 
@@ -151,7 +154,14 @@ struct Exercise {
     history_sent: BTreeMap<Actor, u32>,
     /// Real-time pace: when the next tick is due.
     next_tick: Option<Instant>,
+    /// Seats whose own command was accepted in this batch: their view goes out with it.
+    acted: BTreeSet<Actor>,
+    /// Frames of this batch, sent once its journal records are on disk.
+    outgoing: Vec<(ConnId, Bytes)>,
 }
+
+/// Most events taken in one batch, so that a flood cannot hold answers back for long.
+const MAX_BATCH: usize = 256;
 
 impl Exercise {
     fn new(hosted: Hosted, config: &ServerConfig) -> Self {
@@ -165,6 +175,8 @@ impl Exercise {
             stale: BTreeSet::new(),
             history_sent: BTreeMap::new(),
             next_tick: None,
+            acted: BTreeSet::new(),
+            outgoing: Vec::new(),
         };
         exercise.schedule_next_tick(Instant::now());
         exercise
@@ -181,7 +193,15 @@ impl Exercise {
             let due = self.next_tick;
             tokio::select! {
                 event = events.recv() => match event {
-                    Some(event) => self.handle(event)?,
+                    Some(event) => {
+                        self.handle(event)?;
+                        for _ in 1..MAX_BATCH {
+                            match events.try_recv() {
+                                Ok(event) => self.handle(event)?,
+                                Err(_) => break,
+                            }
+                        }
+                    }
                     None => break,
                 },
                 _ = sleep_until(due.unwrap_or_else(Instant::now)), if due.is_some() => {
@@ -192,6 +212,7 @@ impl Exercise {
                 }
                 _ = flush.tick() => self.push_stale_views(),
             }
+            self.commit()?;
         }
         self.finish().await
     }
@@ -305,9 +326,9 @@ impl Exercise {
                     }),
                 );
                 if accepted {
-                    // The submitter sees its new task at once; others whose view the
-                    // command touched (messages, assistance) at the next flush.
-                    self.push_view(seat);
+                    // The submitter sees its new task with the answer; others whose
+                    // view the command touched (messages, assistance) at the next flush.
+                    self.acted.insert(seat);
                     self.stale
                         .extend(touched.into_iter().filter(|s| *s != seat));
                 }
@@ -436,6 +457,7 @@ impl Exercise {
         })?;
         self.ready.clear();
         self.stale.clear();
+        self.acted.clear();
         for seat in self.seats() {
             self.push_view(seat);
         }
@@ -460,6 +482,7 @@ impl Exercise {
         for conn in self.conns.keys().copied().collect::<Vec<_>>() {
             self.send(conn, done.clone());
         }
+        self.commit()?;
         // Give the writers a moment to deliver the last frames, then close.
         tokio::time::sleep(Duration::from_millis(200)).await;
         for conn in self.conns.values() {
@@ -468,15 +491,31 @@ impl Exercise {
         Ok(ending)
     }
 
+    /// Writes a record; it is on disk, and its command acknowledged, at [`Self::commit`].
     fn journal(&mut self, record: Record) -> anyhow::Result<()> {
         let Some(journal) = self.hosted.journal.as_mut() else {
             return Ok(());
         };
-        // fsync blocks: let the runtime move other tasks off this thread meanwhile.
-        tokio::task::block_in_place(|| journal.append(&record)).with_context(|| {
-            "the exercise stopped because its journal can no longer be written; \
-             free disk space or fix the file, then continue with `serve --resume`"
-        })
+        journal.write(&record).with_context(journal_lost)
+    }
+
+    /// Ends a batch: syncs its journal records to disk, then sends its frames (answers
+    /// only leave once what they acknowledge is durable), with the views of the seats
+    /// that acted.
+    fn commit(&mut self) -> anyhow::Result<()> {
+        for seat in std::mem::take(&mut self.acted) {
+            if self.seats().contains(&seat) {
+                self.push_view(seat);
+            }
+        }
+        if let Some(journal) = self.hosted.journal.as_mut() {
+            // fsync blocks: let the runtime move other tasks off this thread meanwhile.
+            tokio::task::block_in_place(|| journal.sync()).with_context(journal_lost)?;
+        }
+        for (conn, frame) in std::mem::take(&mut self.outgoing) {
+            self.deliver(conn, frame);
+        }
+        Ok(())
     }
 
     fn status(&self) -> Status {
@@ -617,9 +656,15 @@ impl Exercise {
         self.send(conn, frame);
     }
 
-    /// Queues a frame without waiting. A peer whose queue is full is too slow to keep
-    /// up: it is disconnected (it can rejoin and get its current view).
+    /// Queues a frame for the end of the batch ([`Self::commit`]).
     fn send(&mut self, conn: ConnId, frame: Bytes) {
+        self.outgoing.push((conn, frame));
+    }
+
+    /// Hands a frame to the connection's writer without waiting. A peer whose queue is
+    /// full is too slow to keep up: it is disconnected (it can rejoin and get its
+    /// current view).
+    fn deliver(&mut self, conn: ConnId, frame: Bytes) {
         let Some(c) = self.conns.get(&conn) else {
             return;
         };
@@ -628,4 +673,9 @@ impl Exercise {
             // Its task reports `Left`, which journals the departure.
         }
     }
+}
+
+fn journal_lost() -> &'static str {
+    "the exercise stopped because its journal can no longer be written; \
+     free disk space or fix the file, then continue with `serve --resume`"
 }
