@@ -668,3 +668,65 @@ fn views_carry_each_history_point_once_and_a_late_joiner_gets_them_all() {
         assert_eq!(history_points(&frame).len(), 2);
     }
 }
+
+#[test]
+fn the_facilitator_watches_a_team_and_a_team_cannot() {
+    let dir = scratch_dir("net-watch");
+    let scenario = write_scenario(&dir, 3, 10);
+    let server = Server::start(&scenario, &dir, &["--pace", "turns", "--seed", "2"]);
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    let (mut t0, _) = Client::join(&server.addr, &server.team_code("t0"));
+    white.view_at(0);
+    t0.view_at(0);
+
+    // A team may not look over another's shoulder.
+    t0.send(&json!({"type": "watch", "seat": team(1)}))
+        .expect("send");
+    let refused = t0.recv_until("the refusal", |m| m["type"] == "error");
+    assert!(
+        refused["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("facilitator only")),
+        "{refused}"
+    );
+
+    white
+        .send(&json!({"type": "watch", "seat": team(1)}))
+        .expect("send");
+    let watched = white.recv_until("team 1's view", |m| m["type"] == "watched");
+    assert_eq!(watched["view"]["my_team"], 1);
+    assert_eq!(fully_visible(&watched["view"]), vec!["e1"]);
+    // Every tick brings the facilitator's own view, then the watched one.
+    white.send(&json!({"type": "step"})).expect("step");
+    let own = white.recv_until("own view", |m| m["type"] == "view");
+    assert_eq!(own["view"]["tick"], 1);
+    let watched = white.recv_until("watched view", |m| m["type"] == "watched");
+    assert_eq!(watched["view"]["tick"], 1);
+    assert_eq!(watched["view"]["my_team"], 1);
+
+    // No such team: a clear error. Back to its own seat: no more watched views.
+    white
+        .send(&json!({"type": "watch", "seat": team(7)}))
+        .expect("send");
+    let error = white.recv_until("the error", |m| m["type"] == "error");
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("no team #7")),
+        "{error}"
+    );
+    white
+        .send(&json!({"type": "watch", "seat": "facilitator"}))
+        .expect("send");
+    white.send(&json!({"type": "step"})).expect("step");
+    let next = white.recv_until("tick 2", |m| m["type"] == "view" && m["view"]["tick"] == 2);
+    assert_eq!(next["view"]["my_team"], Value::Null);
+    white.send(&json!({"type": "ping"})).expect("ping");
+    loop {
+        let msg = white.recv().expect("read").expect("open");
+        assert_ne!(msg["type"], "watched", "{msg}");
+        if msg["type"] == "pong" {
+            break;
+        }
+    }
+}

@@ -147,6 +147,15 @@ impl HistoryBook {
         }
         Ok(())
     }
+
+    /// Gives a view built with [`HistoryWindow::Omitted`] the history in the book. Every
+    /// viewer sees the same (public) history, so the book of one seat serves the views
+    /// of another that the facilitator watches.
+    pub fn fill(&self, view: &mut View) {
+        for (known, economy) in self.economies.iter().zip(&mut view.economies) {
+            economy.history.clone_from(known);
+        }
+    }
 }
 
 /// A team's request for analysts from another economy, still (partly) unanswered.

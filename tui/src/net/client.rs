@@ -128,6 +128,10 @@ impl Receiver {
                     history_after: None,
                 }))
             }
+            ServerMsg::Watched { mut view } => {
+                self.history.fill(&mut view);
+                Ok(Some(ServerMsg::Watched { view }))
+            }
             other => Ok(Some(other)),
         }
     }

@@ -88,6 +88,9 @@ pub enum ClientMsg {
     Resume,
     /// Facilitator: advance one tick now.
     Step,
+    /// Facilitator: also receive `seat`'s view (`watched` frames); the facilitator's
+    /// own seat stops watching.
+    Watch { seat: Actor },
     /// Keeps an idle connection open; answered with `Pong`.
     Ping,
 }
@@ -180,6 +183,10 @@ pub enum ServerMsg {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         history_after: Option<u32>,
     },
+    /// The facilitator's connection: the view of the team it watches, whenever the
+    /// facilitator's own view is sent. Its history is left out: history is public, so
+    /// it is the one the client keeps from its own views ([`HistoryBook::fill`]).
+    Watched { view: Box<View> },
     /// The clock changed (tick, pace, pause, readiness, who is connected).
     Status { status: Status },
     /// A frame was malformed or not allowed here; says what and how to fix it.
@@ -221,7 +228,7 @@ pub fn decode_client(frame: &[u8]) -> Result<ClientMsg, String> {
     serde_json::from_slice(frame).map_err(|e| {
         format!(
             "malformed frame ({e}); expected a JSON object with a `type` of hello, submit, \
-             ready, pace, pause, resume, step or ping (protocol version {PROTOCOL_VERSION})"
+             ready, pace, pause, resume, step, watch or ping (protocol version {PROTOCOL_VERSION})"
         )
     })
 }

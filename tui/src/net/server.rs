@@ -136,6 +136,8 @@ struct Conn {
     seat: Actor,
     outbox: mpsc::Sender<Bytes>,
     kick: CancellationToken,
+    /// The facilitator's connection: the team whose view it also receives.
+    watching: Option<TeamIdx>,
 }
 
 /// The state the exercise task owns.
@@ -266,7 +268,15 @@ impl Exercise {
         kick: CancellationToken,
     ) -> anyhow::Result<()> {
         let first_of_seat = !self.seats().contains(&seat);
-        self.conns.insert(conn, Conn { seat, outbox, kick });
+        self.conns.insert(
+            conn,
+            Conn {
+                seat,
+                outbox,
+                kick,
+                watching: None,
+            },
+        );
         let welcome = ServerMsg::Welcome {
             protocol_version: PROTOCOL_VERSION,
             seat,
@@ -379,6 +389,11 @@ impl Exercise {
                     })?;
                     self.broadcast_status();
                     self.advance_if_all_ready()?;
+                }
+            }
+            ClientMsg::Watch { seat: watched } => {
+                if self.facilitator_only(conn, seat, "watch") {
+                    self.watch(conn, watched);
                 }
             }
             ClientMsg::Step => {
@@ -579,12 +594,67 @@ impl Exercise {
         })
     }
 
-    /// Sends the seat's connections its current view, with the history they lack.
+    /// Sends the seat's connections its current view, with the history they lack, and
+    /// the facilitator's the views of the teams they watch.
     fn push_view(&mut self, seat: Actor) {
         let tick = self.tick();
         let history_after = self.history_sent.insert(seat, tick);
         let view = self.view_frame(seat, history_after);
         self.send_to_seat(seat, view);
+        if seat == Actor::Facilitator {
+            let watchers: Vec<(ConnId, TeamIdx)> = self
+                .conns
+                .iter()
+                .filter_map(|(id, c)| c.watching.map(|team| (*id, team)))
+                .collect();
+            let mut frames: BTreeMap<TeamIdx, Bytes> = BTreeMap::new();
+            for (conn, team) in watchers {
+                let frame = frames
+                    .entry(team)
+                    .or_insert_with(|| self.watched_frame(team))
+                    .clone();
+                self.send(conn, frame);
+            }
+        }
+    }
+
+    /// A team's view for a facilitator watching it, without history (the client has it).
+    fn watched_frame(&self, team: TeamIdx) -> Bytes {
+        protocol::encode(&ServerMsg::Watched {
+            view: Box::new(
+                self.hosted
+                    .sim
+                    .view_with(Actor::Team(team), HistoryWindow::Omitted),
+            ),
+        })
+    }
+
+    /// A facilitator's connection starts (or, watching its own seat, stops) receiving
+    /// another team's view.
+    fn watch(&mut self, conn: ConnId, seat: Actor) {
+        let team = match seat {
+            Actor::Team(team) if team.index() < self.hosted.teams.len() => Some(team),
+            Actor::Team(team) => {
+                let teams = self.hosted.teams.len();
+                self.error(
+                    conn,
+                    &format!(
+                        "there is no team #{} to watch: teams are #0 to #{}",
+                        team.0,
+                        teams.saturating_sub(1)
+                    ),
+                );
+                return;
+            }
+            Actor::Facilitator => None,
+        };
+        if let Some(c) = self.conns.get_mut(&conn) {
+            c.watching = team;
+        }
+        if let Some(team) = team {
+            let frame = self.watched_frame(team);
+            self.send(conn, frame);
+        }
     }
 
     /// Seats whose view a command can change besides the submitter's: the recipients
