@@ -81,7 +81,7 @@ async fn bridge(
                 let Some(msg) = msg? else {
                     bail!("the server closed the connection; rejoin with the same code");
                 };
-                if let Some(update) = bridge.to_interface(msg)
+                if let Some(update) = bridge.interface_update(msg)
                     && to_ui.send(update).is_err()
                 {
                     return Ok(());
@@ -92,7 +92,7 @@ async fn bridge(
                 if request == ToSession::Shutdown {
                     return Ok(());
                 }
-                let (msgs, local) = bridge.to_server(request);
+                let (msgs, local) = bridge.server_msgs(request);
                 if let Some(update) = local
                     && to_ui.send(update).is_err()
                 {
@@ -129,7 +129,7 @@ impl Bridge {
     }
 
     /// A server message as the interface understands it (`None`: nothing to show).
-    fn to_interface(&mut self, msg: ServerMsg) -> Option<FromSession> {
+    fn interface_update(&mut self, msg: ServerMsg) -> Option<FromSession> {
         match msg {
             ServerMsg::View { view, .. } => Some(FromSession::View(view)),
             // A frame of a watch just ended can still be on its way: not shown.
@@ -173,7 +173,7 @@ impl Bridge {
 
     /// The protocol messages for one interface request, and what to tell the
     /// interface at once (`None`: the server's answer will).
-    fn to_server(&mut self, request: ToSession) -> (Vec<ClientMsg>, Option<FromSession>) {
+    fn server_msgs(&mut self, request: ToSession) -> (Vec<ClientMsg>, Option<FromSession>) {
         let msgs = match request {
             ToSession::Submit { actor, command } => {
                 self.next_request += 1;
@@ -267,7 +267,7 @@ mod tests {
     fn pace_requests_become_protocol_controls_and_results_keep_their_labels() {
         let mut bridge = Bridge::new(Actor::Facilitator, status(false));
         let (msgs, local) =
-            bridge.to_server(ToSession::SetPace(Pace::Running { ms_per_tick: 500 }));
+            bridge.server_msgs(ToSession::SetPace(Pace::Running { ms_per_tick: 500 }));
         assert_eq!(
             msgs,
             vec![
@@ -280,12 +280,12 @@ mod tests {
             ]
         );
         assert_eq!(local, None);
-        let (msgs, _) = bridge.to_server(ToSession::Submit {
+        let (msgs, _) = bridge.server_msgs(ToSession::Submit {
             actor: Actor::Facilitator,
             command: Command::Broadcast { text: "hi".into() },
         });
         assert!(matches!(msgs[0], ClientMsg::Submit { request_id: 1, .. }));
-        let shown = bridge.to_interface(ServerMsg::Error {
+        let shown = bridge.interface_update(ServerMsg::Error {
             message: "nope".into(),
         });
         assert!(matches!(shown, Some(FromSession::Outcome(_))));
@@ -296,7 +296,7 @@ mod tests {
     fn a_paused_server_shows_as_paused() {
         let mut bridge = Bridge::new(Actor::Facilitator, status(false));
         assert_eq!(bridge.session_status().pace, Pace::TurnBased);
-        let shown = bridge.to_interface(ServerMsg::Status {
+        let shown = bridge.interface_update(ServerMsg::Status {
             status: status(true),
         });
         let Some(FromSession::Status(shown)) = shown else {
@@ -309,7 +309,7 @@ mod tests {
     fn the_facilitator_watches_a_team_through_the_server() {
         let mut bridge = Bridge::new(Actor::Facilitator, status(false));
         let team = Actor::Team(TeamIdx(1));
-        let (msgs, local) = bridge.to_server(ToSession::Watch(team));
+        let (msgs, local) = bridge.server_msgs(ToSession::Watch(team));
         assert_eq!(msgs, vec![ClientMsg::Watch { seat: team }]);
         let Some(FromSession::Status(shown)) = local else {
             panic!("the status says whom the facilitator watches");
@@ -318,13 +318,13 @@ mod tests {
         let sim =
             cyberdrill_engine::Simulation::new(cyberdrill_engine::testkit::two_economies(), 1);
         let view = sim.view(team);
-        let shown = bridge.to_interface(ServerMsg::Watched {
+        let shown = bridge.interface_update(ServerMsg::Watched {
             view: Box::new(view.clone()),
         });
         assert_eq!(shown, Some(FromSession::Watched(Box::new(view.clone()))));
         // Back to the facilitator's own screens: a late frame of the old watch is dropped.
-        bridge.to_server(ToSession::Watch(Actor::Facilitator));
-        let late = bridge.to_interface(ServerMsg::Watched {
+        bridge.server_msgs(ToSession::Watch(Actor::Facilitator));
+        let late = bridge.interface_update(ServerMsg::Watched {
             view: Box::new(view),
         });
         assert_eq!(late, None);
