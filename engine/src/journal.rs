@@ -14,6 +14,7 @@
 //! reports a [`Truncation`]. Any other damaged line is corruption and an error that
 //! names the line and its byte offset.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
@@ -103,6 +104,13 @@ pub enum SessionEvent {
     Left { actor: Actor },
     /// A server resumed the exercise from this journal.
     ResumedFromJournal,
+    /// The seats' join codes, so that a resumed server opens the same seats with the
+    /// same codes: a served exercise's journal is as secret as the codes themselves.
+    SeatCodes {
+        facilitator: String,
+        /// Team id (as in the scenario file) to code.
+        teams: BTreeMap<String, String>,
+    },
     /// Free-text note by the recorder (e.g. why the exercise ended early).
     Note { text: String },
 }
@@ -157,6 +165,33 @@ pub struct Journal {
     pub records: Vec<Record>,
     /// Set when a cut-off last record was dropped.
     pub recovered: Option<Truncation>,
+}
+
+impl Journal {
+    /// The clock as the journal left it: the last pace set (`None`: never journaled)
+    /// and whether it was paused.
+    pub fn clock(&self) -> (Option<Pace>, bool) {
+        let mut pace = None;
+        let mut paused = false;
+        for record in &self.records {
+            match record {
+                Record::Session {
+                    event: SessionEvent::PaceChanged { pace: set },
+                    ..
+                } => pace = Some(*set),
+                Record::Session {
+                    event: SessionEvent::Paused,
+                    ..
+                } => paused = true,
+                Record::Session {
+                    event: SessionEvent::Resumed,
+                    ..
+                } => paused = false,
+                _ => {}
+            }
+        }
+        (pace, paused)
+    }
 }
 
 /// Everything that can be wrong with a journal file.
@@ -541,6 +576,32 @@ mod tests {
         let batched = std::fs::read(&path).expect("read batched");
         let one_by_one = std::fs::read(write_sample(dir.path())).expect("read appended");
         assert_eq!(batched, one_by_one);
+    }
+
+    #[test]
+    fn the_clock_is_the_last_pace_and_pause_journaled() {
+        let mut journal = Journal {
+            header: sample_header(),
+            records: sample_records(),
+            recovered: None,
+        };
+        let half_minute = Pace::RealTime {
+            millis_per_tick: 30_000,
+        };
+        assert_eq!(journal.clock(), (Some(half_minute), true));
+        journal.records.push(Record::Session {
+            tick: 3,
+            event: SessionEvent::Resumed,
+        });
+        journal.records.push(Record::Session {
+            tick: 3,
+            event: SessionEvent::PaceChanged {
+                pace: Pace::TurnBased,
+            },
+        });
+        assert_eq!(journal.clock(), (Some(Pace::TurnBased), false));
+        journal.records.clear();
+        assert_eq!(journal.clock(), (None, false));
     }
 
     #[test]

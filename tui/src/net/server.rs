@@ -47,6 +47,8 @@ pub struct Hosted {
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
     pub pace: Pace,
+    /// Start with the clock stopped until the facilitator resumes it.
+    pub paused: bool,
     /// End the exercise (and `serve`) once this many ticks are complete.
     pub stop_at: Option<u32>,
     pub limits: Limits,
@@ -58,6 +60,7 @@ impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
             pace: Pace::TurnBased,
+            paused: false,
             stop_at: None,
             limits: Limits::default(),
             view_flush: Duration::from_millis(100),
@@ -171,7 +174,7 @@ impl Exercise {
             hosted,
             conns: BTreeMap::new(),
             pace: config.pace,
-            paused: false,
+            paused: config.paused,
             stop_at: config.stop_at,
             ready: BTreeSet::new(),
             stale: BTreeSet::new(),
