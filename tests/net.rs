@@ -2,6 +2,7 @@
 //! processes and raw protocol clients on loopback (ephemeral ports only).
 
 mod netkit;
+mod tmuxkit;
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -729,4 +730,65 @@ fn the_facilitator_watches_a_team_and_a_team_cannot() {
             break;
         }
     }
+}
+
+#[test]
+fn join_plays_a_team_in_a_real_terminal_and_refuses_a_bad_code() {
+    if !tmuxkit::tmux_available() {
+        eprintln!("notice: tmux is not installed; skipping the join end-to-end test");
+        return;
+    }
+    let dir = scratch_dir("net-join-e2e");
+    let scenario = write_scenario(&dir, 2, 10);
+    let server = Server::start(&scenario, &dir, &["--pace", "turns", "--seed", "8"]);
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    white.view_at(0);
+
+    // A wrong code: a plain message before the terminal is taken over, exit 1.
+    let refused_exit = dir.join("refused.exit");
+    let wrong = tmuxkit::Tmux::start(
+        "join-refused",
+        100,
+        30,
+        &tmuxkit::recording_exit(
+            &format!("'{BIN}' join {} --code WRONG-CODE-0000", server.addr),
+            &refused_exit,
+        ),
+    );
+    wrong.wait_for(&["refused"]);
+    assert_eq!(tmuxkit::wait_for_file(&refused_exit), "1");
+
+    // Team t1 joins: its own screens, in turns; `n` says it is ready, and as the only
+    // team connected, the turn ends: the whole exercise moves to tick 1.
+    let exit_file = dir.join("join.exit");
+    let player = tmuxkit::Tmux::start(
+        "join",
+        120,
+        40,
+        &tmuxkit::recording_exit(
+            &format!(
+                "'{BIN}' join {} --code {}",
+                server.addr,
+                server.team_code("t1")
+            ),
+            &exit_file,
+        ),
+    );
+    player.wait_for(&["Overview", "Tick 0/10", "Economy 1", "turn-based"]);
+    player.keys(&["n"]);
+    let view = white.view_at(1);
+    assert_eq!(view["tick"], 1);
+    player.wait_for(&["Tick 1/10"]);
+
+    // Quitting leaves the exercise running for the others.
+    player.keys(&["q"]);
+    player.wait_for(&["Quit the exercise?"]);
+    player.keys(&["y"]);
+    assert_eq!(tmuxkit::wait_for_file(&exit_file), "0");
+    white.recv_until("t1 gone", |m| {
+        m["type"] == "status"
+            && m["status"]["connected"]
+                .as_array()
+                .is_some_and(|c| c.is_empty())
+    });
 }
