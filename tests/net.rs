@@ -130,6 +130,12 @@ fn bots_and_players_play_an_exercise_each_seeing_only_their_own_economy() {
             stdout.contains(&format!("finished at tick 6, state hash {hash}")),
             "{stdout}"
         );
+        // How long the server took to answer: a quick check of a venue's network.
+        assert!(
+            stdout.contains("round trip p50")
+                || stdout.contains("0 commands accepted, 0 refused; no commands sent"),
+            "{stdout}"
+        );
     }
 }
 
@@ -463,8 +469,114 @@ struct ViewTick {
     tick: u64,
 }
 
+/// Samples a process's resident memory every 20 ms until it exits: the peak, in MiB.
+fn sample_peak_rss(pid: u32) -> std::thread::JoinHandle<u64> {
+    std::thread::spawn(move || {
+        let mut peak_kb = 0;
+        while let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
+            let rss = status
+                .lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok());
+            match rss {
+                Some(kb) => peak_kb = peak_kb.max(kb),
+                None => break, // a zombie: it has exited
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        peak_kb / 1024
+    })
+}
+
+/// 25 real `cyberdrill bot` processes (cooperative policy, deciding from whole views)
+/// against a journaled server at 50 ticks a second: ticks per second from the server's
+/// own start and end, round trips as each bot reports them when the exercise ends.
+#[test]
+#[ignore = "load figures, run on demand"]
+fn load_25_bot_processes() {
+    const BOTS: usize = 25;
+    const TICKS: u32 = 120;
+    let ms_per_tick = load_pace();
+    let dir = scratch_dir("net-load-bots");
+    let scenario = write_scenario(&dir, BOTS, TICKS + 10);
+    let journal = dir.join("load.journal");
+    let journal = journal.to_str().expect("utf-8 temp path");
+    let (pace, stop) = (format!("real:{ms_per_tick}"), TICKS.to_string());
+    let mut server = Server::start(
+        &scenario,
+        &dir,
+        &[
+            "--pace",
+            &pace,
+            "--stop-at",
+            &stop,
+            "--seed",
+            "1",
+            "--journal",
+            journal,
+            "--paused",
+        ],
+    );
+    let sampling = sample_peak_rss(server.child.id());
+    let bots: Vec<_> = (0..BOTS)
+        .map(|i| {
+            Command::new(BIN)
+                .args([
+                    "bot",
+                    &server.addr,
+                    "--code",
+                    &server.team_code(&format!("t{i}")),
+                ])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn bot")
+        })
+        .collect();
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    white.recv_until("every bot connected", |m| {
+        m["type"] == "status"
+            && m["status"]["connected"]
+                .as_array()
+                .is_some_and(|c| c.len() == BOTS)
+    });
+    let started = std::time::Instant::now();
+    white
+        .send(&json!({"type": "resume"}))
+        .expect("start the clock");
+    white.close();
+    let (code, _) = server.wait_finished();
+    let elapsed = started.elapsed().as_secs_f64();
+    assert_eq!(code, 0);
+    let mut p50s = Vec::new();
+    let mut p99s = Vec::new();
+    for bot in bots {
+        let out = bot.wait_with_output().expect("bot output");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let figure = |name: &str| -> Option<f64> {
+            let rest = &stdout[stdout.find(name)? + name.len()..];
+            rest.split_whitespace().next()?.parse().ok()
+        };
+        if let (Some(p50), Some(p99)) = (figure("p50 "), figure("p99 ")) {
+            p50s.push(p50);
+            p99s.push(p99);
+        }
+    }
+    assert!(!p99s.is_empty(), "no bot reported round trips");
+    p50s.sort_by(f64::total_cmp);
+    p99s.sort_by(f64::total_cmp);
+    eprintln!(
+        "LOAD bots={BOTS} pace=real:{ms_per_tick} ticks={TICKS}: {:.1} ticks/s sustained, \
+         round trip p50 (median bot) {:.2} ms, p99 (worst bot) {:.2} ms, server peak RSS {} MiB",
+        f64::from(TICKS) / elapsed,
+        p50s[p50s.len() / 2],
+        p99s[p99s.len() - 1],
+        sampling.join().unwrap_or(0)
+    );
+}
+
 fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
-    use std::sync::atomic::{AtomicU64, Ordering};
     use std::sync::{Arc, Mutex};
     use std::time::Instant;
 
@@ -489,23 +601,7 @@ fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
             journal,
         ],
     );
-    let pid = server.child.id();
-    let peak_rss_kb = Arc::new(AtomicU64::new(0));
-    let sampling = {
-        let peak = peak_rss_kb.clone();
-        std::thread::spawn(move || {
-            while let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
-                let rss = status
-                    .lines()
-                    .find(|l| l.starts_with("VmRSS:"))
-                    .and_then(|l| l.split_whitespace().nth(1))
-                    .and_then(|v| v.parse::<u64>().ok())
-                    .unwrap_or(0);
-                peak.fetch_max(rss, Ordering::Relaxed);
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        })
-    };
+    let sampling = sample_peak_rss(server.child.id());
     let rtts = Arc::new(Mutex::new(Vec::<f64>::new()));
     let ticks_seen = Arc::new(Mutex::new(Vec::<(u64, Instant)>::new()));
     let handles: Vec<_> = (0..clients)
@@ -567,7 +663,7 @@ fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
     }
     let (code, _) = server.wait_finished();
     assert_eq!(code, 0);
-    let _ = sampling.join();
+    let peak_rss_mib = sampling.join().unwrap_or(0);
     let mut rtts = rtts.lock().expect("rtts").clone();
     rtts.sort_by(f64::total_cmp);
     let pct = |p: f64| rtts[((rtts.len() as f64 - 1.0) * p).round() as usize];
@@ -581,7 +677,7 @@ fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
         pct(0.5),
         pct(0.99),
         pct(1.0),
-        peak_rss_kb.load(Ordering::Relaxed) / 1024
+        peak_rss_mib
     );
     assert!(!rtts.is_empty());
 }
