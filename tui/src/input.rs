@@ -125,7 +125,10 @@ pub fn help_for(app: &App) -> Vec<(&'static str, &'static str)> {
         Screen::Facilitator => vec![
             ("f / Enter", "fire the selected inject"),
             ("e", "edit the selected inject"),
-            ("r", "write the after-action report so far (HTML)"),
+            (
+                "r",
+                "after-action report so far (HTML), from the verified journal",
+            ),
         ],
     });
     keys

@@ -13,7 +13,8 @@ pub mod html;
 pub mod markdown;
 
 use cyberdrill_engine::command::{Actor, Command, Recipient};
-use cyberdrill_engine::journal::{Header, Record, Truncation};
+use cyberdrill_engine::journal::{Header, Journal, Record, Truncation};
+use cyberdrill_engine::replay::{ReplayError, replay_observed};
 use cyberdrill_engine::scenario::model::ObjectiveScope;
 use cyberdrill_engine::view::View;
 
@@ -94,6 +95,37 @@ pub struct ReportInput {
     pub metrics: serde_json::Value,
     pub state_hash: String,
     pub recovered: Option<Truncation>,
+}
+
+/// Replays `journal`, checking every recorded state hash, and gathers the report's
+/// input from the replay: the one way a report is made, so that the facilitator's `r`
+/// during an exercise and `cyberdrill report` afterwards tell exactly the same story.
+pub fn from_journal(journal: &Journal) -> Result<ReportInput, ReportError> {
+    let mut collector = Collector::default();
+    let outcome = replay_observed(journal, true, |sim| {
+        collector.observe(&sim.view(Actor::Facilitator));
+    })?;
+    let sim = &outcome.simulation;
+    let metrics = serde_json::to_value(sim.metrics())?;
+    Ok(ReportInput::new(
+        journal.header.clone(),
+        &journal.records,
+        sim.view(Actor::Facilitator),
+        collector,
+        metrics,
+        sim.state_hash().to_hex(),
+        journal.recovered.clone(),
+    ))
+}
+
+/// Why a report could not be made from a journal.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The journal does not replay to the states it recorded: nothing it says can be trusted.
+    #[error(transparent)]
+    Replay(#[from] ReplayError),
+    #[error("cannot encode the metrics for the report: {0}")]
+    Metrics(#[from] serde_json::Error),
 }
 
 impl ReportInput {
@@ -312,7 +344,7 @@ mod tests {
     use cyberdrill_engine::Simulation;
     use cyberdrill_engine::journal::{Header, JournalWriter, read_journal};
     use cyberdrill_engine::policy::Policy;
-    use cyberdrill_engine::replay::{Recorder, replay_observed};
+    use cyberdrill_engine::replay::Recorder;
     use cyberdrill_engine::scenario::{self, bundled};
 
     use super::*;
@@ -330,21 +362,7 @@ mod tests {
         let mut recorder = Recorder::new(Simulation::new(checked.scenario, 4), writer);
         play_bots(&mut recorder, policy, ticks).expect("play");
         let journal = read_journal(&path).expect("read");
-        let mut collector = Collector::default();
-        let outcome = replay_observed(&journal, true, |sim| {
-            collector.observe(&sim.view(Actor::Facilitator));
-        })
-        .expect("replay");
-        let sim = &outcome.simulation;
-        ReportInput::new(
-            journal.header.clone(),
-            &journal.records,
-            sim.view(Actor::Facilitator),
-            collector,
-            serde_json::to_value(sim.metrics()).expect("metrics"),
-            sim.state_hash().to_hex(),
-            None,
-        )
+        from_journal(&journal).expect("the journal replays and verifies")
     }
 
     #[test]

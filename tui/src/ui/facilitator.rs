@@ -49,7 +49,7 @@ fn draw_controls(frame: &mut Frame, area: Rect, app: &App, view: &View) {
             Style::default().add_modifier(Modifier::BOLD),
         ),
         Line::from(truncate(
-            "space pause/resume · n step · +/- pace · t turn-based · v see as team · b broadcast",
+            "space pause · n step · +/- pace · t turns · v view as · b broadcast · r report",
             width,
         )),
     ];

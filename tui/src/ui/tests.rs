@@ -132,6 +132,10 @@ fn facilitator_console_lists_injects_and_campaigns() {
     assert!(screen.contains("Ransom note published"), "{screen}");
     assert!(screen.contains("at tick 12"), "{screen}");
     assert!(screen.contains("‖ paused"), "{screen}");
+    assert!(
+        screen.contains("r report"),
+        "the footer names the report key: {screen}"
+    );
     snapshot_at_sizes("facilitator_console", &app);
 }
 
