@@ -308,3 +308,99 @@ fn a_journaled_play_replays_verified_and_its_live_report_matches_cyberdrill_repo
         "the live report differs from `cyberdrill report`'s"
     );
 }
+
+#[test]
+fn ending_signals_restore_the_terminal_and_keep_the_journal() {
+    if !tmux_available() {
+        eprintln!("notice: tmux is not installed; skipping the terminal end-to-end test");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_cyberdrill");
+    for (signal, name, status) in [
+        ("TERM", "SIGTERM", 143),
+        ("HUP", "SIGHUP", 129),
+        ("INT", "SIGINT", 130),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // The inner shell writes its pid, then becomes cyberdrill (exec): that pid is
+        // the program's. After it ends, the terminal's modes are saved for inspection.
+        let script = format!(
+            "cd '{}' && sh -c 'echo $$ > pid; exec \"$0\" play --journal drill.journal' '{bin}' \
+             2> stderr; echo $? > status; stty -a > stty; echo done > exit; sleep 30",
+            dir.path().display(),
+        );
+        let tmux = Tmux {
+            session: format!("cyberdrill-e2e-{signal}-{}", std::process::id()),
+        };
+        let started = Command::new("tmux")
+            .args([
+                "new-session",
+                "-d",
+                "-s",
+                &tmux.session,
+                "-x",
+                "100",
+                "-y",
+                "30",
+                &script,
+            ])
+            .status()
+            .expect("tmux starts a session");
+        assert!(started.success());
+        tmux.wait_for(&["Overview", "Tick 0/"]);
+        for tick in 1..=2 {
+            tmux.keys(&["n"]);
+            tmux.wait_for(&[&format!("Tick {tick}/")]);
+        }
+        assert_eq!(
+            tmux.run(&[
+                "display-message",
+                "-p",
+                "-t",
+                &tmux.session,
+                "#{alternate_on}"
+            ])
+            .trim(),
+            "1",
+            "the interface draws on the alternate screen"
+        );
+        let pid = wait_for_file(&dir.path().join("pid"));
+        let killed = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .expect("kill runs");
+        assert!(killed.success());
+        wait_for_file(&dir.path().join("exit"));
+
+        let said = std::fs::read_to_string(dir.path().join("stderr")).expect("stderr");
+        assert!(
+            said.contains(&format!("stopped by {name}")),
+            "{signal}: {said}"
+        );
+        let code = std::fs::read_to_string(dir.path().join("status")).expect("status");
+        assert_eq!(code.trim(), status.to_string(), "{signal}: {said}");
+        let stty = std::fs::read_to_string(dir.path().join("stty")).expect("stty");
+        let modes: Vec<&str> = stty.split_whitespace().collect();
+        for mode in ["icanon", "echo", "isig"] {
+            assert!(
+                modes.contains(&mode),
+                "{signal}: raw mode left on (no {mode}): {stty}"
+            );
+        }
+        assert_eq!(
+            tmux.run(&[
+                "display-message",
+                "-p",
+                "-t",
+                &tmux.session,
+                "#{alternate_on}"
+            ])
+            .trim(),
+            "0",
+            "{signal}: the alternate screen was left"
+        );
+        let (code, out, err) = run_in(dir.path(), &["replay", "drill.journal", "--verify"]);
+        assert_eq!(code, Some(0), "{signal}: {err}");
+        assert!(out.contains("2 state hash(es) verified"), "{signal}: {out}");
+    }
+}

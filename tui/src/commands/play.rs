@@ -13,6 +13,7 @@ use cyberdrill_engine::policy::Policy;
 use cyberdrill_engine::scenario::model::{Role, TeamIdx};
 use cyberdrill_engine::scenario::{self, Scenario, bundled};
 use cyberdrill_tui::session::{SimulationExercise, spawn_local_returning};
+use cyberdrill_tui::terminal::Ending;
 
 /// Arguments of `cyberdrill play`.
 #[derive(Debug, Clone, clap::Args)]
@@ -86,7 +87,11 @@ pub fn run(args: PlayArgs) -> anyhow::Result<ExitCode> {
         exercise = exercise.journaled_to(writer);
     }
     let (link, returned) = spawn_local_returning(exercise, seat, bots);
-    cyberdrill_tui::terminal::play(seat, link).context("the terminal interface failed")?;
+    let ending =
+        cyberdrill_tui::terminal::play(seat, link).context("the terminal interface failed")?;
+    if let Ending::Signal(signal) = ending {
+        eprintln!("stopped by {}", signal_name(signal));
+    }
     if let (Some(path), Ok(exercise)) = (&args.journal, returned.try_recv()) {
         eprintln!(
             "the exercise is journaled in {} (tick {}, state hash {}); check it with \
@@ -97,7 +102,17 @@ pub fn run(args: PlayArgs) -> anyhow::Result<ExitCode> {
             path.display()
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(match ending {
+        Ending::Quit => ExitCode::SUCCESS,
+        // The shell's convention for a program ended by a signal.
+        Ending::Signal(signal) => ExitCode::from(u8::try_from(128 + signal).unwrap_or(1)),
+    })
+}
+
+/// `SIGTERM`, `SIGHUP`... or the signal's number.
+fn signal_name(signal: i32) -> String {
+    signal_hook::low_level::signal_name(signal)
+        .map_or_else(|| format!("signal {signal}"), str::to_string)
 }
 
 /// Refuses a `--journal` path that cannot be a new journal: a directory, or an existing
