@@ -108,7 +108,10 @@ pub fn help_for(app: &App) -> Vec<(&'static str, &'static str)> {
         ]);
     }
     keys.extend(match app.screen {
-        Screen::Overview => vec![],
+        Screen::Overview => vec![(
+            "↑↓",
+            "select an economy (its list and the sector grid scroll)",
+        )],
         Screen::Infrastructure if !app.is_facilitator() => {
             vec![("Enter", "restore the selected asset")]
         }
