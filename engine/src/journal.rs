@@ -202,12 +202,16 @@ fn frame(json: &str) -> String {
     format!("{:08X} {json}\n", crc32fast::hash(json.as_bytes()))
 }
 
-/// Appends records to a journal file, each on disk (`sync_data`) before `append` returns.
+/// Appends records to a journal file, each on disk (`sync_data`) before `append` returns;
+/// a server taking many commands at once writes them all, then syncs once
+/// ([`Self::write`], [`Self::sync`]): one disk flush instead of one per command.
 #[derive(Debug)]
 pub struct JournalWriter {
     file: File,
     path: PathBuf,
     records: usize,
+    /// Records written since the last sync.
+    unsynced: bool,
 }
 
 impl JournalWriter {
@@ -228,8 +232,15 @@ impl JournalWriter {
             file,
             path,
             records: 0,
+            unsynced: false,
         };
-        writer.write_line(&serde_json::to_string(header)?)?;
+        let line = frame(&serde_json::to_string(header)?);
+        writer
+            .file
+            .write_all(line.as_bytes())
+            .map_err(writer.io_err("write to"))?;
+        writer.unsynced = true;
+        writer.sync()?;
         Ok(writer)
     }
 
@@ -260,6 +271,7 @@ impl JournalWriter {
             file,
             path: path.clone(),
             records: journal.records.len(),
+            unsynced: false,
         };
         Ok((writer, journal))
     }
@@ -267,8 +279,28 @@ impl JournalWriter {
     /// Appends one record; returns only once it is on disk, so the caller may then
     /// acknowledge the command to the player.
     pub fn append(&mut self, record: &Record) -> Result<(), JournalError> {
-        self.write_line(&serde_json::to_string(record)?)?;
+        self.write(record)?;
+        self.sync()
+    }
+
+    /// Writes one record without waiting for the disk: it is durable only once
+    /// [`Self::sync`] returns, and no command it records may be acknowledged before.
+    pub fn write(&mut self, record: &Record) -> Result<(), JournalError> {
+        let line = frame(&serde_json::to_string(record)?);
+        self.file
+            .write_all(line.as_bytes())
+            .map_err(self.io_err("write to"))?;
         self.records += 1;
+        self.unsynced = true;
+        Ok(())
+    }
+
+    /// Puts every record written so far on disk (nothing to do if they already are).
+    pub fn sync(&mut self) -> Result<(), JournalError> {
+        if self.unsynced {
+            self.file.sync_data().map_err(self.io_err("sync"))?;
+            self.unsynced = false;
+        }
         Ok(())
     }
 
@@ -282,20 +314,13 @@ impl JournalWriter {
         &self.path
     }
 
-    fn write_line(&mut self, json: &str) -> Result<(), JournalError> {
-        let line = frame(json);
-        let io_err = |action| {
-            let path = self.path.clone();
-            move |source| JournalError::Io {
-                action,
-                path,
-                source,
-            }
-        };
-        self.file
-            .write_all(line.as_bytes())
-            .map_err(io_err("write to"))?;
-        self.file.sync_data().map_err(io_err("sync"))
+    fn io_err(&self, action: &'static str) -> impl FnOnce(std::io::Error) -> JournalError {
+        let path = self.path.clone();
+        move |source| JournalError::Io {
+            action,
+            path,
+            source,
+        }
     }
 }
 
@@ -492,6 +517,30 @@ mod tests {
         assert_eq!(journal.records, sample_records());
         assert_eq!(journal.recovered, None);
         assert_eq!(journal.header.engine_version, env!("CARGO_PKG_VERSION"));
+    }
+
+    #[test]
+    fn a_batch_written_then_synced_once_reads_back_like_appends() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("batched.journal");
+        let mut writer = JournalWriter::create(&path, &sample_header()).expect("create");
+        let records = sample_records();
+        let (first, rest) = records.split_at(2);
+        for record in first {
+            writer.write(record).expect("write");
+        }
+        writer.sync().expect("sync");
+        writer
+            .sync()
+            .expect("a second sync with nothing new is harmless");
+        for record in rest {
+            writer.write(record).expect("write");
+        }
+        writer.sync().expect("sync");
+        assert_eq!(writer.records_written(), records.len());
+        let batched = std::fs::read(&path).expect("read batched");
+        let one_by_one = std::fs::read(write_sample(dir.path())).expect("read appended");
+        assert_eq!(batched, one_by_one);
     }
 
     #[test]

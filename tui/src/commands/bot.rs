@@ -136,7 +136,7 @@ async fn play(args: BotArgs) -> anyhow::Result<ExitCode> {
         };
         match msg {
             None => bail!("the server closed the connection before the exercise ended"),
-            Some(ServerMsg::View { view }) => bot.on_view(&view, &mut sender).await?,
+            Some(ServerMsg::View { view, .. }) => bot.on_view(&view, &mut sender).await?,
             Some(ServerMsg::Result {
                 request_id,
                 outcome,
