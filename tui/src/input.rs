@@ -108,10 +108,7 @@ pub fn help_for(app: &App) -> Vec<(&'static str, &'static str)> {
         ]);
     }
     keys.extend(match app.screen {
-        Screen::Overview => vec![(
-            "↑↓",
-            "select an economy (its list and the sector grid scroll)",
-        )],
+        Screen::Overview => vec![("↑↓", "select an economy; the lists scroll")],
         Screen::Infrastructure if !app.is_facilitator() => {
             vec![("Enter", "restore the selected asset")]
         }
@@ -128,10 +125,7 @@ pub fn help_for(app: &App) -> Vec<(&'static str, &'static str)> {
         Screen::Facilitator => vec![
             ("f / Enter", "fire the selected inject"),
             ("e", "edit the selected inject"),
-            (
-                "r",
-                "after-action report so far (HTML), from the verified journal",
-            ),
+            ("r", "report so far (HTML), journal verified"),
         ],
     });
     keys
