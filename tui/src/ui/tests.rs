@@ -413,3 +413,30 @@ fn fifty_economies_draw_on_every_screen_at_every_size_without_panicking() {
         }
     }
 }
+
+#[test]
+fn long_wrapped_messages_keep_the_newest_in_view() {
+    let (mut app, _rx) = team_app();
+    let mut view = fixture::team_view();
+    for i in 0..8 {
+        view.messages.push(cyberdrill_engine::view::MessageView {
+            tick: 8,
+            from: Actor::Facilitator,
+            to: cyberdrill_engine::command::Recipient::All,
+            text: format!(
+                "Situation report {i}: the cable landing station reports packet loss on two \
+                 of three links, operators are rerouting through the northern exchange, \
+                 expect degraded service for hours. END-{i}"
+            ),
+        });
+    }
+    app.receive(FromSession::View(Box::new(view)));
+    app.update(Action::GoTo(Screen::Comms));
+    for (w, h) in SIZES {
+        let screen = render(&app, w, h);
+        assert!(
+            screen.contains("END-7"),
+            "{w}x{h}: the newest message is cut:\n{screen}"
+        );
+    }
+}
