@@ -390,6 +390,28 @@ fn lists_without_a_selection_say_how_many_did_not_fit() {
 }
 
 #[test]
+fn tasks_that_do_not_fit_are_counted() {
+    let (mut app, _rx) = team_app();
+    let mut view = fixture::team_view();
+    let template = view.tasks[0].clone();
+    for i in 0..40 {
+        let mut task = template.clone();
+        task.id.0 = 100 + i;
+        view.tasks.push(task);
+    }
+    let total = view.tasks.len();
+    app.receive(FromSession::View(Box::new(view)));
+    app.update(Action::GoTo(Screen::Actions));
+    let screen = render(&app, 80, 24);
+    let at = screen.find("… and ").map(|i| i + "… and ".len());
+    let left_out: usize = at
+        .and_then(|i| screen[i..].split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count of the tasks left out:\n{screen}"));
+    assert!(left_out > 0 && left_out < total, "{left_out} of {total}");
+}
+
+#[test]
 fn fifty_economies_draw_on_every_screen_at_every_size_without_panicking() {
     let text = generated(50);
     for seat in [Actor::Facilitator, Actor::Team(TeamIdx(0))] {
