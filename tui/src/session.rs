@@ -591,6 +591,52 @@ mod tests {
         finish(link);
     }
 
+    /// An exercise whose journal cannot be written: every step fails.
+    struct UnwritableJournal;
+
+    impl Exercise for UnwritableJournal {
+        fn submit(&mut self, _: Actor, _: Command) -> Result<Result<String, String>, Fatal> {
+            Ok(Ok("accepted".to_string()))
+        }
+        fn step(&mut self) -> Result<(), Fatal> {
+            Err(Fatal(
+                "cannot write to journal drill.journal: disk full".to_string(),
+            ))
+        }
+        fn view(&mut self, actor: Actor) -> View {
+            let mut view = fixture::team_view();
+            view.viewer = actor;
+            view
+        }
+        fn is_finished(&self) -> bool {
+            false
+        }
+        fn bot_commands(&mut self, _: TeamIdx) -> Vec<Command> {
+            Vec::new()
+        }
+        fn write_report(&mut self) -> Result<PathBuf, String> {
+            Err("no report".to_string())
+        }
+    }
+
+    #[test]
+    fn a_journal_failure_stops_the_session_and_says_why() {
+        let (link, returned) =
+            spawn_local_returning(UnwritableJournal, Actor::Facilitator, Vec::new());
+        let _ = link.to_session.send(ToSession::Step);
+        let reason = loop {
+            match link.from_session.recv_timeout(Duration::from_secs(10)) {
+                Ok(FromSession::Failed(reason)) => break reason,
+                Ok(_) => {}
+                Err(e) => panic!("no failure reported: {e}"),
+            }
+        };
+        assert!(reason.contains("disk full"), "{reason}");
+        // The session has ended by itself and handed the exercise back.
+        assert!(link.thread.join().is_ok());
+        assert!(returned.recv_timeout(Duration::from_secs(10)).is_ok());
+    }
+
     #[test]
     fn the_facilitator_watching_a_team_receives_both_views() {
         let (link, _log) = start(Actor::Facilitator, 48);
