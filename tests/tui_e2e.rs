@@ -293,6 +293,7 @@ fn a_journaled_play_replays_verified_and_its_live_report_matches_cyberdrill_repo
     let (code, out, err) = run_in(dir.path(), &["replay", "drill.journal", "--verify"]);
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("5 state hash(es) verified"), "{out}");
+    assert!(out.contains("recorded by play --bots cooperative"), "{out}");
     assert_eq!(value_after(&out, "final state hash "), live_hash, "{out}");
 
     let (code, _, err) = run_in(

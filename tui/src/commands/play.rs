@@ -75,7 +75,8 @@ pub fn run(args: PlayArgs) -> anyhow::Result<ExitCode> {
         .map(TeamIdx)
         .filter(|t| Actor::Team(*t) != seat)
         .collect();
-    let header = Header::new(scenario_file, scenario_text, args.seed, "play");
+    let recorded_by = format!("play --bots {}", args.bots);
+    let header = Header::new(scenario_file, scenario_text, args.seed, recorded_by);
     let writer = match &args.journal {
         Some(path) => Some(create_journal(path, &header, args.overwrite_journal)?),
         None => None,
@@ -102,11 +103,15 @@ pub fn run(args: PlayArgs) -> anyhow::Result<ExitCode> {
             path.display()
         );
     }
-    Ok(match ending {
+    Ok(exit_code(ending))
+}
+
+/// 0 when the player quit; the shell's `128 + signal` when a signal ended the program.
+fn exit_code(ending: Ending) -> ExitCode {
+    match ending {
         Ending::Quit => ExitCode::SUCCESS,
-        // The shell's convention for a program ended by a signal.
         Ending::Signal(signal) => ExitCode::from(u8::try_from(128 + signal).unwrap_or(1)),
-    })
+    }
 }
 
 /// `SIGTERM`, `SIGHUP`... or the signal's number.
