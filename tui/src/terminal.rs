@@ -42,6 +42,27 @@ pub enum Ending {
     Signal(i32),
 }
 
+impl Ending {
+    /// 0 when the player quit; the shell's `128 + signal` when a signal ended the program.
+    pub fn exit_code(self) -> std::process::ExitCode {
+        match self {
+            Ending::Quit => std::process::ExitCode::SUCCESS,
+            Ending::Signal(signal) => {
+                std::process::ExitCode::from(u8::try_from(128 + signal).unwrap_or(1))
+            }
+        }
+    }
+
+    /// Says on stderr which signal ended the program, if one did.
+    pub fn report(self) {
+        if let Ending::Signal(signal) = self {
+            let name = signal_hook::low_level::signal_name(signal)
+                .map_or_else(|| format!("signal {signal}"), str::to_string);
+            eprintln!("stopped by {name}");
+        }
+    }
+}
+
 /// Catches [`ENDING_SIGNALS`] while the interface owns the terminal, so that the event
 /// loop can end cleanly instead of the process dying with the terminal in raw mode. A
 /// second signal while the first is being handled ends the process at once (status

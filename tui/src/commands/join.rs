@@ -51,8 +51,10 @@ pub fn run(args: JoinArgs) -> anyhow::Result<ExitCode> {
         from_session,
         thread,
     };
-    cyberdrill_tui::terminal::play(seat, link).context("the terminal interface failed")?;
-    Ok(ExitCode::SUCCESS)
+    let ending =
+        cyberdrill_tui::terminal::play(seat, link).context("the terminal interface failed")?;
+    ending.report();
+    Ok(ending.exit_code())
 }
 
 /// Carries messages both ways until the interface shuts down or the server goes away.

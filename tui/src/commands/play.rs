@@ -13,7 +13,6 @@ use cyberdrill_engine::policy::Policy;
 use cyberdrill_engine::scenario::model::{Role, TeamIdx};
 use cyberdrill_engine::scenario::{self, Scenario, bundled};
 use cyberdrill_tui::session::{SimulationExercise, spawn_local_returning};
-use cyberdrill_tui::terminal::Ending;
 
 /// Arguments of `cyberdrill play`.
 #[derive(Debug, Clone, clap::Args)]
@@ -90,9 +89,7 @@ pub fn run(args: PlayArgs) -> anyhow::Result<ExitCode> {
     let (link, returned) = spawn_local_returning(exercise, seat, bots);
     let ending =
         cyberdrill_tui::terminal::play(seat, link).context("the terminal interface failed")?;
-    if let Ending::Signal(signal) = ending {
-        eprintln!("stopped by {}", signal_name(signal));
-    }
+    ending.report();
     if let (Some(path), Ok(exercise)) = (&args.journal, returned.try_recv()) {
         eprintln!(
             "the exercise is journaled in {} (tick {}, state hash {}); check it with \
@@ -103,21 +100,7 @@ pub fn run(args: PlayArgs) -> anyhow::Result<ExitCode> {
             path.display()
         );
     }
-    Ok(exit_code(ending))
-}
-
-/// 0 when the player quit; the shell's `128 + signal` when a signal ended the program.
-fn exit_code(ending: Ending) -> ExitCode {
-    match ending {
-        Ending::Quit => ExitCode::SUCCESS,
-        Ending::Signal(signal) => ExitCode::from(u8::try_from(128 + signal).unwrap_or(1)),
-    }
-}
-
-/// `SIGTERM`, `SIGHUP`... or the signal's number.
-fn signal_name(signal: i32) -> String {
-    signal_hook::low_level::signal_name(signal)
-        .map_or_else(|| format!("signal {signal}"), str::to_string)
+    Ok(ending.exit_code())
 }
 
 /// Refuses a `--journal` path that cannot be a new journal: a directory, or an existing
