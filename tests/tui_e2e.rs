@@ -3,83 +3,13 @@
 //! too-small message and growing back works, and `q` then `y` exits with code 0.
 //! Skipped, with a notice, where tmux is not installed (`.ci/run` installs it).
 
+mod tmuxkit;
+
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use cyberdrill_engine::scenario::{self, bundled};
-
-struct Tmux {
-    session: String,
-}
-
-impl Tmux {
-    fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .args(args)
-            .output()
-            .expect("tmux runs once found on PATH");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn screen(&self) -> String {
-        self.run(&["capture-pane", "-p", "-t", &self.session])
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", &self.session];
-        args.extend_from_slice(keys);
-        self.run(&args);
-    }
-
-    fn resize(&self, width: u16, height: u16) {
-        let (w, h) = (width.to_string(), height.to_string());
-        self.run(&["resize-window", "-t", &self.session, "-x", &w, "-y", &h]);
-    }
-
-    /// Waits until the screen contains every one of `texts`; fails with the screen.
-    fn wait_for(&self, texts: &[&str]) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let screen = self.screen();
-            if texts.iter().all(|t| screen.contains(t)) {
-                return screen;
-            }
-            if Instant::now() > deadline {
-                panic!("waited for {texts:?}; the screen shows:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.session])
-            .output();
-    }
-}
-
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-fn wait_for_file(path: &PathBuf) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Ok(text) = std::fs::read_to_string(path)
-            && !text.trim().is_empty()
-        {
-            return text.trim().to_string();
-        }
-        assert!(Instant::now() < deadline, "the binary did not exit");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
+use tmuxkit::{Tmux, tmux_available, wait_for_file};
 
 #[test]
 fn play_opens_helps_survives_resizing_and_quits_cleanly() {
@@ -96,24 +26,7 @@ fn play_opens_helps_survives_resizing_and_quits_cleanly() {
     let _ = std::fs::remove_file(&exit_file);
     let bin = env!("CARGO_BIN_EXE_cyberdrill");
     let script = format!("'{bin}'; echo $? > '{}'; sleep 30", exit_file.display());
-    let tmux = Tmux {
-        session: format!("cyberdrill-e2e-{}", std::process::id()),
-    };
-    let started = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &tmux.session,
-            "-x",
-            "120",
-            "-y",
-            "40",
-            &script,
-        ])
-        .status()
-        .expect("tmux starts a session");
-    assert!(started.success());
+    let tmux = Tmux::start("e2e", 120, 40, &script);
 
     let names: Vec<&str> = tutorial.economies.iter().map(|e| e.name.as_str()).collect();
     let mut expected = vec!["Overview", "Tick 0/"];
@@ -251,24 +164,7 @@ fn a_journaled_play_replays_verified_and_its_live_report_matches_cyberdrill_repo
         dir.path().display(),
         stderr_file.display()
     );
-    let tmux = Tmux {
-        session: format!("cyberdrill-e2e-journal-{}", std::process::id()),
-    };
-    let started = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &tmux.session,
-            "-x",
-            "120",
-            "-y",
-            "40",
-            &script,
-        ])
-        .status()
-        .expect("tmux starts a session");
-    assert!(started.success());
+    let tmux = Tmux::start("e2e-journal", 120, 40, &script);
     tmux.wait_for(&["Overview", "Tick 0/"]);
     for tick in 1..=5 {
         tmux.keys(&["n"]);
@@ -330,24 +226,7 @@ fn ending_signals_restore_the_terminal_and_keep_the_journal() {
              2> stderr; echo $? > status; stty -a > stty; echo done > exit; sleep 30",
             dir.path().display(),
         );
-        let tmux = Tmux {
-            session: format!("cyberdrill-e2e-{signal}-{}", std::process::id()),
-        };
-        let started = Command::new("tmux")
-            .args([
-                "new-session",
-                "-d",
-                "-s",
-                &tmux.session,
-                "-x",
-                "100",
-                "-y",
-                "30",
-                &script,
-            ])
-            .status()
-            .expect("tmux starts a session");
-        assert!(started.success());
+        let tmux = Tmux::start(&format!("e2e-{signal}"), 100, 30, &script);
         tmux.wait_for(&["Overview", "Tick 0/"]);
         for tick in 1..=2 {
             tmux.keys(&["n"]);
