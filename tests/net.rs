@@ -469,6 +469,33 @@ struct ViewTick {
     tick: u64,
 }
 
+/// A server for a load run: one team per client, `ticks` ticks at `ms_per_tick`,
+/// journaled as at a forum (every accepted command on disk before its answer).
+fn start_load_server(
+    dir: &std::path::Path,
+    teams: usize,
+    ms_per_tick: u64,
+    ticks: u32,
+    extra: &[&str],
+) -> Server {
+    let scenario = write_scenario(dir, teams, ticks + 10);
+    let journal = dir.join("load.journal");
+    let journal = journal.to_str().expect("utf-8 temp path");
+    let (pace, stop) = (format!("real:{ms_per_tick}"), ticks.to_string());
+    let mut args = vec![
+        "--pace",
+        &pace,
+        "--stop-at",
+        &stop,
+        "--seed",
+        "1",
+        "--journal",
+        journal,
+    ];
+    args.extend_from_slice(extra);
+    Server::start(&scenario, dir, &args)
+}
+
 /// Samples a process's resident memory every 20 ms until it exits: the peak, in MiB.
 fn sample_peak_rss(pid: u32) -> std::thread::JoinHandle<u64> {
     std::thread::spawn(move || {
@@ -499,25 +526,7 @@ fn load_25_bot_processes() {
     const TICKS: u32 = 120;
     let ms_per_tick = load_pace();
     let dir = scratch_dir("net-load-bots");
-    let scenario = write_scenario(&dir, BOTS, TICKS + 10);
-    let journal = dir.join("load.journal");
-    let journal = journal.to_str().expect("utf-8 temp path");
-    let (pace, stop) = (format!("real:{ms_per_tick}"), TICKS.to_string());
-    let mut server = Server::start(
-        &scenario,
-        &dir,
-        &[
-            "--pace",
-            &pace,
-            "--stop-at",
-            &stop,
-            "--seed",
-            "1",
-            "--journal",
-            journal,
-            "--paused",
-        ],
-    );
+    let mut server = start_load_server(&dir, BOTS, ms_per_tick, TICKS, &["--paused"]);
     let sampling = sample_peak_rss(server.child.id());
     let bots: Vec<_> = (0..BOTS)
         .map(|i| {
@@ -581,26 +590,7 @@ fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
     use std::time::Instant;
 
     let dir = scratch_dir(&format!("net-load-{clients}"));
-    let scenario = write_scenario(&dir, clients, ticks as u32 + 10);
-    let pace = format!("real:{ms_per_tick}");
-    let stop = ticks.to_string();
-    // Journaled, as at a forum: every accepted command is on disk before its answer.
-    let journal = dir.join("load.journal");
-    let journal = journal.to_str().expect("utf-8 temp path");
-    let mut server = Server::start(
-        &scenario,
-        &dir,
-        &[
-            "--pace",
-            &pace,
-            "--stop-at",
-            &stop,
-            "--seed",
-            "1",
-            "--journal",
-            journal,
-        ],
-    );
+    let mut server = start_load_server(&dir, clients, ms_per_tick, ticks as u32, &[]);
     let sampling = sample_peak_rss(server.child.id());
     let rtts = Arc::new(Mutex::new(Vec::<f64>::new()));
     let ticks_seen = Arc::new(Mutex::new(Vec::<(u64, Instant)>::new()));
