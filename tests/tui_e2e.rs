@@ -232,16 +232,8 @@ fn ending_signals_restore_the_terminal_and_keep_the_journal() {
             tmux.keys(&["n"]);
             tmux.wait_for(&[&format!("Tick {tick}/")]);
         }
-        assert_eq!(
-            tmux.run(&[
-                "display-message",
-                "-p",
-                "-t",
-                &tmux.session,
-                "#{alternate_on}"
-            ])
-            .trim(),
-            "1",
+        assert!(
+            tmux.alternate_screen(),
             "the interface draws on the alternate screen"
         );
         let pid = wait_for_file(&dir.path().join("pid"));
@@ -267,16 +259,8 @@ fn ending_signals_restore_the_terminal_and_keep_the_journal() {
                 "{signal}: raw mode left on (no {mode}): {stty}"
             );
         }
-        assert_eq!(
-            tmux.run(&[
-                "display-message",
-                "-p",
-                "-t",
-                &tmux.session,
-                "#{alternate_on}"
-            ])
-            .trim(),
-            "0",
+        assert!(
+            !tmux.alternate_screen(),
             "{signal}: the alternate screen was left"
         );
         let (code, out, err) = run_in(dir.path(), &["replay", "drill.journal", "--verify"]);

@@ -58,6 +58,19 @@ impl Tmux {
         self.run(&args);
     }
 
+    /// Whether the program in the pane draws on the alternate screen (a full-screen
+    /// interface does; a restored terminal does not).
+    pub fn alternate_screen(&self) -> bool {
+        let shown = self.run(&[
+            "display-message",
+            "-p",
+            "-t",
+            &self.session,
+            "#{alternate_on}",
+        ]);
+        shown.trim() == "1"
+    }
+
     pub fn resize(&self, width: u16, height: u16) {
         let (w, h) = (width.to_string(), height.to_string());
         self.run(&["resize-window", "-t", &self.session, "-x", &w, "-y", &h]);
