@@ -2,11 +2,12 @@
 //! processes and raw protocol clients on loopback (ephemeral ports only).
 
 mod netkit;
+mod tmuxkit;
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use netkit::{BIN, Client, Server, drill_scenario, frame, scratch_dir, team};
+use netkit::{BIN, Client, PROTOCOL_VERSION, Server, drill_scenario, frame, scratch_dir, team};
 use serde_json::{Value, json};
 
 fn write_scenario(dir: &std::path::Path, teams: usize, duration: u32) -> std::path::PathBuf {
@@ -127,6 +128,12 @@ fn bots_and_players_play_an_exercise_each_seeing_only_their_own_economy() {
         );
         assert!(
             stdout.contains(&format!("finished at tick 6, state hash {hash}")),
+            "{stdout}"
+        );
+        // How long the server took to answer: a quick check of a venue's network.
+        assert!(
+            stdout.contains("round trip p50")
+                || stdout.contains("0 commands accepted, 0 refused; no commands sent"),
             "{stdout}"
         );
     }
@@ -266,9 +273,10 @@ fn bad_frames_slow_peers_and_floods_leave_the_server_and_other_teams_unaffected(
     let answer = garbage.recv().expect("read").expect("an answer");
     assert_eq!(answer["type"], "refused", "{answer}");
 
-    // Wrong protocol version: refused with the version the server speaks.
+    // Wrong protocol version (here the first one, before views sent history in
+    // increments): refused with the version the server speaks.
     let mut old = Client::connect(&server.addr).expect("connect");
-    old.send(&json!({"type": "hello", "protocol_version": 99, "code": server.team_code("t1")}))
+    old.send(&json!({"type": "hello", "protocol_version": 1, "code": server.team_code("t1")}))
         .expect("send");
     let answer = old.recv().expect("read").expect("an answer");
     assert_eq!(answer["type"], "refused");
@@ -276,7 +284,7 @@ fn bad_frames_slow_peers_and_floods_leave_the_server_and_other_teams_unaffected(
         answer["reason"]
             .as_str()
             .unwrap_or_default()
-            .contains("protocol version 1")
+            .contains(&format!("protocol version {PROTOCOL_VERSION}"))
     );
 
     // After joining: garbage frames are answered with errors, then an oversized frame
@@ -410,7 +418,7 @@ fn a_slow_peer_is_dropped_without_holding_up_the_exercise() {
     // A slow peer: a second facilitator screen (the largest views) with a tiny
     // receive window that never reads while ticks go by. It is dropped; nobody waits.
     let mut slow = Client::connect_slow(&server.addr).expect("connect");
-    slow.send(&json!({"type": "hello", "protocol_version": 1, "code": server.facilitator_code()}))
+    slow.send(&json!({"type": "hello", "protocol_version": PROTOCOL_VERSION, "code": server.facilitator_code()}))
         .expect("hello");
     for tick in 1..=STEPS {
         // Within the per-connection rate limit (20 requests a second).
@@ -447,37 +455,143 @@ fn a_slow_peer_is_dropped_without_holding_up_the_exercise() {
 /// Load figures for docs/performance.md: `clients` teams, one client each, at a fast
 /// real-time pace; every client submits a command every third tick and times the
 /// round trip. Prints ticks/s, round-trip p50/p99 and the server's peak RSS.
+/// The fields of a server frame the load generator reads; serde skips the rest.
+#[derive(serde::Deserialize)]
+struct Envelope {
+    #[serde(rename = "type")]
+    kind: String,
+    view: Option<ViewTick>,
+    request_id: Option<u64>,
+}
+
+#[derive(serde::Deserialize)]
+struct ViewTick {
+    tick: u64,
+}
+
+/// A server for a load run: one team per client, `ticks` ticks at `ms_per_tick`,
+/// journaled as at a forum (every accepted command on disk before its answer).
+fn start_load_server(
+    dir: &std::path::Path,
+    teams: usize,
+    ms_per_tick: u64,
+    ticks: u32,
+    extra: &[&str],
+) -> Server {
+    let scenario = write_scenario(dir, teams, ticks + 10);
+    let journal = dir.join("load.journal");
+    let journal = journal.to_str().expect("utf-8 temp path");
+    let (pace, stop) = (format!("real:{ms_per_tick}"), ticks.to_string());
+    let mut args = vec![
+        "--pace",
+        &pace,
+        "--stop-at",
+        &stop,
+        "--seed",
+        "1",
+        "--journal",
+        journal,
+    ];
+    args.extend_from_slice(extra);
+    Server::start(&scenario, dir, &args)
+}
+
+/// Samples a process's resident memory every 20 ms until it exits: the peak, in MiB.
+fn sample_peak_rss(pid: u32) -> std::thread::JoinHandle<u64> {
+    std::thread::spawn(move || {
+        let mut peak_kb = 0;
+        while let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
+            let rss = status
+                .lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok());
+            match rss {
+                Some(kb) => peak_kb = peak_kb.max(kb),
+                None => break, // a zombie: it has exited
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        peak_kb / 1024
+    })
+}
+
+/// 25 real `cyberdrill bot` processes (cooperative policy, deciding from whole views)
+/// against a journaled server at 50 ticks a second: ticks per second from the server's
+/// own start and end, round trips as each bot reports them when the exercise ends.
+#[test]
+#[ignore = "load figures, run on demand"]
+fn load_25_bot_processes() {
+    const BOTS: usize = 25;
+    const TICKS: u32 = 120;
+    let ms_per_tick = load_pace();
+    let dir = scratch_dir("net-load-bots");
+    let mut server = start_load_server(&dir, BOTS, ms_per_tick, TICKS, &["--paused"]);
+    let sampling = sample_peak_rss(server.child.id());
+    let bots: Vec<_> = (0..BOTS)
+        .map(|i| {
+            Command::new(BIN)
+                .args([
+                    "bot",
+                    &server.addr,
+                    "--code",
+                    &server.team_code(&format!("t{i}")),
+                ])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn bot")
+        })
+        .collect();
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    white.recv_until("every bot connected", |m| {
+        m["type"] == "status"
+            && m["status"]["connected"]
+                .as_array()
+                .is_some_and(|c| c.len() == BOTS)
+    });
+    let started = std::time::Instant::now();
+    white
+        .send(&json!({"type": "resume"}))
+        .expect("start the clock");
+    white.close();
+    let (code, _) = server.wait_finished();
+    let elapsed = started.elapsed().as_secs_f64();
+    assert_eq!(code, 0);
+    let mut p50s = Vec::new();
+    let mut p99s = Vec::new();
+    for bot in bots {
+        let out = bot.wait_with_output().expect("bot output");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let figure = |name: &str| -> Option<f64> {
+            let rest = &stdout[stdout.find(name)? + name.len()..];
+            rest.split_whitespace().next()?.parse().ok()
+        };
+        if let (Some(p50), Some(p99)) = (figure("p50 "), figure("p99 ")) {
+            p50s.push(p50);
+            p99s.push(p99);
+        }
+    }
+    assert!(!p99s.is_empty(), "no bot reported round trips");
+    p50s.sort_by(f64::total_cmp);
+    p99s.sort_by(f64::total_cmp);
+    eprintln!(
+        "LOAD bots={BOTS} pace=real:{ms_per_tick} ticks={TICKS}: {:.1} ticks/s sustained, \
+         round trip p50 (median bot) {:.2} ms, p99 (worst bot) {:.2} ms, server peak RSS {} MiB",
+        f64::from(TICKS) / elapsed,
+        p50s[p50s.len() / 2],
+        p99s[p99s.len() - 1],
+        sampling.join().unwrap_or(0)
+    );
+}
+
 fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
-    use std::sync::atomic::{AtomicU64, Ordering};
     use std::sync::{Arc, Mutex};
     use std::time::Instant;
 
     let dir = scratch_dir(&format!("net-load-{clients}"));
-    let scenario = write_scenario(&dir, clients, ticks as u32 + 10);
-    let pace = format!("real:{ms_per_tick}");
-    let stop = ticks.to_string();
-    let mut server = Server::start(
-        &scenario,
-        &dir,
-        &["--pace", &pace, "--stop-at", &stop, "--seed", "1"],
-    );
-    let pid = server.child.id();
-    let peak_rss_kb = Arc::new(AtomicU64::new(0));
-    let sampling = {
-        let peak = peak_rss_kb.clone();
-        std::thread::spawn(move || {
-            while let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
-                let rss = status
-                    .lines()
-                    .find(|l| l.starts_with("VmRSS:"))
-                    .and_then(|l| l.split_whitespace().nth(1))
-                    .and_then(|v| v.parse::<u64>().ok())
-                    .unwrap_or(0);
-                peak.fetch_max(rss, Ordering::Relaxed);
-                std::thread::sleep(Duration::from_millis(20));
-            }
-        })
-    };
+    let mut server = start_load_server(&dir, clients, ms_per_tick, ticks as u32, &[]);
+    let sampling = sample_peak_rss(server.child.id());
     let rtts = Arc::new(Mutex::new(Vec::<f64>::new()));
     let ticks_seen = Arc::new(Mutex::new(Vec::<(u64, Instant)>::new()));
     let handles: Vec<_> = (0..clients)
@@ -492,10 +606,15 @@ fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
                 let mut request = 0u64;
                 let mut last_tick = u64::MAX;
                 let mut mine = Vec::new();
-                while let Ok(Some(msg)) = client.recv() {
-                    match msg["type"].as_str() {
-                        Some("view") => {
-                            let tick = msg["view"]["tick"].as_u64().unwrap_or(0);
+                while let Ok(Some(bytes)) = client.recv_bytes() {
+                    // Only the envelope is decoded: the load is the server's, not
+                    // the generator's (a real client has a machine of its own).
+                    let Ok(msg) = serde_json::from_slice::<Envelope>(&bytes) else {
+                        break;
+                    };
+                    match msg.kind.as_str() {
+                        "view" => {
+                            let tick = msg.view.map_or(0, |v| v.tick);
                             if tick != last_tick {
                                 last_tick = tick;
                                 if i == 0 {
@@ -513,15 +632,15 @@ fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
                                 }
                             }
                         }
-                        Some("result") => {
+                        "result" => {
                             if let Some((id, at)) = sent
-                                && msg["request_id"] == id
+                                && msg.request_id == Some(id)
                             {
                                 mine.push(at.elapsed().as_secs_f64() * 1000.0);
                                 sent = None;
                             }
                         }
-                        Some("finished") => break,
+                        "finished" => break,
                         _ => {}
                     }
                 }
@@ -534,7 +653,7 @@ fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
     }
     let (code, _) = server.wait_finished();
     assert_eq!(code, 0);
-    let _ = sampling.join();
+    let peak_rss_mib = sampling.join().unwrap_or(0);
     let mut rtts = rtts.lock().expect("rtts").clone();
     rtts.sort_by(f64::total_cmp);
     let pct = |p: f64| rtts[((rtts.len() as f64 - 1.0) * p).round() as usize];
@@ -548,20 +667,214 @@ fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
         pct(0.5),
         pct(0.99),
         pct(1.0),
-        peak_rss_kb.load(Ordering::Relaxed) / 1024
+        peak_rss_mib
     );
     assert!(!rtts.is_empty());
+}
+
+/// Milliseconds per tick for the load runs: `CYBERDRILL_LOAD_MS`, else 20 (50 ticks a
+/// second, far faster than any live exercise, to load the server).
+fn load_pace() -> u64 {
+    std::env::var("CYBERDRILL_LOAD_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .unwrap_or(20)
 }
 
 /// `cargo test --release -p cyberdrill --test net load_ -- --ignored --nocapture --test-threads 1`
 #[test]
 #[ignore = "load figures, run on demand"]
 fn load_25_bot_teams() {
-    load_run(25, 20, 120);
+    load_run(25, load_pace(), 120);
 }
 
 #[test]
 #[ignore = "load figures, run on demand"]
 fn load_100_clients() {
-    load_run(100, 20, 60);
+    load_run(100, load_pace(), 60);
+}
+
+/// The history points of every economy in a view frame, as `(economy, tick)`.
+fn history_points(view_frame: &Value) -> Vec<(String, u64)> {
+    let mut points = Vec::new();
+    for economy in view_frame["view"]["economies"]
+        .as_array()
+        .expect("economies")
+    {
+        let id = economy["id"].as_str().unwrap_or_default().to_string();
+        for point in economy["history"].as_array().expect("history") {
+            points.push((id.clone(), point["tick"].as_u64().expect("tick")));
+        }
+    }
+    points
+}
+
+#[test]
+fn views_carry_each_history_point_once_and_a_late_joiner_gets_them_all() {
+    let dir = scratch_dir("net-history");
+    let scenario = write_scenario(&dir, 2, 10);
+    let server = Server::start(&scenario, &dir, &["--pace", "turns", "--seed", "5"]);
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    let (mut early, _) = Client::join(&server.addr, &server.team_code("t0"));
+    let first = early.recv_until("the first view", |m| m["type"] == "view");
+    assert!(first.get("history_after").is_none(), "{first}");
+    let mut received = history_points(&first);
+    for tick in 1..=4u64 {
+        white.send(&json!({"type": "step"})).expect("step");
+        let frame = early.recv_until("the next tick's view", |m| {
+            m["type"] == "view" && m["view"]["tick"] == tick
+        });
+        // Only what the seat has not been sent: the point of the new tick.
+        assert_eq!(frame["history_after"], tick - 1, "{frame}");
+        let points = history_points(&frame);
+        assert_eq!(
+            points,
+            vec![("e0".to_string(), tick), ("e1".to_string(), tick)]
+        );
+        received.extend(points);
+    }
+    received.sort();
+    let expected: Vec<(String, u64)> = ["e0", "e1"]
+        .iter()
+        .flat_map(|e| (1..=4).map(move |t| (e.to_string(), t)))
+        .collect();
+    assert_eq!(received, expected, "every point exactly once");
+
+    // A second screen of the same team joins late: it gets the whole history at once,
+    // and then increments like the first.
+    let (mut late, _) = Client::join(&server.addr, &server.team_code("t0"));
+    let whole = late.recv_until("the late joiner's view", |m| m["type"] == "view");
+    assert!(whole.get("history_after").is_none(), "{whole}");
+    let mut all = history_points(&whole);
+    all.sort();
+    assert_eq!(all, expected);
+    white.send(&json!({"type": "step"})).expect("step");
+    for screen in [&mut early, &mut late] {
+        let frame = screen.recv_until("tick 5", |m| m["type"] == "view" && m["view"]["tick"] == 5);
+        assert_eq!(frame["history_after"], 4, "{frame}");
+        assert_eq!(history_points(&frame).len(), 2);
+    }
+}
+
+#[test]
+fn the_facilitator_watches_a_team_and_a_team_cannot() {
+    let dir = scratch_dir("net-watch");
+    let scenario = write_scenario(&dir, 3, 10);
+    let server = Server::start(&scenario, &dir, &["--pace", "turns", "--seed", "2"]);
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    let (mut t0, _) = Client::join(&server.addr, &server.team_code("t0"));
+    white.view_at(0);
+    t0.view_at(0);
+
+    // A team may not look over another's shoulder.
+    t0.send(&json!({"type": "watch", "seat": team(1)}))
+        .expect("send");
+    let refused = t0.recv_until("the refusal", |m| m["type"] == "error");
+    assert!(
+        refused["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("facilitator only")),
+        "{refused}"
+    );
+
+    white
+        .send(&json!({"type": "watch", "seat": team(1)}))
+        .expect("send");
+    let watched = white.recv_until("team 1's view", |m| m["type"] == "watched");
+    assert_eq!(watched["view"]["my_team"], 1);
+    assert_eq!(fully_visible(&watched["view"]), vec!["e1"]);
+    // Every tick brings the facilitator's own view, then the watched one.
+    white.send(&json!({"type": "step"})).expect("step");
+    let own = white.recv_until("own view", |m| m["type"] == "view");
+    assert_eq!(own["view"]["tick"], 1);
+    let watched = white.recv_until("watched view", |m| m["type"] == "watched");
+    assert_eq!(watched["view"]["tick"], 1);
+    assert_eq!(watched["view"]["my_team"], 1);
+
+    // No such team: a clear error. Back to its own seat: no more watched views.
+    white
+        .send(&json!({"type": "watch", "seat": team(7)}))
+        .expect("send");
+    let error = white.recv_until("the error", |m| m["type"] == "error");
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("no team #7")),
+        "{error}"
+    );
+    white
+        .send(&json!({"type": "watch", "seat": "facilitator"}))
+        .expect("send");
+    white.send(&json!({"type": "step"})).expect("step");
+    let next = white.recv_until("tick 2", |m| m["type"] == "view" && m["view"]["tick"] == 2);
+    assert_eq!(next["view"]["my_team"], Value::Null);
+    white.send(&json!({"type": "ping"})).expect("ping");
+    loop {
+        let msg = white.recv().expect("read").expect("open");
+        assert_ne!(msg["type"], "watched", "{msg}");
+        if msg["type"] == "pong" {
+            break;
+        }
+    }
+}
+
+#[test]
+fn join_plays_a_team_in_a_real_terminal_and_refuses_a_bad_code() {
+    if !tmuxkit::tmux_available() {
+        eprintln!("notice: tmux is not installed; skipping the join end-to-end test");
+        return;
+    }
+    let dir = scratch_dir("net-join-e2e");
+    let scenario = write_scenario(&dir, 2, 10);
+    let server = Server::start(&scenario, &dir, &["--pace", "turns", "--seed", "8"]);
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    white.view_at(0);
+
+    // A wrong code: a plain message before the terminal is taken over, exit 1.
+    let refused_exit = dir.join("refused.exit");
+    let wrong = tmuxkit::Tmux::start(
+        "join-refused",
+        100,
+        30,
+        &tmuxkit::recording_exit(
+            &format!("'{BIN}' join {} --code WRONG-CODE-0000", server.addr),
+            &refused_exit,
+        ),
+    );
+    wrong.wait_for(&["refused"]);
+    assert_eq!(tmuxkit::wait_for_file(&refused_exit), "1");
+
+    // Team t1 joins: its own screens, in turns; `n` says it is ready, and as the only
+    // team connected, the turn ends: the whole exercise moves to tick 1.
+    let exit_file = dir.join("join.exit");
+    let player = tmuxkit::Tmux::start(
+        "join",
+        120,
+        40,
+        &tmuxkit::recording_exit(
+            &format!(
+                "'{BIN}' join {} --code {}",
+                server.addr,
+                server.team_code("t1")
+            ),
+            &exit_file,
+        ),
+    );
+    player.wait_for(&["Overview", "Tick 0/10", "Economy 1", "turn-based"]);
+    player.keys(&["n"]);
+    let view = white.view_at(1);
+    assert_eq!(view["tick"], 1);
+    player.wait_for(&["Tick 1/10"]);
+
+    // Quitting leaves the exercise running for the others.
+    player.keys(&["q"]);
+    player.wait_for(&["Quit the exercise?"]);
+    player.keys(&["y"]);
+    assert_eq!(tmuxkit::wait_for_file(&exit_file), "0");
+    white.recv_until("t1 gone", |m| {
+        m["type"] == "status"
+            && m["status"]["connected"]
+                .as_array()
+                .is_some_and(|c| c.is_empty())
+    });
 }

@@ -275,3 +275,77 @@ fn stress_one_hundred_kills() {
     assert_eq!(kills, 100);
     assert_eq!(after_kills, expected);
 }
+
+/// The status a fresh connection is welcomed with.
+fn welcome_status(server: &Server) -> Value {
+    let (client, welcome) = Client::join(&server.addr, &server.facilitator_code());
+    client.close();
+    welcome["status"].clone()
+}
+
+#[test]
+fn a_resumed_exercise_keeps_its_clock_and_a_paused_start_waits_for_the_facilitator() {
+    let dir = scratch_dir("resume-clock");
+    let scenario = dir.join("drill.toml");
+    std::fs::write(&scenario, drill_scenario(TEAMS as usize, 40)).expect("write scenario");
+    let journal = dir.join("drill.journal");
+    let journal = journal.to_str().expect("utf-8 temp path");
+
+    // Started paused at a real-time pace: no tick passes until the facilitator resumes.
+    let mut server = Server::start(
+        &scenario,
+        &dir,
+        &[
+            "--pace",
+            "real:10",
+            "--paused",
+            "--journal",
+            journal,
+            "--seed",
+            "4",
+        ],
+    );
+    let status = welcome_status(&server);
+    assert_eq!(status["paused"], true, "{status}");
+    assert_eq!(
+        status["pace"],
+        json!({"mode": "real_time", "millis_per_tick": 10}),
+        "{status}"
+    );
+    std::thread::sleep(Duration::from_millis(150));
+    assert_eq!(
+        welcome_status(&server)["tick"],
+        0,
+        "paused: the clock stands still"
+    );
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    white.send(&json!({"type": "resume"})).expect("resume");
+    white.view_at(3);
+    white
+        .send(&json!({"type": "pace", "pace": {"mode": "real_time", "millis_per_tick": 20}}))
+        .expect("pace");
+    white.send(&json!({"type": "pause"})).expect("pause");
+    white.recv_until("the paused status", |m| {
+        m["type"] == "status" && m["status"]["paused"] == true
+    });
+    let paused_at = welcome_status(&server)["tick"].clone();
+    server.kill();
+
+    // Resumed without --pace: the journal's pace (real:20) and its pause come back.
+    let server = Server::start(&scenario, &dir, &["--resume", journal]);
+    let status = welcome_status(&server);
+    assert_eq!(
+        status["pace"],
+        json!({"mode": "real_time", "millis_per_tick": 20}),
+        "{status}"
+    );
+    assert_eq!(status["paused"], true, "{status}");
+    assert_eq!(status["tick"], paused_at);
+    // The codes came back from the journal's typed record, not from a note.
+    let text = std::fs::read_to_string(journal).expect("read journal");
+    assert!(
+        text.contains("\"seat_codes\""),
+        "codes journaled as their own record"
+    );
+    assert!(!text.contains("join codes: "), "no codes hidden in a note");
+}

@@ -3,83 +3,13 @@
 //! too-small message and growing back works, and `q` then `y` exits with code 0.
 //! Skipped, with a notice, where tmux is not installed (`.ci/run` installs it).
 
+mod tmuxkit;
+
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use cyberdrill_engine::scenario::{self, bundled};
-
-struct Tmux {
-    session: String,
-}
-
-impl Tmux {
-    fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .args(args)
-            .output()
-            .expect("tmux runs once found on PATH");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn screen(&self) -> String {
-        self.run(&["capture-pane", "-p", "-t", &self.session])
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", &self.session];
-        args.extend_from_slice(keys);
-        self.run(&args);
-    }
-
-    fn resize(&self, width: u16, height: u16) {
-        let (w, h) = (width.to_string(), height.to_string());
-        self.run(&["resize-window", "-t", &self.session, "-x", &w, "-y", &h]);
-    }
-
-    /// Waits until the screen contains every one of `texts`; fails with the screen.
-    fn wait_for(&self, texts: &[&str]) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let screen = self.screen();
-            if texts.iter().all(|t| screen.contains(t)) {
-                return screen;
-            }
-            if Instant::now() > deadline {
-                panic!("waited for {texts:?}; the screen shows:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.session])
-            .output();
-    }
-}
-
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-fn wait_for_file(path: &PathBuf) -> String {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Ok(text) = std::fs::read_to_string(path)
-            && !text.trim().is_empty()
-        {
-            return text.trim().to_string();
-        }
-        assert!(Instant::now() < deadline, "the binary did not exit");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
+use tmuxkit::{Tmux, tmux_available, wait_for_file};
 
 #[test]
 fn play_opens_helps_survives_resizing_and_quits_cleanly() {
@@ -96,24 +26,7 @@ fn play_opens_helps_survives_resizing_and_quits_cleanly() {
     let _ = std::fs::remove_file(&exit_file);
     let bin = env!("CARGO_BIN_EXE_cyberdrill");
     let script = format!("'{bin}'; echo $? > '{}'; sleep 30", exit_file.display());
-    let tmux = Tmux {
-        session: format!("cyberdrill-e2e-{}", std::process::id()),
-    };
-    let started = Command::new("tmux")
-        .args([
-            "new-session",
-            "-d",
-            "-s",
-            &tmux.session,
-            "-x",
-            "120",
-            "-y",
-            "40",
-            &script,
-        ])
-        .status()
-        .expect("tmux starts a session");
-    assert!(started.success());
+    let tmux = Tmux::start("e2e", 120, 40, &script);
 
     let names: Vec<&str> = tutorial.economies.iter().map(|e| e.name.as_str()).collect();
     let mut expected = vec!["Overview", "Tick 0/"];
@@ -176,4 +89,182 @@ fn play_without_a_terminal_says_so_instead_of_crashing() {
     let (code, err) = run_headless(&["play"]);
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("needs an interactive terminal"), "{err}");
+}
+
+#[test]
+fn play_refuses_to_overwrite_a_journal_unless_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let existing = dir.path().join("minutes.txt");
+    std::fs::write(&existing, "notes of another drill\n").expect("write");
+    let path = existing.to_string_lossy().into_owned();
+
+    let (code, err) = run_headless(&["play", "--journal", &path]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("already exists"), "{err}");
+    assert!(err.contains("not a cyberdrill journal"), "{err}");
+    assert!(
+        err.contains("--overwrite-journal"),
+        "says how to go on: {err}"
+    );
+
+    let dir_arg = dir.path().to_string_lossy().into_owned();
+    let (code, err) = run_headless(&["play", "--journal", &dir_arg]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("is a directory"), "{err}");
+
+    // Without a terminal nothing is played, so nothing is replaced either.
+    let (code, err) = run_headless(&["play", "--journal", &path, "--overwrite-journal"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("needs an interactive terminal"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&existing).expect("still there"),
+        "notes of another drill\n"
+    );
+}
+
+/// Runs the binary in `dir` and returns (exit code, stdout, stderr).
+fn run_in(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cyberdrill"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The value after `key` up to the next `)`, `;`, space or line end.
+fn value_after<'a>(text: &'a str, key: &str) -> &'a str {
+    let at = text
+        .find(key)
+        .map_or_else(|| panic!("no `{key}` in {text}"), |i| i + key.len());
+    let rest = &text[at..];
+    let end = rest
+        .find(|c: char| c == ')' || c == ';' || c.is_whitespace())
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+#[test]
+fn a_journaled_play_replays_verified_and_its_live_report_matches_cyberdrill_report() {
+    if !tmux_available() {
+        eprintln!("notice: tmux is not installed; skipping the terminal end-to-end test");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let stderr_file = dir.path().join("play.stderr");
+    let bin = env!("CARGO_BIN_EXE_cyberdrill");
+    let script = format!(
+        "cd '{}' && '{bin}' play --facilitator --seed 3 --journal drill.journal 2> '{}'; \
+         echo $? > exit; sleep 30",
+        dir.path().display(),
+        stderr_file.display()
+    );
+    let tmux = Tmux::start("e2e-journal", 120, 40, &script);
+    tmux.wait_for(&["Overview", "Tick 0/"]);
+    for tick in 1..=5 {
+        tmux.keys(&["n"]);
+        tmux.wait_for(&[&format!("Tick {tick}/")]);
+    }
+    tmux.keys(&["6"]);
+    tmux.wait_for(&["r report"]);
+    tmux.keys(&["r"]);
+    tmux.wait_for(&["report: written to"]);
+    tmux.keys(&["q"]);
+    tmux.wait_for(&["Quit the exercise?"]);
+    tmux.keys(&["y"]);
+    assert_eq!(wait_for_file(&dir.path().join("exit")), "0");
+
+    let said = std::fs::read_to_string(&stderr_file).expect("play's stderr");
+    assert!(
+        said.contains("journaled in drill.journal (tick 5"),
+        "{said}"
+    );
+    let live_hash = value_after(&said, "state hash ");
+
+    let (code, out, err) = run_in(dir.path(), &["replay", "drill.journal", "--verify"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("5 state hash(es) verified"), "{out}");
+    assert!(out.contains("recorded by play --bots cooperative"), "{out}");
+    assert_eq!(value_after(&out, "final state hash "), live_hash, "{out}");
+
+    let (code, _, err) = run_in(
+        dir.path(),
+        &["report", "drill.journal", "--out", "offline.html"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let live = std::fs::read_to_string(dir.path().join("cyberdrill-report-tutorial-tick5.html"))
+        .expect("the report written with `r`");
+    let offline = std::fs::read_to_string(dir.path().join("offline.html")).expect("report");
+    assert!(
+        live == offline,
+        "the live report differs from `cyberdrill report`'s"
+    );
+}
+
+#[test]
+fn ending_signals_restore_the_terminal_and_keep_the_journal() {
+    if !tmux_available() {
+        eprintln!("notice: tmux is not installed; skipping the terminal end-to-end test");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_cyberdrill");
+    for (signal, name, status) in [
+        ("TERM", "SIGTERM", 143),
+        ("HUP", "SIGHUP", 129),
+        ("INT", "SIGINT", 130),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // The inner shell writes its pid, then becomes cyberdrill (exec): that pid is
+        // the program's. After it ends, the terminal's modes are saved for inspection.
+        let script = format!(
+            "cd '{}' && sh -c 'echo $$ > pid; exec \"$0\" play --journal drill.journal' '{bin}' \
+             2> stderr; echo $? > status; stty -a > stty; echo done > exit; sleep 30",
+            dir.path().display(),
+        );
+        let tmux = Tmux::start(&format!("e2e-{signal}"), 100, 30, &script);
+        tmux.wait_for(&["Overview", "Tick 0/"]);
+        for tick in 1..=2 {
+            tmux.keys(&["n"]);
+            tmux.wait_for(&[&format!("Tick {tick}/")]);
+        }
+        assert!(
+            tmux.alternate_screen(),
+            "the interface draws on the alternate screen"
+        );
+        let pid = wait_for_file(&dir.path().join("pid"));
+        let killed = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .expect("kill runs");
+        assert!(killed.success());
+        wait_for_file(&dir.path().join("exit"));
+
+        let said = std::fs::read_to_string(dir.path().join("stderr")).expect("stderr");
+        assert!(
+            said.contains(&format!("stopped by {name}")),
+            "{signal}: {said}"
+        );
+        let code = std::fs::read_to_string(dir.path().join("status")).expect("status");
+        assert_eq!(code.trim(), status.to_string(), "{signal}: {said}");
+        let stty = std::fs::read_to_string(dir.path().join("stty")).expect("stty");
+        let modes: Vec<&str> = stty.split_whitespace().collect();
+        for mode in ["icanon", "echo", "isig"] {
+            assert!(
+                modes.contains(&mode),
+                "{signal}: raw mode left on (no {mode}): {stty}"
+            );
+        }
+        assert!(
+            !tmux.alternate_screen(),
+            "{signal}: the alternate screen was left"
+        );
+        let (code, out, err) = run_in(dir.path(), &["replay", "drill.journal", "--verify"]);
+        assert_eq!(code, Some(0), "{signal}: {err}");
+        assert!(out.contains("2 state hash(es) verified"), "{signal}: {out}");
+    }
 }

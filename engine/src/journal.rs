@@ -14,6 +14,7 @@
 //! reports a [`Truncation`]. Any other damaged line is corruption and an error that
 //! names the line and its byte offset.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Write};
@@ -103,6 +104,13 @@ pub enum SessionEvent {
     Left { actor: Actor },
     /// A server resumed the exercise from this journal.
     ResumedFromJournal,
+    /// The seats' join codes, so that a resumed server opens the same seats with the
+    /// same codes: a served exercise's journal is as secret as the codes themselves.
+    SeatCodes {
+        facilitator: String,
+        /// Team id (as in the scenario file) to code.
+        teams: BTreeMap<String, String>,
+    },
     /// Free-text note by the recorder (e.g. why the exercise ended early).
     Note { text: String },
 }
@@ -159,6 +167,33 @@ pub struct Journal {
     pub recovered: Option<Truncation>,
 }
 
+impl Journal {
+    /// The clock as the journal left it: the last pace set (`None`: never journaled)
+    /// and whether it was paused.
+    pub fn clock(&self) -> (Option<Pace>, bool) {
+        let mut pace = None;
+        let mut paused = false;
+        for record in &self.records {
+            match record {
+                Record::Session {
+                    event: SessionEvent::PaceChanged { pace: set },
+                    ..
+                } => pace = Some(*set),
+                Record::Session {
+                    event: SessionEvent::Paused,
+                    ..
+                } => paused = true,
+                Record::Session {
+                    event: SessionEvent::Resumed,
+                    ..
+                } => paused = false,
+                _ => {}
+            }
+        }
+        (pace, paused)
+    }
+}
+
 /// Everything that can be wrong with a journal file.
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
@@ -202,12 +237,16 @@ fn frame(json: &str) -> String {
     format!("{:08X} {json}\n", crc32fast::hash(json.as_bytes()))
 }
 
-/// Appends records to a journal file, each on disk (`sync_data`) before `append` returns.
+/// Appends records to a journal file, each on disk (`sync_data`) before `append` returns;
+/// a server taking many commands at once writes them all, then syncs once
+/// ([`Self::write`], [`Self::sync`]): one disk flush instead of one per command.
 #[derive(Debug)]
 pub struct JournalWriter {
     file: File,
     path: PathBuf,
     records: usize,
+    /// Records written since the last sync.
+    unsynced: bool,
 }
 
 impl JournalWriter {
@@ -228,8 +267,15 @@ impl JournalWriter {
             file,
             path,
             records: 0,
+            unsynced: false,
         };
-        writer.write_line(&serde_json::to_string(header)?)?;
+        let line = frame(&serde_json::to_string(header)?);
+        writer
+            .file
+            .write_all(line.as_bytes())
+            .map_err(writer.io_err("write to"))?;
+        writer.unsynced = true;
+        writer.sync()?;
         Ok(writer)
     }
 
@@ -260,6 +306,7 @@ impl JournalWriter {
             file,
             path: path.clone(),
             records: journal.records.len(),
+            unsynced: false,
         };
         Ok((writer, journal))
     }
@@ -267,8 +314,28 @@ impl JournalWriter {
     /// Appends one record; returns only once it is on disk, so the caller may then
     /// acknowledge the command to the player.
     pub fn append(&mut self, record: &Record) -> Result<(), JournalError> {
-        self.write_line(&serde_json::to_string(record)?)?;
+        self.write(record)?;
+        self.sync()
+    }
+
+    /// Writes one record without waiting for the disk: it is durable only once
+    /// [`Self::sync`] returns, and no command it records may be acknowledged before.
+    pub fn write(&mut self, record: &Record) -> Result<(), JournalError> {
+        let line = frame(&serde_json::to_string(record)?);
+        self.file
+            .write_all(line.as_bytes())
+            .map_err(self.io_err("write to"))?;
         self.records += 1;
+        self.unsynced = true;
+        Ok(())
+    }
+
+    /// Puts every record written so far on disk (nothing to do if they already are).
+    pub fn sync(&mut self) -> Result<(), JournalError> {
+        if self.unsynced {
+            self.file.sync_data().map_err(self.io_err("sync"))?;
+            self.unsynced = false;
+        }
         Ok(())
     }
 
@@ -282,20 +349,13 @@ impl JournalWriter {
         &self.path
     }
 
-    fn write_line(&mut self, json: &str) -> Result<(), JournalError> {
-        let line = frame(json);
-        let io_err = |action| {
-            let path = self.path.clone();
-            move |source| JournalError::Io {
-                action,
-                path,
-                source,
-            }
-        };
-        self.file
-            .write_all(line.as_bytes())
-            .map_err(io_err("write to"))?;
-        self.file.sync_data().map_err(io_err("sync"))
+    fn io_err(&self, action: &'static str) -> impl FnOnce(std::io::Error) -> JournalError {
+        let path = self.path.clone();
+        move |source| JournalError::Io {
+            action,
+            path,
+            source,
+        }
     }
 }
 
@@ -492,6 +552,56 @@ mod tests {
         assert_eq!(journal.records, sample_records());
         assert_eq!(journal.recovered, None);
         assert_eq!(journal.header.engine_version, env!("CARGO_PKG_VERSION"));
+    }
+
+    #[test]
+    fn a_batch_written_then_synced_once_reads_back_like_appends() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("batched.journal");
+        let mut writer = JournalWriter::create(&path, &sample_header()).expect("create");
+        let records = sample_records();
+        let (first, rest) = records.split_at(2);
+        for record in first {
+            writer.write(record).expect("write");
+        }
+        writer.sync().expect("sync");
+        writer
+            .sync()
+            .expect("a second sync with nothing new is harmless");
+        for record in rest {
+            writer.write(record).expect("write");
+        }
+        writer.sync().expect("sync");
+        assert_eq!(writer.records_written(), records.len());
+        let batched = std::fs::read(&path).expect("read batched");
+        let one_by_one = std::fs::read(write_sample(dir.path())).expect("read appended");
+        assert_eq!(batched, one_by_one);
+    }
+
+    #[test]
+    fn the_clock_is_the_last_pace_and_pause_journaled() {
+        let mut journal = Journal {
+            header: sample_header(),
+            records: sample_records(),
+            recovered: None,
+        };
+        let half_minute = Pace::RealTime {
+            millis_per_tick: 30_000,
+        };
+        assert_eq!(journal.clock(), (Some(half_minute), true));
+        journal.records.push(Record::Session {
+            tick: 3,
+            event: SessionEvent::Resumed,
+        });
+        journal.records.push(Record::Session {
+            tick: 3,
+            event: SessionEvent::PaceChanged {
+                pace: Pace::TurnBased,
+            },
+        });
+        assert_eq!(journal.clock(), (Some(Pace::TurnBased), false));
+        journal.records.clear();
+        assert_eq!(journal.clock(), (None, false));
     }
 
     #[test]

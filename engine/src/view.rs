@@ -110,29 +110,51 @@ pub struct View {
     pub assistance_requests: Vec<AssistanceRequestView>,
 }
 
-impl View {
-    /// Completes the history of a view built with `HistoryWindow::After(after)` from the
-    /// `earlier` view of the same viewer: keeps its points through `after`, then the new
-    /// ones. Idempotent: points sent twice are kept once.
-    pub fn complete_history(&mut self, earlier: &View, after: u32) -> Result<(), HistoryGap> {
-        for economy in &mut self.economies {
-            let known = earlier
+/// The history one client was sent so far, by economy: completes views that carry
+/// only the points of [`HistoryWindow::After`] into full ones.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HistoryBook {
+    economies: Vec<Vec<EconomyPoint>>,
+}
+
+impl HistoryBook {
+    /// Records the history `view` carries and completes it: `after: None` means the view
+    /// has the whole history; `Some(t)` that it has only the points after tick `t`, the
+    /// rest being in the book. Idempotent: a point sent twice is kept once.
+    pub fn complete(&mut self, view: &mut View, after: Option<u32>) -> Result<(), HistoryGap> {
+        let Some(after) = after else {
+            self.economies = view.economies.iter().map(|e| e.history.clone()).collect();
+            return Ok(());
+        };
+        if after > 0 {
+            // Every economy gets a point at every tick, so one gap shows in all of them.
+            let had_through = self
                 .economies
                 .iter()
-                .find(|e| e.idx == economy.idx)
-                .map(|e| e.history.as_slice())
-                .unwrap_or_default();
-            // Tick 0 has no point: an exercise that has not stepped has no history yet.
-            let had_through = known.last().map(|p| p.tick);
-            if after > 0 && had_through.is_none_or(|t| t < after) {
+                .filter_map(|h| h.last())
+                .map(|p| p.tick)
+                .min();
+            if self.economies.len() != view.economies.len() || had_through.is_none_or(|t| t < after)
+            {
                 return Err(HistoryGap { after, had_through });
             }
-            let mut history: Vec<EconomyPoint> =
-                known.iter().copied().filter(|p| p.tick <= after).collect();
-            history.extend(economy.history.iter().filter(|p| p.tick > after));
-            economy.history = history;
+        }
+        self.economies.resize_with(view.economies.len(), Vec::new);
+        for (known, economy) in self.economies.iter_mut().zip(&mut view.economies) {
+            known.truncate(known.partition_point(|p| p.tick <= after));
+            known.extend(economy.history.iter().filter(|p| p.tick > after));
+            economy.history.clone_from(known);
         }
         Ok(())
+    }
+
+    /// Gives a view built with [`HistoryWindow::Omitted`] the history in the book. Every
+    /// viewer sees the same (public) history, so the book of one seat serves the views
+    /// of another that the facilitator watches.
+    pub fn fill(&self, view: &mut View) {
+        for (known, economy) in self.economies.iter().zip(&mut view.economies) {
+            economy.history.clone_from(known);
+        }
     }
 }
 

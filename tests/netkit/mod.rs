@@ -13,6 +13,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+/// The protocol version the server speaks (`tui/src/net/protocol.rs`), as a client
+/// written from the protocol's description would send it.
+pub const PROTOCOL_VERSION: u32 = 2;
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_cyberdrill");
 
 /// How long any single wait in these tests may take before the test fails (generous:
@@ -352,7 +356,8 @@ impl Client {
     /// Connects and sends `hello` with `code`; returns the client and the first answer.
     pub fn hello(addr: &str, code: &str) -> std::io::Result<(Client, Value)> {
         let mut client = Client::connect(addr)?;
-        client.send(&json!({"type": "hello", "protocol_version": 1, "code": code}))?;
+        client
+            .send(&json!({"type": "hello", "protocol_version": PROTOCOL_VERSION, "code": code}))?;
         let answer = client
             .recv()?
             .ok_or_else(|| std::io::Error::other("closed during handshake"))?;
@@ -377,6 +382,17 @@ impl Client {
 
     /// The next frame, or `None` when the server closed the connection.
     pub fn recv(&mut self) -> std::io::Result<Option<Value>> {
+        let Some(body) = self.recv_bytes()? else {
+            return Ok(None);
+        };
+        serde_json::from_slice(&body)
+            .map(Some)
+            .map_err(std::io::Error::other)
+    }
+
+    /// The next frame's payload as received, or `None` when the server closed the
+    /// connection (a load generator decodes only the fields it needs).
+    pub fn recv_bytes(&mut self) -> std::io::Result<Option<Vec<u8>>> {
         let mut len = [0u8; 4];
         match self.stream.read_exact(&mut len) {
             Ok(()) => {}
@@ -394,9 +410,7 @@ impl Client {
         }
         let mut body = vec![0u8; u32::from_be_bytes(len) as usize];
         self.stream.read_exact(&mut body)?;
-        serde_json::from_slice(&body)
-            .map(Some)
-            .map_err(std::io::Error::other)
+        Ok(Some(body))
     }
 
     /// Reads frames until one satisfies `want`; panics on close or timeout.

@@ -172,7 +172,8 @@ pub enum Action {
 /// Selections on each screen (indices into the lists the screens show).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selections {
-    /// Row of the Overview's sector grid (scrolls when economies outnumber the rows).
+    /// Economy selected on the Overview (index into the view's economies); its list and
+    /// the sector grid scroll to keep it on screen.
     pub economy: usize,
     pub asset: usize,
     pub incident: usize,
@@ -402,7 +403,7 @@ impl App {
         let incidents = self.shown().map_or(0, |v| v.incidents.len());
         let injects = self.view.as_ref().map_or(0, |v| v.injects.len());
         let channels = self.channels().len();
-        let economies = self.shown().map_or(0, crate::ui::overview::grid_rows);
+        let economies = self.shown().map_or(0, |v| v.economies.len());
         let s = &mut self.selected;
         s.economy = s.economy.min(economies.saturating_sub(1));
         s.asset = s.asset.min(assets.saturating_sub(1));
@@ -612,7 +613,7 @@ impl App {
 
     fn move_selection(&mut self, down: bool) {
         let len = match self.screen {
-            Screen::Overview => self.shown().map_or(0, crate::ui::overview::grid_rows),
+            Screen::Overview => self.shown().map_or(0, |v| v.economies.len()),
             Screen::Infrastructure => self.asset_order().len(),
             Screen::Incidents => self.shown().map_or(0, |v| v.incidents.len()),
             Screen::Actions => self.commands().len(),

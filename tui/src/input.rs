@@ -108,7 +108,7 @@ pub fn help_for(app: &App) -> Vec<(&'static str, &'static str)> {
         ]);
     }
     keys.extend(match app.screen {
-        Screen::Overview => vec![],
+        Screen::Overview => vec![("↑↓", "select an economy; the lists scroll")],
         Screen::Infrastructure if !app.is_facilitator() => {
             vec![("Enter", "restore the selected asset")]
         }
@@ -125,7 +125,7 @@ pub fn help_for(app: &App) -> Vec<(&'static str, &'static str)> {
         Screen::Facilitator => vec![
             ("f / Enter", "fire the selected inject"),
             ("e", "edit the selected inject"),
-            ("r", "write the after-action report so far (HTML)"),
+            ("r", "report so far (HTML), journal verified"),
         ],
     });
     keys

@@ -62,7 +62,7 @@ enum Command {
     /// Without FILE, plays the bundled tutorial; without --team or --facilitator, you play
     /// the scenario's first CSIRT team. Keys: ? help, q quit, space pause/resume, n step.
     #[command(
-        after_help = "Examples:\n  cyberdrill play\n  cyberdrill play scenarios/apec-regional.toml --team nor-csirt --seed 7\n  cyberdrill play scenarios/itu-cirt-drill.toml --facilitator --bots isolated"
+        after_help = "Examples:\n  cyberdrill play\n  cyberdrill play scenarios/apec-regional.toml --team nor-csirt --seed 7\n  cyberdrill play scenarios/itu-cirt-drill.toml --facilitator --bots isolated\n  cyberdrill play scenarios/apec-regional.toml --journal drill.journal"
     )]
     Play(commands::play::PlayArgs),
     /// Re-simulate a journaled exercise; `--verify` checks every recorded state hash.

@@ -6,16 +6,17 @@ use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use cyberdrill_engine::Simulation;
-use cyberdrill_engine::command::Actor;
-use cyberdrill_engine::journal::Header;
+use cyberdrill_engine::command::{Actor, Command};
+use cyberdrill_engine::journal::{Header, JournalWriter, Record, read_journal};
 use cyberdrill_engine::policy::Policy;
+use cyberdrill_engine::replay::replay;
 use cyberdrill_engine::scenario::model::TeamIdx;
 use cyberdrill_engine::scenario::{self, bundled};
 
 use crate::app::{App, Modal};
 use crate::client::ToSession;
 use crate::input::map_key;
-use crate::session::{SessionLink, SimulationExercise, spawn_local};
+use crate::session::{SessionLink, SimulationExercise, spawn_local, spawn_local_returning};
 
 const SEED: u64 = 7;
 
@@ -189,6 +190,146 @@ fn a_team_seat_is_refused_the_report() {
             .unwrap_or(1),
         0
     );
+    let _ = link.to_session.send(ToSession::Shutdown);
+    assert!(link.thread.join().is_ok());
+}
+
+/// The regional scenario for `seat`, bots elsewhere, journaled to the new file `journal`;
+/// the exercise comes back when the session ends.
+fn journaled_regional_session(
+    seat: Actor,
+    dir: &std::path::Path,
+    journal: &std::path::Path,
+) -> (SessionLink, std::sync::mpsc::Receiver<SimulationExercise>) {
+    let regional = match scenario::parse(bundled::APEC_REGIONAL) {
+        Ok(checked) => checked.scenario,
+        Err(d) => panic!("the regional scenario must load: {d:?}"),
+    };
+    let bots: Vec<TeamIdx> = (0..regional.teams.len() as u32)
+        .map(TeamIdx)
+        .filter(|t| Actor::Team(*t) != seat)
+        .collect();
+    let header = Header::new("apec-regional.toml", bundled::APEC_REGIONAL, SEED, "play");
+    let writer = JournalWriter::create(journal, &header).expect("a new journal");
+    let exercise = SimulationExercise::new(
+        Simulation::new(regional, SEED),
+        Policy::Cooperative,
+        header,
+        dir,
+    )
+    .journaled_to(writer);
+    spawn_local_returning(exercise, seat, bots)
+}
+
+/// Steps with `n` until the view shows `ticks`.
+fn step_to(app: &mut App, link: &SessionLink, ticks: u32) {
+    let from = app.view.as_ref().map_or(0, |v| v.tick);
+    for tick in from + 1..=ticks {
+        press(app, &[KeyCode::Char('n')]);
+        pump_until(app, link, |a| {
+            a.view.as_ref().is_some_and(|v| v.tick == tick)
+        });
+    }
+}
+
+#[test]
+fn a_journaled_play_replays_and_verifies_to_the_live_state_hash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("drill.journal");
+    let seat = Actor::Team(TeamIdx(0));
+    let (link, returned) = journaled_regional_session(seat, dir.path(), &path);
+    let mut app = App::new(seat, link.to_session.clone());
+    pump_until(&mut app, &link, |a| a.view.is_some());
+    step_to(&mut app, &link, 3);
+    // The player's own decision, between ticks: journaled like the bots'.
+    let _ = link.to_session.send(ToSession::Submit {
+        actor: seat,
+        command: Command::AwarenessCampaign,
+    });
+    pump_until(&mut app, &link, |a| !a.notices.is_empty());
+    assert!(app.notices[0].accepted, "{:?}", app.notices);
+    step_to(&mut app, &link, 6);
+    let _ = link.to_session.send(ToSession::Shutdown);
+    assert!(link.thread.join().is_ok());
+    let live = returned
+        .recv()
+        .expect("the session gives the exercise back");
+
+    let journal = read_journal(&path).expect("the journal reads back");
+    assert_eq!(journal.header.recorded_by, "play");
+    assert!(journal.records.iter().any(|r| matches!(
+        r,
+        Record::Command { tick: 3, actor, command: Command::AwarenessCampaign } if *actor == seat
+    )));
+    let replayed = replay(&journal, true).expect("the journal replays and verifies");
+    assert_eq!(replayed.steps, 6);
+    assert_eq!(replayed.verified_hashes, 6, "every tick's hash is recorded");
+    assert_eq!(replayed.simulation.state_hash().to_hex(), live.state_hash());
+    assert_eq!(live.records(), journal.records.as_slice());
+}
+
+/// Rewrites the recorded state hash of the step to `tick` in the journal at `path`,
+/// with a valid checksum: an edit only replay verification can catch.
+fn forge_step_hash(path: &std::path::Path, tick: u32) {
+    let text = std::fs::read_to_string(path).expect("journal");
+    let mut forged = String::new();
+    for line in text.lines() {
+        let (_, json) = line.split_once(' ').expect("framed line");
+        match serde_json::from_str::<Record>(json) {
+            Ok(Record::Step { tick: t, .. }) if t == tick => {
+                let record = Record::Step {
+                    tick,
+                    state_hash: Some("0".repeat(64)),
+                };
+                let json = serde_json::to_string(&record).expect("encode");
+                forged.push_str(&format!(
+                    "{:08X} {json}\n",
+                    crc32fast::hash(json.as_bytes())
+                ));
+            }
+            _ => forged.push_str(&format!("{line}\n")),
+        }
+    }
+    std::fs::write(path, forged).expect("rewrite journal");
+}
+
+#[test]
+fn the_facilitator_report_is_made_from_the_verified_journal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("drill.journal");
+    let (link, _returned) = journaled_regional_session(Actor::Facilitator, dir.path(), &path);
+    let mut app = App::new(Actor::Facilitator, link.to_session.clone());
+    pump_until(&mut app, &link, |a| a.view.is_some());
+    step_to(&mut app, &link, 4);
+    press(&mut app, &[KeyCode::Char('6'), KeyCode::Char('r')]);
+    let written = dir
+        .path()
+        .join("cyberdrill-report-apec-regional-tick4.html");
+    assert_eq!(
+        report_answer(&link),
+        Ok(format!("written to {}", written.display()))
+    );
+    let live = std::fs::read_to_string(&written).expect("the report file");
+    let journal = read_journal(&path).expect("journal");
+    let offline = crate::report::from_journal(&journal).expect("verifies");
+    assert_eq!(live, crate::report::html::render(&offline).expect("render"));
+    std::fs::remove_file(&written).expect("remove the report");
+
+    // A journal whose recorded hashes no longer match gets no report, and says why.
+    forge_step_hash(&path, 2);
+    press(&mut app, &[KeyCode::Char('r')]);
+    pump_until(&mut app, &link, |a| !a.notices.is_empty());
+    let refused = &app.notices[0];
+    assert!(!refused.accepted);
+    assert!(
+        refused
+            .text
+            .starts_with("report refused: the journal does not verify"),
+        "{}",
+        refused.text
+    );
+    assert!(refused.text.contains("tick 2"), "{}", refused.text);
+    assert!(!written.exists(), "no report from an unverified journal");
     let _ = link.to_session.send(ToSession::Shutdown);
     assert!(link.thread.join().is_ok());
 }

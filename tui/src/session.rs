@@ -10,20 +10,26 @@ use std::time::{Duration, Instant};
 
 use cyberdrill_engine::Simulation;
 use cyberdrill_engine::command::{Actor, Command};
-use cyberdrill_engine::journal::{Header, Record};
+use cyberdrill_engine::journal::{Header, Journal, JournalWriter, Record, read_journal};
 use cyberdrill_engine::policy::{Policy, bot_commands};
 use cyberdrill_engine::scenario::model::TeamIdx;
 use cyberdrill_engine::view::View;
 
 use crate::client::{CommandOutcome, FromSession, Pace, SessionStatus, ToSession};
-use crate::report::{Collector, ReportInput, html};
+use crate::report::{self, ReportError, html};
+
+/// The exercise cannot go on: its journal could not be written, so what happens next
+/// would not be recorded. The session stops and the interface shows why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fatal(pub String);
 
 /// What a session needs of an exercise: the simulation facade plus the bots' policy.
 pub trait Exercise: Send + 'static {
-    /// Validates and applies a command; the engine's message, or its refusal in words.
-    fn submit(&mut self, actor: Actor, command: Command) -> Result<String, String>;
-    /// Advances one tick.
-    fn step(&mut self);
+    /// Validates and applies a command: the engine's message, or its refusal in words
+    /// (inner); [`Fatal`] when an accepted command could not be journaled.
+    fn submit(&mut self, actor: Actor, command: Command) -> Result<Result<String, String>, Fatal>;
+    /// Advances one tick; [`Fatal`] when the step could not be journaled.
+    fn step(&mut self) -> Result<(), Fatal>;
     /// What `actor` may see now.
     fn view(&mut self, actor: Actor) -> View;
     /// The last tick has been simulated.
@@ -34,50 +40,84 @@ pub trait Exercise: Send + 'static {
     fn write_report(&mut self) -> Result<PathBuf, String>;
 }
 
-/// The engine's facade with a bot policy for the seats nobody took, keeping the
-/// exercise's journal in memory so the facilitator can have its debrief report at any
-/// time (APEC 2005 action area 8: exercises and lessons learned).
+/// The engine's facade with a bot policy for the seats nobody took, journaling the
+/// exercise as it is played: always in memory, so that the facilitator can have a
+/// verified debrief report at any time (APEC 2005 action area 8: exercises and lessons
+/// learned), and on disk too with `play --journal`, in the format and with the
+/// durability of `serve --journal` (each record synced before it is acknowledged).
 pub struct SimulationExercise {
     simulation: Simulation,
     policy: Policy,
-    header: Header,
-    /// Every accepted command (bots' and people's) and every step, in order.
-    records: Vec<Record>,
-    /// The facilitator's picture at every tick, for the report's charts.
-    collector: Collector,
+    /// Header and every accepted command (bots' and people's) and every step with its
+    /// state hash, in order: what replays to this exercise.
+    journal: Journal,
+    /// The journal file, when the exercise is journaled to disk.
+    writer: Option<JournalWriter>,
     /// Where reports are written.
     report_dir: PathBuf,
 }
 
 impl SimulationExercise {
-    /// An exercise of `simulation` whose seats nobody took are played with `policy`;
-    /// `header` names the scenario and seed in reports, written into `report_dir`.
+    /// An exercise of `simulation` whose seats nobody took are played with `policy`,
+    /// journaled in memory; `header` names the scenario and seed in reports, written
+    /// into `report_dir`.
     pub fn new(
         simulation: Simulation,
         policy: Policy,
         header: Header,
         report_dir: impl Into<PathBuf>,
     ) -> Self {
-        let mut collector = Collector::default();
-        collector.observe(&simulation.view(Actor::Facilitator));
         Self {
             simulation,
             policy,
-            header,
-            records: Vec::new(),
-            collector,
+            journal: Journal {
+                header,
+                records: Vec::new(),
+                recovered: None,
+            },
+            writer: None,
             report_dir: report_dir.into(),
         }
     }
 
+    /// The same exercise, journaled to disk as well through `writer` (a journal just
+    /// created with this exercise's header, before anything has happened).
+    pub fn journaled_to(mut self, writer: JournalWriter) -> Self {
+        self.writer = Some(writer);
+        self
+    }
+
     /// The journal records kept so far.
     pub fn records(&self) -> &[Record] {
-        &self.records
+        &self.journal.records
+    }
+
+    /// The state hash of the simulation now (hex), as `replay` prints it.
+    pub fn state_hash(&self) -> String {
+        self.simulation.state_hash().to_hex()
+    }
+
+    /// The ticks simulated so far.
+    pub fn tick(&self) -> u32 {
+        self.simulation.tick()
+    }
+
+    /// Appends `record` to the journal: on disk first (synced), then in memory.
+    fn record(&mut self, record: Record) -> Result<(), Fatal> {
+        if let Some(writer) = self.writer.as_mut() {
+            writer.append(&record).map_err(|e| {
+                Fatal(format!(
+                    "{e}; the exercise stopped here, and the journal holds everything up to this point"
+                ))
+            })?;
+        }
+        self.journal.records.push(record);
+        Ok(())
     }
 
     /// The report's file name: `cyberdrill-report-<scenario>-tick<N>.html`.
     fn report_path(&self) -> PathBuf {
-        let stem = Path::new(&self.header.scenario_file)
+        let stem = Path::new(&self.journal.header.scenario_file)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
@@ -100,47 +140,52 @@ impl SimulationExercise {
         ))
     }
 
-    /// The report's HTML from the journal kept so far.
+    /// The report's HTML, made as `cyberdrill report` makes it: by replaying the
+    /// journal (the file, when there is one, else the one in memory) and checking
+    /// every recorded state hash on the way.
     fn render_report(&self) -> Result<String, String> {
-        let metrics = serde_json::to_value(self.simulation.metrics())
-            .map_err(|e| format!("cannot encode the metrics for the report: {e}"))?;
-        let input = ReportInput::new(
-            self.header.clone(),
-            &self.records,
-            self.simulation.view(Actor::Facilitator),
-            self.collector.clone(),
-            metrics,
-            self.simulation.state_hash().to_hex(),
-            None,
-        );
+        let from_disk;
+        let journal = match &self.writer {
+            Some(writer) => {
+                from_disk = read_journal(writer.path()).map_err(|e| e.to_string())?;
+                &from_disk
+            }
+            None => &self.journal,
+        };
+        let input = report::from_journal(journal).map_err(|e| match e {
+            ReportError::Replay(e) => {
+                format!("the journal does not verify, so no report was written: {e}")
+            }
+            other => other.to_string(),
+        })?;
         html::render(&input).map_err(|e| format!("cannot draw the report: {e:#}"))
     }
 }
 
 impl Exercise for SimulationExercise {
-    fn submit(&mut self, actor: Actor, command: Command) -> Result<String, String> {
+    fn submit(&mut self, actor: Actor, command: Command) -> Result<Result<String, String>, Fatal> {
         let tick = self.simulation.tick();
-        let accepted = self
-            .simulation
-            .submit(actor, command.clone())
-            .map(|accepted| accepted.message)
-            .map_err(|refusal| refusal.to_string())?;
-        self.records.push(Record::Command {
+        let accepted = match self.simulation.submit(actor, command.clone()) {
+            Ok(accepted) => accepted.message,
+            Err(refusal) => return Ok(Err(refusal.to_string())),
+        };
+        self.record(Record::Command {
             tick,
             actor,
             command,
-        });
-        Ok(accepted)
+        })?;
+        Ok(Ok(accepted))
     }
 
-    fn step(&mut self) {
+    fn step(&mut self) -> Result<(), Fatal> {
+        let before = self.simulation.tick();
         self.simulation.step();
-        self.records.push(Record::Step {
-            tick: self.simulation.tick(),
-            state_hash: None,
-        });
-        self.collector
-            .observe(&self.simulation.view(Actor::Facilitator));
+        let tick = self.simulation.tick();
+        if tick == before {
+            return Ok(());
+        }
+        let state_hash = Some(self.simulation.state_hash().to_hex());
+        self.record(Record::Step { tick, state_hash })
     }
 
     fn write_report(&mut self) -> Result<PathBuf, String> {
@@ -178,10 +223,21 @@ pub struct SessionLink {
 /// Starts `exercise` on its own thread for `seat`; `bots` play those teams (in this
 /// order, before every tick). The session starts paused and sends the first view at once.
 pub fn spawn_local(exercise: impl Exercise, seat: Actor, bots: Vec<TeamIdx>) -> SessionLink {
+    spawn_local_returning(exercise, seat, bots).0
+}
+
+/// As [`spawn_local`]; when the session ends, the exercise comes back on the receiver
+/// (for its final state: `play` prints the journal's final state hash).
+pub fn spawn_local_returning<E: Exercise>(
+    exercise: E,
+    seat: Actor,
+    bots: Vec<TeamIdx>,
+) -> (SessionLink, Receiver<E>) {
     let (to_session, inbox) = mpsc::channel();
     let (outbox, from_session) = mpsc::channel();
+    let (give_back, returned) = mpsc::sync_channel(1);
     let thread = std::thread::spawn(move || {
-        LocalSession {
+        let exercise = LocalSession {
             exercise,
             seat,
             bots,
@@ -190,13 +246,16 @@ pub fn spawn_local(exercise: impl Exercise, seat: Actor, bots: Vec<TeamIdx>) -> 
             outbox,
             next_tick: None,
         }
-        .run(inbox)
+        .run(inbox);
+        // Nobody may be waiting for it (plain `spawn_local`).
+        let _ = give_back.send(exercise);
     });
-    SessionLink {
+    let link = SessionLink {
         to_session,
         from_session,
         thread,
-    }
+    };
+    (link, returned)
 }
 
 struct LocalSession<E: Exercise> {
@@ -211,7 +270,16 @@ struct LocalSession<E: Exercise> {
 }
 
 impl<E: Exercise> LocalSession<E> {
-    fn run(mut self, inbox: Receiver<ToSession>) {
+    /// Serves the interface until it shuts down or leaves, or the exercise cannot go
+    /// on; gives the exercise back.
+    fn run(mut self, inbox: Receiver<ToSession>) -> E {
+        if let Err(Fatal(reason)) = self.serve(inbox) {
+            self.send(FromSession::Failed(reason));
+        }
+        self.exercise
+    }
+
+    fn serve(&mut self, inbox: Receiver<ToSession>) -> Result<(), Fatal> {
         self.send_status();
         self.send_views();
         loop {
@@ -221,39 +289,39 @@ impl<E: Exercise> LocalSession<E> {
                     match inbox.recv_timeout(wait) {
                         Ok(message) => Some(message),
                         Err(RecvTimeoutError::Timeout) => None,
-                        Err(RecvTimeoutError::Disconnected) => return,
+                        Err(RecvTimeoutError::Disconnected) => return Ok(()),
                     }
                 }
                 None => match inbox.recv() {
                     Ok(message) => Some(message),
-                    Err(_) => return,
+                    Err(_) => return Ok(()),
                 },
             };
             match message {
-                Some(ToSession::Shutdown) => return,
-                Some(message) => self.handle(message),
+                Some(ToSession::Shutdown) => return Ok(()),
+                Some(message) => self.handle(message)?,
                 None => {}
             }
             if self.next_tick.is_some_and(|due| Instant::now() >= due) {
-                self.tick();
+                self.tick()?;
                 self.schedule_next_tick();
             }
         }
     }
 
-    fn handle(&mut self, message: ToSession) {
+    fn handle(&mut self, message: ToSession) -> Result<(), Fatal> {
         match message {
-            ToSession::Submit { actor, command } => self.submit(actor, command),
+            ToSession::Submit { actor, command } => self.submit(actor, command)?,
             ToSession::SetPace(pace) => {
                 self.pace = pace;
                 self.schedule_next_tick();
                 self.send_status();
             }
-            ToSession::Step => self.tick(),
+            ToSession::Step => self.tick()?,
             ToSession::Ready => {
                 if self.pace == Pace::TurnBased {
                     // One human seat in a local session: ready means everyone is.
-                    self.tick();
+                    self.tick()?;
                 }
             }
             ToSession::Watch(actor) => {
@@ -266,6 +334,7 @@ impl<E: Exercise> LocalSession<E> {
             ToSession::Report => self.write_report(),
             ToSession::Shutdown => {}
         }
+        Ok(())
     }
 
     /// The facilitator's report of the exercise so far, answered as an outcome.
@@ -283,18 +352,19 @@ impl<E: Exercise> LocalSession<E> {
         }));
     }
 
-    fn submit(&mut self, actor: Actor, command: Command) {
+    fn submit(&mut self, actor: Actor, command: Command) -> Result<(), Fatal> {
         let label = command.label().to_string();
         let result = if actor != self.seat {
             Err("this seat can only act for itself".to_string())
         } else {
-            self.exercise.submit(actor, command)
+            self.exercise.submit(actor, command)?
         };
         let accepted = result.is_ok();
         self.send(FromSession::Outcome(CommandOutcome { label, result }));
         if accepted {
             self.send_views();
         }
+        Ok(())
     }
 
     fn schedule_next_tick(&mut self) {
@@ -307,26 +377,27 @@ impl<E: Exercise> LocalSession<E> {
     }
 
     /// Bots act for their seats, then the world advances one tick.
-    fn tick(&mut self) {
+    fn tick(&mut self) -> Result<(), Fatal> {
         if self.exercise.is_finished() {
             self.pace = Pace::Paused;
             self.next_tick = None;
             self.send_status();
-            return;
+            return Ok(());
         }
         for team in self.bots.clone() {
             for command in self.exercise.bot_commands(team) {
                 // A bot's refused command is its own business; the bot tries again later.
-                let _ = self.exercise.submit(Actor::Team(team), command);
+                let _refused = self.exercise.submit(Actor::Team(team), command)?;
             }
         }
-        self.exercise.step();
+        self.exercise.step()?;
         if self.exercise.is_finished() {
             self.pace = Pace::Paused;
             self.next_tick = None;
         }
         self.send_status();
         self.send_views();
+        Ok(())
     }
 
     fn send_views(&mut self) {
@@ -371,16 +442,21 @@ mod tests {
     }
 
     impl Exercise for Recorder {
-        fn submit(&mut self, actor: Actor, command: Command) -> Result<String, String> {
+        fn submit(
+            &mut self,
+            actor: Actor,
+            command: Command,
+        ) -> Result<Result<String, String>, Fatal> {
             self.record(format!("{actor:?} {}", command.label()));
-            match command {
+            Ok(match command {
                 Command::Restore { .. } => Err("the asset is still compromised".to_string()),
                 _ => Ok(format!("{} accepted", command.label())),
-            }
+            })
         }
-        fn step(&mut self) {
+        fn step(&mut self) -> Result<(), Fatal> {
             self.tick += 1;
             self.record(format!("step {}", self.tick));
+            Ok(())
         }
         fn view(&mut self, actor: Actor) -> View {
             let mut view = fixture::team_view();
@@ -513,6 +589,52 @@ mod tests {
         assert!(status.finished);
         assert_eq!(status.pace, Pace::Paused);
         finish(link);
+    }
+
+    /// An exercise whose journal cannot be written: every step fails.
+    struct UnwritableJournal;
+
+    impl Exercise for UnwritableJournal {
+        fn submit(&mut self, _: Actor, _: Command) -> Result<Result<String, String>, Fatal> {
+            Ok(Ok("accepted".to_string()))
+        }
+        fn step(&mut self) -> Result<(), Fatal> {
+            Err(Fatal(
+                "cannot write to journal drill.journal: disk full".to_string(),
+            ))
+        }
+        fn view(&mut self, actor: Actor) -> View {
+            let mut view = fixture::team_view();
+            view.viewer = actor;
+            view
+        }
+        fn is_finished(&self) -> bool {
+            false
+        }
+        fn bot_commands(&mut self, _: TeamIdx) -> Vec<Command> {
+            Vec::new()
+        }
+        fn write_report(&mut self) -> Result<PathBuf, String> {
+            Err("no report".to_string())
+        }
+    }
+
+    #[test]
+    fn a_journal_failure_stops_the_session_and_says_why() {
+        let (link, returned) =
+            spawn_local_returning(UnwritableJournal, Actor::Facilitator, Vec::new());
+        let _ = link.to_session.send(ToSession::Step);
+        let reason = loop {
+            match link.from_session.recv_timeout(Duration::from_secs(10)) {
+                Ok(FromSession::Failed(reason)) => break reason,
+                Ok(_) => {}
+                Err(e) => panic!("no failure reported: {e}"),
+            }
+        };
+        assert!(reason.contains("disk full"), "{reason}");
+        // The session has ended by itself and handed the exercise back.
+        assert!(link.thread.join().is_ok());
+        assert!(returned.recv_timeout(Duration::from_secs(10)).is_ok());
     }
 
     #[test]

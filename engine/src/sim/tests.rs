@@ -3,7 +3,7 @@ use crate::command::{Command, IncidentId, Recipient};
 use crate::policy::{Policy, play_round};
 use crate::scenario::model::{AssetIdx, EconomyIdx, InjectIdx, SectorIdx, TeamIdx};
 use crate::testkit::two_economies;
-use crate::view::HistoryWindow;
+use crate::view::{HistoryBook, HistoryWindow};
 use crate::world::Assets;
 
 const STRONG_CSIRT: TeamIdx = TeamIdx(0);
@@ -572,8 +572,11 @@ fn a_view_with_only_new_history_completes_to_the_full_view() {
         play_tick(&mut sim, Policy::Cooperative);
     }
     let viewer = Actor::Team(WEAK_CSIRT);
-    let earlier = sim.view(viewer);
+    let mut book = HistoryBook::default();
+    let mut earlier = sim.view(viewer);
+    book.complete(&mut earlier, None).expect("a full view");
     assert!(earlier.economies.iter().all(|e| e.history.len() == 5));
+    let stale_book = book.clone();
     for _ in 0..3 {
         play_tick(&mut sim, Policy::Cooperative);
     }
@@ -581,19 +584,28 @@ fn a_view_with_only_new_history_completes_to_the_full_view() {
     let mut partial = sim.view_with(viewer, HistoryWindow::After(5));
     assert!(partial.economies.iter().all(|e| e.history.len() == 3));
     assert_ne!(partial, full);
-    partial.complete_history(&earlier, 5).expect("no gap");
+    book.complete(&mut partial, Some(5)).expect("no gap");
     assert_eq!(partial, full);
     // Sent twice (a reconnect races a push): the points are kept once.
     let mut again = sim.view_with(viewer, HistoryWindow::After(4));
-    again.complete_history(&full, 4).expect("no gap");
+    book.complete(&mut again, Some(4)).expect("no gap");
     assert_eq!(again, full);
+    // A view with nothing new completes to the same history.
+    let mut nothing_new = sim.view_with(viewer, HistoryWindow::After(8));
+    book.complete(&mut nothing_new, Some(8)).expect("no gap");
+    assert_eq!(nothing_new, full);
 
     let mut gap = sim.view_with(viewer, HistoryWindow::After(7));
-    let err = gap
-        .complete_history(&earlier, 7)
+    let err = stale_book
+        .clone()
+        .complete(&mut gap, Some(7))
         .expect_err("points 6 and 7 missing");
     assert_eq!(err.had_through, Some(5));
     assert!(err.to_string().contains("through tick 5"), "{err}");
+    let err = HistoryBook::default()
+        .complete(&mut gap, Some(7))
+        .expect_err("nothing known");
+    assert_eq!(err.had_through, None);
     let bare = sim.view_with(viewer, HistoryWindow::Omitted);
     assert!(bare.economies.iter().all(|e| e.history.is_empty()));
 }

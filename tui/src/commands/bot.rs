@@ -1,9 +1,9 @@
 //! `cyberdrill bot`: a bot plays one team seat on a live server (empty seats, load
 //! tests). It decides from its team's view only, like a human player.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use cyberdrill_engine::command::Actor;
@@ -47,8 +47,10 @@ struct Bot {
     /// The tick the bot last decided for: it acts once per tick, on the first view
     /// of that tick.
     decided_for: Option<u32>,
-    /// Submitted and not yet answered.
-    pending: BTreeSet<u64>,
+    /// Submitted and not yet answered, with when each was sent.
+    pending: BTreeMap<u64, Instant>,
+    /// Milliseconds from submit to answer, for the summary (a venue's network check).
+    round_trips: Vec<f64>,
     next_request: u64,
     /// Waiting for answers before saying `ready`.
     ready_owed: bool,
@@ -65,7 +67,7 @@ impl Bot {
         self.decided_for = Some(view.tick);
         for command in policy::decide(self.policy, view) {
             self.next_request += 1;
-            self.pending.insert(self.next_request);
+            self.pending.insert(self.next_request, Instant::now());
             sender
                 .send(&ClientMsg::Submit {
                     request_id: self.next_request,
@@ -84,7 +86,9 @@ impl Bot {
         outcome: &Outcome,
         sender: &mut Sender,
     ) -> anyhow::Result<()> {
-        self.pending.remove(&request_id);
+        if let Some(sent) = self.pending.remove(&request_id) {
+            self.round_trips.push(sent.elapsed().as_secs_f64() * 1000.0);
+        }
         match outcome {
             Outcome::Accepted(_) => self.accepted += 1,
             Outcome::Rejected(_) | Outcome::Denied(_) => self.rejected += 1,
@@ -119,7 +123,8 @@ async fn play(args: BotArgs) -> anyhow::Result<ExitCode> {
         policy: args.policy,
         seat: joined.seat,
         decided_for: None,
-        pending: BTreeSet::new(),
+        pending: BTreeMap::new(),
+        round_trips: Vec::new(),
         next_request: 0,
         ready_owed: false,
         accepted: 0,
@@ -136,15 +141,17 @@ async fn play(args: BotArgs) -> anyhow::Result<ExitCode> {
         };
         match msg {
             None => bail!("the server closed the connection before the exercise ended"),
-            Some(ServerMsg::View { view }) => bot.on_view(&view, &mut sender).await?,
+            Some(ServerMsg::View { view, .. }) => bot.on_view(&view, &mut sender).await?,
             Some(ServerMsg::Result {
                 request_id,
                 outcome,
             }) => bot.on_result(request_id, &outcome, &mut sender).await?,
             Some(ServerMsg::Finished { tick, state_hash }) => {
                 println!(
-                    "finished at tick {tick}, state hash {state_hash}; {} commands accepted, {} refused",
-                    bot.accepted, bot.rejected
+                    "finished at tick {tick}, state hash {state_hash}; {} commands accepted, {} refused; {}",
+                    bot.accepted,
+                    bot.rejected,
+                    round_trip_summary(&mut bot.round_trips)
                 );
                 return Ok(ExitCode::SUCCESS);
             }
@@ -152,4 +159,19 @@ async fn play(args: BotArgs) -> anyhow::Result<ExitCode> {
             Some(_) => {}
         }
     }
+}
+
+/// `round trip p50 X ms, p99 Y ms, max Z ms`: how long the server took to answer.
+fn round_trip_summary(millis: &mut [f64]) -> String {
+    if millis.is_empty() {
+        return "no commands sent".to_string();
+    }
+    millis.sort_by(f64::total_cmp);
+    let at = |p: f64| millis[((millis.len() - 1) as f64 * p).round() as usize];
+    format!(
+        "round trip p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        at(0.5),
+        at(0.99),
+        at(1.0)
+    )
 }

@@ -51,8 +51,10 @@ pub fn run(args: JoinArgs) -> anyhow::Result<ExitCode> {
         from_session,
         thread,
     };
-    cyberdrill_tui::terminal::play(seat, link).context("the terminal interface failed")?;
-    Ok(ExitCode::SUCCESS)
+    let ending =
+        cyberdrill_tui::terminal::play(seat, link).context("the terminal interface failed")?;
+    ending.report();
+    Ok(ending.exit_code())
 }
 
 /// Carries messages both ways until the interface shuts down or the server goes away.
@@ -61,7 +63,6 @@ async fn bridge(
     from_ui: std_mpsc::Receiver<ToSession>,
     to_ui: std_mpsc::Sender<FromSession>,
 ) -> anyhow::Result<()> {
-    let seat = joined.seat;
     let mut sender = joined.sender;
     let mut receiver = joined.receiver;
     // The interface's channel is a blocking one: forward it from its own thread.
@@ -73,9 +74,8 @@ async fn bridge(
             }
         }
     });
-    let _ = to_ui.send(FromSession::Status(session_status(&joined.status, seat)));
-    let mut labels: BTreeMap<u64, String> = BTreeMap::new();
-    let mut next_request = 0u64;
+    let mut bridge = Bridge::new(joined.seat, joined.status);
+    let _ = to_ui.send(FromSession::Status(bridge.session_status()));
     let mut keepalive = tokio::time::interval(Duration::from_secs(30));
     loop {
         tokio::select! {
@@ -83,7 +83,7 @@ async fn bridge(
                 let Some(msg) = msg? else {
                     bail!("the server closed the connection; rejoin with the same code");
                 };
-                if let Some(update) = to_interface(msg, seat, &mut labels)
+                if let Some(update) = bridge.interface_update(msg)
                     && to_ui.send(update).is_err()
                 {
                     return Ok(());
@@ -94,7 +94,13 @@ async fn bridge(
                 if request == ToSession::Shutdown {
                     return Ok(());
                 }
-                for msg in to_server(request, &mut next_request, &mut labels, &to_ui) {
+                let (msgs, local) = bridge.server_msgs(request);
+                if let Some(update) = local
+                    && to_ui.send(update).is_err()
+                {
+                    return Ok(());
+                }
+                for msg in msgs {
                     sender.send(&msg).await?;
                 }
             }
@@ -103,111 +109,142 @@ async fn bridge(
     }
 }
 
-/// A server message as the interface understands it (`None`: nothing to show).
-fn to_interface(
-    msg: ServerMsg,
+/// What the bridge remembers between messages: the seat, the labels of requests in
+/// flight (for their results), whom the facilitator watches and the last status.
+struct Bridge {
     seat: Actor,
-    labels: &mut BTreeMap<u64, String>,
-) -> Option<FromSession> {
-    match msg {
-        ServerMsg::View { view } => Some(FromSession::View(view)),
-        ServerMsg::Status { status } => Some(FromSession::Status(session_status(&status, seat))),
-        ServerMsg::Result {
-            request_id,
-            outcome,
-        } => {
-            let label = labels
-                .remove(&request_id)
-                .unwrap_or_else(|| "command".to_string());
-            let result = match outcome {
-                Outcome::Accepted(accepted) => Ok(accepted.message),
-                Outcome::Rejected(error) => Err(error.to_string()),
-                Outcome::Denied(denied) => Err(denied.to_string()),
-            };
-            Some(FromSession::Outcome(CommandOutcome { label, result }))
-        }
-        ServerMsg::Error { message } => Some(FromSession::Outcome(CommandOutcome {
-            label: "server".to_string(),
-            result: Err(message),
-        })),
-        ServerMsg::Finished { tick, state_hash } => Some(FromSession::Outcome(CommandOutcome {
-            label: "exercise".to_string(),
-            result: Ok(format!(
-                "the exercise ended at tick {tick} (state hash {state_hash})"
-            )),
-        })),
-        ServerMsg::Welcome { .. } | ServerMsg::Refused { .. } | ServerMsg::Pong => None,
-    }
+    labels: BTreeMap<u64, String>,
+    next_request: u64,
+    watching: Actor,
+    status: Status,
 }
 
-/// The protocol messages for one interface request.
-fn to_server(
-    request: ToSession,
-    next_request: &mut u64,
-    labels: &mut BTreeMap<u64, String>,
-    to_ui: &std_mpsc::Sender<FromSession>,
-) -> Vec<ClientMsg> {
-    match request {
-        ToSession::Submit { actor, command } => {
-            *next_request += 1;
-            labels.insert(*next_request, command.label().to_string());
-            vec![ClientMsg::Submit {
-                request_id: *next_request,
-                actor,
-                command,
-            }]
+impl Bridge {
+    fn new(seat: Actor, status: Status) -> Self {
+        Bridge {
+            seat,
+            labels: BTreeMap::new(),
+            next_request: 0,
+            watching: seat,
+            status,
         }
-        ToSession::SetPace(Pace::Paused) => vec![ClientMsg::Pause],
-        ToSession::SetPace(Pace::Running { ms_per_tick }) => vec![
-            ClientMsg::Pace {
-                pace: protocol::Pace::RealTime {
-                    millis_per_tick: u64::from(ms_per_tick),
+    }
+
+    /// A server message as the interface understands it (`None`: nothing to show).
+    fn interface_update(&mut self, msg: ServerMsg) -> Option<FromSession> {
+        match msg {
+            ServerMsg::View { view, .. } => Some(FromSession::View(view)),
+            // A frame of a watch just ended can still be on its way: not shown.
+            ServerMsg::Watched { view } => {
+                (self.watching == view.viewer).then_some(FromSession::Watched(view))
+            }
+            ServerMsg::Status { status } => {
+                self.status = status;
+                Some(FromSession::Status(self.session_status()))
+            }
+            ServerMsg::Result {
+                request_id,
+                outcome,
+            } => {
+                let label = self
+                    .labels
+                    .remove(&request_id)
+                    .unwrap_or_else(|| "command".to_string());
+                let result = match outcome {
+                    Outcome::Accepted(accepted) => Ok(accepted.message),
+                    Outcome::Rejected(error) => Err(error.to_string()),
+                    Outcome::Denied(denied) => Err(denied.to_string()),
+                };
+                Some(FromSession::Outcome(CommandOutcome { label, result }))
+            }
+            ServerMsg::Error { message } => Some(FromSession::Outcome(CommandOutcome {
+                label: "server".to_string(),
+                result: Err(message),
+            })),
+            ServerMsg::Finished { tick, state_hash } => {
+                Some(FromSession::Outcome(CommandOutcome {
+                    label: "exercise".to_string(),
+                    result: Ok(format!(
+                        "the exercise ended at tick {tick} (state hash {state_hash})"
+                    )),
+                }))
+            }
+            ServerMsg::Welcome { .. } | ServerMsg::Refused { .. } | ServerMsg::Pong => None,
+        }
+    }
+
+    /// The protocol messages for one interface request, and what to tell the
+    /// interface at once (`None`: the server's answer will).
+    fn server_msgs(&mut self, request: ToSession) -> (Vec<ClientMsg>, Option<FromSession>) {
+        let msgs = match request {
+            ToSession::Submit { actor, command } => {
+                self.next_request += 1;
+                self.labels
+                    .insert(self.next_request, command.label().to_string());
+                vec![ClientMsg::Submit {
+                    request_id: self.next_request,
+                    actor,
+                    command,
+                }]
+            }
+            ToSession::SetPace(Pace::Paused) => vec![ClientMsg::Pause],
+            ToSession::SetPace(Pace::Running { ms_per_tick }) => vec![
+                ClientMsg::Pace {
+                    pace: protocol::Pace::RealTime {
+                        millis_per_tick: u64::from(ms_per_tick),
+                    },
                 },
-            },
-            ClientMsg::Resume,
-        ],
-        ToSession::SetPace(Pace::TurnBased) => vec![
-            ClientMsg::Pace {
-                pace: protocol::Pace::TurnBased,
-            },
-            ClientMsg::Resume,
-        ],
-        ToSession::Step => vec![ClientMsg::Step],
-        ToSession::Ready => vec![ClientMsg::Ready],
-        ToSession::Watch(_) => {
-            let _ = to_ui.send(FromSession::Outcome(CommandOutcome {
-                label: "watch".to_string(),
-                result: Err(
-                    "watching another seat is only available in `cyberdrill play`".to_string(),
-                ),
-            }));
-            Vec::new()
-        }
-        ToSession::Report => {
-            let _ = to_ui.send(FromSession::Outcome(CommandOutcome {
-                label: "report".to_string(),
-                result: Err("a served exercise's report is written on the host, from its journal: `cyberdrill report JOURNAL --out FILE`".to_string()),
-            }));
-            Vec::new()
-        }
-        ToSession::Shutdown => Vec::new(),
+                ClientMsg::Resume,
+            ],
+            ToSession::SetPace(Pace::TurnBased) => vec![
+                ClientMsg::Pace {
+                    pace: protocol::Pace::TurnBased,
+                },
+                ClientMsg::Resume,
+            ],
+            ToSession::Step => vec![ClientMsg::Step],
+            ToSession::Ready => vec![ClientMsg::Ready],
+            ToSession::Watch(seat) => {
+                // Only the facilitator watches; the server refuses anyone else.
+                if self.seat == Actor::Facilitator {
+                    self.watching = seat;
+                    let status = FromSession::Status(self.session_status());
+                    return (vec![ClientMsg::Watch { seat }], Some(status));
+                }
+                vec![ClientMsg::Watch { seat }]
+            }
+            ToSession::Report => {
+                return (
+                    Vec::new(),
+                    Some(FromSession::Outcome(CommandOutcome {
+                        label: "report".to_string(),
+                        result: Err("a served exercise's report is written on the host, \
+                                     from its journal: `cyberdrill report JOURNAL --out FILE`"
+                            .to_string()),
+                    })),
+                );
+            }
+            ToSession::Shutdown => Vec::new(),
+        };
+        (msgs, None)
     }
-}
 
-/// The interface's status line from the server's.
-fn session_status(status: &Status, seat: Actor) -> SessionStatus {
-    let pace = match (status.paused, status.pace) {
-        (true, _) => Pace::Paused,
-        (false, protocol::Pace::RealTime { millis_per_tick }) => Pace::Running {
-            ms_per_tick: u32::try_from(millis_per_tick).unwrap_or(u32::MAX),
-        },
-        (false, protocol::Pace::TurnBased) => Pace::TurnBased,
-    };
-    SessionStatus {
-        pace,
-        finished: status.finished,
-        watching: seat,
-        bot_seats: 0,
+    /// The interface's status line from the server's.
+    fn session_status(&self) -> SessionStatus {
+        let status = &self.status;
+        let pace = match (status.paused, status.pace) {
+            (true, _) => Pace::Paused,
+            (false, protocol::Pace::RealTime { millis_per_tick }) => Pace::Running {
+                ms_per_tick: u32::try_from(millis_per_tick).unwrap_or(u32::MAX),
+            },
+            (false, protocol::Pace::TurnBased) => Pace::TurnBased,
+        };
+        SessionStatus {
+            pace,
+            finished: status.finished,
+            watching: self.watching,
+            bot_seats: 0,
+        }
     }
 }
 
@@ -215,18 +252,24 @@ fn session_status(status: &Status, seat: Actor) -> SessionStatus {
 mod tests {
     use super::*;
     use cyberdrill_engine::command::Command;
+    use cyberdrill_engine::scenario::model::TeamIdx;
+
+    fn status(paused: bool) -> Status {
+        Status {
+            tick: 3,
+            pace: protocol::Pace::TurnBased,
+            paused,
+            connected: vec![],
+            ready: vec![],
+            finished: false,
+        }
+    }
 
     #[test]
     fn pace_requests_become_protocol_controls_and_results_keep_their_labels() {
-        let (to_ui, _from) = std_mpsc::channel();
-        let mut labels = BTreeMap::new();
-        let mut next = 0;
-        let msgs = to_server(
-            ToSession::SetPace(Pace::Running { ms_per_tick: 500 }),
-            &mut next,
-            &mut labels,
-            &to_ui,
-        );
+        let mut bridge = Bridge::new(Actor::Facilitator, status(false));
+        let (msgs, local) =
+            bridge.server_msgs(ToSession::SetPace(Pace::Running { ms_per_tick: 500 }));
         assert_eq!(
             msgs,
             vec![
@@ -238,40 +281,54 @@ mod tests {
                 ClientMsg::Resume
             ]
         );
-        let msgs = to_server(
-            ToSession::Submit {
-                actor: Actor::Facilitator,
-                command: Command::Broadcast { text: "hi".into() },
-            },
-            &mut next,
-            &mut labels,
-            &to_ui,
-        );
+        assert_eq!(local, None);
+        let (msgs, _) = bridge.server_msgs(ToSession::Submit {
+            actor: Actor::Facilitator,
+            command: Command::Broadcast { text: "hi".into() },
+        });
         assert!(matches!(msgs[0], ClientMsg::Submit { request_id: 1, .. }));
-        let shown = to_interface(
-            ServerMsg::Error {
-                message: "nope".into(),
-            },
-            Actor::Facilitator,
-            &mut labels,
-        );
+        let shown = bridge.interface_update(ServerMsg::Error {
+            message: "nope".into(),
+        });
         assert!(matches!(shown, Some(FromSession::Outcome(_))));
-        assert_eq!(labels.get(&1).map(String::as_str), Some("broadcast"));
+        assert_eq!(bridge.labels.get(&1).map(String::as_str), Some("broadcast"));
     }
 
     #[test]
     fn a_paused_server_shows_as_paused() {
-        let status = Status {
-            tick: 3,
-            pace: protocol::Pace::TurnBased,
-            paused: true,
-            connected: vec![],
-            ready: vec![],
-            finished: false,
+        let mut bridge = Bridge::new(Actor::Facilitator, status(false));
+        assert_eq!(bridge.session_status().pace, Pace::TurnBased);
+        let shown = bridge.interface_update(ServerMsg::Status {
+            status: status(true),
+        });
+        let Some(FromSession::Status(shown)) = shown else {
+            panic!("a status");
         };
-        assert_eq!(
-            session_status(&status, Actor::Facilitator).pace,
-            Pace::Paused
-        );
+        assert_eq!(shown.pace, Pace::Paused);
+    }
+
+    #[test]
+    fn the_facilitator_watches_a_team_through_the_server() {
+        let mut bridge = Bridge::new(Actor::Facilitator, status(false));
+        let team = Actor::Team(TeamIdx(1));
+        let (msgs, local) = bridge.server_msgs(ToSession::Watch(team));
+        assert_eq!(msgs, vec![ClientMsg::Watch { seat: team }]);
+        let Some(FromSession::Status(shown)) = local else {
+            panic!("the status says whom the facilitator watches");
+        };
+        assert_eq!(shown.watching, team);
+        let sim =
+            cyberdrill_engine::Simulation::new(cyberdrill_engine::testkit::two_economies(), 1);
+        let view = sim.view(team);
+        let shown = bridge.interface_update(ServerMsg::Watched {
+            view: Box::new(view.clone()),
+        });
+        assert_eq!(shown, Some(FromSession::Watched(Box::new(view.clone()))));
+        // Back to the facilitator's own screens: a late frame of the old watch is dropped.
+        bridge.server_msgs(ToSession::Watch(Actor::Facilitator));
+        let late = bridge.interface_update(ServerMsg::Watched {
+            view: Box::new(view),
+        });
+        assert_eq!(late, None);
     }
 }

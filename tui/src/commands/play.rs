@@ -2,17 +2,17 @@
 //! seat (a team, or the facilitator); bots play every other team.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use cyberdrill_engine::Simulation;
 use cyberdrill_engine::command::Actor;
-use cyberdrill_engine::journal::Header;
+use cyberdrill_engine::journal::{Header, JournalWriter, read_journal};
 use cyberdrill_engine::policy::Policy;
 use cyberdrill_engine::scenario::model::{Role, TeamIdx};
 use cyberdrill_engine::scenario::{self, Scenario, bundled};
-use cyberdrill_tui::session::{SimulationExercise, spawn_local};
+use cyberdrill_tui::session::{SimulationExercise, spawn_local_returning};
 
 /// Arguments of `cyberdrill play`.
 #[derive(Debug, Clone, clap::Args)]
@@ -31,6 +31,14 @@ pub struct PlayArgs {
     /// How bots play the seats nobody took: idle, isolated or cooperative.
     #[arg(long, value_name = "P", default_value_t = Policy::Cooperative)]
     pub bots: Policy,
+    /// Journal the exercise to this new file as it is played (every accepted command and
+    /// every tick with its state hash, each on disk before it is acknowledged), for
+    /// `cyberdrill replay --verify` and `cyberdrill report` afterwards.
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
+    /// Replace the file given to --journal if it already exists (its content is lost).
+    #[arg(long, requires = "journal")]
+    pub overwrite_journal: bool,
 }
 
 /// Seed used when none is given.
@@ -45,6 +53,8 @@ impl Default for PlayArgs {
             team: None,
             facilitator: false,
             bots: Policy::Cooperative,
+            journal: None,
+            overwrite_journal: false,
         }
     }
 }
@@ -52,6 +62,9 @@ impl Default for PlayArgs {
 pub fn run(args: PlayArgs) -> anyhow::Result<ExitCode> {
     let (scenario_file, scenario_text, scenario) = load(args.file.as_ref())?;
     let seat = choose_seat(&scenario, args.team.as_deref(), args.facilitator)?;
+    if let Some(path) = &args.journal {
+        check_journal_path(path, args.overwrite_journal)?;
+    }
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!(
             "`cyberdrill play` needs an interactive terminal; for a run without one use `cyberdrill run FILE`"
@@ -61,13 +74,91 @@ pub fn run(args: PlayArgs) -> anyhow::Result<ExitCode> {
         .map(TeamIdx)
         .filter(|t| Actor::Team(*t) != seat)
         .collect();
-    let header = Header::new(scenario_file, scenario_text, args.seed, "play");
+    let recorded_by = format!("play --bots {}", args.bots);
+    let header = Header::new(scenario_file, scenario_text, args.seed, recorded_by);
+    let writer = match &args.journal {
+        Some(path) => Some(create_journal(path, &header, args.overwrite_journal)?),
+        None => None,
+    };
     // Facilitator reports (key `r`) are written into the current directory.
-    let exercise =
+    let mut exercise =
         SimulationExercise::new(Simulation::new(scenario, args.seed), args.bots, header, ".");
-    let link = spawn_local(exercise, seat, bots);
-    cyberdrill_tui::terminal::play(seat, link).context("the terminal interface failed")?;
-    Ok(ExitCode::SUCCESS)
+    if let Some(writer) = writer {
+        exercise = exercise.journaled_to(writer);
+    }
+    let (link, returned) = spawn_local_returning(exercise, seat, bots);
+    let ending =
+        cyberdrill_tui::terminal::play(seat, link).context("the terminal interface failed")?;
+    ending.report();
+    if let (Some(path), Ok(exercise)) = (&args.journal, returned.try_recv()) {
+        eprintln!(
+            "the exercise is journaled in {} (tick {}, state hash {}); check it with \
+             `cyberdrill replay {} --verify`",
+            path.display(),
+            exercise.tick(),
+            exercise.state_hash(),
+            path.display()
+        );
+    }
+    Ok(ending.exit_code())
+}
+
+/// Refuses a `--journal` path that cannot be a new journal: a directory, or an existing
+/// file the player did not ask to replace (`--overwrite-journal`): it may hold another
+/// exercise's record.
+fn check_journal_path(path: &Path, overwrite: bool) -> anyhow::Result<()> {
+    if path.is_dir() {
+        bail!(
+            "--journal {} is a directory: give the path of a new file in it, e.g. {}",
+            path.display(),
+            path.join("drill.journal").display()
+        );
+    }
+    if path.exists() && !overwrite {
+        bail!(
+            "--journal {} already exists ({}); a journal is never overwritten by accident: \
+             choose a new file name, or add --overwrite-journal to replace it",
+            path.display(),
+            describe_existing(path)
+        );
+    }
+    Ok(())
+}
+
+/// Creates the exercise's journal at `path` (checked by [`check_journal_path`]),
+/// replacing an existing file only with `overwrite`.
+fn create_journal(path: &Path, header: &Header, overwrite: bool) -> anyhow::Result<JournalWriter> {
+    check_journal_path(path, overwrite)?;
+    if overwrite && path.exists() {
+        std::fs::remove_file(path).with_context(|| {
+            format!(
+                "cannot remove {} to replace it (--overwrite-journal)",
+                path.display()
+            )
+        })?;
+    }
+    JournalWriter::create(path, header).with_context(|| {
+        format!(
+            "cannot start the journal {}: check that its directory exists and is writable",
+            path.display()
+        )
+    })
+}
+
+/// What the file in the way holds, so the player knows what replacing it would lose.
+fn describe_existing(path: &Path) -> String {
+    match read_journal(path) {
+        Ok(journal) => format!(
+            "the journal of an exercise of {} with seed {}, {} record(s)",
+            journal.header.scenario_file,
+            journal.header.seed,
+            journal.records.len()
+        ),
+        Err(_) => match std::fs::metadata(path) {
+            Ok(meta) => format!("{} byte(s), not a cyberdrill journal", meta.len()),
+            Err(_) => "unreadable".to_string(),
+        },
+    }
 }
 
 /// The scenario from `file`, or the bundled tutorial, with its name and text (which

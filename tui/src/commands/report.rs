@@ -4,11 +4,9 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use cyberdrill_engine::command::Actor;
 use cyberdrill_engine::journal::read_journal;
-use cyberdrill_engine::replay::replay_observed;
 
-use crate::report::{Collector, ReportInput, html, markdown};
+use crate::report::{self, html, markdown};
 
 /// Output format of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -38,21 +36,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     if let Some(cut) = &journal.recovered {
         eprintln!("notice: {}: {cut}", args.journal.display());
     }
-    let mut collector = Collector::default();
-    let outcome = replay_observed(&journal, true, |sim| {
-        collector.observe(&sim.view(Actor::Facilitator));
-    })?;
-    let sim = &outcome.simulation;
-    let metrics = serde_json::to_value(sim.metrics()).context("cannot encode the metrics")?;
-    let input = ReportInput::new(
-        journal.header.clone(),
-        &journal.records,
-        sim.view(Actor::Facilitator),
-        collector,
-        metrics,
-        sim.state_hash().to_hex(),
-        journal.recovered.clone(),
-    );
+    let input = report::from_journal(&journal)?;
     let text = match args.format {
         Format::Html => html::render(&input)?,
         Format::Md => markdown::render(&input),

@@ -16,10 +16,6 @@ use crate::net::connection::Limits;
 use crate::net::protocol::{self, Pace};
 use crate::net::server::{self, Hosted, ServerConfig};
 
-/// Prefix of the journal note that records the join codes, so that a resumed server
-/// opens the same seats with the same codes.
-const CODES_NOTE_PREFIX: &str = "join codes: ";
-
 /// Arguments of `cyberdrill serve`.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
@@ -36,9 +32,14 @@ pub struct ServeArgs {
     #[arg(long)]
     pub codes_out: Option<PathBuf>,
     /// `real:MS` (a tick every MS milliseconds) or `turns` (a tick when every connected
-    /// team is ready, or when the facilitator steps).
-    #[arg(long, default_value = "turns", value_parser = protocol::parse_pace)]
-    pub pace: Pace,
+    /// team is ready, or when the facilitator steps). Default `turns`; a resumed
+    /// exercise keeps the pace its journal ends with.
+    #[arg(long, value_parser = protocol::parse_pace)]
+    pub pace: Option<Pace>,
+    /// Start with the clock stopped, e.g. while teams are still joining; the facilitator
+    /// starts it from the console (`space`). A resumed exercise that was paused stays so.
+    #[arg(long)]
+    pub paused: bool,
     /// End the exercise (exit 0) once this many ticks are complete.
     #[arg(long)]
     pub stop_at: Option<u32>,
@@ -68,8 +69,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let hosted = match &args.resume {
-        Some(journal) => resume(&args.file, journal)?,
+    let (hosted, clock) = match &args.resume {
+        Some(journal) => resume(&args, journal)?,
         None => fresh(&args)?,
     };
     let listener = TcpListener::bind(&args.bind).await.with_context(|| {
@@ -84,14 +85,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.codes_out {
         write_codes(path, &hosted.codes)?;
     }
-    announce(&hosted, &local.to_string(), args.pace);
+    announce(&hosted, &local.to_string(), clock);
     let limits = Limits {
         write_timeout: Duration::from_millis(args.write_timeout_ms.max(1)),
         idle_timeout: Duration::from_secs(args.idle_timeout_secs.max(1)),
         ..Limits::default()
     };
     let config = ServerConfig {
-        pace: args.pace,
+        pace: clock.pace,
+        paused: clock.paused,
         stop_at: args.stop_at,
         limits,
         ..ServerConfig::default()
@@ -104,8 +106,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// How the exercise's clock starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Clock {
+    pace: Pace,
+    paused: bool,
+}
+
 /// A new exercise: load the scenario, draw the seed and codes, start the journal.
-fn fresh(args: &ServeArgs) -> anyhow::Result<Hosted> {
+fn fresh(args: &ServeArgs) -> anyhow::Result<(Hosted, Clock)> {
     let loaded = scenario::load_file(&args.file).map_err(|e| anyhow::anyhow!("{e}"))?;
     let seed = match args.seed {
         Some(seed) => seed,
@@ -114,41 +123,75 @@ fn fresh(args: &ServeArgs) -> anyhow::Result<Hosted> {
     let teams = team_directory(&loaded);
     let team_ids: Vec<String> = teams.iter().map(|(id, _)| id.clone()).collect();
     let codes = JoinCodes::generate(&team_ids)?;
+    let clock = Clock {
+        pace: args.pace.unwrap_or(Pace::TurnBased),
+        paused: args.paused,
+    };
     let journal = match &args.journal {
-        Some(path) => Some(start_journal(path, &loaded, seed, &codes)?),
+        Some(path) => Some(start_journal(path, &loaded, seed, &codes, clock)?),
         None => None,
     };
     let title = loaded.scenario.meta.title.clone();
     let sim = Simulation::new(loaded.scenario, seed);
-    Ok(Hosted {
+    let hosted = Hosted {
         sim,
         title,
         teams,
         codes,
         journal,
-    })
+    };
+    Ok((hosted, clock))
 }
 
-/// Creates the journal with its header and the join codes.
+/// Creates the journal with its header, the join codes and the starting clock.
 fn start_journal(
     path: &Path,
     loaded: &LoadedScenario,
     seed: u64,
     codes: &JoinCodes,
+    clock: Clock,
 ) -> anyhow::Result<JournalWriter> {
     let header = Header::new(loaded.name.clone(), loaded.source.clone(), seed, "serve");
     let mut writer = JournalWriter::create(path, &header)?;
-    writer.append(&Record::Session {
+    writer.write(&Record::Session {
         tick: 0,
-        event: SessionEvent::Note {
-            text: format!("{CODES_NOTE_PREFIX}{}", serde_json::to_string(codes)?),
+        event: SessionEvent::SeatCodes {
+            facilitator: codes.facilitator.clone(),
+            teams: codes.teams.clone(),
         },
     })?;
+    journal_clock_changes(&mut writer, 0, (None, false), clock)?;
+    writer.sync()?;
     Ok(writer)
 }
 
-/// An exercise continued from its journal: replay and verify it, recover the codes.
-fn resume(file: &Path, path: &Path) -> anyhow::Result<Hosted> {
+/// Journals how `clock` differs from the journal's `(pace, paused)`.
+fn journal_clock_changes(
+    writer: &mut JournalWriter,
+    tick: u32,
+    (pace, paused): (Option<Pace>, bool),
+    clock: Clock,
+) -> anyhow::Result<()> {
+    if pace != Some(clock.pace) {
+        writer.write(&Record::Session {
+            tick,
+            event: SessionEvent::PaceChanged { pace: clock.pace },
+        })?;
+    }
+    if clock.paused && !paused {
+        writer.write(&Record::Session {
+            tick,
+            event: SessionEvent::Paused,
+        })?;
+    }
+    Ok(())
+}
+
+/// An exercise continued from its journal: replay and verify it, recover the codes and
+/// the clock (the pace it ended with and whether it was paused; `--pace` and
+/// `--paused` change them, journaled).
+fn resume(args: &ServeArgs, path: &Path) -> anyhow::Result<(Hosted, Clock)> {
+    let file = &args.file;
     let (mut writer, journal) = JournalWriter::open_append(path)?;
     if let Some(cut) = &journal.recovered {
         eprintln!("warning: {cut}");
@@ -180,10 +223,17 @@ fn resume(file: &Path, path: &Path) -> anyhow::Result<Hosted> {
     let teams = team_directory(&loaded);
     let team_ids: Vec<String> = teams.iter().map(|(id, _)| id.clone()).collect();
     codes.check_covers(&team_ids)?;
-    writer.append(&Record::Session {
+    writer.write(&Record::Session {
         tick: sim.tick(),
         event: SessionEvent::ResumedFromJournal,
     })?;
+    let recorded = journal.clock();
+    let clock = Clock {
+        pace: args.pace.or(recorded.0).unwrap_or(Pace::TurnBased),
+        paused: recorded.1 || args.paused,
+    };
+    journal_clock_changes(&mut writer, sim.tick(), recorded, clock)?;
+    writer.sync()?;
     eprintln!(
         "resumed {} at tick {} (seed {}): {} commands replayed, {} state hashes verified",
         path.display(),
@@ -192,24 +242,26 @@ fn resume(file: &Path, path: &Path) -> anyhow::Result<Hosted> {
         replayed.commands,
         replayed.verified_hashes
     );
-    Ok(Hosted {
+    let hosted = Hosted {
         title: loaded.scenario.meta.title.clone(),
         sim,
         teams,
         codes,
         journal: Some(writer),
-    })
+    };
+    Ok((hosted, clock))
 }
 
 /// The join codes recorded at the start of a journal.
 fn recorded_codes(records: &[Record]) -> Option<JoinCodes> {
     records.iter().find_map(|record| match record {
         Record::Session {
-            event: SessionEvent::Note { text },
+            event: SessionEvent::SeatCodes { facilitator, teams },
             ..
-        } => text
-            .strip_prefix(CODES_NOTE_PREFIX)
-            .and_then(|json| serde_json::from_str(json).ok()),
+        } => Some(JoinCodes {
+            facilitator: facilitator.clone(),
+            teams: teams.clone(),
+        }),
         _ => None,
     })
 }
@@ -241,14 +293,19 @@ fn write_codes(path: &Path, codes: &JoinCodes) -> anyhow::Result<()> {
 }
 
 /// Prints where to connect and the codes, one seat a line.
-fn announce(hosted: &Hosted, addr: &str, pace: Pace) {
+fn announce(hosted: &Hosted, addr: &str, clock: Clock) {
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "serving \"{}\" on {addr}", hosted.title);
     let _ = writeln!(out, "listening on {addr}");
     let _ = writeln!(
         out,
-        "pace {}, tick {}",
-        protocol::pace_label(pace),
+        "pace {}{}, tick {}",
+        protocol::pace_label(clock.pace),
+        if clock.paused {
+            " (paused: the facilitator starts the clock)"
+        } else {
+            ""
+        },
         hosted.sim.tick()
     );
     let _ = writeln!(out, "facilitator code: {}", hosted.codes.facilitator);

@@ -5,6 +5,8 @@
 //! A connection opens with a handshake, `Hello{protocol_version, code}` answered by
 //! `Welcome{...}` or `Refused{reason}`; afterwards the client submits commands and the
 //! server pushes the seat's [`View`] after every tick and every accepted command.
+//! Economies' history grows every tick, so a view carries only the points the seat has
+//! not been sent yet (`history_after`); the client keeps the rest ([`HistoryBook`]).
 //! The acting seat is fixed by the join code: a `Submit` naming another actor is
 //! rejected, never carried out.
 
@@ -12,6 +14,8 @@ use std::fmt;
 
 use bytes::Bytes;
 use cyberdrill_engine::command::{Actor, Command};
+#[cfg(doc)]
+use cyberdrill_engine::view::HistoryBook;
 use cyberdrill_engine::view::View;
 use cyberdrill_engine::{Accepted, CommandError};
 use serde::{Deserialize, Serialize};
@@ -19,7 +23,7 @@ use tokio_util::codec::LengthDelimitedCodec;
 
 /// Bumped on every incompatible change; a client of another version is refused with
 /// a message saying which version the server speaks.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Largest frame a client may send: commands are small, so anything bigger is an
 /// attack or a bug, and is answered with an error and a closed connection.
@@ -84,6 +88,9 @@ pub enum ClientMsg {
     Resume,
     /// Facilitator: advance one tick now.
     Step,
+    /// Facilitator: also receive `seat`'s view (`watched` frames); the facilitator's
+    /// own seat stops watching.
+    Watch { seat: Actor },
     /// Keeps an idle connection open; answered with `Pong`.
     Ping,
 }
@@ -168,8 +175,18 @@ pub enum ServerMsg {
     Refused { reason: String },
     /// Answer to `Submit{request_id}`.
     Result { request_id: u64, outcome: Outcome },
-    /// The seat's current view.
-    View { view: Box<View> },
+    /// The seat's current view. With `history_after: Some(t)` its economies' history
+    /// holds only the points after tick `t`: the earlier ones were sent before and the
+    /// client keeps them ([`HistoryBook`]). Absent: the whole history.
+    View {
+        view: Box<View>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        history_after: Option<u32>,
+    },
+    /// The facilitator's connection: the view of the team it watches, whenever the
+    /// facilitator's own view is sent. Its history is left out: history is public, so
+    /// it is the one the client keeps from its own views ([`HistoryBook::fill`]).
+    Watched { view: Box<View> },
     /// The clock changed (tick, pace, pause, readiness, who is connected).
     Status { status: Status },
     /// A frame was malformed or not allowed here; says what and how to fix it.
@@ -211,7 +228,7 @@ pub fn decode_client(frame: &[u8]) -> Result<ClientMsg, String> {
     serde_json::from_slice(frame).map_err(|e| {
         format!(
             "malformed frame ({e}); expected a JSON object with a `type` of hello, submit, \
-             ready, pace, pause, resume, step or ping (protocol version {PROTOCOL_VERSION})"
+             ready, pace, pause, resume, step, watch or ping (protocol version {PROTOCOL_VERSION})"
         )
     })
 }

@@ -4,6 +4,9 @@
 //! that touches them; it advances ticks (on a timer or when every team is ready),
 //! puts each checked request to the simulation, journals what was accepted (on disk
 //! before the acknowledgement leaves), and pushes each seat only its own view.
+//! Requests are taken in batches of whatever has arrived: their records are written,
+//! synced to disk once (group commit: one flush, not one per command), and only then
+//! are the answers and views of the batch sent.
 //! Connection tasks ([`super::connection`]) do the talking; the exercise never waits
 //! on a peer: a peer whose queue is full is dropped (DESIGN.md, "Exercise sessions").
 
@@ -17,6 +20,7 @@ use cyberdrill_engine::Simulation;
 use cyberdrill_engine::command::{Actor, Command, Recipient};
 use cyberdrill_engine::journal::{JournalWriter, Record, SessionEvent};
 use cyberdrill_engine::scenario::model::{EconomyIdx, TeamIdx};
+use cyberdrill_engine::view::HistoryWindow;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until};
@@ -43,6 +47,8 @@ pub struct Hosted {
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
     pub pace: Pace,
+    /// Start with the clock stopped until the facilitator resumes it.
+    pub paused: bool,
     /// End the exercise (and `serve`) once this many ticks are complete.
     pub stop_at: Option<u32>,
     pub limits: Limits,
@@ -54,6 +60,7 @@ impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
             pace: Pace::TurnBased,
+            paused: false,
             stop_at: None,
             limits: Limits::default(),
             view_flush: Duration::from_millis(100),
@@ -132,6 +139,8 @@ struct Conn {
     seat: Actor,
     outbox: mpsc::Sender<Bytes>,
     kick: CancellationToken,
+    /// The facilitator's connection: the team whose view it also receives.
+    watching: Option<TeamIdx>,
 }
 
 /// The state the exercise task owns.
@@ -145,9 +154,19 @@ struct Exercise {
     ready: BTreeSet<TeamIdx>,
     /// Seats whose view changed since it was last pushed.
     stale: BTreeSet<Actor>,
+    /// For each seat with connections, the tick through which all of them were sent
+    /// the economies' history: later views carry only newer points.
+    history_sent: BTreeMap<Actor, u32>,
     /// Real-time pace: when the next tick is due.
     next_tick: Option<Instant>,
+    /// Seats whose own command was accepted in this batch: their view goes out with it.
+    acted: BTreeSet<Actor>,
+    /// Frames of this batch, sent once its journal records are on disk.
+    outgoing: Vec<(ConnId, Bytes)>,
 }
+
+/// Most events taken in one batch, so that a flood cannot hold answers back for long.
+const MAX_BATCH: usize = 256;
 
 impl Exercise {
     fn new(hosted: Hosted, config: &ServerConfig) -> Self {
@@ -155,11 +174,14 @@ impl Exercise {
             hosted,
             conns: BTreeMap::new(),
             pace: config.pace,
-            paused: false,
+            paused: config.paused,
             stop_at: config.stop_at,
             ready: BTreeSet::new(),
             stale: BTreeSet::new(),
+            history_sent: BTreeMap::new(),
             next_tick: None,
+            acted: BTreeSet::new(),
+            outgoing: Vec::new(),
         };
         exercise.schedule_next_tick(Instant::now());
         exercise
@@ -176,7 +198,15 @@ impl Exercise {
             let due = self.next_tick;
             tokio::select! {
                 event = events.recv() => match event {
-                    Some(event) => self.handle(event)?,
+                    Some(event) => {
+                        self.handle(event)?;
+                        for _ in 1..MAX_BATCH {
+                            match events.try_recv() {
+                                Ok(event) => self.handle(event)?,
+                                Err(_) => break,
+                            }
+                        }
+                    }
                     None => break,
                 },
                 _ = sleep_until(due.unwrap_or_else(Instant::now)), if due.is_some() => {
@@ -187,6 +217,7 @@ impl Exercise {
                 }
                 _ = flush.tick() => self.push_stale_views(),
             }
+            self.commit()?;
         }
         self.finish().await
     }
@@ -239,7 +270,16 @@ impl Exercise {
         outbox: mpsc::Sender<Bytes>,
         kick: CancellationToken,
     ) -> anyhow::Result<()> {
-        self.conns.insert(conn, Conn { seat, outbox, kick });
+        let first_of_seat = !self.seats().contains(&seat);
+        self.conns.insert(
+            conn,
+            Conn {
+                seat,
+                outbox,
+                kick,
+                watching: None,
+            },
+        );
         let welcome = ServerMsg::Welcome {
             protocol_version: PROTOCOL_VERSION,
             seat,
@@ -248,8 +288,13 @@ impl Exercise {
             status: self.status(),
         };
         self.send(conn, protocol::encode(&welcome));
-        let view = self.view_frame(seat);
+        // A new connection has no history yet: it gets all of it. The seat's other
+        // connections already hold it through this tick.
+        let view = self.view_frame(seat, None);
         self.send(conn, view);
+        if first_of_seat {
+            self.history_sent.insert(seat, self.tick());
+        }
         self.journal(Record::Session {
             tick: self.tick(),
             event: SessionEvent::Joined { actor: seat, bot },
@@ -263,6 +308,9 @@ impl Exercise {
             return Ok(());
         };
         gone.kick.cancel();
+        if !self.seats().contains(&gone.seat) {
+            self.history_sent.remove(&gone.seat);
+        }
         self.journal(Record::Session {
             tick: self.tick(),
             event: SessionEvent::Left { actor: gone.seat },
@@ -291,10 +339,9 @@ impl Exercise {
                     }),
                 );
                 if accepted {
-                    // The submitter sees its new task at once; others whose view the
-                    // command touched (messages, assistance) at the next flush.
-                    let view = self.view_frame(seat);
-                    self.send_to_seat(seat, view);
+                    // The submitter sees its new task with the answer; others whose
+                    // view the command touched (messages, assistance) at the next flush.
+                    self.acted.insert(seat);
                     self.stale
                         .extend(touched.into_iter().filter(|s| *s != seat));
                 }
@@ -345,6 +392,11 @@ impl Exercise {
                     })?;
                     self.broadcast_status();
                     self.advance_if_all_ready()?;
+                }
+            }
+            ClientMsg::Watch { seat: watched } => {
+                if self.facilitator_only(conn, seat, "watch") {
+                    self.watch(conn, watched);
                 }
             }
             ClientMsg::Step => {
@@ -423,9 +475,9 @@ impl Exercise {
         })?;
         self.ready.clear();
         self.stale.clear();
+        self.acted.clear();
         for seat in self.seats() {
-            let view = self.view_frame(seat);
-            self.send_to_seat(seat, view);
+            self.push_view(seat);
         }
         self.broadcast_status();
         Ok(())
@@ -438,8 +490,7 @@ impl Exercise {
             state_hash: self.hosted.sim.state_hash().to_string(),
         };
         for seat in self.seats() {
-            let view = self.view_frame(seat);
-            self.send_to_seat(seat, view);
+            self.push_view(seat);
         }
         self.broadcast_status();
         let done = protocol::encode(&ServerMsg::Finished {
@@ -449,6 +500,7 @@ impl Exercise {
         for conn in self.conns.keys().copied().collect::<Vec<_>>() {
             self.send(conn, done.clone());
         }
+        self.commit()?;
         // Give the writers a moment to deliver the last frames, then close.
         tokio::time::sleep(Duration::from_millis(200)).await;
         for conn in self.conns.values() {
@@ -457,15 +509,31 @@ impl Exercise {
         Ok(ending)
     }
 
+    /// Writes a record; it is on disk, and its command acknowledged, at [`Self::commit`].
     fn journal(&mut self, record: Record) -> anyhow::Result<()> {
         let Some(journal) = self.hosted.journal.as_mut() else {
             return Ok(());
         };
-        // fsync blocks: let the runtime move other tasks off this thread meanwhile.
-        tokio::task::block_in_place(|| journal.append(&record)).with_context(|| {
-            "the exercise stopped because its journal can no longer be written; \
-             free disk space or fix the file, then continue with `serve --resume`"
-        })
+        journal.write(&record).with_context(journal_lost)
+    }
+
+    /// Ends a batch: syncs its journal records to disk, then sends its frames (answers
+    /// only leave once what they acknowledge is durable), with the views of the seats
+    /// that acted.
+    fn commit(&mut self) -> anyhow::Result<()> {
+        for seat in std::mem::take(&mut self.acted) {
+            if self.seats().contains(&seat) {
+                self.push_view(seat);
+            }
+        }
+        if let Some(journal) = self.hosted.journal.as_mut() {
+            // fsync blocks: let the runtime move other tasks off this thread meanwhile.
+            tokio::task::block_in_place(|| journal.sync()).with_context(journal_lost)?;
+        }
+        for (conn, frame) in std::mem::take(&mut self.outgoing) {
+            self.deliver(conn, frame);
+        }
+        Ok(())
     }
 
     fn status(&self) -> Status {
@@ -520,10 +588,76 @@ impl Exercise {
         }
     }
 
-    fn view_frame(&self, seat: Actor) -> Bytes {
+    /// The seat's view, with only the history after `history_after` (`None`: all).
+    fn view_frame(&self, seat: Actor, history_after: Option<u32>) -> Bytes {
+        let window = history_after.map_or(HistoryWindow::Full, HistoryWindow::After);
         protocol::encode(&ServerMsg::View {
-            view: Box::new(self.hosted.sim.view(seat)),
+            view: Box::new(self.hosted.sim.view_with(seat, window)),
+            history_after,
         })
+    }
+
+    /// Sends the seat's connections its current view, with the history they lack, and
+    /// the facilitator's the views of the teams they watch.
+    fn push_view(&mut self, seat: Actor) {
+        let tick = self.tick();
+        let history_after = self.history_sent.insert(seat, tick);
+        let view = self.view_frame(seat, history_after);
+        self.send_to_seat(seat, view);
+        if seat == Actor::Facilitator {
+            let watchers: Vec<(ConnId, TeamIdx)> = self
+                .conns
+                .iter()
+                .filter_map(|(id, c)| c.watching.map(|team| (*id, team)))
+                .collect();
+            let mut frames: BTreeMap<TeamIdx, Bytes> = BTreeMap::new();
+            for (conn, team) in watchers {
+                let frame = frames
+                    .entry(team)
+                    .or_insert_with(|| self.watched_frame(team))
+                    .clone();
+                self.send(conn, frame);
+            }
+        }
+    }
+
+    /// A team's view for a facilitator watching it, without history (the client has it).
+    fn watched_frame(&self, team: TeamIdx) -> Bytes {
+        protocol::encode(&ServerMsg::Watched {
+            view: Box::new(
+                self.hosted
+                    .sim
+                    .view_with(Actor::Team(team), HistoryWindow::Omitted),
+            ),
+        })
+    }
+
+    /// A facilitator's connection starts (or, watching its own seat, stops) receiving
+    /// another team's view.
+    fn watch(&mut self, conn: ConnId, seat: Actor) {
+        let team = match seat {
+            Actor::Team(team) if team.index() < self.hosted.teams.len() => Some(team),
+            Actor::Team(team) => {
+                let teams = self.hosted.teams.len();
+                self.error(
+                    conn,
+                    &format!(
+                        "there is no team #{} to watch: teams are #0 to #{}",
+                        team.0,
+                        teams.saturating_sub(1)
+                    ),
+                );
+                return;
+            }
+            Actor::Facilitator => None,
+        };
+        if let Some(c) = self.conns.get_mut(&conn) {
+            c.watching = team;
+        }
+        if let Some(team) = team {
+            let frame = self.watched_frame(team);
+            self.send(conn, frame);
+        }
     }
 
     /// Seats whose view a command can change besides the submitter's: the recipients
@@ -570,8 +704,9 @@ impl Exercise {
 
     fn push_stale_views(&mut self) {
         for seat in std::mem::take(&mut self.stale) {
-            let view = self.view_frame(seat);
-            self.send_to_seat(seat, view);
+            if self.seats().contains(&seat) {
+                self.push_view(seat);
+            }
         }
     }
 
@@ -594,9 +729,15 @@ impl Exercise {
         self.send(conn, frame);
     }
 
-    /// Queues a frame without waiting. A peer whose queue is full is too slow to keep
-    /// up: it is disconnected (it can rejoin and get its current view).
+    /// Queues a frame for the end of the batch ([`Self::commit`]).
     fn send(&mut self, conn: ConnId, frame: Bytes) {
+        self.outgoing.push((conn, frame));
+    }
+
+    /// Hands a frame to the connection's writer without waiting. A peer whose queue is
+    /// full is too slow to keep up: it is disconnected (it can rejoin and get its
+    /// current view).
+    fn deliver(&mut self, conn: ConnId, frame: Bytes) {
         let Some(c) = self.conns.get(&conn) else {
             return;
         };
@@ -605,4 +746,9 @@ impl Exercise {
             // Its task reports `Left`, which journals the departure.
         }
     }
+}
+
+fn journal_lost() -> &'static str {
+    "the exercise stopped because its journal can no longer be written; \
+     free disk space or fix the file, then continue with `serve --resume`"
 }

@@ -19,8 +19,21 @@ const PALETTE: [RGBColor; 10] = [
     RGBColor(188, 189, 34),
     RGBColor(23, 190, 207),
 ];
-/// Incident rows drawn at most; the rest are summarised in the tables.
+/// Incident rows drawn at most; the chart's caption says how many more there are, and
+/// the report's incident table lists them all.
 pub const MAX_INCIDENT_ROWS: usize = 40;
+
+/// The timeline's caption, naming the incidents it does not draw.
+pub fn timeline_caption(total: usize) -> String {
+    if total > MAX_INCIDENT_ROWS {
+        format!(
+            "Incident timeline: the first {MAX_INCIDENT_ROWS} of {total}, and {} more in the table below",
+            total - MAX_INCIDENT_ROWS
+        )
+    } else {
+        "Incident timeline".to_string()
+    }
+}
 
 fn color(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
@@ -199,6 +212,7 @@ pub fn incident_timeline(input: &ReportInput) -> anyhow::Result<String> {
         .take(MAX_INCIDENT_ROWS)
         .collect();
     let end = input.view.tick;
+    let caption = timeline_caption(input.view.incidents.len());
     let labels: Vec<String> = rows
         .iter()
         .map(|i| {
@@ -215,7 +229,7 @@ pub fn incident_timeline(input: &ReportInput) -> anyhow::Result<String> {
             root.fill(&WHITE)?;
             let n = rows.len().max(1) as i32;
             let mut chart = ChartBuilder::on(&root)
-                .caption("Incident timeline", ("sans-serif", 18))
+                .caption(&caption, ("sans-serif", 18))
                 .margin(12)
                 .x_label_area_size(36)
                 .y_label_area_size(190)

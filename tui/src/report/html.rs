@@ -4,7 +4,8 @@
 use std::fmt::Write;
 
 use super::analysis::{self, Theme};
-use super::{ReportInput, charts, money};
+use super::tables::{self, Table};
+use super::{ReportInput, charts};
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -30,6 +31,25 @@ th{background:#f3f3f3}td.n{text-align:right}.muted{color:#666}.notice{background
 border:1px solid #e0b000;padding:.5em 1em}.chart svg{max-width:100%;height:auto}\
 .key span{display:inline-block;width:1em;height:1em;margin:0 .3em 0 1em;vertical-align:middle}\
 details{margin:.4em 0}";
+
+/// One table: numeric columns right-aligned.
+pub fn table(table: &Table) -> String {
+    let mut out = String::from("<table><tr>");
+    for column in &table.columns {
+        let _ = write!(out, "<th>{}</th>", escape(column.title));
+    }
+    out.push_str("</tr>\n");
+    for row in &table.rows {
+        out.push_str("<tr>");
+        for (cell, column) in row.iter().zip(&table.columns) {
+            let class = if column.numeric { " class=\"n\"" } else { "" };
+            let _ = write!(out, "<td{class}>{}</td>", escape(cell));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
+    out
+}
 
 /// Renders the whole report.
 pub fn render(input: &ReportInput) -> anyhow::Result<String> {
@@ -57,65 +77,36 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
     ] {
         let _ = writeln!(page, "<div class=\"chart\">{svg}</div>");
     }
+    page.push_str("<h3>Economies at the end</h3>\n");
+    page.push_str(&table(&tables::economies_at_end(input)));
+    page.push_str("<h3>Lowest service by sector</h3>\n");
+    page.push_str(&table(&tables::lowest_service_by_sector(input)));
     page.push_str("<h2>Incidents</h2>\n");
     incidents(&mut page, input)?;
     page.push_str("<h2>Time to detect, contain and recover</h2>\n");
-    response_times(&mut page, input);
+    page.push_str(
+        "<p class=\"muted\">Mean simulated hours from the start of each compromise.</p>\n",
+    );
+    page.push_str(&table(&tables::response_times(input)));
     page.push_str("<h2>Objectives</h2>\n");
-    objectives(&mut page, input);
+    page.push_str(&table(&tables::objectives(input)));
     page.push_str("<h2>Injects</h2>\n");
-    injects(&mut page, input);
+    page.push_str(&table(&tables::injects(input)));
     page.push_str("<h2>Decisions and messages per team</h2>\n");
     decisions(&mut page, input);
-    page.push_str("<h2>Metrics</h2>\n<table><tr><th>metric</th><th>value</th></tr>\n");
-    for (name, value) in input.metric_rows() {
-        let _ = writeln!(
-            page,
-            "<tr><td>{}</td><td class=\"n\">{}</td></tr>",
-            escape(&name),
-            escape(&value)
-        );
-    }
-    page.push_str("</table>\n</body></html>\n");
+    page.push_str("<h2>Metrics</h2>\n");
+    page.push_str(&table(&tables::metrics(input)));
+    page.push_str("</body></html>\n");
     Ok(page)
 }
 
 fn summary(page: &mut String, input: &ReportInput) {
-    let h = &input.header;
     if let Some(cut) = &input.recovered {
         let _ = writeln!(page, "<p class=\"notice\">{}</p>", escape(&cut.to_string()));
     }
-    let economies: Vec<String> = input
-        .view
-        .economies
-        .iter()
-        .map(|e| e.name.clone())
-        .collect();
-    let rows = [
-        (
-            "Scenario",
-            format!("{} ({})", input.view.title, h.scenario_file),
-        ),
-        ("Economies", economies.join(", ")),
-        ("Teams", input.view.teams.len().to_string()),
-        (
-            "Duration",
-            format!(
-                "{} of {} ticks ({:.0} simulated hours)",
-                input.view.tick,
-                input.view.duration_ticks,
-                input.hours(f64::from(input.view.tick))
-            ),
-        ),
-        ("Seed", h.seed.to_string()),
-        ("Recorded by", h.recorded_by.clone()),
-        ("Engine", h.engine_version.clone()),
-        ("Scenario blake3", h.scenario_blake3.clone()),
-        ("Final state hash", input.state_hash.clone()),
-    ];
     page.push_str("<table>\n");
-    for (k, v) in rows {
-        let _ = writeln!(page, "<tr><th>{k}</th><td>{}</td></tr>", escape(&v));
+    for (name, value) in tables::summary(input) {
+        let _ = writeln!(page, "<tr><th>{name}</th><td>{}</td></tr>", escape(&value));
     }
     page.push_str("</table>\n");
 }
@@ -143,6 +134,8 @@ fn questions(page: &mut String, input: &ReportInput) {
     page.push_str("</ol>\n");
 }
 
+/// The timeline chart (the first [`charts::MAX_INCIDENT_ROWS`] incidents) and every
+/// incident in a table, so that none is left out of the report.
 fn incidents(page: &mut String, input: &ReportInput) -> anyhow::Result<()> {
     let total = input.view.incidents.len();
     if total == 0 {
@@ -155,7 +148,11 @@ fn incidents(page: &mut String, input: &ReportInput) -> anyhow::Result<()> {
          <span style=\"background:{}\"></span>detected<span style=\"background:{}\"></span>\
          contained<span style=\"background:{}\"></span>recovered</p>",
         if total > charts::MAX_INCIDENT_ROWS {
-            format!(", the first {} drawn", charts::MAX_INCIDENT_ROWS)
+            format!(
+                ", the first {} drawn and {} more in the table below",
+                charts::MAX_INCIDENT_ROWS,
+                total - charts::MAX_INCIDENT_ROWS
+            )
         } else {
             String::new()
         },
@@ -169,100 +166,32 @@ fn incidents(page: &mut String, input: &ReportInput) -> anyhow::Result<()> {
         "<div class=\"chart\">{}</div>",
         charts::incident_timeline(input)?
     );
+    let _ = writeln!(
+        page,
+        "<details{}><summary>Every incident ({total})</summary>{}</details>",
+        if total > charts::MAX_INCIDENT_ROWS {
+            " open"
+        } else {
+            ""
+        },
+        table(&tables::incidents(input, 0))
+    );
     Ok(())
 }
 
-fn hours(value: Option<f64>) -> String {
-    value.map_or_else(|| "–".to_string(), |h| format!("{h:.1} h"))
-}
-
-fn response_times(page: &mut String, input: &ReportInput) {
-    page.push_str(
-        "<p class=\"muted\">Mean simulated hours from the start of each compromise.</p>\n<table>\
-         <tr><th>economy</th><th>incidents</th><th>detected</th><th>contained</th>\
-         <th>recovered</th><th>to detect</th><th>to contain</th><th>to recover</th><th>loss</th></tr>\n",
-    );
-    for (row, economy) in analysis::response_times(input)
-        .iter()
-        .zip(&input.view.economies)
-    {
-        let _ = writeln!(
-            page,
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
-             <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
-             <td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            escape(&row.economy),
-            row.incidents,
-            row.detected,
-            row.contained,
-            row.recovered,
-            hours(row.mean_detect_hours),
-            hours(row.mean_contain_hours),
-            hours(row.mean_recover_hours),
-            money(economy.loss)
-        );
-    }
-    page.push_str("</table>\n");
-}
-
-fn objectives(page: &mut String, input: &ReportInput) {
-    page.push_str(
-        "<table><tr><th>objective</th><th>for</th><th>weight</th><th>score</th><th>met</th></tr>\n",
-    );
-    for o in &input.view.objectives {
-        let scope = input.scope_name(o.scope);
-        let _ = writeln!(
-            page,
-            "<tr><td>{}</td><td>{}</td><td class=\"n\">{:.1}</td><td class=\"n\">{:.0}%</td><td>{}</td></tr>",
-            escape(&o.description),
-            escape(&scope),
-            o.weight,
-            o.score * 100.0,
-            if o.score >= 1.0 { "yes" } else { "no" }
-        );
-    }
-    page.push_str("</table>\n");
-}
-
-fn injects(page: &mut String, input: &ReportInput) {
-    page.push_str("<table><tr><th>tick</th><th>inject</th><th>text</th></tr>\n");
-    for inject in &input.view.injects {
-        let tick = inject
-            .fired_at
-            .map_or_else(|| "not fired".to_string(), |t| t.to_string());
-        let _ = writeln!(
-            page,
-            "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
-            tick,
-            escape(&inject.headline),
-            escape(&inject.text)
-        );
-    }
-    page.push_str("</table>\n");
-}
-
 fn decisions(page: &mut String, input: &ReportInput) {
-    let counts = analysis::decisions_per_actor(input);
-    if counts.is_empty() {
+    let per_actor = tables::decisions(input);
+    if per_actor.is_empty() {
         page.push_str("<p>No team took any decision.</p>\n");
         return;
     }
-    for (actor, count) in counts {
+    for actor in per_actor {
         let _ = writeln!(
             page,
-            "<details><summary><b>{}</b>: {count} decision(s) and message(s)</summary>\
-             <table><tr><th>tick</th><th>action</th><th>on</th></tr>",
-            escape(&input.actor_name(actor))
+            "<details><summary><b>{}</b>: {} decision(s) and message(s)</summary>{}</details>",
+            escape(&actor.name),
+            actor.count,
+            table(&actor.table)
         );
-        for d in input.decisions.iter().filter(|d| d.actor == actor) {
-            let _ = writeln!(
-                page,
-                "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
-                d.tick,
-                d.command.label(),
-                escape(&input.describe(&d.command))
-            );
-        }
-        page.push_str("</table></details>\n");
     }
 }

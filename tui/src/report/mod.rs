@@ -11,9 +11,11 @@ pub mod analysis;
 pub mod charts;
 pub mod html;
 pub mod markdown;
+pub mod tables;
 
 use cyberdrill_engine::command::{Actor, Command, Recipient};
-use cyberdrill_engine::journal::{Header, Record, Truncation};
+use cyberdrill_engine::journal::{Header, Journal, Record, Truncation};
+use cyberdrill_engine::replay::{ReplayError, replay_observed};
 use cyberdrill_engine::scenario::model::ObjectiveScope;
 use cyberdrill_engine::view::View;
 
@@ -94,6 +96,37 @@ pub struct ReportInput {
     pub metrics: serde_json::Value,
     pub state_hash: String,
     pub recovered: Option<Truncation>,
+}
+
+/// Replays `journal`, checking every recorded state hash, and gathers the report's
+/// input from the replay: the one way a report is made, so that the facilitator's `r`
+/// during an exercise and `cyberdrill report` afterwards tell exactly the same story.
+pub fn from_journal(journal: &Journal) -> Result<ReportInput, ReportError> {
+    let mut collector = Collector::default();
+    let outcome = replay_observed(journal, true, |sim| {
+        collector.observe(&sim.view(Actor::Facilitator));
+    })?;
+    let sim = &outcome.simulation;
+    let metrics = serde_json::to_value(sim.metrics())?;
+    Ok(ReportInput::new(
+        journal.header.clone(),
+        &journal.records,
+        sim.view(Actor::Facilitator),
+        collector,
+        metrics,
+        sim.state_hash().to_hex(),
+        journal.recovered.clone(),
+    ))
+}
+
+/// Why a report could not be made from a journal.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The journal does not replay to the states it recorded: nothing it says can be trusted.
+    #[error(transparent)]
+    Replay(#[from] ReplayError),
+    #[error("cannot encode the metrics for the report: {0}")]
+    Metrics(#[from] serde_json::Error),
 }
 
 impl ReportInput {
@@ -312,7 +345,7 @@ mod tests {
     use cyberdrill_engine::Simulation;
     use cyberdrill_engine::journal::{Header, JournalWriter, read_journal};
     use cyberdrill_engine::policy::Policy;
-    use cyberdrill_engine::replay::{Recorder, replay_observed};
+    use cyberdrill_engine::replay::Recorder;
     use cyberdrill_engine::scenario::{self, bundled};
 
     use super::*;
@@ -330,21 +363,7 @@ mod tests {
         let mut recorder = Recorder::new(Simulation::new(checked.scenario, 4), writer);
         play_bots(&mut recorder, policy, ticks).expect("play");
         let journal = read_journal(&path).expect("read");
-        let mut collector = Collector::default();
-        let outcome = replay_observed(&journal, true, |sim| {
-            collector.observe(&sim.view(Actor::Facilitator));
-        })
-        .expect("replay");
-        let sim = &outcome.simulation;
-        ReportInput::new(
-            journal.header.clone(),
-            &journal.records,
-            sim.view(Actor::Facilitator),
-            collector,
-            serde_json::to_value(sim.metrics()).expect("metrics"),
-            sim.state_hash().to_hex(),
-            None,
-        )
+        from_journal(&journal).expect("the journal replays and verifies")
     }
 
     #[test]
@@ -419,6 +438,56 @@ mod tests {
         assert_eq!(times.len(), input.view.economies.len());
         let total: usize = times.iter().map(|t| t.incidents).sum();
         assert_eq!(total, input.view.incidents.len());
+    }
+
+    #[test]
+    fn both_formats_render_every_table_of_the_one_model() {
+        let input = regional_input(Policy::Cooperative, 30);
+        let page = html::render(&input).expect("render");
+        let md = markdown::render(&input);
+        let mut all = vec![
+            tables::economies_at_end(&input),
+            tables::lowest_service_by_sector(&input),
+            tables::response_times(&input),
+            tables::incidents(&input, 0),
+            tables::objectives(&input),
+            tables::injects(&input),
+            tables::metrics(&input),
+        ];
+        all.extend(tables::decisions(&input).into_iter().map(|d| d.table));
+        for table in &all {
+            assert!(!table.rows.is_empty(), "{:?} has no row", table.columns);
+            assert!(page.contains(&html::table(table)), "{:?}", table.columns);
+            assert!(md.contains(&markdown::table(table)), "{:?}", table.columns);
+        }
+        for (name, value) in tables::summary(&input) {
+            assert!(page.contains(&html::escape(&value)), "{name}");
+            assert!(md.contains(&value), "{name}");
+        }
+    }
+
+    #[test]
+    fn incidents_beyond_the_chart_are_named_not_dropped() {
+        let mut input = regional_input(Policy::Idle, 72);
+        let template = input.view.incidents[0].clone();
+        let first_new = input.view.incidents.len() as u32 + 1;
+        for id in first_new..first_new + 50 {
+            let mut incident = template.clone();
+            incident.id.0 = id;
+            input.view.incidents.push(incident);
+        }
+        let total = input.view.incidents.len();
+        let beyond = total - charts::MAX_INCIDENT_ROWS;
+        let page = html::render(&input).expect("render");
+        let caption = format!("the first 40 of {total}, and {beyond} more in the table below");
+        assert!(page.contains(&caption), "the chart itself says so");
+        assert!(page.contains(&format!("{beyond} more in the table below.")));
+        let listed = tables::incidents(&input, 0);
+        assert_eq!(listed.rows.len(), total);
+        assert!(page.contains(&html::table(&listed)));
+        let last = format!("<td class=\"n\">{}</td>", first_new + 49);
+        assert!(page.contains(&last), "the last incident is in the table");
+        assert!(markdown::render(&input).contains(&format!("| {} |", first_new + 49)));
     }
 
     #[test]

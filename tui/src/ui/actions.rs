@@ -148,7 +148,23 @@ fn draw_tasks(frame: &mut Frame, area: Rect, view: &View) {
         )
     });
     // Only the rows that fit are built: a facilitator's list holds every team's tasks.
-    tasks.truncate(area.height.saturating_sub(3) as usize);
+    // When some do not fit, the last row says how many.
+    let fit_rows = area.height.saturating_sub(3) as usize;
+    let left_out = if tasks.len() > fit_rows {
+        let kept = fit_rows.saturating_sub(1);
+        Some(tasks.len() - kept)
+    } else {
+        None
+    };
+    if let Some(left_out) = left_out {
+        tasks.truncate(tasks.len() - left_out);
+    }
+    let more = left_out.map(|n| {
+        Row::new(vec![Line::styled(
+            format!("… and {n} more"),
+            Style::default().add_modifier(Modifier::DIM),
+        )])
+    });
     let rows = tasks.into_iter().map(|task| {
         let who = if show_team {
             format!("{}: ", team_name(view, task.team))
@@ -174,6 +190,7 @@ fn draw_tasks(frame: &mut Frame, area: Rect, view: &View) {
             Line::from(format!("t{}", task.done_at)),
         ])
     });
+    let rows = rows.chain(more);
     let header = Row::new(["Task", "An.", "Progress", "Done"])
         .style(Style::default().add_modifier(Modifier::BOLD));
     frame.render_widget(

@@ -89,10 +89,13 @@ fn draw_messages(frame: &mut Frame, area: Rect, app: &App, view: &View) {
             ])
         })
         .collect();
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
-        area,
-    );
+    // Messages wrap: scroll so that the newest message's last line is at the bottom.
+    let text = Paragraph::new(lines).wrap(Wrap { trim: true });
+    let inner_width = area.width.saturating_sub(2);
+    let wrapped = text.line_count(inner_width);
+    let scroll = wrapped.saturating_sub(shown);
+    let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
+    frame.render_widget(text.scroll((scroll, 0)).block(block), area);
 }
 
 /// Injects and messages in one list by tick: `t4 NEWS Power cut in Arcadia`.

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::app::App;
 use crate::text::truncate;
-use crate::ui::{pace_label, selected_style};
+use crate::ui::{clip_with_more, pace_label, selected_style};
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let Some(view) = app.view.as_ref() else {
@@ -49,7 +49,7 @@ fn draw_controls(frame: &mut Frame, area: Rect, app: &App, view: &View) {
             Style::default().add_modifier(Modifier::BOLD),
         ),
         Line::from(truncate(
-            "space pause/resume · n step · +/- pace · t turn-based · v see as team · b broadcast",
+            "space pause · n step · +/- pace · t turns · v view as · b broadcast · r report",
             width,
         )),
     ];
@@ -124,6 +124,7 @@ fn draw_campaigns(frame: &mut Frame, area: Rect, view: &View) {
             Line::from(truncate(&format!("{state}{} ({})", c.name, c.actor), width))
         })
         .collect();
+    let lines = clip_with_more(lines, area.height.saturating_sub(2) as usize);
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(" Campaigns ")),
         area,

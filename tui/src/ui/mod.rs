@@ -202,6 +202,32 @@ pub fn truncate_line(line: Line<'static>, width: u16) -> Line<'static> {
     Line::from(spans)
 }
 
+/// The first of `len` rows to show in `visible` lines so that `selected` is on screen,
+/// scrolling no further than needed (as ratatui's own lists do).
+pub fn scroll_offset(selected: usize, visible: usize, len: usize) -> usize {
+    if visible == 0 || len <= visible {
+        return 0;
+    }
+    (selected + 1).saturating_sub(visible).min(len - visible)
+}
+
+/// At most `rows` of `lines`; when some do not fit, the last row says how many are left
+/// out instead of dropping them silently.
+pub fn clip_with_more(mut lines: Vec<Line<'static>>, rows: usize) -> Vec<Line<'static>> {
+    if lines.len() > rows {
+        let kept = rows.saturating_sub(1);
+        let left_out = lines.len() - kept;
+        lines.truncate(kept);
+        if rows > 0 {
+            lines.push(Line::styled(
+                format!("… and {left_out} more"),
+                Style::default().add_modifier(Modifier::DIM),
+            ));
+        }
+    }
+    lines
+}
+
 /// The style of a selected row: reversed, so that it shows without colour.
 pub fn selected_style() -> Style {
     Style::default().add_modifier(Modifier::REVERSED)

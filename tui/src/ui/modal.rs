@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph};
 use crate::app::Picker;
 use crate::forms::{Field, Form};
 use crate::text::truncate;
-use crate::ui::{centred, selected_style};
+use crate::ui::{centred, scroll_offset, selected_style};
 
 pub fn draw_confirm_quit(frame: &mut Frame, area: Rect) {
     let rect = centred(area, 40, 5);
@@ -47,8 +47,14 @@ pub fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker) {
     frame.render_stateful_widget(list, rect, &mut state);
 }
 
-/// Lines one field takes in the form.
-fn field_lines(field: &Field, focused: bool, width: usize) -> Vec<Line<'static>> {
+/// Lines one field takes in the form; a list shows at most `max_choices` of its
+/// choices, scrolled to keep the cursor on screen.
+fn field_lines(
+    field: &Field,
+    focused: bool,
+    width: usize,
+    max_choices: usize,
+) -> Vec<Line<'static>> {
     let marker = if focused { "› " } else { "  " };
     let label_style = if focused {
         Style::default().add_modifier(Modifier::BOLD | Modifier::REVERSED)
@@ -77,11 +83,29 @@ fn field_lines(field: &Field, focused: bool, width: usize) -> Vec<Line<'static>>
             cursor,
             ..
         } => {
-            let mut lines = vec![Line::from(label)];
+            let shown = max_choices.max(1);
+            let offset = scroll_offset(*cursor, shown, choices.len());
+            let mut header = vec![label];
+            if choices.len() > shown {
+                let ticks = ticked.iter().filter(|t| **t).count();
+                header.push(Span::raw(format!(
+                    " {}-{} of {} · {ticks} ticked · ←→ scroll",
+                    offset + 1,
+                    (offset + shown).min(choices.len()),
+                    choices.len()
+                )));
+            }
+            let mut lines = vec![Line::from(header)];
             if choices.is_empty() {
                 lines.push(Line::from("    (nothing to choose)"));
             }
-            for (i, (choice, tick)) in choices.iter().zip(ticked).enumerate() {
+            let window = choices
+                .iter()
+                .zip(ticked)
+                .enumerate()
+                .skip(offset)
+                .take(shown);
+            for (i, (choice, tick)) in window {
                 let box_ = if *tick { "[x]" } else { "[ ]" };
                 let pointer = if focused && i == *cursor { "▸" } else { " " };
                 lines.push(Line::from(truncate(
@@ -115,6 +139,20 @@ fn field_lines(field: &Field, focused: bool, width: usize) -> Vec<Line<'static>>
     }
 }
 
+/// How many choices each list of `form` can show in `height` rows, so that every
+/// field, the problem or hint line and the borders stay on screen.
+fn choices_per_list(form: &Form, height: u16) -> usize {
+    let lists = form
+        .fields
+        .iter()
+        .filter(|f| matches!(f, Field::Many { choices, .. } if !choices.is_empty()))
+        .count();
+    // Borders, the description, a blank line, the hint, and one line per field.
+    let fixed = 2 + 1 + 2 + form.fields.len().max(1);
+    let room = (height as usize).saturating_sub(fixed);
+    (room / lists.max(1)).max(1)
+}
+
 pub fn draw_form(frame: &mut Frame, area: Rect, form: &Form) {
     let width = area.width.saturating_sub(8).min(72);
     let inner_width = width.saturating_sub(2) as usize;
@@ -125,8 +163,14 @@ pub fn draw_form(frame: &mut Frame, area: Rect, form: &Form) {
     if form.fields.is_empty() {
         lines.push(Line::from("No choices needed."));
     }
+    let max_choices = choices_per_list(form, area.height);
     for (i, field) in form.fields.iter().enumerate() {
-        lines.extend(field_lines(field, i == form.focus, inner_width));
+        lines.extend(field_lines(
+            field,
+            i == form.focus,
+            inner_width,
+            max_choices,
+        ));
     }
     lines.push(Line::from(""));
     match &form.problem {

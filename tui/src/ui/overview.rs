@@ -11,6 +11,7 @@ use ratatui::widgets::{Block, Paragraph, Row, Sparkline, Table, TableState};
 
 use crate::app::App;
 use crate::text::{Health, fit, money, percent, truncate};
+use crate::ui::{clip_with_more, scroll_offset};
 
 /// Economy names get more room on wide terminals.
 fn name_width(area: Rect) -> u16 {
@@ -23,7 +24,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     };
     let [economies, sectors, objectives] = overview_layout(area, view);
-    draw_economies(frame, economies, view);
+    draw_economies(frame, economies, view, app.selected.economy);
     draw_sector_grid(frame, sectors, view, app.selected.economy);
     draw_objectives(frame, objectives, view);
 }
@@ -32,7 +33,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 /// the objectives only where there is room left for them.
 fn overview_layout(area: Rect, view: &View) -> [Rect; 3] {
     let economies_height = (view.economies.len() as u16 + 3).min(area.height.saturating_sub(5));
-    let full_rows = grid_rows(view) as u16;
+    let full_rows = grid_economies(view).len() as u16;
     let grid_height = full_rows.max(1) + 3;
     let left = area.height.saturating_sub(economies_height);
     let objectives_wanted = (view.objectives.len() as u16 + 2).min(6);
@@ -66,8 +67,20 @@ fn columns(area: Rect) -> [Rect; 5] {
     .areas(area)
 }
 
-fn draw_economies(frame: &mut Frame, area: Rect, view: &View) {
-    let block = Block::bordered().title(" Economies: trust · service · loss ");
+fn draw_economies(frame: &mut Frame, area: Rect, view: &View, selected: usize) {
+    let total = view.economies.len();
+    let visible = area.height.saturating_sub(3) as usize;
+    let offset = scroll_offset(selected, visible, total);
+    let title = if total > visible && visible > 0 {
+        format!(
+            " Economies {}-{} of {total} · ↑↓ scroll · trust · service · loss ",
+            offset + 1,
+            (offset + visible).min(total)
+        )
+    } else {
+        " Economies: trust · service · loss ".to_string()
+    };
+    let block = Block::bordered().title(truncate(&title, area.width.saturating_sub(2) as usize));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.height == 0 {
@@ -85,33 +98,41 @@ fn draw_economies(frame: &mut Frame, area: Rect, view: &View) {
     ] {
         frame.render_widget(Paragraph::new(Span::styled(text, bold)), rect);
     }
-    for (i, economy) in view.economies.iter().enumerate() {
-        let y = inner.y + 1 + i as u16;
-        if y >= inner.y + inner.height {
-            break;
-        }
-        draw_economy_row(
-            frame,
-            Rect {
-                y,
-                height: 1,
-                ..inner
-            },
-            view,
-            economy,
-        );
+    let rows = inner.height.saturating_sub(1) as usize;
+    for (line, (i, economy)) in view
+        .economies
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(rows)
+        .enumerate()
+    {
+        let row = Rect {
+            y: inner.y + 1 + line as u16,
+            height: 1,
+            ..inner
+        };
+        draw_economy_row(frame, row, view, economy, i == selected);
     }
 }
 
-fn draw_economy_row(frame: &mut Frame, row: Rect, view: &View, economy: &EconomyView) {
+fn draw_economy_row(
+    frame: &mut Frame,
+    row: Rect,
+    view: &View,
+    economy: &EconomyView,
+    selected: bool,
+) {
     let [name, status, trust, service, loss] = columns(row);
     let mine = crate::forms::my_economy(view) == Some(economy.idx);
     let marker = if mine { "* " } else { "  " };
-    let name_style = if mine {
-        Style::default().add_modifier(Modifier::BOLD)
-    } else {
-        Style::default()
-    };
+    let mut name_style = Style::default();
+    if mine {
+        name_style = name_style.add_modifier(Modifier::BOLD);
+    }
+    if selected {
+        name_style = name_style.patch(super::selected_style());
+    }
     frame.render_widget(
         Paragraph::new(Span::styled(
             format!(
@@ -187,13 +208,13 @@ fn grid_economies(view: &View) -> Vec<&EconomyView> {
         .collect()
 }
 
-/// Number of rows of the sector grid (↑↓ scroll through them).
-pub fn grid_rows(view: &View) -> usize {
-    grid_economies(view).len()
-}
-
-fn draw_sector_grid(frame: &mut Frame, area: Rect, view: &View, selected: usize) {
+fn draw_sector_grid(frame: &mut Frame, area: Rect, view: &View, selected_economy: usize) {
     let full = grid_economies(view);
+    // The grid follows the economy selected above, when it is one of its rows.
+    let selected = view
+        .economies
+        .get(selected_economy)
+        .and_then(|chosen| full.iter().position(|e| e.idx == chosen.idx));
     let title = if full.len() > 1 {
         " Service by sector · ↑↓ scroll "
     } else {
@@ -245,7 +266,7 @@ fn draw_sector_grid(frame: &mut Frame, area: Rect, view: &View, selected: usize)
         .header(header)
         .column_spacing(1)
         .block(block);
-    let mut state = TableState::default().with_selected(Some(selected));
+    let mut state = TableState::default().with_selected(selected);
     frame.render_stateful_widget(table, area, &mut state);
 }
 
@@ -263,5 +284,6 @@ fn draw_objectives(frame: &mut Frame, area: Rect, view: &View) {
             ])
         })
         .collect();
+    let lines = clip_with_more(lines, area.height.saturating_sub(2) as usize);
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }

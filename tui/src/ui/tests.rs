@@ -9,9 +9,10 @@ use cyberdrill_engine::scenario::model::TeamIdx;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use crate::app::{Action, App, Screen};
+use crate::app::{Action, App, Modal, Screen};
 use crate::client::{CommandOutcome, FromSession, Pace, SessionStatus, ToSession};
 use crate::fixture;
+use crate::forms::Field;
 use crate::ui::draw;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
@@ -132,6 +133,10 @@ fn facilitator_console_lists_injects_and_campaigns() {
     assert!(screen.contains("Ransom note published"), "{screen}");
     assert!(screen.contains("at tick 12"), "{screen}");
     assert!(screen.contains("‖ paused"), "{screen}");
+    assert!(
+        screen.contains("r report"),
+        "the footer names the report key: {screen}"
+    );
     snapshot_at_sizes("facilitator_console", &app);
 }
 
@@ -227,4 +232,233 @@ fn the_sector_grid_scrolls_to_economies_below_the_fold() {
     }
     let screen = render(&app, 80, 24);
     assert!(screen.contains("│Eco 11 "), "{screen}");
+}
+
+/// The real view of `seat` at tick 0 of `text` (seed 1).
+fn scenario_app(text: &str, seat: Actor) -> (App, mpsc::Receiver<ToSession>) {
+    let scenario = match cyberdrill_engine::scenario::parse(text) {
+        Ok(checked) => checked.scenario,
+        Err(d) => panic!("the scenario must load: {d:?}"),
+    };
+    let view = cyberdrill_engine::Simulation::new(scenario, 1).view(seat);
+    let (tx, rx) = mpsc::channel();
+    let mut app = App::new(seat, tx);
+    app.receive(status(seat, Pace::Paused));
+    app.receive(FromSession::View(Box::new(view)));
+    (app, rx)
+}
+
+fn generated(economies: u32) -> String {
+    cyberdrill_engine::scenario::generate::generate_toml(
+        cyberdrill_engine::scenario::generate::GenerateOptions {
+            economies,
+            assets: u64::from(economies) * 3,
+            seed: 1,
+        },
+    )
+}
+
+/// The economy names shown in the Overview's economies panel (rows of the panel start
+/// with a two-column marker, `* ` for the viewer's own economy).
+fn economies_on_screen(app: &App, screen: &str) -> Vec<String> {
+    let view = app.shown().expect("a view");
+    view.economies
+        .iter()
+        .filter(|e| {
+            let name = crate::text::truncate(&e.name, 14);
+            screen.contains(&format!("│  {name}")) || screen.contains(&format!("│* {name}"))
+        })
+        .map(|e| e.name.clone())
+        .collect()
+}
+
+#[test]
+fn the_overview_scrolls_the_economies_of_apec_regional_at_80x24() {
+    let (mut app, _rx) = scenario_app(
+        cyberdrill_engine::scenario::bundled::APEC_REGIONAL,
+        Actor::Facilitator,
+    );
+    let names: Vec<String> = app
+        .shown()
+        .map(|v| v.economies.iter().map(|e| e.name.clone()).collect())
+        .unwrap_or_default();
+    assert_eq!(names.len(), 9);
+    let top = render(&app, 80, 24);
+    insta::assert_snapshot!("overview_apec_regional_top_80x24", top);
+    for _ in 0..names.len() {
+        app.update(Action::Down);
+    }
+    let bottom = render(&app, 80, 24);
+    let shown = economies_on_screen(&app, &bottom);
+    assert!(
+        shown.contains(&names[8]),
+        "the last economy scrolled into view:\n{bottom}"
+    );
+    insta::assert_snapshot!("overview_apec_regional_bottom_80x24", bottom);
+}
+
+#[test]
+fn a_team_scrolls_through_fifty_generated_economies_at_80x24() {
+    let text = generated(50);
+    let (mut app, _rx) = scenario_app(&text, Actor::Team(TeamIdx(0)));
+    let names: Vec<String> = app
+        .shown()
+        .map(|v| v.economies.iter().map(|e| e.name.clone()).collect())
+        .unwrap_or_default();
+    assert_eq!(names.len(), 50);
+    let first = economies_on_screen(&app, &render(&app, 80, 24));
+    assert!(
+        first.contains(&names[0]) && !first.contains(&names[49]),
+        "{first:?}"
+    );
+    for (step, name) in names.iter().enumerate().skip(1) {
+        app.update(Action::Down);
+        let screen = render(&app, 80, 24);
+        let shown = economies_on_screen(&app, &screen);
+        assert!(
+            shown.contains(name),
+            "economy {step} selected but not shown:\n{screen}"
+        );
+    }
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("of 50"),
+        "the panel says where the list is:\n{screen}"
+    );
+    insta::assert_snapshot!("overview_fifty_economies_team_end_80x24", screen);
+}
+
+/// The team's share form on a 50-economy scenario, the economies list focused.
+fn share_form_with_fifty_economies() -> (App, mpsc::Receiver<ToSession>) {
+    let (mut app, rx) = scenario_app(&generated(50), Actor::Team(TeamIdx(0)));
+    app.update(Action::GoTo(Screen::Actions));
+    for _ in 0..5 {
+        app.update(Action::Down);
+    }
+    app.update(Action::Activate);
+    app.update(Action::NextField);
+    (app, rx)
+}
+
+#[test]
+fn a_long_list_in_a_form_scrolls_with_its_cursor_and_the_form_stays_whole() {
+    let (mut app, _rx) = share_form_with_fifty_economies();
+    let Modal::Form(form) = &app.modal else {
+        panic!("the share form is open: {:?}", app.modal)
+    };
+    let Some(Field::Many { choices, .. }) = form.fields.get(form.focus) else {
+        panic!("the economies list is focused")
+    };
+    let names: Vec<String> = choices.iter().map(|c| c.text.clone()).collect();
+    assert_eq!(names.len(), 49, "every other economy");
+    for _ in 1..names.len() {
+        app.update(Action::Right);
+    }
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains(&format!("▸[ ] {}", names[48])), "{screen}");
+    assert!(screen.contains("of 49"), "{screen}");
+    assert!(
+        screen.contains("Enter send"),
+        "the hint stays on screen: {screen}"
+    );
+    assert!(
+        screen.contains("label:"),
+        "fields after the list stay: {screen}"
+    );
+    insta::assert_snapshot!("form_share_fifty_economies_80x24", screen);
+}
+
+#[test]
+fn lists_without_a_selection_say_how_many_did_not_fit() {
+    let (mut app, _rx) = facilitator_app();
+    let mut view = fixture::facilitator_view();
+    let template = view.campaigns[0].clone();
+    for i in 0..30 {
+        let mut campaign = template.clone();
+        campaign.name = format!("Campaign {i}");
+        view.campaigns.push(campaign);
+    }
+    let campaigns = view.campaigns.len();
+    app.receive(FromSession::View(Box::new(view)));
+    app.update(Action::GoTo(Screen::Facilitator));
+    let screen = render(&app, 80, 24);
+    // Six rows of the Campaigns panel: five campaigns and the count of the others.
+    assert!(
+        screen.contains(&format!("… and {} more", campaigns - 5)),
+        "{screen}"
+    );
+}
+
+#[test]
+fn tasks_that_do_not_fit_are_counted() {
+    let (mut app, _rx) = team_app();
+    let mut view = fixture::team_view();
+    let template = view.tasks[0].clone();
+    for i in 0..40 {
+        let mut task = template.clone();
+        task.id.0 = 100 + i;
+        view.tasks.push(task);
+    }
+    let total = view.tasks.len();
+    app.receive(FromSession::View(Box::new(view)));
+    app.update(Action::GoTo(Screen::Actions));
+    let screen = render(&app, 80, 24);
+    let at = screen.find("… and ").map(|i| i + "… and ".len());
+    let left_out: usize = at
+        .and_then(|i| screen[i..].split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count of the tasks left out:\n{screen}"));
+    assert!(left_out > 0 && left_out < total, "{left_out} of {total}");
+}
+
+#[test]
+fn fifty_economies_draw_on_every_screen_at_every_size_without_panicking() {
+    let text = generated(50);
+    for seat in [Actor::Facilitator, Actor::Team(TeamIdx(0))] {
+        let (mut app, _rx) = scenario_app(&text, seat);
+        for screen in app.screens().to_vec() {
+            app.update(Action::GoTo(screen));
+            for _ in 0..60 {
+                app.update(Action::Down);
+            }
+            for w in [1, 2, 40, 79, 80, 81, 200] {
+                for h in [1, 2, 10, 23, 24, 25, 60] {
+                    render(&app, w, h);
+                }
+            }
+        }
+    }
+    let (app, _rx) = share_form_with_fifty_economies();
+    for w in [1, 2, 40, 80, 200] {
+        for h in [1, 2, 10, 24, 60] {
+            render(&app, w, h);
+        }
+    }
+}
+
+#[test]
+fn long_wrapped_messages_keep_the_newest_in_view() {
+    let (mut app, _rx) = team_app();
+    let mut view = fixture::team_view();
+    for i in 0..8 {
+        view.messages.push(cyberdrill_engine::view::MessageView {
+            tick: 8,
+            from: Actor::Facilitator,
+            to: cyberdrill_engine::command::Recipient::All,
+            text: format!(
+                "Situation report {i}: the cable landing station reports packet loss on two \
+                 of three links, operators are rerouting through the northern exchange, \
+                 expect degraded service for hours. END-{i}"
+            ),
+        });
+    }
+    app.receive(FromSession::View(Box::new(view)));
+    app.update(Action::GoTo(Screen::Comms));
+    for (w, h) in SIZES {
+        let screen = render(&app, w, h);
+        assert!(
+            screen.contains("END-7"),
+            "{w}x{h}: the newest message is cut:\n{screen}"
+        );
+    }
 }

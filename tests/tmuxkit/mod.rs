@@ -1,0 +1,121 @@
+//! Driving the real `cyberdrill` binary in a real terminal: a detached tmux session
+//! whose screen the test reads and whose keyboard it types on. Tests skip, with a
+//! notice, where tmux is not installed (`.ci/run` installs it).
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// How long a screen or a file may take to show what a test waits for.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A detached tmux session, killed when dropped.
+pub struct Tmux {
+    pub session: String,
+}
+
+/// Whether tmux can be run here.
+pub fn tmux_available() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+impl Tmux {
+    /// Starts `script` (a shell command line) in a new `width`x`height` session.
+    pub fn start(name: &str, width: u16, height: u16, script: &str) -> Tmux {
+        let tmux = Tmux {
+            session: format!("cyberdrill-{name}-{}", std::process::id()),
+        };
+        let (w, h) = (width.to_string(), height.to_string());
+        let started = Command::new("tmux")
+            .args(["new-session", "-d", "-s", &tmux.session, "-x", &w, "-y", &h])
+            .arg(script)
+            .status()
+            .expect("tmux starts a session");
+        assert!(started.success(), "tmux could not start a session");
+        tmux
+    }
+
+    pub fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(args)
+            .output()
+            .expect("tmux runs once found on PATH");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    pub fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", &self.session])
+    }
+
+    pub fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", &self.session];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    /// Whether the program in the pane draws on the alternate screen (a full-screen
+    /// interface does; a restored terminal does not).
+    pub fn alternate_screen(&self) -> bool {
+        let shown = self.run(&[
+            "display-message",
+            "-p",
+            "-t",
+            &self.session,
+            "#{alternate_on}",
+        ]);
+        shown.trim() == "1"
+    }
+
+    pub fn resize(&self, width: u16, height: u16) {
+        let (w, h) = (width.to_string(), height.to_string());
+        self.run(&["resize-window", "-t", &self.session, "-x", &w, "-y", &h]);
+    }
+
+    /// Waits until the screen contains every one of `texts`; fails with the screen.
+    pub fn wait_for(&self, texts: &[&str]) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let screen = self.screen();
+            if texts.iter().all(|t| screen.contains(t)) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!("waited for {texts:?}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.session])
+            .output();
+    }
+}
+
+/// A shell command line that runs `command`, then writes its exit code to `exit_file`
+/// (and keeps the pane open so the screen can still be read).
+pub fn recording_exit(command: &str, exit_file: &Path) -> String {
+    format!("{command}; echo $? > '{}'; sleep 30", exit_file.display())
+}
+
+/// Waits for a file with some text in it (an exit code written by [`recording_exit`]).
+pub fn wait_for_file(path: &Path) -> String {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(path)
+            && !text.trim().is_empty()
+        {
+            return text.trim().to_string();
+        }
+        assert!(Instant::now() < deadline, "the binary did not exit");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

@@ -1,0 +1,268 @@
+//! The report's facts and tables, built once from a [`ReportInput`] and rendered by
+//! each format ([`super::html`], [`super::markdown`]): both formats tell the same facts
+//! in the same words, and a table added here appears in both.
+
+use cyberdrill_engine::command::Actor;
+
+use super::{ReportInput, analysis, money};
+
+/// A column of a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub title: &'static str,
+    /// Numbers, aligned to the right.
+    pub numeric: bool,
+}
+
+/// A table of text cells, one `Vec` per row, as many cells as columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// An empty table with these columns: (title, numeric).
+    fn with_columns(columns: &[(&'static str, bool)]) -> Self {
+        Table {
+            columns: columns
+                .iter()
+                .map(|&(title, numeric)| Column { title, numeric })
+                .collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, row: Vec<String>) {
+        debug_assert_eq!(row.len(), self.columns.len());
+        self.rows.push(row);
+    }
+}
+
+/// `4.5 h`, or `–` when nothing was measured.
+fn hours(value: Option<f64>) -> String {
+    value.map_or_else(|| "–".to_string(), |h| format!("{h:.1} h"))
+}
+
+/// A tick, or `–` when the milestone was never reached.
+fn tick(value: Option<u32>) -> String {
+    value.map_or_else(|| "–".to_string(), |t| t.to_string())
+}
+
+/// The exercise in a few facts: (name, value), for the top of the report.
+pub fn summary(input: &ReportInput) -> Vec<(&'static str, String)> {
+    let h = &input.header;
+    let economies: Vec<&str> = input
+        .view
+        .economies
+        .iter()
+        .map(|e| e.name.as_str())
+        .collect();
+    vec![
+        (
+            "Scenario",
+            format!("{} ({})", input.view.title, h.scenario_file),
+        ),
+        ("Economies", economies.join(", ")),
+        ("Teams", input.view.teams.len().to_string()),
+        (
+            "Duration",
+            format!(
+                "{} of {} ticks ({:.0} simulated hours)",
+                input.view.tick,
+                input.view.duration_ticks,
+                input.hours(f64::from(input.view.tick))
+            ),
+        ),
+        ("Seed", h.seed.to_string()),
+        ("Recorded by", h.recorded_by.clone()),
+        ("Engine", h.engine_version.clone()),
+        ("Scenario blake3", h.scenario_blake3.clone()),
+        ("Final state hash", input.state_hash.clone()),
+    ]
+}
+
+/// Each economy at the end: trust (and its lowest), service and loss.
+pub fn economies_at_end(input: &ReportInput) -> Table {
+    let mut table = Table::with_columns(&[
+        ("economy", false),
+        ("trust", true),
+        ("lowest trust", true),
+        ("service", true),
+        ("loss", true),
+    ]);
+    for e in &input.view.economies {
+        let lowest = e.history.iter().map(|p| p.trust).fold(e.trust, f64::min);
+        table.push(vec![
+            e.name.clone(),
+            format!("{:.0}", e.trust),
+            format!("{lowest:.0}"),
+            format!("{:.0}%", e.service * 100.0),
+            money(e.loss),
+        ]);
+    }
+    table
+}
+
+/// The lowest regional mean service each sector fell to, and when.
+pub fn lowest_service_by_sector(input: &ReportInput) -> Table {
+    let mut table = Table::with_columns(&[
+        ("sector", false),
+        ("lowest regional mean", true),
+        ("at tick", true),
+    ]);
+    for (s, sector) in input.view.sectors.iter().enumerate() {
+        let lowest = input
+            .samples
+            .iter()
+            .filter_map(|p| Some((p.tick, (*p.sector_service.get(s)?)?)))
+            .fold(None, |acc: Option<(u32, f64)>, p| match acc {
+                Some(a) if a.1 <= p.1 => Some(a),
+                _ => Some(p),
+            });
+        if let Some((at, value)) = lowest {
+            table.push(vec![
+                sector.name.clone(),
+                format!("{:.0}%", value * 100.0),
+                at.to_string(),
+            ]);
+        }
+    }
+    table
+}
+
+/// Incidents, detections, containments and recoveries per economy, with the mean
+/// simulated hours from compromise to each, and the economy's loss.
+pub fn response_times(input: &ReportInput) -> Table {
+    let mut table = Table::with_columns(&[
+        ("economy", false),
+        ("incidents", true),
+        ("detected", true),
+        ("contained", true),
+        ("recovered", true),
+        ("to detect", true),
+        ("to contain", true),
+        ("to recover", true),
+        ("loss", true),
+    ]);
+    for (row, economy) in analysis::response_times(input)
+        .into_iter()
+        .zip(&input.view.economies)
+    {
+        table.push(vec![
+            row.economy,
+            row.incidents.to_string(),
+            row.detected.to_string(),
+            row.contained.to_string(),
+            row.recovered.to_string(),
+            hours(row.mean_detect_hours),
+            hours(row.mean_contain_hours),
+            hours(row.mean_recover_hours),
+            money(economy.loss),
+        ]);
+    }
+    table
+}
+
+/// Incidents `skip..` in id order, with the tick of each milestone.
+pub fn incidents(input: &ReportInput, skip: usize) -> Table {
+    let mut table = Table::with_columns(&[
+        ("#", true),
+        ("asset", false),
+        ("economy", false),
+        ("started", true),
+        ("detected", true),
+        ("contained", true),
+        ("recovered", true),
+    ]);
+    for i in input.view.incidents.iter().skip(skip) {
+        table.push(vec![
+            i.id.0.to_string(),
+            input.asset_name(i.asset.index()),
+            input.economy_name(i.economy.index()),
+            tick(i.started_at),
+            tick(i.detected_at),
+            tick(i.contained_at),
+            tick(i.recovered_at),
+        ]);
+    }
+    table
+}
+
+/// Every objective with whose it is, its weight and score.
+pub fn objectives(input: &ReportInput) -> Table {
+    let mut table = Table::with_columns(&[
+        ("objective", false),
+        ("for", false),
+        ("weight", true),
+        ("score", true),
+        ("met", false),
+    ]);
+    for o in &input.view.objectives {
+        table.push(vec![
+            o.description.clone(),
+            input.scope_name(o.scope),
+            format!("{:.1}", o.weight),
+            format!("{:.0}%", o.score * 100.0),
+            if o.score >= 1.0 { "yes" } else { "no" }.to_string(),
+        ]);
+    }
+    table
+}
+
+/// Every inject, fired (with its tick) or not.
+pub fn injects(input: &ReportInput) -> Table {
+    let mut table = Table::with_columns(&[("tick", true), ("inject", false), ("text", false)]);
+    for inject in &input.view.injects {
+        table.push(vec![
+            inject
+                .fired_at
+                .map_or_else(|| "not fired".to_string(), |t| t.to_string()),
+            inject.headline.clone(),
+            inject.text.clone(),
+        ]);
+    }
+    table
+}
+
+/// One actor's decisions and messages, in journal order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorDecisions {
+    pub actor: Actor,
+    pub name: String,
+    pub count: usize,
+    pub table: Table,
+}
+
+/// Decisions and messages of every actor who took any, in actor order.
+pub fn decisions(input: &ReportInput) -> Vec<ActorDecisions> {
+    analysis::decisions_per_actor(input)
+        .into_iter()
+        .map(|(actor, count)| {
+            let mut table =
+                Table::with_columns(&[("tick", true), ("action", false), ("on", false)]);
+            for d in input.decisions.iter().filter(|d| d.actor == actor) {
+                table.push(vec![
+                    d.tick.to_string(),
+                    d.command.label().to_string(),
+                    input.describe(&d.command),
+                ]);
+            }
+            ActorDecisions {
+                actor,
+                name: input.actor_name(actor),
+                count,
+                table,
+            }
+        })
+        .collect()
+}
+
+/// The run's metrics, as `run --json` prints them, flattened.
+pub fn metrics(input: &ReportInput) -> Table {
+    let mut table = Table::with_columns(&[("metric", false), ("value", true)]);
+    for (name, value) in input.metric_rows() {
+        table.push(vec![name, value]);
+    }
+    table
+}
