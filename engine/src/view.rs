@@ -359,6 +359,10 @@ pub struct AnalystsView {
     pub lent: u32,
     /// Borrowed from other teams.
     pub borrowed: u32,
+    /// Lent by another economy and still on their way (the assistance delay), so the
+    /// team knows help is coming and can plan for it.
+    #[serde(default)]
+    pub incoming: u32,
 }
 
 impl AnalystsView {

@@ -273,6 +273,7 @@ pub fn team_view() -> View {
             busy: 3,
             lent: 0,
             borrowed: 0,
+            incoming: 0,
         },
         messages: vec![
             MessageView {

@@ -471,6 +471,32 @@ fn lent_analysts_arrive_after_the_assistance_agreement_delay() {
 }
 
 #[test]
+fn the_borrower_sees_lent_analysts_on_their_way_until_they_arrive() {
+    let mut scenario = two_economies();
+    scenario.agreements.push(crate::scenario::model::Agreement {
+        id: "mutual-aid".into(),
+        kind: crate::scenario::model::AgreementKind::Assistance,
+        parties: vec![EconomyIdx(0), EconomyIdx(1)],
+        delay: 3,
+    });
+    let mut sim = Simulation::new(scenario, 11);
+    let lend = Command::ProvideAssistance {
+        to: WEAK_CSIRT,
+        analysts: 3,
+    };
+    sim.submit(Actor::Team(STRONG_CSIRT), lend)
+        .expect("lending");
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        let borrower = sim.view(Actor::Team(WEAK_CSIRT)).analysts;
+        seen.push((borrower.incoming, borrower.borrowed));
+        assert_eq!(sim.view(Actor::Team(STRONG_CSIRT)).analysts.incoming, 0);
+        sim.step();
+    }
+    assert_eq!(seen, vec![(3, 0), (3, 0), (3, 0), (0, 3), (0, 3)]);
+}
+
+#[test]
 fn lent_analysts_take_the_longer_default_delay_without_an_agreement() {
     let scenario = two_economies();
     let delay = scenario.meta.assistance_delay_without_agreement;

@@ -4,12 +4,13 @@
 
 use bevy_ecs::world::World;
 
-use crate::command::{Actor, Recipient, Tlp};
+use crate::command::{Actor, Command, Recipient, Tlp};
 use crate::metrics::Snapshot;
 use crate::scenario::model::{
     Audience, CampaignIdx, Condition, EconomyIdx, ObjectiveScope, Role, Scenario, SectorIdx,
     TeamIdx, Trigger,
 };
+use crate::sim::rules::assistance_delay;
 use crate::view::{
     AnalystsView, AssetView, AssistanceRequestView, CampaignView, DependencyView, EconomyPoint,
     EconomyView, HistoryWindow, IncidentView, InjectView, MessageView, ObjectiveView, SectorInfo,
@@ -108,7 +109,7 @@ pub fn build(world: &World, scenario: &Scenario, actor: Actor, window: HistoryWi
         incidents: incidents(world, scenario, viewer),
         campaigns: campaigns(world, scenario, viewer),
         tasks: tasks(world, scenario, viewer, clock.tick),
-        analysts: analysts(world, viewer),
+        analysts: analysts(world, scenario, viewer, clock.tick),
         messages: messages(world, scenario, viewer),
         injects: injects(world, scenario, viewer),
         objectives: objectives(scenario, viewer, &snapshot),
@@ -439,18 +440,34 @@ fn task_target(world: &World, scenario: &Scenario, command: &crate::command::Com
     }
 }
 
-fn analysts(world: &World, viewer: Viewer) -> AnalystsView {
+fn analysts(world: &World, scenario: &Scenario, viewer: Viewer, now: u32) -> AnalystsView {
     let Some(team) = viewer.team else {
         return AnalystsView::default();
     };
     let Some(state) = world.resource::<Teams>().0.get(team.index()) else {
         return AnalystsView::default();
     };
+    let incoming = world
+        .resource::<Tasks>()
+        .0
+        .iter()
+        .filter(|task| !task.finished)
+        .filter_map(|task| match task.command {
+            Command::ProvideAssistance { to, analysts } if to == team => {
+                let lender = scenario.teams.get(task.team.index())?.economy;
+                let borrower = scenario.teams.get(to.index())?.economy;
+                let arrives = task.started_at + assistance_delay(scenario, lender, borrower);
+                (now < arrives).then_some(analysts)
+            }
+            _ => None,
+        })
+        .sum();
     AnalystsView {
         total: state.analysts + state.borrowed,
         busy: state.busy + state.lent,
         lent: state.lent,
         borrowed: state.borrowed,
+        incoming,
     }
 }
 

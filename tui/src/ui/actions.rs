@@ -58,8 +58,13 @@ fn draw_about(frame: &mut Frame, area: Rect, app: &App, view: &View) {
     let analysts = if app.is_facilitator() {
         "facilitator: actions take effect at once".to_string()
     } else {
+        let incoming = if a.incoming > 0 {
+            format!(" · {} on their way", a.incoming)
+        } else {
+            String::new()
+        };
         format!(
-            "analysts {}/{} free · busy {} · lent {} · borrowed {}",
+            "analysts {}/{} free · busy {} · lent {} · borrowed {}{incoming}",
             a.free(),
             a.total,
             a.busy,

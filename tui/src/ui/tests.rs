@@ -114,6 +114,18 @@ fn actions_show_tasks_with_progress_and_refusals() {
 }
 
 #[test]
+fn actions_say_how_many_lent_analysts_are_on_their_way() {
+    let (mut app, _rx) = team_app();
+    app.update(Action::GoTo(Screen::Actions));
+    assert!(!render(&app, 100, 30).contains("on their way"));
+    let mut view = fixture::team_view();
+    view.analysts.incoming = 3;
+    app.receive(FromSession::View(Box::new(view)));
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("· 3 on their way"), "{screen}");
+}
+
+#[test]
 fn comms_show_channels_unread_counts_and_timeline() {
     let (mut app, _rx) = team_app();
     let before = render(&app, 80, 24);
