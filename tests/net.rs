@@ -826,7 +826,7 @@ fn join_plays_a_team_in_a_real_terminal_and_refuses_a_bad_code() {
     }
     let dir = scratch_dir("net-join-e2e");
     let scenario = write_scenario(&dir, 2, 10);
-    let server = Server::start(&scenario, &dir, &["--pace", "turns", "--seed", "8"]);
+    let mut server = Server::start(&scenario, &dir, &["--pace", "turns", "--seed", "8"]);
     let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
     white.view_at(0);
 
@@ -877,4 +877,35 @@ fn join_plays_a_team_in_a_real_terminal_and_refuses_a_bad_code() {
                 .as_array()
                 .is_some_and(|c| c.is_empty())
     });
+
+    // The server goes away under a player: the screen says so, and leaving afterwards
+    // is an error exit that says why (a script running `join` can tell).
+    let lost_exit = dir.join("lost.exit");
+    let lost_err = dir.join("lost.stderr");
+    let lost = tmuxkit::Tmux::start(
+        "join-lost",
+        120,
+        40,
+        &tmuxkit::recording_exit(
+            &format!(
+                "'{BIN}' join {} --code {} 2> '{}'",
+                server.addr,
+                server.team_code("t0"),
+                lost_err.display()
+            ),
+            &lost_exit,
+        ),
+    );
+    lost.wait_for(&["Overview", "Economy 0"]);
+    server.kill();
+    lost.wait_for(&["closed the connection"]);
+    lost.keys(&["q"]);
+    lost.wait_for(&["Quit the exercise?"]);
+    lost.keys(&["y"]);
+    assert_eq!(tmuxkit::wait_for_file(&lost_exit), "1");
+    let said = std::fs::read_to_string(&lost_err).expect("stderr file");
+    assert!(
+        said.contains("the exercise stopped") && said.contains("closed the connection"),
+        "{said}"
+    );
 }

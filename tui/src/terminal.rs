@@ -34,31 +34,43 @@ pub const ENDING_SIGNALS: [i32; 3] = [
 pub const ENDING_SIGNALS: [i32; 2] = [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT];
 
 /// How the interface ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ending {
-    /// The player quit (or the session could not go on and the player left).
+    /// The player quit.
     Quit,
+    /// The session could not go on (its journal could not be written, the server went
+    /// away) and the player left after reading why.
+    Failed(String),
     /// One of [`ENDING_SIGNALS`] arrived; the conventional exit status is `128 + signal`.
     Signal(i32),
 }
 
 impl Ending {
-    /// 0 when the player quit; the shell's `128 + signal` when a signal ended the program.
-    pub fn exit_code(self) -> std::process::ExitCode {
+    /// The process's exit status: 0 when the player quit, 1 when the session had
+    /// failed, the shell's `128 + signal` when a signal ended the program.
+    pub fn status(&self) -> u8 {
         match self {
-            Ending::Quit => std::process::ExitCode::SUCCESS,
-            Ending::Signal(signal) => {
-                std::process::ExitCode::from(u8::try_from(128 + signal).unwrap_or(1))
-            }
+            Ending::Quit => 0,
+            Ending::Failed(_) => 1,
+            Ending::Signal(signal) => u8::try_from(128 + signal).unwrap_or(1),
         }
     }
 
-    /// Says on stderr which signal ended the program, if one did.
-    pub fn report(self) {
-        if let Ending::Signal(signal) = self {
-            let name = signal_hook::low_level::signal_name(signal)
-                .map_or_else(|| format!("signal {signal}"), str::to_string);
-            eprintln!("stopped by {name}");
+    /// [`Self::status`] as the program's exit code.
+    pub fn exit_code(&self) -> std::process::ExitCode {
+        std::process::ExitCode::from(self.status())
+    }
+
+    /// Says on stderr why the program ended, unless the player simply quit.
+    pub fn report(&self) {
+        match self {
+            Ending::Quit => {}
+            Ending::Failed(reason) => eprintln!("error: the exercise stopped: {reason}"),
+            Ending::Signal(signal) => {
+                let name = signal_hook::low_level::signal_name(*signal)
+                    .map_or_else(|| format!("signal {signal}"), str::to_string);
+                eprintln!("stopped by {name}");
+            }
         }
     }
 }
@@ -183,7 +195,10 @@ fn event_loop(
             }
         }
     }
-    Ok(Ending::Quit)
+    Ok(match app.failure {
+        Some(reason) => Ending::Failed(reason),
+        None => Ending::Quit,
+    })
 }
 
 #[cfg(all(test, unix))]
