@@ -216,6 +216,7 @@ impl App {
                 finished: false,
                 watching: seat,
                 bot_seats: 0,
+                presence: None,
             },
             screen: Screen::Overview,
             modal: Modal::None,

@@ -5,6 +5,7 @@
 //! a client-side model: "the latest view I received, and the commands I send".
 
 use cyberdrill_engine::command::{Actor, Command};
+use cyberdrill_engine::scenario::model::TeamIdx;
 use cyberdrill_engine::view::View;
 
 /// How the exercise clock advances (the facilitator's pacing control).
@@ -107,6 +108,19 @@ pub struct SessionStatus {
     pub watching: Actor,
     /// Seats played by bots, for the facilitator's console.
     pub bot_seats: usize,
+    /// A served exercise: which teams are here and which are ready (`None` in a local
+    /// session, where every seat is the player's or a bot's).
+    pub presence: Option<Presence>,
+}
+
+/// Who is at the table of a served exercise, for the facilitator: teams come and go, and
+/// in turn-based pace the turn ends when every connected team is ready.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Presence {
+    /// Teams with at least one connection, in index order.
+    pub connected: Vec<TeamIdx>,
+    /// Teams that said they are ready for this turn.
+    pub ready: Vec<TeamIdx>,
 }
 
 /// What the session sends to the interface.

@@ -415,6 +415,7 @@ impl<E: Exercise> LocalSession<E> {
             finished: self.exercise.is_finished(),
             watching: self.watching,
             bot_seats: self.bots.len(),
+            presence: None,
         }));
     }
 

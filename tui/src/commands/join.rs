@@ -10,7 +10,10 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use cyberdrill_engine::command::Actor;
-use cyberdrill_tui::client::{CommandOutcome, FromSession, Pace, SessionStatus, ToSession};
+use cyberdrill_engine::scenario::model::TeamIdx;
+use cyberdrill_tui::client::{
+    CommandOutcome, FromSession, Pace, Presence, SessionStatus, ToSession,
+};
 use cyberdrill_tui::session::SessionLink;
 use tokio::sync::mpsc;
 
@@ -239,11 +242,24 @@ impl Bridge {
             },
             (false, protocol::Pace::TurnBased) => Pace::TurnBased,
         };
+        let teams = |actors: &[Actor]| -> Vec<TeamIdx> {
+            actors
+                .iter()
+                .filter_map(|a| match a {
+                    Actor::Team(t) => Some(*t),
+                    Actor::Facilitator => None,
+                })
+                .collect()
+        };
         SessionStatus {
             pace,
             finished: status.finished,
             watching: self.watching,
             bot_seats: 0,
+            presence: Some(Presence {
+                connected: teams(&status.connected),
+                ready: teams(&status.ready),
+            }),
         }
     }
 }

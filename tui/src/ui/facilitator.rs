@@ -1,6 +1,7 @@
 //! Facilitator console (the "white cell"): the clock and its pace, every inject (fired
 //! or pending, with its trigger) to fire or edit, every campaign, and every team's load.
 
+use cyberdrill_engine::scenario::model::TeamIdx;
 use cyberdrill_engine::view::View;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,6 +10,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
 use crate::app::App;
+use crate::client::Pace;
 use crate::text::truncate;
 use crate::ui::{clip_with_more, pace_label, selected_style};
 
@@ -17,7 +19,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         return;
     };
     let [controls, body] =
-        Layout::vertical([Constraint::Length(4), Constraint::Min(0)]).areas(area);
+        Layout::vertical([Constraint::Length(5), Constraint::Min(0)]).areas(area);
     draw_controls(frame, controls, app, view);
     let [injects, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
@@ -38,16 +40,16 @@ fn draw_controls(frame: &mut Frame, area: Rect, app: &App, view: &View) {
         Line::styled(
             truncate(
                 &format!(
-                    "{} · tick {}/{} · {} bot seat(s) · seeing: {watching}",
+                    "{} · tick {}/{} · seeing: {watching}",
                     pace_label(app.status.pace, app.status.finished),
                     view.tick,
                     view.duration_ticks,
-                    app.status.bot_seats
                 ),
                 width,
             ),
             Style::default().add_modifier(Modifier::BOLD),
         ),
+        Line::from(truncate(&presence_line(app, view), width)),
         Line::from(truncate(
             "space pause · n step · +/- pace · t turns · v view as · b broadcast · r report",
             width,
@@ -57,6 +59,48 @@ fn draw_controls(frame: &mut Frame, area: Rect, app: &App, view: &View) {
         Paragraph::new(lines).block(Block::bordered().title(" Clock ")),
         area,
     );
+}
+
+/// Who is at the table: in a served exercise, how many teams are connected and whom
+/// the turn waits for (turn-based) or who is missing; locally, the player and the bots.
+fn presence_line(app: &App, view: &View) -> String {
+    let Some(presence) = app.status.presence.as_ref() else {
+        return format!(
+            "local exercise: {} team(s), {} played by bots",
+            view.teams.len(),
+            app.status.bot_seats
+        );
+    };
+    let name = |t: &TeamIdx| {
+        view.teams
+            .get(t.index())
+            .map_or_else(|| format!("team #{}", t.0), |team| team.name.clone())
+    };
+    let connected = format!(
+        "teams connected {}/{}",
+        presence.connected.len(),
+        view.teams.len()
+    );
+    let (label, names): (&str, Vec<String>) = if app.status.pace == Pace::TurnBased {
+        let waiting = presence
+            .connected
+            .iter()
+            .filter(|t| !presence.ready.contains(t))
+            .map(name)
+            .collect();
+        ("turn waits for", waiting)
+    } else {
+        let absent = (0..view.teams.len() as u32)
+            .map(TeamIdx)
+            .filter(|t| !presence.connected.contains(t))
+            .map(|t| name(&t))
+            .collect();
+        ("absent", absent)
+    };
+    if names.is_empty() {
+        return connected;
+    }
+    format!("{connected} · {label}: {}", names.join(", "))
 }
 
 fn draw_injects(frame: &mut Frame, area: Rect, app: &App, view: &View) {

@@ -10,7 +10,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use crate::app::{Action, App, Modal, Screen};
-use crate::client::{CommandOutcome, FromSession, Pace, SessionStatus, ToSession};
+use crate::client::{CommandOutcome, FromSession, Pace, Presence, SessionStatus, ToSession};
 use crate::fixture;
 use crate::forms::Field;
 use crate::ui::draw;
@@ -32,6 +32,7 @@ fn status(seat: Actor, pace: Pace) -> FromSession {
         finished: false,
         watching: seat,
         bot_seats: 2,
+        presence: None,
     })
 }
 
@@ -150,6 +151,50 @@ fn facilitator_console_lists_injects_and_campaigns() {
         "the footer names the report key: {screen}"
     );
     snapshot_at_sizes("facilitator_console", &app);
+}
+
+#[test]
+fn a_served_facilitator_sees_who_is_connected_and_whom_the_turn_waits_for() {
+    let (mut app, _rx) = facilitator_app();
+    app.update(Action::GoTo(Screen::Facilitator));
+    let local = render(&app, 120, 30);
+    assert!(local.contains("local exercise:"), "{local}");
+    let names: Vec<String> = fixture::facilitator_view()
+        .teams
+        .iter()
+        .map(|t| t.name.clone())
+        .collect();
+    assert!(names.len() >= 3, "the fixture has teams to show");
+    let served = |pace: Pace, connected: Vec<u32>, ready: Vec<u32>| {
+        FromSession::Status(SessionStatus {
+            pace,
+            finished: false,
+            watching: Actor::Facilitator,
+            bot_seats: 0,
+            presence: Some(Presence {
+                connected: connected.into_iter().map(TeamIdx).collect(),
+                ready: ready.into_iter().map(TeamIdx).collect(),
+            }),
+        })
+    };
+    app.receive(served(Pace::TurnBased, vec![0, 1, 2], vec![1]));
+    let screen = render(&app, 160, 30);
+    let expected = format!(
+        "teams connected 3/{} · turn waits for: {}, {}",
+        names.len(),
+        names[0],
+        names[2]
+    );
+    assert!(screen.contains(&expected), "{expected}\n{screen}");
+
+    app.receive(served(
+        Pace::Running { ms_per_tick: 500 },
+        vec![0, 2],
+        vec![],
+    ));
+    let screen = render(&app, 160, 30);
+    let expected = format!("teams connected 2/{} · absent: {}", names.len(), names[1]);
+    assert!(screen.contains(&expected), "{expected}\n{screen}");
 }
 
 #[test]
