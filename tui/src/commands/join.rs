@@ -321,6 +321,22 @@ mod tests {
             panic!("a status");
         };
         assert_eq!(shown.pace, Pace::Paused);
+        assert_eq!(shown.presence, Some(Presence::default()));
+        let mut here = status(false);
+        here.connected = vec![Actor::Team(TeamIdx(0)), Actor::Team(TeamIdx(2))];
+        here.ready = vec![Actor::Team(TeamIdx(2))];
+        let Some(FromSession::Status(shown)) =
+            bridge.interface_update(ServerMsg::Status { status: here })
+        else {
+            panic!("a status");
+        };
+        assert_eq!(
+            shown.presence,
+            Some(Presence {
+                connected: vec![TeamIdx(0), TeamIdx(2)],
+                ready: vec![TeamIdx(2)],
+            })
+        );
     }
 
     #[test]
