@@ -454,8 +454,8 @@ fn ticks_with_help(loan: &[(u32, u32)]) -> Vec<usize> {
         .collect()
 }
 
-#[test]
-fn lent_analysts_arrive_after_the_assistance_agreement_delay() {
+/// The test region with an assistance agreement between its two economies (3 ticks).
+fn with_mutual_aid() -> Scenario {
     let mut scenario = two_economies();
     scenario.agreements.push(crate::scenario::model::Agreement {
         id: "mutual-aid".into(),
@@ -463,7 +463,12 @@ fn lent_analysts_arrive_after_the_assistance_agreement_delay() {
         parties: vec![EconomyIdx(0), EconomyIdx(1)],
         delay: 3,
     });
-    let loan = loan_over_time(scenario, STRONG_CSIRT, WEAK_CSIRT); // 8 analysts each
+    scenario
+}
+
+#[test]
+fn lent_analysts_arrive_after_the_assistance_agreement_delay() {
+    let loan = loan_over_time(with_mutual_aid(), STRONG_CSIRT, WEAK_CSIRT); // 8 analysts each
     // They leave at once, arrive at tick 3, work 12 ticks and are home at tick 15.
     assert_eq!(ticks_with_help(&loan), (3..15).collect::<Vec<_>>());
     assert!(loan[..15].iter().all(|(free, _)| *free == 5));
@@ -472,14 +477,7 @@ fn lent_analysts_arrive_after_the_assistance_agreement_delay() {
 
 #[test]
 fn the_borrower_sees_lent_analysts_on_their_way_until_they_arrive() {
-    let mut scenario = two_economies();
-    scenario.agreements.push(crate::scenario::model::Agreement {
-        id: "mutual-aid".into(),
-        kind: crate::scenario::model::AgreementKind::Assistance,
-        parties: vec![EconomyIdx(0), EconomyIdx(1)],
-        delay: 3,
-    });
-    let mut sim = Simulation::new(scenario, 11);
+    let mut sim = Simulation::new(with_mutual_aid(), 11);
     let lend = Command::ProvideAssistance {
         to: WEAK_CSIRT,
         analysts: 3,
