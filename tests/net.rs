@@ -61,6 +61,11 @@ fn bots_and_players_play_an_exercise_each_seeing_only_their_own_economy() {
                 .is_some_and(|c| c.len() == 3)
     });
 
+    // The facilitator's terminal (running `serve`) says who came.
+    server.wait_line("tick 0: CSIRT of economy 2 joined");
+    server.wait_line("tick 0: Facilitator joined");
+    server.wait_line("tick 0: CSIRT of economy 0 joined (a bot)");
+
     let first = player.view_at(0);
     assert_eq!(first["my_team"], 2);
     assert_eq!(fully_visible(&first), vec!["e2"]);

@@ -295,10 +295,7 @@ impl Exercise {
         if first_of_seat {
             self.history_sent.insert(seat, self.tick());
         }
-        self.journal(Record::Session {
-            tick: self.tick(),
-            event: SessionEvent::Joined { actor: seat, bot },
-        })?;
+        self.session(SessionEvent::Joined { actor: seat, bot })?;
         self.broadcast_status();
         Ok(())
     }
@@ -311,10 +308,7 @@ impl Exercise {
         if !self.seats().contains(&gone.seat) {
             self.history_sent.remove(&gone.seat);
         }
-        self.journal(Record::Session {
-            tick: self.tick(),
-            event: SessionEvent::Left { actor: gone.seat },
-        })?;
+        self.session(SessionEvent::Left { actor: gone.seat })?;
         // The exercise goes on without it; in turn-based pace the others may now all
         // be ready.
         self.broadcast_status();
@@ -363,10 +357,7 @@ impl Exercise {
                 if self.facilitator_only(conn, seat, "pace") {
                     self.pace = pace;
                     self.schedule_next_tick(Instant::now());
-                    self.journal(Record::Session {
-                        tick: self.tick(),
-                        event: SessionEvent::PaceChanged { pace },
-                    })?;
+                    self.session(SessionEvent::PaceChanged { pace })?;
                     self.broadcast_status();
                     self.advance_if_all_ready()?;
                 }
@@ -375,10 +366,7 @@ impl Exercise {
                 if self.facilitator_only(conn, seat, "pause") && !self.paused {
                     self.paused = true;
                     self.next_tick = None;
-                    self.journal(Record::Session {
-                        tick: self.tick(),
-                        event: SessionEvent::Paused,
-                    })?;
+                    self.session(SessionEvent::Paused)?;
                     self.broadcast_status();
                 }
             }
@@ -386,10 +374,7 @@ impl Exercise {
                 if self.facilitator_only(conn, seat, "resume") && self.paused {
                     self.paused = false;
                     self.schedule_next_tick(Instant::now());
-                    self.journal(Record::Session {
-                        tick: self.tick(),
-                        event: SessionEvent::Resumed,
-                    })?;
+                    self.session(SessionEvent::Resumed)?;
                     self.broadcast_status();
                     self.advance_if_all_ready()?;
                 }
@@ -507,6 +492,32 @@ impl Exercise {
             conn.kick.cancel();
         }
         Ok(ending)
+    }
+
+    /// Journals a session event and tells the facilitator's terminal (the one running
+    /// `serve`) in words: who came and went, and what happened to the clock.
+    fn session(&mut self, event: SessionEvent) -> anyhow::Result<()> {
+        let what = match &event {
+            SessionEvent::Joined { actor, bot } => format!(
+                "{} joined{}",
+                self.seat_name(*actor),
+                if *bot { " (a bot)" } else { "" }
+            ),
+            SessionEvent::Left { actor } => format!("{} left", self.seat_name(*actor)),
+            SessionEvent::PaceChanged { pace } => {
+                format!("pace set to {}", protocol::pace_label(*pace))
+            }
+            SessionEvent::Paused => "paused".to_string(),
+            SessionEvent::Resumed => "resumed".to_string(),
+            SessionEvent::ResumedFromJournal => "resumed from its journal".to_string(),
+            SessionEvent::SeatCodes { .. } => "join codes recorded".to_string(),
+            SessionEvent::Note { text } => text.clone(),
+        };
+        println!("tick {}: {what}", self.tick());
+        self.journal(Record::Session {
+            tick: self.tick(),
+            event,
+        })
     }
 
     /// Writes a record; it is on disk, and its command acknowledged, at [`Self::commit`].
