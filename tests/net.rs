@@ -914,3 +914,33 @@ fn join_plays_a_team_in_a_real_terminal_and_refuses_a_bad_code() {
         "{said}"
     );
 }
+
+#[test]
+fn bots_alone_never_end_a_turn() {
+    let dir = scratch_dir("net-bots-alone");
+    let scenario = write_scenario(&dir, 2, 10);
+    let server = Server::start(&scenario, &dir, &["--pace", "turns", "--seed", "6"]);
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    let mut bot = Command::new(BIN)
+        .args(["bot", &server.addr, "--code", &server.team_code("t0")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn bot");
+    // The bot moves and says it is ready: with nobody else here, the turn waits.
+    white.recv_until("the bot ready", |m| {
+        m["type"] == "status" && m["status"]["ready"] == json!([team(0)])
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let (probe, welcome) = Client::join(&server.addr, &server.facilitator_code());
+    probe.close();
+    assert_eq!(welcome["status"]["tick"], 0, "bots alone raced the clock");
+
+    // A team of people joins and says it is ready: now the turn ends.
+    let (mut people, _) = Client::join(&server.addr, &server.team_code("t1"));
+    people.view_at(0);
+    people.send(&json!({"type": "ready"})).expect("ready");
+    assert_eq!(people.view_at(1)["tick"], 1);
+    let _ = bot.kill();
+    let _ = bot.wait();
+}

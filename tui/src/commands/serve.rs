@@ -32,8 +32,8 @@ pub struct ServeArgs {
     #[arg(long)]
     pub codes_out: Option<PathBuf>,
     /// `real:MS` (a tick every MS milliseconds) or `turns` (a tick when every connected
-    /// team is ready, or when the facilitator steps). Default `turns`; a resumed
-    /// exercise keeps the pace its journal ends with.
+    /// team is ready, at least one of them played by people, or when the facilitator
+    /// steps). Default `turns`; a resumed exercise keeps the pace its journal ends with.
     #[arg(long, value_parser = protocol::parse_pace)]
     pub pace: Option<Pace>,
     /// Start with the clock stopped, e.g. while teams are still joining; the facilitator

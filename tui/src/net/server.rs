@@ -141,6 +141,9 @@ struct Conn {
     kick: CancellationToken,
     /// The facilitator's connection: the team whose view it also receives.
     watching: Option<TeamIdx>,
+    /// Played by `cyberdrill bot`: a bot is ready as soon as it has moved, so bots
+    /// alone never end a turn.
+    bot: bool,
 }
 
 /// The state the exercise task owns.
@@ -278,6 +281,7 @@ impl Exercise {
                 outbox,
                 kick,
                 watching: None,
+                bot,
             },
         );
         let welcome = ServerMsg::Welcome {
@@ -435,14 +439,19 @@ impl Exercise {
         false
     }
 
-    /// Turn-based pace: advances when at least one team is connected and every
-    /// connected team is ready.
+    /// Turn-based pace: advances when every connected team is ready and at least one
+    /// of them is played by people. Bots say they are ready as soon as they have moved:
+    /// alone they would race through the whole exercise before anyone joined.
     fn advance_if_all_ready(&mut self) -> anyhow::Result<()> {
         if self.pace != Pace::TurnBased || self.paused || self.is_over() {
             return Ok(());
         }
+        let people_play = self
+            .conns
+            .values()
+            .any(|c| !c.bot && matches!(c.seat, Actor::Team(_)));
         let connected = self.connected_teams();
-        if !connected.is_empty() && connected.iter().all(|t| self.ready.contains(t)) {
+        if people_play && connected.iter().all(|t| self.ready.contains(t)) {
             self.advance()?;
         }
         Ok(())
