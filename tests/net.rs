@@ -944,3 +944,27 @@ fn bots_alone_never_end_a_turn() {
     let _ = bot.kill();
     let _ = bot.wait();
 }
+
+#[test]
+fn serve_refuses_to_overwrite_a_journal_and_says_how_to_continue_it() {
+    let dir = scratch_dir("net-journal-exists");
+    let scenario = write_scenario(&dir, 2, 10);
+    let journal = dir.join("drill.journal");
+    std::fs::write(&journal, "an earlier exercise").expect("write");
+    let out = Command::new(BIN)
+        .arg("serve")
+        .arg(&scenario)
+        .args(["--bind", "127.0.0.1:0", "--journal"])
+        .arg(&journal)
+        .output()
+        .expect("run serve");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("already exists"), "{err}");
+    assert!(err.contains("--resume"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&journal).expect("read"),
+        "an earlier exercise",
+        "nothing lost"
+    );
+}

@@ -197,11 +197,13 @@ impl Journal {
 /// Everything that can be wrong with a journal file.
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
-    #[error("cannot {action} journal {path}: {source}")]
+    /// The operating system's reason is part of the message (not a separate source),
+    /// so that it is said once however the error is printed.
+    #[error("cannot {action} journal {path}: {error}")]
     Io {
         action: &'static str,
         path: PathBuf,
-        source: io::Error,
+        error: io::Error,
     },
     #[error(
         "journal {path} is corrupted at line {line} (byte offset {offset}): {reason}; \
@@ -258,10 +260,10 @@ impl JournalWriter {
             .write(true)
             .create_new(true)
             .open(&path)
-            .map_err(|source| JournalError::Io {
+            .map_err(|error| JournalError::Io {
                 action: "create",
                 path: path.clone(),
-                source,
+                error,
             })?;
         let mut writer = Self {
             file,
@@ -287,10 +289,10 @@ impl JournalWriter {
         let journal = read_journal(&path)?;
         let io_err = |action: &'static str| {
             let path = path.clone();
-            move |source| JournalError::Io {
+            move |error| JournalError::Io {
                 action,
                 path,
-                source,
+                error,
             }
         };
         let file = OpenOptions::new()
@@ -351,10 +353,10 @@ impl JournalWriter {
 
     fn io_err(&self, action: &'static str) -> impl FnOnce(std::io::Error) -> JournalError {
         let path = self.path.clone();
-        move |source| JournalError::Io {
+        move |error| JournalError::Io {
             action,
             path,
-            source,
+            error,
         }
     }
 }
@@ -365,10 +367,10 @@ pub fn read_journal(path: impl AsRef<Path>) -> Result<Journal, JournalError> {
     let mut bytes = Vec::new();
     File::open(path)
         .and_then(|mut f| f.read_to_end(&mut bytes))
-        .map_err(|source| JournalError::Io {
+        .map_err(|error| JournalError::Io {
             action: "read",
             path: path.to_path_buf(),
-            source,
+            error,
         })?;
     parse_journal(&bytes, path)
 }

@@ -151,6 +151,15 @@ fn start_journal(
     codes: &JoinCodes,
     clock: Clock,
 ) -> anyhow::Result<JournalWriter> {
+    if path.exists() {
+        bail!(
+            "journal {} already exists: give a new file name, or continue the exercise it \
+             records with `cyberdrill serve {} --bind ADDR --resume {}`",
+            path.display(),
+            loaded.name,
+            path.display()
+        );
+    }
     let header = Header::new(loaded.name.clone(), loaded.source.clone(), seed, "serve");
     let mut writer = JournalWriter::create(path, &header)?;
     writer.write(&Record::Session {
