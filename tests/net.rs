@@ -968,3 +968,24 @@ fn serve_refuses_to_overwrite_a_journal_and_says_how_to_continue_it() {
         "nothing lost"
     );
 }
+
+#[test]
+fn a_request_after_the_last_tick_is_answered_not_dropped() {
+    let dir = scratch_dir("net-late");
+    let scenario = write_scenario(&dir, 2, 10);
+    let server = Server::start(
+        &scenario,
+        &dir,
+        &["--pace", "turns", "--stop-at", "1", "--seed", "3"],
+    );
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    white.view_at(0);
+    white.send(&json!({"type": "step"})).expect("step");
+    white.recv_until("the end", |m| m["type"] == "finished");
+    let outcome = white.submit(
+        1,
+        json!("facilitator"),
+        json!({"type": "broadcast", "text": "one more thing"}),
+    );
+    assert_eq!(outcome, json!({"denied": "finished"}), "{outcome}");
+}

@@ -222,7 +222,7 @@ impl Exercise {
             }
             self.commit()?;
         }
-        self.finish().await
+        self.finish(&mut events).await
     }
 
     fn tick(&self) -> u32 {
@@ -478,7 +478,7 @@ impl Exercise {
     }
 
     /// Tells everyone the exercise is over and lets the frames drain.
-    async fn finish(&mut self) -> anyhow::Result<Ending> {
+    async fn finish(&mut self, events: &mut mpsc::Receiver<Event>) -> anyhow::Result<Ending> {
         let ending = Ending {
             tick: self.tick(),
             state_hash: self.hosted.sim.state_hash().to_string(),
@@ -495,8 +495,22 @@ impl Exercise {
             self.send(conn, done.clone());
         }
         self.commit()?;
-        // Give the writers a moment to deliver the last frames, then close.
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        // Give the writers a moment to deliver the last frames, then close. Requests
+        // still arriving meanwhile are answered (the exercise has ended), not dropped.
+        let grace = tokio::time::sleep(Duration::from_millis(200));
+        tokio::pin!(grace);
+        loop {
+            tokio::select! {
+                _ = &mut grace => break,
+                event = events.recv() => match event {
+                    Some(event) => {
+                        self.handle(event)?;
+                        self.commit()?;
+                    }
+                    None => break,
+                },
+            }
+        }
         for conn in self.conns.values() {
             conn.kick.cancel();
         }
