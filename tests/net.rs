@@ -989,3 +989,45 @@ fn a_request_after_the_last_tick_is_answered_not_dropped() {
     );
     assert_eq!(outcome, json!({"denied": "finished"}), "{outcome}");
 }
+
+#[test]
+fn a_closed_stdout_does_not_stop_the_server() {
+    let dir = scratch_dir("net-closed-stdout");
+    let scenario = write_scenario(&dir, 2, 10);
+    let codes = dir.join("codes.json");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    // `serve … | head -0`: whoever read the server's log has gone away.
+    let mut child = Command::new(BIN)
+        .arg("serve")
+        .arg(&scenario)
+        .args(["--bind", &addr, "--pace", "turns", "--codes-out"])
+        .arg(&codes)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn serve");
+    drop(child.stdout.take());
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let text = loop {
+        if let Ok(text) = std::fs::read_to_string(&codes) {
+            break text;
+        }
+        assert!(std::time::Instant::now() < deadline, "no codes written");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let codes: Value = serde_json::from_str(&text).expect("codes JSON");
+    let facilitator = codes["facilitator"].as_str().expect("code").to_string();
+    // Each join is logged to the closed stdout; the server carries on regardless.
+    for _ in 0..3 {
+        let (mut white, _) = Client::join(&addr, &facilitator);
+        white.view_at(0);
+        white.close();
+    }
+    assert!(child.try_wait().expect("status").is_none(), "serve died");
+    let _ = child.kill();
+    let _ = child.wait();
+}

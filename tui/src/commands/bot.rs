@@ -2,6 +2,7 @@
 //! tests). It decides from its team's view only, like a human player.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -147,7 +148,8 @@ async fn play(args: BotArgs) -> anyhow::Result<ExitCode> {
                 outcome,
             }) => bot.on_result(request_id, &outcome, &mut sender).await?,
             Some(ServerMsg::Finished { tick, state_hash }) => {
-                println!(
+                let _ = writeln!(
+                    std::io::stdout(),
                     "finished at tick {tick}, state hash {state_hash}; {} commands accepted, {} refused; {}",
                     bot.accepted,
                     bot.rejected,

@@ -99,9 +99,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         ..ServerConfig::default()
     };
     let ending = server::serve(listener, hosted, config).await?;
-    println!(
+    let _ = writeln!(
+        std::io::stdout(),
         "finished at tick {}, state hash {}",
-        ending.tick, ending.state_hash
+        ending.tick,
+        ending.state_hash
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,7 @@
 //! on a peer: a peer whose queue is full is dropped (DESIGN.md, "Exercise sessions").
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -536,7 +537,8 @@ impl Exercise {
             SessionEvent::SeatCodes { .. } => "join codes recorded".to_string(),
             SessionEvent::Note { text } => text.clone(),
         };
-        println!("tick {}: {what}", self.tick());
+        // A closed stdout (`serve | head`) must not stop the exercise: the journal has it.
+        let _ = writeln!(std::io::stdout(), "tick {}: {what}", self.tick());
         self.journal(Record::Session {
             tick: self.tick(),
             event,
