@@ -131,3 +131,26 @@ fn a_missing_file_is_named_in_the_error() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("no-such-scenario.toml"), "{stderr}");
 }
+
+#[test]
+fn a_reader_that_goes_away_ends_the_output_quietly() {
+    // `cyberdrill schema | head -0`: the pipe is closed before anything is written.
+    for args in [
+        vec!["schema"],
+        vec!["inspect", "--json", "scenarios/apec-regional.toml"],
+        vec!["validate", "scenarios/tutorial.toml"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cyberdrill"))
+            .args(&args)
+            .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("it ends");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

@@ -105,11 +105,22 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(code) => code,
+        // `cyberdrill … | head`: the reader has what it wanted; stop quietly.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::from(1)
         }
     }
+}
+
+/// The error is stdout's reader having gone away.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {

@@ -167,7 +167,8 @@ pub fn run(args: &BatchArgs) -> anyhow::Result<()> {
     out.flush()
         .with_context(|| format!("cannot write to {}", args.out.display()))?;
     progress.finish_and_clear();
-    println!(
+    writeln!(
+        std::io::stdout(),
         "{} run(s) of {} (seeds {}..={}{}) written to {}\n",
         jobs.len(),
         args.file.display(),
@@ -177,8 +178,8 @@ pub fn run(args: &BatchArgs) -> anyhow::Result<()> {
             .map(|s| format!(", shard {s}"))
             .unwrap_or_default(),
         args.out.display()
-    );
-    print!("{}", summary(&policies, &samples));
+    )?;
+    write!(std::io::stdout(), "{}", summary(&policies, &samples))?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! `cyberdrill inspect FILE [--json]`: what a scenario contains, for authors.
 
 use std::fmt::Write as _;
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -21,9 +22,13 @@ pub fn run(path: &Path, as_json: bool) -> anyhow::Result<ExitCode> {
     };
     let s = &loaded.scenario;
     if as_json {
-        println!("{}", serde_json::to_string_pretty(&summary_json(s))?);
+        writeln!(
+            std::io::stdout(),
+            "{}",
+            serde_json::to_string_pretty(&summary_json(s))?
+        )?;
     } else {
-        print!("{}", summary_text(s));
+        write!(std::io::stdout(), "{}", summary_text(s))?;
     }
     Ok(ExitCode::SUCCESS)
 }

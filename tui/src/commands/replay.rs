@@ -1,6 +1,7 @@
 //! `cyberdrill replay`: re-simulates a journaled exercise and, with `--verify`, checks
 //! that every recorded state hash comes out the same.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -33,19 +34,21 @@ pub fn run(args: &ReplayArgs) -> anyhow::Result<()> {
     let result = RunOutcome::of(sim, policy);
     if args.json {
         let text = serde_json::to_string(&result).context("cannot encode the result")?;
-        println!("{text}");
+        writeln!(std::io::stdout(), "{text}")?;
         return Ok(());
     }
     let header = &journal.header;
-    println!(
+    writeln!(
+        std::io::stdout(),
         "replayed {} ({}), seed {}, recorded by {} with engine {}",
         header.scenario_file,
         result.scenario,
         header.seed,
         header.recorded_by,
         header.engine_version
-    );
-    println!(
+    )?;
+    writeln!(
+        std::io::stdout(),
         "{} command(s), {} tick(s){}",
         outcome.commands,
         outcome.steps,
@@ -54,7 +57,7 @@ pub fn run(args: &ReplayArgs) -> anyhow::Result<()> {
         } else {
             String::new()
         }
-    );
-    println!("final state hash {}", result.state_hash);
+    )?;
+    writeln!(std::io::stdout(), "final state hash {}", result.state_hash)?;
     Ok(())
 }

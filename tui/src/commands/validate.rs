@@ -1,6 +1,7 @@
 //! `cyberdrill validate FILE...`: every problem of every file, as compiler-style
 //! diagnostics on stderr, and one summary line per file on stdout.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -20,12 +21,12 @@ pub fn run(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
         match check(path, &name) {
             Ok(outcome) => {
                 all_valid &= outcome.errors == 0;
-                println!("{}", summary(&name, &outcome));
+                writeln!(std::io::stdout(), "{}", summary(&name, &outcome))?;
             }
             Err(err) => {
                 all_valid = false;
                 eprintln!("error: {err}");
-                println!("{name}: not checked (cannot read it)");
+                writeln!(std::io::stdout(), "{name}: not checked (cannot read it)")?;
             }
         }
     }
