@@ -13,6 +13,15 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+/// A loopback address with a port that was free a moment ago.
+pub fn free_loopback_addr() -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    format!("127.0.0.1:{port}")
+}
+
 /// The protocol version the server speaks (`tui/src/net/protocol.rs`), as a client
 /// written from the protocol's description would send it.
 pub const PROTOCOL_VERSION: u32 = 2;
@@ -179,12 +188,18 @@ impl Server {
     /// Starts `cyberdrill serve SCENARIO --bind 127.0.0.1:0 --codes-out DIR/codes.json
     /// EXTRA...` and waits until it listens.
     pub fn start(scenario: &Path, dir: &Path, extra: &[&str]) -> Server {
+        Server::start_on(scenario, dir, "127.0.0.1:0", extra)
+    }
+
+    /// Starts a server listening on `bind` (a fixed address, for a server that must
+    /// come back where its clients expect it).
+    pub fn start_on(scenario: &Path, dir: &Path, bind: &str, extra: &[&str]) -> Server {
         let codes_path = dir.join("codes.json");
         let _ = std::fs::remove_file(&codes_path);
         let mut child = Command::new(BIN)
             .arg("serve")
             .arg(scenario)
-            .args(["--bind", "127.0.0.1:0", "--codes-out"])
+            .args(["--bind", bind, "--codes-out"])
             .arg(&codes_path)
             .args(extra)
             .stdout(Stdio::piped())

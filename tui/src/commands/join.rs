@@ -17,7 +17,7 @@ use cyberdrill_tui::client::{
 use cyberdrill_tui::session::SessionLink;
 use tokio::sync::mpsc;
 
-use crate::net::client::{self, Joined};
+use crate::net::client::{self, Joined, Receiver, Sender};
 use crate::net::protocol::{self, ClientMsg, Outcome, ServerMsg, Status};
 
 /// Arguments of `cyberdrill join`.
@@ -44,8 +44,12 @@ pub fn run(args: JoinArgs) -> anyhow::Result<ExitCode> {
     let seat = joined.seat;
     let (to_session, from_ui) = std_mpsc::channel::<ToSession>();
     let (to_ui, from_session) = std_mpsc::channel::<FromSession>();
+    let server = Server {
+        addr: args.addr,
+        code: args.code,
+    };
     let thread = std::thread::spawn(move || {
-        if let Err(e) = runtime.block_on(bridge(joined, from_ui, to_ui.clone())) {
+        if let Err(e) = runtime.block_on(bridge(server, joined, from_ui, to_ui.clone())) {
             let _ = to_ui.send(FromSession::Failed(format!("{e:#}")));
         }
     });
@@ -60,14 +64,25 @@ pub fn run(args: JoinArgs) -> anyhow::Result<ExitCode> {
     Ok(ending.exit_code())
 }
 
-/// Carries messages both ways until the interface shuts down or the server goes away.
+/// Where to (re)join: the server and the seat's code.
+struct Server {
+    addr: String,
+    code: String,
+}
+
+/// Waits between attempts to rejoin after the connection was lost: quick at first
+/// (a venue's Wi-Fi blinks), then every few seconds (the server is being restarted).
+const REJOIN_DELAYS_MS: [u64; 6] = [250, 500, 1000, 2000, 3000, 5000];
+
+/// Carries messages both ways until the interface shuts down. A lost connection is
+/// rejoined with the same code, again and again, until the server answers (a restarted
+/// server resumes from its journal with the same codes) or refuses the code.
 async fn bridge(
+    server: Server,
     joined: Joined,
     from_ui: std_mpsc::Receiver<ToSession>,
     to_ui: std_mpsc::Sender<FromSession>,
 ) -> anyhow::Result<()> {
-    let mut sender = joined.sender;
-    let mut receiver = joined.receiver;
     // The interface's channel is a blocking one: forward it from its own thread.
     let (ui_tx, mut ui_rx) = mpsc::unbounded_channel();
     std::thread::spawn(move || {
@@ -78,38 +93,152 @@ async fn bridge(
         }
     });
     let mut bridge = Bridge::new(joined.seat, joined.status);
+    let mut connection = (joined.sender, joined.receiver);
     let _ = to_ui.send(FromSession::Status(bridge.session_status()));
+    loop {
+        let lost = match carry(&mut bridge, &mut connection, &mut ui_rx, &to_ui).await {
+            Carried::Shutdown => return Ok(()),
+            // The exercise is over: nothing to rejoin; the screens keep its end.
+            Carried::Lost(_) if bridge.status.finished => {
+                return wait_for_shutdown(&mut ui_rx, &to_ui).await;
+            }
+            Carried::Lost(reason) => reason,
+        };
+        let _ = to_ui.send(FromSession::Outcome(CommandOutcome {
+            label: "connection".to_string(),
+            result: Err(format!("{lost}; rejoining with the same code…")),
+        }));
+        let Some(joined) = rejoin(&server, &mut ui_rx, &to_ui).await? else {
+            return Ok(());
+        };
+        bridge.status = joined.status;
+        connection = (joined.sender, joined.receiver);
+        let _ = to_ui.send(FromSession::Status(bridge.session_status()));
+        let _ = to_ui.send(FromSession::Outcome(CommandOutcome {
+            label: "connection".to_string(),
+            result: Ok(format!("rejoined at tick {}", bridge.status.tick)),
+        }));
+        // What the facilitator watched is per connection on the server: ask again.
+        if bridge.watching != bridge.seat {
+            let watch = ClientMsg::Watch {
+                seat: bridge.watching,
+            };
+            connection.0.send(&watch).await?;
+        }
+    }
+}
+
+/// How carrying messages over one connection ended.
+enum Carried {
+    /// The interface is closing.
+    Shutdown,
+    /// The connection is gone, for this reason.
+    Lost(String),
+}
+
+/// Carries messages both ways over one connection until it is lost or the interface
+/// shuts down.
+async fn carry(
+    bridge: &mut Bridge,
+    (sender, receiver): &mut (Sender, Receiver),
+    ui_rx: &mut mpsc::UnboundedReceiver<ToSession>,
+    to_ui: &std_mpsc::Sender<FromSession>,
+) -> Carried {
     let mut keepalive = tokio::time::interval(Duration::from_secs(30));
     loop {
         tokio::select! {
             msg = receiver.recv() => {
-                let Some(msg) = msg? else {
-                    bail!("the server closed the connection; rejoin with the same code");
+                let msg = match msg {
+                    Ok(Some(msg)) => msg,
+                    Ok(None) => return Carried::Lost("the server closed the connection".to_string()),
+                    Err(e) => return Carried::Lost(format!("{e:#}")),
                 };
                 if let Some(update) = bridge.interface_update(msg)
                     && to_ui.send(update).is_err()
                 {
-                    return Ok(());
+                    return Carried::Shutdown;
                 }
             }
             request = ui_rx.recv() => {
-                let Some(request) = request else { return Ok(()) };
+                let Some(request) = request else { return Carried::Shutdown };
                 if request == ToSession::Shutdown {
-                    return Ok(());
+                    return Carried::Shutdown;
                 }
                 let (msgs, local) = bridge.server_msgs(request);
                 if let Some(update) = local
                     && to_ui.send(update).is_err()
                 {
-                    return Ok(());
+                    return Carried::Shutdown;
                 }
                 for msg in msgs {
-                    sender.send(&msg).await?;
+                    if let Err(e) = sender.send(&msg).await {
+                        return Carried::Lost(format!("{e:#}"));
+                    }
                 }
             }
-            _ = keepalive.tick() => sender.send(&ClientMsg::Ping).await?,
+            _ = keepalive.tick() => {
+                if let Err(e) = sender.send(&ClientMsg::Ping).await {
+                    return Carried::Lost(format!("{e:#}"));
+                }
+            }
         }
     }
+}
+
+/// Rejoins until the server answers; `None` if the interface shut down meanwhile, an
+/// error if the server refused the code (it is not the same exercise any more).
+/// Requests made while disconnected are answered at once: not sent.
+async fn rejoin(
+    server: &Server,
+    ui_rx: &mut mpsc::UnboundedReceiver<ToSession>,
+    to_ui: &std_mpsc::Sender<FromSession>,
+) -> anyhow::Result<Option<Joined>> {
+    let mut attempt = 0usize;
+    loop {
+        let delay = REJOIN_DELAYS_MS[attempt.min(REJOIN_DELAYS_MS.len() - 1)];
+        attempt += 1;
+        let wait = tokio::time::sleep(Duration::from_millis(delay));
+        tokio::pin!(wait);
+        loop {
+            tokio::select! {
+                _ = &mut wait => break,
+                request = ui_rx.recv() => match request {
+                    None | Some(ToSession::Shutdown) => return Ok(None),
+                    Some(_) => {
+                        let _ = to_ui.send(FromSession::Outcome(CommandOutcome {
+                            label: "connection".to_string(),
+                            result: Err("not connected: rejoining the server, try again in a moment".to_string()),
+                        }));
+                    }
+                },
+            }
+        }
+        match client::join(&server.addr, &server.code, false).await {
+            Ok(joined) => return Ok(Some(joined)),
+            // Refused: the code no longer opens a seat there. Anything else (no
+            // answer, connection refused): the server is not back yet.
+            Err(e) if e.downcast_ref::<client::Refused>().is_some() => return Err(e),
+            Err(_) => {}
+        }
+    }
+}
+
+/// After the exercise ended and the server closed: nothing more to carry; wait for
+/// the interface to close.
+async fn wait_for_shutdown(
+    ui_rx: &mut mpsc::UnboundedReceiver<ToSession>,
+    to_ui: &std_mpsc::Sender<FromSession>,
+) -> anyhow::Result<()> {
+    while let Some(request) = ui_rx.recv().await {
+        if request == ToSession::Shutdown {
+            break;
+        }
+        let _ = to_ui.send(FromSession::Outcome(CommandOutcome {
+            label: "exercise".to_string(),
+            result: Err("the exercise has ended".to_string()),
+        }));
+    }
+    Ok(())
 }
 
 /// What the bridge remembers between messages: the seat, the labels of requests in
@@ -165,6 +294,7 @@ impl Bridge {
                 result: Err(message),
             })),
             ServerMsg::Finished { tick, state_hash } => {
+                self.status.finished = true;
                 Some(FromSession::Outcome(CommandOutcome {
                     label: "exercise".to_string(),
                     result: Ok(format!(

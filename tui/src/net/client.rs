@@ -29,6 +29,19 @@ pub struct Receiver {
     history: HistoryBook,
 }
 
+/// The server answered the handshake with a refusal: the code opens no seat there.
+/// Unlike a server that cannot be reached, trying again will not help.
+#[derive(Debug)]
+pub struct Refused(pub String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the server refused to let you join: {}", self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
+
 /// A connection that passed the handshake.
 pub struct Joined {
     pub seat: Actor,
@@ -83,9 +96,7 @@ pub async fn join(addr: &str, code: &str, bot: bool) -> anyhow::Result<Joined> {
             sender,
             receiver,
         }),
-        Some(ServerMsg::Refused { reason }) => {
-            bail!("the server refused to let you join: {reason}")
-        }
+        Some(ServerMsg::Refused { reason }) => Err(Refused(reason).into()),
         Some(other) => bail!("unexpected answer to the handshake: {other:?}"),
         None => bail!("the server at {addr} closed the connection during the handshake"),
     }

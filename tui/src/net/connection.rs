@@ -274,7 +274,7 @@ async fn read_requests(
         };
         let frame = match next {
             Err(_) => {
-                reply(
+                let _ = reply(
                     outbox,
                     &ServerMsg::Error {
                         message: format!(
@@ -289,7 +289,7 @@ async fn read_requests(
             Ok(None) => return,
             Ok(Some(Err(e))) => {
                 // Oversized or broken framing: the stream cannot be resynchronised.
-                reply(
+                let _ = reply(
                     outbox,
                     &ServerMsg::Error {
                         message: format!(
@@ -307,9 +307,11 @@ async fn read_requests(
             Ok(msg) => msg,
             Err(message) => {
                 malformed += 1;
-                reply(outbox, &ServerMsg::Error { message });
+                if !reply(outbox, &ServerMsg::Error { message }) {
+                    return;
+                }
                 if malformed >= limits.max_malformed {
-                    reply(
+                    let _ = reply(
                         outbox,
                         &ServerMsg::Error {
                             message: format!(
@@ -332,10 +334,12 @@ async fn read_requests(
                     message: Denied::RateLimited.to_string(),
                 },
             };
-            reply(outbox, &denial);
+            if !reply(outbox, &denial) {
+                return;
+            }
             continue;
         }
-        match msg {
+        let queued = match msg {
             ClientMsg::Ping => reply(outbox, &ServerMsg::Pong),
             ClientMsg::Hello { .. } => reply(
                 outbox,
@@ -343,19 +347,20 @@ async fn read_requests(
                     message: "already joined: `hello` is only the first frame".into(),
                 },
             ),
-            msg => {
-                if events.send(Event::Request { conn, msg }).await.is_err() {
-                    return;
-                }
-            }
+            msg => events.send(Event::Request { conn, msg }).await.is_ok(),
+        };
+        if !queued {
+            return;
         }
     }
 }
 
-/// Queues a frame for this connection without waiting; if the queue is full the
-/// exercise will drop the slow peer anyway.
-fn reply(outbox: &mpsc::Sender<Bytes>, msg: &ServerMsg) {
-    let _ = outbox.try_send(protocol::encode(msg));
+/// Queues a frame for this connection without waiting. `false`: the queue is full, the
+/// peer is not reading what it asked for, and the connection must close: an answer
+/// silently dropped would leave a client waiting for it for ever.
+#[must_use = "a full queue means the connection must close"]
+fn reply(outbox: &mpsc::Sender<Bytes>, msg: &ServerMsg) -> bool {
+    outbox.try_send(protocol::encode(msg)).is_ok()
 }
 
 #[cfg(test)]
