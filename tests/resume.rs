@@ -349,3 +349,43 @@ fn a_resumed_exercise_keeps_its_clock_and_a_paused_start_waits_for_the_facilitat
     );
     assert!(!text.contains("join codes: "), "no codes hidden in a note");
 }
+
+#[test]
+fn an_acknowledged_command_is_in_the_journal_even_if_the_server_dies_at_once() {
+    let dir = scratch_dir("resume-acked");
+    let scenario = dir.join("drill.toml");
+    std::fs::write(&scenario, drill_scenario(TEAMS as usize, 40)).expect("write scenario");
+    let journal = dir.join("drill.journal");
+    let journal_arg = journal.to_str().expect("utf-8 temp path");
+    let mut server = Server::start(
+        &scenario,
+        &dir,
+        &["--pace", "turns", "--journal", journal_arg, "--seed", "9"],
+    );
+    for round in 0..5u64 {
+        // Several seats at once, so that their requests share a batch (group commit).
+        let mut seats: Vec<Client> = (0..TEAMS)
+            .map(|t| Client::join(&server.addr, &server.team_code(&format!("t{t}"))).0)
+            .collect();
+        for (t, seat) in seats.iter_mut().enumerate() {
+            let msg = json!({"type": "submit", "request_id": 1, "actor": team(t as u32),
+                             "command": {"type": "message", "to": "facilitator",
+                                         "text": format!("round {round} from t{t}")}});
+            seat.send(&msg).expect("send");
+        }
+        let answered = seats[0].recv_until("the first answer", |m| m["type"] == "result");
+        assert!(answered["outcome"].get("accepted").is_some(), "{answered}");
+        // Acknowledged: the server dies at once, yet the command is on record.
+        server.kill();
+        let recorded = journaled_commands(&journal, 0);
+        let expected = (
+            team(0),
+            json!({"type": "message", "to": "facilitator", "text": format!("round {round} from t0")}),
+        );
+        assert!(
+            recorded.contains(&expected),
+            "round {round}: acknowledged but not journaled: {recorded:?}"
+        );
+        server = Server::start(&scenario, &dir, &["--resume", journal_arg]);
+    }
+}
