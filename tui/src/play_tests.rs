@@ -333,3 +333,57 @@ fn the_facilitator_report_is_made_from_the_verified_journal() {
     let _ = link.to_session.send(ToSession::Shutdown);
     assert!(link.thread.join().is_ok());
 }
+
+#[test]
+fn a_played_clock_is_journaled_and_the_journal_still_verifies() {
+    use crate::client::Pace;
+    use cyberdrill_engine::journal::{Pace as JournalPace, SessionEvent};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("drill.journal");
+    let (link, returned) = journaled_regional_session(Actor::Facilitator, dir.path(), &path);
+    let mut app = App::new(Actor::Facilitator, link.to_session.clone());
+    pump_until(&mut app, &link, |a| a.view.is_some());
+    // The facilitator's keys: `t` toggles turn-based (and back to paused), `n` steps.
+    let toggle_turns = |app: &mut App, want: Pace| {
+        press(app, &[KeyCode::Char('t')]);
+        pump_until(app, &link, |a| a.status.pace == want);
+    };
+    toggle_turns(&mut app, Pace::TurnBased);
+    step_to(&mut app, &link, 2);
+    toggle_turns(&mut app, Pace::Paused);
+    step_to(&mut app, &link, 4);
+    toggle_turns(&mut app, Pace::TurnBased);
+    step_to(&mut app, &link, 5);
+    let _ = link.to_session.send(ToSession::Shutdown);
+    assert!(link.thread.join().is_ok());
+    let live = returned.recv().expect("the exercise comes back");
+
+    let journal = read_journal(&path).expect("the journal reads back");
+    let sessions: Vec<(u32, SessionEvent)> = journal
+        .records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Session { tick, event } => Some((*tick, event.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        sessions,
+        vec![
+            (
+                0,
+                SessionEvent::PaceChanged {
+                    pace: JournalPace::TurnBased
+                }
+            ),
+            (2, SessionEvent::Paused),
+            (4, SessionEvent::Resumed),
+        ]
+    );
+    assert_eq!(journal.clock(), (Some(JournalPace::TurnBased), false));
+    let replayed = replay(&journal, true).expect("session events never change the state");
+    assert_eq!(replayed.steps, 5);
+    assert_eq!(replayed.simulation.state_hash().to_hex(), live.state_hash());
+    assert_eq!(live.records(), journal.records.as_slice());
+}

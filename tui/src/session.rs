@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 
 use cyberdrill_engine::Simulation;
 use cyberdrill_engine::command::{Actor, Command};
-use cyberdrill_engine::journal::{Header, Journal, JournalWriter, Record, read_journal};
+use cyberdrill_engine::journal::{
+    Header, Journal, JournalWriter, Pace as JournalPace, Record, SessionEvent, read_journal,
+};
 use cyberdrill_engine::policy::{Policy, bot_commands};
 use cyberdrill_engine::scenario::model::TeamIdx;
 use cyberdrill_engine::view::View;
@@ -38,6 +40,9 @@ pub trait Exercise: Send + 'static {
     fn bot_commands(&mut self, team: TeamIdx) -> Vec<Command>;
     /// Writes the after-action report of the exercise so far; the file written, or why not.
     fn write_report(&mut self) -> Result<PathBuf, String>;
+    /// Journals something that happened to the session (its clock), not to the world;
+    /// [`Fatal`] when it could not be journaled.
+    fn session_event(&mut self, event: SessionEvent) -> Result<(), Fatal>;
 }
 
 /// The engine's facade with a bot policy for the seats nobody took, journaling the
@@ -211,6 +216,43 @@ impl Exercise for SimulationExercise {
     fn bot_commands(&mut self, team: TeamIdx) -> Vec<Command> {
         bot_commands(&self.simulation, team, self.policy)
     }
+
+    fn session_event(&mut self, event: SessionEvent) -> Result<(), Fatal> {
+        let tick = self.simulation.tick();
+        self.record(Record::Session { tick, event })
+    }
+}
+
+/// The clock as a journal records it: the last pace set (`None`: the clock has not
+/// started yet) and whether it is paused, as [`Journal::clock`] reads it back.
+pub type JournaledClock = (Option<JournalPace>, bool);
+
+/// The session events that take a journal's clock from `journaled` to the local
+/// session's `pace`, and the journaled clock after them. A local pause keeps the pace
+/// it paused (as `serve` does: `Paused`, then `Resumed` at the same pace); running
+/// again at another speed journals the new pace before the resume.
+pub fn clock_events(journaled: JournaledClock, pace: Pace) -> (Vec<SessionEvent>, JournaledClock) {
+    let (journaled_pace, was_paused) = journaled;
+    let (new_pace, paused) = match pace {
+        Pace::Paused => (journaled_pace, true),
+        Pace::Running { ms_per_tick } => (
+            Some(JournalPace::RealTime {
+                millis_per_tick: u64::from(ms_per_tick),
+            }),
+            false,
+        ),
+        Pace::TurnBased => (Some(JournalPace::TurnBased), false),
+    };
+    let mut events = Vec::new();
+    if let Some(set) = new_pace.filter(|_| new_pace != journaled_pace) {
+        events.push(SessionEvent::PaceChanged { pace: set });
+    }
+    match (was_paused, paused) {
+        (false, true) => events.push(SessionEvent::Paused),
+        (true, false) => events.push(SessionEvent::Resumed),
+        _ => {}
+    }
+    (events, (new_pace, paused))
 }
 
 /// The interface's ends of a running session's channels.
@@ -242,6 +284,7 @@ pub fn spawn_local_returning<E: Exercise>(
             seat,
             bots,
             pace: Pace::Paused,
+            journaled: (None, false),
             watching: seat,
             outbox,
             next_tick: None,
@@ -263,6 +306,9 @@ struct LocalSession<E: Exercise> {
     seat: Actor,
     bots: Vec<TeamIdx>,
     pace: Pace,
+    /// The clock as the journal has it. The session starts paused but journals nothing
+    /// until the clock is first set: a journal's clock starts "not started".
+    journaled: JournaledClock,
     watching: Actor,
     outbox: Sender<FromSession>,
     /// When the next real-time tick is due (running pace only).
@@ -313,6 +359,7 @@ impl<E: Exercise> LocalSession<E> {
         match message {
             ToSession::Submit { actor, command } => self.submit(actor, command)?,
             ToSession::SetPace(pace) => {
+                self.journal_clock(pace)?;
                 self.pace = pace;
                 self.schedule_next_tick();
                 self.send_status();
@@ -334,6 +381,20 @@ impl<E: Exercise> LocalSession<E> {
             ToSession::Report => self.write_report(),
             ToSession::Shutdown => {}
         }
+        Ok(())
+    }
+
+    /// Journals the clock change to `pace`, as `serve` journals its facilitator's.
+    /// Setting the pace it already has journals nothing.
+    fn journal_clock(&mut self, pace: Pace) -> Result<(), Fatal> {
+        if pace == self.pace {
+            return Ok(());
+        }
+        let (events, journaled) = clock_events(self.journaled, pace);
+        for event in events {
+            self.exercise.session_event(event)?;
+        }
+        self.journaled = journaled;
         Ok(())
     }
 
@@ -478,6 +539,10 @@ mod tests {
                 text: format!("bot {} here", team.0),
             }]
         }
+        fn session_event(&mut self, event: SessionEvent) -> Result<(), Fatal> {
+            self.record(format!("session {event:?} at {}", self.tick));
+            Ok(())
+        }
     }
 
     impl Recorder {
@@ -618,6 +683,9 @@ mod tests {
         fn write_report(&mut self) -> Result<PathBuf, String> {
             Err("no report".to_string())
         }
+        fn session_event(&mut self, _: SessionEvent) -> Result<(), Fatal> {
+            Ok(())
+        }
     }
 
     #[test]
@@ -653,6 +721,77 @@ mod tests {
             }
         };
         assert_eq!(watched.viewer, Actor::Team(TeamIdx(1)));
+        finish(link);
+    }
+
+    #[test]
+    fn the_local_pace_maps_onto_the_journal_pace_and_paused_flag() {
+        let second = JournalPace::RealTime {
+            millis_per_tick: 1000,
+        };
+        let running = Pace::Running { ms_per_tick: 1000 };
+        // The first start journals the pace, not a resume.
+        assert_eq!(
+            clock_events((None, false), running),
+            (
+                vec![SessionEvent::PaceChanged { pace: second }],
+                (Some(second), false)
+            )
+        );
+        // A pause keeps the pace; resuming at it journals only the resume.
+        assert_eq!(
+            clock_events((Some(second), false), Pace::Paused),
+            (vec![SessionEvent::Paused], (Some(second), true))
+        );
+        assert_eq!(
+            clock_events((Some(second), true), running),
+            (vec![SessionEvent::Resumed], (Some(second), false))
+        );
+        // Leaving a pause for another pace journals both, the pace first.
+        assert_eq!(
+            clock_events((Some(second), true), Pace::TurnBased),
+            (
+                vec![
+                    SessionEvent::PaceChanged {
+                        pace: JournalPace::TurnBased
+                    },
+                    SessionEvent::Resumed
+                ],
+                (Some(JournalPace::TurnBased), false)
+            )
+        );
+    }
+
+    #[test]
+    fn pace_changes_pauses_and_resumes_reach_the_exercise_with_their_tick() {
+        let (link, log) = start(Actor::Facilitator, 48);
+        until_view_of(&link, 0);
+        let _ = link.to_session.send(ToSession::SetPace(Pace::TurnBased));
+        let _ = link.to_session.send(ToSession::Step);
+        until_view_of(&link, 1);
+        let _ = link.to_session.send(ToSession::SetPace(Pace::Paused));
+        // The pace it already has: nothing to journal.
+        let _ = link.to_session.send(ToSession::SetPace(Pace::Paused));
+        let _ = link.to_session.send(ToSession::Step);
+        until_view_of(&link, 2);
+        let _ = link.to_session.send(ToSession::SetPace(Pace::TurnBased));
+        let _ = link.to_session.send(ToSession::Step);
+        until_view_of(&link, 3);
+        let sessions: Vec<String> = log
+            .lock()
+            .map(|l| l.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|e| e.starts_with("session"))
+            .collect();
+        assert_eq!(
+            sessions,
+            vec![
+                "session PaceChanged { pace: TurnBased } at 0",
+                "session Paused at 1",
+                "session Resumed at 2",
+            ]
+        );
         finish(link);
     }
 }

@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use cyberdrill_engine::command::{Actor, Command};
+use cyberdrill_engine::journal::SessionEvent;
 use cyberdrill_engine::view::IncidentView;
 
 use super::ReportInput;
@@ -78,6 +79,7 @@ pub enum Theme {
     Cascade,
     Trust,
     Objective,
+    Session,
 }
 
 impl Theme {
@@ -88,6 +90,7 @@ impl Theme {
             Theme::Cascade => "Cascades across borders",
             Theme::Trust => "Public trust",
             Theme::Objective => "Objectives",
+            Theme::Session => "Running the exercise",
         }
     }
 }
@@ -106,6 +109,9 @@ const LATE_SHARING_HOURS: f64 = 6.0;
 const CASCADE_SERVICE: f64 = 0.9;
 /// A fall of public trust of at least this many points (0-100) is a collapse.
 const TRUST_COLLAPSE_POINTS: f64 = 15.0;
+/// A team away from its seat for at least this many simulated hours missed enough of
+/// the exercise to discuss (a CSIRT's shift: APEC 2005 action area 3, watch and warning).
+const LONG_ABSENCE_HOURS: f64 = 6.0;
 /// At most this many questions per theme, so the debrief stays a conversation.
 const QUESTIONS_PER_THEME: usize = 4;
 
@@ -117,6 +123,7 @@ pub fn debrief_questions(input: &ReportInput) -> Vec<Question> {
     questions.extend(cross_border_cascades(input));
     questions.extend(trust_collapses(input));
     questions.extend(unmet_objectives(input));
+    questions.extend(session_questions(input));
     questions
 }
 
@@ -362,6 +369,84 @@ fn unmet_objectives(input: &ReportInput) -> Vec<Question> {
         })
         .collect();
     limited(found, Theme::Objective, "objectives")
+}
+
+/// A stretch of the session, from the journal: when it began, when it ended (`None`:
+/// it lasted to the end of the exercise) and its length in ticks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stretch {
+    pub from: u32,
+    pub until: Option<u32>,
+    pub ticks: u32,
+}
+
+/// How long what began with the session event at `index` lasted: a pause until the
+/// next resume, an actor's absence after leaving until it joins again (`None` for any
+/// other event).
+pub fn stretch(input: &ReportInput, index: usize) -> Option<Stretch> {
+    let moment = input.session.get(index)?;
+    let ends = |event: &SessionEvent| match (&moment.event, event) {
+        (SessionEvent::Paused, SessionEvent::Resumed) => true,
+        (SessionEvent::Left { actor }, SessionEvent::Joined { actor: back, .. }) => actor == back,
+        _ => false,
+    };
+    if !matches!(
+        moment.event,
+        SessionEvent::Paused | SessionEvent::Left { .. }
+    ) {
+        return None;
+    }
+    let until = input.session[index + 1..]
+        .iter()
+        .find(|later| ends(&later.event))
+        .map(|later| later.tick);
+    let end = until.unwrap_or(input.view.tick);
+    Some(Stretch {
+        from: moment.tick,
+        until,
+        ticks: end.saturating_sub(moment.tick),
+    })
+}
+
+/// Restarts of the server, and teams away from their seat for a long stretch: what the
+/// exercise's organisation cost the teams' watch and warning.
+fn session_questions(input: &ReportInput) -> Vec<Question> {
+    let mut found = Vec::new();
+    for (index, moment) in input.session.iter().enumerate() {
+        match &moment.event {
+            SessionEvent::ResumedFromJournal => found.push(Question {
+                theme: Theme::Session,
+                text: format!(
+                    "The server was restarted at tick {} and the exercise continued from its                      journal. What did the teams lose track of while it was down, and how did                      they pick up the thread again?",
+                    moment.tick
+                ),
+            }),
+            SessionEvent::Left {
+                actor: actor @ Actor::Team(_),
+            } => {
+                let Some(away) = stretch(input, index) else {
+                    continue;
+                };
+                let hours = input.hours(f64::from(away.ticks));
+                if hours < LONG_ABSENCE_HOURS {
+                    continue;
+                }
+                let until = away
+                    .until
+                    .map_or_else(|| "the end".to_string(), |t| format!("tick {t}"));
+                found.push(Question {
+                    theme: Theme::Session,
+                    text: format!(
+                        "{} was away from tick {} to {until} ({hours:.0} simulated hours). Who                          watched its economy meanwhile, and what was waiting when it came back?",
+                        input.actor_name(*actor),
+                        away.from
+                    ),
+                });
+            }
+            _ => {}
+        }
+    }
+    limited(found, Theme::Session, "interruptions and absences")
 }
 
 /// Number of journaled decisions per actor, in actor order (teams, then facilitator).

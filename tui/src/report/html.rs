@@ -92,6 +92,10 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
     page.push_str(&table(&tables::objectives(input)));
     page.push_str("<h2>Injects</h2>\n");
     page.push_str(&table(&tables::injects(input)));
+    if let Some(session) = tables::session(input) {
+        page.push_str("<h2>Session</h2>\n");
+        page.push_str(&table(&session));
+    }
     page.push_str("<h2>Decisions and messages per team</h2>\n");
     decisions(&mut page, input);
     page.push_str("<h2>Metrics</h2>\n");

@@ -71,6 +71,9 @@ pub fn render(input: &ReportInput) -> String {
     section(&mut md, "Objectives", &tables::objectives(input));
     section(&mut md, "Injects", &tables::injects(input));
 
+    if let Some(session) = tables::session(input) {
+        section(&mut md, "Session", &session);
+    }
     md.push_str("\n## Decisions and messages per team\n");
     for actor in tables::decisions(input) {
         let _ = write!(

@@ -14,7 +14,7 @@ pub mod markdown;
 pub mod tables;
 
 use cyberdrill_engine::command::{Actor, Command, Recipient};
-use cyberdrill_engine::journal::{Header, Journal, Record, Truncation};
+use cyberdrill_engine::journal::{Header, Journal, Record, SessionEvent, Truncation};
 use cyberdrill_engine::replay::{ReplayError, replay_observed};
 use cyberdrill_engine::scenario::model::ObjectiveScope;
 use cyberdrill_engine::view::View;
@@ -82,6 +82,15 @@ pub struct Decision {
     pub command: Command,
 }
 
+/// A journaled session event (a seat taken or left, the clock, a restart), for the
+/// report's "Session" section. Join codes (`seat_codes`) never become one: they are
+/// dropped when the report input is assembled, so no format can print them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionMoment {
+    pub tick: u32,
+    pub event: SessionEvent,
+}
+
 /// Everything a report is drawn from.
 #[derive(Debug, Clone)]
 pub struct ReportInput {
@@ -92,6 +101,8 @@ pub struct ReportInput {
     /// Lowest service each asset reached, by asset index.
     pub min_asset_service: Vec<f64>,
     pub decisions: Vec<Decision>,
+    /// The session's events in journal order, join codes left out.
+    pub session: Vec<SessionMoment>,
     /// The run's metrics, as `run --json` prints them.
     pub metrics: serde_json::Value,
     pub state_hash: String,
@@ -163,6 +174,7 @@ impl ReportInput {
             samples,
             min_asset_service,
             decisions,
+            session: session_moments(records),
             metrics,
             state_hash,
             recovered,
@@ -295,6 +307,25 @@ impl ReportInput {
         flatten_json("", &self.metrics, &mut rows);
         rows
     }
+}
+
+/// The session events of `records` worth telling in a debrief: all but the join codes,
+/// which are secret.
+fn session_moments(records: &[Record]) -> Vec<SessionMoment> {
+    records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Session {
+                event: SessionEvent::SeatCodes { .. },
+                ..
+            } => None,
+            Record::Session { tick, event } => Some(SessionMoment {
+                tick: *tick,
+                event: event.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 fn flatten_json(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
@@ -496,5 +527,202 @@ mod tests {
             html::escape("<a href=\"x\">&'"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
         );
+    }
+
+    /// The regional scenario played by cooperative bots for 30 ticks, journaled, with
+    /// `events` spliced in as a served exercise would have journaled them (each after
+    /// the step to its tick).
+    fn served_journal(events: &[(u32, SessionEvent)]) -> Journal {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("j");
+        let text = bundled::APEC_REGIONAL;
+        let checked = scenario::parse(text).expect("bundled scenario");
+        let header = Header::new("apec-regional.toml", text, 4, "serve");
+        let writer = JournalWriter::create(&path, &header).expect("create");
+        let mut recorder = Recorder::new(Simulation::new(checked.scenario, 4), writer);
+        play_bots(&mut recorder, Policy::Cooperative, 30).expect("play");
+        let mut journal = read_journal(&path).expect("read");
+        let session_at = |at: u32| {
+            events
+                .iter()
+                .filter(move |(tick, _)| *tick == at)
+                .map(|(tick, event)| Record::Session {
+                    tick: *tick,
+                    event: event.clone(),
+                })
+        };
+        let mut records: Vec<Record> = session_at(0).collect();
+        for record in std::mem::take(&mut journal.records) {
+            let stepped = match &record {
+                Record::Step { tick, .. } => Some(*tick),
+                _ => None,
+            };
+            records.push(record);
+            if let Some(tick) = stepped {
+                records.extend(session_at(tick));
+            }
+        }
+        journal.records = records;
+        journal
+    }
+
+    fn team(i: u32) -> Actor {
+        Actor::Team(cyberdrill_engine::scenario::model::TeamIdx(i))
+    }
+
+    fn seat_codes() -> SessionEvent {
+        SessionEvent::SeatCodes {
+            facilitator: "FACIL-CODE-7Q2X".to_string(),
+            teams: [("nor-csirt".to_string(), "TEAM-CODE-K9ZP".to_string())]
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_session_section_tells_joins_pauses_and_restarts_in_both_formats() {
+        let journal = served_journal(&[
+            (0, seat_codes()),
+            (
+                0,
+                SessionEvent::PaceChanged {
+                    pace: cyberdrill_engine::journal::Pace::TurnBased,
+                },
+            ),
+            (
+                0,
+                SessionEvent::Joined {
+                    actor: team(0),
+                    bot: false,
+                },
+            ),
+            (
+                0,
+                SessionEvent::Joined {
+                    actor: team(1),
+                    bot: true,
+                },
+            ),
+            (3, SessionEvent::Left { actor: team(0) }),
+            (
+                10,
+                SessionEvent::Joined {
+                    actor: team(0),
+                    bot: false,
+                },
+            ),
+            (12, SessionEvent::Paused),
+            (15, SessionEvent::Resumed),
+            (20, SessionEvent::ResumedFromJournal),
+            (25, SessionEvent::Paused),
+        ]);
+        let input = from_journal(&journal).expect("session events never change the state");
+        let session = tables::session(&input).expect("the journal has session events");
+        let row = |what: &str| {
+            session
+                .rows
+                .iter()
+                .find(|r| r[1].contains(what))
+                .unwrap_or_else(|| panic!("no row for {what}: {session:?}"))
+                .clone()
+        };
+        let first = input.actor_name(team(0));
+        let second = input.actor_name(team(1));
+        assert_eq!(
+            row(&format!("{first} left")),
+            ["3", &format!("{first} left"), "7"]
+        );
+        assert_eq!(row(&format!("{second} joined (bot)"))[0], "0");
+        assert_eq!(row("turn-based")[0], "0");
+        let pauses: Vec<&Vec<String>> = session
+            .rows
+            .iter()
+            .filter(|r| r[1] == "the clock was paused")
+            .collect();
+        assert_eq!(pauses[0][2], "3");
+        assert_eq!(pauses[1][2], "5, to the end");
+        assert_eq!(
+            row("restarted")[1],
+            "the server was restarted at tick 20; the exercise continued from its journal"
+        );
+        assert_eq!(session.rows.len(), 9, "every event but the codes");
+        let page = html::render(&input).expect("render");
+        let md = markdown::render(&input);
+        assert!(page.contains(&format!("<h2>Session</h2>\n{}", html::table(&session))));
+        assert!(md.contains(&format!("## Session\n\n{}", markdown::table(&session))));
+    }
+
+    #[test]
+    fn join_codes_never_reach_a_report_in_either_format() {
+        let journal = served_journal(&[
+            (0, seat_codes()),
+            (
+                0,
+                SessionEvent::Joined {
+                    actor: team(0),
+                    bot: false,
+                },
+            ),
+            (5, SessionEvent::ResumedFromJournal),
+            (5, seat_codes()),
+        ]);
+        let input = from_journal(&journal).expect("verifies");
+        let page = html::render(&input).expect("render");
+        let md = markdown::render(&input);
+        assert!(page.contains("<h2>Session</h2>") && md.contains("## Session"));
+        for code in ["FACIL-CODE-7Q2X", "TEAM-CODE-K9ZP"] {
+            assert!(!page.contains(code), "the HTML report shows {code}");
+            assert!(!md.contains(code), "the Markdown report shows {code}");
+        }
+        assert!(
+            !format!("{:?}", input.session).contains("CODE"),
+            "the report input keeps no code"
+        );
+    }
+
+    #[test]
+    fn a_journal_without_session_events_has_no_session_section() {
+        let input = regional_input(Policy::Cooperative, 10);
+        assert!(tables::session(&input).is_none());
+        assert!(
+            !html::render(&input)
+                .expect("render")
+                .contains("<h2>Session</h2>")
+        );
+        assert!(!markdown::render(&input).contains("## Session"));
+        // The codes alone are no story to tell.
+        let input = from_journal(&served_journal(&[(0, seat_codes())])).expect("verifies");
+        assert!(tables::session(&input).is_none());
+    }
+
+    #[test]
+    fn restarts_and_long_absences_become_debrief_questions() {
+        let journal = served_journal(&[
+            (2, SessionEvent::Left { actor: team(0) }),
+            (
+                4,
+                SessionEvent::Joined {
+                    actor: team(0),
+                    bot: false,
+                },
+            ),
+            (8, SessionEvent::Left { actor: team(1) }),
+            (20, SessionEvent::ResumedFromJournal),
+        ]);
+        let input = from_journal(&journal).expect("verifies");
+        assert!(input.hours(2.0) < 6.0 && input.hours(22.0) >= 6.0);
+        let session: Vec<String> = analysis::debrief_questions(&input)
+            .into_iter()
+            .filter(|q| q.theme == analysis::Theme::Session)
+            .map(|q| q.text)
+            .collect();
+        assert_eq!(session.len(), 2, "{session:#?}");
+        assert!(session[0].starts_with(&format!(
+            "{} was away from tick 8 to the end (22 simulated hours)",
+            input.actor_name(team(1))
+        )));
+        assert!(session[1].starts_with("The server was restarted at tick 20"));
+        let page = html::render(&input).expect("render");
+        assert!(page.contains("<h3>Running the exercise</h3>"));
     }
 }

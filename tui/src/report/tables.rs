@@ -3,6 +3,7 @@
 //! in the same words, and a table added here appears in both.
 
 use cyberdrill_engine::command::Actor;
+use cyberdrill_engine::journal::{Pace, SessionEvent};
 
 use super::{ReportInput, analysis, money};
 
@@ -265,4 +266,62 @@ pub fn metrics(input: &ReportInput) -> Table {
         table.push(vec![name, value]);
     }
     table
+}
+
+/// The session's story: seats taken and left (people or bot), pauses and resumes, pace
+/// changes and restarts, with how long each pause and absence lasted in ticks. `None`
+/// when the journal holds no session event (a headless run). Join codes are never
+/// among the events (see [`super::SessionMoment`]).
+pub fn session(input: &ReportInput) -> Option<Table> {
+    if input.session.is_empty() {
+        return None;
+    }
+    let mut table = Table::with_columns(&[
+        ("tick", true),
+        ("what happened", false),
+        ("lasted (ticks)", true),
+    ]);
+    for (index, moment) in input.session.iter().enumerate() {
+        let lasted = analysis::stretch(input, index).map_or_else(String::new, |s| {
+            if s.until.is_some() {
+                s.ticks.to_string()
+            } else {
+                format!("{}, to the end", s.ticks)
+            }
+        });
+        table.push(vec![
+            moment.tick.to_string(),
+            session_event(input, moment.tick, &moment.event),
+            lasted,
+        ]);
+    }
+    Some(table)
+}
+
+/// A session event in words.
+fn session_event(input: &ReportInput, tick: u32, event: &SessionEvent) -> String {
+    match event {
+        SessionEvent::PaceChanged { pace } => format!("pace set to {}", pace_words(*pace)),
+        SessionEvent::Paused => "the clock was paused".to_string(),
+        SessionEvent::Resumed => "the clock was resumed".to_string(),
+        SessionEvent::Joined { actor, bot } => format!(
+            "{} joined ({})",
+            input.actor_name(*actor),
+            if *bot { "bot" } else { "people" }
+        ),
+        SessionEvent::Left { actor } => format!("{} left", input.actor_name(*actor)),
+        SessionEvent::ResumedFromJournal => format!(
+            "the server was restarted at tick {tick}; the exercise continued from its journal"
+        ),
+        // Never reaches a report (dropped with the input); said without the codes anyway.
+        SessionEvent::SeatCodes { .. } => "join codes issued".to_string(),
+        SessionEvent::Note { text } => format!("note: {text}"),
+    }
+}
+
+fn pace_words(pace: Pace) -> String {
+    match pace {
+        Pace::RealTime { millis_per_tick } => format!("real time, {millis_per_tick} ms per tick"),
+        Pace::TurnBased => "turn-based (a tick when every team is ready)".to_string(),
+    }
 }
