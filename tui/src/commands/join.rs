@@ -104,6 +104,9 @@ async fn bridge(
             }
             Carried::Lost(reason) => reason,
         };
+        for outcome in bridge.unanswered() {
+            let _ = to_ui.send(outcome);
+        }
         let _ = to_ui.send(FromSession::Outcome(CommandOutcome {
             label: "connection".to_string(),
             result: Err(format!("{lost}; rejoining with the same code…")),
@@ -362,6 +365,22 @@ impl Bridge {
         (msgs, None)
     }
 
+    /// The requests the lost connection never answered, said as such: each may or may
+    /// not have been carried out (an answer can be lost after the journal has it).
+    fn unanswered(&mut self) -> Vec<FromSession> {
+        std::mem::take(&mut self.labels)
+            .into_values()
+            .map(|label| {
+                FromSession::Outcome(CommandOutcome {
+                    label,
+                    result: Err("no answer before the connection was lost: it may or may \
+                                 not have been carried out; check before sending it again"
+                        .to_string()),
+                })
+            })
+            .collect()
+    }
+
     /// The interface's status line from the server's.
     fn session_status(&self) -> SessionStatus {
         let status = &self.status;
@@ -438,6 +457,28 @@ mod tests {
         });
         assert!(matches!(shown, Some(FromSession::Outcome(_))));
         assert_eq!(bridge.labels.get(&1).map(String::as_str), Some("broadcast"));
+    }
+
+    #[test]
+    fn requests_a_lost_connection_never_answered_are_said_to_be_unconfirmed() {
+        let mut bridge = Bridge::new(Actor::Team(TeamIdx(0)), status(false));
+        bridge.server_msgs(ToSession::Submit {
+            actor: Actor::Team(TeamIdx(0)),
+            command: Command::AwarenessCampaign,
+        });
+        let told = bridge.unanswered();
+        let [FromSession::Outcome(outcome)] = told.as_slice() else {
+            panic!("one outcome: {told:?}");
+        };
+        assert_eq!(outcome.label, "awareness campaign");
+        assert!(
+            outcome
+                .result
+                .as_ref()
+                .is_err_and(|e| e.contains("may or may not have been carried out")),
+            "{outcome:?}"
+        );
+        assert!(bridge.unanswered().is_empty(), "said once");
     }
 
     #[test]
