@@ -49,67 +49,69 @@ struct Line {
     points: Vec<(f64, f64)>,
 }
 
-/// Draws lines over ticks into an SVG string.
-fn line_chart(
-    caption: &str,
-    y_desc: &str,
-    lines: &[Line],
+/// Lines over ticks, with how to label them.
+struct LineChart<'a> {
+    caption: &'a str,
+    y_desc: &'a str,
+    lines: Vec<Line>,
     y_max: f64,
-    y_format: &dyn Fn(&f64) -> String,
+    y_format: &'a dyn Fn(&f64) -> String,
     x_max: f64,
-) -> anyhow::Result<String> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-        draw_lines(&root, caption, y_desc, lines, y_max, y_format, x_max)
-            .map_err(|e| chart_error(caption, e))?;
-        root.present().map_err(|e| chart_error(caption, e))?;
-    }
-    Ok(svg)
 }
 
-fn draw_lines(
-    root: &DrawingArea<SVGBackend<'_>, Shift>,
-    caption: &str,
-    y_desc: &str,
-    lines: &[Line],
-    y_max: f64,
-    y_format: &dyn Fn(&f64) -> String,
-    x_max: f64,
-) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
-    root.fill(&WHITE)?;
-    let mut chart = ChartBuilder::on(root)
-        .caption(caption, ("sans-serif", 18))
-        .margin(12)
-        .x_label_area_size(36)
-        .y_label_area_size(64)
-        .build_cartesian_2d(0f64..x_max.max(1.0), 0f64..y_max)?;
-    chart
-        .configure_mesh()
-        .x_desc("tick")
-        .y_desc(y_desc)
-        .y_label_formatter(y_format)
-        .light_line_style(RGBColor(235, 235, 235))
-        .draw()?;
-    for (i, line) in lines.iter().enumerate() {
-        let c = color(i);
-        chart
-            .draw_series(LineSeries::new(
-                line.points.iter().copied(),
-                c.stroke_width(2),
-            ))?
-            .label(line.name.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2)));
+impl LineChart<'_> {
+    /// The chart as an SVG string.
+    fn svg(&self) -> anyhow::Result<String> {
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+            self.draw(&root).map_err(|e| chart_error(self.caption, e))?;
+            root.present().map_err(|e| chart_error(self.caption, e))?;
+        }
+        Ok(svg)
     }
-    if !lines.is_empty() {
+
+    fn draw(
+        &self,
+        root: &DrawingArea<SVGBackend<'_>, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
+        let lines = &self.lines;
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(root)
+            .caption(self.caption, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(64)
+            .build_cartesian_2d(0f64..self.x_max.max(1.0), 0f64..self.y_max)?;
         chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
+            .configure_mesh()
+            .x_desc("tick")
+            .y_desc(self.y_desc)
+            .y_label_formatter(self.y_format)
+            .light_line_style(RGBColor(235, 235, 235))
             .draw()?;
+        for (i, line) in lines.iter().enumerate() {
+            let c = color(i);
+            chart
+                .draw_series(LineSeries::new(
+                    line.points.iter().copied(),
+                    c.stroke_width(2),
+                ))?
+                .label(line.name.clone())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(2))
+                });
+        }
+        if !lines.is_empty() {
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::LowerLeft)
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK.mix(0.4))
+                .draw()?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 fn x_max(input: &ReportInput) -> f64 {
@@ -136,28 +138,30 @@ pub fn service_by_sector(input: &ReportInput) -> anyhow::Result<String> {
         })
         .collect();
     let percent = |v: &f64| format!("{:.0}%", v * 100.0);
-    line_chart(
-        "Service level by sector (regional mean)",
-        "service",
-        &lines,
-        1.05,
-        &percent,
-        x_max(input),
-    )
+    LineChart {
+        caption: "Service level by sector (regional mean)",
+        y_desc: "service",
+        lines,
+        y_max: 1.05,
+        y_format: &percent,
+        x_max: x_max(input),
+    }
+    .svg()
 }
 
 /// Public trust of each economy over time.
 pub fn trust_by_economy(input: &ReportInput) -> anyhow::Result<String> {
     let lines = economy_lines(input, |p| p.trust);
     let plain = |v: &f64| format!("{v:.0}");
-    line_chart(
-        "Public trust by economy",
-        "trust (0-100)",
-        &lines,
-        105.0,
-        &plain,
-        x_max(input),
-    )
+    LineChart {
+        caption: "Public trust by economy",
+        y_desc: "trust (0-100)",
+        lines,
+        y_max: 105.0,
+        y_format: &plain,
+        x_max: x_max(input),
+    }
+    .svg()
 }
 
 /// Cumulative economic loss of each economy over time.
@@ -168,14 +172,15 @@ pub fn loss_by_economy(input: &ReportInput) -> anyhow::Result<String> {
         .flat_map(|l| l.points.iter().map(|p| p.1))
         .fold(0.0f64, f64::max);
     let dollars = |v: &f64| money(*v);
-    line_chart(
-        "Cumulative economic loss by economy",
-        "loss (USD)",
-        &lines,
-        (top * 1.05).max(1.0),
-        &dollars,
-        x_max(input),
-    )
+    LineChart {
+        caption: "Cumulative economic loss by economy",
+        y_desc: "loss (USD)",
+        lines,
+        y_max: (top * 1.05).max(1.0),
+        y_format: &dollars,
+        x_max: x_max(input),
+    }
+    .svg()
 }
 
 fn economy_lines(
