@@ -7,14 +7,8 @@ mod tmuxkit;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use netkit::{BIN, Client, PROTOCOL_VERSION, Server, drill_scenario, frame, scratch_dir, team};
+use netkit::{BIN, Client, PROTOCOL_VERSION, Server, frame, scratch_dir, team, write_scenario};
 use serde_json::{Value, json};
-
-fn write_scenario(dir: &std::path::Path, teams: usize, duration: u32) -> std::path::PathBuf {
-    let path = dir.join("drill.toml");
-    std::fs::write(&path, drill_scenario(teams, duration)).expect("write scenario");
-    path
-}
 
 /// The economies a view sees in full.
 fn fully_visible(view: &Value) -> Vec<String> {

@@ -8,7 +8,7 @@ mod netkit;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use netkit::{Client, Lcg, Server, drill_scenario, scratch_dir, team};
+use netkit::{Client, Lcg, Server, scratch_dir, team, write_scenario};
 use serde_json::{Value, json};
 
 const TEAMS: u32 = 3;
@@ -104,8 +104,7 @@ struct Driver {
 impl Driver {
     fn new(name: &str, stop_at: u32, kills: usize, seed: u64) -> Driver {
         let dir = scratch_dir(name);
-        let scenario = dir.join("drill.toml");
-        std::fs::write(&scenario, drill_scenario(TEAMS as usize, 40)).expect("write scenario");
+        let scenario = write_scenario(&dir, TEAMS as usize, 40);
         let script = script(stop_at);
         let total_ops: u64 = script.iter().map(|t| t.len() as u64 + 1).sum();
         let mut rng = Lcg(seed);
@@ -286,8 +285,7 @@ fn welcome_status(server: &Server) -> Value {
 #[test]
 fn a_resumed_exercise_keeps_its_clock_and_a_paused_start_waits_for_the_facilitator() {
     let dir = scratch_dir("resume-clock");
-    let scenario = dir.join("drill.toml");
-    std::fs::write(&scenario, drill_scenario(TEAMS as usize, 40)).expect("write scenario");
+    let scenario = write_scenario(&dir, TEAMS as usize, 40);
     let journal = dir.join("drill.journal");
     let journal = journal.to_str().expect("utf-8 temp path");
 
@@ -353,8 +351,7 @@ fn a_resumed_exercise_keeps_its_clock_and_a_paused_start_waits_for_the_facilitat
 #[test]
 fn an_acknowledged_command_is_in_the_journal_even_if_the_server_dies_at_once() {
     let dir = scratch_dir("resume-acked");
-    let scenario = dir.join("drill.toml");
-    std::fs::write(&scenario, drill_scenario(TEAMS as usize, 40)).expect("write scenario");
+    let scenario = write_scenario(&dir, TEAMS as usize, 40);
     let journal = dir.join("drill.journal");
     let journal_arg = journal.to_str().expect("utf-8 temp path");
     let mut server = Server::start(

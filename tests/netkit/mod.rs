@@ -165,6 +165,13 @@ to = ["all"]
     s
 }
 
+/// Writes the drill scenario for `teams` teams and `duration` ticks as `drill.toml` in `dir`.
+pub fn write_scenario(dir: &Path, teams: usize, duration: u32) -> PathBuf {
+    let path = dir.join("drill.toml");
+    std::fs::write(&path, drill_scenario(teams, duration)).expect("write scenario");
+    path
+}
+
 /// A fresh directory for one test's files.
 pub fn scratch_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("cyberdrill-{name}-{}", std::process::id()));
