@@ -274,7 +274,7 @@ impl Exercise {
         outbox: mpsc::Sender<Bytes>,
         kick: CancellationToken,
     ) -> anyhow::Result<()> {
-        let first_of_seat = !self.seats().contains(&seat);
+        let first_of_seat = !self.is_connected(seat);
         self.conns.insert(
             conn,
             Conn {
@@ -310,7 +310,7 @@ impl Exercise {
             return Ok(());
         };
         gone.kick.cancel();
-        if !self.seats().contains(&gone.seat) {
+        if !self.is_connected(gone.seat) {
             self.history_sent.remove(&gone.seat);
         }
         self.session(SessionEvent::Left { actor: gone.seat })?;
@@ -558,7 +558,7 @@ impl Exercise {
     /// that acted.
     fn commit(&mut self) -> anyhow::Result<()> {
         for seat in std::mem::take(&mut self.acted) {
-            if self.seats().contains(&seat) {
+            if self.is_connected(seat) {
                 self.push_view(seat);
             }
         }
@@ -610,6 +610,11 @@ impl Exercise {
     /// Seats with at least one connection, in seat order.
     fn seats(&self) -> BTreeSet<Actor> {
         self.conns.values().map(|c| c.seat).collect()
+    }
+
+    /// Whether `seat` has at least one connection.
+    fn is_connected(&self, seat: Actor) -> bool {
+        self.conns.values().any(|c| c.seat == seat)
     }
 
     fn seat_name(&self, seat: Actor) -> String {
@@ -740,7 +745,7 @@ impl Exercise {
 
     fn push_stale_views(&mut self) {
         for seat in std::mem::take(&mut self.stale) {
-            if self.seats().contains(&seat) {
+            if self.is_connected(seat) {
                 self.push_view(seat);
             }
         }
