@@ -64,6 +64,14 @@ pub fn run(args: JoinArgs) -> anyhow::Result<ExitCode> {
     Ok(ending.exit_code())
 }
 
+/// A line for the interface's status and Actions screen, under `label`.
+fn outcome(label: &str, result: Result<String, String>) -> FromSession {
+    FromSession::Outcome(CommandOutcome {
+        label: label.to_string(),
+        result,
+    })
+}
+
 /// Where to (re)join: the server and the seat's code.
 struct Server {
     addr: String,
@@ -107,20 +115,20 @@ async fn bridge(
         for outcome in bridge.unanswered() {
             let _ = to_ui.send(outcome);
         }
-        let _ = to_ui.send(FromSession::Outcome(CommandOutcome {
-            label: "connection".to_string(),
-            result: Err(format!("{lost}; rejoining with the same code…")),
-        }));
+        let _ = to_ui.send(outcome(
+            "connection",
+            Err(format!("{lost}; rejoining with the same code…")),
+        ));
         let Some(joined) = rejoin(&server, &mut ui_rx, &to_ui).await? else {
             return Ok(());
         };
         bridge.status = joined.status;
         connection = (joined.sender, joined.receiver);
         let _ = to_ui.send(FromSession::Status(bridge.session_status()));
-        let _ = to_ui.send(FromSession::Outcome(CommandOutcome {
-            label: "connection".to_string(),
-            result: Ok(format!("rejoined at tick {}", bridge.status.tick)),
-        }));
+        let _ = to_ui.send(outcome(
+            "connection",
+            Ok(format!("rejoined at tick {}", bridge.status.tick)),
+        ));
         // What the facilitator watched is per connection on the server: ask again.
         if bridge.watching != bridge.seat {
             let watch = ClientMsg::Watch {
@@ -208,10 +216,8 @@ async fn rejoin(
                 request = ui_rx.recv() => match request {
                     None | Some(ToSession::Shutdown) => return Ok(None),
                     Some(_) => {
-                        let _ = to_ui.send(FromSession::Outcome(CommandOutcome {
-                            label: "connection".to_string(),
-                            result: Err("not connected: rejoining the server, try again in a moment".to_string()),
-                        }));
+                        let not_yet = "not connected: rejoining the server, try again in a moment";
+                        let _ = to_ui.send(outcome("connection", Err(not_yet.to_string())));
                     }
                 },
             }
@@ -236,10 +242,10 @@ async fn wait_for_shutdown(
         if request == ToSession::Shutdown {
             break;
         }
-        let _ = to_ui.send(FromSession::Outcome(CommandOutcome {
-            label: "exercise".to_string(),
-            result: Err("the exercise has ended".to_string()),
-        }));
+        let _ = to_ui.send(outcome(
+            "exercise",
+            Err("the exercise has ended".to_string()),
+        ));
     }
     Ok(())
 }
@@ -292,18 +298,15 @@ impl Bridge {
                 };
                 Some(FromSession::Outcome(CommandOutcome { label, result }))
             }
-            ServerMsg::Error { message } => Some(FromSession::Outcome(CommandOutcome {
-                label: "server".to_string(),
-                result: Err(message),
-            })),
+            ServerMsg::Error { message } => Some(outcome("server", Err(message))),
             ServerMsg::Finished { tick, state_hash } => {
                 self.status.finished = true;
-                Some(FromSession::Outcome(CommandOutcome {
-                    label: "exercise".to_string(),
-                    result: Ok(format!(
+                Some(outcome(
+                    "exercise",
+                    Ok(format!(
                         "the exercise ended at tick {tick} (state hash {state_hash})"
                     )),
-                }))
+                ))
             }
             ServerMsg::Welcome { .. } | ServerMsg::Refused { .. } | ServerMsg::Pong => None,
         }
@@ -352,12 +355,12 @@ impl Bridge {
             ToSession::Report => {
                 return (
                     Vec::new(),
-                    Some(FromSession::Outcome(CommandOutcome {
-                        label: "report".to_string(),
-                        result: Err("a served exercise's report is written on the host, \
+                    Some(outcome(
+                        "report",
+                        Err("a served exercise's report is written on the host, \
                                      from its journal: `cyberdrill report JOURNAL --out FILE`"
                             .to_string()),
-                    })),
+                    )),
                 );
             }
             ToSession::Shutdown => Vec::new(),
