@@ -47,8 +47,8 @@ pub trait Exercise: Send + 'static {
 
 /// The engine's facade with a bot policy for the seats nobody took, journaling the
 /// exercise as it is played: always in memory, so that the facilitator can have a
-/// verified debrief report at any time (APEC 2005 action area 8: exercises and lessons
-/// learned), and on disk too with `play --journal`, in the format and with the
+/// verified debrief report at any time (the after-action review of exercise practice,
+/// US HSEEP 2020), and on disk too with `play --journal`, in the format and with the
 /// durability of `serve --journal` (each record synced before it is acknowledged).
 pub struct SimulationExercise {
     simulation: Simulation,

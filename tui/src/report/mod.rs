@@ -1,11 +1,12 @@
 //! The after-action report: what happened in one exercise, told for the debrief.
 //!
-//! A forum exercise teaches in its debrief (APEC 2005 strategy, action area 8: exercises
-//! and lessons learned; ITU 2009 forum: regional drills). The report is built from a
-//! journal replay: the facilitator's final [`View`], a per-tick series collected while
-//! replaying ([`Collector`]), and the journaled decisions. It renders as one
-//! self-contained HTML page with SVG charts ([`html`]) or as Markdown for minutes
-//! ([`markdown`]).
+//! A forum exercise teaches in its debrief: the hot wash and the after-action report with
+//! an improvement plan of exercise practice (US HSEEP 2020), after the ITU 2009 forum's
+//! training on "building national watch, warning and incident response capabilities".
+//! The report is built from a journal replay: the facilitator's final [`View`], a
+//! per-tick series collected while replaying ([`Collector`]), and the journaled
+//! decisions. It renders as one self-contained HTML page with SVG charts ([`html`]) or as
+//! Markdown for minutes ([`markdown`]).
 
 pub mod analysis;
 pub mod charts;
