@@ -161,8 +161,13 @@ impl Interface {
         }
     }
 
-    /// Takes in one message; the screen is redrawn at the next [`Self::draw`].
+    /// Takes in one message; the screen is redrawn at the next [`Self::draw`]. Once the
+    /// interface has ended, nothing changes it any more (the session stopping after the
+    /// player quit is not a failure).
     pub fn handle(&mut self, incoming: Incoming) {
+        if self.ending().is_some() {
+            return;
+        }
         self.dirty = true;
         match incoming {
             Incoming::Session(message) => self.app.receive(message),
@@ -255,9 +260,6 @@ pub fn run<B: Backend>(
         }
         for message in incoming.try_iter().take(BATCH) {
             interface.handle(message);
-            if interface.ending().is_some() {
-                break;
-            }
         }
     }
 }
@@ -331,6 +333,17 @@ mod tests {
         // Pasting into a full field changes nothing.
         interface.handle(Incoming::Input(InputEvent::Paste("more".into())));
         assert_eq!(typed(&interface).chars().count(), 500);
+    }
+
+    #[test]
+    fn the_session_stopping_after_the_player_quit_is_no_failure() {
+        let (mut interface, _rx) = broadcasting();
+        interface.handle(Incoming::Input(InputEvent::Key(KeyEvent::new(
+            KeyCode::Char('c'),
+            KeyModifiers::CONTROL,
+        ))));
+        interface.handle(Incoming::SessionGone);
+        assert_eq!(interface.ending(), Some(Ending::Quit));
     }
 
     #[test]
