@@ -14,9 +14,9 @@ use cyberdrill_engine::command::Actor;
 use signal_hook::SigId;
 
 use crate::app::App;
+use crate::client::SessionLink;
 use crate::client::ToSession;
 use crate::input::map_key;
-use crate::session::SessionLink;
 
 /// How long to wait for input before looking at the session's messages again.
 const POLL: Duration = Duration::from_millis(30);
