@@ -11,6 +11,8 @@ pub mod client;
 pub mod forms;
 pub mod host;
 pub mod input;
+pub mod interface;
+pub mod keyboard;
 pub mod net;
 pub mod outcome;
 pub mod report;
