@@ -1600,3 +1600,86 @@ fn a_session_budget_sets_the_pace_and_paces_read_in_minutes() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("real:10m"));
 }
+
+#[test]
+fn a_person_keeps_the_incident_the_bots_of_their_economy_leave_them_then_bots_say_what_they_take() {
+    let dir = scratch_dir("net-human-first");
+    let journal = dir.join("drill.journal");
+    let server = Server::start(
+        std::path::Path::new("tutorial"),
+        &dir,
+        &[
+            "--bots",
+            "cooperative",
+            "--pace",
+            "turns",
+            "--journal",
+            journal.to_str().expect("utf-8"),
+            "--seed",
+            "2",
+        ],
+    );
+    // People play Tamsin's CSIRT; the bots play its health operator and Sereno.
+    let (mut people, welcome) = Client::join(&server.addr, &server.team_code("tam-csirt"));
+    let me = welcome["seat"].clone();
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    // Step until the people's economy has a detected incident.
+    let mut tick = 0;
+    let incident = loop {
+        let view = people.view_at(tick);
+        let fresh = view["incidents"].as_array().and_then(|all| {
+            all.iter()
+                .find(|i| {
+                    i["economy"] == view["economies"][0]["idx"] && !i["detected_at"].is_null()
+                })
+                .cloned()
+        });
+        if let Some(incident) = fresh {
+            break incident;
+        }
+        assert!(tick < 25, "no incident in Tamsin within 25 ticks");
+        white.send(&json!({"type": "step"})).expect("step");
+        tick += 1;
+    };
+    let id = incident["id"].clone();
+    // The bots left it alone: the people investigate it, nobody got there first.
+    let outcome = people.submit(
+        1,
+        me.clone(),
+        json!({"type": "investigate", "incident": id}),
+    );
+    assert!(outcome.get("accepted").is_some(), "{outcome}");
+    let on_it: Vec<Value> = journal_records(&journal)
+        .into_iter()
+        .filter(|r| r["kind"] == "command" && r["command"]["incident"] == id)
+        .collect();
+    assert_eq!(on_it.len(), 1, "{on_it:?}");
+    assert_eq!(on_it[0]["actor"], me);
+    // The health operator's bot (seed 2) contains it two ticks after its detection, not
+    // before, and says so in Tamsin's channel, which the people read.
+    let detected = incident["detected_at"].as_u64().expect("detected");
+    for _ in 0..6 {
+        white.send(&json!({"type": "step"})).expect("step");
+        tick += 1;
+    }
+    let view = people.view_at(tick);
+    let records = journal_records(&journal);
+    let by_bots: Vec<&Value> = records
+        .iter()
+        .filter(|r| r["kind"] == "command" && r["command"]["incident"] == id && r["actor"] != me)
+        .collect();
+    assert!(!by_bots.is_empty(), "a bot took the incident in the end");
+    for r in &by_bots {
+        assert!(r["tick"].as_u64() >= Some(detected + 2), "too early: {r}");
+    }
+    let announced = |text: &str| text.contains("(bot): we take") && text.contains("incident #");
+    assert!(records.iter().any(|r| r["kind"] == "command"
+        && r["command"]["type"] == "message"
+        && r["command"]["to"] == json!({"economy": view["economies"][0]["idx"]})
+        && r["command"]["text"].as_str().is_some_and(announced)));
+    assert!(view["messages"].as_array().is_some_and(|messages| {
+        messages
+            .iter()
+            .any(|m| m["text"].as_str().is_some_and(announced))
+    }));
+}
