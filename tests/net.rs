@@ -1390,3 +1390,296 @@ fn figure_wrong_code_guesses_checked_per_second_from_one_address() {
         checked as f64 / secs
     );
 }
+
+#[test]
+fn in_tmux_serve_bots_run_a_paused_exercise_the_facilitator_starts() {
+    if !tmuxkit::tmux_available() {
+        eprintln!("notice: tmux is not installed; skipping the serve --bots end-to-end test");
+        return;
+    }
+    let dir = scratch_dir("net-bots-tmux");
+    let addr = netkit::free_loopback_addr();
+    let codes = dir.join("codes.json");
+    let journal = dir.join("drill.journal");
+    let serve_exit = dir.join("serve.exit");
+    // The trainer's terminal: no bot process anywhere, only `serve --bots`.
+    let console = tmuxkit::Tmux::start(
+        "serve-bots",
+        120,
+        40,
+        &tmuxkit::recording_exit(
+            &format!(
+                "'{BIN}' serve tutorial --bind {addr} --bots cooperative --pace real:200ms \
+                 --paused --stop-at 12 --seed 3 --codes-out '{}' --journal '{}'",
+                codes.display(),
+                journal.display()
+            ),
+            &serve_exit,
+        ),
+    );
+    console.wait_for(&["bots (cooperative) play every team seat", "listening on"]);
+    let codes: Value =
+        serde_json::from_str(&tmuxkit::wait_for_file(&codes)).expect("codes file is JSON");
+    let code = codes["facilitator"].as_str().expect("facilitator code");
+    let facilitator = tmuxkit::Tmux::start(
+        "bots-facilitator",
+        120,
+        40,
+        &format!("CYBERDRILL_CODE={code} '{BIN}' join {addr}; sleep 30"),
+    );
+    facilitator.wait_for(&["Overview", "paused"]);
+    facilitator.keys(&["6"]);
+    facilitator.wait_for(&["played by bots"]);
+    console.wait_for(&["Facilitator joined"]);
+    // The facilitator starts the clock; the bots play every team to the end.
+    facilitator.keys(&["Space"]);
+    console.wait_for(&["resumed after", "finished at tick 12"]);
+    assert_eq!(tmuxkit::wait_for_file(&serve_exit), "0");
+    let bot_moves = journal_records(&journal)
+        .into_iter()
+        .filter(|r| r["kind"] == "command" && r["actor"] != "facilitator")
+        .count();
+    assert!(bot_moves > 0, "the server's bots made no move");
+}
+
+#[test]
+fn a_facilitator_over_the_network_receives_the_report_made_from_the_servers_journal() {
+    let dir = scratch_dir("net-report");
+    let scenario = write_scenario(&dir, 2, 10);
+    let journal = dir.join("drill.journal");
+    let server = Server::start(
+        &scenario,
+        &dir,
+        &[
+            "--pace",
+            "turns",
+            "--journal",
+            journal.to_str().expect("utf-8"),
+        ],
+    );
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    for tick in 1..=3u64 {
+        white.send(&json!({"type": "step"})).expect("step");
+        white.view_at(tick);
+    }
+    white.send(&json!({"type": "report"})).expect("report");
+    let report = white.recv_until("the report", |m| {
+        m["type"] == "report" || m["type"] == "report_failed"
+    });
+    assert_eq!(report["type"], "report", "{report}");
+    assert_eq!(report["file_name"], "cyberdrill-report-drill-tick3.html");
+    let html = report["html"].as_str().expect("html");
+    assert!(html.contains("<svg") && html.contains("Economy 1"));
+    // `cyberdrill report` on the host's journal prints the same page.
+    let offline = dir.join("offline.html");
+    let out = Command::new(BIN)
+        .args(["report", journal.to_str().expect("utf-8"), "--out"])
+        .arg(&offline)
+        .output()
+        .expect("report");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&offline).expect("offline report"),
+        html
+    );
+    // A team may not have it.
+    let (mut t0, _) = Client::join(&server.addr, &server.team_code("t0"));
+    t0.send(&json!({"type": "report"})).expect("report");
+    t0.recv_until("the refusal", |m| m["type"] == "report_failed");
+}
+
+#[test]
+fn after_the_last_tick_the_server_stays_for_the_hot_wash_until_the_facilitator_ends_it() {
+    let dir = scratch_dir("net-hot-wash");
+    let scenario = write_scenario(&dir, 2, 3);
+    let journal = dir.join("drill.journal");
+    let mut server = Server::start(
+        &scenario,
+        &dir,
+        &[
+            "--pace",
+            "turns",
+            "--journal",
+            journal.to_str().expect("utf-8"),
+        ],
+    );
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    let (mut t0, _) = Client::join(&server.addr, &server.team_code("t0"));
+    for _ in 0..3 {
+        white.send(&json!({"type": "step"})).expect("step");
+    }
+    t0.recv_until("the end of the exercise", |m| m["type"] == "finished");
+    let status = t0.recv_until("the hot wash", |m| {
+        m["type"] == "status" && m["status"]["discussion"]["feedback"] == true
+    });
+    assert_eq!(status["status"]["finished"], true);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(server.is_running(), "the server stays up for the hot wash");
+    t0.send(
+        &json!({"type": "feedback", "feedback": {"went_well": "sharing",
+        "to_improve": "escalation", "improvement": "a call tree", "owner": "CSIRT lead"}}),
+    )
+    .expect("feedback");
+    t0.recv_until("recorded", |m| m["type"] == "recorded");
+    white.recv_until("the facilitator hears of it", |m| {
+        m["type"] == "notice"
+            && m["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("feedback form"))
+    });
+    white.send(&json!({"type": "end"})).expect("end");
+    t0.recv_until("the end of the session", |m| m["type"] == "ended");
+    let (code, _) = server.wait_finished();
+    assert_eq!(code, 0);
+    let feedback: Vec<Value> = journal_records(&journal)
+        .into_iter()
+        .filter(|r| r["kind"] == "session" && r["event"]["event"] == "feedback")
+        .collect();
+    assert_eq!(feedback.len(), 1);
+    assert_eq!(feedback[0]["event"]["owner"], "CSIRT lead");
+    assert_eq!(feedback[0]["event"]["by"], team(0));
+}
+
+#[test]
+#[cfg(unix)]
+fn ctrl_c_on_the_servers_terminal_ends_the_session_cleanly() {
+    let dir = scratch_dir("net-ctrl-c");
+    let scenario = write_scenario(&dir, 2, 10);
+    let journal = dir.join("drill.journal");
+    let mut server = Server::start(
+        &scenario,
+        &dir,
+        &[
+            "--pace",
+            "turns",
+            "--journal",
+            journal.to_str().expect("utf-8"),
+        ],
+    );
+    let (mut t0, _) = Client::join(&server.addr, &server.team_code("t0"));
+    t0.view_at(0);
+    let interrupted = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(interrupted.success());
+    t0.recv_until("the end of the session", |m| m["type"] == "ended");
+    let (code, _) = server.wait_finished();
+    assert_eq!(code, 0);
+    let last = journal_records(&journal).pop().expect("records");
+    assert!(
+        last["event"]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("ended from the server's terminal")),
+        "{last}"
+    );
+}
+
+#[test]
+fn a_session_budget_sets_the_pace_and_paces_read_in_minutes() {
+    let dir = scratch_dir("net-session");
+    let scenario = write_scenario(&dir, 2, 12);
+    let mut server = Server::start(&scenario, &dir, &["--session", "3h", "--paused"]);
+    let line = server.wait_line("pace ");
+    assert!(line.starts_with("pace real:15m (paused"), "{line}");
+    let (_, welcome) = Client::join(&server.addr, &server.facilitator_code());
+    assert_eq!(
+        welcome["status"]["pace"],
+        json!({"mode": "real_time", "millis_per_tick": 900_000})
+    );
+    let out = Command::new(BIN)
+        .arg("serve")
+        .arg(&scenario)
+        .args(["--bind", "127.0.0.1:0", "--pace", "real:10 minutes"])
+        .output()
+        .expect("serve");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("real:10m"));
+}
+
+#[test]
+fn a_person_keeps_the_incident_the_bots_of_their_economy_leave_them_then_bots_say_what_they_take() {
+    let dir = scratch_dir("net-human-first");
+    let journal = dir.join("drill.journal");
+    let server = Server::start(
+        std::path::Path::new("tutorial"),
+        &dir,
+        &[
+            "--bots",
+            "cooperative",
+            "--pace",
+            "turns",
+            "--journal",
+            journal.to_str().expect("utf-8"),
+            "--seed",
+            "2",
+        ],
+    );
+    // People play Tamsin's CSIRT; the bots play its health operator and Sereno.
+    let (mut people, welcome) = Client::join(&server.addr, &server.team_code("tam-csirt"));
+    let me = welcome["seat"].clone();
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    // Step until the people's economy has a detected incident.
+    let mut tick = 0;
+    let incident = loop {
+        let view = people.view_at(tick);
+        let fresh = view["incidents"].as_array().and_then(|all| {
+            all.iter()
+                .find(|i| {
+                    i["economy"] == view["economies"][0]["idx"] && !i["detected_at"].is_null()
+                })
+                .cloned()
+        });
+        if let Some(incident) = fresh {
+            break incident;
+        }
+        assert!(tick < 25, "no incident in Tamsin within 25 ticks");
+        white.send(&json!({"type": "step"})).expect("step");
+        tick += 1;
+    };
+    let id = incident["id"].clone();
+    // The bots left it alone: the people investigate it, nobody got there first.
+    let outcome = people.submit(
+        1,
+        me.clone(),
+        json!({"type": "investigate", "incident": id}),
+    );
+    assert!(outcome.get("accepted").is_some(), "{outcome}");
+    let on_it: Vec<Value> = journal_records(&journal)
+        .into_iter()
+        .filter(|r| r["kind"] == "command" && r["command"]["incident"] == id)
+        .collect();
+    assert_eq!(on_it.len(), 1, "{on_it:?}");
+    assert_eq!(on_it[0]["actor"], me);
+    // The health operator's bot (seed 2) contains it two ticks after its detection, not
+    // before, and says so in Tamsin's channel, which the people read.
+    let detected = incident["detected_at"].as_u64().expect("detected");
+    for _ in 0..6 {
+        white.send(&json!({"type": "step"})).expect("step");
+        tick += 1;
+    }
+    let view = people.view_at(tick);
+    let records = journal_records(&journal);
+    let by_bots: Vec<&Value> = records
+        .iter()
+        .filter(|r| r["kind"] == "command" && r["command"]["incident"] == id && r["actor"] != me)
+        .collect();
+    assert!(!by_bots.is_empty(), "a bot took the incident in the end");
+    for r in &by_bots {
+        assert!(r["tick"].as_u64() >= Some(detected + 2), "too early: {r}");
+    }
+    let announced = |text: &str| text.contains("(bot): we take") && text.contains("incident #");
+    assert!(records.iter().any(|r| r["kind"] == "command"
+        && r["command"]["type"] == "message"
+        && r["command"]["to"] == json!({"economy": view["economies"][0]["idx"]})
+        && r["command"]["text"].as_str().is_some_and(announced)));
+    assert!(view["messages"].as_array().is_some_and(|messages| {
+        messages
+            .iter()
+            .any(|m| m["text"].as_str().is_some_and(announced))
+    }));
+}

@@ -1117,12 +1117,12 @@ impl Host {
         self.flush_due = None;
         let held = self.held_seats();
         self.push_views(&held);
-        self.broadcast_status();
         if self.phase == Phase::HotWash {
             let finished = self.finished_msg();
             let everyone: Vec<ConnId> = self.joined_conns();
             self.send(everyone, finished);
         }
+        self.broadcast_status();
         if self.stop_reached() {
             self.stop();
         }

@@ -411,6 +411,52 @@ mod tests {
         assert_eq!(late, Ok(None));
     }
 
+    fn view_frame(sim: &cyberdrill_engine::Simulation, history_after: Option<u32>) -> ServerMsg {
+        let window = history_after.map_or(
+            cyberdrill_engine::view::HistoryWindow::Full,
+            cyberdrill_engine::view::HistoryWindow::After,
+        );
+        ServerMsg::View {
+            view: Box::new(sim.view_with(Actor::Facilitator, window)),
+            history_after,
+        }
+    }
+
+    fn played(sim: &mut cyberdrill_engine::Simulation, ticks: u32) {
+        for _ in 0..ticks {
+            cyberdrill_engine::policy::play_round(
+                sim,
+                cyberdrill_engine::policy::Policy::Cooperative,
+            );
+            sim.step();
+        }
+    }
+
+    #[test]
+    fn views_come_out_whole_from_increments_and_a_gap_says_to_rejoin() {
+        let mut sim =
+            cyberdrill_engine::Simulation::new(cyberdrill_engine::testkit::two_economies(), 4);
+        played(&mut sim, 3);
+        let first = view_frame(&sim, None);
+        played(&mut sim, 2);
+        let second = view_frame(&sim, Some(3));
+        let mut bridge = Bridge::new(Seat::Facilitator, status(false), 1, ".");
+        let Ok(Some(FromSession::View(view))) = bridge.interface_update(first) else {
+            panic!("a view");
+        };
+        assert!(view.economies.iter().all(|e| e.history.len() == 3));
+        let Ok(Some(FromSession::View(view))) = bridge.interface_update(second) else {
+            panic!("a view");
+        };
+        assert_eq!(*view, sim.view(Actor::Facilitator));
+        played(&mut sim, 3);
+        let skipping = view_frame(&sim, Some(7));
+        let err = bridge
+            .interface_update(skipping)
+            .expect_err("points 6 and 7 never came");
+        assert!(err.contains("rejoin"), "{err}");
+    }
+
     #[test]
     fn a_report_is_written_under_a_plain_name_in_the_report_directory() {
         let dir = tempfile::tempdir().expect("tempdir");
