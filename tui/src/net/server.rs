@@ -18,9 +18,9 @@ use std::time::Duration;
 use anyhow::Context;
 use bytes::Bytes;
 use cyberdrill_engine::Simulation;
-use cyberdrill_engine::command::{Actor, Command, Recipient};
+use cyberdrill_engine::command::{Actor, Command};
 use cyberdrill_engine::journal::{JournalWriter, Record, SessionEvent};
-use cyberdrill_engine::scenario::model::{EconomyIdx, TeamIdx};
+use cyberdrill_engine::scenario::model::TeamIdx;
 use cyberdrill_engine::view::HistoryWindow;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
@@ -701,46 +701,10 @@ impl Exercise {
         }
     }
 
-    /// Seats whose view a command can change besides the submitter's: the recipients
-    /// of messages, shared indicators, assistance and legal requests, everyone for
-    /// facilitator actions, and always the facilitator, who sees everything. Other
-    /// actions change only the submitter's own economy until the next tick.
+    /// Seats whose view a command can change besides the submitter's: the engine says
+    /// ([`Simulation::audience`](cyberdrill_engine::Simulation::audience)).
     fn seats_touched_by(&self, command: &Command) -> BTreeSet<Actor> {
-        let scenario = self.hosted.sim.scenario();
-        let teams_of = |economies: &[EconomyIdx]| -> Vec<Actor> {
-            scenario
-                .teams
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| economies.contains(&t.economy))
-                .map(|(i, _)| Actor::Team(TeamIdx(i as u32)))
-                .collect()
-        };
-        let everyone = || -> Vec<Actor> {
-            (0..scenario.teams.len() as u32)
-                .map(|i| Actor::Team(TeamIdx(i)))
-                .collect()
-        };
-        let mut touched: BTreeSet<Actor> = match command {
-            Command::Message { to, .. } => match to {
-                Recipient::Team(t) => vec![Actor::Team(*t)],
-                Recipient::Economy(e) => teams_of(&[*e]),
-                Recipient::Facilitator => Vec::new(),
-                Recipient::All => everyone(),
-            },
-            Command::ShareIndicators { with, .. } => teams_of(with),
-            Command::RequestAssistance { from, .. } => teams_of(&[*from]),
-            Command::ProvideAssistance { to, .. } => vec![Actor::Team(*to)],
-            Command::MutualLegalAssistance { to, .. } => teams_of(&[*to]),
-            Command::FireInject { .. } | Command::EditInject { .. } | Command::Broadcast { .. } => {
-                everyone()
-            }
-            _ => Vec::new(),
-        }
-        .into_iter()
-        .collect();
-        touched.insert(Actor::Facilitator);
-        touched
+        self.hosted.sim.audience(command)
     }
 
     fn push_stale_views(&mut self) {
