@@ -127,6 +127,7 @@ pub fn two_economies() -> Scenario {
                 },
             },
         ],
+        modules: Vec::new(),
     }
 }
 
