@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod client;
+pub mod digest;
 pub mod forms;
 pub mod input;
 pub mod interface;
