@@ -17,6 +17,7 @@ use crate::digest::{Alert, Digest, Snapshot};
 use crate::forms::{
     CommandKind, FACILITATOR_COMMANDS, Form, INCIDENT_COMMANDS, Prefill, TEAM_COMMANDS,
 };
+use crate::host::clock;
 use crate::ui::{actions, assets, comms, control, incidents, news, overview};
 
 /// The screens, in tab order. Each has one name, the same on its tab, in its help and
@@ -333,6 +334,9 @@ pub struct App {
     pub alert: Option<Alert>,
     /// Where the last report was written, as the session said it.
     pub report: Option<String>,
+    /// What happened at the table (joins, leaves, bots taking a seat or handing it
+    /// back), with the tick, for the facilitator's Control screen.
+    pub table_log: Vec<(u32, String)>,
     /// Open the briefing when the first view arrives.
     pub greet: bool,
     /// The session failed; shown instead of carrying on silently.
@@ -347,13 +351,7 @@ impl App {
             seat,
             view: None,
             watched: None,
-            status: SessionStatus {
-                pace: Pace::Paused,
-                finished: false,
-                watching: seat,
-                bot_seats: 0,
-                presence: None,
-            },
+            status: SessionStatus::initial(seat),
             screen: Screen::Overview,
             modal: Modal::None,
             screens: ScreenStates::default(),
@@ -363,6 +361,7 @@ impl App {
             digest: None,
             alert: None,
             report: None,
+            table_log: Vec::new(),
             greet: false,
             failure: None,
             should_quit: false,
@@ -551,6 +550,10 @@ impl App {
                     },
                 });
                 self.notice_fresh = true;
+            }
+            FromSession::Notice(text) => {
+                let tick = self.status.tick;
+                self.table_log.push((tick, text));
             }
             FromSession::Failed(reason) => self.failure = Some(reason),
         }
@@ -806,27 +809,29 @@ impl App {
             Action::AskQuit => self.modal = Modal::ConfirmQuit,
             Action::ForceQuit => self.quit(),
             Action::TogglePause => {
-                let pace = match self.status.pace {
-                    Pace::Paused => Pace::Running {
-                        ms_per_tick: crate::client::DEFAULT_MS_PER_TICK,
-                    },
-                    _ => Pace::Paused,
-                };
-                self.set_pace(pace);
+                // Pausing never changes the pace: resuming goes on at the same one.
+                self.status.paused = !self.status.paused;
+                self.send(if self.status.paused {
+                    ToSession::Pause
+                } else {
+                    ToSession::Resume
+                });
             }
             Action::Step => {
-                if self.status.pace == Pace::TurnBased {
+                if self.status.pace == Pace::TurnBased && !self.is_facilitator() {
                     self.send(ToSession::Ready);
                 } else {
                     self.send(ToSession::Step);
                 }
             }
             Action::WriteReport => self.send(ToSession::Report),
-            Action::Faster => self.set_pace(self.status.pace.faster()),
-            Action::Slower => self.set_pace(self.status.pace.slower()),
+            Action::Faster => self.set_pace(clock::faster(self.status.pace)),
+            Action::Slower => self.set_pace(clock::slower(self.status.pace)),
             Action::ToggleTurnBased => {
                 let pace = if self.status.pace == Pace::TurnBased {
-                    Pace::Paused
+                    Pace::RealTime {
+                        millis_per_tick: clock::DEFAULT_REAL_MS,
+                    }
                 } else {
                     Pace::TurnBased
                 };

@@ -275,7 +275,7 @@ pub const BINDINGS: &[Binding] = &[
         Action::TogglePause,
         Screens,
         Anyone,
-        "pause / resume the clock",
+        "pause / resume the clock (the pace is kept)",
         Some("pause"),
     ),
     bind(
@@ -283,7 +283,7 @@ pub const BINDINGS: &[Binding] = &[
         Action::Step,
         Screens,
         Anyone,
-        "step one tick (turn-based: say your team is ready)",
+        "step one tick (a team in turn-based pace: say it is ready)",
         Some("step"),
     ),
     bind(

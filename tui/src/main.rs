@@ -11,7 +11,6 @@ use clap::{Parser, Subcommand};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod commands;
-mod net;
 use cyberdrill_tui::report;
 
 /// Tabletop cyber-exercise engine for regional CSIRT drills.
