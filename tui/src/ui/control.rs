@@ -27,8 +27,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let Some(view) = app.view.as_ref() else {
         return;
     };
+    let controls_height = if app.table_log.is_empty() { 5 } else { 6 };
     let [controls, body] =
-        Layout::vertical([Constraint::Length(5), Constraint::Min(0)]).areas(area);
+        Layout::vertical([Constraint::Length(controls_height), Constraint::Min(0)]).areas(area);
     draw_controls(frame, controls, app, view);
     let [injects, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
@@ -59,8 +60,17 @@ fn draw_controls(frame: &mut Frame, area: Rect, app: &App, view: &View) {
             Style::default().add_modifier(Modifier::BOLD),
         ),
         Line::from(truncate(&presence_line(app, view), width)),
-        Line::from(truncate(&crate::input::seat_hints(app), width)),
     ];
+    let mut lines = lines;
+    // The latest event at the table: a team joined or left, a bot took a seat or
+    // handed it back.
+    if let Some((tick, event)) = app.table_log.last() {
+        lines.push(Line::styled(
+            truncate(&format!("t{tick}: {event}"), width),
+            Style::default().fg(Color::Yellow),
+        ));
+    }
+    lines.push(Line::from(truncate(&crate::input::seat_hints(app), width)));
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(" Clock ")),
         area,

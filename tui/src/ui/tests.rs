@@ -726,3 +726,17 @@ fn the_control_screen_scrolls_a_long_inject_at_80x24() {
     let screen = render(&app, 80, 24);
     assert!(screen.contains("Line 30 "), "{screen}");
 }
+
+#[test]
+fn the_control_screen_shows_the_latest_event_at_the_table() {
+    let (mut app, _rx) = facilitator_app();
+    app.update(Action::GoTo(Screen::Control));
+    app.receive(FromSession::Notice(
+        "a bot hands Borealis CIRT back to its team".to_string(),
+    ));
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("t0: a bot hands Borealis CIRT back to its team"),
+        "{screen}"
+    );
+}
