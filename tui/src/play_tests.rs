@@ -521,7 +521,7 @@ fn the_tutorial_tells_each_team_only_what_its_role_may_do() {
             for team in &teams {
                 let role = tutorial.teams[team.index()].role;
                 assert!(
-                    cyberdrill_engine::rules::roles_for(command).contains(&role),
+                    command.kind().allowed_to(role),
                     "inject `{}` tells {} ({role:?}) to {word}, which its role may not do",
                     inject.id,
                     tutorial.teams[team.index()].id

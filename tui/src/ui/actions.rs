@@ -58,7 +58,7 @@ fn draw_about(frame: &mut Frame, area: Rect, app: &App, view: &View) {
     let about = app
         .commands()
         .get(app.screens.actions.command.at)
-        .map(|k| k.about())
+        .map(|k| k.description())
         .unwrap_or("");
     let a = view.analysts;
     let analysts = if app.is_facilitator() {

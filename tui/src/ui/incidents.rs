@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Paragraph, Row, Table, TableState, Wrap};
 
 use std::collections::BTreeSet;
 
-use cyberdrill_engine::command::{IncidentId, Tlp};
+use cyberdrill_engine::command::IncidentId;
 
 use crate::app::{App, Cursor};
 use crate::forms::{asset_name, economy_name, severity_word, stage_word};
@@ -66,16 +66,6 @@ pub fn response_word(incident: &IncidentView) -> &'static str {
     }
 }
 
-/// A Traffic Light Protocol label as FIRST writes it: `TLP:AMBER`.
-pub fn tlp_label(tlp: Tlp) -> &'static str {
-    match tlp {
-        Tlp::Clear => "TLP:CLEAR",
-        Tlp::Green => "TLP:GREEN",
-        Tlp::Amber => "TLP:AMBER",
-        Tlp::Red => "TLP:RED",
-    }
-}
-
 /// How the viewer learned of an incident, in a sentence's words.
 fn source_words(view: &View, source: Source) -> String {
     match source {
@@ -83,7 +73,7 @@ fn source_words(view: &View, source: Source) -> String {
         Source::SharedBy { economy, tlp } => format!(
             "shared by {} under {}",
             economy_name(view, economy),
-            tlp_label(tlp)
+            cyberdrill_engine::names::tlp_name(tlp)
         ),
     }
 }
@@ -160,7 +150,7 @@ fn draw_incident_detail(
         .unwrap_or_else(|| "unknown until investigated".to_string());
     let kind = incident
         .kind
-        .map(|k| format!("{k:?}"))
+        .map(|k| cyberdrill_engine::names::campaign_kind(k).to_string())
         .unwrap_or_else(|| "unknown".to_string());
     let hint = if app.is_facilitator() {
         ""

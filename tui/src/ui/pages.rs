@@ -4,7 +4,7 @@
 //! scroll; `i` opens them again.
 
 use cyberdrill_engine::command::Actor;
-use cyberdrill_engine::rules::role_name;
+use cyberdrill_engine::names::role as role_name;
 use cyberdrill_engine::scenario::model::ObjectiveScope;
 use cyberdrill_engine::view::{ObjectiveView, View};
 use ratatui::Frame;
