@@ -14,8 +14,8 @@ use crate::scenario::model::{
     Trigger,
 };
 use crate::world::{
-    Assets, Clock, Firing, Ids, IncidentRecord, IncidentRecordItem, Loss, Progress,
-    ScenarioData, Service, Trust,
+    Assets, Clock, Firing, Ids, IncidentRecord, IncidentRecordItem, Loss, Progress, ScenarioData,
+    Service, Trust,
 };
 
 /// Read access to everything that is measured.
@@ -71,7 +71,13 @@ impl Measures<'_, '_> {
         if firing.fired_at.is_some() {
             return false;
         }
-        match self.scenario.0.injects.get(inject.index()).map(|i| &i.trigger) {
+        match self
+            .scenario
+            .0
+            .injects
+            .get(inject.index())
+            .map(|i| &i.trigger)
+        {
             None | Some(Trigger::Manual) => false,
             Some(Trigger::At(tick)) => now >= *tick,
             Some(Trigger::When(condition)) => self.holds(condition),

@@ -17,20 +17,18 @@ use bevy_ecs::system::SystemState;
 pub use error::CommandError;
 pub use hash::StateHash;
 
+use crate::command::IncidentId;
 use crate::command::{Actor, Arg, Command, Reach, Recipient, TaskId};
 use crate::metrics::{Measures, Metrics, ObjectiveScore};
 use crate::rng::SimRng;
-use crate::scenario::model::{
-    CampaignIdx, EconomyIdx, InjectIdx, Posture, Scenario, TeamIdx,
-};
+use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, Posture, Scenario, TeamIdx};
 use crate::systems::tick_schedule;
 use crate::view::{HistoryWindow, View};
 use crate::world::{
-    Activity, Assets, AssistanceRequest, Assignment, Awareness, Clock, DeliveryId, Disrupted,
+    Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, DeliveryId, Disrupted,
     Firing, History, Ids, Indicators, Loss, Message, MessageId, NO_INCIDENT, Pillars, Progress,
     RequestId, Rng, ScenarioData, Service, Staff, Trust, Wording, spawn_now,
 };
-use crate::command::IncidentId;
 use rules::Door;
 
 /// Minutes in a year, for loss per tick.
@@ -249,7 +247,8 @@ impl Simulation {
 
     fn apply_facilitator(&mut self, command: Command) -> Accepted {
         let now = self.tick();
-        let inject_entity = |world: &World, inject: InjectIdx| world.resource::<Ids<InjectIdx>>().get(inject);
+        let inject_entity =
+            |world: &World, inject: InjectIdx| world.resource::<Ids<InjectIdx>>().get(inject);
         match command {
             Command::FireInject { inject } => {
                 let entity = inject_entity(&self.world, inject);

@@ -266,9 +266,7 @@ impl Door<'_, '_> {
                 let name = self.scenario.0.assets[a].name.clone();
                 let open = self.assets.open_incident[a];
                 if open != NO_INCIDENT
-                    && !self
-                        .incident(IncidentId(open))
-                        .is_ok_and(|i| i.hit.hazard)
+                    && !self.incident(IncidentId(open)).is_ok_and(|i| i.hit.hazard)
                 {
                     return Err(CommandError::ContainFirst {
                         asset: name,
@@ -439,16 +437,13 @@ impl Door<'_, '_> {
 
     /// An asset of the team's economy, in a sector the team answers for.
     fn own_asset(&self, team: TeamIdx, asset: AssetIdx) -> Result<(), CommandError> {
-        let a =
-            self.scenario
-                .0
-                .assets
-                .get(asset.index())
-                .ok_or_else(|| CommandError::UnknownTarget {
-                    what: "asset".into(),
-                    index: asset.0,
-                    hint: count_hint("asset", self.scenario.0.assets.len()),
-                })?;
+        let a = self.scenario.0.assets.get(asset.index()).ok_or_else(|| {
+            CommandError::UnknownTarget {
+                what: "asset".into(),
+                index: asset.0,
+                hint: count_hint("asset", self.scenario.0.assets.len()),
+            }
+        })?;
         let info = &self.scenario.0.teams[team.index()];
         if a.economy != info.economy {
             return Err(CommandError::NotYourEconomy {

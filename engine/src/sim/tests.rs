@@ -372,7 +372,11 @@ fn incident_state(
         .resource::<Ids<IncidentId>>()
         .get(id)
         .expect("exists");
-    let stage = sim.world.get::<Intrusion>(entity).expect("an intrusion").stage;
+    let stage = sim
+        .world
+        .get::<Intrusion>(entity)
+        .expect("an intrusion")
+        .stage;
     (
         stage,
         sim.world.get::<Impacted>(entity).map(|t| t.0),

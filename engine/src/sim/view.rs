@@ -19,9 +19,8 @@ use crate::view::{
     Severity, Source, Stage, TaskView, TeamInfo, View, Visibility,
 };
 use crate::world::{
-    Activity, Assignment, AssistanceRequest, Awareness, Done, Firing, History, Ids,
-    IncidentRecord, IncidentRecordItem, Indicators, Message, MessageId, Pillars, RequestId, Staff,
-    Wording,
+    Activity, Assignment, AssistanceRequest, Awareness, Done, Firing, History, Ids, IncidentRecord,
+    IncidentRecordItem, Indicators, Message, MessageId, Pillars, RequestId, Staff, Wording,
 };
 
 /// What views are built from: the measures (shared with metrics and objectives) and
@@ -367,8 +366,7 @@ fn incidents(source: &ViewSource, viewer: Viewer) -> Vec<IncidentView> {
             let source_of_knowledge = knowledge(&incident, viewer)?;
             let hit = incident.hit;
             let identified = campaign_known(source, viewer, hit.campaign);
-            let detailed =
-                viewer.sees_all() || incident.investigated && viewer.owns(hit.economy);
+            let detailed = viewer.sees_all() || incident.investigated && viewer.owns(hit.economy);
             Some(IncidentView {
                 id: incident.id.0,
                 asset: hit.asset,

@@ -14,12 +14,15 @@ use crate::world::{Assets, Hit, Id, Ids, Impacted, Loss, Open, in_id_order};
 /// Fraud per tick of an open attack on people, as a share of the asset's loss at full outage.
 pub const FRAUD_SHARE: f64 = 0.2;
 
+/// Incidents that reached impact and still harm.
+type Harming = (With<Impacted>, Open);
+
 /// Adds this tick's losses to every economy: outages asset by asset (in index order),
 /// then fraud incident by incident (in id order), so the sums are the same every run.
 pub fn accrue_loss(
     assets: Res<Assets>,
     economy_ids: Res<Ids<EconomyIdx>>,
-    frauds: Query<(&Id<IncidentId>, &Hit), (With<Impacted>, Open)>,
+    frauds: Query<(&Id<IncidentId>, &Hit), Harming>,
     mut economies: Query<(&Id<EconomyIdx>, &mut Loss)>,
 ) {
     let mut losses = vec![0.0; economy_ids.len()];

@@ -17,12 +17,14 @@ use bevy_ecs::system::SystemParam;
 
 use super::{fraction, is_hazard, targets_people};
 use crate::command::IncidentId;
-use crate::scenario::model::{ActorKind, CampaignIdx, CampaignKind, EconomyIdx, Posture, Readiness};
+use crate::scenario::model::{
+    ActorKind, CampaignIdx, CampaignKind, EconomyIdx, Posture, Readiness,
+};
 use crate::view::{Source, Stage};
 use crate::world::{
-    Activity, Assets, Awareness, Clock, Detected, Disrupted, Hit, Id, Ids, Impacted,
-    Indicators, Intrusion, Knowing, KnownBy, NO_INCIDENT, Open, Pillars, Rng, ScenarioData,
-    in_id_order, spawn_with_id,
+    Activity, Assets, Awareness, Clock, Detected, Disrupted, Hit, Id, Ids, Impacted, Indicators,
+    Intrusion, Knowing, KnownBy, NO_INCIDENT, Open, Pillars, Rng, ScenarioData, in_id_order,
+    spawn_with_id,
 };
 
 /// Share of the remaining defence that known indicators add against initial access.
@@ -57,8 +59,10 @@ impl Defences<'_, '_> {
         capability: f64,
         posture: Posture,
     ) -> f64 {
-        let Some((awareness, pillars, indicators, disrupted)) =
-            self.ids.get(economy).and_then(|e| self.economies.get(e).ok())
+        let Some((awareness, pillars, indicators, disrupted)) = self
+            .ids
+            .get(economy)
+            .and_then(|e| self.economies.get(e).ok())
         else {
             return 0.0;
         };
@@ -88,22 +92,20 @@ pub struct CampaignClocks<'w, 's> {
     activities: Query<'w, 's, &'static mut Activity>,
 }
 
+/// An open incident not at impact yet, as its campaign moves it on.
+type Advancing = (
+    Entity,
+    &'static Id<IncidentId>,
+    &'static Hit,
+    &'static mut Intrusion,
+);
+
 /// Incidents as campaigns make and advance them: new ones are spawned (their ids
 /// taken at once), open ones not at impact yet move on.
 #[derive(SystemParam)]
 pub struct Intrusions<'w, 's> {
     ids: ResMut<'w, Ids<IncidentId>>,
-    open: Query<
-        'w,
-        's,
-        (
-            Entity,
-            &'static Id<IncidentId>,
-            &'static Hit,
-            &'static mut Intrusion,
-        ),
-        (Open, Without<Impacted>),
-    >,
+    open: Query<'w, 's, Advancing, (Open, Without<Impacted>)>,
     commands: Commands<'w, 's>,
 }
 

@@ -12,8 +12,8 @@ use crate::command::{IncidentId, Tlp};
 use crate::scenario::model::EconomyIdx;
 use crate::view::Source;
 use crate::world::{
-    Awareness, Clock, Delivered, DeliveryId, Hit, Id, Ids, Indicators, Knowing, KnownBy,
-    Shipment, in_id_order,
+    Awareness, Clock, Delivered, DeliveryId, Hit, Id, Ids, Indicators, Knowing, KnownBy, Shipment,
+    in_id_order,
 };
 
 /// Awareness points a published (TLP:CLEAR) warning adds in the receiving economy.
@@ -54,9 +54,8 @@ pub fn deliver_shared_information(
                 },
             });
         }
-        let Some(Ok((mut indicators, mut awareness))) = economy_ids
-            .get(shipment.to)
-            .map(|e| economies.get_mut(e))
+        let Some(Ok((mut indicators, mut awareness))) =
+            economy_ids.get(shipment.to).map(|e| economies.get_mut(e))
         else {
             continue;
         };

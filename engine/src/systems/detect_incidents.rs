@@ -12,8 +12,8 @@ use crate::command::IncidentId;
 use crate::scenario::model::{CampaignKind, EconomyIdx};
 use crate::view::{Source, Stage};
 use crate::world::{
-    Assets, Clock, Detected, Hit, Id, Ids, Indicators, Intrusion, Knowing, KnownBy, Open,
-    Pillars, Rng, in_id_order,
+    Assets, Clock, Detected, Hit, Id, Ids, Indicators, Intrusion, Knowing, KnownBy, Open, Pillars,
+    Rng, in_id_order,
 };
 
 /// Base chance per tick: even an unwatched network sometimes notices.
@@ -87,7 +87,11 @@ pub fn detect_incidents(
             pillars.0.technical,
             intrusion.stage,
             hit.kind,
-            indicators.0.get(hit.campaign.index()).copied().unwrap_or(false),
+            indicators
+                .0
+                .get(hit.campaign.index())
+                .copied()
+                .unwrap_or(false),
         );
         if rng.0.chance(chance) {
             commands.entity(entity).insert(Detected(now));

@@ -13,7 +13,7 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
 
 use crate::metrics::Measures;
-use crate::scenario::model::{CampaignIdx, Effect, EconomyIdx, InjectIdx, TeamIdx};
+use crate::scenario::model::{CampaignIdx, EconomyIdx, Effect, InjectIdx, TeamIdx};
 use crate::world::{Activity, Assets, Awareness, Firing, Ids, Staff, Trust};
 
 /// What an inject's effects may change.
@@ -33,8 +33,7 @@ pub struct InjectEffects<'w, 's> {
 impl InjectEffects<'_, '_> {
     /// Marks the inject fired at `now` (a queued one keeps the tick it was queued).
     fn fire(&mut self, inject: InjectIdx, now: u32) {
-        if let Some(Ok(mut firing)) = self.inject_ids.get(inject).map(|e| self.firings.get_mut(e))
-        {
+        if let Some(Ok(mut firing)) = self.inject_ids.get(inject).map(|e| self.firings.get_mut(e)) {
             firing.queued = false;
             firing.fired_at.get_or_insert(now);
         }
@@ -66,15 +65,19 @@ impl InjectEffects<'_, '_> {
                 }
             }
             Effect::AdjustTrust { economy, delta } => {
-                if let Some(Ok((mut trust, _))) =
-                    self.economy_ids.get(*economy).map(|e| self.economies.get_mut(e))
+                if let Some(Ok((mut trust, _))) = self
+                    .economy_ids
+                    .get(*economy)
+                    .map(|e| self.economies.get_mut(e))
                 {
                     trust.0 = (trust.0 + delta).clamp(0.0, 100.0);
                 }
             }
             Effect::SetAwareness { economy, value } => {
-                if let Some(Ok((_, mut awareness))) =
-                    self.economy_ids.get(*economy).map(|e| self.economies.get_mut(e))
+                if let Some(Ok((_, mut awareness))) = self
+                    .economy_ids
+                    .get(*economy)
+                    .map(|e| self.economies.get_mut(e))
                 {
                     awareness.0 = f64::from(*value).clamp(0.0, 100.0);
                 }

@@ -31,15 +31,15 @@ use bevy_ecs::system::{SystemParam, SystemState};
 use super::fraction;
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use crate::scenario::model::{
-    AgreementKind, AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Operator, Posture,
-    SectorIdx, TeamIdx,
+    AgreementKind, AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Operator, Posture, SectorIdx,
+    TeamIdx,
 };
 use crate::sim::rules::agreement_delay;
 use crate::world::{
-    Activity, Assets, AssistanceRequest, Awareness, Clock, Contained, DeliveryId, Disrupted,
-    Done, Hit, Id, Ids, Impacted, Indicators, Investigated, Message, MessageId, NO_INCIDENT,
-    Pillars, Recovered, RequestId, Rng, ScenarioData, Shipment, Staff, Trust, spawn_with_id,
-    Assignment,
+    Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, Contained, DeliveryId,
+    Disrupted, Done, Hit, Id, Ids, Impacted, Indicators, Investigated, Message, MessageId,
+    NO_INCIDENT, Pillars, Recovered, RequestId, Rng, ScenarioData, Shipment, Staff, Trust,
+    spawn_with_id,
 };
 
 /// Tasks not done yet, for the exclusive system to pick the due ones from.
@@ -88,20 +88,14 @@ impl TeamStaff<'_, '_> {
     }
 }
 
+/// What an incident's response depends on: what it hit and how far it is closed.
+type CaseData = (&'static Hit, Has<Impacted>, Has<Contained>, Has<Recovered>);
+
 /// Incidents, by id, as tasks change them.
 #[derive(SystemParam)]
 pub struct IncidentResponse<'w, 's> {
     ids: Res<'w, Ids<IncidentId>>,
-    incidents: Query<
-        'w,
-        's,
-        (
-            &'static Hit,
-            Has<Impacted>,
-            Has<Contained>,
-            Has<Recovered>,
-        ),
-    >,
+    incidents: Query<'w, 's, CaseData>,
     commands: Commands<'w, 's>,
 }
 
@@ -345,7 +339,13 @@ impl TaskEffects<'_, '_> {
         format!("public awareness now {:.0}", awareness.0)
     }
 
-    fn share(&mut self, economy: EconomyIdx, incident: IncidentId, with: &[EconomyIdx], tlp: Tlp) -> String {
+    fn share(
+        &mut self,
+        economy: EconomyIdx,
+        incident: IncidentId,
+        with: &[EconomyIdx],
+        tlp: Tlp,
+    ) -> String {
         let now = self.clock.tick;
         let scenario = &self.scenario.0;
         let mut sent = 0;
@@ -394,7 +394,9 @@ impl TaskEffects<'_, '_> {
                 tick: now,
                 from: Actor::Team(team),
                 to: Recipient::Economy(from),
-                text: format!("Request for assistance: {analysts} analyst(s) needed by {team_name}."),
+                text: format!(
+                    "Request for assistance: {analysts} analyst(s) needed by {team_name}."
+                ),
             },
         );
         "request delivered".into()

@@ -36,8 +36,8 @@ pub fn next_trust(
     let aware = fraction(awareness);
     let erosion = PEOPLE_ATTACK_EROSION * (1.0 - 0.5 * aware) * f64::from(open_people_attacks)
         + OUTAGE_EROSION * (1.0 - service);
-    let recovery =
-        VISIBLE_RESPONSE * f64::from(responses) + RECOVERY_RATE * aware * (baseline - trust).max(0.0);
+    let recovery = VISIBLE_RESPONSE * f64::from(responses)
+        + RECOVERY_RATE * aware * (baseline - trust).max(0.0);
     (trust - erosion + recovery).clamp(0.0, 100.0)
 }
 
