@@ -29,6 +29,13 @@ pub(super) fn build(cx: &mut Validator<'_>, assets: &[Asset]) -> Vec<Campaign> {
         );
         let intensity = c.intensity.unwrap_or(DEFAULT_INTENSITY);
         cx.check_at_least_one(at("campaign", i, &[K("intensity")]), "intensity", intensity);
+        cx.check_at_most(
+            at("campaign", i, &[K("intensity")]),
+            "intensity",
+            intensity,
+            MAX_INTENSITY,
+            "every attempt is work in every tick; to hit more targets at once, split the campaign or give it more ticks",
+        );
         let impact = c.impact.unwrap_or_else(|| model::default_impact(c.kind));
         cx.check_unit(at("campaign", i, &[K("impact")]), "impact", impact);
         if let Some(d) = c.duration {
@@ -192,6 +199,17 @@ targets = {{}}
 #         ^^ error[no-targets]: the campaign's targets match no asset
 start = 1
 "
+        ));
+    }
+
+    /// Issue 17: an intensity of 4294967295 passed, then `run` never finished.
+    #[test]
+    fn intensity_has_a_documented_maximum() {
+        let at_max = SMALL.replace("stage_ticks = 2\n", "stage_ticks = 2\nintensity = 10000\n");
+        assert_eq!(ok(&at_max).scenario.campaigns[1].intensity, 10_000);
+        check(&SMALL.replace(
+            "stage_ticks = 2\n",
+            "stage_ticks = 2\nintensity = 4294967295\n#           ^^^^^^^^^^ error[over-limit]: `intensity` is 4294967295, more than the maximum of 10000\n",
         ));
     }
 
