@@ -381,6 +381,7 @@ fn schema_is_json_schema_with_every_section() {
         "team",
         "agreement",
         "objective",
+        "training_objective",
     ] {
         assert!(properties.contains_key(section), "schema lacks `{section}`");
     }

@@ -50,10 +50,12 @@ mod economy;
 mod ids;
 mod inject;
 mod meta;
+mod msel;
 mod objective;
 mod sector;
 mod team;
 mod timing;
+mod training;
 
 #[cfg(test)]
 mod fixture;
@@ -170,6 +172,7 @@ impl<'a> Validator<'a> {
         campaign::warn_never_started(self, &campaigns, &injects);
         let agreements = agreement::build(self);
         let objectives = objective::build(self, &teams);
+        let training_objectives = training::build(self, &objectives, &injects);
         Scenario {
             meta,
             economies,
@@ -181,6 +184,7 @@ impl<'a> Validator<'a> {
             teams,
             agreements,
             objectives,
+            training_objectives,
         }
     }
 
