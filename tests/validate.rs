@@ -382,6 +382,7 @@ fn schema_is_json_schema_with_every_section() {
         "agreement",
         "objective",
         "training_objective",
+        "module",
     ] {
         assert!(properties.contains_key(section), "schema lacks `{section}`");
     }

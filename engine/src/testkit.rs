@@ -128,6 +128,7 @@ pub fn two_economies() -> Scenario {
             },
         ],
         training_objectives: Vec::new(),
+        modules: Vec::new(),
     }
 }
 

@@ -17,7 +17,7 @@ use super::spans::Origins;
 use super::suggest;
 
 /// Top-level keys a scenario file may have.
-pub const SECTIONS: [&str; 13] = [
+pub const SECTIONS: [&str; 14] = [
     "scenario",
     "defaults",
     "economy",
@@ -31,6 +31,7 @@ pub const SECTIONS: [&str; 13] = [
     "agreement",
     "objective",
     "training_objective",
+    "module",
 ];
 
 /// The raw scenario built from the elements that deserialized, where they came from,
@@ -85,6 +86,7 @@ pub fn split(root: &Spanned<DeTable<'_>>) -> Split {
                 raw.training_objectives =
                     array(value, "training_objective", &mut origins, &mut diagnostics)
             }
+            "module" => raw.modules = array(value, "module", &mut origins, &mut diagnostics),
             other => {
                 diagnostics.push(unknown_section(other, key.span()));
                 record_misnamed_ids(other, value, &mut origins);

@@ -51,6 +51,7 @@ mod ids;
 mod inject;
 mod meta;
 mod msel;
+mod module;
 mod objective;
 mod sector;
 mod team;
@@ -173,6 +174,7 @@ impl<'a> Validator<'a> {
         let agreements = agreement::build(self);
         let objectives = objective::build(self, &teams);
         let training_objectives = training::build(self, &objectives, &injects);
+        let modules = module::build(self);
         Scenario {
             meta,
             economies,
@@ -185,6 +187,7 @@ impl<'a> Validator<'a> {
             agreements,
             objectives,
             training_objectives,
+            modules,
         }
     }
 
