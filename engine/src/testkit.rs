@@ -95,6 +95,7 @@ pub fn two_economies() -> Scenario {
                 economy: EconomyIdx(1),
                 delta: -5.0,
             }],
+            msel: Msel::default(),
         }],
         teams,
         agreements: vec![Agreement {
@@ -127,6 +128,7 @@ pub fn two_economies() -> Scenario {
                 },
             },
         ],
+        training_objectives: Vec::new(),
         modules: Vec::new(),
     }
 }
@@ -213,6 +215,7 @@ fn campaign(id: &str, kind: CampaignKind, targets: Vec<u32>, start: Option<u32>)
         victim_loss: None,
         ransom: None,
         recovery_cost: None,
+        techniques: Techniques::default(),
     }
 }
 
