@@ -4,6 +4,8 @@
 //! gives each team.
 
 pub mod command;
+pub mod detection;
+pub mod economics;
 pub mod journal;
 pub mod metrics;
 pub mod names;

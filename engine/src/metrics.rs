@@ -9,6 +9,9 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
 use serde::{Deserialize, Serialize};
 
+use crate::detection::FoundCounts;
+use crate::economics::{Ledger, LossBreakdown};
+
 use crate::scenario::model::{
     CampaignIdx, Condition, EconomyIdx, Goal, InjectIdx, ObjectiveScope, SectorIdx, ServiceScope,
     Trigger,
@@ -25,6 +28,7 @@ pub struct Measures<'w, 's> {
     pub clock: Res<'w, Clock>,
     pub assets: Res<'w, Assets>,
     pub progress: Res<'w, Progress>,
+    pub ledger: Res<'w, Ledger>,
     economy_ids: Res<'w, Ids<EconomyIdx>>,
     economies: Query<'w, 's, (&'static Trust, &'static Loss, &'static Service)>,
     incidents: Query<'w, 's, IncidentRecord>,
@@ -268,16 +272,27 @@ impl Measures<'_, '_> {
             .economies
             .iter()
             .zip(self.economies())
-            .map(|(economy, (trust, loss, service))| EconomyMetrics {
+            .enumerate()
+            .map(|(e, (economy, (trust, loss, service)))| EconomyMetrics {
                 id: economy.id.clone(),
                 loss: loss.0,
                 trust: trust.0,
                 service: service.0,
+                output: self.ledger.output_per_tick.get(e).copied().unwrap_or(0.0)
+                    * f64::from(self.scenario.0.meta.duration_ticks),
+                loss_breakdown: self.ledger.breakdown.get(e).copied().unwrap_or_default(),
+                victims: self.ledger.victims.get(e).copied().unwrap_or(0.0),
             })
             .collect::<Vec<_>>();
         let mut counts = Counts::default();
+        let mut found_by = FoundCounts::default();
         for incident in &self.incidents {
             counts.add(&incident);
+            found_by.count(
+                incident.hit.kind,
+                incident.hit.hazard,
+                incident.found_by.copied(),
+            );
         }
         Metrics {
             ticks,
@@ -301,6 +316,7 @@ impl Measures<'_, '_> {
             mean_time_to_detect: counts.detected.mean(),
             mean_time_to_contain: counts.contained.mean(),
             mean_time_to_recover: counts.recovered.mean(),
+            found_by,
             economies,
         }
     }
@@ -376,6 +392,9 @@ pub struct Metrics {
     pub mean_time_to_detect: Option<f64>,
     pub mean_time_to_contain: Option<f64>,
     pub mean_time_to_recover: Option<f64>,
+    /// How the detected incidents were found, and how many intrusions were not.
+    #[serde(default)]
+    pub found_by: FoundCounts,
     /// Per economy, in scenario order.
     pub economies: Vec<EconomyMetrics>,
 }
@@ -384,9 +403,19 @@ pub struct Metrics {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EconomyMetrics {
     pub id: String,
+    /// Cumulative loss, US dollars: the sum of `loss_breakdown`.
     pub loss: f64,
     pub trust: f64,
     pub service: f64,
+    /// Output (GDP) over the whole exercise period, US dollars: what `loss` compares to.
+    #[serde(default)]
+    pub output: f64,
+    /// `loss` by cause.
+    #[serde(default)]
+    pub loss_breakdown: LossBreakdown,
+    /// Victims of attacks on people so far (an expected count).
+    #[serde(default)]
+    pub victims: f64,
 }
 
 /// An objective's score: `scope` is `"region"` or the team's id.

@@ -18,9 +18,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::command::{Actor, Command, IncidentId, Tlp};
 use crate::scenario::model::{
-    CampaignIdx, CampaignKind, EconomyIdx, Operator, Role, SectorIdx, TeamIdx,
+    AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Operator, Role, SectorIdx, TeamIdx,
 };
-use crate::view::{HistoryWindow, IncidentView, Severity, Source, TeamInfo, View};
+use crate::view::{HistoryWindow, IncidentView, Severity, Source, Stage, TeamInfo, View};
 use crate::{Accepted, CommandError, Simulation};
 
 /// How a bot plays a seat.
@@ -240,26 +240,59 @@ impl<'a> Bot<'a> {
         list
     }
 
-    fn respond_to_incidents(&mut self) {
-        let open = self.own_open_incidents();
-        for incident in &open {
-            if !is_hazard_kind(incident.kind) {
-                self.try_issue(Command::Contain {
-                    incident: incident.id,
-                });
-            }
-        }
-        for incident in &open {
-            if !incident.investigated && !is_hazard_kind(incident.kind) {
-                self.try_issue(Command::Investigate {
-                    incident: incident.id,
-                });
-            }
-        }
+    /// Output per tick an own asset carries (0 if unknown), and its direct damage.
+    fn stake(&self, asset: AssetIdx) -> (f64, f64) {
+        self.view
+            .assets
+            .iter()
+            .find(|a| a.idx == asset)
+            .map_or((0.0, 0.0), |a| {
+                (a.at_stake.unwrap_or(0.0), a.damage.unwrap_or(0.0))
+            })
     }
 
-    fn restore_damaged_assets(&mut self) {
-        let blocked: Vec<_> = self
+    /// One queue of contain, investigate and restore, ranked by the output at stake:
+    /// scarce analysts go where the money is. Containing an incident at impact is worth
+    /// the damage it does (at least a tenth of the asset) plus what it may still do;
+    /// before impact, half of what the asset carries. Investigating is worth less than
+    /// containing, and nothing for a campaign already investigated at home (its
+    /// indicators are held). Restoring is worth the damage it undoes.
+    fn triage(&mut self) {
+        let open = self.own_open_incidents();
+        let mut queue: Vec<(f64, Command)> = Vec::new();
+        for incident in &open {
+            if is_hazard_kind(incident.kind) {
+                continue;
+            }
+            let (stake, damage) = self.stake(incident.asset);
+            let value = if incident.stage == Stage::Impact {
+                stake * (damage.max(0.1) + 0.2)
+            } else {
+                0.5 * stake
+            };
+            queue.push((
+                value,
+                Command::Contain {
+                    incident: incident.id,
+                },
+            ));
+            let known_here = incident.campaign.is_some_and(|c| {
+                self.view.incidents.iter().any(|other| {
+                    other.economy == self.me.economy
+                        && other.investigated
+                        && other.campaign == Some(c)
+                })
+            });
+            if !incident.investigated && !known_here {
+                queue.push((
+                    0.3 * value,
+                    Command::Investigate {
+                        incident: incident.id,
+                    },
+                ));
+            }
+        }
+        let blocked: Vec<AssetIdx> = self
             .view
             .incidents
             .iter()
@@ -268,20 +301,20 @@ impl<'a> Bot<'a> {
             })
             .map(|i| i.asset)
             .collect();
-        let mut damaged: Vec<_> = self
-            .view
-            .assets
-            .iter()
-            .filter(|a| {
-                a.economy == self.me.economy
-                    && a.damage.is_some_and(|d| d > 0.0)
-                    && self.answers_for(a.sector)
-                    && !blocked.contains(&a.idx)
-            })
-            .collect();
-        damaged.sort_by_key(|a| (std::cmp::Reverse(a.criticality), a.idx));
-        for asset in damaged {
-            self.try_issue(Command::Restore { asset: asset.idx });
+        for asset in &self.view.assets {
+            if asset.economy == self.me.economy
+                && asset.damage.is_some_and(|d| d > 0.0)
+                && self.answers_for(asset.sector)
+                && !blocked.contains(&asset.idx)
+            {
+                let (stake, damage) = self.stake(asset.idx);
+                queue.push((damage * stake, Command::Restore { asset: asset.idx }));
+            }
+        }
+        // Stable: equal values keep the order above (most severe incidents first).
+        queue.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (_, command) in queue {
+            self.try_issue(command);
         }
     }
 
@@ -295,8 +328,7 @@ impl<'a> Bot<'a> {
     }
 
     fn play_csirt(&mut self) {
-        self.respond_to_incidents();
-        self.restore_damaged_assets();
+        self.triage();
         if self.cooperative {
             self.share_indicators();
             self.ask_for_help();
@@ -308,8 +340,7 @@ impl<'a> Bot<'a> {
     }
 
     fn play_operator(&mut self) {
-        self.respond_to_incidents();
-        self.restore_damaged_assets();
+        self.triage();
         self.harden_weakest_sector(false);
     }
 

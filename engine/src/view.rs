@@ -9,6 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use crate::detection::FoundBy;
+use crate::economics::LossBreakdown;
 use crate::scenario::model::{
     AssetIdx, CampaignIdx, CampaignKind, DependencyKind, EconomyIdx, InjectIdx, ObjectiveScope,
     Operator, Posture, Readiness, Role, SectorIdx, TeamIdx,
@@ -222,6 +224,13 @@ pub struct EconomyView {
     pub trust: f64,
     /// Cumulative economic loss in US dollars (published).
     pub loss: f64,
+    /// Output (GDP) over the whole exercise, US dollars (published): what `loss` is a
+    /// share of.
+    #[serde(default)]
+    pub output: f64,
+    /// `loss` by cause. Only with full visibility.
+    #[serde(default)]
+    pub loss_breakdown: Option<LossBreakdown>,
     /// Mean service level of its assets 0-1 (published).
     pub service: f64,
     /// Only with full visibility.
@@ -263,6 +272,10 @@ pub struct AssetView {
     /// outage cascades from what it depends on). Only for the viewer's own assets.
     #[serde(default)]
     pub damage: Option<f64>,
+    /// US dollars of output per tick lost while the asset is completely down, in every
+    /// economy it serves: what is at stake. Only for the viewer's own assets.
+    #[serde(default)]
+    pub at_stake: Option<f64>,
 }
 
 /// Where an incident stands. Ordered: later stages compare greater.
@@ -313,6 +326,9 @@ pub struct IncidentView {
     pub recovered_at: Option<u32>,
     /// Investigated: indicators are known and can be shared.
     pub investigated: bool,
+    /// How its own economy found it (the facilitator and that economy's teams only).
+    #[serde(default)]
+    pub found_by: Option<FoundBy>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

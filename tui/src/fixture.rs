@@ -3,6 +3,8 @@
 //! incidents at several stages, tasks, messages and injects.
 
 use cyberdrill_engine::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use cyberdrill_engine::detection::FoundBy;
+use cyberdrill_engine::economics::LossBreakdown;
 use cyberdrill_engine::scenario::model::{
     AssetIdx, CampaignIdx, CampaignKind, DependencyKind, EconomyIdx, InjectIdx, ObjectiveScope,
     Operator, Posture, Readiness, Role, SectorIdx, TeamIdx,
@@ -39,6 +41,14 @@ fn economy(idx: u32, id: &str, name: &str, full: bool, trust: f64, service: f64)
         },
         trust: trust - 12.0,
         loss: 64.0 * 25_000.0,
+        output: 4.0e9,
+        loss_breakdown: full.then_some(LossBreakdown {
+            direct: 40.0 * 25_000.0,
+            dependencies: 14.0 * 25_000.0,
+            fraud: 10.0 * 25_000.0,
+            ransom: 0.0,
+            recovery: 0.0,
+        }),
         service,
         awareness: full.then_some(55.0),
         readiness: full.then_some(Readiness {
@@ -88,6 +98,7 @@ fn asset(
         }),
         depends_on,
         damage: own.then_some(if service < 0.5 { 0.6 } else { 0.0 }),
+        at_stake: own.then_some(12_000.0),
     }
 }
 
@@ -193,6 +204,7 @@ pub fn team_view() -> View {
                 contained_at: None,
                 recovered_at: None,
                 investigated: true,
+                found_by: Some(FoundBy::Watch),
             },
             IncidentView {
                 id: IncidentId(1),
@@ -208,6 +220,7 @@ pub fn team_view() -> View {
                 contained_at: None,
                 recovered_at: None,
                 investigated: false,
+                found_by: None,
             },
             IncidentView {
                 id: IncidentId(4),
@@ -226,6 +239,7 @@ pub fn team_view() -> View {
                 contained_at: Some(7),
                 recovered_at: None,
                 investigated: false,
+                found_by: None,
             },
         ],
         campaigns: vec![CampaignView {

@@ -9,7 +9,10 @@ use bevy_ecs::query::{QueryData, QueryFilter, ROQueryItem};
 use bevy_ecs::system::SystemParam;
 
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use crate::detection::FoundBy;
+use crate::economics::{Cause, Ledger};
 use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, TeamIdx};
+use crate::systems::repair_hazards::Crews;
 use crate::view::{Source, Stage};
 use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, Delivered, DeliveryId,
@@ -121,6 +124,8 @@ pub struct StateParts<'w, 's> {
     rng: Res<'w, Rng>,
     assets: Res<'w, Assets>,
     progress: Res<'w, Progress>,
+    ledger: Res<'w, Ledger>,
+    crews: Res<'w, Crews>,
     economy_ids: Res<'w, Ids<EconomyIdx>>,
     economies: Query<
         'w,
@@ -214,6 +219,7 @@ pub fn state_hash(parts: &StateParts, seed: u64) -> StateHash {
                 }
             }
         }
+        found_by(&mut c, i.found_by.copied());
     }
     let teams = in_order(&parts.team_ids, &parts.teams);
     c.len(teams.len());
@@ -279,6 +285,11 @@ pub fn state_hash(parts: &StateParts, seed: u64) -> StateHash {
     }
     c.f64(progress.service_sum);
     c.f64(progress.service_now);
+    hash_books(&mut c, &parts.ledger);
+    c.len(parts.crews.0.len());
+    for &rate in &parts.crews.0 {
+        c.f64(rate);
+    }
     StateHash(*c.0.finalize().as_bytes())
 }
 
@@ -292,6 +303,55 @@ fn hash_assets(c: &mut Canon, assets: &Assets) {
         c.f64(assets.inoperability[i]);
         c.f64(assets.damage[i]);
         c.u32(assets.open_incident[i]);
+    }
+}
+
+/// The economic books (the output shares are the scenario's, not state).
+fn hash_books(c: &mut Canon, ledger: &Ledger) {
+    c.len(ledger.direct.len());
+    for (&direct, &loss) in ledger.direct.iter().zip(&ledger.asset_loss) {
+        c.f64(direct);
+        c.f64(loss);
+    }
+    c.len(ledger.breakdown.len());
+    for (parts, &victims) in ledger.breakdown.iter().zip(&ledger.victims) {
+        for cause in Cause::ALL {
+            c.f64(parts.part(cause));
+        }
+        c.f64(victims);
+    }
+    c.len(ledger.sector_loss.len());
+    for &loss in &ledger.sector_loss {
+        c.f64(loss);
+    }
+    c.len(ledger.ransoms.len());
+    for r in &ledger.ransoms {
+        c.u32(r.incident.0);
+        c.u32(r.economy.0);
+        c.u32(r.at);
+        c.f64(r.demand);
+        c.bool(r.paid);
+        c.f64(r.recovery);
+    }
+}
+
+/// How an incident was found, if it was.
+fn found_by(c: &mut Canon, found: Option<FoundBy>) {
+    match found {
+        None => c.u8(0),
+        Some(FoundBy::Watch) => c.u8(1),
+        Some(FoundBy::OwnIndicators) => c.u8(2),
+        Some(FoundBy::Impact) => c.u8(3),
+        Some(FoundBy::RansomNote) => c.u8(4),
+        Some(FoundBy::SharedIndicators { from }) => {
+            c.u8(5);
+            c.u32(from.0);
+        }
+        Some(FoundBy::Notified { by }) => {
+            c.u8(6);
+            c.u32(by.0);
+        }
+        Some(FoundBy::VictimReport) => c.u8(7),
     }
 }
 

@@ -19,9 +19,11 @@ pub use hash::StateHash;
 
 use crate::command::IncidentId;
 use crate::command::{Actor, Arg, Command, Reach, Recipient, TaskId};
+use crate::economics::Ledger;
 use crate::metrics::{Measures, Metrics, ObjectiveScore};
 use crate::rng::SimRng;
 use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, Posture, Scenario, TeamIdx};
+use crate::systems::repair_hazards::Crews;
 use crate::systems::tick_schedule;
 use crate::view::{HistoryWindow, View};
 use crate::world::{
@@ -388,6 +390,8 @@ fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, seed: u64) 
     world.insert_resource(Clock::default());
     world.insert_resource(Rng(SimRng::new(seed)));
     world.insert_resource(initial_assets(scenario));
+    world.insert_resource(Ledger::new(scenario));
+    world.insert_resource(Crews(vec![0.0; scenario.assets.len()]));
     world.insert_resource(Progress {
         objective_ok_ticks: vec![0; scenario.objectives.len()],
         service_sum: 0.0,

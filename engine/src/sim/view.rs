@@ -223,6 +223,7 @@ fn start_minutes(label: &str) -> Option<u32> {
 
 fn economies(source: &ViewSource, viewer: Viewer, window: HistoryWindow) -> Vec<EconomyView> {
     let scenario = source.scenario();
+    let ledger = &source.measures.ledger;
     source
         .economy_ids
         .iter()
@@ -242,6 +243,19 @@ fn economies(source: &ViewSource, viewer: Viewer, window: HistoryWindow) -> Vec<
                 },
                 trust: trust.0,
                 loss: loss.0,
+                output: ledger
+                    .output_per_tick
+                    .get(idx.index())
+                    .copied()
+                    .unwrap_or(0.0)
+                    * f64::from(scenario.meta.duration_ticks),
+                loss_breakdown: full.then(|| {
+                    ledger
+                        .breakdown
+                        .get(idx.index())
+                        .copied()
+                        .unwrap_or_default()
+                }),
                 service: service.0,
                 awareness: full.then_some(awareness.0),
                 readiness: full.then_some(pillars.0),
@@ -320,6 +334,7 @@ fn assets(source: &ViewSource, viewer: Viewer) -> Vec<AssetView> {
                     })
                     .collect(),
                 damage: own.then_some(state.damage[i]),
+                at_stake: own.then(|| source.measures.ledger.shares.at_stake(i)),
             }
         })
         .collect()
@@ -384,6 +399,11 @@ fn incidents(source: &ViewSource, viewer: Viewer) -> Vec<IncidentView> {
                 contained_at: incident.contained_at(),
                 recovered_at: incident.recovered_at(),
                 investigated: incident.investigated,
+                found_by: if viewer.sees_all() || viewer.owns(hit.economy) {
+                    incident.found_by.copied()
+                } else {
+                    None
+                },
             })
         })
         .collect();

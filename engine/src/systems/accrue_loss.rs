@@ -1,46 +1,109 @@
-//! Economic loss: each asset loses, per tick, its share of the economic activity it
-//! supports in proportion to its inoperability (the "economic loss" output of the
-//! inoperability input-output model, Santos & Haimes 2004): people served x GDP per
-//! inhabitant x criticality/3, per tick of a year, times q. Open attacks on people that
-//! reached impact add fraud losses (APEC 2005: online fraud and identity theft).
+//! Economic loss, booked in the [`Ledger`] every tick (formulas and sources in
+//! `docs/model.md`, "Economic loss"):
+//!
+//! - outages: every inoperable asset costs each economy it serves its share of that
+//!   economy's sector output per tick times its inoperability (the demand-reduction
+//!   inoperability input-output model, Santos & Haimes 2004), split into the part due to
+//!   its own damage and the part that came through its dependencies;
+//! - fraud: an open attack on people at impact makes victims among the people the asset
+//!   serves, fewer where the public is aware, each losing the campaign's mean loss (FBI
+//!   IC3 2023, scaled to the economy's income);
+//! - ransomware: at impact, the recovery cost, and the ransom if the victim pays (Sophos
+//!   2024: 56% paid; fewer with good backups).
+//!
+//! An economy's loss is the sum of its causes, so the breakdown always adds up.
 
 use bevy_ecs::prelude::*;
 
 use super::targets_people;
 use crate::command::IncidentId;
-use crate::scenario::model::EconomyIdx;
-use crate::world::{Assets, Hit, Id, Ids, Impacted, Loss, Open, in_id_order};
+use crate::economics::{self, Ledger, RansomCase};
+use crate::scenario::model::{CampaignKind, EconomyIdx};
+use crate::world::{
+    Assets, Awareness, Clock, Contained, Hit, Id, Ids, Impacted, Loss, Recovered, Rng,
+    ScenarioData, in_id_order,
+};
 
-/// Fraud per tick of an open attack on people, as a share of the asset's loss at full outage.
-pub const FRAUD_SHARE: f64 = 0.2;
+/// Incidents that reached impact, with whether they are still open (neither contained
+/// nor recovered).
+type ImpactedIncidents<'w, 's> = Query<
+    'w,
+    's,
+    (
+        &'static Id<IncidentId>,
+        &'static Hit,
+        &'static Impacted,
+        Has<Contained>,
+        Has<Recovered>,
+    ),
+>;
 
-/// Incidents that reached impact and still harm.
-type Harming = (With<Impacted>, Open);
-
-/// Adds this tick's losses to every economy: outages asset by asset (in index order),
-/// then fraud incident by incident (in id order), so the sums are the same every run.
+/// Books this tick's losses: outages asset by asset (in index order), then fraud and
+/// ransomware incident by incident (in id order), so the sums and the draws are the same
+/// every run.
+#[allow(clippy::too_many_arguments)]
 pub fn accrue_loss(
+    scenario: Res<ScenarioData>,
+    clock: Res<Clock>,
     assets: Res<Assets>,
     economy_ids: Res<Ids<EconomyIdx>>,
-    frauds: Query<(&Id<IncidentId>, &Hit), Harming>,
-    mut economies: Query<(&Id<EconomyIdx>, &mut Loss)>,
+    impacted: ImpactedIncidents,
+    mut rng: ResMut<Rng>,
+    mut ledger: ResMut<Ledger>,
+    mut economies: Query<(&Id<EconomyIdx>, &Awareness, &mut Loss)>,
 ) {
-    let mut losses = vec![0.0; economy_ids.len()];
-    for (i, &q) in assets.inoperability.iter().enumerate() {
-        if q > 0.0 {
-            losses[assets.economy[i] as usize] += q * assets.loss_per_tick[i];
-        }
-    }
-    let open_frauds = frauds
+    let scenario = &scenario.0;
+    let now = clock.tick;
+    let hours = economics::tick_hours(scenario.meta.tick_minutes);
+    ledger.book_outages(
+        &assets.inoperability,
+        &assets.damage,
+        &assets.resilience,
+        &assets.sector,
+    );
+    let awareness = |e: EconomyIdx| {
+        economy_ids
+            .get(e)
+            .and_then(|entity| economies.get(entity).ok())
+            .map_or(0.0, |(_, a, _)| a.0)
+    };
+    let items = impacted
         .iter()
-        .filter(|(_, hit)| targets_people(hit.kind))
-        .map(|(id, hit)| (id.0, hit));
-    for (_, hit) in in_id_order(open_frauds) {
-        losses[hit.economy.index()] += FRAUD_SHARE * assets.loss_per_tick[hit.asset.index()];
-    }
-    for (id, mut loss) in &mut economies {
-        if let Some(lost) = losses.get(id.0.index()) {
-            loss.0 += lost;
+        .map(|(id, hit, at, contained, recovered)| (id.0, (hit, at.0, !contained && !recovered)));
+    for (id, (hit, impacted_at, open)) in in_id_order(items) {
+        let (Some(campaign), Some(economy)) = (
+            scenario.campaigns.get(hit.campaign.index()),
+            scenario.economies.get(hit.economy.index()),
+        ) else {
+            continue;
+        };
+        if open && targets_people(hit.kind) {
+            let served = scenario
+                .assets
+                .get(hit.asset.index())
+                .map_or(0, |a| a.people_served);
+            let victims =
+                economics::victims_per_hour(campaign, served, awareness(hit.economy)) * hours;
+            ledger.book_fraud(
+                hit.economy,
+                victims,
+                economics::victim_loss(campaign, economy),
+            );
         }
+        if hit.kind == CampaignKind::Ransomware && impacted_at == now {
+            let backups = assets.posture[hit.asset.index()].backups;
+            let paid = rng.0.chance(economics::pay_chance(backups));
+            ledger.book_ransomware(RansomCase {
+                incident: id,
+                economy: hit.economy,
+                at: now,
+                demand: economics::ransom(campaign, economy),
+                paid,
+                recovery: economics::recovery_cost(campaign, economy),
+            });
+        }
+    }
+    for (id, _, mut loss) in &mut economies {
+        loss.0 = ledger.loss(id.0.index());
     }
 }

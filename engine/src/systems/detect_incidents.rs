@@ -1,107 +1,120 @@
-//! Watch and warning: each tick an open, undetected incident is found by its economy
-//! with a chance that grows with the asset's monitoring, the economy's technical
-//! readiness, how far the attack has gone, and whether the economy holds indicators of
-//! the campaign (its own investigations or shared by other economies). APEC 2005 action
-//! area 3 (watch, warning and incident response) and 7 (information sharing); ITU GCA
-//! technical measures. Detection before impact lets a team contain before any damage.
+//! Watch and warning: each tick every open, undetected incident may be found, by its
+//! economy's own watch at a pace set by published dwell times (a median of days to
+//! months, shorter with better monitoring and technical readiness), by its impact
+//! (ransomware announces itself, a flood is seen at once), by indicators the economy
+//! holds for the campaign (its own investigation, or shared by another economy), or by
+//! victims' reports of fraud. One draw per incident per tick decides whether and by
+//! which source ([`detection::found`]); the source is recorded on the incident
+//! ([`FoundBy`]), so a run can say how much was found from outside (M-Trends reports the
+//! same share). APEC 2005 action area 3 (watch, warning and incident response) and 7
+//! (information sharing); formulas and sources in `docs/model.md` ("Detection").
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use bevy_ecs::prelude::*;
 
-use super::fraction;
 use crate::command::IncidentId;
-use crate::scenario::model::{CampaignKind, EconomyIdx};
-use crate::view::{Source, Stage};
+use crate::detection::{self, Exposure};
+use crate::economics::tick_hours;
+use crate::scenario::model::{CampaignIdx, EconomyIdx};
+use crate::view::Source;
 use crate::world::{
-    Assets, Clock, Detected, Hit, Id, Ids, Indicators, Intrusion, Knowing, KnownBy, Open, Pillars,
-    Rng, in_id_order,
+    Assets, Awareness, Clock, Delivered, DeliveryId, Detected, Hit, Id, Ids, Indicators, Intrusion,
+    Investigated, Knowing, KnownBy, Open, Pillars, Rng, ScenarioData, Shipment, in_id_order,
 };
 
-/// Base chance per tick: even an unwatched network sometimes notices.
-const BASE: f64 = 0.02;
-const MONITORING_WEIGHT: f64 = 0.2;
-const TECHNICAL_WEIGHT: f64 = 0.1;
-/// Held indicators of the campaign: the signature is known.
-const INDICATOR_BONUS: f64 = 0.3;
-const FOOTHOLD_BONUS: f64 = 0.05;
-/// Impact shows: an outage or a ransom note is seen by users and operators.
-const IMPACT_BONUS: f64 = 0.4;
-const MAX_CHANCE: f64 = 0.95;
+/// Open incidents nobody found yet.
+type Undetected<'w, 's> = Query<
+    'w,
+    's,
+    (
+        Entity,
+        &'static Id<IncidentId>,
+        &'static Hit,
+        &'static Intrusion,
+        &'static mut KnownBy,
+    ),
+    (Without<Detected>, Open),
+>;
 
-/// Chance per tick that an incident at `stage` is detected.
-pub fn detection_chance(
-    monitoring: u8,
-    technical: u8,
-    stage: Stage,
-    kind: CampaignKind,
-    knows_campaign: bool,
-) -> f64 {
-    let stage_bonus = match stage {
-        Stage::Reconnaissance | Stage::InitialAccess => 0.0,
-        Stage::Foothold => FOOTHOLD_BONUS,
-        Stage::Impact
-            if matches!(
-                kind,
-                CampaignKind::Ddos | CampaignKind::Ransomware | CampaignKind::Malware
-            ) =>
-        {
-            2.0 * IMPACT_BONUS
-        }
-        Stage::Impact => IMPACT_BONUS,
-    };
-    let indicators = if knows_campaign { INDICATOR_BONUS } else { 0.0 };
-    (BASE
-        + MONITORING_WEIGHT * fraction(monitoring)
-        + TECHNICAL_WEIGHT * fraction(technical)
-        + stage_bonus
-        + indicators)
-        .min(MAX_CHANCE)
-}
+/// Where each economy got the indicators of each campaign: its own investigations (the
+/// campaigns of investigated incidents) and the shipments that reached it.
+type IndicatorTrail<'w, 's> = (
+    Query<'w, 's, &'static Hit, With<Investigated>>,
+    Query<'w, 's, (&'static Id<DeliveryId>, &'static Shipment), With<Delivered>>,
+);
 
 /// Rolls detection for every open, undetected incident, in id order.
-#[allow(clippy::type_complexity)]
+#[allow(clippy::too_many_arguments)]
 pub fn detect_incidents(
+    scenario: Res<ScenarioData>,
     clock: Res<Clock>,
     assets: Res<Assets>,
     economy_ids: Res<Ids<EconomyIdx>>,
-    economies: Query<(&Pillars, &Indicators)>,
+    economies: Query<(&Pillars, &Indicators, &Awareness)>,
+    incident_ids: Res<Ids<IncidentId>>,
+    (investigated, shipments): IndicatorTrail,
+    hits: Query<&Hit>,
     mut rng: ResMut<Rng>,
-    mut undetected: Query<
-        (Entity, &Id<IncidentId>, &Hit, &Intrusion, &mut KnownBy),
-        (Without<Detected>, Open),
-    >,
+    mut undetected: Undetected,
     mut commands: Commands,
 ) {
     let now = clock.tick;
+    let hours = tick_hours(scenario.0.meta.tick_minutes);
+    let own: BTreeSet<(EconomyIdx, CampaignIdx)> = investigated
+        .iter()
+        .map(|h| (h.economy, h.campaign))
+        .collect();
+    let mut shared: BTreeMap<(EconomyIdx, CampaignIdx), EconomyIdx> = BTreeMap::new();
+    for (_, shipment) in in_id_order(shipments.iter().map(|(id, s)| (id.0, s))) {
+        let Some(Ok(hit)) = incident_ids.get(shipment.incident).map(|e| hits.get(e)) else {
+            continue;
+        };
+        shared
+            .entry((shipment.to, hit.campaign))
+            .or_insert(shipment.from);
+    }
     let items = undetected
         .iter_mut()
         .map(|(entity, id, hit, intrusion, known)| (id.0, (entity, hit, intrusion, known)));
     for (_, (entity, hit, intrusion, mut known)) in in_id_order(items) {
-        let Some((pillars, indicators)) = economy_ids
-            .get(hit.economy)
-            .and_then(|e| economies.get(e).ok())
+        let Some(Ok((pillars, indicators, awareness))) =
+            economy_ids.get(hit.economy).map(|e| economies.get(e))
         else {
             continue;
         };
-        let chance = detection_chance(
-            assets.posture[hit.asset.index()].monitoring,
-            pillars.0.technical,
-            intrusion.stage,
-            hit.kind,
-            indicators
-                .0
-                .get(hit.campaign.index())
-                .copied()
-                .unwrap_or(false),
-        );
-        if rng.0.chance(chance) {
-            commands.entity(entity).insert(Detected(now));
-            if known.by(hit.economy).is_none() {
-                known.0.push(Knowing {
-                    economy: hit.economy,
-                    at: now,
-                    source: Source::Own,
-                });
-            }
+        let key = (hit.economy, hit.campaign);
+        let held = indicators
+            .0
+            .get(hit.campaign.index())
+            .copied()
+            .unwrap_or(false);
+        let exposure = Exposure {
+            kind: hit.kind,
+            stage: intrusion.stage,
+            monitoring: assets.posture[hit.asset.index()].monitoring,
+            technical: pillars.0.technical,
+            organizational: pillars.0.organizational,
+            awareness: awareness.0,
+            indicators: held.then(|| {
+                if own.contains(&key) {
+                    None
+                } else {
+                    shared.get(&key).copied()
+                }
+            }),
+        };
+        let u = rng.0.unit();
+        let Some(source) = detection::found(u, &detection::sources(&exposure, hours)) else {
+            continue;
+        };
+        commands.entity(entity).insert((Detected(now), source));
+        if known.by(hit.economy).is_none() {
+            known.0.push(Knowing {
+                economy: hit.economy,
+                at: now,
+                source: Source::Own,
+            });
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod fire_injects;
 pub mod measure_service;
 pub mod progress_tasks;
 pub mod record_history;
+pub mod repair_hazards;
 pub mod score_objectives;
 pub mod update_trust;
 
@@ -31,6 +32,7 @@ pub use fire_injects::fire_injects;
 pub use measure_service::measure_service;
 pub use progress_tasks::progress_tasks;
 pub use record_history::record_history;
+pub use repair_hazards::repair_hazards;
 pub use score_objectives::score_objectives;
 pub use update_trust::update_trust;
 
@@ -57,6 +59,7 @@ pub fn tick_schedule() -> Schedule {
             advance_campaigns,
             detect_incidents,
             apply_damage,
+            repair_hazards,
             cascade_outages,
             measure_service,
             deliver_shared_information,

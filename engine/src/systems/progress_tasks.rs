@@ -28,7 +28,7 @@
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::{SystemParam, SystemState};
 
-use super::fraction;
+use super::{fraction, targets_people};
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use crate::scenario::model::{
     AgreementKind, AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Operator, Posture, SectorIdx,
@@ -272,6 +272,12 @@ impl TaskEffects<'_, '_> {
             self.assets.damage[a] = 0.0;
             incident.insert(Recovered(now));
             return "contained; traffic scrubbed, service returning".into();
+        }
+        if targets_people(case.hit.kind) && case.impacted {
+            // Nothing to restore: the lure is blocked, the fraud here stops.
+            self.assets.damage[a] = 0.0;
+            incident.insert(Recovered(now));
+            return "contained; the lure is blocked and the fraud here stops".into();
         }
         if case.impacted {
             "contained; the asset still needs restoring".into()
