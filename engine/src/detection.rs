@@ -15,6 +15,7 @@ use bevy_ecs::prelude::Component;
 use serde::{Deserialize, Serialize};
 
 use crate::scenario::model::{CampaignKind, EconomyIdx};
+use crate::systems::targets_people;
 use crate::view::Stage;
 
 /// ln 2: a rate of `LN_2 / median` makes half of the events happen within `median`.
@@ -228,7 +229,7 @@ pub fn sources(x: &Exposure, hours: f64) -> Vec<(FoundBy, f64)> {
     };
     let watch = LN_2 / (median_dwell_days(w) * 24.0) * stage;
     out.push((FoundBy::Watch, chance_within(watch, hours)));
-    if x.stage == Stage::Impact && people_kind(x.kind) {
+    if x.stage == Stage::Impact && targets_people(x.kind) {
         let rate = REPORT_RATE * (x.awareness / 100.0).clamp(0.0, 1.0) * fraction(x.organizational);
         out.push((FoundBy::VictimReport, chance_within(rate, hours)));
     }
@@ -252,17 +253,6 @@ pub fn found(u: f64, sources: &[(FoundBy, f64)]) -> Option<FoundBy> {
 
 fn fraction(score: u8) -> f64 {
     (f64::from(score) / 100.0).clamp(0.0, 1.0)
-}
-
-/// Attacks on people, whose victims may report them.
-fn people_kind(kind: CampaignKind) -> bool {
-    matches!(
-        kind,
-        CampaignKind::Phishing
-            | CampaignKind::IdentityTheft
-            | CampaignKind::FakeWebsite
-            | CampaignKind::HarmfulContent
-    )
 }
 
 #[cfg(test)]

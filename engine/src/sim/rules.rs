@@ -67,8 +67,9 @@ pub fn agreement_delay(
 /// the scenario's `assistance_delay_without_agreement`. Agreed procedures, points of
 /// contact and trusted channels arranged in advance are what make help arrive quickly
 /// (APEC 2005 action area 3, "the cooperative arrangements to support these efforts";
-/// ITU 2009, "assist one and other ... in incident management", partnerships built on
-/// mutual trust).
+/// ITU 2009, "share information and assist one and other in developing national watch
+/// and warning and incident management capabilities", partnerships built on mutual
+/// trust).
 pub fn assistance_delay(scenario: &Scenario, lender: EconomyIdx, borrower: EconomyIdx) -> u32 {
     if lender == borrower {
         return 0;
