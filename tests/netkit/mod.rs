@@ -24,7 +24,7 @@ pub fn free_loopback_addr() -> String {
 
 /// The protocol version the server speaks (`tui/src/net/protocol.rs`), as a client
 /// written from the protocol's description would send it.
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_cyberdrill");
 

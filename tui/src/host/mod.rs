@@ -36,17 +36,18 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use cyberdrill_engine::Simulation;
 use cyberdrill_engine::command::{Actor, Command};
 use cyberdrill_engine::journal::{Journal, NoteSubject, Record, SessionEvent};
 use cyberdrill_engine::policy::Policy;
 use cyberdrill_engine::scenario::model::{EconomyIdx, Module, TeamIdx};
 use cyberdrill_engine::view::HistoryWindow;
+use cyberdrill_engine::{CommandError, Simulation};
 
 use crate::client::{Discussion, Feedback, Seat};
 use crate::net::codes::JoinCodes;
 use crate::net::protocol::{
-    ClientMsg, Denied, Frame, MAX_TEXT_CHARS, Outcome, PROTOCOL_VERSION, ServerMsg, Status,
+    ClientMsg, Denied, Directory, Frame, MAX_TEXT_CHARS, Outcome, PROTOCOL_VERSION, ServerMsg,
+    Status,
 };
 use auth::{Gate, Refusal};
 pub use clock::{Clock, Pace};
@@ -683,7 +684,7 @@ impl Host {
                     self.schedule_flush();
                     Outcome::Accepted(accepted)
                 }
-                Err(error) => Outcome::Rejected(error),
+                Err(error) => self.refusal(actor, error),
             }
         };
         if let Some(state) = self.seats.get_mut(&seat) {
@@ -694,13 +695,39 @@ impl Host {
         answer(self, outcome);
     }
 
+    /// The simulation's refusal as the seat is told it: a task already in progress names
+    /// the team doing it (the engine's refusal says only its number).
+    fn refusal(&self, actor: Actor, error: CommandError) -> Outcome {
+        let CommandError::AlreadyInProgress { task } = error else {
+            return Outcome::Rejected(error);
+        };
+        // Rare (a refusal), so the facilitator's view, which lists every team's tasks,
+        // is built for it.
+        let everything = self
+            .sim
+            .view_with(Actor::Facilitator, HistoryWindow::Omitted);
+        let holder = everything
+            .tasks
+            .iter()
+            .find(|t| t.id.0 == task)
+            .map(|t| t.team);
+        match holder {
+            Some(team) => Outcome::InProgress {
+                task,
+                team: self.seat_name(Seat::Team(team)),
+                yours: actor == Actor::Team(team),
+            },
+            None => Outcome::Rejected(error),
+        }
+    }
+
     /// Puts a command to the simulation; an accepted one is journaled.
     fn run_command(
         &mut self,
         actor: Actor,
         command: Command,
         request_id: Option<u64>,
-    ) -> Result<cyberdrill_engine::Accepted, cyberdrill_engine::CommandError> {
+    ) -> Result<cyberdrill_engine::Accepted, CommandError> {
         let tick = self.tick();
         let accepted = self.sim.submit(actor, command.clone())?;
         self.record(Record::Command {
@@ -1346,8 +1373,13 @@ impl Host {
                 .entry((viewer, history_after))
                 .or_insert_with(|| {
                     let window = history_after.map_or(HistoryWindow::Full, HistoryWindow::After);
+                    let mut view = self.sim.view_with(viewer, window);
+                    if history_after.is_some() {
+                        // The holder has it from its first view.
+                        Directory::take(&mut view);
+                    }
                     Arc::new(Frame::new(ServerMsg::View {
-                        view: Box::new(self.sim.view_with(viewer, window)),
+                        view: Box::new(view),
                         history_after,
                     }))
                 })
@@ -1369,13 +1401,15 @@ impl Host {
         }
     }
 
-    /// A team's view for someone watching it, without history (the client has it).
+    /// A team's view for someone watching it, without history and directory (the
+    /// client has them from its own views).
     fn watched_frame(&self, team: TeamIdx) -> Arc<Frame> {
+        let mut view = self
+            .sim
+            .view_with(Actor::Team(team), HistoryWindow::Omitted);
+        Directory::take(&mut view);
         Arc::new(Frame::new(ServerMsg::Watched {
-            view: Box::new(
-                self.sim
-                    .view_with(Actor::Team(team), HistoryWindow::Omitted),
-            ),
+            view: Box::new(view),
         }))
     }
 
