@@ -1579,6 +1579,35 @@ fn ctrl_c_on_the_servers_terminal_ends_the_session_cleanly() {
     );
 }
 
+/// The server announces its codes only once it listens for Ctrl-C: a signal the moment
+/// they are on the screen still ends the session cleanly (before, one that came before
+/// the first turn of the server's loop was lost, or killed the server).
+#[test]
+fn ctrl_c_as_soon_as_the_codes_are_shown_ends_the_session_cleanly() {
+    let dir = scratch_dir("net-ctrl-c-early");
+    let scenario = write_scenario(&dir, 2, 10);
+    let journal = dir.join("drill.journal");
+    let mut server = Server::start(
+        &scenario,
+        &dir,
+        &["--journal", journal.to_str().expect("utf-8")],
+    );
+    let interrupted = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(interrupted.success());
+    let (code, _) = server.wait_finished();
+    assert_eq!(code, 0);
+    let last = journal_records(&journal).pop().expect("records");
+    assert!(
+        last["event"]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("ended from the server's terminal")),
+        "{last}"
+    );
+}
+
 #[test]
 fn a_session_budget_sets_the_pace_and_paces_read_in_minutes() {
     let dir = scratch_dir("net-session");
