@@ -14,6 +14,7 @@ use cyberdrill_engine::scenario::model::{Module, TeamIdx};
 use cyberdrill_engine::testkit::two_economies;
 
 use super::*;
+use crate::client::Feedback;
 use crate::net::protocol::{ClientMsg, Denied, Outcome, PROTOCOL_VERSION, ServerMsg, Status};
 
 const SEED: u64 = 5;
