@@ -450,6 +450,16 @@ impl Client {
                 Ok(Some(msg)) if want(&msg) => return msg,
                 Ok(Some(_)) => {}
                 Ok(None) => panic!("connection closed while waiting for {what}"),
+                // A blocking read past its timeout reports EAGAIN ("resource temporarily
+                // unavailable") on Linux: the server sent nothing for that long.
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    panic!("nothing arrived within {PATIENCE:?} while waiting for {what}")
+                }
                 Err(e) => panic!("error while waiting for {what}: {e}"),
             }
         }
