@@ -178,9 +178,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         write_private(path, page.as_bytes())
             .with_context(|| format!("cannot write the slips to {}", path.display()))?;
     }
-    announce(&args, &prepared, &local.to_string(), &advertised);
+    let mut announcement = announcement(&args, &prepared, &local.to_string(), &advertised);
     if let Some(ssh) = &ssh {
-        announce_ssh(ssh);
+        announcement.push_str(&ssh_announcement(ssh));
     }
     let limits = Limits {
         write_timeout: Duration::from_millis(args.write_timeout_ms.max(1)),
@@ -199,7 +199,14 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let title = prepared.sim.scenario().meta.title.clone();
     let host = Host::new(prepared.sim, prepared.journal, config, Instant::now());
     let mut ssh_server = None;
+    // Announced once the server listens for Ctrl-C: a trainer (or a test) may press it
+    // as soon as the codes are on the screen.
     let on_start = |doorway: server::Doorway| {
+        {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(announcement.as_bytes());
+            let _ = out.flush();
+        }
         if let Some(ssh) = ssh {
             let limits = SshLimits {
                 max_sessions: args.ssh_max_sessions.max(1),
@@ -450,10 +457,16 @@ fn advertised_addr(local: SocketAddr) -> String {
     }
 }
 
-/// Prints where to connect, the clock, and the roster with one code a line.
-fn announce(args: &ServeArgs, prepared: &Prepared, listening: &str, advertised: &str) {
+/// Where to connect, the clock, and the roster with one code a line.
+fn announcement(
+    args: &ServeArgs,
+    prepared: &Prepared,
+    listening: &str,
+    advertised: &str,
+) -> String {
+    use std::fmt::Write as _;
     let scenario = prepared.sim.scenario();
-    let mut out = std::io::stdout().lock();
+    let mut out = String::new();
     let _ = writeln!(out, "serving \"{}\" on {listening}", scenario.meta.title);
     let _ = writeln!(out, "listening on {listening}");
     let _ = writeln!(
@@ -491,7 +504,7 @@ fn announce(args: &ServeArgs, prepared: &Prepared, listening: &str, advertised: 
         out,
         "players: cyberdrill join {advertised} (it asks for the code); bots: cyberdrill bot {advertised}"
     );
-    let _ = out.flush();
+    out
 }
 
 /// The SSH side before the session starts: its socket, host key and what players type.
@@ -546,8 +559,9 @@ fn host_of(addr: &str) -> &str {
 }
 
 /// Prints where SSH listens, the command players type and the key's fingerprint.
-fn announce_ssh(ssh: &SshListening) {
-    let mut out = std::io::stdout().lock();
+fn ssh_announcement(ssh: &SshListening) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
     if let Some(path) = &ssh.created {
         let _ = writeln!(
             out,
@@ -561,5 +575,5 @@ fn announce_ssh(ssh: &SshListening) {
         "players: {} (it asks for the code); host key {}",
         ssh.access.command, ssh.access.fingerprint
     );
-    let _ = out.flush();
+    out
 }
