@@ -132,8 +132,7 @@ pub async fn run(
         crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
     );
     let (to_session, requests) = std_mpsc::channel::<ToSession>();
-    let mut interface =
-        Interface::new(App::new(bridge.seat().viewer(), to_session), Sizing::Events);
+    let mut interface = Interface::new(App::new(bridge.seat(), to_session), Sizing::Events);
     interface.handle(Incoming::Session(FromSession::Status(
         bridge.session_status(),
     )));
