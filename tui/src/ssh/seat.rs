@@ -191,7 +191,7 @@ pub async fn run(
                     stop = Some(Exit::Gone);
                     break;
                 }
-            } else if let Ok(frame) = seated.frames.try_recv() {
+            } else if let Some(frame) = seated.frames.try_recv() {
                 if let Some(exit) = take_frame(Some(frame), &mut bridge, &mut interface) {
                     stop = Some(exit);
                     break;
