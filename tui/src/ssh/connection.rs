@@ -200,7 +200,7 @@ impl Connection {
     }
 
     /// The seat's input, once it runs.
-    async fn to_seat(&mut self, event: SeatInput) {
+    async fn send_to_seat(&mut self, event: SeatInput) {
         if let Some(input) = &self.input
             && input.send(event).await.is_err()
         {
@@ -389,7 +389,7 @@ impl Handler for Connection {
         }
         let (width, height) = cells(col_width, row_height);
         if self.input.is_some() {
-            self.to_seat(SeatInput::Resize { width, height }).await;
+            self.send_to_seat(SeatInput::Resize { width, height }).await;
         } else {
             self.size = Some((width, height));
         }
@@ -403,7 +403,7 @@ impl Handler for Connection {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         if self.channel == Some(channel) {
-            self.to_seat(SeatInput::Data(data.to_vec())).await;
+            self.send_to_seat(SeatInput::Data(data.to_vec())).await;
         }
         Ok(())
     }
@@ -414,7 +414,7 @@ impl Handler for Connection {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         if self.channel == Some(channel) {
-            self.to_seat(SeatInput::Closed).await;
+            self.send_to_seat(SeatInput::Closed).await;
         }
         Ok(())
     }
@@ -425,7 +425,7 @@ impl Handler for Connection {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         if self.channel == Some(channel) {
-            self.to_seat(SeatInput::Closed).await;
+            self.send_to_seat(SeatInput::Closed).await;
         }
         Ok(())
     }
