@@ -75,6 +75,61 @@ impl Doorway {
     pub async fn send(&self, event: Event) -> bool {
         self.events.send(event).await.is_ok()
     }
+
+    /// Opens a connection served in this process (a terminal interface the server runs
+    /// for an SSH session): the host's frames for it arrive on the returned [`Seated`]'s
+    /// `frames`, at most `queue` of them waiting (a seat that lets them pile up is
+    /// dropped, as a slow TCP peer is). It must say `hello` first, like any connection;
+    /// `peer`, its address, is throttled after wrong codes. `None` once the server stopped.
+    pub async fn open(&self, peer: Option<IpAddr>, queue: usize) -> Option<Seated> {
+        let conn = self.next_conn();
+        let (outbox, frames) = mpsc::channel(queue.max(1));
+        let kick = CancellationToken::new();
+        let connected = Event::Connected {
+            conn,
+            peer,
+            outbox,
+            kick: kick.clone(),
+        };
+        self.send(connected).await.then(|| Seated {
+            conn,
+            frames,
+            kick,
+            doorway: self.clone(),
+        })
+    }
+}
+
+/// A connection served in this process, opened with [`Doorway::open`].
+#[derive(Debug)]
+pub struct Seated {
+    pub conn: ConnId,
+    /// What the host sends it, in order; [`Outgoing::Close`] or a closed channel ends it.
+    pub frames: mpsc::Receiver<Outgoing>,
+    /// Cancelled when the server drops the connection at once (it fell behind).
+    pub kick: CancellationToken,
+    doorway: Doorway,
+}
+
+impl Seated {
+    /// Sends a protocol message to the host as this connection; `false` once the
+    /// server stopped.
+    pub async fn send(&self, msg: ClientMsg) -> bool {
+        self.doorway
+            .send(Event::Received {
+                conn: self.conn,
+                msg,
+            })
+            .await
+    }
+
+    /// The connection ends (the SSH session closed): the host frees the seat.
+    pub async fn close(self) {
+        let _ = self
+            .doorway
+            .send(Event::Disconnected { conn: self.conn })
+            .await;
+    }
 }
 
 /// Most events taken in one batch, so that a flood cannot hold answers back for long.
@@ -326,3 +381,90 @@ fn now() -> std::time::Instant {
 
 const JOURNAL_LOST: &str = "the exercise stopped because its journal can no longer be written; \
      free disk space or fix the file, then continue with `serve --resume`";
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use cyberdrill_engine::Simulation;
+    use cyberdrill_engine::journal::{Header, Journal};
+    use cyberdrill_engine::testkit::two_economies;
+
+    use super::*;
+    use crate::client::{FromSession, Seat, ToSession};
+    use crate::host::HostConfig;
+    use crate::net::bridge::Bridge;
+    use crate::net::codes::JoinCodes;
+    use crate::net::protocol::PROTOCOL_VERSION;
+
+    /// The next message the host sends a seat in this process.
+    async fn next(seat: &mut Seated) -> ServerMsg {
+        match seat.frames.recv().await {
+            Some(Outgoing::Frame(frame)) => frame.msg.clone(),
+            other => panic!("the seat was closed: {other:?}"),
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_seat_in_the_servers_process_plays_through_a_bridge_as_a_tcp_client_would() {
+        let scenario = two_economies();
+        let ids: Vec<String> = scenario.teams.iter().map(|t| t.id.clone()).collect();
+        let codes = JoinCodes::generate(&ids, 0).expect("OS randomness");
+        let sim = Simulation::new(scenario, 3);
+        let journal = Journal {
+            header: Header::new("two.toml", "# test", 3, "test"),
+            records: Vec::new(),
+            recovered: None,
+        };
+        let host = Host::new(sim, journal, HostConfig::new(codes.clone()), Instant::now());
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let (doors_tx, mut doors) = mpsc::channel(1);
+        let server = tokio::spawn(serve(listener, host, None, Limits::default(), move |d| {
+            let _ = doors_tx.try_send(d);
+        }));
+        let doorway = doors.recv().await.expect("the doorway");
+
+        let mut seat = doorway.open(None, 64).await.expect("open");
+        let code = codes.teams[&ids[0]].clone();
+        let hello = ClientMsg::Hello {
+            protocol_version: PROTOCOL_VERSION,
+            code,
+            bot: false,
+        };
+        assert!(seat.send(hello).await);
+        let ServerMsg::Welcome {
+            seat: who,
+            status,
+            next_request_id,
+            ..
+        } = next(&mut seat).await
+        else {
+            panic!("welcome");
+        };
+        assert_eq!(
+            who,
+            Seat::Team(cyberdrill_engine::scenario::model::TeamIdx(0))
+        );
+        let mut bridge = Bridge::new(who, status, next_request_id, ".");
+        let Ok(Some(FromSession::View(view))) = bridge.interface_update(next(&mut seat).await)
+        else {
+            panic!("the first view");
+        };
+        assert_eq!(view.tick, 0);
+        // The interface's `ready` goes through the bridge; alone at the table, the turn ends.
+        let (msgs, _) = bridge.server_msgs(ToSession::Ready);
+        for msg in msgs {
+            assert!(seat.send(msg).await);
+        }
+        loop {
+            if let Ok(Some(FromSession::View(view))) =
+                bridge.interface_update(next(&mut seat).await)
+                && view.tick == 1
+            {
+                break;
+            }
+        }
+        seat.close().await;
+        server.abort();
+    }
+}
