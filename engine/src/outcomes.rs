@@ -17,20 +17,9 @@
 use bevy_ecs::prelude::Resource;
 use serde::{Deserialize, Serialize};
 
-use crate::command::Tlp;
-use crate::scenario::model::{CampaignIdx, EconomyIdx, TeamIdx};
-
-/// How far a legal request went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LegalStage {
-    /// Accepted and under way.
-    Requested,
-    /// Completed and achieved what it asked for.
-    Succeeded,
-    /// Completed without result.
-    Failed,
-}
+use crate::scenario::model::{
+    ActionCondition, CampaignIdx, DecisionIdx, EconomyIdx, LegalOutcome, TeamIdx, Tlp,
+};
 
 /// One thing a team's action achieved (or a decision point settled).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,14 +50,14 @@ pub enum Achieved {
     LegalAction {
         campaign: CampaignIdx,
         by: EconomyIdx,
-        stage: LegalStage,
+        outcome: LegalOutcome,
     },
     /// A mutual legal assistance request from `from` to `to` about a campaign.
     Mla {
         campaign: CampaignIdx,
         from: EconomyIdx,
         to: EconomyIdx,
-        stage: LegalStage,
+        outcome: LegalOutcome,
     },
     /// A campaign's content or servers hosted in `host` were taken down.
     Takedown {
@@ -78,7 +67,7 @@ pub enum Achieved {
     /// A decision point settled on an option: chosen by a team, or its default applied
     /// when nobody chose before the deadline (`by: None`).
     Decided {
-        decision: u32,
+        decision: DecisionIdx,
         option: u32,
         by: Option<TeamIdx>,
     },
@@ -100,6 +89,7 @@ pub struct Outcomes(pub Vec<Outcome>);
 pub fn openness(tlp: Tlp) -> u8 {
     match tlp {
         Tlp::Red => 0,
+        Tlp::AmberStrict => 1,
         Tlp::Amber => 2,
         Tlp::Green => 3,
         Tlp::Clear => 4,
@@ -111,62 +101,10 @@ fn admits<T: PartialEq>(filter: Option<T>, value: T) -> bool {
     filter.is_none_or(|f| f == value)
 }
 
-/// A condition on what players' actions achieved; each optional field filters, `None`
-/// meaning "any".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ActionCondition {
-    /// Indicators of the campaign arrived from `from` in `to`, under `tlp` or a more
-    /// open label.
-    Shared {
-        campaign: Option<CampaignIdx>,
-        from: Option<EconomyIdx>,
-        to: Option<EconomyIdx>,
-        tlp: Option<Tlp>,
-    },
-    Notified {
-        campaign: Option<CampaignIdx>,
-        from: Option<EconomyIdx>,
-        to: Option<EconomyIdx>,
-    },
-    AssistanceRequested {
-        from: Option<EconomyIdx>,
-        to: Option<EconomyIdx>,
-    },
-    /// At least `analysts` lent analysts arrived in all.
-    AssistanceDelivered {
-        from: Option<EconomyIdx>,
-        to: Option<EconomyIdx>,
-        analysts: u32,
-    },
-    /// Legal action reached `stage` (`Requested` holds for any accepted request).
-    LegalAction {
-        campaign: Option<CampaignIdx>,
-        by: Option<EconomyIdx>,
-        stage: LegalStage,
-    },
-    Mla {
-        campaign: Option<CampaignIdx>,
-        from: Option<EconomyIdx>,
-        to: Option<EconomyIdx>,
-        stage: LegalStage,
-    },
-    Takedown {
-        campaign: Option<CampaignIdx>,
-        host: Option<EconomyIdx>,
-    },
-    /// The decision settled on `option` (any option if `None`); a default applied at the
-    /// deadline counts only with `include_default`.
-    Decision {
-        decision: u32,
-        option: Option<u32>,
-        include_default: bool,
-    },
-}
-
 /// Whether a legal request that reached `reached` satisfies a condition asking for
 /// `wanted`: every request counts as requested.
-fn stage_matches(wanted: LegalStage, reached: LegalStage) -> bool {
-    wanted == LegalStage::Requested || wanted == reached
+fn outcome_matches(wanted: LegalOutcome, reached: LegalOutcome) -> bool {
+    wanted == LegalOutcome::Requested || wanted == reached
 }
 
 impl Outcomes {
@@ -236,28 +174,28 @@ fn matches_one(condition: &ActionCondition, what: &Achieved) -> bool {
             ActionCondition::LegalAction {
                 campaign,
                 by,
-                stage,
+                outcome,
             },
             Achieved::LegalAction {
                 campaign: c,
                 by: b,
-                stage: s,
+                outcome: s,
             },
-        ) => admits(campaign, c) && admits(by, b) && stage_matches(stage, s),
+        ) => admits(campaign, c) && admits(by, b) && outcome_matches(outcome, s),
         (
             ActionCondition::Mla {
                 campaign,
                 from,
                 to,
-                stage,
+                outcome,
             },
             Achieved::Mla {
                 campaign: c,
                 from: f,
                 to: t,
-                stage: s,
+                outcome: s,
             },
-        ) => admits(campaign, c) && admits(from, f) && admits(to, t) && stage_matches(stage, s),
+        ) => admits(campaign, c) && admits(from, f) && admits(to, t) && outcome_matches(outcome, s),
         (
             ActionCondition::Takedown { campaign, host },
             Achieved::Takedown {
@@ -322,19 +260,22 @@ mod tests {
                 campaign: None,
                 from: None,
                 to: None,
-                stage: LegalStage::Requested,
+                outcome: LegalOutcome::Requested,
             },
             ActionCondition::Takedown {
                 campaign: None,
                 host: None,
             },
             ActionCondition::Decision {
-                decision: 0,
+                decision: DecisionIdx(0),
                 option: None,
                 include_default: true,
             },
         ] {
-            assert!(!empty.holds(&condition), "{condition:?} held on an empty record");
+            assert!(
+                !empty.holds(&condition),
+                "{condition:?} held on an empty record"
+            );
         }
     }
 
@@ -365,26 +306,26 @@ mod tests {
     #[test]
     fn a_request_counts_as_requested_but_only_success_as_succeeded() {
         let mut record = Outcomes::default();
-        let mla = |stage| Achieved::Mla {
+        let mla = |outcome| Achieved::Mla {
             campaign: PHISH,
             from: TAM,
             to: NOR,
-            stage,
+            outcome,
         };
-        let asks = |stage| ActionCondition::Mla {
+        let asks = |outcome| ActionCondition::Mla {
             campaign: Some(PHISH),
             from: None,
             to: Some(NOR),
-            stage,
+            outcome,
         };
-        record.record(3, mla(LegalStage::Requested));
-        assert!(record.holds(&asks(LegalStage::Requested)));
-        assert!(!record.holds(&asks(LegalStage::Succeeded)));
-        record.record(20, mla(LegalStage::Failed));
-        assert!(record.holds(&asks(LegalStage::Failed)));
-        assert!(!record.holds(&asks(LegalStage::Succeeded)));
-        record.record(40, mla(LegalStage::Succeeded));
-        assert!(record.holds(&asks(LegalStage::Succeeded)));
+        record.record(3, mla(LegalOutcome::Requested));
+        assert!(record.holds(&asks(LegalOutcome::Requested)));
+        assert!(!record.holds(&asks(LegalOutcome::Succeeded)));
+        record.record(20, mla(LegalOutcome::Failed));
+        assert!(record.holds(&asks(LegalOutcome::Failed)));
+        assert!(!record.holds(&asks(LegalOutcome::Succeeded)));
+        record.record(40, mla(LegalOutcome::Succeeded));
+        assert!(record.holds(&asks(LegalOutcome::Succeeded)));
     }
 
     #[test]
@@ -422,13 +363,13 @@ mod tests {
         record.record(
             9,
             Achieved::Decided {
-                decision: 0,
+                decision: DecisionIdx(0),
                 option: 1,
                 by: None,
             },
         );
         let chose = |option, include_default| ActionCondition::Decision {
-            decision: 0,
+            decision: DecisionIdx(0),
             option,
             include_default,
         };
@@ -439,13 +380,13 @@ mod tests {
         record.record(
             10,
             Achieved::Decided {
-                decision: 1,
+                decision: DecisionIdx(1),
                 option: 0,
                 by: Some(TeamIdx(2)),
             },
         );
         assert!(record.holds(&ActionCondition::Decision {
-            decision: 1,
+            decision: DecisionIdx(1),
             option: Some(0),
             include_default: false,
         }));

@@ -83,6 +83,7 @@ pub(super) struct Names {
     pub teams: Ids,
     pub agreements: Ids,
     pub objectives: Ids,
+    pub decisions: Ids,
     /// Asset ids, group ids and member ids share one namespace.
     pub assets: Ids<AssetName>,
     /// Names compared so far for "did you mean" hints.
@@ -101,6 +102,7 @@ impl Names {
             teams: ids("team", "team"),
             agreements: ids("agreement", "agreement"),
             objectives: ids("objective", "objective"),
+            decisions: ids("decision", "decision"),
             assets: Ids::new("asset", &["asset", "asset_group"], origins),
             suggestion_work: 0,
         }
@@ -122,7 +124,7 @@ pub(super) type Namespace<T> = fn(&mut Names) -> &mut Ids<T>;
 /// `[[asset_group]]` entries and the asset count (see [`asset::declare`]).
 pub(super) fn declare_all(cx: &mut Validator<'_>) -> asset::Order {
     let raw = cx.raw;
-    let sections: [(&'static str, Namespace<u32>, Vec<&str>); 8] = [
+    let sections: [(&'static str, Namespace<u32>, Vec<&str>); 9] = [
         (
             "economy",
             |n| &mut n.economies,
@@ -162,6 +164,11 @@ pub(super) fn declare_all(cx: &mut Validator<'_>) -> asset::Order {
             "objective",
             |n| &mut n.objectives,
             raw.objectives.iter().map(|e| e.id.as_str()).collect(),
+        ),
+        (
+            "decision",
+            |n| &mut n.decisions,
+            raw.decisions.iter().map(|e| e.id.as_str()).collect(),
         ),
     ];
     for (section, namespace, ids) in sections {
@@ -293,6 +300,28 @@ impl Validator<'_> {
 
     pub fn team(&mut self, id: &str, at: At<'_>) -> Option<TeamIdx> {
         self.resolve(|n| &mut n.teams, id, at).map(TeamIdx)
+    }
+
+    pub fn decision(&mut self, id: &str, at: At<'_>) -> Option<DecisionIdx> {
+        self.resolve(|n| &mut n.decisions, id, at).map(DecisionIdx)
+    }
+
+    /// An option of a decision, by its id (options are numbered in file order).
+    pub fn decision_option(&mut self, decision: DecisionIdx, id: &str, at: At<'_>) -> Option<u32> {
+        let raw = self.raw;
+        let decision = raw.decisions.get(decision.index())?;
+        let options = &decision.options;
+        if let Some(n) = options.iter().position(|o| o.id == id) {
+            return Some(n as u32);
+        }
+        let hint = suggest::did_you_mean(id, options.iter().map(|o| o.id.as_str()), "option");
+        self.error(
+            Code::UnknownReference,
+            at,
+            format!("decision `{}` has no option `{id}`", decision.id),
+            hint,
+        );
+        None
     }
 
     /// An optional reference: absent is fine, present must resolve (`Err` once reported).
