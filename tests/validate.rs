@@ -375,6 +375,7 @@ fn schema_is_json_schema_with_every_section() {
         "agreement",
         "objective",
         "decision",
+        "module",
     ] {
         assert!(properties.contains_key(section), "schema lacks `{section}`");
     }

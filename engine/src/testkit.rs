@@ -128,6 +128,7 @@ pub fn two_economies() -> Scenario {
         ],
         decisions: Vec::new(),
         watches: 0,
+        modules: Vec::new(),
     }
 }
 

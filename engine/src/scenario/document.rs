@@ -17,7 +17,7 @@ use super::spans::Origins;
 use super::suggest;
 
 /// Top-level keys a scenario file may have.
-pub const SECTIONS: [&str; 13] = [
+pub const SECTIONS: [&str; 14] = [
     "scenario",
     "defaults",
     "economy",
@@ -31,6 +31,7 @@ pub const SECTIONS: [&str; 13] = [
     "agreement",
     "objective",
     "decision",
+    "module",
 ];
 
 /// The raw scenario built from the elements that deserialized, where they came from,
@@ -82,6 +83,7 @@ pub fn split(root: &Spanned<DeTable<'_>>) -> Split {
                 raw.objectives = array(value, "objective", &mut origins, &mut diagnostics)
             }
             "decision" => raw.decisions = array(value, "decision", &mut origins, &mut diagnostics),
+            "module" => raw.modules = array(value, "module", &mut origins, &mut diagnostics),
             other => {
                 diagnostics.push(unknown_section(other, key.span()));
                 record_misnamed_ids(other, value, &mut origins);

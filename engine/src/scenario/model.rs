@@ -60,6 +60,10 @@ pub struct Scenario {
     /// Number of `after` conditions in all triggers ([`Condition::After::watch`] runs
     /// from 0 to this).
     pub watches: u32,
+    /// The story's modules in order, each ending in a discussion (none: one stretch with
+    /// only the hot wash at the end).
+    #[serde(default)]
+    pub modules: Vec<Module>,
 }
 
 /// Title, briefing and clock.
@@ -430,6 +434,16 @@ pub struct Agreement {
     /// Sorted, no duplicates, at least two.
     pub parties: Vec<EconomyIdx>,
     pub delay: u32,
+}
+
+/// A part of the story ending in a discussion while the clock is stopped (CTEP modules).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Module {
+    pub title: String,
+    /// The tick it starts at: 0 for the first, rising; it ends where the next starts.
+    pub start: u32,
+    /// Discussion questions asked at its end.
+    pub questions: Vec<String>,
 }
 
 /// Whose score an objective counts towards.

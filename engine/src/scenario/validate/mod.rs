@@ -51,6 +51,7 @@ mod economy;
 mod ids;
 mod inject;
 mod meta;
+mod module;
 mod objective;
 mod sector;
 mod team;
@@ -181,6 +182,7 @@ impl<'a> Validator<'a> {
         let agreements = agreement::build(self);
         let objectives = objective::build(self, &teams);
         let decisions = decision::build(self, &campaigns);
+        let modules = module::build(self);
         Scenario {
             meta,
             economies,
@@ -194,6 +196,7 @@ impl<'a> Validator<'a> {
             objectives,
             decisions,
             watches: self.watches,
+            modules,
         }
     }
 
