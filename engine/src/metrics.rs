@@ -6,8 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::outcomes::{Outcomes, Watches};
 use crate::scenario::model::{
-    CampaignIdx, Condition, EconomyIdx, Goal, ObjectiveScope, Scenario, SectorIdx, ServiceScope,
+    CampaignIdx, Condition, EconomyIdx, Goal, IncidentState, ObjectiveScope, Scenario, SectorIdx,
+    ServiceScope,
 };
 use crate::world::{Assets, Clock, Economies, Incident, Incidents, Injects, Progress};
 
@@ -21,6 +23,10 @@ pub struct Snapshot<'a> {
     pub incidents: &'a Incidents,
     pub injects: &'a Injects,
     pub progress: &'a Progress,
+    /// What players' actions achieved (conditions on actions).
+    pub outcomes: &'a Outcomes,
+    /// When each `after` condition's inner condition first held.
+    pub watches: &'a Watches,
 }
 
 impl Snapshot<'_> {
@@ -85,9 +91,27 @@ impl Snapshot<'_> {
                 economy,
                 count,
             } => self.matching_incidents(*campaign, *economy).count() >= *count as usize,
-            Condition::Detected(campaign) => self
-                .matching_incidents(Some(*campaign), None)
-                .any(|i| i.detected_at.is_some()),
+            Condition::Reached {
+                state,
+                campaign,
+                economy,
+                asset,
+                count,
+            } => {
+                let reached = self
+                    .matching_incidents(*campaign, *economy)
+                    .filter(|i| asset.is_none_or(|a| i.asset == a) && has_reached(i, *state))
+                    .count();
+                reached >= (*count).max(1) as usize
+            }
+            Condition::Action(action) => self.outcomes.holds(action),
+            Condition::After { delay, watch, .. } => self
+                .watches
+                .0
+                .get(*watch as usize)
+                .copied()
+                .flatten()
+                .is_some_and(|first| self.clock.tick >= first.saturating_add(*delay)),
             Condition::InjectFired(inject) => self.injects.0[inject.index()].fired_at.is_some(),
             Condition::All(all) => all.iter().all(|c| self.holds(c)),
             Condition::Any(any) => any.iter().any(|c| self.holds(c)),
@@ -235,6 +259,17 @@ impl Snapshot<'_> {
             mean_time_to_recover: mean_delay(incidents, |i| i.recovered_at),
             economies,
         }
+    }
+}
+
+/// Whether an incident has reached a state (through its economy's watch or a team's
+/// work): a recovered incident counts as contained too only if it was contained.
+fn has_reached(incident: &Incident, state: IncidentState) -> bool {
+    match state {
+        IncidentState::Detected => incident.detected_at.is_some(),
+        IncidentState::Investigated => incident.investigated,
+        IncidentState::Contained => incident.contained_at.is_some(),
+        IncidentState::Recovered => incident.recovered_at.is_some(),
     }
 }
 

@@ -73,6 +73,45 @@ pub enum Achieved {
     },
 }
 
+/// What stopped a campaign, as `run --json` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopCause {
+    /// It ran its `duration`.
+    Duration,
+    /// An inject's `stop_campaign`.
+    Inject,
+    /// Arrests or a seizure after domestic legal action.
+    LegalAction,
+    /// Arrests or a seizure abroad after mutual legal assistance.
+    Mla,
+    /// Its content was taken down in every economy hosting it.
+    Takedown,
+}
+
+impl StopCause {
+    /// Stopped by what players did (it is not restarted by a scenario's inject).
+    pub fn by_players(self) -> bool {
+        matches!(self, Self::LegalAction | Self::Mla | Self::Takedown)
+    }
+}
+
+/// An inject that fired, for `run --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InjectFired {
+    pub id: String,
+    pub tick: u32,
+}
+
+/// A campaign's run, for `run --json`: when it started and what stopped it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignRun {
+    pub id: String,
+    pub started_at: Option<u32>,
+    pub stopped_at: Option<u32>,
+    pub stopped_by: Option<StopCause>,
+}
+
 /// An achievement and the tick it happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
@@ -83,6 +122,22 @@ pub struct Outcome {
 /// Every outcome so far, oldest first.
 #[derive(Resource, Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outcomes(pub Vec<Outcome>);
+
+/// Per `after` condition of the scenario ([`crate::scenario::model::Condition::After`]'s
+/// `watch`), the tick its inner condition first held: "N ticks after X" needs the world
+/// to remember when X happened, not a hidden marker inject.
+#[derive(Resource, Debug, Clone, Default, PartialEq, Eq)]
+pub struct Watches(pub Vec<Option<u32>>);
+
+/// The scenario's TLP label for a label on shared information.
+pub fn label(tlp: crate::command::Tlp) -> Tlp {
+    match tlp {
+        crate::command::Tlp::Clear => Tlp::Clear,
+        crate::command::Tlp::Green => Tlp::Green,
+        crate::command::Tlp::Amber => Tlp::Amber,
+        crate::command::Tlp::Red => Tlp::Red,
+    }
+}
 
 /// How open a TLP label is: what it lets recipients do with the information. Higher is
 /// more open (FIRST TLP 2.0: RED, AMBER+STRICT, AMBER, GREEN, CLEAR).

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use bevy_ecs::prelude::Resource;
 
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use crate::outcomes::StopCause;
 use crate::rng::SimRng;
 use crate::scenario::model::{
     AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Posture, Readiness, Scenario, TeamIdx,
@@ -103,11 +104,15 @@ pub struct EconomyState {
 pub struct Economies(pub Vec<EconomyState>);
 
 /// Runtime state of a campaign, index-aligned with [`Scenario::campaigns`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CampaignState {
     pub started_at: Option<u32>,
     /// Stopped by an inject, by its duration or by law enforcement.
     pub stopped_at: Option<u32>,
+    /// What stopped it.
+    pub stopped_by: Option<StopCause>,
+    /// Hosting economies where its infrastructure was taken down or seized, in order.
+    pub taken_down: Vec<EconomyIdx>,
 }
 
 impl CampaignState {

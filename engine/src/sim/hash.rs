@@ -7,6 +7,7 @@ use std::fmt;
 use bevy_ecs::world::World;
 
 use crate::command::{Actor, Command, Recipient, Tlp};
+use crate::outcomes::{Outcomes, Watches};
 use crate::view::{Source, Stage};
 use crate::world::{
     Assets, AssistanceRequests, Campaigns, Clock, Deliveries, Economies, Incidents, Injects,
@@ -124,6 +125,11 @@ pub fn state_hash(world: &World, seed: u64) -> StateHash {
     for s in &campaigns.0 {
         c.opt_u32(s.started_at);
         c.opt_u32(s.stopped_at);
+        c.u8(s.stopped_by.map_or(0, |cause| cause as u8 + 1));
+        c.len(s.taken_down.len());
+        for e in &s.taken_down {
+            c.u32(e.0);
+        }
     }
     hash_incidents(&mut c, world.resource::<Incidents>());
     let teams = world.resource::<Teams>();
@@ -188,6 +194,21 @@ pub fn state_hash(world: &World, seed: u64) -> StateHash {
     }
     c.f64(progress.service_sum);
     c.f64(progress.service_now);
+    let outcomes = world.resource::<Outcomes>();
+    c.len(outcomes.0.len());
+    for o in &outcomes.0 {
+        c.u32(o.tick);
+        // Plain data with a stable serde form, as commands.
+        match serde_json::to_string(&o.what) {
+            Ok(json) => c.str(&json),
+            Err(_) => c.str("?"),
+        }
+    }
+    let watches = world.resource::<Watches>();
+    c.len(watches.0.len());
+    for &w in &watches.0 {
+        c.opt_u32(w);
+    }
     StateHash(*c.0.finalize().as_bytes())
 }
 

@@ -18,8 +18,9 @@ pub use hash::StateHash;
 
 use crate::command::{Actor, Arg, Command, Reach, Recipient, TaskId};
 use crate::metrics::{Metrics, ObjectiveScore, Snapshot};
+use crate::outcomes::{Achieved, CampaignRun, InjectFired, Outcome, Outcomes, Watches};
 use crate::rng::SimRng;
-use crate::scenario::model::{EconomyIdx, Posture, Scenario, TeamIdx};
+use crate::scenario::model::{EconomyIdx, LegalOutcome, Posture, Scenario, TeamIdx};
 use crate::systems::tick_schedule;
 use crate::view::{HistoryWindow, View};
 use crate::world::{
@@ -133,6 +134,9 @@ impl Simulation {
                     });
                 }
                 let label = command.label();
+                if let Some(request) = self.legal_request(team, &command) {
+                    self.world.resource_mut::<Outcomes>().record(now, request);
+                }
                 let id = TaskId(self.world.resource::<Tasks>().0.len() as u32);
                 self.reserve_analysts(team, &command, &plan);
                 let done_at = now + plan.ticks;
@@ -158,6 +162,32 @@ impl Simulation {
         }
     }
 
+    /// The record of a legal request a team just made (legal action at home, mutual
+    /// legal assistance abroad): "requested" holds from acceptance, before the outcome.
+    fn legal_request(&self, team: TeamIdx, command: &Command) -> Option<Achieved> {
+        let by = self.scenario.teams[team.index()].economy;
+        let campaign = |incident| {
+            self.world
+                .resource::<Incidents>()
+                .get(incident)
+                .map(|i| i.campaign)
+        };
+        match *command {
+            Command::LegalAction { incident } => Some(Achieved::LegalAction {
+                campaign: campaign(incident)?,
+                by,
+                outcome: LegalOutcome::Requested,
+            }),
+            Command::MutualLegalAssistance { incident, to } => Some(Achieved::Mla {
+                campaign: campaign(incident)?,
+                from: by,
+                to,
+                outcome: LegalOutcome::Requested,
+            }),
+            _ => None,
+        }
+    }
+
     fn reserve_analysts(&mut self, team: TeamIdx, command: &Command, plan: &rules::Plan) {
         let lender_economy = self.scenario.teams[team.index()].economy;
         let mut teams = self.world.resource_mut::<Teams>();
@@ -168,6 +198,15 @@ impl Simulation {
             let borrower_economy = self.scenario.teams[to.index()].economy;
             if rules::assistance_delay(&self.scenario, lender_economy, borrower_economy) == 0 {
                 teams.0[to.index()].borrowed += analysts;
+                let now = self.world.resource::<Clock>().tick;
+                self.world.resource_mut::<Outcomes>().record(
+                    now,
+                    Achieved::AssistanceDelivered {
+                        from: lender_economy,
+                        to: borrower_economy,
+                        analysts: *analysts,
+                    },
+                );
             }
             let mut requests = self.world.resource_mut::<AssistanceRequests>();
             if let Some(request) = requests
@@ -252,6 +291,8 @@ impl Simulation {
             incidents: self.world.resource::<Incidents>(),
             injects: self.world.resource::<Injects>(),
             progress: self.world.resource::<Progress>(),
+            outcomes: self.world.resource::<Outcomes>(),
+            watches: self.world.resource::<Watches>(),
         }
     }
 
@@ -315,6 +356,41 @@ impl Simulation {
         self.snapshot().metrics()
     }
 
+    /// The injects fired so far, in scenario order.
+    pub fn injects_fired(&self) -> Vec<InjectFired> {
+        self.scenario
+            .injects
+            .iter()
+            .zip(&self.world.resource::<Injects>().0)
+            .filter_map(|(inject, state)| {
+                state.fired_at.map(|tick| InjectFired {
+                    id: inject.id.clone(),
+                    tick,
+                })
+            })
+            .collect()
+    }
+
+    /// Every campaign's run so far (started or not), in scenario order.
+    pub fn campaign_runs(&self) -> Vec<CampaignRun> {
+        self.scenario
+            .campaigns
+            .iter()
+            .zip(&self.world.resource::<Campaigns>().0)
+            .map(|(campaign, state)| CampaignRun {
+                id: campaign.id.clone(),
+                started_at: state.started_at,
+                stopped_at: state.stopped_at,
+                stopped_by: state.stopped_by,
+            })
+            .collect()
+    }
+
+    /// What players' actions achieved so far, oldest first.
+    pub fn outcomes(&self) -> &[Outcome] {
+        &self.world.resource::<Outcomes>().0
+    }
+
     /// Every objective's score so far, in scenario order.
     pub fn objective_scores(&self) -> Vec<ObjectiveScore> {
         self.snapshot().objective_scores()
@@ -371,6 +447,8 @@ fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, seed: u64) 
             })
             .collect(),
     ));
+    world.insert_resource(Outcomes::default());
+    world.insert_resource(Watches(vec![None; scenario.watches as usize]));
     world.insert_resource(Progress {
         objective_ok_ticks: vec![0; scenario.objectives.len()],
         service_sum: 0.0,
@@ -420,5 +498,7 @@ fn initial_assets(scenario: &Scenario) -> Assets {
     }
 }
 
+#[cfg(test)]
+mod outcome_tests;
 #[cfg(test)]
 mod tests;

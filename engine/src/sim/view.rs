@@ -7,8 +7,8 @@ use bevy_ecs::world::World;
 use crate::command::{Actor, Command, Recipient, Tlp};
 use crate::metrics::Snapshot;
 use crate::scenario::model::{
-    Audience, CampaignIdx, Condition, EconomyIdx, ObjectiveScope, Role, Scenario, SectorIdx,
-    TeamIdx, Trigger,
+    ActionCondition, Audience, CampaignIdx, Condition, EconomyIdx, IncidentState, LegalOutcome,
+    ObjectiveScope, Role, Scenario, SectorIdx, TeamIdx, Trigger,
 };
 use crate::sim::rules::assistance_delay;
 use crate::view::{
@@ -71,6 +71,8 @@ pub fn build(world: &World, scenario: &Scenario, actor: Actor, window: HistoryWi
         incidents: world.resource::<Incidents>(),
         injects: world.resource::<Injects>(),
         progress: world.resource::<Progress>(),
+        outcomes: world.resource::<crate::outcomes::Outcomes>(),
+        watches: world.resource::<crate::outcomes::Watches>(),
     };
     View {
         viewer: actor,
@@ -297,6 +299,19 @@ fn campaign_known(world: &World, viewer: Viewer, campaign: CampaignIdx) -> bool 
         })
 }
 
+/// Whether the viewer's economy traced a campaign to its origin: it investigated one of
+/// its incidents itself (shared indicators tell where it is hosted, not who runs it).
+fn traced(world: &World, viewer: Viewer, campaign: CampaignIdx) -> bool {
+    viewer.sees_all()
+        || viewer.economy.is_some_and(|e| {
+            world
+                .resource::<Incidents>()
+                .0
+                .iter()
+                .any(|i| i.campaign == campaign && i.economy == e && i.investigated)
+        })
+}
+
 fn incidents(world: &World, scenario: &Scenario, viewer: Viewer) -> Vec<IncidentView> {
     world
         .resource::<Incidents>()
@@ -344,6 +359,11 @@ fn campaigns(world: &World, scenario: &Scenario, viewer: Viewer) -> Vec<Campaign
             kind: c.kind,
             actor: scenario.actors[c.actor.index()].name.clone(),
             active: viewer.sees_all() && states.0[i].active(),
+            origin: c
+                .origin
+                .filter(|_| traced(world, viewer, CampaignIdx(i as u32))),
+            hosting: c.hosting.clone(),
+            taken_down: states.0[i].taken_down.clone(),
         })
         .collect()
 }
@@ -544,6 +564,13 @@ fn trigger_words(scenario: &Scenario, trigger: &Trigger) -> String {
 }
 
 fn condition_words(scenario: &Scenario, condition: &Condition) -> String {
+    let campaign_id = |c: CampaignIdx| {
+        scenario
+            .campaigns
+            .get(c.index())
+            .map_or("?", |x| x.id.as_str())
+            .to_string()
+    };
     let economy = |e: &EconomyIdx| {
         scenario
             .economies
@@ -562,12 +589,31 @@ fn condition_words(scenario: &Scenario, condition: &Condition) -> String {
             e.as_ref().map_or("the region".to_string(), economy)
         ),
         Condition::Incidents { count, .. } => format!("{count} incident(s)"),
-        Condition::Detected(c) => format!(
-            "{} detected",
-            scenario
-                .campaigns
-                .get(c.index())
-                .map_or("?", |x| x.id.as_str())
+        Condition::Reached {
+            state,
+            campaign,
+            economy: e,
+            count,
+            ..
+        } => {
+            let state = match state {
+                IncidentState::Detected => "detected",
+                IncidentState::Investigated => "investigated",
+                IncidentState::Contained => "contained",
+                IncidentState::Recovered => "recovered",
+            };
+            let of = campaign.map_or(String::new(), |c| format!(" of {}", campaign_id(c)));
+            let r#in = e
+                .as_ref()
+                .map_or(String::new(), |e| format!(" in {}", economy(e)));
+            format!("{count} incident(s){of}{in} {state}")
+        }
+        Condition::Action(action) => action_words(scenario, action),
+        Condition::After {
+            delay, condition, ..
+        } => format!(
+            "{delay} tick(s) after ({})",
+            condition_words(scenario, condition)
         ),
         Condition::InjectFired(i) => format!(
             "{} fired",
@@ -579,6 +625,88 @@ fn condition_words(scenario: &Scenario, condition: &Condition) -> String {
         Condition::All(all) => join_conditions(scenario, all, " and "),
         Condition::Any(any) => join_conditions(scenario, any, " or "),
         Condition::Not(inner) => format!("not ({})", condition_words(scenario, inner)),
+    }
+}
+
+/// A condition on players' actions in words, for the facilitator's inject list.
+fn action_words(scenario: &Scenario, action: &ActionCondition) -> String {
+    let economy = |e: Option<EconomyIdx>| {
+        e.and_then(|e| scenario.economies.get(e.index()))
+            .map_or("any economy", |x| x.id.as_str())
+    };
+    let campaign = |c: Option<CampaignIdx>| {
+        c.and_then(|c| scenario.campaigns.get(c.index()))
+            .map_or("any campaign", |x| x.id.as_str())
+    };
+    let outcome = |o: LegalOutcome| match o {
+        LegalOutcome::Requested => "requested",
+        LegalOutcome::Succeeded => "succeeded",
+        LegalOutcome::Failed => "failed",
+    };
+    match *action {
+        ActionCondition::Shared {
+            campaign: c,
+            from,
+            to,
+            ..
+        } => format!(
+            "indicators of {} shared by {} with {}",
+            campaign(c),
+            economy(from),
+            economy(to)
+        ),
+        ActionCondition::Notified {
+            campaign: c,
+            from,
+            to,
+        } => format!(
+            "{} notified {} of {}",
+            economy(from),
+            economy(to),
+            campaign(c)
+        ),
+        ActionCondition::AssistanceRequested { from, to } => {
+            format!("assistance asked by {} of {}", economy(from), economy(to))
+        }
+        ActionCondition::AssistanceDelivered { from, to, analysts } => format!(
+            "{analysts} analyst(s) lent by {} arrived in {}",
+            economy(from),
+            economy(to)
+        ),
+        ActionCondition::LegalAction {
+            campaign: c,
+            by,
+            outcome: o,
+        } => format!(
+            "legal action by {} against {} {}",
+            economy(by),
+            campaign(c),
+            outcome(o)
+        ),
+        ActionCondition::Mla {
+            campaign: c,
+            from,
+            to,
+            outcome: o,
+        } => format!(
+            "legal assistance from {} to {} against {} {}",
+            economy(from),
+            economy(to),
+            campaign(c),
+            outcome(o)
+        ),
+        ActionCondition::Takedown { campaign: c, host } => {
+            format!("{} taken down in {}", campaign(c), economy(host))
+        }
+        ActionCondition::Decision {
+            decision, option, ..
+        } => {
+            let d = scenario.decisions.get(decision.index());
+            let option = option
+                .and_then(|o| d.and_then(|d| d.options.get(o as usize)))
+                .map_or("any option", |o| o.id.as_str());
+            format!("{} decided: {option}", d.map_or("?", |d| d.id.as_str()))
+        }
     }
 }
 

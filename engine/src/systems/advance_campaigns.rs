@@ -9,13 +9,16 @@
 //! again capability against defence, so good posture buys time to detect and contain
 //! before any damage (Lockheed Martin kill chain, Hutchins et al. 2011). Indicators an
 //! economy holds for the campaign (its own or shared by others) block part of its
-//! attempts there; domestic legal action halves them. Natural disasters and technical
+//! attempts there; domestic legal action halves them, and a campaign's attempts scale
+//! with the share of its hosting economies that still serve it ([`super::enforcement`]). Natural disasters and technical
 //! failures have no stages: they strike and are seen at once.
 
 use bevy_ecs::prelude::*;
 
+use super::enforcement::{DISRUPTION_FACTOR, hosting_left};
 use super::{fraction, is_hazard, targets_people};
 use crate::command::IncidentId;
+use crate::outcomes::StopCause;
 use crate::scenario::model::{
     ActorKind, AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Posture, Readiness,
 };
@@ -27,8 +30,6 @@ use crate::world::{
 
 /// Share of the remaining defence that known indicators add against initial access.
 const INDICATOR_BLOCKING: f64 = 0.5;
-/// Factor on initial-access chances in an economy that took legal action against the campaign.
-const DISRUPTION_FACTOR: f64 = 0.5;
 
 /// Starts and stops campaigns on their clock, makes new attempts, and moves incidents
 /// through their stages.
@@ -45,7 +46,10 @@ pub fn advance_campaigns(
     let scenario = &scenario.0;
     for (index, campaign) in scenario.campaigns.iter().enumerate() {
         let state = &mut campaigns.0[index];
-        if state.started_at.is_none() && campaign.start.is_some_and(|s| now >= s) {
+        if state.started_at.is_none()
+            && state.stopped_at.is_none()
+            && campaign.start.is_some_and(|s| now >= s)
+        {
             state.started_at = Some(now);
         }
         if let (Some(started), Some(duration)) = (state.started_at, campaign.duration)
@@ -53,11 +57,13 @@ pub fn advance_campaigns(
             && now >= started.saturating_add(duration)
         {
             state.stopped_at = Some(now);
+            state.stopped_by = Some(StopCause::Duration);
         }
         if !state.active() {
             continue;
         }
         let capability = fraction(scenario.actors[campaign.actor.index()].capability);
+        let served = hosting_left(&campaign.hosting, state);
         let hazard = is_hazard(campaign.kind)
             || scenario.actors[campaign.actor.index()].kind == ActorKind::NaturalHazard;
         for _ in 0..campaign.intensity {
@@ -82,6 +88,7 @@ pub fn advance_campaigns(
                 if state.disrupted[index] {
                     chance *= DISRUPTION_FACTOR;
                 }
+                chance *= served;
                 rng.0.chance(chance)
             };
             if strike {

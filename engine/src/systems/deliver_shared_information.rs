@@ -9,6 +9,7 @@
 use bevy_ecs::prelude::*;
 
 use crate::command::Tlp;
+use crate::outcomes::{Achieved, Outcomes, label};
 use crate::view::Source;
 use crate::world::{Clock, Deliveries, Economies, Incidents, Knowing};
 
@@ -21,6 +22,7 @@ pub fn deliver_shared_information(
     mut deliveries: ResMut<Deliveries>,
     mut incidents: ResMut<Incidents>,
     mut economies: ResMut<Economies>,
+    mut outcomes: ResMut<Outcomes>,
 ) {
     let now = clock.tick;
     for delivery in deliveries.0.iter_mut() {
@@ -41,6 +43,15 @@ pub fn deliver_shared_information(
                 },
             });
         }
+        outcomes.record(
+            now,
+            Achieved::Shared {
+                campaign: incident.campaign,
+                from: delivery.from,
+                to: delivery.to,
+                tlp: label(delivery.tlp),
+            },
+        );
         let receiver = &mut economies.0[delivery.to.index()];
         receiver.knows_campaign[incident.campaign.index()] = true;
         if delivery.tlp == Tlp::Clear {

@@ -10,6 +10,7 @@
 use bevy_ecs::prelude::*;
 
 use crate::metrics::Snapshot;
+use crate::outcomes::{Outcomes, StopCause, Watches};
 use crate::scenario::model::{Effect, Trigger};
 use crate::world::{
     Assets, Campaigns, Clock, Economies, Incidents, Injects, Progress, ScenarioData, Teams,
@@ -22,6 +23,8 @@ pub fn fire_injects(
     clock: Res<Clock>,
     incidents: Res<Incidents>,
     progress: Res<Progress>,
+    outcomes: Res<Outcomes>,
+    watches: Res<Watches>,
     mut injects: ResMut<Injects>,
     mut assets: ResMut<Assets>,
     mut economies: ResMut<Economies>,
@@ -45,6 +48,8 @@ pub fn fire_injects(
                     incidents: &incidents,
                     injects: &injects,
                     progress: &progress,
+                    outcomes: &outcomes,
+                    watches: &watches,
                 };
                 trigger_due(&scenario.0.injects[index].trigger, now, &snapshot)
             }
@@ -92,15 +97,18 @@ pub(crate) fn apply_effect(
     match effect {
         Effect::StartCampaign(c) => {
             let campaign = &mut campaigns.0[c.index()];
-            if !campaign.active() {
+            // A campaign players stopped (arrests, takedown) stays stopped.
+            if !campaign.active() && !campaign.stopped_by.is_some_and(StopCause::by_players) {
                 campaign.started_at = Some(now);
                 campaign.stopped_at = None;
+                campaign.stopped_by = None;
             }
         }
         Effect::StopCampaign(c) => {
             let campaign = &mut campaigns.0[c.index()];
             if campaign.active() {
                 campaign.stopped_at = Some(now);
+                campaign.stopped_by = Some(StopCause::Inject);
             }
         }
         Effect::DamageAsset { asset, amount } => {

@@ -8,12 +8,14 @@ mod apply_damage;
 mod cascade_outages;
 mod deliver_shared_information;
 mod detect_incidents;
+mod enforcement;
 pub(crate) mod fire_injects;
 mod measure_service;
 pub(crate) mod progress_tasks;
 mod record_history;
 mod score_objectives;
 mod update_trust;
+mod watch_conditions;
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor};
@@ -31,6 +33,7 @@ pub use progress_tasks::progress_tasks;
 pub use record_history::record_history;
 pub use score_objectives::score_objectives;
 pub use update_trust::update_trust;
+pub use watch_conditions::watch_conditions;
 
 use crate::scenario::model::CampaignKind;
 
@@ -49,6 +52,7 @@ pub fn tick_schedule() -> Schedule {
     schedule.add_systems(
         (
             advance_clock,
+            watch_conditions,
             fire_injects,
             progress_tasks,
             advance_campaigns,

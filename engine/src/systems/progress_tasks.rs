@@ -16,17 +16,14 @@
 //!   covering both economies; else `assistance_delay_without_agreement`), work there
 //!   12 ticks, then go back (APEC 3 "cooperative arrangements"; ITU 2009 "assist one
 //!   and other ... in incident management").
-//! - legal action: with chance 0.3 + 0.6 x legal readiness, the campaign is disrupted at
-//!   home (its attempts halved) (APEC 2; Budapest Convention).
-//! - mutual legal assistance: with chance (legal readiness of both) / 200 x (0.5 + 0.5 x
-//!   the requested economy's cooperation readiness), the campaign's infrastructure is
-//!   seized abroad and it stops everywhere (APEC 2; ITU 2009 legal measures).
-//! - takedown: the fake site or harmful content is gone: contained and recovered.
+//! - legal action, mutual legal assistance, takedown: where they reach the campaign, see
+//!   [`super::enforcement`] (APEC 2; Budapest Convention; ITU 2009 legal measures).
 
 use bevy_ecs::prelude::*;
 
 use super::fraction;
 use crate::command::{Actor, Command, IncidentId, Recipient};
+use crate::outcomes::{Achieved, Outcomes};
 use crate::scenario::model::{AgreementKind, CampaignKind, EconomyIdx, Operator, TeamIdx};
 use crate::sim::rules::{agreement_delay, assistance_delay};
 use crate::world::{
@@ -49,6 +46,7 @@ pub fn progress_tasks(
     mut deliveries: ResMut<Deliveries>,
     mut messages: ResMut<Messages>,
     mut requests: ResMut<AssistanceRequests>,
+    mut outcomes: ResMut<Outcomes>,
 ) {
     let now = clock.tick;
     let mut world = TaskWorld {
@@ -63,6 +61,7 @@ pub fn progress_tasks(
         deliveries: &mut deliveries,
         messages: &mut messages,
         requests: &mut requests,
+        outcomes: &mut outcomes,
     };
     for task in tasks.0.iter().filter(|t| !t.finished) {
         world.arrive_lent_analysts(task);
@@ -78,18 +77,19 @@ pub fn progress_tasks(
 }
 
 /// The state a completing task may change.
-struct TaskWorld<'a> {
-    scenario: &'a crate::scenario::Scenario,
-    now: u32,
-    rng: &'a mut Rng,
-    teams: &'a mut Teams,
-    incidents: &'a mut Incidents,
-    assets: &'a mut Assets,
-    economies: &'a mut Economies,
-    campaigns: &'a mut Campaigns,
-    deliveries: &'a mut Deliveries,
-    messages: &'a mut Messages,
-    requests: &'a mut AssistanceRequests,
+pub(super) struct TaskWorld<'a> {
+    pub(super) scenario: &'a crate::scenario::Scenario,
+    pub(super) now: u32,
+    pub(super) rng: &'a mut Rng,
+    pub(super) teams: &'a mut Teams,
+    pub(super) incidents: &'a mut Incidents,
+    pub(super) assets: &'a mut Assets,
+    pub(super) economies: &'a mut Economies,
+    pub(super) campaigns: &'a mut Campaigns,
+    pub(super) deliveries: &'a mut Deliveries,
+    pub(super) messages: &'a mut Messages,
+    pub(super) requests: &'a mut AssistanceRequests,
+    pub(super) outcomes: &'a mut Outcomes,
 }
 
 impl TaskWorld<'_> {
@@ -104,6 +104,14 @@ impl TaskWorld<'_> {
         let delay = assistance_delay(self.scenario, lender, borrower);
         if delay > 0 && task.started_at + delay == self.now {
             self.teams.0[to.index()].borrowed += analysts;
+            self.outcomes.record(
+                self.now,
+                Achieved::AssistanceDelivered {
+                    from: lender,
+                    to: borrower,
+                    analysts,
+                },
+            );
         }
     }
 
@@ -174,6 +182,13 @@ impl TaskWorld<'_> {
                 format!("indicators sent to {sent} economy(ies)")
             }
             Command::RequestAssistance { from, analysts } => {
+                self.outcomes.record(
+                    self.now,
+                    Achieved::AssistanceRequested {
+                        from: economy,
+                        to: *from,
+                    },
+                );
                 self.requests.0.push(AssistanceRequest {
                     from_team: team,
                     to: *from,
@@ -199,7 +214,7 @@ impl TaskWorld<'_> {
             Command::MutualLegalAssistance { incident, to } => {
                 self.mutual_legal_assistance(economy, *incident, *to)
             }
-            Command::Takedown { incident } => self.takedown(*incident),
+            Command::Takedown { incident } => self.takedown(economy, *incident),
             Command::Message { .. }
             | Command::FireInject { .. }
             | Command::EditInject { .. }
@@ -283,66 +298,5 @@ impl TaskWorld<'_> {
             }
         }
         count
-    }
-
-    fn legal_action(&mut self, economy: EconomyIdx, id: IncidentId) -> String {
-        let Some(incident) = self.incidents.get(id) else {
-            return "incident vanished".into();
-        };
-        let campaign = incident.campaign.index();
-        let state = &mut self.economies.0[economy.index()];
-        let chance = 0.3 + 0.6 * fraction(state.readiness.legal);
-        if self.rng.0.chance(chance) {
-            state.disrupted[campaign] = true;
-            "charges brought: the campaign is disrupted at home".into()
-        } else {
-            "the case could not be made".into()
-        }
-    }
-
-    fn mutual_legal_assistance(
-        &mut self,
-        economy: EconomyIdx,
-        id: IncidentId,
-        to: EconomyIdx,
-    ) -> String {
-        let Some(incident) = self.incidents.get(id) else {
-            return "incident vanished".into();
-        };
-        let campaign = incident.campaign.index();
-        let ours = self.scenario.economies[economy.index()].readiness;
-        let theirs = self.scenario.economies[to.index()].readiness;
-        let chance = (fraction(ours.legal) + fraction(theirs.legal)) / 2.0
-            * (0.5 + 0.5 * fraction(theirs.cooperation));
-        if self.rng.0.chance(chance) {
-            let state = &mut self.campaigns.0[campaign];
-            if state.active() {
-                state.stopped_at = Some(self.now);
-            }
-            for economy in &mut self.economies.0 {
-                economy.disrupted[campaign] = true;
-            }
-            "infrastructure seized abroad: the campaign has stopped".into()
-        } else {
-            "the request did not lead to action".into()
-        }
-    }
-
-    fn takedown(&mut self, id: IncidentId) -> String {
-        let now = self.now;
-        let Some(incident) = self.incidents.0.get_mut(id.0 as usize) else {
-            return "incident vanished".into();
-        };
-        if !incident.is_open() {
-            return "already closed".into();
-        }
-        incident.contained_at = Some(now);
-        incident.recovered_at = Some(now);
-        let a = incident.asset.index();
-        self.assets.damage[a] = 0.0;
-        if self.assets.open_incident[a] == id.0 {
-            self.assets.open_incident[a] = NO_INCIDENT;
-        }
-        "taken down".into()
     }
 }

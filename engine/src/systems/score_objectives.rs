@@ -5,10 +5,12 @@
 use bevy_ecs::prelude::*;
 
 use crate::metrics::Snapshot;
+use crate::outcomes::{Outcomes, Watches};
 use crate::scenario::model::Goal;
 use crate::world::{Assets, Clock, Economies, Incidents, Injects, Progress, ScenarioData};
 
 /// Counts this tick for every service objective that holds.
+#[allow(clippy::too_many_arguments)]
 pub fn score_objectives(
     scenario: Res<ScenarioData>,
     clock: Res<Clock>,
@@ -16,6 +18,8 @@ pub fn score_objectives(
     economies: Res<Economies>,
     incidents: Res<Incidents>,
     injects: Res<Injects>,
+    outcomes: Res<Outcomes>,
+    watches: Res<Watches>,
     mut progress: ResMut<Progress>,
 ) {
     let held: Vec<bool> = {
@@ -27,6 +31,8 @@ pub fn score_objectives(
             incidents: &incidents,
             injects: &injects,
             progress: &progress,
+            outcomes: &outcomes,
+            watches: &watches,
         };
         scenario
             .0

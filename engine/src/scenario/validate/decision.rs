@@ -58,6 +58,15 @@ pub(super) fn build(cx: &mut Validator<'_>, campaigns: &[Campaign]) -> Vec<Decis
                 Some("give `deadline` (ticks to decide once offered) for the default to apply during play".into()),
             );
         }
+        cx.error(
+            Code::NotRunYet,
+            at("decision", i, &[K("id")]),
+            "decision points are checked but not run yet by this version of the engine",
+            Some(
+                "use an inject to tell the teams of the choice, and discuss it at the module break"
+                    .into(),
+            ),
+        );
         out.push(Decision {
             id: d.id.clone(),
             title: d.title.clone(),
@@ -189,12 +198,12 @@ fn options(cx: &mut Validator<'_>, i: usize) -> Vec<DecisionOption> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{SMALL, check, ok};
-    use crate::scenario::model::*;
+    use super::super::fixture::{SMALL, check};
 
     const DECISION: &str = "
 [[decision]]
 id = \"pay\"
+#    ^^^^^ error[not-run-yet]: decision points are checked but not run yet by this version of the engine
 title = \"Pay the ransom?\"
 to = [\"ar-csirt\", \"bo-csirt\"]
 when = { detected = \"phish-banks\" }
@@ -213,34 +222,8 @@ recommended = true
 ";
 
     #[test]
-    fn a_decision_resolves_teams_trigger_default_and_effects() {
-        let s = ok(&format!("{SMALL}{DECISION}")).scenario;
-        let d = &s.decisions[0];
-        assert_eq!(d.teams, vec![TeamIdx(0), TeamIdx(1)]);
-        assert!(matches!(
-            d.trigger,
-            Trigger::When(Condition::Reached {
-                state: IncidentState::Detected,
-                ..
-            })
-        ));
-        assert_eq!(d.deadline, Some(4));
-        assert_eq!(d.default, Some(1));
-        assert_eq!(d.recommended(), Some(1));
-        assert_eq!(
-            d.options[0].effects,
-            vec![Effect::AdjustTrust {
-                economy: EconomyIdx(0),
-                delta: -2.0
-            }]
-        );
-    }
-
-    #[test]
-    fn a_decision_with_no_trigger_is_offered_at_the_start() {
-        let text =
-            format!("{SMALL}{DECISION}").replace("when = { detected = \"phish-banks\" }\n", "");
-        assert_eq!(ok(&text).scenario.decisions[0].trigger, Trigger::At(0));
+    fn a_decision_is_refused_until_the_engine_runs_decisions() {
+        check(&format!("{SMALL}{DECISION}"));
     }
 
     #[test]
@@ -249,6 +232,7 @@ recommended = true
             "{SMALL}
 [[decision]]
 id = \"d\"
+#    ^^^ error[not-run-yet]: decision points are checked but not run yet by this version of the engine
 #    ^^^ error[too-few-options]: decision `d` has 1 option(s): a decision needs at least two
 title = \"Speak now?\"
 to = [\"all\", \"ar-csirtt\"]
@@ -266,6 +250,7 @@ label = \"\"
 
 [[decision]]
 id = \"e\"
+#    ^^^ error[not-run-yet]: decision points are checked but not run yet by this version of the engine
 title = \"Notify the regulator?\"
 to = [\"ar-csirt\"]
 default = \"yes\"

@@ -1,0 +1,310 @@
+//! Where attacks come from and what players' actions achieve: legal action, mutual legal
+//! assistance and takedowns act through a campaign's origin and hosting economies; work
+//! goes on after containment; inject conditions on actions fire only after the action.
+
+use super::*;
+use crate::command::{Command, IncidentId};
+use crate::outcomes::StopCause;
+use crate::scenario::model::{
+    ActionCondition, Agreement, AgreementKind, Audience, CampaignIdx, Condition, EconomyIdx,
+    Effect, Inject, LegalOutcome, Readiness, TeamIdx, Trigger,
+};
+use crate::testkit::two_economies;
+use crate::view::{Source, Stage};
+use crate::world::{Incident, Incidents, Knowing};
+
+const STRONG: EconomyIdx = EconomyIdx(0);
+const WEAK: EconomyIdx = EconomyIdx(1);
+const STRONG_CSIRT: TeamIdx = TeamIdx(0);
+const STRONG_POLICE: TeamIdx = TeamIdx(3);
+const WEAK_POLICE: TeamIdx = TeamIdx(7);
+const PHISH: CampaignIdx = CampaignIdx(1);
+
+/// The two-economy region with full legal readiness (every legal draw succeeds), a
+/// two-tick legal assistance treaty, and the phishing gang working from `weak`, its
+/// pages hosted in `hosting`.
+fn region(hosting: Vec<EconomyIdx>) -> Scenario {
+    let mut scenario = two_economies();
+    for economy in &mut scenario.economies {
+        economy.readiness = Readiness {
+            legal: 100,
+            technical: 100,
+            organizational: 100,
+            capacity: 100,
+            cooperation: 100,
+        };
+    }
+    scenario.agreements.push(Agreement {
+        id: "mla-treaty".into(),
+        kind: AgreementKind::MutualLegalAssistance,
+        parties: vec![STRONG, WEAK],
+        delay: 2,
+    });
+    let phish = &mut scenario.campaigns[PHISH.index()];
+    phish.origin = Some(WEAK);
+    phish.hosting = hosting;
+    scenario
+}
+
+/// An investigated phishing incident on the strong economy's bank, known at home and,
+/// as if its indicators had been shared, in `weak`.
+fn investigated_phishing(sim: &mut Simulation) -> IncidentId {
+    let now = sim.tick();
+    let mut incidents = sim.world.resource_mut::<Incidents>();
+    let id = IncidentId(incidents.0.len() as u32);
+    incidents.0.push(Incident {
+        asset: crate::scenario::model::AssetIdx(2),
+        economy: STRONG,
+        campaign: PHISH,
+        kind: crate::scenario::model::CampaignKind::Phishing,
+        hazard: false,
+        stage: Stage::InitialAccess,
+        started_at: now,
+        stage_entered_at: now,
+        impacted_at: None,
+        detected_at: Some(now),
+        contained_at: None,
+        recovered_at: None,
+        investigated: true,
+        known: vec![
+            Knowing {
+                economy: STRONG,
+                at: now,
+                source: Source::Own,
+            },
+            Knowing {
+                economy: WEAK,
+                at: now,
+                source: Source::SharedBy {
+                    economy: STRONG,
+                    tlp: crate::command::Tlp::Green,
+                },
+            },
+        ],
+    });
+    id
+}
+
+/// Steps until task `task` has completed.
+fn finish(sim: &mut Simulation, task: Option<TaskId>) {
+    let Some(task) = task else {
+        panic!("the command started no task");
+    };
+    for _ in 0..40 {
+        if sim.world.resource::<Tasks>().0[task.0 as usize].finished {
+            return;
+        }
+        sim.step();
+    }
+    panic!("task {task:?} did not finish");
+}
+
+fn phish_state(sim: &Simulation) -> crate::world::CampaignState {
+    sim.world.resource::<Campaigns>().0[PHISH.index()].clone()
+}
+
+fn started(hosting: Vec<EconomyIdx>, seed: u64) -> Simulation {
+    let mut sim = Simulation::new(region(hosting), seed);
+    for _ in 0..3 {
+        sim.step();
+    }
+    assert!(
+        phish_state(&sim).started_at.is_some(),
+        "phishing starts at 2"
+    );
+    sim
+}
+
+#[test]
+fn a_takedown_is_done_where_the_content_is_hosted_and_stops_it_when_no_host_is_left() {
+    let mut sim = started(vec![STRONG, WEAK], 1);
+    let incident = investigated_phishing(&mut sim);
+    let accepted = sim
+        .submit(Actor::Team(STRONG_POLICE), Command::Takedown { incident })
+        .expect("strong hosts part of it");
+    finish(&mut sim, accepted.task);
+    let state = phish_state(&sim);
+    assert_eq!(state.taken_down, vec![STRONG]);
+    assert!(state.active(), "still served from weak");
+
+    let accepted = sim
+        .submit(Actor::Team(WEAK_POLICE), Command::Takedown { incident })
+        .expect("weak hosts the rest and knows the shared incident");
+    finish(&mut sim, accepted.task);
+    let state = phish_state(&sim);
+    assert_eq!(state.stopped_by, Some(StopCause::Takedown));
+    let incidents = sim.world.resource::<Incidents>();
+    assert!(
+        incidents
+            .0
+            .iter()
+            .filter(|i| i.campaign == PHISH)
+            .all(|i| !i.is_open()),
+        "every open incident of the campaign closed with its content"
+    );
+    assert!(sim.outcomes().iter().any(|o| matches!(
+        o.what,
+        Achieved::Takedown {
+            campaign: PHISH,
+            host: WEAK
+        }
+    )));
+}
+
+#[test]
+fn a_takedown_outside_the_hosting_economies_is_refused_with_what_to_do() {
+    let mut sim = started(vec![WEAK], 1);
+    let incident = investigated_phishing(&mut sim);
+    let err = sim
+        .submit(Actor::Team(STRONG_POLICE), Command::Takedown { incident })
+        .expect_err("strong does not host it");
+    assert!(matches!(err, CommandError::NotHostedHere { .. }), "{err}");
+    assert!(err.to_string().contains("share the indicators"), "{err}");
+}
+
+#[test]
+fn mutual_legal_assistance_succeeds_only_at_the_origin_or_a_host() {
+    let mut sim = started(vec![WEAK], 2);
+    let incident = investigated_phishing(&mut sim);
+    let mut elsewhere = region(vec![WEAK]);
+    // Ask the only other economy, with the gang placed outside the region.
+    elsewhere.campaigns[PHISH.index()].origin = None;
+    elsewhere.campaigns[PHISH.index()].hosting = Vec::new();
+    let mut nowhere = Simulation::new(elsewhere, 2);
+    for _ in 0..3 {
+        nowhere.step();
+    }
+    let lost = investigated_phishing(&mut nowhere);
+    let accepted = nowhere
+        .submit(
+            Actor::Team(STRONG_POLICE),
+            Command::MutualLegalAssistance {
+                incident: lost,
+                to: WEAK,
+            },
+        )
+        .expect("any other economy may be asked");
+    finish(&mut nowhere, accepted.task);
+    assert!(phish_state(&nowhere).active(), "weak cannot reach it");
+    assert!(nowhere.outcomes().iter().any(|o| matches!(
+        o.what,
+        Achieved::Mla {
+            outcome: LegalOutcome::Failed,
+            ..
+        }
+    )));
+
+    let accepted = sim
+        .submit(
+            Actor::Team(STRONG_POLICE),
+            Command::MutualLegalAssistance { incident, to: WEAK },
+        )
+        .expect("accepted");
+    finish(&mut sim, accepted.task);
+    assert_eq!(phish_state(&sim).stopped_by, Some(StopCause::Mla));
+}
+
+#[test]
+fn legal_action_at_the_origin_arrests_elsewhere_only_disrupts() {
+    let mut sim = started(vec![WEAK], 3);
+    let incident = investigated_phishing(&mut sim);
+    let accepted = sim
+        .submit(
+            Actor::Team(STRONG_POLICE),
+            Command::LegalAction { incident },
+        )
+        .expect("strong has victims");
+    finish(&mut sim, accepted.task);
+    assert!(phish_state(&sim).active(), "its people are in weak");
+    assert!(sim.world.resource::<Economies>().0[STRONG.index()].disrupted[PHISH.index()]);
+    let accepted = sim
+        .submit(Actor::Team(WEAK_POLICE), Command::LegalAction { incident })
+        .expect("weak knows the shared incident");
+    finish(&mut sim, accepted.task);
+    assert_eq!(phish_state(&sim).stopped_by, Some(StopCause::LegalAction));
+}
+
+#[test]
+fn a_contained_incident_can_still_be_investigated_shared_and_taken_down() {
+    let mut sim = started(vec![STRONG], 4);
+    let incident = investigated_phishing(&mut sim);
+    sim.world.resource_mut::<Incidents>().0[incident.0 as usize].contained_at = Some(sim.tick());
+    for command in [
+        Command::Investigate { incident },
+        Command::ShareIndicators {
+            incident,
+            with: vec![WEAK],
+            tlp: crate::command::Tlp::Green,
+        },
+    ] {
+        sim.submit(Actor::Team(STRONG_CSIRT), command)
+            .expect("work goes on after containment");
+    }
+    sim.submit(Actor::Team(STRONG_POLICE), Command::Takedown { incident })
+        .expect("a takedown after containment");
+}
+
+#[test]
+fn conditions_on_actions_fire_after_the_action_and_n_ticks_after_it() {
+    let mut scenario = region(vec![WEAK]);
+    let succeeded = Condition::Action(ActionCondition::Mla {
+        campaign: Some(PHISH),
+        from: Some(STRONG),
+        to: Some(WEAK),
+        outcome: LegalOutcome::Succeeded,
+    });
+    let inject = |id: &str, trigger| Inject {
+        id: id.into(),
+        headline: id.into(),
+        text: String::new(),
+        trigger,
+        audience: Audience::All,
+        effects: vec![Effect::AdjustTrust {
+            economy: STRONG,
+            delta: 1.0,
+        }],
+    };
+    scenario
+        .injects
+        .push(inject("arrests", Trigger::When(succeeded.clone())));
+    scenario.injects.push(inject(
+        "charged",
+        Trigger::When(Condition::After {
+            delay: 3,
+            condition: Box::new(succeeded),
+            watch: 0,
+        }),
+    ));
+    scenario.watches = 1;
+    let fired = |sim: &Simulation, id: &str| {
+        sim.injects_fired()
+            .into_iter()
+            .find(|f| f.id == id)
+            .map(|f| f.tick)
+    };
+    let mut idle = Simulation::new(scenario.clone(), 5);
+    while !idle.is_finished() {
+        idle.step();
+    }
+    assert_eq!(fired(&idle, "arrests"), None, "nobody asked");
+    assert_eq!(fired(&idle, "charged"), None);
+
+    let mut sim = Simulation::new(scenario, 5);
+    for _ in 0..3 {
+        sim.step();
+    }
+    let incident = investigated_phishing(&mut sim);
+    let accepted = sim
+        .submit(
+            Actor::Team(STRONG_POLICE),
+            Command::MutualLegalAssistance { incident, to: WEAK },
+        )
+        .expect("accepted");
+    finish(&mut sim, accepted.task);
+    let done = sim.tick();
+    while !sim.is_finished() {
+        sim.step();
+    }
+    assert_eq!(fired(&sim, "arrests"), Some(done + 1), "the tick after");
+    assert_eq!(fired(&sim, "charged"), Some(done + 4), "three ticks later");
+}
