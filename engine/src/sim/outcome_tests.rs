@@ -11,7 +11,9 @@ use crate::scenario::model::{
 };
 use crate::testkit::two_economies;
 use crate::view::{Source, Stage};
-use crate::world::{Incident, Incidents, Knowing};
+use crate::world::{
+    Contained, Detected, Disrupted, Done, Hit, Intrusion, Investigated, Knowing, KnownBy, Recovered,
+};
 
 const STRONG: EconomyIdx = EconomyIdx(0);
 const WEAK: EconomyIdx = EconomyIdx(1);
@@ -50,39 +52,47 @@ fn region(hosting: Vec<EconomyIdx>) -> Scenario {
 /// as if its indicators had been shared, in `weak`.
 fn investigated_phishing(sim: &mut Simulation) -> IncidentId {
     let now = sim.tick();
-    let mut incidents = sim.world.resource_mut::<Incidents>();
-    let id = IncidentId(incidents.0.len() as u32);
-    incidents.0.push(Incident {
-        asset: crate::scenario::model::AssetIdx(2),
-        economy: STRONG,
-        campaign: PHISH,
-        kind: crate::scenario::model::CampaignKind::Phishing,
-        hazard: false,
-        stage: Stage::InitialAccess,
-        started_at: now,
-        stage_entered_at: now,
-        impacted_at: None,
-        detected_at: Some(now),
-        contained_at: None,
-        recovered_at: None,
-        investigated: true,
-        known: vec![
-            Knowing {
+    spawn_now::<IncidentId>(
+        &mut sim.world,
+        (
+            Hit {
+                asset: crate::scenario::model::AssetIdx(2),
                 economy: STRONG,
-                at: now,
-                source: Source::Own,
+                campaign: PHISH,
+                kind: crate::scenario::model::CampaignKind::Phishing,
+                hazard: false,
             },
-            Knowing {
-                economy: WEAK,
-                at: now,
-                source: Source::SharedBy {
+            Intrusion {
+                stage: Stage::InitialAccess,
+                started_at: now,
+                stage_entered_at: now,
+            },
+            Detected(now),
+            Investigated,
+            KnownBy(vec![
+                Knowing {
                     economy: STRONG,
-                    tlp: crate::command::Tlp::Green,
+                    at: now,
+                    source: Source::Own,
                 },
-            },
-        ],
-    });
-    id
+                Knowing {
+                    economy: WEAK,
+                    at: now,
+                    source: Source::SharedBy {
+                        economy: STRONG,
+                        tlp: crate::command::Tlp::Green,
+                    },
+                },
+            ]),
+        ),
+    )
+}
+
+fn entity<K: crate::world::Key>(sim: &Simulation, id: K) -> Entity {
+    match sim.world.resource::<Ids<K>>().get(id) {
+        Some(entity) => entity,
+        None => panic!("no entity {id:?}"),
+    }
 }
 
 /// Steps until task `task` has completed.
@@ -91,7 +101,7 @@ fn finish(sim: &mut Simulation, task: Option<TaskId>) {
         panic!("the command started no task");
     };
     for _ in 0..40 {
-        if sim.world.resource::<Tasks>().0[task.0 as usize].finished {
+        if sim.world.get::<Done>(entity(sim, task)).is_some() {
             return;
         }
         sim.step();
@@ -99,8 +109,16 @@ fn finish(sim: &mut Simulation, task: Option<TaskId>) {
     panic!("task {task:?} did not finish");
 }
 
-fn phish_state(sim: &Simulation) -> crate::world::CampaignState {
-    sim.world.resource::<Campaigns>().0[PHISH.index()].clone()
+/// The phishing campaign's activity and where it was taken down.
+fn phish_state(sim: &Simulation) -> (Activity, Vec<EconomyIdx>) {
+    let e = entity(sim, PHISH);
+    let activity = sim.world.get::<Activity>(e).copied().unwrap_or_default();
+    let taken = sim
+        .world
+        .get::<TakenDown>(e)
+        .map(|t| t.0.clone())
+        .unwrap_or_default();
+    (activity, taken)
 }
 
 fn started(hosting: Vec<EconomyIdx>, seed: u64) -> Simulation {
@@ -109,7 +127,7 @@ fn started(hosting: Vec<EconomyIdx>, seed: u64) -> Simulation {
         sim.step();
     }
     assert!(
-        phish_state(&sim).started_at.is_some(),
+        phish_state(&sim).0.started_at.is_some(),
         "phishing starts at 2"
     );
     sim
@@ -123,25 +141,29 @@ fn a_takedown_is_done_where_the_content_is_hosted_and_stops_it_when_no_host_is_l
         .submit(Actor::Team(STRONG_POLICE), Command::Takedown { incident })
         .expect("strong hosts part of it");
     finish(&mut sim, accepted.task);
-    let state = phish_state(&sim);
-    assert_eq!(state.taken_down, vec![STRONG]);
-    assert!(state.active(), "still served from weak");
+    let (activity, taken_down) = phish_state(&sim);
+    assert_eq!(taken_down, vec![STRONG]);
+    assert!(activity.active(), "still served from weak");
 
     let accepted = sim
         .submit(Actor::Team(WEAK_POLICE), Command::Takedown { incident })
         .expect("weak hosts the rest and knows the shared incident");
     finish(&mut sim, accepted.task);
-    let state = phish_state(&sim);
-    assert_eq!(state.stopped_by, Some(StopCause::Takedown));
-    let incidents = sim.world.resource::<Incidents>();
-    assert!(
-        incidents
-            .0
-            .iter()
-            .filter(|i| i.campaign == PHISH)
-            .all(|i| !i.is_open()),
-        "every open incident of the campaign closed with its content"
-    );
+    assert_eq!(phish_state(&sim).0.stopped_by, Some(StopCause::Takedown));
+    let ids: Vec<Entity> = sim
+        .world
+        .resource::<Ids<IncidentId>>()
+        .iter()
+        .map(|(_, e)| e)
+        .collect();
+    for e in ids {
+        if sim.world.get::<Hit>(e).is_some_and(|h| h.campaign == PHISH) {
+            assert!(
+                sim.world.get::<Contained>(e).is_some() || sim.world.get::<Recovered>(e).is_some(),
+                "every open incident of the campaign closed with its content"
+            );
+        }
+    }
     assert!(sim.outcomes().iter().any(|o| matches!(
         o.what,
         Achieved::Takedown {
@@ -185,7 +207,7 @@ fn mutual_legal_assistance_succeeds_only_at_the_origin_or_a_host() {
         )
         .expect("any other economy may be asked");
     finish(&mut nowhere, accepted.task);
-    assert!(phish_state(&nowhere).active(), "weak cannot reach it");
+    assert!(phish_state(&nowhere).0.active(), "weak cannot reach it");
     assert!(nowhere.outcomes().iter().any(|o| matches!(
         o.what,
         Achieved::Mla {
@@ -201,7 +223,7 @@ fn mutual_legal_assistance_succeeds_only_at_the_origin_or_a_host() {
         )
         .expect("accepted");
     finish(&mut sim, accepted.task);
-    assert_eq!(phish_state(&sim).stopped_by, Some(StopCause::Mla));
+    assert_eq!(phish_state(&sim).0.stopped_by, Some(StopCause::Mla));
 }
 
 #[test]
@@ -215,20 +237,23 @@ fn legal_action_at_the_origin_arrests_elsewhere_only_disrupts() {
         )
         .expect("strong has victims");
     finish(&mut sim, accepted.task);
-    assert!(phish_state(&sim).active(), "its people are in weak");
-    assert!(sim.world.resource::<Economies>().0[STRONG.index()].disrupted[PHISH.index()]);
+    assert!(phish_state(&sim).0.active(), "its people are in weak");
+    let disrupted = sim.world.get::<Disrupted>(entity(&sim, STRONG));
+    assert!(disrupted.is_some_and(|d| d.0[PHISH.index()]));
     let accepted = sim
         .submit(Actor::Team(WEAK_POLICE), Command::LegalAction { incident })
         .expect("weak knows the shared incident");
     finish(&mut sim, accepted.task);
-    assert_eq!(phish_state(&sim).stopped_by, Some(StopCause::LegalAction));
+    assert_eq!(phish_state(&sim).0.stopped_by, Some(StopCause::LegalAction));
 }
 
 #[test]
 fn a_contained_incident_can_still_be_investigated_shared_and_taken_down() {
     let mut sim = started(vec![STRONG], 4);
     let incident = investigated_phishing(&mut sim);
-    sim.world.resource_mut::<Incidents>().0[incident.0 as usize].contained_at = Some(sim.tick());
+    let now = sim.tick();
+    let e = entity(&sim, incident);
+    sim.world.entity_mut(e).insert(Contained(now));
     for command in [
         Command::Investigate { incident },
         Command::ShareIndicators {

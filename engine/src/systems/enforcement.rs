@@ -25,11 +25,11 @@
 //! Protection (2020) on notice and takedown of child sexual abuse material at the host.
 
 use super::fraction;
-use super::progress_tasks::TaskWorld;
+use super::progress_tasks::TaskEffects;
 use crate::command::IncidentId;
 use crate::outcomes::{Achieved, StopCause};
 use crate::scenario::model::{CampaignIdx, EconomyIdx, LegalOutcome};
-use crate::world::{CampaignState, NO_INCIDENT};
+use crate::world::{Contained, NO_INCIDENT, Recovered};
 
 /// Factor on a campaign's chances of access in an economy whose police charged its local
 /// accomplices.
@@ -37,29 +37,43 @@ pub const DISRUPTION_FACTOR: f64 = 0.5;
 
 /// Share of a campaign's hosting economies still serving it, 0-1 (1 without hosting:
 /// nothing to take down).
-pub fn hosting_left(hosting: &[EconomyIdx], state: &CampaignState) -> f64 {
+pub fn hosting_left(hosting: &[EconomyIdx], taken_down: &[EconomyIdx]) -> f64 {
     if hosting.is_empty() {
         return 1.0;
     }
-    let left = hosting
-        .iter()
-        .filter(|h| !state.taken_down.contains(h))
-        .count();
+    let left = hosting.iter().filter(|h| !taken_down.contains(h)).count();
     left as f64 / hosting.len() as f64
 }
 
-impl TaskWorld<'_> {
+/// Chance that legal action succeeds: `0.3 + 0.6 x legal readiness`.
+pub fn legal_action_chance(legal: u8) -> f64 {
+    0.3 + 0.6 * fraction(legal)
+}
+
+/// Chance that a mutual legal assistance request to an economy that can act succeeds:
+/// the mean of both economies' legal readiness, times `0.5 + 0.5 x` the requested
+/// economy's cooperation.
+pub fn mla_chance(our_legal: u8, their_legal: u8, their_cooperation: u8) -> f64 {
+    (fraction(our_legal) + fraction(their_legal)) / 2.0 * (0.5 + 0.5 * fraction(their_cooperation))
+}
+
+impl TaskEffects<'_, '_> {
     /// Legal action by the police of `economy` against the campaign of incident `id`.
     pub(super) fn legal_action(&mut self, economy: EconomyIdx, id: IncidentId) -> String {
-        let Some(incident) = self.incidents.get(id) else {
+        let Some(case) = self.incidents.case(id) else {
             return "incident vanished".into();
         };
-        let campaign = incident.campaign;
-        let readiness = self.economies.0[economy.index()].readiness;
-        let chance = 0.3 + 0.6 * fraction(readiness.legal);
-        let succeeded = self.rng.0.chance(chance);
+        let campaign = case.hit.campaign;
+        let legal = self
+            .economies
+            .ids
+            .get(economy)
+            .and_then(|e| self.economies.economies.get(e).ok())
+            .map_or(0, |(pillars, ..)| pillars.0.legal);
+        let succeeded = self.rng.0.chance(legal_action_chance(legal));
+        let now = self.clock.tick;
         self.outcomes.record(
-            self.now,
+            now,
             Achieved::LegalAction {
                 campaign,
                 by: economy,
@@ -69,7 +83,8 @@ impl TaskWorld<'_> {
         if !succeeded {
             return "the case could not be made".into();
         }
-        let c = &self.scenario.campaigns[campaign.index()];
+        let scenario = self.scenario.0.clone();
+        let c = &scenario.campaigns[campaign.index()];
         if c.origin == Some(economy) {
             let stopped = self.arrest(campaign, StopCause::LegalAction);
             format!(
@@ -78,7 +93,15 @@ impl TaskWorld<'_> {
         } else if c.hosting.contains(&economy) {
             self.take_down(campaign, economy, StopCause::LegalAction)
         } else {
-            self.economies.0[economy.index()].disrupted[campaign.index()] = true;
+            if let Some(Ok((_, _, _, _, mut disrupted))) = self
+                .economies
+                .ids
+                .get(economy)
+                .map(|e| self.economies.economies.get_mut(e))
+                && let Some(flag) = disrupted.0.get_mut(campaign.index())
+            {
+                *flag = true;
+            }
             "local accomplices charged: the campaign is disrupted at home (its people are abroad)"
                 .into()
         }
@@ -92,22 +115,23 @@ impl TaskWorld<'_> {
         id: IncidentId,
         to: EconomyIdx,
     ) -> String {
-        let Some(incident) = self.incidents.get(id) else {
+        let Some(case) = self.incidents.case(id) else {
             return "incident vanished".into();
         };
-        let campaign = incident.campaign;
-        let c = &self.scenario.campaigns[campaign.index()];
+        let campaign = case.hit.campaign;
+        let scenario = self.scenario.0.clone();
+        let c = &scenario.campaigns[campaign.index()];
         let origin = c.origin == Some(to);
         let hosts = c.hosting.contains(&to);
         let succeeded = (origin || hosts) && {
-            let ours = self.scenario.economies[economy.index()].readiness;
-            let theirs = self.scenario.economies[to.index()].readiness;
-            let chance = (fraction(ours.legal) + fraction(theirs.legal)) / 2.0
-                * (0.5 + 0.5 * fraction(theirs.cooperation));
-            self.rng.0.chance(chance)
+            let ours = scenario.economies[economy.index()].readiness;
+            let theirs = scenario.economies[to.index()].readiness;
+            self.rng
+                .0
+                .chance(mla_chance(ours.legal, theirs.legal, theirs.cooperation))
         };
         self.outcomes.record(
-            self.now,
+            self.clock.tick,
             Achieved::Mla {
                 campaign,
                 from: economy,
@@ -115,7 +139,7 @@ impl TaskWorld<'_> {
                 outcome: legal_outcome(succeeded),
             },
         );
-        let name = &self.scenario.economies[to.index()].name;
+        let name = &scenario.economies[to.index()].name;
         if !(origin || hosts) {
             return format!(
                 "{name} found neither the people nor the servers of the campaign: ask the economy your investigation traced it to"
@@ -134,27 +158,30 @@ impl TaskWorld<'_> {
 
     /// A takedown by a team of `host` of the content of incident `id`'s campaign.
     pub(super) fn takedown(&mut self, host: EconomyIdx, id: IncidentId) -> String {
-        let Some(incident) = self.incidents.get(id) else {
+        let Some(case) = self.incidents.case(id) else {
             return "incident vanished".into();
         };
-        self.take_down(incident.campaign, host, StopCause::Takedown)
+        self.take_down(case.hit.campaign, host, StopCause::Takedown)
     }
 
     /// Removes what `host` serves of a campaign; when no hosting economy serves it any
     /// more, the campaign stops and its open incidents close.
     fn take_down(&mut self, campaign: CampaignIdx, host: EconomyIdx, cause: StopCause) -> String {
-        let now = self.now;
-        let hosting = &self.scenario.campaigns[campaign.index()].hosting;
-        let state = &mut self.campaigns.0[campaign.index()];
-        if !state.taken_down.contains(&host) {
-            state.taken_down.push(host);
-            self.outcomes
-                .record(now, Achieved::Takedown { campaign, host });
+        let now = self.clock.tick;
+        let scenario = self.scenario.0.clone();
+        let hosting = &scenario.campaigns[campaign.index()].hosting;
+        let mut left = hosting.len();
+        for (id, _, mut taken_down) in &mut self.campaigns {
+            if id.0 != campaign {
+                continue;
+            }
+            if !taken_down.0.contains(&host) {
+                taken_down.0.push(host);
+                self.outcomes
+                    .record(now, Achieved::Takedown { campaign, host });
+            }
+            left = hosting.iter().filter(|h| !taken_down.0.contains(h)).count();
         }
-        let left = hosting
-            .iter()
-            .filter(|h| !state.taken_down.contains(h))
-            .count();
         if left > 0 {
             return format!(
                 "taken down here; still served from {left} other economy(ies) of its {}",
@@ -163,15 +190,21 @@ impl TaskWorld<'_> {
         }
         self.stop(campaign, cause);
         let mut closed = 0;
-        for (i, incident) in self.incidents.0.iter_mut().enumerate() {
-            if incident.campaign != campaign || !incident.is_open() {
-                continue;
-            }
-            incident.contained_at = Some(now);
-            incident.recovered_at = Some(now);
-            let a = incident.asset.index();
+        let open: Vec<(IncidentId, crate::systems::progress_tasks::Case)> = self
+            .incidents
+            .ids
+            .iter()
+            .filter_map(|(id, _)| self.incidents.case(id).map(|case| (id, case)))
+            .filter(|(_, case)| case.hit.campaign == campaign && case.is_open())
+            .collect();
+        for (id, case) in open {
+            self.incidents
+                .commands
+                .entity(case.entity)
+                .insert((Contained(now), Recovered(now)));
+            let a = case.hit.asset.index();
             self.assets.damage[a] = 0.0;
-            if self.assets.open_incident[a] == i as u32 {
+            if self.assets.open_incident[a] == id.0 {
                 self.assets.open_incident[a] = NO_INCIDENT;
             }
             closed += 1;
@@ -184,27 +217,30 @@ impl TaskWorld<'_> {
     /// Arrests the people behind a campaign where they operate: every campaign of the
     /// same actor run from the same origin stops. Returns how many were running.
     fn arrest(&mut self, campaign: CampaignIdx, cause: StopCause) -> usize {
-        let c = &self.scenario.campaigns[campaign.index()];
-        let (actor, origin) = (c.actor, c.origin);
+        let scenario = self.scenario.0.clone();
+        let c = &scenario.campaigns[campaign.index()];
         let mut stopped = 0;
-        for (i, other) in self.scenario.campaigns.iter().enumerate() {
-            if other.actor == actor && other.origin == origin {
-                let running = self.campaigns.0[i].active();
-                self.stop(CampaignIdx(i as u32), cause);
-                stopped += usize::from(running);
+        for (i, other) in scenario.campaigns.iter().enumerate() {
+            if other.actor == c.actor && other.origin == c.origin {
+                stopped += usize::from(self.stop(CampaignIdx(i as u32), cause));
             }
         }
         stopped
     }
 
     /// Stops a running campaign for `cause`, or keeps one that has not started from ever
-    /// starting (a stopped one keeps its first cause).
-    fn stop(&mut self, campaign: CampaignIdx, cause: StopCause) {
-        let state = &mut self.campaigns.0[campaign.index()];
-        if state.stopped_at.is_none() {
-            state.stopped_at = Some(self.now);
-            state.stopped_by = Some(cause);
+    /// starting (a stopped one keeps its first cause). Whether it was running.
+    fn stop(&mut self, campaign: CampaignIdx, cause: StopCause) -> bool {
+        let now = self.clock.tick;
+        let mut was_running = false;
+        for (id, mut activity, _) in &mut self.campaigns {
+            if id.0 == campaign && activity.stopped_at.is_none() {
+                was_running = activity.active();
+                activity.stopped_at = Some(now);
+                activity.stopped_by = Some(cause);
+            }
         }
+        was_running
     }
 }
 

@@ -9,31 +9,21 @@
 //! `after` nested in another sees the inner one's first tick in the same pass.
 
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemState;
 
-use crate::metrics::Snapshot;
-use crate::outcomes::{Outcomes, Watches};
+use crate::metrics::Measures;
+use crate::outcomes::Watches;
 use crate::scenario::model::{Condition, Trigger};
-use crate::world::{Assets, Clock, Economies, Incidents, Injects, Progress, ScenarioData};
+use crate::world::{Clock, ScenarioData};
 
-/// Records, for every `after` condition not yet started, whether its inner condition
-/// holds now.
-#[allow(clippy::too_many_arguments)]
-pub fn watch_conditions(
-    scenario: Res<ScenarioData>,
-    clock: Res<Clock>,
-    assets: Res<Assets>,
-    economies: Res<Economies>,
-    incidents: Res<Incidents>,
-    injects: Res<Injects>,
-    progress: Res<Progress>,
-    outcomes: Res<Outcomes>,
-    mut watches: ResMut<Watches>,
-) {
-    let scenario = &scenario.0;
+/// Records, for every `after` condition not started yet, whether its inner condition
+/// holds now. Exclusive: each watch started is seen by the conditions checked after it.
+pub fn watch_conditions(world: &mut World, measures: &mut SystemState<Measures<'static, 'static>>) {
+    let scenario = world.resource::<ScenarioData>().0.clone();
     if scenario.watches == 0 {
         return;
     }
-    let mut seen = Watches(watches.0.clone());
+    let now = world.resource::<Clock>().tick;
     let triggers = scenario
         .injects
         .iter()
@@ -43,30 +33,21 @@ pub fn watch_conditions(
         let Trigger::When(condition) = trigger else {
             continue;
         };
-        let mut look = |c: &Condition, watch: u32| {
-            if seen.0.get(watch as usize).is_none_or(Option::is_some) {
+        walk(condition, &mut |inner, watch| {
+            let started = world
+                .resource::<Watches>()
+                .0
+                .get(watch as usize)
+                .is_none_or(Option::is_some);
+            if started {
                 return;
             }
-            let held = Snapshot {
-                scenario,
-                clock: &clock,
-                assets: &assets,
-                economies: &economies,
-                incidents: &incidents,
-                injects: &injects,
-                progress: &progress,
-                outcomes: &outcomes,
-                watches: &seen,
+            // Every resource is inserted with the world (`Simulation::new`).
+            let held = measures.get(world).is_ok_and(|m| m.holds(inner));
+            if held && let Some(slot) = world.resource_mut::<Watches>().0.get_mut(watch as usize) {
+                *slot = Some(now);
             }
-            .holds(c);
-            if held {
-                seen.0[watch as usize] = Some(clock.tick);
-            }
-        };
-        walk(condition, &mut look);
-    }
-    if seen != *watches {
-        *watches = seen;
+        });
     }
 }
 
