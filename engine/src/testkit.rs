@@ -94,6 +94,7 @@ pub fn two_economies() -> Scenario {
                 economy: EconomyIdx(1),
                 delta: -5.0,
             }],
+            msel: Msel::default(),
         }],
         teams,
         agreements: vec![Agreement {
@@ -128,6 +129,7 @@ pub fn two_economies() -> Scenario {
         ],
         decisions: Vec::new(),
         watches: 0,
+        training_objectives: Vec::new(),
         modules: Vec::new(),
     }
 }
@@ -202,6 +204,7 @@ fn campaign(id: &str, kind: CampaignKind, targets: Vec<u32>, start: Option<u32>)
         duration: None,
         origin: None,
         hosting: Vec::new(),
+        techniques: Techniques::default(),
     }
 }
 

@@ -17,7 +17,7 @@ use super::spans::Origins;
 use super::suggest;
 
 /// Top-level keys a scenario file may have.
-pub const SECTIONS: [&str; 14] = [
+pub const SECTIONS: [&str; 15] = [
     "scenario",
     "defaults",
     "economy",
@@ -31,6 +31,7 @@ pub const SECTIONS: [&str; 14] = [
     "agreement",
     "objective",
     "decision",
+    "training_objective",
     "module",
 ];
 
@@ -83,6 +84,10 @@ pub fn split(root: &Spanned<DeTable<'_>>) -> Split {
                 raw.objectives = array(value, "objective", &mut origins, &mut diagnostics)
             }
             "decision" => raw.decisions = array(value, "decision", &mut origins, &mut diagnostics),
+            "training_objective" => {
+                raw.training_objectives =
+                    array(value, "training_objective", &mut origins, &mut diagnostics)
+            }
             "module" => raw.modules = array(value, "module", &mut origins, &mut diagnostics),
             other => {
                 diagnostics.push(unknown_section(other, key.span()));

@@ -288,6 +288,7 @@ fn conditions_on_actions_fire_after_the_action_and_n_ticks_after_it() {
             economy: STRONG,
             delta: 1.0,
         }],
+        msel: Default::default(),
     };
     scenario
         .injects

@@ -52,10 +52,12 @@ mod ids;
 mod inject;
 mod meta;
 mod module;
+mod msel;
 mod objective;
 mod sector;
 mod team;
 mod timing;
+mod training;
 
 #[cfg(test)]
 mod fixture;
@@ -182,6 +184,7 @@ impl<'a> Validator<'a> {
         let agreements = agreement::build(self);
         let objectives = objective::build(self, &teams);
         let decisions = decision::build(self, &campaigns);
+        let training_objectives = training::build(self, &objectives, &injects);
         let modules = module::build(self);
         Scenario {
             meta,
@@ -196,6 +199,7 @@ impl<'a> Validator<'a> {
             objectives,
             decisions,
             watches: self.watches,
+            training_objectives,
             modules,
         }
     }
