@@ -107,31 +107,36 @@ fn replay_equals_the_live_run_for_every_bundled_scenario_and_several_seeds() {
     }
 }
 
-/// Rewrites one record of a journal, re-framing it with a valid checksum.
+/// Rewrites one record of a journal as someone who knows the format would: the first
+/// record `pick` selects is changed by `edit`, and the whole journal written anew, every
+/// checksum and chain link recomputed. Only the final chain digest can tell.
 fn rewrite_record(
     journal: &Path,
     pick: impl Fn(&serde_json::Value) -> bool,
     edit: impl Fn(&mut serde_json::Value),
 ) {
-    let text = std::fs::read_to_string(journal).expect("journal text");
+    use cyberdrill_engine::journal::{JournalWriter, Record, read_journal};
+    let read = read_journal(journal).expect("journal reads");
     let mut done = false;
-    let lines: Vec<String> = text
-        .lines()
-        .map(|line| {
-            let (_, body) = line.split_once(' ').expect("framed line");
-            let mut value: serde_json::Value = serde_json::from_str(body).expect("json");
+    let records: Vec<Record> = read
+        .records
+        .iter()
+        .map(|record| {
+            let mut value = serde_json::to_value(record).expect("record as JSON");
             if !done && pick(&value) {
                 edit(&mut value);
                 done = true;
-                let body = value.to_string();
-                format!("{:08X} {body}", crc32fast::hash(body.as_bytes()))
-            } else {
-                line.to_string()
             }
+            serde_json::from_value(value).expect("still a record")
         })
         .collect();
     assert!(done, "no record matched");
-    std::fs::write(journal, lines.join("\n") + "\n").expect("write journal");
+    std::fs::remove_file(journal).expect("remove the original");
+    let mut writer = JournalWriter::create(journal, &read.header).expect("create");
+    for record in &records {
+        writer.write(record).expect("write");
+    }
+    writer.close().expect("close");
 }
 
 #[test]

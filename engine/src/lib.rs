@@ -6,6 +6,7 @@
 pub mod command;
 pub mod journal;
 pub mod metrics;
+pub mod money;
 pub mod policy;
 pub mod replay;
 pub mod rng;

@@ -75,11 +75,7 @@ impl SimulationExercise {
         Self {
             simulation,
             policy,
-            journal: Journal {
-                header,
-                records: Vec::new(),
-                recovered: None,
-            },
+            journal: Journal::new(header),
             writer: None,
             report_dir: report_dir.into(),
         }

@@ -32,8 +32,8 @@ pub fn table(table: &Table) -> String {
 pub fn render(input: &ReportInput) -> String {
     let mut md = String::new();
     let _ = writeln!(md, "# After-action report: {}\n", input.view.title);
-    if let Some(cut) = &input.recovered {
-        let _ = writeln!(md, "> **Note:** {cut}\n");
+    for notice in &input.notices {
+        let _ = writeln!(md, "> **Note:** {notice}\n");
     }
     for (name, value) in tables::summary(input) {
         let _ = writeln!(md, "- {name}: {}", code_if_hash(name, &value));
@@ -95,7 +95,8 @@ fn section(md: &mut String, title: &str, rows: &Table) {
 
 /// Hashes in code spans, so that they can be copied whole.
 fn code_if_hash(name: &str, value: &str) -> String {
-    if name.ends_with("hash") || name.ends_with("blake3") {
+    let hex = !value.is_empty() && value.bytes().all(|b| b.is_ascii_hexdigit());
+    if name.ends_with("hash") || name.ends_with("blake3") || (name.ends_with("digest") && hex) {
         format!("`{value}`")
     } else {
         value.to_string()
