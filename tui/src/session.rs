@@ -148,7 +148,9 @@ impl SimulationExercise {
         let from_disk;
         let journal = match &self.writer {
             Some(writer) => {
-                from_disk = read_journal(writer.path()).map_err(|e| e.to_string())?;
+                from_disk = read_journal(writer.path()).map_err(|e| {
+                    format!("the journal does not verify, so no report was written: {e}")
+                })?;
                 &from_disk
             }
             None => &self.journal,
