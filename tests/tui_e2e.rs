@@ -1,15 +1,17 @@
 //! End to end: the real `cyberdrill` binary in a real terminal (tmux). It opens on the
 //! tutorial and shows its economies, `?` shows help, shrinking to 20x6 shows the
-//! too-small message and growing back works, and `q` then `y` exits with code 0.
-//! Skipped, with a notice, where tmux is not installed (`.ci/run` installs it).
+//! too-small message and growing back works, and `q` then `y` exits with code 0; it
+//! ends when its terminal goes away. Skipped, with a notice, where tmux is not
+//! installed (`.ci/run` installs it).
 
+mod netkit;
 mod tmuxkit;
 
 use std::path::PathBuf;
 use std::process::Command;
 
 use cyberdrill_engine::scenario::{self, bundled};
-use tmuxkit::{Tmux, tmux_available, wait_for_file};
+use tmuxkit::{Tmux, tmux_available, wait_for_file, wait_gone};
 
 #[test]
 fn play_opens_helps_survives_resizing_and_quits_cleanly() {
@@ -303,5 +305,87 @@ fn ending_signals_restore_the_terminal_and_keep_the_journal() {
         let (code, out, err) = run_in(dir.path(), &["replay", "drill.journal", "--verify"]);
         assert_eq!(code, Some(0), "{signal}: {err}");
         assert!(out.contains("2 state hash(es) verified"), "{signal}: {out}");
+    }
+}
+
+#[test]
+fn play_ends_when_its_terminal_goes_away_and_keeps_the_journal() {
+    if !tmux_available() {
+        eprintln!("notice: tmux is not installed; skipping the terminal end-to-end test");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_cyberdrill");
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The shell writes its pid, then becomes cyberdrill: the program is the session's
+    // only process, as when a terminal window runs it directly.
+    let script = format!(
+        "cd '{}' && exec sh -c 'echo $$ > pid; exec \"$0\" play --journal drill.journal' '{bin}'",
+        dir.path().display(),
+    );
+    let tmux = Tmux::start("e2e-gone", 100, 30, &script);
+    tmux.wait_for(&["Overview", "Tick 0/"]);
+    for tick in 1..=2 {
+        tmux.keys(&["n"]);
+        tmux.wait_for(&[&format!("Tick {tick}/")]);
+    }
+    let pid = wait_for_file(&dir.path().join("pid"));
+    drop(tmux); // kills the session: the terminal is gone
+    wait_gone(&pid, "play");
+    let (code, out, err) = run_in(dir.path(), &["replay", "drill.journal", "--verify"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("2 state hash(es) verified"), "{out}");
+}
+
+#[test]
+fn join_ends_when_its_terminal_goes_away() {
+    if !tmux_available() {
+        eprintln!("notice: tmux is not installed; skipping the terminal end-to-end test");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_cyberdrill");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scenario = netkit::write_scenario(dir.path(), 2, 20);
+    let server = netkit::Server::start(&scenario, dir.path(), &[]);
+    let code = server.team_code("t0");
+    let script = format!(
+        "cd '{}' && exec sh -c 'echo $$ > pid; exec \"$0\" join {} --code {code}' '{bin}'",
+        dir.path().display(),
+        server.addr,
+    );
+    let tmux = Tmux::start("e2e-join-gone", 100, 30, &script);
+    tmux.wait_for(&["Overview", "Tick 0/"]);
+    let pid = wait_for_file(&dir.path().join("pid"));
+    drop(tmux);
+    wait_gone(&pid, "join");
+}
+
+#[test]
+fn a_long_paste_fills_a_form_to_its_limit_and_the_keys_keep_working() {
+    if !tmux_available() {
+        eprintln!("notice: tmux is not installed; skipping the terminal end-to-end test");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_cyberdrill");
+    let tmux = Tmux::start("e2e-paste", 100, 30, &format!("'{bin}' play --facilitator"));
+    tmux.wait_for(&["Overview", "Tick 0/"]);
+    for bracketed in [false, true] {
+        tmux.keys(&["b"]);
+        tmux.wait_for(&["A message to every team"]);
+        // 5,000 characters into a 500-character field; 4 KiB used to stall the input.
+        tmux.paste(&"x".repeat(5000), bracketed);
+        tmux.wait_for(&["text: xxxxxxxx"]);
+        // Keys sent one by one: Esc and a key in one write is Alt+key.
+        tmux.keys(&["Escape"]);
+        tmux.wait_gone(&["text: xxxxxxxx"]);
+        tmux.keys(&["5"]);
+        tmux.wait_for(&["Channels"]);
+        tmux.keys(&["b"]);
+        tmux.wait_for(&["A message to every team"]);
+        tmux.paste(&format!("{}END", "y".repeat(497)), bracketed);
+        tmux.keys(&["-l", "!!!"]);
+        tmux.keys(&["Enter"]);
+        tmux.wait_for(&["broadcast sent"]);
+        tmux.keys(&["1"]);
+        tmux.wait_for(&["Economies"]);
     }
 }

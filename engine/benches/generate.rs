@@ -9,6 +9,10 @@ use std::io;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use cyberdrill_engine::scenario::generate::{GenerateOptions, write_toml};
 
+/// The allocator of the command line, so that figures match what users run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Counts bytes and throws them away.
 struct CountingSink(u64);
 

@@ -10,6 +10,10 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use cyberdrill_engine::scenario::generate::{GenerateOptions, generate_toml};
 use cyberdrill_engine::scenario::parse;
 
+/// The allocator of the command line, so that figures match what users run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const APEC: &str = include_str!("../../scenarios/apec-regional.toml");
 
 /// A scenario of `groups` asset groups of `per_group` members each, every group in its

@@ -10,6 +10,10 @@ use cyberdrill_engine::policy::{Policy, play_until};
 use cyberdrill_engine::replay::{Recorder, replay};
 use cyberdrill_engine::scenario::{self, bundled};
 
+/// The allocator of the command line, so that figures match what users run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn record_regional(path: &std::path::Path, seed: u64) -> u32 {
     let text = bundled::APEC_REGIONAL;
     let Ok(checked) = scenario::parse(text) else {

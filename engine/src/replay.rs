@@ -106,6 +106,7 @@ pub fn replay_observed(
                 tick,
                 actor,
                 command,
+                ..
             } => {
                 expect_tick(&simulation, *tick, record_no)?;
                 resubmit(&mut simulation, *actor, command, record_no)?;
@@ -217,6 +218,7 @@ impl Recorder {
             tick,
             actor,
             command,
+            request_id: None,
         })?;
         Ok(Ok(accepted))
     }

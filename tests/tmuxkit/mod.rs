@@ -92,6 +92,23 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// Waits until the screen shows none of `texts`; fails with the screen.
+    pub fn wait_gone(&self, texts: &[&str]) -> String {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let screen = self.screen();
+            if !texts.iter().any(|t| screen.contains(t)) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!("waited for {texts:?} to go; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = Command::new("tmux")
@@ -117,5 +134,56 @@ pub fn wait_for_file(path: &Path) -> String {
         }
         assert!(Instant::now() < deadline, "the binary did not exit");
         std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Whether a process with this pid still runs (and is not a zombie waiting for its
+/// parent: a killed tmux session's programs are reparented and reaped by init).
+pub fn process_alive(pid: &str) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // The state is the first field after the parenthesised command name.
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .is_some_and(|state| state != "Z"),
+        Err(_) => false,
+    }
+}
+
+/// Waits for the process `pid` to end; fails if it is still running after a while.
+pub fn wait_gone(pid: &str, what: &str) {
+    let deadline = Instant::now() + PATIENCE;
+    while process_alive(pid) {
+        assert!(
+            Instant::now() < deadline,
+            "{what} (pid {pid}) still runs after its terminal went away"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+impl Tmux {
+    /// Pastes `text` into the pane as a terminal would: bracketed (when the program
+    /// asked for bracketed pastes) or as plain typed input.
+    pub fn paste(&self, text: &str, bracketed: bool) {
+        let buffer = format!("{}-paste", self.session);
+        let loaded = Command::new("tmux")
+            .args(["load-buffer", "-b", &buffer, "-"])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                if let Some(stdin) = child.stdin.as_mut() {
+                    stdin.write_all(text.as_bytes())?;
+                }
+                child.wait()
+            })
+            .expect("tmux loads a buffer");
+        assert!(loaded.success(), "tmux could not load the paste");
+        let mut args = vec!["paste-buffer", "-d", "-b", &buffer, "-t", &self.session];
+        if bracketed {
+            args.push("-p");
+        }
+        self.run(&args);
     }
 }

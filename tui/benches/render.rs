@@ -19,6 +19,10 @@ use cyberdrill_tui::client::FromSession;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+/// The allocator of the command line, so that figures match what users run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SEED: u64 = 1;
 const TICKS: u32 = 24;
 

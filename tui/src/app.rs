@@ -485,7 +485,8 @@ impl App {
     }
 
     fn update_form(&mut self, mut form: Form, action: Action) {
-        let Some(view) = self.view.clone() else {
+        // Borrowed, not cloned: a key press must not cost a copy of the whole view.
+        let Some(view) = self.view.as_ref() else {
             return;
         };
         match action {
@@ -496,8 +497,8 @@ impl App {
             }
             Action::Up | Action::PrevField => form.prev_field(),
             Action::Down | Action::NextField => form.next_field(),
-            Action::Left => form.change(false, &view),
-            Action::Right => form.change(true, &view),
+            Action::Left => form.change(false, view),
+            Action::Right => form.change(true, view),
             Action::Toggle => form.toggle(),
             Action::Type(ch) => form.type_char(ch),
             Action::Backspace => form.backspace(),
@@ -512,6 +513,14 @@ impl App {
             _ => {}
         }
         self.modal = Modal::Form(form);
+    }
+
+    /// Takes in pasted text: into the focused text field of an open form, cut at the
+    /// field's limit at once; anywhere else a paste means nothing.
+    pub fn paste(&mut self, text: &str) {
+        if let Modal::Form(form) = &mut self.modal {
+            form.paste(text);
+        }
     }
 
     /// Opens the form for `kind`, filled from the seat's own view.

@@ -577,6 +577,26 @@ impl Form {
         }
     }
 
+    /// Appends pasted text to the focused text field, cut at the field's limit at once
+    /// (line breaks and tabs become spaces, other control characters are left out), in
+    /// time linear in what is kept, however long the paste.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(Field::Text {
+            value, max_chars, ..
+        }) = self.fields.get_mut(self.focus)
+        {
+            let room = max_chars.saturating_sub(value.chars().count());
+            let kept = text
+                .chars()
+                .filter(|&ch| ch != '\r')
+                .map(|ch| if ch == '\n' || ch == '\t' { ' ' } else { ch })
+                .filter(|ch| !ch.is_control())
+                .take(room);
+            value.extend(kept);
+            self.problem = None;
+        }
+    }
+
     pub fn backspace(&mut self) {
         if let Some(Field::Text { value, .. }) = self.fields.get_mut(self.focus) {
             value.pop();

@@ -9,6 +9,8 @@ pub mod app;
 pub mod client;
 pub mod forms;
 pub mod input;
+pub mod interface;
+pub mod keyboard;
 pub mod outcome;
 pub mod report;
 pub mod session;

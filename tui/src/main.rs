@@ -79,7 +79,7 @@ enum Command {
     Report(commands::report::ReportArgs),
     /// Monte-Carlo runs over seeds (and policies), in parallel, with a percentile summary.
     #[command(
-        after_help = "Examples:\n  cyberdrill batch scenarios/apec-regional.toml --runs 1000 --policy idle,cooperative --out runs.jsonl\n  cyberdrill batch apec-regional --runs 100 --out runs.jsonl\n  cyberdrill batch scenarios/apec-regional.toml --runs 10000 --shard 2/8 --out part2.jsonl"
+        after_help = "Examples:\n  cyberdrill batch scenarios/apec-regional.toml --runs 1000 --policy idle,cooperative --out runs.jsonl\n  cyberdrill batch apec-regional --runs 100 --out runs.jsonl\n  cyberdrill batch scenarios/apec-regional.toml --runs 10000 --shard 2/8 --out part2.jsonl\n  cyberdrill batch apec-regional --runs 10000 --shard env/8 --out part-$JOB_COMPLETION_INDEX.jsonl\n  cyberdrill batch merge part-*.jsonl --out runs.jsonl"
     )]
     Batch(commands::batch::BatchArgs),
     /// Host a networked exercise: prints a join code per team and one for the facilitator.

@@ -259,7 +259,7 @@ fn a_journaled_play_replays_and_verifies_to_the_live_state_hash() {
     assert_eq!(journal.header.recorded_by, "play");
     assert!(journal.records.iter().any(|r| matches!(
         r,
-        Record::Command { tick: 3, actor, command: Command::AwarenessCampaign } if *actor == seat
+        Record::Command { tick: 3, actor, command: Command::AwarenessCampaign, .. } if *actor == seat
     )));
     let replayed = replay(&journal, true).expect("the journal replays and verifies");
     assert_eq!(replayed.steps, 6);
@@ -384,7 +384,7 @@ fn a_played_clock_is_journaled_and_the_journal_still_verifies() {
                 }
             ),
             (2, SessionEvent::Paused),
-            (4, SessionEvent::Resumed),
+            (4, SessionEvent::Resumed { paused_ms: None }),
         ]
     );
     assert_eq!(journal.clock(), (Some(JournalPace::TurnBased), false));

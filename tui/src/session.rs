@@ -176,6 +176,7 @@ impl Exercise for SimulationExercise {
             tick,
             actor,
             command,
+            request_id: None,
         })?;
         Ok(Ok(accepted))
     }
@@ -247,7 +248,7 @@ pub fn clock_events(journaled: JournaledClock, pace: Pace) -> (Vec<SessionEvent>
     }
     match (was_paused, paused) {
         (false, true) => events.push(SessionEvent::Paused),
-        (true, false) => events.push(SessionEvent::Resumed),
+        (true, false) => events.push(SessionEvent::Resumed { paused_ms: None }),
         _ => {}
     }
     (events, (new_pace, paused))
@@ -743,7 +744,10 @@ mod tests {
         );
         assert_eq!(
             clock_events((Some(second), true), running),
-            (vec![SessionEvent::Resumed], (Some(second), false))
+            (
+                vec![SessionEvent::Resumed { paused_ms: None }],
+                (Some(second), false)
+            )
         );
         // Leaving a pause for another pace journals both, the pace first.
         assert_eq!(
@@ -753,7 +757,7 @@ mod tests {
                     SessionEvent::PaceChanged {
                         pace: JournalPace::TurnBased
                     },
-                    SessionEvent::Resumed
+                    SessionEvent::Resumed { paused_ms: None }
                 ],
                 (Some(JournalPace::TurnBased), false)
             )
@@ -787,7 +791,7 @@ mod tests {
             vec![
                 "session PaceChanged { pace: TurnBased } at 0",
                 "session Paused at 1",
-                "session Resumed at 2",
+                "session Resumed { paused_ms: None } at 2",
             ]
         );
         finish(link);

@@ -1,25 +1,32 @@
-//! The event loop on a real terminal: draw when something changed, map keys to actions,
-//! take in whatever the session sent. The terminal is restored on every way out: normal
-//! return, error, Ctrl-C (a key in raw mode), panic (ratatui's hook) and the signals
-//! that end a program (SIGTERM, SIGHUP, SIGINT: [`SignalWatch`]).
+//! The interface on the local terminal: raw mode and the alternate screen, a thread
+//! that reads the keyboard, and the ways out. The terminal is restored on every one:
+//! normal return, error, Ctrl-C (a key in raw mode), panic (ratatui's hook), the signals
+//! that end a program (SIGTERM, SIGHUP, SIGINT: [`SignalWatch`]), and a terminal that
+//! went away without a signal (its window closed, its tmux session killed): the input
+//! reaches end-of-file, which the loop notices within [`crate::interface::CHECK_EVERY`].
+//!
+//! The keyboard is read on its own thread with plain blocking reads, decoded by
+//! [`crate::keyboard`] (on Unix; crossterm's reader on Windows). crossterm's Unix reader
+//! is not used: on a hung-up terminal it retries its end-of-file read forever without
+//! returning (a loop waiting in it never sees the hang-up, and spins), and after a burst
+//! of more than 4 KiB of input (a paste) it stops delivering keys.
 
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::TryRecvError;
-use std::time::Duration;
+use std::sync::mpsc::{self, Receiver, Sender};
 
+#[cfg(not(unix))]
 use crossterm::event::{self, Event};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use cyberdrill_engine::command::Actor;
 use signal_hook::SigId;
 
 use crate::app::App;
-use crate::client::ToSession;
-use crate::input::map_key;
+use crate::client::{FromSession, ToSession};
+pub use crate::interface::Ending;
+use crate::interface::{Incoming, InputEvent, Interface, Sizing};
 use crate::session::SessionLink;
-
-/// How long to wait for input before looking at the session's messages again.
-const POLL: Duration = Duration::from_millis(30);
 
 /// Signals that end the interface the way quitting does (terminal restored, session shut
 /// down; a journal is already on disk): a terminal closed (SIGHUP), `kill` or a service
@@ -32,48 +39,6 @@ pub const ENDING_SIGNALS: [i32; 3] = [
 ];
 #[cfg(not(unix))]
 pub const ENDING_SIGNALS: [i32; 2] = [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT];
-
-/// How the interface ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Ending {
-    /// The player quit.
-    Quit,
-    /// The session could not go on (its journal could not be written, the server went
-    /// away) and the player left after reading why.
-    Failed(String),
-    /// One of [`ENDING_SIGNALS`] arrived; the conventional exit status is `128 + signal`.
-    Signal(i32),
-}
-
-impl Ending {
-    /// The process's exit status: 0 when the player quit, 1 when the session had
-    /// failed, the shell's `128 + signal` when a signal ended the program.
-    pub fn status(&self) -> u8 {
-        match self {
-            Ending::Quit => 0,
-            Ending::Failed(_) => 1,
-            Ending::Signal(signal) => u8::try_from(128 + signal).unwrap_or(1),
-        }
-    }
-
-    /// [`Self::status`] as the program's exit code.
-    pub fn exit_code(&self) -> std::process::ExitCode {
-        std::process::ExitCode::from(self.status())
-    }
-
-    /// Says on stderr why the program ended, unless the player simply quit.
-    pub fn report(&self) {
-        match self {
-            Ending::Quit => {}
-            Ending::Failed(reason) => eprintln!("error: the exercise stopped: {reason}"),
-            Ending::Signal(signal) => {
-                let name = signal_hook::low_level::signal_name(*signal)
-                    .map_or_else(|| format!("signal {signal}"), str::to_string);
-                eprintln!("stopped by {name}");
-            }
-        }
-    }
-}
 
 /// Catches [`ENDING_SIGNALS`] while the interface owns the terminal, so that the event
 /// loop can end cleanly instead of the process dying with the terminal in raw mode. A
@@ -134,15 +99,31 @@ impl Drop for SignalWatch {
     }
 }
 
-/// Plays `seat` on the terminal until the player quits or an ending signal arrives;
-/// restores the terminal and joins the session thread either way.
+/// Plays `seat` on the terminal until the player quits, an ending signal arrives or the
+/// terminal goes away; restores the terminal, shuts the session down and waits for it
+/// (so that its journal is complete) either way.
 pub fn play(seat: Actor, link: SessionLink) -> io::Result<Ending> {
+    let SessionLink {
+        to_session,
+        from_session,
+        thread,
+    } = link;
     let signals = SignalWatch::install()?;
+    let (incoming, messages) = mpsc::channel();
+    forward_session(from_session, incoming.clone());
     let mut terminal = ratatui::try_init()?;
-    let result = event_loop(&mut terminal, seat, &link, &signals);
-    ratatui::restore();
-    let _ = link.to_session.send(ToSession::Shutdown);
-    if link.thread.join().is_err() {
+    // Pasted text then arrives whole, not as one key press per character.
+    let _ = crossterm::execute!(io::stdout(), EnableBracketedPaste);
+    read_keyboard(incoming);
+    let mut interface = Interface::new(App::new(seat, to_session.clone()), Sizing::Backend);
+    let result = crate::interface::run(&mut terminal, &mut interface, &messages, || {
+        signals.received().map(Ending::Signal)
+    });
+    // A terminal that went away cannot be restored, and saying so would fail too.
+    let _ = crossterm::execute!(io::stdout(), DisableBracketedPaste);
+    let _ = ratatui::try_restore();
+    let _ = to_session.send(ToSession::Shutdown);
+    if thread.join().is_err() {
         return Err(io::Error::other(
             "the exercise session stopped on an internal error",
         ));
@@ -150,55 +131,95 @@ pub fn play(seat: Actor, link: SessionLink) -> io::Result<Ending> {
     result
 }
 
-fn event_loop(
-    terminal: &mut ratatui::DefaultTerminal,
-    seat: Actor,
-    link: &SessionLink,
-    signals: &SignalWatch,
-) -> io::Result<Ending> {
-    let mut app = App::new(seat, link.to_session.clone());
-    let mut dirty = true;
-    while !app.should_quit {
-        if let Some(signal) = signals.received() {
-            return Ok(Ending::Signal(signal));
+/// Carries what the session sends into the interface's channel, then says it stopped.
+fn forward_session(from_session: Receiver<FromSession>, to: Sender<Incoming>) {
+    std::thread::spawn(move || {
+        for message in from_session {
+            if to.send(Incoming::Session(message)).is_err() {
+                return;
+            }
         }
+        let _ = to.send(Incoming::SessionGone);
+    });
+}
+
+/// Reads the keyboard on its own thread until its input ends or fails, or the interface
+/// is gone. The thread is not joined: it may be blocked in a read when the interface
+/// ends, and ends with the program.
+#[cfg(unix)]
+fn read_keyboard(to: Sender<Incoming>) {
+    use std::io::Read;
+    watch_resizes(to.clone());
+    std::thread::spawn(move || {
+        let mut decoder = crate::keyboard::KeyDecoder::default();
+        // Larger than stdin's own buffer, so that reads go straight to the terminal.
+        let mut buffer = vec![0u8; 16 * 1024];
+        let mut events = Vec::new();
+        let mut stdin = io::stdin().lock();
         loop {
-            match link.from_session.try_recv() {
-                Ok(message) => {
-                    app.receive(message);
-                    dirty = true;
+            let closed = match stdin.read(&mut buffer) {
+                Ok(0) => Some("the terminal went away (end of input)".to_string()),
+                Ok(n) => {
+                    decoder.feed(&buffer[..n], n == buffer.len(), &mut events);
+                    None
                 }
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => {
-                    if app.failure.is_none() {
-                        app.failure = Some("the exercise session has stopped".to_string());
-                        dirty = true;
-                    }
-                    break;
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => None,
+                Err(e) => Some(format!("the terminal cannot be read: {e}")),
+            };
+            let mut events_now = std::mem::take(&mut events);
+            events_now.extend(closed.clone().map(InputEvent::Closed));
+            for event in events_now {
+                if to.send(Incoming::Input(event)).is_err() {
+                    return;
                 }
             }
-        }
-        if dirty {
-            terminal.draw(|frame| crate::ui::draw(frame, &app))?;
-            dirty = false;
-        }
-        if event::poll(POLL)? {
-            match event::read()? {
-                Event::Key(key) => {
-                    if let Some(action) = map_key(&app, key) {
-                        app.update(action);
-                    }
-                    dirty = true;
-                }
-                Event::Resize(_, _) => dirty = true,
-                _ => {}
+            if closed.is_some() {
+                return;
             }
         }
-    }
-    Ok(match app.failure {
-        Some(reason) => Ending::Failed(reason),
-        None => Ending::Quit,
-    })
+    });
+}
+
+/// Says when the terminal was resized (SIGWINCH), with its new size.
+#[cfg(unix)]
+fn watch_resizes(to: Sender<Incoming>) {
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([signal_hook::consts::SIGWINCH])
+    else {
+        return;
+    };
+    std::thread::spawn(move || {
+        for _ in signals.forever() {
+            let Ok((width, height)) = crossterm::terminal::size() else {
+                continue;
+            };
+            if to
+                .send(Incoming::Input(InputEvent::Resize { width, height }))
+                .is_err()
+            {
+                return;
+            }
+        }
+    });
+}
+
+/// Reads the keyboard with crossterm (the Windows console) on its own thread.
+#[cfg(not(unix))]
+fn read_keyboard(to: Sender<Incoming>) {
+    std::thread::spawn(move || {
+        loop {
+            let input = match event::read() {
+                Ok(Event::Key(key)) => InputEvent::Key(key),
+                Ok(Event::Paste(text)) => InputEvent::Paste(text),
+                Ok(Event::Resize(width, height)) => InputEvent::Resize { width, height },
+                Ok(_) => continue,
+                Err(e) => InputEvent::Closed(format!("the terminal cannot be read: {e}")),
+            };
+            let closed = matches!(input, InputEvent::Closed(_));
+            if to.send(Incoming::Input(input)).is_err() || closed {
+                return;
+            }
+        }
+    });
 }
 
 #[cfg(all(test, unix))]

@@ -31,6 +31,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::command::{Actor, Command};
+use crate::scenario::model::TeamIdx;
 
 pub mod chain;
 mod read;
@@ -115,8 +116,13 @@ pub enum SessionEvent {
     PaceChanged { pace: Pace },
     /// The facilitator paused the clock.
     Paused,
-    /// The facilitator resumed the clock.
-    Resumed,
+    /// The facilitator resumed the clock, after it had stood still for `paused_ms`
+    /// milliseconds of real time (absent in journals written before that was recorded):
+    /// a pause lasts no simulated time, so only the real length says what it cost.
+    Resumed {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        paused_ms: Option<u64>,
+    },
     /// A player (or bot) took a seat.
     Joined { actor: Actor, bot: bool },
     /// A player left or lost the connection.
@@ -129,9 +135,60 @@ pub enum SessionEvent {
         facilitator: String,
         /// Team id (as in the scenario file) to code.
         teams: BTreeMap<String, String>,
+        /// One code per evaluator seat, in evaluator order.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        evaluators: Vec<String>,
     },
     /// Free-text note by the recorder (e.g. why the exercise ended early).
     Note { text: String },
+    /// The facilitator jumped the clock from tick `from` to tick `to` at once ("the next
+    /// morning", as CTEP facilitator guides put it); the steps between are journaled as
+    /// usual.
+    TimeJumped { from: u32, to: u32 },
+    /// Module `module` (its index in the scenario's modules) ended: the clock stopped
+    /// so that every seat could discuss its questions.
+    ModuleBreak { module: u32 },
+    /// A seat's answer to discussion question `question` of module `module`, at a module
+    /// break or the hot wash after the last tick.
+    Answer {
+        by: Actor,
+        module: u32,
+        question: u32,
+        text: String,
+    },
+    /// A seat's feedback form at the hot wash: what went well, what to improve, and one
+    /// improvement with who owns it (HSEEP 2020's improvement plan: action and owner).
+    Feedback {
+        by: Actor,
+        went_well: String,
+        to_improve: String,
+        improvement: String,
+        owner: String,
+    },
+    /// An evaluator's note: an observation about a team, an objective or the exercise
+    /// (HSEEP 2020: evaluators observe against the objectives and feed the after-action
+    /// report). `unix_ms` is the real time it was written.
+    EvaluatorNote {
+        evaluator: u32,
+        about: NoteSubject,
+        text: String,
+        unix_ms: u64,
+    },
+    /// A new connection presented the seat's code and took the seat over; the previous
+    /// connection was told and closed.
+    TakenOver { actor: Actor },
+}
+
+/// What an evaluator's note is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteSubject {
+    /// One team's play.
+    Team(TeamIdx),
+    /// One objective, by its index in the scenario's objectives.
+    Objective(u32),
+    /// The exercise as a whole (its organisation, its scenario).
+    Exercise,
 }
 
 /// One entry after the header, in the order things happened.
@@ -144,6 +201,11 @@ pub enum Record {
         tick: u32,
         actor: Actor,
         command: Command,
+        /// The id the seat's client gave the request (`None`: a bot of the server, a
+        /// headless run): a request repeated with the same id is answered, not run again,
+        /// also by a server resumed from this journal.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        request_id: Option<u64>,
     },
     /// The simulation stepped; `tick` is its tick count after the step, `state_hash` the
     /// hex state hash then (`None` when the recorder chose not to hash this tick).
@@ -266,7 +328,7 @@ impl Journal {
                     ..
                 } => paused = true,
                 Record::Session {
-                    event: SessionEvent::Resumed,
+                    event: SessionEvent::Resumed { .. },
                     ..
                 } => paused = false,
                 _ => {}

@@ -33,6 +33,7 @@ fn sample_records() -> Vec<Record> {
                 with: vec![EconomyIdx(0), EconomyIdx(2)],
                 tlp: Tlp::Amber,
             },
+            request_id: Some(4),
         },
         Record::Step {
             tick: 1,
@@ -45,6 +46,7 @@ fn sample_records() -> Vec<Record> {
                 to: Recipient::All,
                 text: "line one\nline two \"quoted\" ✓".to_string(),
             },
+            request_id: None,
         },
         Record::Step {
             tick: 2,
@@ -211,7 +213,9 @@ fn the_clock_is_the_last_pace_and_pause_journaled() {
     assert_eq!(journal.clock(), (Some(half_minute), true));
     journal.records.push(Record::Session {
         tick: 3,
-        event: SessionEvent::Resumed,
+        event: SessionEvent::Resumed {
+            paused_ms: Some(90_000),
+        },
     });
     journal.records.push(Record::Session {
         tick: 3,

@@ -169,6 +169,7 @@ fn start_journal(
         event: SessionEvent::SeatCodes {
             facilitator: codes.facilitator.clone(),
             teams: codes.teams.clone(),
+            evaluators: Vec::new(),
         },
     })?;
     journal_clock_changes(&mut writer, 0, (None, false), clock)?;
@@ -267,7 +268,9 @@ fn resume(args: &ServeArgs, path: &Path) -> anyhow::Result<(Hosted, Clock)> {
 fn recorded_codes(records: &[Record]) -> Option<JoinCodes> {
     records.iter().find_map(|record| match record {
         Record::Session {
-            event: SessionEvent::SeatCodes { facilitator, teams },
+            event: SessionEvent::SeatCodes {
+                facilitator, teams, ..
+            },
             ..
         } => Some(JoinCodes {
             facilitator: facilitator.clone(),

@@ -379,7 +379,7 @@ impl Exercise {
                 if self.facilitator_only(conn, seat, "resume") && self.paused {
                     self.paused = false;
                     self.schedule_next_tick(Instant::now());
-                    self.session(SessionEvent::Resumed)?;
+                    self.session(SessionEvent::Resumed { paused_ms: None })?;
                     self.broadcast_status();
                     self.advance_if_all_ready()?;
                 }
@@ -421,6 +421,7 @@ impl Exercise {
                     tick,
                     actor: seat,
                     command,
+                    request_id: None,
                 })?;
                 Ok(Outcome::Accepted(accepted))
             }
@@ -532,10 +533,11 @@ impl Exercise {
                 format!("pace set to {}", protocol::pace_label(*pace))
             }
             SessionEvent::Paused => "paused".to_string(),
-            SessionEvent::Resumed => "resumed".to_string(),
+            SessionEvent::Resumed { .. } => "resumed".to_string(),
             SessionEvent::ResumedFromJournal => "resumed from its journal".to_string(),
             SessionEvent::SeatCodes { .. } => "join codes recorded".to_string(),
             SessionEvent::Note { text } => text.clone(),
+            other => format!("{other:?}"),
         };
         // A closed stdout (`serve | head`) must not stop the exercise: the journal has it.
         let _ = writeln!(std::io::stdout(), "tick {}: {what}", self.tick());

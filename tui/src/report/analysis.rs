@@ -386,7 +386,7 @@ pub struct Stretch {
 pub fn stretch(input: &ReportInput, index: usize) -> Option<Stretch> {
     let moment = input.session.get(index)?;
     let ends = |event: &SessionEvent| match (&moment.event, event) {
-        (SessionEvent::Paused, SessionEvent::Resumed) => true,
+        (SessionEvent::Paused, SessionEvent::Resumed { .. }) => true,
         (SessionEvent::Left { actor }, SessionEvent::Joined { actor: back, .. }) => actor == back,
         _ => false,
     };

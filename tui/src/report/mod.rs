@@ -164,6 +164,7 @@ impl ReportInput {
                     tick,
                     actor,
                     command,
+                    ..
                 } => Some(Decision {
                     tick: *tick,
                     actor: *actor,
@@ -572,6 +573,7 @@ mod tests {
             teams: [("nor-csirt".to_string(), "TEAM-CODE-K9ZP".to_string())]
                 .into_iter()
                 .collect(),
+            evaluators: vec!["EVAL-CODE-3MNB".to_string()],
         }
     }
 
@@ -608,7 +610,7 @@ mod tests {
                 },
             ),
             (12, SessionEvent::Paused),
-            (15, SessionEvent::Resumed),
+            (15, SessionEvent::Resumed { paused_ms: None }),
             (20, SessionEvent::ResumedFromJournal),
             (25, SessionEvent::Paused),
         ]);

@@ -3,7 +3,7 @@
 //! in the same words, and a table added here appears in both.
 
 use cyberdrill_engine::command::Actor;
-use cyberdrill_engine::journal::{Pace, SessionEvent};
+use cyberdrill_engine::journal::{NoteSubject, Pace, SessionEvent};
 
 use super::{ReportInput, analysis, money};
 
@@ -316,7 +316,13 @@ fn session_event(input: &ReportInput, tick: u32, event: &SessionEvent) -> String
     match event {
         SessionEvent::PaceChanged { pace } => format!("pace set to {}", pace_words(*pace)),
         SessionEvent::Paused => "the clock was paused".to_string(),
-        SessionEvent::Resumed => "the clock was resumed".to_string(),
+        SessionEvent::Resumed { paused_ms: None } => "the clock was resumed".to_string(),
+        SessionEvent::Resumed {
+            paused_ms: Some(ms),
+        } => format!(
+            "the clock was resumed after {} of real time",
+            real_duration(*ms)
+        ),
         SessionEvent::Joined { actor, bot } => format!(
             "{} joined ({})",
             input.actor_name(*actor),
@@ -329,6 +335,65 @@ fn session_event(input: &ReportInput, tick: u32, event: &SessionEvent) -> String
         // Never reaches a report (dropped with the input); said without the codes anyway.
         SessionEvent::SeatCodes { .. } => "join codes issued".to_string(),
         SessionEvent::Note { text } => format!("note: {text}"),
+        SessionEvent::TimeJumped { from, to } => {
+            format!("the facilitator jumped the clock from tick {from} to tick {to}")
+        }
+        SessionEvent::ModuleBreak { module } => {
+            format!(
+                "module {} ended: the clock stopped for its discussion",
+                module + 1
+            )
+        }
+        SessionEvent::Answer {
+            by,
+            module,
+            question,
+            text,
+        } => format!(
+            "{} answered question {} of module {}: {text}",
+            input.actor_name(*by),
+            question + 1,
+            module + 1
+        ),
+        SessionEvent::Feedback {
+            by,
+            went_well,
+            to_improve,
+            improvement,
+            owner,
+        } => format!(
+            "{} gave feedback: went well: {went_well}; to improve: {to_improve}; \
+             improvement: {improvement} (owner: {owner})",
+            input.actor_name(*by)
+        ),
+        SessionEvent::EvaluatorNote {
+            evaluator,
+            about,
+            text,
+            ..
+        } => format!(
+            "evaluator {} noted about {}: {text}",
+            evaluator + 1,
+            match about {
+                NoteSubject::Team(team) => input.actor_name(Actor::Team(*team)),
+                NoteSubject::Objective(index) => format!("objective {}", index + 1),
+                NoteSubject::Exercise => "the exercise".to_string(),
+            }
+        ),
+        SessionEvent::TakenOver { actor } => format!(
+            "a new connection took over {}'s seat",
+            input.actor_name(*actor)
+        ),
+    }
+}
+
+/// A real-time length in words: `45 s`, `12 min`, `1 h 05 min`.
+fn real_duration(ms: u64) -> String {
+    let secs = ms / 1000;
+    match secs {
+        0..60 => format!("{secs} s"),
+        60..3600 => format!("{} min", secs / 60),
+        _ => format!("{} h {:02} min", secs / 3600, secs % 3600 / 60),
     }
 }
 
