@@ -254,6 +254,35 @@ impl fmt::Display for Truncation {
     }
 }
 
+/// Something about a journal that its reader must be told, though it still replays.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// The last record was cut off mid-write and dropped.
+    CutOff(Truncation),
+    /// A format 1 journal: no hash chain, no digest.
+    Unchained,
+    /// No closing record after the last one, at `tick`.
+    NotClosed { tick: u32 },
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Notice::CutOff(cut) => cut.fmt(f),
+            Notice::Unchained => f.write_str(
+                "the journal is format 1: it has no hash chain, so an edit that recomputes a \
+                 line's checksum cannot be detected, and no digest can be given for the minutes",
+            ),
+            Notice::NotClosed { tick } => write!(
+                f,
+                "the journal ends at tick {tick}, not closed: its recorder stopped without \
+                 closing it (a crash or a kill), it is still being written, or records after \
+                 this point were cut off"
+            ),
+        }
+    }
+}
+
 /// A journal as read from disk (or kept in memory by a live exercise).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Journal {
@@ -287,27 +316,20 @@ impl Journal {
         matches!(self.records.last(), Some(Record::Closed { .. }))
     }
 
-    /// What a reader must be told about how far this journal can be trusted, one
-    /// sentence each: a cut-off last record, a format without a hash chain, or an end
-    /// without a closing record (a crash, or a file cut at a record boundary).
-    pub fn notices(&self) -> Vec<String> {
+    /// What a reader must be told about how far this journal can be trusted: a
+    /// cut-off last record, a format without a hash chain, or an end without a closing
+    /// record (a crash, or a file cut at a record boundary).
+    pub fn notices(&self) -> Vec<Notice> {
         let mut notices = Vec::new();
         if let Some(cut) = &self.recovered {
-            notices.push(cut.to_string());
+            notices.push(Notice::CutOff(cut.clone()));
         }
         if self.header.format_version == UNCHAINED_FORMAT_VERSION {
-            notices.push(
-                "the journal is format 1: it has no hash chain, so an edit that recomputes a \
-                 line's checksum cannot be detected, and no digest can be given for the minutes"
-                    .to_string(),
-            );
+            notices.push(Notice::Unchained);
         } else if !self.is_closed() {
-            notices.push(format!(
-                "the journal ends at tick {}, not closed: its recorder stopped without closing \
-                 it (a crash or a kill), it is still being written, or records after this \
-                 point were cut off",
-                self.last_tick()
-            ));
+            notices.push(Notice::NotClosed {
+                tick: self.last_tick(),
+            });
         }
         notices
     }

@@ -136,7 +136,7 @@ fn round_trip_keeps_header_and_records_in_order_and_closes() {
     assert!(journal.is_closed());
     assert_eq!(
         journal.notices(),
-        Vec::<String>::new(),
+        Vec::<Notice>::new(),
         "nothing to warn of"
     );
 }
@@ -334,7 +334,7 @@ fn every_cut_inside_the_last_record_is_recovered() {
         assert_eq!(t.after_records, records.len() - 1);
         assert_eq!(t.valid_len, last_start as u64);
         assert!(t.to_string().contains("cut off"));
-        let notices = journal.notices();
+        let notices: Vec<String> = journal.notices().iter().map(|n| n.to_string()).collect();
         assert!(notices[0].contains("cut off"), "{notices:?}");
         assert!(notices[1].contains("not closed"), "{notices:?}");
     }
@@ -356,8 +356,10 @@ fn a_journal_cut_at_any_record_boundary_says_it_is_not_closed() {
         let journal = parse_journal(&bytes[..cut], Path::new("j")).expect("whole lines");
         assert_eq!(journal.records.len(), kept - 1);
         let tick = journal.records.last().map_or(0, |r| r.tick());
+        let notices: Vec<String> = journal.notices().iter().map(|n| n.to_string()).collect();
+        assert_eq!(journal.notices(), vec![Notice::NotClosed { tick }]);
         assert_eq!(
-            journal.notices(),
+            notices,
             vec![format!(
                 "the journal ends at tick {tick}, not closed: its recorder stopped without \
                  closing it (a crash or a kill), it is still being written, or records after \
@@ -482,7 +484,12 @@ fn a_removed_or_reordered_record_breaks_the_chain_where_it_was() {
     // Dropping the closing record is a clean cut: said, not hidden.
     let without_close = lines[..lines.len() - 1].join("\n") + "\n";
     let journal = parse_journal(without_close.as_bytes(), Path::new("t")).expect("reads");
-    assert!(journal.notices()[0].contains("ends at tick 2, not closed"));
+    assert_eq!(journal.notices(), vec![Notice::NotClosed { tick: 2 }]);
+    assert!(
+        journal.notices()[0]
+            .to_string()
+            .contains("ends at tick 2, not closed")
+    );
 }
 
 #[test]
@@ -557,8 +564,11 @@ fn format_1_journals_read_with_a_notice_that_they_have_no_chain() {
     assert_eq!(journal.records, sample_records());
     assert_eq!(journal.chain, None);
     let notices = journal.notices();
-    assert_eq!(notices.len(), 1, "{notices:?}");
-    assert!(notices[0].contains("no hash chain"), "{notices:?}");
+    assert_eq!(notices, vec![Notice::Unchained]);
+    assert!(
+        notices[0].to_string().contains("no hash chain"),
+        "{notices:?}"
+    );
     // A closing record has no place in format 1.
     let mut bytes = format1_sample();
     bytes.extend_from_slice(frame(r#"{"kind":"closed","tick":2}"#).as_bytes());
@@ -581,7 +591,7 @@ fn the_committed_format_1_journal_still_reads() {
             .iter()
             .any(|r| matches!(r, Record::Command { .. }))
     );
-    assert!(journal.notices()[0].contains("format 1"));
+    assert!(journal.notices()[0].to_string().contains("format 1"));
 }
 
 #[test]

@@ -14,7 +14,7 @@ pub mod markdown;
 pub mod tables;
 
 use cyberdrill_engine::command::{Actor, Command, Recipient};
-use cyberdrill_engine::journal::{Header, Journal, Record, SessionEvent};
+use cyberdrill_engine::journal::{Header, Journal, Notice, Record, SessionEvent};
 use cyberdrill_engine::replay::{ReplayError, replay_observed};
 use cyberdrill_engine::scenario::model::ObjectiveScope;
 use cyberdrill_engine::view::View;
@@ -106,11 +106,9 @@ pub struct ReportInput {
     /// The run's metrics, as `run --json` prints them.
     pub metrics: serde_json::Value,
     pub state_hash: String,
-    /// What the reader must know about the journal's integrity ([`Journal::notices`]).
+    /// What the reader must know about the journal's integrity ([`Journal::notices`]):
+    /// a cut-off last record, or a format without a hash chain.
     pub notices: Vec<String>,
-    /// The journal's chain digest (hex), for the minutes: `None` for a format 1 journal
-    /// or one kept in memory.
-    pub chain: Option<String>,
 }
 
 /// Replays `journal`, checking every recorded state hash, and gathers the report's
@@ -131,8 +129,15 @@ pub fn from_journal(journal: &Journal) -> Result<ReportInput, ReportError> {
         metrics,
         sim.state_hash().to_hex(),
     );
-    input.notices = journal.notices();
-    input.chain = journal.chain.map(|link| link.to_hex());
+    // Only what the journal's content says: a report made during the exercise (its
+    // journal still open) and one made afterwards (closed) must read the same. Whether
+    // the file was closed, and its digest, are `replay`'s to print.
+    input.notices = journal
+        .notices()
+        .into_iter()
+        .filter(|notice| !matches!(notice, Notice::NotClosed { .. }))
+        .map(|notice| notice.to_string())
+        .collect();
     Ok(input)
 }
 
@@ -184,7 +189,6 @@ impl ReportInput {
             metrics,
             state_hash,
             notices: Vec::new(),
-            chain: None,
         }
     }
 

@@ -80,20 +80,7 @@ pub fn summary(input: &ReportInput) -> Vec<(&'static str, String)> {
         ("Engine", h.engine_version.clone()),
         ("Scenario blake3", h.scenario_blake3.clone()),
         ("Final state hash", input.state_hash.clone()),
-        ("Journal digest", journal_digest(input)),
     ]
-}
-
-/// The journal's chain digest and whether it was closed, in words: what the minutes
-/// record so that nobody can later pass off an edited journal as this one.
-fn journal_digest(input: &ReportInput) -> String {
-    match &input.chain {
-        Some(digest) => digest.clone(),
-        None if input.header.format_version == 1 => {
-            "none (a format 1 journal has no hash chain)".to_string()
-        }
-        None => "none (made from the journal kept in memory)".to_string(),
-    }
 }
 
 /// Each economy at the end: trust (and its lowest), service and loss.
