@@ -154,3 +154,26 @@ fn a_reader_that_goes_away_ends_the_output_quietly() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn commands_that_take_a_scenario_take_a_bundled_scenarios_name() {
+    // From a directory without scenario files: the names are the bundled scenarios'.
+    let dir = std::env::temp_dir();
+    for args in [
+        vec!["inspect", "tutorial"],
+        vec!["inspect", "apec-regional", "--json"],
+        vec!["run", "itu-cirt-drill", "--ticks", "2", "--json"],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_cyberdrill"))
+            .args(&args)
+            .current_dir(&dir)
+            .output()
+            .expect("the binary runs");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

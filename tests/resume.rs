@@ -361,16 +361,22 @@ fn an_acknowledged_command_is_in_the_journal_even_if_the_server_dies_at_once() {
     );
     for round in 0..5u64 {
         // Several seats at once, so that their requests share a batch (group commit).
-        let mut seats: Vec<Client> = (0..TEAMS)
-            .map(|t| Client::join(&server.addr, &server.team_code(&format!("t{t}"))).0)
+        let mut seats: Vec<(Client, Value)> = (0..TEAMS)
+            .map(|t| Client::join(&server.addr, &server.team_code(&format!("t{t}"))))
             .collect();
-        for (t, seat) in seats.iter_mut().enumerate() {
-            let msg = json!({"type": "submit", "request_id": 1, "actor": team(t as u32),
+        for (t, (seat, welcome)) in seats.iter_mut().enumerate() {
+            // A new request id each round: ids the journal holds are answered, not run.
+            let id = welcome["next_request_id"]
+                .as_u64()
+                .expect("next_request_id");
+            let msg = json!({"type": "submit", "request_id": id, "actor": team(t as u32),
                              "command": {"type": "message", "to": "facilitator",
                                          "text": format!("round {round} from t{t}")}});
             seat.send(&msg).expect("send");
         }
-        let answered = seats[0].recv_until("the first answer", |m| m["type"] == "result");
+        let answered = seats[0]
+            .0
+            .recv_until("the first answer", |m| m["type"] == "result");
         assert!(answered["outcome"].get("accepted").is_some(), "{answered}");
         // Acknowledged: the server dies at once, yet the command is on record.
         server.kill();

@@ -27,8 +27,9 @@ fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// Validates one bad file: exit code 1, a summary line, and the rendered diagnostics.
-fn validate_bad(name: &str) -> String {
+/// Validates one bad file: exit code 1, a summary line, and the rendered diagnostics;
+/// then the same file with `--format short`, one line per diagnostic.
+fn validate_bad(name: &str) -> (String, String) {
     let path = format!("tests/bad/{name}");
     let output = cyberdrill(&["validate", &path]);
     assert_eq!(output.status.code(), Some(1), "{path}: {}", stderr(&output));
@@ -37,178 +38,196 @@ fn validate_bad(name: &str) -> String {
         "{}",
         stdout(&output)
     );
-    stderr(&output)
+    let short = cyberdrill(&["validate", "--format", "short", &path]);
+    assert_eq!(short.status.code(), Some(1), "{path}: {}", stderr(&short));
+    assert_eq!(stdout(&short), "", "--format short prints no summary");
+    (stderr(&output), stderr(&short))
 }
 
-/// The exact headline of each class, and the snapshot of the full output.
+/// The exact `FILE:LINE:COL: severity[code]: message` of each class (as `--format short`
+/// prints them), and the snapshot of the full output for people.
 const EXPECTED: &[(&str, &[&str])] = &[
     (
         "agreement.toml",
         &[
-            "tests/bad/agreement.toml:125:11: error: an agreement needs at least two different parties",
-            "tests/bad/agreement.toml:125:18: warning: `ar` is listed twice",
+            "tests/bad/agreement.toml:125:11: error[too-few-parties]: an agreement needs at least two different parties",
+            "tests/bad/agreement.toml:125:18: warning[repeated]: `ar` is listed twice",
         ],
     ),
     (
         "dangling-actor.toml",
-        &["tests/bad/dangling-actor.toml:77:9: error: unknown actor `fin_gang`"],
+        &["tests/bad/dangling-actor.toml:77:9: error[unknown-reference]: unknown actor `fin_gang`"],
     ),
     (
         "dangling-asset.toml",
-        &["tests/bad/dangling-asset.toml:56:22: error: unknown asset or asset group `ar-gird`"],
+        &[
+            "tests/bad/dangling-asset.toml:56:22: error[unknown-reference]: unknown asset or asset group `ar-gird`",
+        ],
     ),
     (
         "dangling-campaign.toml",
         &[
-            "tests/bad/dangling-campaign.toml:83:6: warning: campaign `ransom-switch` can never start",
-            "tests/bad/dangling-campaign.toml:101:31: error: unknown campaign `ransom-swich`",
+            "tests/bad/dangling-campaign.toml:83:6: warning[never-starts]: campaign `ransom-switch` can never start",
+            "tests/bad/dangling-campaign.toml:101:31: error[unknown-reference]: unknown campaign `ransom-swich`",
         ],
     ),
     (
         "dangling-economy.toml",
-        &["tests/bad/dangling-economy.toml:47:11: error: unknown economy `aar`"],
+        &["tests/bad/dangling-economy.toml:47:11: error[unknown-reference]: unknown economy `aar`"],
     ),
     (
         "dangling-group.toml",
-        &["tests/bad/dangling-group.toml:87:23: error: unknown asset or asset group `bo-banks`"],
+        &[
+            "tests/bad/dangling-group.toml:87:23: error[unknown-reference]: unknown asset or asset group `bo-banks`",
+        ],
     ),
     (
         "dangling-inject.toml",
-        &["tests/bad/dangling-inject.toml:106:20: error: unknown inject `ransom-begin`"],
+        &[
+            "tests/bad/dangling-inject.toml:106:20: error[unknown-reference]: unknown inject `ransom-begin`",
+        ],
     ),
     (
         "dangling-sector.toml",
-        &["tests/bad/dangling-sector.toml:79:24: error: unknown sector `finanse`"],
+        &[
+            "tests/bad/dangling-sector.toml:79:24: error[unknown-reference]: unknown sector `finanse`",
+        ],
     ),
     (
         "dangling-team.toml",
-        &["tests/bad/dangling-team.toml:107:19: error: unknown team `bo-cirt`"],
+        &["tests/bad/dangling-team.toml:107:19: error[unknown-reference]: unknown team `bo-cirt`"],
     ),
     (
         "dotted-key.toml",
-        &["tests/bad/dotted-key.toml:4:64: error: dotted key has more than 32 parts"],
+        &["tests/bad/dotted-key.toml:4:64: error[too-deep]: dotted key has more than 32 parts"],
     ),
     (
         "duplicate-id.toml",
         &[
-            "tests/bad/duplicate-id.toml:35:6: error: duplicate economy id `ar`",
-            "tests/bad/duplicate-id.toml:71:6: error: member `bo-bank-2` of group `bo-bank` has the id of another asset",
-            "tests/bad/duplicate-id.toml:87:6: error: duplicate actor id `fin-gang`",
+            "tests/bad/duplicate-id.toml:35:6: error[duplicate-id]: duplicate economy id `ar`",
+            "tests/bad/duplicate-id.toml:71:6: error[duplicate-id]: member `bo-bank-2` of group `bo-bank` has the id of another asset",
+            "tests/bad/duplicate-id.toml:87:6: error[duplicate-id]: duplicate actor id `fin-gang`",
         ],
     ),
     (
         "empty-targets.toml",
-        &["tests/bad/empty-targets.toml:79:11: error: the campaign's targets match no asset"],
+        &[
+            "tests/bad/empty-targets.toml:79:11: error[no-targets]: the campaign's targets match no asset",
+        ],
     ),
     (
         "empty.toml",
-        &["tests/bad/empty.toml:1:1: error: missing `[scenario]` table"],
+        &["tests/bad/empty.toml:1:1: error[missing-section]: missing `[scenario]` table"],
     ),
     (
         "group-count.toml",
-        &["tests/bad/group-count.toml:61:9: error: `count` must be at least 1"],
+        &["tests/bad/group-count.toml:61:9: error[out-of-range]: `count` must be at least 1"],
     ),
     (
         "inject-timing.toml",
         &[
-            "tests/bad/inject-timing.toml:106:42: warning: this delay puts the inject at tick 32 at the earliest, after the end of the exercise (tick 24)",
-            "tests/bad/inject-timing.toml:112:34: warning: inject `minister-call` never fires by itself, so this condition never holds",
-            "tests/bad/inject-timing.toml:118:20: error: injects wait for each other in a cycle: `loop-a` -> `loop-b` -> `loop-a`",
-            "tests/bad/inject-timing.toml:128:25: warning: inject `loop-b` never fires by itself, so this condition never holds",
+            "tests/bad/inject-timing.toml:106:42: warning[fires-too-late]: this delay puts the inject at tick 32 at the earliest, after the end of the exercise (tick 24)",
+            "tests/bad/inject-timing.toml:112:34: warning[never-fires]: inject `minister-call` never fires by itself, so this condition never holds",
+            "tests/bad/inject-timing.toml:118:20: error[inject-cycle]: injects wait for each other in a cycle: `loop-a` -> `loop-b` -> `loop-a`",
+            "tests/bad/inject-timing.toml:128:25: warning[never-fires]: inject `loop-b` never fires by itself, so this condition never holds",
         ],
     ),
     (
         "missing-field.toml",
-        &["tests/bad/missing-field.toml:27:1: error: missing field `name` in `economy[1]`"],
+        &[
+            "tests/bad/missing-field.toml:27:1: error[missing-field]: missing field `name` in `economy[1]`",
+        ],
     ),
     (
         "nesting.toml",
         &[
-            "tests/bad/nesting.toml:99:520: error: arrays and inline tables nested more than 64 deep",
+            "tests/bad/nesting.toml:99:520: error[too-deep]: arrays and inline tables nested more than 64 deep",
         ],
     ),
     (
         "not-an-array.toml",
-        &["tests/bad/not-an-array.toml:122:1: error: `agreement` must be a list of tables"],
+        &[
+            "tests/bad/not-an-array.toml:122:1: error[wrong-type]: `agreement` must be a list of tables",
+        ],
     ),
     (
         "not-utf8.toml",
         &[
-            "tests/bad/not-utf8.toml:3:10: error: the file is not valid UTF-8: byte 0xE9 at offset 53",
+            "tests/bad/not-utf8.toml:3:10: error[not-utf8]: the file is not valid UTF-8: byte 0xE9 at offset 53",
         ],
     ),
     (
         "objectives.toml",
         &[
-            "tests/bad/objectives.toml:131:8: error: team `ar-police` (law_enforcement) has no action that can move this goal",
-            "tests/bad/objectives.toml:144:8: error: team `ar-csirt` works in `ar` and cannot act on `bo`",
-            "tests/bad/objectives.toml:150:8: error: unknown team `bo-police`",
+            "tests/bad/objectives.toml:131:8: error[out-of-reach]: team `ar-police` (law_enforcement) has no action that can move this goal",
+            "tests/bad/objectives.toml:144:8: error[out-of-reach]: team `ar-csirt` works in `ar` and cannot act on `bo`",
+            "tests/bad/objectives.toml:150:8: error[unknown-reference]: unknown team `bo-police`",
         ],
     ),
     (
         "out-of-range.toml",
         &[
-            "tests/bad/out-of-range.toml:31:23: error: `legal` is 130, out of range",
-            "tests/bad/out-of-range.toml:37:41: error: `resilience` is 0, out of range",
-            "tests/bad/out-of-range.toml:42:47: error: `criticality` is 7, out of range",
-            "tests/bad/out-of-range.toml:72:14: error: `actor[0].capability`: integer `300` is out of range: expected a whole number from 0 to 255",
-            "tests/bad/out-of-range.toml:89:10: error: `impact` is 1.5, out of range",
+            "tests/bad/out-of-range.toml:31:23: error[out-of-range]: `legal` is 130, out of range",
+            "tests/bad/out-of-range.toml:37:41: error[out-of-range]: `resilience` is 0, out of range",
+            "tests/bad/out-of-range.toml:42:47: error[out-of-range]: `criticality` is 7, out of range",
+            "tests/bad/out-of-range.toml:72:14: error[out-of-range]: `actor[0].capability`: integer `300` is out of range: expected a whole number from 0 to 255",
+            "tests/bad/out-of-range.toml:89:10: error[out-of-range]: `impact` is 1.5, out of range",
         ],
     ),
     (
         "syntax.toml",
         &[
-            "tests/bad/syntax.toml:7:43: error: invalid TOML: invalid basic string, expected `\"`",
-            "tests/bad/syntax.toml:72:13: error: invalid TOML: string values must be quoted, expected literal string",
+            "tests/bad/syntax.toml:7:43: error[toml-syntax]: invalid TOML: invalid basic string, expected `\"`",
+            "tests/bad/syntax.toml:72:13: error[toml-syntax]: invalid TOML: string values must be quoted, expected literal string",
         ],
     ),
     (
         "triggers.toml",
         &[
-            "tests/bad/triggers.toml:80:9: error: `start` is tick 30, after the end of the exercise (tick 24)",
-            "tests/bad/triggers.toml:83:6: warning: campaign `ransom-switch` can never start",
-            "tests/bad/triggers.toml:94:8: error: inject has both `at` and `when`",
-            "tests/bad/triggers.toml:100:8: error: this condition can never hold, so the inject never fires",
-            "tests/bad/triggers.toml:113:20: error: injects wait for each other in a cycle: `loop-a` -> `loop-b` -> `loop-a`",
+            "tests/bad/triggers.toml:80:9: error[tick-after-end]: `start` is tick 30, after the end of the exercise (tick 24)",
+            "tests/bad/triggers.toml:83:6: warning[never-starts]: campaign `ransom-switch` can never start",
+            "tests/bad/triggers.toml:94:8: error[conflicting-fields]: inject has both `at` and `when`",
+            "tests/bad/triggers.toml:100:8: error[never-holds]: this condition can never hold, so the inject never fires",
+            "tests/bad/triggers.toml:113:20: error[inject-cycle]: injects wait for each other in a cycle: `loop-a` -> `loop-b` -> `loop-a`",
         ],
     ),
     (
         "truncated.toml",
         &[
-            "tests/bad/truncated.toml:70:15: error: invalid TOML: invalid basic string, expected `\"`",
+            "tests/bad/truncated.toml:70:15: error[toml-syntax]: invalid TOML: invalid basic string, expected `\"`",
         ],
     ),
     (
         "unknown-field.toml",
         &[
-            "tests/bad/unknown-field.toml:37:28: error: unknown field `resilence` in `sector[0].asset`",
-            "tests/bad/unknown-field.toml:72:1: error: unknown field `capabilty` in `actor[0]`",
+            "tests/bad/unknown-field.toml:37:28: error[unknown-field]: unknown field `resilence` in `sector[0].asset`",
+            "tests/bad/unknown-field.toml:72:1: error[unknown-field]: unknown field `capabilty` in `actor[0]`",
         ],
     ),
     (
         "unknown-section.toml",
-        &["tests/bad/unknown-section.toml:68:3: error: unknown section `actors`"],
+        &["tests/bad/unknown-section.toml:68:3: error[unknown-section]: unknown section `actors`"],
     ),
     (
         "unknown-variant.toml",
         &[
-            "tests/bad/unknown-variant.toml:86:8: error: unknown value `ransomwre` for `campaign[1].kind`",
-            "tests/bad/unknown-variant.toml:119:8: error: unknown value `cert` for `team[1].role`",
+            "tests/bad/unknown-variant.toml:86:8: error[unknown-value]: unknown value `ransomwre` for `campaign[1].kind`",
+            "tests/bad/unknown-variant.toml:119:8: error[unknown-value]: unknown value `cert` for `team[1].role`",
         ],
     ),
     (
         "weights.toml",
         &[
-            "tests/bad/weights.toml:50:22: error: `ar-grid` depends on itself",
-            "tests/bad/weights.toml:50:78: error: dependency weight 0 is out of range",
-            "tests/bad/weights.toml:57:14: error: dependency weights add up to 1.3, more than 1",
+            "tests/bad/weights.toml:50:22: error[self-dependency]: `ar-grid` depends on itself",
+            "tests/bad/weights.toml:50:78: error[out-of-range]: dependency weight 0 is out of range",
+            "tests/bad/weights.toml:57:14: error[weights-over-one]: dependency weights add up to 1.3, more than 1",
         ],
     ),
     (
         "wrong-type.toml",
         &[
-            "tests/bad/wrong-type.toml:30:14: error: `economy[1].population`: expected a whole number, 0 or more, found string \"12 million\"",
-            "tests/bad/wrong-type.toml:114:12: error: `team[0].analysts`: expected a whole number from 0 to 4294967295, found floating point `6.5`",
+            "tests/bad/wrong-type.toml:30:14: error[wrong-type]: `economy[1].population`: expected a whole number, 0 or more, found string \"12 million\"",
+            "tests/bad/wrong-type.toml:114:12: error[wrong-type]: `team[0].analysts`: expected a whole number from 0 to 4294967295, found floating point `6.5`",
         ],
     ),
 ];
@@ -217,12 +236,24 @@ const EXPECTED: &[(&str, &[&str])] = &[
 fn every_bad_file_is_rejected_with_exact_locations() {
     let mut failures = Vec::new();
     for (name, lines) in EXPECTED {
-        let out = validate_bad(name);
+        let (out, short) = validate_bad(name);
         for line in *lines {
-            if !out.contains(line) {
-                failures.push(format!("{name}: missing `{line}` in:\n{out}"));
+            if !short.lines().any(|l| l == *line) {
+                failures.push(format!("{name}: missing `{line}` in:\n{short}"));
+            }
+            // The same diagnostic, for people: its headline, then its location.
+            let (location, rest) = line.split_at(line.find(": ").unwrap_or(0));
+            let headline = format!("{}\n", &rest[2..]);
+            let arrow = format!("--> {location}\n");
+            if !out.contains(&headline) || !out.contains(&arrow) {
+                failures.push(format!("{name}: no `{headline}` at `{arrow}` in:\n{out}"));
             }
         }
+        assert_eq!(
+            short.lines().count(),
+            lines.len(),
+            "{name}: more diagnostics than expected:\n{short}"
+        );
         insta::assert_snapshot!(name.trim_end_matches(".toml"), out);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
@@ -253,7 +284,9 @@ fn valid_files_pass_and_warnings_do_not_fail() {
         stdout(&output),
         "tests/good/two-economies.toml: ok, 0 warnings\ntests/good/with-warning.toml: ok, 1 warning\n"
     );
-    assert!(stderr(&output).contains("warning: campaign `ransom-switch` can never start"));
+    assert!(
+        stderr(&output).contains("warning[never-starts]: campaign `ransom-switch` can never start")
+    );
 }
 
 #[test]
@@ -351,4 +384,76 @@ fn schema_is_json_schema_with_every_section() {
 fn validate_without_files_is_a_usage_error() {
     let output = cyberdrill(&["validate"]);
     assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn json_format_gives_codes_positions_and_labels_for_every_file() {
+    let output = cyberdrill(&[
+        "validate",
+        "--format",
+        "json",
+        "tests/bad/duplicate-id.toml",
+        "tests/good/with-warning.toml",
+        "tests/no-such-file.toml",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "", "json goes to stdout only");
+    let value: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("one JSON document");
+    assert_eq!(value["valid"], false);
+    let files = value["files"].as_array().expect("files");
+    assert_eq!(files.len(), 3);
+    let bad = &files[0];
+    assert_eq!(bad["file"], "tests/bad/duplicate-id.toml");
+    assert_eq!(bad["valid"], false);
+    assert_eq!(bad["errors"], 3);
+    let first = &bad["diagnostics"][0];
+    assert_eq!(first["code"], "duplicate-id");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["message"], "duplicate economy id `ar`");
+    assert_eq!(
+        first["start"],
+        serde_json::json!({"line": 35, "column": 6, "offset": first["start"]["offset"]})
+    );
+    assert_eq!(first["end"]["column"], 10);
+    assert_eq!(first["labels"][0]["message"], "first declared here");
+    assert_eq!(first["labels"][0]["start"]["line"], 21);
+    assert!(first["hint"].as_str().is_some_and(|h| h.contains("unique")));
+    let warned = &files[1];
+    assert_eq!(warned["valid"], true);
+    assert_eq!(warned["warnings"], 1);
+    assert_eq!(warned["diagnostics"][0]["code"], "never-starts");
+    assert!(
+        files[2]["read_error"]
+            .as_str()
+            .is_some_and(|e| e.contains("cannot read scenario file"))
+    );
+}
+
+#[test]
+fn short_format_is_one_line_per_problem_and_silent_when_valid() {
+    let output = cyberdrill(&[
+        "validate",
+        "--format",
+        "short",
+        "tests/good/two-economies.toml",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), "");
+    assert_eq!(stderr(&output), "");
+    let output = cyberdrill(&[
+        "validate",
+        "--format",
+        "short",
+        "tests/good/with-warning.toml",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let lines: Vec<String> = stderr(&output).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].starts_with("tests/good/with-warning.toml:")
+            && lines[0]
+                .contains(": warning[never-starts]: campaign `ransom-switch` can never start"),
+        "{lines:?}"
+    );
 }

@@ -24,7 +24,7 @@ pub fn free_loopback_addr() -> String {
 
 /// The protocol version the server speaks (`tui/src/net/protocol.rs`), as a client
 /// written from the protocol's description would send it.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_cyberdrill");
 
@@ -291,6 +291,14 @@ impl Server {
         self.codes["teams"][team_id]
             .as_str()
             .expect("team code")
+            .to_string()
+    }
+
+    /// The code of evaluator `n` (from 0; the server needs `--evaluators`).
+    pub fn evaluator_code(&self, n: usize) -> String {
+        self.codes["evaluators"][n]
+            .as_str()
+            .expect("evaluator code: start the server with --evaluators")
             .to_string()
     }
 

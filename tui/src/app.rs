@@ -13,6 +13,7 @@ use crate::client::{FromSession, Pace, SessionStatus, ToSession};
 use crate::forms::{
     CommandKind, FACILITATOR_COMMANDS, Form, INCIDENT_COMMANDS, Prefill, TEAM_COMMANDS,
 };
+use crate::host::clock;
 
 /// The screens, in tab order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,13 +212,7 @@ impl App {
             seat,
             view: None,
             watched: None,
-            status: SessionStatus {
-                pace: Pace::Paused,
-                finished: false,
-                watching: seat,
-                bot_seats: 0,
-                presence: None,
-            },
+            status: SessionStatus::initial(seat),
             screen: Screen::Overview,
             modal: Modal::None,
             selected: Selections::default(),
@@ -395,6 +390,10 @@ impl App {
                     text: format!("{} refused: {refusal}", outcome.label),
                 },
             }),
+            FromSession::Notice(text) => self.notices.push(Notice {
+                accepted: true,
+                text,
+            }),
             FromSession::Failed(reason) => self.failure = Some(reason),
         }
     }
@@ -542,27 +541,29 @@ impl App {
             Action::AskQuit => self.modal = Modal::ConfirmQuit,
             Action::ForceQuit => self.quit(),
             Action::TogglePause => {
-                let pace = match self.status.pace {
-                    Pace::Paused => Pace::Running {
-                        ms_per_tick: crate::client::DEFAULT_MS_PER_TICK,
-                    },
-                    _ => Pace::Paused,
-                };
-                self.set_pace(pace);
+                // Pausing never changes the pace: resuming goes on at the same one.
+                self.status.paused = !self.status.paused;
+                self.send(if self.status.paused {
+                    ToSession::Pause
+                } else {
+                    ToSession::Resume
+                });
             }
             Action::Step => {
-                if self.status.pace == Pace::TurnBased {
+                if self.status.pace == Pace::TurnBased && !self.is_facilitator() {
                     self.send(ToSession::Ready);
                 } else {
                     self.send(ToSession::Step);
                 }
             }
             Action::WriteReport => self.send(ToSession::Report),
-            Action::Faster => self.set_pace(self.status.pace.faster()),
-            Action::Slower => self.set_pace(self.status.pace.slower()),
+            Action::Faster => self.set_pace(clock::faster(self.status.pace)),
+            Action::Slower => self.set_pace(clock::slower(self.status.pace)),
             Action::ToggleTurnBased => {
                 let pace = if self.status.pace == Pace::TurnBased {
-                    Pace::Paused
+                    Pace::RealTime {
+                        millis_per_tick: clock::DEFAULT_REAL_MS,
+                    }
                 } else {
                     Pace::TurnBased
                 };

@@ -9,7 +9,7 @@ use cyberdrill_engine::scenario::model::{EconomyIdx, TeamIdx};
 use cyberdrill_engine::view::TaskView;
 
 use crate::app::{App, Modal, Screen};
-use crate::client::{CommandOutcome, FromSession, Pace, ToSession};
+use crate::client::{CommandOutcome, FromSession, Pace, SessionStatus, ToSession};
 use crate::fixture;
 use crate::input::map_key;
 
@@ -229,17 +229,19 @@ fn ctrl_c_quits_from_inside_a_form() {
 #[test]
 fn a_lone_player_pauses_resumes_and_steps() {
     let (mut app, rx) = team_app();
+    app.receive(FromSession::Status(SessionStatus {
+        pace: Pace::RealTime {
+            millis_per_tick: 1000,
+        },
+        ..SessionStatus::initial(Actor::Team(TeamIdx(0)))
+    }));
     press(
         &mut app,
         &[KeyCode::Char(' '), KeyCode::Char(' '), KeyCode::Char('n')],
     );
     assert_eq!(
         sent(&rx),
-        vec![
-            ToSession::SetPace(Pace::Running { ms_per_tick: 1000 }),
-            ToSession::SetPace(Pace::Paused),
-            ToSession::Step,
-        ]
+        vec![ToSession::Resume, ToSession::Pause, ToSession::Step,]
     );
     // Facilitator-only keys do nothing for a team.
     press(
@@ -264,8 +266,13 @@ fn the_facilitator_paces_fires_edits_and_watches_a_team() {
     assert_eq!(
         sent(&rx),
         vec![
-            ToSession::SetPace(Pace::Running { ms_per_tick: 1000 }),
-            ToSession::SetPace(Pace::Running { ms_per_tick: 500 }),
+            // From turn-based, faster starts real time at 10 minutes a tick.
+            ToSession::SetPace(Pace::RealTime {
+                millis_per_tick: 600_000
+            }),
+            ToSession::SetPace(Pace::RealTime {
+                millis_per_tick: 300_000
+            }),
             ToSession::SetPace(Pace::TurnBased),
         ]
     );

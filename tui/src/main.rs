@@ -11,7 +11,6 @@ use clap::{Parser, Subcommand};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod commands;
-mod net;
 use cyberdrill_tui::report;
 
 /// Tabletop cyber-exercise engine for regional CSIRT drills.
@@ -28,12 +27,16 @@ struct Cli {
 enum Command {
     /// Check scenario files and print every problem with its line, column and a hint.
     #[command(
-        after_help = "Example:\n  cyberdrill validate scenarios/apec-regional.toml my-drill.toml"
+        after_help = "Examples:\n  cyberdrill validate scenarios/apec-regional.toml my-drill.toml\n  cyberdrill validate my-drill.toml --format json"
     )]
     Validate {
         /// Scenario files (TOML) to check.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// `human` (snippets and hints), `short` (one line per problem) or `json` (for
+        /// editors and CI).
+        #[arg(long, value_enum, default_value_t)]
+        format: commands::validate::Format,
     },
     /// Summarise a scenario: economies, teams, assets, dependencies, campaigns.
     #[command(after_help = "Example:\n  cyberdrill inspect scenarios/apec-regional.toml --json")]
@@ -129,7 +132,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Some(Command::Validate { files }) => commands::validate::run(&files),
+        Some(Command::Validate { files, format }) => commands::validate::run(&files, format),
         Some(Command::Inspect { file, json }) => commands::inspect::run(&file, json),
         Some(Command::Schema) => commands::schema::run(),
         Some(Command::Scenario(args)) => commands::scenario::run(args),

@@ -8,23 +8,34 @@ use anyhow::bail;
 use cyberdrill_engine::Simulation;
 use cyberdrill_engine::metrics::{Metrics, ObjectiveScore};
 use cyberdrill_engine::policy::{Policy, Seats, play_until};
-use cyberdrill_engine::scenario::{self, Scenario, bundled};
+use cyberdrill_engine::scenario::{self, LoadedScenario, Scenario, bundled};
 use serde::Serialize;
 
 /// A scenario file, or a bundled scenario by name (`tutorial`, `apec-regional`,
 /// `itu-cirt-drill`) when no such file exists, with its text (for a journal). Headless
 /// commands (`run`, `batch`) take either.
 pub fn load_file_or_bundled(file: &Path) -> anyhow::Result<(String, Scenario)> {
+    let loaded = load_named(file)?;
+    Ok((loaded.source, loaded.scenario))
+}
+
+/// As [`load_file_or_bundled`], with the name a journal records (`tutorial.toml` for
+/// the bundled tutorial): every command that takes a scenario takes a bundled name.
+pub fn load_named(file: &Path) -> anyhow::Result<LoadedScenario> {
     if !file.exists()
         && let Some((name, text)) = file.to_str().and_then(bundled::find)
     {
         return match scenario::parse(text) {
-            Ok(checked) => Ok((text.to_string(), checked.scenario)),
+            Ok(checked) => Ok(LoadedScenario {
+                name: name.to_string(),
+                source: text.to_string(),
+                scenario: checked.scenario,
+            }),
             Err(diagnostics) => bail!("{}", scenario::render(name, text, &diagnostics)),
         };
     }
     match scenario::load_file(file) {
-        Ok(loaded) => Ok((loaded.source, loaded.scenario)),
+        Ok(loaded) => Ok(loaded),
         Err(err @ scenario::LoadError::Io { .. }) if !file.exists() => bail!(
             "{err}\ngive a scenario file, or a bundled scenario by name: {}",
             bundled::all()

@@ -1,24 +1,71 @@
-//! The interface against the real engine: the tutorial runs in a local session on its
-//! own thread, bots play the other seats, and key presses take an incident from
-//! detection to a task in progress, through the same channels the terminal uses.
+//! The interface against the real engine: the tutorial runs in a local host on its own
+//! thread (as `play` runs it), bots play the other seats, and key presses take an
+//! incident from detection to a task in progress, through the same channels the
+//! terminal uses.
 
-use std::time::Duration;
+use std::path::Path;
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use cyberdrill_engine::Simulation;
 use cyberdrill_engine::command::{Actor, Command};
-use cyberdrill_engine::journal::{Header, JournalWriter, Record, read_journal};
+use cyberdrill_engine::journal::{Header, Journal, JournalWriter, Pace, Record, read_journal};
 use cyberdrill_engine::policy::Policy;
 use cyberdrill_engine::replay::replay;
 use cyberdrill_engine::scenario::model::TeamIdx;
 use cyberdrill_engine::scenario::{self, bundled};
 
 use crate::app::{App, Modal};
-use crate::client::ToSession;
+use crate::client::{SessionLink, ToSession};
+use crate::host::{self, Host, HostConfig};
 use crate::input::map_key;
-use crate::session::{SessionLink, SimulationExercise, spawn_local, spawn_local_returning};
+use crate::net::codes::JoinCodes;
 
 const SEED: u64 = 7;
+
+/// `play` for `seat` on the bundled scenario `text` (called `name`), bots elsewhere,
+/// journaled to `writer` if given, reports into `dir`; the host comes back at the end.
+fn start(
+    name: &str,
+    text: &str,
+    seat: Actor,
+    writer: Option<JournalWriter>,
+    dir: &Path,
+) -> (SessionLink, Receiver<Host>) {
+    let loaded = match scenario::parse(text) {
+        Ok(checked) => checked.scenario,
+        Err(d) => panic!("{name} must load: {d:?}"),
+    };
+    let ids: Vec<String> = loaded.teams.iter().map(|t| t.id.clone()).collect();
+    let codes = JoinCodes::generate(&ids, 0).expect("OS randomness");
+    let code = match seat {
+        Actor::Facilitator => codes.facilitator.clone(),
+        Actor::Team(t) => codes.teams[&ids[t.index()]].clone(),
+    };
+    let config = HostConfig {
+        pace: Pace::RealTime {
+            millis_per_tick: 1000,
+        },
+        paused: true,
+        bots: Some(Policy::Cooperative),
+        solo: true,
+        ..HostConfig::new(codes)
+    };
+    let journal = Journal {
+        header: Header::new(name, text, SEED, "play"),
+        records: Vec::new(),
+        recovered: None,
+        chain: None,
+    };
+    let host = Host::new(
+        Simulation::new(loaded, SEED),
+        journal,
+        config,
+        Instant::now(),
+    );
+    host::local::spawn(host, code, writer, dir.to_path_buf())
+}
 
 fn press(app: &mut App, keys: &[KeyCode]) {
     for &code in keys {
@@ -44,21 +91,9 @@ fn pump_until(app: &mut App, link: &SessionLink, done: impl Fn(&App) -> bool) {
 
 #[test]
 fn detect_open_investigate_and_see_the_task_on_the_tutorial() {
-    let tutorial = match scenario::parse(bundled::TUTORIAL) {
-        Ok(checked) => checked.scenario,
-        Err(d) => panic!("the tutorial must load: {d:?}"),
-    };
     let seat = Actor::Team(TeamIdx(0));
-    let bots: Vec<TeamIdx> = (1..tutorial.teams.len() as u32).map(TeamIdx).collect();
-    let header = Header::new("tutorial.toml", bundled::TUTORIAL, SEED, "test");
     let reports = std::env::temp_dir();
-    let exercise = SimulationExercise::new(
-        Simulation::new(tutorial, SEED),
-        Policy::Cooperative,
-        header,
-        reports,
-    );
-    let link = spawn_local(exercise, seat, bots);
+    let (link, _host) = start("tutorial.toml", bundled::TUTORIAL, seat, None, &reports);
     let mut app = App::new(seat, link.to_session.clone());
     pump_until(&mut app, &link, |a| a.view.is_some());
 
@@ -113,24 +148,20 @@ fn detect_open_investigate_and_see_the_task_on_the_tutorial() {
 }
 
 /// Starts the regional scenario with `seat` and bots elsewhere, reports into `dir`.
-fn regional_session(seat: Actor, dir: &std::path::Path) -> (SessionLink, Vec<String>) {
+fn regional_session(seat: Actor, dir: &Path) -> (SessionLink, Vec<String>) {
     let regional = match scenario::parse(bundled::APEC_REGIONAL) {
         Ok(checked) => checked.scenario,
         Err(d) => panic!("the regional scenario must load: {d:?}"),
     };
     let economies = regional.economies.iter().map(|e| e.name.clone()).collect();
-    let bots: Vec<TeamIdx> = (0..regional.teams.len() as u32)
-        .map(TeamIdx)
-        .filter(|t| Actor::Team(*t) != seat)
-        .collect();
-    let header = Header::new("apec-regional.toml", bundled::APEC_REGIONAL, SEED, "test");
-    let exercise = SimulationExercise::new(
-        Simulation::new(regional, SEED),
-        Policy::Cooperative,
-        header,
+    let (link, _host) = start(
+        "apec-regional.toml",
+        bundled::APEC_REGIONAL,
+        seat,
+        None,
         dir,
     );
-    (spawn_local(exercise, seat, bots), economies)
+    (link, economies)
 }
 
 /// Waits for the session's answer to a report request.
@@ -195,30 +226,21 @@ fn a_team_seat_is_refused_the_report() {
 }
 
 /// The regional scenario for `seat`, bots elsewhere, journaled to the new file `journal`;
-/// the exercise comes back when the session ends.
+/// the host comes back when the session ends.
 fn journaled_regional_session(
     seat: Actor,
-    dir: &std::path::Path,
-    journal: &std::path::Path,
-) -> (SessionLink, std::sync::mpsc::Receiver<SimulationExercise>) {
-    let regional = match scenario::parse(bundled::APEC_REGIONAL) {
-        Ok(checked) => checked.scenario,
-        Err(d) => panic!("the regional scenario must load: {d:?}"),
-    };
-    let bots: Vec<TeamIdx> = (0..regional.teams.len() as u32)
-        .map(TeamIdx)
-        .filter(|t| Actor::Team(*t) != seat)
-        .collect();
+    dir: &Path,
+    journal: &Path,
+) -> (SessionLink, Receiver<Host>) {
     let header = Header::new("apec-regional.toml", bundled::APEC_REGIONAL, SEED, "play");
     let writer = JournalWriter::create(journal, &header).expect("a new journal");
-    let exercise = SimulationExercise::new(
-        Simulation::new(regional, SEED),
-        Policy::Cooperative,
-        header,
+    start(
+        "apec-regional.toml",
+        bundled::APEC_REGIONAL,
+        seat,
+        Some(writer),
         dir,
     )
-    .journaled_to(writer);
-    spawn_local_returning(exercise, seat, bots)
 }
 
 /// Steps with `n` until the view shows `ticks`.
@@ -246,14 +268,23 @@ fn a_journaled_play_replays_and_verifies_to_the_live_state_hash() {
         actor: seat,
         command: Command::AwarenessCampaign,
     });
-    pump_until(&mut app, &link, |a| !a.notices.is_empty());
-    assert!(app.notices[0].accepted, "{:?}", app.notices);
+    let campaign = |a: &App| {
+        a.notices
+            .iter()
+            .any(|n| n.text.starts_with("awareness campaign"))
+    };
+    pump_until(&mut app, &link, campaign);
+    assert!(
+        app.notices
+            .iter()
+            .any(|n| n.accepted && n.text.starts_with("awareness campaign")),
+        "{:?}",
+        app.notices
+    );
     step_to(&mut app, &link, 6);
     let _ = link.to_session.send(ToSession::Shutdown);
     assert!(link.thread.join().is_ok());
-    let live = returned
-        .recv()
-        .expect("the session gives the exercise back");
+    let live = returned.recv().expect("the session gives the host back");
 
     let journal = read_journal(&path).expect("the journal reads back");
     assert_eq!(journal.header.recorded_by, "play");
@@ -264,8 +295,11 @@ fn a_journaled_play_replays_and_verifies_to_the_live_state_hash() {
     let replayed = replay(&journal, true).expect("the journal replays and verifies");
     assert_eq!(replayed.steps, 6);
     assert_eq!(replayed.verified_hashes, 6, "every tick's hash is recorded");
-    assert_eq!(replayed.simulation.state_hash().to_hex(), live.state_hash());
-    assert_eq!(live.records(), journal.records.as_slice());
+    assert_eq!(
+        replayed.simulation.state_hash(),
+        live.simulation().state_hash()
+    );
+    assert_eq!(live.journal().records, journal.records);
 }
 
 /// Rewrites the recorded state hash of the step to `tick` in the journal at `path`,
@@ -324,8 +358,13 @@ fn the_facilitator_report_is_made_from_the_verified_journal() {
     // A journal whose recorded hashes no longer match gets no report, and says why.
     forge_step_hash(&path, 2);
     press(&mut app, &[KeyCode::Char('r')]);
-    pump_until(&mut app, &link, |a| !a.notices.is_empty());
-    let refused = &app.notices[0];
+    let report_notice = |a: &App| a.notices.iter().any(|n| n.text.starts_with("report"));
+    pump_until(&mut app, &link, report_notice);
+    let refused = app
+        .notices
+        .iter()
+        .find(|n| n.text.starts_with("report"))
+        .expect("the report's answer");
     assert!(!refused.accepted);
     assert!(
         refused
@@ -342,54 +381,84 @@ fn the_facilitator_report_is_made_from_the_verified_journal() {
 
 #[test]
 fn a_played_clock_is_journaled_and_the_journal_still_verifies() {
-    use crate::client::Pace;
-    use cyberdrill_engine::journal::{Pace as JournalPace, SessionEvent};
+    use cyberdrill_engine::journal::SessionEvent;
 
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("drill.journal");
     let (link, returned) = journaled_regional_session(Actor::Facilitator, dir.path(), &path);
     let mut app = App::new(Actor::Facilitator, link.to_session.clone());
     pump_until(&mut app, &link, |a| a.view.is_some());
-    // The facilitator's keys: `t` toggles turn-based (and back to paused), `n` steps.
-    let toggle_turns = |app: &mut App, want: Pace| {
-        press(app, &[KeyCode::Char('t')]);
-        pump_until(app, &link, |a| a.status.pace == want);
-    };
-    toggle_turns(&mut app, Pace::TurnBased);
+    // `t` switches to turn-based (a paused clock stays paused), `space` resumes and
+    // pauses without touching the pace, `n` steps.
+    press(&mut app, &[KeyCode::Char('t')]);
+    pump_until(&mut app, &link, |a| a.status.pace == Pace::TurnBased);
     step_to(&mut app, &link, 2);
-    toggle_turns(&mut app, Pace::Paused);
+    press(&mut app, &[KeyCode::Char(' ')]);
+    pump_until(&mut app, &link, |a| !a.status.paused);
+    press(&mut app, &[KeyCode::Char(' ')]);
+    pump_until(&mut app, &link, |a| a.status.paused);
+    assert_eq!(app.status.pace, Pace::TurnBased, "pausing kept the pace");
     step_to(&mut app, &link, 4);
-    toggle_turns(&mut app, Pace::TurnBased);
+    press(&mut app, &[KeyCode::Char(' ')]);
+    pump_until(&mut app, &link, |a| !a.status.paused);
     step_to(&mut app, &link, 5);
     let _ = link.to_session.send(ToSession::Shutdown);
     assert!(link.thread.join().is_ok());
-    let live = returned.recv().expect("the exercise comes back");
+    let live = returned.recv().expect("the host comes back");
 
     let journal = read_journal(&path).expect("the journal reads back");
-    let sessions: Vec<(u32, SessionEvent)> = journal
+    let clock: Vec<(u32, SessionEvent)> = journal
         .records
         .iter()
         .filter_map(|r| match r {
             Record::Session { tick, event } => Some((*tick, event.clone())),
             _ => None,
         })
+        .filter(|(_, e)| {
+            matches!(
+                e,
+                SessionEvent::PaceChanged { .. }
+                    | SessionEvent::Paused
+                    | SessionEvent::Resumed { .. }
+            )
+        })
+        .map(|(tick, event)| match event {
+            // Real time is not the test's to fix: that a length is recorded is.
+            SessionEvent::Resumed { paused_ms } => {
+                assert!(
+                    paused_ms.is_some(),
+                    "a resume records how long the pause lasted"
+                );
+                (tick, SessionEvent::Resumed { paused_ms: None })
+            }
+            other => (tick, other),
+        })
         .collect();
+    let second = Pace::RealTime {
+        millis_per_tick: 1000,
+    };
     assert_eq!(
-        sessions,
+        clock,
         vec![
+            (0, SessionEvent::PaceChanged { pace: second }),
+            (0, SessionEvent::Paused),
             (
                 0,
                 SessionEvent::PaceChanged {
-                    pace: JournalPace::TurnBased
+                    pace: Pace::TurnBased
                 }
             ),
+            (2, SessionEvent::Resumed { paused_ms: None }),
             (2, SessionEvent::Paused),
             (4, SessionEvent::Resumed { paused_ms: None }),
         ]
     );
-    assert_eq!(journal.clock(), (Some(JournalPace::TurnBased), false));
+    assert_eq!(journal.clock(), (Some(Pace::TurnBased), false));
     let replayed = replay(&journal, true).expect("session events never change the state");
     assert_eq!(replayed.steps, 5);
-    assert_eq!(replayed.simulation.state_hash().to_hex(), live.state_hash());
-    assert_eq!(live.records(), journal.records.as_slice());
+    assert_eq!(
+        replayed.simulation.state_hash(),
+        live.simulation().state_hash()
+    );
+    assert_eq!(live.journal().records, journal.records);
 }

@@ -23,10 +23,9 @@ use cyberdrill_engine::command::Actor;
 use signal_hook::SigId;
 
 use crate::app::App;
-use crate::client::{FromSession, ToSession};
+use crate::client::{FromSession, SessionLink, ToSession};
 pub use crate::interface::Ending;
 use crate::interface::{Incoming, InputEvent, Interface, Sizing};
-use crate::session::SessionLink;
 
 /// Signals that end the interface the way quitting does (terminal restored, session shut
 /// down; a journal is already on disk): a terminal closed (SIGHUP), `kill` or a service

@@ -1,15 +1,17 @@
-//! Diagnostics as data, and their rendering as plain text in the style of a compiler.
+//! Diagnostics as data: what is wrong, where, what else is involved, what to do.
 //!
-//! A diagnostic is a byte span of the scenario text, a message and an optional hint.
-//! Validation collects all of them; [`render`] turns them into
-//! `FILE:LINE:COL: error: message`, the source line with a gutter, a caret line under
-//! the span and `  = hint: ...`. Plain text, no colour, so tests and logs read it.
+//! A diagnostic is a [`Code`] (stable, for tools and the authoring guide), a severity, a
+//! byte span of the scenario text, a message, secondary [`Label`]s pointing at related
+//! places ("first defined here") and an optional hint. Validation collects all of them;
+//! [`super::render`] turns them into text or JSON.
 
-use std::fmt::Write as _;
 use std::ops::Range;
 
+use serde::Serialize;
+
 /// How bad a problem is: an error stops the scenario from loading, a warning does not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Severity {
     Error,
     Warning,
@@ -25,34 +27,120 @@ impl Severity {
     }
 }
 
+macro_rules! codes {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal: $summary:literal,)*) => {
+        /// What kind of problem a diagnostic reports: a stable name that editors, CI and
+        /// the authoring guide refer to, printed as `error[duplicate-id]`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order of the authoring guide's table.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The printed name, e.g. `duplicate-id`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+
+            /// One sentence on what the code means, for the authoring guide.
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $summary,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    NotUtf8 = "not-utf8": "the file is not UTF-8 text",
+    TomlSyntax = "toml-syntax": "the text is not valid TOML",
+    TooDeep = "too-deep": "values, arrays or dotted keys nested beyond the limits",
+    MissingSection = "missing-section": "a required section such as `[scenario]` is absent",
+    UnknownSection = "unknown-section": "a top-level section the format does not have",
+    UnknownField = "unknown-field": "a field the table does not have (often a typo)",
+    UnknownValue = "unknown-value": "a value outside the allowed names of a field",
+    MissingField = "missing-field": "a required field is absent",
+    WrongType = "wrong-type": "a value of the wrong type (text for a number, a table for a list)",
+    OutOfRange = "out-of-range": "a number outside the range of its field",
+    OverLimit = "over-limit": "more than the engine's documented maximum (assets, dependencies, per-tick work)",
+    EmptyValue = "empty-value": "an id, a list or a text that must not be empty",
+    InvalidValue = "invalid-value": "a value the field cannot take (a malformed technique id)",
+    DuplicateId = "duplicate-id": "two elements of one kind share an id",
+    UnknownReference = "unknown-reference": "an id that names nothing declared in the file",
+    WrongKind = "wrong-kind": "an id that names the wrong kind of thing (a group where one asset is needed)",
+    TickAfterEnd = "tick-after-end": "a tick after the last tick of the exercise",
+    ConflictingFields = "conflicting-fields": "fields that cannot be given together",
+    SelfDependency = "self-dependency": "an asset or group that depends on itself",
+    WeightsOverOne = "weights-over-one": "an asset's dependency weights add up to more than 1",
+    NoTargets = "no-targets": "a campaign whose targets match no asset",
+    NeverHolds = "never-holds": "a condition that can never hold, so its inject never fires",
+    InjectCycle = "inject-cycle": "injects that wait for each other through `after`",
+    FiresTooLate = "fires-too-late": "an inject that fires after the end of the exercise at the earliest",
+    NeverFires = "never-fires": "a condition waiting on an inject that never fires by itself",
+    NeverStarts = "never-starts": "a campaign with no `start` that no inject starts",
+    NoEffect = "no-effect": "a field that has no effect where it is written",
+    Repeated = "repeated": "an entry listed twice, or next to one that already includes it",
+    TooFewParties = "too-few-parties": "an agreement that does not bind two different economies",
+    OutOfReach = "out-of-reach": "an objective its team has no action to move",
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// A secondary place a diagnostic points at, with what it is ("first defined here").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
 /// One problem in a scenario file, pointing at the bytes that cause it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    pub code: Code,
     pub severity: Severity,
     /// Byte range in the scenario text (may be empty: a position).
     pub span: Range<usize>,
     pub message: String,
+    /// Related places, each with its own caret.
+    pub labels: Vec<Label>,
     /// What to do about it.
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
     /// An error at `span`.
-    pub fn error(span: Range<usize>, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Error,
-            span,
-            message: message.into(),
-            hint: None,
-        }
+    pub fn error(code: Code, span: Range<usize>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, span, message)
     }
 
     /// A warning at `span`.
-    pub fn warning(span: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, span: Range<usize>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, span, message)
+    }
+
+    fn new(severity: Severity, code: Code, span: Range<usize>, message: impl Into<String>) -> Self {
         Self {
-            severity: Severity::Warning,
+            code,
+            severity,
             span,
             message: message.into(),
+            labels: Vec::new(),
             hint: None,
         }
     }
@@ -66,6 +154,15 @@ impl Diagnostic {
     /// The same diagnostic with a hint, if there is one.
     pub fn with_optional_hint(mut self, hint: Option<String>) -> Self {
         self.hint = hint;
+        self
+    }
+
+    /// The same diagnostic pointing also at `span`, labelled `message`.
+    pub fn with_label(mut self, span: Range<usize>, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
         self
     }
 
@@ -103,6 +200,12 @@ impl<'a> LineIndex<'a> {
         offset
     }
 
+    /// `span` moved inside the text, onto character boundaries, start <= end.
+    pub fn clamp_span(&self, span: &Range<usize>) -> Range<usize> {
+        let start = self.clamp(span.start);
+        start..self.clamp(span.end).max(start)
+    }
+
     /// Zero-based line number holding `offset`.
     fn line_of(&self, offset: usize) -> usize {
         match self.line_starts.binary_search(&offset) {
@@ -117,103 +220,6 @@ impl<'a> LineIndex<'a> {
         let line = self.line_of(offset);
         let column = self.text[self.line_starts[line]..offset].chars().count();
         (line + 1, column + 1)
-    }
-
-    /// The text of the zero-based line, without its line ending.
-    fn line_text(&self, line: usize) -> &'a str {
-        let start = self.line_starts[line];
-        let end = self
-            .line_starts
-            .get(line + 1)
-            .map_or(self.text.len(), |next| next - 1);
-        self.text[start..end.max(start)].trim_end_matches('\r')
-    }
-}
-
-/// Renders diagnostics as plain text, one block per diagnostic, in the given order.
-pub fn render(file_name: &str, text: &str, diagnostics: &[Diagnostic]) -> String {
-    let index = LineIndex::new(text);
-    let mut out = String::new();
-    for diagnostic in diagnostics {
-        render_one(&mut out, file_name, &index, diagnostic);
-    }
-    out
-}
-
-fn render_one(out: &mut String, file_name: &str, index: &LineIndex<'_>, diagnostic: &Diagnostic) {
-    let start = index.clamp(diagnostic.span.start);
-    let end = index.clamp(diagnostic.span.end.max(diagnostic.span.start));
-    let (line, column) = index.line_col(start);
-    let _ = writeln!(
-        out,
-        "{file_name}:{line}:{column}: {}: {}",
-        diagnostic.severity.label(),
-        diagnostic.message
-    );
-    let source_line: Vec<char> = index.line_text(line - 1).chars().map(printable).collect();
-    let gutter = line.to_string();
-    let pad = " ".repeat(gutter.len());
-    let caret_start = column - 1;
-    let (end_line, end_column) = index.line_col(end);
-    let caret_end = if end_line == line {
-        end_column - 1
-    } else {
-        source_line.len()
-    };
-    let width = caret_end.saturating_sub(caret_start).max(1);
-    let window = Window::around(source_line.len(), caret_start);
-    let shown: String = source_line[window.start..window.end].iter().collect();
-    let lead = if window.start > 0 { "..." } else { "" };
-    let tail = if window.end < source_line.len() {
-        "..."
-    } else {
-        ""
-    };
-    let caret_column = lead.len() + caret_start - window.start;
-    let width = width.min(window.end.saturating_sub(caret_start).max(1));
-    let _ = writeln!(out, "{pad} |");
-    let _ = writeln!(out, "{gutter} | {lead}{shown}{tail}");
-    let _ = writeln!(
-        out,
-        "{pad} | {}{}",
-        " ".repeat(caret_column),
-        "^".repeat(width)
-    );
-    if let Some(hint) = &diagnostic.hint {
-        let _ = writeln!(out, "{pad} = hint: {hint}");
-    }
-    out.push('\n');
-}
-
-/// Longest source line shown whole; longer lines are cut to a window around the caret.
-const MAX_SHOWN_CHARS: usize = 120;
-
-/// The part of a long line shown in a snippet (character positions).
-struct Window {
-    start: usize,
-    end: usize,
-}
-
-impl Window {
-    fn around(len: usize, caret: usize) -> Self {
-        if len <= MAX_SHOWN_CHARS {
-            return Self { start: 0, end: len };
-        }
-        let start = caret.saturating_sub(MAX_SHOWN_CHARS / 3).min(len);
-        let end = (start + MAX_SHOWN_CHARS).min(len);
-        Self { start, end }
-    }
-}
-
-/// Tabs and control characters shown as one printable character each, so carets line up
-/// and binary input cannot drive the terminal.
-fn printable(c: char) -> char {
-    if c == '\t' {
-        ' '
-    } else if c.is_control() {
-        '\u{FFFD}'
-    } else {
-        c
     }
 }
 
@@ -233,38 +239,22 @@ mod tests {
     }
 
     #[test]
-    fn renders_location_snippet_caret_and_hint() {
-        let text = "[scenario]\nid = 5\n";
-        let diagnostic = Diagnostic::error(16..17, "invalid type").with_hint("write a string");
-        let rendered = render("f.toml", text, &[diagnostic]);
-        assert_eq!(
-            rendered,
-            "f.toml:2:6: error: invalid type\n  |\n2 | id = 5\n  |      ^\n  = hint: write a string\n\n"
-        );
+    fn spans_are_clamped_onto_character_boundaries() {
+        let index = LineIndex::new("é");
+        assert_eq!(index.clamp_span(&(1..99)), 0..2);
+        let backwards = std::ops::Range { start: 5, end: 2 };
+        assert_eq!(index.clamp_span(&backwards), 2..2);
     }
 
     #[test]
-    fn long_lines_are_cut_around_the_caret() {
-        let text = format!("{}X{}", "a".repeat(500), "b".repeat(500));
-        let rendered = render("f", &text, &[Diagnostic::error(500..501, "here")]);
-        let lines: Vec<&str> = rendered.lines().collect();
-        assert!(lines[0].starts_with("f:1:501: error: here"));
-        assert!(lines[2].starts_with("1 | ...") && lines[2].ends_with("..."));
-        let caret = lines[3].find('^').expect("caret");
-        assert_eq!(lines[2].chars().nth(caret), Some('X'));
-        assert!(lines[2].len() < 140);
-    }
-
-    #[test]
-    fn spans_outside_the_text_or_inside_a_character_do_not_panic() {
-        let text = "é";
-        let rendered = render("f", text, &[Diagnostic::warning(1..99, "x")]);
-        assert!(rendered.starts_with("f:1:1: warning: x"));
-        let rendered = render(
-            "f",
-            "",
-            &[Diagnostic::error(Range { start: 5, end: 2 }, "y")],
-        );
-        assert!(rendered.starts_with("f:1:1: error: y"));
+    fn code_names_are_unique_kebab_case() {
+        let mut names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert!(names.iter().all(|n| {
+            n.chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
+        }));
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len());
     }
 }

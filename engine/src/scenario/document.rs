@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Code, Diagnostic};
 use super::raw::RawScenario;
 use super::spans::Origins;
 use super::suggest;
@@ -89,7 +89,7 @@ pub fn split(root: &Spanned<DeTable<'_>>) -> Split {
     let has_scenario = root.get_ref().contains_key("scenario");
     if !has_scenario {
         diagnostics.push(
-            Diagnostic::error(0..0, "missing `[scenario]` table").with_hint(
+            Diagnostic::error(Code::MissingSection, 0..0, "missing `[scenario]` table").with_hint(
                 "every scenario starts with `[scenario]` giving `id`, `title` and `duration_ticks`",
             ),
         );
@@ -110,7 +110,12 @@ fn unknown_section(name: &str, span: Range<usize>) -> Diagnostic {
         Some(best) => format!("did you mean `{best}`?"),
         None => format!("sections are {}", backticked(&SECTIONS)),
     };
-    Diagnostic::error(span, format!("unknown section `{name}`")).with_hint(hint)
+    Diagnostic::error(
+        Code::UnknownSection,
+        span,
+        format!("unknown section `{name}`"),
+    )
+    .with_hint(hint)
 }
 
 /// Ids declared under a misspelt section name count as broken ids of the section it
@@ -160,11 +165,14 @@ fn single<T: DeserializeOwned>(
     section: &str,
 ) -> Result<T, Diagnostic> {
     if !matches!(value.get_ref(), DeValue::Table(_)) {
-        return Err(
-            Diagnostic::error(value.span(), format!("`{section}` must be a table")).with_hint(
-                format!("write it as a `[{section}]` header followed by its fields"),
-            ),
-        );
+        return Err(Diagnostic::error(
+            Code::WrongType,
+            value.span(),
+            format!("`{section}` must be a table"),
+        )
+        .with_hint(format!(
+            "write it as a `[{section}]` header followed by its fields"
+        )));
     }
     deserialize(value, section)
 }
@@ -179,6 +187,7 @@ fn array<T: DeserializeOwned>(
     let DeValue::Array(items) = value.get_ref() else {
         diagnostics.push(
             Diagnostic::error(
+                Code::WrongType,
                 value.span(),
                 format!("`{section}` must be a list of tables"),
             )
@@ -194,9 +203,14 @@ fn array<T: DeserializeOwned>(
         let label = format!("{section}[{position}]");
         if !matches!(item.get_ref(), DeValue::Table(_)) {
             diagnostics.push(
-                Diagnostic::error(item.span(), format!("`{label}` must be a table")).with_hint(
-                    format!("write each one under its own `[[{section}]]` header"),
-                ),
+                Diagnostic::error(
+                    Code::WrongType,
+                    item.span(),
+                    format!("`{label}` must be a table"),
+                )
+                .with_hint(format!(
+                    "write each one under its own `[[{section}]]` header"
+                )),
             );
             continue;
         }
@@ -260,8 +274,12 @@ pub fn explain(message: &str, location: &str, span: Range<usize>) -> Diagnostic 
             None if known.is_empty() => "this table takes no fields".to_owned(),
             None => format!("fields allowed here: {}", backticked(&known)),
         };
-        return Diagnostic::error(span, format!("unknown field `{name}` in `{location}`"))
-            .with_hint(hint);
+        return Diagnostic::error(
+            Code::UnknownField,
+            span,
+            format!("unknown field `{name}` in `{location}`"),
+        )
+        .with_hint(hint);
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (name, expected) = split_name(rest);
@@ -270,13 +288,21 @@ pub fn explain(message: &str, location: &str, span: Range<usize>) -> Diagnostic 
             Some(best) => format!("did you mean `{best}`?"),
             None => format!("allowed values: {}", backticked(&known)),
         };
-        return Diagnostic::error(span, format!("unknown value `{name}` for `{location}`"))
-            .with_hint(hint);
+        return Diagnostic::error(
+            Code::UnknownValue,
+            span,
+            format!("unknown value `{name}` for `{location}`"),
+        )
+        .with_hint(hint);
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
         let name = rest.split('`').next().unwrap_or(rest);
-        return Diagnostic::error(span, format!("missing field `{name}` in `{location}`"))
-            .with_hint(format!("add `{name} = ...` to this table"));
+        return Diagnostic::error(
+            Code::MissingField,
+            span,
+            format!("missing field `{name}` in `{location}`"),
+        )
+        .with_hint(format!("add `{name} = ...` to this table"));
     }
     for prefix in ["invalid type: ", "invalid value: "] {
         if let Some(rest) = message.strip_prefix(prefix)
@@ -288,11 +314,20 @@ pub fn explain(message: &str, location: &str, span: Range<usize>) -> Diagnostic 
             } else {
                 format!("{found} is out of range: expected {what}")
             };
-            return Diagnostic::error(span, format!("`{location}`: {problem}"))
+            let code = if prefix == "invalid type: " {
+                Code::WrongType
+            } else {
+                Code::OutOfRange
+            };
+            return Diagnostic::error(code, span, format!("`{location}`: {problem}"))
                 .with_hint(type_hint(found, &what));
         }
     }
-    Diagnostic::error(span, format!("`{location}`: {}", message.trim_end()))
+    Diagnostic::error(
+        Code::InvalidValue,
+        span,
+        format!("`{location}`: {}", message.trim_end()),
+    )
 }
 
 /// Splits "name`, expected ..." into the name and the rest.

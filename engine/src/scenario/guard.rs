@@ -12,7 +12,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Code, Diagnostic};
 
 /// Deepest nesting of arrays and inline tables accepted (the parser's own limit is 80).
 pub const MAX_BRACKET_DEPTH: usize = 64;
@@ -89,6 +89,7 @@ pub fn scan_nesting(text: &str) -> Option<Diagnostic> {
                 if key_segments > MAX_KEY_SEGMENTS {
                     return Some(
                         Diagnostic::error(
+                            Code::TooDeep,
                             i..i + 1,
                             format!("dotted key has more than {MAX_KEY_SEGMENTS} parts"),
                         )
@@ -108,6 +109,7 @@ pub fn scan_nesting(text: &str) -> Option<Diagnostic> {
 
 fn too_deep(span: Range<usize>) -> Diagnostic {
     Diagnostic::error(
+        Code::TooDeep,
         span,
         format!("arrays and inline tables nested more than {MAX_BRACKET_DEPTH} deep"),
     )
@@ -171,6 +173,7 @@ pub fn deepest_beyond(root: &Spanned<DeTable<'_>>, limit: usize) -> Option<Range
 pub fn tree_depth(root: &Spanned<DeTable<'_>>) -> Option<Diagnostic> {
     deepest_beyond(root, MAX_TREE_DEPTH).map(|span| {
         Diagnostic::error(
+            Code::TooDeep,
             span,
             format!("values nested more than {MAX_TREE_DEPTH} levels deep"),
         )

@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use toml::de::DeTable;
 
-use super::diagnostic::{Diagnostic, render};
+use super::diagnostic::{Code, Diagnostic};
 use super::model::Scenario;
+use super::render::render;
 use super::spans::SpanIndex;
 use super::validate::{self, Context};
 use super::{document, guard};
@@ -59,9 +60,10 @@ pub fn parse(text: &str) -> Result<Checked, Vec<Diagnostic>> {
 fn clamp_spans(text: &str, diagnostics: &mut [Diagnostic]) {
     let index = super::diagnostic::LineIndex::new(text);
     for d in diagnostics {
-        let start = index.clamp(d.span.start);
-        let end = index.clamp(d.span.end).max(start);
-        d.span = start..end;
+        d.span = index.clamp_span(&d.span);
+        for label in &mut d.labels {
+            label.span = index.clamp_span(&label.span);
+        }
     }
 }
 
@@ -113,7 +115,7 @@ fn sort(diagnostics: &mut [Diagnostic]) {
 fn syntax_error(error: &toml::de::Error) -> Diagnostic {
     let span = error.span().unwrap_or(0..0);
     let message = error.message().trim_end();
-    Diagnostic::error(span, format!("invalid TOML: {message}"))
+    Diagnostic::error(Code::TomlSyntax, span, format!("invalid TOML: {message}"))
         .with_hint("see https://toml.io for the syntax; strings need quotes, tables `[name]`, lists of tables `[[name]]`")
 }
 
@@ -131,6 +133,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, (String, Diagnostic)> {
                 .next()
                 .map_or(valid, |c| valid + c.len_utf8());
             let diagnostic = Diagnostic::error(
+                Code::NotUtf8,
                 valid..end,
                 format!("the file is not valid UTF-8: byte 0x{bad:02X} at offset {valid}"),
             )

@@ -15,15 +15,17 @@ mod guard;
 mod load;
 pub mod model;
 pub mod raw;
+mod render;
 mod spans;
 pub mod suggest;
 pub mod validate;
 
-pub use diagnostic::{Diagnostic, LineIndex, Severity, render};
+pub use diagnostic::{Code, Diagnostic, Label, LineIndex, Severity};
 pub use load::{
     Checked, LoadError, LoadedScenario, MAX_FILE_BYTES, decode, load_file, parse, read_bytes,
 };
 pub use model::Scenario;
+pub use render::{JsonDiagnostic, JsonLabel, Location, Position, render, render_short, to_json};
 pub use validate::validate;
 
 #[cfg(test)]

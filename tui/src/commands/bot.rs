@@ -10,18 +10,18 @@ use anyhow::{Context, bail};
 use cyberdrill_engine::command::Actor;
 use cyberdrill_engine::policy::{self, Policy};
 use cyberdrill_engine::view::View;
+use cyberdrill_tui::net::client::{self, Sender};
+use cyberdrill_tui::net::protocol::{ClientMsg, Outcome, Seat, ServerMsg};
 
-use crate::net::client::{self, Sender};
-use crate::net::protocol::{ClientMsg, Outcome, ServerMsg};
+use super::code::CodeArgs;
 
 /// Arguments of `cyberdrill bot`.
 #[derive(Debug, clap::Args)]
 pub struct BotArgs {
     /// Server address, HOST:PORT.
     pub addr: String,
-    /// The team's join code, as printed by `cyberdrill serve`.
-    #[arg(long)]
-    pub code: String,
+    #[command(flatten)]
+    pub code: CodeArgs,
     /// How the bot plays: idle, isolated or cooperative.
     #[arg(long, default_value = "cooperative", value_parser = parse_policy)]
     pub policy: Policy,
@@ -107,13 +107,16 @@ impl Bot {
 }
 
 async fn play(args: BotArgs) -> anyhow::Result<ExitCode> {
-    let joined = client::join(&args.addr, &args.code, true).await?;
-    if joined.seat == Actor::Facilitator {
-        bail!(
-            "that is the facilitator's code: bots play team seats; use a team's code \
-             (the facilitator joins with `cyberdrill join`)"
-        );
-    }
+    let code = args.code.resolve()?;
+    let joined = client::join(&args.addr, &code, true).await?;
+    let seat = match joined.seat {
+        Seat::Team(team) => Actor::Team(team),
+        Seat::Facilitator | Seat::Evaluator(_) => bail!(
+            "that is the {}'s code: bots play team seats; use a team's code (the \
+             facilitator and evaluators join with `cyberdrill join`)",
+            joined.seat_name.to_lowercase()
+        ),
+    };
     eprintln!(
         "bot ({}) playing {} in \"{}\", joined at tick {}",
         args.policy, joined.seat_name, joined.title, joined.status.tick
@@ -122,11 +125,11 @@ async fn play(args: BotArgs) -> anyhow::Result<ExitCode> {
     let mut receiver = joined.receiver;
     let mut bot = Bot {
         policy: args.policy,
-        seat: joined.seat,
+        seat,
         decided_for: None,
         pending: BTreeMap::new(),
         round_trips: Vec::new(),
-        next_request: 0,
+        next_request: joined.next_request_id.saturating_sub(1),
         ready_owed: false,
         accepted: 0,
         rejected: 0,
@@ -158,6 +161,7 @@ async fn play(args: BotArgs) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             Some(ServerMsg::Error { message }) => eprintln!("server: {message}"),
+            Some(ServerMsg::Replaced { reason }) => bail!("{reason}"),
             Some(_) => {}
         }
     }

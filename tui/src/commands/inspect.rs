@@ -1,16 +1,21 @@
-//! `cyberdrill inspect FILE [--json]`: what a scenario contains, for authors.
+//! `cyberdrill inspect FILE [--json]`: what a scenario contains, for authors. FILE may be
+//! a bundled scenario's name (`tutorial`), as for every command that takes a scenario.
 
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use cyberdrill_engine::scenario::{self, Scenario};
+use cyberdrill_engine::scenario::{self, Scenario, bundled};
 use serde_json::json;
 
 /// Loads the file and prints its summary, readable or as one JSON object.
 pub fn run(path: &Path, as_json: bool) -> anyhow::Result<ExitCode> {
+    let bundled_name = !path.exists() && path.to_str().and_then(bundled::find).is_some();
     let loaded = match scenario::load_file(path) {
+        Err(scenario::LoadError::Io { .. }) if bundled_name => {
+            cyberdrill_tui::outcome::load_named(path)?
+        }
         Ok(loaded) => loaded,
         Err(err) => {
             eprint!("{err}");

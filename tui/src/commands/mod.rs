@@ -2,6 +2,7 @@
 
 pub mod batch;
 pub mod bot;
+pub mod code;
 pub mod inspect;
 pub mod join;
 pub use cyberdrill_tui::outcome;

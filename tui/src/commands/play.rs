@@ -1,18 +1,25 @@
 //! `cyberdrill play`: a local exercise in the terminal interface. The player takes one
-//! seat (a team, or the facilitator); bots play every other team.
+//! seat (a team, or the facilitator); the host's bots play every other team
+//! ([`cyberdrill_tui::host::local`]).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use anyhow::{Context, bail};
 use cyberdrill_engine::Simulation;
 use cyberdrill_engine::command::Actor;
-use cyberdrill_engine::journal::{self, Header, JournalWriter, read_journal};
+use cyberdrill_engine::journal::{self, Header, Journal, JournalWriter, read_journal};
 use cyberdrill_engine::policy::Policy;
+use cyberdrill_engine::scenario::Scenario;
 use cyberdrill_engine::scenario::model::{Role, TeamIdx};
-use cyberdrill_engine::scenario::{self, Scenario, bundled};
-use cyberdrill_tui::session::{SimulationExercise, spawn_local_returning};
+use cyberdrill_tui::client::Seat;
+use cyberdrill_tui::host::clock::{self, Pace};
+use cyberdrill_tui::host::{self, Host, HostConfig};
+use cyberdrill_tui::net::codes::JoinCodes;
+
+use super::serve::{load_scenario, unix_ms_now};
 
 /// Arguments of `cyberdrill play`.
 #[derive(Debug, Clone, clap::Args)]
@@ -28,6 +35,10 @@ pub struct PlayArgs {
     /// Play the facilitator (white cell): see everything, pace the exercise, fire injects.
     #[arg(long)]
     pub facilitator: bool,
+    /// The clock's pace: `real:` and a time per tick (`real:2s`, `real:10m`) or `turns`
+    /// (a tick each time you say ready, `n`). The clock starts paused: `space` starts it.
+    #[arg(long, value_parser = clock::parse, default_value = "real:1s")]
+    pub pace: Pace,
     /// How bots play the seats nobody took: idle, isolated or cooperative.
     #[arg(long, value_name = "P", default_value_t = Policy::Cooperative)]
     pub bots: Policy,
@@ -44,6 +55,11 @@ pub struct PlayArgs {
 /// Seed used when none is given.
 pub const DEFAULT_SEED: u64 = 1;
 
+/// A tick a second: quick enough to learn the tutorial alone.
+pub const DEFAULT_PACE: Pace = Pace::RealTime {
+    millis_per_tick: 1000,
+};
+
 impl Default for PlayArgs {
     /// What `cyberdrill` with no arguments plays: the tutorial, first CSIRT team.
     fn default() -> Self {
@@ -52,6 +68,7 @@ impl Default for PlayArgs {
             seed: DEFAULT_SEED,
             team: None,
             facilitator: false,
+            pace: DEFAULT_PACE,
             bots: Policy::Cooperative,
             journal: None,
             overwrite_journal: false,
@@ -70,33 +87,54 @@ pub fn run(args: PlayArgs) -> anyhow::Result<ExitCode> {
             "`cyberdrill play` needs an interactive terminal; for a run without one use `cyberdrill run FILE`"
         );
     }
-    let bots: Vec<TeamIdx> = (0..scenario.teams.len() as u32)
-        .map(TeamIdx)
-        .filter(|t| Actor::Team(*t) != seat)
-        .collect();
     let recorded_by = format!("play --bots {}", args.bots);
     let header = Header::new(scenario_file, scenario_text, args.seed, recorded_by);
     let writer = match &args.journal {
         Some(path) => Some(create_journal(path, &header, args.overwrite_journal)?),
         None => None,
     };
+    let team_ids: Vec<String> = scenario.teams.iter().map(|t| t.id.clone()).collect();
+    let codes = JoinCodes::generate(&team_ids, 0)?;
+    let code = match seat {
+        Actor::Facilitator => codes.facilitator.clone(),
+        Actor::Team(team) => team_ids
+            .get(team.index())
+            .and_then(|id| codes.teams.get(id))
+            .cloned()
+            .unwrap_or_default(),
+    };
+    let config = HostConfig {
+        pace: args.pace,
+        paused: true,
+        bots: Some(args.bots),
+        solo: true,
+        unix_ms_at_start: unix_ms_now(),
+        ..HostConfig::new(codes)
+    };
+    let journal = Journal {
+        header,
+        records: Vec::new(),
+        recovered: None,
+        chain: None,
+    };
+    let host = Host::new(
+        Simulation::new(scenario, args.seed),
+        journal,
+        config,
+        Instant::now(),
+    );
     // Facilitator reports (key `r`) are written into the current directory.
-    let mut exercise =
-        SimulationExercise::new(Simulation::new(scenario, args.seed), args.bots, header, ".");
-    if let Some(writer) = writer {
-        exercise = exercise.journaled_to(writer);
-    }
-    let (link, returned) = spawn_local_returning(exercise, seat, bots);
-    let ending =
-        cyberdrill_tui::terminal::play(seat, link).context("the terminal interface failed")?;
+    let (link, returned) = host::local::spawn(host, code, writer, PathBuf::from("."));
+    let ending = cyberdrill_tui::terminal::play(Seat::from(seat).viewer(), link)
+        .context("the terminal interface failed")?;
     ending.report();
-    if let (Some(path), Ok(exercise)) = (&args.journal, returned.try_recv()) {
+    if let (Some(path), Ok(host)) = (&args.journal, returned.try_recv()) {
         eprintln!(
             "the exercise is journaled in {} (tick {}, state hash {}); check it with \
              `cyberdrill replay {} --verify`",
             path.display(),
-            exercise.tick(),
-            exercise.state_hash(),
+            host.simulation().tick(),
+            host.simulation().state_hash().to_hex(),
             path.display()
         );
     }
@@ -161,26 +199,12 @@ fn describe_existing(path: &Path) -> String {
     }
 }
 
-/// The scenario from `file`, or the bundled tutorial, with its name and text (which
-/// the exercise's journal records).
+/// The scenario from `file` (a file, or a bundled scenario's name), or the bundled
+/// tutorial, with its name and text (which the exercise's journal records).
 fn load(file: Option<&PathBuf>) -> anyhow::Result<(String, String, Scenario)> {
-    match file {
-        Some(path) => {
-            let loaded = scenario::load_file(path)?;
-            Ok((loaded.name, loaded.source, loaded.scenario))
-        }
-        None => match scenario::parse(bundled::TUTORIAL) {
-            Ok(checked) => Ok((
-                "tutorial.toml".to_string(),
-                bundled::TUTORIAL.to_string(),
-                checked.scenario,
-            )),
-            Err(diagnostics) => bail!(
-                "the bundled tutorial does not load (please report this):\n{}",
-                scenario::render("tutorial.toml", bundled::TUTORIAL, &diagnostics)
-            ),
-        },
-    }
+    let tutorial = PathBuf::from("tutorial");
+    let loaded = load_scenario(file.unwrap_or(&tutorial))?;
+    Ok((loaded.name, loaded.source, loaded.scenario))
 }
 
 /// The seat asked for, or the first CSIRT team (the first team, if none is a CSIRT).
@@ -215,9 +239,10 @@ pub fn choose_seat(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cyberdrill_engine::scenario::bundled;
 
     fn tutorial() -> Scenario {
-        match scenario::parse(bundled::TUTORIAL) {
+        match cyberdrill_engine::scenario::parse(bundled::TUTORIAL) {
             Ok(checked) => checked.scenario,
             Err(d) => panic!("tutorial: {d:?}"),
         }

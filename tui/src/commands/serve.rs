@@ -1,48 +1,81 @@
 //! `cyberdrill serve`: host a networked exercise, fresh or resumed from its journal.
 
 use std::io::Write;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use cyberdrill_engine::Simulation;
-use cyberdrill_engine::journal::{Header, JournalWriter, Record, SessionEvent};
-use cyberdrill_engine::scenario::{self, LoadedScenario};
+use cyberdrill_engine::journal::{Header, Journal, JournalWriter, Record, SessionEvent};
+use cyberdrill_engine::policy::Policy;
+use cyberdrill_engine::scenario::LoadedScenario;
+use cyberdrill_tui::host::clock::{self, Pace};
+use cyberdrill_tui::host::{Host, HostConfig};
+use cyberdrill_tui::net::codes::JoinCodes;
+use cyberdrill_tui::net::connection::Limits;
+use cyberdrill_tui::net::{server, slips};
 use tokio::net::TcpListener;
 
-use crate::net::codes::JoinCodes;
-use crate::net::connection::Limits;
-use crate::net::protocol::{self, Pace};
-use crate::net::server::{self, Hosted, ServerConfig};
+use super::bot::parse_policy;
 
 /// Arguments of `cyberdrill serve`.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
-    /// Scenario file (TOML).
+    /// Scenario file (TOML), or a bundled scenario's name (tutorial, apec-regional,
+    /// itu-cirt-drill).
     pub file: PathBuf,
     /// Address to listen on, HOST:PORT (port 0 picks a free port, printed at start).
     #[arg(long)]
     pub bind: String,
+    /// The address players type, HOST:PORT, on the slips and in the join command
+    /// (default: this machine's address on the local network when binding to all
+    /// interfaces, else the bind address).
+    #[arg(long, value_name = "HOST:PORT")]
+    pub advertise: Option<String>,
     /// Journal every accepted command and every tick to this new file (refuses to
-    /// overwrite an existing one).
+    /// overwrite an existing one). It holds the join codes: keep it private.
     #[arg(long, conflicts_with = "resume")]
     pub journal: Option<PathBuf>,
-    /// Also write the join codes as JSON: {"facilitator": CODE, "teams": {TEAM_ID: CODE}}.
+    /// Also write the join codes as JSON, readable by you only: {"facilitator": CODE,
+    /// "teams": {TEAM_ID: CODE}, "evaluators": [CODE]}.
     #[arg(long)]
     pub codes_out: Option<PathBuf>,
-    /// `real:MS` (a tick every MS milliseconds) or `turns` (a tick when every connected
-    /// team is ready, at least one of them played by people, or when the facilitator
-    /// steps). Default `turns`; a resumed exercise keeps the pace its journal ends with.
-    #[arg(long, value_parser = protocol::parse_pace)]
+    /// Write a printable page (HTML, readable by you only): the roster, then one slip per
+    /// seat with its team, economy, role, code and how to join. Cut and hand out.
+    #[arg(long, value_name = "FILE.html")]
+    pub slips: Option<PathBuf>,
+    /// `turns` (a tick when every connected team is ready, at least one of them played
+    /// by people, or when the facilitator steps) or `real:` and a time per tick in
+    /// human units: `real:10m`, `real:90s`, `real:500ms`. Default `turns`; a resumed
+    /// exercise keeps the pace its journal ends with.
+    #[arg(long, value_parser = clock::parse, conflicts_with = "session")]
     pub pace: Option<Pace>,
+    /// Fit the rest of the exercise into this much real time, e.g. `3h` or `2h30m`: the
+    /// pace becomes the session divided by the ticks left (pauses come on top).
+    #[arg(long, value_parser = clock::parse_duration, value_name = "DURATION")]
+    pub session: Option<Duration>,
     /// Start with the clock stopped, e.g. while teams are still joining; the facilitator
     /// starts it from the console (`space`). A resumed exercise that was paused stays so.
     #[arg(long)]
     pub paused: bool,
-    /// End the exercise (exit 0) once this many ticks are complete.
+    /// End the session (exit 0) once this many ticks are complete, without waiting for
+    /// the facilitator to end the hot wash.
     #[arg(long)]
     pub stop_at: Option<u32>,
+    /// Bots play the team seats nobody holds (idle, isolated or cooperative): a team that
+    /// joins with its code takes its seat over, and the bot takes it back if nobody is
+    /// at the seat for --bot-grace.
+    #[arg(long, value_name = "POLICY", value_parser = parse_policy)]
+    pub bots: Option<Policy>,
+    /// How long a seat stays empty before the bot plays it again (--bots).
+    #[arg(long, value_parser = clock::parse_duration, default_value = "60s", value_name = "DURATION")]
+    pub bot_grace: Duration,
+    /// Evaluator seats (observers who see everything, cannot act, and write notes for
+    /// the after-action report): one code each.
+    #[arg(long, default_value_t = 0, value_name = "N", conflicts_with = "resume")]
+    pub evaluators: u32,
     /// Simulation seed (default: a random one, printed and journaled).
     #[arg(long, conflicts_with = "resume")]
     pub seed: Option<u64>,
@@ -58,8 +91,17 @@ pub struct ServeArgs {
     pub idle_timeout_secs: u64,
 }
 
-/// Runs `serve` to the end of the exercise.
+/// Most evaluator seats: a forum has a handful of observers, not a crowd.
+const MAX_EVALUATORS: u32 = 50;
+
+/// Runs `serve` to the end of the session.
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    if args.evaluators > MAX_EVALUATORS {
+        bail!(
+            "--evaluators {}: at most {MAX_EVALUATORS} evaluator seats",
+            args.evaluators
+        );
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -68,8 +110,18 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     runtime.block_on(serve(args))
 }
 
+/// The exercise as it starts: simulation, journal so far, codes, and the clock.
+struct Prepared {
+    sim: Simulation,
+    journal: Journal,
+    writer: Option<JournalWriter>,
+    codes: JoinCodes,
+    pace: Pace,
+    paused: bool,
+}
+
 async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let (hosted, clock) = match &args.resume {
+    let prepared = match &args.resume {
         Some(journal) => resume(&args, journal)?,
         None => fresh(&args)?,
     };
@@ -82,23 +134,37 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let local = listener
         .local_addr()
         .context("cannot read the listening address")?;
+    let advertised = args
+        .advertise
+        .clone()
+        .unwrap_or_else(|| advertised_addr(local));
     if let Some(path) = &args.codes_out {
-        write_codes(path, &hosted.codes)?;
+        let json = serde_json::to_string_pretty(&prepared.codes)?;
+        write_private(path, json.as_bytes())
+            .with_context(|| format!("cannot write the join codes to {}", path.display()))?;
     }
-    announce(&hosted, &local.to_string(), clock);
+    if let Some(path) = &args.slips {
+        let page = slips::page(prepared.sim.scenario(), &prepared.codes, &advertised);
+        write_private(path, page.as_bytes())
+            .with_context(|| format!("cannot write the slips to {}", path.display()))?;
+    }
+    announce(&args, &prepared, &local.to_string(), &advertised);
     let limits = Limits {
         write_timeout: Duration::from_millis(args.write_timeout_ms.max(1)),
         idle_timeout: Duration::from_secs(args.idle_timeout_secs.max(1)),
         ..Limits::default()
     };
-    let config = ServerConfig {
-        pace: clock.pace,
-        paused: clock.paused,
+    let config = HostConfig {
+        pace: prepared.pace,
+        paused: prepared.paused,
         stop_at: args.stop_at,
-        limits,
-        ..ServerConfig::default()
+        bots: args.bots,
+        bot_grace: args.bot_grace,
+        unix_ms_at_start: unix_ms_now(),
+        ..HostConfig::new(prepared.codes)
     };
-    let ending = server::serve(listener, hosted, config).await?;
+    let host = Host::new(prepared.sim, prepared.journal, config, Instant::now());
+    let ending = server::serve(listener, host, prepared.writer, limits, |_| {}).await?;
     let _ = writeln!(
         std::io::stdout(),
         "finished at tick {}, state hash {}",
@@ -108,50 +174,62 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// How the exercise's clock starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Clock {
-    pace: Pace,
-    paused: bool,
+/// A scenario file, or a bundled scenario by name when no such file exists (`serve
+/// tutorial`), with the name and text a journal records.
+pub fn load_scenario(file: &Path) -> anyhow::Result<LoadedScenario> {
+    cyberdrill_tui::outcome::load_named(file)
 }
 
 /// A new exercise: load the scenario, draw the seed and codes, start the journal.
-fn fresh(args: &ServeArgs) -> anyhow::Result<(Hosted, Clock)> {
-    let loaded = scenario::load_file(&args.file).map_err(|e| anyhow::anyhow!("{e}"))?;
+fn fresh(args: &ServeArgs) -> anyhow::Result<Prepared> {
+    let loaded = load_scenario(&args.file)?;
     let seed = match args.seed {
         Some(seed) => seed,
         None => random_seed()?,
     };
-    let teams = team_directory(&loaded);
-    let team_ids: Vec<String> = teams.iter().map(|(id, _)| id.clone()).collect();
-    let codes = JoinCodes::generate(&team_ids)?;
-    let clock = Clock {
-        pace: args.pace.unwrap_or(Pace::TurnBased),
-        paused: args.paused,
+    let team_ids: Vec<String> = loaded.scenario.teams.iter().map(|t| t.id.clone()).collect();
+    let codes = JoinCodes::generate(&team_ids, args.evaluators)?;
+    let header = Header::new(loaded.name.clone(), loaded.source.clone(), seed, "serve");
+    let codes_record = Record::Session {
+        tick: 0,
+        event: SessionEvent::SeatCodes {
+            facilitator: codes.facilitator.clone(),
+            teams: codes.teams.clone(),
+            evaluators: codes.evaluators.clone(),
+        },
     };
-    let journal = match &args.journal {
-        Some(path) => Some(start_journal(path, &loaded, seed, &codes, clock)?),
+    let writer = match &args.journal {
+        Some(path) => Some(start_journal(path, &loaded, &header, &codes_record)?),
         None => None,
     };
-    let title = loaded.scenario.meta.title.clone();
     let sim = Simulation::new(loaded.scenario, seed);
-    let hosted = Hosted {
-        sim,
-        title,
-        teams,
-        codes,
-        journal,
+    let pace = match args.session {
+        Some(budget) => clock::fit_session(budget, sim.scenario().meta.duration_ticks)
+            .map_err(anyhow::Error::msg)?,
+        None => args.pace.unwrap_or(Pace::TurnBased),
     };
-    Ok((hosted, clock))
+    Ok(Prepared {
+        sim,
+        journal: Journal {
+            header,
+            records: vec![codes_record],
+            recovered: None,
+            chain: None,
+        },
+        writer,
+        codes,
+        pace,
+        paused: args.paused,
+    })
 }
 
-/// Creates the journal with its header, the join codes and the starting clock.
+/// Creates the journal, readable by its owner only (it holds the codes), with its
+/// header and the join codes.
 fn start_journal(
     path: &Path,
     loaded: &LoadedScenario,
-    seed: u64,
-    codes: &JoinCodes,
-    clock: Clock,
+    header: &Header,
+    codes: &Record,
 ) -> anyhow::Result<JournalWriter> {
     if path.exists() {
         bail!(
@@ -162,58 +240,27 @@ fn start_journal(
             path.display()
         );
     }
-    let header = Header::new(loaded.name.clone(), loaded.source.clone(), seed, "serve");
-    let mut writer = JournalWriter::create(path, &header)?;
-    writer.write(&Record::Session {
-        tick: 0,
-        event: SessionEvent::SeatCodes {
-            facilitator: codes.facilitator.clone(),
-            teams: codes.teams.clone(),
-            evaluators: Vec::new(),
-        },
-    })?;
-    journal_clock_changes(&mut writer, 0, (None, false), clock)?;
+    let mut writer = JournalWriter::create(path, header)?;
+    restrict_to_owner(path)?;
+    writer.write(codes)?;
     writer.sync()?;
     Ok(writer)
 }
 
-/// Journals how `clock` differs from the journal's `(pace, paused)`.
-fn journal_clock_changes(
-    writer: &mut JournalWriter,
-    tick: u32,
-    (pace, paused): (Option<Pace>, bool),
-    clock: Clock,
-) -> anyhow::Result<()> {
-    if pace != Some(clock.pace) {
-        writer.write(&Record::Session {
-            tick,
-            event: SessionEvent::PaceChanged { pace: clock.pace },
-        })?;
-    }
-    if clock.paused && !paused {
-        writer.write(&Record::Session {
-            tick,
-            event: SessionEvent::Paused,
-        })?;
-    }
-    Ok(())
-}
-
 /// An exercise continued from its journal: replay and verify it, recover the codes and
-/// the clock (the pace it ended with and whether it was paused; `--pace` and
-/// `--paused` change them, journaled).
-fn resume(args: &ServeArgs, path: &Path) -> anyhow::Result<(Hosted, Clock)> {
-    let file = &args.file;
-    let (mut writer, journal) = JournalWriter::open_append(path)?;
+/// the clock (the pace it ended with and whether it was paused; `--pace`, `--session`
+/// and `--paused` change them, journaled by the host).
+fn resume(args: &ServeArgs, path: &Path) -> anyhow::Result<Prepared> {
+    let (mut writer, mut journal) = JournalWriter::open_append(path)?;
     if let Some(cut) = &journal.recovered {
         eprintln!("warning: {cut}");
     }
-    let given = scenario::read_bytes(file).map_err(|e| anyhow::anyhow!("{e}"))?;
-    if given != journal.header.scenario_text.as_bytes() {
+    let given = load_scenario(&args.file)?;
+    if given.source != journal.header.scenario_text {
         bail!(
             "{} is not the scenario journal {} was recorded with ({}): pass the same \
-             scenario file to resume",
-            file.display(),
+             scenario to resume",
+            args.file.display(),
             path.display(),
             journal.header.scenario_file
         );
@@ -227,25 +274,25 @@ fn resume(args: &ServeArgs, path: &Path) -> anyhow::Result<(Hosted, Clock)> {
     let replayed = cyberdrill_engine::replay::replay(&journal, true)
         .with_context(|| format!("cannot resume from journal {}", path.display()))?;
     let sim = replayed.simulation;
-    let loaded = LoadedScenario {
-        name: journal.header.scenario_file.clone(),
-        source: journal.header.scenario_text.clone(),
-        scenario: sim.scenario().clone(),
-    };
-    let teams = team_directory(&loaded);
-    let team_ids: Vec<String> = teams.iter().map(|(id, _)| id.clone()).collect();
+    let team_ids: Vec<String> = sim.scenario().teams.iter().map(|t| t.id.clone()).collect();
     codes.check_covers(&team_ids)?;
-    writer.write(&Record::Session {
+    let recorded = journal.clock();
+    let resumed = Record::Session {
         tick: sim.tick(),
         event: SessionEvent::ResumedFromJournal,
-    })?;
-    let recorded = journal.clock();
-    let clock = Clock {
-        pace: args.pace.or(recorded.0).unwrap_or(Pace::TurnBased),
-        paused: recorded.1 || args.paused,
     };
-    journal_clock_changes(&mut writer, sim.tick(), recorded, clock)?;
+    writer.write(&resumed)?;
     writer.sync()?;
+    journal.records.push(resumed);
+    let ticks_left = sim
+        .scenario()
+        .meta
+        .duration_ticks
+        .saturating_sub(sim.tick());
+    let pace = match args.session {
+        Some(budget) => clock::fit_session(budget, ticks_left).map_err(anyhow::Error::msg)?,
+        None => args.pace.or(recorded.0).unwrap_or(Pace::TurnBased),
+    };
     eprintln!(
         "resumed {} at tick {} (seed {}): {} commands replayed, {} state hashes verified",
         path.display(),
@@ -254,39 +301,34 @@ fn resume(args: &ServeArgs, path: &Path) -> anyhow::Result<(Hosted, Clock)> {
         replayed.commands,
         replayed.verified_hashes
     );
-    let hosted = Hosted {
-        title: loaded.scenario.meta.title.clone(),
+    Ok(Prepared {
         sim,
-        teams,
+        journal,
+        writer: Some(writer),
         codes,
-        journal: Some(writer),
-    };
-    Ok((hosted, clock))
+        pace,
+        paused: recorded.1 || args.paused,
+    })
 }
 
 /// The join codes recorded at the start of a journal.
 fn recorded_codes(records: &[Record]) -> Option<JoinCodes> {
     records.iter().find_map(|record| match record {
         Record::Session {
-            event: SessionEvent::SeatCodes {
-                facilitator, teams, ..
-            },
+            event:
+                SessionEvent::SeatCodes {
+                    facilitator,
+                    teams,
+                    evaluators,
+                },
             ..
         } => Some(JoinCodes {
             facilitator: facilitator.clone(),
             teams: teams.clone(),
+            evaluators: evaluators.clone(),
         }),
         _ => None,
     })
-}
-
-fn team_directory(loaded: &LoadedScenario) -> Vec<(String, String)> {
-    loaded
-        .scenario
-        .teams
-        .iter()
-        .map(|t| (t.id.clone(), t.name.clone()))
-        .collect()
 }
 
 fn random_seed() -> anyhow::Result<u64> {
@@ -296,41 +338,102 @@ fn random_seed() -> anyhow::Result<u64> {
     Ok(u64::from_le_bytes(bytes))
 }
 
-/// Writes the codes file atomically (a temporary file renamed into place), so a
-/// script that waits for it never reads half of it.
-fn write_codes(path: &Path, codes: &JoinCodes) -> anyhow::Result<()> {
-    let json = serde_json::to_string_pretty(codes)?;
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, json.as_bytes())
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .with_context(|| format!("cannot write the join codes to {}", path.display()))
+/// The wall-clock time now, in Unix milliseconds (0 if the clock is before 1970).
+pub fn unix_ms_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
-/// Prints where to connect and the codes, one seat a line.
-fn announce(hosted: &Hosted, addr: &str, clock: Clock) {
+/// Writes a file of secrets atomically (a temporary file renamed into place, so a
+/// script that waits for it never reads half of it), readable and writable by its
+/// owner only.
+fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+    tmp_name.push(".tmp");
+    let tmp = path.with_file_name(tmp_name);
+    let _ = std::fs::remove_file(&tmp);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&tmp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, path)?;
+    Ok(())
+}
+
+/// Makes an existing file readable and writable by its owner only.
+fn restrict_to_owner(path: &Path) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("cannot make {} private to its owner", path.display()))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// The address players should type: the bind address, or, when bound to every
+/// interface, this machine's address on the network that leads outwards (found by
+/// asking the system which local address a UDP socket towards a documentation address
+/// would use: nothing is sent).
+fn advertised_addr(local: SocketAddr) -> String {
+    if !local.ip().is_unspecified() {
+        return local.to_string();
+    }
+    let probe = std::net::UdpSocket::bind("0.0.0.0:0")
+        .and_then(|s| s.connect("192.0.2.1:9").map(|()| s))
+        .and_then(|s| s.local_addr());
+    match probe {
+        Ok(addr) if !addr.ip().is_unspecified() => format!("{}:{}", addr.ip(), local.port()),
+        _ => format!("127.0.0.1:{}", local.port()),
+    }
+}
+
+/// Prints where to connect, the clock, and the roster with one code a line.
+fn announce(args: &ServeArgs, prepared: &Prepared, listening: &str, advertised: &str) {
+    let scenario = prepared.sim.scenario();
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "serving \"{}\" on {addr}", hosted.title);
-    let _ = writeln!(out, "listening on {addr}");
+    let _ = writeln!(out, "serving \"{}\" on {listening}", scenario.meta.title);
+    let _ = writeln!(out, "listening on {listening}");
     let _ = writeln!(
         out,
-        "pace {}{}, tick {}",
-        protocol::pace_label(clock.pace),
-        if clock.paused {
+        "pace {}{}, tick {} of {}",
+        clock::label(prepared.pace),
+        if prepared.paused {
             " (paused: the facilitator starts the clock)"
         } else {
             ""
         },
-        hosted.sim.tick()
+        prepared.sim.tick(),
+        scenario.meta.duration_ticks
     );
-    let _ = writeln!(out, "facilitator code: {}", hosted.codes.facilitator);
-    for (id, name) in &hosted.teams {
-        if let Some(code) = hosted.codes.teams.get(id) {
-            let _ = writeln!(out, "team {id} ({name}) code: {code}");
+    if let Some(policy) = args.bots {
+        let _ = writeln!(
+            out,
+            "bots ({policy}) play every team seat nobody holds; a team joining takes its seat over"
+        );
+    }
+    let codes = &prepared.codes;
+    let _ = writeln!(out, "facilitator code: {}", codes.facilitator);
+    for team in &scenario.teams {
+        if let Some(code) = codes.teams.get(&team.id) {
+            let _ = writeln!(out, "team {} ({}) code: {code}", team.id, team.name);
         }
+    }
+    for (n, code) in codes.evaluators.iter().enumerate() {
+        let _ = writeln!(out, "evaluator {} code: {code}", n + 1);
+    }
+    if let Some(path) = &args.slips {
+        let _ = writeln!(out, "slips to print: {}", path.display());
     }
     let _ = writeln!(
         out,
-        "players: cyberdrill join {addr} --code CODE; bots: cyberdrill bot {addr} --code CODE"
+        "players: cyberdrill join {advertised} (it asks for the code); bots: cyberdrill bot {advertised}"
     );
     let _ = out.flush();
 }

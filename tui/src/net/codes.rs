@@ -8,53 +8,71 @@
 use std::collections::BTreeMap;
 
 use anyhow::Context;
-use cyberdrill_engine::command::Actor;
 use cyberdrill_engine::scenario::model::TeamIdx;
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
+
+use crate::client::Seat;
 
 /// Letters used in codes: no `0/O`, `1/I/L` or `U/V` look-alikes, so a code read
 /// aloud across a venue or copied from a projector is typed right.
 const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTWXYZ";
 
 /// Characters of randomness per code: 12 characters of a 29-letter alphabet carry
-/// about 58 bits, far beyond what a rate-limited guesser can try in an exercise.
+/// about 58 bits, far beyond what a guesser limited to about one try a minute per
+/// address ([`crate::host::auth`]) can try in an exercise.
 const CODE_CHARS: usize = 12;
 
 /// The seats of one exercise and their codes, as printed by `serve` and as written by
-/// `--codes-out` (`{"facilitator": CODE, "teams": {TEAM_ID: CODE}}`).
+/// `--codes-out` (`{"facilitator": CODE, "teams": {TEAM_ID: CODE}, "evaluators": [CODE]}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JoinCodes {
     pub facilitator: String,
     /// Team id (as in the scenario file) to code, in id order.
     pub teams: BTreeMap<String, String>,
+    /// One code per evaluator seat (`serve --evaluators N`), in evaluator order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evaluators: Vec<String>,
 }
 
 impl JoinCodes {
-    /// Fresh random codes for the facilitator and each of `team_ids`.
-    pub fn generate(team_ids: &[String]) -> anyhow::Result<Self> {
+    /// Fresh random codes for the facilitator, each of `team_ids` and `evaluators`
+    /// evaluator seats.
+    pub fn generate(team_ids: &[String], evaluators: u32) -> anyhow::Result<Self> {
         let facilitator = random_code()?;
         let mut teams = BTreeMap::new();
         for id in team_ids {
             teams.insert(id.clone(), random_code()?);
         }
-        Ok(JoinCodes { facilitator, teams })
+        let evaluators = (0..evaluators)
+            .map(|_| random_code())
+            .collect::<anyhow::Result<Vec<String>>>()?;
+        Ok(JoinCodes {
+            facilitator,
+            teams,
+            evaluators,
+        })
     }
 
     /// The seat a presented code opens, if any. Every stored code is compared (in
     /// constant time) whatever matches, so timing does not reveal which seat matched.
-    pub fn seat_for(&self, presented: &str, team_ids: &[String]) -> Option<Actor> {
+    pub fn seat_for(&self, presented: &str, team_ids: &[String]) -> Option<Seat> {
         let presented = normalise(presented);
         let mut found = None;
         if codes_equal(&presented, &self.facilitator) {
-            found = Some(Actor::Facilitator);
+            found = Some(Seat::Facilitator);
         }
         for (idx, id) in team_ids.iter().enumerate() {
             let Some(code) = self.teams.get(id) else {
                 continue;
             };
             if codes_equal(&presented, code) && found.is_none() {
-                found = Some(Actor::Team(TeamIdx(idx as u32)));
+                found = Some(Seat::Team(TeamIdx(idx as u32)));
+            }
+        }
+        for (idx, code) in self.evaluators.iter().enumerate() {
+            if codes_equal(&presented, code) && found.is_none() {
+                found = Some(Seat::Evaluator(idx as u32));
             }
         }
         found
@@ -135,9 +153,10 @@ mod tests {
 
     #[test]
     fn codes_are_distinct_well_formed_and_open_their_own_seat() {
-        let codes = JoinCodes::generate(&ids()).expect("OS randomness");
+        let codes = JoinCodes::generate(&ids(), 2).expect("OS randomness");
         let all: Vec<&String> = std::iter::once(&codes.facilitator)
             .chain(codes.teams.values())
+            .chain(codes.evaluators.iter())
             .collect();
         for code in &all {
             assert_eq!(code.len(), CODE_CHARS + 2, "{code}");
@@ -146,21 +165,25 @@ mod tests {
                     .all(|c| c == '-' || ALPHABET.contains(&(c as u8)))
             );
         }
-        assert_ne!(all[0], all[1]);
-        assert_ne!(all[1], all[2]);
+        let distinct: std::collections::BTreeSet<&String> = all.iter().copied().collect();
+        assert_eq!(distinct.len(), all.len(), "5 seats, 5 different codes");
+        assert_eq!(
+            codes.seat_for(&codes.evaluators[1], &ids()),
+            Some(Seat::Evaluator(1))
+        );
         assert_eq!(
             codes.seat_for(&codes.facilitator, &ids()),
-            Some(Actor::Facilitator)
+            Some(Seat::Facilitator)
         );
         assert_eq!(
             codes.seat_for(&codes.teams["borealis-cirt"], &ids()),
-            Some(Actor::Team(TeamIdx(1)))
+            Some(Seat::Team(TeamIdx(1)))
         );
     }
 
     #[test]
     fn wrong_or_partial_codes_open_nothing_and_case_and_dashes_do_not_matter() {
-        let codes = JoinCodes::generate(&ids()).expect("OS randomness");
+        let codes = JoinCodes::generate(&ids(), 2).expect("OS randomness");
         let good = codes.teams["arcadia-cert"].clone();
         assert_eq!(codes.seat_for("", &ids()), None);
         assert_eq!(codes.seat_for(&good[..good.len() - 1], &ids()), None);
@@ -168,13 +191,13 @@ mod tests {
         let relaxed = good.replace('-', " ").to_ascii_lowercase();
         assert_eq!(
             codes.seat_for(&relaxed, &ids()),
-            Some(Actor::Team(TeamIdx(0)))
+            Some(Seat::Team(TeamIdx(0)))
         );
     }
 
     #[test]
     fn recorded_codes_must_cover_the_scenario_teams() {
-        let codes = JoinCodes::generate(&ids()).expect("OS randomness");
+        let codes = JoinCodes::generate(&ids(), 2).expect("OS randomness");
         assert!(codes.check_covers(&ids()).is_ok());
         assert!(codes.check_covers(&ids()[..1]).is_err());
         let mut more = ids();

@@ -1,17 +1,17 @@
-//! One client connection on the server: handshake, reading and checking frames, rate
-//! limiting, and writing the frames the exercise queues for it.
+//! One TCP connection on the server: reading and checking frames, rate limiting, and
+//! writing the frames the host queues for it. The host itself decides the handshake
+//! (codes, takeovers, wrong-code delays per address).
 //!
 //! Everything a peer sends is untrusted. A connection task can end its own connection
-//! (bad handshake, oversized frame, too many malformed frames, idle or slow peer) but
-//! never blocks or disturbs the exercise: it talks to it only through a bounded
-//! channel, and the exercise talks back through a bounded per-connection queue that
-//! it never waits on.
+//! (no handshake in time, oversized frame, too many malformed frames, idle or slow peer)
+//! but never blocks or disturbs the exercise: it talks to it only through a bounded
+//! channel, and the host talks back through a bounded per-connection queue that it
+//! never waits on.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
-use cyberdrill_engine::command::Actor;
 use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
@@ -19,10 +19,9 @@ use tokio::time::{Instant, timeout};
 use tokio_util::codec::{FramedRead, FramedWrite, LengthDelimitedCodec};
 use tokio_util::sync::CancellationToken;
 
-use super::codes::JoinCodes;
-use super::protocol::{
-    self, ClientMsg, Denied, MAX_SERVER_FRAME, Outcome, PROTOCOL_VERSION, ServerMsg,
-};
+use super::protocol::{self, ClientMsg, Denied, Frame, MAX_SERVER_FRAME, Outcome, ServerMsg};
+use super::server::{Doorway, Event, Outgoing};
+use crate::host::ConnId;
 
 /// Limits that keep one peer from hurting the exercise or the other teams.
 #[derive(Debug, Clone)]
@@ -61,33 +60,6 @@ impl Default for Limits {
 /// Kernel send buffer per connection (Linux doubles it for bookkeeping).
 const SEND_BUFFER_BYTES: usize = 64 * 1024;
 
-/// Server-wide identity of a connection, in accept order.
-pub type ConnId = u64;
-
-/// What connection tasks tell the exercise.
-#[derive(Debug)]
-pub enum Event {
-    /// A peer passed the handshake as `seat`; frames for it go to `outbox`, and
-    /// cancelling `kick` closes it.
-    Joined {
-        conn: ConnId,
-        seat: Actor,
-        bot: bool,
-        outbox: mpsc::Sender<Bytes>,
-        kick: CancellationToken,
-    },
-    /// A checked request from a joined peer.
-    Request { conn: ConnId, msg: ClientMsg },
-    /// The connection is gone.
-    Left { conn: ConnId },
-}
-
-/// The read-only facts a connection needs for its handshake.
-pub struct Gate {
-    pub codes: JoinCodes,
-    pub team_ids: Vec<String>,
-}
-
 /// Token bucket: `rate` requests per second on average, `burst` at once.
 struct RateLimit {
     tokens: f64,
@@ -121,13 +93,14 @@ impl RateLimit {
     }
 }
 
-/// Serves one accepted TCP connection until it closes.
+/// Serves one accepted TCP connection until it closes: the host learns of it, of every
+/// checked frame it sends, and of its end.
 pub async fn run_connection(
     stream: TcpStream,
     conn: ConnId,
-    gate: Arc<Gate>,
+    peer: IpAddr,
     limits: Limits,
-    events: mpsc::Sender<Event>,
+    doorway: Doorway,
 ) {
     let _ = stream.set_nodelay(true);
     // Bound what the kernel buffers for one peer: memory stays small with a hundred
@@ -135,148 +108,109 @@ pub async fn run_connection(
     let _ = socket2::SockRef::from(&stream).set_send_buffer_size(SEND_BUFFER_BYTES);
     let (read_half, write_half) = stream.into_split();
     let mut reader = FramedRead::new(read_half, protocol::server_codec());
-    let mut writer = FramedWrite::new(
+    let writer = FramedWrite::new(
         write_half,
         LengthDelimitedCodec::builder()
             .max_frame_length(MAX_SERVER_FRAME)
             .new_codec(),
     );
-
-    let (seat, bot) = match handshake(&mut reader, &gate, &limits).await {
-        Ok(joined) => joined,
-        Err(reason) => {
-            let refused = protocol::encode(&ServerMsg::Refused { reason });
-            let _ = timeout(limits.write_timeout, writer.send(refused)).await;
-            return;
-        }
-    };
-
-    let (outbox, queued) = mpsc::channel::<Bytes>(limits.outbox_frames);
+    let (outbox, queued) = mpsc::channel::<Outgoing>(limits.outbox_frames);
     let kick = CancellationToken::new();
-    let joined = Event::Joined {
+    let connected = Event::Connected {
         conn,
-        seat,
-        bot,
+        peer: Some(peer),
         outbox: outbox.clone(),
         kick: kick.clone(),
     };
-    if events.send(joined).await.is_err() {
+    if !doorway.send(connected).await {
         return;
     }
-
-    let closing = CancellationToken::new();
     let write_task = tokio::spawn(write_frames(
         writer,
         queued,
         kick.clone(),
-        closing.clone(),
         limits.write_timeout,
     ));
-    read_requests(&mut reader, conn, &limits, &events, &outbox, &kick).await;
+    read_requests(&mut reader, conn, &limits, &doorway, &outbox, &kick).await;
     // Deliver what is already queued (say, the error explaining why the connection
     // closes), then close.
+    let _ = outbox.try_send(Outgoing::Close);
     drop(outbox);
-    closing.cancel();
     let _ = write_task.await;
     kick.cancel();
-    let _ = events.send(Event::Left { conn }).await;
+    let _ = doorway.send(Event::Disconnected { conn }).await;
 }
 
-/// Writes queued frames until kicked (slow peer, exercise over) or closing; a frame
-/// the peer does not take within `write_timeout` ends the connection.
+/// Writes queued frames until told to close (after the frames queued before) or kicked
+/// (at once: slow peer); a frame the peer does not take within `write_timeout` ends the
+/// connection.
 async fn write_frames(
     mut writer: FramedWrite<tokio::net::tcp::OwnedWriteHalf, LengthDelimitedCodec>,
-    mut queued: mpsc::Receiver<Bytes>,
+    mut queued: mpsc::Receiver<Outgoing>,
     kick: CancellationToken,
-    closing: CancellationToken,
     write_timeout: Duration,
 ) {
     loop {
-        let frame = tokio::select! {
+        let next = tokio::select! {
             _ = kick.cancelled() => break,
-            _ = closing.cancelled() => {
-                while let Ok(frame) = queued.try_recv() {
-                    if !matches!(timeout(write_timeout, writer.send(frame)).await, Ok(Ok(()))) {
-                        break;
-                    }
-                }
-                break;
-            }
-            frame = queued.recv() => frame,
+            next = queued.recv() => next,
         };
-        let Some(frame) = frame else { break };
-        if !matches!(timeout(write_timeout, writer.send(frame)).await, Ok(Ok(()))) {
+        let Some(Outgoing::Frame(frame)) = next else {
+            break;
+        };
+        if !matches!(
+            timeout(write_timeout, writer.send(frame.bytes())).await,
+            Ok(Ok(()))
+        ) {
             break;
         }
     }
+    let _ = timeout(write_timeout, SinkExt::<bytes::Bytes>::close(&mut writer)).await;
     kick.cancel();
 }
 
-/// Reads the first frame, which must be a `Hello` of our protocol version with a
-/// valid code, and gives the seat it opens, or the reason for refusing.
-async fn handshake(
-    reader: &mut FramedRead<tokio::net::tcp::OwnedReadHalf, LengthDelimitedCodec>,
-    gate: &Gate,
-    limits: &Limits,
-) -> Result<(Actor, bool), String> {
-    let frame = match timeout(limits.handshake_timeout, reader.next()).await {
-        Err(_) => {
-            return Err(format!(
-                "no handshake within {} s: send `hello` first",
-                limits.handshake_timeout.as_secs()
-            ));
-        }
-        Ok(None) => return Err("connection closed before the handshake".into()),
-        Ok(Some(Err(e))) => return Err(format!("unreadable handshake frame: {e}")),
-        Ok(Some(Ok(frame))) => frame,
-    };
-    match protocol::decode_client(&frame) {
-        Ok(ClientMsg::Hello {
-            protocol_version,
-            code,
-            bot,
-        }) => {
-            if protocol_version != PROTOCOL_VERSION {
-                return Err(format!(
-                    "this server speaks protocol version {PROTOCOL_VERSION}, the client \
-                     version {protocol_version}: use a cyberdrill of the same release as the server"
-                ));
-            }
-            let seat = gate.codes.seat_for(&code, &gate.team_ids).ok_or_else(|| {
-                "unknown join code: check the code the facilitator gave you \
-                 (letters and digits, dashes optional)"
-                    .to_string()
-            })?;
-            Ok((seat, bot))
-        }
-        Ok(_) => Err("the first frame must be `hello` with protocol_version and code".into()),
-        Err(e) => Err(e),
-    }
-}
-
-/// Reads requests until the peer leaves, misbehaves past the limits, idles out or is
+/// Reads frames until the peer leaves, misbehaves past the limits, idles out or is
 /// kicked. Answers what it can itself (pings, malformed frames, rate limiting) and
-/// passes the rest to the exercise.
+/// passes the rest to the host. The first frame (the `hello`) must come within the
+/// handshake timeout.
 async fn read_requests(
     reader: &mut FramedRead<tokio::net::tcp::OwnedReadHalf, LengthDelimitedCodec>,
     conn: ConnId,
     limits: &Limits,
-    events: &mpsc::Sender<Event>,
-    outbox: &mpsc::Sender<Bytes>,
+    doorway: &Doorway,
+    outbox: &mpsc::Sender<Outgoing>,
     kick: &CancellationToken,
 ) {
     let mut rate = RateLimit::new(limits.requests_per_second, limits.request_burst);
     let mut malformed = 0u32;
+    let mut first = true;
     loop {
+        let wait = if first {
+            limits.handshake_timeout
+        } else {
+            limits.idle_timeout
+        };
         let next = tokio::select! {
             _ = kick.cancelled() => return,
-            next = timeout(limits.idle_timeout, reader.next()) => next,
+            next = timeout(wait, reader.next()) => next,
         };
         let frame = match next {
+            Err(_) if first => {
+                let _ = reply(
+                    outbox,
+                    ServerMsg::Refused {
+                        reason: format!(
+                            "no handshake within {} s: send `hello` first",
+                            limits.handshake_timeout.as_secs()
+                        ),
+                    },
+                );
+                return;
+            }
             Err(_) => {
                 let _ = reply(
                     outbox,
-                    &ServerMsg::Error {
+                    ServerMsg::Error {
                         message: format!(
                             "closing an idle connection: nothing received for {} s \
                              (clients send `ping` to stay connected)",
@@ -291,7 +225,7 @@ async fn read_requests(
                 // Oversized or broken framing: the stream cannot be resynchronised.
                 let _ = reply(
                     outbox,
-                    &ServerMsg::Error {
+                    ServerMsg::Error {
                         message: format!(
                             "bad frame ({e}); frames are a 4-byte big-endian length and at \
                              most {} bytes of JSON; closing the connection",
@@ -303,17 +237,23 @@ async fn read_requests(
             }
             Ok(Some(Ok(frame))) => frame,
         };
+        let first_frame = std::mem::replace(&mut first, false);
         let msg = match protocol::decode_client(&frame) {
             Ok(msg) => msg,
+            // No seat without a readable `hello`: refused, as a wrong code is.
+            Err(reason) if first_frame => {
+                let _ = reply(outbox, ServerMsg::Refused { reason });
+                return;
+            }
             Err(message) => {
                 malformed += 1;
-                if !reply(outbox, &ServerMsg::Error { message }) {
+                if !reply(outbox, ServerMsg::Error { message }) {
                     return;
                 }
                 if malformed >= limits.max_malformed {
                     let _ = reply(
                         outbox,
-                        &ServerMsg::Error {
+                        ServerMsg::Error {
                             message: format!(
                                 "{malformed} malformed frames: closing the connection"
                             ),
@@ -334,22 +274,16 @@ async fn read_requests(
                     message: Denied::RateLimited.to_string(),
                 },
             };
-            if !reply(outbox, &denial) {
+            if !reply(outbox, denial) {
                 return;
             }
             continue;
         }
-        let queued = match msg {
-            ClientMsg::Ping => reply(outbox, &ServerMsg::Pong),
-            ClientMsg::Hello { .. } => reply(
-                outbox,
-                &ServerMsg::Error {
-                    message: "already joined: `hello` is only the first frame".into(),
-                },
-            ),
-            msg => events.send(Event::Request { conn, msg }).await.is_ok(),
+        let passed = match msg {
+            ClientMsg::Ping => reply(outbox, ServerMsg::Pong),
+            msg => doorway.send(Event::Received { conn, msg }).await,
         };
-        if !queued {
+        if !passed {
             return;
         }
     }
@@ -359,8 +293,10 @@ async fn read_requests(
 /// peer is not reading what it asked for, and the connection must close: an answer
 /// silently dropped would leave a client waiting for it for ever.
 #[must_use = "a full queue means the connection must close"]
-fn reply(outbox: &mpsc::Sender<Bytes>, msg: &ServerMsg) -> bool {
-    outbox.try_send(protocol::encode(msg)).is_ok()
+fn reply(outbox: &mpsc::Sender<Outgoing>, msg: ServerMsg) -> bool {
+    outbox
+        .try_send(Outgoing::Frame(Arc::new(Frame::new(msg))))
+        .is_ok()
 }
 
 #[cfg(test)]

@@ -1,8 +1,11 @@
-//! The networked exercise: the protocol, the authoritative server, the client side
-//! shared by `join` and `bot`, and join codes.
+//! The networked exercise: the protocol, the server that puts the host beside sockets,
+//! the TCP client shared by `join` and `bot`, the seat's side of the protocol for any
+//! transport, and join codes.
 
+pub mod bridge;
 pub mod client;
 pub mod codes;
 pub mod connection;
 pub mod protocol;
 pub mod server;
+pub mod slips;

@@ -1,4 +1,5 @@
-//! The wire protocol between `cyberdrill serve` and its clients (`join`, `bot`).
+//! The wire protocol between the exercise host and its clients (`join`, `bot`, and any
+//! seat served in-process).
 //!
 //! Each message is one frame: a 4-byte big-endian length, then a JSON object with a
 //! `type` field (`tokio-util`'s `LengthDelimitedCodec` with a size limit per direction).
@@ -9,8 +10,12 @@
 //! not been sent yet (`history_after`); the client keeps the rest ([`HistoryBook`]).
 //! The acting seat is fixed by the join code: a `Submit` naming another actor is
 //! rejected, never carried out.
+//!
+//! The host ([`crate::host`]) speaks these types whatever the transport: a seat in the
+//! same process gets the very [`ServerMsg`] values a TCP client gets as JSON.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 use bytes::Bytes;
 use cyberdrill_engine::command::{Actor, Command};
@@ -21,45 +26,24 @@ use cyberdrill_engine::{Accepted, CommandError};
 use serde::{Deserialize, Serialize};
 use tokio_util::codec::LengthDelimitedCodec;
 
+pub use crate::client::{Discussion, Feedback, Pace, Presence, Seat};
+pub use cyberdrill_engine::journal::NoteSubject;
+
 /// Bumped on every incompatible change; a client of another version is refused with
 /// a message saying which version the server speaks.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// Largest frame a client may send: commands are small, so anything bigger is an
 /// attack or a bug, and is answered with an error and a closed connection.
 pub const MAX_CLIENT_FRAME: usize = 64 * 1024;
 
-/// Largest frame the server sends: the facilitator's view of a large scenario.
+/// Largest frame the server sends: the facilitator's view of a large scenario, or an
+/// after-action report.
 pub const MAX_SERVER_FRAME: usize = 16 * 1024 * 1024;
 
-/// How ticks advance: the journal's type, so that pace changes are journaled as sent.
-pub use cyberdrill_engine::journal::Pace;
-
-/// Parses a `--pace` argument: `turns` or `real:MS`.
-pub fn parse_pace(s: &str) -> Result<Pace, String> {
-    if s == "turns" {
-        return Ok(Pace::TurnBased);
-    }
-    let hint = "expected `turns` or `real:MS` with MS a whole number of milliseconds \
-                from 1 to 3600000, e.g. `real:2000`";
-    let Some(ms) = s.strip_prefix("real:") else {
-        return Err(format!("unknown pace `{s}`: {hint}"));
-    };
-    match ms.parse::<u64>() {
-        Ok(ms) if (1..=3_600_000).contains(&ms) => Ok(Pace::RealTime {
-            millis_per_tick: ms,
-        }),
-        _ => Err(format!("bad pace `{s}`: {hint}")),
-    }
-}
-
-/// The pace as written on the command line, e.g. `real:250`.
-pub fn pace_label(pace: Pace) -> String {
-    match pace {
-        Pace::RealTime { millis_per_tick } => format!("real:{millis_per_tick}"),
-        Pace::TurnBased => "turns".to_string(),
-    }
-}
+/// Longest free text a seat may send in an answer, a feedback field or a note, in
+/// characters: a paragraph, not a document.
+pub const MAX_TEXT_CHARS: usize = 4000;
 
 /// What a client sends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,7 +56,9 @@ pub enum ClientMsg {
         #[serde(default)]
         bot: bool,
     },
-    /// Carry out `command` as `actor`, which must be the connection's own seat.
+    /// Carry out `command` as `actor`, which must be the connection's own seat. A
+    /// `request_id` the seat already used for the same command is answered again
+    /// without running it twice (also after a reconnect or a server restart).
     Submit {
         request_id: u64,
         actor: Actor,
@@ -80,17 +66,33 @@ pub enum ClientMsg {
     },
     /// Turn-based pace: this team is done with the current turn.
     Ready,
-    /// Facilitator: change the pace.
+    /// Facilitator: change the pace (a paused clock stays paused).
     Pace { pace: Pace },
     /// Facilitator: stop advancing ticks.
     Pause,
-    /// Facilitator: advance ticks again.
+    /// Facilitator: advance ticks again (and end a module's discussion).
     Resume,
     /// Facilitator: advance one tick now.
     Step,
+    /// Facilitator: jump `ticks` ticks at once; stops early at a module's end.
+    Advance { ticks: u32 },
     /// Facilitator: also receive `seat`'s view (`watched` frames); the facilitator's
     /// own seat stops watching.
     Watch { seat: Actor },
+    /// Facilitator or evaluator: the after-action report of the exercise so far.
+    Report,
+    /// Teams and facilitator: an answer to question `question` of module `module`.
+    Answer {
+        module: u32,
+        question: u32,
+        text: String,
+    },
+    /// Teams and facilitator: the hot wash's feedback form.
+    Feedback { feedback: Feedback },
+    /// Evaluators: a note about a team, an objective or the exercise.
+    Note { about: NoteSubject, text: String },
+    /// Facilitator: end the session (after the hot wash); the server stops.
+    End,
     /// Keeps an idle connection open; answered with `Pong`.
     Ping,
 }
@@ -100,13 +102,17 @@ pub enum ClientMsg {
 #[serde(rename_all = "snake_case")]
 pub enum Denied {
     /// The `Submit` named an actor other than the connection's seat.
-    NotYourSeat { seat: Actor, asked: Actor },
+    NotYourSeat { seat: Seat, asked: Actor },
     /// Facilitator-only command or control from a team.
     FacilitatorOnly { what: String },
+    /// Evaluators watch and write notes; they do not act in the exercise.
+    Evaluator,
     /// More requests per second than the server allows one connection.
     RateLimited,
     /// The exercise has ended.
     Finished,
+    /// The seat used this request id before for another command: ids must be new.
+    RequestIdReused { request_id: u64, next: u64 },
 }
 
 impl fmt::Display for Denied {
@@ -115,22 +121,32 @@ impl fmt::Display for Denied {
             Denied::NotYourSeat { seat, asked } => write!(
                 f,
                 "this connection plays {} and cannot act as {}",
-                actor_name(*seat),
-                actor_name(*asked)
+                seat_words(*seat),
+                seat_words(Seat::from(*asked))
             ),
             Denied::FacilitatorOnly { what } => {
                 write!(f, "`{what}` is for the facilitator only")
             }
+            Denied::Evaluator => {
+                f.write_str("evaluators observe and write notes; they cannot act in the exercise")
+            }
             Denied::RateLimited => f.write_str("too many requests: slow down"),
             Denied::Finished => f.write_str("the exercise has ended"),
+            Denied::RequestIdReused { request_id, next } => write!(
+                f,
+                "request id {request_id} was already used for another command of this seat: \
+                 number new requests from {next} on"
+            ),
         }
     }
 }
 
-fn actor_name(actor: Actor) -> String {
-    match actor {
-        Actor::Team(t) => format!("team #{}", t.0),
-        Actor::Facilitator => "the facilitator".to_string(),
+/// A seat in words when its name is not at hand: `team #2`, `the facilitator`.
+fn seat_words(seat: Seat) -> String {
+    match seat {
+        Seat::Team(t) => format!("team #{}", t.0),
+        Seat::Facilitator => "the facilitator".to_string(),
+        Seat::Evaluator(n) => format!("evaluator {}", n + 1),
     }
 }
 
@@ -145,17 +161,35 @@ pub enum Outcome {
     Denied(Denied),
 }
 
-/// Shared state of the exercise's clock, pushed to everyone when it changes.
+impl Outcome {
+    /// The outcome in words: the engine's message, or the refusal.
+    pub fn into_result(self) -> Result<String, String> {
+        match self {
+            Outcome::Accepted(accepted) => Ok(accepted.message),
+            Outcome::Rejected(error) => Err(error.to_string()),
+            Outcome::Denied(denied) => Err(denied.to_string()),
+        }
+    }
+}
+
+/// Shared state of the exercise's clock and table, pushed to everyone when it changes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Status {
     pub tick: u32,
+    /// The room's pace; kept while paused.
     pub pace: Pace,
     pub paused: bool,
-    /// Teams with at least one connection, in index order.
+    /// Teams whose seat is held by a connection, in index order.
     pub connected: Vec<Actor>,
     /// Turn-based pace: teams that said they are ready for this turn.
     pub ready: Vec<Actor>,
+    /// Teams the server's own bots play (`serve --bots`) because nobody holds them.
+    #[serde(default)]
+    pub bots: Vec<Actor>,
     pub finished: bool,
+    /// Questions every seat discusses now: a module's end, or the hot wash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discussion: Option<Discussion>,
 }
 
 /// What the server sends.
@@ -165,14 +199,20 @@ pub enum ServerMsg {
     /// The handshake succeeded: the connection plays `seat`.
     Welcome {
         protocol_version: u32,
-        seat: Actor,
-        /// The team's name, or `Facilitator`.
+        seat: Seat,
+        /// The team's name, `Facilitator` or `Evaluator N`.
         seat_name: String,
         title: String,
         status: Status,
+        /// The smallest request id this seat has not used yet.
+        #[serde(default)]
+        next_request_id: u64,
     },
     /// The handshake failed; the connection is closed after this frame.
     Refused { reason: String },
+    /// Another connection presented this seat's code and took the seat over; this
+    /// connection is closed after this frame (a client must not rejoin by itself).
+    Replaced { reason: String },
     /// Answer to `Submit{request_id}`.
     Result { request_id: u64, outcome: Outcome },
     /// The seat's current view. With `history_after: Some(t)` its economies' history
@@ -187,14 +227,51 @@ pub enum ServerMsg {
     /// facilitator's own view is sent. Its history is left out: history is public, so
     /// it is the one the client keeps from its own views ([`HistoryBook::fill`]).
     Watched { view: Box<View> },
-    /// The clock changed (tick, pace, pause, readiness, who is connected).
+    /// The clock or the table changed (tick, pace, pause, readiness, who is here, the
+    /// discussion).
     Status { status: Status },
+    /// Something happened at the table (joins, departures, bots taking seats over):
+    /// sent to the facilitator and evaluators.
+    Notice { text: String },
+    /// An answer, a feedback form or a note was journaled; `what` says which.
+    Recorded { what: String },
+    /// The after-action report asked for: a file name and the self-contained HTML page.
+    Report { file_name: String, html: String },
+    /// The report could not be made, and why.
+    ReportFailed { reason: String },
     /// A frame was malformed or not allowed here; says what and how to fix it.
     Error { message: String },
-    /// The exercise ended at `tick` with `state_hash`.
+    /// The simulation ended at `tick` with `state_hash`; the connection stays open for
+    /// the hot wash until the facilitator ends the session.
     Finished { tick: u32, state_hash: String },
+    /// The session is over (the facilitator ended it, or its last planned tick came):
+    /// the server closes the connection; a client must not rejoin.
+    Ended { reason: String },
     /// Answer to `Ping`.
     Pong,
+}
+
+/// One message on its way to one or more connections: encoded to JSON at most once,
+/// by the first connection that writes it to a socket, and never by seats in the
+/// host's own process, which take the message as it is.
+#[derive(Debug)]
+pub struct Frame {
+    pub msg: ServerMsg,
+    encoded: OnceLock<Bytes>,
+}
+
+impl Frame {
+    pub fn new(msg: ServerMsg) -> Self {
+        Frame {
+            msg,
+            encoded: OnceLock::new(),
+        }
+    }
+
+    /// The frame's payload for a socket.
+    pub fn bytes(&self) -> Bytes {
+        self.encoded.get_or_init(|| encode(&self.msg)).clone()
+    }
 }
 
 /// The codec for frames a server reads (client frames, small limit).
@@ -228,7 +305,8 @@ pub fn decode_client(frame: &[u8]) -> Result<ClientMsg, String> {
     serde_json::from_slice(frame).map_err(|e| {
         format!(
             "malformed frame ({e}); expected a JSON object with a `type` of hello, submit, \
-             ready, pace, pause, resume, step, watch or ping (protocol version {PROTOCOL_VERSION})"
+             ready, pace, pause, resume, step, advance, watch, report, answer, feedback, \
+             note, end or ping (protocol version {PROTOCOL_VERSION})"
         )
     })
 }
@@ -241,20 +319,7 @@ pub fn decode_server(frame: &[u8]) -> Result<ServerMsg, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pace_parses_and_prints_round_trip() {
-        assert_eq!(parse_pace("turns"), Ok(Pace::TurnBased));
-        let fast = Pace::RealTime {
-            millis_per_tick: 250,
-        };
-        assert_eq!(parse_pace("real:250"), Ok(fast));
-        assert_eq!(pace_label(fast), "real:250");
-        for bad in ["real:", "real:0", "real:-3", "real:x", "fast", ""] {
-            let err = parse_pace(bad).expect_err("bad pace");
-            assert!(err.contains("real:MS"), "{bad}: {err}");
-        }
-    }
+    use cyberdrill_engine::scenario::model::TeamIdx;
 
     #[test]
     fn client_messages_round_trip_and_unknown_fields_are_refused() {
@@ -272,5 +337,24 @@ mod tests {
         assert!(err.contains("unknown field"), "{err}");
         let err = decode_client(b"\xff\x00garbage").expect_err("refused");
         assert!(err.contains("malformed frame"), "{err}");
+    }
+
+    #[test]
+    fn seats_are_written_as_actors_are_and_evaluators_by_number() {
+        let json = |seat: Seat| serde_json::to_string(&seat).unwrap_or_default();
+        assert_eq!(json(Seat::Team(TeamIdx(2))), r#"{"team":2}"#);
+        assert_eq!(json(Seat::Facilitator), r#""facilitator""#);
+        assert_eq!(json(Seat::Evaluator(0)), r#"{"evaluator":0}"#);
+        assert_eq!(
+            serde_json::to_string(&Actor::Team(TeamIdx(2))).unwrap_or_default(),
+            json(Seat::Team(TeamIdx(2)))
+        );
+    }
+
+    #[test]
+    fn a_frame_is_encoded_once_and_as_the_message_encodes() {
+        let frame = Frame::new(ServerMsg::Pong);
+        assert_eq!(frame.bytes(), encode(&ServerMsg::Pong));
+        assert_eq!(frame.bytes().as_ptr(), frame.bytes().as_ptr());
     }
 }

@@ -41,7 +41,7 @@ fn draw_controls(frame: &mut Frame, area: Rect, app: &App, view: &View) {
             truncate(
                 &format!(
                     "{} · tick {}/{} · seeing: {watching}",
-                    pace_label(app.status.pace, app.status.finished),
+                    pace_label(&app.status),
                     view.tick,
                     view.duration_ticks,
                 ),
@@ -61,26 +61,29 @@ fn draw_controls(frame: &mut Frame, area: Rect, app: &App, view: &View) {
     );
 }
 
-/// Who is at the table: in a served exercise, how many teams are connected and whom
-/// the turn waits for (turn-based) or who is missing; locally, the player and the bots.
+/// Who is at the table: how many teams are connected and played by bots, and whom the
+/// turn waits for (turn-based) or who is missing (nobody, not even a bot).
 fn presence_line(app: &App, view: &View) -> String {
-    let Some(presence) = app.status.presence.as_ref() else {
-        return format!(
-            "local exercise: {} team(s), {} played by bots",
-            view.teams.len(),
-            app.status.bot_seats
-        );
-    };
+    let presence = &app.status.presence;
     let name = |t: &TeamIdx| {
         view.teams
             .get(t.index())
             .map_or_else(|| format!("team #{}", t.0), |team| team.name.clone())
     };
-    let connected = format!(
-        "teams connected {}/{}",
-        presence.connected.len(),
-        view.teams.len()
-    );
+    let connected = if presence.bots.is_empty() {
+        format!(
+            "teams connected {}/{}",
+            presence.connected.len(),
+            view.teams.len()
+        )
+    } else {
+        format!(
+            "teams connected {}/{}, {} played by bots",
+            presence.connected.len(),
+            view.teams.len(),
+            presence.bots.len()
+        )
+    };
     let (label, names): (&str, Vec<String>) = if app.status.pace == Pace::TurnBased {
         let waiting = presence
             .connected
@@ -92,7 +95,7 @@ fn presence_line(app: &App, view: &View) -> String {
     } else {
         let absent = (0..view.teams.len() as u32)
             .map(TeamIdx)
-            .filter(|t| !presence.connected.contains(t))
+            .filter(|t| !presence.connected.contains(t) && !presence.bots.contains(t))
             .map(|t| name(&t))
             .collect();
         ("absent", absent)

@@ -18,7 +18,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Tabs};
 
 use crate::app::{App, Modal, Screen};
-use crate::client::Pace;
+use crate::client::{Pace, SessionStatus};
+use crate::host::clock;
 use crate::text::truncate;
 
 /// The smallest terminal the screens are laid out for.
@@ -104,15 +105,16 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(tabs, area);
 }
 
-/// The clock in words and a symbol: `▶ running`, `‖ paused`, `↻ turn-based`, `■ finished`.
-pub fn pace_label(pace: Pace, finished: bool) -> String {
-    if finished {
+/// The clock in words and a symbol: `▶ a tick every 10m`, `‖ paused (a tick every 10m)`,
+/// `↻ turn-based (n = ready)`, `■ finished`.
+pub fn pace_label(status: &SessionStatus) -> String {
+    if status.finished {
         return "■ finished".to_string();
     }
-    match pace {
-        Pace::Paused => "‖ paused".to_string(),
-        Pace::Running { .. } => format!("▶ {}", pace.describe()),
-        Pace::TurnBased => "↻ turn-based (n = ready)".to_string(),
+    match (status.paused, status.pace) {
+        (true, pace) => format!("‖ paused ({})", clock::describe(pace)),
+        (false, Pace::RealTime { .. }) => format!("▶ {}", clock::describe(status.pace)),
+        (false, Pace::TurnBased) => "↻ turn-based (n = ready)".to_string(),
     }
 }
 
@@ -133,10 +135,7 @@ fn draw_clock(frame: &mut Frame, area: Rect, app: &App) {
             Style::default().add_modifier(Modifier::BOLD),
         ),
         Span::raw(format!(" · {} · ", view.time_label)),
-        Span::styled(
-            pace_label(app.status.pace, app.status.finished),
-            Style::default().fg(Color::Cyan),
-        ),
+        Span::styled(pace_label(&app.status), Style::default().fg(Color::Cyan)),
         Span::raw(format!(" · {who} · {}", view.title)),
     ]);
     frame.render_widget(Paragraph::new(truncate_line(line, area.width)), area);

@@ -26,21 +26,28 @@ fn render(app: &App, width: u16, height: u16) -> String {
     terminal.backend().to_string()
 }
 
-fn status(seat: Actor, pace: Pace) -> FromSession {
+/// A status at `pace`, running or `paused`, with two teams played by bots.
+fn status(seat: Actor, pace: Pace, paused: bool) -> FromSession {
     FromSession::Status(SessionStatus {
         pace,
-        finished: false,
-        watching: seat,
-        bot_seats: 2,
-        presence: None,
+        paused,
+        presence: Presence {
+            bots: vec![TeamIdx(1), TeamIdx(2)],
+            ..Presence::default()
+        },
+        ..SessionStatus::initial(seat)
     })
 }
+
+const HALF_SECOND: Pace = Pace::RealTime {
+    millis_per_tick: 500,
+};
 
 fn team_app() -> (App, mpsc::Receiver<ToSession>) {
     let (tx, rx) = mpsc::channel();
     let seat = Actor::Team(TeamIdx(0));
     let mut app = App::new(seat, tx);
-    app.receive(status(seat, Pace::Running { ms_per_tick: 500 }));
+    app.receive(status(seat, HALF_SECOND, false));
     app.receive(FromSession::View(Box::new(fixture::team_view())));
     (app, rx)
 }
@@ -48,7 +55,7 @@ fn team_app() -> (App, mpsc::Receiver<ToSession>) {
 fn facilitator_app() -> (App, mpsc::Receiver<ToSession>) {
     let (tx, rx) = mpsc::channel();
     let mut app = App::new(Actor::Facilitator, tx);
-    app.receive(status(Actor::Facilitator, Pace::Paused));
+    app.receive(status(Actor::Facilitator, HALF_SECOND, true));
     app.receive(FromSession::View(Box::new(fixture::facilitator_view())));
     (app, rx)
 }
@@ -158,7 +165,7 @@ fn a_served_facilitator_sees_who_is_connected_and_whom_the_turn_waits_for() {
     let (mut app, _rx) = facilitator_app();
     app.update(Action::GoTo(Screen::Facilitator));
     let local = render(&app, 120, 30);
-    assert!(local.contains("local exercise:"), "{local}");
+    assert!(local.contains("2 played by bots"), "{local}");
     let names: Vec<String> = fixture::facilitator_view()
         .teams
         .iter()
@@ -168,13 +175,13 @@ fn a_served_facilitator_sees_who_is_connected_and_whom_the_turn_waits_for() {
     let served = |pace: Pace, connected: Vec<u32>, ready: Vec<u32>| {
         FromSession::Status(SessionStatus {
             pace,
-            finished: false,
-            watching: Actor::Facilitator,
-            bot_seats: 0,
-            presence: Some(Presence {
+            paused: false,
+            presence: Presence {
                 connected: connected.into_iter().map(TeamIdx).collect(),
                 ready: ready.into_iter().map(TeamIdx).collect(),
-            }),
+                bots: Vec::new(),
+            },
+            ..SessionStatus::initial(Actor::Facilitator)
         })
     };
     app.receive(served(Pace::TurnBased, vec![0, 1, 2], vec![1]));
@@ -187,11 +194,7 @@ fn a_served_facilitator_sees_who_is_connected_and_whom_the_turn_waits_for() {
     );
     assert!(screen.contains(&expected), "{expected}\n{screen}");
 
-    app.receive(served(
-        Pace::Running { ms_per_tick: 500 },
-        vec![0, 2],
-        vec![],
-    ));
+    app.receive(served(HALF_SECOND, vec![0, 2], vec![]));
     let screen = render(&app, 160, 30);
     let expected = format!("teams connected 2/{} · absent: {}", names.len(), names[1]);
     assert!(screen.contains(&expected), "{expected}\n{screen}");
@@ -300,7 +303,7 @@ fn scenario_app(text: &str, seat: Actor) -> (App, mpsc::Receiver<ToSession>) {
     let view = cyberdrill_engine::Simulation::new(scenario, 1).view(seat);
     let (tx, rx) = mpsc::channel();
     let mut app = App::new(seat, tx);
-    app.receive(status(seat, Pace::Paused));
+    app.receive(status(seat, HALF_SECOND, true));
     app.receive(FromSession::View(Box::new(view)));
     (app, rx)
 }

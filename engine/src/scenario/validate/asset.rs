@@ -1,0 +1,524 @@
+//! `[[asset]]` and `[[asset_group]]`: critical infrastructure, expanded in file order,
+//! with defaults from the sector template and `[defaults.asset]`, and dependencies
+//! resolved, split over groups, merged and weighed.
+
+use super::super::diagnostic::Code;
+use super::super::model::*;
+use super::super::raw::{RawAsset, RawAssetDefaults, RawAssetGroup, RawDependency, RawPosture};
+use super::super::spans::Seg::{Index as I, Key as K};
+use super::defaults::*;
+use super::ids::{self, AssetName, Declared};
+use super::{Validator, at};
+
+/// Tolerance on the sum of an asset's dependency weights.
+const WEIGHT_EPSILON: f64 = 1e-9;
+
+/// Id of member `n` (1-based) of group `group`.
+pub fn member_id(group: &str, n: u32) -> String {
+    format!("{group}-{n}")
+}
+
+/// The source of the next asset(s), in file order.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    Asset(usize),
+    Group(usize),
+}
+
+/// `[[asset]]` and `[[asset_group]]` entries in file order, and how many assets they
+/// make (more than [`MAX_ASSETS`] when a group took the count past it).
+pub(super) struct Order {
+    sources: Vec<Source>,
+    count: u64,
+}
+
+/// Declares every asset, group and member id in file order (assets first without
+/// text), checking group counts; see [`ids::declare`].
+pub(super) fn declare(cx: &mut Validator<'_>) -> Order {
+    let sources = file_order(cx);
+    let raw = cx.raw;
+    let assets: ids::Namespace<AssetName> = |n| &mut n.assets;
+    let mut next: u64 = 0;
+    for source in &sources {
+        match *source {
+            Source::Asset(i) => {
+                let id = raw.assets[i].id.as_str();
+                let name = AssetName::Asset(AssetIdx(next as u32));
+                let at = at("asset", i, &[K("id")]);
+                ids::declare(cx, assets, id, name, at, Declared::Element);
+                next += 1;
+            }
+            Source::Group(j) => {
+                let g = &raw.asset_groups[j];
+                if g.count == 0 {
+                    cx.error(
+                        Code::OutOfRange,
+                        at("asset_group", j, &[K("count")]),
+                        "`count` must be at least 1",
+                        None,
+                    );
+                    continue;
+                }
+                if next + u64::from(g.count) > MAX_ASSETS {
+                    cx.error(
+                        Code::OverLimit,
+                        at("asset_group", j, &[K("count")]),
+                        format!("this group takes the scenario past {MAX_ASSETS} assets"),
+                        Some("lower `count`; the engine loads at most this many assets".into()),
+                    );
+                    return Order {
+                        sources,
+                        count: MAX_ASSETS + 1,
+                    };
+                }
+                let group = AssetName::Group {
+                    first: next as u32,
+                    count: g.count,
+                };
+                let id_at = at("asset_group", j, &[K("id")]);
+                ids::declare(cx, assets, &g.id, group, id_at, Declared::Element);
+                let member = Declared::Member { group: &g.id };
+                for n in 1..=g.count {
+                    let idx = AssetIdx((next + u64::from(n) - 1) as u32);
+                    let id = member_id(&g.id, n);
+                    ids::declare(cx, assets, &id, AssetName::Asset(idx), id_at, member);
+                }
+                next += u64::from(g.count);
+            }
+        }
+    }
+    Order {
+        sources,
+        count: next,
+    }
+}
+
+/// `[[asset]]` and `[[asset_group]]` entries in file order (assets first without text).
+fn file_order(cx: &Validator<'_>) -> Vec<Source> {
+    let o = cx.origins();
+    let raw = cx.raw;
+    let mut order: Vec<(usize, Source)> = Vec::new();
+    for i in 0..raw.assets.len() {
+        let key = o.asset_starts.get(i).copied().unwrap_or(i);
+        order.push((key, Source::Asset(i)));
+    }
+    let offset = if o.group_starts.is_empty() {
+        raw.assets.len()
+    } else {
+        0
+    };
+    for j in 0..raw.asset_groups.len() {
+        let key = o.group_starts.get(j).copied().unwrap_or(offset + j);
+        order.push((key, Source::Group(j)));
+    }
+    order.sort_by_key(|(key, _)| *key);
+    order.into_iter().map(|(_, s)| s).collect()
+}
+
+/// Builds every asset in file order, groups expanded in place.
+pub(super) fn build(cx: &mut Validator<'_>, order: &Order) -> Vec<Asset> {
+    if order.count > MAX_ASSETS {
+        cx.assets_incomplete = true;
+        return Vec::new();
+    }
+    let raw = cx.raw;
+    let mut assets = Vec::new();
+    let mut edges: u64 = 0;
+    for source in &order.sources {
+        match *source {
+            Source::Asset(i) => {
+                let a = &raw.assets[i];
+                let index = AssetIdx(assets.len() as u32);
+                let Some(base) = base(cx, "asset", i, &Fields::of_asset(a)) else {
+                    assets.push(placeholder(a.id.clone()));
+                    continue;
+                };
+                let deps = dependencies(cx, "asset", i, &a.depends_on, index, None);
+                edges += deps.len() as u64;
+                assets.push(Asset {
+                    id: a.id.clone(),
+                    name: a.name.clone(),
+                    depends_on: deps,
+                    ..base
+                });
+            }
+            Source::Group(j) => {
+                let g = &raw.asset_groups[j];
+                if g.count == 0 {
+                    continue;
+                }
+                let first = assets.len() as u32;
+                let base = base(cx, "asset_group", j, &Fields::of_group(g));
+                let group = (first, g.count);
+                let deps = dependencies(
+                    cx,
+                    "asset_group",
+                    j,
+                    &g.depends_on,
+                    AssetIdx(first),
+                    Some(group),
+                );
+                edges += deps.len() as u64 * u64::from(g.count);
+                if edges > MAX_DEPENDENCIES {
+                    cx.error(
+                        Code::OverLimit,
+                        at("asset_group", j, &[K("depends_on")]),
+                        format!("the scenario has more than {MAX_DEPENDENCIES} dependencies after expanding groups"),
+                        Some("depend on fewer or smaller groups".into()),
+                    );
+                    cx.assets_incomplete = true;
+                    return assets;
+                }
+                for n in 1..=g.count {
+                    let id = member_id(&g.id, n);
+                    match &base {
+                        Some(base) => assets.push(Asset {
+                            id,
+                            name: g.name.replace("{n}", &n.to_string()),
+                            depends_on: deps.clone(),
+                            ..base.clone()
+                        }),
+                        None => assets.push(placeholder(id)),
+                    }
+                }
+            }
+        }
+    }
+    assets
+}
+
+/// The fields an asset and an asset group have in common.
+struct Fields<'r> {
+    economy: &'r str,
+    sector: &'r str,
+    own: RawAssetDefaults,
+}
+
+impl<'r> Fields<'r> {
+    fn of_asset(a: &'r RawAsset) -> Self {
+        Self {
+            economy: &a.economy,
+            sector: &a.sector,
+            own: RawAssetDefaults {
+                operator: a.operator,
+                criticality: a.criticality,
+                people_served: a.people_served,
+                posture: a.posture,
+                resilience: a.resilience,
+            },
+        }
+    }
+
+    fn of_group(g: &'r RawAssetGroup) -> Self {
+        Self {
+            economy: &g.economy,
+            sector: &g.sector,
+            own: RawAssetDefaults {
+                operator: g.operator,
+                criticality: g.criticality,
+                people_served: g.people_served,
+                posture: g.posture,
+                resilience: g.resilience,
+            },
+        }
+    }
+}
+
+/// Economy, sector and defaulted fields of an asset or group (no dependencies yet).
+fn base(cx: &mut Validator<'_>, section: &'static str, i: usize, f: &Fields<'_>) -> Option<Asset> {
+    let economy = cx.economy(f.economy, at(section, i, &[K("economy")]));
+    let sector = cx.sector(f.sector, at(section, i, &[K("sector")]));
+    let own = &f.own;
+    cx.check_asset_defaults(section, Some(i), &[], own);
+    let raw = cx.raw;
+    let sector_defaults = sector.map(|s| &raw.sectors[s.index()].asset);
+    let global = &raw.defaults.asset;
+    /// The first of the asset, its sector's template and `[defaults.asset]` that says.
+    fn pick<T>(
+        own: &RawAssetDefaults,
+        sector: Option<&RawAssetDefaults>,
+        global: &RawAssetDefaults,
+        field: fn(&RawAssetDefaults) -> Option<T>,
+    ) -> Option<T> {
+        field(own)
+            .or_else(|| sector.and_then(field))
+            .or_else(|| field(global))
+    }
+    let posture: Option<RawPosture> = pick(own, sector_defaults, global, |d| d.posture);
+    Some(Asset {
+        id: String::new(),
+        name: String::new(),
+        economy: economy?,
+        sector: sector?,
+        operator: pick(own, sector_defaults, global, |d| d.operator).unwrap_or(DEFAULT_OPERATOR),
+        criticality: pick(own, sector_defaults, global, |d| d.criticality)
+            .unwrap_or(DEFAULT_CRITICALITY),
+        people_served: pick(own, sector_defaults, global, |d| d.people_served)
+            .unwrap_or(DEFAULT_PEOPLE_SERVED),
+        posture: posture.map_or(DEFAULT_POSTURE, |p| Posture {
+            patching: p.patching,
+            monitoring: p.monitoring,
+            backups: p.backups,
+        }),
+        resilience: pick(own, sector_defaults, global, |d| d.resilience)
+            .unwrap_or(DEFAULT_RESILIENCE),
+        depends_on: Vec::new(),
+    })
+}
+
+/// Resolves dependencies: groups split their weight evenly, the list is sorted by
+/// target and merged, the weights checked.
+fn dependencies(
+    cx: &mut Validator<'_>,
+    section: &'static str,
+    i: usize,
+    raw: &[RawDependency],
+    owner: AssetIdx,
+    own_group: Option<(u32, u32)>,
+) -> Vec<Dependency> {
+    let mut out: Vec<Dependency> = Vec::new();
+    let mut sum = 0.0;
+    for (d, dep) in raw.iter().enumerate() {
+        let weight_path = [K("depends_on"), I(d), K("weight")];
+        let on_path = [K("depends_on"), I(d), K("on")];
+        if !(dep.weight.is_finite() && dep.weight > 0.0 && dep.weight <= 1.0) {
+            cx.error(
+                Code::OutOfRange,
+                at(section, i, &weight_path),
+                format!("dependency weight {} is out of range", dep.weight),
+                Some("a weight is the share of service lost when the target fails: more than 0, at most 1".into()),
+            );
+            continue;
+        }
+        sum += dep.weight;
+        let kind = dep.kind.unwrap_or_default();
+        let Some(target) = cx.asset_name(&dep.on, at(section, i, &on_path)) else {
+            continue;
+        };
+        match target {
+            AssetName::Asset(on) => {
+                let is_self = match own_group {
+                    None => on == owner,
+                    Some((first, count)) => (first..first + count).contains(&on.0),
+                };
+                if is_self {
+                    cx.error(
+                        Code::SelfDependency,
+                        at(section, i, &on_path),
+                        format!("`{}` depends on itself", dep.on),
+                        Some("remove this dependency; an asset cannot need its own service".into()),
+                    );
+                    continue;
+                }
+                out.push(Dependency {
+                    on,
+                    weight: dep.weight,
+                    kind,
+                });
+            }
+            AssetName::Group { first, count } => {
+                if own_group.is_some_and(|(f, _)| f == first) {
+                    cx.error(
+                        Code::SelfDependency,
+                        at(section, i, &on_path),
+                        format!("group `{}` depends on itself", dep.on),
+                        Some("remove this dependency; members of a group cannot depend on their own group".into()),
+                    );
+                    continue;
+                }
+                if own_group.is_none() && (first..first + count).contains(&owner.0) {
+                    cx.error(
+                        Code::SelfDependency,
+                        at(section, i, &on_path),
+                        format!("`{}` contains this asset", dep.on),
+                        None,
+                    );
+                    continue;
+                }
+                let share = dep.weight / f64::from(count);
+                out.extend((first..first + count).map(|m| Dependency {
+                    on: AssetIdx(m),
+                    weight: share,
+                    kind,
+                }));
+            }
+        }
+    }
+    if sum > 1.0 + WEIGHT_EPSILON {
+        cx.error(
+            Code::WeightsOverOne,
+            at(section, i, &[K("depends_on")]),
+            format!("dependency weights add up to {}, more than 1", round_for_display(sum)),
+            Some("the weights are shares of this asset's service; scale them so they sum to at most 1".into()),
+        );
+    }
+    merge_dependencies(out)
+}
+
+/// An asset that failed to resolve; only kept so that indices stay aligned while the
+/// remaining checks run (the scenario is rejected anyway).
+fn placeholder(id: String) -> Asset {
+    Asset {
+        id,
+        name: String::new(),
+        economy: EconomyIdx(0),
+        sector: SectorIdx(0),
+        operator: DEFAULT_OPERATOR,
+        criticality: DEFAULT_CRITICALITY,
+        people_served: DEFAULT_PEOPLE_SERVED,
+        posture: DEFAULT_POSTURE,
+        resilience: DEFAULT_RESILIENCE,
+        depends_on: Vec::new(),
+    }
+}
+
+/// Sorts dependencies by target and merges repeated targets (weights add, first kind kept).
+fn merge_dependencies(mut deps: Vec<Dependency>) -> Vec<Dependency> {
+    deps.sort_by_key(|d| d.on);
+    let mut out: Vec<Dependency> = Vec::with_capacity(deps.len());
+    for d in deps {
+        match out.last_mut() {
+            Some(last) if last.on == d.on => last.weight += d.weight,
+            _ => out.push(d),
+        }
+    }
+    out
+}
+
+/// Up to four decimals, without trailing zeros.
+fn round_for_display(x: f64) -> String {
+    let s = format!("{x:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{HEAD, SMALL, check, ok};
+    use crate::scenario::model::*;
+
+    #[test]
+    fn defaults_chain_asset_then_sector_then_file_then_built_in() {
+        let s = ok(SMALL).scenario;
+        let grid = &s.assets[0];
+        // Sector template: criticality 5, resilience 0.4; file default posture; built-in operator.
+        assert_eq!(grid.criticality, 5);
+        assert_eq!(grid.resilience, 0.4);
+        assert_eq!(
+            grid.posture,
+            Posture {
+                patching: 60,
+                monitoring: 50,
+                backups: 60
+            }
+        );
+        assert_eq!(grid.operator, Operator::Public);
+        assert_eq!(grid.people_served, 5_000_000);
+        let switch = &s.assets[1];
+        assert_eq!(switch.operator, Operator::Private);
+        assert_eq!(switch.people_served, 100_000);
+        assert_eq!(switch.resilience, 0.5);
+        // The group's own posture wins over the file default.
+        assert_eq!(
+            s.assets[2].posture,
+            Posture {
+                patching: 40,
+                monitoring: 30,
+                backups: 35
+            }
+        );
+    }
+
+    #[test]
+    fn groups_expand_in_file_order_and_split_dependency_weight() {
+        let text = format!(
+            "{HEAD}\n[[asset]]\nid = \"a\"\nname = \"A\"\neconomy = \"sg\"\nsector = \"energy\"\ndepends_on = [{{ on = \"g\", weight = 0.6 }}, {{ on = \"b\", weight = 0.2 }}]\n\n[[asset_group]]\nid = \"g\"\nname = \"G{{n}}\"\ncount = 3\neconomy = \"sg\"\nsector = \"energy\"\n\n[[asset]]\nid = \"b\"\nname = \"B\"\neconomy = \"sg\"\nsector = \"energy\"\n"
+        );
+        let s = ok(&text).scenario;
+        let ids: Vec<&str> = s.assets.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["a", "g-1", "g-2", "g-3", "b"]);
+        assert_eq!(s.assets[2].name, "G2");
+        let deps: Vec<(u32, f64)> = s.assets[0]
+            .depends_on
+            .iter()
+            .map(|d| (d.on.0, d.weight))
+            .collect();
+        assert_eq!(deps.len(), 4);
+        assert_eq!(deps[3], (4, 0.2));
+        for (k, (on, w)) in deps[..3].iter().enumerate() {
+            assert_eq!(*on, k as u32 + 1);
+            assert!((w - 0.2).abs() < 1e-12);
+        }
+        assert_eq!(s.assets[0].depends_on[0].kind, DependencyKind::Cyber);
+    }
+
+    #[test]
+    fn a_member_id_taken_by_an_asset_points_at_both() {
+        check(&format!(
+            "{HEAD}
+[[asset]]
+id = \"g-2\"
+#    ----- first declared here
+name = \"A\"
+economy = \"sg\"
+sector = \"energy\"
+
+[[asset_group]]
+id = \"g\"
+#    ^^^ error[duplicate-id]: member `g-2` of group `g` has the id of another asset
+#    --- first declared here, as a group member
+name = \"G\"
+count = 3
+economy = \"sg\"
+sector = \"energy\"
+
+[[asset]]
+id = \"g-3\"
+#    ^^^^^ error[duplicate-id]: duplicate asset id `g-3`
+name = \"B\"
+economy = \"sg\"
+sector = \"energy\"
+"
+        ));
+    }
+
+    #[test]
+    fn dependencies_on_oneself_and_weights_over_one() {
+        check(&format!(
+            "{HEAD}
+[[asset]]
+id = \"a\"
+name = \"A\"
+economy = \"sg\"
+sector = \"energy\"
+depends_on = [{{ on = \"a\", weight = 0.5 }}, {{ on = \"g\", weight = 0 }}]
+#                    ^^^ error[self-dependency]: `a` depends on itself
+#                                                              ^ error[out-of-range]: dependency weight 0 is out of range
+
+[[asset_group]]
+id = \"g\"
+name = \"G\"
+count = 2
+economy = \"sg\"
+sector = \"energy\"
+depends_on = [{{ on = \"g\", weight = 0.5 }}, {{ on = \"a\", weight = 0.9 }}]
+#            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[weights-over-one]: dependency weights add up to 1.4, more than 1
+#                    ^^^ error[self-dependency]: group `g` depends on itself
+"
+        ));
+    }
+
+    #[test]
+    fn a_group_of_no_members() {
+        check(&format!(
+            "{HEAD}
+[[asset_group]]
+id = \"g\"
+name = \"G\"
+count = 0
+#       ^ error[out-of-range]: `count` must be at least 1
+economy = \"sg\"
+sector = \"energy\"
+"
+        ));
+    }
+}

@@ -1,0 +1,232 @@
+//! `[[campaign]]`: attack campaigns and hazards, their targets, pace and impact; and the
+//! warning for a campaign nothing starts.
+
+use std::collections::HashSet;
+
+use super::super::diagnostic::Code;
+use super::super::model::{self, *};
+use super::super::raw::RawTargets;
+use super::super::spans::Seg::{Index as I, Key as K};
+use super::defaults::*;
+use super::ids::AssetName;
+use super::{Validator, at};
+
+/// Checks every campaign and resolves its targets against the built assets.
+pub(super) fn build(cx: &mut Validator<'_>, assets: &[Asset]) -> Vec<Campaign> {
+    let raw = cx.raw;
+    let mut out = Vec::with_capacity(raw.campaigns.len());
+    for (i, c) in raw.campaigns.iter().enumerate() {
+        let actor = cx.actor(&c.actor, at("campaign", i, &[K("actor")]));
+        let targets = targets(cx, i, &c.targets, assets);
+        if let Some(start) = c.start {
+            cx.check_tick(at("campaign", i, &[K("start")]), "start", start);
+        }
+        let stage_ticks = c.stage_ticks.unwrap_or(DEFAULT_STAGE_TICKS);
+        cx.check_at_least_one(
+            at("campaign", i, &[K("stage_ticks")]),
+            "stage_ticks",
+            stage_ticks,
+        );
+        let intensity = c.intensity.unwrap_or(DEFAULT_INTENSITY);
+        cx.check_at_least_one(at("campaign", i, &[K("intensity")]), "intensity", intensity);
+        let impact = c.impact.unwrap_or_else(|| model::default_impact(c.kind));
+        cx.check_unit(at("campaign", i, &[K("impact")]), "impact", impact);
+        if let Some(d) = c.duration {
+            cx.check_at_least_one(at("campaign", i, &[K("duration")]), "duration", d);
+        }
+        out.push(Campaign {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            actor: actor.unwrap_or(ActorIdx(0)),
+            kind: c.kind,
+            targets,
+            start: c.start,
+            stage_ticks,
+            intensity,
+            impact,
+            duration: c.duration,
+        });
+    }
+    out
+}
+
+/// Resolves a campaign's targets (see [`RawTargets`]): listed assets (a group means all
+/// its members), plus every asset matching the economy and sector filters. When only
+/// assets are listed, the filters add nothing; when nothing is listed, every asset is a
+/// target.
+fn targets(cx: &mut Validator<'_>, i: usize, t: &RawTargets, assets: &[Asset]) -> Vec<AssetIdx> {
+    let mut economies = Vec::new();
+    let mut unresolved = false;
+    for (k, e) in t.economies.iter().enumerate() {
+        match cx.economy(e, at("campaign", i, &[K("targets"), K("economies"), I(k)])) {
+            Some(e) => economies.push(e),
+            None => unresolved = true,
+        }
+    }
+    let mut sectors = Vec::new();
+    for (k, s) in t.sectors.iter().enumerate() {
+        match cx.sector(s, at("campaign", i, &[K("targets"), K("sectors"), I(k)])) {
+            Some(s) => sectors.push(s),
+            None => unresolved = true,
+        }
+    }
+    let mut targets = Vec::new();
+    for (k, a) in t.assets.iter().enumerate() {
+        match cx.asset_name(a, at("campaign", i, &[K("targets"), K("assets"), I(k)])) {
+            Some(AssetName::Asset(idx)) => targets.push(idx),
+            Some(AssetName::Group { first, count }) => {
+                targets.extend((first..first + count).map(AssetIdx))
+            }
+            None => unresolved = true,
+        }
+    }
+    let filtered = !t.economies.is_empty() || !t.sectors.is_empty() || t.assets.is_empty();
+    if filtered {
+        targets.extend(
+            assets
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| {
+                    (economies.is_empty() || economies.contains(&a.economy))
+                        && (sectors.is_empty() || sectors.contains(&a.sector))
+                })
+                .map(|(n, _)| AssetIdx(n as u32)),
+        );
+    }
+    targets.sort_unstable();
+    targets.dedup();
+    if targets.is_empty() && !unresolved && !cx.assets_incomplete {
+        cx.error(
+            Code::NoTargets,
+            at("campaign", i, &[K("targets")]),
+            "the campaign's targets match no asset",
+            Some("no asset lies in one of these economies and one of these sectors; widen `economies` or `sectors`, or list `assets`".into()),
+        );
+    }
+    targets
+}
+
+/// Warns about a campaign with no `start` that no inject starts.
+pub(super) fn warn_never_started(
+    cx: &mut Validator<'_>,
+    campaigns: &[Campaign],
+    injects: &[Inject],
+) {
+    let started: HashSet<CampaignIdx> = injects
+        .iter()
+        .flat_map(|i| &i.effects)
+        .filter_map(|e| match e {
+            Effect::StartCampaign(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    for (i, c) in campaigns.iter().enumerate() {
+        if c.start.is_none() && !started.contains(&CampaignIdx(i as u32)) {
+            cx.warning(
+                Code::NeverStarts,
+                at("campaign", i, &[K("id")]),
+                format!("campaign `{}` can never start", c.id),
+                Some(
+                    "it has no `start` and no inject has `start_campaign` for it; add one of them"
+                        .into(),
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{HEAD, SMALL, check, ok};
+    use crate::scenario::model::*;
+
+    const ACTOR: &str =
+        "\n[[actor]]\nid = \"x\"\nname = \"X\"\nkind = \"criminal\"\ncapability = 5\n";
+
+    #[test]
+    fn targets_resolve_by_filters_and_listed_assets() {
+        let s = ok(SMALL).scenario;
+        // `sectors = ["finance"]`: the switch and the three banks.
+        assert_eq!(
+            s.campaigns[0].targets,
+            vec![AssetIdx(1), AssetIdx(2), AssetIdx(3), AssetIdx(4)]
+        );
+        // Only assets listed: exactly those, the filters add nothing.
+        assert_eq!(s.campaigns[1].targets, vec![AssetIdx(1)]);
+        let text = SMALL.replace(
+            "targets = { assets = [\"ar-switch\"] }",
+            "targets = { assets = [\"bo-bank\"], economies = [\"ar\"], sectors = [\"energy\"] }",
+        );
+        let s = ok(&text).scenario;
+        // The group means all its members; plus the Aramian energy assets.
+        assert_eq!(
+            s.campaigns[1].targets,
+            vec![AssetIdx(0), AssetIdx(2), AssetIdx(3), AssetIdx(4)]
+        );
+        let text = SMALL.replace("targets = { assets = [\"ar-switch\"] }", "targets = {}");
+        assert_eq!(ok(&text).scenario.campaigns[1].targets.len(), 5);
+    }
+
+    #[test]
+    fn campaign_defaults() {
+        let s = ok(SMALL).scenario;
+        assert_eq!(s.campaigns[0].stage_ticks, 3);
+        assert_eq!(s.campaigns[0].intensity, 1);
+        assert_eq!(
+            s.campaigns[0].impact,
+            default_impact(CampaignKind::Phishing)
+        );
+        assert_eq!(s.campaigns[1].stage_ticks, 2);
+    }
+
+    #[test]
+    fn a_scenario_with_no_assets_reports_campaigns_without_targets() {
+        check(&format!(
+            "{HEAD}{ACTOR}
+[[campaign]]
+id = \"c\"
+name = \"C\"
+actor = \"x\"
+kind = \"ddos\"
+targets = {{}}
+#         ^^ error[no-targets]: the campaign's targets match no asset
+start = 1
+"
+        ));
+    }
+
+    #[test]
+    fn ranges_start_and_a_campaign_nothing_starts() {
+        check(&format!(
+            "{HEAD}{ACTOR}
+[[asset]]
+id = \"a\"
+name = \"A\"
+economy = \"sg\"
+sector = \"energy\"
+
+[[campaign]]
+id = \"c\"
+#    ^^^ warning[never-starts]: campaign `c` can never start
+name = \"C\"
+actor = \"y\"
+#       ^^^ error[unknown-reference]: unknown actor `y`
+kind = \"ddos\"
+targets = {{}}
+stage_ticks = 0
+#             ^ error[out-of-range]: `stage_ticks` must be at least 1
+impact = 1.5
+#        ^^^ error[out-of-range]: `impact` is 1.5, out of range
+
+[[campaign]]
+id = \"d\"
+name = \"D\"
+actor = \"x\"
+kind = \"ddos\"
+targets = {{}}
+start = 11
+#       ^^ error[tick-after-end]: `start` is tick 11, after the end of the exercise (tick 10)
+"
+        ));
+    }
+}

@@ -1,0 +1,454 @@
+//! Ids: declaring them (the one duplicate-id check) and resolving references to them
+//! (the one unknown-reference check, with "did you mean").
+//!
+//! Every namespace is declared before any section is built, so a reference may name an
+//! element further down the file. Ids of elements that failed to deserialize are
+//! remembered as broken: references to them are not reported a second time.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use super::super::diagnostic::{Code, Diagnostic};
+use super::super::model::*;
+use super::super::spans::{Origins, Seg};
+use super::super::suggest;
+use super::{At, Validator, asset, at};
+
+/// Most name comparisons spent on "did you mean" hints in one validation.
+const SUGGESTION_BUDGET: usize = 2_000_000;
+
+/// A resolved asset-namespace name: one asset, or a group of consecutive members.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum AssetName {
+    Asset(AssetIdx),
+    Group { first: u32, count: u32 },
+}
+
+/// How a reference resolved.
+enum Found<T> {
+    Yes(T),
+    /// Refers to an element that failed to deserialize: already reported.
+    Broken,
+    No,
+}
+
+/// Where an id was first declared.
+struct Entry<T> {
+    value: T,
+    span: Range<usize>,
+    /// Declared by an `[[asset_group]]` for one of its members (the span is the group id).
+    member: bool,
+}
+
+/// The ids of one namespace: each id's value and where it was declared.
+pub(super) struct Ids<T = u32> {
+    /// What the ids name, in messages: "economy", "asset".
+    kind: &'static str,
+    index: HashMap<String, Entry<T>>,
+    /// Ids that may be suggested, in file order.
+    order: Vec<String>,
+    broken: HashSet<String>,
+}
+
+impl<T: Copy> Ids<T> {
+    fn new(kind: &'static str, sections: &[&str], origins: &Origins) -> Self {
+        let broken = sections
+            .iter()
+            .flat_map(|s| origins.broken_ids.get(s).into_iter().flatten().cloned())
+            .collect();
+        Self {
+            kind,
+            index: HashMap::new(),
+            order: Vec::new(),
+            broken,
+        }
+    }
+
+    fn find(&self, id: &str) -> Found<T> {
+        match self.index.get(id) {
+            Some(entry) => Found::Yes(entry.value),
+            None if self.broken.contains(id) => Found::Broken,
+            None => Found::No,
+        }
+    }
+}
+
+/// Every namespace of the file.
+pub(super) struct Names {
+    pub economies: Ids,
+    pub sectors: Ids,
+    pub actors: Ids,
+    pub campaigns: Ids,
+    pub injects: Ids,
+    pub teams: Ids,
+    pub agreements: Ids,
+    pub objectives: Ids,
+    /// Asset ids, group ids and member ids share one namespace.
+    pub assets: Ids<AssetName>,
+    /// Names compared so far for "did you mean" hints.
+    suggestion_work: usize,
+}
+
+impl Names {
+    pub fn new(origins: &Origins) -> Self {
+        let ids = |kind, section| Ids::new(kind, &[section], origins);
+        Self {
+            economies: ids("economy", "economy"),
+            sectors: ids("sector", "sector"),
+            actors: ids("actor", "actor"),
+            campaigns: ids("campaign", "campaign"),
+            injects: ids("inject", "inject"),
+            teams: ids("team", "team"),
+            agreements: ids("agreement", "agreement"),
+            objectives: ids("objective", "objective"),
+            assets: Ids::new("asset", &["asset", "asset_group"], origins),
+            suggestion_work: 0,
+        }
+    }
+
+    /// Accounts for comparing one unknown id with `candidates` names; false once the
+    /// run's budget is spent (thousands of dangling ids in a huge scenario), after which
+    /// errors come without "did you mean".
+    fn spend_suggestion_work(&mut self, candidates: usize) -> bool {
+        self.suggestion_work += candidates.min(suggest::MAX_CANDIDATES);
+        self.suggestion_work <= SUGGESTION_BUDGET
+    }
+}
+
+/// Picks one namespace out of [`Names`].
+pub(super) type Namespace<T> = fn(&mut Names) -> &mut Ids<T>;
+
+/// Declares the ids of every section; returns the order of `[[asset]]` and
+/// `[[asset_group]]` entries and the asset count (see [`asset::declare`]).
+pub(super) fn declare_all(cx: &mut Validator<'_>) -> asset::Order {
+    let raw = cx.raw;
+    let sections: [(&'static str, Namespace<u32>, Vec<&str>); 8] = [
+        (
+            "economy",
+            |n| &mut n.economies,
+            raw.economies.iter().map(|e| e.id.as_str()).collect(),
+        ),
+        (
+            "sector",
+            |n| &mut n.sectors,
+            raw.sectors.iter().map(|e| e.id.as_str()).collect(),
+        ),
+        (
+            "actor",
+            |n| &mut n.actors,
+            raw.actors.iter().map(|e| e.id.as_str()).collect(),
+        ),
+        (
+            "campaign",
+            |n| &mut n.campaigns,
+            raw.campaigns.iter().map(|e| e.id.as_str()).collect(),
+        ),
+        (
+            "inject",
+            |n| &mut n.injects,
+            raw.injects.iter().map(|e| e.id.as_str()).collect(),
+        ),
+        (
+            "team",
+            |n| &mut n.teams,
+            raw.teams.iter().map(|e| e.id.as_str()).collect(),
+        ),
+        (
+            "agreement",
+            |n| &mut n.agreements,
+            raw.agreements.iter().map(|e| e.id.as_str()).collect(),
+        ),
+        (
+            "objective",
+            |n| &mut n.objectives,
+            raw.objectives.iter().map(|e| e.id.as_str()).collect(),
+        ),
+    ];
+    for (section, namespace, ids) in sections {
+        for (i, id) in ids.into_iter().enumerate() {
+            declare(
+                cx,
+                namespace,
+                id,
+                i as u32,
+                at(section, i, &[Seg::Key("id")]),
+                Declared::Element,
+            );
+        }
+    }
+    asset::declare(cx)
+}
+
+/// What is being declared, for the message when the id is taken.
+#[derive(Clone, Copy)]
+pub(super) enum Declared<'g> {
+    /// An element of a section, under its own `id`.
+    Element,
+    /// A member of the group `group`, whose id is not written out (`at` is the group's id).
+    Member { group: &'g str },
+}
+
+/// Declares `id` in a namespace, or reports it as a duplicate (with the first
+/// declaration as a secondary label); true if it was new.
+pub(super) fn declare<T: Copy>(
+    cx: &mut Validator<'_>,
+    namespace: Namespace<T>,
+    id: &str,
+    value: T,
+    at: At<'_>,
+    declared: Declared<'_>,
+) -> bool {
+    let span = cx.span(at);
+    let table = namespace(&mut cx.ids);
+    if let Some(first) = table.index.get(id) {
+        let kind = table.kind;
+        let first_label = if first.member {
+            "first declared here, as a group member"
+        } else {
+            "first declared here"
+        };
+        let first_span = first.span.clone();
+        let diagnostic = match declared {
+            Declared::Element => {
+                let hint = if kind == "asset" {
+                    "asset, group and group-member ids share one namespace; rename one of them"
+                } else {
+                    "ids of one kind must be unique; rename one of them"
+                };
+                Diagnostic::error(Code::DuplicateId, span, format!("duplicate {kind} id `{id}`"))
+                    .with_hint(hint)
+            }
+            Declared::Member { group } => Diagnostic::error(
+                Code::DuplicateId,
+                span,
+                format!("member `{id}` of group `{group}` has the id of another asset"),
+            )
+            .with_hint(format!(
+                "members of group `{group}` are named `{group}-1`, `{group}-2`, ...; rename the group or the asset"
+            )),
+        };
+        cx.push(diagnostic.with_label(first_span, first_label));
+        return false;
+    }
+    let member = matches!(declared, Declared::Member { .. });
+    if !member {
+        table.order.push(id.to_owned());
+    }
+    table.index.insert(
+        id.to_owned(),
+        Entry {
+            value,
+            span,
+            member,
+        },
+    );
+    true
+}
+
+impl Validator<'_> {
+    /// Resolves a reference, reporting a dangling one with a suggestion.
+    fn resolve(&mut self, namespace: Namespace<u32>, id: &str, at: At<'_>) -> Option<u32> {
+        let table = namespace(&mut self.ids);
+        match table.find(id) {
+            Found::Yes(i) => Some(i),
+            Found::Broken => None,
+            Found::No => {
+                let (kind, candidates) = (table.kind, table.order.len());
+                let hint = if self.ids.spend_suggestion_work(candidates) {
+                    let table = namespace(&mut self.ids);
+                    suggest::did_you_mean(id, table.order.iter().map(String::as_str), kind)
+                } else {
+                    None
+                };
+                self.error(
+                    Code::UnknownReference,
+                    at,
+                    format!("unknown {kind} `{id}`"),
+                    hint,
+                );
+                None
+            }
+        }
+    }
+
+    pub fn economy(&mut self, id: &str, at: At<'_>) -> Option<EconomyIdx> {
+        self.resolve(|n| &mut n.economies, id, at).map(EconomyIdx)
+    }
+
+    pub fn sector(&mut self, id: &str, at: At<'_>) -> Option<SectorIdx> {
+        self.resolve(|n| &mut n.sectors, id, at).map(SectorIdx)
+    }
+
+    pub fn actor(&mut self, id: &str, at: At<'_>) -> Option<ActorIdx> {
+        self.resolve(|n| &mut n.actors, id, at).map(ActorIdx)
+    }
+
+    pub fn campaign(&mut self, id: &str, at: At<'_>) -> Option<CampaignIdx> {
+        self.resolve(|n| &mut n.campaigns, id, at).map(CampaignIdx)
+    }
+
+    pub fn inject(&mut self, id: &str, at: At<'_>) -> Option<InjectIdx> {
+        self.resolve(|n| &mut n.injects, id, at).map(InjectIdx)
+    }
+
+    pub fn team(&mut self, id: &str, at: At<'_>) -> Option<TeamIdx> {
+        self.resolve(|n| &mut n.teams, id, at).map(TeamIdx)
+    }
+
+    /// An optional reference: absent is fine, present must resolve (`Err` once reported).
+    pub fn optional<'p, T>(
+        &mut self,
+        id: &Option<String>,
+        at: At<'p>,
+        resolve: fn(&mut Self, &str, At<'p>) -> Option<T>,
+    ) -> Result<Option<T>, ()> {
+        match id {
+            None => Ok(None),
+            Some(id) => resolve(self, id, at).map(Some).ok_or(()),
+        }
+    }
+
+    /// Resolves an asset or group name.
+    pub fn asset_name(&mut self, id: &str, at: At<'_>) -> Option<AssetName> {
+        let table = &self.ids.assets;
+        match table.find(id) {
+            Found::Yes(name) => Some(name),
+            Found::Broken => None,
+            Found::No => {
+                let candidates = table.order.len();
+                let hint = if self.ids.spend_suggestion_work(candidates) {
+                    let names = self.ids.assets.order.iter().map(String::as_str);
+                    suggest::did_you_mean(id, names, "asset")
+                } else {
+                    None
+                };
+                self.error(
+                    Code::UnknownReference,
+                    at,
+                    format!("unknown asset or asset group `{id}`"),
+                    hint,
+                );
+                None
+            }
+        }
+    }
+
+    /// Resolves an asset name that must be one asset, not a group.
+    pub fn single_asset(&mut self, id: &str, at: At<'_>, field: &str) -> Option<AssetIdx> {
+        match self.asset_name(id, at)? {
+            AssetName::Asset(a) => Some(a),
+            AssetName::Group { .. } => {
+                self.error(
+                    Code::WrongKind,
+                    at,
+                    format!("`{id}` is a group; `{field}` needs one asset"),
+                    Some(format!(
+                        "name one member such as `{}`",
+                        asset::member_id(id, 1)
+                    )),
+                );
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{HEAD, check};
+
+    #[test]
+    fn a_duplicate_points_at_the_first_declaration() {
+        check(&format!(
+            "{HEAD}
+[[sector]]
+id = \"energy\"
+#    ^^^^^^^^ error[duplicate-id]: duplicate sector id `energy`
+name = \"Again\"
+"
+        ));
+    }
+
+    #[test]
+    fn the_duplicate_label_is_on_the_first_id() {
+        check(
+            "[scenario]
+id = \"t\"
+title = \"T\"
+duration_ticks = 10
+
+[[actor]]
+id = \"x\"
+#    --- first declared here
+name = \"X\"
+kind = \"criminal\"
+capability = 5
+
+[[actor]]
+id = \"x\"
+#    ^^^ error[duplicate-id]: duplicate actor id `x`
+name = \"Y\"
+kind = \"insider\"
+capability = 5
+",
+        );
+    }
+
+    #[test]
+    fn agreements_and_objectives_are_checked_by_the_same_rule() {
+        let text = format!(
+            "{HEAD}
+[[economy]]
+id = \"my\"
+name = \"M\"
+population = 100
+readiness = {{ legal = 1, technical = 2, organizational = 3, capacity = 4, cooperation = 5 }}
+
+[[agreement]]
+id = \"a\"
+kind = \"assistance\"
+parties = [\"sg\", \"my\"]
+delay = 1
+
+[[agreement]]
+id = \"a\"
+#    ^^^ error[duplicate-id]: duplicate agreement id `a`
+kind = \"assistance\"
+parties = [\"sg\", \"my\"]
+delay = 1
+
+[[objective]]
+id = \"o\"
+description = \"d\"
+goal = {{ trust_at_least = {{ economy = \"sg\", level = 5 }} }}
+
+[[objective]]
+id = \"o\"
+#    ^^^ error[duplicate-id]: duplicate objective id `o`
+description = \"d\"
+goal = {{ trust_at_least = {{ economy = \"sg\", level = 5 }} }}
+"
+        );
+        check(&text);
+    }
+
+    #[test]
+    fn an_unknown_reference_suggests_the_closest_id() {
+        let text = format!(
+            "{HEAD}
+[[team]]
+id = \"t\"
+name = \"T\"
+role = \"csirt\"
+economy = \"sgg\"
+#         ^^^^^ error[unknown-reference]: unknown economy `sgg`
+"
+        );
+        check(&text);
+        let rendered = super::super::fixture::rendered(&text);
+        assert!(
+            rendered.contains("= hint: did you mean `sg`?"),
+            "{rendered}"
+        );
+    }
+}

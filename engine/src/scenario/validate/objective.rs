@@ -1,0 +1,305 @@
+//! `[[objective]]`: measurable goals, scored per team or for the region, and whether a
+//! team can act on its objective.
+
+use super::super::diagnostic::Code;
+use super::super::model::*;
+use super::super::raw::RawGoal;
+use super::super::spans::Seg::Key as K;
+use super::defaults::*;
+use super::{Validator, at};
+
+/// Checks every objective's weight, goal and team.
+pub(super) fn build(cx: &mut Validator<'_>, teams: &[Team]) -> Vec<Objective> {
+    let raw = cx.raw;
+    let mut out = Vec::with_capacity(raw.objectives.len());
+    for (i, o) in raw.objectives.iter().enumerate() {
+        let weight = o.weight.unwrap_or(DEFAULT_OBJECTIVE_WEIGHT);
+        if !(weight.is_finite() && weight > 0.0) {
+            cx.error(
+                Code::OutOfRange,
+                at("objective", i, &[K("weight")]),
+                format!("`weight` is {weight}, out of range"),
+                Some("a weight must be more than 0".into()),
+            );
+        }
+        let goal = goal(cx, i, &o.goal);
+        let scope = match &o.team {
+            None => ObjectiveScope::Region,
+            Some(t) => match cx.team(t, at("objective", i, &[K("team")])) {
+                Some(team) => {
+                    if let Some(goal) = &goal {
+                        check_team_can_act(cx, i, &teams[team.index()], goal);
+                    }
+                    ObjectiveScope::Team(team)
+                }
+                None => ObjectiveScope::Region,
+            },
+        };
+        if let Some(goal) = goal {
+            out.push(Objective {
+                id: o.id.clone(),
+                description: o.description.clone(),
+                scope,
+                weight,
+                goal,
+            });
+        }
+    }
+    out
+}
+
+fn goal(cx: &mut Validator<'_>, i: usize, g: &RawGoal) -> Option<Goal> {
+    let p = |variant: &'static str, field: &'static str| [K("goal"), K(variant), K(field)];
+    match g {
+        RawGoal::ServiceAtLeast {
+            economy,
+            sector,
+            level,
+        } => {
+            let variant = "service_at_least";
+            cx.check_unit(at("objective", i, &p(variant, "level")), "level", *level);
+            let economy = cx
+                .optional(
+                    economy,
+                    at("objective", i, &p(variant, "economy")),
+                    Validator::economy,
+                )
+                .ok()?;
+            let sector = cx
+                .optional(
+                    sector,
+                    at("objective", i, &p(variant, "sector")),
+                    Validator::sector,
+                )
+                .ok()?;
+            Some(Goal::ServiceAtLeast {
+                economy,
+                sector,
+                level: *level,
+            })
+        }
+        RawGoal::TrustAtLeast { economy, level } => {
+            if !(0.0..=100.0).contains(level) {
+                cx.error(
+                    Code::OutOfRange,
+                    at("objective", i, &p("trust_at_least", "level")),
+                    format!("trust level {level} is out of range"),
+                    Some("trust runs from 0 to 100".into()),
+                );
+            }
+            let economy =
+                cx.economy(economy, at("objective", i, &p("trust_at_least", "economy")))?;
+            Some(Goal::TrustAtLeast {
+                economy,
+                level: *level,
+            })
+        }
+        RawGoal::LossAtMost { economy, amount } => {
+            if !(amount.is_finite() && *amount >= 0.0) {
+                cx.error(
+                    Code::OutOfRange,
+                    at("objective", i, &p("loss_at_most", "amount")),
+                    format!("loss amount {amount} is out of range"),
+                    Some("give an amount in US dollars, 0 or more".into()),
+                );
+            }
+            let economy = cx
+                .optional(
+                    economy,
+                    at("objective", i, &p("loss_at_most", "economy")),
+                    Validator::economy,
+                )
+                .ok()?;
+            Some(Goal::LossAtMost {
+                economy,
+                amount: *amount,
+            })
+        }
+        RawGoal::DetectWithin {
+            campaign,
+            economy,
+            ticks,
+        }
+        | RawGoal::ContainWithin {
+            campaign,
+            economy,
+            ticks,
+        } => {
+            let variant = if matches!(g, RawGoal::DetectWithin { .. }) {
+                "detect_within"
+            } else {
+                "contain_within"
+            };
+            let campaign = cx
+                .optional(
+                    campaign,
+                    at("objective", i, &p(variant, "campaign")),
+                    Validator::campaign,
+                )
+                .ok()?;
+            let economy = cx
+                .optional(
+                    economy,
+                    at("objective", i, &p(variant, "economy")),
+                    Validator::economy,
+                )
+                .ok()?;
+            let ticks = *ticks;
+            Some(if variant == "detect_within" {
+                Goal::DetectWithin {
+                    campaign,
+                    economy,
+                    ticks,
+                }
+            } else {
+                Goal::ContainWithin {
+                    campaign,
+                    economy,
+                    ticks,
+                }
+            })
+        }
+    }
+}
+
+/// A team objective must be one the team can influence: its role must have actions
+/// that move the measure (see [`role_can_pursue`]), in its own economy, and for a
+/// regulator or operator with sectors, in one of them.
+fn check_team_can_act(cx: &mut Validator<'_>, i: usize, team: &Team, goal: &Goal) {
+    let at_goal = at("objective", i, &[K("goal")]);
+    if !role_can_pursue(team.role, goal) {
+        cx.error(
+            Code::OutOfReach,
+            at("objective", i, &[K("team")]),
+            format!(
+                "team `{}` ({}) has no action that can move this goal",
+                team.id,
+                role_name(team.role)
+            ),
+            Some(role_hint(goal).into()),
+        );
+        return;
+    }
+    let raw = cx.raw;
+    let (economy, sector) = goal_scope(goal);
+    if let Some(e) = economy
+        && e != team.economy
+    {
+        let id = |e: EconomyIdx| raw.economies.get(e.index()).map_or("?", |x| x.id.as_str());
+        cx.error(
+            Code::OutOfReach,
+            at_goal,
+            format!(
+                "team `{}` works in `{}` and cannot act on `{}`",
+                team.id,
+                id(team.economy),
+                id(e)
+            ),
+            Some("give this objective to a team of that economy, or make it regional by removing `team`".into()),
+        );
+        return;
+    }
+    if let Some(s) = sector
+        && matches!(team.role, Role::Regulator | Role::Operator)
+        && !team.sectors.is_empty()
+        && !team.sectors.contains(&s)
+    {
+        let name = raw.sectors.get(s.index()).map_or("?", |x| x.id.as_str());
+        cx.error(
+            Code::OutOfReach,
+            at_goal,
+            format!("team `{}` does not answer for sector `{name}`", team.id),
+            Some(
+                "add the sector to the team's `sectors`, or give the objective to another team"
+                    .into(),
+            ),
+        );
+    }
+}
+
+/// Which roles have actions that move a goal: service needs containment and restoring
+/// (CSIRT, regulator, operator); detection needs watch and monitoring (CSIRT, operator);
+/// containment needs incident response (CSIRT, operator); trust and loss are moved by
+/// every role (awareness, takedowns, legal action, response).
+pub fn role_can_pursue(role: Role, goal: &Goal) -> bool {
+    match goal {
+        Goal::ServiceAtLeast { .. } => {
+            matches!(role, Role::Csirt | Role::Regulator | Role::Operator)
+        }
+        Goal::DetectWithin { .. } | Goal::ContainWithin { .. } => {
+            matches!(role, Role::Csirt | Role::Operator)
+        }
+        Goal::TrustAtLeast { .. } | Goal::LossAtMost { .. } => true,
+    }
+}
+
+fn role_hint(goal: &Goal) -> &'static str {
+    match goal {
+        Goal::ServiceAtLeast { .. } => "service goals suit a csirt, regulator or operator team",
+        _ => "detection and containment goals suit a csirt or operator team",
+    }
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Csirt => "csirt",
+        Role::Regulator => "regulator",
+        Role::Operator => "operator",
+        Role::LawEnforcement => "law_enforcement",
+    }
+}
+
+fn goal_scope(goal: &Goal) -> (Option<EconomyIdx>, Option<SectorIdx>) {
+    match goal {
+        Goal::ServiceAtLeast {
+            economy, sector, ..
+        } => (*economy, *sector),
+        Goal::TrustAtLeast { economy, .. } => (Some(*economy), None),
+        Goal::LossAtMost { economy, .. }
+        | Goal::DetectWithin { economy, .. }
+        | Goal::ContainWithin { economy, .. } => (*economy, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{HEAD, SMALL, check, ok};
+    use crate::scenario::model::*;
+
+    #[test]
+    fn team_and_regional_objectives_of_the_guide_example() {
+        let s = ok(SMALL).scenario;
+        assert_eq!(s.objectives[0].scope, ObjectiveScope::Team(TeamIdx(1)));
+        assert_eq!(s.objectives[0].weight, 1.0);
+        assert_eq!(s.objectives[1].scope, ObjectiveScope::Region);
+        assert_eq!(s.objectives[1].weight, 2.0);
+    }
+
+    #[test]
+    fn a_team_objective_must_be_one_the_team_can_act_on() {
+        check(&format!(
+            "{HEAD}
+[[team]]
+id = \"police\"
+name = \"P\"
+role = \"law_enforcement\"
+economy = \"sg\"
+
+[[objective]]
+id = \"o\"
+description = \"d\"
+team = \"police\"
+#      ^^^^^^^^ error[out-of-reach]: team `police` (law_enforcement) has no action that can move this goal
+goal = {{ service_at_least = {{ level = 0.5 }} }}
+
+[[objective]]
+id = \"w\"
+description = \"d\"
+weight = 0
+#        ^ error[out-of-range]: `weight` is 0, out of range
+goal = {{ loss_at_most = {{ amount = -1 }} }}
+#                                  ^^ error[out-of-range]: loss amount -1 is out of range
+"
+        ));
+    }
+}
