@@ -532,7 +532,7 @@ fn a_repeated_request_runs_once_also_over_a_new_connection_and_a_resumed_host() 
                 assert!(resumed_sim.submit(*actor, command.clone()).is_ok());
             }
             Record::Step { .. } => resumed_sim.step(),
-            Record::Session { .. } => {}
+            Record::Session { .. } | Record::Closed { .. } => {}
         }
     }
     let mut resumed = Table::with_journal(resumed_sim, Some(journal), table.codes.clone(), |_| {});
