@@ -1570,7 +1570,10 @@ fn ctrl_c_on_the_servers_terminal_ends_the_session_cleanly() {
     t0.recv_until("the end of the session", |m| m["type"] == "ended");
     let (code, _) = server.wait_finished();
     assert_eq!(code, 0);
-    let last = journal_records(&journal).pop().expect("records");
+    let mut records = journal_records(&journal);
+    let closing = records.pop().expect("records");
+    assert_eq!(closing["kind"], "closed", "{closing}");
+    let last = records.pop().expect("records");
     assert!(
         last["event"]["text"]
             .as_str()
