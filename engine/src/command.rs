@@ -8,7 +8,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::model::{AssetIdx, EconomyIdx, InjectIdx, SectorIdx, TeamIdx};
+use crate::scenario::model::{
+    AssetIdx, EconomyIdx, InjectIdx, Readiness, Role, SectorIdx, TeamIdx,
+};
+use Role::{Csirt, LawEnforcement, Operator, Regulator};
 
 /// Who is acting or looking: a team, or the facilitator (the exercise's "white cell").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -103,33 +106,885 @@ pub enum Command {
 }
 
 impl Command {
+    /// Which kind of command this is: its entry in the catalogue.
+    pub fn kind(&self) -> CommandKind {
+        match self {
+            Command::Investigate { .. } => CommandKind::Investigate,
+            Command::Contain { .. } => CommandKind::Contain,
+            Command::Restore { .. } => CommandKind::Restore,
+            Command::HardenSector { .. } => CommandKind::HardenSector,
+            Command::AwarenessCampaign => CommandKind::AwarenessCampaign,
+            Command::ShareIndicators { .. } => CommandKind::ShareIndicators,
+            Command::RequestAssistance { .. } => CommandKind::RequestAssistance,
+            Command::ProvideAssistance { .. } => CommandKind::ProvideAssistance,
+            Command::LegalAction { .. } => CommandKind::LegalAction,
+            Command::MutualLegalAssistance { .. } => CommandKind::MutualLegalAssistance,
+            Command::Takedown { .. } => CommandKind::Takedown,
+            Command::CoordinateOperators { .. } => CommandKind::CoordinateOperators,
+            Command::Message { .. } => CommandKind::Message,
+            Command::FireInject { .. } => CommandKind::FireInject,
+            Command::EditInject { .. } => CommandKind::EditInject,
+            Command::Broadcast { .. } => CommandKind::Broadcast,
+        }
+    }
+
     /// Short human name of the action, for task lists and timelines.
     pub fn label(&self) -> &'static str {
-        match self {
-            Command::Investigate { .. } => "investigate",
-            Command::Contain { .. } => "contain",
-            Command::Restore { .. } => "restore",
-            Command::HardenSector { .. } => "harden sector",
-            Command::AwarenessCampaign => "awareness campaign",
-            Command::ShareIndicators { .. } => "share indicators",
-            Command::RequestAssistance { .. } => "request assistance",
-            Command::ProvideAssistance { .. } => "provide assistance",
-            Command::LegalAction { .. } => "legal action",
-            Command::MutualLegalAssistance { .. } => "mutual legal assistance",
-            Command::Takedown { .. } => "takedown",
-            Command::CoordinateOperators { .. } => "coordinate operators",
-            Command::Message { .. } => "message",
-            Command::FireInject { .. } => "fire inject",
-            Command::EditInject { .. } => "edit inject",
-            Command::Broadcast { .. } => "broadcast",
-        }
+        self.kind().label()
     }
 
     /// Whether only the facilitator may issue this command.
     pub fn is_facilitator_only(&self) -> bool {
-        matches!(
-            self,
-            Command::FireInject { .. } | Command::EditInject { .. } | Command::Broadcast { .. }
-        )
+        self.kind().spec().issuer == Issuer::Facilitator
+    }
+
+    /// Analysts the command occupies while it runs.
+    pub fn analysts(&self) -> u32 {
+        match (self.kind().spec().analysts, self) {
+            (Analysts::Fixed(n), _) => n,
+            (Analysts::Lent, Command::ProvideAssistance { analysts, .. }) => *analysts,
+            (Analysts::None | Analysts::Lent, _) => 0,
+        }
+    }
+
+    /// The command's arguments by parameter name, in the catalogue's order.
+    pub fn args(&self) -> Vec<(&'static str, Arg)> {
+        let names = self.kind().spec().params.iter().map(|p| p.name);
+        let values = match self.clone() {
+            Command::Investigate { incident }
+            | Command::Contain { incident }
+            | Command::LegalAction { incident }
+            | Command::Takedown { incident } => vec![Arg::Incident(incident)],
+            Command::Restore { asset } => vec![Arg::Asset(asset)],
+            Command::HardenSector { sector } | Command::CoordinateOperators { sector } => {
+                vec![Arg::Sector(sector)]
+            }
+            Command::AwarenessCampaign => Vec::new(),
+            Command::ShareIndicators {
+                incident,
+                with,
+                tlp,
+            } => vec![Arg::Incident(incident), Arg::Economies(with), Arg::Tlp(tlp)],
+            Command::RequestAssistance { from, analysts } => {
+                vec![Arg::Economy(from), Arg::Count(analysts)]
+            }
+            Command::ProvideAssistance { to, analysts } => {
+                vec![Arg::Team(to), Arg::Count(analysts)]
+            }
+            Command::MutualLegalAssistance { incident, to } => {
+                vec![Arg::Incident(incident), Arg::Economy(to)]
+            }
+            Command::Message { to, text } => vec![Arg::Recipient(to), Arg::Text(text)],
+            Command::FireInject { inject } => vec![Arg::Inject(inject)],
+            Command::EditInject {
+                inject,
+                headline,
+                text,
+            } => vec![Arg::Inject(inject), Arg::Text(headline), Arg::Text(text)],
+            Command::Broadcast { text } => vec![Arg::Text(text)],
+        };
+        names.zip(values).collect()
+    }
+
+    /// The command of `kind` with these arguments (by parameter name, in any order): how
+    /// a form turns its named fields into a command.
+    pub fn from_args(kind: CommandKind, args: &[(&str, Arg)]) -> Result<Command, ArgError> {
+        let a = Args { kind, args };
+        Ok(match kind {
+            CommandKind::Investigate => Command::Investigate {
+                incident: a.incident("incident")?,
+            },
+            CommandKind::Contain => Command::Contain {
+                incident: a.incident("incident")?,
+            },
+            CommandKind::Restore => Command::Restore {
+                asset: a.asset("asset")?,
+            },
+            CommandKind::HardenSector => Command::HardenSector {
+                sector: a.sector("sector")?,
+            },
+            CommandKind::AwarenessCampaign => Command::AwarenessCampaign,
+            CommandKind::ShareIndicators => Command::ShareIndicators {
+                incident: a.incident("incident")?,
+                with: a.economies("with")?,
+                tlp: a.tlp("label")?,
+            },
+            CommandKind::RequestAssistance => Command::RequestAssistance {
+                from: a.economy("from")?,
+                analysts: a.count("analysts")?,
+            },
+            CommandKind::ProvideAssistance => Command::ProvideAssistance {
+                to: a.team("to")?,
+                analysts: a.count("analysts")?,
+            },
+            CommandKind::LegalAction => Command::LegalAction {
+                incident: a.incident("incident")?,
+            },
+            CommandKind::MutualLegalAssistance => Command::MutualLegalAssistance {
+                incident: a.incident("incident")?,
+                to: a.economy("to")?,
+            },
+            CommandKind::Takedown => Command::Takedown {
+                incident: a.incident("incident")?,
+            },
+            CommandKind::CoordinateOperators => Command::CoordinateOperators {
+                sector: a.sector("sector")?,
+            },
+            CommandKind::Message => Command::Message {
+                to: a.recipient("to")?,
+                text: a.text("text")?,
+            },
+            CommandKind::FireInject => Command::FireInject {
+                inject: a.inject("inject")?,
+            },
+            CommandKind::EditInject => Command::EditInject {
+                inject: a.inject("inject")?,
+                headline: a.text("headline")?,
+                text: a.text("text")?,
+            },
+            CommandKind::Broadcast => Command::Broadcast {
+                text: a.text("text")?,
+            },
+        })
+    }
+}
+
+/// The value of one parameter of a command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    Incident(IncidentId),
+    Asset(AssetIdx),
+    Sector(SectorIdx),
+    Economy(EconomyIdx),
+    Economies(Vec<EconomyIdx>),
+    Team(TeamIdx),
+    Tlp(Tlp),
+    Count(u32),
+    Recipient(Recipient),
+    Inject(InjectIdx),
+    Text(String),
+}
+
+/// A parameter [`Command::from_args`] did not get, or got as another type.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind:?} needs its `{name}` parameter (missing or of another type)")]
+pub struct ArgError {
+    pub kind: CommandKind,
+    pub name: &'static str,
+}
+
+/// Named lookup in the arguments given to [`Command::from_args`].
+struct Args<'a> {
+    kind: CommandKind,
+    args: &'a [(&'a str, Arg)],
+}
+
+macro_rules! arg_getter {
+    ($($fn:ident: $variant:ident -> $ty:ty),* $(,)?) => {$(
+        fn $fn(&self, name: &'static str) -> Result<$ty, ArgError> {
+            match self.get(name) {
+                Some(Arg::$variant(value)) => Ok(value.clone()),
+                _ => Err(ArgError { kind: self.kind, name }),
+            }
+        }
+    )*};
+}
+
+impl Args<'_> {
+    fn get(&self, name: &str) -> Option<&Arg> {
+        self.args
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, arg)| arg)
+    }
+
+    arg_getter!(
+        incident: Incident -> IncidentId,
+        asset: Asset -> AssetIdx,
+        sector: Sector -> SectorIdx,
+        economy: Economy -> EconomyIdx,
+        economies: Economies -> Vec<EconomyIdx>,
+        team: Team -> TeamIdx,
+        tlp: Tlp -> Tlp,
+        count: Count -> u32,
+        recipient: Recipient -> Recipient,
+        inject: Inject -> InjectIdx,
+        text: Text -> String,
+    );
+}
+
+impl CommandKind {
+    /// Every kind, in the order menus list them (team actions, then the facilitator's).
+    pub const ALL: [CommandKind; 16] = [
+        CommandKind::Investigate,
+        CommandKind::Contain,
+        CommandKind::Restore,
+        CommandKind::HardenSector,
+        CommandKind::AwarenessCampaign,
+        CommandKind::ShareIndicators,
+        CommandKind::RequestAssistance,
+        CommandKind::ProvideAssistance,
+        CommandKind::LegalAction,
+        CommandKind::MutualLegalAssistance,
+        CommandKind::Takedown,
+        CommandKind::CoordinateOperators,
+        CommandKind::Message,
+        CommandKind::FireInject,
+        CommandKind::EditInject,
+        CommandKind::Broadcast,
+    ];
+
+    /// Its entry in the catalogue.
+    pub fn spec(self) -> &'static CommandSpec {
+        &CATALOGUE[self as usize]
+    }
+
+    /// Short name, for menus, task lists and timelines.
+    pub fn label(self) -> &'static str {
+        self.spec().label
+    }
+
+    /// One line on what it does.
+    pub fn description(self) -> &'static str {
+        self.spec().description
+    }
+
+    /// The roles of the teams that may send it (none: the facilitator's).
+    pub fn roles(self) -> &'static [Role] {
+        match self.spec().issuer {
+            Issuer::Teams(roles) => roles,
+            Issuer::Facilitator => &[],
+        }
+    }
+
+    /// Whether a team of `role` may send it.
+    pub fn allowed_to(self, role: Role) -> bool {
+        self.roles().contains(&role)
+    }
+
+    /// Whether it acts on one incident (offered when an incident is selected).
+    pub fn on_incident(self) -> bool {
+        self.spec()
+            .params
+            .first()
+            .is_some_and(|p| matches!(p.kind, ParamKind::Incident(_)))
+    }
+}
+
+/// The kinds of command, one per [`Command`] variant: the key of the catalogue
+/// ([`CommandKind::spec`]) that menus, forms, the door's rules, bots and the server read,
+/// so that what a command is called, who may send it and what it costs is written once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommandKind {
+    Investigate,
+    Contain,
+    Restore,
+    HardenSector,
+    AwarenessCampaign,
+    ShareIndicators,
+    RequestAssistance,
+    ProvideAssistance,
+    LegalAction,
+    MutualLegalAssistance,
+    Takedown,
+    CoordinateOperators,
+    Message,
+    FireInject,
+    EditInject,
+    Broadcast,
+}
+
+/// Who may send a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Issuer {
+    /// Teams of these roles.
+    Teams(&'static [Role]),
+    /// The facilitator only (the exercise's "white cell").
+    Facilitator,
+}
+
+/// How many analysts a command occupies while it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Analysts {
+    /// None: it takes effect at once.
+    None,
+    /// This many of the team's own.
+    Fixed(u32),
+    /// As many as the command lends (they work for another team).
+    Lent,
+}
+
+/// A pillar of readiness (ITU Global Cybersecurity Agenda work areas).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pillar {
+    Legal,
+    Technical,
+    Organizational,
+    Capacity,
+    Cooperation,
+}
+
+impl Pillar {
+    /// The economy's score on this pillar, 0-100.
+    pub fn of(self, readiness: Readiness) -> u8 {
+        match self {
+            Pillar::Legal => readiness.legal,
+            Pillar::Technical => readiness.technical,
+            Pillar::Organizational => readiness.organizational,
+            Pillar::Capacity => readiness.capacity,
+            Pillar::Cooperation => readiness.cooperation,
+        }
+    }
+}
+
+/// How many ticks a command takes; the formulas are in `docs/model.md` ("Team
+/// actions") and computed by [`crate::rules`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duration {
+    /// Takes effect at once (messages, facilitator actions).
+    Instant,
+    /// `ceil(base x (150 - r) / 100)` ticks, `r` the acting economy's readiness on the pillar.
+    Readiness { base: u32, pillar: Pillar },
+    /// The same formula on the backups of the asset it restores.
+    Backups { base: u32 },
+    /// The mutual legal assistance delay between the two economies, scaled by their
+    /// mean legal readiness.
+    LegalAssistance,
+    /// The lent analysts' journey (the assistance delay) plus the ticks they stay.
+    Loan,
+}
+
+/// Which incidents an incident parameter may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IncidentChoice {
+    /// Any the team's economy knows of.
+    Known,
+    /// Known and not contained yet.
+    Uncontained,
+    /// Known and investigated (its indicators are known).
+    Investigated,
+}
+
+/// What a parameter of a command names, and from which list a form offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    Incident(IncidentChoice),
+    /// An asset of the team's own economy.
+    OwnAsset,
+    Sector,
+    /// One economy other than the team's own.
+    OtherEconomy,
+    /// Several economies other than the team's own.
+    OtherEconomies,
+    /// A team other than the sender.
+    OtherTeam,
+    Tlp,
+    /// A number of analysts, at least one, at most `max`.
+    Analysts {
+        max: AnalystsLimit,
+    },
+    Recipient,
+    /// An inject that has not fired yet.
+    PendingInject,
+    /// Free text of at most `max_chars` characters (as a form takes it; the door allows
+    /// up to [`crate::rules::MAX_TEXT`]).
+    Text {
+        max_chars: usize,
+    },
+}
+
+/// The largest number of analysts a form offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnalystsLimit {
+    Fixed(u32),
+    /// The team's free analysts.
+    Free,
+}
+
+/// One parameter of a command: its name (the field of the [`Command`] variant and the
+/// label of its form field) and what it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Param {
+    pub name: &'static str,
+    pub kind: ParamKind,
+}
+
+/// Whose view an accepted command changes besides the sender's and the facilitator's
+/// (who sees everything).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Nobody else until the next tick: it acts on the sender's own economy.
+    Sender,
+    /// The teams its parameters name (an economy's teams, a team, a message's recipients).
+    Named,
+    /// Every team.
+    Everyone,
+}
+
+/// One entry of the catalogue: everything about a kind of command that is not its
+/// validation against the state ([`crate::rules`]) or its effect ([`crate::systems`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandSpec {
+    pub kind: CommandKind,
+    /// Short name, for menus, task lists and timelines (`contain`).
+    pub label: &'static str,
+    /// One line on what it does, beside a menu.
+    pub description: &'static str,
+    pub issuer: Issuer,
+    pub analysts: Analysts,
+    pub duration: Duration,
+    /// In the order of the variant's fields.
+    pub params: &'static [Param],
+    /// What it acts on, in words: `{name}` stands for the named parameter's value as
+    /// [`crate::names::Names`] words it.
+    pub target: &'static str,
+    pub reach: Reach,
+    /// Refused while the same command from the same economy is still running.
+    pub one_at_a_time: bool,
+}
+
+const INCIDENT: Param = Param {
+    name: "incident",
+    kind: ParamKind::Incident(IncidentChoice::Known),
+};
+const SECTOR: Param = Param {
+    name: "sector",
+    kind: ParamKind::Sector,
+};
+/// Longest message or broadcast a form takes.
+const MESSAGE_CHARS: usize = 500;
+
+static CATALOGUE: [CommandSpec; 16] = [
+    CommandSpec {
+        kind: CommandKind::Investigate,
+        label: "investigate",
+        description: "Analyse a detected incident: campaign and indicators",
+        issuer: Issuer::Teams(&[Csirt, Operator]),
+        analysts: Analysts::Fixed(2),
+        duration: Duration::Readiness {
+            base: 3,
+            pillar: Pillar::Technical,
+        },
+        params: &[INCIDENT],
+        target: "{incident}",
+        reach: Reach::Sender,
+        one_at_a_time: true,
+    },
+    CommandSpec {
+        kind: CommandKind::Contain,
+        label: "contain",
+        description: "Isolate the compromised asset: stops further damage",
+        issuer: Issuer::Teams(&[Csirt, Operator]),
+        analysts: Analysts::Fixed(2),
+        duration: Duration::Readiness {
+            base: 2,
+            pillar: Pillar::Technical,
+        },
+        params: &[Param {
+            name: "incident",
+            kind: ParamKind::Incident(IncidentChoice::Uncontained),
+        }],
+        target: "{incident}",
+        reach: Reach::Sender,
+        one_at_a_time: true,
+    },
+    CommandSpec {
+        kind: CommandKind::Restore,
+        label: "restore",
+        description: "Bring an asset's service back (from backups)",
+        issuer: Issuer::Teams(&[Csirt, Operator]),
+        analysts: Analysts::Fixed(2),
+        duration: Duration::Backups { base: 6 },
+        params: &[Param {
+            name: "asset",
+            kind: ParamKind::OwnAsset,
+        }],
+        target: "{asset}",
+        reach: Reach::Sender,
+        one_at_a_time: true,
+    },
+    CommandSpec {
+        kind: CommandKind::HardenSector,
+        label: "harden sector",
+        description: "Raise patching and monitoring in one sector",
+        issuer: Issuer::Teams(&[Regulator, Operator]),
+        analysts: Analysts::Fixed(2),
+        duration: Duration::Readiness {
+            base: 8,
+            pillar: Pillar::Organizational,
+        },
+        params: &[SECTOR],
+        target: "{sector}",
+        reach: Reach::Sender,
+        one_at_a_time: true,
+    },
+    CommandSpec {
+        kind: CommandKind::AwarenessCampaign,
+        label: "awareness campaign",
+        description: "Public awareness campaign at home",
+        issuer: Issuer::Teams(&[Csirt, Regulator]),
+        analysts: Analysts::Fixed(1),
+        duration: Duration::Readiness {
+            base: 12,
+            pillar: Pillar::Capacity,
+        },
+        params: &[],
+        target: "the public",
+        reach: Reach::Sender,
+        one_at_a_time: true,
+    },
+    CommandSpec {
+        kind: CommandKind::ShareIndicators,
+        label: "share indicators",
+        description: "Send an investigated incident's indicators abroad",
+        issuer: Issuer::Teams(&[Csirt]),
+        analysts: Analysts::Fixed(1),
+        duration: Duration::Readiness {
+            base: 1,
+            pillar: Pillar::Cooperation,
+        },
+        params: &[
+            Param {
+                name: "incident",
+                kind: ParamKind::Incident(IncidentChoice::Investigated),
+            },
+            Param {
+                name: "with",
+                kind: ParamKind::OtherEconomies,
+            },
+            Param {
+                name: "label",
+                kind: ParamKind::Tlp,
+            },
+        ],
+        target: "{incident} to {with} ({label})",
+        reach: Reach::Named,
+        one_at_a_time: true,
+    },
+    CommandSpec {
+        kind: CommandKind::RequestAssistance,
+        label: "request assistance",
+        description: "Ask another economy for analysts",
+        issuer: Issuer::Teams(&[Csirt]),
+        analysts: Analysts::Fixed(1),
+        duration: Duration::Readiness {
+            base: 1,
+            pillar: Pillar::Cooperation,
+        },
+        params: &[
+            Param {
+                name: "from",
+                kind: ParamKind::OtherEconomy,
+            },
+            Param {
+                name: "analysts",
+                kind: ParamKind::Analysts {
+                    max: AnalystsLimit::Fixed(20),
+                },
+            },
+        ],
+        target: "{analysts} from {from}",
+        reach: Reach::Named,
+        one_at_a_time: true,
+    },
+    CommandSpec {
+        kind: CommandKind::ProvideAssistance,
+        label: "provide assistance",
+        description: "Lend analysts to another team",
+        issuer: Issuer::Teams(&[Csirt]),
+        analysts: Analysts::Lent,
+        duration: Duration::Loan,
+        params: &[
+            Param {
+                name: "to",
+                kind: ParamKind::OtherTeam,
+            },
+            Param {
+                name: "analysts",
+                kind: ParamKind::Analysts {
+                    max: AnalystsLimit::Free,
+                },
+            },
+        ],
+        target: "{analysts} to {to}",
+        reach: Reach::Named,
+        one_at_a_time: false,
+    },
+    CommandSpec {
+        kind: CommandKind::LegalAction,
+        label: "legal action",
+        description: "Investigate and prosecute the actor at home",
+        issuer: Issuer::Teams(&[LawEnforcement]),
+        analysts: Analysts::Fixed(2),
+        duration: Duration::Readiness {
+            base: 12,
+            pillar: Pillar::Legal,
+        },
+        params: &[INCIDENT],
+        target: "{incident}",
+        reach: Reach::Sender,
+        one_at_a_time: true,
+    },
+    CommandSpec {
+        kind: CommandKind::MutualLegalAssistance,
+        label: "mutual legal assistance",
+        description: "Ask the economy hosting the actor for legal help",
+        issuer: Issuer::Teams(&[LawEnforcement]),
+        analysts: Analysts::Fixed(1),
+        duration: Duration::LegalAssistance,
+        params: &[
+            INCIDENT,
+            Param {
+                name: "to",
+                kind: ParamKind::OtherEconomy,
+            },
+        ],
+        target: "{incident} to {to}",
+        reach: Reach::Named,
+        one_at_a_time: true,
+    },
+    CommandSpec {
+        kind: CommandKind::Takedown,
+        label: "takedown",
+        description: "Take down a fake site or harmful content",
+        issuer: Issuer::Teams(&[LawEnforcement, Csirt]),
+        analysts: Analysts::Fixed(1),
+        duration: Duration::Readiness {
+            base: 4,
+            pillar: Pillar::Legal,
+        },
+        params: &[INCIDENT],
+        target: "{incident}",
+        reach: Reach::Sender,
+        one_at_a_time: true,
+    },
+    CommandSpec {
+        kind: CommandKind::CoordinateOperators,
+        label: "coordinate operators",
+        description: "Work with a sector's private operators",
+        issuer: Issuer::Teams(&[Regulator]),
+        analysts: Analysts::Fixed(1),
+        duration: Duration::Readiness {
+            base: 6,
+            pillar: Pillar::Organizational,
+        },
+        params: &[SECTOR],
+        target: "{sector}",
+        reach: Reach::Sender,
+        one_at_a_time: true,
+    },
+    CommandSpec {
+        kind: CommandKind::Message,
+        label: "message",
+        description: "Write to a team, an economy, the facilitator or all",
+        issuer: Issuer::Teams(&[Csirt, Regulator, Operator, LawEnforcement]),
+        analysts: Analysts::None,
+        duration: Duration::Instant,
+        params: &[
+            Param {
+                name: "to",
+                kind: ParamKind::Recipient,
+            },
+            Param {
+                name: "text",
+                kind: ParamKind::Text {
+                    max_chars: MESSAGE_CHARS,
+                },
+            },
+        ],
+        target: "to {to}: {text}",
+        reach: Reach::Named,
+        one_at_a_time: false,
+    },
+    CommandSpec {
+        kind: CommandKind::FireInject,
+        label: "fire inject",
+        description: "Fire a pending inject now",
+        issuer: Issuer::Facilitator,
+        analysts: Analysts::None,
+        duration: Duration::Instant,
+        params: &[Param {
+            name: "inject",
+            kind: ParamKind::PendingInject,
+        }],
+        target: "{inject}",
+        reach: Reach::Everyone,
+        one_at_a_time: false,
+    },
+    CommandSpec {
+        kind: CommandKind::EditInject,
+        label: "edit inject",
+        description: "Rewrite a pending inject's headline and text",
+        issuer: Issuer::Facilitator,
+        analysts: Analysts::None,
+        duration: Duration::Instant,
+        params: &[
+            Param {
+                name: "inject",
+                kind: ParamKind::PendingInject,
+            },
+            Param {
+                name: "headline",
+                kind: ParamKind::Text { max_chars: 120 },
+            },
+            Param {
+                name: "text",
+                kind: ParamKind::Text {
+                    max_chars: MESSAGE_CHARS,
+                },
+            },
+        ],
+        target: "{inject}",
+        reach: Reach::Everyone,
+        one_at_a_time: false,
+    },
+    CommandSpec {
+        kind: CommandKind::Broadcast,
+        label: "broadcast",
+        description: "A message to every team",
+        issuer: Issuer::Facilitator,
+        analysts: Analysts::None,
+        duration: Duration::Instant,
+        params: &[Param {
+            name: "text",
+            kind: ParamKind::Text {
+                max_chars: MESSAGE_CHARS,
+            },
+        }],
+        target: "{text}",
+        reach: Reach::Everyone,
+        one_at_a_time: false,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One command of each kind, with every argument set.
+    fn one_of_each() -> Vec<Command> {
+        vec![
+            Command::Investigate {
+                incident: IncidentId(1),
+            },
+            Command::Contain {
+                incident: IncidentId(2),
+            },
+            Command::Restore { asset: AssetIdx(3) },
+            Command::HardenSector {
+                sector: SectorIdx(1),
+            },
+            Command::AwarenessCampaign,
+            Command::ShareIndicators {
+                incident: IncidentId(4),
+                with: vec![EconomyIdx(1), EconomyIdx(2)],
+                tlp: Tlp::Amber,
+            },
+            Command::RequestAssistance {
+                from: EconomyIdx(2),
+                analysts: 3,
+            },
+            Command::ProvideAssistance {
+                to: TeamIdx(5),
+                analysts: 2,
+            },
+            Command::LegalAction {
+                incident: IncidentId(6),
+            },
+            Command::MutualLegalAssistance {
+                incident: IncidentId(7),
+                to: EconomyIdx(3),
+            },
+            Command::Takedown {
+                incident: IncidentId(8),
+            },
+            Command::CoordinateOperators {
+                sector: SectorIdx(2),
+            },
+            Command::Message {
+                to: Recipient::Economy(EconomyIdx(1)),
+                text: "hello".into(),
+            },
+            Command::FireInject {
+                inject: InjectIdx(1),
+            },
+            Command::EditInject {
+                inject: InjectIdx(2),
+                headline: "h".into(),
+                text: "t".into(),
+            },
+            Command::Broadcast { text: "all".into() },
+        ]
+    }
+
+    #[test]
+    fn the_catalogue_has_one_entry_per_kind_in_order() {
+        for (i, kind) in CommandKind::ALL.into_iter().enumerate() {
+            assert_eq!(kind as usize, i);
+            assert_eq!(kind.spec().kind, kind);
+        }
+        let kinds: Vec<CommandKind> = one_of_each().iter().map(Command::kind).collect();
+        assert_eq!(kinds, CommandKind::ALL.to_vec());
+    }
+
+    #[test]
+    fn arguments_name_every_field_and_rebuild_the_command() {
+        for command in one_of_each() {
+            let args = command.args();
+            let params = command.kind().spec().params;
+            assert_eq!(args.len(), params.len(), "{:?}", command.kind());
+            for ((name, arg), param) in args.iter().zip(params) {
+                assert_eq!(*name, param.name);
+                let fits = matches!(
+                    (param.kind, arg),
+                    (ParamKind::Incident(_), Arg::Incident(_))
+                        | (ParamKind::OwnAsset, Arg::Asset(_))
+                        | (ParamKind::Sector, Arg::Sector(_))
+                        | (ParamKind::OtherEconomy, Arg::Economy(_))
+                        | (ParamKind::OtherEconomies, Arg::Economies(_))
+                        | (ParamKind::OtherTeam, Arg::Team(_))
+                        | (ParamKind::Tlp, Arg::Tlp(_))
+                        | (ParamKind::Analysts { .. }, Arg::Count(_))
+                        | (ParamKind::Recipient, Arg::Recipient(_))
+                        | (ParamKind::PendingInject, Arg::Inject(_))
+                        | (ParamKind::Text { .. }, Arg::Text(_))
+                );
+                assert!(fits, "{:?}: `{name}` is {arg:?}", command.kind());
+            }
+            assert_eq!(Command::from_args(command.kind(), &args), Ok(command));
+        }
+        assert_eq!(
+            Command::from_args(CommandKind::Restore, &[("asset", Arg::Count(1))]),
+            Err(ArgError {
+                kind: CommandKind::Restore,
+                name: "asset"
+            })
+        );
+    }
+
+    #[test]
+    fn costs_come_from_the_catalogue() {
+        let analysts: Vec<u32> = one_of_each().iter().map(Command::analysts).collect();
+        assert_eq!(analysts, [2, 2, 2, 2, 1, 1, 1, 2, 2, 1, 1, 1, 0, 0, 0, 0]);
+        for kind in CommandKind::ALL {
+            let spec = kind.spec();
+            let facilitator = spec.issuer == Issuer::Facilitator;
+            assert_eq!(facilitator, kind.roles().is_empty(), "{kind:?}");
+            if facilitator {
+                assert_eq!(spec.duration, Duration::Instant, "{kind:?}");
+                assert_eq!(spec.reach, Reach::Everyone, "{kind:?}");
+            }
+            // Durations that read a particular argument belong to the command that has it.
+            let paired = match spec.duration {
+                Duration::Backups { .. } => kind == CommandKind::Restore,
+                Duration::LegalAssistance => kind == CommandKind::MutualLegalAssistance,
+                Duration::Loan => kind == CommandKind::ProvideAssistance,
+                Duration::Instant | Duration::Readiness { .. } => true,
+            };
+            assert!(paired, "{kind:?} has {:?}", spec.duration);
+        }
+        assert!(CommandKind::Takedown.allowed_to(Role::Csirt));
+        assert!(!CommandKind::Takedown.allowed_to(Role::Operator));
     }
 }

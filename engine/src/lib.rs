@@ -7,6 +7,7 @@ pub mod command;
 pub mod journal;
 pub mod metrics;
 pub mod money;
+pub mod names;
 pub mod policy;
 pub mod replay;
 pub mod rng;

@@ -17,7 +17,6 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::command::{Actor, Command, IncidentId, Tlp};
-use crate::rules::analysts_needed;
 use crate::scenario::model::{
     CampaignIdx, CampaignKind, EconomyIdx, Operator, Role, SectorIdx, TeamIdx,
 };
@@ -190,7 +189,7 @@ struct Bot<'a> {
 impl<'a> Bot<'a> {
     /// Queues a command if it is not already running and the analysts are free.
     fn try_issue(&mut self, command: Command) -> bool {
-        let needed = analysts_needed(&command);
+        let needed = command.analysts();
         if needed > self.free || self.running(&command) || self.out.contains(&command) {
             return false;
         }
@@ -506,13 +505,13 @@ impl<'a> Bot<'a> {
                 let investigate = Command::Investigate { incident: i.id };
                 let mut need = 0;
                 if !self.running(&contain) && !self.out.contains(&contain) {
-                    need += analysts_needed(&contain);
+                    need += contain.analysts();
                 }
                 if !i.investigated
                     && !self.running(&investigate)
                     && !self.out.contains(&investigate)
                 {
-                    need += analysts_needed(&investigate);
+                    need += investigate.analysts();
                 }
                 need
             })

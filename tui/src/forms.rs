@@ -1,33 +1,21 @@
-//! Forms for every command a seat can send: each field is picked from a list built from
-//! the latest view (incidents, assets, sectors, economies, teams, injects), never a
-//! typed id; only free text (messages, inject wording) and small numbers are entered.
+//! Forms for every command a seat can send, as specs: a command's form is its entry
+//! in the engine's catalogue ([`CommandKind::spec`]), one field per parameter, named
+//! after it and filled from the list its [`ParamKind`] says. Each field is picked from
+//! a list built from the latest view (incidents, assets, sectors, economies, teams,
+//! injects), never a typed id; only free text (messages, inject wording) and small
+//! numbers are entered. A new command needs no code here: its parameters are its form.
 
-use cyberdrill_engine::command::{Actor, Command, IncidentId, Recipient, Tlp};
-use cyberdrill_engine::scenario::model::{AssetIdx, EconomyIdx, InjectIdx, SectorIdx, TeamIdx};
+pub use cyberdrill_engine::command::CommandKind;
+use cyberdrill_engine::command::{
+    Actor, AnalystsLimit, Arg, Command, IncidentChoice, IncidentId, Param, ParamKind, Recipient,
+    Tlp,
+};
+use cyberdrill_engine::names::{self, Names};
+use cyberdrill_engine::scenario::model::{AssetIdx, EconomyIdx, InjectIdx, TeamIdx};
 use cyberdrill_engine::view::{IncidentView, Severity, Stage, View};
 
-/// The kinds of command, one form each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CommandKind {
-    Investigate,
-    Contain,
-    Restore,
-    HardenSector,
-    AwarenessCampaign,
-    ShareIndicators,
-    RequestAssistance,
-    ProvideAssistance,
-    LegalAction,
-    MutualLegalAssistance,
-    Takedown,
-    CoordinateOperators,
-    Message,
-    FireInject,
-    EditInject,
-    Broadcast,
-}
-
-/// Commands a team can send, in the order the Actions screen lists them.
+/// Commands a team can send, in the order the Actions screen lists them (the
+/// catalogue's team commands, in its order).
 pub const TEAM_COMMANDS: [CommandKind; 13] = [
     CommandKind::Investigate,
     CommandKind::Contain,
@@ -44,7 +32,7 @@ pub const TEAM_COMMANDS: [CommandKind; 13] = [
     CommandKind::Message,
 ];
 
-/// Commands the facilitator can send.
+/// Commands the facilitator can compose.
 pub const FACILITATOR_COMMANDS: [CommandKind; 4] = [
     CommandKind::FireInject,
     CommandKind::EditInject,
@@ -52,7 +40,8 @@ pub const FACILITATOR_COMMANDS: [CommandKind; 4] = [
     CommandKind::Message,
 ];
 
-/// Commands that act on one incident, offered when an incident is selected.
+/// Commands that act on one incident, offered when an incident is selected (the
+/// catalogue's commands whose first parameter is an incident).
 pub const INCIDENT_COMMANDS: [CommandKind; 6] = [
     CommandKind::Investigate,
     CommandKind::Contain,
@@ -62,71 +51,11 @@ pub const INCIDENT_COMMANDS: [CommandKind; 6] = [
     CommandKind::Takedown,
 ];
 
-impl CommandKind {
-    pub fn label(self) -> &'static str {
-        match self {
-            CommandKind::Investigate => "investigate",
-            CommandKind::Contain => "contain",
-            CommandKind::Restore => "restore",
-            CommandKind::HardenSector => "harden sector",
-            CommandKind::AwarenessCampaign => "awareness campaign",
-            CommandKind::ShareIndicators => "share indicators",
-            CommandKind::RequestAssistance => "request assistance",
-            CommandKind::ProvideAssistance => "provide assistance",
-            CommandKind::LegalAction => "legal action",
-            CommandKind::MutualLegalAssistance => "mutual legal assistance",
-            CommandKind::Takedown => "takedown",
-            CommandKind::CoordinateOperators => "coordinate operators",
-            CommandKind::Message => "message",
-            CommandKind::FireInject => "fire inject",
-            CommandKind::EditInject => "edit inject",
-            CommandKind::Broadcast => "broadcast",
-        }
-    }
-
-    /// One line on what the action does, shown beside the list.
-    pub fn about(self) -> &'static str {
-        match self {
-            CommandKind::Investigate => "Analyse a detected incident: campaign and indicators",
-            CommandKind::Contain => "Isolate the compromised asset: stops further damage",
-            CommandKind::Restore => "Bring an asset's service back (from backups)",
-            CommandKind::HardenSector => "Raise patching and monitoring in one sector",
-            CommandKind::AwarenessCampaign => "Public awareness campaign at home",
-            CommandKind::ShareIndicators => "Send an investigated incident's indicators abroad",
-            CommandKind::RequestAssistance => "Ask another economy for analysts",
-            CommandKind::ProvideAssistance => "Lend analysts to another team",
-            CommandKind::LegalAction => "Investigate and prosecute the actor at home",
-            CommandKind::MutualLegalAssistance => {
-                "Ask the economy hosting the actor for legal help"
-            }
-            CommandKind::Takedown => "Take down a fake site or harmful content",
-            CommandKind::CoordinateOperators => "Work with a sector's private operators",
-            CommandKind::Message => "Write to a team, an economy, the facilitator or all",
-            CommandKind::FireInject => "Fire a pending inject now",
-            CommandKind::EditInject => "Rewrite a pending inject's headline and text",
-            CommandKind::Broadcast => "A message to every team",
-        }
-    }
-}
-
-/// A value a list field can hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pick {
-    Incident(IncidentId),
-    Asset(AssetIdx),
-    Sector(SectorIdx),
-    Economy(EconomyIdx),
-    Team(TeamIdx),
-    Inject(InjectIdx),
-    Tlp(Tlp),
-    Recipient(Recipient),
-}
-
-/// One entry of a list field: what the player reads and what it stands for.
+/// One entry of a list field: what the player reads and the argument it stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
     pub text: String,
-    pub pick: Pick,
+    pub pick: Arg,
 }
 
 /// One field of a form.
@@ -161,6 +90,7 @@ pub enum Field {
 }
 
 impl Field {
+    /// The parameter it fills, by name.
     pub fn label(&self) -> &'static str {
         match self {
             Field::One { label, .. }
@@ -170,11 +100,11 @@ impl Field {
         }
     }
 
-    fn picked(&self) -> Option<Pick> {
+    fn picked(&self) -> Option<&Arg> {
         match self {
             Field::One {
                 choices, selected, ..
-            } => choices.get(*selected).map(|c| c.pick),
+            } => choices.get(*selected).map(|c| &c.pick),
             _ => None,
         }
     }
@@ -205,46 +135,29 @@ pub fn my_economy(view: &View) -> Option<EconomyIdx> {
     view.teams.iter().find(|t| t.idx == team).map(|t| t.economy)
 }
 
-/// Name of an asset as the view knows it, or its index.
+/// Name of an asset as the view knows it ([`Names::asset`]).
 pub fn asset_name(view: &View, asset: AssetIdx) -> String {
-    view.assets
-        .iter()
-        .find(|a| a.idx == asset)
-        .map(|a| a.name.clone())
-        .unwrap_or_else(|| format!("asset {}", asset.0))
+    Names(view).asset(asset)
 }
 
+/// [`Names::economy`].
 pub fn economy_name(view: &View, economy: EconomyIdx) -> String {
-    view.economies
-        .iter()
-        .find(|e| e.idx == economy)
-        .map(|e| e.name.clone())
-        .unwrap_or_else(|| format!("economy {}", economy.0))
+    Names(view).economy(economy)
 }
 
+/// [`Names::team`].
 pub fn team_name(view: &View, team: TeamIdx) -> String {
-    view.teams
-        .iter()
-        .find(|t| t.idx == team)
-        .map(|t| t.name.clone())
-        .unwrap_or_else(|| format!("team {}", team.0))
+    Names(view).team(team)
 }
 
-/// Who sent or receives something, in words.
+/// Who sent or receives something, in words ([`Names::actor`]).
 pub fn actor_name(view: &View, actor: Actor) -> String {
-    match actor {
-        Actor::Team(team) => team_name(view, team),
-        Actor::Facilitator => "Facilitator".to_string(),
-    }
+    Names(view).actor(actor)
 }
 
+/// [`Names::recipient`].
 pub fn recipient_name(view: &View, to: Recipient) -> String {
-    match to {
-        Recipient::Team(team) => team_name(view, team),
-        Recipient::Economy(economy) => format!("all of {}", economy_name(view, economy)),
-        Recipient::Facilitator => "Facilitator".to_string(),
-        Recipient::All => "everyone".to_string(),
-    }
+    Names(view).recipient(to)
 }
 
 /// An incident in one line: `#3 Arcadia grid (high, foothold)`.
@@ -261,22 +174,14 @@ pub fn incident_line(view: &View, id: IncidentId) -> String {
     }
 }
 
+/// [`names::severity`].
 pub fn severity_word(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Low => "low",
-        Severity::Medium => "medium",
-        Severity::High => "high",
-        Severity::Critical => "critical",
-    }
+    names::severity(severity)
 }
 
+/// [`names::stage`].
 pub fn stage_word(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Reconnaissance => "recon",
-        Stage::InitialAccess => "initial access",
-        Stage::Foothold => "foothold",
-        Stage::Impact => "impact",
-    }
+    names::stage(stage)
 }
 
 fn incident_choices(view: &View, keep: impl Fn(&IncidentView) -> bool) -> Vec<Choice> {
@@ -285,7 +190,7 @@ fn incident_choices(view: &View, keep: impl Fn(&IncidentView) -> bool) -> Vec<Ch
         .filter(|i| keep(i))
         .map(|i| Choice {
             text: incident_line(view, i.id),
-            pick: Pick::Incident(i.id),
+            pick: Arg::Incident(i.id),
         })
         .collect()
 }
@@ -297,7 +202,7 @@ fn own_asset_choices(view: &View) -> Vec<Choice> {
         .filter(|a| mine.is_none_or(|e| a.economy == e))
         .map(|a| Choice {
             text: format!("{} ({:.0}%)", a.name, a.service * 100.0),
-            pick: Pick::Asset(a.idx),
+            pick: Arg::Asset(a.idx),
         })
         .collect()
 }
@@ -307,7 +212,7 @@ fn sector_choices(view: &View) -> Vec<Choice> {
         .iter()
         .map(|s| Choice {
             text: s.name.clone(),
-            pick: Pick::Sector(s.idx),
+            pick: Arg::Sector(s.idx),
         })
         .collect()
 }
@@ -319,7 +224,7 @@ fn other_economy_choices(view: &View) -> Vec<Choice> {
         .filter(|e| Some(e.idx) != mine)
         .map(|e| Choice {
             text: e.name.clone(),
-            pick: Pick::Economy(e.idx),
+            pick: Arg::Economy(e.idx),
         })
         .collect()
 }
@@ -330,35 +235,30 @@ fn other_team_choices(view: &View) -> Vec<Choice> {
         .filter(|t| Some(t.idx) != view.my_team)
         .map(|t| Choice {
             text: t.name.clone(),
-            pick: Pick::Team(t.idx),
+            pick: Arg::Team(t.idx),
         })
         .collect()
 }
 
 fn recipient_choices(view: &View) -> Vec<Choice> {
-    let mut out = vec![Choice {
-        text: "everyone".to_string(),
-        pick: Pick::Recipient(Recipient::All),
-    }];
+    let names = Names(view);
+    let mut to = vec![Recipient::All];
     if view.my_team.is_some() {
-        out.push(Choice {
-            text: "Facilitator".to_string(),
-            pick: Pick::Recipient(Recipient::Facilitator),
-        });
+        to.push(Recipient::Facilitator);
     }
-    for team in view.teams.iter().filter(|t| Some(t.idx) != view.my_team) {
-        out.push(Choice {
-            text: team.name.clone(),
-            pick: Pick::Recipient(Recipient::Team(team.idx)),
-        });
-    }
-    for economy in &view.economies {
-        out.push(Choice {
-            text: format!("all of {}", economy.name),
-            pick: Pick::Recipient(Recipient::Economy(economy.idx)),
-        });
-    }
-    out
+    to.extend(
+        view.teams
+            .iter()
+            .filter(|t| Some(t.idx) != view.my_team)
+            .map(|t| Recipient::Team(t.idx)),
+    );
+    to.extend(view.economies.iter().map(|e| Recipient::Economy(e.idx)));
+    to.into_iter()
+        .map(|r| Choice {
+            text: names.recipient(r),
+            pick: Arg::Recipient(r),
+        })
+        .collect()
 }
 
 fn pending_inject_choices(view: &View) -> Vec<Choice> {
@@ -367,146 +267,121 @@ fn pending_inject_choices(view: &View) -> Vec<Choice> {
         .filter(|i| i.fired_at.is_none())
         .map(|i| Choice {
             text: i.headline.clone(),
-            pick: Pick::Inject(i.idx),
+            pick: Arg::Inject(i.idx),
         })
         .collect()
 }
 
+/// The labels, the commonest choice for sharing with partners first.
 fn tlp_choices() -> Vec<Choice> {
-    [
-        ("TLP:AMBER (organisations, need-to-know)", Tlp::Amber),
-        ("TLP:GREEN (community)", Tlp::Green),
-        ("TLP:CLEAR (public)", Tlp::Clear),
-        ("TLP:RED (named recipients only)", Tlp::Red),
-    ]
-    .into_iter()
-    .map(|(text, tlp)| Choice {
-        text: text.to_string(),
-        pick: Pick::Tlp(tlp),
-    })
-    .collect()
+    [Tlp::Amber, Tlp::Green, Tlp::Clear, Tlp::Red]
+        .into_iter()
+        .map(|tlp| Choice {
+            text: format!("{} ({})", names::tlp_name(tlp), names::tlp_meaning(tlp)),
+            pick: Arg::Tlp(tlp),
+        })
+        .collect()
 }
 
-/// A list field with the entry matching `want` selected (the first otherwise).
-fn one(label: &'static str, choices: Vec<Choice>, want: Option<Pick>) -> Field {
-    let selected = want
-        .and_then(|w| choices.iter().position(|c| c.pick == w))
-        .unwrap_or(0);
-    Field::One {
-        label,
-        choices,
-        selected,
+/// The field asking for `param`, its list filled from `view`, preselected from `prefill`.
+fn field(param: &Param, view: &View, prefill: Prefill) -> Field {
+    let label = param.name;
+    let one = |choices: Vec<Choice>, want: Option<Arg>| {
+        let selected = want
+            .and_then(|w| choices.iter().position(|c| c.pick == w))
+            .unwrap_or(0);
+        Field::One {
+            label,
+            choices,
+            selected,
+        }
+    };
+    let prefilled_incident = prefill.incident.map(Arg::Incident);
+    match param.kind {
+        ParamKind::Incident(which) => one(
+            incident_choices(view, |i| match which {
+                IncidentChoice::Known => true,
+                IncidentChoice::Uncontained => i.contained_at.is_none(),
+                IncidentChoice::Investigated => i.investigated,
+            }),
+            prefilled_incident,
+        ),
+        ParamKind::OwnAsset => one(own_asset_choices(view), prefill.asset.map(Arg::Asset)),
+        ParamKind::Sector => one(sector_choices(view), None),
+        ParamKind::OtherEconomy => one(other_economy_choices(view), None),
+        ParamKind::OtherEconomies => {
+            let choices = other_economy_choices(view);
+            Field::Many {
+                label,
+                ticked: vec![false; choices.len()],
+                choices,
+                cursor: 0,
+            }
+        }
+        ParamKind::OtherTeam => one(other_team_choices(view), None),
+        ParamKind::Tlp => one(tlp_choices(), None),
+        ParamKind::Analysts { max } => Field::Number {
+            label,
+            value: 1,
+            min: 1,
+            max: match max {
+                AnalystsLimit::Fixed(n) => n,
+                AnalystsLimit::Free => view.analysts.free().max(1),
+            },
+        },
+        ParamKind::Recipient => one(
+            recipient_choices(view),
+            prefill.recipient.map(Arg::Recipient),
+        ),
+        ParamKind::PendingInject => one(
+            pending_inject_choices(view),
+            prefill.inject.map(Arg::Inject),
+        ),
+        ParamKind::Text { max_chars } => Field::Text {
+            label,
+            value: String::new(),
+            max_chars,
+        },
     }
 }
 
-fn many(label: &'static str, choices: Vec<Choice>) -> Field {
-    let ticked = vec![false; choices.len()];
-    Field::Many {
-        label,
-        choices,
-        ticked,
-        cursor: 0,
-    }
+/// What a list parameter offers, for "there is no … to choose yet".
+fn nothing_to_choose(kind: ParamKind) -> String {
+    let what = match kind {
+        ParamKind::Incident(IncidentChoice::Investigated) => {
+            return "no investigated incident to share: investigate one first".to_string();
+        }
+        ParamKind::Incident(_) => "known incident",
+        ParamKind::OwnAsset => "asset of yours",
+        ParamKind::Sector => "sector",
+        ParamKind::OtherEconomy | ParamKind::OtherEconomies => "other economy",
+        ParamKind::OtherTeam => "other team",
+        ParamKind::Tlp => "label",
+        ParamKind::Recipient => "recipient",
+        ParamKind::PendingInject => "pending inject",
+        ParamKind::Analysts { .. } | ParamKind::Text { .. } => "value",
+    };
+    format!("there is no {what} to choose yet")
 }
-
-fn text(label: &'static str, value: &str, max_chars: usize) -> Field {
-    Field::Text {
-        label,
-        value: value.to_string(),
-        max_chars,
-    }
-}
-
-const MESSAGE_MAX_CHARS: usize = 500;
 
 impl Form {
     /// A form for `kind`, its lists filled from `view` and preselected from `prefill`.
     pub fn new(kind: CommandKind, view: &View, prefill: Prefill) -> Form {
-        let incident = prefill.incident.map(Pick::Incident);
-        let fields = match kind {
-            CommandKind::Investigate | CommandKind::LegalAction | CommandKind::Takedown => {
-                vec![one("incident", incident_choices(view, |_| true), incident)]
-            }
-            CommandKind::Contain => vec![one(
-                "incident",
-                incident_choices(view, |i| i.contained_at.is_none()),
-                incident,
-            )],
-            CommandKind::Restore => vec![one(
-                "asset",
-                own_asset_choices(view),
-                prefill.asset.map(Pick::Asset),
-            )],
-            CommandKind::HardenSector | CommandKind::CoordinateOperators => {
-                vec![one("sector", sector_choices(view), None)]
-            }
-            CommandKind::AwarenessCampaign => Vec::new(),
-            CommandKind::ShareIndicators => vec![
-                one(
-                    "incident",
-                    incident_choices(view, |i| i.investigated),
-                    incident,
-                ),
-                many("with", other_economy_choices(view)),
-                one("label", tlp_choices(), None),
-            ],
-            CommandKind::RequestAssistance => vec![
-                one("from", other_economy_choices(view), None),
-                Field::Number {
-                    label: "analysts",
-                    value: 1,
-                    min: 1,
-                    max: 20,
-                },
-            ],
-            CommandKind::ProvideAssistance => vec![
-                one("to", other_team_choices(view), None),
-                Field::Number {
-                    label: "analysts",
-                    value: 1,
-                    min: 1,
-                    max: view.analysts.free().max(1),
-                },
-            ],
-            CommandKind::MutualLegalAssistance => vec![
-                one("incident", incident_choices(view, |_| true), incident),
-                one("to", other_economy_choices(view), None),
-            ],
-            CommandKind::Message => vec![
-                one(
-                    "to",
-                    recipient_choices(view),
-                    prefill.recipient.map(Pick::Recipient),
-                ),
-                text("text", "", MESSAGE_MAX_CHARS),
-            ],
-            CommandKind::FireInject => vec![one(
-                "inject",
-                pending_inject_choices(view),
-                prefill.inject.map(Pick::Inject),
-            )],
-            CommandKind::EditInject => {
-                let mut form = vec![
-                    one(
-                        "inject",
-                        pending_inject_choices(view),
-                        prefill.inject.map(Pick::Inject),
-                    ),
-                    text("headline", "", 120),
-                    text("text", "", MESSAGE_MAX_CHARS),
-                ];
-                load_inject_wording(&mut form, view);
-                form
-            }
-            CommandKind::Broadcast => vec![text("text", "", MESSAGE_MAX_CHARS)],
-        };
+        let fields: Vec<Field> = kind
+            .spec()
+            .params
+            .iter()
+            .map(|param| field(param, view, prefill))
+            .collect();
         let focus = first_text_or_zero(kind, &fields);
-        Form {
+        let mut form = Form {
             kind,
             fields,
             focus,
             problem: None,
-        }
+        };
+        form.load_inject_wording(view);
+        form
     }
 
     pub fn next_field(&mut self) {
@@ -544,8 +419,8 @@ impl Form {
             }
             Field::Text { .. } => {}
         }
-        if self.kind == CommandKind::EditInject && self.focus == 0 {
-            load_inject_wording(&mut self.fields, view);
+        if field.label() == "inject" {
+            self.load_inject_wording(view);
         }
         self.problem = None;
     }
@@ -605,151 +480,83 @@ impl Form {
 
     /// The command this form describes, or what is missing, in words.
     pub fn command(&self) -> Result<Command, String> {
-        Ok(match self.kind {
-            CommandKind::Investigate => Command::Investigate {
-                incident: self.incident(0)?,
-            },
-            CommandKind::Contain => Command::Contain {
-                incident: self.incident(0)?,
-            },
-            CommandKind::LegalAction => Command::LegalAction {
-                incident: self.incident(0)?,
-            },
-            CommandKind::Takedown => Command::Takedown {
-                incident: self.incident(0)?,
-            },
-            CommandKind::Restore => match self.pick(0, "asset of yours")? {
-                Pick::Asset(asset) => Command::Restore { asset },
-                _ => return Err(mismatch()),
-            },
-            CommandKind::HardenSector => Command::HardenSector {
-                sector: self.sector(0)?,
-            },
-            CommandKind::CoordinateOperators => Command::CoordinateOperators {
-                sector: self.sector(0)?,
-            },
-            CommandKind::AwarenessCampaign => Command::AwarenessCampaign,
-            CommandKind::ShareIndicators => {
-                let incident = self.incident(0).map_err(|_| {
-                    "no investigated incident to share: investigate one first".to_string()
-                })?;
-                let with = self.ticked_economies(1)?;
-                let tlp = match self.pick(2, "label")? {
-                    Pick::Tlp(tlp) => tlp,
-                    _ => return Err(mismatch()),
-                };
-                Command::ShareIndicators {
-                    incident,
-                    with,
-                    tlp,
+        let params = self.kind.spec().params;
+        let texts = params
+            .iter()
+            .filter(|p| matches!(p.kind, ParamKind::Text { .. }))
+            .count();
+        let mut args = Vec::with_capacity(params.len());
+        for param in params {
+            let Some(field) = self.fields.iter().find(|f| f.label() == param.name) else {
+                return Err(mismatch());
+            };
+            let arg = match field {
+                Field::One { .. } => field
+                    .picked()
+                    .cloned()
+                    .ok_or_else(|| nothing_to_choose(param.kind))?,
+                Field::Many {
+                    choices, ticked, ..
+                } => {
+                    let chosen: Vec<EconomyIdx> = choices
+                        .iter()
+                        .zip(ticked)
+                        .filter(|(_, t)| **t)
+                        .filter_map(|(c, _)| match c.pick {
+                            Arg::Economy(e) => Some(e),
+                            _ => None,
+                        })
+                        .collect();
+                    if chosen.is_empty() {
+                        return Err("tick at least one economy to share with (space)".to_string());
+                    }
+                    Arg::Economies(chosen)
+                }
+                Field::Number { value, .. } => Arg::Count(*value),
+                Field::Text { value, .. } => {
+                    if value.trim().is_empty() {
+                        // A form with one text names it after the command ("the message").
+                        let what = if texts == 1 {
+                            self.kind.label()
+                        } else {
+                            param.name
+                        };
+                        return Err(format!("the {what} is empty: type some text"));
+                    }
+                    Arg::Text(value.trim().to_string())
+                }
+            };
+            args.push((param.name, arg));
+        }
+        Command::from_args(self.kind, &args).map_err(|_| mismatch())
+    }
+
+    /// Copies the selected inject's current headline and text into the fields of those
+    /// names (the facilitator edits an inject's wording from what it says now).
+    fn load_inject_wording(&mut self, view: &View) {
+        if self.kind != CommandKind::EditInject {
+            return;
+        }
+        let Some(Arg::Inject(idx)) = self
+            .fields
+            .iter()
+            .find(|f| f.label() == "inject")
+            .and_then(Field::picked)
+        else {
+            return;
+        };
+        let Some(inject) = view.injects.iter().find(|i| i.idx == *idx) else {
+            return;
+        };
+        let (headline, text) = (inject.headline.clone(), inject.text.clone());
+        for field in &mut self.fields {
+            if let Field::Text { label, value, .. } = field {
+                match *label {
+                    "headline" => value.clone_from(&headline),
+                    "text" => value.clone_from(&text),
+                    _ => {}
                 }
             }
-            CommandKind::RequestAssistance => Command::RequestAssistance {
-                from: self.economy(0)?,
-                analysts: self.number(1),
-            },
-            CommandKind::ProvideAssistance => match self.pick(0, "other team")? {
-                Pick::Team(to) => Command::ProvideAssistance {
-                    to,
-                    analysts: self.number(1),
-                },
-                _ => return Err(mismatch()),
-            },
-            CommandKind::MutualLegalAssistance => Command::MutualLegalAssistance {
-                incident: self.incident(0)?,
-                to: self.economy(1)?,
-            },
-            CommandKind::Message => match self.pick(0, "recipient")? {
-                Pick::Recipient(to) => Command::Message {
-                    to,
-                    text: self.text(1, "message")?,
-                },
-                _ => return Err(mismatch()),
-            },
-            CommandKind::FireInject => Command::FireInject {
-                inject: self.inject(0)?,
-            },
-            CommandKind::EditInject => Command::EditInject {
-                inject: self.inject(0)?,
-                headline: self.text(1, "headline")?,
-                text: self.text(2, "text")?,
-            },
-            CommandKind::Broadcast => Command::Broadcast {
-                text: self.text(0, "broadcast")?,
-            },
-        })
-    }
-
-    fn pick(&self, at: usize, what: &str) -> Result<Pick, String> {
-        self.fields
-            .get(at)
-            .and_then(Field::picked)
-            .ok_or_else(|| format!("there is no {what} to choose yet"))
-    }
-
-    fn incident(&self, at: usize) -> Result<IncidentId, String> {
-        match self.pick(at, "known incident")? {
-            Pick::Incident(id) => Ok(id),
-            _ => Err(mismatch()),
-        }
-    }
-
-    fn sector(&self, at: usize) -> Result<SectorIdx, String> {
-        match self.pick(at, "sector")? {
-            Pick::Sector(s) => Ok(s),
-            _ => Err(mismatch()),
-        }
-    }
-
-    fn economy(&self, at: usize) -> Result<EconomyIdx, String> {
-        match self.pick(at, "other economy")? {
-            Pick::Economy(e) => Ok(e),
-            _ => Err(mismatch()),
-        }
-    }
-
-    fn inject(&self, at: usize) -> Result<InjectIdx, String> {
-        match self.pick(at, "pending inject")? {
-            Pick::Inject(i) => Ok(i),
-            _ => Err(mismatch()),
-        }
-    }
-
-    fn ticked_economies(&self, at: usize) -> Result<Vec<EconomyIdx>, String> {
-        let Some(Field::Many {
-            choices, ticked, ..
-        }) = self.fields.get(at)
-        else {
-            return Err(mismatch());
-        };
-        let chosen: Vec<EconomyIdx> = choices
-            .iter()
-            .zip(ticked)
-            .filter(|(_, t)| **t)
-            .filter_map(|(c, _)| match c.pick {
-                Pick::Economy(e) => Some(e),
-                _ => None,
-            })
-            .collect();
-        if chosen.is_empty() {
-            return Err("tick at least one economy to share with (space)".to_string());
-        }
-        Ok(chosen)
-    }
-
-    fn number(&self, at: usize) -> u32 {
-        match self.fields.get(at) {
-            Some(Field::Number { value, .. }) => *value,
-            _ => 0,
-        }
-    }
-
-    fn text(&self, at: usize, what: &str) -> Result<String, String> {
-        match self.fields.get(at) {
-            Some(Field::Text { value, .. }) if !value.trim().is_empty() => {
-                Ok(value.trim().to_string())
-            }
-            _ => Err(format!("the {what} is empty: type some text")),
         }
     }
 }
@@ -779,18 +586,22 @@ fn first_text_or_zero(kind: CommandKind, fields: &[Field]) -> usize {
     }
 }
 
-/// Copies the selected inject's current headline and text into the edit form.
-fn load_inject_wording(fields: &mut [Field], view: &View) {
-    let Some(Pick::Inject(idx)) = fields.first().and_then(Field::picked) else {
-        return;
-    };
-    let Some(inject) = view.injects.iter().find(|i| i.idx == idx) else {
-        return;
-    };
-    if let Some(Field::Text { value, .. }) = fields.get_mut(1) {
-        *value = inject.headline.clone();
-    }
-    if let Some(Field::Text { value, .. }) = fields.get_mut(2) {
-        *value = inject.text.clone();
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cyberdrill_engine::command::Issuer;
+
+    #[test]
+    fn the_menus_list_the_catalogue() {
+        let team: Vec<CommandKind> = CommandKind::ALL
+            .into_iter()
+            .filter(|k| matches!(k.spec().issuer, Issuer::Teams(_)))
+            .collect();
+        assert_eq!(TEAM_COMMANDS.to_vec(), team);
+        let on_incident: Vec<CommandKind> = CommandKind::ALL
+            .into_iter()
+            .filter(|k| k.on_incident())
+            .collect();
+        assert_eq!(INCIDENT_COMMANDS.to_vec(), on_incident);
     }
 }

@@ -8,6 +8,7 @@ mod hash;
 pub mod rules;
 mod view;
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use bevy_ecs::prelude::*;
@@ -15,10 +16,10 @@ use bevy_ecs::prelude::*;
 pub use error::CommandError;
 pub use hash::StateHash;
 
-use crate::command::{Actor, Command, Recipient, TaskId};
+use crate::command::{Actor, Arg, Command, Reach, Recipient, TaskId};
 use crate::metrics::{Metrics, ObjectiveScore, Snapshot};
 use crate::rng::SimRng;
-use crate::scenario::model::{Posture, Scenario};
+use crate::scenario::model::{EconomyIdx, Posture, Scenario, TeamIdx};
 use crate::systems::tick_schedule;
 use crate::view::{HistoryWindow, View};
 use crate::world::{
@@ -148,20 +149,16 @@ impl Simulation {
                 Ok(Accepted {
                     task: Some(id),
                     message: format!(
-                        "{label} ({}): {} analyst(s), done at tick {done_at}",
-                        plan.target, plan.analysts
+                        "{label} ({}): {}, done at tick {done_at}",
+                        plan.target,
+                        crate::names::analysts(plan.analysts)
                     ),
                 })
             }
         }
     }
 
-    fn reserve_analysts(
-        &mut self,
-        team: crate::scenario::model::TeamIdx,
-        command: &Command,
-        plan: &rules::Plan,
-    ) {
+    fn reserve_analysts(&mut self, team: TeamIdx, command: &Command, plan: &rules::Plan) {
         let lender_economy = self.scenario.teams[team.index()].economy;
         let mut teams = self.world.resource_mut::<Teams>();
         if let Command::ProvideAssistance { to, analysts } = command {
@@ -267,6 +264,45 @@ impl Simulation {
     /// sends each client only the points it does not have yet, a bot needs none.
     pub fn view_with(&self, viewer: Actor, window: HistoryWindow) -> View {
         view::build(&self.world, &self.scenario, viewer, window)
+    }
+
+    /// The seats whose view an accepted `command` changes at once besides its sender's:
+    /// the facilitator (who sees everything) always, every team for the facilitator's
+    /// actions, and the teams a command names (a message's recipients, the economies
+    /// indicators are shared with or assistance is asked from, the team analysts are
+    /// lent to). Other commands change only the sender's economy until the next tick.
+    /// A server sends these seats a fresh view.
+    pub fn audience(&self, command: &Command) -> BTreeSet<Actor> {
+        let teams = &self.scenario.teams;
+        let all = || (0..teams.len() as u32).map(|t| Actor::Team(TeamIdx(t)));
+        let of = |economies: &[EconomyIdx]| {
+            teams
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| economies.contains(&t.economy))
+                .map(|(i, _)| Actor::Team(TeamIdx(i as u32)))
+                .collect::<Vec<_>>()
+        };
+        let mut seats = BTreeSet::from([Actor::Facilitator]);
+        match command.kind().spec().reach {
+            Reach::Sender => {}
+            Reach::Everyone => seats.extend(all()),
+            Reach::Named => {
+                for (_, arg) in command.args() {
+                    match arg {
+                        Arg::Economy(e) => seats.extend(of(&[e])),
+                        Arg::Economies(list) => seats.extend(of(&list)),
+                        Arg::Team(t) | Arg::Recipient(Recipient::Team(t)) => {
+                            seats.insert(Actor::Team(t));
+                        }
+                        Arg::Recipient(Recipient::Economy(e)) => seats.extend(of(&[e])),
+                        Arg::Recipient(Recipient::All) => seats.extend(all()),
+                        _ => {}
+                    }
+                }
+            }
+        }
+        seats
     }
 
     /// Hash of the canonical encoding of the whole state.

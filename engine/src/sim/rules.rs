@@ -6,9 +6,10 @@
 //! with the assistance agreement between the economies (APEC 2005 action area 3),
 //! restoring with the asset's backups.
 
-use crate::command::{Command, IncidentId, Recipient};
+use crate::command::{Analysts, Command, Duration, IncidentId, Recipient};
+use crate::names::{self, Directory, Names};
 use crate::scenario::model::{
-    AgreementKind, AssetIdx, CampaignKind, EconomyIdx, Role, Scenario, SectorIdx, TeamIdx,
+    AgreementKind, AssetIdx, CampaignKind, EconomyIdx, InjectIdx, Scenario, SectorIdx, TeamIdx,
 };
 use crate::sim::error::CommandError;
 use crate::world::{Assets, Clock, Incident, Incidents, Injects, NO_INCIDENT, Tasks, Teams};
@@ -74,36 +75,6 @@ pub fn assistance_delay(scenario: &Scenario, lender: EconomyIdx, borrower: Econo
     )
 }
 
-/// The roles that may issue a command.
-pub fn roles_for(command: &Command) -> &'static [Role] {
-    use Role::*;
-    match command {
-        Command::Investigate { .. } | Command::Contain { .. } | Command::Restore { .. } => {
-            &[Csirt, Operator]
-        }
-        Command::HardenSector { .. } => &[Regulator, Operator],
-        Command::AwarenessCampaign => &[Csirt, Regulator],
-        Command::ShareIndicators { .. }
-        | Command::RequestAssistance { .. }
-        | Command::ProvideAssistance { .. } => &[Csirt],
-        Command::LegalAction { .. } | Command::MutualLegalAssistance { .. } => &[LawEnforcement],
-        Command::Takedown { .. } => &[LawEnforcement, Csirt],
-        Command::CoordinateOperators { .. } => &[Regulator],
-        Command::Message { .. } => &[Csirt, Regulator, Operator, LawEnforcement],
-        Command::FireInject { .. } | Command::EditInject { .. } | Command::Broadcast { .. } => &[],
-    }
-}
-
-/// Human name of a role.
-pub fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Csirt => "CSIRT",
-        Role::Regulator => "regulator",
-        Role::Operator => "operator",
-        Role::LawEnforcement => "law enforcement",
-    }
-}
-
 /// Read access to what validation needs.
 pub struct Door<'a> {
     pub scenario: &'a Scenario,
@@ -167,14 +138,15 @@ impl Door<'_> {
                 action: command.label().to_string(),
             });
         }
-        let allowed = roles_for(command);
-        if !allowed.contains(&info.role) {
+        let kind = command.kind();
+        if !kind.allowed_to(info.role) {
             return Err(CommandError::RoleMayNot {
-                role: role_name(info.role).to_string(),
+                role: names::role(info.role).to_string(),
                 action: command.label().to_string(),
-                allowed: allowed
+                allowed: kind
+                    .roles()
                     .iter()
-                    .map(|r| role_name(*r))
+                    .map(|r| names::role(*r))
                     .collect::<Vec<_>>()
                     .join(", "),
             });
@@ -214,31 +186,71 @@ impl Door<'_> {
             .map(|t| t.id.0)
     }
 
+    /// Works out what an accepted command costs, from its catalogue entry.
     fn plan(&self, team: TeamIdx, command: &Command) -> Result<Plan, CommandError> {
+        self.check_targets(team, command)?;
         let info = &self.scenario.teams[team.index()];
-        let economy = &self.scenario.economies[info.economy.index()];
-        let readiness = economy.readiness;
-        let needed = analysts_needed(command);
-        let plan = |ticks, target: String| Plan {
-            analysts: needed,
-            ticks,
-            lends: false,
-            target,
+        let readiness = self.scenario.economies[info.economy.index()].readiness;
+        let spec = command.kind().spec();
+        let ticks = match (spec.duration, command) {
+            (Duration::Instant, _) => 0,
+            (Duration::Readiness { base, pillar }, _) => scaled_ticks(base, pillar.of(readiness)),
+            (Duration::Backups { base }, Command::Restore { asset }) => {
+                scaled_ticks(base, self.assets.posture[asset.index()].backups)
+            }
+            (Duration::LegalAssistance, Command::MutualLegalAssistance { to, .. }) => {
+                let delay = agreement_delay(
+                    self.scenario,
+                    AgreementKind::MutualLegalAssistance,
+                    info.economy,
+                    *to,
+                    self.scenario.meta.mla_delay_without_agreement,
+                );
+                let legal = (u32::from(readiness.legal)
+                    + u32::from(self.scenario.economies[to.index()].readiness.legal))
+                    / 2;
+                scaled_ticks(delay.max(1), legal as u8)
+            }
+            (Duration::Loan, Command::ProvideAssistance { to, .. }) => {
+                self.loan_delay(team, *to) + ASSISTANCE_TICKS
+            }
+            // The catalogue pairs these durations with the commands above (a test
+            // checks it); any other pairing takes one tick.
+            (Duration::Backups { .. } | Duration::LegalAssistance | Duration::Loan, _) => 1,
         };
-        Ok(match command {
+        let names = Names(&DoorDirectory {
+            scenario: self.scenario,
+            incidents: self.incidents,
+        });
+        let mut target = names.target(command);
+        if let Command::ProvideAssistance { to, .. } = command {
+            let arrives = self.clock.tick + self.loan_delay(team, *to);
+            target.push_str(&format!(", arriving at tick {arrives}"));
+        }
+        Ok(Plan {
+            analysts: command.analysts(),
+            ticks,
+            lends: spec.analysts == Analysts::Lent,
+            target,
+        })
+    }
+
+    /// Ticks for analysts lent by `team` to reach `to`.
+    fn loan_delay(&self, team: TeamIdx, to: TeamIdx) -> u32 {
+        let lender = self.scenario.teams[team.index()].economy;
+        let borrower = self.scenario.teams[to.index()].economy;
+        assistance_delay(self.scenario, lender, borrower)
+    }
+
+    /// What must hold of a team command's targets for it to be accepted, kind by kind.
+    fn check_targets(&self, team: TeamIdx, command: &Command) -> Result<(), CommandError> {
+        let info = &self.scenario.teams[team.index()];
+        match command {
             Command::Investigate { incident } => {
-                let inc = self.own_open_incident(team, *incident, "investigate")?;
-                plan(
-                    scaled_ticks(3, readiness.technical),
-                    self.incident_name(*incident, inc),
-                )
+                self.own_open_incident(team, *incident, "investigate")?;
             }
             Command::Contain { incident } => {
-                let inc = self.own_open_incident(team, *incident, "contain")?;
-                plan(
-                    scaled_ticks(2, readiness.technical),
-                    self.incident_name(*incident, inc),
-                )
+                self.own_open_incident(team, *incident, "contain")?;
             }
             Command::Restore { asset } => {
                 self.own_asset(team, *asset)?;
@@ -254,33 +266,14 @@ impl Door<'_> {
                 if self.assets.damage[a] <= 0.0 {
                     return Err(CommandError::NothingToRestore { asset: name });
                 }
-                plan(scaled_ticks(6, self.assets.posture[a].backups), name)
             }
-            Command::HardenSector { sector } => {
+            Command::HardenSector { sector } | Command::CoordinateOperators { sector } => {
                 self.own_sector(team, *sector)?;
-                plan(
-                    scaled_ticks(8, readiness.organizational),
-                    self.sector_name(*sector),
-                )
             }
-            Command::CoordinateOperators { sector } => {
-                self.own_sector(team, *sector)?;
-                plan(
-                    scaled_ticks(6, readiness.organizational),
-                    self.sector_name(*sector),
-                )
-            }
-            Command::AwarenessCampaign => {
-                plan(scaled_ticks(12, readiness.capacity), economy.name.clone())
-            }
+            Command::AwarenessCampaign => {}
             Command::ShareIndicators { incident, with, .. } => {
                 let inc = self.known_incident(team, *incident)?;
-                if !inc.investigated {
-                    return Err(CommandError::NotInvestigated {
-                        incident: incident.0,
-                        action: "share its indicators".into(),
-                    });
-                }
+                self.require_investigated(*incident, inc, "share its indicators")?;
                 let others: Vec<&EconomyIdx> =
                     with.iter().filter(|e| **e != info.economy).collect();
                 if others.is_empty() {
@@ -288,18 +281,9 @@ impl Door<'_> {
                         what: "sharing indicators".into(),
                     });
                 }
-                for e in &others {
-                    self.economy_exists(**e)?;
+                for e in others {
+                    self.economy_exists(*e)?;
                 }
-                let names = others
-                    .iter()
-                    .map(|e| self.scenario.economies[e.index()].name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                plan(
-                    scaled_ticks(1, readiness.cooperation),
-                    format!("#{} to {names}", incident.0),
-                )
             }
             Command::RequestAssistance { from, analysts } => {
                 self.economy_exists(*from)?;
@@ -311,22 +295,15 @@ impl Door<'_> {
                 if *analysts == 0 {
                     return Err(CommandError::ZeroAnalysts);
                 }
-                plan(
-                    scaled_ticks(1, readiness.cooperation),
-                    format!(
-                        "{analysts} from {}",
-                        self.scenario.economies[from.index()].name
-                    ),
-                )
             }
             Command::ProvideAssistance { to, analysts } => {
-                let other = self.scenario.teams.get(to.index()).ok_or_else(|| {
-                    CommandError::UnknownTarget {
+                if to.index() >= self.scenario.teams.len() {
+                    return Err(CommandError::UnknownTarget {
                         what: "team".into(),
                         index: to.0,
                         hint: count_hint("team", self.scenario.teams.len()),
-                    }
-                })?;
+                    });
+                }
                 if *to == team {
                     return Err(CommandError::OwnEconomy {
                         what: "assistance".into(),
@@ -335,25 +312,10 @@ impl Door<'_> {
                 if *analysts == 0 {
                     return Err(CommandError::ZeroAnalysts);
                 }
-                let delay = assistance_delay(self.scenario, info.economy, other.economy);
-                Plan {
-                    analysts: *analysts,
-                    ticks: delay + ASSISTANCE_TICKS,
-                    lends: true,
-                    target: format!(
-                        "{analysts} to {}, arriving at tick {}",
-                        other.name,
-                        self.clock.tick + delay
-                    ),
-                }
             }
             Command::LegalAction { incident } => {
                 let inc = self.own_incident(team, *incident)?;
                 self.require_investigated(*incident, inc, "take legal action")?;
-                plan(
-                    scaled_ticks(12, readiness.legal),
-                    self.incident_name(*incident, inc),
-                )
             }
             Command::MutualLegalAssistance { incident, to } => {
                 let inc = self.known_incident(team, *incident)?;
@@ -364,24 +326,6 @@ impl Door<'_> {
                         what: "a mutual legal assistance request".into(),
                     });
                 }
-                let delay = agreement_delay(
-                    self.scenario,
-                    AgreementKind::MutualLegalAssistance,
-                    info.economy,
-                    *to,
-                    self.scenario.meta.mla_delay_without_agreement,
-                );
-                let legal = (u32::from(readiness.legal)
-                    + u32::from(self.scenario.economies[to.index()].readiness.legal))
-                    / 2;
-                plan(
-                    scaled_ticks(delay.max(1), legal as u8),
-                    format!(
-                        "#{} to {}",
-                        incident.0,
-                        self.scenario.economies[to.index()].name
-                    ),
-                )
             }
             Command::Takedown { incident } => {
                 let inc = self.own_open_incident(team, *incident, "take down")?;
@@ -393,25 +337,21 @@ impl Door<'_> {
                 ) {
                     return Err(CommandError::NotTakedownKind {
                         incident: incident.0,
-                        kind: kind_name(inc.kind).to_string(),
+                        kind: names::campaign_kind(inc.kind).to_string(),
                     });
                 }
-                plan(
-                    scaled_ticks(4, readiness.legal),
-                    self.incident_name(*incident, inc),
-                )
             }
             Command::Message { to, text } => {
                 check_text(text)?;
                 self.recipient_exists(*to)?;
-                plan(0, "message".into())
             }
             Command::FireInject { .. } | Command::EditInject { .. } | Command::Broadcast { .. } => {
                 return Err(CommandError::FacilitatorOnly {
                     action: command.label().to_string(),
                 });
             }
-        })
+        }
+        Ok(())
     }
 
     fn require_investigated(
@@ -558,18 +498,7 @@ impl Door<'_> {
     }
 
     fn sector_name(&self, sector: SectorIdx) -> String {
-        self.scenario
-            .sectors
-            .get(sector.index())
-            .map_or_else(|| format!("#{}", sector.0), |s| s.name.clone())
-    }
-
-    fn incident_name(&self, id: IncidentId, inc: &Incident) -> String {
-        format!(
-            "#{} on {}",
-            id.0,
-            self.scenario.assets[inc.asset.index()].name
-        )
+        Names(self.scenario).sector(sector)
     }
 }
 
@@ -600,39 +529,29 @@ fn count_hint(what: &str, count: usize) -> String {
     }
 }
 
-/// Human name of a campaign kind.
-pub fn kind_name(kind: CampaignKind) -> &'static str {
-    match kind {
-        CampaignKind::Phishing => "phishing",
-        CampaignKind::IdentityTheft => "identity theft",
-        CampaignKind::FakeWebsite => "fake website",
-        CampaignKind::Ddos => "DDoS",
-        CampaignKind::Ransomware => "ransomware",
-        CampaignKind::Malware => "malware",
-        CampaignKind::HarmfulContent => "harmful content",
-        CampaignKind::NaturalDisaster => "natural disaster",
-        CampaignKind::TechnicalFailure => "technical failure",
-    }
+/// Names at the door: the scenario's, and the incidents of the world.
+struct DoorDirectory<'a> {
+    scenario: &'a Scenario,
+    incidents: &'a Incidents,
 }
 
-/// Analysts a command occupies while it runs.
-pub fn analysts_needed(command: &Command) -> u32 {
-    match command {
-        Command::Investigate { .. }
-        | Command::Contain { .. }
-        | Command::Restore { .. }
-        | Command::HardenSector { .. }
-        | Command::LegalAction { .. } => 2,
-        Command::CoordinateOperators { .. }
-        | Command::AwarenessCampaign
-        | Command::ShareIndicators { .. }
-        | Command::RequestAssistance { .. }
-        | Command::MutualLegalAssistance { .. }
-        | Command::Takedown { .. } => 1,
-        Command::ProvideAssistance { analysts, .. } => *analysts,
-        Command::Message { .. }
-        | Command::FireInject { .. }
-        | Command::EditInject { .. }
-        | Command::Broadcast { .. } => 0,
+impl Directory for DoorDirectory<'_> {
+    fn team_name(&self, team: TeamIdx) -> Option<&str> {
+        self.scenario.team_name(team)
+    }
+    fn economy_name(&self, economy: EconomyIdx) -> Option<&str> {
+        self.scenario.economy_name(economy)
+    }
+    fn sector_name(&self, sector: SectorIdx) -> Option<&str> {
+        self.scenario.sector_name(sector)
+    }
+    fn asset_name(&self, asset: AssetIdx) -> Option<&str> {
+        self.scenario.asset_name(asset)
+    }
+    fn incident_asset(&self, incident: IncidentId) -> Option<AssetIdx> {
+        self.incidents.get(incident).map(|i| i.asset)
+    }
+    fn inject_headline(&self, inject: InjectIdx) -> Option<&str> {
+        self.scenario.inject_headline(inject)
     }
 }

@@ -650,3 +650,43 @@ fn bots_decide_the_same_without_history() {
         }
     }
 }
+
+#[test]
+fn the_audience_is_the_seats_a_command_names_and_the_facilitator() {
+    let sim = Simulation::new(two_economies(), 1);
+    let teams_of_weak: Vec<Actor> = (4..8).map(|t| Actor::Team(TeamIdx(t))).collect();
+    let audience = |command: Command| sim.audience(&command).into_iter().collect::<Vec<_>>();
+    assert_eq!(
+        audience(Command::AwarenessCampaign),
+        vec![Actor::Facilitator],
+        "acts at home only"
+    );
+    let mut expected = teams_of_weak.clone();
+    expected.push(Actor::Facilitator);
+    assert_eq!(
+        audience(Command::RequestAssistance {
+            from: EconomyIdx(1),
+            analysts: 2
+        }),
+        expected
+    );
+    assert_eq!(
+        audience(Command::ProvideAssistance {
+            to: WEAK_CSIRT,
+            analysts: 2
+        }),
+        vec![Actor::Team(WEAK_CSIRT), Actor::Facilitator]
+    );
+    assert_eq!(
+        audience(Command::Message {
+            to: Recipient::Facilitator,
+            text: "x".into()
+        }),
+        vec![Actor::Facilitator]
+    );
+    assert_eq!(
+        audience(Command::Broadcast { text: "x".into() }).len(),
+        9,
+        "every team and the facilitator"
+    );
+}

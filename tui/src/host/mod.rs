@@ -37,7 +37,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use cyberdrill_engine::Simulation;
-use cyberdrill_engine::command::{Actor, Command, Recipient};
+use cyberdrill_engine::command::{Actor, Command};
 use cyberdrill_engine::journal::{Journal, NoteSubject, Record, SessionEvent};
 use cyberdrill_engine::policy::Policy;
 use cyberdrill_engine::scenario::model::{EconomyIdx, TeamIdx};
@@ -1390,45 +1390,16 @@ impl Host {
         }))
     }
 
-    /// Seats whose view a command can change besides the submitter's: the recipients
-    /// of messages, shared indicators, assistance and legal requests, everyone for
-    /// facilitator actions, and always the facilitator and evaluators, who see
-    /// everything. Other actions change only the submitter's own economy until the
-    /// next tick.
+    /// Seats whose view a command can change besides the submitter's: those the
+    /// engine names ([`Simulation::audience`]: the seats a command addresses, the
+    /// facilitator), and the evaluators, who see everything.
     fn seats_touched_by(&self, command: &Command) -> BTreeSet<Seat> {
-        let scenario = self.sim.scenario();
-        let teams_of = |economies: &[EconomyIdx]| -> Vec<Seat> {
-            scenario
-                .teams
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| economies.contains(&t.economy))
-                .map(|(i, _)| Seat::Team(TeamIdx(i as u32)))
-                .collect()
-        };
-        let everyone = || -> Vec<Seat> {
-            (0..scenario.teams.len() as u32)
-                .map(|i| Seat::Team(TeamIdx(i)))
-                .collect()
-        };
-        let mut touched: BTreeSet<Seat> = match command {
-            Command::Message { to, .. } => match to {
-                Recipient::Team(t) => vec![Seat::Team(*t)],
-                Recipient::Economy(e) => teams_of(&[*e]),
-                Recipient::Facilitator => Vec::new(),
-                Recipient::All => everyone(),
-            },
-            Command::ShareIndicators { with, .. } => teams_of(with),
-            Command::RequestAssistance { from, .. } => teams_of(&[*from]),
-            Command::ProvideAssistance { to, .. } => vec![Seat::Team(*to)],
-            Command::MutualLegalAssistance { to, .. } => teams_of(&[*to]),
-            Command::FireInject { .. } | Command::EditInject { .. } | Command::Broadcast { .. } => {
-                everyone()
-            }
-            _ => Vec::new(),
-        }
-        .into_iter()
-        .collect();
+        let mut touched: BTreeSet<Seat> = self
+            .sim
+            .audience(command)
+            .into_iter()
+            .map(Seat::from)
+            .collect();
         touched.extend(self.seats.keys().filter(|s| s.sees_everything()).copied());
         touched
     }

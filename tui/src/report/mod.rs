@@ -13,8 +13,9 @@ pub mod html;
 pub mod markdown;
 pub mod tables;
 
-use cyberdrill_engine::command::{Actor, Command, Recipient};
+use cyberdrill_engine::command::{Actor, Command};
 use cyberdrill_engine::journal::{Header, Journal, Notice, Record, SessionEvent};
+use cyberdrill_engine::names::Names;
 use cyberdrill_engine::replay::{ReplayError, replay_observed};
 use cyberdrill_engine::scenario::model::ObjectiveScope;
 use cyberdrill_engine::view::View;
@@ -233,83 +234,9 @@ impl ReportInput {
             .map_or_else(|| format!("asset #{idx}"), |a| a.name.clone())
     }
 
-    fn sector_name(&self, idx: usize) -> String {
-        self.view
-            .sectors
-            .get(idx)
-            .map_or_else(|| format!("sector #{idx}"), |s| s.name.clone())
-    }
-
-    fn incident_label(&self, id: u32) -> String {
-        match self.view.incidents.iter().find(|i| i.id.0 == id) {
-            Some(i) => format!("incident #{id} ({})", self.asset_name(i.asset.index())),
-            None => format!("incident #{id}"),
-        }
-    }
-
-    fn recipient_name(&self, to: Recipient) -> String {
-        match to {
-            Recipient::Team(t) => self.actor_name(Actor::Team(t)),
-            Recipient::Economy(e) => format!("all teams of {}", self.economy_name(e.index())),
-            Recipient::Facilitator => "the facilitator".to_string(),
-            Recipient::All => "everybody".to_string(),
-        }
-    }
-
-    /// What a command acted on, in words.
+    /// What a command acted on, in words (the engine's one wording).
     pub fn describe(&self, command: &Command) -> String {
-        let economies = |list: &[cyberdrill_engine::scenario::model::EconomyIdx]| {
-            list.iter()
-                .map(|e| self.economy_name(e.index()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        match command {
-            Command::Investigate { incident }
-            | Command::Contain { incident }
-            | Command::LegalAction { incident }
-            | Command::Takedown { incident } => self.incident_label(incident.0),
-            Command::Restore { asset } => self.asset_name(asset.index()),
-            Command::HardenSector { sector } | Command::CoordinateOperators { sector } => {
-                self.sector_name(sector.index())
-            }
-            Command::AwarenessCampaign => "own economy".to_string(),
-            Command::ShareIndicators {
-                incident,
-                with,
-                tlp,
-            } => format!(
-                "{} with {} (TLP:{})",
-                self.incident_label(incident.0),
-                economies(with),
-                format!("{tlp:?}").to_uppercase()
-            ),
-            Command::RequestAssistance { from, analysts } => {
-                format!(
-                    "{analysts} analyst(s) from {}",
-                    self.economy_name(from.index())
-                )
-            }
-            Command::ProvideAssistance { to, analysts } => {
-                format!(
-                    "{analysts} analyst(s) to {}",
-                    self.actor_name(Actor::Team(*to))
-                )
-            }
-            Command::MutualLegalAssistance { incident, to } => format!(
-                "{} to {}",
-                self.incident_label(incident.0),
-                self.economy_name(to.index())
-            ),
-            Command::Message { to, text } => format!("to {}: {text}", self.recipient_name(*to)),
-            Command::FireInject { inject } | Command::EditInject { inject, .. } => self
-                .view
-                .injects
-                .iter()
-                .find(|i| i.idx == *inject)
-                .map_or_else(|| format!("inject #{}", inject.0), |i| i.headline.clone()),
-            Command::Broadcast { text } => text.clone(),
-        }
+        Names(&self.view).target(command)
     }
 
     /// The run's metrics as (name, value) rows, flattened in the object's order.

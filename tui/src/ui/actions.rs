@@ -52,7 +52,7 @@ fn draw_about(frame: &mut Frame, area: Rect, app: &App, view: &View) {
     let about = app
         .commands()
         .get(app.selected.command)
-        .map(|k| k.about())
+        .map(|k| k.description())
         .unwrap_or("");
     let a = view.analysts;
     let analysts = if app.is_facilitator() {

@@ -157,7 +157,7 @@ pub fn draw_form(frame: &mut Frame, area: Rect, form: &Form) {
     let width = area.width.saturating_sub(8).min(72);
     let inner_width = width.saturating_sub(2) as usize;
     let mut lines: Vec<Line> = vec![Line::styled(
-        truncate(form.kind.about(), inner_width),
+        truncate(form.kind.description(), inner_width),
         Style::default().add_modifier(Modifier::DIM),
     )];
     if form.fields.is_empty() {
