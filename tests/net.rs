@@ -1686,3 +1686,75 @@ fn a_person_keeps_the_incident_the_bots_of_their_economy_leave_them_then_bots_sa
             .any(|m| m["text"].as_str().is_some_and(announced))
     }));
 }
+
+#[test]
+fn a_module_end_stops_the_clock_and_every_seat_gets_its_questions_until_the_facilitator_resumes() {
+    let dir = scratch_dir("net-modules");
+    let scenario = dir.join("modules.toml");
+    let text = netkit::drill_scenario(2, 12)
+        + r#"
+[[module]]
+title = "Module 1: the phishing"
+start = 0
+questions = ["Who saw it first?", "What did you share, and with whom?"]
+
+[[module]]
+title = "Module 2: the ransom"
+start = 3
+questions = ["Would you pay?"]
+"#;
+    std::fs::write(&scenario, text).expect("write scenario");
+    let journal = dir.join("drill.journal");
+    let server = Server::start(
+        &scenario,
+        &dir,
+        &[
+            "--pace",
+            "real:100ms",
+            "--journal",
+            journal.to_str().expect("utf-8"),
+        ],
+    );
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    let (mut t1, _) = Client::join(&server.addr, &server.team_code("t1"));
+    let status = t1.recv_until("the module break", |m| {
+        m["type"] == "status" && !m["status"]["discussion"].is_null()
+    });
+    let status = &status["status"];
+    assert_eq!(status["tick"], 3, "the clock stopped at the module's end");
+    assert_eq!(status["paused"], true);
+    assert_eq!(status["discussion"]["title"], "Module 1: the phishing");
+    assert_eq!(
+        status["discussion"]["questions"][1],
+        "What did you share, and with whom?"
+    );
+    t1.send(&json!({"type": "answer", "module": 0, "question": 1,
+                    "text": "indicators to economy 0"}))
+        .expect("answer");
+    t1.recv_until("recorded", |m| m["type"] == "recorded");
+    // Real time passes; the clock waits for the facilitator.
+    std::thread::sleep(Duration::from_millis(400));
+    let (t0, welcome) = Client::join(&server.addr, &server.team_code("t0"));
+    t0.close();
+    assert_eq!(
+        welcome["status"]["tick"], 3,
+        "the clock waits for the facilitator"
+    );
+    white.send(&json!({"type": "resume"})).expect("resume");
+    let status = t1.recv_until("the clock going again", |m| {
+        m["type"] == "status" && m["status"]["paused"] == false
+    });
+    assert!(status["status"]["discussion"].is_null(), "{status}");
+    t1.view_at(4);
+    let answers: Vec<Value> = journal_records(&journal)
+        .into_iter()
+        .filter(|r| {
+            r["kind"] == "session"
+                && (r["event"]["event"] == "answer" || r["event"]["event"] == "module_break")
+        })
+        .collect();
+    assert_eq!(answers.len(), 2, "{answers:?}");
+    assert_eq!(answers[0]["event"]["module"], 0);
+    assert_eq!(answers[1]["event"]["text"], "indicators to economy 0");
+    assert_eq!(answers[1]["event"]["by"], team(1));
+}

@@ -374,6 +374,7 @@ fn schema_is_json_schema_with_every_section() {
         "team",
         "agreement",
         "objective",
+        "module",
     ] {
         assert!(properties.contains_key(section), "schema lacks `{section}`");
     }

@@ -166,30 +166,31 @@ impl Floor {
 
     /// One tick: q(t+1) for every asset from q(t), with each economy's service and
     /// loss summed as it goes; returns the sum of the mean services and the region's.
+    /// Slices cut to one length first, so that the compiler drops the bounds checks.
     fn tick(&mut self) -> f64 {
         self.service.fill(0.0);
-        let q = &self.q;
+        let n = self.q.len();
+        let q = &self.q[..n];
+        let next = &mut self.next[..n];
+        let damage = &self.damage[..n];
+        let res = &self.resilience[..n];
+        let lpt = &self.loss_per_tick[..n];
+        let econ = &self.economy[..n];
+        let starts = &self.dep_start[..n + 1];
+        let (dep_on, dep_weight) = (&self.dep_on[..], &self.dep_weight[..]);
         let mut total = 0.0;
         let mut run = (u32::MAX, 0.0, 0.0); // (economy, service, loss) of the current run
-        let per_asset = self
-            .next
-            .iter_mut()
-            .zip(self.dep_start.windows(2))
-            .zip(q.iter().zip(&self.damage))
-            .zip(self.resilience.iter().zip(&self.loss_per_tick))
-            .zip(&self.economy);
-        for ((((next, span), (&qi, &damage)), (&k, &loss_per_tick)), &economy) in per_asset {
-            let (start, end) = (span[0] as usize, span[1] as usize);
+        for i in 0..n {
+            let (start, end) = (starts[i] as usize, starts[i + 1] as usize);
             let mut inherited = 0.0;
-            for (&on, &w) in self.dep_on[start..end]
-                .iter()
-                .zip(&self.dep_weight[start..end])
-            {
+            for (&on, &w) in dep_on[start..end].iter().zip(&dep_weight[start..end]) {
                 inherited += w * q[on as usize];
             }
-            let target = (inherited + damage).min(1.0);
-            let nq = (qi + k * (target - qi)).clamp(0.0, 1.0);
-            *next = nq;
+            let qi = q[i];
+            let target = (inherited + damage[i]).min(1.0);
+            let nq = (qi + res[i] * (target - qi)).clamp(0.0, 1.0);
+            next[i] = nq;
+            let economy = econ[i];
             if economy != run.0 {
                 if run.0 != u32::MAX {
                     self.service[run.0 as usize] += run.1;
@@ -198,9 +199,7 @@ impl Floor {
                 run = (economy, 0.0, 0.0);
             }
             run.1 += 1.0 - nq;
-            if nq > 0.0 {
-                run.2 += nq * loss_per_tick;
-            }
+            run.2 += nq * lpt[i]; // q = 0 adds exactly 0: the engine's `if q > 0` is the same sum
             total += 1.0 - nq;
         }
         if run.0 != u32::MAX {

@@ -126,6 +126,7 @@ pub fn two_economies() -> Scenario {
                 },
             },
         ],
+        modules: Vec::new(),
     }
 }
 

@@ -65,7 +65,7 @@ enum Command {
     /// Without FILE, plays the bundled tutorial; without --team or --facilitator, you play
     /// the scenario's first CSIRT team. Keys: ? help, q quit, space pause/resume, n step.
     #[command(
-        after_help = "Examples:\n  cyberdrill play\n  cyberdrill play scenarios/apec-regional.toml --team nor-csirt --seed 7\n  cyberdrill play scenarios/itu-cirt-drill.toml --facilitator --bots isolated\n  cyberdrill play scenarios/apec-regional.toml --journal drill.journal"
+        after_help = "Examples:\n  cyberdrill play\n  cyberdrill play scenarios/apec-regional.toml --team nor-csirt --seed 7\n  cyberdrill play scenarios/itu-cirt-drill.toml --facilitator --bots isolated\n  cyberdrill play scenarios/apec-regional.toml --journal drill.journal\n  cyberdrill play tutorial --pace turns"
     )]
     Play(commands::play::PlayArgs),
     /// Re-simulate a journaled exercise; `--verify` checks every recorded state hash.
@@ -87,15 +87,17 @@ enum Command {
     Batch(commands::batch::BatchArgs),
     /// Host a networked exercise: prints a join code per team and one for the facilitator.
     #[command(
-        after_help = "Examples:\n  cyberdrill serve scenarios/apec-regional.toml --bind 0.0.0.0:7777 --journal drill.journal --codes-out codes.json\n  cyberdrill serve scenarios/apec-regional.toml --bind 0.0.0.0:7777 --resume drill.journal"
+        after_help = "Examples:\n  cyberdrill serve apec-regional --bind 0.0.0.0:7777 --journal drill.journal --bots cooperative --slips slips.html --pace real:10m --paused\n  cyberdrill serve my-drill.toml --bind 0.0.0.0:7777 --session 3h --evaluators 2 --codes-out codes.json\n  cyberdrill serve apec-regional --bind 0.0.0.0:7777 --resume drill.journal --paused"
     )]
     Serve(commands::serve::ServeArgs),
     /// Join a served exercise in the terminal interface, as a team or the facilitator.
-    #[command(after_help = "Example:\n  cyberdrill join 192.168.1.10:7777 --code 7KQ4-M2XD-9PRT")]
+    #[command(
+        after_help = "Examples:\n  cyberdrill join 192.168.1.10:7777                 # asks for the code\n  CYBERDRILL_CODE=7KQ4-M2XD-9PRT cyberdrill join 192.168.1.10:7777"
+    )]
     Join(commands::join::JoinArgs),
     /// Let a bot play a team seat on a served exercise (empty seats, load tests).
     #[command(
-        after_help = "Example:\n  cyberdrill bot 192.168.1.10:7777 --code 7KQ4-M2XD-9PRT --policy cooperative"
+        after_help = "Example:\n  cyberdrill bot 192.168.1.10:7777 --code-file team3.code --policy cooperative"
     )]
     Bot(commands::bot::BotArgs),
 }

@@ -17,7 +17,7 @@ use super::spans::Origins;
 use super::suggest;
 
 /// Top-level keys a scenario file may have.
-pub const SECTIONS: [&str; 12] = [
+pub const SECTIONS: [&str; 13] = [
     "scenario",
     "defaults",
     "economy",
@@ -30,6 +30,7 @@ pub const SECTIONS: [&str; 12] = [
     "team",
     "agreement",
     "objective",
+    "module",
 ];
 
 /// The raw scenario built from the elements that deserialized, where they came from,
@@ -80,6 +81,7 @@ pub fn split(root: &Spanned<DeTable<'_>>) -> Split {
             "objective" => {
                 raw.objectives = array(value, "objective", &mut origins, &mut diagnostics)
             }
+            "module" => raw.modules = array(value, "module", &mut origins, &mut diagnostics),
             other => {
                 diagnostics.push(unknown_section(other, key.span()));
                 record_misnamed_ids(other, value, &mut origins);

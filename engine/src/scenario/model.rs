@@ -52,6 +52,10 @@ pub struct Scenario {
     pub teams: Vec<Team>,
     pub agreements: Vec<Agreement>,
     pub objectives: Vec<Objective>,
+    /// The story's modules in order, each ending in a discussion (none: one stretch with
+    /// only the hot wash at the end).
+    #[serde(default)]
+    pub modules: Vec<Module>,
 }
 
 /// Title, briefing and clock.
@@ -283,6 +287,16 @@ pub struct Agreement {
     /// Sorted, no duplicates, at least two.
     pub parties: Vec<EconomyIdx>,
     pub delay: u32,
+}
+
+/// A part of the story ending in a discussion while the clock is stopped (CTEP modules).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Module {
+    pub title: String,
+    /// The tick it starts at: 0 for the first, rising; it ends where the next starts.
+    pub start: u32,
+    /// Discussion questions asked at its end.
+    pub questions: Vec<String>,
 }
 
 /// Whose score an objective counts towards.

@@ -48,6 +48,9 @@ pub struct RawScenario {
     /// Measurable goals, scored per team and for the region.
     #[serde(default, rename = "objective")]
     pub objectives: Vec<RawObjective>,
+    /// Parts of the story, each ending in a discussion while the clock is stopped.
+    #[serde(default, rename = "module")]
+    pub modules: Vec<RawModule>,
 }
 
 /// `[scenario]`: what the exercise is and how its clock runs.
@@ -529,6 +532,23 @@ pub struct RawAgreement {
     pub parties: Vec<String>,
     /// Ticks for shared information or a request to take effect between parties.
     pub delay: u32,
+}
+
+/// `[[module]]`: a part of the story ending in a discussion (CISA's Tabletop Exercise
+/// Packages divide an exercise into modules, usually three). When a module ends the
+/// clock stops and every seat is asked its questions until the facilitator resumes; the
+/// last module's questions are the hot wash's, after the last tick.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawModule {
+    /// Shown to every seat, e.g. `Module 1: the first reports`.
+    pub title: String,
+    /// The tick the module starts at: the first at 0, each later one after the one
+    /// before; a module ends where the next starts, the last at the end of the exercise.
+    pub start: u32,
+    /// The discussion questions asked when the module ends.
+    #[serde(default)]
+    pub questions: Vec<String>,
 }
 
 /// What an objective measures.

@@ -40,7 +40,7 @@ use cyberdrill_engine::Simulation;
 use cyberdrill_engine::command::{Actor, Command};
 use cyberdrill_engine::journal::{Journal, NoteSubject, Record, SessionEvent};
 use cyberdrill_engine::policy::Policy;
-use cyberdrill_engine::scenario::model::{EconomyIdx, TeamIdx};
+use cyberdrill_engine::scenario::model::{EconomyIdx, Module, TeamIdx};
 use cyberdrill_engine::view::HistoryWindow;
 
 use crate::client::{Discussion, Feedback, Seat};
@@ -100,16 +100,6 @@ pub struct Ending {
     pub state_hash: String,
 }
 
-/// A part of the story ending in a discussion (CTEP: usually three modules, each a phase
-/// of the scenario followed by prepared questions while the clock is stopped).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Module {
-    pub title: String,
-    /// The tick it starts at; it ends where the next begins, the last at the end.
-    pub start: u32,
-    pub questions: Vec<String>,
-}
-
 /// How the host runs its exercise.
 #[derive(Debug, Clone)]
 pub struct HostConfig {
@@ -126,7 +116,6 @@ pub struct HostConfig {
     pub bot_grace: Duration,
     /// Views of seats touched by another seat's command are sent at most this often.
     pub view_flush: Duration,
-    pub modules: Vec<Module>,
     /// The wall-clock time at `now` of [`Host::new`], in Unix milliseconds: evaluators'
     /// notes are timestamped from it (the host never reads a clock itself).
     pub unix_ms_at_start: u64,
@@ -136,7 +125,7 @@ pub struct HostConfig {
 }
 
 impl HostConfig {
-    /// Defaults for `codes`: turn-based, running, no bots, no modules.
+    /// Defaults for `codes`: turn-based, running, no bots.
     pub fn new(codes: JoinCodes) -> Self {
         HostConfig {
             codes,
@@ -146,7 +135,6 @@ impl HostConfig {
             bots: None,
             bot_grace: Duration::from_secs(60),
             view_flush: Duration::from_millis(100),
-            modules: Vec::new(),
             unix_ms_at_start: 0,
             solo: false,
         }
@@ -203,6 +191,7 @@ pub struct Host {
     bot_grace: Duration,
     stop_at: Option<u32>,
     solo: bool,
+    /// The scenario's modules (a copy: the host reads them at every tick).
     modules: Vec<Module>,
     discussion: Option<Discussion>,
     phase: Phase,
@@ -255,7 +244,7 @@ impl Host {
             bot_grace: config.bot_grace,
             stop_at: config.stop_at,
             solo: config.solo,
-            modules: config.modules,
+            modules: sim.scenario().modules.clone(),
             discussion: None,
             phase: Phase::Playing,
             stale: BTreeSet::new(),

@@ -10,7 +10,7 @@ use cyberdrill_engine::Simulation;
 use cyberdrill_engine::command::{Actor, Command};
 use cyberdrill_engine::journal::{Header, Journal, NoteSubject, Pace, Record, SessionEvent};
 use cyberdrill_engine::policy::Policy;
-use cyberdrill_engine::scenario::model::TeamIdx;
+use cyberdrill_engine::scenario::model::{Module, TeamIdx};
 use cyberdrill_engine::testkit::two_economies;
 
 use super::*;
@@ -36,9 +36,23 @@ struct Table {
 
 /// The two-economy test region, shortened to `ticks`.
 fn region(ticks: u32) -> Simulation {
+    region_in_modules(ticks, Vec::new())
+}
+
+/// The test region in `modules`.
+fn region_in_modules(ticks: u32, modules: Vec<Module>) -> Simulation {
     let mut scenario = two_economies();
     scenario.meta.duration_ticks = ticks;
+    scenario.modules = modules;
     Simulation::new(scenario, SEED)
+}
+
+fn module(title: &str, start: u32, questions: &[&str]) -> Module {
+    Module {
+        title: title.to_string(),
+        start,
+        questions: questions.iter().map(|q| q.to_string()).collect(),
+    }
 }
 
 fn journal_of(sim: &Simulation) -> Journal {
@@ -596,20 +610,16 @@ fn wrong_codes_from_one_address_are_logged_and_slowed_down() {
 
 #[test]
 fn a_module_end_stops_the_clock_and_asks_every_seat_its_questions_until_resumed() {
-    let mut table = Table::new(12, |c| {
+    let modules = vec![
+        module(
+            "Detection",
+            0,
+            &["Who saw it first?", "What did you share?"],
+        ),
+        module("Response", 4, &["What would you do differently?"]),
+    ];
+    let mut table = Table::with_journal(region_in_modules(12, modules), None, codes(1), |c| {
         c.pace = real(60_000);
-        c.modules = vec![
-            Module {
-                title: "Detection".into(),
-                start: 0,
-                questions: vec!["Who saw it first?".into(), "What did you share?".into()],
-            },
-            Module {
-                title: "Response".into(),
-                start: 4,
-                questions: vec!["What would you do differently?".into()],
-            },
-        ];
     });
     let facilitator = table.join_as(&table.codes.facilitator.clone(), false);
     let team = table.join_as(&table.team_code(0), false);
@@ -677,20 +687,9 @@ fn a_module_end_stops_the_clock_and_asks_every_seat_its_questions_until_resumed(
 
 #[test]
 fn the_facilitator_jumps_time_and_a_jump_stops_at_a_module_end() {
-    let mut table = Table::new(24, |c| {
+    let modules = vec![module("Night", 0, &["q"]), module("Morning", 10, &["q"])];
+    let mut table = Table::with_journal(region_in_modules(24, modules), None, codes(1), |c| {
         c.bots = Some(Policy::Cooperative);
-        c.modules = vec![
-            Module {
-                title: "Night".into(),
-                start: 0,
-                questions: vec!["q".into()],
-            },
-            Module {
-                title: "Morning".into(),
-                start: 10,
-                questions: vec!["q".into()],
-            },
-        ];
     });
     let facilitator = table.join_as(&table.codes.facilitator.clone(), false);
     table.say(facilitator, ClientMsg::Advance { ticks: 6 });

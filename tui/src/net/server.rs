@@ -221,6 +221,10 @@ impl Server {
     async fn run(&mut self, mut events: mpsc::Receiver<Event>) -> anyhow::Result<Ending> {
         let (reports_tx, mut reports) = mpsc::channel::<(ConnId, ServerMsg)>(16);
         let mut interrupted = false;
+        // One future for the whole session: a signal that arrives while a batch is being
+        // handled is kept for the next turn of the loop, not lost with a fresh listener.
+        let ctrl_c = tokio::signal::ctrl_c();
+        tokio::pin!(ctrl_c);
         loop {
             let due = self.host.poll_timeout().map(Instant::from_std);
             tokio::select! {
@@ -242,7 +246,7 @@ impl Server {
                 }
                 // Ctrl-C on the server's terminal ends the session cleanly: everyone is
                 // told, the journal is complete.
-                Ok(()) = tokio::signal::ctrl_c(), if !interrupted => {
+                Ok(()) = &mut ctrl_c, if !interrupted => {
                     interrupted = true;
                     self.host.handle(now(), Input::Shutdown);
                 }

@@ -50,6 +50,7 @@ mod economy;
 mod ids;
 mod inject;
 mod meta;
+mod module;
 mod objective;
 mod sector;
 mod team;
@@ -170,6 +171,7 @@ impl<'a> Validator<'a> {
         campaign::warn_never_started(self, &campaigns, &injects);
         let agreements = agreement::build(self);
         let objectives = objective::build(self, &teams);
+        let modules = module::build(self);
         Scenario {
             meta,
             economies,
@@ -181,6 +183,7 @@ impl<'a> Validator<'a> {
             teams,
             agreements,
             objectives,
+            modules,
         }
     }
 
