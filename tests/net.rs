@@ -1428,7 +1428,7 @@ fn in_tmux_serve_bots_run_a_paused_exercise_the_facilitator_starts() {
         &format!("CYBERDRILL_CODE={code} '{BIN}' join {addr}; sleep 30"),
     );
     facilitator.wait_for(&["Overview", "paused"]);
-    facilitator.keys(&["6"]);
+    facilitator.keys(&["7"]);
     facilitator.wait_for(&["played by bots"]);
     console.wait_for(&["Facilitator joined"]);
     // The facilitator starts the clock; the bots play every team to the end.

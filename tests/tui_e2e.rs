@@ -30,13 +30,16 @@ fn play_opens_helps_survives_resizing_and_quits_cleanly() {
     let script = format!("'{bin}'; echo $? > '{}'; sleep 30", exit_file.display());
     let tmux = Tmux::start("e2e", 120, 40, &script);
 
+    // The briefing opens first; Enter closes it on the Overview.
+    tmux.wait_for(&["Briefing", "Tick 0/", &tutorial.meta.title]);
+    tmux.keys(&["Enter"]);
     let names: Vec<&str> = tutorial.economies.iter().map(|e| e.name.as_str()).collect();
     let mut expected = vec!["Overview", "Tick 0/"];
     expected.extend(&names);
     tmux.wait_for(&expected);
 
     tmux.keys(&["?"]);
-    tmux.wait_for(&["Help: Overview", "switch screen"]);
+    tmux.wait_for(&["Help: Overview", "next screen"]);
     tmux.keys(&["Escape"]);
 
     tmux.resize(20, 6);
@@ -209,8 +212,8 @@ fn a_journaled_play_replays_verified_and_its_live_report_matches_cyberdrill_repo
         tmux.keys(&["n"]);
         tmux.wait_for(&[&format!("Tick {tick}/")]);
     }
-    tmux.keys(&["6"]);
-    tmux.wait_for(&["r report"]);
+    tmux.keys(&["7"]);
+    tmux.wait_for(&["Injects · f fire"]);
     tmux.keys(&["r"]);
     tmux.wait_for(&["report: written to"]);
     tmux.keys(&["q"]);
@@ -377,7 +380,7 @@ fn a_long_paste_fills_a_form_to_its_limit_and_the_keys_keep_working() {
         // Keys sent one by one: Esc and a key in one write is Alt+key.
         tmux.keys(&["Escape"]);
         tmux.wait_gone(&["text: xxxxxxxx"]);
-        tmux.keys(&["5"]);
+        tmux.keys(&["6"]);
         tmux.wait_for(&["Channels"]);
         tmux.keys(&["b"]);
         tmux.wait_for(&["A message to every team"]);
@@ -388,4 +391,90 @@ fn a_long_paste_fills_a_form_to_its_limit_and_the_keys_keep_working() {
         tmux.keys(&["1"]);
         tmux.wait_for(&["Economies"]);
     }
+}
+
+#[test]
+fn a_team_reads_the_briefing_then_an_inject_in_full_on_news() {
+    if !tmux_available() {
+        eprintln!("notice: tmux is not installed; skipping the terminal end-to-end test");
+        return;
+    }
+    let tutorial = match scenario::parse(bundled::TUTORIAL) {
+        Ok(checked) => checked.scenario,
+        Err(d) => panic!("the bundled tutorial must load: {d:?}"),
+    };
+    let team = &tutorial.teams[0];
+    // The first inject addressed to this team alone that the clock fires, and the tick.
+    let (inject, at) = tutorial
+        .injects
+        .iter()
+        .find_map(|i| match (&i.audience, &i.trigger) {
+            (
+                cyberdrill_engine::scenario::model::Audience::Teams(teams),
+                cyberdrill_engine::scenario::model::Trigger::At(at),
+            ) if teams.contains(&cyberdrill_engine::scenario::model::TeamIdx(0)) && *at > 0 => {
+                Some((i, *at))
+            }
+            _ => None,
+        })
+        .expect("the tutorial fires a team inject by the clock");
+    let bin = env!("CARGO_BIN_EXE_cyberdrill");
+    let tmux = Tmux::start(
+        "e2e-news",
+        120,
+        40,
+        &format!("'{bin}' play --team {}", team.id),
+    );
+    // The briefing: the scenario's own words, the team's role, what a tick is.
+    let first_words: String = tutorial
+        .meta
+        .briefing
+        .split_whitespace()
+        .take(6)
+        .collect::<Vec<_>>()
+        .join(" ");
+    tmux.wait_for(&["Briefing", &first_words, &team.name, "one tick is"]);
+    for tick in 1..=at {
+        tmux.keys(&["n"]);
+        tmux.wait_for(&[&format!("Tick {tick}/")]);
+    }
+    // The status line alerts; News shows the whole text.
+    tmux.wait_for(&["● NEWS", &inject.headline]);
+    tmux.keys(&["2"]);
+    let words: Vec<&str> = inject.text.split_whitespace().collect();
+    let opening = words[..5].join(" ");
+    let last = words[words.len() - 1];
+    let screen = tmux.wait_for(&[&inject.headline, "received at tick", &opening, last]);
+    assert!(
+        screen.contains(&format!("{last} ")) || screen.contains(&format!("{last}│")),
+        "the inject's text is on screen to its last word:\n{screen}"
+    );
+}
+
+#[test]
+fn the_end_of_the_exercise_shows_the_results() {
+    if !tmux_available() {
+        eprintln!("notice: tmux is not installed; skipping the terminal end-to-end test");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scenario = netkit::write_scenario(dir.path(), 2, 3);
+    let bin = env!("CARGO_BIN_EXE_cyberdrill");
+    let tmux = Tmux::start(
+        "e2e-end",
+        100,
+        30,
+        &format!("'{bin}' play '{}'", scenario.display()),
+    );
+    tmux.wait_for(&["Briefing", "Tick 0/3"]);
+    for tick in 1..=3 {
+        tmux.keys(&["n"]);
+        tmux.wait_for(&[&format!("Tick {tick}/3")]);
+    }
+    tmux.wait_for(&[
+        "The exercise has ended",
+        "The exercise ended at tick 3 of 3",
+        "Scorecard of CSIRT of economy 0",
+        "The after-action report",
+    ]);
 }

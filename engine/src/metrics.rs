@@ -1,35 +1,98 @@
 //! Measuring the world: inject conditions, objective scores and run metrics.
 //!
-//! All three read the same state through a [`Snapshot`] of references, so a condition
-//! in a scenario file, an objective's score and a metric in `cyberdrill run --json`
-//! always agree on what "service", "loss" or "detected" mean.
+//! All three read the same state through one system parameter, [`Measures`], so a
+//! condition in a scenario file, an objective's score and a metric in `cyberdrill run
+//! --json` always agree on what "service", "loss" or "detected" mean; systems take it as
+//! a parameter and the facade reads it through a `SystemState`.
 
+use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 use serde::{Deserialize, Serialize};
 
 use crate::scenario::model::{
-    CampaignIdx, Condition, EconomyIdx, Goal, ObjectiveScope, Scenario, SectorIdx, ServiceScope,
+    CampaignIdx, Condition, EconomyIdx, Goal, InjectIdx, ObjectiveScope, SectorIdx, ServiceScope,
+    Trigger,
 };
-use crate::world::{Assets, Clock, Economies, Incident, Incidents, Injects, Progress};
+use crate::world::{
+    Assets, Clock, Firing, Ids, IncidentRecord, IncidentRecordItem, Loss, Progress, ScenarioData,
+    Service, Trust,
+};
 
-/// Read-only references to the parts of the world that are measured.
-#[derive(Clone, Copy)]
-pub struct Snapshot<'a> {
-    pub scenario: &'a Scenario,
-    pub clock: &'a Clock,
-    pub assets: &'a Assets,
-    pub economies: &'a Economies,
-    pub incidents: &'a Incidents,
-    pub injects: &'a Injects,
-    pub progress: &'a Progress,
+/// Read access to everything that is measured.
+#[derive(SystemParam)]
+pub struct Measures<'w, 's> {
+    pub scenario: Res<'w, ScenarioData>,
+    pub clock: Res<'w, Clock>,
+    pub assets: Res<'w, Assets>,
+    pub progress: Res<'w, Progress>,
+    economy_ids: Res<'w, Ids<EconomyIdx>>,
+    economies: Query<'w, 's, (&'static Trust, &'static Loss, &'static Service)>,
+    incidents: Query<'w, 's, IncidentRecord>,
+    inject_ids: Res<'w, Ids<InjectIdx>>,
+    injects: Query<'w, 's, &'static Firing>,
 }
 
-impl Snapshot<'_> {
+impl Measures<'_, '_> {
+    /// Trust, loss and service of every economy, in scenario order.
+    fn economies(&self) -> impl Iterator<Item = (&Trust, &Loss, &Service)> + '_ {
+        self.economy_ids
+            .iter()
+            .filter_map(|(_, e)| self.economies.get(e).ok())
+    }
+
+    /// Trust, loss and service of one economy.
+    pub fn economy(&self, economy: EconomyIdx) -> Option<(&Trust, &Loss, &Service)> {
+        self.economy_ids
+            .get(economy)
+            .and_then(|e| self.economies.get(e).ok())
+    }
+
+    /// When an inject fired, if it did.
+    pub fn fired_at(&self, inject: InjectIdx) -> Option<u32> {
+        self.inject_ids
+            .get(inject)
+            .and_then(|e| self.injects.get(e).ok())
+            .and_then(|f| f.fired_at)
+    }
+
+    /// Whether an inject is due at tick `now`: queued by the facilitator, or not fired
+    /// and its trigger holds.
+    pub fn inject_due(&self, inject: InjectIdx, now: u32) -> bool {
+        let Some(firing) = self
+            .inject_ids
+            .get(inject)
+            .and_then(|e| self.injects.get(e).ok())
+        else {
+            return false;
+        };
+        if firing.queued {
+            return true;
+        }
+        if firing.fired_at.is_some() {
+            return false;
+        }
+        match self
+            .scenario
+            .0
+            .injects
+            .get(inject.index())
+            .map(|i| &i.trigger)
+        {
+            None | Some(Trigger::Manual) => false,
+            Some(Trigger::At(tick)) => now >= *tick,
+            Some(Trigger::When(condition)) => self.holds(condition),
+            Some(Trigger::After { inject, delay }) => self
+                .fired_at(*inject)
+                .is_some_and(|fired| now >= fired.saturating_add(*delay)),
+        }
+    }
+
     /// Mean service over assets of an economy and/or sector (`None` = any); 1 when no
     /// asset matches (nothing there can be down).
     pub fn mean_service(&self, economy: Option<EconomyIdx>, sector: Option<SectorIdx>) -> f64 {
         match (economy, sector) {
             (None, None) => self.progress.service_now,
-            (Some(e), None) => self.economies.0[e.index()].service,
+            (Some(e), None) => self.economy(e).map_or(1.0, |(_, _, service)| service.0),
             _ => {
                 let mut sum = 0.0;
                 let mut count = 0usize;
@@ -47,21 +110,24 @@ impl Snapshot<'_> {
     }
 
     /// Loss of one economy, or of the region.
+    /// (The region's is summed in economy order, so it is the same every run.)
     pub fn loss(&self, economy: Option<EconomyIdx>) -> f64 {
         match economy {
-            Some(e) => self.economies.0[e.index()].loss,
-            None => self.economies.0.iter().map(|e| e.loss).sum(),
+            Some(e) => self.economy(e).map_or(0.0, |(_, loss, _)| loss.0),
+            None => self.economies().map(|(_, loss, _)| loss.0).sum(),
         }
     }
 
-    /// Incidents matching an optional campaign and economy, in id order.
+    /// Incidents matching an optional campaign and economy, in no particular order
+    /// (every use counts them).
     pub fn matching_incidents(
         &self,
         campaign: Option<CampaignIdx>,
         economy: Option<EconomyIdx>,
-    ) -> impl Iterator<Item = &Incident> {
-        self.incidents.0.iter().filter(move |i| {
-            campaign.is_none_or(|c| i.campaign == c) && economy.is_none_or(|e| i.economy == e)
+    ) -> impl Iterator<Item = IncidentRecordItem<'_, '_>> {
+        self.incidents.iter().filter(move |i| {
+            campaign.is_none_or(|c| i.hit.campaign == c)
+                && economy.is_none_or(|e| i.hit.economy == e)
         })
     }
 
@@ -76,9 +142,9 @@ impl Snapshot<'_> {
                 };
                 service < *level
             }
-            Condition::TrustBelow { economy, value } => {
-                self.economies.0[economy.index()].trust < *value
-            }
+            Condition::TrustBelow { economy, value } => self
+                .economy(*economy)
+                .is_some_and(|(trust, _, _)| trust.0 < *value),
             Condition::LossAbove { economy, value } => self.loss(*economy) > *value,
             Condition::Incidents {
                 campaign,
@@ -87,8 +153,8 @@ impl Snapshot<'_> {
             } => self.matching_incidents(*campaign, *economy).count() >= *count as usize,
             Condition::Detected(campaign) => self
                 .matching_incidents(Some(*campaign), None)
-                .any(|i| i.detected_at.is_some()),
-            Condition::InjectFired(inject) => self.injects.0[inject.index()].fired_at.is_some(),
+                .any(|i| i.detected.is_some()),
+            Condition::InjectFired(inject) => self.fired_at(*inject).is_some(),
             Condition::All(all) => all.iter().all(|c| self.holds(c)),
             Condition::Any(any) => any.iter().any(|c| self.holds(c)),
             Condition::Not(inner) => !self.holds(inner),
@@ -112,7 +178,7 @@ impl Snapshot<'_> {
                 f64::from(ok) / f64::from(ticks)
             }
             Goal::TrustAtLeast { economy, level } => {
-                let trust = self.economies.0[economy.index()].trust;
+                let trust = self.economy(*economy).map_or(0.0, |(trust, _, _)| trust.0);
                 ratio_at_least(trust, *level)
             }
             Goal::LossAtMost { economy, amount } => {
@@ -127,13 +193,13 @@ impl Snapshot<'_> {
                 campaign,
                 economy,
                 ticks,
-            } => self.share_within(*campaign, *economy, *ticks, |i| i.detected_at),
+            } => self.share_within(*campaign, *economy, *ticks, |i| i.detected_at()),
             Goal::ContainWithin {
                 campaign,
                 economy,
                 ticks,
             } => self.share_within(*campaign, *economy, *ticks, |i| {
-                i.contained_at.or(i.recovered_at)
+                i.contained_at().or(i.recovered_at())
             }),
         }
     }
@@ -145,14 +211,14 @@ impl Snapshot<'_> {
         campaign: Option<CampaignIdx>,
         economy: Option<EconomyIdx>,
         ticks: u32,
-        event: impl Fn(&Incident) -> Option<u32>,
+        event: impl Fn(&IncidentRecordItem) -> Option<u32>,
     ) -> f64 {
         let now = self.clock.tick;
         let mut met = 0u32;
         let mut decided = 0u32;
         for incident in self.matching_incidents(campaign, economy) {
-            let deadline = incident.started_at.saturating_add(ticks);
-            match event(incident) {
+            let deadline = incident.intrusion.started_at.saturating_add(ticks);
+            match event(&incident) {
                 Some(at) if at <= deadline => {
                     met += 1;
                     decided += 1;
@@ -172,6 +238,7 @@ impl Snapshot<'_> {
     /// Every objective's score, in scenario order.
     pub fn objective_scores(&self) -> Vec<ObjectiveScore> {
         self.scenario
+            .0
             .objectives
             .iter()
             .enumerate()
@@ -179,7 +246,12 @@ impl Snapshot<'_> {
                 id: objective.id.clone(),
                 scope: match objective.scope {
                     ObjectiveScope::Region => "region".to_string(),
-                    ObjectiveScope::Team(t) => self.scenario.teams[t.index()].id.clone(),
+                    ObjectiveScope::Team(t) => self
+                        .scenario
+                        .0
+                        .teams
+                        .get(t.index())
+                        .map_or_else(|| format!("team #{}", t.0), |team| team.id.clone()),
                 },
                 weight: objective.weight,
                 score: self.goal_score(index, &objective.goal),
@@ -189,20 +261,24 @@ impl Snapshot<'_> {
 
     /// The run's headline figures.
     pub fn metrics(&self) -> Metrics {
-        let incidents = &self.incidents.0;
         let ticks = self.clock.tick;
         let economies = self
             .scenario
+            .0
             .economies
             .iter()
-            .zip(&self.economies.0)
-            .map(|(economy, state)| EconomyMetrics {
+            .zip(self.economies())
+            .map(|(economy, (trust, loss, service))| EconomyMetrics {
                 id: economy.id.clone(),
-                loss: state.loss,
-                trust: state.trust,
-                service: state.service,
+                loss: loss.0,
+                trust: trust.0,
+                service: service.0,
             })
             .collect::<Vec<_>>();
+        let mut counts = Counts::default();
+        for incident in &self.incidents {
+            counts.add(&incident);
+        }
         Metrics {
             ticks,
             regional_loss: self.loss(None),
@@ -212,29 +288,62 @@ impl Snapshot<'_> {
                 self.progress.service_sum / f64::from(ticks)
             },
             min_trust: self
-                .economies
-                .0
-                .iter()
-                .map(|e| e.trust)
+                .economies()
+                .map(|(trust, _, _)| trust.0)
                 .fold(None, |min: Option<f64>, t| {
                     Some(min.map_or(t, |m| m.min(t)))
                 })
                 .unwrap_or(100.0),
-            incidents: incidents.len() as u32,
-            detected: incidents.iter().filter(|i| i.detected_at.is_some()).count() as u32,
-            contained: incidents
-                .iter()
-                .filter(|i| i.contained_at.is_some())
-                .count() as u32,
-            recovered: incidents
-                .iter()
-                .filter(|i| i.recovered_at.is_some())
-                .count() as u32,
-            mean_time_to_detect: mean_delay(incidents, |i| i.detected_at),
-            mean_time_to_contain: mean_delay(incidents, |i| i.contained_at),
-            mean_time_to_recover: mean_delay(incidents, |i| i.recovered_at),
+            incidents: counts.incidents,
+            detected: counts.detected.count,
+            contained: counts.contained.count,
+            recovered: counts.recovered.count,
+            mean_time_to_detect: counts.detected.mean(),
+            mean_time_to_contain: counts.contained.mean(),
+            mean_time_to_recover: counts.recovered.mean(),
             economies,
         }
+    }
+}
+
+/// Incidents counted for the metrics: how many, and how many ticks after their start
+/// each event came (integer sums: the same in any order).
+#[derive(Default)]
+struct Counts {
+    incidents: u32,
+    detected: Delays,
+    contained: Delays,
+    recovered: Delays,
+}
+
+impl Counts {
+    fn add(&mut self, incident: &IncidentRecordItem) {
+        let start = incident.intrusion.started_at;
+        self.incidents += 1;
+        self.detected.add(start, incident.detected_at());
+        self.contained.add(start, incident.contained_at());
+        self.recovered.add(start, incident.recovered_at());
+    }
+}
+
+/// How many incidents saw an event, and the sum of their delays.
+#[derive(Default)]
+struct Delays {
+    count: u32,
+    sum: u64,
+}
+
+impl Delays {
+    fn add(&mut self, start: u32, event: Option<u32>) {
+        if let Some(at) = event {
+            self.count += 1;
+            self.sum += u64::from(at.saturating_sub(start));
+        }
+    }
+
+    /// Mean ticks from an incident's start to the event, over incidents where it happened.
+    fn mean(&self) -> Option<f64> {
+        (self.count > 0).then(|| self.sum as f64 / f64::from(self.count))
     }
 }
 
@@ -245,19 +354,6 @@ fn ratio_at_least(value: f64, level: f64) -> f64 {
     } else {
         (value / level).max(0.0)
     }
-}
-
-/// Mean ticks from an incident's start to an event, over incidents where it happened.
-fn mean_delay(incidents: &[Incident], event: impl Fn(&Incident) -> Option<u32>) -> Option<f64> {
-    let mut sum = 0u64;
-    let mut count = 0u64;
-    for incident in incidents {
-        if let Some(at) = event(incident) {
-            sum += u64::from(at.saturating_sub(incident.started_at));
-            count += 1;
-        }
-    }
-    (count > 0).then(|| sum as f64 / count as f64)
 }
 
 /// Headline figures of a run so far.

@@ -1,22 +1,161 @@
-//! The simulation's state: bevy_ecs resources holding plain data.
+//! The simulation's state as a bevy_ecs world: entities with components, and a few
+//! resources.
 //!
-//! Per-asset state is kept as index-aligned arrays (structure of arrays) and the
-//! dependency graph in compressed sparse row form, so that the systems that touch every
-//! asset (the cascade, loss accrual) iterate linearly and the systems that react to
-//! events (attacks, tasks) touch only the few assets concerned. Everything whose order
-//! matters is a `Vec` indexed by a stable id (asset, economy, campaign, incident, task),
-//! never a hash map and never ECS query order.
+//! Economies, teams, campaigns, injects, incidents, team tasks, shared-information
+//! deliveries, messages and assistance requests are entities. Each has a stable id
+//! component ([`Id`]) and is listed in its kind's [`Ids`] resource, so that it can be
+//! found by id and visited in id order: bevy's query order is not guaranteed (it changes
+//! as entities move between archetypes), and wherever the order of visits matters (the
+//! random stream, sums of floating-point numbers, lists in views) systems visit in id
+//! order, by [`Ids`] or [`in_id_order`].
+//!
+//! Per-asset state stays in index-aligned arrays ([`Assets`]) and the dependency graph in
+//! compressed sparse rows: the cascade visits every asset and every dependency each tick,
+//! and at a million assets a linear pass over dense arrays is what keeps a tick within
+//! its budget (`docs/architecture.md` gives the measurement). The systems that react to
+//! events (attacks, tasks) touch only the few assets concerned.
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 
-use bevy_ecs::prelude::Resource;
+use bevy_ecs::prelude::*;
 
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use crate::rng::SimRng;
 use crate::scenario::model::{
-    AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Posture, Readiness, Scenario, TeamIdx,
+    AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, InjectIdx, Posture, Readiness, Scenario,
+    TeamIdx,
 };
 use crate::view::{EconomyPoint, Source, Stage};
+
+// ---------------------------------------------------------------------------------
+// Ids
+
+/// The id of an entity kind: a position from 0 in creation order (scenario order for
+/// what the scenario declares).
+pub trait Key: Copy + Ord + Send + Sync + std::fmt::Debug + 'static {
+    fn from_position(position: u32) -> Self;
+    fn position(self) -> u32;
+}
+
+macro_rules! key {
+    ($($ty:ty),* $(,)?) => {$(
+        impl Key for $ty {
+            fn from_position(position: u32) -> Self {
+                Self(position)
+            }
+            fn position(self) -> u32 {
+                self.0
+            }
+        }
+    )*};
+}
+
+/// Stable id of a shared-information delivery, in sending order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DeliveryId(pub u32);
+/// Stable id of a message, in sending order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MessageId(pub u32);
+/// Stable id of an assistance request, in order of arrival.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RequestId(pub u32);
+
+key!(
+    EconomyIdx,
+    TeamIdx,
+    CampaignIdx,
+    InjectIdx,
+    IncidentId,
+    TaskId,
+    DeliveryId,
+    MessageId,
+    RequestId
+);
+
+/// The stable id of an entity of kind `K`.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Id<K: Key>(pub K);
+
+/// Every entity of kind `K`, by id: entities are never despawned, so the list only
+/// grows and an id is its position.
+#[derive(Resource, Debug)]
+pub struct Ids<K: Key> {
+    entities: Vec<Entity>,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<K: Key> Default for Ids<K> {
+    fn default() -> Self {
+        Self {
+            entities: Vec::new(),
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<K: Key> Ids<K> {
+    /// The entity with id `id`.
+    pub fn get(&self, id: K) -> Option<Entity> {
+        self.entities.get(id.position() as usize).copied()
+    }
+
+    /// The id the next entity of this kind gets.
+    pub fn next(&self) -> K {
+        K::from_position(self.entities.len() as u32)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+
+    /// Every (id, entity), in id order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (K, Entity)> + '_ {
+        self.entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (K::from_position(i as u32), *e))
+    }
+
+    /// Records `entity` under the next id.
+    fn push(&mut self, entity: Entity) -> K {
+        let id = self.next();
+        self.entities.push(entity);
+        id
+    }
+}
+
+/// Spawns an entity of kind `K` under the next id, with its [`Id`] and `bundle`, and
+/// records it in [`Ids`]; its commands apply when the system's commands do.
+pub fn spawn_with_id<K: Key>(commands: &mut Commands, ids: &mut Ids<K>, bundle: impl Bundle) -> K {
+    let entity = commands.spawn_empty().id();
+    let id = ids.push(entity);
+    commands.entity(entity).insert((Id(id), bundle));
+    id
+}
+
+/// As [`spawn_with_id`], at once on a world.
+pub fn spawn_now<K: Key>(world: &mut World, bundle: impl Bundle) -> K {
+    let id = world.get_resource_or_init::<Ids<K>>().next();
+    let entity = world.spawn((Id(id), bundle)).id();
+    world.resource_mut::<Ids<K>>().push(entity);
+    id
+}
+
+/// Query results sorted by their id: the order in which systems must visit entities
+/// whenever the order matters (bevy's query order does not).
+pub fn in_id_order<K: Key, T>(items: impl Iterator<Item = (K, T)>) -> Vec<(K, T)> {
+    let mut items: Vec<(K, T)> = items.collect();
+    items.sort_unstable_by_key(|(id, _)| *id);
+    items
+}
+
+// ---------------------------------------------------------------------------------
+// Resources
 
 /// The checked scenario the world was built from (shared, read-only).
 #[derive(Resource, Debug, Clone)]
@@ -80,196 +219,6 @@ impl Assets {
     }
 }
 
-/// Per-economy state, index-aligned with [`Scenario::economies`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct EconomyState {
-    /// Public trust in the online environment, 0-100.
-    pub trust: f64,
-    /// Public awareness, 0-100.
-    pub awareness: f64,
-    /// Cumulative economic loss, US dollars.
-    pub loss: f64,
-    pub readiness: Readiness,
-    /// Mean service of its assets, refreshed every tick.
-    pub service: f64,
-    /// Campaigns whose indicators this economy holds (own investigation or shared),
-    /// index-aligned with [`Scenario::campaigns`].
-    pub knows_campaign: Vec<bool>,
-    /// Campaigns disrupted here by domestic legal action.
-    pub disrupted: Vec<bool>,
-}
-
-#[derive(Resource, Debug, Clone)]
-pub struct Economies(pub Vec<EconomyState>);
-
-/// Runtime state of a campaign, index-aligned with [`Scenario::campaigns`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct CampaignState {
-    pub started_at: Option<u32>,
-    /// Stopped by an inject, by its duration or by law enforcement.
-    pub stopped_at: Option<u32>,
-}
-
-impl CampaignState {
-    /// Attempting new targets now.
-    pub fn active(&self) -> bool {
-        self.started_at.is_some() && self.stopped_at.is_none()
-    }
-}
-
-#[derive(Resource, Debug, Clone)]
-pub struct Campaigns(pub Vec<CampaignState>);
-
-/// One economy learning of an incident.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Knowing {
-    pub economy: EconomyIdx,
-    pub at: u32,
-    pub source: Source,
-}
-
-/// One compromise of one asset (or one hazard striking it).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Incident {
-    pub asset: AssetIdx,
-    pub economy: EconomyIdx,
-    pub campaign: CampaignIdx,
-    pub kind: CampaignKind,
-    /// A natural hazard or technical failure: no stages, strikes at once.
-    pub hazard: bool,
-    pub stage: Stage,
-    pub started_at: u32,
-    /// Tick at which the next stage is reached if the actor succeeds.
-    pub stage_entered_at: u32,
-    pub impacted_at: Option<u32>,
-    pub detected_at: Option<u32>,
-    pub contained_at: Option<u32>,
-    pub recovered_at: Option<u32>,
-    /// Investigated by its own economy: indicators known and shareable.
-    pub investigated: bool,
-    /// Economies that know of it, in the order they learned.
-    pub known: Vec<Knowing>,
-}
-
-impl Incident {
-    /// Still progressing or harming: neither contained nor recovered.
-    pub fn is_open(&self) -> bool {
-        self.contained_at.is_none() && self.recovered_at.is_none()
-    }
-
-    /// Whether `economy` knows of this incident.
-    pub fn known_by(&self, economy: EconomyIdx) -> Option<&Knowing> {
-        self.known.iter().find(|k| k.economy == economy)
-    }
-}
-
-/// All incidents, in creation order: the index is the [`IncidentId`].
-#[derive(Resource, Debug, Clone, Default)]
-pub struct Incidents(pub Vec<Incident>);
-
-impl Incidents {
-    pub fn get(&self, id: IncidentId) -> Option<&Incident> {
-        self.0.get(id.0 as usize)
-    }
-}
-
-/// Runtime state of a team, index-aligned with [`Scenario::teams`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct TeamState {
-    /// Own analysts (the scenario's, adjusted by injects).
-    pub analysts: u32,
-    /// Working on tasks.
-    pub busy: u32,
-    /// Lent to other teams.
-    pub lent: u32,
-    /// Borrowed from other teams.
-    pub borrowed: u32,
-}
-
-impl TeamState {
-    /// Analysts free for a new task.
-    pub fn free(&self) -> u32 {
-        (self.analysts + self.borrowed).saturating_sub(self.busy + self.lent)
-    }
-}
-
-#[derive(Resource, Debug, Clone)]
-pub struct Teams(pub Vec<TeamState>);
-
-/// A team action in progress or done.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Task {
-    pub id: TaskId,
-    pub team: TeamIdx,
-    pub command: Command,
-    /// Analysts it occupies (for assistance: analysts lent).
-    pub analysts: u32,
-    pub started_at: u32,
-    pub done_at: u32,
-    pub finished: bool,
-    /// What happened when it completed, in words.
-    pub outcome: Option<String>,
-}
-
-/// All tasks in acceptance order: the index is the [`TaskId`].
-#[derive(Resource, Debug, Clone, Default)]
-pub struct Tasks(pub Vec<Task>);
-
-/// Indicators on their way to another economy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Delivery {
-    pub arrives_at: u32,
-    pub incident: IncidentId,
-    pub from: EconomyIdx,
-    pub to: EconomyIdx,
-    pub tlp: Tlp,
-    pub delivered: bool,
-}
-
-/// Shared information in flight and delivered, in sending order.
-#[derive(Resource, Debug, Clone, Default)]
-pub struct Deliveries(pub Vec<Delivery>);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    pub tick: u32,
-    pub from: Actor,
-    pub to: Recipient,
-    pub text: String,
-}
-
-/// Every message sent, oldest first.
-#[derive(Resource, Debug, Clone, Default)]
-pub struct Messages(pub Vec<Message>);
-
-/// An open request for analysts from one team to another economy.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AssistanceRequest {
-    pub from_team: TeamIdx,
-    pub to: EconomyIdx,
-    pub analysts: u32,
-    pub at: u32,
-    /// Analysts provided so far in answer to it.
-    pub provided: u32,
-}
-
-#[derive(Resource, Debug, Clone, Default)]
-pub struct AssistanceRequests(pub Vec<AssistanceRequest>);
-
-/// Runtime state of an inject, index-aligned with [`Scenario::injects`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InjectState {
-    pub fired_at: Option<u32>,
-    /// The facilitator may rewrite an inject before it fires.
-    pub headline: String,
-    pub text: String,
-    /// Fired by the facilitator; its effects apply at the start of the next tick.
-    pub queued: bool,
-}
-
-#[derive(Resource, Debug, Clone)]
-pub struct Injects(pub Vec<InjectState>);
-
 /// Running totals for objectives and metrics that average over time.
 #[derive(Resource, Debug, Clone, Default)]
 pub struct Progress {
@@ -281,6 +230,252 @@ pub struct Progress {
     pub service_now: f64,
 }
 
-/// One point per economy per completed tick.
-#[derive(Resource, Debug, Clone, Default)]
-pub struct History(pub Vec<Vec<EconomyPoint>>);
+// ---------------------------------------------------------------------------------
+// Economies
+
+/// Public trust in the online environment, 0-100.
+#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub struct Trust(pub f64);
+
+/// Public awareness, 0-100.
+#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub struct Awareness(pub f64);
+
+/// Cumulative economic loss, US dollars.
+#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub struct Loss(pub f64);
+
+/// Mean service of the economy's assets, refreshed every tick.
+#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub struct Service(pub f64);
+
+/// Readiness on the five ITU GCA pillars.
+#[derive(Component, Debug, Clone, Copy, PartialEq)]
+pub struct Pillars(pub Readiness);
+
+/// Campaigns whose indicators the economy holds (its own investigations, or shared with
+/// it), index-aligned with [`Scenario::campaigns`].
+#[derive(Component, Debug, Clone, PartialEq)]
+pub struct Indicators(pub Vec<bool>);
+
+/// Campaigns disrupted in the economy by legal action (domestic, or abroad through
+/// mutual legal assistance), index-aligned with [`Scenario::campaigns`].
+#[derive(Component, Debug, Clone, PartialEq)]
+pub struct Disrupted(pub Vec<bool>);
+
+/// One point per completed tick (trust, loss, service), for sparklines and reports.
+#[derive(Component, Debug, Clone, PartialEq, Default)]
+pub struct History(pub Vec<EconomyPoint>);
+
+// ---------------------------------------------------------------------------------
+// Teams
+
+/// A team's analysts: its own (the scenario's, adjusted by injects), those at work on
+/// its tasks, those lent to other teams and those borrowed from them.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Staff {
+    pub analysts: u32,
+    pub busy: u32,
+    pub lent: u32,
+    pub borrowed: u32,
+}
+
+impl Staff {
+    /// Analysts free for a new task.
+    pub fn free(&self) -> u32 {
+        (self.analysts + self.borrowed).saturating_sub(self.busy + self.lent)
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Campaigns
+
+/// When a campaign started and stopped (by its clock, an inject or law enforcement).
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Activity {
+    pub started_at: Option<u32>,
+    pub stopped_at: Option<u32>,
+}
+
+impl Activity {
+    /// Attempting new targets now.
+    pub fn active(&self) -> bool {
+        self.started_at.is_some() && self.stopped_at.is_none()
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Injects
+
+/// What an inject says (the facilitator may rewrite it before it fires).
+#[derive(Component, Debug, Clone, PartialEq, Eq)]
+pub struct Wording {
+    pub headline: String,
+    pub text: String,
+}
+
+/// Whether and when an inject fired.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Firing {
+    pub fired_at: Option<u32>,
+    /// Fired by the facilitator; its effects apply at the start of the next tick.
+    pub queued: bool,
+}
+
+// ---------------------------------------------------------------------------------
+// Incidents
+
+/// What an incident struck: one compromise of one asset by one campaign (or one
+/// hazard striking it).
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub asset: AssetIdx,
+    pub economy: EconomyIdx,
+    pub campaign: CampaignIdx,
+    pub kind: CampaignKind,
+    /// A natural hazard or technical failure: no stages, strikes at once.
+    pub hazard: bool,
+}
+
+/// How far the intrusion has gone.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Intrusion {
+    pub stage: Stage,
+    pub started_at: u32,
+    /// Tick the current stage was reached.
+    pub stage_entered_at: u32,
+}
+
+/// The incident reached impact at this tick (its damage applies).
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Impacted(pub u32);
+
+/// Its own economy detected the incident at this tick.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detected(pub u32);
+
+/// Contained at this tick: the attack progresses and harms no more.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Contained(pub u32);
+
+/// Recovered at this tick: the service it damaged is back.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recovered(pub u32);
+
+/// Investigated by its own economy: indicators known and shareable.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Investigated;
+
+/// One economy learning of an incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Knowing {
+    pub economy: EconomyIdx,
+    pub at: u32,
+    pub source: Source,
+}
+
+/// The economies that know of an incident, in the order they learned.
+#[derive(Component, Debug, Clone, PartialEq, Eq, Default)]
+pub struct KnownBy(pub Vec<Knowing>);
+
+impl KnownBy {
+    /// How `economy` learned of it, if it did.
+    pub fn by(&self, economy: EconomyIdx) -> Option<&Knowing> {
+        self.0.iter().find(|k| k.economy == economy)
+    }
+}
+
+/// Still progressing or harming: neither contained nor recovered.
+pub type Open = (Without<Contained>, Without<Recovered>);
+
+// ---------------------------------------------------------------------------------
+// Tasks, deliveries, messages, assistance requests
+
+/// A team action under way: who does what, with how many analysts, until when.
+#[derive(Component, Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub team: TeamIdx,
+    pub command: Command,
+    /// Analysts it occupies (for assistance: analysts lent).
+    pub analysts: u32,
+    pub started_at: u32,
+    pub done_at: u32,
+}
+
+/// A task completed; what happened, in words.
+#[derive(Component, Debug, Clone, PartialEq, Eq)]
+pub struct Done {
+    pub outcome: String,
+}
+
+/// Indicators on their way from one economy to another.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shipment {
+    pub arrives_at: u32,
+    pub incident: IncidentId,
+    pub from: EconomyIdx,
+    pub to: EconomyIdx,
+    pub tlp: Tlp,
+}
+
+/// The shipment arrived.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Delivered;
+
+/// A message from a team or the facilitator.
+#[derive(Component, Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub tick: u32,
+    pub from: Actor,
+    pub to: Recipient,
+    pub text: String,
+}
+
+/// A team's request for analysts from another economy.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AssistanceRequest {
+    pub from_team: TeamIdx,
+    pub to: EconomyIdx,
+    pub analysts: u32,
+    pub at: u32,
+    /// Analysts provided so far in answer to it.
+    pub provided: u32,
+}
+
+/// Everything recorded about one incident, read-only: what views, metrics, the door
+/// and the state hash read.
+#[derive(bevy_ecs::query::QueryData)]
+pub struct IncidentRecord {
+    pub id: &'static Id<IncidentId>,
+    pub hit: &'static Hit,
+    pub intrusion: &'static Intrusion,
+    pub impacted: Option<&'static Impacted>,
+    pub detected: Option<&'static Detected>,
+    pub contained: Option<&'static Contained>,
+    pub recovered: Option<&'static Recovered>,
+    pub investigated: Has<Investigated>,
+    pub known: &'static KnownBy,
+}
+
+impl IncidentRecordItem<'_, '_> {
+    pub fn impacted_at(&self) -> Option<u32> {
+        self.impacted.map(|t| t.0)
+    }
+
+    pub fn detected_at(&self) -> Option<u32> {
+        self.detected.map(|t| t.0)
+    }
+
+    pub fn contained_at(&self) -> Option<u32> {
+        self.contained.map(|t| t.0)
+    }
+
+    pub fn recovered_at(&self) -> Option<u32> {
+        self.recovered.map(|t| t.0)
+    }
+
+    /// Still progressing or harming: neither contained nor recovered.
+    pub fn is_open(&self) -> bool {
+        self.contained.is_none() && self.recovered.is_none()
+    }
+}

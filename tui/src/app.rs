@@ -1,7 +1,10 @@
 //! The interface's state and its one `update` function (the Elm shape): input becomes
 //! [`Action`]s (see [`crate::input`]), `update` changes the state or sends a message
-//! to the session, and the `draw` functions of [`crate::ui`] only read the state.
+//! to the session, and the `draw` functions of [`crate::ui`] only read the state. Each
+//! screen keeps its own state (its selection, what was read, how far its text is
+//! scrolled) in its module under [`crate::ui`], as ratatui's demo tabs do.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::mpsc::Sender;
 
@@ -10,45 +13,93 @@ use cyberdrill_engine::scenario::model::{EconomyIdx, TeamIdx};
 use cyberdrill_engine::view::{MessageView, View};
 
 use crate::client::{FromSession, Pace, SessionStatus, ToSession};
+use crate::digest::{Alert, Digest, Snapshot};
 use crate::forms::{
     CommandKind, FACILITATOR_COMMANDS, Form, INCIDENT_COMMANDS, Prefill, TEAM_COMMANDS,
 };
 use crate::host::clock;
+use crate::ui::{actions, assets, comms, control, incidents, news, overview};
 
-/// The screens, in tab order.
+/// The screens, in tab order. Each has one name, the same on its tab, in its help and
+/// in the README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Overview,
-    Infrastructure,
+    News,
+    Assets,
     Incidents,
     Actions,
     Comms,
-    Facilitator,
+    Control,
 }
 
 impl Screen {
-    /// A shorter title for narrow terminals.
-    pub fn short_title(self) -> &'static str {
-        match self {
-            Screen::Infrastructure => "Infra",
-            Screen::Facilitator => "Console",
-            other => other.title(),
-        }
-    }
+    /// Every screen, in tab order.
+    pub const ALL: [Screen; 7] = [
+        Screen::Overview,
+        Screen::News,
+        Screen::Assets,
+        Screen::Incidents,
+        Screen::Actions,
+        Screen::Comms,
+        Screen::Control,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
             Screen::Overview => "Overview",
-            Screen::Infrastructure => "Infrastructure",
+            Screen::News => "News",
+            Screen::Assets => "Assets",
             Screen::Incidents => "Incidents",
             Screen::Actions => "Actions",
             Screen::Comms => "Comms",
-            Screen::Facilitator => "Facilitator",
+            Screen::Control => "Control",
+        }
+    }
+
+    /// What the screen shows, for the README's screen table.
+    pub fn about(self) -> &'static str {
+        match self {
+            Screen::Overview => {
+                "every economy's status, trust, service and loss with sparklines; what changed since the last tick; objectives with their trend; service by sector"
+            }
+            Screen::News => {
+                "every inject delivered to you, newest first, unread ones marked `●`, the selected one in full"
+            }
+            Screen::Assets => {
+                "your assets by sector with service bars; the selected asset's dependencies, `⇄` cross-border"
+            }
+            Screen::Incidents => {
+                "incidents you know of: severity, stage, response, new ones marked; `Enter` to act on one"
+            }
+            Screen::Actions => {
+                "every command you can send (`Enter` opens its form), engine replies, tasks with progress and analysts"
+            }
+            Screen::Comms => {
+                "channels (everyone, facilitator, each team, each economy) with unread counts `✉`; timeline of news and messages"
+            }
+            Screen::Control => {
+                "facilitator only: clock and pace, who is at the table, injects with their trigger and text (fire, edit), campaigns"
+            }
         }
     }
 }
 
-/// A conversation thread on the Communications screen.
+/// The README's screen table, from [`Screen::ALL`]: name, key, what it shows.
+pub fn readme_screens() -> String {
+    let mut out = String::from("| screen | key | what it shows |\n|---|---|---|\n");
+    for (i, screen) in Screen::ALL.iter().enumerate() {
+        out.push_str(&format!(
+            "| {} | `{}` | {} |\n",
+            screen.title(),
+            i + 1,
+            screen.about()
+        ));
+    }
+    out
+}
+
+/// A conversation thread on the Comms screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Channel {
     /// Broadcasts and messages to everyone.
@@ -94,6 +145,59 @@ pub fn channel_of(message: &MessageView, viewer: Actor) -> Channel {
     }
 }
 
+/// The selected row of a list; the list's length is the screen's to know.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cursor {
+    pub at: usize,
+}
+
+impl Cursor {
+    pub fn up(&mut self, by: usize) {
+        self.at = self.at.saturating_sub(by);
+    }
+
+    pub fn down(&mut self, by: usize, len: usize) {
+        self.at = (self.at + by).min(len.saturating_sub(1));
+    }
+
+    /// Keeps the selection inside a list that may have shrunk.
+    pub fn clamp(&mut self, len: usize) {
+        self.at = self.at.min(len.saturating_sub(1));
+    }
+}
+
+/// How far a text is scrolled. Only drawing knows how long the text is once wrapped:
+/// it records the furthest offset that still shows text ([`Scroll::fit`]), so that
+/// scrolling down stops at the end instead of running past it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scroll {
+    offset: u16,
+    max: Cell<u16>,
+}
+
+impl Scroll {
+    pub fn up(&mut self, by: u16) {
+        self.offset = self.offset.saturating_sub(by);
+    }
+
+    pub fn down(&mut self, by: u16) {
+        self.offset = self.offset.saturating_add(by).min(self.max.get());
+    }
+
+    pub fn to_top(&mut self) {
+        self.offset = 0;
+    }
+
+    /// The offset to draw at, for a text whose last `visible` rows start at `max`.
+    pub fn fit(&self, max: u16) -> u16 {
+        self.max.set(max);
+        self.offset.min(max)
+    }
+}
+
+/// Rows a page key moves.
+pub const PAGE: u16 = 10;
+
 /// A list picker over a modal: actions for a selected incident, or whom to watch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Picker {
@@ -108,14 +212,30 @@ pub enum PickerEntry {
     Watch(Actor),
 }
 
+/// A page of text over the screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// The scenario's briefing, the seat's role and objectives, what a tick is.
+    Briefing,
+    /// The end of the exercise: the team's scorecard, the region, where the report is.
+    Results,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub kind: PageKind,
+    pub scroll: Scroll,
+}
+
 /// What is drawn over the screen, taking the keys while open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Modal {
     None,
-    Help,
+    Help(Scroll),
     ConfirmQuit,
     Picker(Picker),
     Form(Form),
+    Page(Page),
 }
 
 /// Something that happened to one of our commands, shown in the status line and on the
@@ -132,8 +252,12 @@ pub enum Action {
     NextScreen,
     PrevScreen,
     GoTo(Screen),
+    /// The screen at this position of the seat's tab bar (0 = the first).
+    GoToTab(u8),
     Up,
     Down,
+    PageUp,
+    PageDown,
     Left,
     Right,
     /// Enter: open the selection, choose the entry, send the form.
@@ -147,6 +271,8 @@ pub enum Action {
     Type(char),
     Backspace,
     ShowHelp,
+    /// The briefing page (after the end: the results).
+    ShowBriefing,
     AskQuit,
     ConfirmQuit,
     /// Ctrl-C: leave at once.
@@ -170,21 +296,20 @@ pub enum Action {
     SwitchView,
 }
 
-/// Selections on each screen (indices into the lists the screens show).
+/// Each screen's own state.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Selections {
-    /// Economy selected on the Overview (index into the view's economies); its list and
-    /// the sector grid scroll to keep it on screen.
-    pub economy: usize,
-    pub asset: usize,
-    pub incident: usize,
-    pub command: usize,
-    pub channel: usize,
-    pub inject: usize,
+pub struct ScreenStates {
+    pub overview: overview::OverviewState,
+    pub news: news::NewsState,
+    pub assets: assets::AssetsState,
+    pub incidents: incidents::IncidentsState,
+    pub actions: actions::ActionsState,
+    pub comms: comms::CommsState,
+    pub control: control::ControlState,
 }
 
 /// The whole client-side state: the seat, the latest views received, the session's
-/// status, the screen and its selections, and what has been read.
+/// status, the screen and its state, and what changed lately.
 pub struct App {
     /// Who this interface plays.
     pub seat: Actor,
@@ -195,11 +320,25 @@ pub struct App {
     pub status: SessionStatus,
     pub screen: Screen,
     pub modal: Modal,
-    pub selected: Selections,
-    /// Messages read per channel (counts, as messages only accumulate).
-    pub read: BTreeMap<Channel, usize>,
+    pub screens: ScreenStates,
     /// Outcomes of our commands, newest last.
     pub notices: Vec<Notice>,
+    /// The newest notice arrived after the last key press: the status line shows it in
+    /// full (wrapped) until the player acts again.
+    pub notice_fresh: bool,
+    /// What the seat knew when the current tick began.
+    pub tick_start: Option<Snapshot>,
+    /// What changed during the last tick (or jump of ticks).
+    pub digest: Option<Digest>,
+    /// The newest news or incident the player has not looked at yet.
+    pub alert: Option<Alert>,
+    /// Where the last report was written, as the session said it.
+    pub report: Option<String>,
+    /// What happened at the table (joins, leaves, bots taking a seat or handing it
+    /// back), with the tick, for the facilitator's Control screen.
+    pub table_log: Vec<(u32, String)>,
+    /// Open the briefing when the first view arrives.
+    pub greet: bool,
     /// The session failed; shown instead of carrying on silently.
     pub failure: Option<String>,
     pub should_quit: bool,
@@ -215,13 +354,26 @@ impl App {
             status: SessionStatus::initial(seat),
             screen: Screen::Overview,
             modal: Modal::None,
-            selected: Selections::default(),
-            read: BTreeMap::new(),
+            screens: ScreenStates::default(),
             notices: Vec::new(),
+            notice_fresh: false,
+            tick_start: None,
+            digest: None,
+            alert: None,
+            report: None,
+            table_log: Vec::new(),
+            greet: false,
             failure: None,
             should_quit: false,
             outbox,
         }
+    }
+
+    /// The same app, opening on the briefing once the exercise's first view arrives
+    /// (what a player reads before anything else).
+    pub fn greeting(mut self) -> App {
+        self.greet = true;
+        self
     }
 
     pub fn is_facilitator(&self) -> bool {
@@ -236,22 +388,9 @@ impl App {
     /// Tabs offered to this seat.
     pub fn screens(&self) -> &'static [Screen] {
         if self.is_facilitator() {
-            &[
-                Screen::Overview,
-                Screen::Infrastructure,
-                Screen::Incidents,
-                Screen::Actions,
-                Screen::Comms,
-                Screen::Facilitator,
-            ]
+            &Screen::ALL
         } else {
-            &[
-                Screen::Overview,
-                Screen::Infrastructure,
-                Screen::Incidents,
-                Screen::Actions,
-                Screen::Comms,
-            ]
+            &Screen::ALL[..6]
         }
     }
 
@@ -264,7 +403,7 @@ impl App {
         }
     }
 
-    /// Channels of the Communications screen, in display order.
+    /// Channels of the Comms screen, in display order.
     pub fn channels(&self) -> Vec<Channel> {
         let Some(view) = self.view.as_ref() else {
             return vec![Channel::All];
@@ -310,7 +449,8 @@ impl App {
     pub fn unread_counts(&self) -> BTreeMap<Channel, usize> {
         let mut counts = self.message_counts();
         for (channel, count) in counts.iter_mut() {
-            *count = count.saturating_sub(self.read.get(channel).copied().unwrap_or(0));
+            *count =
+                count.saturating_sub(self.screens.comms.read.get(channel).copied().unwrap_or(0));
         }
         counts
     }
@@ -328,16 +468,32 @@ impl App {
             .sum()
     }
 
+    /// News the seat has not read yet.
+    pub fn unread_news(&self) -> usize {
+        self.view.as_ref().map_or(0, |view| {
+            news::items(view)
+                .iter()
+                .filter(|i| !self.screens.news.read.contains(&i.idx))
+                .count()
+        })
+    }
+
     pub fn selected_channel(&self) -> Channel {
         let channels = self.channels();
         channels
-            .get(self.selected.channel.min(channels.len().saturating_sub(1)))
+            .get(
+                self.screens
+                    .comms
+                    .channel
+                    .at
+                    .min(channels.len().saturating_sub(1)),
+            )
             .copied()
             .unwrap_or(Channel::All)
     }
 
-    /// Indices into `shown().assets` in the Infrastructure screen's order: by economy,
-    /// then sector, then asset (a team sees only its own economy's assets listed).
+    /// Indices into `shown().assets` in the Assets screen's order: by economy, then
+    /// sector, then asset (a team sees only its own economy's assets listed).
     pub fn asset_order(&self) -> Vec<usize> {
         let Some(view) = self.shown() else {
             return Vec::new();
@@ -362,14 +518,7 @@ impl App {
     /// Takes in one message from the session.
     pub fn receive(&mut self, message: FromSession) {
         match message {
-            FromSession::View(view) => {
-                self.view = Some(*view);
-                if self.status.watching == self.seat {
-                    self.watched = None;
-                }
-                self.clamp_selections();
-                self.mark_channel_read_if_shown();
-            }
+            FromSession::View(view) => self.take_view(*view),
             FromSession::Watched(view) => {
                 self.watched = Some(*view);
                 self.clamp_selections();
@@ -378,23 +527,62 @@ impl App {
                 if status.watching == self.seat {
                     self.watched = None;
                 }
+                let ended = status.finished && !self.status.finished;
                 self.status = status;
+                if ended && matches!(self.modal, Modal::None | Modal::Page(_)) {
+                    self.open_page(PageKind::Results);
+                }
             }
-            FromSession::Outcome(outcome) => self.notices.push(match outcome.result {
-                Ok(message) => Notice {
-                    accepted: true,
-                    text: format!("{}: {message}", outcome.label),
-                },
-                Err(refusal) => Notice {
-                    accepted: false,
-                    text: format!("{} refused: {refusal}", outcome.label),
-                },
-            }),
-            FromSession::Notice(text) => self.notices.push(Notice {
-                accepted: true,
-                text,
-            }),
+            FromSession::Outcome(outcome) => {
+                if outcome.label == "report"
+                    && let Ok(written) = &outcome.result
+                {
+                    self.report = Some(written.clone());
+                }
+                self.notices.push(match outcome.result {
+                    Ok(message) => Notice {
+                        accepted: true,
+                        text: format!("{}: {message}", outcome.label),
+                    },
+                    Err(refusal) => Notice {
+                        accepted: false,
+                        text: format!("{} refused: {refusal}", outcome.label),
+                    },
+                });
+                self.notice_fresh = true;
+            }
+            FromSession::Notice(text) => {
+                let tick = self.status.tick;
+                self.table_log.push((tick, text));
+            }
             FromSession::Failed(reason) => self.failure = Some(reason),
+        }
+    }
+
+    /// A new view of the seat's own: what changed since the tick began, alerts for news
+    /// and incidents that just arrived, and the briefing on the very first view.
+    fn take_view(&mut self, view: View) {
+        let first = self.view.is_none();
+        if let Some(start) = self.tick_start.as_ref()
+            && view.tick > start.tick
+        {
+            let digest = crate::digest::since(start, &view);
+            if let Some(alert) = digest.alert(self.is_facilitator()) {
+                self.alert = Some(alert);
+            }
+            self.digest = Some(digest);
+        }
+        if self.tick_start.as_ref().is_none_or(|s| view.tick != s.tick) {
+            self.tick_start = Some(Snapshot::of(&view));
+        }
+        self.view = Some(view);
+        if self.status.watching == self.seat {
+            self.watched = None;
+        }
+        self.clamp_selections();
+        self.mark_read_if_shown();
+        if first && self.greet && self.modal == Modal::None {
+            self.open_page(PageKind::Briefing);
         }
     }
 
@@ -402,42 +590,84 @@ impl App {
         let assets = self.asset_order().len();
         let incidents = self.shown().map_or(0, |v| v.incidents.len());
         let injects = self.view.as_ref().map_or(0, |v| v.injects.len());
+        let news = self.view.as_ref().map_or(0, |v| news::items(v).len());
         let channels = self.channels().len();
         let economies = self.shown().map_or(0, |v| v.economies.len());
-        let s = &mut self.selected;
-        s.economy = s.economy.min(economies.saturating_sub(1));
-        s.asset = s.asset.min(assets.saturating_sub(1));
-        s.incident = s.incident.min(incidents.saturating_sub(1));
-        s.inject = s.inject.min(injects.saturating_sub(1));
-        s.channel = s.channel.min(channels.saturating_sub(1));
+        let commands = self.commands().len();
+        let s = &mut self.screens;
+        s.overview.economy.clamp(economies);
+        s.news.item.clamp(news);
+        s.assets.asset.clamp(assets);
+        s.incidents.incident.clamp(incidents);
+        s.actions.command.clamp(commands);
+        s.control.inject.clamp(injects);
+        s.comms.channel.clamp(channels);
     }
 
-    fn mark_channel_read_if_shown(&mut self) {
-        if self.screen == Screen::Comms && self.modal == Modal::None {
-            let channel = self.selected_channel();
-            let count = self.messages_in(channel).len();
-            self.read.insert(channel, count);
+    /// What is on show counts as read: the selected channel's messages, the selected
+    /// news, the incidents listed; an alert about what is now on show is done.
+    fn mark_read_if_shown(&mut self) {
+        if self.modal != Modal::None {
+            return;
+        }
+        match self.screen {
+            Screen::Comms => {
+                let channel = self.selected_channel();
+                let count = self.messages_in(channel).len();
+                self.screens.comms.read.insert(channel, count);
+            }
+            Screen::News => {
+                if let Some(idx) = self
+                    .view
+                    .as_ref()
+                    .and_then(|v| news::items(v).get(self.screens.news.item.at).map(|i| i.idx))
+                {
+                    self.screens.news.read.insert(idx);
+                    if self.alert == Some(Alert::News(idx)) {
+                        self.alert = None;
+                    }
+                }
+            }
+            Screen::Incidents => {
+                if let Some(view) = self.shown() {
+                    let ids: Vec<_> = view.incidents.iter().map(|i| i.id).collect();
+                    self.screens.incidents.seen.extend(ids);
+                }
+                if matches!(self.alert, Some(Alert::Incident(_))) {
+                    self.alert = None;
+                }
+            }
+            _ => {}
         }
     }
 
     /// Applies one action: the only place the state changes in response to input.
     pub fn update(&mut self, action: Action) {
+        self.notice_fresh = false;
         match std::mem::replace(&mut self.modal, Modal::None) {
             Modal::None => self.update_screen(action),
-            Modal::Help => self.update_help(action),
+            Modal::Help(scroll) => self.update_help(scroll, action),
             Modal::ConfirmQuit => self.update_confirm(action),
             Modal::Picker(picker) => self.update_picker(picker, action),
             Modal::Form(form) => self.update_form(form, action),
+            Modal::Page(page) => self.update_page(page, action),
         }
-        self.mark_channel_read_if_shown();
+        self.mark_read_if_shown();
     }
 
-    fn update_help(&mut self, action: Action) {
+    fn update_help(&mut self, mut scroll: Scroll, action: Action) {
         match action {
-            Action::Back | Action::ShowHelp | Action::Activate => {}
-            Action::ForceQuit => self.should_quit = true,
+            Action::ForceQuit => self.quit(),
             Action::AskQuit => self.modal = Modal::ConfirmQuit,
-            _ => self.modal = Modal::Help,
+            Action::Up => {
+                scroll.up(1);
+                self.modal = Modal::Help(scroll);
+            }
+            Action::Down => {
+                scroll.down(1);
+                self.modal = Modal::Help(scroll);
+            }
+            _ => {}
         }
     }
 
@@ -447,6 +677,32 @@ impl App {
             Action::Back => {}
             _ => self.modal = Modal::ConfirmQuit,
         }
+    }
+
+    fn update_page(&mut self, mut page: Page, action: Action) {
+        match action {
+            Action::Back => return,
+            Action::ForceQuit => return self.quit(),
+            Action::AskQuit => {
+                self.modal = Modal::ConfirmQuit;
+                return;
+            }
+            Action::Up => page.scroll.up(1),
+            Action::Down => page.scroll.down(1),
+            Action::PageUp => page.scroll.up(PAGE),
+            Action::PageDown => page.scroll.down(PAGE),
+            // Any other key closes the page and acts on the screens (the clock, a tab).
+            _ => return self.update_screen(action),
+        }
+        self.modal = Modal::Page(page);
+    }
+
+    /// Opens a page at its top.
+    pub fn open_page(&mut self, kind: PageKind) {
+        self.modal = Modal::Page(Page {
+            kind,
+            scroll: Scroll::default(),
+        });
     }
 
     fn quit(&mut self) {
@@ -533,11 +789,23 @@ impl App {
         match action {
             Action::NextScreen => self.cycle_screen(true),
             Action::PrevScreen => self.cycle_screen(false),
-            Action::GoTo(screen) if self.screens().contains(&screen) => self.screen = screen,
-            Action::Up => self.move_selection(false),
-            Action::Down => self.move_selection(true),
+            Action::GoTo(screen) if self.screens().contains(&screen) => self.show(screen),
+            Action::GoToTab(at) => {
+                if let Some(&screen) = self.screens().get(usize::from(at)) {
+                    self.show(screen);
+                }
+            }
+            Action::Up => self.move_selection(-1),
+            Action::Down => self.move_selection(1),
+            Action::PageUp => self.page(false),
+            Action::PageDown => self.page(true),
             Action::Activate => self.activate(),
-            Action::ShowHelp => self.modal = Modal::Help,
+            Action::ShowHelp => self.modal = Modal::Help(Scroll::default()),
+            Action::ShowBriefing => self.open_page(if self.status.finished {
+                PageKind::Results
+            } else {
+                PageKind::Briefing
+            }),
             Action::AskQuit => self.modal = Modal::ConfirmQuit,
             Action::ForceQuit => self.quit(),
             Action::TogglePause => {
@@ -570,7 +838,11 @@ impl App {
                 self.set_pace(pace);
             }
             Action::Compose => {
-                let recipient = Some(self.selected_channel().recipient());
+                let recipient = if self.screen == Screen::Comms {
+                    Some(self.selected_channel().recipient())
+                } else {
+                    None
+                };
                 self.open_form(
                     CommandKind::Message,
                     Prefill {
@@ -583,7 +855,7 @@ impl App {
                 let inject = self
                     .view
                     .as_ref()
-                    .and_then(|v| v.injects.get(self.selected.inject))
+                    .and_then(|v| v.injects.get(self.screens.control.inject.at))
                     .map(|i| i.idx);
                 let kind = if action == Action::FireInject {
                     CommandKind::FireInject
@@ -606,6 +878,35 @@ impl App {
         }
     }
 
+    fn show(&mut self, screen: Screen) {
+        if screen == Screen::News && self.screen != Screen::News {
+            self.select_first_unread_news();
+        }
+        self.screen = screen;
+    }
+
+    /// Opening News selects the item the alert is about, else the oldest unread one
+    /// (else it keeps the selection).
+    fn select_first_unread_news(&mut self) {
+        let Some(view) = self.view.as_ref() else {
+            return;
+        };
+        let items = news::items(view);
+        let alerted = match self.alert {
+            Some(Alert::News(idx)) => items.iter().position(|i| i.idx == idx),
+            _ => None,
+        };
+        let oldest_unread = || {
+            items
+                .iter()
+                .rposition(|i| !self.screens.news.read.contains(&i.idx))
+        };
+        if let Some(at) = alerted.or_else(oldest_unread) {
+            self.screens.news.item.at = at;
+            self.screens.news.text.to_top();
+        }
+    }
+
     fn set_pace(&mut self, pace: Pace) {
         self.status.pace = pace;
         self.send(ToSession::SetPace(pace));
@@ -619,41 +920,66 @@ impl App {
         } else {
             (at + screens.len() - 1) % screens.len()
         };
-        self.screen = screens[next];
+        self.show(screens[next]);
     }
 
-    fn move_selection(&mut self, down: bool) {
+    /// Moves the selection of the screen on show by `by` rows (negative: up).
+    fn move_selection(&mut self, by: isize) {
         let len = match self.screen {
             Screen::Overview => self.shown().map_or(0, |v| v.economies.len()),
-            Screen::Infrastructure => self.asset_order().len(),
+            Screen::News => self.view.as_ref().map_or(0, |v| news::items(v).len()),
+            Screen::Assets => self.asset_order().len(),
             Screen::Incidents => self.shown().map_or(0, |v| v.incidents.len()),
             Screen::Actions => self.commands().len(),
             Screen::Comms => self.channels().len(),
-            Screen::Facilitator => self.view.as_ref().map_or(0, |v| v.injects.len()),
+            Screen::Control => self.view.as_ref().map_or(0, |v| v.injects.len()),
         };
-        let s = &mut self.selected;
-        let slot = match self.screen {
-            Screen::Overview => &mut s.economy,
-            Screen::Infrastructure => &mut s.asset,
-            Screen::Incidents => &mut s.incident,
-            Screen::Actions => &mut s.command,
-            Screen::Comms => &mut s.channel,
-            Screen::Facilitator => &mut s.inject,
+        let s = &mut self.screens;
+        let cursor = match self.screen {
+            Screen::Overview => &mut s.overview.economy,
+            Screen::News => {
+                s.news.text.to_top();
+                &mut s.news.item
+            }
+            Screen::Assets => &mut s.assets.asset,
+            Screen::Incidents => &mut s.incidents.incident,
+            Screen::Actions => &mut s.actions.command,
+            Screen::Comms => &mut s.comms.channel,
+            Screen::Control => {
+                s.control.detail.to_top();
+                &mut s.control.inject
+            }
         };
-        *slot = if down {
-            (*slot + 1).min(len.saturating_sub(1))
+        if by < 0 {
+            cursor.up(by.unsigned_abs());
         } else {
-            slot.saturating_sub(1)
+            cursor.down(by.unsigned_abs(), len);
+        }
+    }
+
+    /// Page keys scroll the text on show (a news item, an inject), or move a list by a
+    /// page where there is no text.
+    fn page(&mut self, down: bool) {
+        let text = match self.screen {
+            Screen::News => Some(&mut self.screens.news.text),
+            Screen::Control => Some(&mut self.screens.control.detail),
+            _ => None,
         };
+        match (text, down) {
+            (Some(text), true) => text.down(PAGE),
+            (Some(text), false) => text.up(PAGE),
+            (None, true) => self.move_selection(isize::from(PAGE as u8)),
+            (None, false) => self.move_selection(-isize::from(PAGE as u8)),
+        }
     }
 
     fn activate(&mut self) {
         match self.screen {
             Screen::Incidents if !self.is_facilitator() => self.open_incident_picker(),
-            Screen::Infrastructure if !self.is_facilitator() => {
+            Screen::Assets if !self.is_facilitator() => {
                 let asset = self
                     .asset_order()
-                    .get(self.selected.asset)
+                    .get(self.screens.assets.asset.at)
                     .and_then(|&i| self.shown().map(|v| v.assets[i].idx));
                 if asset.is_some() {
                     self.open_form(
@@ -666,12 +992,12 @@ impl App {
                 }
             }
             Screen::Actions => {
-                if let Some(&kind) = self.commands().get(self.selected.command) {
+                if let Some(&kind) = self.commands().get(self.screens.actions.command.at) {
                     self.open_form(kind, Prefill::default());
                 }
             }
             Screen::Comms => self.update_screen(Action::Compose),
-            Screen::Facilitator => self.update_screen(Action::FireInject),
+            Screen::Control => self.update_screen(Action::FireInject),
             _ => {}
         }
     }
@@ -679,7 +1005,7 @@ impl App {
     fn open_incident_picker(&mut self) {
         let Some(incident) = self
             .shown()
-            .and_then(|v| v.incidents.get(self.selected.incident))
+            .and_then(|v| v.incidents.get(self.screens.incidents.incident.at))
         else {
             return;
         };
@@ -696,8 +1022,12 @@ impl App {
             "restore the asset".to_string(),
             PickerEntry::Open(CommandKind::Restore, prefill),
         ));
+        let title = self.shown().map_or_else(
+            || "Act on the incident".to_string(),
+            |view| format!("Act on {}", crate::forms::incident_line(view, incident.id)),
+        );
         self.modal = Modal::Picker(Picker {
-            title: format!("Act on incident #{}", incident.id.0),
+            title,
             entries,
             selected: 0,
         });

@@ -48,7 +48,7 @@ fn open_incident_pick_contain_submit_and_see_the_task() {
     // Incidents screen, second incident (#1, ArcTel backbone), Enter opens the actions.
     press(
         &mut app,
-        &[KeyCode::Char('3'), KeyCode::Down, KeyCode::Enter],
+        &[KeyCode::Char('4'), KeyCode::Down, KeyCode::Enter],
     );
     assert!(matches!(app.modal, Modal::Picker(_)));
     // Second entry is "contain"; Enter opens its form with the incident chosen.
@@ -95,7 +95,7 @@ fn open_incident_pick_contain_submit_and_see_the_task() {
         outcome: None,
     });
     app.receive(FromSession::View(Box::new(view)));
-    press(&mut app, &[KeyCode::Char('4')]);
+    press(&mut app, &[KeyCode::Char('5')]);
     assert_eq!(app.screen, Screen::Actions);
     let shown = app.view.as_ref().map(|v| v.tasks.len());
     assert_eq!(shown, Some(3));
@@ -105,7 +105,7 @@ fn open_incident_pick_contain_submit_and_see_the_task() {
 #[test]
 fn share_indicators_needs_an_economy_ticked() {
     let (mut app, rx) = team_app();
-    press(&mut app, &[KeyCode::Char('4')]);
+    press(&mut app, &[KeyCode::Char('5')]);
     for _ in 0..5 {
         press(&mut app, &[KeyCode::Down]);
     }
@@ -168,7 +168,7 @@ fn writing_a_message_in_a_channel_addresses_that_channel() {
     // Comms: Everyone, Facilitator, Borealis CIRT (third).
     press(
         &mut app,
-        &[KeyCode::Char('5'), KeyCode::Down, KeyCode::Down],
+        &[KeyCode::Char('6'), KeyCode::Down, KeyCode::Down],
     );
     press(&mut app, &[KeyCode::Char('m')]);
     // Letters typed in a form are text, not shortcuts ('q' does not quit).
@@ -194,7 +194,7 @@ fn writing_a_message_in_a_channel_addresses_that_channel() {
 fn reading_a_channel_clears_its_unread_count() {
     let (mut app, _rx) = team_app();
     assert_eq!(app.unread_total(), 2);
-    press(&mut app, &[KeyCode::Char('5')]);
+    press(&mut app, &[KeyCode::Char('6')]);
     // "Everyone" is selected first: the broadcast is read.
     assert_eq!(app.unread_total(), 1);
     press(&mut app, &[KeyCode::Down, KeyCode::Down]);
@@ -214,7 +214,7 @@ fn quit_needs_confirmation_and_escape_cancels() {
 #[test]
 fn ctrl_c_quits_from_inside_a_form() {
     let (mut app, _rx) = team_app();
-    press(&mut app, &[KeyCode::Char('4'), KeyCode::Enter]);
+    press(&mut app, &[KeyCode::Char('5'), KeyCode::Enter]);
     assert!(matches!(app.modal, Modal::Form(_)));
     let action = map_key(
         &app,
@@ -257,8 +257,8 @@ fn the_facilitator_paces_fires_edits_and_watches_a_team() {
     let (tx, rx) = mpsc::channel();
     let mut app = App::new(Actor::Facilitator, tx);
     app.receive(FromSession::View(Box::new(fixture::facilitator_view())));
-    press(&mut app, &[KeyCode::Char('6')]);
-    assert_eq!(app.screen, Screen::Facilitator);
+    press(&mut app, &[KeyCode::Char('7')]);
+    assert_eq!(app.screen, Screen::Control);
     press(
         &mut app,
         &[KeyCode::Char('+'), KeyCode::Char('+'), KeyCode::Char('t')],
@@ -315,13 +315,18 @@ fn the_facilitator_paces_fires_edits_and_watches_a_team() {
 #[test]
 fn number_keys_beyond_the_seat_screens_do_nothing() {
     let (mut app, _rx) = team_app();
-    press(&mut app, &[KeyCode::Char('6')]);
+    press(&mut app, &[KeyCode::Char('7')]);
     assert_eq!(app.screen, Screen::Overview);
-    press(&mut app, &[KeyCode::Tab, KeyCode::Tab]);
+    press(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab]);
     assert_eq!(app.screen, Screen::Incidents);
     press(
         &mut app,
-        &[KeyCode::BackTab, KeyCode::BackTab, KeyCode::BackTab],
+        &[
+            KeyCode::BackTab,
+            KeyCode::BackTab,
+            KeyCode::BackTab,
+            KeyCode::BackTab,
+        ],
     );
     assert_eq!(app.screen, Screen::Comms);
 }
@@ -331,16 +336,16 @@ fn r_on_the_facilitator_screen_asks_the_session_for_the_report() {
     let (tx, rx) = mpsc::channel();
     let mut app = App::new(Actor::Facilitator, tx);
     app.receive(FromSession::View(Box::new(fixture::facilitator_view())));
-    // Elsewhere than the Facilitator screen, `r` does nothing.
+    // Elsewhere than the Control screen, `r` does nothing.
     press(&mut app, &[KeyCode::Char('1'), KeyCode::Char('r')]);
     assert!(sent(&rx).is_empty());
-    press(&mut app, &[KeyCode::Char('6'), KeyCode::Char('r')]);
-    assert_eq!(app.screen, Screen::Facilitator);
+    press(&mut app, &[KeyCode::Char('7'), KeyCode::Char('r')]);
+    assert_eq!(app.screen, Screen::Control);
     assert_eq!(sent(&rx), vec![ToSession::Report]);
     assert!(
-        crate::input::help_for(&app)
+        crate::input::help_rows(&app)
             .iter()
-            .any(|(keys, _)| *keys == "r"),
+            .any(|(keys, _)| keys == "r"),
         "the help lists the report key"
     );
 }
@@ -352,4 +357,105 @@ fn r_sends_no_report_request_for_a_team_seat() {
         press(&mut app, &[KeyCode::Char(screen), KeyCode::Char('r')]);
     }
     assert!(!sent(&rx).contains(&ToSession::Report));
+}
+
+/// Where a generated table of the README is: between `<!-- NAME:start -->` and
+/// `<!-- NAME:end -->`.
+fn readme_block(readme: &str, name: &str) -> Option<std::ops::Range<usize>> {
+    let start = format!("<!-- {name}:start -->\n");
+    let end = format!("<!-- {name}:end -->");
+    let from = readme.find(&start)? + start.len();
+    let to = from + readme[from..].find(&end)?;
+    Some(from..to)
+}
+
+#[test]
+fn the_readme_key_and_screen_tables_are_the_ones_the_code_uses() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md");
+    let mut readme = std::fs::read_to_string(path).expect("README.md");
+    let tables = [
+        ("screens", crate::app::readme_screens()),
+        ("keys", crate::input::readme_keys()),
+    ];
+    // `CYBERDRILL_UPDATE_README=1 cargo test readme` rewrites the blocks.
+    let update = std::env::var_os("CYBERDRILL_UPDATE_README").is_some();
+    for (name, expected) in &tables {
+        let at = readme_block(&readme, name)
+            .unwrap_or_else(|| panic!("README.md has no `<!-- {name}:start -->` block"));
+        if &readme[at.clone()] != expected {
+            if update {
+                readme.replace_range(at, expected);
+            } else {
+                panic!(
+                    "README.md's {name} table differs from the code's; run \
+                     `CYBERDRILL_UPDATE_README=1 cargo test -p cyberdrill --lib readme` \
+                     or paste:\n{expected}"
+                );
+            }
+        }
+    }
+    if update {
+        std::fs::write(path, readme).expect("README.md rewritten");
+    }
+}
+
+#[test]
+fn every_binding_dispatches_to_its_action_for_a_seat_it_is_for() {
+    use crate::input::{BINDINGS, Scope, Who};
+    for binding in BINDINGS {
+        let (tx, _rx) = mpsc::channel();
+        let seat = match binding.who {
+            Who::Facilitator => Actor::Facilitator,
+            _ => Actor::Team(TeamIdx(0)),
+        };
+        let mut app = App::new(seat, tx);
+        let view = if seat == Actor::Facilitator {
+            fixture::facilitator_view()
+        } else {
+            fixture::team_view()
+        };
+        app.receive(FromSession::View(Box::new(view)));
+        match binding.scope {
+            Scope::Screen(screen) => app.update(crate::app::Action::GoTo(screen)),
+            // The share form opens on a list, where letters and space are keys.
+            Scope::Form => {
+                app.update(crate::app::Action::GoTo(Screen::Actions));
+                for _ in 0..5 {
+                    app.update(crate::app::Action::Down);
+                }
+                app.update(crate::app::Action::Activate);
+            }
+            Scope::Picker => app.update(crate::app::Action::GoTo(Screen::Incidents)),
+            Scope::Page => app.update(crate::app::Action::ShowBriefing),
+            Scope::Help => app.update(crate::app::Action::ShowHelp),
+            Scope::Confirm => app.update(crate::app::Action::AskQuit),
+            Scope::Screens => {}
+        }
+        if binding.scope == Scope::Picker {
+            app.update(crate::app::Action::Activate);
+        }
+        for key in binding.keys {
+            let modifiers = if key.ctrl {
+                KeyModifiers::CONTROL
+            } else {
+                KeyModifiers::NONE
+            };
+            let action = map_key(&app, KeyEvent::new(key.code, modifiers));
+            let expected = binding.action;
+            let same_row = match (action, expected) {
+                (Some(crate::app::Action::GoToTab(_)), crate::app::Action::GoToTab(_)) => true,
+                (Some(crate::app::Action::PrevField), crate::app::Action::NextField) => true,
+                (Some(crate::app::Action::Left), crate::app::Action::Right) => true,
+                (Some(crate::app::Action::PageUp), crate::app::Action::PageDown) => true,
+                (Some(a), e) => a == e,
+                (None, _) => false,
+            };
+            assert!(
+                same_row,
+                "{} in {:?}: {action:?}, the table says {expected:?}",
+                key.name(),
+                binding.scope
+            );
+        }
+    }
 }

@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod client;
+pub mod digest;
 pub mod forms;
 pub mod host;
 pub mod input;

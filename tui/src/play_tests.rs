@@ -120,7 +120,7 @@ fn detect_open_investigate_and_see_the_task_on_the_tutorial() {
     let tasks_before = view.tasks.len();
 
     // Incidents screen, select it, Enter, "investigate" (first), Enter, Enter to send.
-    press(&mut app, &[KeyCode::Char('3')]);
+    press(&mut app, &[KeyCode::Char('4')]);
     for _ in 0..at {
         press(&mut app, &[KeyCode::Down]);
     }
@@ -189,7 +189,7 @@ fn the_facilitator_gets_the_report_of_the_exercise_so_far() {
             a.view.as_ref().is_some_and(|v| v.tick == tick)
         });
     }
-    press(&mut app, &[KeyCode::Char('6'), KeyCode::Char('r')]);
+    press(&mut app, &[KeyCode::Char('7'), KeyCode::Char('r')]);
     let answer = report_answer(&link);
     let expected = dir
         .path()
@@ -344,7 +344,7 @@ fn the_facilitator_report_is_made_from_the_verified_journal() {
     let mut app = App::new(Actor::Facilitator, link.to_session.clone());
     pump_until(&mut app, &link, |a| a.view.is_some());
     step_to(&mut app, &link, 4);
-    press(&mut app, &[KeyCode::Char('6'), KeyCode::Char('r')]);
+    press(&mut app, &[KeyCode::Char('7'), KeyCode::Char('r')]);
     let written = dir
         .path()
         .join("cyberdrill-report-apec-regional-tick4.html");
@@ -467,4 +467,84 @@ fn a_played_clock_is_journaled_and_the_journal_still_verifies() {
     let (closing, written) = journal.records.split_last().expect("records");
     assert!(matches!(closing, Record::Closed { .. }), "{closing:?}");
     assert_eq!(live.journal().records, written);
+}
+
+/// The tutorial's instructions name actions in capitals (INVESTIGATE, SHARE, HARDEN, …):
+/// every team an inject is sent to may take every action it names, so that no team is
+/// told to do what its role cannot (a CSIRT told to harden a sector was refused).
+#[test]
+fn the_tutorial_tells_each_team_only_what_its_role_may_do() {
+    use cyberdrill_engine::command::{IncidentId, Tlp};
+    use cyberdrill_engine::scenario::model::{AssetIdx, Audience, EconomyIdx, SectorIdx};
+    let tutorial = match scenario::parse(bundled::TUTORIAL) {
+        Ok(checked) => checked.scenario,
+        Err(d) => panic!("the tutorial must load: {d:?}"),
+    };
+    let incident = IncidentId(0);
+    let actions: [(&str, Command); 10] = [
+        ("INVESTIGATE", Command::Investigate { incident }),
+        ("CONTAIN", Command::Contain { incident }),
+        ("RESTORE", Command::Restore { asset: AssetIdx(0) }),
+        (
+            "HARDEN",
+            Command::HardenSector {
+                sector: SectorIdx(0),
+            },
+        ),
+        ("AWARENESS", Command::AwarenessCampaign),
+        (
+            "SHARE",
+            Command::ShareIndicators {
+                incident,
+                with: vec![EconomyIdx(1)],
+                tlp: Tlp::Amber,
+            },
+        ),
+        (
+            "REQUEST ASSISTANCE",
+            Command::RequestAssistance {
+                from: EconomyIdx(0),
+                analysts: 1,
+            },
+        ),
+        (
+            "PROVIDE ASSISTANCE",
+            Command::ProvideAssistance {
+                to: TeamIdx(0),
+                analysts: 1,
+            },
+        ),
+        ("LEGAL ACTION", Command::LegalAction { incident }),
+        ("TAKEDOWN", Command::Takedown { incident }),
+    ];
+    let mut checked = 0;
+    for inject in &tutorial.injects {
+        let teams: Vec<TeamIdx> = match &inject.audience {
+            Audience::Teams(teams) => teams.clone(),
+            Audience::All => (0..tutorial.teams.len() as u32).map(TeamIdx).collect(),
+            Audience::Facilitator => Vec::new(),
+        };
+        let text = inject.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for (word, command) in &actions {
+            // "PROVIDE ASSISTANCE" is not also a bare "ASSISTANCE" request, and so on:
+            // each capitalised action is matched whole.
+            if !text.contains(word) {
+                continue;
+            }
+            for team in &teams {
+                let role = tutorial.teams[team.index()].role;
+                assert!(
+                    command.kind().allowed_to(role),
+                    "inject `{}` tells {} ({role:?}) to {word}, which its role may not do",
+                    inject.id,
+                    tutorial.teams[team.index()].id
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked >= 8,
+        "the tutorial's instructions were found ({checked})"
+    );
 }

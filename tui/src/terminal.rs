@@ -114,7 +114,8 @@ pub fn play(seat: Actor, link: SessionLink) -> io::Result<Ending> {
     // Pasted text then arrives whole, not as one key press per character.
     let _ = crossterm::execute!(io::stdout(), EnableBracketedPaste);
     read_keyboard(incoming);
-    let mut interface = Interface::new(App::new(seat, to_session.clone()), Sizing::Backend);
+    let app = App::new(seat, to_session.clone()).greeting();
+    let mut interface = Interface::new(app, Sizing::Backend);
     let result = crate::interface::run(&mut terminal, &mut interface, &messages, || {
         signals.received().map(Ending::Signal)
     });

@@ -27,6 +27,48 @@ pub fn truncate(text: &str, width: usize) -> String {
     out
 }
 
+/// `text` broken into lines of at most `width` columns, at spaces where it can be and
+/// inside a word only when the word alone is wider than a line; nothing is left out.
+/// Wide characters count as two columns.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let w = word.width();
+        if used > 0 && used + 1 + w <= width {
+            line.push(' ');
+            line.push_str(word);
+            used += 1 + w;
+            continue;
+        }
+        if used > 0 {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        if w <= width {
+            line.push_str(word);
+            used = w;
+            continue;
+        }
+        // A word wider than a line: cut it at the line's width.
+        for ch in word.chars() {
+            let cw = ch.width().unwrap_or(0);
+            if used + cw > width {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push(ch);
+            used += cw;
+        }
+    }
+    if used > 0 || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Pads or truncates `text` to exactly `width` columns.
 pub fn fit(text: &str, width: usize) -> String {
     let cut = truncate(text, width);
@@ -123,6 +165,16 @@ mod tests {
         assert_eq!(truncate("東京電力網", 4), "東…");
         assert!(truncate("東京電力網", 4).width() <= 4);
         assert_eq!(fit("東京", 6).width(), 6);
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_keeps_every_word() {
+        let refusal = "legal action refused: a CSIRT team may not take legal action; ask a team that can: regulator, law enforcement";
+        let lines = wrap(refusal, 40);
+        assert!(lines.iter().all(|l| l.width() <= 40), "{lines:?}");
+        assert_eq!(lines.join(" "), refusal);
+        assert_eq!(wrap("東京電力網", 4), vec!["東京", "電力", "網"]);
+        assert_eq!(wrap("", 10), vec![String::new()]);
     }
 
     #[test]

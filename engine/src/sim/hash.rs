@@ -4,13 +4,17 @@
 
 use std::fmt;
 
-use bevy_ecs::world::World;
+use bevy_ecs::prelude::*;
+use bevy_ecs::query::{QueryData, QueryFilter, ROQueryItem};
+use bevy_ecs::system::SystemParam;
 
-use crate::command::{Actor, Command, Recipient, Tlp};
+use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, TeamIdx};
 use crate::view::{Source, Stage};
 use crate::world::{
-    Assets, AssistanceRequests, Campaigns, Clock, Deliveries, Economies, Incidents, Injects,
-    Messages, Progress, Rng, Tasks, Teams,
+    Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, Delivered, DeliveryId,
+    Disrupted, Done, Firing, Ids, IncidentRecord, Indicators, Key, Loss, Message, MessageId,
+    Progress, RequestId, Rng, Service, Shipment, Staff, Trust, Wording,
 };
 
 /// A blake3 digest of the canonical state.
@@ -110,78 +114,165 @@ impl Canon {
     }
 }
 
-/// The hash of the whole state of `world` (and the seed it was built from).
-pub fn state_hash(world: &World, seed: u64) -> StateHash {
+/// Read access to every part of the state, for the hash.
+#[derive(SystemParam)]
+pub struct StateParts<'w, 's> {
+    clock: Res<'w, Clock>,
+    rng: Res<'w, Rng>,
+    assets: Res<'w, Assets>,
+    progress: Res<'w, Progress>,
+    economy_ids: Res<'w, Ids<EconomyIdx>>,
+    economies: Query<
+        'w,
+        's,
+        (
+            &'static Trust,
+            &'static Awareness,
+            &'static Loss,
+            &'static Service,
+            &'static Indicators,
+            &'static Disrupted,
+        ),
+    >,
+    campaign_ids: Res<'w, Ids<CampaignIdx>>,
+    campaigns: Query<'w, 's, &'static Activity>,
+    incident_ids: Res<'w, Ids<IncidentId>>,
+    incidents: Query<'w, 's, IncidentRecord>,
+    team_ids: Res<'w, Ids<TeamIdx>>,
+    teams: Query<'w, 's, &'static Staff>,
+    task_ids: Res<'w, Ids<TaskId>>,
+    tasks: Query<'w, 's, (&'static Assignment, Option<&'static Done>)>,
+    delivery_ids: Res<'w, Ids<DeliveryId>>,
+    deliveries: Query<'w, 's, (&'static Shipment, Has<Delivered>)>,
+    message_ids: Res<'w, Ids<MessageId>>,
+    messages: Query<'w, 's, &'static Message>,
+    request_ids: Res<'w, Ids<RequestId>>,
+    requests: Query<'w, 's, &'static AssistanceRequest>,
+    inject_ids: Res<'w, Ids<InjectIdx>>,
+    injects: Query<'w, 's, (&'static Firing, &'static Wording)>,
+}
+
+/// The items of one kind of entity, in id order.
+fn in_order<'a, 's, K: Key, D: QueryData, F: QueryFilter>(
+    ids: &'a Ids<K>,
+    query: &'a Query<'_, 's, D, F>,
+) -> Vec<ROQueryItem<'a, 's, D>> {
+    ids.iter().filter_map(|(_, e)| query.get(e).ok()).collect()
+}
+
+/// The hash of the whole state (and the seed it was built from).
+pub fn state_hash(parts: &StateParts, seed: u64) -> StateHash {
     let mut c = Canon(blake3::Hasher::new());
     c.str("cyberdrill-state-v1");
     c.u64(seed);
-    c.u32(world.resource::<Clock>().tick);
-    c.u128(world.resource::<Rng>().0.word_pos());
-    hash_assets(&mut c, world.resource::<Assets>());
-    hash_economies(&mut c, world.resource::<Economies>());
-    let campaigns = world.resource::<Campaigns>();
-    c.len(campaigns.0.len());
-    for s in &campaigns.0 {
+    c.u32(parts.clock.tick);
+    c.u128(parts.rng.0.word_pos());
+    hash_assets(&mut c, &parts.assets);
+    let economies = in_order(&parts.economy_ids, &parts.economies);
+    c.len(economies.len());
+    for (trust, awareness, loss, service, indicators, disrupted) in economies {
+        c.f64(trust.0);
+        c.f64(awareness.0);
+        c.f64(loss.0);
+        c.f64(service.0);
+        c.len(indicators.0.len());
+        for (&known, &disrupted) in indicators.0.iter().zip(&disrupted.0) {
+            c.bool(known);
+            c.bool(disrupted);
+        }
+    }
+    let campaigns = in_order(&parts.campaign_ids, &parts.campaigns);
+    c.len(campaigns.len());
+    for s in campaigns {
         c.opt_u32(s.started_at);
         c.opt_u32(s.stopped_at);
     }
-    hash_incidents(&mut c, world.resource::<Incidents>());
-    let teams = world.resource::<Teams>();
-    c.len(teams.0.len());
-    for t in &teams.0 {
+    let incidents = in_order(&parts.incident_ids, &parts.incidents);
+    c.len(incidents.len());
+    for i in incidents {
+        c.u32(i.hit.asset.0);
+        c.u32(i.hit.campaign.0);
+        c.bool(i.hit.hazard);
+        c.u8(stage_code(i.intrusion.stage));
+        c.u32(i.intrusion.started_at);
+        c.u32(i.intrusion.stage_entered_at);
+        c.opt_u32(i.impacted_at());
+        c.opt_u32(i.detected_at());
+        c.opt_u32(i.contained_at());
+        c.opt_u32(i.recovered_at());
+        c.bool(i.investigated);
+        c.len(i.known.0.len());
+        for k in &i.known.0 {
+            c.u32(k.economy.0);
+            c.u32(k.at);
+            match k.source {
+                Source::Own => c.u8(0),
+                Source::SharedBy { economy, tlp } => {
+                    c.u8(1);
+                    c.u32(economy.0);
+                    c.tlp(tlp);
+                }
+            }
+        }
+    }
+    let teams = in_order(&parts.team_ids, &parts.teams);
+    c.len(teams.len());
+    for t in teams {
         c.u32(t.analysts);
         c.u32(t.busy);
         c.u32(t.lent);
         c.u32(t.borrowed);
     }
-    let tasks = world.resource::<Tasks>();
-    c.len(tasks.0.len());
-    for t in &tasks.0 {
-        c.u32(t.id.0);
+    c.len(parts.task_ids.len());
+    for (id, entity) in parts.task_ids.iter() {
+        let Ok((t, done)) = parts.tasks.get(entity) else {
+            continue;
+        };
+        c.u32(id.0);
         c.u32(t.team.0);
         c.command(&t.command);
         c.u32(t.analysts);
         c.u32(t.started_at);
         c.u32(t.done_at);
-        c.bool(t.finished);
-        c.str(t.outcome.as_deref().unwrap_or(""));
+        c.bool(done.is_some());
+        c.str(done.map_or("", |d| d.outcome.as_str()));
     }
-    let deliveries = world.resource::<Deliveries>();
-    c.len(deliveries.0.len());
-    for d in &deliveries.0 {
+    let deliveries = in_order(&parts.delivery_ids, &parts.deliveries);
+    c.len(deliveries.len());
+    for (d, delivered) in deliveries {
         c.u32(d.arrives_at);
         c.u32(d.incident.0);
         c.u32(d.from.0);
         c.u32(d.to.0);
         c.tlp(d.tlp);
-        c.bool(d.delivered);
+        c.bool(delivered);
     }
-    let messages = world.resource::<Messages>();
-    c.len(messages.0.len());
-    for m in &messages.0 {
+    let messages = in_order(&parts.message_ids, &parts.messages);
+    c.len(messages.len());
+    for m in messages {
         c.u32(m.tick);
         c.actor(m.from);
         c.recipient(m.to);
         c.str(&m.text);
     }
-    let requests = world.resource::<AssistanceRequests>();
-    c.len(requests.0.len());
-    for r in &requests.0 {
+    let requests = in_order(&parts.request_ids, &parts.requests);
+    c.len(requests.len());
+    for r in requests {
         c.u32(r.from_team.0);
         c.u32(r.to.0);
         c.u32(r.analysts);
         c.u32(r.at);
         c.u32(r.provided);
     }
-    let injects = world.resource::<Injects>();
-    c.len(injects.0.len());
-    for i in &injects.0 {
-        c.opt_u32(i.fired_at);
-        c.str(&i.headline);
-        c.str(&i.text);
-        c.bool(i.queued);
+    let injects = in_order(&parts.inject_ids, &parts.injects);
+    c.len(injects.len());
+    for (firing, wording) in injects {
+        c.opt_u32(firing.fired_at);
+        c.str(&wording.headline);
+        c.str(&wording.text);
+        c.bool(firing.queued);
     }
-    let progress = world.resource::<Progress>();
+    let progress = &parts.progress;
     c.len(progress.objective_ok_ticks.len());
     for &ok in &progress.objective_ok_ticks {
         c.u32(ok);
@@ -201,51 +292,6 @@ fn hash_assets(c: &mut Canon, assets: &Assets) {
         c.f64(assets.inoperability[i]);
         c.f64(assets.damage[i]);
         c.u32(assets.open_incident[i]);
-    }
-}
-
-fn hash_economies(c: &mut Canon, economies: &Economies) {
-    c.len(economies.0.len());
-    for e in &economies.0 {
-        c.f64(e.trust);
-        c.f64(e.awareness);
-        c.f64(e.loss);
-        c.f64(e.service);
-        c.len(e.knows_campaign.len());
-        for (&known, &disrupted) in e.knows_campaign.iter().zip(&e.disrupted) {
-            c.bool(known);
-            c.bool(disrupted);
-        }
-    }
-}
-
-fn hash_incidents(c: &mut Canon, incidents: &Incidents) {
-    c.len(incidents.0.len());
-    for i in &incidents.0 {
-        c.u32(i.asset.0);
-        c.u32(i.campaign.0);
-        c.bool(i.hazard);
-        c.u8(stage_code(i.stage));
-        c.u32(i.started_at);
-        c.u32(i.stage_entered_at);
-        c.opt_u32(i.impacted_at);
-        c.opt_u32(i.detected_at);
-        c.opt_u32(i.contained_at);
-        c.opt_u32(i.recovered_at);
-        c.bool(i.investigated);
-        c.len(i.known.len());
-        for k in &i.known {
-            c.u32(k.economy.0);
-            c.u32(k.at);
-            match k.source {
-                Source::Own => c.u8(0),
-                Source::SharedBy { economy, tlp } => {
-                    c.u8(1);
-                    c.u32(economy.0);
-                    c.tlp(tlp);
-                }
-            }
-        }
     }
 }
 

@@ -9,23 +9,25 @@ pub mod rules;
 mod view;
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemState;
 
 pub use error::CommandError;
 pub use hash::StateHash;
 
+use crate::command::IncidentId;
 use crate::command::{Actor, Arg, Command, Reach, Recipient, TaskId};
-use crate::metrics::{Metrics, ObjectiveScore, Snapshot};
+use crate::metrics::{Measures, Metrics, ObjectiveScore};
 use crate::rng::SimRng;
-use crate::scenario::model::{EconomyIdx, Posture, Scenario, TeamIdx};
+use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, Posture, Scenario, TeamIdx};
 use crate::systems::tick_schedule;
 use crate::view::{HistoryWindow, View};
 use crate::world::{
-    Assets, AssistanceRequests, Campaigns, Clock, Deliveries, Economies, EconomyState, History,
-    Incidents, InjectState, Injects, Message, Messages, NO_INCIDENT, Progress, Rng, ScenarioData,
-    Task, Tasks, TeamState, Teams,
+    Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, DeliveryId, Disrupted,
+    Firing, History, Ids, Indicators, Loss, Message, MessageId, NO_INCIDENT, Pillars, Progress,
+    RequestId, Rng, ScenarioData, Service, Staff, Trust, Wording, spawn_now,
 };
 use rules::Door;
 
@@ -47,7 +49,34 @@ pub struct Simulation {
     schedule: Schedule,
     scenario: Arc<Scenario>,
     seed: u64,
+    /// The read-only system parameters the facade reads the world through. Behind a
+    /// lock only so that views, metrics and the hash can be read through `&self`: a
+    /// `SystemState` caches its queries' archetypes and needs `&mut` to refresh them.
+    reads: Mutex<Reads>,
 }
+
+/// The facade's read-only views of the world.
+struct Reads {
+    door: SystemState<Door<'static, 'static>>,
+    measures: SystemState<Measures<'static, 'static>>,
+    view: SystemState<view::ViewSource<'static, 'static>>,
+    state: SystemState<hash::StateParts<'static, 'static>>,
+}
+
+impl Reads {
+    fn new(world: &mut World) -> Self {
+        Self {
+            door: SystemState::new(world),
+            measures: SystemState::new(world),
+            view: SystemState::new(world),
+            state: SystemState::new(world),
+        }
+    }
+}
+
+/// Every resource the facade's reads need is inserted by [`Simulation::new`], so a
+/// failed read is a bug in this module.
+const RESOURCES_INSERTED: &str = "Simulation::new inserts every resource the facade reads";
 
 impl std::fmt::Debug for Simulation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -70,12 +99,18 @@ impl Simulation {
             // The schedule is fixed in code; a build error is a bug caught by the tests.
             panic!("the tick schedule does not build: {err:?}");
         }
+        let reads = Mutex::new(Reads::new(&mut world));
         Self {
             world,
             schedule,
             scenario,
             seed,
+            reads,
         }
+    }
+
+    fn reads(&self) -> MutexGuard<'_, Reads> {
+        self.reads.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     pub fn scenario(&self) -> &Scenario {
@@ -114,38 +149,40 @@ impl Simulation {
         }
         match actor {
             Actor::Facilitator => {
-                self.door().check_facilitator(&command)?;
+                self.with_door(|door| door.check_facilitator(&command))?;
                 Ok(self.apply_facilitator(command))
             }
             Actor::Team(team) => {
-                let plan = self.door().check_team(team, &command)?;
+                let plan = self.with_door(|door| door.check_team(team, &command))?;
                 let now = self.tick();
                 if let Command::Message { to, text } = command {
-                    self.world.resource_mut::<Messages>().0.push(Message {
-                        tick: now,
-                        from: actor,
-                        to,
-                        text,
-                    });
+                    spawn_now::<MessageId>(
+                        &mut self.world,
+                        Message {
+                            tick: now,
+                            from: actor,
+                            to,
+                            text,
+                        },
+                    );
                     return Ok(Accepted {
                         task: None,
                         message: "message sent".into(),
                     });
                 }
                 let label = command.label();
-                let id = TaskId(self.world.resource::<Tasks>().0.len() as u32);
                 self.reserve_analysts(team, &command, &plan);
                 let done_at = now + plan.ticks;
-                self.world.resource_mut::<Tasks>().0.push(Task {
-                    id,
-                    team,
-                    command,
-                    analysts: plan.analysts,
-                    started_at: now,
-                    done_at,
-                    finished: false,
-                    outcome: None,
-                });
+                let id: TaskId = spawn_now(
+                    &mut self.world,
+                    Assignment {
+                        team,
+                        command,
+                        analysts: plan.analysts,
+                        started_at: now,
+                        done_at,
+                    },
+                );
                 Ok(Accepted {
                     task: Some(id),
                     message: format!(
@@ -158,43 +195,75 @@ impl Simulation {
         }
     }
 
+    /// Checks a command at the door (a read of the world).
+    fn with_door<T>(
+        &mut self,
+        check: impl FnOnce(&Door) -> Result<T, CommandError>,
+    ) -> Result<T, CommandError> {
+        let reads = self.reads.get_mut().unwrap_or_else(PoisonError::into_inner);
+        let door = reads.door.get(&self.world).expect(RESOURCES_INSERTED);
+        check(&door)
+    }
+
+    /// The analysts an accepted command takes: busy at home, or lent (they leave at
+    /// once and join the borrower on arrival, `arrive_lent_analysts`; at once only when
+    /// there is no delay), answering the borrower's oldest open request to this economy.
     fn reserve_analysts(&mut self, team: TeamIdx, command: &Command, plan: &rules::Plan) {
         let lender_economy = self.scenario.teams[team.index()].economy;
-        let mut teams = self.world.resource_mut::<Teams>();
         if let Command::ProvideAssistance { to, analysts } = command {
-            // The lender's analysts leave at once; they join the borrower on arrival
-            // (`progress_tasks`), at once only when there is no delay.
-            teams.0[team.index()].lent += analysts;
+            self.staff(team, |s| s.lent += analysts);
             let borrower_economy = self.scenario.teams[to.index()].economy;
             if rules::assistance_delay(&self.scenario, lender_economy, borrower_economy) == 0 {
-                teams.0[to.index()].borrowed += analysts;
+                self.staff(*to, |s| s.borrowed += analysts);
             }
-            let mut requests = self.world.resource_mut::<AssistanceRequests>();
-            if let Some(request) = requests
-                .0
-                .iter_mut()
-                .find(|r| r.from_team == *to && r.to == lender_economy && r.provided < r.analysts)
-            {
-                request.provided += analysts;
+            let requests: Vec<Entity> = self
+                .world
+                .resource::<Ids<RequestId>>()
+                .iter()
+                .map(|(_, e)| e)
+                .collect();
+            for entity in requests {
+                if let Some(mut request) = self.world.get_mut::<AssistanceRequest>(entity)
+                    && request.from_team == *to
+                    && request.to == lender_economy
+                    && request.provided < request.analysts
+                {
+                    request.provided += analysts;
+                    break;
+                }
             }
         } else {
-            teams.0[team.index()].busy += plan.analysts;
+            self.staff(team, |s| s.busy += plan.analysts);
+        }
+    }
+
+    fn staff(&mut self, team: TeamIdx, change: impl FnOnce(&mut Staff)) {
+        if let Some(entity) = self.world.resource::<Ids<TeamIdx>>().get(team)
+            && let Some(mut staff) = self.world.get_mut::<Staff>(entity)
+        {
+            change(&mut staff);
         }
     }
 
     fn apply_facilitator(&mut self, command: Command) -> Accepted {
         let now = self.tick();
+        let inject_entity =
+            |world: &World, inject: InjectIdx| world.resource::<Ids<InjectIdx>>().get(inject);
         match command {
             Command::FireInject { inject } => {
-                let mut injects = self.world.resource_mut::<Injects>();
-                let state = &mut injects.0[inject.index()];
-                state.queued = true;
-                state.fired_at = Some(now);
+                let entity = inject_entity(&self.world, inject);
+                if let Some(mut firing) = entity.and_then(|e| self.world.get_mut::<Firing>(e)) {
+                    firing.queued = true;
+                    firing.fired_at = Some(now);
+                }
+                let headline = entity
+                    .and_then(|e| self.world.get::<Wording>(e))
+                    .map(|w| w.headline.clone())
+                    .unwrap_or_default();
                 Accepted {
                     task: None,
                     message: format!(
-                        "inject fired: {}; its effects apply in the next tick",
-                        state.headline
+                        "inject fired: {headline}; its effects apply in the next tick"
                     ),
                 }
             }
@@ -203,22 +272,27 @@ impl Simulation {
                 headline,
                 text,
             } => {
-                let mut injects = self.world.resource_mut::<Injects>();
-                let state = &mut injects.0[inject.index()];
-                state.headline = headline;
-                state.text = text;
+                if let Some(mut wording) = inject_entity(&self.world, inject)
+                    .and_then(|e| self.world.get_mut::<Wording>(e))
+                {
+                    wording.headline = headline;
+                    wording.text = text;
+                }
                 Accepted {
                     task: None,
                     message: "inject edited".into(),
                 }
             }
             Command::Broadcast { text } => {
-                self.world.resource_mut::<Messages>().0.push(Message {
-                    tick: now,
-                    from: Actor::Facilitator,
-                    to: Recipient::All,
-                    text,
-                });
+                spawn_now::<MessageId>(
+                    &mut self.world,
+                    Message {
+                        tick: now,
+                        from: Actor::Facilitator,
+                        to: Recipient::All,
+                        text,
+                    },
+                );
                 Accepted {
                     task: None,
                     message: "broadcast sent".into(),
@@ -231,30 +305,6 @@ impl Simulation {
         }
     }
 
-    fn door(&self) -> Door<'_> {
-        Door {
-            scenario: &self.scenario,
-            clock: self.world.resource::<Clock>(),
-            assets: self.world.resource::<Assets>(),
-            incidents: self.world.resource::<Incidents>(),
-            teams: self.world.resource::<Teams>(),
-            tasks: self.world.resource::<Tasks>(),
-            injects: self.world.resource::<Injects>(),
-        }
-    }
-
-    fn snapshot(&self) -> Snapshot<'_> {
-        Snapshot {
-            scenario: &self.scenario,
-            clock: self.world.resource::<Clock>(),
-            assets: self.world.resource::<Assets>(),
-            economies: self.world.resource::<Economies>(),
-            incidents: self.world.resource::<Incidents>(),
-            injects: self.world.resource::<Injects>(),
-            progress: self.world.resource::<Progress>(),
-        }
-    }
-
     /// What `viewer` may know now, with every economy's full history.
     pub fn view(&self, viewer: Actor) -> View {
         self.view_with(viewer, HistoryWindow::Full)
@@ -263,7 +313,9 @@ impl Simulation {
     /// What `viewer` may know now, with only the history inside `window`: a server
     /// sends each client only the points it does not have yet, a bot needs none.
     pub fn view_with(&self, viewer: Actor, window: HistoryWindow) -> View {
-        view::build(&self.world, &self.scenario, viewer, window)
+        let mut reads = self.reads();
+        let source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
+        view::build(&source, viewer, window)
     }
 
     /// The seats whose view an accepted `command` changes at once besides its sender's:
@@ -307,75 +359,88 @@ impl Simulation {
 
     /// Hash of the canonical encoding of the whole state.
     pub fn state_hash(&self) -> StateHash {
-        hash::state_hash(&self.world, self.seed)
+        let mut reads = self.reads();
+        let parts = reads.state.get(&self.world).expect(RESOURCES_INSERTED);
+        hash::state_hash(&parts, self.seed)
     }
 
     /// Headline figures so far.
     pub fn metrics(&self) -> Metrics {
-        self.snapshot().metrics()
+        let mut reads = self.reads();
+        let measures = reads.measures.get(&self.world).expect(RESOURCES_INSERTED);
+        measures.metrics()
     }
 
     /// Every objective's score so far, in scenario order.
     pub fn objective_scores(&self) -> Vec<ObjectiveScore> {
-        self.snapshot().objective_scores()
+        let mut reads = self.reads();
+        let measures = reads.measures.get(&self.world).expect(RESOURCES_INSERTED);
+        measures.objective_scores()
     }
 }
 
-/// Builds every resource from the checked scenario.
+/// Builds the world at tick 0 from the checked scenario: the resources, and one entity
+/// per economy, team, campaign and inject, in scenario order (so their ids are their
+/// scenario indices).
 fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, seed: u64) {
     let campaigns = scenario.campaigns.len();
     world.insert_resource(ScenarioData(Arc::clone(scenario)));
     world.insert_resource(Clock::default());
     world.insert_resource(Rng(SimRng::new(seed)));
     world.insert_resource(initial_assets(scenario));
-    let economies: Vec<EconomyState> = scenario
-        .economies
-        .iter()
-        .map(|e| EconomyState {
-            trust: f64::from(e.trust),
-            awareness: f64::from(e.awareness),
-            loss: 0.0,
-            readiness: e.readiness,
-            service: 1.0,
-            knows_campaign: vec![false; campaigns],
-            disrupted: vec![false; campaigns],
-        })
-        .collect();
-    world.insert_resource(History(vec![Vec::new(); economies.len()]));
-    world.insert_resource(Economies(economies));
-    world.insert_resource(Campaigns(vec![Default::default(); campaigns]));
-    world.insert_resource(Incidents::default());
-    world.insert_resource(Teams(
-        scenario
-            .teams
-            .iter()
-            .map(|t| TeamState {
-                analysts: t.analysts,
-                ..Default::default()
-            })
-            .collect(),
-    ));
-    world.insert_resource(Tasks::default());
-    world.insert_resource(Deliveries::default());
-    world.insert_resource(Messages::default());
-    world.insert_resource(AssistanceRequests::default());
-    world.insert_resource(Injects(
-        scenario
-            .injects
-            .iter()
-            .map(|i| InjectState {
-                fired_at: None,
-                headline: i.headline.clone(),
-                text: i.text.clone(),
-                queued: false,
-            })
-            .collect(),
-    ));
     world.insert_resource(Progress {
         objective_ok_ticks: vec![0; scenario.objectives.len()],
         service_sum: 0.0,
         service_now: 1.0,
     });
+    world.init_resource::<Ids<EconomyIdx>>();
+    world.init_resource::<Ids<TeamIdx>>();
+    world.init_resource::<Ids<CampaignIdx>>();
+    world.init_resource::<Ids<InjectIdx>>();
+    world.init_resource::<Ids<IncidentId>>();
+    world.init_resource::<Ids<TaskId>>();
+    world.init_resource::<Ids<DeliveryId>>();
+    world.init_resource::<Ids<MessageId>>();
+    world.init_resource::<Ids<RequestId>>();
+    for economy in &scenario.economies {
+        spawn_now::<EconomyIdx>(
+            world,
+            (
+                Trust(f64::from(economy.trust)),
+                Awareness(f64::from(economy.awareness)),
+                Loss(0.0),
+                Service(1.0),
+                Pillars(economy.readiness),
+                Indicators(vec![false; campaigns]),
+                Disrupted(vec![false; campaigns]),
+                History::default(),
+            ),
+        );
+    }
+    for team in &scenario.teams {
+        spawn_now::<TeamIdx>(
+            world,
+            Staff {
+                analysts: team.analysts,
+                ..Staff::default()
+            },
+        );
+    }
+    for _ in &scenario.campaigns {
+        spawn_now::<CampaignIdx>(world, Activity::default());
+    }
+    for inject in &scenario.injects {
+        spawn_now::<InjectIdx>(
+            world,
+            (
+                Wording {
+                    headline: inject.headline.clone(),
+                    text: inject.text.clone(),
+                },
+                Firing::default(),
+            ),
+        );
+    }
 }
 
 /// Per-asset arrays and the dependency graph in compressed sparse rows.

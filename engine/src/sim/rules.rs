@@ -12,7 +12,14 @@ use crate::scenario::model::{
     AgreementKind, AssetIdx, CampaignKind, EconomyIdx, InjectIdx, Scenario, SectorIdx, TeamIdx,
 };
 use crate::sim::error::CommandError;
-use crate::world::{Assets, Clock, Incident, Incidents, Injects, NO_INCIDENT, Tasks, Teams};
+use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
+
+use crate::command::TaskId;
+use crate::world::{
+    Assets, Assignment, Clock, Done, Firing, Id, Ids, IncidentRecord, IncidentRecordItem,
+    NO_INCIDENT, ScenarioData, Staff,
+};
 
 /// Longest message, broadcast or inject text accepted.
 pub const MAX_TEXT: usize = 2000;
@@ -75,18 +82,23 @@ pub fn assistance_delay(scenario: &Scenario, lender: EconomyIdx, borrower: Econo
     )
 }
 
-/// Read access to what validation needs.
-pub struct Door<'a> {
-    pub scenario: &'a Scenario,
-    pub clock: &'a Clock,
-    pub assets: &'a Assets,
-    pub incidents: &'a Incidents,
-    pub teams: &'a Teams,
-    pub tasks: &'a Tasks,
-    pub injects: &'a Injects,
+/// Read access to what validation needs: the door of the facade, a system parameter
+/// read through a `SystemState`.
+#[derive(SystemParam)]
+pub struct Door<'w, 's> {
+    scenario: Res<'w, ScenarioData>,
+    clock: Res<'w, Clock>,
+    assets: Res<'w, Assets>,
+    incident_ids: Res<'w, Ids<IncidentId>>,
+    incidents: Query<'w, 's, IncidentRecord>,
+    team_ids: Res<'w, Ids<TeamIdx>>,
+    teams: Query<'w, 's, &'static Staff>,
+    running: Query<'w, 's, (&'static Id<TaskId>, &'static Assignment), Without<Done>>,
+    inject_ids: Res<'w, Ids<InjectIdx>>,
+    injects: Query<'w, 's, &'static Firing>,
 }
 
-impl Door<'_> {
+impl Door<'_, '_> {
     /// Checks a facilitator command.
     pub fn check_facilitator(&self, command: &Command) -> Result<(), CommandError> {
         match command {
@@ -108,15 +120,15 @@ impl Door<'_> {
     }
 
     fn unfired_inject(&self, index: u32) -> Result<(), CommandError> {
-        let state =
-            self.injects
-                .0
-                .get(index as usize)
-                .ok_or_else(|| CommandError::UnknownTarget {
-                    what: "inject".into(),
-                    index,
-                    hint: count_hint("inject", self.injects.0.len()),
-                })?;
+        let state = self
+            .inject_ids
+            .get(InjectIdx(index))
+            .and_then(|e| self.injects.get(e).ok())
+            .ok_or_else(|| CommandError::UnknownTarget {
+                what: "inject".into(),
+                index,
+                hint: count_hint("inject", self.inject_ids.len()),
+            })?;
         if state.fired_at.is_some() || state.queued {
             return Err(CommandError::AlreadyFired { inject: index });
         }
@@ -127,11 +139,12 @@ impl Door<'_> {
     pub fn check_team(&self, team: TeamIdx, command: &Command) -> Result<Plan, CommandError> {
         let info = self
             .scenario
+            .0
             .teams
             .get(team.index())
             .ok_or(CommandError::UnknownTeam {
                 team: team.0,
-                count: self.scenario.teams.len() as u32,
+                count: self.scenario.0.teams.len() as u32,
             })?;
         if command.is_facilitator_only() {
             return Err(CommandError::FacilitatorOnly {
@@ -155,7 +168,11 @@ impl Door<'_> {
         if let Some(task) = self.duplicate(team, command) {
             return Err(CommandError::AlreadyInProgress { task });
         }
-        let free = self.teams.0[team.index()].free();
+        let free = self
+            .team_ids
+            .get(team)
+            .and_then(|e| self.teams.get(e).ok())
+            .map_or(0, Staff::free);
         if plan.analysts > free {
             return Err(CommandError::NotEnoughAnalysts {
                 action: command.label().to_string(),
@@ -168,29 +185,23 @@ impl Door<'_> {
 
     /// An unfinished task of the same economy doing exactly this.
     fn duplicate(&self, team: TeamIdx, command: &Command) -> Option<u32> {
-        if matches!(
-            command,
-            Command::Message { .. } | Command::ProvideAssistance { .. }
-        ) {
+        if !command.kind().spec().one_at_a_time {
             return None;
         }
-        let economy = self.scenario.teams[team.index()].economy;
-        self.tasks
-            .0
+        let economy_of = |t: TeamIdx| self.scenario.0.teams.get(t.index()).map(|t| t.economy);
+        let economy = economy_of(team)?;
+        self.running
             .iter()
-            .find(|t| {
-                !t.finished
-                    && self.scenario.teams[t.team.index()].economy == economy
-                    && t.command == *command
-            })
-            .map(|t| t.id.0)
+            .filter(|(_, task)| economy_of(task.team) == Some(economy) && task.command == *command)
+            .map(|(id, _)| id.0.0)
+            .min()
     }
 
     /// Works out what an accepted command costs, from its catalogue entry.
     fn plan(&self, team: TeamIdx, command: &Command) -> Result<Plan, CommandError> {
         self.check_targets(team, command)?;
-        let info = &self.scenario.teams[team.index()];
-        let readiness = self.scenario.economies[info.economy.index()].readiness;
+        let info = &self.scenario.0.teams[team.index()];
+        let readiness = self.scenario.0.economies[info.economy.index()].readiness;
         let spec = command.kind().spec();
         let ticks = match (spec.duration, command) {
             (Duration::Instant, _) => 0,
@@ -200,14 +211,14 @@ impl Door<'_> {
             }
             (Duration::LegalAssistance, Command::MutualLegalAssistance { to, .. }) => {
                 let delay = agreement_delay(
-                    self.scenario,
+                    &self.scenario.0,
                     AgreementKind::MutualLegalAssistance,
                     info.economy,
                     *to,
-                    self.scenario.meta.mla_delay_without_agreement,
+                    self.scenario.0.meta.mla_delay_without_agreement,
                 );
                 let legal = (u32::from(readiness.legal)
-                    + u32::from(self.scenario.economies[to.index()].readiness.legal))
+                    + u32::from(self.scenario.0.economies[to.index()].readiness.legal))
                     / 2;
                 scaled_ticks(delay.max(1), legal as u8)
             }
@@ -218,10 +229,7 @@ impl Door<'_> {
             // checks it); any other pairing takes one tick.
             (Duration::Backups { .. } | Duration::LegalAssistance | Duration::Loan, _) => 1,
         };
-        let names = Names(&DoorDirectory {
-            scenario: self.scenario,
-            incidents: self.incidents,
-        });
+        let names = Names(self);
         let mut target = names.target(command);
         if let Command::ProvideAssistance { to, .. } = command {
             let arrives = self.clock.tick + self.loan_delay(team, *to);
@@ -237,14 +245,14 @@ impl Door<'_> {
 
     /// Ticks for analysts lent by `team` to reach `to`.
     fn loan_delay(&self, team: TeamIdx, to: TeamIdx) -> u32 {
-        let lender = self.scenario.teams[team.index()].economy;
-        let borrower = self.scenario.teams[to.index()].economy;
-        assistance_delay(self.scenario, lender, borrower)
+        let lender = self.scenario.0.teams[team.index()].economy;
+        let borrower = self.scenario.0.teams[to.index()].economy;
+        assistance_delay(&self.scenario.0, lender, borrower)
     }
 
     /// What must hold of a team command's targets for it to be accepted, kind by kind.
     fn check_targets(&self, team: TeamIdx, command: &Command) -> Result<(), CommandError> {
-        let info = &self.scenario.teams[team.index()];
+        let info = &self.scenario.0.teams[team.index()];
         match command {
             Command::Investigate { incident } => {
                 self.own_open_incident(team, *incident, "investigate")?;
@@ -255,9 +263,11 @@ impl Door<'_> {
             Command::Restore { asset } => {
                 self.own_asset(team, *asset)?;
                 let a = asset.index();
-                let name = self.scenario.assets[a].name.clone();
+                let name = self.scenario.0.assets[a].name.clone();
                 let open = self.assets.open_incident[a];
-                if open != NO_INCIDENT && !self.incidents.0[open as usize].hazard {
+                if open != NO_INCIDENT
+                    && !self.incident(IncidentId(open)).is_ok_and(|i| i.hit.hazard)
+                {
                     return Err(CommandError::ContainFirst {
                         asset: name,
                         incident: open,
@@ -273,7 +283,7 @@ impl Door<'_> {
             Command::AwarenessCampaign => {}
             Command::ShareIndicators { incident, with, .. } => {
                 let inc = self.known_incident(team, *incident)?;
-                self.require_investigated(*incident, inc, "share its indicators")?;
+                self.require_investigated(*incident, &inc, "share its indicators")?;
                 let others: Vec<&EconomyIdx> =
                     with.iter().filter(|e| **e != info.economy).collect();
                 if others.is_empty() {
@@ -297,11 +307,11 @@ impl Door<'_> {
                 }
             }
             Command::ProvideAssistance { to, analysts } => {
-                if to.index() >= self.scenario.teams.len() {
+                if to.index() >= self.scenario.0.teams.len() {
                     return Err(CommandError::UnknownTarget {
                         what: "team".into(),
                         index: to.0,
-                        hint: count_hint("team", self.scenario.teams.len()),
+                        hint: count_hint("team", self.scenario.0.teams.len()),
                     });
                 }
                 if *to == team {
@@ -315,11 +325,11 @@ impl Door<'_> {
             }
             Command::LegalAction { incident } => {
                 let inc = self.own_incident(team, *incident)?;
-                self.require_investigated(*incident, inc, "take legal action")?;
+                self.require_investigated(*incident, &inc, "take legal action")?;
             }
             Command::MutualLegalAssistance { incident, to } => {
                 let inc = self.known_incident(team, *incident)?;
-                self.require_investigated(*incident, inc, "request mutual legal assistance")?;
+                self.require_investigated(*incident, &inc, "request mutual legal assistance")?;
                 self.economy_exists(*to)?;
                 if *to == info.economy {
                     return Err(CommandError::OwnEconomy {
@@ -330,14 +340,14 @@ impl Door<'_> {
             Command::Takedown { incident } => {
                 let inc = self.own_open_incident(team, *incident, "take down")?;
                 if !matches!(
-                    inc.kind,
+                    inc.hit.kind,
                     CampaignKind::FakeWebsite
                         | CampaignKind::Phishing
                         | CampaignKind::HarmfulContent
                 ) {
                     return Err(CommandError::NotTakedownKind {
                         incident: incident.0,
-                        kind: names::campaign_kind(inc.kind).to_string(),
+                        kind: names::campaign_kind(inc.hit.kind).to_string(),
                     });
                 }
             }
@@ -357,7 +367,7 @@ impl Door<'_> {
     fn require_investigated(
         &self,
         id: IncidentId,
-        inc: &Incident,
+        inc: &IncidentRecordItem,
         action: &str,
     ) -> Result<(), CommandError> {
         if inc.investigated {
@@ -370,33 +380,42 @@ impl Door<'_> {
         }
     }
 
-    fn incident(&self, id: IncidentId) -> Result<&Incident, CommandError> {
-        self.incidents
+    fn incident(&self, id: IncidentId) -> Result<IncidentRecordItem<'_, '_>, CommandError> {
+        self.incident_ids
             .get(id)
+            .and_then(|e| self.incidents.get(e).ok())
             .ok_or_else(|| CommandError::UnknownTarget {
                 what: "incident".into(),
                 index: id.0,
                 hint: format!(
                     "{} incident(s) exist so far; pick one from your incident list",
-                    self.incidents.0.len()
+                    self.incident_ids.len()
                 ),
             })
     }
 
     /// An incident the team's economy knows of (own detection or shared).
-    fn known_incident(&self, team: TeamIdx, id: IncidentId) -> Result<&Incident, CommandError> {
+    fn known_incident(
+        &self,
+        team: TeamIdx,
+        id: IncidentId,
+    ) -> Result<IncidentRecordItem<'_, '_>, CommandError> {
         let inc = self.incident(id)?;
-        let economy = self.scenario.teams[team.index()].economy;
-        if inc.known_by(economy).is_none() {
+        let economy = self.scenario.0.teams[team.index()].economy;
+        if inc.known.by(economy).is_none() {
             return Err(CommandError::IncidentNotKnown { incident: id.0 });
         }
         Ok(inc)
     }
 
     /// A known incident on an asset of the team's own economy (and sectors).
-    fn own_incident(&self, team: TeamIdx, id: IncidentId) -> Result<&Incident, CommandError> {
+    fn own_incident(
+        &self,
+        team: TeamIdx,
+        id: IncidentId,
+    ) -> Result<IncidentRecordItem<'_, '_>, CommandError> {
         let inc = self.known_incident(team, id)?;
-        self.own_asset(team, inc.asset)?;
+        self.own_asset(team, inc.hit.asset)?;
         Ok(inc)
     }
 
@@ -405,7 +424,7 @@ impl Door<'_> {
         team: TeamIdx,
         id: IncidentId,
         action: &str,
-    ) -> Result<&Incident, CommandError> {
+    ) -> Result<IncidentRecordItem<'_, '_>, CommandError> {
         let inc = self.own_incident(team, id)?;
         if !inc.is_open() {
             return Err(CommandError::IncidentClosed {
@@ -418,32 +437,30 @@ impl Door<'_> {
 
     /// An asset of the team's economy, in a sector the team answers for.
     fn own_asset(&self, team: TeamIdx, asset: AssetIdx) -> Result<(), CommandError> {
-        let a =
-            self.scenario
-                .assets
-                .get(asset.index())
-                .ok_or_else(|| CommandError::UnknownTarget {
-                    what: "asset".into(),
-                    index: asset.0,
-                    hint: count_hint("asset", self.scenario.assets.len()),
-                })?;
-        let info = &self.scenario.teams[team.index()];
+        let a = self.scenario.0.assets.get(asset.index()).ok_or_else(|| {
+            CommandError::UnknownTarget {
+                what: "asset".into(),
+                index: asset.0,
+                hint: count_hint("asset", self.scenario.0.assets.len()),
+            }
+        })?;
+        let info = &self.scenario.0.teams[team.index()];
         if a.economy != info.economy {
             return Err(CommandError::NotYourEconomy {
                 what: a.name.clone(),
-                economy: self.scenario.economies[a.economy.index()].name.clone(),
-                yours: self.scenario.economies[info.economy.index()].name.clone(),
+                economy: self.scenario.0.economies[a.economy.index()].name.clone(),
+                yours: self.scenario.0.economies[info.economy.index()].name.clone(),
             });
         }
         self.sector_answered(team, a.sector, &a.name)
     }
 
     fn own_sector(&self, team: TeamIdx, sector: SectorIdx) -> Result<(), CommandError> {
-        let s = self.scenario.sectors.get(sector.index()).ok_or_else(|| {
+        let s = self.scenario.0.sectors.get(sector.index()).ok_or_else(|| {
             CommandError::UnknownTarget {
                 what: "sector".into(),
                 index: sector.0,
-                hint: count_hint("sector", self.scenario.sectors.len()),
+                hint: count_hint("sector", self.scenario.0.sectors.len()),
             }
         })?;
         self.sector_answered(team, sector, &format!("sector {}", s.name))
@@ -455,7 +472,7 @@ impl Door<'_> {
         sector: SectorIdx,
         what: &str,
     ) -> Result<(), CommandError> {
-        let info = &self.scenario.teams[team.index()];
+        let info = &self.scenario.0.teams[team.index()];
         if info.sectors.is_empty() || info.sectors.contains(&sector) {
             return Ok(());
         }
@@ -472,24 +489,24 @@ impl Door<'_> {
     }
 
     fn economy_exists(&self, economy: EconomyIdx) -> Result<(), CommandError> {
-        if economy.index() < self.scenario.economies.len() {
+        if economy.index() < self.scenario.0.economies.len() {
             Ok(())
         } else {
             Err(CommandError::UnknownTarget {
                 what: "economy".into(),
                 index: economy.0,
-                hint: count_hint("economy", self.scenario.economies.len()),
+                hint: count_hint("economy", self.scenario.0.economies.len()),
             })
         }
     }
 
     fn recipient_exists(&self, to: Recipient) -> Result<(), CommandError> {
         match to {
-            Recipient::Team(t) if t.index() >= self.scenario.teams.len() => {
+            Recipient::Team(t) if t.index() >= self.scenario.0.teams.len() => {
                 Err(CommandError::UnknownTarget {
                     what: "team".into(),
                     index: t.0,
-                    hint: count_hint("team", self.scenario.teams.len()),
+                    hint: count_hint("team", self.scenario.0.teams.len()),
                 })
             }
             Recipient::Economy(e) => self.economy_exists(e),
@@ -498,7 +515,7 @@ impl Door<'_> {
     }
 
     fn sector_name(&self, sector: SectorIdx) -> String {
-        Names(self.scenario).sector(sector)
+        Names(&*self.scenario.0).sector(sector)
     }
 }
 
@@ -530,28 +547,23 @@ fn count_hint(what: &str, count: usize) -> String {
 }
 
 /// Names at the door: the scenario's, and the incidents of the world.
-struct DoorDirectory<'a> {
-    scenario: &'a Scenario,
-    incidents: &'a Incidents,
-}
-
-impl Directory for DoorDirectory<'_> {
+impl Directory for Door<'_, '_> {
     fn team_name(&self, team: TeamIdx) -> Option<&str> {
-        self.scenario.team_name(team)
+        self.scenario.0.team_name(team)
     }
     fn economy_name(&self, economy: EconomyIdx) -> Option<&str> {
-        self.scenario.economy_name(economy)
+        self.scenario.0.economy_name(economy)
     }
     fn sector_name(&self, sector: SectorIdx) -> Option<&str> {
-        self.scenario.sector_name(sector)
+        self.scenario.0.sector_name(sector)
     }
     fn asset_name(&self, asset: AssetIdx) -> Option<&str> {
-        self.scenario.asset_name(asset)
+        self.scenario.0.asset_name(asset)
     }
     fn incident_asset(&self, incident: IncidentId) -> Option<AssetIdx> {
-        self.incidents.get(incident).map(|i| i.asset)
+        self.incident(incident).ok().map(|i| i.hit.asset)
     }
     fn inject_headline(&self, inject: InjectIdx) -> Option<&str> {
-        self.scenario.inject_headline(inject)
+        self.scenario.0.inject_headline(inject)
     }
 }

@@ -332,31 +332,56 @@ fn responding_lowers_loss_on_the_small_region() {
 /// A detected, investigated ransomware incident on the strong economy's bank.
 fn seed_investigated_incident(sim: &mut Simulation) -> IncidentId {
     use crate::view::{Source, Stage};
-    use crate::world::{Incident, Incidents, Knowing};
-    let id = sim.world.resource::<Incidents>().0.len() as u32;
-    sim.world.resource_mut::<Assets>().open_incident[2] = id;
-    let mut incidents = sim.world.resource_mut::<Incidents>();
-    incidents.0.push(Incident {
-        asset: AssetIdx(2),
-        economy: EconomyIdx(0),
-        campaign: crate::scenario::model::CampaignIdx(0),
-        kind: crate::scenario::model::CampaignKind::Ransomware,
-        hazard: false,
-        stage: Stage::InitialAccess,
-        started_at: 0,
-        stage_entered_at: 0,
-        impacted_at: None,
-        detected_at: Some(0),
-        contained_at: None,
-        recovered_at: None,
-        investigated: true,
-        known: vec![Knowing {
-            economy: EconomyIdx(0),
-            at: 0,
-            source: Source::Own,
-        }],
-    });
-    IncidentId(id)
+    use crate::world::{Detected, Hit, Intrusion, Investigated, Knowing, KnownBy, spawn_now};
+    let id: IncidentId = spawn_now(
+        &mut sim.world,
+        (
+            Hit {
+                asset: AssetIdx(2),
+                economy: EconomyIdx(0),
+                campaign: crate::scenario::model::CampaignIdx(0),
+                kind: crate::scenario::model::CampaignKind::Ransomware,
+                hazard: false,
+            },
+            Intrusion {
+                stage: Stage::InitialAccess,
+                started_at: 0,
+                stage_entered_at: 0,
+            },
+            Detected(0),
+            Investigated,
+            KnownBy(vec![Knowing {
+                economy: EconomyIdx(0),
+                at: 0,
+                source: Source::Own,
+            }]),
+        ),
+    );
+    sim.world.resource_mut::<Assets>().open_incident[2] = id.0;
+    id
+}
+
+/// The incident's stage and when it reached impact and was contained.
+fn incident_state(
+    sim: &Simulation,
+    id: IncidentId,
+) -> (crate::view::Stage, Option<u32>, Option<u32>) {
+    use crate::world::{Contained, Ids, Impacted, Intrusion};
+    let entity = sim
+        .world
+        .resource::<Ids<IncidentId>>()
+        .get(id)
+        .expect("exists");
+    let stage = sim
+        .world
+        .get::<Intrusion>(entity)
+        .expect("an intrusion")
+        .stage;
+    (
+        stage,
+        sim.world.get::<Impacted>(entity).map(|t| t.0),
+        sim.world.get::<Contained>(entity).map(|t| t.0),
+    )
 }
 
 #[test]
@@ -532,23 +557,18 @@ fn containment_stops_an_attack_where_it_stands() {
         .expect("containing a detected incident at home");
     sim.step();
     sim.step();
-    let stage_at_containment = {
-        let incidents = sim.world.resource::<crate::world::Incidents>();
-        let contained = incidents.get(incident).expect("exists");
-        assert_eq!(contained.contained_at, Some(2));
-        (contained.stage, contained.impacted_at)
-    };
+    let (stage, impacted_at, contained_at) = incident_state(&sim, incident);
+    assert_eq!(contained_at, Some(2));
     for _ in 0..30 {
         sim.step();
     }
-    let incidents = sim.world.resource::<crate::world::Incidents>();
-    let later = incidents.get(incident).expect("exists");
+    let (later_stage, later_impacted_at, _) = incident_state(&sim, incident);
     assert_eq!(
-        (later.stage, later.impacted_at),
-        stage_at_containment,
+        (later_stage, later_impacted_at),
+        (stage, impacted_at),
         "no progress once contained"
     );
-    if later.impacted_at.is_none() {
+    if later_impacted_at.is_none() {
         assert_eq!(
             sim.world.resource::<Assets>().damage[2],
             0.0,

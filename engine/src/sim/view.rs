@@ -2,13 +2,15 @@
 //! (trust, loss and service figures, history) or shared with it; the facilitator sees
 //! everything, including pending injects and every team's tasks.
 
-use bevy_ecs::world::World;
+use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 
-use crate::command::{Actor, Command, Recipient, Tlp};
-use crate::metrics::Snapshot;
+use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use crate::metrics::Measures;
+use crate::names::{Directory, Names};
 use crate::scenario::model::{
-    Audience, CampaignIdx, Condition, EconomyIdx, ObjectiveScope, Role, Scenario, SectorIdx,
-    TeamIdx, Trigger,
+    AssetIdx, Audience, CampaignIdx, Condition, EconomyIdx, InjectIdx, ObjectiveScope, Role,
+    Scenario, SectorIdx, TeamIdx, Trigger,
 };
 use crate::sim::rules::assistance_delay;
 use crate::view::{
@@ -17,9 +19,84 @@ use crate::view::{
     Severity, Source, Stage, TaskView, TeamInfo, View, Visibility,
 };
 use crate::world::{
-    Assets, AssistanceRequests, Campaigns, Clock, Economies, History, Incident, Incidents, Injects,
-    Messages, Progress, Tasks, Teams,
+    Activity, Assignment, AssistanceRequest, Awareness, Done, Firing, History, Ids, IncidentRecord,
+    IncidentRecordItem, Indicators, Message, MessageId, Pillars, RequestId, Staff, Wording,
 };
+
+/// What views are built from: the measures (shared with metrics and objectives) and
+/// what else a seat may be shown, read-only.
+#[derive(SystemParam)]
+pub struct ViewSource<'w, 's> {
+    measures: Measures<'w, 's>,
+    economy_ids: Res<'w, Ids<EconomyIdx>>,
+    economies: Query<
+        'w,
+        's,
+        (
+            &'static Awareness,
+            &'static Pillars,
+            &'static Indicators,
+            &'static History,
+        ),
+    >,
+    incident_ids: Res<'w, Ids<IncidentId>>,
+    incidents: Query<'w, 's, IncidentRecord>,
+    campaign_ids: Res<'w, Ids<CampaignIdx>>,
+    campaigns: Query<'w, 's, &'static Activity>,
+    task_ids: Res<'w, Ids<TaskId>>,
+    tasks: Query<'w, 's, (&'static Assignment, Option<&'static Done>)>,
+    team_ids: Res<'w, Ids<TeamIdx>>,
+    teams: Query<'w, 's, &'static Staff>,
+    message_ids: Res<'w, Ids<MessageId>>,
+    messages: Query<'w, 's, &'static Message>,
+    inject_ids: Res<'w, Ids<InjectIdx>>,
+    injects: Query<'w, 's, (&'static Firing, &'static Wording)>,
+    request_ids: Res<'w, Ids<RequestId>>,
+    requests: Query<'w, 's, &'static AssistanceRequest>,
+}
+
+impl ViewSource<'_, '_> {
+    fn scenario(&self) -> &Scenario {
+        &self.measures.scenario.0
+    }
+
+    /// Whether `economy` holds the campaign's indicators.
+    fn holds_indicators(&self, economy: EconomyIdx, campaign: CampaignIdx) -> bool {
+        self.economy_ids
+            .get(economy)
+            .and_then(|e| self.economies.get(e).ok())
+            .is_some_and(|(_, _, indicators, _)| {
+                indicators.0.get(campaign.index()).copied().unwrap_or(false)
+            })
+    }
+}
+
+/// Names in views: the scenario's, the world's incidents and the injects' current wording.
+impl Directory for ViewSource<'_, '_> {
+    fn team_name(&self, team: TeamIdx) -> Option<&str> {
+        self.scenario().team_name(team)
+    }
+    fn economy_name(&self, economy: EconomyIdx) -> Option<&str> {
+        self.scenario().economy_name(economy)
+    }
+    fn sector_name(&self, sector: SectorIdx) -> Option<&str> {
+        self.scenario().sector_name(sector)
+    }
+    fn asset_name(&self, asset: AssetIdx) -> Option<&str> {
+        self.scenario().asset_name(asset)
+    }
+    fn incident_asset(&self, incident: IncidentId) -> Option<AssetIdx> {
+        let entity = self.incident_ids.get(incident)?;
+        self.incidents.get(entity).ok().map(|i| i.hit.asset)
+    }
+    fn inject_headline(&self, inject: InjectIdx) -> Option<&str> {
+        let entity = self.inject_ids.get(inject)?;
+        self.injects
+            .get(entity)
+            .ok()
+            .map(|(_, wording)| wording.headline.as_str())
+    }
+}
 
 /// Finished tasks stay in a team's list this many ticks.
 const FINISHED_TASKS_SHOWN_FOR: u32 = 24;
@@ -44,7 +121,8 @@ impl Viewer {
 
 /// The view of `actor` (an unknown team index sees what the facilitator's public
 /// directory shows: nothing of any economy beyond public figures).
-pub fn build(world: &World, scenario: &Scenario, actor: Actor, window: HistoryWindow) -> View {
+pub fn build(source: &ViewSource, actor: Actor, window: HistoryWindow) -> View {
+    let scenario = source.scenario();
     let viewer = match actor {
         Actor::Facilitator => Viewer {
             actor,
@@ -62,24 +140,15 @@ pub fn build(world: &World, scenario: &Scenario, actor: Actor, window: HistoryWi
             }
         }
     };
-    let clock = world.resource::<Clock>();
-    let snapshot = Snapshot {
-        scenario,
-        clock,
-        assets: world.resource::<Assets>(),
-        economies: world.resource::<Economies>(),
-        incidents: world.resource::<Incidents>(),
-        injects: world.resource::<Injects>(),
-        progress: world.resource::<Progress>(),
-    };
+    let now = source.measures.clock.tick;
     View {
         viewer: actor,
         title: scenario.meta.title.clone(),
         briefing: scenario.meta.briefing.clone(),
-        tick: clock.tick,
+        tick: now,
         duration_ticks: scenario.meta.duration_ticks,
         tick_minutes: scenario.meta.tick_minutes,
-        time_label: time_label(scenario, clock.tick),
+        time_label: time_label(scenario, now),
         my_team: viewer.team,
         teams: scenario
             .teams
@@ -104,19 +173,19 @@ pub fn build(world: &World, scenario: &Scenario, actor: Actor, window: HistoryWi
                 name: s.name.clone(),
             })
             .collect(),
-        economies: economies(world, scenario, viewer, &snapshot, window),
-        assets: assets(world, scenario, viewer),
-        incidents: incidents(world, scenario, viewer),
-        campaigns: campaigns(world, scenario, viewer),
-        tasks: tasks(world, scenario, viewer, clock.tick),
-        analysts: analysts(world, scenario, viewer, clock.tick),
-        messages: messages(world, scenario, viewer),
-        injects: injects(world, scenario, viewer),
-        objectives: objectives(scenario, viewer, &snapshot),
-        assistance_requests: world
-            .resource::<AssistanceRequests>()
-            .0
+        economies: economies(source, viewer, window),
+        assets: assets(source, viewer),
+        incidents: incidents(source, viewer),
+        campaigns: campaigns(source, viewer),
+        tasks: tasks(source, viewer, now),
+        analysts: analysts(source, viewer, now),
+        messages: messages(source, viewer),
+        injects: injects(source, viewer),
+        objectives: objectives(source, viewer),
+        assistance_requests: source
+            .request_ids
             .iter()
+            .filter_map(|(_, e)| source.requests.get(e).ok())
             .filter(|r| r.provided < r.analysts && viewer.owns(r.to))
             .map(|r| AssistanceRequestView {
                 from_team: r.from_team,
@@ -152,24 +221,17 @@ fn start_minutes(label: &str) -> Option<u32> {
     (h < 24 && m < 60).then_some(h * 60 + m)
 }
 
-fn economies(
-    world: &World,
-    scenario: &Scenario,
-    viewer: Viewer,
-    snapshot: &Snapshot,
-    window: HistoryWindow,
-) -> Vec<EconomyView> {
-    let states = world.resource::<Economies>();
-    let history = world.resource::<History>();
-    scenario
-        .economies
+fn economies(source: &ViewSource, viewer: Viewer, window: HistoryWindow) -> Vec<EconomyView> {
+    let scenario = source.scenario();
+    source
+        .economy_ids
         .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let idx = EconomyIdx(i as u32);
-            let state = &states.0[i];
+        .filter_map(|(idx, entity)| {
+            let e = scenario.economies.get(idx.index())?;
+            let (trust, loss, service) = source.measures.economy(idx)?;
+            let (awareness, pillars, _, history) = source.economies.get(entity).ok()?;
             let full = viewer.owns(idx);
-            EconomyView {
+            Some(EconomyView {
                 idx,
                 id: e.id.clone(),
                 name: e.name.clone(),
@@ -178,18 +240,18 @@ fn economies(
                 } else {
                     Visibility::Public
                 },
-                trust: state.trust,
-                loss: state.loss,
-                service: state.service,
-                awareness: full.then_some(state.awareness),
-                readiness: full.then_some(state.readiness),
+                trust: trust.0,
+                loss: loss.0,
+                service: service.0,
+                awareness: full.then_some(awareness.0),
+                readiness: full.then_some(pillars.0),
                 sector_service: if full {
-                    sector_service(scenario, snapshot, idx)
+                    sector_service(source, idx)
                 } else {
                     Vec::new()
                 },
-                history: window_of(&history.0[i], window),
-            }
+                history: window_of(&history.0, window),
+            })
         })
         .collect()
 }
@@ -199,13 +261,9 @@ fn window_of(points: &[EconomyPoint], window: HistoryWindow) -> Vec<EconomyPoint
     points[points.partition_point(|p| !window.includes(p.tick))..].to_vec()
 }
 
-fn sector_service(
-    scenario: &Scenario,
-    snapshot: &Snapshot,
-    economy: EconomyIdx,
-) -> Vec<Option<f64>> {
-    let assets = snapshot.assets;
-    let sectors = scenario.sectors.len();
+fn sector_service(source: &ViewSource, economy: EconomyIdx) -> Vec<Option<f64>> {
+    let assets = &source.measures.assets;
+    let sectors = source.scenario().sectors.len();
     let mut sums = vec![0.0; sectors];
     let mut counts = vec![0usize; sectors];
     for i in 0..assets.len() {
@@ -221,8 +279,9 @@ fn sector_service(
         .collect()
 }
 
-fn assets(world: &World, scenario: &Scenario, viewer: Viewer) -> Vec<AssetView> {
-    let state = world.resource::<Assets>();
+fn assets(source: &ViewSource, viewer: Viewer) -> Vec<AssetView> {
+    let scenario = source.scenario();
+    let state = &source.measures.assets;
     let mut shown = vec![false; scenario.assets.len()];
     for (i, asset) in scenario.assets.iter().enumerate() {
         if viewer.owns(asset.economy) {
@@ -240,7 +299,7 @@ fn assets(world: &World, scenario: &Scenario, viewer: Viewer) -> Vec<AssetView> 
         .map(|(i, a)| {
             let own = viewer.owns(a.economy);
             AssetView {
-                idx: crate::scenario::model::AssetIdx(i as u32),
+                idx: AssetIdx(i as u32),
                 id: a.id.clone(),
                 name: a.name.clone(),
                 economy: a.economy,
@@ -267,12 +326,12 @@ fn assets(world: &World, scenario: &Scenario, viewer: Viewer) -> Vec<AssetView> 
 }
 
 /// How the viewer knows an incident, if it does.
-fn knowledge(incident: &Incident, viewer: Viewer) -> Option<Source> {
+fn knowledge(incident: &IncidentRecordItem, viewer: Viewer) -> Option<Source> {
     if viewer.sees_all() {
         return Some(Source::Own);
     }
     let economy = viewer.economy?;
-    let known = incident.known_by(economy)?;
+    let known = incident.known.by(economy)?;
     match known.source {
         // TLP:RED goes to the named recipients: the receiving economy's CSIRT.
         Source::SharedBy { tlp: Tlp::Red, .. } if viewer.role != Some(Role::Csirt) => None,
@@ -290,169 +349,122 @@ fn severity(criticality: u8, stage: Stage) -> Severity {
     }
 }
 
-fn campaign_known(world: &World, viewer: Viewer, campaign: CampaignIdx) -> bool {
+fn campaign_known(source: &ViewSource, viewer: Viewer, campaign: CampaignIdx) -> bool {
     viewer.sees_all()
-        || viewer.economy.is_some_and(|e| {
-            world.resource::<Economies>().0[e.index()].knows_campaign[campaign.index()]
-        })
+        || viewer
+            .economy
+            .is_some_and(|e| source.holds_indicators(e, campaign))
 }
 
-fn incidents(world: &World, scenario: &Scenario, viewer: Viewer) -> Vec<IncidentView> {
-    world
-        .resource::<Incidents>()
-        .0
+/// The incidents the viewer knows of, in id order.
+fn incidents(source: &ViewSource, viewer: Viewer) -> Vec<IncidentView> {
+    let scenario = source.scenario();
+    let mut shown: Vec<IncidentView> = source
+        .incidents
         .iter()
-        .enumerate()
-        .filter_map(|(id, incident)| {
-            let source = knowledge(incident, viewer)?;
-            let identified = campaign_known(world, viewer, incident.campaign);
-            let detailed =
-                viewer.sees_all() || incident.investigated && viewer.owns(incident.economy);
+        .filter_map(|incident| {
+            let source_of_knowledge = knowledge(&incident, viewer)?;
+            let hit = incident.hit;
+            let identified = campaign_known(source, viewer, hit.campaign);
+            let detailed = viewer.sees_all() || incident.investigated && viewer.owns(hit.economy);
             Some(IncidentView {
-                id: crate::command::IncidentId(id as u32),
-                asset: incident.asset,
-                economy: incident.economy,
-                campaign: identified.then_some(incident.campaign),
-                kind: (identified || incident.hazard).then_some(incident.kind),
-                stage: incident.stage,
+                id: incident.id.0,
+                asset: hit.asset,
+                economy: hit.economy,
+                campaign: identified.then_some(hit.campaign),
+                kind: (identified || hit.hazard).then_some(hit.kind),
+                stage: incident.intrusion.stage,
                 severity: severity(
-                    scenario.assets[incident.asset.index()].criticality,
-                    incident.stage,
+                    scenario.assets[hit.asset.index()].criticality,
+                    incident.intrusion.stage,
                 ),
-                source,
-                started_at: detailed.then_some(incident.started_at),
-                detected_at: incident.detected_at,
-                contained_at: incident.contained_at,
-                recovered_at: incident.recovered_at,
+                source: source_of_knowledge,
+                started_at: detailed.then_some(incident.intrusion.started_at),
+                detected_at: incident.detected_at(),
+                contained_at: incident.contained_at(),
+                recovered_at: incident.recovered_at(),
                 investigated: incident.investigated,
             })
         })
-        .collect()
+        .collect();
+    shown.sort_unstable_by_key(|i| i.id);
+    shown
 }
 
-fn campaigns(world: &World, scenario: &Scenario, viewer: Viewer) -> Vec<CampaignView> {
-    let states = world.resource::<Campaigns>();
-    scenario
-        .campaigns
+fn campaigns(source: &ViewSource, viewer: Viewer) -> Vec<CampaignView> {
+    let scenario = source.scenario();
+    source
+        .campaign_ids
         .iter()
-        .enumerate()
-        .filter(|(i, _)| campaign_known(world, viewer, CampaignIdx(*i as u32)))
-        .map(|(i, c)| CampaignView {
-            idx: CampaignIdx(i as u32),
-            id: c.id.clone(),
-            name: c.name.clone(),
-            kind: c.kind,
-            actor: scenario.actors[c.actor.index()].name.clone(),
-            active: viewer.sees_all() && states.0[i].active(),
+        .filter(|(idx, _)| campaign_known(source, viewer, *idx))
+        .filter_map(|(idx, entity)| {
+            let c = scenario.campaigns.get(idx.index())?;
+            let activity = source.campaigns.get(entity).ok()?;
+            Some(CampaignView {
+                idx,
+                id: c.id.clone(),
+                name: c.name.clone(),
+                kind: c.kind,
+                actor: scenario.actors[c.actor.index()].name.clone(),
+                active: viewer.sees_all() && activity.active(),
+            })
         })
         .collect()
 }
 
-fn tasks(world: &World, scenario: &Scenario, viewer: Viewer, now: u32) -> Vec<TaskView> {
-    world
-        .resource::<Tasks>()
-        .0
+/// The viewer's tasks (the facilitator: all), in id order, those finished long ago left out.
+fn tasks(source: &ViewSource, viewer: Viewer, now: u32) -> Vec<TaskView> {
+    let names = Names(source);
+    source
+        .task_ids
         .iter()
-        .filter(|t| viewer.sees_all() || viewer.team == Some(t.team))
-        .filter(|t| !t.finished || t.done_at + FINISHED_TASKS_SHOWN_FOR >= now)
-        .map(|t| {
-            let span = t.done_at.saturating_sub(t.started_at).max(1);
-            TaskView {
-                id: t.id,
-                team: t.team,
-                label: t.command.label().to_string(),
-                target: task_target(world, scenario, &t.command),
-                analysts: t.analysts,
-                started_at: t.started_at,
-                done_at: t.done_at,
-                progress: if t.finished {
+        .filter_map(|(id, entity)| {
+            let (task, done) = source.tasks.get(entity).ok()?;
+            let finished = done.is_some();
+            let shown = (viewer.sees_all() || viewer.team == Some(task.team))
+                && (!finished || task.done_at + FINISHED_TASKS_SHOWN_FOR >= now);
+            if !shown {
+                return None;
+            }
+            let span = task.done_at.saturating_sub(task.started_at).max(1);
+            Some(TaskView {
+                id,
+                team: task.team,
+                label: task.command.label().to_string(),
+                target: names.target(&task.command),
+                analysts: task.analysts,
+                started_at: task.started_at,
+                done_at: task.done_at,
+                progress: if finished {
                     1.0
                 } else {
-                    (f64::from(now.saturating_sub(t.started_at)) / f64::from(span)).min(1.0)
+                    (f64::from(now.saturating_sub(task.started_at)) / f64::from(span)).min(1.0)
                 },
-                finished: t.finished,
-                command: t.command.clone(),
-                outcome: t.outcome.clone(),
-            }
+                finished,
+                command: task.command.clone(),
+                outcome: done.map(|d| d.outcome.clone()),
+            })
         })
         .collect()
 }
 
-/// What a task acts on, in words.
-fn task_target(world: &World, scenario: &Scenario, command: &crate::command::Command) -> String {
-    use crate::command::Command::*;
-    let asset_name = |a: usize| {
-        scenario
-            .assets
-            .get(a)
-            .map_or("?".to_string(), |x| x.name.clone())
-    };
-    let incident = |id: crate::command::IncidentId| {
-        world
-            .resource::<Incidents>()
-            .get(id)
-            .map_or(format!("#{}", id.0), |i| {
-                format!("#{} on {}", id.0, asset_name(i.asset.index()))
-            })
-    };
-    let economy = |e: EconomyIdx| {
-        scenario
-            .economies
-            .get(e.index())
-            .map_or("?".to_string(), |x| x.name.clone())
-    };
-    let sector = |s: SectorIdx| {
-        scenario
-            .sectors
-            .get(s.index())
-            .map_or("?".to_string(), |x| x.name.clone())
-    };
-    match command {
-        Investigate { incident: i }
-        | Contain { incident: i }
-        | LegalAction { incident: i }
-        | Takedown { incident: i } => incident(*i),
-        Restore { asset } => asset_name(asset.index()),
-        HardenSector { sector: s } | CoordinateOperators { sector: s } => sector(*s),
-        AwarenessCampaign => "the public".into(),
-        ShareIndicators {
-            incident: i, with, ..
-        } => format!(
-            "{} to {}",
-            incident(*i),
-            with.iter()
-                .map(|e| economy(*e))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        RequestAssistance { from, analysts } => format!("{analysts} from {}", economy(*from)),
-        ProvideAssistance { to, analysts } => format!(
-            "{analysts} to {}",
-            scenario
-                .teams
-                .get(to.index())
-                .map_or("?", |t| t.name.as_str())
-        ),
-        MutualLegalAssistance { incident: i, to } => {
-            format!("{} to {}", incident(*i), economy(*to))
-        }
-        Message { .. } | FireInject { .. } | EditInject { .. } | Broadcast { .. } => String::new(),
-    }
-}
-
-fn analysts(world: &World, scenario: &Scenario, viewer: Viewer, now: u32) -> AnalystsView {
+fn analysts(source: &ViewSource, viewer: Viewer, now: u32) -> AnalystsView {
     let Some(team) = viewer.team else {
         return AnalystsView::default();
     };
-    let Some(state) = world.resource::<Teams>().0.get(team.index()) else {
+    let Some(state) = source
+        .team_ids
+        .get(team)
+        .and_then(|e| source.teams.get(e).ok())
+    else {
         return AnalystsView::default();
     };
-    let incoming = world
-        .resource::<Tasks>()
-        .0
+    let scenario = source.scenario();
+    let incoming = source
+        .tasks
         .iter()
-        .filter(|task| !task.finished)
-        .filter_map(|task| match task.command {
+        .filter(|(_, done)| done.is_none())
+        .filter_map(|(task, _)| match task.command {
             Command::ProvideAssistance { to, analysts } if to == team => {
                 let lender = scenario.teams.get(task.team.index())?.economy;
                 let borrower = scenario.teams.get(to.index())?.economy;
@@ -471,11 +483,15 @@ fn analysts(world: &World, scenario: &Scenario, viewer: Viewer, now: u32) -> Ana
     }
 }
 
-fn messages(world: &World, scenario: &Scenario, viewer: Viewer) -> Vec<MessageView> {
-    world
-        .resource::<Messages>()
-        .0
+/// Messages to or from the viewer, and to everyone, oldest first.
+fn messages(source: &ViewSource, viewer: Viewer) -> Vec<MessageView> {
+    if source.scenario().teams.is_empty() && !viewer.sees_all() {
+        return Vec::new();
+    }
+    source
+        .message_ids
         .iter()
+        .filter_map(|(_, e)| source.messages.get(e).ok())
         .filter(|m| {
             viewer.sees_all()
                 || m.from == viewer.actor
@@ -492,35 +508,35 @@ fn messages(world: &World, scenario: &Scenario, viewer: Viewer) -> Vec<MessageVi
             to: m.to,
             text: m.text.clone(),
         })
-        .filter(|_| !scenario.teams.is_empty() || viewer.sees_all())
         .collect()
 }
 
-fn injects(world: &World, scenario: &Scenario, viewer: Viewer) -> Vec<InjectView> {
-    let states = world.resource::<Injects>();
-    let mut shown: Vec<InjectView> = scenario
-        .injects
+fn injects(source: &ViewSource, viewer: Viewer) -> Vec<InjectView> {
+    let scenario = source.scenario();
+    let mut shown: Vec<InjectView> = source
+        .inject_ids
         .iter()
-        .enumerate()
-        .filter(|(i, inject)| {
-            viewer.sees_all()
-                || states.0[*i].fired_at.is_some()
+        .filter_map(|(idx, entity)| {
+            let inject = scenario.injects.get(idx.index())?;
+            let (firing, wording) = source.injects.get(entity).ok()?;
+            let delivered = viewer.sees_all()
+                || firing.fired_at.is_some()
                     && match &inject.audience {
                         Audience::All => true,
                         Audience::Teams(teams) => viewer.team.is_some_and(|t| teams.contains(&t)),
                         Audience::Facilitator => false,
-                    }
-        })
-        .map(|(i, inject)| InjectView {
-            idx: crate::scenario::model::InjectIdx(i as u32),
-            fired_at: states.0[i].fired_at,
-            headline: states.0[i].headline.clone(),
-            text: states.0[i].text.clone(),
-            trigger: if viewer.sees_all() {
-                trigger_words(scenario, &inject.trigger)
-            } else {
-                String::new()
-            },
+                    };
+            delivered.then(|| InjectView {
+                idx,
+                fired_at: firing.fired_at,
+                headline: wording.headline.clone(),
+                text: wording.text.clone(),
+                trigger: if viewer.sees_all() {
+                    trigger_words(scenario, &inject.trigger)
+                } else {
+                    String::new()
+                },
+            })
         })
         .collect();
     // Oldest first: fired ones by firing tick, then pending ones in scenario order.
@@ -589,8 +605,9 @@ fn join_conditions(scenario: &Scenario, list: &[Condition], sep: &str) -> String
         .join(sep)
 }
 
-fn objectives(scenario: &Scenario, viewer: Viewer, snapshot: &Snapshot) -> Vec<ObjectiveView> {
-    scenario
+fn objectives(source: &ViewSource, viewer: Viewer) -> Vec<ObjectiveView> {
+    source
+        .scenario()
         .objectives
         .iter()
         .enumerate()
@@ -603,7 +620,7 @@ fn objectives(scenario: &Scenario, viewer: Viewer, snapshot: &Snapshot) -> Vec<O
             description: o.description.clone(),
             scope: o.scope,
             weight: o.weight,
-            score: snapshot.goal_score(i, &o.goal),
+            score: source.measures.goal_score(i, &o.goal),
         })
         .collect()
 }

@@ -7,30 +7,40 @@
 use bevy_ecs::prelude::*;
 
 use super::targets_people;
-use crate::world::{Assets, Economies, Incidents};
+use crate::command::IncidentId;
+use crate::scenario::model::EconomyIdx;
+use crate::world::{Assets, Hit, Id, Ids, Impacted, Loss, Open, in_id_order};
 
 /// Fraud per tick of an open attack on people, as a share of the asset's loss at full outage.
-const FRAUD_SHARE: f64 = 0.2;
+pub const FRAUD_SHARE: f64 = 0.2;
 
-/// Adds this tick's losses to every economy.
+/// Incidents that reached impact and still harm.
+type Harming = (With<Impacted>, Open);
+
+/// Adds this tick's losses to every economy: outages asset by asset (in index order),
+/// then fraud incident by incident (in id order), so the sums are the same every run.
 pub fn accrue_loss(
     assets: Res<Assets>,
-    incidents: Res<Incidents>,
-    mut economies: ResMut<Economies>,
+    economy_ids: Res<Ids<EconomyIdx>>,
+    frauds: Query<(&Id<IncidentId>, &Hit), Harming>,
+    mut economies: Query<(&Id<EconomyIdx>, &mut Loss)>,
 ) {
-    let mut losses = vec![0.0; economies.0.len()];
+    let mut losses = vec![0.0; economy_ids.len()];
     for (i, &q) in assets.inoperability.iter().enumerate() {
         if q > 0.0 {
             losses[assets.economy[i] as usize] += q * assets.loss_per_tick[i];
         }
     }
-    for incident in &incidents.0 {
-        if incident.is_open() && incident.impacted_at.is_some() && targets_people(incident.kind) {
-            losses[incident.economy.index()] +=
-                FRAUD_SHARE * assets.loss_per_tick[incident.asset.index()];
-        }
+    let open_frauds = frauds
+        .iter()
+        .filter(|(_, hit)| targets_people(hit.kind))
+        .map(|(id, hit)| (id.0, hit));
+    for (_, hit) in in_id_order(open_frauds) {
+        losses[hit.economy.index()] += FRAUD_SHARE * assets.loss_per_tick[hit.asset.index()];
     }
-    for (economy, loss) in economies.0.iter_mut().zip(losses) {
-        economy.loss += loss;
+    for (id, mut loss) in &mut economies {
+        if let Some(lost) = losses.get(id.0.index()) {
+            loss.0 += lost;
+        }
     }
 }

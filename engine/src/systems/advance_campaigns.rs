@@ -13,16 +13,18 @@
 //! failures have no stages: they strike and are seen at once.
 
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 
 use super::{fraction, is_hazard, targets_people};
 use crate::command::IncidentId;
 use crate::scenario::model::{
-    ActorKind, AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Posture, Readiness,
+    ActorKind, CampaignIdx, CampaignKind, EconomyIdx, Posture, Readiness,
 };
 use crate::view::{Source, Stage};
 use crate::world::{
-    Assets, Campaigns, Clock, Economies, Incident, Incidents, Knowing, NO_INCIDENT, Rng,
-    ScenarioData,
+    Activity, Assets, Awareness, Clock, Detected, Disrupted, Hit, Id, Ids, Impacted, Indicators,
+    Intrusion, Knowing, KnownBy, NO_INCIDENT, Open, Pillars, Rng, ScenarioData, in_id_order,
+    spawn_with_id,
 };
 
 /// Share of the remaining defence that known indicators add against initial access.
@@ -30,36 +32,118 @@ const INDICATOR_BLOCKING: f64 = 0.5;
 /// Factor on initial-access chances in an economy that took legal action against the campaign.
 const DISRUPTION_FACTOR: f64 = 0.5;
 
-/// Starts and stops campaigns on their clock, makes new attempts, and moves incidents
-/// through their stages.
+/// What an economy puts up against a campaign's attempts.
+#[derive(SystemParam)]
+pub struct Defences<'w, 's> {
+    ids: Res<'w, Ids<EconomyIdx>>,
+    economies: Query<
+        'w,
+        's,
+        (
+            &'static Awareness,
+            &'static Pillars,
+            &'static Indicators,
+            &'static Disrupted,
+        ),
+    >,
+}
+
+impl Defences<'_, '_> {
+    /// Chance that an attempt of campaign `campaign` (of `kind`, by an actor of
+    /// `capability` 0-1) on an asset of `economy` with `posture` gets in.
+    fn access_chance(
+        &self,
+        economy: EconomyIdx,
+        campaign: CampaignIdx,
+        kind: CampaignKind,
+        capability: f64,
+        posture: Posture,
+    ) -> f64 {
+        let Some((awareness, pillars, indicators, disrupted)) = self
+            .ids
+            .get(economy)
+            .and_then(|e| self.economies.get(e).ok())
+        else {
+            return 0.0;
+        };
+        let mut defence = access_defence(kind, posture, awareness.0, pillars.0);
+        if indicators.0.get(campaign.index()).copied().unwrap_or(false) {
+            defence += INDICATOR_BLOCKING * (1.0 - defence);
+        }
+        let mut chance = attack_strength(capability, defence);
+        if disrupted.0.get(campaign.index()).copied().unwrap_or(false) {
+            chance *= DISRUPTION_FACTOR;
+        }
+        chance
+    }
+
+    fn readiness(&self, economy: EconomyIdx) -> Option<Readiness> {
+        self.ids
+            .get(economy)
+            .and_then(|e| self.economies.get(e).ok())
+            .map(|(_, pillars, _, _)| pillars.0)
+    }
+}
+
+/// Campaigns' clocks, by campaign.
+#[derive(SystemParam)]
+pub struct CampaignClocks<'w, 's> {
+    ids: Res<'w, Ids<CampaignIdx>>,
+    activities: Query<'w, 's, &'static mut Activity>,
+}
+
+/// An open incident not at impact yet, as its campaign moves it on.
+type Advancing = (
+    Entity,
+    &'static Id<IncidentId>,
+    &'static Hit,
+    &'static mut Intrusion,
+);
+
+/// Incidents as campaigns make and advance them: new ones are spawned (their ids
+/// taken at once), open ones not at impact yet move on.
+#[derive(SystemParam)]
+pub struct Intrusions<'w, 's> {
+    ids: ResMut<'w, Ids<IncidentId>>,
+    open: Query<'w, 's, Advancing, (Open, Without<Impacted>)>,
+    commands: Commands<'w, 's>,
+}
+
+/// Starts and stops campaigns on their clock, makes new attempts (campaigns in scenario
+/// order), and moves open incidents through their stages (in id order).
 pub fn advance_campaigns(
     scenario: Res<ScenarioData>,
     clock: Res<Clock>,
-    economies: Res<Economies>,
     mut rng: ResMut<Rng>,
     mut assets: ResMut<Assets>,
-    mut campaigns: ResMut<Campaigns>,
-    mut incidents: ResMut<Incidents>,
+    defences: Defences,
+    mut campaigns: CampaignClocks,
+    mut incidents: Intrusions,
 ) {
     let now = clock.tick;
     let scenario = &scenario.0;
-    for (index, campaign) in scenario.campaigns.iter().enumerate() {
-        let state = &mut campaigns.0[index];
-        if state.started_at.is_none() && campaign.start.is_some_and(|s| now >= s) {
-            state.started_at = Some(now);
+    for (campaign_idx, entity) in campaigns.ids.iter() {
+        let Some(campaign) = scenario.campaigns.get(campaign_idx.index()) else {
+            continue;
+        };
+        let Ok(mut activity) = campaigns.activities.get_mut(entity) else {
+            continue;
+        };
+        if activity.started_at.is_none() && campaign.start.is_some_and(|s| now >= s) {
+            activity.started_at = Some(now);
         }
-        if let (Some(started), Some(duration)) = (state.started_at, campaign.duration)
-            && state.stopped_at.is_none()
+        if let (Some(started), Some(duration)) = (activity.started_at, campaign.duration)
+            && activity.stopped_at.is_none()
             && now >= started.saturating_add(duration)
         {
-            state.stopped_at = Some(now);
+            activity.stopped_at = Some(now);
         }
-        if !state.active() {
+        if !activity.active() {
             continue;
         }
-        let capability = fraction(scenario.actors[campaign.actor.index()].capability);
-        let hazard = is_hazard(campaign.kind)
-            || scenario.actors[campaign.actor.index()].kind == ActorKind::NaturalHazard;
+        let actor = &scenario.actors[campaign.actor.index()];
+        let capability = fraction(actor.capability);
+        let hazard = is_hazard(campaign.kind) || actor.kind == ActorKind::NaturalHazard;
         for _ in 0..campaign.intensity {
             let pick = rng.0.below(campaign.targets.len() as u64) as usize;
             let asset = campaign.targets[pick];
@@ -67,112 +151,96 @@ pub fn advance_campaigns(
                 continue;
             }
             let economy = EconomyIdx(assets.economy[asset.index()]);
-            let state = &economies.0[economy.index()];
             let strike = hazard || {
-                let mut defence = access_defence(
+                let chance = defences.access_chance(
+                    economy,
+                    campaign_idx,
                     campaign.kind,
+                    capability,
                     assets.posture[asset.index()],
-                    state.awareness,
-                    state.readiness,
                 );
-                if state.knows_campaign[index] {
-                    defence += INDICATOR_BLOCKING * (1.0 - defence);
-                }
-                let mut chance = attack_strength(capability, defence);
-                if state.disrupted[index] {
-                    chance *= DISRUPTION_FACTOR;
-                }
                 rng.0.chance(chance)
             };
-            if strike {
-                let id = IncidentId(incidents.0.len() as u32);
-                assets.open_incident[asset.index()] = id.0;
-                incidents.0.push(new_incident(
-                    asset,
-                    economy,
-                    CampaignIdx(index as u32),
-                    campaign.kind,
-                    hazard,
-                    now,
-                ));
+            if !strike {
+                continue;
             }
+            let hit = Hit {
+                asset,
+                economy,
+                campaign: campaign_idx,
+                kind: campaign.kind,
+                hazard,
+            };
+            let (commands, ids) = (&mut incidents.commands, &mut *incidents.ids);
+            let id = if hazard {
+                spawn_with_id(commands, ids, struck_by_hazard(hit, now))
+            } else {
+                spawn_with_id(commands, ids, got_in(hit, now))
+            };
+            assets.open_incident[asset.index()] = id.0;
         }
     }
-    advance_stages(scenario, now, &economies, &assets, &mut rng, &mut incidents);
-}
-
-/// An incident as it begins: at initial access, or at impact and seen for a hazard.
-fn new_incident(
-    asset: AssetIdx,
-    economy: EconomyIdx,
-    campaign: CampaignIdx,
-    kind: CampaignKind,
-    hazard: bool,
-    now: u32,
-) -> Incident {
-    Incident {
-        asset,
-        economy,
-        campaign,
-        kind,
-        hazard,
-        stage: if hazard {
-            Stage::Impact
-        } else {
-            Stage::InitialAccess
-        },
-        started_at: now,
-        stage_entered_at: now,
-        impacted_at: hazard.then_some(now),
-        detected_at: hazard.then_some(now),
-        contained_at: None,
-        recovered_at: None,
-        investigated: false,
-        known: if hazard {
-            vec![Knowing {
-                economy,
-                at: now,
-                source: Source::Own,
-            }]
-        } else {
-            Vec::new()
-        },
-    }
-}
-
-/// Moves open incidents that began before this tick one stage on, by chance.
-fn advance_stages(
-    scenario: &crate::scenario::Scenario,
-    now: u32,
-    economies: &Economies,
-    assets: &Assets,
-    rng: &mut Rng,
-    incidents: &mut Incidents,
-) {
-    for incident in incidents.0.iter_mut() {
-        if incident.hazard
-            || !incident.is_open()
-            || incident.stage == Stage::Impact
-            || incident.stage_entered_at >= now
-        {
+    // Incidents that began this tick are not in the query yet (spawned by commands):
+    // they move on from the next tick.
+    let open = incidents
+        .open
+        .iter_mut()
+        .map(|(entity, id, hit, intrusion)| (id.0, (entity, hit, intrusion)));
+    for (_, (entity, hit, mut intrusion)) in in_id_order(open) {
+        if intrusion.stage_entered_at >= now {
             continue;
         }
-        let campaign = &scenario.campaigns[incident.campaign.index()];
+        let Some(readiness) = defences.readiness(hit.economy) else {
+            continue;
+        };
+        let campaign = &scenario.campaigns[hit.campaign.index()];
         let capability = fraction(scenario.actors[campaign.actor.index()].capability);
-        let posture = assets.posture[incident.asset.index()];
-        let readiness = economies.0[incident.economy.index()].readiness;
-        let defence = stage_defence(incident.stage, posture, readiness);
-        let per_tick = (2.0 * attack_strength(capability, defence)
-            / f64::from(campaign.stage_ticks.max(1)))
-        .min(1.0);
+        let defence = stage_defence(
+            intrusion.stage,
+            assets.posture[hit.asset.index()],
+            readiness,
+        );
+        let per_tick = stage_chance(capability, defence, campaign.stage_ticks);
         if rng.0.chance(per_tick) {
-            incident.stage = next_stage(incident.stage);
-            incident.stage_entered_at = now;
-            if incident.stage == Stage::Impact {
-                incident.impacted_at = Some(now);
+            intrusion.stage = next_stage(intrusion.stage);
+            intrusion.stage_entered_at = now;
+            if intrusion.stage == Stage::Impact {
+                incidents.commands.entity(entity).insert(Impacted(now));
             }
         }
     }
+}
+
+/// An attack that got in: at initial access, known to nobody yet.
+fn got_in(hit: Hit, now: u32) -> impl Bundle {
+    (
+        hit,
+        Intrusion {
+            stage: Stage::InitialAccess,
+            started_at: now,
+            stage_entered_at: now,
+        },
+        KnownBy::default(),
+    )
+}
+
+/// A hazard: at impact at once, and seen at once by its own economy.
+fn struck_by_hazard(hit: Hit, now: u32) -> impl Bundle {
+    (
+        hit,
+        Intrusion {
+            stage: Stage::Impact,
+            started_at: now,
+            stage_entered_at: now,
+        },
+        Impacted(now),
+        Detected(now),
+        KnownBy(vec![Knowing {
+            economy: hit.economy,
+            at: now,
+            source: Source::Own,
+        }]),
+    )
 }
 
 fn next_stage(stage: Stage) -> Stage {
@@ -188,6 +256,12 @@ fn next_stage(stage: Stage) -> Stage {
 /// little; even a weak actor sometimes gets in.
 pub fn attack_strength(capability: f64, defence: f64) -> f64 {
     (capability * (1.0 - 0.8 * defence.clamp(0.0, 1.0)) + 0.05).clamp(0.0, 1.0)
+}
+
+/// Chance per tick of moving one stage on: twice the attack strength spread over the
+/// campaign's `stage_ticks`, at most 1.
+pub fn stage_chance(capability: f64, defence: f64, stage_ticks: u32) -> f64 {
+    (2.0 * attack_strength(capability, defence) / f64::from(stage_ticks.max(1))).min(1.0)
 }
 
 /// Defence against initial access: awareness weighs most against attacks on people,

@@ -5,22 +5,27 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::world::{Assets, Clock, Incidents, ScenarioData};
+use crate::world::{Assets, Clock, Hit, Impacted, Open, ScenarioData};
 
-/// Adds the impact of incidents that reached impact this tick to their asset's damage.
+/// Adds the impact of open incidents that reached impact this tick to their asset's
+/// damage (in any order: the damage is the largest impact, never a sum).
 pub fn apply_damage(
     scenario: Res<ScenarioData>,
     clock: Res<Clock>,
-    incidents: Res<Incidents>,
+    impacted: Query<(&Hit, &Impacted), Open>,
     mut assets: ResMut<Assets>,
 ) {
-    let now = clock.tick;
-    for incident in &incidents.0 {
-        if incident.impacted_at != Some(now) || !incident.is_open() {
+    for (hit, impacted) in &impacted {
+        if impacted.0 != clock.tick {
             continue;
         }
-        let impact = scenario.0.campaigns[incident.campaign.index()].impact;
-        let damage = &mut assets.damage[incident.asset.index()];
-        *damage = damage.max(impact).clamp(0.0, 1.0);
+        let impact = scenario.0.campaigns[hit.campaign.index()].impact;
+        let damage = &mut assets.damage[hit.asset.index()];
+        *damage = damage_after(*damage, impact);
     }
+}
+
+/// An asset's direct damage after an impact of `impact` (0-1): the larger of the two.
+pub fn damage_after(damage: f64, impact: f64) -> f64 {
+    damage.max(impact).clamp(0.0, 1.0)
 }

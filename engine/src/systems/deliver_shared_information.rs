@@ -8,43 +8,62 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::command::Tlp;
+use crate::command::{IncidentId, Tlp};
+use crate::scenario::model::EconomyIdx;
 use crate::view::Source;
-use crate::world::{Clock, Deliveries, Economies, Incidents, Knowing};
+use crate::world::{
+    Awareness, Clock, Delivered, DeliveryId, Hit, Id, Ids, Indicators, Knowing, KnownBy, Shipment,
+    in_id_order,
+};
 
 /// Awareness points a published (TLP:CLEAR) warning adds in the receiving economy.
 const PUBLIC_WARNING_AWARENESS: f64 = 2.0;
 
-/// Delivers every shared indicator whose delay has run out, in sending order.
+/// Delivers every shipment of indicators whose delay has run out, in sending order (an
+/// economy learning of an incident twice keeps the first way it learned).
+#[allow(clippy::type_complexity)]
 pub fn deliver_shared_information(
     clock: Res<Clock>,
-    mut deliveries: ResMut<Deliveries>,
-    mut incidents: ResMut<Incidents>,
-    mut economies: ResMut<Economies>,
+    shipments: Query<(Entity, &Id<DeliveryId>, &Shipment), Without<Delivered>>,
+    incident_ids: Res<Ids<IncidentId>>,
+    mut incidents: Query<(&Hit, &mut KnownBy)>,
+    economy_ids: Res<Ids<EconomyIdx>>,
+    mut economies: Query<(&mut Indicators, &mut Awareness)>,
+    mut commands: Commands,
 ) {
     let now = clock.tick;
-    for delivery in deliveries.0.iter_mut() {
-        if delivery.delivered || delivery.arrives_at > now {
-            continue;
-        }
-        delivery.delivered = true;
-        let Some(incident) = incidents.0.get_mut(delivery.incident.0 as usize) else {
+    let due = shipments
+        .iter()
+        .filter(|(_, _, s)| s.arrives_at <= now)
+        .map(|(entity, id, s)| (id.0, (entity, s)));
+    for (_, (entity, shipment)) in in_id_order(due) {
+        commands.entity(entity).insert(Delivered);
+        let Some(Ok((hit, mut known))) = incident_ids
+            .get(shipment.incident)
+            .map(|e| incidents.get_mut(e))
+        else {
             continue;
         };
-        if incident.known_by(delivery.to).is_none() {
-            incident.known.push(Knowing {
-                economy: delivery.to,
+        if known.by(shipment.to).is_none() {
+            known.0.push(Knowing {
+                economy: shipment.to,
                 at: now,
                 source: Source::SharedBy {
-                    economy: delivery.from,
-                    tlp: delivery.tlp,
+                    economy: shipment.from,
+                    tlp: shipment.tlp,
                 },
             });
         }
-        let receiver = &mut economies.0[delivery.to.index()];
-        receiver.knows_campaign[incident.campaign.index()] = true;
-        if delivery.tlp == Tlp::Clear {
-            receiver.awareness = (receiver.awareness + PUBLIC_WARNING_AWARENESS).min(100.0);
+        let Some(Ok((mut indicators, mut awareness))) =
+            economy_ids.get(shipment.to).map(|e| economies.get_mut(e))
+        else {
+            continue;
+        };
+        if let Some(held) = indicators.0.get_mut(hit.campaign.index()) {
+            *held = true;
+        }
+        if shipment.tlp == Tlp::Clear {
+            awareness.0 = (awareness.0 + PUBLIC_WARNING_AWARENESS).min(100.0);
         }
     }
 }

@@ -8,9 +8,13 @@
 use bevy_ecs::prelude::*;
 
 use super::fraction;
-use crate::scenario::model::CampaignKind;
+use crate::command::IncidentId;
+use crate::scenario::model::{CampaignKind, EconomyIdx};
 use crate::view::{Source, Stage};
-use crate::world::{Assets, Clock, Economies, Incidents, Knowing, Rng};
+use crate::world::{
+    Assets, Clock, Detected, Hit, Id, Ids, Indicators, Intrusion, Knowing, KnownBy, Open, Pillars,
+    Rng, in_id_order,
+};
 
 /// Base chance per tick: even an unwatched network sometimes notices.
 const BASE: f64 = 0.02;
@@ -54,31 +58,46 @@ pub fn detection_chance(
 }
 
 /// Rolls detection for every open, undetected incident, in id order.
+#[allow(clippy::type_complexity)]
 pub fn detect_incidents(
     clock: Res<Clock>,
     assets: Res<Assets>,
-    economies: Res<Economies>,
+    economy_ids: Res<Ids<EconomyIdx>>,
+    economies: Query<(&Pillars, &Indicators)>,
     mut rng: ResMut<Rng>,
-    mut incidents: ResMut<Incidents>,
+    mut undetected: Query<
+        (Entity, &Id<IncidentId>, &Hit, &Intrusion, &mut KnownBy),
+        (Without<Detected>, Open),
+    >,
+    mut commands: Commands,
 ) {
     let now = clock.tick;
-    for incident in incidents.0.iter_mut() {
-        if incident.detected_at.is_some() || !incident.is_open() {
+    let items = undetected
+        .iter_mut()
+        .map(|(entity, id, hit, intrusion, known)| (id.0, (entity, hit, intrusion, known)));
+    for (_, (entity, hit, intrusion, mut known)) in in_id_order(items) {
+        let Some((pillars, indicators)) = economy_ids
+            .get(hit.economy)
+            .and_then(|e| economies.get(e).ok())
+        else {
             continue;
-        }
-        let economy = &economies.0[incident.economy.index()];
+        };
         let chance = detection_chance(
-            assets.posture[incident.asset.index()].monitoring,
-            economy.readiness.technical,
-            incident.stage,
-            incident.kind,
-            economy.knows_campaign[incident.campaign.index()],
+            assets.posture[hit.asset.index()].monitoring,
+            pillars.0.technical,
+            intrusion.stage,
+            hit.kind,
+            indicators
+                .0
+                .get(hit.campaign.index())
+                .copied()
+                .unwrap_or(false),
         );
         if rng.0.chance(chance) {
-            incident.detected_at = Some(now);
-            if incident.known_by(incident.economy).is_none() {
-                incident.known.push(Knowing {
-                    economy: incident.economy,
+            commands.entity(entity).insert(Detected(now));
+            if known.by(hit.economy).is_none() {
+                known.0.push(Knowing {
+                    economy: hit.economy,
                     at: now,
                     source: Source::Own,
                 });

@@ -3,120 +3,110 @@
 //! damage assets, move trust and awareness, and change teams' analysts: the "master
 //! scenario events list" of an exercise (HSEEP; ITU forum 2009, CIRT drills).
 //!
-//! Injects are evaluated in scenario order against the state at the start of the tick,
-//! so an inject fired now can trigger another (`after`, `inject_fired`) in the same tick
-//! only if it comes earlier in the file: a stable, documented order.
+//! Injects are evaluated in scenario order against the state as it is when their turn
+//! comes, so an inject fired now can trigger another (`after`, `inject_fired`) in the
+//! same tick only if it comes earlier in the file: a stable, documented order.
+
+use std::sync::Arc;
 
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemParam;
 
-use crate::metrics::Snapshot;
-use crate::scenario::model::{Effect, Trigger};
-use crate::world::{
-    Assets, Campaigns, Clock, Economies, Incidents, Injects, Progress, ScenarioData, Teams,
-};
+use crate::metrics::Measures;
+use crate::scenario::model::{CampaignIdx, EconomyIdx, Effect, InjectIdx, TeamIdx};
+use crate::world::{Activity, Assets, Awareness, Firing, Ids, Staff, Trust};
 
-/// Fires every inject that is due, applying its effects.
-#[allow(clippy::too_many_arguments)]
-pub fn fire_injects(
-    scenario: Res<ScenarioData>,
-    clock: Res<Clock>,
-    incidents: Res<Incidents>,
-    progress: Res<Progress>,
-    mut injects: ResMut<Injects>,
-    mut assets: ResMut<Assets>,
-    mut economies: ResMut<Economies>,
-    mut campaigns: ResMut<Campaigns>,
-    mut teams: ResMut<Teams>,
-) {
-    let now = clock.tick;
-    for index in 0..scenario.0.injects.len() {
-        let due = {
-            let state = &injects.0[index];
-            if state.queued {
-                true
-            } else if state.fired_at.is_some() {
-                false
-            } else {
-                let snapshot = Snapshot {
-                    scenario: &scenario.0,
-                    clock: &clock,
-                    assets: &assets,
-                    economies: &economies,
-                    incidents: &incidents,
-                    injects: &injects,
-                    progress: &progress,
-                };
-                trigger_due(&scenario.0.injects[index].trigger, now, &snapshot)
+/// What an inject's effects may change.
+#[derive(SystemParam)]
+pub struct InjectEffects<'w, 's> {
+    assets: ResMut<'w, Assets>,
+    inject_ids: Res<'w, Ids<InjectIdx>>,
+    firings: Query<'w, 's, &'static mut Firing>,
+    campaign_ids: Res<'w, Ids<CampaignIdx>>,
+    campaigns: Query<'w, 's, &'static mut Activity>,
+    economy_ids: Res<'w, Ids<EconomyIdx>>,
+    economies: Query<'w, 's, (&'static mut Trust, &'static mut Awareness)>,
+    team_ids: Res<'w, Ids<TeamIdx>>,
+    teams: Query<'w, 's, &'static mut Staff>,
+}
+
+impl InjectEffects<'_, '_> {
+    /// Marks the inject fired at `now` (a queued one keeps the tick it was queued).
+    fn fire(&mut self, inject: InjectIdx, now: u32) {
+        if let Some(Ok(mut firing)) = self.inject_ids.get(inject).map(|e| self.firings.get_mut(e)) {
+            firing.queued = false;
+            firing.fired_at.get_or_insert(now);
+        }
+    }
+
+    /// Applies one effect of an inject.
+    fn apply(&mut self, effect: &Effect, now: u32) {
+        match effect {
+            Effect::StartCampaign(c) => {
+                if let Some(Ok(mut campaign)) =
+                    self.campaign_ids.get(*c).map(|e| self.campaigns.get_mut(e))
+                    && !campaign.active()
+                {
+                    campaign.started_at = Some(now);
+                    campaign.stopped_at = None;
+                }
             }
-        };
-        if !due {
+            Effect::StopCampaign(c) => {
+                if let Some(Ok(mut campaign)) =
+                    self.campaign_ids.get(*c).map(|e| self.campaigns.get_mut(e))
+                    && campaign.active()
+                {
+                    campaign.stopped_at = Some(now);
+                }
+            }
+            Effect::DamageAsset { asset, amount } => {
+                if let Some(damage) = self.assets.damage.get_mut(asset.index()) {
+                    *damage = (*damage + amount).clamp(0.0, 1.0);
+                }
+            }
+            Effect::AdjustTrust { economy, delta } => {
+                if let Some(Ok((mut trust, _))) = self
+                    .economy_ids
+                    .get(*economy)
+                    .map(|e| self.economies.get_mut(e))
+                {
+                    trust.0 = (trust.0 + delta).clamp(0.0, 100.0);
+                }
+            }
+            Effect::SetAwareness { economy, value } => {
+                if let Some(Ok((_, mut awareness))) = self
+                    .economy_ids
+                    .get(*economy)
+                    .map(|e| self.economies.get_mut(e))
+                {
+                    awareness.0 = f64::from(*value).clamp(0.0, 100.0);
+                }
+            }
+            Effect::AdjustAnalysts { team, delta } => {
+                if let Some(Ok(mut staff)) = self.team_ids.get(*team).map(|e| self.teams.get_mut(e))
+                {
+                    staff.analysts = staff.analysts.saturating_add_signed(*delta);
+                }
+            }
+        }
+    }
+}
+
+/// Fires every inject that is due, in scenario order, applying its effects.
+pub fn fire_injects(mut world: ParamSet<(Measures, InjectEffects)>) {
+    let (now, scenario) = {
+        let measures = world.p0();
+        (measures.clock.tick, Arc::clone(&measures.scenario.0))
+    };
+    for (index, inject) in scenario.injects.iter().enumerate() {
+        let idx = InjectIdx(index as u32);
+        if !world.p0().inject_due(idx, now) {
             continue;
         }
-        let state = &mut injects.0[index];
-        state.queued = false;
-        state.fired_at.get_or_insert(now);
-        for effect in &scenario.0.injects[index].effects {
-            apply_effect(
-                effect,
-                now,
-                &mut assets,
-                &mut economies,
-                &mut campaigns,
-                &mut teams,
-            );
-        }
-    }
-}
-
-/// Whether an inject's trigger holds at tick `now`.
-fn trigger_due(trigger: &Trigger, now: u32, snapshot: &Snapshot) -> bool {
-    match trigger {
-        Trigger::Manual => false,
-        Trigger::At(tick) => now >= *tick,
-        Trigger::When(condition) => snapshot.holds(condition),
-        Trigger::After { inject, delay } => snapshot.injects.0[inject.index()]
-            .fired_at
-            .is_some_and(|fired| now >= fired.saturating_add(*delay)),
-    }
-}
-
-/// Applies one effect of an inject to the world.
-pub(crate) fn apply_effect(
-    effect: &Effect,
-    now: u32,
-    assets: &mut Assets,
-    economies: &mut Economies,
-    campaigns: &mut Campaigns,
-    teams: &mut Teams,
-) {
-    match effect {
-        Effect::StartCampaign(c) => {
-            let campaign = &mut campaigns.0[c.index()];
-            if !campaign.active() {
-                campaign.started_at = Some(now);
-                campaign.stopped_at = None;
-            }
-        }
-        Effect::StopCampaign(c) => {
-            let campaign = &mut campaigns.0[c.index()];
-            if campaign.active() {
-                campaign.stopped_at = Some(now);
-            }
-        }
-        Effect::DamageAsset { asset, amount } => {
-            let damage = &mut assets.damage[asset.index()];
-            *damage = (*damage + amount).clamp(0.0, 1.0);
-        }
-        Effect::AdjustTrust { economy, delta } => {
-            let trust = &mut economies.0[economy.index()].trust;
-            *trust = (*trust + delta).clamp(0.0, 100.0);
-        }
-        Effect::SetAwareness { economy, value } => {
-            economies.0[economy.index()].awareness = f64::from(*value).clamp(0.0, 100.0);
-        }
-        Effect::AdjustAnalysts { team, delta } => {
-            let analysts = &mut teams.0[team.index()].analysts;
-            *analysts = analysts.saturating_add_signed(*delta);
+        let mut effects = world.p1();
+        effects.fire(idx, now);
+        for effect in &inject.effects {
+            effects.apply(effect, now);
         }
     }
 }

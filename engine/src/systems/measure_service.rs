@@ -3,17 +3,21 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::world::{Assets, Economies, Progress};
+use crate::scenario::model::EconomyIdx;
+use crate::world::{Assets, Id, Ids, Progress, Service};
 
 /// Recomputes every economy's and the region's mean service.
 pub fn measure_service(
     assets: Res<Assets>,
-    mut economies: ResMut<Economies>,
+    economy_ids: Res<Ids<EconomyIdx>>,
+    mut economies: Query<(&Id<EconomyIdx>, &mut Service)>,
     mut progress: ResMut<Progress>,
 ) {
-    let (per_economy, region) = mean_services(&assets, economies.0.len());
-    for (economy, service) in economies.0.iter_mut().zip(per_economy) {
-        economy.service = service;
+    let (per_economy, region) = mean_services(&assets, economy_ids.len());
+    for (id, mut service) in &mut economies {
+        if let Some(mean) = per_economy.get(id.0.index()) {
+            service.0 = *mean;
+        }
     }
     progress.service_now = region;
     progress.service_sum += region;

@@ -1,19 +1,20 @@
 //! The mechanics, one system per file, and the schedule that runs them in one explicit
 //! order. Reading [`tick_schedule`] top to bottom is reading one tick.
 
-mod accrue_loss;
-mod advance_campaigns;
-mod advance_clock;
-mod apply_damage;
-mod cascade_outages;
-mod deliver_shared_information;
-mod detect_incidents;
-pub(crate) mod fire_injects;
-mod measure_service;
-pub(crate) mod progress_tasks;
-mod record_history;
-mod score_objectives;
-mod update_trust;
+pub mod accrue_loss;
+pub mod advance_campaigns;
+pub mod advance_clock;
+pub mod apply_damage;
+pub mod arrive_lent_analysts;
+pub mod cascade_outages;
+pub mod deliver_shared_information;
+pub mod detect_incidents;
+pub mod fire_injects;
+pub mod measure_service;
+pub mod progress_tasks;
+pub mod record_history;
+pub mod score_objectives;
+pub mod update_trust;
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor};
@@ -22,6 +23,7 @@ pub use accrue_loss::accrue_loss;
 pub use advance_campaigns::advance_campaigns;
 pub use advance_clock::advance_clock;
 pub use apply_damage::apply_damage;
+pub use arrive_lent_analysts::arrive_lent_analysts;
 pub use cascade_outages::cascade_outages;
 pub use deliver_shared_information::deliver_shared_information;
 pub use detect_incidents::detect_incidents;
@@ -50,6 +52,7 @@ pub fn tick_schedule() -> Schedule {
         (
             advance_clock,
             fire_injects,
+            arrive_lent_analysts,
             progress_tasks,
             advance_campaigns,
             detect_incidents,

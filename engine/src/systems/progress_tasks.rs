@@ -1,4 +1,4 @@
-//! Team tasks: actions that took analysts and ticks complete, in acceptance order, and
+//! Team tasks: actions that took analysts and ticks complete, in task id order, and
 //! change the world. What each does, and its source clause:
 //!
 //! - investigate: the campaign is identified and its indicators known at home (APEC 3).
@@ -11,186 +11,212 @@
 //! - awareness campaign: awareness + 8 + 8 x capacity readiness, trust +2 (APEC 5).
 //! - share indicators: deliveries scheduled after the agreement delay (APEC 7).
 //! - request assistance: the request reaches the other economy's teams (APEC 7; ITU 2009).
-//! - provide assistance: lent analysts leave their team at once and join the borrowing
-//!   team after the assistance delay (none at home; the shortest assistance agreement
-//!   covering both economies; else `assistance_delay_without_agreement`), work there
-//!   12 ticks, then go back (APEC 3 "cooperative arrangements"; ITU 2009 "assist one
-//!   and other ... in incident management").
+//! - provide assistance: lent analysts go back when the loan ends (they left at once and
+//!   joined the borrower on arrival: [`super::arrive_lent_analysts`]).
 //! - legal action: with chance 0.3 + 0.6 x legal readiness, the campaign is disrupted at
 //!   home (its attempts halved) (APEC 2; Budapest Convention).
 //! - mutual legal assistance: with chance (legal readiness of both) / 200 x (0.5 + 0.5 x
 //!   the requested economy's cooperation readiness), the campaign's infrastructure is
 //!   seized abroad and it stops everywhere (APEC 2; ITU 2009 legal measures).
 //! - takedown: the fake site or harmful content is gone: contained and recovered.
+//!
+//! Tasks complete one after another, each seeing what the ones before it did (a
+//! containment completing first closes the incident a takedown completing after it then
+//! finds closed): the system is exclusive, and applies each task's structural changes
+//! before the next task runs.
 
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::{SystemParam, SystemState};
 
 use super::fraction;
-use crate::command::{Actor, Command, IncidentId, Recipient};
-use crate::scenario::model::{AgreementKind, CampaignKind, EconomyIdx, Operator, TeamIdx};
-use crate::sim::rules::{agreement_delay, assistance_delay};
+use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use crate::scenario::model::{
+    AgreementKind, AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Operator, Posture, SectorIdx,
+    TeamIdx,
+};
+use crate::sim::rules::agreement_delay;
 use crate::world::{
-    Assets, AssistanceRequest, AssistanceRequests, Campaigns, Clock, Deliveries, Delivery,
-    Economies, Incidents, Message, Messages, NO_INCIDENT, Rng, ScenarioData, Task, Tasks, Teams,
+    Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, Contained, DeliveryId,
+    Disrupted, Done, Hit, Id, Ids, Impacted, Indicators, Investigated, Message, MessageId,
+    NO_INCIDENT, Pillars, Recovered, RequestId, Rng, ScenarioData, Shipment, Staff, Trust,
+    spawn_with_id,
 };
 
-/// Completes every task due this tick, in task id order.
-#[allow(clippy::too_many_arguments)]
+/// Tasks not done yet, for the exclusive system to pick the due ones from.
+type Unfinished = (Entity, &'static Id<TaskId>, &'static Assignment);
+
+/// Completes every task due this tick, in task id order, each applied before the next.
 pub fn progress_tasks(
-    scenario: Res<ScenarioData>,
-    clock: Res<Clock>,
-    mut rng: ResMut<Rng>,
-    mut tasks: ResMut<Tasks>,
-    mut teams: ResMut<Teams>,
-    mut incidents: ResMut<Incidents>,
-    mut assets: ResMut<Assets>,
-    mut economies: ResMut<Economies>,
-    mut campaigns: ResMut<Campaigns>,
-    mut deliveries: ResMut<Deliveries>,
-    mut messages: ResMut<Messages>,
-    mut requests: ResMut<AssistanceRequests>,
+    world: &mut World,
+    unfinished: &mut QueryState<Unfinished, Without<Done>>,
+    effects: &mut SystemState<TaskEffects<'static, 'static>>,
 ) {
-    let now = clock.tick;
-    let mut world = TaskWorld {
-        scenario: &scenario.0,
-        now,
-        rng: &mut rng,
-        teams: &mut teams,
-        incidents: &mut incidents,
-        assets: &mut assets,
-        economies: &mut economies,
-        campaigns: &mut campaigns,
-        deliveries: &mut deliveries,
-        messages: &mut messages,
-        requests: &mut requests,
-    };
-    for task in tasks.0.iter().filter(|t| !t.finished) {
-        world.arrive_lent_analysts(task);
-    }
-    for task in tasks.0.iter_mut() {
-        if task.finished || task.done_at > now {
-            continue;
+    let now = world.resource::<Clock>().tick;
+    let mut due: Vec<(TaskId, Entity, Assignment)> = unfinished
+        .iter(world)
+        .filter(|(_, _, task)| task.done_at <= now)
+        .map(|(entity, id, task)| (id.0, entity, task.clone()))
+        .collect();
+    due.sort_unstable_by_key(|(id, _, _)| *id);
+    for (_, entity, task) in due {
+        let outcome = match effects.get_mut(world) {
+            Ok(mut effects) => {
+                effects.release_analysts(&task);
+                effects.complete(task.team, &task.command)
+            }
+            // Every resource is inserted with the world (`Simulation::new`).
+            Err(_) => continue,
+        };
+        effects.apply(world);
+        if let Ok(mut done) = world.get_entity_mut(entity) {
+            done.insert(Done { outcome });
         }
-        task.finished = true;
-        world.release_analysts(task);
-        task.outcome = Some(world.complete(task.team, &task.command));
     }
+}
+
+/// Teams' analysts, by team.
+#[derive(SystemParam)]
+pub struct TeamStaff<'w, 's> {
+    ids: Res<'w, Ids<TeamIdx>>,
+    staff: Query<'w, 's, &'static mut Staff>,
+}
+
+impl TeamStaff<'_, '_> {
+    fn get_mut(&mut self, team: TeamIdx) -> Option<Mut<'_, Staff>> {
+        let entity = self.ids.get(team)?;
+        self.staff.get_mut(entity).ok()
+    }
+}
+
+/// What an incident's response depends on: what it hit and how far it is closed.
+type CaseData = (&'static Hit, Has<Impacted>, Has<Contained>, Has<Recovered>);
+
+/// Incidents, by id, as tasks change them.
+#[derive(SystemParam)]
+pub struct IncidentResponse<'w, 's> {
+    ids: Res<'w, Ids<IncidentId>>,
+    incidents: Query<'w, 's, CaseData>,
+    commands: Commands<'w, 's>,
+}
+
+/// What a task needs to know of an incident.
+#[derive(Debug, Clone, Copy)]
+struct Case {
+    entity: Entity,
+    hit: Hit,
+    impacted: bool,
+    contained: bool,
+    recovered: bool,
+}
+
+impl Case {
+    fn is_open(&self) -> bool {
+        !self.contained && !self.recovered
+    }
+}
+
+impl IncidentResponse<'_, '_> {
+    fn case(&self, id: IncidentId) -> Option<Case> {
+        let entity = self.ids.get(id)?;
+        let (hit, impacted, contained, recovered) = self.incidents.get(entity).ok()?;
+        Some(Case {
+            entity,
+            hit: *hit,
+            impacted,
+            contained,
+            recovered,
+        })
+    }
+
+    /// Every incident struck on `asset`, in id order.
+    fn on_asset(&self, asset: AssetIdx) -> Vec<(IncidentId, Case)> {
+        self.ids
+            .iter()
+            .filter_map(|(id, _)| self.case(id).map(|case| (id, case)))
+            .filter(|(_, case)| case.hit.asset == asset)
+            .collect()
+    }
+}
+
+/// Economies' state that tasks change, by economy.
+#[derive(SystemParam)]
+pub struct EconomyResponse<'w, 's> {
+    ids: Res<'w, Ids<EconomyIdx>>,
+    economies: Query<
+        'w,
+        's,
+        (
+            &'static Pillars,
+            &'static mut Awareness,
+            &'static mut Trust,
+            &'static mut Indicators,
+            &'static mut Disrupted,
+        ),
+    >,
+}
+
+/// New entities tasks create: shipments of indicators, messages, assistance requests.
+#[derive(SystemParam)]
+pub struct Dispatch<'w, 's> {
+    deliveries: ResMut<'w, Ids<DeliveryId>>,
+    messages: ResMut<'w, Ids<MessageId>>,
+    requests: ResMut<'w, Ids<RequestId>>,
+    commands: Commands<'w, 's>,
 }
 
 /// The state a completing task may change.
-struct TaskWorld<'a> {
-    scenario: &'a crate::scenario::Scenario,
-    now: u32,
-    rng: &'a mut Rng,
-    teams: &'a mut Teams,
-    incidents: &'a mut Incidents,
-    assets: &'a mut Assets,
-    economies: &'a mut Economies,
-    campaigns: &'a mut Campaigns,
-    deliveries: &'a mut Deliveries,
-    messages: &'a mut Messages,
-    requests: &'a mut AssistanceRequests,
+#[derive(SystemParam)]
+pub struct TaskEffects<'w, 's> {
+    scenario: Res<'w, ScenarioData>,
+    clock: Res<'w, Clock>,
+    rng: ResMut<'w, Rng>,
+    assets: ResMut<'w, Assets>,
+    teams: TeamStaff<'w, 's>,
+    incidents: IncidentResponse<'w, 's>,
+    economies: EconomyResponse<'w, 's>,
+    campaigns: Query<'w, 's, (&'static Id<CampaignIdx>, &'static mut Activity)>,
+    dispatch: Dispatch<'w, 's>,
 }
 
-impl TaskWorld<'_> {
-    /// Analysts lent across a border join the borrowing team once the assistance delay
-    /// has run (with no delay they joined when the loan was accepted).
-    fn arrive_lent_analysts(&mut self, task: &Task) {
-        let Command::ProvideAssistance { to, analysts } = task.command else {
-            return;
-        };
-        let lender = self.scenario.teams[task.team.index()].economy;
-        let borrower = self.scenario.teams[to.index()].economy;
-        let delay = assistance_delay(self.scenario, lender, borrower);
-        if delay > 0 && task.started_at + delay == self.now {
-            self.teams.0[to.index()].borrowed += analysts;
-        }
-    }
-
-    fn release_analysts(&mut self, task: &Task) {
+impl TaskEffects<'_, '_> {
+    fn release_analysts(&mut self, task: &Assignment) {
         if let Command::ProvideAssistance { to, analysts } = task.command {
-            let lender = &mut self.teams.0[task.team.index()];
-            lender.lent = lender.lent.saturating_sub(analysts);
-            let borrower = &mut self.teams.0[to.index()];
-            borrower.borrowed = borrower.borrowed.saturating_sub(analysts);
-        } else {
-            let team = &mut self.teams.0[task.team.index()];
+            if let Some(mut lender) = self.teams.get_mut(task.team) {
+                lender.lent = lender.lent.saturating_sub(analysts);
+            }
+            if let Some(mut borrower) = self.teams.get_mut(to) {
+                borrower.borrowed = borrower.borrowed.saturating_sub(analysts);
+            }
+        } else if let Some(mut team) = self.teams.get_mut(task.team) {
             team.busy = team.busy.saturating_sub(task.analysts);
         }
     }
 
     /// Applies a finished task's effect and says what happened.
     fn complete(&mut self, team: TeamIdx, command: &Command) -> String {
-        let economy = self.scenario.teams[team.index()].economy;
+        let Some(economy) = self.scenario.0.teams.get(team.index()).map(|t| t.economy) else {
+            return "the team is not in the scenario".into();
+        };
         match command {
             Command::Investigate { incident } => self.investigate(*incident),
             Command::Contain { incident } => self.contain(*incident),
-            Command::Restore { asset } => self.restore(asset.index()),
+            Command::Restore { asset } => self.restore(*asset),
             Command::HardenSector { sector } => {
-                let n = self.raise_posture(economy, sector.0, false, |p| {
-                    p.patching = p.patching.saturating_add(15).min(100);
-                    p.monitoring = p.monitoring.saturating_add(10).min(100);
-                });
+                let n = self.raise_posture(economy, *sector, false, harden);
                 format!("{n} asset(s) hardened")
             }
             Command::CoordinateOperators { sector } => {
-                let n = self.raise_posture(economy, sector.0, true, |p| {
-                    p.monitoring = p.monitoring.saturating_add(15).min(100);
-                    p.backups = p.backups.saturating_add(10).min(100);
-                });
+                let n = self.raise_posture(economy, *sector, true, coordinate);
                 format!("{n} private operator asset(s) coordinated")
             }
-            Command::AwarenessCampaign => {
-                let state = &mut self.economies.0[economy.index()];
-                let gain = 8.0 + 8.0 * fraction(state.readiness.capacity);
-                state.awareness = (state.awareness + gain).min(100.0);
-                state.trust = (state.trust + 2.0).min(100.0);
-                format!("public awareness now {:.0}", state.awareness)
-            }
+            Command::AwarenessCampaign => self.awareness_campaign(economy),
             Command::ShareIndicators {
                 incident,
                 with,
                 tlp,
-            } => {
-                let mut sent = 0;
-                for to in with.iter().filter(|e| **e != economy) {
-                    let delay = agreement_delay(
-                        self.scenario,
-                        AgreementKind::InformationSharing,
-                        economy,
-                        *to,
-                        self.scenario.meta.sharing_delay_without_agreement,
-                    );
-                    self.deliveries.0.push(Delivery {
-                        arrives_at: self.now + delay,
-                        incident: *incident,
-                        from: economy,
-                        to: *to,
-                        tlp: *tlp,
-                        delivered: false,
-                    });
-                    sent += 1;
-                }
-                format!("indicators sent to {sent} economy(ies)")
-            }
+            } => self.share(economy, *incident, with, *tlp),
             Command::RequestAssistance { from, analysts } => {
-                self.requests.0.push(AssistanceRequest {
-                    from_team: team,
-                    to: *from,
-                    analysts: *analysts,
-                    at: self.now,
-                    provided: 0,
-                });
-                self.messages.0.push(Message {
-                    tick: self.now,
-                    from: Actor::Team(team),
-                    to: Recipient::Economy(*from),
-                    text: format!(
-                        "Request for assistance: {analysts} analyst(s) needed by {}.",
-                        self.scenario.teams[team.index()].name
-                    ),
-                });
-                "request delivered".into()
+                self.request_assistance(team, *from, *analysts)
             }
             Command::ProvideAssistance { analysts, .. } => {
                 format!("{analysts} lent analyst(s) returned")
@@ -208,55 +234,67 @@ impl TaskWorld<'_> {
     }
 
     fn investigate(&mut self, id: IncidentId) -> String {
-        let Some(incident) = self.incidents.0.get_mut(id.0 as usize) else {
+        let Some(case) = self.incidents.case(id) else {
             return "incident vanished".into();
         };
-        incident.investigated = true;
-        self.economies.0[incident.economy.index()].knows_campaign[incident.campaign.index()] = true;
-        let campaign = &self.scenario.campaigns[incident.campaign.index()];
+        self.incidents
+            .commands
+            .entity(case.entity)
+            .insert(Investigated);
+        if let Some(Ok((_, _, _, mut indicators, _))) = self
+            .economies
+            .ids
+            .get(case.hit.economy)
+            .map(|e| self.economies.economies.get_mut(e))
+            && let Some(held) = indicators.0.get_mut(case.hit.campaign.index())
+        {
+            *held = true;
+        }
+        let campaign = &self.scenario.0.campaigns[case.hit.campaign.index()];
         format!("identified: {}", campaign.name)
     }
 
     fn contain(&mut self, id: IncidentId) -> String {
-        let now = self.now;
-        let Some(incident) = self.incidents.0.get_mut(id.0 as usize) else {
+        let now = self.clock.tick;
+        let Some(case) = self.incidents.case(id) else {
             return "incident vanished".into();
         };
-        if !incident.is_open() {
+        if !case.is_open() {
             return "already closed".into();
         }
-        incident.contained_at = Some(now);
-        let a = incident.asset.index();
+        let mut incident = self.incidents.commands.entity(case.entity);
+        incident.insert(Contained(now));
+        let a = case.hit.asset.index();
         if self.assets.open_incident[a] == id.0 {
             self.assets.open_incident[a] = NO_INCIDENT;
         }
-        if incident.kind == CampaignKind::Ddos && incident.impacted_at.is_some() {
+        if case.hit.kind == CampaignKind::Ddos && case.impacted {
             self.assets.damage[a] = 0.0;
-            incident.recovered_at = Some(now);
+            incident.insert(Recovered(now));
             return "contained; traffic scrubbed, service returning".into();
         }
-        if incident.impacted_at.is_some() {
+        if case.impacted {
             "contained; the asset still needs restoring".into()
         } else {
             "contained before impact".into()
         }
     }
 
-    fn restore(&mut self, a: usize) -> String {
-        let now = self.now;
+    fn restore(&mut self, asset: AssetIdx) -> String {
+        let now = self.clock.tick;
+        let a = asset.index();
         self.assets.damage[a] = 0.0;
         let open = self.assets.open_incident[a];
         let mut recovered = 0;
-        for (id, incident) in self.incidents.0.iter_mut().enumerate() {
-            let closable = incident.contained_at.is_some() || incident.hazard;
-            if incident.asset.index() == a
-                && incident.impacted_at.is_some()
-                && incident.recovered_at.is_none()
-                && closable
-            {
-                incident.recovered_at = Some(now);
+        for (id, case) in self.incidents.on_asset(asset) {
+            let closable = case.contained || case.hit.hazard;
+            if case.impacted && !case.recovered && closable {
+                self.incidents
+                    .commands
+                    .entity(case.entity)
+                    .insert(Recovered(now));
                 recovered += 1;
-                if open == id as u32 {
+                if open == id.0 {
                     self.assets.open_incident[a] = NO_INCIDENT;
                 }
             }
@@ -264,36 +302,122 @@ impl TaskWorld<'_> {
         format!("service restored; {recovered} incident(s) recovered")
     }
 
-    /// Applies `raise` to the posture of the economy's assets in a sector.
+    /// Applies `raise` to the posture of the economy's assets in a sector (private
+    /// operators' only, if `private_only`).
     fn raise_posture(
         &mut self,
         economy: EconomyIdx,
-        sector: u32,
+        sector: SectorIdx,
         private_only: bool,
-        raise: impl Fn(&mut crate::scenario::model::Posture),
+        raise: fn(&mut Posture),
     ) -> usize {
+        let assets = &mut *self.assets;
         let mut count = 0;
-        for i in 0..self.assets.len() {
-            if self.assets.economy[i] == economy.0
-                && self.assets.sector[i] == sector
-                && (!private_only || self.scenario.assets[i].operator == Operator::Private)
+        for i in 0..assets.len() {
+            if assets.economy[i] == economy.0
+                && assets.sector[i] == sector.0
+                && (!private_only || self.scenario.0.assets[i].operator == Operator::Private)
             {
-                raise(&mut self.assets.posture[i]);
+                raise(&mut assets.posture[i]);
                 count += 1;
             }
         }
         count
     }
 
+    fn awareness_campaign(&mut self, economy: EconomyIdx) -> String {
+        let Some(Ok((pillars, mut awareness, mut trust, _, _))) = self
+            .economies
+            .ids
+            .get(economy)
+            .map(|e| self.economies.economies.get_mut(e))
+        else {
+            return "the economy is not in the scenario".into();
+        };
+        awareness.0 = awareness_after_campaign(awareness.0, pillars.0.capacity);
+        trust.0 = (trust.0 + 2.0).min(100.0);
+        format!("public awareness now {:.0}", awareness.0)
+    }
+
+    fn share(
+        &mut self,
+        economy: EconomyIdx,
+        incident: IncidentId,
+        with: &[EconomyIdx],
+        tlp: Tlp,
+    ) -> String {
+        let now = self.clock.tick;
+        let scenario = &self.scenario.0;
+        let mut sent = 0;
+        for to in with.iter().filter(|e| **e != economy) {
+            let delay = agreement_delay(
+                scenario,
+                AgreementKind::InformationSharing,
+                economy,
+                *to,
+                scenario.meta.sharing_delay_without_agreement,
+            );
+            spawn_with_id(
+                &mut self.dispatch.commands,
+                &mut self.dispatch.deliveries,
+                Shipment {
+                    arrives_at: now + delay,
+                    incident,
+                    from: economy,
+                    to: *to,
+                    tlp,
+                },
+            );
+            sent += 1;
+        }
+        format!("indicators sent to {sent} economy(ies)")
+    }
+
+    fn request_assistance(&mut self, team: TeamIdx, from: EconomyIdx, analysts: u32) -> String {
+        let now = self.clock.tick;
+        spawn_with_id(
+            &mut self.dispatch.commands,
+            &mut self.dispatch.requests,
+            AssistanceRequest {
+                from_team: team,
+                to: from,
+                analysts,
+                at: now,
+                provided: 0,
+            },
+        );
+        let team_name = self.scenario.0.teams[team.index()].name.clone();
+        spawn_with_id(
+            &mut self.dispatch.commands,
+            &mut self.dispatch.messages,
+            Message {
+                tick: now,
+                from: Actor::Team(team),
+                to: Recipient::Economy(from),
+                text: format!(
+                    "Request for assistance: {analysts} analyst(s) needed by {team_name}."
+                ),
+            },
+        );
+        "request delivered".into()
+    }
+
     fn legal_action(&mut self, economy: EconomyIdx, id: IncidentId) -> String {
-        let Some(incident) = self.incidents.get(id) else {
+        let Some(case) = self.incidents.case(id) else {
             return "incident vanished".into();
         };
-        let campaign = incident.campaign.index();
-        let state = &mut self.economies.0[economy.index()];
-        let chance = 0.3 + 0.6 * fraction(state.readiness.legal);
-        if self.rng.0.chance(chance) {
-            state.disrupted[campaign] = true;
+        let Some(Ok((pillars, _, _, _, mut disrupted))) = self
+            .economies
+            .ids
+            .get(economy)
+            .map(|e| self.economies.economies.get_mut(e))
+        else {
+            return "the economy is not in the scenario".into();
+        };
+        if self.rng.0.chance(legal_action_chance(pillars.0.legal)) {
+            if let Some(flag) = disrupted.0.get_mut(case.hit.campaign.index()) {
+                *flag = true;
+            }
             "charges brought: the campaign is disrupted at home".into()
         } else {
             "the case could not be made".into()
@@ -306,43 +430,75 @@ impl TaskWorld<'_> {
         id: IncidentId,
         to: EconomyIdx,
     ) -> String {
-        let Some(incident) = self.incidents.get(id) else {
+        let Some(case) = self.incidents.case(id) else {
             return "incident vanished".into();
         };
-        let campaign = incident.campaign.index();
-        let ours = self.scenario.economies[economy.index()].readiness;
-        let theirs = self.scenario.economies[to.index()].readiness;
-        let chance = (fraction(ours.legal) + fraction(theirs.legal)) / 2.0
-            * (0.5 + 0.5 * fraction(theirs.cooperation));
-        if self.rng.0.chance(chance) {
-            let state = &mut self.campaigns.0[campaign];
-            if state.active() {
-                state.stopped_at = Some(self.now);
-            }
-            for economy in &mut self.economies.0 {
-                economy.disrupted[campaign] = true;
-            }
-            "infrastructure seized abroad: the campaign has stopped".into()
-        } else {
-            "the request did not lead to action".into()
+        let campaign = case.hit.campaign;
+        let ours = self.scenario.0.economies[economy.index()].readiness;
+        let theirs = self.scenario.0.economies[to.index()].readiness;
+        let chance = mla_chance(ours.legal, theirs.legal, theirs.cooperation);
+        if !self.rng.0.chance(chance) {
+            return "the request did not lead to action".into();
         }
+        let now = self.clock.tick;
+        for (id, mut activity) in &mut self.campaigns {
+            if id.0 == campaign && activity.active() {
+                activity.stopped_at = Some(now);
+            }
+        }
+        for (_, _, _, _, mut disrupted) in &mut self.economies.economies {
+            if let Some(flag) = disrupted.0.get_mut(campaign.index()) {
+                *flag = true;
+            }
+        }
+        "infrastructure seized abroad: the campaign has stopped".into()
     }
 
     fn takedown(&mut self, id: IncidentId) -> String {
-        let now = self.now;
-        let Some(incident) = self.incidents.0.get_mut(id.0 as usize) else {
+        let now = self.clock.tick;
+        let Some(case) = self.incidents.case(id) else {
             return "incident vanished".into();
         };
-        if !incident.is_open() {
+        if !case.is_open() {
             return "already closed".into();
         }
-        incident.contained_at = Some(now);
-        incident.recovered_at = Some(now);
-        let a = incident.asset.index();
+        self.incidents
+            .commands
+            .entity(case.entity)
+            .insert((Contained(now), Recovered(now)));
+        let a = case.hit.asset.index();
         self.assets.damage[a] = 0.0;
         if self.assets.open_incident[a] == id.0 {
             self.assets.open_incident[a] = NO_INCIDENT;
         }
         "taken down".into()
     }
+}
+
+/// Hardening: patching +15 and monitoring +10, at most 100.
+fn harden(posture: &mut Posture) {
+    posture.patching = posture.patching.saturating_add(15).min(100);
+    posture.monitoring = posture.monitoring.saturating_add(10).min(100);
+}
+
+/// Coordinating private operators: monitoring +15 and backups +10, at most 100.
+fn coordinate(posture: &mut Posture) {
+    posture.monitoring = posture.monitoring.saturating_add(15).min(100);
+    posture.backups = posture.backups.saturating_add(10).min(100);
+}
+
+/// Awareness after a campaign: `+ 8 + 8 x capacity readiness`, at most 100.
+pub fn awareness_after_campaign(awareness: f64, capacity: u8) -> f64 {
+    (awareness + 8.0 + 8.0 * fraction(capacity)).min(100.0)
+}
+
+/// Chance that domestic legal action disrupts a campaign: `0.3 + 0.6 x legal readiness`.
+pub fn legal_action_chance(legal: u8) -> f64 {
+    0.3 + 0.6 * fraction(legal)
+}
+
+/// Chance that a mutual legal assistance request stops a campaign: the mean of both
+/// economies' legal readiness, times `0.5 + 0.5 x` the requested economy's cooperation.
+pub fn mla_chance(our_legal: u8, their_legal: u8, their_cooperation: u8) -> f64 {
+    (fraction(our_legal) + fraction(their_legal)) / 2.0 * (0.5 + 0.5 * fraction(their_cooperation))
 }

@@ -4,16 +4,19 @@
 use bevy_ecs::prelude::*;
 
 use crate::view::EconomyPoint;
-use crate::world::{Clock, Economies, History};
+use crate::world::{Clock, History, Loss, Service, Trust};
 
-/// Appends this tick's point for every economy.
-pub fn record_history(clock: Res<Clock>, economies: Res<Economies>, mut history: ResMut<History>) {
-    for (points, economy) in history.0.iter_mut().zip(&economies.0) {
-        points.push(EconomyPoint {
+/// Appends this tick's point to every economy's history.
+pub fn record_history(
+    clock: Res<Clock>,
+    mut economies: Query<(&Trust, &Loss, &Service, &mut History)>,
+) {
+    for (trust, loss, service, mut history) in &mut economies {
+        history.0.push(EconomyPoint {
             tick: clock.tick,
-            trust: economy.trust,
-            loss: economy.loss,
-            service: economy.service,
+            trust: trust.0,
+            loss: loss.0,
+            service: service.0,
         });
     }
 }

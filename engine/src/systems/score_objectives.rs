@@ -1,34 +1,19 @@
 //! Objectives that are measured over time (service kept at or above a level) count the
 //! ticks on which they held; the others are scored from the state when asked
-//! ([`crate::metrics::Snapshot::goal_score`]).
+//! ([`crate::metrics::Measures::goal_score`]).
 
 use bevy_ecs::prelude::*;
 
-use crate::metrics::Snapshot;
+use crate::metrics::Measures;
 use crate::scenario::model::Goal;
-use crate::world::{Assets, Clock, Economies, Incidents, Injects, Progress, ScenarioData};
+use crate::world::Progress;
 
 /// Counts this tick for every service objective that holds.
-pub fn score_objectives(
-    scenario: Res<ScenarioData>,
-    clock: Res<Clock>,
-    assets: Res<Assets>,
-    economies: Res<Economies>,
-    incidents: Res<Incidents>,
-    injects: Res<Injects>,
-    mut progress: ResMut<Progress>,
-) {
+pub fn score_objectives(mut world: ParamSet<(Measures, ResMut<Progress>)>) {
     let held: Vec<bool> = {
-        let snapshot = Snapshot {
-            scenario: &scenario.0,
-            clock: &clock,
-            assets: &assets,
-            economies: &economies,
-            incidents: &incidents,
-            injects: &injects,
-            progress: &progress,
-        };
-        scenario
+        let measures = world.p0();
+        measures
+            .scenario
             .0
             .objectives
             .iter()
@@ -37,11 +22,12 @@ pub fn score_objectives(
                     economy,
                     sector,
                     level,
-                } => snapshot.mean_service(economy, sector) >= level,
+                } => measures.mean_service(economy, sector) >= level,
                 _ => false,
             })
             .collect()
     };
+    let mut progress = world.p1();
     for (count, held) in progress.objective_ok_ticks.iter_mut().zip(held) {
         if held {
             *count += 1;

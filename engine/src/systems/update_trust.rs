@@ -8,7 +8,10 @@
 use bevy_ecs::prelude::*;
 
 use super::{fraction, targets_people};
-use crate::world::{Clock, Economies, Incidents, ScenarioData};
+use crate::scenario::model::EconomyIdx;
+use crate::world::{
+    Awareness, Clock, Contained, Hit, Id, Ids, Impacted, Recovered, ScenarioData, Service, Trust,
+};
 
 /// Trust points lost per tick per open attack on people at impact (fully unaware public).
 const PEOPLE_ATTACK_EROSION: f64 = 0.3;
@@ -19,34 +22,59 @@ const VISIBLE_RESPONSE: f64 = 0.5;
 /// Share of the gap to the starting trust regained per tick with a fully aware public.
 const RECOVERY_RATE: f64 = 0.05;
 
-/// Moves every economy's trust by this tick's erosion and recovery.
+/// Trust after one tick: `trust - erosion + recovery`, clamped to 0-100, where erosion
+/// is `0.3 (1 - 0.5 a) attacks + 2 (1 - service)` and recovery `0.5 responses + 0.05 a
+/// max(0, baseline - trust)`, with `a` the awareness as a fraction.
+pub fn next_trust(
+    trust: f64,
+    awareness: f64,
+    baseline: f64,
+    service: f64,
+    open_people_attacks: u32,
+    responses: u32,
+) -> f64 {
+    let aware = fraction(awareness);
+    let erosion = PEOPLE_ATTACK_EROSION * (1.0 - 0.5 * aware) * f64::from(open_people_attacks)
+        + OUTAGE_EROSION * (1.0 - service);
+    let recovery = VISIBLE_RESPONSE * f64::from(responses)
+        + RECOVERY_RATE * aware * (baseline - trust).max(0.0);
+    (trust - erosion + recovery).clamp(0.0, 100.0)
+}
+
+/// Moves every economy's trust by this tick's erosion and recovery (economies are
+/// independent of each other; incidents are only counted, so no order matters).
+#[allow(clippy::type_complexity)]
 pub fn update_trust(
     scenario: Res<ScenarioData>,
     clock: Res<Clock>,
-    incidents: Res<Incidents>,
-    mut economies: ResMut<Economies>,
+    economy_ids: Res<Ids<EconomyIdx>>,
+    incidents: Query<(&Hit, Has<Impacted>, Option<&Contained>, Option<&Recovered>)>,
+    mut economies: Query<(&Id<EconomyIdx>, &mut Trust, &Awareness, &Service)>,
 ) {
     let now = clock.tick;
-    let count = economies.0.len();
+    let count = economy_ids.len();
     let mut open_people_attacks = vec![0u32; count];
     let mut responses = vec![0u32; count];
-    for incident in &incidents.0 {
-        let e = incident.economy.index();
-        if incident.is_open() && incident.impacted_at.is_some() && targets_people(incident.kind) {
+    for (hit, impacted, contained, recovered) in &incidents {
+        let e = hit.economy.index();
+        let open = contained.is_none() && recovered.is_none();
+        if open && impacted && targets_people(hit.kind) {
             open_people_attacks[e] += 1;
         }
-        if incident.contained_at == Some(now) || incident.recovered_at == Some(now) {
+        if contained.is_some_and(|c| c.0 == now) || recovered.is_some_and(|r| r.0 == now) {
             responses[e] += 1;
         }
     }
-    for (e, economy) in economies.0.iter_mut().enumerate() {
-        let aware = fraction(economy.awareness);
+    for (id, mut trust, awareness, service) in &mut economies {
+        let e = id.0.index();
         let baseline = f64::from(scenario.0.economies[e].trust);
-        let erosion =
-            PEOPLE_ATTACK_EROSION * (1.0 - 0.5 * aware) * f64::from(open_people_attacks[e])
-                + OUTAGE_EROSION * (1.0 - economy.service);
-        let recovery = VISIBLE_RESPONSE * f64::from(responses[e])
-            + RECOVERY_RATE * aware * (baseline - economy.trust).max(0.0);
-        economy.trust = (economy.trust - erosion + recovery).clamp(0.0, 100.0);
+        trust.0 = next_trust(
+            trust.0,
+            awareness.0,
+            baseline,
+            service.0,
+            open_people_attacks[e],
+            responses[e],
+        );
     }
 }

@@ -9,10 +9,16 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Row, Table};
 
-use crate::app::App;
+use crate::app::{App, Cursor};
 use crate::forms::team_name;
 use crate::text::{bar, percent, truncate};
-use crate::ui::{notice_line, selected_style};
+use crate::ui::{notice_lines, selected_style};
+
+/// The Actions screen's own state: the command selected.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActionsState {
+    pub command: Cursor,
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let Some(view) = app.view.as_ref() else {
@@ -43,7 +49,7 @@ fn draw_menu(frame: &mut Frame, area: Rect, app: &App) {
         .block(Block::bordered().title(" Actions "))
         .highlight_symbol("› ")
         .highlight_style(selected_style());
-    let mut state = ListState::default().with_selected(Some(app.selected.command));
+    let mut state = ListState::default().with_selected(Some(app.screens.actions.command.at));
     frame.render_stateful_widget(list, area, &mut state);
 }
 
@@ -51,7 +57,7 @@ fn draw_about(frame: &mut Frame, area: Rect, app: &App, view: &View) {
     let width = area.width.saturating_sub(2) as usize;
     let about = app
         .commands()
-        .get(app.selected.command)
+        .get(app.screens.actions.command.at)
         .map(|k| k.description())
         .unwrap_or("");
     let a = view.analysts;
@@ -107,13 +113,19 @@ fn assistance_requests(view: &View) -> String {
     format!("asked for analysts: {}", asks.join(", "))
 }
 
+/// The newest replies, each wrapped in full, as many as fit (newest at the bottom).
 fn draw_notices(frame: &mut Frame, area: Rect, app: &App) {
     let width = area.width.saturating_sub(2) as usize;
     let shown = area.height.saturating_sub(2) as usize;
-    let lines: Vec<Line> = app.notices[app.notices.len().saturating_sub(shown)..]
-        .iter()
-        .map(|n| notice_line(n, width))
-        .collect();
+    let mut lines: Vec<Line> = Vec::new();
+    for notice in app.notices.iter().rev() {
+        let wrapped = notice_lines(notice, width);
+        if !lines.is_empty() && lines.len() + wrapped.len() > shown {
+            break;
+        }
+        lines.splice(0..0, wrapped);
+    }
+    let lines = lines[lines.len().saturating_sub(shown)..].to_vec();
     let body = if lines.is_empty() {
         vec![Line::from("No command sent yet.")]
     } else {

@@ -9,10 +9,20 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
-use crate::app::{App, Channel};
+use std::collections::BTreeMap;
+
+use crate::app::{App, Channel, Cursor};
 use crate::forms::{actor_name, economy_name, team_name};
 use crate::text::truncate;
 use crate::ui::selected_style;
+
+/// The Comms screen's own state: the channel selected and how many messages of each
+/// channel have been read (messages only accumulate).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommsState {
+    pub channel: Cursor,
+    pub read: BTreeMap<Channel, usize>,
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let Some(view) = app.view.as_ref() else {
@@ -63,7 +73,7 @@ fn draw_channels(frame: &mut Frame, area: Rect, app: &App, view: &View) {
         .block(Block::bordered().title(" Channels "))
         .highlight_symbol("› ")
         .highlight_style(selected_style());
-    let mut state = ListState::default().with_selected(Some(app.selected.channel));
+    let mut state = ListState::default().with_selected(Some(app.screens.comms.channel.at));
     frame.render_stateful_widget(list, area, &mut state);
 }
 

@@ -8,22 +8,35 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Row, Table, TableState, Wrap};
 
-use crate::app::App;
+use std::collections::BTreeSet;
+
+use cyberdrill_engine::command::IncidentId;
+
+use crate::app::{App, Cursor};
 use crate::forms::{asset_name, economy_name, severity_word, stage_word};
 use crate::text::truncate;
 use crate::ui::selected_style;
+
+/// The Incidents screen's own state: the incident selected, and those already listed
+/// on screen once (the others are marked new).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IncidentsState {
+    pub incident: Cursor,
+    pub seen: BTreeSet<IncidentId>,
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let Some(view) = app.shown() else {
         return;
     };
+    let state = &app.screens.incidents;
     let [list, detail] = Layout::vertical([Constraint::Min(5), Constraint::Length(8)]).areas(area);
-    draw_incident_table(frame, list, view, app.selected.incident);
+    draw_incident_table(frame, list, view, state);
     draw_incident_detail(
         frame,
         detail,
         view,
-        view.incidents.get(app.selected.incident),
+        view.incidents.get(state.incident.at),
         app,
     );
 }
@@ -53,16 +66,20 @@ pub fn response_word(incident: &IncidentView) -> &'static str {
     }
 }
 
+/// How the viewer learned of an incident, in a sentence's words.
 fn source_words(view: &View, source: Source) -> String {
     match source {
-        Source::Own => "own".to_string(),
-        Source::SharedBy { economy, tlp } => {
-            format!("{} {:?}", economy_name(view, economy), tlp).to_string()
-        }
+        Source::Own => "detected by your own economy".to_string(),
+        Source::SharedBy { economy, tlp } => format!(
+            "shared by {} under {}",
+            economy_name(view, economy),
+            cyberdrill_engine::names::tlp_name(tlp)
+        ),
     }
 }
 
-fn draw_incident_table(frame: &mut Frame, area: Rect, view: &View, selected: usize) {
+fn draw_incident_table(frame: &mut Frame, area: Rect, view: &View, state: &IncidentsState) {
+    let selected = state.incident.at;
     let block = Block::bordered().title(format!(" Known incidents ({}) ", view.incidents.len()));
     if view.incidents.is_empty() {
         frame.render_widget(
@@ -72,7 +89,7 @@ fn draw_incident_table(frame: &mut Frame, area: Rect, view: &View, selected: usi
         return;
     }
     let widths = [
-        Constraint::Length(4),
+        Constraint::Length(5),
         Constraint::Fill(1),
         Constraint::Length(11),
         Constraint::Length(14),
@@ -80,11 +97,16 @@ fn draw_incident_table(frame: &mut Frame, area: Rect, view: &View, selected: usi
         Constraint::Length(3),
     ];
     let inner = area.width.saturating_sub(2) as usize;
-    let asset_width = inner.saturating_sub(2 + 4 + 11 + 14 + 12 + 3 + 5).max(4);
+    let asset_width = inner.saturating_sub(2 + 5 + 11 + 14 + 12 + 3 + 5).max(4);
     let rows = view.incidents.iter().map(|incident| {
         let (severity, style) = severity_label(incident.severity);
+        let new = if state.seen.contains(&incident.id) {
+            ""
+        } else {
+            "●"
+        };
         Row::new(vec![
-            Line::from(format!("#{}", incident.id.0)),
+            Line::from(format!("{new}#{}", incident.id.0)),
             Line::from(truncate(&asset_name(view, incident.asset), asset_width)),
             Line::styled(severity, style),
             Line::from(stage_word(incident.stage)),
@@ -128,7 +150,7 @@ fn draw_incident_detail(
         .unwrap_or_else(|| "unknown until investigated".to_string());
     let kind = incident
         .kind
-        .map(|k| format!("{k:?}"))
+        .map(|k| cyberdrill_engine::names::campaign_kind(k).to_string())
         .unwrap_or_else(|| "unknown".to_string());
     let hint = if app.is_facilitator() {
         ""
@@ -160,7 +182,7 @@ fn draw_incident_detail(
             width,
         )),
         Line::from(truncate(
-            &format!("source: {}", source_words(view, incident.source)),
+            &format!("known: {}", source_words(view, incident.source)),
             width,
         )),
         Line::styled(hint, Style::default().add_modifier(Modifier::DIM)),

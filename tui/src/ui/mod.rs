@@ -1,30 +1,39 @@
 //! Drawing: one module per screen, each a `draw(frame, area, &app)` that only reads the
-//! state. This module draws the frame around them (tabs, clock, status line), the
-//! overlays (help, quit confirmation, pickers, forms) and the "too small" message.
+//! state (and the screen's own state type). This module draws the frame around them
+//! (tabs, clock, status line), the overlays (help, quit question, pickers, forms,
+//! pages) and the "too small" message.
 
 pub mod actions;
+pub mod assets;
 pub mod comms;
-pub mod facilitator;
+pub mod control;
 pub mod help;
 pub mod incidents;
-pub mod infrastructure;
 pub mod modal;
+pub mod news;
 pub mod overview;
+pub mod pages;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Tabs};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use crate::app::{App, Modal, Screen};
 use crate::client::{Pace, SessionStatus};
+use crate::digest::Alert;
 use crate::host::clock;
 use crate::text::truncate;
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
+
+/// The most rows the status line grows to for a fresh refusal, so that it is read in
+/// full at 80 columns without hiding the screen.
+const MAX_STATUS_ROWS: u16 = 4;
 
 /// Draws the whole interface for the current state.
 pub fn draw(frame: &mut Frame, app: &App) {
@@ -33,11 +42,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
         draw_too_small(frame, area);
         return;
     }
+    let status_lines = status_lines(app, area.width);
+    let status_rows = (status_lines.len() as u16).clamp(1, MAX_STATUS_ROWS);
     let [tabs, clock, body, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(0),
-        Constraint::Length(1),
+        Constraint::Length(status_rows),
     ])
     .areas(area);
     draw_tabs(frame, tabs, app);
@@ -47,24 +58,31 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Some(reason) => format!("✖ the exercise session failed: {reason}"),
             None => "waiting for the first view of the exercise…".to_string(),
         };
-        frame.render_widget(Paragraph::new(text).block(Block::bordered()), body);
+        frame.render_widget(
+            Paragraph::new(text)
+                .wrap(Wrap { trim: true })
+                .block(Block::bordered()),
+            body,
+        );
     } else {
         match app.screen {
             Screen::Overview => overview::draw(frame, body, app),
-            Screen::Infrastructure => infrastructure::draw(frame, body, app),
+            Screen::News => news::draw(frame, body, app),
+            Screen::Assets => assets::draw(frame, body, app),
             Screen::Incidents => incidents::draw(frame, body, app),
             Screen::Actions => actions::draw(frame, body, app),
             Screen::Comms => comms::draw(frame, body, app),
-            Screen::Facilitator => facilitator::draw(frame, body, app),
+            Screen::Control => control::draw(frame, body, app),
         }
     }
-    draw_status(frame, status, app);
+    frame.render_widget(Paragraph::new(status_lines), status);
     match &app.modal {
         Modal::None => {}
-        Modal::Help => help::draw(frame, body, app),
+        Modal::Help(scroll) => help::draw(frame, body, app, scroll),
         Modal::ConfirmQuit => modal::draw_confirm_quit(frame, body),
         Modal::Picker(picker) => modal::draw_picker(frame, body, picker),
         Modal::Form(form) => modal::draw_form(frame, body, form),
+        Modal::Page(page) => pages::draw(frame, body, app, page),
     }
 }
 
@@ -80,29 +98,50 @@ fn draw_too_small(frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines).centered(), centred);
 }
 
+/// Each tab's title with its number and unread marks: `2 News ●1`, `6 Comms ✉2`.
+fn tab_titles(app: &App) -> Vec<String> {
+    let unread_messages = app.unread_total();
+    let unread_news = app.unread_news();
+    app.screens()
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mark = match s {
+                Screen::Comms if unread_messages > 0 => format!(" ✉{unread_messages}"),
+                Screen::News if unread_news > 0 => format!(" ●{unread_news}"),
+                _ => String::new(),
+            };
+            format!("{} {}{mark}", i + 1, s.title())
+        })
+        .collect()
+}
+
 fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
-    let screens = app.screens();
-    let unread_total = app.unread_total();
-    let titles = screens.iter().enumerate().map(|(i, s)| {
-        let unread = if *s == Screen::Comms && unread_total > 0 {
-            format!(" ✉{unread_total}")
+    let titles = tab_titles(app);
+    let selected = app.screens().iter().position(|s| *s == app.screen);
+    // The widest divider that fits, so that every tab shows its full name.
+    let names: usize = titles.iter().map(|t| t.width()).sum();
+    let gaps = titles.len().saturating_sub(1);
+    let divider = [" │ ", "│", " "]
+        .into_iter()
+        .find(|d| names + gaps * d.width() <= area.width as usize)
+        .unwrap_or(" ");
+    let mut spans = Vec::new();
+    for (i, title) in titles.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(divider));
+        }
+        let style = if Some(i) == selected {
+            Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
         } else {
-            String::new()
+            Style::default()
         };
-        let title = if area.width < 100 {
-            s.short_title()
-        } else {
-            s.title()
-        };
-        format!("{} {title}{unread}", i + 1)
-    });
-    let selected = screens.iter().position(|s| *s == app.screen);
-    let tabs = Tabs::new(titles)
-        .select(selected)
-        .padding("", "")
-        .divider(" │ ")
-        .highlight_style(Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD));
-    frame.render_widget(tabs, area);
+        spans.push(Span::styled(title, style));
+    }
+    frame.render_widget(
+        Paragraph::new(truncate_line(Line::from(spans), area.width)),
+        area,
+    );
 }
 
 /// The clock in words and a symbol: `▶ a tick every 10m`, `‖ paused (a tick every 10m)`,
@@ -141,44 +180,107 @@ fn draw_clock(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(truncate_line(line, area.width)), area);
 }
 
-fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
-    let width = area.width as usize;
-    let line = if let Some(reason) = &app.failure {
-        Line::styled(
-            truncate(&format!("✖ {reason}"), width),
+/// The status line: a failure; else the reply to the player's last command while it
+/// is fresh, in full (wrapped over up to [`MAX_STATUS_ROWS`] rows); else an alert for
+/// news or an incident not yet looked at; else the keys of what is open.
+fn status_lines(app: &App, width: u16) -> Vec<Line<'static>> {
+    let width_usize = width as usize;
+    if let Some(reason) = &app.failure {
+        return wrapped(
+            &format!("✖ {reason}"),
+            width,
             Style::default().fg(Color::Red),
-        )
-    } else if let Some(notice) = app.notices.last() {
-        notice_line(notice, width)
-    } else if let Some(news) = app
-        .view
-        .as_ref()
-        .and_then(|v| v.injects.iter().rev().find(|i| i.fired_at.is_some()))
+        );
+    }
+    if app.notice_fresh
+        && let Some(notice) = app.notices.last()
     {
-        Line::from(truncate(
-            &format!("NEWS t{}: {}", news.fired_at.unwrap_or(0), news.headline),
+        let (symbol, colour) = notice_mark(notice);
+        return wrapped(
+            &format!("{symbol} {}", notice.text),
             width,
-        ))
-    } else {
-        Line::from(truncate(
-            "? help · q quit · space pause/resume · n step",
-            width,
-        ))
-    };
-    frame.render_widget(Paragraph::new(line), area);
+            Style::default().fg(colour),
+        );
+    }
+    if let Some(line) = alert_line(app, width_usize) {
+        return vec![line];
+    }
+    vec![Line::from(truncate(&crate::input::hints(app), width_usize))]
 }
 
-/// One notice as a line: `✔ contain: …` in green or `✖ contain refused: …` in red.
-pub fn notice_line(notice: &crate::app::Notice, width: usize) -> Line<'static> {
-    let (symbol, colour) = if notice.accepted {
+/// `text` wrapped at word boundaries into lines of at most `width` columns, at most
+/// [`MAX_STATUS_ROWS`] of them (a longer text ends with `…` on the last).
+fn wrapped(text: &str, width: u16, style: Style) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line<'static>> = crate::text::wrap(text, width as usize)
+        .into_iter()
+        .map(|l| Line::styled(l, style))
+        .collect();
+    let max = MAX_STATUS_ROWS as usize;
+    if lines.len() > max {
+        let rest: Vec<String> = lines[max - 1..]
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.to_string()).collect())
+            .collect();
+        lines.truncate(max - 1);
+        lines.push(Line::styled(
+            truncate(&rest.join(" "), width as usize),
+            style,
+        ));
+    }
+    lines
+}
+
+/// `● NEWS t3: Nurses report odd emails · 2 News` for news or an incident not yet seen.
+fn alert_line(app: &App, width: usize) -> Option<Line<'static>> {
+    let view = app.view.as_ref()?;
+    let number = |screen: Screen| {
+        app.screens()
+            .iter()
+            .position(|s| *s == screen)
+            .map_or(String::new(), |i| {
+                format!(" · {} {}", i + 1, screen.title())
+            })
+    };
+    let text = match app.alert? {
+        Alert::News(idx) => {
+            let inject = view.injects.iter().find(|i| i.idx == idx)?;
+            format!(
+                "● NEWS t{}: {}{}",
+                inject.fired_at.unwrap_or(view.tick),
+                inject.headline,
+                number(Screen::News)
+            )
+        }
+        Alert::Incident(id) => format!(
+            "● NEW INCIDENT {}{}",
+            crate::forms::incident_line(view, id),
+            number(Screen::Incidents)
+        ),
+    };
+    Some(Line::styled(
+        truncate(&text, width),
+        Style::default()
+            .fg(Color::Yellow)
+            .add_modifier(Modifier::BOLD),
+    ))
+}
+
+fn notice_mark(notice: &crate::app::Notice) -> (&'static str, Color) {
+    if notice.accepted {
         ("✔", Color::Green)
     } else {
         ("✖", Color::Red)
-    };
-    Line::styled(
-        truncate(&format!("{symbol} {}", notice.text), width),
-        Style::default().fg(colour),
-    )
+    }
+}
+
+/// One notice as wrapped lines: `✔ contain: …` in green or `✖ contain refused: …` in
+/// red, never cut.
+pub fn notice_lines(notice: &crate::app::Notice, width: usize) -> Vec<Line<'static>> {
+    let (symbol, colour) = notice_mark(notice);
+    crate::text::wrap(&format!("{symbol} {}", notice.text), width)
+        .into_iter()
+        .map(|l| Line::styled(l, Style::default().fg(colour)))
+        .collect()
 }
 
 /// Cuts a styled line to `width` columns (spans beyond are dropped, the last is cut with `…`).
@@ -242,6 +344,40 @@ pub fn centred(area: Rect, width: u16, height: u16) -> Rect {
         w,
         h,
     )
+}
+
+/// Draws `lines` in a bordered block, wrapped, scrolled by `scroll` (which learns how
+/// far the text goes); the title says where in the text the view is when it does not
+/// all fit.
+pub fn draw_scrolled_text(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    scroll: &crate::app::Scroll,
+) {
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let inner_width = area.width.saturating_sub(2);
+    let visible = area.height.saturating_sub(2);
+    let total = u16::try_from(paragraph.line_count(inner_width)).unwrap_or(u16::MAX);
+    let max = total.saturating_sub(visible);
+    let offset = scroll.fit(max);
+    let title = if max > 0 {
+        format!(
+            " {title} · lines {}-{} of {total} · PgUp/PgDn ",
+            offset + 1,
+            (offset + visible).min(total)
+        )
+    } else {
+        format!(" {title} ")
+    };
+    let title = truncate(&title, area.width.saturating_sub(2) as usize);
+    frame.render_widget(
+        paragraph
+            .scroll((offset, 0))
+            .block(Block::bordered().title(title)),
+        area,
+    );
 }
 
 #[cfg(test)]

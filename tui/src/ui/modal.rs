@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph};
 
 use crate::app::Picker;
 use crate::forms::{Field, Form};
+use crate::input::Scope;
 use crate::text::truncate;
 use crate::ui::{centred, scroll_offset, selected_style};
 
@@ -39,7 +40,10 @@ pub fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker) {
         .map(|(text, _)| ListItem::new(truncate(text, width)))
         .collect();
     let list = List::new(items)
-        .block(Block::bordered().title(format!(" {} · Enter/Esc ", picker.title)))
+        .block(Block::bordered().title(truncate(
+            &format!(" {} · Enter/Esc ", picker.title),
+            rect.width.saturating_sub(2) as usize,
+        )))
         .highlight_symbol("› ")
         .highlight_style(selected_style());
     let mut state = ListState::default().with_selected(Some(picker.selected));
@@ -179,10 +183,7 @@ pub fn draw_form(frame: &mut Frame, area: Rect, form: &Form) {
             Style::default().fg(Color::Red),
         )),
         None => lines.push(Line::styled(
-            truncate(
-                "Enter send · Esc cancel · ↑↓ field · ←→ choose · space tick",
-                inner_width,
-            ),
+            truncate(&crate::input::scope_hints(Scope::Form), inner_width),
             Style::default().add_modifier(Modifier::DIM),
         )),
     }

@@ -1,6 +1,7 @@
 //! Overview: the region at a glance. Each economy's status, trust, loss and service
-//! with sparklines over its history, the service of every sector of the economies the
-//! viewer can see in full, and the objectives' scores.
+//! with sparklines over its history, what changed since the last tick, the
+//! objectives' scores with their trend, and the service of every sector of the
+//! economies the viewer can see in full.
 
 use cyberdrill_engine::view::{EconomyView, View, Visibility};
 use ratatui::Frame;
@@ -9,9 +10,16 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Row, Sparkline, Table, TableState};
 
-use crate::app::App;
+use crate::app::{App, Cursor};
+use crate::digest::{Digest, Topic};
 use crate::text::{Health, fit, money, percent, truncate};
 use crate::ui::{clip_with_more, scroll_offset};
+
+/// The Overview's own state: the economy selected (its row and the sector grid follow).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OverviewState {
+    pub economy: Cursor,
+}
 
 /// Economy names get more room on wide terminals.
 fn name_width(area: Rect) -> u16 {
@@ -23,35 +31,90 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let Some(view) = app.shown() else {
         return;
     };
-    let [economies, sectors, objectives] = overview_layout(area, view);
-    draw_economies(frame, economies, view, app.selected.economy);
-    draw_sector_grid(frame, sectors, view, app.selected.economy);
-    draw_objectives(frame, objectives, view);
+    let selected = app.screens.overview.economy.at;
+    // The digest is about the seat's own view, not a watched team's.
+    let digest = if app.watched.is_some() {
+        None
+    } else {
+        app.digest.as_ref()
+    };
+    let [economies, changes, objectives, sectors] = overview_layout(area, view, digest);
+    draw_economies(frame, economies, view, selected);
+    if let Some(digest) = digest {
+        draw_digest(frame, changes, digest);
+    }
+    draw_objectives(frame, objectives, view, digest);
+    draw_sector_grid(frame, sectors, view, selected);
 }
 
-/// Every economy first (they are the point of the screen), then the sector grid, then
-/// the objectives only where there is room left for them.
-fn overview_layout(area: Rect, view: &View) -> [Rect; 3] {
-    let economies_height = (view.economies.len() as u16 + 3).min(area.height.saturating_sub(5));
-    let full_rows = grid_economies(view).len() as u16;
-    let grid_height = full_rows.max(1) + 3;
-    let left = area.height.saturating_sub(economies_height);
-    let objectives_wanted = (view.objectives.len() as u16 + 2).min(6);
-    let objectives_height = if view.objectives.is_empty() {
+/// Every economy first (they are the point of the screen; the list scrolls), then what
+/// changed since the last tick, then the objectives, then the sector grid, which keeps
+/// at least [`GRID_MIN`] rows (its header and the selected economy's row).
+fn overview_layout(area: Rect, view: &View, digest: Option<&Digest>) -> [Rect; 4] {
+    let height = area.height;
+    let economies_wanted = view.economies.len() as u16 + 3;
+    let economies = economies_wanted.min(height.saturating_sub(GRID_MIN + 3).max(5));
+    let mut left = height.saturating_sub(economies);
+    let changes_wanted = digest.map_or(0, |d| (d.lines.len().max(1) as u16 + 2).min(8));
+    let changes = changes_wanted.min(left.saturating_sub(GRID_MIN + 3));
+    let changes = if changes < 3 { 0 } else { changes };
+    left = left.saturating_sub(changes);
+    let objectives_wanted = if view.objectives.is_empty() {
         0
-    } else if left >= grid_height + objectives_wanted {
-        objectives_wanted
-    } else if left >= 4 + objectives_wanted.min(4) {
-        objectives_wanted.min(4)
     } else {
-        0
+        (view.objectives.len() as u16 + 2).min(7)
     };
+    let objectives = objectives_wanted.min(left.saturating_sub(GRID_MIN));
+    let objectives = if objectives < 3 { 0 } else { objectives };
     Layout::vertical([
-        Constraint::Length(economies_height),
-        Constraint::Min(3),
-        Constraint::Length(objectives_height),
+        Constraint::Length(economies),
+        Constraint::Length(changes),
+        Constraint::Length(objectives),
+        Constraint::Min(0),
     ])
     .areas(area)
+}
+
+/// The sector grid's smallest height: borders, its header and one economy.
+const GRID_MIN: u16 = 4;
+
+/// What changed since the last tick, one line each, marked by what it is about.
+fn draw_digest(frame: &mut Frame, area: Rect, digest: &Digest) {
+    if area.height == 0 {
+        return;
+    }
+    let title = if digest.to_tick == digest.from_tick + 1 {
+        format!(" Since tick {} ", digest.from_tick)
+    } else {
+        format!(" Since tick {} (to {}) ", digest.from_tick, digest.to_tick)
+    };
+    let width = area.width.saturating_sub(2) as usize;
+    let lines: Vec<Line> = if digest.lines.is_empty() {
+        vec![Line::styled(
+            "nothing new",
+            Style::default().add_modifier(Modifier::DIM),
+        )]
+    } else {
+        digest
+            .lines
+            .iter()
+            .map(|l| {
+                let mark = match l.topic {
+                    Topic::News => "●",
+                    Topic::Incident => "!",
+                    Topic::Message => "✉",
+                    Topic::Task => "✔",
+                    Topic::Objective => "◆",
+                };
+                Line::from(truncate(&format!("{mark} {}", l.text), width))
+            })
+            .collect()
+    };
+    let lines = clip_with_more(lines, area.height.saturating_sub(2) as usize);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(title)),
+        area,
+    );
 }
 
 /// Column layout of an economy row: name, status, then three value+sparkline pairs.
@@ -209,6 +272,9 @@ fn grid_economies(view: &View) -> Vec<&EconomyView> {
 }
 
 fn draw_sector_grid(frame: &mut Frame, area: Rect, view: &View, selected_economy: usize) {
+    if area.height < 3 {
+        return;
+    }
     let full = grid_economies(view);
     // The grid follows the economy selected above, when it is one of its rows.
     let selected = view
@@ -270,17 +336,49 @@ fn draw_sector_grid(frame: &mut Frame, area: Rect, view: &View, selected_economy
     frame.render_stateful_widget(table, area, &mut state);
 }
 
-fn draw_objectives(frame: &mut Frame, area: Rect, view: &View) {
-    let block = Block::bordered().title(" Objectives ");
+/// Each objective's score so far with its trend since the last tick (`▲` up, `▼`
+/// down), and its description. Before the first tick nothing has been measured: the
+/// scores say so instead of a 100% that means nothing yet.
+fn draw_objectives(frame: &mut Frame, area: Rect, view: &View, digest: Option<&Digest>) {
+    if area.height == 0 {
+        return;
+    }
+    let measured = view.tick > 0;
+    let title = if measured {
+        " Objectives: score so far · ▲▼ since the last tick "
+    } else {
+        " Objectives: measured from the first tick on "
+    };
+    let block = Block::bordered().title(title);
     let width = area.width.saturating_sub(2) as usize;
     let lines: Vec<Line> = view
         .objectives
         .iter()
         .map(|o| {
-            let score = format!("{:>4} ", percent(o.score));
+            let moved = digest.and_then(|d| d.objective_moves.get(&o.id).copied());
+            let trend = match moved {
+                Some(m) if m > 0.0 => "▲",
+                Some(m) if m < 0.0 => "▼",
+                _ => " ",
+            };
+            let (score, style) = if measured {
+                (
+                    format!("{:>4} {trend} ", percent(o.score)),
+                    Health::of_service(o.score).style(),
+                )
+            } else {
+                ("   —   ".to_string(), Style::default())
+            };
+            let scope = match o.scope {
+                cyberdrill_engine::scenario::model::ObjectiveScope::Region => " (region)",
+                _ => "",
+            };
             Line::from(vec![
-                Span::styled(score, Health::of_service(o.score).style()),
-                Span::raw(truncate(&o.description, width.saturating_sub(5))),
+                Span::styled(score, style),
+                Span::raw(truncate(
+                    &format!("{}{scope}", o.description),
+                    width.saturating_sub(7),
+                )),
             ])
         })
         .collect();

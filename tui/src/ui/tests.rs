@@ -84,14 +84,14 @@ fn overview_for_the_facilitator_shows_every_sector_grid_row() {
 }
 
 #[test]
-fn infrastructure_marks_cross_border_dependencies() {
+fn assets_mark_cross_border_dependencies() {
     let (mut app, _rx) = team_app();
-    app.update(Action::GoTo(Screen::Infrastructure));
+    app.update(Action::GoTo(Screen::Assets));
     app.update(Action::Down); // ArcTel backbone depends on a foreign cable landing
     let screen = render(&app, 80, 24);
     assert!(screen.contains("cross-border"), "{screen}");
     assert!(screen.contains("⇄"), "{screen}");
-    snapshot_at_sizes("infrastructure_team", &app);
+    snapshot_at_sizes("assets_team", &app);
 }
 
 #[test]
@@ -137,7 +137,7 @@ fn actions_say_how_many_lent_analysts_are_on_their_way() {
 fn comms_show_channels_unread_counts_and_timeline() {
     let (mut app, _rx) = team_app();
     let before = render(&app, 80, 24);
-    assert!(before.contains("5 Comms ✉2"), "{before}");
+    assert!(before.contains("6 Comms ✉2"), "{before}");
     app.update(Action::GoTo(Screen::Comms));
     let screen = render(&app, 80, 24);
     assert!(screen.contains("NEWS Payment terminals"), "{screen}");
@@ -145,9 +145,9 @@ fn comms_show_channels_unread_counts_and_timeline() {
 }
 
 #[test]
-fn facilitator_console_lists_injects_and_campaigns() {
+fn the_control_screen_lists_injects_and_campaigns() {
     let (mut app, _rx) = facilitator_app();
-    app.update(Action::GoTo(Screen::Facilitator));
+    app.update(Action::GoTo(Screen::Control));
     app.update(Action::Down);
     let screen = render(&app, 80, 24);
     assert!(screen.contains("Ransom note published"), "{screen}");
@@ -157,13 +157,13 @@ fn facilitator_console_lists_injects_and_campaigns() {
         screen.contains("r report"),
         "the footer names the report key: {screen}"
     );
-    snapshot_at_sizes("facilitator_console", &app);
+    snapshot_at_sizes("control_console", &app);
 }
 
 #[test]
 fn a_served_facilitator_sees_who_is_connected_and_whom_the_turn_waits_for() {
     let (mut app, _rx) = facilitator_app();
-    app.update(Action::GoTo(Screen::Facilitator));
+    app.update(Action::GoTo(Screen::Control));
     let local = render(&app, 120, 30);
     assert!(local.contains("2 played by bots"), "{local}");
     let names: Vec<String> = fixture::facilitator_view()
@@ -440,12 +440,17 @@ fn lists_without_a_selection_say_how_many_did_not_fit() {
     }
     let campaigns = view.campaigns.len();
     app.receive(FromSession::View(Box::new(view)));
-    app.update(Action::GoTo(Screen::Facilitator));
+    app.update(Action::GoTo(Screen::Control));
     let screen = render(&app, 80, 24);
-    // Six rows of the Campaigns panel: five campaigns and the count of the others.
+    // The Campaigns panel shows what fits and counts the others.
+    let shown = (0..30)
+        .filter(|i| screen.contains(&format!("Campaign {i} ")))
+        .count()
+        + usize::from(screen.contains("NightLocker"));
+    assert!(shown > 0, "{screen}");
     assert!(
-        screen.contains(&format!("… and {} more", campaigns - 5)),
-        "{screen}"
+        screen.contains(&format!("… and {} more", campaigns - shown)),
+        "{shown} shown of {campaigns}:\n{screen}"
     );
 }
 
@@ -521,4 +526,217 @@ fn long_wrapped_messages_keep_the_newest_in_view() {
             "{w}x{h}: the newest message is cut:\n{screen}"
         );
     }
+}
+
+/// The team app after the tick that brought the fixture's state: the tick before,
+/// inject 0 had not fired, incident #4 was unknown, a message and a finished task were
+/// missing, and the finance objective stood at 90%.
+fn team_app_a_tick_later() -> (App, mpsc::Receiver<ToSession>) {
+    let (tx, rx) = mpsc::channel();
+    let seat = Actor::Team(TeamIdx(0));
+    let mut app = App::new(seat, tx);
+    app.receive(status(seat, HALF_SECOND, false));
+    let mut before = fixture::team_view();
+    before.tick = 7;
+    before.injects[0].fired_at = None;
+    before.incidents.retain(|i| i.id.0 != 4);
+    before.messages.pop();
+    before.tasks.retain(|t| !t.finished);
+    before.objectives[0].score = 0.9;
+    app.receive(FromSession::View(Box::new(before)));
+    app.receive(FromSession::View(Box::new(fixture::team_view())));
+    (app, rx)
+}
+
+#[test]
+fn the_overview_says_what_changed_since_the_last_tick_and_objective_trends() {
+    let (app, _rx) = team_app_a_tick_later();
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("Since tick 7"), "{screen}");
+    assert!(
+        screen.contains("news: Payment terminals fail across Arcadia"),
+        "{screen}"
+    );
+    assert!(screen.contains("new incident: #4"), "{screen}");
+    assert!(
+        screen.contains("75% ▼"),
+        "the objective went down: {screen}"
+    );
+    assert!(
+        screen.contains("● NEWS t5: Payment terminals fail across Arcadia · 2 News"),
+        "the status line alerts: {screen}"
+    );
+    snapshot_at_sizes("overview_since_last_tick", &app);
+}
+
+#[test]
+fn objectives_are_not_scored_before_the_first_tick() {
+    let (tx, _rx) = mpsc::channel();
+    let mut app = App::new(Actor::Team(TeamIdx(0)), tx);
+    let mut view = fixture::team_view();
+    view.tick = 0;
+    for objective in &mut view.objectives {
+        objective.score = 1.0;
+    }
+    app.receive(FromSession::View(Box::new(view)));
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("measured from the first tick on"),
+        "{screen}"
+    );
+    assert!(!screen.contains("100%"), "{screen}");
+}
+
+#[test]
+fn news_shows_every_delivered_inject_in_full_and_marks_it_read() {
+    let (mut app, _rx) = team_app_a_tick_later();
+    assert_eq!(app.unread_news(), 1);
+    assert!(render(&app, 80, 24).contains("2 News ●1"));
+    app.update(Action::GoTo(Screen::News));
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen.contains("Shops report card payments refused since 05:00."),
+        "the inject's full text: {screen}"
+    );
+    assert!(screen.contains("received at tick 5"), "{screen}");
+    assert_eq!(app.unread_news(), 0, "shown is read");
+    assert!(!screen.contains("● NEWS"), "the alert is done: {screen}");
+    snapshot_at_sizes("news_team", &app);
+}
+
+#[test]
+fn a_long_inject_scrolls_on_the_news_screen_at_80x24() {
+    let (mut app, _rx) = team_app();
+    let mut view = fixture::team_view();
+    view.injects[0].text = (1..=40)
+        .map(|i| format!("Sentence {i} of a long situation report."))
+        .collect::<Vec<_>>()
+        .join(" ");
+    app.receive(FromSession::View(Box::new(view)));
+    app.update(Action::GoTo(Screen::News));
+    let top = render(&app, 80, 24);
+    assert!(top.contains("Sentence 1 "), "{top}");
+    assert!(!top.contains("Sentence 40 "), "{top}");
+    assert!(top.contains("PgUp/PgDn"), "says it scrolls: {top}");
+    for _ in 0..10 {
+        app.update(Action::PageDown);
+    }
+    let bottom = render(&app, 80, 24);
+    assert!(bottom.contains("Sentence 40 "), "{bottom}");
+    app.update(Action::PageUp);
+    assert!(
+        !render(&app, 80, 24).contains("Sentence 1 "),
+        "one page up from the end"
+    );
+}
+
+#[test]
+fn the_briefing_opens_first_and_says_role_time_and_objectives() {
+    let (tx, _rx) = mpsc::channel();
+    let seat = Actor::Team(TeamIdx(0));
+    let mut app = App::new(seat, tx).greeting();
+    app.receive(status(seat, HALF_SECOND, true));
+    app.receive(FromSession::View(Box::new(fixture::team_view())));
+    assert!(matches!(app.modal, Modal::Page(_)), "{:?}", app.modal);
+    let screen = render(&app, 80, 24);
+    for expected in [
+        "You are Arcadia CSIRT, a CSIRT team of Arcadia.",
+        "one tick is 1 hour",
+        "48 ticks (48 hours)",
+        "A criminal group targets the region's payment switch.",
+        "Keep Arcadia's finance sector above 70% service",
+    ] {
+        assert!(screen.contains(expected), "{expected}: {screen}");
+    }
+    snapshot_at_sizes("briefing_team", &app);
+    app.update(Action::Back);
+    assert_eq!(app.modal, Modal::None);
+    app.update(Action::ShowBriefing);
+    assert!(matches!(app.modal, Modal::Page(_)));
+}
+
+#[test]
+fn the_end_opens_the_results_with_scorecard_region_and_report() {
+    let (mut app, _rx) = team_app();
+    let mut view = fixture::team_view();
+    view.tick = 48;
+    app.receive(FromSession::View(Box::new(view)));
+    app.receive(FromSession::Status(SessionStatus {
+        tick: 48,
+        finished: true,
+        ..SessionStatus::initial(Actor::Team(TeamIdx(0)))
+    }));
+    assert!(matches!(app.modal, Modal::Page(_)), "{:?}", app.modal);
+    let screen = render(&app, 120, 40);
+    for expected in [
+        "The exercise ended at tick 48 of 48",
+        "Scorecard of Arcadia CSIRT",
+        "75% Keep Arcadia's finance sector above 70% service, weight 2",
+        "overall (weighted)",
+        "Regional loss under $10M",
+        "The facilitator writes it",
+    ] {
+        assert!(screen.contains(expected), "{expected}: {screen}");
+    }
+    snapshot_at_sizes("results_team", &app);
+}
+
+#[test]
+fn a_long_refusal_is_shown_in_full_at_80_columns() {
+    let (mut app, _rx) = team_app();
+    let refusal = "a CSIRT team may not take legal action; ask a team that can: \
+                   law enforcement (Calédonie–Überseegebiet Police nationale 東京)";
+    app.receive(FromSession::Outcome(CommandOutcome {
+        label: "legal action".to_string(),
+        result: Err(refusal.to_string()),
+    }));
+    let screen = render(&app, 80, 24);
+    let flat: String = screen
+        .lines()
+        .map(|l| l.trim_matches('"').trim_end())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains(
+            "ask a team that can: law enforcement (Calédonie–Überseegebiet Police nationale 東京)"
+        ),
+        "the refusal is whole: {screen}"
+    );
+    snapshot_at_sizes("refusal_wrapped", &app);
+    // The next key press gives the status line back to the hints.
+    app.update(Action::Down);
+    assert!(render(&app, 80, 24).contains("? help"));
+}
+
+#[test]
+fn the_control_screen_scrolls_a_long_inject_at_80x24() {
+    let (mut app, _rx) = facilitator_app();
+    let mut view = fixture::facilitator_view();
+    view.injects[1].text = (1..=30)
+        .map(|i| format!("Line {i} of the ransom note."))
+        .collect::<Vec<_>>()
+        .join(" ");
+    app.receive(FromSession::View(Box::new(view)));
+    app.update(Action::GoTo(Screen::Control));
+    app.update(Action::Down);
+    assert!(!render(&app, 80, 24).contains("Line 30 "));
+    for _ in 0..10 {
+        app.update(Action::PageDown);
+    }
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("Line 30 "), "{screen}");
+}
+
+#[test]
+fn the_control_screen_shows_the_latest_event_at_the_table() {
+    let (mut app, _rx) = facilitator_app();
+    app.update(Action::GoTo(Screen::Control));
+    app.receive(FromSession::Notice(
+        "a bot hands Borealis CIRT back to its team".to_string(),
+    ));
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("t0: a bot hands Borealis CIRT back to its team"),
+        "{screen}"
+    );
 }

@@ -1,5 +1,6 @@
-//! Facilitator console (the "white cell"): the clock and its pace, every inject (fired
-//! or pending, with its trigger) to fire or edit, every campaign, and every team's load.
+//! Control: the facilitator's console (the "white cell"): the clock and its pace, who
+//! is at the table, every inject (fired or pending, with its trigger and its text,
+//! scrollable) to fire or edit, and every campaign.
 
 use cyberdrill_engine::scenario::model::TeamIdx;
 use cyberdrill_engine::view::View;
@@ -7,25 +8,34 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph};
 
-use crate::app::App;
+use crate::app::{App, Cursor, Scroll};
 use crate::client::Pace;
 use crate::text::truncate;
-use crate::ui::{clip_with_more, pace_label, selected_style};
+use crate::ui::{clip_with_more, draw_scrolled_text, pace_label, selected_style};
+
+/// The Control screen's own state: the inject selected and how far its text is
+/// scrolled.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ControlState {
+    pub inject: Cursor,
+    pub detail: Scroll,
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let Some(view) = app.view.as_ref() else {
         return;
     };
+    let controls_height = if app.table_log.is_empty() { 5 } else { 6 };
     let [controls, body] =
-        Layout::vertical([Constraint::Length(5), Constraint::Min(0)]).areas(area);
+        Layout::vertical([Constraint::Length(controls_height), Constraint::Min(0)]).areas(area);
     draw_controls(frame, controls, app, view);
     let [injects, right] =
         Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
     draw_injects(frame, injects, app, view);
     let [detail, campaigns] =
-        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(right);
+        Layout::vertical([Constraint::Percentage(65), Constraint::Percentage(35)]).areas(right);
     draw_inject_detail(frame, detail, app, view);
     draw_campaigns(frame, campaigns, view);
 }
@@ -50,11 +60,17 @@ fn draw_controls(frame: &mut Frame, area: Rect, app: &App, view: &View) {
             Style::default().add_modifier(Modifier::BOLD),
         ),
         Line::from(truncate(&presence_line(app, view), width)),
-        Line::from(truncate(
-            "space pause · n step · +/- pace · t turns · v view as · b broadcast · r report",
-            width,
-        )),
     ];
+    let mut lines = lines;
+    // The latest event at the table: a team joined or left, a bot took a seat or
+    // handed it back.
+    if let Some((tick, event)) = app.table_log.last() {
+        lines.push(Line::styled(
+            truncate(&format!("t{tick}: {event}"), width),
+            Style::default().fg(Color::Yellow),
+        ));
+    }
+    lines.push(Line::from(truncate(&crate::input::seat_hints(app), width)));
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(" Clock ")),
         area,
@@ -126,15 +142,18 @@ fn draw_injects(frame: &mut Frame, area: Rect, app: &App, view: &View) {
         .block(Block::bordered().title(" Injects · f fire · e edit "))
         .highlight_symbol("› ")
         .highlight_style(selected_style());
-    let mut state = ListState::default().with_selected(Some(app.selected.inject));
+    let mut state = ListState::default().with_selected(Some(app.screens.control.inject.at));
     frame.render_stateful_widget(list, area, &mut state);
 }
 
+/// The selected inject in full: headline, when it fires or fired, its text; the text
+/// scrolls (PgUp/PgDn) so that it is readable at 80x24.
 fn draw_inject_detail(frame: &mut Frame, area: Rect, app: &App, view: &View) {
-    let block = Block::bordered().title(" Inject ");
-    let Some(inject) = view.injects.get(app.selected.inject) else {
+    let state = &app.screens.control;
+    let Some(inject) = view.injects.get(state.inject.at) else {
         frame.render_widget(
-            Paragraph::new("No inject in this scenario.").block(block),
+            Paragraph::new("No inject in this scenario.")
+                .block(Block::bordered().title(" Inject ")),
             area,
         );
         return;
@@ -149,12 +168,9 @@ fn draw_inject_detail(frame: &mut Frame, area: Rect, app: &App, view: &View) {
             Style::default().add_modifier(Modifier::BOLD),
         ),
         Line::styled(status, Style::default().add_modifier(Modifier::DIM)),
-        Line::from(inject.text.clone()),
+        Line::from(inject.text.split_whitespace().collect::<Vec<_>>().join(" ")),
     ];
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
-        area,
-    );
+    draw_scrolled_text(frame, area, "Inject", lines, &state.detail);
 }
 
 fn draw_campaigns(frame: &mut Frame, area: Rect, view: &View) {

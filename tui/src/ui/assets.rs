@@ -1,4 +1,4 @@
-//! Infrastructure: the viewer's assets by sector with their service levels, and for the
+//! Assets: the viewer's assets (its critical infrastructure) by sector with their service levels, and for the
 //! selected asset what it depends on, with cross-border links marked (the multi-regional
 //! inoperability model's cross-border case).
 
@@ -10,10 +10,16 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
 
-use crate::app::App;
+use crate::app::{App, Cursor};
 use crate::forms::{asset_name, economy_name};
 use crate::text::{Health, bar, percent, truncate};
 use crate::ui::selected_style;
+
+/// The Assets screen's own state: the asset selected.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AssetsState {
+    pub asset: Cursor,
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let Some(view) = app.shown() else {
@@ -22,8 +28,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let [list, detail] =
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
     let order = app.asset_order();
-    draw_asset_table(frame, list, view, &order, app.selected.asset);
-    let selected = order.get(app.selected.asset).map(|&i| &view.assets[i]);
+    let at = app.screens.assets.asset.at;
+    draw_asset_table(frame, list, view, &order, at);
+    let selected = order.get(at).map(|&i| &view.assets[i]);
     draw_asset_detail(frame, detail, view, selected);
 }
 

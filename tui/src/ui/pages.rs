@@ -1,0 +1,288 @@
+//! Pages over the screens: the briefing a player reads first (the scenario, the seat's
+//! role and objectives, what a tick is, where the story arrives) and the results at the
+//! end of the exercise (the team's scorecard, the region, where the report is). Both
+//! scroll; `i` opens them again.
+
+use cyberdrill_engine::command::Actor;
+use cyberdrill_engine::names::role as role_name;
+use cyberdrill_engine::scenario::model::ObjectiveScope;
+use cyberdrill_engine::view::{ObjectiveView, View};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
+use ratatui::widgets::Clear;
+
+use crate::app::{App, Page, PageKind, Screen};
+use crate::forms::{economy_name, my_economy, team_name};
+use crate::text::{money, percent};
+use crate::ui::draw_scrolled_text;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, page: &Page) {
+    let Some(view) = app.view.as_ref() else {
+        return;
+    };
+    let (title, lines) = match page.kind {
+        PageKind::Briefing => (
+            "Briefing · Enter closes · i opens it again",
+            briefing(app, view),
+        ),
+        PageKind::Results => (
+            "The exercise has ended · Enter closes · i opens it again",
+            results(app, view),
+        ),
+    };
+    frame.render_widget(Clear, area);
+    draw_scrolled_text(frame, area, title, lines, &page.scroll);
+}
+
+fn heading(text: impl Into<String>) -> Line<'static> {
+    Line::styled(
+        text.into(),
+        Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+    )
+}
+
+fn dim(text: impl Into<String>) -> Line<'static> {
+    Line::styled(text.into(), Style::default().add_modifier(Modifier::DIM))
+}
+
+/// The screen's key in the seat's tab bar and its name: `2 News`.
+fn tab(app: &App, screen: Screen) -> String {
+    match app.screens().iter().position(|s| *s == screen) {
+        Some(i) => format!("{} {}", i + 1, screen.title()),
+        None => screen.title().to_string(),
+    }
+}
+
+/// A span of simulated time in words: `1 hour`, `30 hours`, `15 minutes`.
+pub fn duration_words(minutes: u64) -> String {
+    match minutes {
+        m if m % 60 == 0 && m / 60 == 1 => "1 hour".to_string(),
+        m if m % 60 == 0 => format!("{} hours", m / 60),
+        1 => "1 minute".to_string(),
+        m => format!("{m} minutes"),
+    }
+}
+
+fn briefing(app: &App, view: &View) -> Vec<Line<'static>> {
+    let mut lines = vec![heading(view.title.clone()), Line::from("")];
+    match (
+        app.seat,
+        view.my_team.and_then(|t| view.teams.get(t.index())),
+    ) {
+        (Actor::Team(_), Some(team)) => lines.push(Line::from(format!(
+            "You are {}, a {} team of {}.",
+            team.name,
+            role_name(team.role),
+            economy_name(view, team.economy)
+        ))),
+        _ => lines.push(Line::from(
+            "You are the facilitator (the white cell): you see everything, keep the clock, \
+             fire and edit injects, and write the report.",
+        )),
+    }
+    let tick = u64::from(view.tick_minutes);
+    lines.push(Line::from(format!(
+        "Time runs in ticks: one tick is {} of simulated time, and the exercise lasts {} \
+         ticks ({}). The clock starts paused; it moves when the facilitator runs it (or \
+         you, playing alone: space runs it, n steps one tick).",
+        duration_words(tick),
+        view.duration_ticks,
+        duration_words(tick * u64::from(view.duration_ticks)),
+    )));
+    lines.push(Line::from(""));
+    lines.push(heading("The situation"));
+    for paragraph in view.briefing.split("\n\n") {
+        let text = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() {
+            lines.push(Line::from(text));
+            lines.push(Line::from(""));
+        }
+    }
+    let (mine, region): (Vec<&ObjectiveView>, Vec<&ObjectiveView>) = view
+        .objectives
+        .iter()
+        .partition(|o| o.scope != ObjectiveScope::Region);
+    if !mine.is_empty() {
+        lines.push(heading(if app.is_facilitator() {
+            "The teams' objectives"
+        } else {
+            "Your objectives"
+        }));
+        lines.extend(mine.iter().map(|o| objective_line(view, o)));
+        lines.push(Line::from(""));
+    }
+    if !region.is_empty() {
+        lines.push(heading("The region's objectives (everyone's)"));
+        lines.extend(region.iter().map(|o| objective_line(view, o)));
+        lines.push(Line::from(""));
+    }
+    lines.push(heading("Where things are"));
+    let mut guide = vec![
+        format!(
+            "{}: the story arrives here (news, intelligence, calls, the control cell's \
+             instructions); the status line says when something new comes in.",
+            tab(app, Screen::News)
+        ),
+        format!(
+            "{}: the region at a glance, what changed since the last tick, your objectives.",
+            tab(app, Screen::Overview)
+        ),
+        format!(
+            "{}: what your economy has detected or been told of; Enter acts on one.",
+            tab(app, Screen::Incidents)
+        ),
+        format!(
+            "{}: everything you can do; each action takes analysts and ticks.",
+            tab(app, Screen::Actions)
+        ),
+        format!(
+            "{}: messages with the other teams and the facilitator.",
+            tab(app, Screen::Comms)
+        ),
+    ];
+    if app.is_facilitator() {
+        guide.push(format!(
+            "{}: the clock, who is at the table, every inject (fire, edit), the report.",
+            tab(app, Screen::Control)
+        ));
+    }
+    guide.push("i: this briefing again · ?: the keys of each screen · q: quit".to_string());
+    lines.extend(guide.into_iter().map(|g| Line::from(format!("• {g}"))));
+    lines
+}
+
+fn objective_line(view: &View, objective: &ObjectiveView) -> Line<'static> {
+    Line::from(format!("• {}", objective_words(view, objective)))
+}
+
+/// An objective's description, whose it is (when not the viewer's) and its weight.
+fn objective_words(view: &View, objective: &ObjectiveView) -> String {
+    let whose = match objective.scope {
+        ObjectiveScope::Team(team) if view.my_team != Some(team) => {
+            format!(" ({})", team_name(view, team))
+        }
+        _ => String::new(),
+    };
+    let weight = if (objective.weight - 1.0).abs() > f64::EPSILON {
+        format!(", weight {}", objective.weight)
+    } else {
+        String::new()
+    };
+    format!("{}{whose}{weight}", objective.description)
+}
+
+/// The weighted mean score of `objectives`, 0-1; `None` for none.
+pub fn weighted_score(objectives: &[&ObjectiveView]) -> Option<f64> {
+    let weights: f64 = objectives.iter().map(|o| o.weight).sum();
+    (weights > 0.0).then(|| objectives.iter().map(|o| o.weight * o.score).sum::<f64>() / weights)
+}
+
+fn score_line(view: &View, objective: &ObjectiveView) -> Line<'static> {
+    Line::from(vec![
+        ratatui::text::Span::styled(
+            format!("{:>5} ", percent(objective.score)),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        ratatui::text::Span::raw(objective_words(view, objective)),
+    ])
+}
+
+fn results(app: &App, view: &View) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        heading(view.title.clone()),
+        Line::from(format!(
+            "The exercise ended at tick {} of {} ({}).",
+            view.tick, view.duration_ticks, view.time_label
+        )),
+        Line::from(""),
+    ];
+    let (mine, region): (Vec<&ObjectiveView>, Vec<&ObjectiveView>) = view
+        .objectives
+        .iter()
+        .partition(|o| o.scope != ObjectiveScope::Region);
+    let who = match view.my_team {
+        Some(team) => format!("Scorecard of {}", team_name(view, team)),
+        None => "The teams' objectives".to_string(),
+    };
+    lines.push(heading(who));
+    if mine.is_empty() {
+        lines.push(dim("no objective of its own"));
+    } else {
+        lines.extend(mine.iter().map(|o| score_line(view, o)));
+        if let Some(score) = weighted_score(&mine) {
+            lines.push(Line::styled(
+                format!("{:>5} overall (weighted)", percent(score)),
+                Style::default().add_modifier(Modifier::BOLD),
+            ));
+        }
+    }
+    lines.push(Line::from(""));
+    lines.push(heading("The region"));
+    lines.extend(region.iter().map(|o| score_line(view, o)));
+    let mine_economy = my_economy(view);
+    for economy in &view.economies {
+        let start_trust = economy
+            .history
+            .first()
+            .map_or(String::new(), |p| format!(" (from {:.0})", p.trust));
+        let marker = if Some(economy.idx) == mine_economy {
+            "* "
+        } else {
+            "  "
+        };
+        lines.push(Line::from(format!(
+            "{marker}{}: loss {} · service {} · trust {:.0}{start_trust}",
+            economy.name,
+            money(economy.loss),
+            percent(economy.service),
+            economy.trust
+        )));
+    }
+    let known = view.incidents.len();
+    let contained = view
+        .incidents
+        .iter()
+        .filter(|i| i.contained_at.is_some() || i.recovered_at.is_some())
+        .count();
+    let recovered = view
+        .incidents
+        .iter()
+        .filter(|i| i.recovered_at.is_some())
+        .count();
+    lines.push(Line::from(format!(
+        "incidents {}: {known} known, {contained} contained, {recovered} recovered",
+        if app.is_facilitator() {
+            "in the region"
+        } else {
+            "your economy knows of"
+        }
+    )));
+    lines.push(Line::from(""));
+    lines.push(heading("The after-action report"));
+    match (&app.report, app.is_facilitator()) {
+        (Some(written), _) => lines.push(Line::from(format!("The report was {written}."))),
+        (None, true) => lines.push(Line::from(format!(
+            "Write it with r on {}: an HTML page made from the verified journal.",
+            tab(app, Screen::Control)
+        ))),
+        (None, false) => lines.push(Line::from(
+            "The facilitator writes it from the exercise's journal (cyberdrill report) and \
+             shares it at the debrief.",
+        )),
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_people_say_them() {
+        assert_eq!(duration_words(60), "1 hour");
+        assert_eq!(duration_words(30 * 60), "30 hours");
+        assert_eq!(duration_words(15), "15 minutes");
+    }
+}
