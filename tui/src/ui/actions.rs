@@ -40,10 +40,18 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 
 fn draw_menu(frame: &mut Frame, area: Rect, app: &App) {
     let width = area.width.saturating_sub(4) as usize;
+    // What the team's role may not do is greyed; the panel beside it says who may.
     let items: Vec<ListItem> = app
         .commands()
         .iter()
-        .map(|k| ListItem::new(truncate(k.label(), width)))
+        .map(|&k| {
+            let item = ListItem::new(truncate(k.label(), width));
+            if app.may_send(k) {
+                item
+            } else {
+                item.style(Style::default().add_modifier(Modifier::DIM))
+            }
+        })
         .collect();
     let list = List::new(items)
         .block(Block::bordered().title(" Actions "))
@@ -55,11 +63,9 @@ fn draw_menu(frame: &mut Frame, area: Rect, app: &App) {
 
 fn draw_about(frame: &mut Frame, area: Rect, app: &App, view: &View) {
     let width = area.width.saturating_sub(2) as usize;
-    let about = app
-        .commands()
-        .get(app.screens.actions.command.at)
-        .map(|k| k.description())
-        .unwrap_or("");
+    let selected = app.commands().get(app.screens.actions.command.at).copied();
+    let about = selected.map(|k| k.description()).unwrap_or("");
+    let not_mine = selected.and_then(|k| app.not_my_role(k));
     let a = view.analysts;
     let analysts = if app.is_facilitator() {
         "facilitator: actions take effect at once".to_string()
@@ -78,14 +84,21 @@ fn draw_about(frame: &mut Frame, area: Rect, app: &App, view: &View) {
             a.borrowed
         )
     };
-    let lines = vec![
-        Line::from(truncate(about, width)),
-        Line::styled(
-            truncate(&analysts, width),
-            Style::default().add_modifier(Modifier::BOLD),
-        ),
-        Line::from(truncate(&assistance_requests(view), width)),
-    ];
+    let lines = match not_mine {
+        // Whose action it is, in full: the refusal the player would otherwise get.
+        Some(why) => crate::text::wrap(&why, width)
+            .into_iter()
+            .map(|l| Line::styled(l, Style::default().add_modifier(Modifier::DIM)))
+            .collect(),
+        None => vec![
+            Line::from(truncate(about, width)),
+            Line::styled(
+                truncate(&analysts, width),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Line::from(truncate(&assistance_requests(view), width)),
+        ],
+    };
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(" Enter opens the form ")),
         area,
