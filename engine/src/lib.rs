@@ -6,6 +6,7 @@
 pub mod command;
 pub mod journal;
 pub mod metrics;
+pub mod money;
 pub mod names;
 pub mod outcomes;
 pub mod policy;
