@@ -131,7 +131,7 @@ pub fn replay_observed(
                 }
                 observe(&simulation);
             }
-            Record::Session { .. } => {}
+            Record::Session { .. } | Record::Closed { .. } => {}
         }
     }
     Ok(ReplayOutcome {

@@ -9,12 +9,14 @@ pub mod arrive_lent_analysts;
 pub mod cascade_outages;
 pub mod deliver_shared_information;
 pub mod detect_incidents;
+pub mod enforcement;
 pub mod fire_injects;
 pub mod measure_service;
 pub mod progress_tasks;
 pub mod record_history;
 pub mod score_objectives;
 pub mod update_trust;
+pub mod watch_conditions;
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor};
@@ -33,6 +35,7 @@ pub use progress_tasks::progress_tasks;
 pub use record_history::record_history;
 pub use score_objectives::score_objectives;
 pub use update_trust::update_trust;
+pub use watch_conditions::watch_conditions;
 
 use crate::scenario::model::CampaignKind;
 
@@ -51,6 +54,7 @@ pub fn tick_schedule() -> Schedule {
     schedule.add_systems(
         (
             advance_clock,
+            watch_conditions,
             fire_injects,
             arrive_lent_analysts,
             progress_tasks,

@@ -278,6 +278,7 @@ fn fresh(args: &ServeArgs) -> anyhow::Result<Prepared> {
             header,
             records: vec![codes_record],
             recovered: None,
+            chain: None,
         },
         writer,
         codes,
