@@ -15,9 +15,7 @@ use cyberdrill_engine::view::{MessageView, View};
 
 use crate::client::{FromSession, Pace, Seat, SessionStatus, ToSession};
 use crate::digest::{Alert, Digest, Snapshot};
-use crate::forms::{
-    self, CommandKind, FACILITATOR_COMMANDS, Form, INCIDENT_COMMANDS, Prefill, TEAM_COMMANDS,
-};
+use crate::forms::{self, CommandKind, FACILITATOR_COMMANDS, Form, Prefill};
 use crate::host::clock;
 use crate::ui::{actions, assets, comms, control, incidents, news, overview};
 
@@ -462,7 +460,7 @@ impl App {
             FACILITATOR_COMMANDS.to_vec()
         } else {
             let (mut mine, others): (Vec<CommandKind>, Vec<CommandKind>) =
-                TEAM_COMMANDS.iter().partition(|&&k| self.may_send(k));
+                forms::team_commands().partition(|&k| self.may_send(k));
             mine.extend(others);
             mine
         }
@@ -1187,10 +1185,9 @@ impl App {
             ..Prefill::default()
         };
         // Only what this team's role may do to an incident.
-        let mut entries: Vec<(String, PickerEntry)> = INCIDENT_COMMANDS
-            .iter()
-            .filter(|&&k| self.may_send(k))
-            .map(|&k| (k.label().to_string(), PickerEntry::Open(k, prefill)))
+        let mut entries: Vec<(String, PickerEntry)> = forms::incident_commands()
+            .filter(|&k| self.may_send(k))
+            .map(|k| (k.label().to_string(), PickerEntry::Open(k, prefill)))
             .collect();
         if self.may_send(CommandKind::Restore) {
             entries.push((
