@@ -7,12 +7,12 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Row, Table};
+use ratatui::widgets::{Block, ListItem, ListState, Paragraph, Row, Table};
 
 use crate::app::{App, Cursor};
 use crate::forms::team_name;
 use crate::text::{bar, percent, truncate};
-use crate::ui::{notice_lines, selected_style};
+use crate::ui::{notice_lines, selectable_list};
 
 /// The Actions screen's own state: the command selected.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -53,10 +53,7 @@ fn draw_menu(frame: &mut Frame, area: Rect, app: &App) {
             }
         })
         .collect();
-    let list = List::new(items)
-        .block(Block::bordered().title(" Actions "))
-        .highlight_symbol("› ")
-        .highlight_style(selected_style());
+    let list = selectable_list(items, Block::bordered().title(" Actions "));
     let mut state = ListState::default().with_selected(Some(app.screens.actions.command.at));
     frame.render_stateful_widget(list, area, &mut state);
 }
