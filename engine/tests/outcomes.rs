@@ -5,7 +5,7 @@
 
 use cyberdrill_engine::Simulation;
 use cyberdrill_engine::outcomes::StopCause;
-use cyberdrill_engine::policy::{Policy, play_round};
+use cyberdrill_engine::policy::{Policy, play_until};
 use cyberdrill_engine::scenario::model::{Condition, IncidentState, Trigger};
 use cyberdrill_engine::scenario::{self, Scenario, bundled};
 
@@ -18,12 +18,10 @@ fn load(name: &str, text: &str) -> Scenario {
     }
 }
 
+/// The whole scenario with every team played by `policy`.
 fn run(scenario: &Scenario, seed: u64, policy: Policy) -> Simulation {
     let mut sim = Simulation::new(scenario.clone(), seed);
-    while !sim.is_finished() {
-        play_round(&mut sim, policy);
-        sim.step();
-    }
+    let Ok(()) = play_until(&mut sim, policy, u32::MAX);
     sim
 }
 
