@@ -419,15 +419,13 @@ impl Handler for Connection {
         Ok(())
     }
 
+    /// A closed channel ends the seat as its end of input does.
     async fn channel_close(
         &mut self,
         channel: ChannelId,
-        _session: &mut Session,
+        session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if self.channel == Some(channel) {
-            self.send_to_seat(SeatInput::Closed).await;
-        }
-        Ok(())
+        self.channel_eof(channel, session).await
     }
 }
 
