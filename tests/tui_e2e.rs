@@ -127,6 +127,43 @@ fn play_refuses_to_overwrite_a_journal_unless_asked() {
     );
 }
 
+/// `--overwrite-journal` replaces a regular file and nothing else: a device node, a
+/// symbolic link or a pipe is refused before anything is played, and left as it was.
+#[cfg(unix)]
+#[test]
+fn play_never_replaces_anything_but_a_regular_file() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("keep.txt");
+    std::fs::write(&target, "keep me\n").expect("write");
+    let link = dir.path().join("link.journal");
+    std::os::unix::fs::symlink(&target, &link).expect("symlink");
+    let link_arg = link.to_string_lossy().into_owned();
+    let (code, err) = run_headless(&["play", "--journal", &link_arg, "--overwrite-journal"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("a symbolic link, not a regular file"), "{err}");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("link kept")
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_to_string(&target).expect("read"), "keep me\n");
+    for device in ["/dev/full", "/dev/null"] {
+        if !std::path::Path::new(device).exists() {
+            continue;
+        }
+        let (code, err) = run_headless(&["play", "--journal", device, "--overwrite-journal"]);
+        assert_eq!(code, Some(1), "{err}");
+        assert!(err.contains("a device, not a regular file"), "{err}");
+        assert!(err.contains(device), "{err}");
+        let kind = std::fs::symlink_metadata(device)
+            .expect("device")
+            .file_type();
+        assert!(kind.is_char_device(), "{device} is still a device");
+    }
+}
+
 /// Runs the binary in `dir` and returns (exit code, stdout, stderr).
 fn run_in(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_cyberdrill"))
@@ -440,4 +477,70 @@ fn the_end_of_the_exercise_shows_the_results() {
         "Scorecard of CSIRT of economy 0",
         "The after-action report",
     ]);
+}
+
+#[test]
+fn a_module_end_shows_its_questions_and_the_answer_is_journaled() {
+    if !tmux_available() {
+        eprintln!("notice: tmux is not installed; skipping the terminal end-to-end test");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = format!(
+        "{}\n{}",
+        bundled::TUTORIAL,
+        r#"
+[[module]]
+title = "Module 1: the first signs"
+start = 0
+questions = ["Who noticed the phishing first?", "What did you share, and with whom?"]
+
+[[module]]
+title = "Module 2: the ransom"
+start = 3
+questions = ["Would you pay?"]
+"#
+    );
+    std::fs::write(dir.path().join("modules.toml"), text).expect("write scenario");
+    let bin = env!("CARGO_BIN_EXE_cyberdrill");
+    let script = format!(
+        "cd '{}' && '{bin}' play modules.toml --team tam-csirt --journal drill.journal; \
+         echo $? > exit; sleep 30",
+        dir.path().display()
+    );
+    let tmux = Tmux::start("e2e-module", 100, 30, &script);
+    tmux.wait_for(&["Briefing", "Tick 0/"]);
+    tmux.keys(&["Enter"]);
+    for tick in 1..=3 {
+        tmux.keys(&["n"]);
+        tmux.wait_for(&[&format!("Tick {tick}/")]);
+    }
+    // The module ended: its questions open by themselves.
+    tmux.wait_for(&[
+        "Module 1 has ended",
+        "1. Who noticed the phishing first?",
+        "2. What did you share, and with whom?",
+        "not answered yet",
+    ]);
+    tmux.keys(&["a"]);
+    tmux.wait_for(&["answer a discussion question", "‹ 1. Who noticed"]);
+    tmux.keys(&["-l", "the service desk"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["answer to question 1: recorded"]);
+    tmux.keys(&["d"]);
+    tmux.wait_for(&["your answer: the service desk"]);
+    // Playing alone, space resumes the clock and ends the discussion.
+    tmux.keys(&["space"]);
+    tmux.wait_gone(&["discussion: Module 1"]);
+    tmux.keys(&["q"]);
+    tmux.wait_for(&["Quit the exercise?"]);
+    tmux.keys(&["y"]);
+    assert_eq!(wait_for_file(&dir.path().join("exit")), "0");
+    let journal = std::fs::read_to_string(dir.path().join("drill.journal")).expect("journal");
+    assert!(
+        journal
+            .lines()
+            .any(|l| l.contains("\"answer\"") && l.contains("the service desk")),
+        "the answer is journaled:\n{journal}"
+    );
 }

@@ -128,6 +128,8 @@ pub fn two_economies() -> Scenario {
                 },
             },
         ],
+        decisions: Vec::new(),
+        watches: 0,
         training_objectives: Vec::new(),
         modules: Vec::new(),
     }
@@ -215,6 +217,8 @@ fn campaign(id: &str, kind: CampaignKind, targets: Vec<u32>, start: Option<u32>)
         victim_loss: None,
         ransom: None,
         recovery_cost: None,
+        origin: None,
+        hosting: Vec::new(),
         techniques: Techniques::default(),
     }
 }

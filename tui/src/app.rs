@@ -9,14 +9,13 @@ use std::collections::BTreeMap;
 use std::sync::mpsc::Sender;
 
 use cyberdrill_engine::command::{Actor, Recipient};
-use cyberdrill_engine::scenario::model::{EconomyIdx, TeamIdx};
+use cyberdrill_engine::names;
+use cyberdrill_engine::scenario::model::{EconomyIdx, Role, TeamIdx};
 use cyberdrill_engine::view::{MessageView, View};
 
-use crate::client::{FromSession, Pace, SessionStatus, ToSession};
+use crate::client::{FromSession, Pace, Seat, SessionStatus, ToSession};
 use crate::digest::{Alert, Digest, Snapshot};
-use crate::forms::{
-    CommandKind, FACILITATOR_COMMANDS, Form, INCIDENT_COMMANDS, Prefill, TEAM_COMMANDS,
-};
+use crate::forms::{self, CommandKind, FACILITATOR_COMMANDS, Form, Prefill};
 use crate::host::clock;
 use crate::ui::{actions, assets, comms, control, incidents, news, overview};
 
@@ -121,6 +120,16 @@ impl Channel {
     }
 }
 
+/// `a`, `a and b`, `a, b and c`.
+fn and_list<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    let words: Vec<&str> = words.collect();
+    match words.split_last() {
+        None => String::new(),
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// Which thread a message belongs to, seen from `viewer`.
 pub fn channel_of(message: &MessageView, viewer: Actor) -> Channel {
     match message.to {
@@ -219,6 +228,9 @@ pub enum PageKind {
     Briefing,
     /// The end of the exercise: the team's scorecard, the region, where the report is.
     Results,
+    /// The questions every seat discusses at a module's end or at the hot wash, with
+    /// this seat's answers and its feedback form.
+    Discussion,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -294,6 +306,18 @@ pub enum Action {
     Broadcast,
     /// Facilitator: choose whose view to see.
     SwitchView,
+    /// The discussion page (a module's questions, the hot wash).
+    ShowDiscussion,
+    /// Answer one of the discussion's questions.
+    Answer,
+    /// The hot wash's feedback form.
+    GiveFeedback,
+    /// Evaluator: write a note about a team, an objective or the exercise.
+    WriteNote,
+    /// Facilitator: jump the clock some ticks.
+    Advance,
+    /// Facilitator: end the session after the hot wash (asks first).
+    EndSession,
 }
 
 /// Each screen's own state.
@@ -311,8 +335,12 @@ pub struct ScreenStates {
 /// The whole client-side state: the seat, the latest views received, the session's
 /// status, the screen and its state, and what changed lately.
 pub struct App {
-    /// Who this interface plays.
+    /// Whose view this interface shows and as whom it acts: a team, or the facilitator
+    /// (also for an evaluator, who sees what the facilitator sees).
     pub seat: Actor,
+    /// The evaluator's number when this seat is an evaluator's: it sees everything and
+    /// acts as nobody; it writes notes.
+    pub evaluator: Option<u32>,
     /// The seat's own view, as last received.
     pub view: Option<View>,
     /// The facilitator's chosen perspective, when watching a team.
@@ -339,6 +367,10 @@ pub struct App {
     pub table_log: Vec<(u32, String)>,
     /// Open the briefing when the first view arrives.
     pub greet: bool,
+    /// What this seat answered in discussions: (module, question) -> the answer sent.
+    pub answers: BTreeMap<(u32, u32), String>,
+    /// This seat sent its feedback form at the hot wash.
+    pub feedback_sent: bool,
     /// The session failed; shown instead of carrying on silently.
     pub failure: Option<String>,
     pub should_quit: bool,
@@ -346,9 +378,16 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(seat: Actor, outbox: Sender<ToSession>) -> App {
+    pub fn new(seat: impl Into<Seat>, outbox: Sender<ToSession>) -> App {
+        let seat = seat.into();
+        let evaluator = match seat {
+            Seat::Evaluator(n) => Some(n),
+            Seat::Team(_) | Seat::Facilitator => None,
+        };
+        let seat = seat.viewer();
         App {
             seat,
+            evaluator,
             view: None,
             watched: None,
             status: SessionStatus::initial(seat),
@@ -363,6 +402,8 @@ impl App {
             report: None,
             table_log: Vec::new(),
             greet: false,
+            answers: BTreeMap::new(),
+            feedback_sent: false,
             failure: None,
             should_quit: false,
             outbox,
@@ -376,8 +417,24 @@ impl App {
         self
     }
 
+    /// Sees the whole exercise, as the white cell does: the facilitator, or an evaluator.
     pub fn is_facilitator(&self) -> bool {
         self.seat == Actor::Facilitator
+    }
+
+    /// An evaluator's seat: sees everything, acts as nobody, writes notes.
+    pub fn is_evaluator(&self) -> bool {
+        self.evaluator.is_some()
+    }
+
+    /// The facilitator proper: keeps the clock, fires injects, ends the session.
+    pub fn directs(&self) -> bool {
+        self.is_facilitator() && !self.is_evaluator()
+    }
+
+    /// The actor this seat sends commands as (`None`: an evaluator).
+    pub fn actor(&self) -> Option<Actor> {
+        (!self.is_evaluator()).then_some(self.seat)
     }
 
     /// The view the screens show: the watched team's, or the seat's own.
@@ -394,13 +451,59 @@ impl App {
         }
     }
 
-    /// Commands this seat can compose, in the Actions screen's order.
-    pub fn commands(&self) -> &'static [CommandKind] {
-        if self.is_facilitator() {
-            &FACILITATOR_COMMANDS
+    /// Commands of the Actions screen, in its order: for a team, those its role may send
+    /// first, then the others (shown greyed, with the roles that may).
+    pub fn commands(&self) -> Vec<CommandKind> {
+        if self.is_evaluator() {
+            Vec::new()
+        } else if self.is_facilitator() {
+            FACILITATOR_COMMANDS.to_vec()
         } else {
-            &TEAM_COMMANDS
+            let (mut mine, others): (Vec<CommandKind>, Vec<CommandKind>) =
+                forms::team_commands().partition(|&k| self.may_send(k));
+            mine.extend(others);
+            mine
         }
+    }
+
+    /// The role of this seat's team (`None` for the facilitator and evaluators).
+    pub fn my_role(&self) -> Option<Role> {
+        let view = self.view.as_ref()?;
+        let team = view.my_team?;
+        view.teams.iter().find(|t| t.idx == team).map(|t| t.role)
+    }
+
+    /// Whether this seat's role may send `kind` (a seat without a role: its own menu).
+    pub fn may_send(&self, kind: CommandKind) -> bool {
+        self.my_role().is_none_or(|role| kind.allowed_to(role))
+    }
+
+    /// Why this seat's role may not send `kind`, as a sentence naming the roles that
+    /// may; `None` if it may.
+    pub fn not_my_role(&self, kind: CommandKind) -> Option<String> {
+        let role = self.my_role()?;
+        if kind.allowed_to(role) {
+            return None;
+        }
+        let view = self.view.as_ref()?;
+        let team = view
+            .my_team
+            .map_or_else(|| "your team".to_string(), |t| forms::team_name(view, t));
+        Some(format!(
+            "\"{}\" is for {} teams, and {team} is a {} team: ask one of them in Comms.",
+            kind.label(),
+            and_list(kind.roles().iter().map(|r| names::role(*r))),
+            names::role(role)
+        ))
+    }
+
+    /// Tells the player, in the status line, that their role may not do this.
+    fn refuse_for_role(&mut self, why: String) {
+        self.notices.push(Notice {
+            accepted: false,
+            text: why,
+        });
+        self.notice_fresh = true;
     }
 
     /// Channels of the Comms screen, in display order.
@@ -528,9 +631,16 @@ impl App {
                     self.watched = None;
                 }
                 let ended = status.finished && !self.status.finished;
+                let asked =
+                    status.discussion.is_some() && status.discussion != self.status.discussion;
                 self.status = status;
-                if ended && matches!(self.modal, Modal::None | Modal::Page(_)) {
-                    self.open_page(PageKind::Results);
+                if matches!(self.modal, Modal::None | Modal::Page(_)) {
+                    // The end's results come first; they point to the hot wash's questions.
+                    if ended {
+                        self.open_page(PageKind::Results);
+                    } else if asked {
+                        self.open_page(PageKind::Discussion);
+                    }
                 }
             }
             FromSession::Outcome(outcome) => {
@@ -757,10 +867,10 @@ impl App {
             Action::Toggle => form.toggle(),
             Action::Type(ch) => form.type_char(ch),
             Action::Backspace => form.backspace(),
-            Action::Activate => match form.command() {
-                Ok(command) => {
-                    let actor = self.seat;
-                    self.send(ToSession::Submit { actor, command });
+            Action::Activate => match form.request(self.actor()) {
+                Ok(request) => {
+                    self.remember(&request);
+                    self.send(request);
                     return;
                 }
                 Err(problem) => form.problem = Some(problem),
@@ -768,6 +878,21 @@ impl App {
             _ => {}
         }
         self.modal = Modal::Form(form);
+    }
+
+    /// Keeps what this seat answered, for the discussion page.
+    fn remember(&mut self, request: &ToSession) {
+        match request {
+            ToSession::Answer {
+                module,
+                question,
+                text,
+            } => {
+                self.answers.insert((*module, *question), text.clone());
+            }
+            ToSession::Feedback(_) => self.feedback_sent = true,
+            _ => {}
+        }
     }
 
     /// Takes in pasted text: into the focused text field of an open form, cut at the
@@ -851,7 +976,7 @@ impl App {
                     },
                 );
             }
-            Action::FireInject | Action::EditInject if self.is_facilitator() => {
+            Action::FireInject | Action::EditInject if self.directs() => {
                 let inject = self
                     .view
                     .as_ref()
@@ -870,12 +995,51 @@ impl App {
                     },
                 );
             }
-            Action::Broadcast if self.is_facilitator() => {
+            Action::Broadcast if self.directs() => {
                 self.open_form(CommandKind::Broadcast, Prefill::default())
             }
             Action::SwitchView if self.is_facilitator() => self.open_watch_picker(),
+            Action::ShowDiscussion if self.status.discussion.is_some() => {
+                self.open_page(PageKind::Discussion)
+            }
+            Action::Answer => self.open_answer_form(),
+            Action::GiveFeedback if self.status.discussion.as_ref().is_some_and(|d| d.feedback) => {
+                self.modal = Modal::Form(Form::feedback());
+            }
+            Action::WriteNote if self.is_evaluator() => {
+                if let Some(view) = self.view.as_ref() {
+                    self.modal = Modal::Form(Form::note(view));
+                }
+            }
+            Action::Advance if self.directs() && !self.status.finished => {
+                let remaining = self
+                    .view
+                    .as_ref()
+                    .map_or(1, |v| v.duration_ticks.saturating_sub(v.tick));
+                self.modal = Modal::Form(Form::advance(remaining));
+            }
+            Action::EndSession if self.directs() => self.modal = Modal::Form(Form::end_session()),
             _ => {}
         }
+    }
+
+    /// The answer form for the discussion open now, on its first question this seat has
+    /// not answered yet.
+    fn open_answer_form(&mut self) {
+        let Some(discussion) = self.status.discussion.as_ref() else {
+            return;
+        };
+        let (Some(module), false) = (discussion.module, discussion.questions.is_empty()) else {
+            return;
+        };
+        let first_open = (0..discussion.questions.len())
+            .find(|&q| {
+                !self
+                    .answers
+                    .contains_key(&(module, u32::try_from(q).unwrap_or(u32::MAX)))
+            })
+            .unwrap_or(0);
+        self.modal = Modal::Form(Form::answer(module, &discussion.questions, first_open));
     }
 
     fn show(&mut self, screen: Screen) {
@@ -977,6 +1141,9 @@ impl App {
         match self.screen {
             Screen::Incidents if !self.is_facilitator() => self.open_incident_picker(),
             Screen::Assets if !self.is_facilitator() => {
+                if let Some(why) = self.not_my_role(CommandKind::Restore) {
+                    return self.refuse_for_role(why);
+                }
                 let asset = self
                     .asset_order()
                     .get(self.screens.assets.asset.at)
@@ -993,7 +1160,10 @@ impl App {
             }
             Screen::Actions => {
                 if let Some(&kind) = self.commands().get(self.screens.actions.command.at) {
-                    self.open_form(kind, Prefill::default());
+                    match self.not_my_role(kind) {
+                        Some(why) => self.refuse_for_role(why),
+                        None => self.open_form(kind, Prefill::default()),
+                    }
                 }
             }
             Screen::Comms => self.update_screen(Action::Compose),
@@ -1014,14 +1184,31 @@ impl App {
             asset: Some(incident.asset),
             ..Prefill::default()
         };
-        let mut entries: Vec<(String, PickerEntry)> = INCIDENT_COMMANDS
-            .iter()
-            .map(|&k| (k.label().to_string(), PickerEntry::Open(k, prefill)))
+        // Only what this team's role may do to an incident.
+        let mut entries: Vec<(String, PickerEntry)> = forms::incident_commands()
+            .filter(|&k| self.may_send(k))
+            .map(|k| (k.label().to_string(), PickerEntry::Open(k, prefill)))
             .collect();
-        entries.push((
-            "restore the asset".to_string(),
-            PickerEntry::Open(CommandKind::Restore, prefill),
-        ));
+        if self.may_send(CommandKind::Restore) {
+            entries.push((
+                "restore the asset".to_string(),
+                PickerEntry::Open(CommandKind::Restore, prefill),
+            ));
+        }
+        if entries.is_empty() {
+            let role = self.my_role().map_or("", names::role);
+            let mine: Vec<&str> = self
+                .commands()
+                .into_iter()
+                .filter(|&k| self.may_send(k) && k != CommandKind::Message)
+                .map(CommandKind::label)
+                .collect();
+            return self.refuse_for_role(format!(
+                "A {role} team does not act on incidents itself: its actions are {} (Actions), \
+                 and Comms to the teams that do.",
+                and_list(mine.into_iter())
+            ));
+        }
         let title = self.shown().map_or_else(
             || "Act on the incident".to_string(),
             |view| format!("Act on {}", crate::forms::incident_line(view, incident.id)),

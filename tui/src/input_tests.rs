@@ -4,12 +4,15 @@
 use std::sync::mpsc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use cyberdrill_engine::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use cyberdrill_engine::command::{Actor, Command, CommandKind, IncidentId, Recipient, TaskId, Tlp};
 use cyberdrill_engine::scenario::model::{EconomyIdx, TeamIdx};
 use cyberdrill_engine::view::TaskView;
 
-use crate::app::{App, Modal, Screen};
-use crate::client::{CommandOutcome, FromSession, Pace, SessionStatus, ToSession};
+use crate::app::{App, Modal, PageKind, Screen};
+use crate::client::{
+    CommandOutcome, Discussion, Feedback, FromSession, NoteSubject, Pace, Seat, SessionStatus,
+    ToSession,
+};
 use crate::fixture;
 use crate::input::map_key;
 
@@ -106,7 +109,7 @@ fn open_incident_pick_contain_submit_and_see_the_task() {
 fn share_indicators_needs_an_economy_ticked() {
     let (mut app, rx) = team_app();
     press(&mut app, &[KeyCode::Char('5')]);
-    for _ in 0..5 {
+    for _ in 0..share_at(&app) {
         press(&mut app, &[KeyCode::Down]);
     }
     press(&mut app, &[KeyCode::Enter]);
@@ -399,17 +402,31 @@ fn the_readme_key_and_screen_tables_are_the_ones_the_code_uses() {
     }
 }
 
+/// The hot wash of a scenario whose last module asks two questions.
+fn hot_wash() -> Discussion {
+    Discussion {
+        module: Some(1),
+        title: "Module 2: Recovery".to_string(),
+        questions: vec![
+            "Who decided to restore, and on what information?".to_string(),
+            "What would you share earlier next time?".to_string(),
+        ],
+        feedback: true,
+    }
+}
+
 #[test]
 fn every_binding_dispatches_to_its_action_for_a_seat_it_is_for() {
     use crate::input::{BINDINGS, Scope, Who};
     for binding in BINDINGS {
         let (tx, _rx) = mpsc::channel();
         let seat = match binding.who {
-            Who::Facilitator => Actor::Facilitator,
-            _ => Actor::Team(TeamIdx(0)),
+            Who::Facilitator | Who::WhiteCell => Seat::Facilitator,
+            Who::Evaluator => Seat::Evaluator(0),
+            _ => Seat::Team(TeamIdx(0)),
         };
         let mut app = App::new(seat, tx);
-        let view = if seat == Actor::Facilitator {
+        let view = if seat.sees_everything() {
             fixture::facilitator_view()
         } else {
             fixture::team_view()
@@ -420,13 +437,17 @@ fn every_binding_dispatches_to_its_action_for_a_seat_it_is_for() {
             // The share form opens on a list, where letters and space are keys.
             Scope::Form => {
                 app.update(crate::app::Action::GoTo(Screen::Actions));
-                for _ in 0..5 {
+                for _ in 0..share_at(&app) {
                     app.update(crate::app::Action::Down);
                 }
                 app.update(crate::app::Action::Activate);
             }
             Scope::Picker => app.update(crate::app::Action::GoTo(Screen::Incidents)),
             Scope::Page => app.update(crate::app::Action::ShowBriefing),
+            Scope::Discussion => {
+                app.status.discussion = Some(hot_wash());
+                app.update(crate::app::Action::ShowDiscussion);
+            }
             Scope::Help => app.update(crate::app::Action::ShowHelp),
             Scope::Confirm => app.update(crate::app::Action::AskQuit),
             Scope::Screens => {}
@@ -458,4 +479,221 @@ fn every_binding_dispatches_to_its_action_for_a_seat_it_is_for() {
             );
         }
     }
+}
+
+/// The status a seat receives when a module ends (`finished`: at the hot wash).
+fn discussing(discussion: Discussion, finished: bool) -> FromSession {
+    FromSession::Status(SessionStatus {
+        finished,
+        discussion: Some(discussion),
+        ..SessionStatus::initial(Actor::Team(TeamIdx(0)))
+    })
+}
+
+#[test]
+fn a_module_break_shows_its_questions_and_a_team_answers_them() {
+    let (mut app, rx) = team_app();
+    app.receive(discussing(hot_wash(), false));
+    assert!(
+        matches!(&app.modal, Modal::Page(p) if p.kind == PageKind::Discussion),
+        "the questions open by themselves: {:?}",
+        app.modal
+    );
+    // `a` answers the first question; the answer is sent and shown on the page.
+    press(&mut app, &[KeyCode::Char('a')]);
+    type_text(&mut app, "The CSIRT, on the hospital's call");
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(
+        sent(&rx),
+        vec![ToSession::Answer {
+            module: 1,
+            question: 0,
+            text: "The CSIRT, on the hospital's call".to_string()
+        }]
+    );
+    // The next `a` opens on the question not answered yet.
+    press(&mut app, &[KeyCode::Char('d'), KeyCode::Char('a')]);
+    type_text(&mut app, "the indicators");
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(matches!(
+        &sent(&rx)[..],
+        [ToSession::Answer { question: 1, .. }]
+    ));
+    assert_eq!(app.answers.len(), 2);
+    // An empty answer is not sent: the form says why.
+    press(
+        &mut app,
+        &[KeyCode::Char('d'), KeyCode::Char('a'), KeyCode::Enter],
+    );
+    let Modal::Form(form) = &app.modal else {
+        panic!("the empty answer's form stays open: {:?}", app.modal);
+    };
+    assert_eq!(
+        form.problem.as_deref(),
+        Some("the answer is empty: type some text")
+    );
+    assert!(sent(&rx).is_empty());
+}
+
+#[test]
+fn at_the_hot_wash_the_results_come_first_then_the_feedback_form() {
+    let (mut app, rx) = team_app();
+    app.receive(discussing(hot_wash(), true));
+    assert!(matches!(&app.modal, Modal::Page(p) if p.kind == PageKind::Results));
+    press(&mut app, &[KeyCode::Char('d'), KeyCode::Char('f')]);
+    type_text(&mut app, "sharing early");
+    press(&mut app, &[KeyCode::Tab]);
+    type_text(&mut app, "who restores");
+    press(&mut app, &[KeyCode::Tab]);
+    type_text(&mut app, "a restore runbook");
+    press(&mut app, &[KeyCode::Tab]);
+    type_text(&mut app, "St Aurelia's IT");
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(
+        sent(&rx),
+        vec![ToSession::Feedback(Feedback {
+            went_well: "sharing early".to_string(),
+            to_improve: "who restores".to_string(),
+            improvement: "a restore runbook".to_string(),
+            owner: "St Aurelia's IT".to_string(),
+        })]
+    );
+    assert!(app.feedback_sent);
+}
+
+#[test]
+fn an_evaluator_writes_notes_and_cannot_act() {
+    let (tx, rx) = mpsc::channel();
+    let mut app = App::new(Seat::Evaluator(0), tx);
+    app.receive(FromSession::View(Box::new(fixture::facilitator_view())));
+    assert!(app.is_facilitator() && app.is_evaluator() && !app.directs());
+    // The clock, messages, injects and the facilitator's pacing are not an evaluator's.
+    press(
+        &mut app,
+        &[
+            KeyCode::Char(' '),
+            KeyCode::Char('n'),
+            KeyCode::Char('m'),
+            KeyCode::Char('+'),
+            KeyCode::Char('b'),
+            KeyCode::Char('a'),
+        ],
+    );
+    assert!(sent(&rx).is_empty());
+    assert_eq!(app.modal, Modal::None);
+    assert!(app.commands().is_empty());
+    // `w`: a note about the second team (the list: the exercise, then each team).
+    press(&mut app, &[KeyCode::Char('w')]);
+    type_text(&mut app, "Borealis waited 3 ticks before sharing");
+    press(
+        &mut app,
+        &[
+            KeyCode::BackTab,
+            KeyCode::Right,
+            KeyCode::Right,
+            KeyCode::Enter,
+        ],
+    );
+    assert_eq!(
+        sent(&rx),
+        vec![ToSession::Note {
+            about: NoteSubject::Team(TeamIdx(1)),
+            text: "Borealis waited 3 ticks before sharing".to_string()
+        }]
+    );
+}
+
+#[test]
+fn the_facilitator_jumps_the_clock_and_ends_the_session_after_asking() {
+    let (tx, rx) = mpsc::channel();
+    let mut app = App::new(Actor::Facilitator, tx);
+    app.receive(FromSession::View(Box::new(fixture::facilitator_view())));
+    press(
+        &mut app,
+        &[
+            KeyCode::Char('a'),
+            KeyCode::Right,
+            KeyCode::Right,
+            KeyCode::Enter,
+        ],
+    );
+    assert_eq!(sent(&rx), vec![ToSession::Advance { ticks: 3 }]);
+    // `x` asks first: Esc keeps the session, Enter ends it.
+    press(&mut app, &[KeyCode::Char('x'), KeyCode::Esc]);
+    assert!(sent(&rx).is_empty());
+    press(&mut app, &[KeyCode::Char('x'), KeyCode::Enter]);
+    assert_eq!(sent(&rx), vec![ToSession::EndSession]);
+    // A team has neither key.
+    let (mut team, team_rx) = team_app();
+    press(&mut team, &[KeyCode::Char('a'), KeyCode::Char('x')]);
+    assert!(sent(&team_rx).is_empty());
+    assert_eq!(team.modal, Modal::None);
+}
+
+#[test]
+fn the_menu_puts_the_roles_actions_first_and_says_whose_the_others_are() {
+    let (mut app, rx) = team_app();
+    let menu = app.commands();
+    let first_greyed = menu
+        .iter()
+        .position(|&k| !app.may_send(k))
+        .expect("a CSIRT may not do everything");
+    assert!(
+        menu[first_greyed..].iter().all(|&k| !app.may_send(k)),
+        "what the role may do comes first: {menu:?}"
+    );
+    let legal = menu
+        .iter()
+        .position(|&k| k == CommandKind::LegalAction)
+        .expect("legal action is listed, greyed");
+    press(&mut app, &[KeyCode::Char('5')]);
+    for _ in 0..legal {
+        press(&mut app, &[KeyCode::Down]);
+    }
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.modal, Modal::None, "no form for another role's action");
+    assert!(sent(&rx).is_empty());
+    let notice = app.notices.last().expect("the player is told why");
+    assert!(!notice.accepted);
+    assert_eq!(
+        notice.text,
+        "\"legal action\" is for law enforcement teams, and Arcadia CSIRT is a CSIRT team: \
+         ask one of them in Comms."
+    );
+    // The incident picker offers only the role's own actions.
+    press(&mut app, &[KeyCode::Char('4'), KeyCode::Enter]);
+    let Modal::Picker(picker) = &app.modal else {
+        panic!("the incident's actions: {:?}", app.modal);
+    };
+    let offered: Vec<&str> = picker.entries.iter().map(|(t, _)| t.as_str()).collect();
+    assert!(offered.contains(&"contain"), "{offered:?}");
+    assert!(!offered.contains(&"legal action"), "{offered:?}");
+}
+
+#[test]
+fn a_regulator_is_told_what_it_can_do_instead_of_acting_on_an_incident() {
+    let (tx, rx) = mpsc::channel();
+    let mut app = App::new(Actor::Team(TeamIdx(0)), tx);
+    let mut view = fixture::team_view();
+    view.teams[0].role = cyberdrill_engine::scenario::model::Role::Regulator;
+    app.receive(FromSession::View(Box::new(view)));
+    press(&mut app, &[KeyCode::Char('4'), KeyCode::Enter]);
+    assert_eq!(app.modal, Modal::None);
+    let notice = app.notices.last().expect("told why");
+    assert!(
+        notice
+            .text
+            .starts_with("A regulator team does not act on incidents itself: its actions are harden sector, awareness campaign and coordinate operators"),
+        "{}",
+        notice.text
+    );
+    assert!(sent(&rx).is_empty());
+}
+
+/// Where "share indicators" is in the seat's Actions menu.
+fn share_at(app: &App) -> usize {
+    app.commands()
+        .iter()
+        .position(|&k| k == cyberdrill_engine::command::CommandKind::ShareIndicators)
+        .expect("a CSIRT may share indicators")
 }

@@ -11,13 +11,14 @@ use bevy_ecs::system::SystemParam;
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use crate::detection::FoundBy;
 use crate::economics::{Cause, Ledger};
+use crate::outcomes::{Outcomes, Watches};
 use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, TeamIdx};
 use crate::systems::repair_hazards::Crews;
 use crate::view::{Source, Stage};
 use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, Delivered, DeliveryId,
     Disrupted, Done, Firing, Ids, IncidentRecord, Indicators, Key, Loss, Message, MessageId,
-    Progress, RequestId, Rng, Service, Shipment, Staff, Trust, Wording,
+    Progress, RequestId, Rng, Service, Shipment, Staff, TakenDown, Trust, Wording,
 };
 
 /// A blake3 digest of the canonical state.
@@ -140,7 +141,7 @@ pub struct StateParts<'w, 's> {
         ),
     >,
     campaign_ids: Res<'w, Ids<CampaignIdx>>,
-    campaigns: Query<'w, 's, &'static Activity>,
+    campaigns: Query<'w, 's, (&'static Activity, &'static TakenDown)>,
     incident_ids: Res<'w, Ids<IncidentId>>,
     incidents: Query<'w, 's, IncidentRecord>,
     team_ids: Res<'w, Ids<TeamIdx>>,
@@ -155,6 +156,8 @@ pub struct StateParts<'w, 's> {
     requests: Query<'w, 's, &'static AssistanceRequest>,
     inject_ids: Res<'w, Ids<InjectIdx>>,
     injects: Query<'w, 's, (&'static Firing, &'static Wording)>,
+    outcomes: Res<'w, Outcomes>,
+    watches: Res<'w, Watches>,
 }
 
 /// The items of one kind of entity, in id order.
@@ -188,9 +191,14 @@ pub fn state_hash(parts: &StateParts, seed: u64) -> StateHash {
     }
     let campaigns = in_order(&parts.campaign_ids, &parts.campaigns);
     c.len(campaigns.len());
-    for s in campaigns {
+    for (s, taken_down) in campaigns {
         c.opt_u32(s.started_at);
         c.opt_u32(s.stopped_at);
+        c.u8(s.stopped_by.map_or(0, |cause| cause as u8 + 1));
+        c.len(taken_down.0.len());
+        for e in &taken_down.0 {
+            c.u32(e.0);
+        }
     }
     let incidents = in_order(&parts.incident_ids, &parts.incidents);
     c.len(incidents.len());
@@ -289,6 +297,19 @@ pub fn state_hash(parts: &StateParts, seed: u64) -> StateHash {
     c.len(parts.crews.0.len());
     for &rate in &parts.crews.0 {
         c.f64(rate);
+    }
+    c.len(parts.outcomes.0.len());
+    for o in &parts.outcomes.0 {
+        c.u32(o.tick);
+        // Plain data with a stable serde form, as commands.
+        match serde_json::to_string(&o.what) {
+            Ok(json) => c.str(&json),
+            Err(_) => c.str("?"),
+        }
+    }
+    c.len(parts.watches.0.len());
+    for &w in &parts.watches.0 {
+        c.opt_u32(w);
     }
     StateHash(*c.0.finalize().as_bytes())
 }
