@@ -273,12 +273,12 @@ mod tests {
 
     #[test]
     fn survival_matches_the_exponential() {
+        // Relative error `x^2 / 2^21` (the documented accuracy) plus the rounding of
+        // twenty squarings.
         for x in [0.0_f64, 0.001, 0.1, 0.5, 1.0, 3.0, 10.0] {
             let exact = (-x).exp();
-            assert!(
-                (survival(x) - exact).abs() <= 1e-9 * exact.max(1e-300) + 1e-15,
-                "{x}"
-            );
+            let bound = exact * (1.01 * x * x / 2_097_152.0 + 1e-9);
+            assert!((survival(x) - exact).abs() <= bound, "{x}");
         }
         assert_eq!(survival(-1.0), 1.0);
         assert_eq!(survival(f64::NAN), 1.0);
@@ -289,7 +289,7 @@ mod tests {
     fn the_median_dwell_time_is_the_median() {
         // At middling readiness half of the intrusions are found by watch within 10 days.
         let rate = LN_2 / (median_dwell_days(0.5) * 24.0);
-        assert!((chance_within(rate, 240.0) - 0.5).abs() < 1e-9);
+        assert!((chance_within(rate, 240.0) - 0.5).abs() < 1e-6);
         assert_eq!(median_dwell_days(0.0), 90.0);
         assert_eq!(median_dwell_days(0.625), 7.0);
         assert_eq!(median_dwell_days(1.0), 2.0);

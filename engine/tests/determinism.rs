@@ -73,5 +73,5 @@ fn the_tutorial_runs_the_same_twice() {
 }
 
 const KNOWN_START_SEED_42: &str =
-    "0bf6ee456b944515df370197c7effca11c8161bac966e6bfcafb4632f6d34d97";
-const KNOWN_END_SEED_42: &str = "0af393b64b512eec677546067527c43e45847ffa3c5398e7c1c0c47910132124";
+    "645b4295b7772339e2c93423cd4700d85560066d462c376d2cf2063cc06f1f9d";
+const KNOWN_END_SEED_42: &str = "c432fe5e3773855f6294819dfd3dc7db9537e7211179df6dfe88f2c9a6f6c588";
