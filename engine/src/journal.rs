@@ -1,7 +1,7 @@
 //! The exercise journal: one append-only file per exercise, from which any exercise can
 //! be replayed, verified, resumed after a crash and debriefed.
 //!
-//! DESIGN.md ("Exercise sessions"): every accepted command is appended and flushed to
+//! (`docs/architecture.md`, "Invariants"): every accepted command is appended and flushed to
 //! disk before it is acknowledged; the journal also records the scenario, the seed, the
 //! engine version and the state hash after each step. Headless runs (`run --journal`),
 //! the server (`serve --journal`/`--resume`), `replay` and `report` share this format.

@@ -1,6 +1,6 @@
 //! Re-simulating an exercise from its journal, and checking that it comes out the same.
 //!
-//! DESIGN.md ("Determinism"): the same scenario bytes, seed and ordered commands give
+//! Determinism (`docs/architecture.md`, "Invariants"): the same scenario bytes, seed and ordered commands give
 //! the same state hash at every tick. Replay rebuilds the simulation from the journal's
 //! header (the scenario text and seed it recorded), submits each journaled command
 //! before the step that followed it, steps at each step marker and, when verifying,

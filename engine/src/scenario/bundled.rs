@@ -249,7 +249,7 @@ mod tests {
         }
     }
 
-    /// DESIGN.md's teaching point, on the scenario built to show it: over many seeds,
+    /// The teaching point (README, `docs/model.md`), on the scenario built to show it: over many seeds,
     /// `cooperative` beats `isolated` beats `idle` on regional loss.
     #[test]
     fn apec_regional_cooperation_pays_over_seeds() {
