@@ -1,4 +1,4 @@
-//! The command-line contract (README), across every subcommand: each has `--help`
+//! The command-line contract (README.md and each subcommand's `--help`), across every subcommand: each has `--help`
 //! with an example, user errors exit 1 with a message on stderr, and no argument vector
 //! makes the binary panic (exit 101).
 
@@ -16,7 +16,7 @@ fn cyberdrill(args: &[&str]) -> Output {
     }
 }
 
-/// Every subcommand of the command-line contract (and the authoring helper).
+/// Every subcommand of the command line (and the authoring helper).
 const SUBCOMMANDS: &[&str] = &[
     "play", "serve", "join", "bot", "validate", "inspect", "schema", "run", "replay", "report",
     "batch", "scenario",

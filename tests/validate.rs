@@ -133,6 +133,13 @@ const EXPECTED: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "limits.toml",
+        &[
+            "tests/bad/limits.toml:9:18: error[over-limit]: `duration_ticks` is 4294967295, more than the maximum of 100000",
+            "tests/bad/limits.toml:88:13: error[over-limit]: `intensity` is 4294967295, more than the maximum of 10000",
+        ],
+    ),
+    (
         "missing-field.toml",
         &[
             "tests/bad/missing-field.toml:27:1: error[missing-field]: missing field `name` in `economy[1]`",
@@ -374,6 +381,7 @@ fn schema_is_json_schema_with_every_section() {
         "team",
         "agreement",
         "objective",
+        "training_objective",
         "module",
     ] {
         assert!(properties.contains_key(section), "schema lacks `{section}`");

@@ -94,6 +94,7 @@ pub fn two_economies() -> Scenario {
                 economy: EconomyIdx(1),
                 delta: -5.0,
             }],
+            msel: Msel::default(),
         }],
         teams,
         agreements: vec![Agreement {
@@ -126,6 +127,7 @@ pub fn two_economies() -> Scenario {
                 },
             },
         ],
+        training_objectives: Vec::new(),
         modules: Vec::new(),
     }
 }
@@ -198,6 +200,7 @@ fn campaign(id: &str, kind: CampaignKind, targets: Vec<u32>, start: Option<u32>)
         intensity: 1,
         impact: default_impact(kind),
         duration: None,
+        techniques: Techniques::default(),
     }
 }
 

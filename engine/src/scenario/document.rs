@@ -17,7 +17,7 @@ use super::spans::Origins;
 use super::suggest;
 
 /// Top-level keys a scenario file may have.
-pub const SECTIONS: [&str; 13] = [
+pub const SECTIONS: [&str; 14] = [
     "scenario",
     "defaults",
     "economy",
@@ -30,6 +30,7 @@ pub const SECTIONS: [&str; 13] = [
     "team",
     "agreement",
     "objective",
+    "training_objective",
     "module",
 ];
 
@@ -80,6 +81,10 @@ pub fn split(root: &Spanned<DeTable<'_>>) -> Split {
             }
             "objective" => {
                 raw.objectives = array(value, "objective", &mut origins, &mut diagnostics)
+            }
+            "training_objective" => {
+                raw.training_objectives =
+                    array(value, "training_objective", &mut origins, &mut diagnostics)
             }
             "module" => raw.modules = array(value, "module", &mut origins, &mut diagnostics),
             other => {

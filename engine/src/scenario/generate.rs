@@ -25,7 +25,7 @@ use super::raw::{
     RawAgreement, RawAssetDefaults, RawAssetGroup, RawCampaign, RawCondition, RawDefaults,
     RawDependency, RawEconomy, RawEffect, RawGoal, RawIncidentCondition, RawInject, RawMeta,
     RawObjective, RawPosture, RawReadiness, RawScenario, RawSector, RawServiceCondition,
-    RawTargets, RawTeam, Role,
+    RawTargets, RawTeam, RawTechniques, Role,
 };
 use crate::rng::SimRng;
 
@@ -701,6 +701,7 @@ fn campaigns(rng: &mut SimRng, plans: &[EconomyPlan]) -> Vec<RawCampaign> {
             intensity: Some(2),
             impact: None,
             duration: Some(duration),
+            techniques: RawTechniques::default(),
         };
     let phished = some_economies(rng, plans);
     let flooded = some_economies(rng, plans);
@@ -849,7 +850,7 @@ fn injects(campaigns: &[RawCampaign]) -> Vec<RawInject> {
         when: None,
         after: None,
         to: vec!["all".to_string()],
-        effects: Vec::new(),
+        ..RawInject::default()
     };
     let has = |id: &str| campaigns.iter().any(|c| c.id == id);
     let mut list = vec![RawInject {

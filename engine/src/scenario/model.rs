@@ -4,7 +4,10 @@
 //! vectors of [`Scenario`], which keep the order of the file (asset groups expanded in
 //! place), so that iterating them is a stable, deterministic order.
 
-pub use super::raw::{ActorKind, AgreementKind, CampaignKind, DependencyKind, Operator, Role};
+pub use super::raw::{
+    ActorKind, AgreementKind, CampaignKind, Channel, CoreCapability, DependencyKind, Operator,
+    RawTechniques as Techniques, Role,
+};
 use serde::{Deserialize, Serialize};
 
 macro_rules! index_type {
@@ -37,6 +40,8 @@ index_type!(
     InjectIdx,
     /// Index into [`Scenario::teams`].
     TeamIdx,
+    /// Index into [`Scenario::objectives`].
+    ObjectiveIdx,
 );
 
 /// A validated scenario, ready to simulate.
@@ -52,6 +57,8 @@ pub struct Scenario {
     pub teams: Vec<Team>,
     pub agreements: Vec<Agreement>,
     pub objectives: Vec<Objective>,
+    /// What the exercise trains, measured by objectives and expected actions.
+    pub training_objectives: Vec<TrainingObjective>,
     /// The story's modules in order, each ending in a discussion (none: one stretch with
     /// only the hot wash at the end).
     #[serde(default)]
@@ -169,6 +176,8 @@ pub struct Campaign {
     pub impact: f64,
     /// Ticks after its start at which it stops attempting new targets.
     pub duration: Option<u32>,
+    /// ATT&CK technique ids per stage (validated `T####` or `T####.###`).
+    pub techniques: Techniques,
 }
 
 /// Default direct damage of a campaign kind when the file does not say.
@@ -267,6 +276,74 @@ pub struct Inject {
     pub trigger: Trigger,
     pub audience: Audience,
     pub effects: Vec<Effect>,
+    /// The master scenario events list's columns for facilitators, evaluators and the
+    /// exercise package; players see the sender and the channel.
+    pub msel: Msel,
+}
+
+/// An inject's row of the master scenario events list (MSEL), besides its timing,
+/// audience and text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Msel {
+    /// Who the message comes from, as role-played ("Minister of Health").
+    pub sender: Option<String>,
+    pub channel: Option<Channel>,
+    /// Recipients by role, as written (already part of the inject's audience).
+    pub to_roles: Vec<Role>,
+    pub expectations: Vec<Expectation>,
+    pub evaluator_notes: String,
+    pub questions: Vec<String>,
+}
+
+/// An action players are expected to take after an inject, scored as OpenBAS scores its
+/// expectations: `score` points for each expected team that takes it in time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Expectation {
+    pub id: String,
+    pub description: String,
+    /// The command that meets it (its serde name, e.g. `share_indicators`); `None`: judged
+    /// by evaluators.
+    pub action: Option<String>,
+    /// Teams expected to act, sorted, never empty.
+    pub teams: Vec<TeamIdx>,
+    /// Ticks after the inject fires within which the action counts; `None`: until the end.
+    pub within: Option<u32>,
+    /// Points, 1-100 (default 100).
+    pub score: u32,
+    pub objectives: Vec<ObjectiveIdx>,
+}
+
+/// What an exercise trains (HSEEP exercise objective aligned to a core capability, or an
+/// Open Cyber Range training learning objective): attained by a team that reaches every
+/// linked minimum that applies to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingObjective {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub capability: Option<CoreCapability>,
+    pub objectives: Vec<ObjectiveLink>,
+    pub expectations: Vec<ExpectationLink>,
+    /// Teams it is for, sorted, never empty.
+    pub teams: Vec<TeamIdx>,
+}
+
+/// A scenario objective measuring a training objective.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ObjectiveLink {
+    pub objective: ObjectiveIdx,
+    /// Score (0-1) to reach.
+    pub min_score: f64,
+}
+
+/// An expected action measuring a training objective.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ExpectationLink {
+    pub inject: InjectIdx,
+    /// Index in the inject's [`Msel::expectations`].
+    pub expectation: u32,
+    /// Share of its points (0-1) to win.
+    pub min_score: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -48,6 +48,14 @@ pub struct RawScenario {
     /// Measurable goals, scored per team and for the region.
     #[serde(default, rename = "objective")]
     pub objectives: Vec<RawObjective>,
+    /// What the exercise trains (HSEEP core capabilities, or the Open Cyber Range's
+    /// training learning objectives), measured by objectives and expected actions.
+    #[serde(
+        default,
+        rename = "training_objective",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub training_objectives: Vec<RawTrainingObjective>,
     /// Parts of the story, each ending in a discussion while the clock is stopped.
     #[serde(default, rename = "module")]
     pub modules: Vec<RawModule>,
@@ -358,6 +366,47 @@ pub struct RawCampaign {
     /// Ticks after its start at which the campaign stops attempting new targets.
     #[serde(default)]
     pub duration: Option<u32>,
+    /// MITRE ATT&CK techniques of each stage (`T1566` or `T1566.002`), for the exercise
+    /// package, the ATT&CK Navigator layer and the report's coverage.
+    #[serde(default, skip_serializing_if = "RawTechniques::is_empty")]
+    pub techniques: RawTechniques,
+}
+
+/// ATT&CK technique ids per stage of a campaign, each list in the order the actor uses
+/// them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawTechniques {
+    /// Reconnaissance and resource development.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reconnaissance: Vec<String>,
+    /// Initial access.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub initial_access: Vec<String>,
+    /// Foothold: execution, persistence, privilege escalation, defence evasion, credential
+    /// access, discovery, lateral movement, collection, command and control.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foothold: Vec<String>,
+    /// Impact and exfiltration.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub impact: Vec<String>,
+}
+
+impl RawTechniques {
+    /// True when no stage lists a technique.
+    pub fn is_empty(&self) -> bool {
+        self.stages().iter().all(|(_, ids)| ids.is_empty())
+    }
+
+    /// The four stages in order, with their field names.
+    pub fn stages(&self) -> [(&'static str, &Vec<String>); 4] {
+        [
+            ("reconnaissance", &self.reconnaissance),
+            ("initial_access", &self.initial_access),
+            ("foothold", &self.foothold),
+            ("impact", &self.impact),
+        ]
+    }
 }
 
 /// A condition over the state of the world, for injects fired on conditions.
@@ -452,9 +501,52 @@ pub enum RawEffect {
     AdjustAnalysts { team: String, delta: i32 },
 }
 
+/// How an inject reaches the players: the delivery column of a master scenario events
+/// list (MSEL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Email,
+    Phone,
+    /// Press, television, radio.
+    Media,
+    /// Social media posts.
+    Social,
+    /// Spoken by the facilitator to the room.
+    Briefing,
+}
+
+/// An action players are expected to take after an inject, scored as OpenBAS scores
+/// its expectations: the points are won when the action is taken in time.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawExpectation {
+    /// Short id, unique within the inject (`share`, `contain`).
+    pub id: String,
+    /// What is expected, in words, for facilitators and evaluators.
+    pub description: String,
+    /// The command that meets it (`share_indicators`, `contain`, ...); leave out for an
+    /// action evaluators judge (a press statement, a call to a minister).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// Teams expected to act; empty: every team that receives the inject and may send
+    /// the command.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub teams: Vec<String>,
+    /// Ticks after the inject fires within which the action counts (default: until the end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<u32>,
+    /// Points for meeting it, 1-100 (default 100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<u32>,
+    /// Objectives this action serves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objectives: Vec<String>,
+}
+
 /// `[[inject]]`: give exactly one of `at`, `when` or `after`, or none to let the
 /// facilitator fire it by hand.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawInject {
     pub id: String,
@@ -478,6 +570,24 @@ pub struct RawInject {
     /// Changes to the world.
     #[serde(default)]
     pub effects: Vec<RawEffect>,
+    /// MSEL: who the message comes from, as role-played ("Minister of Health").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sender: Option<String>,
+    /// MSEL: how it reaches the players.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
+    /// MSEL: recipients by role: every team of these roles receives it, besides `to`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub to_roles: Vec<Role>,
+    /// MSEL: what players are expected to do, scored.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expect: Vec<RawExpectation>,
+    /// MSEL: notes for evaluators (what to watch for).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub evaluator_notes: String,
+    /// MSEL: questions for the discussion after the inject's module.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<String>,
 }
 
 /// The roles of response teams in the source documents.
@@ -603,4 +713,95 @@ pub struct RawObjective {
     #[serde(default)]
     pub weight: Option<f64>,
     pub goal: RawGoal,
+}
+
+/// The 32 core capabilities of the US National Preparedness Goal (2nd edition, 2015),
+/// which the Homeland Security Exercise and Evaluation Program (HSEEP 2020) aligns every
+/// exercise objective to. The cyber-relevant ones first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CoreCapability {
+    Cybersecurity,
+    IntelligenceAndInformationSharing,
+    OperationalCoordination,
+    OperationalCommunications,
+    PublicInformationAndWarning,
+    Planning,
+    SituationalAssessment,
+    ForensicsAndAttribution,
+    InterdictionAndDisruption,
+    ScreeningSearchAndDetection,
+    AccessControlAndIdentityVerification,
+    InfrastructureSystems,
+    RiskManagementForProtectionProgramsAndActivities,
+    SupplyChainIntegrityAndSecurity,
+    ThreatsAndHazardsIdentification,
+    RiskAndDisasterResilienceAssessment,
+    CommunityResilience,
+    LongTermVulnerabilityReduction,
+    EconomicRecovery,
+    PhysicalProtectiveMeasures,
+    CriticalTransportation,
+    EnvironmentalResponseHealthAndSafety,
+    FatalityManagementServices,
+    FireManagementAndSuppression,
+    LogisticsAndSupplyChainManagement,
+    MassCareServices,
+    MassSearchAndRescueOperations,
+    OnSceneSecurityProtectionAndLawEnforcement,
+    PublicHealthHealthcareAndEmergencyMedicalServices,
+    HealthAndSocialServices,
+    Housing,
+    NaturalAndCulturalResources,
+}
+
+/// A scenario objective that measures a training objective, with the score a team must
+/// reach on it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawObjectiveLink {
+    /// Objective id.
+    pub objective: String,
+    /// Score (0-1) to reach; default 0.5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<f64>,
+}
+
+/// An inject's expected action that measures a training objective.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawExpectationLink {
+    /// Inject id.
+    pub inject: String,
+    /// Expectation id within that inject.
+    pub expectation: String,
+    /// Share of its points (0-1) to win; default 1 (met).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<f64>,
+}
+
+/// `[[training_objective]]`: what the exercise trains, as HSEEP's exercise objectives
+/// aligned to core capabilities or the Open Cyber Range scenario language's training
+/// learning objectives: attained by a team when it reaches the minimum score of every
+/// linked objective and expected action that applies to it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawTrainingObjective {
+    pub id: String,
+    /// One line: "Share indicators with partner CSIRTs within a working day".
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The HSEEP core capability it trains.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capability: Option<CoreCapability>,
+    /// Objectives that measure it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objectives: Vec<RawObjectiveLink>,
+    /// Expected actions of injects that measure it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expectations: Vec<RawExpectationLink>,
+    /// Teams it is for; empty: every team a linked objective or expected action scores.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub teams: Vec<String>,
 }

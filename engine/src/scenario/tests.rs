@@ -236,3 +236,24 @@ fn the_authoring_guide_lists_every_diagnostic_code() {
         assert!(guide.contains(&row), "the guide lacks the row {row}");
     }
 }
+
+/// The guide's exercise-package example: every block it shows is in the tested file,
+/// which is valid without warnings.
+#[test]
+fn the_guide_shows_the_exercise_package_example_as_tested() {
+    let guide = include_str!("../../../scenarios/README.md");
+    let file = include_str!("../../../tests/good/exercise-package.toml");
+    let section = guide
+        .find("## For the exercise package")
+        .expect("the guide has the section");
+    let start = section + guide[section..].find("```toml\n").expect("an example") + 8;
+    let end = start + guide[start..].find("```").expect("closed");
+    let shown = &guide[start..end];
+    for block in shown.split("\n\n") {
+        assert!(file.contains(block.trim_end()), "not in the file:\n{block}");
+    }
+    assert!(shown.contains("[[training_objective]]") && shown.contains("expect = ["));
+    let checked = ok(file);
+    assert!(checked.warnings.is_empty(), "{:?}", checked.warnings);
+    assert_eq!(checked.scenario.training_objectives.len(), 2);
+}

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::super::diagnostic::Code;
 use super::super::model::{self, *};
-use super::super::raw::RawTargets;
+use super::super::raw::{RawTargets, RawTechniques};
 use super::super::spans::Seg::{Index as I, Key as K};
 use super::defaults::*;
 use super::ids::AssetName;
@@ -29,11 +29,19 @@ pub(super) fn build(cx: &mut Validator<'_>, assets: &[Asset]) -> Vec<Campaign> {
         );
         let intensity = c.intensity.unwrap_or(DEFAULT_INTENSITY);
         cx.check_at_least_one(at("campaign", i, &[K("intensity")]), "intensity", intensity);
+        cx.check_at_most(
+            at("campaign", i, &[K("intensity")]),
+            "intensity",
+            intensity,
+            MAX_INTENSITY,
+            "every attempt is work in every tick; to hit more targets at once, split the campaign or give it more ticks",
+        );
         let impact = c.impact.unwrap_or_else(|| model::default_impact(c.kind));
         cx.check_unit(at("campaign", i, &[K("impact")]), "impact", impact);
         if let Some(d) = c.duration {
             cx.check_at_least_one(at("campaign", i, &[K("duration")]), "duration", d);
         }
+        check_techniques(cx, i, &c.techniques);
         out.push(Campaign {
             id: c.id.clone(),
             name: c.name.clone(),
@@ -45,9 +53,47 @@ pub(super) fn build(cx: &mut Validator<'_>, assets: &[Asset]) -> Vec<Campaign> {
             intensity,
             impact,
             duration: c.duration,
+            techniques: c.techniques.clone(),
         });
     }
     out
+}
+
+/// Whether `id` is written as an ATT&CK technique id: `T` and four digits, with a
+/// sub-technique `.` and three digits (`T1566`, `T1566.002`).
+pub fn is_technique_id(id: &str) -> bool {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    let Some(rest) = id.strip_prefix('T') else {
+        return false;
+    };
+    match rest.split_once('.') {
+        None => digits(rest, 4),
+        Some((technique, sub)) => digits(technique, 4) && digits(sub, 3),
+    }
+}
+
+/// Every technique id of every stage is well formed, and none is listed twice in a stage.
+fn check_techniques(cx: &mut Validator<'_>, i: usize, techniques: &RawTechniques) {
+    for (stage, ids) in techniques.stages() {
+        for (k, id) in ids.iter().enumerate() {
+            let path = [K("techniques"), K(stage), I(k)];
+            if !is_technique_id(id) {
+                cx.error(
+                    Code::InvalidValue,
+                    at("campaign", i, &path),
+                    format!("`{id}` is not an ATT&CK technique id"),
+                    Some("write `T` and four digits, and for a sub-technique `.` and three more: `T1566`, `T1566.002`".into()),
+                );
+            } else if ids[..k].contains(id) {
+                cx.warning(
+                    Code::Repeated,
+                    at("campaign", i, &path),
+                    format!("`{id}` is listed twice in `{stage}`"),
+                    Some("remove the repeated technique".into()),
+                );
+            }
+        }
+    }
 }
 
 /// Resolves a campaign's targets (see [`RawTargets`]): listed assets (a group means all
@@ -195,6 +241,17 @@ start = 1
         ));
     }
 
+    /// Issue 17: an intensity of 4294967295 passed, then `run` never finished.
+    #[test]
+    fn intensity_has_a_documented_maximum() {
+        let at_max = SMALL.replace("stage_ticks = 2\n", "stage_ticks = 2\nintensity = 10000\n");
+        assert_eq!(ok(&at_max).scenario.campaigns[1].intensity, 10_000);
+        check(&SMALL.replace(
+            "stage_ticks = 2\n",
+            "stage_ticks = 2\nintensity = 4294967295\n#           ^^^^^^^^^^ error[over-limit]: `intensity` is 4294967295, more than the maximum of 10000\n",
+        ));
+    }
+
     #[test]
     fn ranges_start_and_a_campaign_nothing_starts() {
         check(&format!(
@@ -228,5 +285,35 @@ start = 11
 #       ^^ error[tick-after-end]: `start` is tick 11, after the end of the exercise (tick 10)
 "
         ));
+    }
+
+    #[test]
+    fn technique_ids_are_checked_per_stage() {
+        assert!(super::is_technique_id("T1566") && super::is_technique_id("T1566.002"));
+        for bad in [
+            "t1566",
+            "T156",
+            "T15660",
+            "T1566.02",
+            "T1566.",
+            "TA0001",
+            "T1566.0021",
+            "",
+        ] {
+            assert!(!super::is_technique_id(bad), "{bad}");
+        }
+        let text = SMALL.replace(
+            "stage_ticks = 2\n",
+            "stage_ticks = 2\ntechniques = { initial_access = [\"T1566.001\", \"T1566.001\"], impact = [\"T1486\", \"1490\"] }\n#                                             ^^^^^^^^^^^ warning[repeated]: `T1566.001` is listed twice in `initial_access`\n#                                                                              ^^^^^^ error[invalid-value]: `1490` is not an ATT&CK technique id\n",
+        );
+        check(&text);
+        let fine = SMALL.replace(
+            "stage_ticks = 2\n",
+            "stage_ticks = 2\ntechniques = { initial_access = [\"T1566.001\"], impact = [\"T1486\"] }\n",
+        );
+        let techniques = &ok(&fine).scenario.campaigns[1].techniques;
+        assert_eq!(techniques.initial_access, ["T1566.001"]);
+        assert_eq!(techniques.impact, ["T1486"]);
+        assert!(techniques.foothold.is_empty());
     }
 }

@@ -31,6 +31,18 @@ impl Validator<'_> {
         }
     }
 
+    /// At most `max`: a documented limit on the work a file may ask of every tick.
+    pub fn check_at_most(&mut self, at: At<'_>, name: &str, value: u32, max: u32, why: &str) {
+        if value > max {
+            self.error(
+                Code::OverLimit,
+                at,
+                format!("`{name}` is {value}, more than the maximum of {max}"),
+                Some(why.to_owned()),
+            );
+        }
+    }
+
     /// A level: 0-1.
     pub fn check_unit(&mut self, at: At<'_>, name: &str, value: f64) {
         if !(0.0..=1.0).contains(&value) {

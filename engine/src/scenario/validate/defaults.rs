@@ -29,6 +29,14 @@ pub const DEFAULT_STAGE_TICKS: u32 = 3;
 pub const DEFAULT_INTENSITY: u32 = 1;
 pub const DEFAULT_OBJECTIVE_WEIGHT: f64 = 1.0;
 
+/// Most new targets one campaign may attempt per tick. Every attempt is work in every
+/// tick the campaign is active, so this bounds a tick's work by the file's size (the
+/// engine clamps to it too); the bundled scenarios use 1 to 3.
+pub const MAX_INTENSITY: u32 = 10_000;
+/// Longest exercise in ticks (about 11 years of one-hour ticks): `run` and `batch` go
+/// through every tick, and the history keeps one point per economy per tick.
+pub const MAX_DURATION_TICKS: u32 = 100_000;
+
 /// Most assets a scenario may have after expanding groups (memory guard).
 pub const MAX_ASSETS: u64 = 5_000_000;
 /// Most dependency edges after expanding groups (memory guard).

@@ -83,6 +83,9 @@ pub(super) struct Names {
     pub teams: Ids,
     pub agreements: Ids,
     pub objectives: Ids,
+    pub training_objectives: Ids,
+    /// Expected actions, keyed by [`expectation_key`], valued by their index in the inject.
+    pub expectations: Ids,
     /// Asset ids, group ids and member ids share one namespace.
     pub assets: Ids<AssetName>,
     /// Names compared so far for "did you mean" hints.
@@ -101,6 +104,8 @@ impl Names {
             teams: ids("team", "team"),
             agreements: ids("agreement", "agreement"),
             objectives: ids("objective", "objective"),
+            training_objectives: ids("training objective", "training_objective"),
+            expectations: Ids::new("expected action", &[], origins),
             assets: Ids::new("asset", &["asset", "asset_group"], origins),
             suggestion_work: 0,
         }
@@ -122,61 +127,79 @@ pub(super) type Namespace<T> = fn(&mut Names) -> &mut Ids<T>;
 /// `[[asset_group]]` entries and the asset count (see [`asset::declare`]).
 pub(super) fn declare_all(cx: &mut Validator<'_>) -> asset::Order {
     let raw = cx.raw;
-    let sections: [(&'static str, Namespace<u32>, Vec<&str>); 8] = [
-        (
-            "economy",
-            |n| &mut n.economies,
-            raw.economies.iter().map(|e| e.id.as_str()).collect(),
-        ),
-        (
-            "sector",
-            |n| &mut n.sectors,
-            raw.sectors.iter().map(|e| e.id.as_str()).collect(),
-        ),
-        (
-            "actor",
-            |n| &mut n.actors,
-            raw.actors.iter().map(|e| e.id.as_str()).collect(),
-        ),
-        (
-            "campaign",
-            |n| &mut n.campaigns,
-            raw.campaigns.iter().map(|e| e.id.as_str()).collect(),
-        ),
-        (
-            "inject",
-            |n| &mut n.injects,
-            raw.injects.iter().map(|e| e.id.as_str()).collect(),
-        ),
-        (
-            "team",
-            |n| &mut n.teams,
-            raw.teams.iter().map(|e| e.id.as_str()).collect(),
-        ),
-        (
-            "agreement",
-            |n| &mut n.agreements,
-            raw.agreements.iter().map(|e| e.id.as_str()).collect(),
-        ),
-        (
-            "objective",
-            |n| &mut n.objectives,
-            raw.objectives.iter().map(|e| e.id.as_str()).collect(),
-        ),
-    ];
-    for (section, namespace, ids) in sections {
-        for (i, id) in ids.into_iter().enumerate() {
-            declare(
-                cx,
-                namespace,
-                id,
-                i as u32,
-                at(section, i, &[Seg::Key("id")]),
-                Declared::Element,
-            );
+    section(
+        cx,
+        "economy",
+        |n| &mut n.economies,
+        &raw.economies,
+        |e| &e.id,
+    );
+    section(cx, "sector", |n| &mut n.sectors, &raw.sectors, |e| &e.id);
+    section(cx, "actor", |n| &mut n.actors, &raw.actors, |e| &e.id);
+    section(
+        cx,
+        "campaign",
+        |n| &mut n.campaigns,
+        &raw.campaigns,
+        |e| &e.id,
+    );
+    section(cx, "inject", |n| &mut n.injects, &raw.injects, |e| &e.id);
+    section(cx, "team", |n| &mut n.teams, &raw.teams, |e| &e.id);
+    section(
+        cx,
+        "agreement",
+        |n| &mut n.agreements,
+        &raw.agreements,
+        |e| &e.id,
+    );
+    section(
+        cx,
+        "objective",
+        |n| &mut n.objectives,
+        &raw.objectives,
+        |e| &e.id,
+    );
+    let training: Namespace<u32> = |n| &mut n.training_objectives;
+    section(
+        cx,
+        "training_objective",
+        training,
+        &raw.training_objectives,
+        |e| &e.id,
+    );
+    for (i, inject) in raw.injects.iter().enumerate() {
+        for (k, e) in inject.expect.iter().enumerate() {
+            let path = [Seg::Key("expect"), Seg::Index(k), Seg::Key("id")];
+            let at = at("inject", i, &path);
+            let key = expectation_key(&inject.id, &e.id);
+            let declared = Declared::Expectation {
+                inject: &inject.id,
+                id: &e.id,
+            };
+            declare(cx, |n| &mut n.expectations, &key, k as u32, at, declared);
         }
     }
     asset::declare(cx)
+}
+
+/// Declares the `id` of every element of `[[section]]`, valued by its index.
+fn section<T>(
+    cx: &mut Validator<'_>,
+    section: &'static str,
+    namespace: Namespace<u32>,
+    elements: &[T],
+    id: fn(&T) -> &String,
+) {
+    for (i, element) in elements.iter().enumerate() {
+        let at = at(section, i, &[Seg::Key("id")]);
+        declare(cx, namespace, id(element), i as u32, at, Declared::Element);
+    }
+}
+
+/// The key of expected action `id` of inject `inject` in [`Names::expectations`]
+/// (joined by a control character no one types in an id).
+pub(super) fn expectation_key(inject: &str, id: &str) -> String {
+    format!("{inject}\u{1f}{id}")
 }
 
 /// What is being declared, for the message when the id is taken.
@@ -186,6 +209,8 @@ pub(super) enum Declared<'g> {
     Element,
     /// A member of the group `group`, whose id is not written out (`at` is the group's id).
     Member { group: &'g str },
+    /// Expected action `id` of inject `inject` (ids are unique within an inject).
+    Expectation { inject: &'g str, id: &'g str },
 }
 
 /// Declares `id` in a namespace, or reports it as a duplicate (with the first
@@ -218,6 +243,12 @@ pub(super) fn declare<T: Copy>(
                 Diagnostic::error(Code::DuplicateId, span, format!("duplicate {kind} id `{id}`"))
                     .with_hint(hint)
             }
+            Declared::Expectation { inject, id } => Diagnostic::error(
+                Code::DuplicateId,
+                span,
+                format!("duplicate expected action id `{id}` in inject `{inject}`"),
+            )
+            .with_hint("the expected actions of one inject need different ids; rename one of them"),
             Declared::Member { group } => Diagnostic::error(
                 Code::DuplicateId,
                 span,
@@ -293,6 +324,37 @@ impl Validator<'_> {
 
     pub fn team(&mut self, id: &str, at: At<'_>) -> Option<TeamIdx> {
         self.resolve(|n| &mut n.teams, id, at).map(TeamIdx)
+    }
+
+    pub fn objective(&mut self, id: &str, at: At<'_>) -> Option<ObjectiveIdx> {
+        self.resolve(|n| &mut n.objectives, id, at)
+            .map(ObjectiveIdx)
+    }
+
+    /// Resolves expected action `id` of inject `inject` (already resolved), reporting
+    /// an unknown one with the inject's expected actions as suggestions.
+    pub fn expectation(&mut self, inject: &str, id: &str, at: At<'_>) -> Option<u32> {
+        match self.ids.expectations.find(&expectation_key(inject, id)) {
+            Found::Yes(k) => Some(k),
+            Found::Broken => None,
+            Found::No => {
+                let raw = self.raw;
+                let known = raw
+                    .injects
+                    .iter()
+                    .filter(|i| i.id == inject)
+                    .flat_map(|i| &i.expect)
+                    .map(|e| e.id.as_str());
+                let hint = suggest::did_you_mean(id, known, "expected action");
+                self.error(
+                    Code::UnknownReference,
+                    at,
+                    format!("inject `{inject}` has no expected action `{id}`"),
+                    hint,
+                );
+                None
+            }
+        }
     }
 
     /// An optional reference: absent is fine, present must resolve (`Err` once reported).

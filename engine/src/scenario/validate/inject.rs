@@ -7,6 +7,7 @@ use super::super::model::*;
 use super::super::raw::{RawEffect, RawInject};
 use super::super::spans::Seg::{Index as I, Key as K};
 use super::condition::{condition, never_holds};
+use super::msel;
 use super::{Validator, at};
 
 /// Checks every inject's trigger, audience and effects.
@@ -15,8 +16,9 @@ pub(super) fn build(cx: &mut Validator<'_>) -> Vec<Inject> {
     let mut out = Vec::with_capacity(raw.injects.len());
     for (i, inj) in raw.injects.iter().enumerate() {
         let trigger = trigger(cx, i, inj);
-        let audience = audience(cx, i, &inj.to);
+        let audience = audience(cx, i, inj);
         let effects = effects(cx, i, &inj.effects);
+        let msel = msel::build(cx, i, inj, &audience);
         out.push(Inject {
             id: inj.id.clone(),
             headline: inj.headline.clone(),
@@ -24,6 +26,7 @@ pub(super) fn build(cx: &mut Validator<'_>) -> Vec<Inject> {
             trigger,
             audience,
             effects,
+            msel,
         });
     }
     out
@@ -85,22 +88,30 @@ fn trigger(cx: &mut Validator<'_>, i: usize, inj: &RawInject) -> Trigger {
     Trigger::Manual
 }
 
-fn audience(cx: &mut Validator<'_>, i: usize, to: &[String]) -> Audience {
-    if to.is_empty() {
+/// Who receives inject `i`: the teams of `to` and of `to_roles`, everybody, or (with
+/// neither) the facilitator only.
+fn audience(cx: &mut Validator<'_>, i: usize, inj: &RawInject) -> Audience {
+    let to = &inj.to;
+    if to.is_empty() && inj.to_roles.is_empty() {
         return Audience::Facilitator;
     }
     if to.iter().any(|t| t == "all") {
-        if to.len() > 1 {
+        if to.len() > 1 || !inj.to_roles.is_empty() {
+            let (field, message) = if to.len() > 1 {
+                ("to", "`to` lists \"all\" and particular teams")
+            } else {
+                ("to_roles", "`to` lists \"all\", so `to_roles` adds nobody")
+            };
             cx.warning(
                 Code::Repeated,
-                at("inject", i, &[K("to")]),
-                "`to` lists \"all\" and particular teams",
+                at("inject", i, &[K(field)]),
+                message,
                 Some("\"all\" already includes every team; remove the others".into()),
             );
         }
         return Audience::All;
     }
-    let mut teams = Vec::new();
+    let mut teams = msel::teams_of_roles(cx, &inj.to_roles);
     for (k, t) in to.iter().enumerate() {
         if let Some(t) = cx.team(t, at("inject", i, &[K("to"), I(k)])) {
             teams.push(t);

@@ -30,6 +30,13 @@ fn check(cx: &mut Validator<'_>) {
         "duration_ticks",
         m.duration_ticks,
     );
+    cx.check_at_most(
+        at_table("scenario", &[K("duration_ticks")]),
+        "duration_ticks",
+        m.duration_ticks,
+        MAX_DURATION_TICKS,
+        "runs go through every tick and keep a point of history per economy per tick; use longer ticks (`tick_minutes`)",
+    );
     if m.id.trim().is_empty() {
         cx.error(
             Code::EmptyValue,
@@ -86,6 +93,19 @@ analysts = 0
 #          ^ error[out-of-range]: `analysts` must be at least 1
 ",
         );
+    }
+
+    #[test]
+    fn the_length_of_an_exercise_has_a_documented_maximum() {
+        check(
+            "[scenario]
+id = \"t\"
+title = \"T\"
+duration_ticks = 100001
+#                ^^^^^^ error[over-limit]: `duration_ticks` is 100001, more than the maximum of 100000
+",
+        );
+        ok("[scenario]\nid = \"t\"\ntitle = \"T\"\nduration_ticks = 100000\n");
     }
 
     #[test]

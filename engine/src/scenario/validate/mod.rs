@@ -51,10 +51,12 @@ mod ids;
 mod inject;
 mod meta;
 mod module;
+mod msel;
 mod objective;
 mod sector;
 mod team;
 mod timing;
+mod training;
 
 #[cfg(test)]
 mod fixture;
@@ -171,6 +173,7 @@ impl<'a> Validator<'a> {
         campaign::warn_never_started(self, &campaigns, &injects);
         let agreements = agreement::build(self);
         let objectives = objective::build(self, &teams);
+        let training_objectives = training::build(self, &objectives, &injects);
         let modules = module::build(self);
         Scenario {
             meta,
@@ -183,6 +186,7 @@ impl<'a> Validator<'a> {
             teams,
             agreements,
             objectives,
+            training_objectives,
             modules,
         }
     }

@@ -6,6 +6,7 @@ use super::super::model::*;
 use super::super::raw::RawGoal;
 use super::super::spans::Seg::Key as K;
 use super::defaults::*;
+use super::msel::role_name;
 use super::{Validator, at};
 
 /// Checks every objective's weight, goal and team.
@@ -237,15 +238,6 @@ fn role_hint(goal: &Goal) -> &'static str {
     match goal {
         Goal::ServiceAtLeast { .. } => "service goals suit a csirt, regulator or operator team",
         _ => "detection and containment goals suit a csirt or operator team",
-    }
-}
-
-fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Csirt => "csirt",
-        Role::Regulator => "regulator",
-        Role::Operator => "operator",
-        Role::LawEnforcement => "law_enforcement",
     }
 }
 
