@@ -1562,21 +1562,49 @@ fn ctrl_c_on_the_servers_terminal_ends_the_session_cleanly() {
     );
     let (mut t0, _) = Client::join(&server.addr, &server.team_code("t0"));
     t0.view_at(0);
+    interrupt(&server);
+    t0.recv_until("the end of the session", |m| m["type"] == "ended");
+    ended_cleanly_from_its_terminal(&mut server, &journal);
+}
+
+/// Ctrl-C on the server's terminal.
+fn interrupt(server: &Server) {
     let interrupted = Command::new("kill")
         .args(["-INT", &server.child.id().to_string()])
         .status()
         .expect("kill -INT");
     assert!(interrupted.success());
-    t0.recv_until("the end of the session", |m| m["type"] == "ended");
+}
+
+/// The server exits with success and its journal ends saying the session was ended from
+/// its terminal.
+fn ended_cleanly_from_its_terminal(server: &mut Server, journal: &std::path::Path) {
     let (code, _) = server.wait_finished();
     assert_eq!(code, 0);
-    let last = journal_records(&journal).pop().expect("records");
+    let last = journal_records(journal).pop().expect("records");
     assert!(
         last["event"]["text"]
             .as_str()
             .is_some_and(|t| t.contains("ended from the server's terminal")),
         "{last}"
     );
+}
+
+/// The server announces its codes only once it listens for Ctrl-C: a signal the moment
+/// they are on the screen still ends the session cleanly (before, one that came before
+/// the first turn of the server's loop was lost, or killed the server).
+#[test]
+fn ctrl_c_as_soon_as_the_codes_are_shown_ends_the_session_cleanly() {
+    let dir = scratch_dir("net-ctrl-c-early");
+    let scenario = write_scenario(&dir, 2, 10);
+    let journal = dir.join("drill.journal");
+    let mut server = Server::start(
+        &scenario,
+        &dir,
+        &["--journal", journal.to_str().expect("utf-8")],
+    );
+    interrupt(&server);
+    ended_cleanly_from_its_terminal(&mut server, &journal);
 }
 
 #[test]

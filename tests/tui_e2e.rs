@@ -441,3 +441,69 @@ fn the_end_of_the_exercise_shows_the_results() {
         "The after-action report",
     ]);
 }
+
+#[test]
+fn a_module_end_shows_its_questions_and_the_answer_is_journaled() {
+    if !tmux_available() {
+        eprintln!("notice: tmux is not installed; skipping the terminal end-to-end test");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = format!(
+        "{}\n{}",
+        bundled::TUTORIAL,
+        r#"
+[[module]]
+title = "Module 1: the first signs"
+start = 0
+questions = ["Who noticed the phishing first?", "What did you share, and with whom?"]
+
+[[module]]
+title = "Module 2: the ransom"
+start = 3
+questions = ["Would you pay?"]
+"#
+    );
+    std::fs::write(dir.path().join("modules.toml"), text).expect("write scenario");
+    let bin = env!("CARGO_BIN_EXE_cyberdrill");
+    let script = format!(
+        "cd '{}' && '{bin}' play modules.toml --team tam-csirt --journal drill.journal; \
+         echo $? > exit; sleep 30",
+        dir.path().display()
+    );
+    let tmux = Tmux::start("e2e-module", 100, 30, &script);
+    tmux.wait_for(&["Briefing", "Tick 0/"]);
+    tmux.keys(&["Enter"]);
+    for tick in 1..=3 {
+        tmux.keys(&["n"]);
+        tmux.wait_for(&[&format!("Tick {tick}/")]);
+    }
+    // The module ended: its questions open by themselves.
+    tmux.wait_for(&[
+        "Module 1 has ended",
+        "1. Who noticed the phishing first?",
+        "2. What did you share, and with whom?",
+        "not answered yet",
+    ]);
+    tmux.keys(&["a"]);
+    tmux.wait_for(&["answer a discussion question", "‹ 1. Who noticed"]);
+    tmux.keys(&["-l", "the service desk"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["answer to question 1: recorded"]);
+    tmux.keys(&["d"]);
+    tmux.wait_for(&["your answer: the service desk"]);
+    // Playing alone, space resumes the clock and ends the discussion.
+    tmux.keys(&["space"]);
+    tmux.wait_gone(&["discussion: Module 1"]);
+    tmux.keys(&["q"]);
+    tmux.wait_for(&["Quit the exercise?"]);
+    tmux.keys(&["y"]);
+    assert_eq!(wait_for_file(&dir.path().join("exit")), "0");
+    let journal = std::fs::read_to_string(dir.path().join("drill.journal")).expect("journal");
+    assert!(
+        journal
+            .lines()
+            .any(|l| l.contains("\"answer\"") && l.contains("the service desk")),
+        "the answer is journaled:\n{journal}"
+    );
+}

@@ -24,7 +24,7 @@ pub fn free_loopback_addr() -> String {
 
 /// The protocol version the server speaks (`tui/src/net/protocol.rs`), as a client
 /// written from the protocol's description would send it.
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_cyberdrill");
 
@@ -450,6 +450,16 @@ impl Client {
                 Ok(Some(msg)) if want(&msg) => return msg,
                 Ok(Some(_)) => {}
                 Ok(None) => panic!("connection closed while waiting for {what}"),
+                // A blocking read past its timeout reports EAGAIN ("resource temporarily
+                // unavailable") on Linux: the server sent nothing for that long.
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    panic!("nothing arrived within {PATIENCE:?} while waiting for {what}")
+                }
                 Err(e) => panic!("error while waiting for {what}: {e}"),
             }
         }

@@ -12,7 +12,7 @@ use cyberdrill_engine::command::{Actor, Recipient};
 use cyberdrill_engine::scenario::model::{EconomyIdx, TeamIdx};
 use cyberdrill_engine::view::{MessageView, View};
 
-use crate::client::{FromSession, Pace, SessionStatus, ToSession};
+use crate::client::{FromSession, Pace, Seat, SessionStatus, ToSession};
 use crate::digest::{Alert, Digest, Snapshot};
 use crate::forms::{
     CommandKind, FACILITATOR_COMMANDS, Form, INCIDENT_COMMANDS, Prefill, TEAM_COMMANDS,
@@ -219,6 +219,9 @@ pub enum PageKind {
     Briefing,
     /// The end of the exercise: the team's scorecard, the region, where the report is.
     Results,
+    /// The questions every seat discusses at a module's end or at the hot wash, with
+    /// this seat's answers and its feedback form.
+    Discussion,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -294,6 +297,18 @@ pub enum Action {
     Broadcast,
     /// Facilitator: choose whose view to see.
     SwitchView,
+    /// The discussion page (a module's questions, the hot wash).
+    ShowDiscussion,
+    /// Answer one of the discussion's questions.
+    Answer,
+    /// The hot wash's feedback form.
+    GiveFeedback,
+    /// Evaluator: write a note about a team, an objective or the exercise.
+    WriteNote,
+    /// Facilitator: jump the clock some ticks.
+    Advance,
+    /// Facilitator: end the session after the hot wash (asks first).
+    EndSession,
 }
 
 /// Each screen's own state.
@@ -311,8 +326,12 @@ pub struct ScreenStates {
 /// The whole client-side state: the seat, the latest views received, the session's
 /// status, the screen and its state, and what changed lately.
 pub struct App {
-    /// Who this interface plays.
+    /// Whose view this interface shows and as whom it acts: a team, or the facilitator
+    /// (also for an evaluator, who sees what the facilitator sees).
     pub seat: Actor,
+    /// The evaluator's number when this seat is an evaluator's: it sees everything and
+    /// acts as nobody; it writes notes.
+    pub evaluator: Option<u32>,
     /// The seat's own view, as last received.
     pub view: Option<View>,
     /// The facilitator's chosen perspective, when watching a team.
@@ -339,6 +358,10 @@ pub struct App {
     pub table_log: Vec<(u32, String)>,
     /// Open the briefing when the first view arrives.
     pub greet: bool,
+    /// What this seat answered in discussions: (module, question) -> the answer sent.
+    pub answers: BTreeMap<(u32, u32), String>,
+    /// This seat sent its feedback form at the hot wash.
+    pub feedback_sent: bool,
     /// The session failed; shown instead of carrying on silently.
     pub failure: Option<String>,
     pub should_quit: bool,
@@ -346,9 +369,16 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(seat: Actor, outbox: Sender<ToSession>) -> App {
+    pub fn new(seat: impl Into<Seat>, outbox: Sender<ToSession>) -> App {
+        let seat = seat.into();
+        let evaluator = match seat {
+            Seat::Evaluator(n) => Some(n),
+            Seat::Team(_) | Seat::Facilitator => None,
+        };
+        let seat = seat.viewer();
         App {
             seat,
+            evaluator,
             view: None,
             watched: None,
             status: SessionStatus::initial(seat),
@@ -363,6 +393,8 @@ impl App {
             report: None,
             table_log: Vec::new(),
             greet: false,
+            answers: BTreeMap::new(),
+            feedback_sent: false,
             failure: None,
             should_quit: false,
             outbox,
@@ -376,8 +408,24 @@ impl App {
         self
     }
 
+    /// Sees the whole exercise, as the white cell does: the facilitator, or an evaluator.
     pub fn is_facilitator(&self) -> bool {
         self.seat == Actor::Facilitator
+    }
+
+    /// An evaluator's seat: sees everything, acts as nobody, writes notes.
+    pub fn is_evaluator(&self) -> bool {
+        self.evaluator.is_some()
+    }
+
+    /// The facilitator proper: keeps the clock, fires injects, ends the session.
+    pub fn directs(&self) -> bool {
+        self.is_facilitator() && !self.is_evaluator()
+    }
+
+    /// The actor this seat sends commands as (`None`: an evaluator).
+    pub fn actor(&self) -> Option<Actor> {
+        (!self.is_evaluator()).then_some(self.seat)
     }
 
     /// The view the screens show: the watched team's, or the seat's own.
@@ -396,7 +444,9 @@ impl App {
 
     /// Commands this seat can compose, in the Actions screen's order.
     pub fn commands(&self) -> &'static [CommandKind] {
-        if self.is_facilitator() {
+        if self.is_evaluator() {
+            &[]
+        } else if self.is_facilitator() {
             &FACILITATOR_COMMANDS
         } else {
             &TEAM_COMMANDS
@@ -528,9 +578,16 @@ impl App {
                     self.watched = None;
                 }
                 let ended = status.finished && !self.status.finished;
+                let asked =
+                    status.discussion.is_some() && status.discussion != self.status.discussion;
                 self.status = status;
-                if ended && matches!(self.modal, Modal::None | Modal::Page(_)) {
-                    self.open_page(PageKind::Results);
+                if matches!(self.modal, Modal::None | Modal::Page(_)) {
+                    // The end's results come first; they point to the hot wash's questions.
+                    if ended {
+                        self.open_page(PageKind::Results);
+                    } else if asked {
+                        self.open_page(PageKind::Discussion);
+                    }
                 }
             }
             FromSession::Outcome(outcome) => {
@@ -757,10 +814,10 @@ impl App {
             Action::Toggle => form.toggle(),
             Action::Type(ch) => form.type_char(ch),
             Action::Backspace => form.backspace(),
-            Action::Activate => match form.command() {
-                Ok(command) => {
-                    let actor = self.seat;
-                    self.send(ToSession::Submit { actor, command });
+            Action::Activate => match form.request(self.actor()) {
+                Ok(request) => {
+                    self.remember(&request);
+                    self.send(request);
                     return;
                 }
                 Err(problem) => form.problem = Some(problem),
@@ -768,6 +825,21 @@ impl App {
             _ => {}
         }
         self.modal = Modal::Form(form);
+    }
+
+    /// Keeps what this seat answered, for the discussion page.
+    fn remember(&mut self, request: &ToSession) {
+        match request {
+            ToSession::Answer {
+                module,
+                question,
+                text,
+            } => {
+                self.answers.insert((*module, *question), text.clone());
+            }
+            ToSession::Feedback(_) => self.feedback_sent = true,
+            _ => {}
+        }
     }
 
     /// Takes in pasted text: into the focused text field of an open form, cut at the
@@ -851,7 +923,7 @@ impl App {
                     },
                 );
             }
-            Action::FireInject | Action::EditInject if self.is_facilitator() => {
+            Action::FireInject | Action::EditInject if self.directs() => {
                 let inject = self
                     .view
                     .as_ref()
@@ -870,12 +942,51 @@ impl App {
                     },
                 );
             }
-            Action::Broadcast if self.is_facilitator() => {
+            Action::Broadcast if self.directs() => {
                 self.open_form(CommandKind::Broadcast, Prefill::default())
             }
             Action::SwitchView if self.is_facilitator() => self.open_watch_picker(),
+            Action::ShowDiscussion if self.status.discussion.is_some() => {
+                self.open_page(PageKind::Discussion)
+            }
+            Action::Answer => self.open_answer_form(),
+            Action::GiveFeedback if self.status.discussion.as_ref().is_some_and(|d| d.feedback) => {
+                self.modal = Modal::Form(Form::feedback());
+            }
+            Action::WriteNote if self.is_evaluator() => {
+                if let Some(view) = self.view.as_ref() {
+                    self.modal = Modal::Form(Form::note(view));
+                }
+            }
+            Action::Advance if self.directs() && !self.status.finished => {
+                let remaining = self
+                    .view
+                    .as_ref()
+                    .map_or(1, |v| v.duration_ticks.saturating_sub(v.tick));
+                self.modal = Modal::Form(Form::advance(remaining));
+            }
+            Action::EndSession if self.directs() => self.modal = Modal::Form(Form::end_session()),
             _ => {}
         }
+    }
+
+    /// The answer form for the discussion open now, on its first question this seat has
+    /// not answered yet.
+    fn open_answer_form(&mut self) {
+        let Some(discussion) = self.status.discussion.as_ref() else {
+            return;
+        };
+        let (Some(module), false) = (discussion.module, discussion.questions.is_empty()) else {
+            return;
+        };
+        let first_open = (0..discussion.questions.len())
+            .find(|&q| {
+                !self
+                    .answers
+                    .contains_key(&(module, u32::try_from(q).unwrap_or(u32::MAX)))
+            })
+            .unwrap_or(0);
+        self.modal = Modal::Form(Form::answer(module, &discussion.questions, first_open));
     }
 
     fn show(&mut self, screen: Screen) {

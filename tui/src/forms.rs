@@ -4,6 +4,10 @@
 //! a list built from the latest view (incidents, assets, sectors, economies, teams,
 //! injects), never a typed id; only free text (messages, inject wording) and small
 //! numbers are entered. A new command needs no code here: its parameters are its form.
+//!
+//! The same forms ask for the session's own requests ([`Purpose`]): an answer to a
+//! discussion question, the hot wash's feedback form, an evaluator's note, a jump of the
+//! clock and the end of the session.
 
 pub use cyberdrill_engine::command::CommandKind;
 use cyberdrill_engine::command::{
@@ -13,6 +17,9 @@ use cyberdrill_engine::command::{
 use cyberdrill_engine::names::{self, Names};
 use cyberdrill_engine::scenario::model::{AssetIdx, EconomyIdx, InjectIdx, TeamIdx};
 use cyberdrill_engine::view::{IncidentView, Severity, Stage, View};
+
+use crate::client::{Feedback, NoteSubject, ToSession};
+use crate::net::protocol::MAX_TEXT_CHARS;
 
 /// Commands a team can send, in the order the Actions screen lists them (the
 /// catalogue's team commands, in its order).
@@ -110,10 +117,66 @@ impl Field {
     }
 }
 
-/// A command being composed: its kind, its fields and which one has the focus.
+/// What a form asks for when it is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    /// A command to the engine.
+    Command(CommandKind),
+    /// An answer to one of a module's discussion questions.
+    Answer { module: u32 },
+    /// The hot wash's feedback form (HSEEP 2020's participant feedback).
+    Feedback,
+    /// An evaluator's note; the `about` field picks one of `subjects`.
+    Note { subjects: Vec<NoteSubject> },
+    /// The facilitator jumps the clock some ticks at once.
+    Advance,
+    /// The facilitator ends the session after the hot wash.
+    EndSession,
+}
+
+impl Purpose {
+    /// The form's title.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Purpose::Command(kind) => kind.label(),
+            Purpose::Answer { .. } => "answer a discussion question",
+            Purpose::Feedback => "feedback form",
+            Purpose::Note { .. } => "evaluator's note",
+            Purpose::Advance => "jump the clock",
+            Purpose::EndSession => "end the session",
+        }
+    }
+
+    /// One line on what sending it does.
+    pub fn description(&self) -> &'static str {
+        match self {
+            Purpose::Command(kind) => kind.description(),
+            Purpose::Answer { .. } => {
+                "Your team's answer goes to the facilitator and into the after-action report."
+            }
+            Purpose::Feedback => {
+                "What went well, what to improve, and one improvement with who owns it: for the \
+                 report's improvement plan."
+            }
+            Purpose::Note { .. } => {
+                "A timestamped observation about a team, an objective or the exercise, for the \
+                 report (nobody else sees it)."
+            }
+            Purpose::Advance => {
+                "Runs that many ticks at once (\"the next morning\"); stops early at a module's end."
+            }
+            Purpose::EndSession => {
+                "Ends the exercise for every seat (after the hot wash): the server stops and the \
+                 journal is closed. Enter ends it, Esc keeps the session open."
+            }
+        }
+    }
+}
+
+/// A form being filled in: what it is for, its fields and which one has the focus.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Form {
-    pub kind: CommandKind,
+    pub purpose: Purpose,
     pub fields: Vec<Field>,
     pub focus: usize,
     /// Why the form cannot be sent yet, shown under it.
@@ -375,13 +438,183 @@ impl Form {
             .collect();
         let focus = first_text_or_zero(kind, &fields);
         let mut form = Form {
-            kind,
+            purpose: Purpose::Command(kind),
             fields,
             focus,
             problem: None,
         };
         form.load_inject_wording(view);
         form
+    }
+
+    /// An answer to one of `questions` (a module's discussion), the first preselected.
+    pub fn answer(module: u32, questions: &[String], preselected: usize) -> Form {
+        let choices = numbered_choices(questions.iter().map(String::as_str));
+        Form {
+            purpose: Purpose::Answer { module },
+            fields: vec![
+                Field::One {
+                    label: "question",
+                    selected: preselected.min(choices.len().saturating_sub(1)),
+                    choices,
+                },
+                text_field("answer"),
+            ],
+            focus: 1,
+            problem: None,
+        }
+    }
+
+    /// The hot wash's feedback form: four texts, the first focused.
+    pub fn feedback() -> Form {
+        Form {
+            purpose: Purpose::Feedback,
+            fields: FEEDBACK_FIELDS.iter().map(|&l| text_field(l)).collect(),
+            focus: 0,
+            problem: None,
+        }
+    }
+
+    /// An evaluator's note about the exercise, a team or an objective, named from `view`.
+    pub fn note(view: &View) -> Form {
+        let mut subjects = vec![NoteSubject::Exercise];
+        let mut names = vec!["the exercise as a whole".to_string()];
+        for team in &view.teams {
+            subjects.push(NoteSubject::Team(team.idx));
+            names.push(format!("team {}", team.name));
+        }
+        for (i, objective) in view.objectives.iter().enumerate() {
+            subjects.push(NoteSubject::Objective(u32::try_from(i).unwrap_or(u32::MAX)));
+            names.push(format!("objective: {}", objective.description));
+        }
+        Form {
+            purpose: Purpose::Note { subjects },
+            fields: vec![
+                Field::One {
+                    label: "about",
+                    choices: numbered_choices(names.iter().map(String::as_str)),
+                    selected: 0,
+                },
+                text_field("note"),
+            ],
+            focus: 1,
+            problem: None,
+        }
+    }
+
+    /// How many ticks to jump, at most `remaining` (the ticks left in the exercise).
+    pub fn advance(remaining: u32) -> Form {
+        Form {
+            purpose: Purpose::Advance,
+            fields: vec![Field::Number {
+                label: "ticks",
+                value: 1,
+                min: 1,
+                max: remaining.max(1),
+            }],
+            focus: 0,
+            problem: None,
+        }
+    }
+
+    /// The question "end the session?", as a form with nothing to fill in.
+    pub fn end_session() -> Form {
+        Form {
+            purpose: Purpose::EndSession,
+            fields: Vec::new(),
+            focus: 0,
+            problem: None,
+        }
+    }
+
+    /// What sending the form asks of the session, sent by `actor` (`None`: an
+    /// evaluator, who acts as nobody), or what is missing, in words.
+    pub fn request(&self, actor: Option<Actor>) -> Result<ToSession, String> {
+        match &self.purpose {
+            Purpose::Command(_) => {
+                let actor = actor.ok_or_else(|| {
+                    "an evaluator observes and cannot act: write a note instead".to_string()
+                })?;
+                Ok(ToSession::Submit {
+                    actor,
+                    command: self.command()?,
+                })
+            }
+            Purpose::Answer { module } => Ok(ToSession::Answer {
+                module: *module,
+                question: u32::try_from(self.selected("question")).unwrap_or(u32::MAX),
+                text: self.text("answer", true)?,
+            }),
+            Purpose::Feedback => {
+                let [went_well, to_improve, improvement, owner] =
+                    FEEDBACK_FIELDS.map(|label| self.text(label, false).unwrap_or_default());
+                if [&went_well, &to_improve, &improvement]
+                    .iter()
+                    .all(|t| t.is_empty())
+                {
+                    return Err("the feedback form is empty: write at least one answer".into());
+                }
+                Ok(ToSession::Feedback(Feedback {
+                    went_well,
+                    to_improve,
+                    improvement,
+                    owner,
+                }))
+            }
+            Purpose::Note { subjects } => {
+                let about = subjects
+                    .get(self.selected("about"))
+                    .copied()
+                    .unwrap_or(NoteSubject::Exercise);
+                Ok(ToSession::Note {
+                    about,
+                    text: self.text("note", true)?,
+                })
+            }
+            Purpose::Advance => {
+                let ticks = self
+                    .fields
+                    .iter()
+                    .find_map(|f| match f {
+                        Field::Number { value, .. } => Some(*value),
+                        _ => None,
+                    })
+                    .unwrap_or(1);
+                Ok(ToSession::Advance { ticks })
+            }
+            Purpose::EndSession => Ok(ToSession::EndSession),
+        }
+    }
+
+    /// The position of the entry chosen in the list field `label` (0 if none).
+    fn selected(&self, label: &str) -> usize {
+        self.fields
+            .iter()
+            .find_map(|f| match f {
+                Field::One {
+                    label: l, selected, ..
+                } if *l == label => Some(*selected),
+                _ => None,
+            })
+            .unwrap_or(0)
+    }
+
+    /// The trimmed text of the field `label`; an empty one is refused if `required`.
+    fn text(&self, label: &str, required: bool) -> Result<String, String> {
+        let value = self
+            .fields
+            .iter()
+            .find_map(|f| match f {
+                Field::Text {
+                    label: l, value, ..
+                } if *l == label => Some(value.trim()),
+                _ => None,
+            })
+            .unwrap_or("");
+        if required && value.is_empty() {
+            return Err(format!("the {label} is empty: type some text"));
+        }
+        Ok(value.to_string())
     }
 
     pub fn next_field(&mut self) {
@@ -480,7 +713,10 @@ impl Form {
 
     /// The command this form describes, or what is missing, in words.
     pub fn command(&self) -> Result<Command, String> {
-        let params = self.kind.spec().params;
+        let Purpose::Command(kind) = self.purpose else {
+            return Err(mismatch());
+        };
+        let params = kind.spec().params;
         let texts = params
             .iter()
             .filter(|p| matches!(p.kind, ParamKind::Text { .. }))
@@ -516,11 +752,7 @@ impl Form {
                 Field::Text { value, .. } => {
                     if value.trim().is_empty() {
                         // A form with one text names it after the command ("the message").
-                        let what = if texts == 1 {
-                            self.kind.label()
-                        } else {
-                            param.name
-                        };
+                        let what = if texts == 1 { kind.label() } else { param.name };
                         return Err(format!("the {what} is empty: type some text"));
                     }
                     Arg::Text(value.trim().to_string())
@@ -528,13 +760,13 @@ impl Form {
             };
             args.push((param.name, arg));
         }
-        Command::from_args(self.kind, &args).map_err(|_| mismatch())
+        Command::from_args(kind, &args).map_err(|_| mismatch())
     }
 
     /// Copies the selected inject's current headline and text into the fields of those
     /// names (the facilitator edits an inject's wording from what it says now).
     fn load_inject_wording(&mut self, view: &View) {
-        if self.kind != CommandKind::EditInject {
+        if self.purpose != Purpose::Command(CommandKind::EditInject) {
             return;
         }
         let Some(Arg::Inject(idx)) = self
@@ -559,6 +791,29 @@ impl Form {
             }
         }
     }
+}
+
+/// The feedback form's fields, in the order HSEEP's participant feedback asks them.
+const FEEDBACK_FIELDS: [&str; 4] = ["went well", "to improve", "improvement", "owner"];
+
+/// An empty text field as long as the session accepts.
+fn text_field(label: &'static str) -> Field {
+    Field::Text {
+        label,
+        value: String::new(),
+        max_chars: MAX_TEXT_CHARS,
+    }
+}
+
+/// A list of texts to choose from, numbered from 1; each entry stands for its position.
+fn numbered_choices<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<Choice> {
+    texts
+        .enumerate()
+        .map(|(i, text)| Choice {
+            text: format!("{}. {text}", i + 1),
+            pick: Arg::Count(u32::try_from(i).unwrap_or(u32::MAX)),
+        })
+        .collect()
 }
 
 fn mismatch() -> String {

@@ -9,7 +9,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::app::{Action, App, Modal, Screen};
+use crate::app::{Action, App, Modal, PageKind, Screen};
 
 /// A key as the table names it: a key code, with Ctrl or without.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +85,8 @@ pub enum Scope {
     Picker,
     /// On a page over the screens (the briefing, the results).
     Page,
+    /// On the discussion page (a module's questions, the hot wash).
+    Discussion,
     /// In the help overlay.
     Help,
     /// In the quit question.
@@ -100,6 +102,7 @@ impl Scope {
             Scope::Form => "a form".to_string(),
             Scope::Picker => "a list".to_string(),
             Scope::Page => "briefing, results".to_string(),
+            Scope::Discussion => "discussion".to_string(),
             Scope::Help => "help".to_string(),
             Scope::Confirm => "quit question".to_string(),
         }
@@ -110,26 +113,38 @@ impl Scope {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Who {
     Anyone,
+    /// Seats that act: teams and the facilitator (not evaluators, who observe).
+    Acting,
     /// A team's seat.
     Team,
     /// The facilitator (white cell).
     Facilitator,
+    /// Those who see the whole exercise: the facilitator and evaluators.
+    WhiteCell,
+    /// An evaluator's seat.
+    Evaluator,
 }
 
 impl Who {
     fn allows(self, app: &App) -> bool {
         match self {
             Who::Anyone => true,
+            Who::Acting => !app.is_evaluator(),
             Who::Team => !app.is_facilitator(),
-            Who::Facilitator => app.is_facilitator(),
+            Who::Facilitator => app.directs(),
+            Who::WhiteCell => app.is_facilitator(),
+            Who::Evaluator => app.is_evaluator(),
         }
     }
 
     fn words(self) -> &'static str {
         match self {
             Who::Anyone => "",
+            Who::Acting => "teams, facilitator",
             Who::Team => "teams",
             Who::Facilitator => "facilitator",
+            Who::WhiteCell => "facilitator, evaluators",
+            Who::Evaluator => "evaluators",
         }
     }
 }
@@ -198,8 +213,8 @@ const DIGITS: [Key; 9] = [
 const UP: [Key; 2] = [Key::code(KeyCode::Up), Key::ch('k')];
 const DOWN: [Key; 2] = [Key::code(KeyCode::Down), Key::ch('j')];
 
-use Scope::{Confirm, Form, Help, Page, Picker, Screens};
-use Who::{Anyone, Facilitator, Team};
+use Scope::{Confirm, Discussion, Form, Help, Page, Picker, Screens};
+use Who::{Acting, Anyone, Evaluator, Facilitator, Team, WhiteCell};
 
 /// Every key binding. Order matters only within a scope: the first row that matches wins.
 pub const BINDINGS: &[Binding] = &[
@@ -274,7 +289,7 @@ pub const BINDINGS: &[Binding] = &[
         &[Key::ch(' ')],
         Action::TogglePause,
         Screens,
-        Anyone,
+        Acting,
         "pause / resume the clock (the pace is kept)",
         Some("pause"),
     ),
@@ -282,7 +297,7 @@ pub const BINDINGS: &[Binding] = &[
         &[Key::ch('n')],
         Action::Step,
         Screens,
-        Anyone,
+        Acting,
         "step one tick (a team in turn-based pace: say it is ready)",
         Some("step"),
     ),
@@ -290,7 +305,7 @@ pub const BINDINGS: &[Binding] = &[
         &[Key::ch('m')],
         Action::Compose,
         Screens,
-        Anyone,
+        Acting,
         "write a message (on Comms: in the selected channel)",
         Some("message"),
     ),
@@ -322,7 +337,7 @@ pub const BINDINGS: &[Binding] = &[
         &[Key::ch('v')],
         Action::SwitchView,
         Screens,
-        Facilitator,
+        WhiteCell,
         "see the exercise as any team",
         Some("view as"),
     ),
@@ -333,6 +348,38 @@ pub const BINDINGS: &[Binding] = &[
         Facilitator,
         "broadcast to everyone",
         Some("broadcast"),
+    ),
+    bind(
+        &[Key::ch('a')],
+        Action::Advance,
+        Screens,
+        Facilitator,
+        "jump the clock some ticks at once (stops at a module's end)",
+        Some("jump"),
+    ),
+    bind(
+        &[Key::ch('x')],
+        Action::EndSession,
+        Screens,
+        Facilitator,
+        "end the session for everyone (after the hot wash; asks first)",
+        None,
+    ),
+    bind(
+        &[Key::ch('w')],
+        Action::WriteNote,
+        Screens,
+        Evaluator,
+        "write a note about a team, an objective or the exercise (for the report)",
+        Some("note"),
+    ),
+    bind(
+        &[Key::ch('d')],
+        Action::ShowDiscussion,
+        Screens,
+        Anyone,
+        "the discussion open now (questions, feedback)",
+        None,
     ),
     bind(
         &[Key::ch('q')],
@@ -379,7 +426,7 @@ pub const BINDINGS: &[Binding] = &[
         &[Key::code(KeyCode::Enter)],
         Action::Activate,
         Scope::Screen(Screen::Comms),
-        Anyone,
+        Acting,
         "write in the selected channel",
         Some("write"),
     ),
@@ -403,7 +450,7 @@ pub const BINDINGS: &[Binding] = &[
         &[Key::ch('r')],
         Action::WriteReport,
         Scope::Screen(Screen::Control),
-        Facilitator,
+        WhiteCell,
         "write the after-action report so far (HTML, from the verified journal)",
         Some("report"),
     ),
@@ -524,6 +571,45 @@ pub const BINDINGS: &[Binding] = &[
         "quit (asks first)",
         None,
     ),
+    // On the discussion page.
+    bind(
+        &[Key::ch('a')],
+        Action::Answer,
+        Discussion,
+        Acting,
+        "answer a question (your answer goes into the report)",
+        Some("answer"),
+    ),
+    bind(
+        &[Key::ch('f')],
+        Action::GiveFeedback,
+        Discussion,
+        Acting,
+        "the feedback form (at the hot wash)",
+        Some("feedback"),
+    ),
+    bind(&UP, Action::Up, Discussion, Anyone, "scroll up", None),
+    bind(&DOWN, Action::Down, Discussion, Anyone, "scroll down", None),
+    bind(
+        &[Key::code(KeyCode::PageUp), Key::code(KeyCode::PageDown)],
+        Action::PageDown,
+        Discussion,
+        Anyone,
+        "a page up / down",
+        None,
+    ),
+    bind(
+        &[
+            Key::code(KeyCode::Enter),
+            Key::code(KeyCode::Esc),
+            Key::ch('d'),
+        ],
+        Action::Back,
+        Discussion,
+        Anyone,
+        "close the page (d opens it again)",
+        Some("close"),
+    ),
     // In the help.
     bind(&UP, Action::Up, Help, Anyone, "scroll up", None),
     bind(&DOWN, Action::Down, Help, Anyone, "scroll down", None),
@@ -574,6 +660,7 @@ pub fn scope_of(app: &App) -> Scope {
         Modal::None => Scope::Screen(app.screen),
         Modal::Form(_) => Scope::Form,
         Modal::Picker(_) => Scope::Picker,
+        Modal::Page(page) if page.kind == PageKind::Discussion => Scope::Discussion,
         Modal::Page(_) => Scope::Page,
         Modal::Help(_) => Scope::Help,
         Modal::ConfirmQuit => Scope::Confirm,
@@ -591,7 +678,7 @@ fn bindings_of(app: &App, fall_through: bool) -> impl Iterator<Item = &'static B
     let scope = scope_of(app);
     let scopes: [Option<Scope>; 2] = match scope {
         Scope::Screen(_) => [Some(scope), Some(Scope::Screens)],
-        Scope::Page if fall_through => [Some(scope), Some(Scope::Screens)],
+        Scope::Page | Scope::Discussion if fall_through => [Some(scope), Some(Scope::Screens)],
         other => [Some(other), None],
     };
     scopes.into_iter().flatten().flat_map(move |scope| {
@@ -680,11 +767,11 @@ pub fn hints(app: &App) -> String {
 /// The hints of the keys only this seat's role has (the facilitator's pacing and
 /// broadcast keys, for the Control screen's clock panel).
 pub fn seat_hints(app: &App) -> String {
-    hint_line(
-        BINDINGS
-            .iter()
-            .filter(|b| b.scope == Scope::Screens && b.who != Who::Anyone && b.who.allows(app)),
-    )
+    hint_line(BINDINGS.iter().filter(|b| {
+        b.scope == Scope::Screens
+            && !matches!(b.who, Who::Anyone | Who::Acting)
+            && b.who.allows(app)
+    }))
 }
 
 /// The hints of one scope's bindings, whoever the seat (a form's bottom line).

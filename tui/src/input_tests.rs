@@ -8,8 +8,11 @@ use cyberdrill_engine::command::{Actor, Command, IncidentId, Recipient, TaskId, 
 use cyberdrill_engine::scenario::model::{EconomyIdx, TeamIdx};
 use cyberdrill_engine::view::TaskView;
 
-use crate::app::{App, Modal, Screen};
-use crate::client::{CommandOutcome, FromSession, Pace, SessionStatus, ToSession};
+use crate::app::{App, Modal, PageKind, Screen};
+use crate::client::{
+    CommandOutcome, Discussion, Feedback, FromSession, NoteSubject, Pace, Seat, SessionStatus,
+    ToSession,
+};
 use crate::fixture;
 use crate::input::map_key;
 
@@ -399,17 +402,31 @@ fn the_readme_key_and_screen_tables_are_the_ones_the_code_uses() {
     }
 }
 
+/// The hot wash of a scenario whose last module asks two questions.
+fn hot_wash() -> Discussion {
+    Discussion {
+        module: Some(1),
+        title: "Module 2: Recovery".to_string(),
+        questions: vec![
+            "Who decided to restore, and on what information?".to_string(),
+            "What would you share earlier next time?".to_string(),
+        ],
+        feedback: true,
+    }
+}
+
 #[test]
 fn every_binding_dispatches_to_its_action_for_a_seat_it_is_for() {
     use crate::input::{BINDINGS, Scope, Who};
     for binding in BINDINGS {
         let (tx, _rx) = mpsc::channel();
         let seat = match binding.who {
-            Who::Facilitator => Actor::Facilitator,
-            _ => Actor::Team(TeamIdx(0)),
+            Who::Facilitator | Who::WhiteCell => Seat::Facilitator,
+            Who::Evaluator => Seat::Evaluator(0),
+            _ => Seat::Team(TeamIdx(0)),
         };
         let mut app = App::new(seat, tx);
-        let view = if seat == Actor::Facilitator {
+        let view = if seat.sees_everything() {
             fixture::facilitator_view()
         } else {
             fixture::team_view()
@@ -427,6 +444,10 @@ fn every_binding_dispatches_to_its_action_for_a_seat_it_is_for() {
             }
             Scope::Picker => app.update(crate::app::Action::GoTo(Screen::Incidents)),
             Scope::Page => app.update(crate::app::Action::ShowBriefing),
+            Scope::Discussion => {
+                app.status.discussion = Some(hot_wash());
+                app.update(crate::app::Action::ShowDiscussion);
+            }
             Scope::Help => app.update(crate::app::Action::ShowHelp),
             Scope::Confirm => app.update(crate::app::Action::AskQuit),
             Scope::Screens => {}
@@ -458,4 +479,153 @@ fn every_binding_dispatches_to_its_action_for_a_seat_it_is_for() {
             );
         }
     }
+}
+
+/// The status a seat receives when a module ends (`finished`: at the hot wash).
+fn discussing(discussion: Discussion, finished: bool) -> FromSession {
+    FromSession::Status(SessionStatus {
+        finished,
+        discussion: Some(discussion),
+        ..SessionStatus::initial(Actor::Team(TeamIdx(0)))
+    })
+}
+
+#[test]
+fn a_module_break_shows_its_questions_and_a_team_answers_them() {
+    let (mut app, rx) = team_app();
+    app.receive(discussing(hot_wash(), false));
+    assert!(
+        matches!(&app.modal, Modal::Page(p) if p.kind == PageKind::Discussion),
+        "the questions open by themselves: {:?}",
+        app.modal
+    );
+    // `a` answers the first question; the answer is sent and shown on the page.
+    press(&mut app, &[KeyCode::Char('a')]);
+    type_text(&mut app, "The CSIRT, on the hospital's call");
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(
+        sent(&rx),
+        vec![ToSession::Answer {
+            module: 1,
+            question: 0,
+            text: "The CSIRT, on the hospital's call".to_string()
+        }]
+    );
+    // The next `a` opens on the question not answered yet.
+    press(&mut app, &[KeyCode::Char('d'), KeyCode::Char('a')]);
+    type_text(&mut app, "the indicators");
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(matches!(
+        &sent(&rx)[..],
+        [ToSession::Answer { question: 1, .. }]
+    ));
+    assert_eq!(app.answers.len(), 2);
+    // An empty answer is not sent: the form says why.
+    press(
+        &mut app,
+        &[KeyCode::Char('d'), KeyCode::Char('a'), KeyCode::Enter],
+    );
+    let Modal::Form(form) = &app.modal else {
+        panic!("the empty answer's form stays open: {:?}", app.modal);
+    };
+    assert_eq!(
+        form.problem.as_deref(),
+        Some("the answer is empty: type some text")
+    );
+    assert!(sent(&rx).is_empty());
+}
+
+#[test]
+fn at_the_hot_wash_the_results_come_first_then_the_feedback_form() {
+    let (mut app, rx) = team_app();
+    app.receive(discussing(hot_wash(), true));
+    assert!(matches!(&app.modal, Modal::Page(p) if p.kind == PageKind::Results));
+    press(&mut app, &[KeyCode::Char('d'), KeyCode::Char('f')]);
+    type_text(&mut app, "sharing early");
+    press(&mut app, &[KeyCode::Tab]);
+    type_text(&mut app, "who restores");
+    press(&mut app, &[KeyCode::Tab]);
+    type_text(&mut app, "a restore runbook");
+    press(&mut app, &[KeyCode::Tab]);
+    type_text(&mut app, "St Aurelia's IT");
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(
+        sent(&rx),
+        vec![ToSession::Feedback(Feedback {
+            went_well: "sharing early".to_string(),
+            to_improve: "who restores".to_string(),
+            improvement: "a restore runbook".to_string(),
+            owner: "St Aurelia's IT".to_string(),
+        })]
+    );
+    assert!(app.feedback_sent);
+}
+
+#[test]
+fn an_evaluator_writes_notes_and_cannot_act() {
+    let (tx, rx) = mpsc::channel();
+    let mut app = App::new(Seat::Evaluator(0), tx);
+    app.receive(FromSession::View(Box::new(fixture::facilitator_view())));
+    assert!(app.is_facilitator() && app.is_evaluator() && !app.directs());
+    // The clock, messages, injects and the facilitator's pacing are not an evaluator's.
+    press(
+        &mut app,
+        &[
+            KeyCode::Char(' '),
+            KeyCode::Char('n'),
+            KeyCode::Char('m'),
+            KeyCode::Char('+'),
+            KeyCode::Char('b'),
+            KeyCode::Char('a'),
+        ],
+    );
+    assert!(sent(&rx).is_empty());
+    assert_eq!(app.modal, Modal::None);
+    assert!(app.commands().is_empty());
+    // `w`: a note about the second team (the list: the exercise, then each team).
+    press(&mut app, &[KeyCode::Char('w')]);
+    type_text(&mut app, "Borealis waited 3 ticks before sharing");
+    press(
+        &mut app,
+        &[
+            KeyCode::BackTab,
+            KeyCode::Right,
+            KeyCode::Right,
+            KeyCode::Enter,
+        ],
+    );
+    assert_eq!(
+        sent(&rx),
+        vec![ToSession::Note {
+            about: NoteSubject::Team(TeamIdx(1)),
+            text: "Borealis waited 3 ticks before sharing".to_string()
+        }]
+    );
+}
+
+#[test]
+fn the_facilitator_jumps_the_clock_and_ends_the_session_after_asking() {
+    let (tx, rx) = mpsc::channel();
+    let mut app = App::new(Actor::Facilitator, tx);
+    app.receive(FromSession::View(Box::new(fixture::facilitator_view())));
+    press(
+        &mut app,
+        &[
+            KeyCode::Char('a'),
+            KeyCode::Right,
+            KeyCode::Right,
+            KeyCode::Enter,
+        ],
+    );
+    assert_eq!(sent(&rx), vec![ToSession::Advance { ticks: 3 }]);
+    // `x` asks first: Esc keeps the session, Enter ends it.
+    press(&mut app, &[KeyCode::Char('x'), KeyCode::Esc]);
+    assert!(sent(&rx).is_empty());
+    press(&mut app, &[KeyCode::Char('x'), KeyCode::Enter]);
+    assert_eq!(sent(&rx), vec![ToSession::EndSession]);
+    // A team has neither key.
+    let (mut team, team_rx) = team_app();
+    press(&mut team, &[KeyCode::Char('a'), KeyCode::Char('x')]);
+    assert!(sent(&team_rx).is_empty());
+    assert_eq!(team.modal, Modal::None);
 }

@@ -19,11 +19,10 @@ use std::sync::mpsc::{self, Receiver, Sender};
 #[cfg(not(unix))]
 use crossterm::event::{self, Event};
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
-use cyberdrill_engine::command::Actor;
 use signal_hook::SigId;
 
 use crate::app::App;
-use crate::client::{FromSession, SessionLink, ToSession};
+use crate::client::{FromSession, Seat, SessionLink, ToSession};
 pub use crate::interface::Ending;
 use crate::interface::{Incoming, InputEvent, Interface, Sizing};
 
@@ -101,7 +100,7 @@ impl Drop for SignalWatch {
 /// Plays `seat` on the terminal until the player quits, an ending signal arrives or the
 /// terminal goes away; restores the terminal, shuts the session down and waits for it
 /// (so that its journal is complete) either way.
-pub fn play(seat: Actor, link: SessionLink) -> io::Result<Ending> {
+pub fn play(seat: impl Into<Seat>, link: SessionLink) -> io::Result<Ending> {
     let SessionLink {
         to_session,
         from_session,

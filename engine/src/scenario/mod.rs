@@ -7,6 +7,7 @@
 //! [`model::Scenario`]. Problems are collected as [`Diagnostic`]s rather than
 //! stopping at the first one.
 
+pub mod attainment;
 pub mod bundled;
 mod diagnostic;
 mod document;
@@ -16,6 +17,7 @@ mod load;
 pub mod model;
 pub mod raw;
 mod render;
+pub mod sheet;
 mod spans;
 pub mod suggest;
 pub mod validate;

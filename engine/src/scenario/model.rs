@@ -301,9 +301,8 @@ pub struct Msel {
 pub struct Expectation {
     pub id: String,
     pub description: String,
-    /// The command that meets it (its serde name, e.g. `share_indicators`); `None`: judged
-    /// by evaluators.
-    pub action: Option<String>,
+    /// The command that meets it; `None`: judged by evaluators.
+    pub action: Option<crate::command::CommandKind>,
     /// Teams expected to act, sorted, never empty.
     pub teams: Vec<TeamIdx>,
     /// Ticks after the inject fires within which the action counts; `None`: until the end.

@@ -20,6 +20,7 @@ use crate::command::IncidentId;
 use crate::scenario::model::{
     ActorKind, CampaignIdx, CampaignKind, EconomyIdx, Posture, Readiness,
 };
+use crate::scenario::validate::MAX_INTENSITY;
 use crate::view::{Source, Stage};
 use crate::world::{
     Activity, Assets, Awareness, Clock, Detected, Disrupted, Hit, Id, Ids, Impacted, Indicators,
@@ -144,7 +145,8 @@ pub fn advance_campaigns(
         let actor = &scenario.actors[campaign.actor.index()];
         let capability = fraction(actor.capability);
         let hazard = is_hazard(campaign.kind) || actor.kind == ActorKind::NaturalHazard;
-        for _ in 0..campaign.intensity {
+        // Validation refuses more; a scenario built in code is bounded here all the same.
+        for _ in 0..campaign.intensity.min(MAX_INTENSITY) {
             let pick = rng.0.below(campaign.targets.len() as u64) as usize;
             let asset = campaign.targets[pick];
             if assets.open_incident[asset.index()] != NO_INCIDENT {
@@ -299,7 +301,9 @@ pub fn stage_defence(stage: Stage, posture: Posture, readiness: Readiness) -> f6
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Simulation;
     use crate::scenario::model::Scenario;
+    use crate::scenario::validate::MAX_INTENSITY;
     use crate::systems::testing::{entity, get, incident, run, world_of};
     use crate::testkit::two_economies;
     use crate::world::Contained;
@@ -465,5 +469,25 @@ mod tests {
             Some((Stage::InitialAccess, 1)),
             "contained"
         );
+    }
+
+    /// Issue 17: an intensity of 4294967295 made the first tick never end. Validation
+    /// refuses it, but a scenario built in code skips validation: the engine bounds a
+    /// campaign's attempts per tick itself, so any intensity above the maximum does the
+    /// work (and gives the state) of the maximum.
+    #[test]
+    fn a_campaign_attempts_at_most_the_maximum_per_tick() {
+        let run = |intensity: u32| {
+            let mut scenario = two_economies();
+            for campaign in &mut scenario.campaigns {
+                campaign.intensity = intensity;
+                campaign.start = Some(1);
+            }
+            let mut sim = Simulation::new(scenario, 7);
+            sim.step();
+            sim.step();
+            sim.state_hash()
+        };
+        assert_eq!(run(u32::MAX), run(MAX_INTENSITY));
     }
 }

@@ -10,6 +10,7 @@ use anyhow::{Context, bail};
 use cyberdrill_engine::command::Actor;
 use cyberdrill_engine::policy::{self, Policy};
 use cyberdrill_engine::view::View;
+use cyberdrill_tui::net::bridge::ViewBook;
 use cyberdrill_tui::net::client::{self, Sender};
 use cyberdrill_tui::net::protocol::{ClientMsg, Outcome, Seat, ServerMsg};
 
@@ -92,7 +93,9 @@ impl Bot {
         }
         match outcome {
             Outcome::Accepted(_) => self.accepted += 1,
-            Outcome::Rejected(_) | Outcome::Denied(_) => self.rejected += 1,
+            Outcome::Rejected(_) | Outcome::Denied(_) | Outcome::InProgress { .. } => {
+                self.rejected += 1
+            }
         }
         self.say_ready_when_answered(sender).await
     }
@@ -134,6 +137,8 @@ async fn play(args: BotArgs) -> anyhow::Result<ExitCode> {
         accepted: 0,
         rejected: 0,
     };
+    // Views arrive without what was sent before: the book completes them.
+    let mut book = ViewBook::default();
     let mut keepalive = tokio::time::interval(Duration::from_secs(30));
     loop {
         let msg = tokio::select! {
@@ -145,7 +150,14 @@ async fn play(args: BotArgs) -> anyhow::Result<ExitCode> {
         };
         match msg {
             None => bail!("the server closed the connection before the exercise ended"),
-            Some(ServerMsg::View { view, .. }) => bot.on_view(&view, &mut sender).await?,
+            Some(ServerMsg::View {
+                mut view,
+                history_after,
+            }) => {
+                book.complete(&mut view, history_after)
+                    .map_err(anyhow::Error::msg)?;
+                bot.on_view(&view, &mut sender).await?;
+            }
             Some(ServerMsg::Result {
                 request_id,
                 outcome,

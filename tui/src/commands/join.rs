@@ -54,8 +54,8 @@ pub fn run(args: JoinArgs) -> anyhow::Result<ExitCode> {
         from_session,
         thread,
     };
-    let ending = cyberdrill_tui::terminal::play(seat.viewer(), link)
-        .context("the terminal interface failed")?;
+    let ending =
+        cyberdrill_tui::terminal::play(seat, link).context("the terminal interface failed")?;
     ending.report();
     Ok(ending.exit_code())
 }

@@ -148,7 +148,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         write_private(path, page.as_bytes())
             .with_context(|| format!("cannot write the slips to {}", path.display()))?;
     }
-    announce(&args, &prepared, &local.to_string(), &advertised);
+    let announcement = announcement(&args, &prepared, &local.to_string(), &advertised);
     let limits = Limits {
         write_timeout: Duration::from_millis(args.write_timeout_ms.max(1)),
         idle_timeout: Duration::from_secs(args.idle_timeout_secs.max(1)),
@@ -164,7 +164,14 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         ..HostConfig::new(prepared.codes)
     };
     let host = Host::new(prepared.sim, prepared.journal, config, Instant::now());
-    let ending = server::serve(listener, host, prepared.writer, limits, |_| {}).await?;
+    // Announced once the server listens for Ctrl-C: a trainer (or a test) may press it
+    // as soon as the codes are on the screen.
+    let announce = move |_| {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(announcement.as_bytes());
+        let _ = out.flush();
+    };
+    let ending = server::serve(listener, host, prepared.writer, limits, announce).await?;
     let _ = writeln!(
         std::io::stdout(),
         "finished at tick {}, state hash {}",
@@ -393,10 +400,16 @@ fn advertised_addr(local: SocketAddr) -> String {
     }
 }
 
-/// Prints where to connect, the clock, and the roster with one code a line.
-fn announce(args: &ServeArgs, prepared: &Prepared, listening: &str, advertised: &str) {
+/// Where to connect, the clock, and the roster with one code a line.
+fn announcement(
+    args: &ServeArgs,
+    prepared: &Prepared,
+    listening: &str,
+    advertised: &str,
+) -> String {
+    use std::fmt::Write as _;
     let scenario = prepared.sim.scenario();
-    let mut out = std::io::stdout().lock();
+    let mut out = String::new();
     let _ = writeln!(out, "serving \"{}\" on {listening}", scenario.meta.title);
     let _ = writeln!(out, "listening on {listening}");
     let _ = writeln!(
@@ -434,5 +447,5 @@ fn announce(args: &ServeArgs, prepared: &Prepared, listening: &str, advertised: 
         out,
         "players: cyberdrill join {advertised} (it asks for the code); bots: cyberdrill bot {advertised}"
     );
-    let _ = out.flush();
+    out
 }

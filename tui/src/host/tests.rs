@@ -14,6 +14,7 @@ use cyberdrill_engine::scenario::model::{Module, TeamIdx};
 use cyberdrill_engine::testkit::two_economies;
 
 use super::*;
+use crate::client::Feedback;
 use crate::net::protocol::{ClientMsg, Denied, Outcome, PROTOCOL_VERSION, ServerMsg, Status};
 
 const SEED: u64 = 5;
@@ -914,4 +915,51 @@ fn a_team_message_reaches_its_recipient_at_the_next_flush_and_the_report_is_aske
         table.received(a).last(),
         Some(ServerMsg::ReportFailed { .. })
     ));
+}
+
+#[test]
+fn a_refusal_for_a_task_already_in_progress_names_the_team_doing_it() {
+    let mut table = Table::new(24, |_| {});
+    let harden = Command::HardenSector {
+        sector: cyberdrill_engine::scenario::model::SectorIdx(0),
+    };
+    let submit = |team: u32, request_id: u64| ClientMsg::Submit {
+        request_id,
+        actor: Actor::Team(TeamIdx(team)),
+        command: harden.clone(),
+    };
+    let (regulator, operator) = (table.team_code(1), table.team_code(2));
+    let regulator = table.join_as(&regulator, false);
+    let operator = table.join_as(&operator, false);
+    table.say(regulator, submit(1, 1));
+    let Some((1, Outcome::Accepted(accepted))) = table.results(regulator).last().cloned() else {
+        panic!("the regulator's task starts");
+    };
+    let task = accepted.task.expect("a task").0;
+    table.say(operator, submit(2, 1));
+    let holder = two_economies().teams[1].name.clone();
+    let Some((1, outcome)) = table.results(operator).last().cloned() else {
+        panic!("an answer");
+    };
+    assert_eq!(
+        outcome,
+        Outcome::InProgress {
+            task,
+            team: holder.clone(),
+            yours: false
+        }
+    );
+    let text = outcome.into_result().expect_err("a refusal");
+    assert!(
+        text.starts_with(&format!("{holder} is already doing this (task #{task})")),
+        "{text}"
+    );
+    table.say(regulator, submit(1, 2));
+    let Some((2, outcome)) = table.results(regulator).last().cloned() else {
+        panic!("an answer");
+    };
+    assert!(
+        matches!(outcome, Outcome::InProgress { yours: true, .. }),
+        "{outcome:?}"
+    );
 }

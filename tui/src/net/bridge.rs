@@ -5,8 +5,9 @@
 //! `join` puts a bridge between the interface and a TCP connection, `play` between the
 //! interface and a host on the next thread, and a seat served over SSH between the
 //! interface the server runs for it and the host in the same process. The bridge keeps
-//! what a seat's client must remember: the economies' history received so far (views
-//! arrive with only the newest points), the requests not yet answered (sent again with
+//! what a seat's client must remember: the economies' history and the directory received
+//! so far (views arrive with only the newest points, and without the directory after the
+//! first: [`ViewBook`]), the requests not yet answered (sent again with
 //! the same ids after a reconnect: the host runs each once), whom the facilitator
 //! watches, and the last status. After-action reports arrive as HTML and are written
 //! into the interface's report directory.
@@ -16,10 +17,48 @@ use std::path::PathBuf;
 
 use cyberdrill_engine::command::Actor;
 use cyberdrill_engine::scenario::model::TeamIdx;
-use cyberdrill_engine::view::HistoryBook;
+use cyberdrill_engine::view::{HistoryBook, View};
 
 use crate::client::{CommandOutcome, FromSession, Presence, Seat, SessionStatus, ToSession};
-use crate::net::protocol::{ClientMsg, ServerMsg, Status};
+use crate::net::protocol::{ClientMsg, Directory, ServerMsg, Status};
+
+/// What a client keeps of the views it was sent, to complete the next ones: views
+/// carry only the history points not sent before, and the directory only in the first.
+#[derive(Debug, Clone, Default)]
+pub struct ViewBook {
+    history: HistoryBook,
+    directory: Option<Directory>,
+}
+
+impl ViewBook {
+    /// Completes a [`ServerMsg::View`]'s view into the whole view; an error when the
+    /// host's views skipped something (a new connection mends it).
+    pub fn complete(&mut self, view: &mut View, history_after: Option<u32>) -> Result<(), String> {
+        const MEND: &str = "rejoining gets the whole view";
+        self.history
+            .complete(view, history_after)
+            .map_err(|e| format!("{e}: the server's views skipped part of the history; {MEND}"))?;
+        match (history_after, &self.directory) {
+            (None, _) => self.directory = Some(Directory::of(view)),
+            (Some(_), Some(directory)) => directory.fill(view),
+            (Some(_), None) => {
+                return Err(format!(
+                    "a view without the directory of teams came before the first view; {MEND}"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Gives a [`ServerMsg::Watched`] view the history and directory kept from this
+    /// seat's own views (both are public).
+    pub fn fill(&self, view: &mut View) {
+        self.history.fill(view);
+        if let Some(directory) = &self.directory {
+            directory.fill(view);
+        }
+    }
+}
 
 /// What a seat's client remembers between messages. See the module documentation.
 pub struct Bridge {
@@ -29,7 +68,7 @@ pub struct Bridge {
     next_request: u64,
     watching: Actor,
     status: Status,
-    history: HistoryBook,
+    book: ViewBook,
     report_dir: PathBuf,
     /// The host said the session is over.
     ended: bool,
@@ -58,7 +97,7 @@ impl Bridge {
             next_request: next_request_id.max(1),
             watching: seat.viewer(),
             status,
-            history: HistoryBook::default(),
+            book: ViewBook::default(),
             report_dir: report_dir.into(),
             ended: false,
         }
@@ -84,8 +123,8 @@ impl Bridge {
     pub fn rejoined(&mut self, status: Status, next_request_id: u64) -> Vec<ClientMsg> {
         self.status = status;
         self.next_request = self.next_request.max(next_request_id);
-        // The new connection's first view carries the whole history again.
-        self.history = HistoryBook::default();
+        // The new connection's first view carries the whole view again.
+        self.book = ViewBook::default();
         let mut again: Vec<ClientMsg> = self.in_flight.values().map(|(m, _)| m.clone()).collect();
         if self.watching != self.seat.viewer() {
             again.push(ClientMsg::Watch {
@@ -103,14 +142,7 @@ impl Bridge {
                 mut view,
                 history_after,
             } => {
-                self.history
-                    .complete(&mut view, history_after)
-                    .map_err(|e| {
-                        format!(
-                            "{e}: the server's views skipped part of the history; rejoining \
-                             gets the whole view"
-                        )
-                    })?;
+                self.book.complete(&mut view, history_after)?;
                 Some(FromSession::View(view))
             }
             // A frame of a watch just ended can still be on its way: not shown.
@@ -118,7 +150,7 @@ impl Bridge {
                 if self.watching != view.viewer {
                     return Ok(None);
                 }
-                self.history.fill(&mut view);
+                self.book.fill(&mut view);
                 Some(FromSession::Watched(view))
             }
             ServerMsg::Status { status } => {
@@ -416,8 +448,12 @@ mod tests {
             cyberdrill_engine::view::HistoryWindow::Full,
             cyberdrill_engine::view::HistoryWindow::After,
         );
+        let mut view = sim.view_with(Actor::Facilitator, window);
+        if history_after.is_some() {
+            Directory::take(&mut view);
+        }
         ServerMsg::View {
-            view: Box::new(sim.view_with(Actor::Facilitator, window)),
+            view: Box::new(view),
             history_after,
         }
     }

@@ -3,7 +3,7 @@
 //!
 //! Codes come from the operating system's randomness (they are secrets, not simulation
 //! randomness) and are compared in constant time, so that the time a refusal takes
-//! says nothing about how close a guess was (`docs/protocol.md`).
+//! says nothing about how close a guess was (docs/protocol.md, "Handshake").
 
 use std::collections::BTreeMap;
 

@@ -14,13 +14,13 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpStream;
-use tokio::sync::mpsc;
 use tokio::time::{Instant, timeout};
 use tokio_util::codec::{FramedRead, FramedWrite, LengthDelimitedCodec};
 use tokio_util::sync::CancellationToken;
 
+use super::outbox::{self, Frames, Outbox, Outgoing};
 use super::protocol::{self, ClientMsg, Denied, Frame, MAX_SERVER_FRAME, Outcome, ServerMsg};
-use super::server::{Doorway, Event, Outgoing};
+use super::server::{Doorway, Event};
 use crate::host::ConnId;
 
 /// Limits that keep one peer from hurting the exercise or the other teams.
@@ -32,8 +32,9 @@ pub struct Limits {
     pub idle_timeout: Duration,
     /// A peer that does not take a frame within this time is a slow peer and is dropped.
     pub write_timeout: Duration,
-    /// Frames queued for one connection; a peer that lets the queue fill is dropped
-    /// rather than making the exercise wait.
+    /// Frames queued for one connection besides its newest view (views replace each
+    /// other, see [`outbox`]); a peer that lets the queue fill is dropped rather than
+    /// making the exercise wait.
     pub outbox_frames: usize,
     /// Sustained requests per second allowed per connection.
     pub requests_per_second: f64,
@@ -114,7 +115,7 @@ pub async fn run_connection(
             .max_frame_length(MAX_SERVER_FRAME)
             .new_codec(),
     );
-    let (outbox, queued) = mpsc::channel::<Outgoing>(limits.outbox_frames);
+    let (outbox, queued) = outbox::channel(limits.outbox_frames);
     let kick = CancellationToken::new();
     let connected = Event::Connected {
         conn,
@@ -134,7 +135,7 @@ pub async fn run_connection(
     read_requests(&mut reader, conn, &limits, &doorway, &outbox, &kick).await;
     // Deliver what is already queued (say, the error explaining why the connection
     // closes), then close.
-    let _ = outbox.try_send(Outgoing::Close);
+    outbox.close();
     drop(outbox);
     let _ = write_task.await;
     kick.cancel();
@@ -146,7 +147,7 @@ pub async fn run_connection(
 /// connection.
 async fn write_frames(
     mut writer: FramedWrite<tokio::net::tcp::OwnedWriteHalf, LengthDelimitedCodec>,
-    mut queued: mpsc::Receiver<Outgoing>,
+    mut queued: Frames,
     kick: CancellationToken,
     write_timeout: Duration,
 ) {
@@ -178,7 +179,7 @@ async fn read_requests(
     conn: ConnId,
     limits: &Limits,
     doorway: &Doorway,
-    outbox: &mpsc::Sender<Outgoing>,
+    outbox: &Outbox,
     kick: &CancellationToken,
 ) {
     let mut rate = RateLimit::new(limits.requests_per_second, limits.request_burst);
@@ -293,10 +294,8 @@ async fn read_requests(
 /// peer is not reading what it asked for, and the connection must close: an answer
 /// silently dropped would leave a client waiting for it for ever.
 #[must_use = "a full queue means the connection must close"]
-fn reply(outbox: &mpsc::Sender<Outgoing>, msg: ServerMsg) -> bool {
-    outbox
-        .try_send(Outgoing::Frame(Arc::new(Frame::new(msg))))
-        .is_ok()
+fn reply(outbox: &Outbox, msg: ServerMsg) -> bool {
+    outbox.push(Arc::new(Frame::new(msg)))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod bridge;
 pub mod client;
 pub mod codes;
 pub mod connection;
+pub mod outbox;
 pub mod protocol;
 pub mod server;
 pub mod slips;

@@ -21,7 +21,7 @@ use bytes::Bytes;
 use cyberdrill_engine::command::{Actor, Command};
 #[cfg(doc)]
 use cyberdrill_engine::view::HistoryBook;
-use cyberdrill_engine::view::View;
+use cyberdrill_engine::view::{SectorInfo, TeamInfo, View};
 use cyberdrill_engine::{Accepted, CommandError};
 use serde::{Deserialize, Serialize};
 use tokio_util::codec::LengthDelimitedCodec;
@@ -31,7 +31,7 @@ pub use cyberdrill_engine::journal::NoteSubject;
 
 /// Bumped on every incompatible change; a client of another version is refused with
 /// a message saying which version the server speaks.
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// Largest frame a client may send: commands are small, so anything bigger is an
 /// attack or a bug, and is answered with an error and a closed connection.
@@ -159,6 +159,15 @@ pub enum Outcome {
     Rejected(CommandError),
     /// The server refused the request before the simulation saw it.
     Denied(Denied),
+    /// The simulation refused the command because a team of the same economy is already
+    /// doing the same: which one, so that the seat can coordinate with it.
+    InProgress {
+        task: u32,
+        /// The team's name.
+        team: String,
+        /// The asking seat's own team holds the task.
+        yours: bool,
+    },
 }
 
 impl Outcome {
@@ -168,6 +177,15 @@ impl Outcome {
             Outcome::Accepted(accepted) => Ok(accepted.message),
             Outcome::Rejected(error) => Err(error.to_string()),
             Outcome::Denied(denied) => Err(denied.to_string()),
+            Outcome::InProgress {
+                task, yours: true, ..
+            } => Err(format!(
+                "your team is already doing this (task #{task}): wait for it to finish"
+            )),
+            Outcome::InProgress { task, team, .. } => Err(format!(
+                "{team} is already doing this (task #{task}): wait for it to finish, or \
+                 coordinate with {team} in Comms"
+            )),
         }
     }
 }
@@ -217,15 +235,17 @@ pub enum ServerMsg {
     Result { request_id: u64, outcome: Outcome },
     /// The seat's current view. With `history_after: Some(t)` its economies' history
     /// holds only the points after tick `t`: the earlier ones were sent before and the
-    /// client keeps them ([`HistoryBook`]). Absent: the whole history.
+    /// client keeps them ([`HistoryBook`]); and the [`Directory`] is left out, as it never
+    /// changes: the client keeps it from the first view. Absent: the whole view.
     View {
         view: Box<View>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         history_after: Option<u32>,
     },
     /// The facilitator's connection: the view of the team it watches, whenever the
-    /// facilitator's own view is sent. Its history is left out: history is public, so
-    /// it is the one the client keeps from its own views ([`HistoryBook::fill`]).
+    /// facilitator's own view is sent. Its history and [`Directory`] are left out: both
+    /// are public, so they are the ones the client keeps from its own views
+    /// ([`HistoryBook::fill`], [`Directory::fill`]).
     Watched { view: Box<View> },
     /// The clock or the table changed (tick, pace, pause, readiness, who is here, the
     /// discussion).
@@ -249,6 +269,43 @@ pub enum ServerMsg {
     Ended { reason: String },
     /// Answer to `Ping`.
     Pong,
+}
+
+/// The parts of a view that never change during an exercise: the directory of teams
+/// and sectors, and the briefing. A seat is sent them once, in its first view (a third
+/// of a view's bytes with a hundred economies).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Directory {
+    teams: Vec<TeamInfo>,
+    sectors: Vec<SectorInfo>,
+    briefing: String,
+}
+
+impl Directory {
+    /// Takes the directory out of `view` (which then holds empty ones).
+    pub fn take(view: &mut View) -> Directory {
+        Directory {
+            teams: std::mem::take(&mut view.teams),
+            sectors: std::mem::take(&mut view.sectors),
+            briefing: std::mem::take(&mut view.briefing),
+        }
+    }
+
+    /// A copy of `view`'s directory.
+    pub fn of(view: &View) -> Directory {
+        Directory {
+            teams: view.teams.clone(),
+            sectors: view.sectors.clone(),
+            briefing: view.briefing.clone(),
+        }
+    }
+
+    /// Gives `view`, sent without it, the directory.
+    pub fn fill(&self, view: &mut View) {
+        view.teams.clone_from(&self.teams);
+        view.sectors.clone_from(&self.sectors);
+        view.briefing.clone_from(&self.briefing);
+    }
 }
 
 /// One message on its way to one or more connections: encoded to JSON at most once,

@@ -13,31 +13,28 @@
 //! session) come in through the same [`Doorway`] as TCP connections.
 
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::io::Write;
 use std::net::IpAddr;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
 use cyberdrill_engine::journal::JournalWriter;
+use futures_util::FutureExt;
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until};
 use tokio_util::sync::CancellationToken;
 
 use super::connection::{self, Limits};
+pub use super::outbox::Outgoing;
+use super::outbox::{self, Frames, Outbox};
 use super::protocol::{ClientMsg, Frame, ServerMsg};
 use crate::host::report::{self, Source};
 use crate::host::{ConnId, Ending, Host, Input, Output};
-
-/// What goes to one connection: frames in order, then perhaps the order to close.
-#[derive(Debug, Clone)]
-pub enum Outgoing {
-    Frame(Arc<Frame>),
-    /// Deliver what was queued before, then close.
-    Close,
-}
 
 /// What connections tell the server task.
 #[derive(Debug)]
@@ -47,7 +44,7 @@ pub enum Event {
     Connected {
         conn: ConnId,
         peer: Option<IpAddr>,
-        outbox: mpsc::Sender<Outgoing>,
+        outbox: Outbox,
         kick: CancellationToken,
     },
     /// A checked message from the connection.
@@ -78,12 +75,14 @@ impl Doorway {
 
     /// Opens a connection served in this process (a terminal interface the server runs
     /// for an SSH session): the host's frames for it arrive on the returned [`Seated`]'s
-    /// `frames`, at most `queue` of them waiting (a seat that lets them pile up is
-    /// dropped, as a slow TCP peer is). It must say `hello` first, like any connection;
-    /// `peer`, its address, is throttled after wrong codes. `None` once the server stopped.
+    /// `frames`, at most `queue` of them waiting besides the newest view (a seat that
+    /// lets them pile up is dropped, as a slow TCP peer is; views it did not take yet
+    /// are replaced by newer ones, see [`outbox`]). It must say `hello` first, like any
+    /// connection; `peer`, its address, is throttled after wrong codes. `None` once the
+    /// server stopped.
     pub async fn open(&self, peer: Option<IpAddr>, queue: usize) -> Option<Seated> {
         let conn = self.next_conn();
-        let (outbox, frames) = mpsc::channel(queue.max(1));
+        let (outbox, frames) = outbox::channel(queue);
         let kick = CancellationToken::new();
         let connected = Event::Connected {
             conn,
@@ -104,8 +103,9 @@ impl Doorway {
 #[derive(Debug)]
 pub struct Seated {
     pub conn: ConnId,
-    /// What the host sends it, in order; [`Outgoing::Close`] or a closed channel ends it.
-    pub frames: mpsc::Receiver<Outgoing>,
+    /// What the host sends it, in order (`frames.recv().await`); [`Outgoing::Close`] or
+    /// `None` ends it.
+    pub frames: Frames,
     /// Cancelled when the server drops the connection at once (it fell behind).
     pub kick: CancellationToken,
     doorway: Doorway,
@@ -140,8 +140,16 @@ const CLOSING_GRACE: Duration = Duration::from_millis(200);
 
 /// A connection as the server task knows it.
 struct Peer {
-    outbox: mpsc::Sender<Outgoing>,
+    outbox: Outbox,
     kick: CancellationToken,
+}
+
+impl Drop for Peer {
+    /// A connection the server forgets (the session ended, or the server stopped on an
+    /// error) gets what was queued, then its end: nobody waits for frames for ever.
+    fn drop(&mut self) {
+        self.outbox.close();
+    }
 }
 
 /// Serves the host on `listener` until its session ends; `journal`: where its records
@@ -154,6 +162,11 @@ pub async fn serve(
     limits: Limits,
     on_start: impl FnOnce(Doorway),
 ) -> anyhow::Result<Ending> {
+    // Listen for Ctrl-C before anything else: tokio installs the handler when the future
+    // is first polled, and a signal arriving before that would be lost (or end the
+    // process without a clean end of the session).
+    let mut interrupt = Box::pin(tokio::signal::ctrl_c());
+    let early = interrupt.as_mut().now_or_never();
     let (events_tx, events) = mpsc::channel(4096);
     let doorway = Doorway {
         events: events_tx,
@@ -173,7 +186,7 @@ pub async fn serve(
         peers: BTreeMap::new(),
         pending: Vec::new(),
     };
-    let ending = server.run(events).await;
+    let ending = server.run(events, interrupt, early).await;
     stop_accepting.cancel();
     let _ = accept.await;
     ending
@@ -218,13 +231,21 @@ struct Server {
 }
 
 impl Server {
-    async fn run(&mut self, mut events: mpsc::Receiver<Event>) -> anyhow::Result<Ending> {
+    /// Runs the session; `ctrl_c`: Ctrl-C on the server's terminal, one future for the
+    /// whole session (a signal arriving while a batch is handled is kept for the next
+    /// turn of the loop); `early`: what it gave when first polled, if anything.
+    async fn run(
+        &mut self,
+        mut events: mpsc::Receiver<Event>,
+        mut ctrl_c: Pin<Box<impl Future<Output = std::io::Result<()>>>>,
+        early: Option<std::io::Result<()>>,
+    ) -> anyhow::Result<Ending> {
         let (reports_tx, mut reports) = mpsc::channel::<(ConnId, ServerMsg)>(16);
-        let mut interrupted = false;
-        // One future for the whole session: a signal that arrives while a batch is being
-        // handled is kept for the next turn of the loop, not lost with a fresh listener.
-        let ctrl_c = tokio::signal::ctrl_c();
-        tokio::pin!(ctrl_c);
+        // A finished future is never polled again.
+        let mut interrupted = early.is_some();
+        if matches!(early, Some(Ok(()))) {
+            self.host.handle(now(), Input::Shutdown);
+        }
         loop {
             let due = self.host.poll_timeout().map(Instant::from_std);
             tokio::select! {
@@ -246,7 +267,7 @@ impl Server {
                 }
                 // Ctrl-C on the server's terminal ends the session cleanly: everyone is
                 // told, the journal is complete.
-                Ok(()) = &mut ctrl_c, if !interrupted => {
+                Ok(()) = ctrl_c.as_mut(), if !interrupted => {
                     interrupted = true;
                     self.host.handle(now(), Input::Shutdown);
                 }
@@ -343,12 +364,16 @@ impl Server {
         let Some(peer) = self.peers.get(&conn) else {
             return;
         };
-        let closing = matches!(outgoing, Outgoing::Close);
-        if peer.outbox.try_send(outgoing).is_err() {
-            peer.kick.cancel();
-        }
-        if closing {
-            self.peers.remove(&conn);
+        match outgoing {
+            Outgoing::Frame(frame) => {
+                if !peer.outbox.push(frame) {
+                    peer.kick.cancel();
+                }
+            }
+            // Dropping the peer queues its close.
+            Outgoing::Close => {
+                self.peers.remove(&conn);
+            }
         }
     }
 
@@ -372,9 +397,8 @@ impl Server {
                 },
             }
         }
-        for (_, peer) in std::mem::take(&mut self.peers) {
-            let _ = peer.outbox.try_send(Outgoing::Close);
-        }
+        // Dropping each peer queues its close.
+        self.peers.clear();
     }
 }
 

@@ -148,7 +148,13 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
 /// `↻ turn-based (n = ready)`, `■ finished`.
 pub fn pace_label(status: &SessionStatus) -> String {
     if status.finished {
-        return "■ finished".to_string();
+        return match &status.discussion {
+            Some(_) => "■ finished · hot wash (d)".to_string(),
+            None => "■ finished".to_string(),
+        };
+    }
+    if let Some(discussion) = &status.discussion {
+        return format!("‖ discussion: {} (d)", discussion.title);
     }
     match (status.paused, status.pace) {
         (true, pace) => format!("‖ paused ({})", clock::describe(pace)),

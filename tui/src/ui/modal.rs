@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph};
 
 use crate::app::Picker;
-use crate::forms::{Field, Form};
+use crate::forms::{Field, Form, Purpose};
 use crate::input::Scope;
 use crate::text::truncate;
 use crate::ui::{centred, scroll_offset, selected_style};
@@ -51,6 +51,9 @@ pub fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker) {
     frame.render_stateful_widget(list, rect, &mut state);
 }
 
+/// Rows a chosen entry may take below its field's first row.
+const MAX_WRAPPED_CHOICE_ROWS: usize = 2;
+
 /// Lines one field takes in the form; a list shows at most `max_choices` of its
 /// choices, scrolled to keep the cursor on screen.
 fn field_lines(
@@ -75,11 +78,23 @@ fn field_lines(
                 Some(c) => format!("‹ {} › ({}/{})", c.text, selected + 1, choices.len()),
                 None => "(nothing to choose)".to_string(),
             };
-            vec![Line::from(vec![
-                label,
-                Span::raw(" "),
-                Span::raw(truncate(&value, room)),
-            ])]
+            // A long entry (a discussion question, a headline) wraps onto a few more
+            // rows rather than being cut.
+            let mut rows = crate::text::wrap(&value, room).into_iter();
+            let first = rows.next().unwrap_or_default();
+            let mut lines = vec![Line::from(vec![label, Span::raw(" "), Span::raw(first)])];
+            let indent = width.saturating_sub(room);
+            let rest: Vec<String> = rows.collect();
+            let kept = rest.len().min(MAX_WRAPPED_CHOICE_ROWS);
+            for (i, row) in rest.iter().take(kept).enumerate() {
+                let row = if i + 1 == kept && rest.len() > kept {
+                    truncate(&format!("{row} {}", rest[kept]), room)
+                } else {
+                    row.clone()
+                };
+                lines.push(Line::from(format!("{}{row}", " ".repeat(indent))));
+            }
+            lines
         }
         Field::Many {
             choices,
@@ -145,14 +160,14 @@ fn field_lines(
 
 /// How many choices each list of `form` can show in `height` rows, so that every
 /// field, the problem or hint line and the borders stay on screen.
-fn choices_per_list(form: &Form, height: u16) -> usize {
+fn choices_per_list(form: &Form, height: u16, description_rows: usize) -> usize {
     let lists = form
         .fields
         .iter()
         .filter(|f| matches!(f, Field::Many { choices, .. } if !choices.is_empty()))
         .count();
     // Borders, the description, a blank line, the hint, and one line per field.
-    let fixed = 2 + 1 + 2 + form.fields.len().max(1);
+    let fixed = 2 + description_rows + 2 + form.fields.len().max(1);
     let room = (height as usize).saturating_sub(fixed);
     (room / lists.max(1)).max(1)
 }
@@ -160,14 +175,15 @@ fn choices_per_list(form: &Form, height: u16) -> usize {
 pub fn draw_form(frame: &mut Frame, area: Rect, form: &Form) {
     let width = area.width.saturating_sub(8).min(72);
     let inner_width = width.saturating_sub(2) as usize;
-    let mut lines: Vec<Line> = vec![Line::styled(
-        truncate(form.kind.description(), inner_width),
-        Style::default().add_modifier(Modifier::DIM),
-    )];
-    if form.fields.is_empty() {
+    // The description in full: it says what sending does.
+    let mut lines: Vec<Line> = crate::text::wrap(form.purpose.description(), inner_width)
+        .into_iter()
+        .map(|l| Line::styled(l, Style::default().add_modifier(Modifier::DIM)))
+        .collect();
+    if form.fields.is_empty() && matches!(form.purpose, Purpose::Command(_)) {
         lines.push(Line::from("No choices needed."));
     }
-    let max_choices = choices_per_list(form, area.height);
+    let max_choices = choices_per_list(form, area.height, lines.len());
     for (i, field) in form.fields.iter().enumerate() {
         lines.extend(field_lines(
             field,
@@ -191,7 +207,7 @@ pub fn draw_form(frame: &mut Frame, area: Rect, form: &Form) {
     let rect = centred(area, width, height);
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", form.kind.label()))),
+        Paragraph::new(lines).block(Block::bordered().title(format!(" {} ", form.purpose.label()))),
         rect,
     );
 }

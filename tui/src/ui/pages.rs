@@ -1,7 +1,8 @@
 //! Pages over the screens: the briefing a player reads first (the scenario, the seat's
-//! role and objectives, what a tick is, where the story arrives) and the results at the
-//! end of the exercise (the team's scorecard, the region, where the report is). Both
-//! scroll; `i` opens them again.
+//! role and objectives, what a tick is, where the story arrives), the results at the
+//! end of the exercise (the team's scorecard, the region, where the report is) and the
+//! discussion at a module's end or the hot wash (its questions, this seat's answers, the
+//! feedback form). They scroll; `i` (`d` for the discussion) opens them again.
 
 use cyberdrill_engine::command::Actor;
 use cyberdrill_engine::names::role as role_name;
@@ -30,6 +31,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, page: &Page) {
         PageKind::Results => (
             "The exercise has ended · Enter closes · i opens it again",
             results(app, view),
+        ),
+        PageKind::Discussion => (
+            "Discussion · Enter closes · d opens it again",
+            discussion(app),
         ),
     };
     frame.render_widget(Clear, area);
@@ -259,6 +264,19 @@ fn results(app: &App, view: &View) -> Vec<Line<'static>> {
             "your economy knows of"
         }
     )));
+    if let Some(discussion) = app.status.discussion.as_ref() {
+        lines.push(Line::from(""));
+        lines.push(heading("The hot wash"));
+        lines.push(Line::from(format!(
+            "{} is open: d shows its questions{}.",
+            discussion.title,
+            if discussion.feedback {
+                " and the feedback form"
+            } else {
+                ""
+            }
+        )));
+    }
     lines.push(Line::from(""));
     lines.push(heading("The after-action report"));
     match (&app.report, app.is_facilitator()) {
@@ -271,6 +289,70 @@ fn results(app: &App, view: &View) -> Vec<Line<'static>> {
             "The facilitator writes it from the exercise's journal (cyberdrill report) and \
              shares it at the debrief.",
         )),
+    }
+    lines
+}
+
+/// The discussion open now: why the clock stopped, the questions with this seat's
+/// answers, the feedback form, and what each seat does.
+fn discussion(app: &App) -> Vec<Line<'static>> {
+    let Some(discussion) = app.status.discussion.as_ref() else {
+        return vec![Line::from(
+            "No discussion is open now: the exercise goes on.",
+        )];
+    };
+    let mut lines = vec![heading(discussion.title.clone()), Line::from("")];
+    let why = match (app.status.finished, discussion.module) {
+        (true, _) => "The exercise has ended: this is the hot wash, the discussion right after \
+                      play. Talk it over at your table, then write down what you concluded."
+            .to_string(),
+        (false, Some(module)) => format!(
+            "Module {} has ended: the clock is stopped so that every table can discuss it. \
+             Talk it over, then write down your answers.",
+            module + 1
+        ),
+        (false, None) => "The clock is stopped for a discussion.".to_string(),
+    };
+    lines.push(Line::from(why));
+    let next = if app.directs() {
+        if app.status.finished {
+            "When the room is done, x ends the session for everyone (the journal closes)."
+        } else {
+            "When the room is done, space resumes the exercise (and closes this discussion)."
+        }
+    } else if app.is_evaluator() {
+        "Evaluators observe: write your notes with w (about a team, an objective or the \
+         exercise); they go into the report."
+    } else if app.status.finished {
+        "The facilitator closes the session when the room is done."
+    } else {
+        "The facilitator resumes the exercise when the room is done (playing alone: space)."
+    };
+    lines.push(dim(next));
+    lines.push(Line::from(""));
+    if !discussion.questions.is_empty() {
+        lines.push(heading("Questions"));
+        for (i, question) in discussion.questions.iter().enumerate() {
+            lines.push(Line::from(format!("{}. {question}", i + 1)));
+            let answer = discussion
+                .module
+                .and_then(|m| app.answers.get(&(m, u32::try_from(i).unwrap_or(u32::MAX))));
+            lines.push(match answer {
+                Some(text) => Line::from(format!("   your answer: {text}")),
+                None if app.is_evaluator() => dim("   (teams answer)"),
+                None => dim("   not answered yet: a answers"),
+            });
+        }
+        lines.push(Line::from(""));
+    }
+    if discussion.feedback && !app.is_evaluator() {
+        lines.push(heading("Feedback form"));
+        lines.push(Line::from(if app.feedback_sent {
+            "Sent, thank you. f sends another (the report keeps both)."
+        } else {
+            "What went well, what to improve, and one improvement with who owns it (the \
+             report's improvement plan): f opens the form."
+        }));
     }
     lines
 }

@@ -740,3 +740,60 @@ fn the_control_screen_shows_the_latest_event_at_the_table() {
         "{screen}"
     );
 }
+
+/// A module break with two questions, the first answered by this seat.
+fn module_break(app: &mut App) {
+    app.receive(FromSession::Status(SessionStatus {
+        tick: 12,
+        paused: true,
+        discussion: Some(crate::client::Discussion {
+            module: Some(0),
+            title: "Module 1: the first signs".to_string(),
+            questions: vec![
+                "Who noticed the phishing first, and how did the news reach the CSIRT?".to_string(),
+                "What did you share with Borealis, under which label, and when?".to_string(),
+            ],
+            feedback: false,
+        }),
+        ..SessionStatus::initial(Actor::Team(TeamIdx(0)))
+    }));
+    app.answers
+        .insert((0, 0), "The hospital's service desk, by phone".to_string());
+}
+
+#[test]
+fn a_module_break_shows_the_questions_and_the_answers_given() {
+    let (mut app, _rx) = team_app();
+    module_break(&mut app);
+    let screen = render(&app, 80, 24);
+    for expected in [
+        "Module 1: the first signs",
+        "Module 1 has ended: the clock is stopped",
+        "1. Who noticed the phishing first",
+        "your answer: The hospital's service desk, by phone",
+        "not answered yet: a answers",
+        "discussion: Module 1: the first signs (d)",
+    ] {
+        assert!(screen.contains(expected), "{expected}: {screen}");
+    }
+    snapshot_at_sizes("discussion_team", &app);
+    // The answer form for the second question, at both sizes.
+    app.update(Action::Answer);
+    assert!(matches!(app.modal, Modal::Form(_)), "{:?}", app.modal);
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("2. What did you share"), "{screen}");
+    snapshot_at_sizes("form_answer", &app);
+}
+
+#[test]
+fn an_evaluator_sees_the_note_form_and_no_acting_keys() {
+    let (tx, _rx) = mpsc::channel();
+    let mut app = App::new(crate::client::Seat::Evaluator(0), tx);
+    app.receive(status(Actor::Facilitator, HALF_SECOND, false));
+    app.receive(FromSession::View(Box::new(fixture::facilitator_view())));
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("w note"), "{screen}");
+    assert!(!screen.contains("space pause"), "{screen}");
+    app.update(Action::WriteNote);
+    snapshot_at_sizes("form_note", &app);
+}

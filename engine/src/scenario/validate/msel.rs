@@ -8,26 +8,28 @@ use super::super::raw::{RawExpectation, RawInject};
 use super::super::spans::Seg::{Index as I, Key as K};
 use super::super::suggest;
 use super::{Validator, at};
+use crate::command::CommandKind;
 
 /// Points of an expected action that does not say.
 pub const DEFAULT_EXPECTATION_SCORE: u32 = 100;
 
-/// The commands players send that an expected action may name, by their serde names.
-pub const PLAYER_ACTIONS: [&str; 13] = [
-    "investigate",
-    "contain",
-    "restore",
-    "harden_sector",
-    "awareness_campaign",
-    "share_indicators",
-    "request_assistance",
-    "provide_assistance",
-    "legal_action",
-    "mutual_legal_assistance",
-    "takedown",
-    "coordinate_operators",
-    "message",
-];
+/// The name of a command as files write it (`share_indicators`).
+pub fn action_name(kind: CommandKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The commands teams send, which an expected action may name (the facilitator's are
+/// not players' actions).
+fn player_action(name: &str) -> Option<CommandKind> {
+    CommandKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| !k.roles().is_empty())
+        .find(|k| action_name(*k) == name)
+}
 
 /// Teams of the roles in `roles`, in index order.
 pub(super) fn teams_of_roles(cx: &Validator<'_>, roles: &[Role]) -> Vec<TeamIdx> {
@@ -95,36 +97,70 @@ fn expectation(
 ) -> Option<Expectation> {
     let path = |field: &'static str| [K("expect"), I(k), K(field)];
     let mut ok = true;
-    if let Some(action) = &e.action
-        && !PLAYER_ACTIONS.contains(&action.as_str())
-    {
-        let hint = match suggest::closest(action, PLAYER_ACTIONS) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!("players' commands: {}", PLAYER_ACTIONS.join(", ")),
-        };
-        cx.error(
-            Code::UnknownValue,
-            at("inject", i, &path("action")),
-            format!("unknown command `{action}` for an expected action"),
-            Some(hint),
-        );
-        ok = false;
+    let mut action = None;
+    if let Some(name) = &e.action {
+        action = player_action(name);
+        if action.is_none() {
+            let names: Vec<String> = CommandKind::ALL
+                .iter()
+                .filter(|k| !k.roles().is_empty())
+                .map(|k| action_name(*k))
+                .collect();
+            let hint = match suggest::closest(name, names.iter().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("players' commands: {}", names.join(", ")),
+            };
+            cx.error(
+                Code::UnknownValue,
+                at("inject", i, &path("action")),
+                format!("unknown command `{name}` for an expected action"),
+                Some(hint),
+            );
+            ok = false;
+        }
     }
+    let may_act = |cx: &Validator<'_>, team: TeamIdx| {
+        action.is_none_or(|kind| {
+            cx.raw
+                .teams
+                .get(team.index())
+                .is_some_and(|t| kind.allowed_to(t.role))
+        })
+    };
     let mut teams = Vec::new();
     for (n, t) in e.teams.iter().enumerate() {
-        match cx.team(t, at("inject", i, &[K("expect"), I(k), K("teams"), I(n)])) {
-            Some(t) => teams.push(t),
+        let path = [K("expect"), I(k), K("teams"), I(n)];
+        match cx.team(t, at("inject", i, &path)) {
+            Some(team) if !may_act(cx, team) => {
+                let (kind, role) = (action.map(action_name), cx.raw.teams[team.index()].role);
+                cx.error(
+                    Code::OutOfReach,
+                    at("inject", i, &path),
+                    format!(
+                        "`{t}` is a {} team and cannot `{}`",
+                        role_name(role),
+                        kind.unwrap_or_default()
+                    ),
+                    Some("expect the action of a team whose role may send the command, or leave `action` out for evaluators to judge".into()),
+                );
+                ok = false;
+            }
+            Some(team) => teams.push(team),
             None => ok = false,
         }
     }
     if e.teams.is_empty() {
-        teams = receivers.to_vec();
+        teams = receivers
+            .iter()
+            .copied()
+            .filter(|t| may_act(cx, *t))
+            .collect();
         if teams.is_empty() {
             cx.error(
                 Code::OutOfReach,
                 at("inject", i, &[K("expect"), I(k)]),
-                format!("nobody is expected to act on `{}`: the inject goes to no team", e.id),
-                Some("name the expected `teams`, or send the inject to teams with `to` or `to_roles`".into()),
+                format!("nobody is expected to act on `{}`: the inject goes to no team that may", e.id),
+                Some("name the expected `teams`, or send the inject to teams (with `to` or `to_roles`) whose role may send the command".into()),
             );
             ok = false;
         }
@@ -156,7 +192,7 @@ fn expectation(
     ok.then(|| Expectation {
         id: e.id.clone(),
         description: e.description.clone(),
-        action: e.action.clone(),
+        action,
         teams,
         within: e.within,
         score,
@@ -209,12 +245,15 @@ expect = [
         assert_eq!(msel.channel, Some(Channel::Phone));
         assert_eq!(msel.questions.len(), 2);
         let share = &msel.expectations[0];
-        assert_eq!(share.action.as_deref(), Some("share_indicators"));
+        assert_eq!(
+            share.action,
+            Some(crate::command::CommandKind::ShareIndicators)
+        );
         assert_eq!(share.teams, vec![TeamIdx(0), TeamIdx(1)]);
         assert_eq!((share.within, share.score), (Some(6), 50));
         assert_eq!(share.objectives, vec![ObjectiveIdx(1)]);
         let statement = &msel.expectations[1];
-        assert_eq!((statement.action.as_deref(), statement.score), (None, 100));
+        assert_eq!((statement.action, statement.score), (None, 100));
         assert_eq!(statement.teams, vec![TeamIdx(0)]);
     }
 
@@ -253,13 +292,31 @@ id = \"y\"
 headline = \"Y\"
 expect = [
   {{ id = \"a\", description = \"d\", action = \"share_indicator\", score = 0 }},
-# ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[out-of-reach]: nobody is expected to act on `a`: the inject goes to no team
+# ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[out-of-reach]: nobody is expected to act on `a`: the inject goes to no team that may
 #                                         ^^^^^^^^^^^^^^^^^ error[unknown-value]: unknown command `share_indicator` for an expected action
 #                                                                    ^ error[out-of-range]: `score` is 0, out of range
   {{ id = \"a\", description = \"d\", teams = [\"ar-csirt\"], within = 0, objectives = [\"keep-payment\"] }},
 #        ^^^ error[duplicate-id]: duplicate expected action id `a` in inject `y`
 #                                                               ^ error[out-of-range]: `within` must be at least 1
 #                                                                                ^^^^^^^^^^^^^^ error[unknown-reference]: unknown objective `keep-payment`
+]
+"
+        ));
+    }
+
+    #[test]
+    fn expected_teams_must_be_allowed_the_command() {
+        check(&format!(
+            "{SMALL}
+[[inject]]
+id = \"z\"
+headline = \"Z\"
+to = [\"all\"]
+expect = [
+  {{ id = \"sue\", description = \"d\", action = \"legal_action\", teams = [\"ar-csirt\"] }},
+#                                                                    ^^^^^^^^^^ error[out-of-reach]: `ar-csirt` is a csirt team and cannot `legal_action`
+  {{ id = \"sue-all\", description = \"d\", action = \"legal_action\" }},
+# ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[out-of-reach]: nobody is expected to act on `sue-all`: the inject goes to no team that may
 ]
 "
         ));

@@ -1,0 +1,182 @@
+//! What the host sends and records: views (built once for every seat that sees the
+//! same), the status, notices, log lines and journal records.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use cyberdrill_engine::command::Actor;
+use cyberdrill_engine::journal::{Record, SessionEvent};
+use cyberdrill_engine::scenario::model::TeamIdx;
+use cyberdrill_engine::view::HistoryWindow;
+
+use super::{ConnId, Host, Output, Phase};
+use crate::client::Seat;
+use crate::net::protocol::{Directory, Frame, ServerMsg, Status};
+
+impl Host {
+    pub(super) fn tick(&self) -> u32 {
+        self.sim.tick()
+    }
+
+    pub(super) fn status(&self) -> Status {
+        let mut connected = Vec::new();
+        let mut ready = Vec::new();
+        let mut bots = Vec::new();
+        for (seat, state) in &self.seats {
+            let Seat::Team(team) = seat else { continue };
+            let actor = Actor::Team(*team);
+            if state.holder.is_some() {
+                connected.push(actor);
+            }
+            if state.ready {
+                ready.push(actor);
+            }
+            if state.bot_plays {
+                bots.push(actor);
+            }
+        }
+        Status {
+            tick: self.tick(),
+            pace: self.clock.pace(),
+            paused: self.clock.is_paused(),
+            connected,
+            ready,
+            bots,
+            finished: self.phase != Phase::Playing,
+            discussion: self.discussion.clone(),
+        }
+    }
+
+    pub(super) fn broadcast_status(&mut self) {
+        let status = ServerMsg::Status {
+            status: self.status(),
+        };
+        let everyone = self.joined_conns();
+        self.send(everyone, status);
+    }
+
+    /// Sends each of `seats` that has a holder its view (with the history it lacks), and
+    /// the watched teams' views to facilitator and evaluators who watch one. A view is
+    /// built once for all the seats that see the same.
+    pub(super) fn push_views(&mut self, seats: &[Seat]) {
+        let tick = self.tick();
+        let mut frames: BTreeMap<(Actor, Option<u32>), Arc<Frame>> = BTreeMap::new();
+        let mut watched: BTreeMap<TeamIdx, Arc<Frame>> = BTreeMap::new();
+        for seat in seats {
+            let Some(state) = self.seats.get_mut(seat) else {
+                continue;
+            };
+            let Some(holder) = state.holder else { continue };
+            let history_after = state.history_sent.replace(tick);
+            let viewer = seat.viewer();
+            let frame = frames
+                .entry((viewer, history_after))
+                .or_insert_with(|| {
+                    let window = history_after.map_or(HistoryWindow::Full, HistoryWindow::After);
+                    let mut view = self.sim.view_with(viewer, window);
+                    if history_after.is_some() {
+                        // The holder has it from its first view.
+                        Directory::take(&mut view);
+                    }
+                    Arc::new(Frame::new(ServerMsg::View {
+                        view: Box::new(view),
+                        history_after,
+                    }))
+                })
+                .clone();
+            self.out.push_back(Output::Send {
+                to: vec![holder],
+                frame,
+            });
+            if let Some(team) = self.conns.get(&holder).and_then(|c| c.watching) {
+                let frame = watched
+                    .entry(team)
+                    .or_insert_with(|| self.watched_frame(team))
+                    .clone();
+                self.out.push_back(Output::Send {
+                    to: vec![holder],
+                    frame,
+                });
+            }
+        }
+    }
+
+    /// A team's view for someone watching it, without history and directory (the
+    /// client has them from its own views).
+    pub(super) fn watched_frame(&self, team: TeamIdx) -> Arc<Frame> {
+        let mut view = self
+            .sim
+            .view_with(Actor::Team(team), HistoryWindow::Omitted);
+        Directory::take(&mut view);
+        Arc::new(Frame::new(ServerMsg::Watched {
+            view: Box::new(view),
+        }))
+    }
+
+    pub(super) fn finished_msg(&self) -> ServerMsg {
+        ServerMsg::Finished {
+            tick: self.tick(),
+            state_hash: self.sim.state_hash().to_hex(),
+        }
+    }
+
+    pub(super) fn send(&mut self, to: Vec<ConnId>, msg: ServerMsg) {
+        if to.is_empty() {
+            return;
+        }
+        self.out.push_back(Output::Send {
+            to,
+            frame: Arc::new(Frame::new(msg)),
+        });
+    }
+
+    pub(super) fn error(&mut self, conn: ConnId, message: &str) {
+        self.send(
+            vec![conn],
+            ServerMsg::Error {
+                message: message.to_string(),
+            },
+        );
+    }
+
+    /// Refuses a connection's handshake and closes it.
+    pub(super) fn refuse(&mut self, conn: ConnId, reason: String) {
+        self.conns.remove(&conn);
+        self.send(vec![conn], ServerMsg::Refused { reason });
+        self.out.push_back(Output::Close { conn });
+    }
+
+    /// Tells the console, the facilitator and the evaluators about the table.
+    pub(super) fn notice(&mut self, text: String) {
+        self.log(format!("tick {}: {text}", self.tick()));
+        let watchers: Vec<ConnId> = self
+            .seats
+            .iter()
+            .filter(|(seat, _)| seat.sees_everything())
+            .filter_map(|(_, s)| s.holder)
+            .collect();
+        self.send(watchers, ServerMsg::Notice { text });
+    }
+
+    pub(super) fn log(&mut self, line: String) {
+        self.out.push_back(Output::Log(line));
+    }
+
+    /// A clock change for the console (the seats learn it from the status).
+    pub(super) fn log_clock(&mut self, what: String) {
+        self.log(format!("tick {}: {what}", self.tick()));
+    }
+
+    /// Journals a session event at the current tick.
+    pub(super) fn session(&mut self, event: SessionEvent) {
+        self.record(Record::Session {
+            tick: self.tick(),
+            event,
+        });
+    }
+
+    pub(super) fn record(&mut self, record: Record) {
+        self.journal.records.push(record.clone());
+        self.out.push_back(Output::Journal(record));
+    }
+}
