@@ -1581,7 +1581,10 @@ fn interrupt(server: &Server) {
 fn ended_cleanly_from_its_terminal(server: &mut Server, journal: &std::path::Path) {
     let (code, _) = server.wait_finished();
     assert_eq!(code, 0);
-    let last = journal_records(journal).pop().expect("records");
+    let mut records = journal_records(journal);
+    let closing = records.pop().expect("records");
+    assert_eq!(closing["kind"], "closed", "{closing}");
+    let last = records.pop().expect("records");
     assert!(
         last["event"]["text"]
             .as_str()

@@ -107,31 +107,36 @@ fn replay_equals_the_live_run_for_every_bundled_scenario_and_several_seeds() {
     }
 }
 
-/// Rewrites one record of a journal, re-framing it with a valid checksum.
+/// Rewrites one record of a journal as someone who knows the format would: the first
+/// record `pick` selects is changed by `edit`, and the whole journal written anew, every
+/// checksum and chain link recomputed. Only the final chain digest can tell.
 fn rewrite_record(
     journal: &Path,
     pick: impl Fn(&serde_json::Value) -> bool,
     edit: impl Fn(&mut serde_json::Value),
 ) {
-    let text = std::fs::read_to_string(journal).expect("journal text");
+    use cyberdrill_engine::journal::{JournalWriter, Record, read_journal};
+    let read = read_journal(journal).expect("journal reads");
     let mut done = false;
-    let lines: Vec<String> = text
-        .lines()
-        .map(|line| {
-            let (_, body) = line.split_once(' ').expect("framed line");
-            let mut value: serde_json::Value = serde_json::from_str(body).expect("json");
+    let records: Vec<Record> = read
+        .records
+        .iter()
+        .map(|record| {
+            let mut value = serde_json::to_value(record).expect("record as JSON");
             if !done && pick(&value) {
                 edit(&mut value);
                 done = true;
-                let body = value.to_string();
-                format!("{:08X} {body}", crc32fast::hash(body.as_bytes()))
-            } else {
-                line.to_string()
             }
+            serde_json::from_value(value).expect("still a record")
         })
         .collect();
     assert!(done, "no record matched");
-    std::fs::write(journal, lines.join("\n") + "\n").expect("write journal");
+    std::fs::remove_file(journal).expect("remove the original");
+    let mut writer = JournalWriter::create(journal, &read.header).expect("create");
+    for record in &records {
+        writer.write(record).expect("write");
+    }
+    writer.close().expect("close");
 }
 
 #[test]
@@ -155,24 +160,157 @@ fn a_cut_journal_replays_up_to_its_last_whole_record() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (journal, live) = record(dir.path(), &scenario("tutorial.toml"), 5, Some(10));
     let bytes = std::fs::read(&journal).expect("bytes");
-    // Cut the last record (a step marker) in half.
-    let last_start = bytes[..bytes.len() - 1]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .expect("lines")
-        + 1;
-    let cut = last_start + (bytes.len() - last_start) / 2;
-    std::fs::write(&journal, &bytes[..cut]).expect("write cut");
+    let line_start = |end: usize| {
+        bytes[..end - 1]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .expect("lines")
+            + 1
+    };
+    // The journal ends with its closing record, after the step marker of tick 10.
+    let closing_start = line_start(bytes.len());
+    let last_step_start = line_start(closing_start);
+    for (start, end, ticks) in [
+        (closing_start, bytes.len(), 10),
+        (last_step_start, closing_start, 9),
+    ] {
+        // Cut the record in half.
+        let cut = start + (end - start) / 2;
+        std::fs::write(&journal, &bytes[..cut]).expect("write cut");
+        let out = ok(&["replay", path_str(&journal), "--verify", "--json"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("cut off"), "{stderr}");
+        assert!(
+            stderr.contains(&format!("dropped {} byte", cut - start)),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("ends at tick {ticks}, not closed")),
+            "{stderr}"
+        );
+        let replayed = json(&out);
+        assert_eq!(replayed["ticks"], ticks);
+        assert_eq!(replayed["state_hash"] == live["state_hash"], ticks == 10);
+    }
+}
+
+/// A journal cut exactly at a record boundary (here right after its header) used to
+/// replay without a word; now it says where it ends.
+#[test]
+fn a_journal_cut_at_a_record_boundary_says_it_is_not_closed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (journal, _) = record(dir.path(), &scenario("tutorial.toml"), 5, Some(6));
+    let bytes = std::fs::read(&journal).expect("bytes");
+    let header_end = bytes.iter().position(|&b| b == b'\n').expect("header") + 1;
+    std::fs::write(&journal, &bytes[..header_end]).expect("cut");
+    let out = ok(&["replay", path_str(&journal), "--verify"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("ends at tick 0, not closed"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("ends at tick 0, not closed"), "{stdout}");
+    // Whole, it is closed, and its digest is printed for the minutes.
+    std::fs::write(&journal, &bytes).expect("restore");
+    let out = ok(&["replay", path_str(&journal), "--verify"]);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("closed at tick 6"), "{stdout}");
+    let digest = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("journal digest "))
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap_or_else(|| panic!("no digest in {stdout}"));
+    assert_eq!(digest.len(), 64, "{digest}");
+    // The digest is the journal's: rewriting one record (every checksum and link
+    // recomputed) changes it, and the rewritten journal still verifies otherwise.
+    rewrite_record(
+        &journal,
+        |v| v["kind"] == "step" && v["tick"] == 3,
+        |v| v["state_hash"] = serde_json::Value::Null,
+    );
+    let out = ok(&["replay", path_str(&journal), "--verify"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("journal digest "), "{stdout}");
+    assert!(!stdout.contains(digest), "{stdout}");
+}
+
+/// Editing a record and fixing its checksum, but not the chain, is refused with the
+/// line, for every kind of record.
+#[test]
+fn an_edited_record_with_a_fresh_checksum_is_refused_at_its_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (journal, _) = record(dir.path(), &scenario("tutorial.toml"), 9, Some(8));
+    let text = std::fs::read_to_string(&journal).expect("text");
+    let lines: Vec<&str> = text.lines().collect();
+    for (index, line) in lines.iter().enumerate() {
+        let (_, json) = line.split_once(' ').expect("framed");
+        // Change the tick (or the seed, in the header) by one digit.
+        let edited = json.replacen("\"tick\":", "\"tick\":1", 1);
+        let edited = if edited == json {
+            json.replacen("\"seed\":", "\"seed\":1", 1)
+        } else {
+            edited
+        };
+        assert_ne!(edited, json, "line {} has nothing to edit", index + 1);
+        let mut forged = lines.clone();
+        let framed = format!("{:08X} {edited}", crc32fast::hash(edited.as_bytes()));
+        forged[index] = &framed;
+        std::fs::write(&journal, forged.join("\n") + "\n").expect("write");
+        let err = user_error(&["replay", path_str(&journal), "--verify"]);
+        assert!(
+            err.contains(&format!("hash chain at line {}", index + 1)),
+            "line {}: {err}",
+            index + 1
+        );
+    }
+}
+
+/// A journal written before the chain (format 1) still replays and verifies, with a
+/// notice that it has none.
+#[test]
+fn a_format_1_journal_replays_with_a_notice() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (journal, live) = record(dir.path(), &scenario("tutorial.toml"), 4, Some(9));
+    // The same exercise in format 1: no links, no closing record, format_version 1.
+    let text = std::fs::read_to_string(&journal).expect("text");
+    let mut old = String::new();
+    for (index, line) in text.lines().enumerate() {
+        let (_, json) = line.split_once(' ').expect("framed");
+        let mut value: serde_json::Value = serde_json::from_str(json).expect("json");
+        let object = value.as_object_mut().expect("an object");
+        object.remove("chain");
+        if index == 0 {
+            object.insert("format_version".into(), 1.into());
+        }
+        if value["kind"] == "closed" {
+            continue;
+        }
+        let body = value.to_string();
+        old.push_str(&format!(
+            "{:08X} {body}\n",
+            crc32fast::hash(body.as_bytes())
+        ));
+    }
+    std::fs::write(&journal, old).expect("write");
     let out = ok(&["replay", path_str(&journal), "--verify", "--json"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("cut off"), "{stderr}");
-    assert!(
-        stderr.contains(&format!("dropped {} byte", cut - last_start)),
-        "{stderr}"
-    );
-    let replayed = json(&out);
-    assert_eq!(replayed["ticks"], 9, "the last step was cut");
-    assert_ne!(replayed["state_hash"], live["state_hash"]);
+    assert!(stderr.contains("no hash chain"), "{stderr}");
+    assert!(!stderr.contains("not closed"), "{stderr}");
+    assert_eq!(json(&out)["state_hash"], live["state_hash"]);
+    let report = dir.path().join("old.md");
+    ok(&[
+        "report",
+        path_str(&journal),
+        "--out",
+        path_str(&report),
+        "--format",
+        "md",
+    ]);
+    let md = std::fs::read_to_string(&report).expect("report");
+    assert!(md.contains("no hash chain"), "{md}");
 }
 
 #[test]

@@ -127,6 +127,43 @@ fn play_refuses_to_overwrite_a_journal_unless_asked() {
     );
 }
 
+/// `--overwrite-journal` replaces a regular file and nothing else: a device node, a
+/// symbolic link or a pipe is refused before anything is played, and left as it was.
+#[cfg(unix)]
+#[test]
+fn play_never_replaces_anything_but_a_regular_file() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("keep.txt");
+    std::fs::write(&target, "keep me\n").expect("write");
+    let link = dir.path().join("link.journal");
+    std::os::unix::fs::symlink(&target, &link).expect("symlink");
+    let link_arg = link.to_string_lossy().into_owned();
+    let (code, err) = run_headless(&["play", "--journal", &link_arg, "--overwrite-journal"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("a symbolic link, not a regular file"), "{err}");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("link kept")
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_to_string(&target).expect("read"), "keep me\n");
+    for device in ["/dev/full", "/dev/null"] {
+        if !std::path::Path::new(device).exists() {
+            continue;
+        }
+        let (code, err) = run_headless(&["play", "--journal", device, "--overwrite-journal"]);
+        assert_eq!(code, Some(1), "{err}");
+        assert!(err.contains("a device, not a regular file"), "{err}");
+        assert!(err.contains(device), "{err}");
+        let kind = std::fs::symlink_metadata(device)
+            .expect("device")
+            .file_type();
+        assert!(kind.is_char_device(), "{device} is still a device");
+    }
+}
+
 /// Runs the binary in `dir` and returns (exit code, stdout, stderr).
 fn run_in(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_cyberdrill"))

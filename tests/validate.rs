@@ -381,6 +381,7 @@ fn schema_is_json_schema_with_every_section() {
         "team",
         "agreement",
         "objective",
+        "decision",
         "training_objective",
         "module",
     ] {

@@ -6,7 +6,9 @@
 pub mod command;
 pub mod journal;
 pub mod metrics;
+pub mod money;
 pub mod names;
+pub mod outcomes;
 pub mod policy;
 pub mod replay;
 pub mod rng;

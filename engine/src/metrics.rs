@@ -9,9 +9,10 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
 use serde::{Deserialize, Serialize};
 
+use crate::outcomes::{Outcomes, Watches};
 use crate::scenario::model::{
-    CampaignIdx, Condition, EconomyIdx, Goal, InjectIdx, ObjectiveScope, SectorIdx, ServiceScope,
-    Trigger,
+    CampaignIdx, Condition, EconomyIdx, Goal, IncidentState, InjectIdx, ObjectiveScope, SectorIdx,
+    ServiceScope, Trigger,
 };
 use crate::world::{
     Assets, Clock, Firing, Ids, IncidentRecord, IncidentRecordItem, Loss, Progress, ScenarioData,
@@ -30,6 +31,10 @@ pub struct Measures<'w, 's> {
     incidents: Query<'w, 's, IncidentRecord>,
     inject_ids: Res<'w, Ids<InjectIdx>>,
     injects: Query<'w, 's, &'static Firing>,
+    /// What players' actions achieved (conditions on actions).
+    pub outcomes: Res<'w, Outcomes>,
+    /// When each `after` condition's inner condition first held.
+    pub watches: Res<'w, Watches>,
 }
 
 impl Measures<'_, '_> {
@@ -151,9 +156,27 @@ impl Measures<'_, '_> {
                 economy,
                 count,
             } => self.matching_incidents(*campaign, *economy).count() >= *count as usize,
-            Condition::Detected(campaign) => self
-                .matching_incidents(Some(*campaign), None)
-                .any(|i| i.detected.is_some()),
+            Condition::Reached {
+                state,
+                campaign,
+                economy,
+                asset,
+                count,
+            } => {
+                let reached = self
+                    .matching_incidents(*campaign, *economy)
+                    .filter(|i| asset.is_none_or(|a| i.hit.asset == a) && has_reached(i, *state))
+                    .count();
+                reached >= (*count).max(1) as usize
+            }
+            Condition::Action(action) => self.outcomes.holds(action),
+            Condition::After { delay, watch, .. } => self
+                .watches
+                .0
+                .get(*watch as usize)
+                .copied()
+                .flatten()
+                .is_some_and(|first| self.clock.tick >= first.saturating_add(*delay)),
             Condition::InjectFired(inject) => self.fired_at(*inject).is_some(),
             Condition::All(all) => all.iter().all(|c| self.holds(c)),
             Condition::Any(any) => any.iter().any(|c| self.holds(c)),
@@ -344,6 +367,17 @@ impl Delays {
     /// Mean ticks from an incident's start to the event, over incidents where it happened.
     fn mean(&self) -> Option<f64> {
         (self.count > 0).then(|| self.sum as f64 / f64::from(self.count))
+    }
+}
+
+/// Whether an incident has reached a state (through its economy's watch or a team's
+/// work).
+fn has_reached(incident: &IncidentRecordItem<'_, '_>, state: IncidentState) -> bool {
+    match state {
+        IncidentState::Detected => incident.detected.is_some(),
+        IncidentState::Investigated => incident.investigated,
+        IncidentState::Contained => incident.contained.is_some(),
+        IncidentState::Recovered => incident.recovered.is_some(),
     }
 }
 

@@ -5,10 +5,12 @@
 //! - `idle`: nobody responds (the baseline).
 //! - `isolated`: each economy responds competently on its own: contain and investigate
 //!   what it detects, restore damaged assets, harden weak sectors, run awareness
-//!   campaigns, prosecute at home.
+//!   campaigns, prosecute where the police can reach a campaign (its origin or hosting
+//!   is at home, or it has victims there), take down content hosted at home.
 //! - `cooperative`: as isolated, plus sharing indicators with every other economy,
 //!   answering and making requests for assistance, and mutual legal assistance
-//!   requests (APEC 2005 action areas 2 and 7; ITU 2009 "cooperate across borders").
+//!   requests to the economy an investigation traced the campaign to, then to those
+//!   hosting it (APEC 2005 action areas 2 and 7; ITU 2009 "cooperate across borders").
 
 use std::convert::Infallible;
 use std::fmt;
@@ -18,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::command::{Actor, Command, IncidentId, Tlp};
 use crate::scenario::model::{
-    CampaignIdx, CampaignKind, EconomyIdx, Operator, Role, SectorIdx, TeamIdx,
+    CampaignIdx, CampaignKind, EconomyIdx, Operator, Role, SectorIdx, TeamIdx, can_be_taken_down,
 };
 use crate::view::{HistoryWindow, IncidentView, Severity, Source, TeamInfo, View};
 use crate::{Accepted, CommandError, Simulation};
@@ -297,6 +299,9 @@ impl<'a> Bot<'a> {
     fn play_csirt(&mut self) {
         self.respond_to_incidents();
         self.restore_damaged_assets();
+        if !self.police_here() {
+            self.take_down_hosted_content();
+        }
         if self.cooperative {
             self.share_indicators();
             self.ask_for_help();
@@ -319,69 +324,121 @@ impl<'a> Bot<'a> {
         self.raise_awareness_if_trust_falls();
     }
 
+    /// Police: legal action where it can reach a campaign (its origin or hosting is
+    /// here, or it has victims here), takedowns of content hosted here, and, when
+    /// cooperative, mutual legal assistance to the economy the campaign was traced to,
+    /// then to the economies hosting it.
     fn play_law_enforcement(&mut self) {
-        let investigated: Vec<(IncidentId, CampaignIdx, Option<CampaignKind>, bool)> = self
-            .view
-            .incidents
-            .iter()
-            .filter(|i| i.economy == self.me.economy && i.investigated)
-            .filter_map(|i| {
-                let open = i.contained_at.is_none() && i.recovered_at.is_none();
-                i.campaign.map(|c| (i.id, c, i.kind, open))
-            })
-            .collect();
-        for &(incident, _, kind, open) in &investigated {
-            if open
-                && matches!(
-                    kind,
-                    Some(
-                        CampaignKind::FakeWebsite
-                            | CampaignKind::Phishing
-                            | CampaignKind::HarmfulContent
-                    )
-                )
-            {
-                self.try_issue(Command::Takedown { incident });
-            }
-        }
-        let mut campaigns_seen: Vec<CampaignIdx> = Vec::new();
-        for &(incident, campaign, _, _) in &investigated {
-            if campaigns_seen.contains(&campaign) {
+        self.take_down_hosted_content();
+        for (incident, campaign) in self.cases() {
+            let Some(info) = self.view.campaigns.iter().find(|c| c.idx == campaign) else {
                 continue;
-            }
-            campaigns_seen.push(campaign);
+            };
+            let here = self.me.economy;
+            let victims_here = self
+                .view
+                .incidents
+                .iter()
+                .any(|i| i.campaign == Some(campaign) && i.economy == here);
+            let reaches = info.origin == Some(here) || info.hosting.contains(&here) || victims_here;
             let on_campaign = |c: &Command, pick: fn(&Command) -> Option<IncidentId>| {
                 pick(c).is_some_and(|i| self.campaign_of(i) == Some(campaign))
             };
-            if !self.done_or_running(|c| on_campaign(c, legal_incident)) {
+            if reaches && !self.done_or_running(|c| on_campaign(c, legal_incident)) {
                 self.try_issue(Command::LegalAction { incident });
             }
-            if self.cooperative {
-                let tried: Vec<EconomyIdx> = self
-                    .view
-                    .tasks
-                    .iter()
-                    .filter_map(|t| match t.command {
-                        Command::MutualLegalAssistance { incident: i, to }
-                            if self.campaign_of(i) == Some(campaign) =>
-                        {
-                            Some(to)
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                let running = self.view.tasks.iter().any(|t| {
-                    !t.finished
-                        && matches!(t.command, Command::MutualLegalAssistance { incident: i, .. } if self.campaign_of(i) == Some(campaign))
-                });
-                if running {
-                    continue;
-                }
-                if let Some(to) = self.next_mla_partner(&tried) {
-                    self.try_issue(Command::MutualLegalAssistance { incident, to });
-                }
+            if !self.cooperative {
+                continue;
+            }
+            let asked: Vec<EconomyIdx> = self
+                .view
+                .tasks
+                .iter()
+                .map(|t| &t.command)
+                .chain(&self.out)
+                .filter_map(|c| match *c {
+                    Command::MutualLegalAssistance { incident: i, to }
+                        if self.campaign_of(i) == Some(campaign) =>
+                    {
+                        Some(to)
+                    }
+                    _ => None,
+                })
+                .collect();
+            let running = self.view.tasks.iter().any(|t| {
+                !t.finished
+                    && matches!(t.command, Command::MutualLegalAssistance { incident: i, .. } if self.campaign_of(i) == Some(campaign))
+            });
+            if running {
+                continue;
+            }
+            let next = info
+                .origin
+                .into_iter()
+                .chain(
+                    info.hosting
+                        .iter()
+                        .copied()
+                        .filter(|h| !info.taken_down.contains(h)),
+                )
+                .find(|e| *e != here && !asked.contains(e));
+            if let Some(to) = next {
+                self.try_issue(Command::MutualLegalAssistance { incident, to });
             }
         }
+    }
+
+    /// One investigated incident known here per campaign, own incidents first: the cases
+    /// police can act on.
+    fn cases(&self) -> Vec<(IncidentId, CampaignIdx)> {
+        let mut cases: Vec<(IncidentId, CampaignIdx)> = Vec::new();
+        let mut known: Vec<&IncidentView> = self
+            .view
+            .incidents
+            .iter()
+            .filter(|i| i.investigated)
+            .collect();
+        known.sort_by_key(|i| (i.economy != self.me.economy, i.id));
+        for incident in known {
+            if let Some(c) = incident.campaign
+                && !cases.iter().any(|(_, seen)| *seen == c)
+            {
+                cases.push((incident.id, c));
+            }
+        }
+        cases
+    }
+
+    /// Takes down the content of campaigns hosted in this economy, once each, as soon as
+    /// an investigated incident of theirs is known here (own or shared indicators).
+    fn take_down_hosted_content(&mut self) {
+        let here = self.me.economy;
+        for (incident, campaign) in self.cases() {
+            let Some(info) = self.view.campaigns.iter().find(|c| c.idx == campaign) else {
+                continue;
+            };
+            if !can_be_taken_down(info.kind)
+                || !info.hosting.contains(&here)
+                || info.taken_down.contains(&here)
+            {
+                continue;
+            }
+            let taking_down = self.done_or_running(|c| {
+                matches!(*c, Command::Takedown { incident: i } if self.campaign_of(i) == Some(campaign))
+            });
+            if !taking_down {
+                self.try_issue(Command::Takedown { incident });
+            }
+        }
+    }
+
+    /// Whether this economy has a law-enforcement team (the CSIRT takes content down
+    /// only where there is none).
+    fn police_here(&self) -> bool {
+        self.view
+            .teams
+            .iter()
+            .any(|t| t.economy == self.me.economy && t.role == Role::LawEnforcement)
     }
 
     fn campaign_of(&self, incident: IncidentId) -> Option<CampaignIdx> {
@@ -390,18 +447,6 @@ impl<'a> Bot<'a> {
             .iter()
             .find(|i| i.id == incident)
             .and_then(|i| i.campaign)
-    }
-
-    /// The other economy not yet asked about a campaign, strongest published service first.
-    fn next_mla_partner(&self, tried: &[EconomyIdx]) -> Option<EconomyIdx> {
-        let mut candidates: Vec<_> = self
-            .view
-            .economies
-            .iter()
-            .filter(|e| e.idx != self.me.economy && !tried.contains(&e.idx))
-            .collect();
-        candidates.sort_by(|a, b| b.trust.total_cmp(&a.trust).then(a.idx.cmp(&b.idx)));
-        candidates.first().map(|e| e.idx)
     }
 
     fn harden_weakest_sector(&mut self, private_operators: bool) {
@@ -461,14 +506,14 @@ impl<'a> Bot<'a> {
         if others.is_empty() {
             return;
         }
-        let candidates: Vec<(IncidentId, Option<CampaignIdx>)> = self
+        let candidates: Vec<(IncidentId, Option<CampaignIdx>, Tlp)> = self
             .view
             .incidents
             .iter()
             .filter(|i| {
                 i.economy == self.me.economy && i.investigated && matches!(i.source, Source::Own)
             })
-            .map(|i| (i.id, i.campaign))
+            .map(|i| (i.id, i.campaign, label_for(i.kind)))
             .collect();
         let mut shared: Vec<Option<CampaignIdx>> = self
             .view
@@ -479,14 +524,14 @@ impl<'a> Bot<'a> {
                 _ => None,
             })
             .collect();
-        for (incident, campaign) in candidates {
+        for (incident, campaign, tlp) in candidates {
             if campaign.is_some() && shared.contains(&campaign) {
                 continue;
             }
             if self.try_issue(Command::ShareIndicators {
                 incident,
                 with: others.clone(),
-                tlp: Tlp::Green,
+                tlp,
             }) {
                 shared.push(campaign);
             }
@@ -548,6 +593,18 @@ impl<'a> Bot<'a> {
                 });
             }
         }
+    }
+}
+
+/// The label a competent CSIRT shares under: a public warning (TLP:CLEAR) for scams
+/// aimed at people, which the public must recognise (APEC 2005 action area 5), the
+/// region's community (TLP:GREEN) for the rest (FIRST TLP 2.0).
+fn label_for(kind: Option<CampaignKind>) -> Tlp {
+    match kind {
+        Some(CampaignKind::Phishing | CampaignKind::FakeWebsite | CampaignKind::IdentityTheft) => {
+            Tlp::Clear
+        }
+        _ => Tlp::Green,
     }
 }
 

@@ -127,6 +127,8 @@ pub fn two_economies() -> Scenario {
                 },
             },
         ],
+        decisions: Vec::new(),
+        watches: 0,
         training_objectives: Vec::new(),
         modules: Vec::new(),
     }
@@ -200,6 +202,8 @@ fn campaign(id: &str, kind: CampaignKind, targets: Vec<u32>, start: Option<u32>)
         intensity: 1,
         impact: default_impact(kind),
         duration: None,
+        origin: None,
+        hosting: Vec::new(),
         techniques: Techniques::default(),
     }
 }

@@ -325,6 +325,17 @@ pub struct CampaignView {
     pub actor: String,
     /// Running now (the facilitator only; `false` for others).
     pub active: bool,
+    /// Economy its actor operates from, once the viewer's economy investigated one of
+    /// its incidents (`None`: not traced yet, or outside the region).
+    #[serde(default)]
+    pub origin: Option<EconomyIdx>,
+    /// Economies hosting its infrastructure (known with its indicators): where a
+    /// takedown or a seizure can act.
+    #[serde(default)]
+    pub hosting: Vec<EconomyIdx>,
+    /// Hosting economies where it was already taken down or seized.
+    #[serde(default)]
+    pub taken_down: Vec<EconomyIdx>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

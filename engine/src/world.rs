@@ -21,6 +21,7 @@ use std::sync::Arc;
 use bevy_ecs::prelude::*;
 
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use crate::outcomes::StopCause;
 use crate::rng::SimRng;
 use crate::scenario::model::{
     AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, InjectIdx, Posture, Readiness, Scenario,
@@ -295,7 +296,14 @@ impl Staff {
 pub struct Activity {
     pub started_at: Option<u32>,
     pub stopped_at: Option<u32>,
+    /// What stopped it.
+    pub stopped_by: Option<StopCause>,
 }
+
+/// Hosting economies where a campaign's infrastructure was taken down or seized, in
+/// order ([`crate::systems::enforcement`]).
+#[derive(Component, Debug, Clone, PartialEq, Eq, Default)]
+pub struct TakenDown(pub Vec<EconomyIdx>);
 
 impl Activity {
     /// Attempting new targets now.

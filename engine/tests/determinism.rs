@@ -73,5 +73,5 @@ fn the_tutorial_runs_the_same_twice() {
 }
 
 const KNOWN_START_SEED_42: &str =
-    "bd70c85634cebf3ea9c35ef5f04dd069272a33c1a81aa7bd7f258e0cdbcd9173";
-const KNOWN_END_SEED_42: &str = "272bf19d564e325875f43f5095f8177b712e2a3bbf5999a15d45a98f7479b8c2";
+    "0bf6ee456b944515df370197c7effca11c8161bac966e6bfcafb4632f6d34d97";
+const KNOWN_END_SEED_42: &str = "0af393b64b512eec677546067527c43e45847ffa3c5398e7c1c0c47910132124";

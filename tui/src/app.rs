@@ -9,14 +9,13 @@ use std::collections::BTreeMap;
 use std::sync::mpsc::Sender;
 
 use cyberdrill_engine::command::{Actor, Recipient};
-use cyberdrill_engine::scenario::model::{EconomyIdx, TeamIdx};
+use cyberdrill_engine::names;
+use cyberdrill_engine::scenario::model::{EconomyIdx, Role, TeamIdx};
 use cyberdrill_engine::view::{MessageView, View};
 
 use crate::client::{FromSession, Pace, Seat, SessionStatus, ToSession};
 use crate::digest::{Alert, Digest, Snapshot};
-use crate::forms::{
-    CommandKind, FACILITATOR_COMMANDS, Form, INCIDENT_COMMANDS, Prefill, TEAM_COMMANDS,
-};
+use crate::forms::{self, CommandKind, FACILITATOR_COMMANDS, Form, Prefill};
 use crate::host::clock;
 use crate::ui::{actions, assets, comms, control, incidents, news, overview};
 
@@ -118,6 +117,16 @@ impl Channel {
             Channel::Team(t) => Recipient::Team(t),
             Channel::Economy(e) => Recipient::Economy(e),
         }
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    let words: Vec<&str> = words.collect();
+    match words.split_last() {
+        None => String::new(),
+        Some((last, [])) => (*last).to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -442,15 +451,59 @@ impl App {
         }
     }
 
-    /// Commands this seat can compose, in the Actions screen's order.
-    pub fn commands(&self) -> &'static [CommandKind] {
+    /// Commands of the Actions screen, in its order: for a team, those its role may send
+    /// first, then the others (shown greyed, with the roles that may).
+    pub fn commands(&self) -> Vec<CommandKind> {
         if self.is_evaluator() {
-            &[]
+            Vec::new()
         } else if self.is_facilitator() {
-            &FACILITATOR_COMMANDS
+            FACILITATOR_COMMANDS.to_vec()
         } else {
-            &TEAM_COMMANDS
+            let (mut mine, others): (Vec<CommandKind>, Vec<CommandKind>) =
+                forms::team_commands().partition(|&k| self.may_send(k));
+            mine.extend(others);
+            mine
         }
+    }
+
+    /// The role of this seat's team (`None` for the facilitator and evaluators).
+    pub fn my_role(&self) -> Option<Role> {
+        let view = self.view.as_ref()?;
+        let team = view.my_team?;
+        view.teams.iter().find(|t| t.idx == team).map(|t| t.role)
+    }
+
+    /// Whether this seat's role may send `kind` (a seat without a role: its own menu).
+    pub fn may_send(&self, kind: CommandKind) -> bool {
+        self.my_role().is_none_or(|role| kind.allowed_to(role))
+    }
+
+    /// Why this seat's role may not send `kind`, as a sentence naming the roles that
+    /// may; `None` if it may.
+    pub fn not_my_role(&self, kind: CommandKind) -> Option<String> {
+        let role = self.my_role()?;
+        if kind.allowed_to(role) {
+            return None;
+        }
+        let view = self.view.as_ref()?;
+        let team = view
+            .my_team
+            .map_or_else(|| "your team".to_string(), |t| forms::team_name(view, t));
+        Some(format!(
+            "\"{}\" is for {} teams, and {team} is a {} team: ask one of them in Comms.",
+            kind.label(),
+            and_list(kind.roles().iter().map(|r| names::role(*r))),
+            names::role(role)
+        ))
+    }
+
+    /// Tells the player, in the status line, that their role may not do this.
+    fn refuse_for_role(&mut self, why: String) {
+        self.notices.push(Notice {
+            accepted: false,
+            text: why,
+        });
+        self.notice_fresh = true;
     }
 
     /// Channels of the Comms screen, in display order.
@@ -1088,6 +1141,9 @@ impl App {
         match self.screen {
             Screen::Incidents if !self.is_facilitator() => self.open_incident_picker(),
             Screen::Assets if !self.is_facilitator() => {
+                if let Some(why) = self.not_my_role(CommandKind::Restore) {
+                    return self.refuse_for_role(why);
+                }
                 let asset = self
                     .asset_order()
                     .get(self.screens.assets.asset.at)
@@ -1104,7 +1160,10 @@ impl App {
             }
             Screen::Actions => {
                 if let Some(&kind) = self.commands().get(self.screens.actions.command.at) {
-                    self.open_form(kind, Prefill::default());
+                    match self.not_my_role(kind) {
+                        Some(why) => self.refuse_for_role(why),
+                        None => self.open_form(kind, Prefill::default()),
+                    }
                 }
             }
             Screen::Comms => self.update_screen(Action::Compose),
@@ -1125,14 +1184,31 @@ impl App {
             asset: Some(incident.asset),
             ..Prefill::default()
         };
-        let mut entries: Vec<(String, PickerEntry)> = INCIDENT_COMMANDS
-            .iter()
-            .map(|&k| (k.label().to_string(), PickerEntry::Open(k, prefill)))
+        // Only what this team's role may do to an incident.
+        let mut entries: Vec<(String, PickerEntry)> = forms::incident_commands()
+            .filter(|&k| self.may_send(k))
+            .map(|k| (k.label().to_string(), PickerEntry::Open(k, prefill)))
             .collect();
-        entries.push((
-            "restore the asset".to_string(),
-            PickerEntry::Open(CommandKind::Restore, prefill),
-        ));
+        if self.may_send(CommandKind::Restore) {
+            entries.push((
+                "restore the asset".to_string(),
+                PickerEntry::Open(CommandKind::Restore, prefill),
+            ));
+        }
+        if entries.is_empty() {
+            let role = self.my_role().map_or("", names::role);
+            let mine: Vec<&str> = self
+                .commands()
+                .into_iter()
+                .filter(|&k| self.may_send(k) && k != CommandKind::Message)
+                .map(CommandKind::label)
+                .collect();
+            return self.refuse_for_role(format!(
+                "A {role} team does not act on incidents itself: its actions are {} (Actions), \
+                 and Comms to the teams that do.",
+                and_list(mine.into_iter())
+            ));
+        }
         let title = self.shown().map_or_else(
             || "Act on the incident".to_string(),
             |view| format!("Act on {}", crate::forms::incident_line(view, incident.id)),

@@ -235,6 +235,9 @@ pub fn team_view() -> View {
             kind: CampaignKind::Ransomware,
             actor: "Ember Spider".to_string(),
             active: false,
+            origin: None,
+            hosting: Vec::new(),
+            taken_down: Vec::new(),
         }],
         tasks: vec![
             TaskView {

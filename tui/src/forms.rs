@@ -11,8 +11,8 @@
 
 pub use cyberdrill_engine::command::CommandKind;
 use cyberdrill_engine::command::{
-    Actor, AnalystsLimit, Arg, Command, IncidentChoice, IncidentId, Param, ParamKind, Recipient,
-    Tlp,
+    Actor, AnalystsLimit, Arg, Command, IncidentChoice, IncidentId, Issuer, Param, ParamKind,
+    Recipient, Tlp,
 };
 use cyberdrill_engine::names::{self, Names};
 use cyberdrill_engine::scenario::model::{AssetIdx, EconomyIdx, InjectIdx, TeamIdx};
@@ -21,23 +21,13 @@ use cyberdrill_engine::view::{IncidentView, Severity, Stage, View};
 use crate::client::{Feedback, NoteSubject, ToSession};
 use crate::net::protocol::MAX_TEXT_CHARS;
 
-/// Commands a team can send, in the order the Actions screen lists them (the
-/// catalogue's team commands, in its order).
-pub const TEAM_COMMANDS: [CommandKind; 13] = [
-    CommandKind::Investigate,
-    CommandKind::Contain,
-    CommandKind::Restore,
-    CommandKind::HardenSector,
-    CommandKind::AwarenessCampaign,
-    CommandKind::ShareIndicators,
-    CommandKind::RequestAssistance,
-    CommandKind::ProvideAssistance,
-    CommandKind::LegalAction,
-    CommandKind::MutualLegalAssistance,
-    CommandKind::Takedown,
-    CommandKind::CoordinateOperators,
-    CommandKind::Message,
-];
+/// Commands a team can send, in the order the Actions screen lists them: the
+/// catalogue's team commands, in its order.
+pub fn team_commands() -> impl Iterator<Item = CommandKind> {
+    CommandKind::ALL
+        .into_iter()
+        .filter(|k| matches!(k.spec().issuer, Issuer::Teams(_)))
+}
 
 /// Commands the facilitator can compose.
 pub const FACILITATOR_COMMANDS: [CommandKind; 4] = [
@@ -47,16 +37,11 @@ pub const FACILITATOR_COMMANDS: [CommandKind; 4] = [
     CommandKind::Message,
 ];
 
-/// Commands that act on one incident, offered when an incident is selected (the
-/// catalogue's commands whose first parameter is an incident).
-pub const INCIDENT_COMMANDS: [CommandKind; 6] = [
-    CommandKind::Investigate,
-    CommandKind::Contain,
-    CommandKind::ShareIndicators,
-    CommandKind::LegalAction,
-    CommandKind::MutualLegalAssistance,
-    CommandKind::Takedown,
-];
+/// Commands that act on one incident, offered when an incident is selected: the
+/// catalogue's commands whose first parameter is an incident.
+pub fn incident_commands() -> impl Iterator<Item = CommandKind> {
+    CommandKind::ALL.into_iter().filter(|k| k.on_incident())
+}
 
 /// One entry of a list field: what the player reads and the argument it stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -838,25 +823,5 @@ fn first_text_or_zero(kind: CommandKind, fields: &[Field]) -> usize {
             .position(|f| matches!(f, Field::Text { .. }))
             .unwrap_or(0),
         _ => 0,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use cyberdrill_engine::command::Issuer;
-
-    #[test]
-    fn the_menus_list_the_catalogue() {
-        let team: Vec<CommandKind> = CommandKind::ALL
-            .into_iter()
-            .filter(|k| matches!(k.spec().issuer, Issuer::Teams(_)))
-            .collect();
-        assert_eq!(TEAM_COMMANDS.to_vec(), team);
-        let on_incident: Vec<CommandKind> = CommandKind::ALL
-            .into_iter()
-            .filter(|k| k.on_incident())
-            .collect();
-        assert_eq!(INCIDENT_COMMANDS.to_vec(), on_incident);
     }
 }

@@ -4,7 +4,7 @@
 use std::sync::mpsc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use cyberdrill_engine::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use cyberdrill_engine::command::{Actor, Command, CommandKind, IncidentId, Recipient, TaskId, Tlp};
 use cyberdrill_engine::scenario::model::{EconomyIdx, TeamIdx};
 use cyberdrill_engine::view::TaskView;
 
@@ -109,7 +109,7 @@ fn open_incident_pick_contain_submit_and_see_the_task() {
 fn share_indicators_needs_an_economy_ticked() {
     let (mut app, rx) = team_app();
     press(&mut app, &[KeyCode::Char('5')]);
-    for _ in 0..5 {
+    for _ in 0..share_at(&app) {
         press(&mut app, &[KeyCode::Down]);
     }
     press(&mut app, &[KeyCode::Enter]);
@@ -437,7 +437,7 @@ fn every_binding_dispatches_to_its_action_for_a_seat_it_is_for() {
             // The share form opens on a list, where letters and space are keys.
             Scope::Form => {
                 app.update(crate::app::Action::GoTo(Screen::Actions));
-                for _ in 0..5 {
+                for _ in 0..share_at(&app) {
                     app.update(crate::app::Action::Down);
                 }
                 app.update(crate::app::Action::Activate);
@@ -628,4 +628,72 @@ fn the_facilitator_jumps_the_clock_and_ends_the_session_after_asking() {
     press(&mut team, &[KeyCode::Char('a'), KeyCode::Char('x')]);
     assert!(sent(&team_rx).is_empty());
     assert_eq!(team.modal, Modal::None);
+}
+
+#[test]
+fn the_menu_puts_the_roles_actions_first_and_says_whose_the_others_are() {
+    let (mut app, rx) = team_app();
+    let menu = app.commands();
+    let first_greyed = menu
+        .iter()
+        .position(|&k| !app.may_send(k))
+        .expect("a CSIRT may not do everything");
+    assert!(
+        menu[first_greyed..].iter().all(|&k| !app.may_send(k)),
+        "what the role may do comes first: {menu:?}"
+    );
+    let legal = menu
+        .iter()
+        .position(|&k| k == CommandKind::LegalAction)
+        .expect("legal action is listed, greyed");
+    press(&mut app, &[KeyCode::Char('5')]);
+    for _ in 0..legal {
+        press(&mut app, &[KeyCode::Down]);
+    }
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.modal, Modal::None, "no form for another role's action");
+    assert!(sent(&rx).is_empty());
+    let notice = app.notices.last().expect("the player is told why");
+    assert!(!notice.accepted);
+    assert_eq!(
+        notice.text,
+        "\"legal action\" is for law enforcement teams, and Arcadia CSIRT is a CSIRT team: \
+         ask one of them in Comms."
+    );
+    // The incident picker offers only the role's own actions.
+    press(&mut app, &[KeyCode::Char('4'), KeyCode::Enter]);
+    let Modal::Picker(picker) = &app.modal else {
+        panic!("the incident's actions: {:?}", app.modal);
+    };
+    let offered: Vec<&str> = picker.entries.iter().map(|(t, _)| t.as_str()).collect();
+    assert!(offered.contains(&"contain"), "{offered:?}");
+    assert!(!offered.contains(&"legal action"), "{offered:?}");
+}
+
+#[test]
+fn a_regulator_is_told_what_it_can_do_instead_of_acting_on_an_incident() {
+    let (tx, rx) = mpsc::channel();
+    let mut app = App::new(Actor::Team(TeamIdx(0)), tx);
+    let mut view = fixture::team_view();
+    view.teams[0].role = cyberdrill_engine::scenario::model::Role::Regulator;
+    app.receive(FromSession::View(Box::new(view)));
+    press(&mut app, &[KeyCode::Char('4'), KeyCode::Enter]);
+    assert_eq!(app.modal, Modal::None);
+    let notice = app.notices.last().expect("told why");
+    assert!(
+        notice
+            .text
+            .starts_with("A regulator team does not act on incidents itself: its actions are harden sector, awareness campaign and coordinate operators"),
+        "{}",
+        notice.text
+    );
+    assert!(sent(&rx).is_empty());
+}
+
+/// Where "share indicators" is in the seat's Actions menu.
+fn share_at(app: &App) -> usize {
+    app.commands()
+        .iter()
+        .position(|&k| k == cyberdrill_engine::command::CommandKind::ShareIndicators)
+        .expect("a CSIRT may share indicators")
 }

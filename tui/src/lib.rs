@@ -17,6 +17,7 @@ pub mod keyboard;
 pub mod net;
 pub mod outcome;
 pub mod report;
+pub mod ssh;
 pub mod terminal;
 pub mod text;
 pub mod ui;

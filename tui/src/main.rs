@@ -69,6 +69,10 @@ enum Command {
     )]
     Play(commands::play::PlayArgs),
     /// Re-simulate a journaled exercise; `--verify` checks every recorded state hash.
+    ///
+    /// Reading a journal checks each line's checksum and its hash chain, and says if the
+    /// journal was not closed. The journal digest printed last goes in the minutes: any
+    /// later edit of the journal changes it.
     #[command(after_help = "Example:\n  cyberdrill replay drill.journal --verify --json")]
     Replay(commands::replay::ReplayArgs),
     /// After-action report of a journaled exercise: HTML with charts, or Markdown.

@@ -7,6 +7,7 @@ use std::path::Path;
 use anyhow::bail;
 use cyberdrill_engine::Simulation;
 use cyberdrill_engine::metrics::{Metrics, ObjectiveScore};
+use cyberdrill_engine::outcomes::{CampaignRun, InjectFired};
 use cyberdrill_engine::policy::{Policy, Seats, play_until};
 use cyberdrill_engine::scenario::{self, LoadedScenario, Scenario, bundled};
 use serde::Serialize;
@@ -56,6 +57,10 @@ pub struct RunOutcome {
     pub state_hash: String,
     pub metrics: Metrics,
     pub objectives: Vec<ObjectiveScore>,
+    /// Injects that fired, with their tick.
+    pub injects_fired: Vec<InjectFired>,
+    /// Every campaign: when it started, stopped and what stopped it.
+    pub campaigns: Vec<CampaignRun>,
 }
 
 impl RunOutcome {
@@ -69,6 +74,8 @@ impl RunOutcome {
             state_hash: sim.state_hash().to_hex(),
             metrics: sim.metrics(),
             objectives: sim.objective_scores(),
+            injects_fired: sim.injects_fired(),
+            campaigns: sim.campaign_runs(),
         }
     }
 }

@@ -56,6 +56,7 @@ fn start(
         header: Header::new(name, text, SEED, "play"),
         records: Vec::new(),
         recovered: None,
+        chain: None,
     };
     let host = Host::new(
         Simulation::new(loaded, SEED),
@@ -298,30 +299,39 @@ fn a_journaled_play_replays_and_verifies_to_the_live_state_hash() {
         replayed.simulation.state_hash(),
         live.simulation().state_hash()
     );
-    assert_eq!(live.journal().records, journal.records);
+    // The file also ends with the closing record the writer adds when it is dropped.
+    let (closing, written) = journal.records.split_last().expect("records");
+    assert!(matches!(closing, Record::Closed { .. }), "{closing:?}");
+    assert_eq!(live.journal().records, written);
 }
 
 /// Rewrites the recorded state hash of the step to `tick` in the journal at `path`,
 /// with a valid checksum: an edit only replay verification can catch.
 fn forge_step_hash(path: &std::path::Path, tick: u32) {
+    use cyberdrill_engine::journal::chain::{Link, attach, detach};
+    // Relinked from the forged line on, as a forger who knows the format would: the
+    // journal reads, and only the replay can tell.
     let text = std::fs::read_to_string(path).expect("journal");
     let mut forged = String::new();
+    let mut link = Link::START;
     for line in text.lines() {
         let (_, json) = line.split_once(' ').expect("framed line");
-        match serde_json::from_str::<Record>(json) {
-            Ok(Record::Step { tick: t, .. }) if t == tick => {
-                let record = Record::Step {
-                    tick,
-                    state_hash: Some("0".repeat(64)),
-                };
-                let json = serde_json::to_string(&record).expect("encode");
-                forged.push_str(&format!(
-                    "{:08X} {json}\n",
-                    crc32fast::hash(json.as_bytes())
-                ));
-            }
-            _ => forged.push_str(&format!("{line}\n")),
+        let (_, mut body) = detach(json).expect("a linked line");
+        if let Ok(Record::Step { tick: t, .. }) = serde_json::from_str::<Record>(&body)
+            && t == tick
+        {
+            let record = Record::Step {
+                tick,
+                state_hash: Some("0".repeat(64)),
+            };
+            body = serde_json::to_string(&record).expect("encode");
         }
+        let (json, next) = attach(&link, &body);
+        link = next;
+        forged.push_str(&format!(
+            "{:08X} {json}\n",
+            crc32fast::hash(json.as_bytes())
+        ));
     }
     std::fs::write(path, forged).expect("rewrite journal");
 }
@@ -453,7 +463,10 @@ fn a_played_clock_is_journaled_and_the_journal_still_verifies() {
         replayed.simulation.state_hash(),
         live.simulation().state_hash()
     );
-    assert_eq!(live.journal().records, journal.records);
+    // The file also ends with the closing record the writer adds when it is dropped.
+    let (closing, written) = journal.records.split_last().expect("records");
+    assert!(matches!(closing, Record::Closed { .. }), "{closing:?}");
+    assert_eq!(live.journal().records, written);
 }
 
 /// The tutorial's instructions name actions in capitals (INVESTIGATE, SHARE, HARDEN, …):

@@ -144,19 +144,9 @@ pub fn percent(value: f64) -> String {
     format!("{:.0}%", value * 100.0)
 }
 
-/// US dollars in a short human form: `$950`, `$12.3k`, `$4.5M`, `$1.2B`.
-pub fn money(amount: f64) -> String {
-    let a = amount.abs();
-    if a >= 1e9 {
-        format!("${:.1}B", amount / 1e9)
-    } else if a >= 1e6 {
-        format!("${:.1}M", amount / 1e6)
-    } else if a >= 1e3 {
-        format!("${:.1}k", amount / 1e3)
-    } else {
-        format!("${amount:.0}")
-    }
-}
+/// US dollars in a short human form: `$950`, `$12.3k`, `$4.5M`, `$1.25B`; the one
+/// format of the screens and the after-action report.
+pub use cyberdrill_engine::money::short as money;
 
 #[cfg(test)]
 mod tests {

@@ -88,6 +88,8 @@ codes! {
     Repeated = "repeated": "an entry listed twice, or next to one that already includes it",
     TooFewParties = "too-few-parties": "an agreement that does not bind two different economies",
     OutOfReach = "out-of-reach": "an objective its team has no action to move",
+    TooFewOptions = "too-few-options": "a decision point with fewer than two options",
+    NotRunYet = "not-run-yet": "a part of the format this version of the engine checks but does not run yet",
 }
 
 impl std::fmt::Display for Code {

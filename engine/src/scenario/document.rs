@@ -17,7 +17,7 @@ use super::spans::Origins;
 use super::suggest;
 
 /// Top-level keys a scenario file may have.
-pub const SECTIONS: [&str; 14] = [
+pub const SECTIONS: [&str; 15] = [
     "scenario",
     "defaults",
     "economy",
@@ -30,6 +30,7 @@ pub const SECTIONS: [&str; 14] = [
     "team",
     "agreement",
     "objective",
+    "decision",
     "training_objective",
     "module",
 ];
@@ -82,6 +83,7 @@ pub fn split(root: &Spanned<DeTable<'_>>) -> Split {
             "objective" => {
                 raw.objectives = array(value, "objective", &mut origins, &mut diagnostics)
             }
+            "decision" => raw.decisions = array(value, "decision", &mut origins, &mut diagnostics),
             "training_objective" => {
                 raw.training_objectives =
                     array(value, "training_objective", &mut origins, &mut diagnostics)

@@ -23,8 +23,8 @@ use serde::Serialize;
 use super::raw::{
     ActorKind, AgreementKind, CampaignKind, DependencyKind, Operator, RawActor, RawAfter,
     RawAgreement, RawAssetDefaults, RawAssetGroup, RawCampaign, RawCondition, RawDefaults,
-    RawDependency, RawEconomy, RawEffect, RawGoal, RawIncidentCondition, RawInject, RawMeta,
-    RawObjective, RawPosture, RawReadiness, RawScenario, RawSector, RawServiceCondition,
+    RawDependency, RawDetected, RawEconomy, RawEffect, RawGoal, RawIncidentCondition, RawInject,
+    RawMeta, RawObjective, RawPosture, RawReadiness, RawScenario, RawSector, RawServiceCondition,
     RawTargets, RawTeam, RawTechniques, Role,
 };
 use crate::rng::SimRng;
@@ -701,6 +701,8 @@ fn campaigns(rng: &mut SimRng, plans: &[EconomyPlan]) -> Vec<RawCampaign> {
             intensity: Some(2),
             impact: None,
             duration: Some(duration),
+            origin: None,
+            hosting: Vec::new(),
             techniques: RawTechniques::default(),
         };
     let phished = some_economies(rng, plans);
@@ -863,7 +865,9 @@ fn injects(campaigns: &[RawCampaign]) -> Vec<RawInject> {
     }];
     if has("phishing") {
         list.push(RawInject {
-            when: Some(RawCondition::Detected("phishing".to_string())),
+            when: Some(RawCondition::Detected(RawDetected::Campaign(
+                "phishing".to_string(),
+            ))),
             ..inject(
                 "phishing-detected",
                 "Phishing confirmed: share the indicators",

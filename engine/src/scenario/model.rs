@@ -5,8 +5,8 @@
 //! place), so that iterating them is a stable, deterministic order.
 
 pub use super::raw::{
-    ActorKind, AgreementKind, CampaignKind, Channel, CoreCapability, DependencyKind, Operator,
-    RawTechniques as Techniques, Role,
+    ActorKind, AgreementKind, CampaignKind, Channel, CoreCapability, DependencyKind, LegalOutcome,
+    Operator, RawTechniques as Techniques, Role, Tlp,
 };
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +40,8 @@ index_type!(
     InjectIdx,
     /// Index into [`Scenario::teams`].
     TeamIdx,
+    /// Index into [`Scenario::decisions`].
+    DecisionIdx,
     /// Index into [`Scenario::objectives`].
     ObjectiveIdx,
 );
@@ -57,6 +59,10 @@ pub struct Scenario {
     pub teams: Vec<Team>,
     pub agreements: Vec<Agreement>,
     pub objectives: Vec<Objective>,
+    pub decisions: Vec<Decision>,
+    /// Number of `after` conditions in all triggers ([`Condition::After::watch`] runs
+    /// from 0 to this).
+    pub watches: u32,
     /// What the exercise trains, measured by objectives and expected actions.
     pub training_objectives: Vec<TrainingObjective>,
     /// The story's modules in order, each ending in a discussion (none: one stretch with
@@ -176,6 +182,11 @@ pub struct Campaign {
     pub impact: f64,
     /// Ticks after its start at which it stops attempting new targets.
     pub duration: Option<u32>,
+    /// Economy the actor operates from; `None`: outside the region.
+    pub origin: Option<EconomyIdx>,
+    /// Economies hosting its infrastructure, ascending, no duplicates (the origin alone
+    /// when the file names only an origin).
+    pub hosting: Vec<EconomyIdx>,
     /// ATT&CK technique ids per stage (validated `T####` or `T####.###`).
     pub techniques: Techniques,
 }
@@ -191,6 +202,15 @@ pub fn default_impact(kind: CampaignKind) -> f64 {
         CampaignKind::NaturalDisaster => 0.7,
         CampaignKind::TechnicalFailure => 0.6,
     }
+}
+
+/// Campaign kinds whose incidents are content served from the campaign's hosting
+/// economies (fake sites, phishing pages, harmful content): a takedown there removes it.
+pub fn can_be_taken_down(kind: CampaignKind) -> bool {
+    matches!(
+        kind,
+        CampaignKind::FakeWebsite | CampaignKind::Phishing | CampaignKind::HarmfulContent
+    )
 }
 
 /// Conditions over the world's state (see [`super::raw::RawCondition`]).
@@ -216,11 +236,96 @@ pub enum Condition {
         economy: Option<EconomyIdx>,
         count: u32,
     },
-    Detected(CampaignIdx),
+    /// At least `count` incidents matching the filters reached `state`.
+    Reached {
+        state: IncidentState,
+        campaign: Option<CampaignIdx>,
+        economy: Option<EconomyIdx>,
+        asset: Option<AssetIdx>,
+        count: u32,
+    },
+    /// Something players' actions achieved (see [`ActionCondition`]).
+    Action(ActionCondition),
+    /// Holds from `delay` ticks after `condition` first held. `watch` numbers this
+    /// occurrence among all the scenario's: the world keeps the tick it first held.
+    After {
+        delay: u32,
+        condition: Box<Condition>,
+        watch: u32,
+    },
     InjectFired(InjectIdx),
     All(Vec<Condition>),
     Any(Vec<Condition>),
     Not(Box<Condition>),
+}
+
+/// A state an incident reaches through watch and warning or a team's work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum IncidentState {
+    /// Its economy knows of it.
+    Detected,
+    /// Its economy analysed it: campaign, indicators, infrastructure.
+    Investigated,
+    /// Isolated: it no longer progresses or harms.
+    Contained,
+    /// The service it hit is back.
+    Recovered,
+}
+
+/// A condition on what players' actions achieved; each optional field filters, `None`
+/// meaning "any". Evaluated over the world's record of outcomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActionCondition {
+    /// Indicators of the campaign arrived from `from` in `to`, under `tlp` or a more
+    /// open label.
+    Shared {
+        campaign: Option<CampaignIdx>,
+        from: Option<EconomyIdx>,
+        to: Option<EconomyIdx>,
+        tlp: Option<Tlp>,
+    },
+    /// A CSIRT of `from` told `to` of assets compromised by the campaign.
+    Notified {
+        campaign: Option<CampaignIdx>,
+        from: Option<EconomyIdx>,
+        to: Option<EconomyIdx>,
+    },
+    /// A request for analysts from `from` reached `to`.
+    AssistanceRequested {
+        from: Option<EconomyIdx>,
+        to: Option<EconomyIdx>,
+    },
+    /// At least `analysts` lent analysts arrived in all, from `from` in `to`.
+    AssistanceDelivered {
+        from: Option<EconomyIdx>,
+        to: Option<EconomyIdx>,
+        analysts: u32,
+    },
+    /// Legal action by the police of `by` reached `outcome` (`Requested`: any request).
+    LegalAction {
+        campaign: Option<CampaignIdx>,
+        by: Option<EconomyIdx>,
+        outcome: LegalOutcome,
+    },
+    /// A mutual legal assistance request from `from` to `to` reached `outcome`.
+    Mla {
+        campaign: Option<CampaignIdx>,
+        from: Option<EconomyIdx>,
+        to: Option<EconomyIdx>,
+        outcome: LegalOutcome,
+    },
+    /// The campaign's content or servers in `host` were taken down.
+    Takedown {
+        campaign: Option<CampaignIdx>,
+        host: Option<EconomyIdx>,
+    },
+    /// The decision settled on `option` (any if `None`); a default applied at the
+    /// deadline counts only with `include_default`.
+    Decision {
+        decision: DecisionIdx,
+        option: Option<u32>,
+        include_default: bool,
+    },
 }
 
 /// What a service condition or objective averages over.
@@ -343,6 +448,46 @@ pub struct ExpectationLink {
     pub expectation: u32,
     /// Share of its points (0-1) to win.
     pub min_score: f64,
+}
+
+/// A decision point: offered to `teams` when its trigger holds, settled by one of them
+/// with a `decide` command or, at the deadline, by its default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+    /// When it is offered ([`Trigger::Manual`] is never used: no trigger means at the start).
+    pub trigger: Trigger,
+    /// Ascending, no duplicates, never empty.
+    pub teams: Vec<TeamIdx>,
+    /// Ticks to decide once offered; `None`: until the end.
+    pub deadline: Option<u32>,
+    /// Option applied at the deadline when nobody chose.
+    pub default: Option<u32>,
+    /// Two or more.
+    pub options: Vec<DecisionOption>,
+}
+
+/// One choice of a decision point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionOption {
+    pub id: String,
+    pub label: String,
+    pub text: String,
+    pub effects: Vec<Effect>,
+    /// What a competent team chooses (bots take it).
+    pub recommended: bool,
+}
+
+impl Decision {
+    /// The option a bot playing a competent team picks, if the author marked one.
+    pub fn recommended(&self) -> Option<u32> {
+        self.options
+            .iter()
+            .position(|o| o.recommended)
+            .map(|i| i as u32)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -48,6 +48,9 @@ pub struct RawScenario {
     /// Measurable goals, scored per team and for the region.
     #[serde(default, rename = "objective")]
     pub objectives: Vec<RawObjective>,
+    /// Decision points offered to named teams (pay a ransom or not, speak now or later).
+    #[serde(default, rename = "decision", skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<RawDecision>,
     /// What the exercise trains (HSEEP core capabilities, or the Open Cyber Range's
     /// training learning objectives), measured by objectives and expected actions.
     #[serde(
@@ -366,6 +369,15 @@ pub struct RawCampaign {
     /// Ticks after its start at which the campaign stops attempting new targets.
     #[serde(default)]
     pub duration: Option<u32>,
+    /// Economy the actor operates from: legal action there, or mutual legal assistance
+    /// to it, can bring its people to justice. Leave out for an actor outside the region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Economies hosting the campaign's infrastructure (fake sites, phishing pages,
+    /// command servers, harmful content): where it can be seized or taken down. Default:
+    /// the origin alone, or none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hosting: Vec<String>,
     /// MITRE ATT&CK techniques of each stage (`T1566` or `T1566.002`), for the exercise
     /// package, the ATT&CK Navigator layer and the report's coverage.
     #[serde(default, skip_serializing_if = "RawTechniques::is_empty")]
@@ -424,8 +436,36 @@ pub enum RawCondition {
     LossAbove(RawLossCondition),
     /// At least `count` incidents so far, optionally of one campaign and/or in one economy.
     Incidents(RawIncidentCondition),
-    /// At least one incident of this campaign has been detected by someone.
-    Detected(String),
+    /// Incidents detected by their economy: a campaign id (at least one of its incidents),
+    /// or `{ campaign, economy, asset, count }`.
+    Detected(RawDetected),
+    /// At least `count` incidents (default 1) investigated by their economy.
+    Investigated(RawIncidentsReached),
+    /// At least `count` incidents (default 1) contained.
+    Contained(RawIncidentsReached),
+    /// At least `count` incidents (default 1) recovered.
+    Recovered(RawIncidentsReached),
+    /// Indicators of a campaign arrived from one economy in another, under `tlp` or a more
+    /// open label.
+    Shared(RawShared),
+    /// A CSIRT told another economy that assets there are compromised by a campaign.
+    Notified(RawFlow),
+    /// A request for analysts from one economy reached another.
+    AssistanceRequested(RawFlow),
+    /// At least `analysts` (default 1) lent analysts arrived from one economy in another.
+    AssistanceDelivered(RawAssistanceDelivered),
+    /// Police of an economy took legal action against a campaign (`outcome`: requested,
+    /// the default, succeeded or failed).
+    LegalAction(RawLegalAction),
+    /// A mutual legal assistance request from one economy to another about a campaign
+    /// (`outcome`: requested, the default, succeeded or failed).
+    Mla(RawMla),
+    /// A campaign's content or servers hosted in an economy were taken down.
+    Takedown(RawTakedown),
+    /// A decision point settled on an option.
+    Decision(RawDecisionCondition),
+    /// `delay` ticks have passed since `condition` first held.
+    After(RawAfterCondition),
     /// This inject has fired.
     InjectFired(String),
     /// All of these hold.
@@ -434,6 +474,185 @@ pub enum RawCondition {
     Any(Vec<RawCondition>),
     /// This does not hold.
     Not(Box<RawCondition>),
+}
+
+/// `detected = "campaign"`, or a table of filters.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawDetected {
+    /// A campaign id: at least one of its incidents was detected.
+    Campaign(String),
+    /// Filters and a count.
+    Incidents(RawIncidentsReached),
+}
+
+/// Incidents that reached a state, filtered; every filter is optional.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawIncidentsReached {
+    /// Campaign id.
+    #[serde(default)]
+    pub campaign: Option<String>,
+    /// Economy the incidents are in.
+    #[serde(default)]
+    pub economy: Option<String>,
+    /// One asset (not a group).
+    #[serde(default)]
+    pub asset: Option<String>,
+    /// At least this many (default 1).
+    #[serde(default)]
+    pub count: Option<u32>,
+}
+
+/// A Traffic Light Protocol label (FIRST TLP 2.0), from the most restrictive to the most
+/// open: `red`, `amber_strict` (also written `amber+strict`), `amber`, `green`, `clear`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Tlp {
+    /// May be shared publicly.
+    Clear,
+    /// Within the community: every team of the region.
+    Green,
+    /// The recipient organisation and its clients: the recipient economy's teams.
+    Amber,
+    /// The recipient organisation only: the recipient team.
+    #[serde(alias = "amber+strict")]
+    AmberStrict,
+    /// Named recipients only.
+    Red,
+}
+
+/// How far a legal request went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalOutcome {
+    /// Accepted and under way (a completed request, successful or not, was requested too).
+    #[default]
+    Requested,
+    /// Completed and achieved what it asked for.
+    Succeeded,
+    /// Completed without result.
+    Failed,
+}
+
+/// Indicators shared between economies; every filter is optional.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawShared {
+    /// Campaign id.
+    #[serde(default)]
+    pub campaign: Option<String>,
+    /// Economy that sent them.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Economy they arrived in.
+    #[serde(default)]
+    pub to: Option<String>,
+    /// Under this label or a more open one (`amber` also counts GREEN and CLEAR).
+    #[serde(default)]
+    pub tlp: Option<Tlp>,
+}
+
+/// Something that went from one economy to another; every filter is optional.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawFlow {
+    /// Campaign id (for `notified`; not allowed for `assistance_requested`).
+    #[serde(default)]
+    pub campaign: Option<String>,
+    /// Economy it came from.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Economy it reached.
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+/// Lent analysts that arrived.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAssistanceDelivered {
+    /// Economy of the lending team.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Economy of the borrowing team.
+    #[serde(default)]
+    pub to: Option<String>,
+    /// At least this many analysts in all (default 1).
+    #[serde(default)]
+    pub analysts: Option<u32>,
+}
+
+/// Domestic legal action.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawLegalAction {
+    /// Campaign id.
+    #[serde(default)]
+    pub campaign: Option<String>,
+    /// Economy whose police acted.
+    #[serde(default)]
+    pub by: Option<String>,
+    /// How far it went (default `requested`).
+    #[serde(default)]
+    pub outcome: LegalOutcome,
+}
+
+/// A mutual legal assistance request.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawMla {
+    /// Campaign id.
+    #[serde(default)]
+    pub campaign: Option<String>,
+    /// Economy that asked.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Economy asked.
+    #[serde(default)]
+    pub to: Option<String>,
+    /// How far it went (default `requested`).
+    #[serde(default)]
+    pub outcome: LegalOutcome,
+}
+
+/// A takedown.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawTakedown {
+    /// Campaign id.
+    #[serde(default)]
+    pub campaign: Option<String>,
+    /// Economy where its content or servers were taken down.
+    #[serde(default)]
+    pub host: Option<String>,
+}
+
+/// A settled decision point.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDecisionCondition {
+    /// Decision id.
+    pub id: String,
+    /// Option id; any option if left out.
+    #[serde(default)]
+    pub option: Option<String>,
+    /// Also count the default option applied when nobody chose before the deadline
+    /// (default false: only a team's choice counts).
+    #[serde(default)]
+    pub include_default: bool,
+}
+
+/// A condition and a delay: holds from `delay` ticks after `condition` first held (and
+/// stays true).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAfterCondition {
+    /// Ticks to wait after the condition first held.
+    pub delay: u32,
+    pub condition: Box<RawCondition>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -713,6 +932,59 @@ pub struct RawObjective {
     #[serde(default)]
     pub weight: Option<f64>,
     pub goal: RawGoal,
+}
+
+/// `[[decision]]`: a decision point offered to named teams when its trigger holds (give
+/// at most one of `at`, `when` and `after`, as for injects; none: offered at the start).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDecision {
+    /// Unique id, e.g. `ser-ransom`.
+    pub id: String,
+    /// The question, one line, e.g. `Pay the Nightjar ransom?`.
+    pub title: String,
+    /// The situation and what each choice means.
+    #[serde(default)]
+    pub text: String,
+    /// Team ids the decision is offered to; any of them may settle it.
+    pub to: Vec<String>,
+    /// Offer it at this tick.
+    #[serde(default)]
+    pub at: Option<u32>,
+    /// Offer it at the first tick this condition holds.
+    #[serde(default)]
+    pub when: Option<RawCondition>,
+    /// Offer it some ticks after an inject fired.
+    #[serde(default)]
+    pub after: Option<RawAfter>,
+    /// Ticks the teams have to decide once it is offered; until the end if left out.
+    #[serde(default)]
+    pub deadline: Option<u32>,
+    /// Option id applied when the deadline passes with no choice; nothing happens if left out.
+    #[serde(default)]
+    pub default: Option<String>,
+    /// The choices, two or more (`[[decision.option]]`).
+    #[serde(default, rename = "option")]
+    pub options: Vec<RawDecisionOption>,
+}
+
+/// `[[decision.option]]`: one choice and what it changes.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawDecisionOption {
+    /// Unique within the decision, e.g. `pay`.
+    pub id: String,
+    /// Shown in the list of choices, e.g. `Pay the ransom`.
+    pub label: String,
+    /// What choosing it means.
+    #[serde(default)]
+    pub text: String,
+    /// Changes to the world when it is chosen (the same effects as injects').
+    #[serde(default)]
+    pub effects: Vec<RawEffect>,
+    /// The choice a competent team makes: bots take it (at most one per decision).
+    #[serde(default)]
+    pub recommended: bool,
 }
 
 /// The 32 core capabilities of the US National Preparedness Goal (2nd edition, 2015),

@@ -76,6 +76,10 @@ pub enum CommandError {
         "incident #{incident} is a {kind} incident: takedowns apply to fake websites, phishing sites and harmful content"
     )]
     NotTakedownKind { incident: u32, kind: String },
+    #[error(
+        "the content of incident #{incident}'s campaign is not hosted in {economy}: a takedown is done where it is hosted; share the indicators with a hosting economy, or ask it through mutual legal assistance"
+    )]
+    NotHostedHere { incident: u32, economy: String },
     #[error("{what} must name another economy than your own")]
     OwnEconomy { what: String },
     #[error("ask for at least one analyst")]

@@ -14,13 +14,14 @@ use bevy_ecs::query::{QueryData, QueryFilter, ROQueryItem};
 use bevy_ecs::system::SystemParam;
 
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use crate::outcomes::{Outcome, Outcomes, Watches};
 use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, Posture, TeamIdx};
 use crate::view::{Source, Stage};
 use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, Contained, Delivered,
     DeliveryId, Detected, Disrupted, Done, Firing, Hit, Ids, Impacted, IncidentRecord,
     IncidentRecordItem, Indicators, Intrusion, Key, Knowing, KnownBy, Loss, Message, MessageId,
-    Progress, Recovered, RequestId, Rng, Service, Shipment, Staff, Trust, Wording,
+    Progress, Recovered, RequestId, Rng, Service, Shipment, Staff, TakenDown, Trust, Wording,
 };
 
 /// A blake3 digest of the canonical state.
@@ -138,6 +139,8 @@ pub(crate) fn covered_types() -> Vec<std::any::TypeId> {
         Rng,
         Assets,
         Progress,
+        Outcomes,
+        Watches,
         // Entity lists by id: their order is the order hashed.
         Ids<EconomyIdx>,
         Ids<TeamIdx>,
@@ -170,6 +173,7 @@ pub(crate) fn covered_types() -> Vec<std::any::TypeId> {
         // Teams, campaigns, injects.
         Staff,
         Activity,
+        TakenDown,
         Wording,
         Firing,
         // Incidents.
@@ -212,7 +216,7 @@ pub struct StateParts<'w, 's> {
         ),
     >,
     campaign_ids: Res<'w, Ids<CampaignIdx>>,
-    campaigns: Query<'w, 's, &'static Activity>,
+    campaigns: Query<'w, 's, (&'static Activity, &'static TakenDown)>,
     incident_ids: Res<'w, Ids<IncidentId>>,
     incidents: Query<'w, 's, IncidentRecord>,
     team_ids: Res<'w, Ids<TeamIdx>>,
@@ -227,6 +231,8 @@ pub struct StateParts<'w, 's> {
     requests: Query<'w, 's, &'static AssistanceRequest>,
     inject_ids: Res<'w, Ids<InjectIdx>>,
     injects: Query<'w, 's, (&'static Firing, &'static Wording)>,
+    outcomes: Res<'w, Outcomes>,
+    watches: Res<'w, Watches>,
 }
 
 /// The items of one kind of entity, in id order.
@@ -265,13 +271,22 @@ pub fn state_hash(parts: &StateParts, seed: u64) -> StateHash {
     }
     let campaigns = in_order(&parts.campaign_ids, &parts.campaigns);
     c.len(campaigns.len());
-    for &Activity {
-        started_at,
-        stopped_at,
-    } in campaigns
+    for (
+        &Activity {
+            started_at,
+            stopped_at,
+            stopped_by,
+        },
+        TakenDown(taken_down),
+    ) in campaigns
     {
         c.opt_u32(started_at);
         c.opt_u32(stopped_at);
+        c.u8(stopped_by.map_or(0, |cause| cause as u8 + 1));
+        c.len(taken_down.len());
+        for e in taken_down {
+            c.u32(e.0);
+        }
     }
     let incidents = in_order(&parts.incident_ids, &parts.incidents);
     c.len(incidents.len());
@@ -437,6 +452,21 @@ pub fn state_hash(parts: &StateParts, seed: u64) -> StateHash {
     }
     c.f64(*service_sum);
     c.f64(*service_now);
+    let Outcomes(outcomes) = &*parts.outcomes;
+    c.len(outcomes.len());
+    for Outcome { tick, what } in outcomes {
+        c.u32(*tick);
+        // Plain data with a stable serde form, as commands.
+        match serde_json::to_string(what) {
+            Ok(json) => c.str(&json),
+            Err(_) => c.str("?"),
+        }
+    }
+    let Watches(watches) = &*parts.watches;
+    c.len(watches.len());
+    for &w in watches {
+        c.opt_u32(w);
+    }
     StateHash(*c.0.finalize().as_bytes())
 }
 

@@ -20,14 +20,17 @@ pub use hash::StateHash;
 use crate::command::IncidentId;
 use crate::command::{Actor, Arg, Command, Reach, Recipient, TaskId};
 use crate::metrics::{Measures, Metrics, ObjectiveScore};
+use crate::outcomes::{Achieved, CampaignRun, InjectFired, Outcome, Outcomes, Watches};
 use crate::rng::SimRng;
-use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, Posture, Scenario, TeamIdx};
+use crate::scenario::model::{
+    CampaignIdx, EconomyIdx, InjectIdx, LegalOutcome, Posture, Scenario, TeamIdx,
+};
 use crate::systems::tick_schedule;
 use crate::view::{HistoryWindow, View};
 use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, DeliveryId, Disrupted,
-    Firing, History, Ids, Indicators, Loss, Message, MessageId, NO_INCIDENT, Pillars, Progress,
-    RequestId, Rng, ScenarioData, Service, Staff, Trust, Wording, spawn_now,
+    Firing, History, Hit, Ids, Indicators, Loss, Message, MessageId, NO_INCIDENT, Pillars,
+    Progress, RequestId, Rng, ScenarioData, Service, Staff, TakenDown, Trust, Wording, spawn_now,
 };
 use rules::Door;
 
@@ -171,6 +174,9 @@ impl Simulation {
                     });
                 }
                 let label = command.label();
+                if let Some(request) = self.legal_request(team, &command) {
+                    self.world.resource_mut::<Outcomes>().record(now, request);
+                }
                 self.reserve_analysts(team, &command, &plan);
                 let done_at = now + plan.ticks;
                 let id: TaskId = spawn_now(
@@ -195,6 +201,30 @@ impl Simulation {
         }
     }
 
+    /// The record of a legal request a team just made (legal action at home, mutual
+    /// legal assistance abroad): "requested" holds from acceptance, before the outcome.
+    fn legal_request(&self, team: TeamIdx, command: &Command) -> Option<Achieved> {
+        let by = self.scenario.teams.get(team.index())?.economy;
+        let campaign = |incident: IncidentId| {
+            let entity = self.world.resource::<Ids<IncidentId>>().get(incident)?;
+            self.world.get::<Hit>(entity).map(|hit| hit.campaign)
+        };
+        match *command {
+            Command::LegalAction { incident } => Some(Achieved::LegalAction {
+                campaign: campaign(incident)?,
+                by,
+                outcome: LegalOutcome::Requested,
+            }),
+            Command::MutualLegalAssistance { incident, to } => Some(Achieved::Mla {
+                campaign: campaign(incident)?,
+                from: by,
+                to,
+                outcome: LegalOutcome::Requested,
+            }),
+            _ => None,
+        }
+    }
+
     /// Checks a command at the door (a read of the world).
     fn with_door<T>(
         &mut self,
@@ -215,6 +245,15 @@ impl Simulation {
             let borrower_economy = self.scenario.teams[to.index()].economy;
             if rules::assistance_delay(&self.scenario, lender_economy, borrower_economy) == 0 {
                 self.staff(*to, |s| s.borrowed += analysts);
+                let now = self.tick();
+                self.world.resource_mut::<Outcomes>().record(
+                    now,
+                    Achieved::AssistanceDelivered {
+                        from: lender_economy,
+                        to: borrower_economy,
+                        analysts: *analysts,
+                    },
+                );
             }
             let requests: Vec<Entity> = self
                 .world
@@ -371,6 +410,51 @@ impl Simulation {
         measures.metrics()
     }
 
+    /// The injects fired so far, in scenario order.
+    pub fn injects_fired(&self) -> Vec<InjectFired> {
+        let ids = self.world.resource::<Ids<InjectIdx>>();
+        self.scenario
+            .injects
+            .iter()
+            .zip(ids.iter())
+            .filter_map(|(inject, (_, entity))| {
+                let fired = self.world.get::<Firing>(entity)?.fired_at?;
+                Some(InjectFired {
+                    id: inject.id.clone(),
+                    tick: fired,
+                })
+            })
+            .collect()
+    }
+
+    /// Every campaign's run so far (started or not), in scenario order.
+    pub fn campaign_runs(&self) -> Vec<CampaignRun> {
+        let ids = self.world.resource::<Ids<CampaignIdx>>();
+        self.scenario
+            .campaigns
+            .iter()
+            .zip(ids.iter())
+            .map(|(campaign, (_, entity))| {
+                let activity = self
+                    .world
+                    .get::<Activity>(entity)
+                    .copied()
+                    .unwrap_or_default();
+                CampaignRun {
+                    id: campaign.id.clone(),
+                    started_at: activity.started_at,
+                    stopped_at: activity.stopped_at,
+                    stopped_by: activity.stopped_by,
+                }
+            })
+            .collect()
+    }
+
+    /// What players' actions achieved so far, oldest first.
+    pub fn outcomes(&self) -> &[Outcome] {
+        &self.world.resource::<Outcomes>().0
+    }
+
     /// Every objective's score so far, in scenario order.
     pub fn objective_scores(&self) -> Vec<ObjectiveScore> {
         let mut reads = self.reads();
@@ -388,6 +472,8 @@ pub(crate) fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, 
     world.insert_resource(Clock::default());
     world.insert_resource(Rng(SimRng::new(seed)));
     world.insert_resource(initial_assets(scenario));
+    world.insert_resource(Outcomes::default());
+    world.insert_resource(Watches(vec![None; scenario.watches as usize]));
     world.insert_resource(Progress {
         objective_ok_ticks: vec![0; scenario.objectives.len()],
         service_sum: 0.0,
@@ -427,7 +513,7 @@ pub(crate) fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, 
         );
     }
     for _ in &scenario.campaigns {
-        spawn_now::<CampaignIdx>(world, Activity::default());
+        spawn_now::<CampaignIdx>(world, (Activity::default(), TakenDown::default()));
     }
     for inject in &scenario.injects {
         spawn_now::<InjectIdx>(
@@ -485,5 +571,7 @@ fn initial_assets(scenario: &Scenario) -> Assets {
     }
 }
 
+#[cfg(test)]
+mod outcome_tests;
 #[cfg(test)]
 mod tests;

@@ -9,7 +9,7 @@
 use crate::command::{Analysts, Command, Duration, IncidentId, Recipient};
 use crate::names::{self, Directory, Names};
 use crate::scenario::model::{
-    AgreementKind, AssetIdx, CampaignKind, EconomyIdx, InjectIdx, Scenario, SectorIdx, TeamIdx,
+    AgreementKind, AssetIdx, EconomyIdx, InjectIdx, Scenario, SectorIdx, TeamIdx, can_be_taken_down,
 };
 use crate::sim::error::CommandError;
 use bevy_ecs::prelude::*;
@@ -259,7 +259,9 @@ impl Door<'_, '_> {
         let info = &self.scenario.0.teams[team.index()];
         match command {
             Command::Investigate { incident } => {
-                self.own_open_incident(team, *incident, "investigate")?;
+                // Work continues after containment: a contained incident can still be
+                // analysed for its campaign, indicators and infrastructure.
+                self.own_incident(team, *incident)?;
             }
             Command::Contain { incident } => {
                 self.own_open_incident(team, *incident, "contain")?;
@@ -328,7 +330,9 @@ impl Door<'_, '_> {
                 }
             }
             Command::LegalAction { incident } => {
-                let inc = self.own_incident(team, *incident)?;
+                // Police act on their own cases and on partners' shared indicators (the
+                // people behind a campaign may live where none of its victims do).
+                let inc = self.known_incident(team, *incident)?;
                 self.require_investigated(*incident, &inc, "take legal action")?;
             }
             Command::MutualLegalAssistance { incident, to } => {
@@ -342,16 +346,21 @@ impl Door<'_, '_> {
                 }
             }
             Command::Takedown { incident } => {
-                let inc = self.own_open_incident(team, *incident, "take down")?;
-                if !matches!(
-                    inc.hit.kind,
-                    CampaignKind::FakeWebsite
-                        | CampaignKind::Phishing
-                        | CampaignKind::HarmfulContent
-                ) {
+                // Done where the content is hosted, on an incident known at home (own or
+                // shared indicators), contained or not.
+                let inc = self.known_incident(team, *incident)?;
+                if !can_be_taken_down(inc.hit.kind) {
                     return Err(CommandError::NotTakedownKind {
                         incident: incident.0,
                         kind: names::campaign_kind(inc.hit.kind).to_string(),
+                    });
+                }
+                self.require_investigated(*incident, &inc, "take its content down")?;
+                let hosting = &self.scenario.0.campaigns[inc.hit.campaign.index()].hosting;
+                if !hosting.contains(&info.economy) {
+                    return Err(CommandError::NotHostedHere {
+                        incident: incident.0,
+                        economy: self.scenario.0.economies[info.economy.index()].name.clone(),
                     });
                 }
             }

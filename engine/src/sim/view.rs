@@ -9,8 +9,8 @@ use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use crate::metrics::Measures;
 use crate::names::{Directory, Names};
 use crate::scenario::model::{
-    AssetIdx, Audience, CampaignIdx, Condition, EconomyIdx, InjectIdx, ObjectiveScope, Role,
-    Scenario, SectorIdx, TeamIdx, Trigger,
+    ActionCondition, AssetIdx, Audience, CampaignIdx, Condition, EconomyIdx, IncidentState,
+    InjectIdx, LegalOutcome, ObjectiveScope, Role, Scenario, SectorIdx, TeamIdx, Trigger,
 };
 use crate::sim::rules::assistance_delay;
 use crate::view::{
@@ -20,7 +20,8 @@ use crate::view::{
 };
 use crate::world::{
     Activity, Assignment, AssistanceRequest, Awareness, Done, Firing, History, Ids, IncidentRecord,
-    IncidentRecordItem, Indicators, Message, MessageId, Pillars, RequestId, Staff, Wording,
+    IncidentRecordItem, Indicators, Message, MessageId, Pillars, RequestId, Staff, TakenDown,
+    Wording,
 };
 
 /// What views are built from: the measures (shared with metrics and objectives) and
@@ -42,7 +43,7 @@ pub struct ViewSource<'w, 's> {
     incident_ids: Res<'w, Ids<IncidentId>>,
     incidents: Query<'w, 's, IncidentRecord>,
     campaign_ids: Res<'w, Ids<CampaignIdx>>,
-    campaigns: Query<'w, 's, &'static Activity>,
+    campaigns: Query<'w, 's, (&'static Activity, &'static TakenDown)>,
     task_ids: Res<'w, Ids<TaskId>>,
     tasks: Query<'w, 's, (&'static Assignment, Option<&'static Done>)>,
     team_ids: Res<'w, Ids<TeamIdx>>,
@@ -349,6 +350,18 @@ fn severity(criticality: u8, stage: Stage) -> Severity {
     }
 }
 
+/// Whether the viewer's economy traced a campaign to its origin: it investigated one of
+/// its incidents itself (shared indicators tell where it is hosted, not who runs it).
+fn traced(source: &ViewSource, viewer: Viewer, campaign: CampaignIdx) -> bool {
+    viewer.sees_all()
+        || viewer.economy.is_some_and(|e| {
+            source
+                .incidents
+                .iter()
+                .any(|i| i.hit.campaign == campaign && i.hit.economy == e && i.investigated)
+        })
+}
+
 fn campaign_known(source: &ViewSource, viewer: Viewer, campaign: CampaignIdx) -> bool {
     viewer.sees_all()
         || viewer
@@ -399,7 +412,7 @@ fn campaigns(source: &ViewSource, viewer: Viewer) -> Vec<CampaignView> {
         .filter(|(idx, _)| campaign_known(source, viewer, *idx))
         .filter_map(|(idx, entity)| {
             let c = scenario.campaigns.get(idx.index())?;
-            let activity = source.campaigns.get(entity).ok()?;
+            let (activity, taken_down) = source.campaigns.get(entity).ok()?;
             Some(CampaignView {
                 idx,
                 id: c.id.clone(),
@@ -407,6 +420,9 @@ fn campaigns(source: &ViewSource, viewer: Viewer) -> Vec<CampaignView> {
                 kind: c.kind,
                 actor: scenario.actors[c.actor.index()].name.clone(),
                 active: viewer.sees_all() && activity.active(),
+                origin: c.origin.filter(|_| traced(source, viewer, idx)),
+                hosting: c.hosting.clone(),
+                taken_down: taken_down.0.clone(),
             })
         })
         .collect()
@@ -560,6 +576,13 @@ fn trigger_words(scenario: &Scenario, trigger: &Trigger) -> String {
 }
 
 fn condition_words(scenario: &Scenario, condition: &Condition) -> String {
+    let campaign_id = |c: CampaignIdx| {
+        scenario
+            .campaigns
+            .get(c.index())
+            .map_or("?", |x| x.id.as_str())
+            .to_string()
+    };
     let economy = |e: &EconomyIdx| {
         scenario
             .economies
@@ -578,12 +601,31 @@ fn condition_words(scenario: &Scenario, condition: &Condition) -> String {
             e.as_ref().map_or("the region".to_string(), economy)
         ),
         Condition::Incidents { count, .. } => format!("{count} incident(s)"),
-        Condition::Detected(c) => format!(
-            "{} detected",
-            scenario
-                .campaigns
-                .get(c.index())
-                .map_or("?", |x| x.id.as_str())
+        Condition::Reached {
+            state,
+            campaign,
+            economy: e,
+            count,
+            ..
+        } => {
+            let state = match state {
+                IncidentState::Detected => "detected",
+                IncidentState::Investigated => "investigated",
+                IncidentState::Contained => "contained",
+                IncidentState::Recovered => "recovered",
+            };
+            let of = campaign.map_or(String::new(), |c| format!(" of {}", campaign_id(c)));
+            let r#in = e
+                .as_ref()
+                .map_or(String::new(), |e| format!(" in {}", economy(e)));
+            format!("{count} incident(s){of}{in} {state}")
+        }
+        Condition::Action(action) => action_words(scenario, action),
+        Condition::After {
+            delay, condition, ..
+        } => format!(
+            "{delay} tick(s) after ({})",
+            condition_words(scenario, condition)
         ),
         Condition::InjectFired(i) => format!(
             "{} fired",
@@ -595,6 +637,88 @@ fn condition_words(scenario: &Scenario, condition: &Condition) -> String {
         Condition::All(all) => join_conditions(scenario, all, " and "),
         Condition::Any(any) => join_conditions(scenario, any, " or "),
         Condition::Not(inner) => format!("not ({})", condition_words(scenario, inner)),
+    }
+}
+
+/// A condition on players' actions in words, for the facilitator's inject list.
+fn action_words(scenario: &Scenario, action: &ActionCondition) -> String {
+    let economy = |e: Option<EconomyIdx>| {
+        e.and_then(|e| scenario.economies.get(e.index()))
+            .map_or("any economy", |x| x.id.as_str())
+    };
+    let campaign = |c: Option<CampaignIdx>| {
+        c.and_then(|c| scenario.campaigns.get(c.index()))
+            .map_or("any campaign", |x| x.id.as_str())
+    };
+    let outcome = |o: LegalOutcome| match o {
+        LegalOutcome::Requested => "requested",
+        LegalOutcome::Succeeded => "succeeded",
+        LegalOutcome::Failed => "failed",
+    };
+    match *action {
+        ActionCondition::Shared {
+            campaign: c,
+            from,
+            to,
+            ..
+        } => format!(
+            "indicators of {} shared by {} with {}",
+            campaign(c),
+            economy(from),
+            economy(to)
+        ),
+        ActionCondition::Notified {
+            campaign: c,
+            from,
+            to,
+        } => format!(
+            "{} notified {} of {}",
+            economy(from),
+            economy(to),
+            campaign(c)
+        ),
+        ActionCondition::AssistanceRequested { from, to } => {
+            format!("assistance asked by {} of {}", economy(from), economy(to))
+        }
+        ActionCondition::AssistanceDelivered { from, to, analysts } => format!(
+            "{analysts} analyst(s) lent by {} arrived in {}",
+            economy(from),
+            economy(to)
+        ),
+        ActionCondition::LegalAction {
+            campaign: c,
+            by,
+            outcome: o,
+        } => format!(
+            "legal action by {} against {} {}",
+            economy(by),
+            campaign(c),
+            outcome(o)
+        ),
+        ActionCondition::Mla {
+            campaign: c,
+            from,
+            to,
+            outcome: o,
+        } => format!(
+            "legal assistance from {} to {} against {} {}",
+            economy(from),
+            economy(to),
+            campaign(c),
+            outcome(o)
+        ),
+        ActionCondition::Takedown { campaign: c, host } => {
+            format!("{} taken down in {}", campaign(c), economy(host))
+        }
+        ActionCondition::Decision {
+            decision, option, ..
+        } => {
+            let d = scenario.decisions.get(decision.index());
+            let option = option
+                .and_then(|o| d.and_then(|d| d.options.get(o as usize)))
+                .map_or("any option", |o| o.id.as_str());
+            format!("{} decided: {option}", d.map_or("?", |d| d.id.as_str()))
+        }
     }
 }
 

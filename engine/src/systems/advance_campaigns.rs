@@ -9,14 +9,17 @@
 //! again capability against defence, so good posture buys time to detect and contain
 //! before any damage (Lockheed Martin kill chain, Hutchins et al. 2011). Indicators an
 //! economy holds for the campaign (its own or shared by others) block part of its
-//! attempts there; domestic legal action halves them. Natural disasters and technical
+//! attempts there; domestic legal action halves them, and a campaign's attempts scale
+//! with the share of its hosting economies still serving it ([`super::enforcement`]). Natural disasters and technical
 //! failures have no stages: they strike and are seen at once.
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
 
+use super::enforcement::{DISRUPTION_FACTOR, hosting_left};
 use super::{fraction, is_hazard, targets_people};
 use crate::command::IncidentId;
+use crate::outcomes::StopCause;
 use crate::scenario::model::{
     ActorKind, CampaignIdx, CampaignKind, EconomyIdx, Posture, Readiness,
 };
@@ -24,14 +27,12 @@ use crate::scenario::validate::MAX_INTENSITY;
 use crate::view::{Source, Stage};
 use crate::world::{
     Activity, Assets, Awareness, Clock, Detected, Disrupted, Hit, Id, Ids, Impacted, Indicators,
-    Intrusion, Knowing, KnownBy, NO_INCIDENT, Open, Pillars, Rng, ScenarioData, in_id_order,
-    spawn_with_id,
+    Intrusion, Knowing, KnownBy, NO_INCIDENT, Open, Pillars, Rng, ScenarioData, TakenDown,
+    in_id_order, spawn_with_id,
 };
 
 /// Share of the remaining defence that known indicators add against initial access.
 const INDICATOR_BLOCKING: f64 = 0.5;
-/// Factor on initial-access chances in an economy that took legal action against the campaign.
-const DISRUPTION_FACTOR: f64 = 0.5;
 
 /// What an economy puts up against a campaign's attempts.
 #[derive(SystemParam)]
@@ -90,7 +91,7 @@ impl Defences<'_, '_> {
 #[derive(SystemParam)]
 pub struct CampaignClocks<'w, 's> {
     ids: Res<'w, Ids<CampaignIdx>>,
-    activities: Query<'w, 's, &'static mut Activity>,
+    activities: Query<'w, 's, (&'static mut Activity, &'static TakenDown)>,
 }
 
 /// An open incident not at impact yet, as its campaign moves it on.
@@ -127,10 +128,13 @@ pub fn advance_campaigns(
         let Some(campaign) = scenario.campaigns.get(campaign_idx.index()) else {
             continue;
         };
-        let Ok(mut activity) = campaigns.activities.get_mut(entity) else {
+        let Ok((mut activity, taken_down)) = campaigns.activities.get_mut(entity) else {
             continue;
         };
-        if activity.started_at.is_none() && campaign.start.is_some_and(|s| now >= s) {
+        if activity.started_at.is_none()
+            && activity.stopped_at.is_none()
+            && campaign.start.is_some_and(|s| now >= s)
+        {
             activity.started_at = Some(now);
         }
         if let (Some(started), Some(duration)) = (activity.started_at, campaign.duration)
@@ -138,10 +142,12 @@ pub fn advance_campaigns(
             && now >= started.saturating_add(duration)
         {
             activity.stopped_at = Some(now);
+            activity.stopped_by = Some(StopCause::Duration);
         }
         if !activity.active() {
             continue;
         }
+        let served = hosting_left(&campaign.hosting, &taken_down.0);
         let actor = &scenario.actors[campaign.actor.index()];
         let capability = fraction(actor.capability);
         let hazard = is_hazard(campaign.kind) || actor.kind == ActorKind::NaturalHazard;
@@ -161,7 +167,7 @@ pub fn advance_campaigns(
                     capability,
                     assets.posture[asset.index()],
                 );
-                rng.0.chance(chance)
+                rng.0.chance(chance * served)
             };
             if !strike {
                 continue;

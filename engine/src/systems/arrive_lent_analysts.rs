@@ -9,22 +9,26 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::command::Command;
+use crate::command::{Command, TaskId};
+use crate::outcomes::{Achieved, Outcomes};
 use crate::scenario::model::TeamIdx;
 use crate::sim::rules::assistance_delay;
-use crate::world::{Assignment, Clock, Done, Ids, ScenarioData, Staff};
+use crate::world::{Assignment, Clock, Done, Id, Ids, ScenarioData, Staff, in_id_order};
 
 /// Lent analysts whose journey ends this tick join the borrowing team (with no delay
-/// they joined when the loan was accepted). Only sums change: no order matters.
+/// they joined when the loan was accepted), in task id order (each arrival is recorded
+/// for the conditions on assistance delivered).
 pub fn arrive_lent_analysts(
     scenario: Res<ScenarioData>,
     clock: Res<Clock>,
-    loans: Query<&Assignment, Without<Done>>,
+    loans: Query<(&Id<TaskId>, &Assignment), Without<Done>>,
     team_ids: Res<Ids<TeamIdx>>,
     mut teams: Query<&mut Staff>,
+    mut outcomes: ResMut<Outcomes>,
 ) {
     let scenario = &scenario.0;
-    for loan in &loans {
+    let loans = in_id_order(loans.iter().map(|(id, loan)| (id.0, loan)));
+    for (_, loan) in loans {
         let Command::ProvideAssistance { to, analysts } = loan.command else {
             continue;
         };
@@ -40,6 +44,14 @@ pub fn arrive_lent_analysts(
             && let Some(Ok(mut staff)) = team_ids.get(to).map(|e| teams.get_mut(e))
         {
             staff.borrowed += analysts;
+            outcomes.record(
+                clock.tick,
+                Achieved::AssistanceDelivered {
+                    from: lender.economy,
+                    to: borrower.economy,
+                    analysts,
+                },
+            );
         }
     }
 }

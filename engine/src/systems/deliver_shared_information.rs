@@ -9,6 +9,7 @@
 use bevy_ecs::prelude::*;
 
 use crate::command::{IncidentId, Tlp};
+use crate::outcomes::{Achieved, Outcomes, label};
 use crate::scenario::model::EconomyIdx;
 use crate::view::Source;
 use crate::world::{
@@ -21,7 +22,7 @@ const PUBLIC_WARNING_AWARENESS: f64 = 2.0;
 
 /// Delivers every shipment of indicators whose delay has run out, in sending order (an
 /// economy learning of an incident twice keeps the first way it learned).
-#[allow(clippy::type_complexity)]
+#[allow(clippy::type_complexity, clippy::too_many_arguments)]
 pub fn deliver_shared_information(
     clock: Res<Clock>,
     shipments: Query<(Entity, &Id<DeliveryId>, &Shipment), Without<Delivered>>,
@@ -29,6 +30,7 @@ pub fn deliver_shared_information(
     mut incidents: Query<(&Hit, &mut KnownBy)>,
     economy_ids: Res<Ids<EconomyIdx>>,
     mut economies: Query<(&mut Indicators, &mut Awareness)>,
+    mut outcomes: ResMut<Outcomes>,
     mut commands: Commands,
 ) {
     let now = clock.tick;
@@ -54,6 +56,15 @@ pub fn deliver_shared_information(
                 },
             });
         }
+        outcomes.record(
+            now,
+            Achieved::Shared {
+                campaign: hit.campaign,
+                from: shipment.from,
+                to: shipment.to,
+                tlp: label(shipment.tlp),
+            },
+        );
         let Some(Ok((mut indicators, mut awareness))) =
             economy_ids.get(shipment.to).map(|e| economies.get_mut(e))
         else {

@@ -13,6 +13,7 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
 
 use crate::metrics::Measures;
+use crate::outcomes::StopCause;
 use crate::scenario::model::{CampaignIdx, EconomyIdx, Effect, InjectIdx, TeamIdx};
 use crate::world::{Activity, Assets, Awareness, Firing, Ids, Staff, Trust};
 
@@ -46,9 +47,12 @@ impl InjectEffects<'_, '_> {
                 if let Some(Ok(mut campaign)) =
                     self.campaign_ids.get(*c).map(|e| self.campaigns.get_mut(e))
                     && !campaign.active()
+                    // A campaign players stopped (arrests, takedown) stays stopped.
+                    && !campaign.stopped_by.is_some_and(StopCause::by_players)
                 {
                     campaign.started_at = Some(now);
                     campaign.stopped_at = None;
+                    campaign.stopped_by = None;
                 }
             }
             Effect::StopCampaign(c) => {
@@ -57,6 +61,7 @@ impl InjectEffects<'_, '_> {
                     && campaign.active()
                 {
                     campaign.stopped_at = Some(now);
+                    campaign.stopped_by = Some(StopCause::Inject);
                 }
             }
             Effect::DamageAsset { asset, amount } => {
@@ -201,14 +206,16 @@ mod tests {
             activity(1),
             Some(Activity {
                 started_at: Some(3),
-                stopped_at: None
+                stopped_at: None,
+                stopped_by: None
             })
         );
         assert_eq!(
             activity(0),
             Some(Activity {
                 started_at: Some(1),
-                stopped_at: Some(3)
+                stopped_at: Some(3),
+                stopped_by: Some(StopCause::Inject)
             })
         );
         assert_eq!(

@@ -9,6 +9,7 @@ pub mod arrive_lent_analysts;
 pub mod cascade_outages;
 pub mod deliver_shared_information;
 pub mod detect_incidents;
+pub mod enforcement;
 pub mod fire_injects;
 pub mod measure_service;
 pub mod progress_tasks;
@@ -17,6 +18,7 @@ pub mod score_objectives;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod update_trust;
+pub mod watch_conditions;
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor};
@@ -35,6 +37,7 @@ pub use progress_tasks::progress_tasks;
 pub use record_history::record_history;
 pub use score_objectives::score_objectives;
 pub use update_trust::update_trust;
+pub use watch_conditions::watch_conditions;
 
 use crate::scenario::model::CampaignKind;
 
@@ -53,6 +56,7 @@ pub fn tick_schedule() -> Schedule {
     schedule.add_systems(
         (
             advance_clock,
+            watch_conditions,
             fire_injects,
             arrive_lent_analysts,
             progress_tasks,

@@ -13,12 +13,8 @@
 //! - request assistance: the request reaches the other economy's teams (APEC 7; ITU 2009).
 //! - provide assistance: lent analysts go back when the loan ends (they left at once and
 //!   joined the borrower on arrival: [`super::arrive_lent_analysts`]).
-//! - legal action: with chance 0.3 + 0.6 x legal readiness, the campaign is disrupted at
-//!   home (its attempts halved) (APEC 2; Budapest Convention).
-//! - mutual legal assistance: with chance (legal readiness of both) / 200 x (0.5 + 0.5 x
-//!   the requested economy's cooperation readiness), the campaign's infrastructure is
-//!   seized abroad and it stops everywhere (APEC 2; ITU 2009 legal measures).
-//! - takedown: the fake site or harmful content is gone: contained and recovered.
+//! - legal action, mutual legal assistance, takedown: where they reach the campaign, see
+//!   [`super::enforcement`] (APEC 2; Budapest Convention; ITU 2009 legal measures).
 //!
 //! Tasks complete one after another, each seeing what the ones before it did (a
 //! containment completing first closes the incident a takedown completing after it then
@@ -30,6 +26,7 @@ use bevy_ecs::system::{SystemParam, SystemState};
 
 use super::fraction;
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use crate::outcomes::{Achieved, Outcomes};
 use crate::scenario::model::{
     AgreementKind, AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Operator, Posture, SectorIdx,
     TeamIdx,
@@ -38,8 +35,8 @@ use crate::sim::rules::agreement_delay;
 use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, Contained, DeliveryId,
     Disrupted, Done, Hit, Id, Ids, Impacted, Indicators, Investigated, Message, MessageId,
-    NO_INCIDENT, Pillars, Recovered, RequestId, Rng, ScenarioData, Shipment, Staff, Trust,
-    spawn_with_id,
+    NO_INCIDENT, Pillars, Recovered, RequestId, Rng, ScenarioData, Shipment, Staff, TakenDown,
+    Trust, spawn_with_id,
 };
 
 /// Tasks not done yet, for the exclusive system to pick the due ones from.
@@ -94,29 +91,29 @@ type CaseData = (&'static Hit, Has<Impacted>, Has<Contained>, Has<Recovered>);
 /// Incidents, by id, as tasks change them.
 #[derive(SystemParam)]
 pub struct IncidentResponse<'w, 's> {
-    ids: Res<'w, Ids<IncidentId>>,
+    pub(super) ids: Res<'w, Ids<IncidentId>>,
     incidents: Query<'w, 's, CaseData>,
-    commands: Commands<'w, 's>,
+    pub(super) commands: Commands<'w, 's>,
 }
 
 /// What a task needs to know of an incident.
 #[derive(Debug, Clone, Copy)]
-struct Case {
-    entity: Entity,
-    hit: Hit,
+pub(super) struct Case {
+    pub(super) entity: Entity,
+    pub(super) hit: Hit,
     impacted: bool,
     contained: bool,
     recovered: bool,
 }
 
 impl Case {
-    fn is_open(&self) -> bool {
+    pub(super) fn is_open(&self) -> bool {
         !self.contained && !self.recovered
     }
 }
 
 impl IncidentResponse<'_, '_> {
-    fn case(&self, id: IncidentId) -> Option<Case> {
+    pub(super) fn case(&self, id: IncidentId) -> Option<Case> {
         let entity = self.ids.get(id)?;
         let (hit, impacted, contained, recovered) = self.incidents.get(entity).ok()?;
         Some(Case {
@@ -141,8 +138,8 @@ impl IncidentResponse<'_, '_> {
 /// Economies' state that tasks change, by economy.
 #[derive(SystemParam)]
 pub struct EconomyResponse<'w, 's> {
-    ids: Res<'w, Ids<EconomyIdx>>,
-    economies: Query<
+    pub(super) ids: Res<'w, Ids<EconomyIdx>>,
+    pub(super) economies: Query<
         'w,
         's,
         (
@@ -167,15 +164,24 @@ pub struct Dispatch<'w, 's> {
 /// The state a completing task may change.
 #[derive(SystemParam)]
 pub struct TaskEffects<'w, 's> {
-    scenario: Res<'w, ScenarioData>,
-    clock: Res<'w, Clock>,
-    rng: ResMut<'w, Rng>,
-    assets: ResMut<'w, Assets>,
+    pub(super) scenario: Res<'w, ScenarioData>,
+    pub(super) clock: Res<'w, Clock>,
+    pub(super) rng: ResMut<'w, Rng>,
+    pub(super) assets: ResMut<'w, Assets>,
     teams: TeamStaff<'w, 's>,
-    incidents: IncidentResponse<'w, 's>,
-    economies: EconomyResponse<'w, 's>,
-    campaigns: Query<'w, 's, (&'static Id<CampaignIdx>, &'static mut Activity)>,
+    pub(super) incidents: IncidentResponse<'w, 's>,
+    pub(super) economies: EconomyResponse<'w, 's>,
+    pub(super) campaigns: Query<
+        'w,
+        's,
+        (
+            &'static Id<CampaignIdx>,
+            &'static mut Activity,
+            &'static mut TakenDown,
+        ),
+    >,
     dispatch: Dispatch<'w, 's>,
+    pub(super) outcomes: ResMut<'w, Outcomes>,
 }
 
 impl TaskEffects<'_, '_> {
@@ -225,7 +231,7 @@ impl TaskEffects<'_, '_> {
             Command::MutualLegalAssistance { incident, to } => {
                 self.mutual_legal_assistance(economy, *incident, *to)
             }
-            Command::Takedown { incident } => self.takedown(*incident),
+            Command::Takedown { incident } => self.takedown(economy, *incident),
             Command::Message { .. }
             | Command::FireInject { .. }
             | Command::EditInject { .. }
@@ -375,6 +381,15 @@ impl TaskEffects<'_, '_> {
 
     fn request_assistance(&mut self, team: TeamIdx, from: EconomyIdx, analysts: u32) -> String {
         let now = self.clock.tick;
+        if let Some(asking) = self.scenario.0.teams.get(team.index()) {
+            self.outcomes.record(
+                now,
+                Achieved::AssistanceRequested {
+                    from: asking.economy,
+                    to: from,
+                },
+            );
+        }
         spawn_with_id(
             &mut self.dispatch.commands,
             &mut self.dispatch.requests,
@@ -401,78 +416,6 @@ impl TaskEffects<'_, '_> {
         );
         "request delivered".into()
     }
-
-    fn legal_action(&mut self, economy: EconomyIdx, id: IncidentId) -> String {
-        let Some(case) = self.incidents.case(id) else {
-            return "incident vanished".into();
-        };
-        let Some(Ok((pillars, _, _, _, mut disrupted))) = self
-            .economies
-            .ids
-            .get(economy)
-            .map(|e| self.economies.economies.get_mut(e))
-        else {
-            return "the economy is not in the scenario".into();
-        };
-        if self.rng.0.chance(legal_action_chance(pillars.0.legal)) {
-            if let Some(flag) = disrupted.0.get_mut(case.hit.campaign.index()) {
-                *flag = true;
-            }
-            "charges brought: the campaign is disrupted at home".into()
-        } else {
-            "the case could not be made".into()
-        }
-    }
-
-    fn mutual_legal_assistance(
-        &mut self,
-        economy: EconomyIdx,
-        id: IncidentId,
-        to: EconomyIdx,
-    ) -> String {
-        let Some(case) = self.incidents.case(id) else {
-            return "incident vanished".into();
-        };
-        let campaign = case.hit.campaign;
-        let ours = self.scenario.0.economies[economy.index()].readiness;
-        let theirs = self.scenario.0.economies[to.index()].readiness;
-        let chance = mla_chance(ours.legal, theirs.legal, theirs.cooperation);
-        if !self.rng.0.chance(chance) {
-            return "the request did not lead to action".into();
-        }
-        let now = self.clock.tick;
-        for (id, mut activity) in &mut self.campaigns {
-            if id.0 == campaign && activity.active() {
-                activity.stopped_at = Some(now);
-            }
-        }
-        for (_, _, _, _, mut disrupted) in &mut self.economies.economies {
-            if let Some(flag) = disrupted.0.get_mut(campaign.index()) {
-                *flag = true;
-            }
-        }
-        "infrastructure seized abroad: the campaign has stopped".into()
-    }
-
-    fn takedown(&mut self, id: IncidentId) -> String {
-        let now = self.clock.tick;
-        let Some(case) = self.incidents.case(id) else {
-            return "incident vanished".into();
-        };
-        if !case.is_open() {
-            return "already closed".into();
-        }
-        self.incidents
-            .commands
-            .entity(case.entity)
-            .insert((Contained(now), Recovered(now)));
-        let a = case.hit.asset.index();
-        self.assets.damage[a] = 0.0;
-        if self.assets.open_incident[a] == id.0 {
-            self.assets.open_incident[a] = NO_INCIDENT;
-        }
-        "taken down".into()
-    }
 }
 
 /// Hardening: patching +15 and monitoring +10, at most 100.
@@ -492,30 +435,19 @@ pub fn awareness_after_campaign(awareness: f64, capacity: u8) -> f64 {
     (awareness + 8.0 + 8.0 * fraction(capacity)).min(100.0)
 }
 
-/// Chance that domestic legal action disrupts a campaign: `0.3 + 0.6 x legal readiness`.
-pub fn legal_action_chance(legal: u8) -> f64 {
-    0.3 + 0.6 * fraction(legal)
-}
-
-/// Chance that a mutual legal assistance request stops a campaign: the mean of both
-/// economies' legal readiness, times `0.5 + 0.5 x` the requested economy's cooperation.
-pub fn mla_chance(our_legal: u8, their_legal: u8, their_cooperation: u8) -> f64 {
-    (fraction(our_legal) + fraction(their_legal)) / 2.0 * (0.5 + 0.5 * fraction(their_cooperation))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::systems::testing::{entity, get, get_mut, incident, run, world_at};
+    use crate::systems::testing::{entity, get, get_mut, incident, outcome, run, task, world_at};
     use crate::view::Stage;
-    use crate::world::{Intrusion, spawn_now};
+    use crate::world::Intrusion;
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-12
     }
 
     #[test]
-    fn formulas_of_awareness_and_the_law() {
+    fn awareness_formula() {
         for ((awareness, capacity), after) in [
             ((30.0, 0), 38.0),
             ((30.0, 50), 42.0),
@@ -525,37 +457,6 @@ mod tests {
             let got = awareness_after_campaign(awareness, capacity);
             assert!(close(got, after), "{awareness} {capacity}: {got}");
         }
-        for (legal, chance) in [(0, 0.3), (50, 0.6), (100, 0.9)] {
-            assert!(close(legal_action_chance(legal), chance), "{legal}");
-        }
-        for ((ours, theirs, cooperation), chance) in [
-            ((100, 100, 100), 1.0),
-            ((100, 100, 0), 0.5),
-            ((50, 30, 60), 0.4 * 0.8),
-            ((0, 0, 100), 0.0),
-        ] {
-            let got = mla_chance(ours, theirs, cooperation);
-            assert!(close(got, chance), "{ours} {theirs} {cooperation}: {got}");
-        }
-    }
-
-    /// A task of `team` doing `command` with `analysts` busy, due at `done_at`.
-    fn task(world: &mut World, team: u32, command: Command, analysts: u32, done_at: u32) -> TaskId {
-        get_mut::<_, Staff>(world, TeamIdx(team)).busy += analysts;
-        spawn_now(
-            world,
-            Assignment {
-                team: TeamIdx(team),
-                command,
-                analysts,
-                started_at: 0,
-                done_at,
-            },
-        )
-    }
-
-    fn outcome(world: &World, task: TaskId) -> Option<String> {
-        get::<_, Done>(world, task).map(|d| d.outcome.clone())
     }
 
     #[test]
@@ -564,13 +465,7 @@ mod tests {
         let phishing = incident(&mut world, 5, 1, Stage::Impact, 2);
         world.resource_mut::<Assets>().damage[5] = 0.4;
         let contain = task(&mut world, 4, Command::Contain { incident: phishing }, 2, 5);
-        let takedown = task(
-            &mut world,
-            7,
-            Command::Takedown { incident: phishing },
-            2,
-            4,
-        );
+        let again = task(&mut world, 7, Command::Contain { incident: phishing }, 2, 4);
         let later = task(
             &mut world,
             4,
@@ -583,7 +478,7 @@ mod tests {
             outcome(&world, contain).as_deref(),
             Some("contained; the asset still needs restoring")
         );
-        assert_eq!(outcome(&world, takedown).as_deref(), Some("already closed"));
+        assert_eq!(outcome(&world, again).as_deref(), Some("already closed"));
         assert_eq!(outcome(&world, later), None, "due at tick 6");
         assert_eq!(get::<_, Contained>(&world, phishing).map(|c| c.0), Some(5));
         assert!(get::<_, Recovered>(&world, phishing).is_none());
@@ -595,6 +490,7 @@ mod tests {
 
     #[test]
     fn a_takedown_first_leaves_nothing_to_contain() {
+        // Campaign 1 names no hosting economy: the takedown removes all there is.
         let mut world = world_at(5);
         let phishing = incident(&mut world, 5, 1, Stage::Impact, 2);
         world.resource_mut::<Assets>().damage[5] = 0.4;
@@ -607,7 +503,12 @@ mod tests {
         );
         let contain = task(&mut world, 4, Command::Contain { incident: phishing }, 2, 5);
         run(&mut world, progress_tasks);
-        assert_eq!(outcome(&world, takedown).as_deref(), Some("taken down"));
+        assert_eq!(
+            outcome(&world, takedown).as_deref(),
+            Some(
+                "taken down everywhere it was hosted: the campaign has stopped, 1 open incident(s) closed"
+            )
+        );
         assert_eq!(outcome(&world, contain).as_deref(), Some("already closed"));
         assert_eq!(get::<_, Recovered>(&world, phishing).map(|r| r.0), Some(5));
         assert_eq!(world.resource::<Assets>().damage[5], 0.0);

@@ -13,12 +13,13 @@ use bevy_ecs::component::Mutable;
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::RunSystemOnce;
 
-use crate::command::IncidentId;
-use crate::scenario::model::{AssetIdx, CampaignIdx, Scenario};
+use crate::command::{Command, IncidentId, TaskId};
+use crate::scenario::model::{AssetIdx, CampaignIdx, Scenario, TeamIdx};
 use crate::testkit::two_economies;
 use crate::view::Stage;
 use crate::world::{
-    Assets, Clock, Hit, Ids, Impacted, Intrusion, Key, KnownBy, ScenarioData, spawn_now,
+    Assets, Assignment, Clock, Done, Hit, Ids, Impacted, Intrusion, Key, KnownBy, ScenarioData,
+    Staff, spawn_now,
 };
 
 /// The two-economy world at `tick`, as `Simulation::new` builds it.
@@ -92,4 +93,24 @@ pub fn incident(
     }
     world.resource_mut::<Assets>().open_incident[asset as usize] = id.0;
     id
+}
+
+/// A task of `team` doing `command` with `analysts` busy, due at `done_at`.
+pub fn task(world: &mut World, team: u32, command: Command, analysts: u32, done_at: u32) -> TaskId {
+    get_mut::<_, Staff>(world, TeamIdx(team)).busy += analysts;
+    spawn_now(
+        world,
+        Assignment {
+            team: TeamIdx(team),
+            command,
+            analysts,
+            started_at: 0,
+            done_at,
+        },
+    )
+}
+
+/// What task `task` achieved, once done.
+pub fn outcome(world: &World, task: TaskId) -> Option<String> {
+    get::<_, Done>(world, task).map(|d| d.outcome.clone())
 }

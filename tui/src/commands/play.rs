@@ -10,7 +10,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use cyberdrill_engine::Simulation;
 use cyberdrill_engine::command::Actor;
-use cyberdrill_engine::journal::{Header, Journal, JournalWriter, read_journal};
+use cyberdrill_engine::journal::{self, Header, Journal, JournalWriter, read_journal};
 use cyberdrill_engine::policy::Policy;
 use cyberdrill_engine::scenario::Scenario;
 use cyberdrill_engine::scenario::model::{Role, TeamIdx};
@@ -115,6 +115,7 @@ pub fn run(args: PlayArgs) -> anyhow::Result<ExitCode> {
         header,
         records: Vec::new(),
         recovered: None,
+        chain: None,
     };
     let host = Host::new(
         Simulation::new(scenario, args.seed),
@@ -140,9 +141,10 @@ pub fn run(args: PlayArgs) -> anyhow::Result<ExitCode> {
     Ok(ending.exit_code())
 }
 
-/// Refuses a `--journal` path that cannot be a new journal: a directory, or an existing
-/// file the player did not ask to replace (`--overwrite-journal`): it may hold another
-/// exercise's record.
+/// Refuses a `--journal` path that cannot be a new journal: a directory, an existing
+/// file the player did not ask to replace (`--overwrite-journal`: it may hold another
+/// exercise's record), or, even with it, anything but a regular file (a device such as
+/// `/dev/full`, a pipe, a socket, a symbolic link), which is never replaced.
 fn check_journal_path(path: &Path, overwrite: bool) -> anyhow::Result<()> {
     if path.is_dir() {
         bail!(
@@ -151,7 +153,9 @@ fn check_journal_path(path: &Path, overwrite: bool) -> anyhow::Result<()> {
             path.join("drill.journal").display()
         );
     }
-    if path.exists() && !overwrite {
+    let exists = journal::check_replaceable(path)
+        .with_context(|| "--overwrite-journal replaces only a regular file".to_string())?;
+    if exists && !overwrite {
         bail!(
             "--journal {} already exists ({}); a journal is never overwritten by accident: \
              choose a new file name, or add --overwrite-journal to replace it",
@@ -163,18 +167,15 @@ fn check_journal_path(path: &Path, overwrite: bool) -> anyhow::Result<()> {
 }
 
 /// Creates the exercise's journal at `path` (checked by [`check_journal_path`]),
-/// replacing an existing file only with `overwrite`.
+/// replacing an existing regular file only with `overwrite`.
 fn create_journal(path: &Path, header: &Header, overwrite: bool) -> anyhow::Result<JournalWriter> {
     check_journal_path(path, overwrite)?;
-    if overwrite && path.exists() {
-        std::fs::remove_file(path).with_context(|| {
-            format!(
-                "cannot remove {} to replace it (--overwrite-journal)",
-                path.display()
-            )
-        })?;
-    }
-    JournalWriter::create(path, header).with_context(|| {
+    let created = if overwrite {
+        JournalWriter::create_replacing(path, header)
+    } else {
+        JournalWriter::create(path, header)
+    };
+    created.with_context(|| {
         format!(
             "cannot start the journal {}: check that its directory exists and is writable",
             path.display()

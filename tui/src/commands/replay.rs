@@ -1,5 +1,7 @@
 //! `cyberdrill replay`: re-simulates a journaled exercise and, with `--verify`, checks
-//! that every recorded state hash comes out the same.
+//! that every recorded state hash comes out the same. Reading the journal checks every
+//! line's checksum and hash chain; the journal digest printed at the end belongs in the
+//! exercise's minutes.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -25,8 +27,8 @@ pub struct ReplayArgs {
 /// Replays the journal and prints the outcome.
 pub fn run(args: &ReplayArgs) -> anyhow::Result<()> {
     let journal = read_journal(&args.journal)?;
-    if let Some(cut) = &journal.recovered {
-        eprintln!("notice: {}: {cut}", args.journal.display());
+    for notice in journal.notices() {
+        eprintln!("notice: {}: {notice}", args.journal.display());
     }
     let outcome = cyberdrill_engine::replay::replay(&journal, args.verify)?;
     let sim = &outcome.simulation;
@@ -59,5 +61,18 @@ pub fn run(args: &ReplayArgs) -> anyhow::Result<()> {
         }
     )?;
     writeln!(std::io::stdout(), "final state hash {}", result.state_hash)?;
+    if let Some(digest) = journal.chain {
+        // What the minutes record: any later edit of the journal changes it.
+        writeln!(
+            std::io::stdout(),
+            "journal digest {digest} ({}; chain of {} record(s) and the header intact)",
+            if journal.is_closed() {
+                format!("closed at tick {}", journal.last_tick())
+            } else {
+                format!("ends at tick {}, not closed", journal.last_tick())
+            },
+            journal.records.len()
+        )?;
+    }
     Ok(())
 }

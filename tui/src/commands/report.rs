@@ -33,8 +33,8 @@ pub struct ReportArgs {
 /// happened) and writes the report.
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let journal = read_journal(&args.journal)?;
-    if let Some(cut) = &journal.recovered {
-        eprintln!("notice: {}: {cut}", args.journal.display());
+    for notice in journal.notices() {
+        eprintln!("notice: {}: {notice}", args.journal.display());
     }
     let input = report::from_journal(&journal)?;
     let text = match args.format {

@@ -16,6 +16,7 @@ use cyberdrill_tui::host::{Host, HostConfig};
 use cyberdrill_tui::net::codes::JoinCodes;
 use cyberdrill_tui::net::connection::Limits;
 use cyberdrill_tui::net::{server, slips};
+use cyberdrill_tui::ssh::{SshLimits, SshServer, host_key};
 use tokio::net::TcpListener;
 
 use super::bot::parse_policy;
@@ -64,6 +65,22 @@ pub struct ServeArgs {
     /// the facilitator to end the hot wash.
     #[arg(long)]
     pub stop_at: Option<u32>,
+    /// Also serve the seats over SSH on this address, HOST:PORT: players type `ssh -p
+    /// PORT HOST` and their code when asked; nothing to install at the seats.
+    #[arg(long, value_name = "HOST:PORT")]
+    pub ssh: Option<String>,
+    /// The SSH host key (made on the first run, readable by you only, then kept, so
+    /// that players' ssh trusts the server once). Default:
+    /// ~/.config/cyberdrill/ssh_host_ed25519_key.
+    #[arg(long, value_name = "PATH", requires = "ssh")]
+    pub host_key: Option<PathBuf>,
+    /// Most SSH connections open at once; more are refused.
+    #[arg(long, default_value_t = 64, value_name = "N", requires = "ssh")]
+    pub ssh_max_sessions: usize,
+    /// An SSH seat where nobody presses a key for this long is closed (the same code
+    /// joins again).
+    #[arg(long, value_parser = clock::parse_duration, default_value = "60m", value_name = "DURATION", requires = "ssh")]
+    pub ssh_idle: Duration,
     /// Bots play the team seats nobody holds (idle, isolated or cooperative): a team that
     /// joins with its code takes its seat over, and the bot takes it back if nobody is
     /// at the seat for --bot-grace.
@@ -90,6 +107,9 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 120, hide = true)]
     pub idle_timeout_secs: u64,
 }
+
+/// How long the SSH seats get to restore their players' terminals when the session ends.
+const SSH_GOODBYE: Duration = Duration::from_secs(2);
 
 /// Most evaluator seats: a forum has a handful of observers, not a crowd.
 const MAX_EVALUATORS: u32 = 50;
@@ -138,17 +158,30 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .advertise
         .clone()
         .unwrap_or_else(|| advertised_addr(local));
+    let ssh = match &args.ssh {
+        Some(addr) => Some(ssh_listen(&args, addr, &advertised).await?),
+        None => None,
+    };
     if let Some(path) = &args.codes_out {
         let json = serde_json::to_string_pretty(&prepared.codes)?;
         write_private(path, json.as_bytes())
             .with_context(|| format!("cannot write the join codes to {}", path.display()))?;
     }
     if let Some(path) = &args.slips {
-        let page = slips::page(prepared.sim.scenario(), &prepared.codes, &advertised);
+        let access = ssh.as_ref().map(|s| &s.access);
+        let page = slips::page(
+            prepared.sim.scenario(),
+            &prepared.codes,
+            &advertised,
+            access,
+        );
         write_private(path, page.as_bytes())
             .with_context(|| format!("cannot write the slips to {}", path.display()))?;
     }
-    let announcement = announcement(&args, &prepared, &local.to_string(), &advertised);
+    let mut announcement = announcement(&args, &prepared, &local.to_string(), &advertised);
+    if let Some(ssh) = &ssh {
+        announcement.push_str(&ssh_announcement(ssh));
+    }
     let limits = Limits {
         write_timeout: Duration::from_millis(args.write_timeout_ms.max(1)),
         idle_timeout: Duration::from_secs(args.idle_timeout_secs.max(1)),
@@ -163,15 +196,39 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         unix_ms_at_start: unix_ms_now(),
         ..HostConfig::new(prepared.codes)
     };
+    let title = prepared.sim.scenario().meta.title.clone();
     let host = Host::new(prepared.sim, prepared.journal, config, Instant::now());
+    let mut ssh_server = None;
     // Announced once the server listens for Ctrl-C: a trainer (or a test) may press it
     // as soon as the codes are on the screen.
-    let announce = move |_| {
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(announcement.as_bytes());
-        let _ = out.flush();
+    let on_start = |doorway: server::Doorway| {
+        {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(announcement.as_bytes());
+            let _ = out.flush();
+        }
+        if let Some(ssh) = ssh {
+            let limits = SshLimits {
+                max_sessions: args.ssh_max_sessions.max(1),
+                idle: args.ssh_idle.max(Duration::from_secs(1)),
+                write_timeout: limits.write_timeout,
+                ..SshLimits::default()
+            };
+            ssh_server = Some(SshServer::start(
+                ssh.listener,
+                doorway,
+                ssh.key,
+                limits,
+                title,
+            ));
+        }
     };
-    let ending = server::serve(listener, host, prepared.writer, limits, announce).await?;
+    let ending = server::serve(listener, host, prepared.writer, limits.clone(), on_start).await;
+    // The seats over SSH were told the session is over: let them say goodbye.
+    if let Some(ssh_server) = ssh_server {
+        ssh_server.stop(SSH_GOODBYE).await;
+    }
+    let ending = ending?;
     let _ = writeln!(
         std::io::stdout(),
         "finished at tick {}, state hash {}",
@@ -221,6 +278,7 @@ fn fresh(args: &ServeArgs) -> anyhow::Result<Prepared> {
             header,
             records: vec![codes_record],
             recovered: None,
+            chain: None,
         },
         writer,
         codes,
@@ -446,6 +504,77 @@ fn announcement(
     let _ = writeln!(
         out,
         "players: cyberdrill join {advertised} (it asks for the code); bots: cyberdrill bot {advertised}"
+    );
+    out
+}
+
+/// The SSH side before the session starts: its socket, host key and what players type.
+struct SshListening {
+    listener: TcpListener,
+    listening: SocketAddr,
+    key: russh::keys::PrivateKey,
+    created: Option<PathBuf>,
+    access: slips::SshAccess,
+}
+
+/// Listens for SSH (`--ssh`) and loads or makes the host key (`--host-key`).
+async fn ssh_listen(
+    args: &ServeArgs,
+    addr: &str,
+    advertised: &str,
+) -> anyhow::Result<SshListening> {
+    let path = match &args.host_key {
+        Some(path) => path.clone(),
+        None => host_key::default_path().context(
+            "no home directory to keep the SSH host key in: give a file with --host-key PATH",
+        )?,
+    };
+    let key = host_key::load_or_create(&path)?;
+    let listener = TcpListener::bind(addr).await.with_context(|| {
+        format!(
+            "cannot listen for SSH on `{addr}`: give a free HOST:PORT of this machine, e.g. \
+             0.0.0.0:2222"
+        )
+    })?;
+    let listening = listener
+        .local_addr()
+        .context("cannot read the SSH listening address")?;
+    let fingerprint = key.fingerprint();
+    let access = slips::SshAccess {
+        command: cyberdrill_tui::ssh::ssh_command(host_of(advertised), listening.port()),
+        fingerprint,
+    };
+    Ok(SshListening {
+        listener,
+        listening,
+        created: key.created.then_some(path),
+        key: key.key,
+        access,
+    })
+}
+
+/// The host part of HOST:PORT (`[::1]:7777` gives `::1`).
+fn host_of(addr: &str) -> &str {
+    let host = addr.rsplit_once(':').map_or(addr, |(host, _)| host);
+    host.trim_start_matches('[').trim_end_matches(']')
+}
+
+/// Prints where SSH listens, the command players type and the key's fingerprint.
+fn ssh_announcement(ssh: &SshListening) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    if let Some(path) = &ssh.created {
+        let _ = writeln!(
+            out,
+            "made a new SSH host key in {} (kept for later sessions)",
+            path.display()
+        );
+    }
+    let _ = writeln!(out, "ssh listening on {}", ssh.listening);
+    let _ = writeln!(
+        out,
+        "players: {} (it asks for the code); host key {}",
+        ssh.access.command, ssh.access.fingerprint
     );
     out
 }

@@ -31,7 +31,8 @@ pub fn make(source: Source) -> ServerMsg {
 
 fn render(source: Source) -> Result<(String, String), String> {
     let journal = match source {
-        Source::File(path) => read_journal(&path).map_err(|e| e.to_string())?,
+        Source::File(path) => read_journal(&path)
+            .map_err(|e| format!("the journal does not verify, so no report was written: {e}"))?,
         Source::Memory(journal) => *journal,
     };
     let input = report::from_journal(&journal).map_err(|e| match e {

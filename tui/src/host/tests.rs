@@ -61,6 +61,7 @@ fn journal_of(sim: &Simulation) -> Journal {
         header: Header::new("two.toml", "# test", sim.seed(), "test"),
         records: Vec::new(),
         recovered: None,
+        chain: None,
     }
 }
 
@@ -546,7 +547,7 @@ fn a_repeated_request_runs_once_also_over_a_new_connection_and_a_resumed_host() 
                 assert!(resumed_sim.submit(*actor, command.clone()).is_ok());
             }
             Record::Step { .. } => resumed_sim.step(),
-            Record::Session { .. } => {}
+            Record::Session { .. } | Record::Closed { .. } => {}
         }
     }
     let mut resumed = Table::with_journal(resumed_sim, Some(journal), table.codes.clone(), |_| {});

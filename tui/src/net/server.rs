@@ -443,6 +443,7 @@ mod tests {
             header: Header::new("two.toml", "# test", 3, "test"),
             records: Vec::new(),
             recovered: None,
+            chain: None,
         };
         let host = Host::new(sim, journal, HostConfig::new(codes.clone()), Instant::now());
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");

@@ -11,9 +11,18 @@ use cyberdrill_engine::scenario::model::Role;
 use crate::net::codes::JoinCodes;
 use crate::report::html::escape;
 
+/// How players reach the server over SSH (`serve --ssh`), for the slips.
+#[derive(Debug, Clone)]
+pub struct SshAccess {
+    /// What to type, e.g. `ssh -p 2222 192.168.1.10`.
+    pub command: String,
+    /// The server's host key fingerprint (`SHA256:…`), which `ssh` shows the first time.
+    pub fingerprint: String,
+}
+
 /// The printable page for `scenario`'s seats and their `codes`; players connect to
-/// `addr` (HOST:PORT).
-pub fn page(scenario: &Scenario, codes: &JoinCodes, addr: &str) -> String {
+/// `addr` (HOST:PORT) with `cyberdrill join`, or with `ssh` when `ssh` is given.
+pub fn page(scenario: &Scenario, codes: &JoinCodes, addr: &str, ssh: Option<&SshAccess>) -> String {
     let title = escape(&scenario.meta.title);
     let mut out = String::new();
     let _ = write!(
@@ -21,9 +30,14 @@ pub fn page(scenario: &Scenario, codes: &JoinCodes, addr: &str) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <title>Join codes: {title}</title>\n<style>{STYLE}</style></head><body>\n\
          <section class=\"roster\"><h1>{title}</h1>\n\
-         <p>Server: <code>{addr}</code>. Each team gets the slip with its code.</p>\n\
+         <p>Server: <code>{addr}</code>.{over_ssh} Each team gets the slip with its code.</p>\n\
          <table><thead><tr><th>Seat</th><th>Economy</th><th>Role</th></tr></thead><tbody>\n",
-        addr = escape(addr)
+        addr = escape(addr),
+        over_ssh = ssh.map_or_else(String::new, |ssh| format!(
+            " Over SSH: <code>{}</code>, host key <code>{}</code>.",
+            escape(&ssh.command),
+            escape(&ssh.fingerprint)
+        )),
     );
     for team in &scenario.teams {
         let economy = economy_name(scenario, team.economy.index());
@@ -57,6 +71,7 @@ pub fn page(scenario: &Scenario, codes: &JoinCodes, addr: &str) -> String {
             &format!("{} · {}", economy, role_words(team.role)),
             code,
             addr,
+            ssh,
         );
     }
     slip(
@@ -65,6 +80,7 @@ pub fn page(scenario: &Scenario, codes: &JoinCodes, addr: &str) -> String {
         "white cell: sees everything, runs the clock and the injects",
         &codes.facilitator,
         addr,
+        ssh,
     );
     for (n, code) in codes.evaluators.iter().enumerate() {
         slip(
@@ -73,6 +89,7 @@ pub fn page(scenario: &Scenario, codes: &JoinCodes, addr: &str) -> String {
             "sees everything, cannot act, writes notes for the report",
             code,
             addr,
+            ssh,
         );
     }
     out.push_str("</section></body></html>\n");
@@ -80,17 +97,31 @@ pub fn page(scenario: &Scenario, codes: &JoinCodes, addr: &str) -> String {
 }
 
 /// One slip: who, what, the code, and the command to type.
-fn slip(out: &mut String, seat: &str, what: &str, code: &str, addr: &str) {
+fn slip(out: &mut String, seat: &str, what: &str, code: &str, addr: &str, ssh: Option<&SshAccess>) {
+    let how = match ssh {
+        Some(ssh) => format!(
+            "Type <code>{command}</code> in a terminal (PowerShell, Terminal) and enter this \
+             code when asked (dashes and case do not matter). The first time, ssh shows the \
+             server's key: go on only if it is <code>{fingerprint}</code>. With cyberdrill \
+             installed: <code>cyberdrill join {addr}</code>.",
+            command = escape(&ssh.command),
+            fingerprint = escape(&ssh.fingerprint),
+            addr = escape(addr),
+        ),
+        None => format!(
+            "Type <code>cyberdrill join {}</code> and enter this code when asked (dashes \
+             and case do not matter).",
+            escape(addr)
+        ),
+    };
     let _ = writeln!(
         out,
         "<div class=\"slip\"><h2>{seat}</h2><p class=\"what\">{what}</p>\
          <p class=\"code\">{code}</p>\
-         <p>Type <code>cyberdrill join {addr}</code> and enter this code when asked \
-         (dashes and case do not matter). Keep the slip: the same code rejoins.</p></div>",
+         <p>{how} Keep the slip: the same code rejoins.</p></div>",
         seat = escape(seat),
         what = escape(what),
         code = escape(code),
-        addr = escape(addr),
     );
 }
 
@@ -133,7 +164,7 @@ mod tests {
         let scenario = two_economies();
         let ids: Vec<String> = scenario.teams.iter().map(|t| t.id.clone()).collect();
         let codes = JoinCodes::generate(&ids, 2).expect("OS randomness");
-        let page = page(&scenario, &codes, "192.168.1.10:7777");
+        let page = page(&scenario, &codes, "192.168.1.10:7777", None);
         let (roster, slips) = page
             .split_once("<section class=\"slips\">")
             .expect("two parts");
@@ -150,5 +181,31 @@ mod tests {
         assert!(slips.contains("cyberdrill join 192.168.1.10:7777"));
         assert!(slips.contains("strong economy · national CSIRT"));
         assert!(roster.contains("<td>Evaluator 2</td>"));
+    }
+
+    #[test]
+    fn with_ssh_each_slip_gives_the_ssh_command_and_the_host_key_to_expect() {
+        let scenario = two_economies();
+        let ids: Vec<String> = scenario.teams.iter().map(|t| t.id.clone()).collect();
+        let codes = JoinCodes::generate(&ids, 0).expect("OS randomness");
+        let ssh = SshAccess {
+            command: "ssh -p 2222 192.168.1.10".to_string(),
+            fingerprint: "SHA256:abc+def/123".to_string(),
+        };
+        let page = page(&scenario, &codes, "192.168.1.10:7777", Some(&ssh));
+        let (_, slips) = page
+            .split_once("<section class=\"slips\">")
+            .expect("two parts");
+        let seats = 8 + 1;
+        assert_eq!(
+            slips
+                .matches("<code>ssh -p 2222 192.168.1.10</code>")
+                .count(),
+            seats
+        );
+        assert_eq!(
+            slips.matches("<code>SHA256:abc+def/123</code>").count(),
+            seats
+        );
     }
 }

@@ -105,8 +105,8 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
 }
 
 fn summary(page: &mut String, input: &ReportInput) {
-    if let Some(cut) = &input.recovered {
-        let _ = writeln!(page, "<p class=\"notice\">{}</p>", escape(&cut.to_string()));
+    for notice in &input.notices {
+        let _ = writeln!(page, "<p class=\"notice\">{}</p>", escape(notice));
     }
     page.push_str("<table>\n");
     for (name, value) in tables::summary(input) {

@@ -32,8 +32,8 @@ pub fn table(table: &Table) -> String {
 pub fn render(input: &ReportInput) -> String {
     let mut md = String::new();
     let _ = writeln!(md, "# After-action report: {}\n", input.view.title);
-    if let Some(cut) = &input.recovered {
-        let _ = writeln!(md, "> **Note:** {cut}\n");
+    for notice in &input.notices {
+        let _ = writeln!(md, "> **Note:** {notice}\n");
     }
     for (name, value) in tables::summary(input) {
         let _ = writeln!(md, "- {name}: {}", code_if_hash(name, &value));

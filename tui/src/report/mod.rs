@@ -14,7 +14,7 @@ pub mod markdown;
 pub mod tables;
 
 use cyberdrill_engine::command::{Actor, Command};
-use cyberdrill_engine::journal::{Header, Journal, Record, SessionEvent, Truncation};
+use cyberdrill_engine::journal::{Header, Journal, Notice, Record, SessionEvent};
 use cyberdrill_engine::names::Names;
 use cyberdrill_engine::replay::{ReplayError, replay_observed};
 use cyberdrill_engine::scenario::model::ObjectiveScope;
@@ -107,7 +107,9 @@ pub struct ReportInput {
     /// The run's metrics, as `run --json` prints them.
     pub metrics: serde_json::Value,
     pub state_hash: String,
-    pub recovered: Option<Truncation>,
+    /// What the reader must know about the journal's integrity ([`Journal::notices`]):
+    /// a cut-off last record, or a format without a hash chain.
+    pub notices: Vec<String>,
 }
 
 /// Replays `journal`, checking every recorded state hash, and gathers the report's
@@ -120,15 +122,24 @@ pub fn from_journal(journal: &Journal) -> Result<ReportInput, ReportError> {
     })?;
     let sim = &outcome.simulation;
     let metrics = serde_json::to_value(sim.metrics())?;
-    Ok(ReportInput::new(
+    let mut input = ReportInput::new(
         journal.header.clone(),
         &journal.records,
         sim.view(Actor::Facilitator),
         collector,
         metrics,
         sim.state_hash().to_hex(),
-        journal.recovered.clone(),
-    ))
+    );
+    // Only what the journal's content says: a report made during the exercise (its
+    // journal still open) and one made afterwards (closed) must read the same. Whether
+    // the file was closed, and its digest, are `replay`'s to print.
+    input.notices = journal
+        .notices()
+        .into_iter()
+        .filter(|notice| !matches!(notice, Notice::NotClosed { .. }))
+        .map(|notice| notice.to_string())
+        .collect();
+    Ok(input)
 }
 
 /// Why a report could not be made from a journal.
@@ -142,8 +153,8 @@ pub enum ReportError {
 }
 
 impl ReportInput {
-    /// Assembles a report input from a replay's results.
-    #[allow(clippy::too_many_arguments)]
+    /// Assembles a report input from a replay's results (with no notice and no chain
+    /// digest: [`from_journal`] adds the journal's).
     pub fn new(
         header: Header,
         records: &[Record],
@@ -151,7 +162,6 @@ impl ReportInput {
         collector: Collector,
         metrics: serde_json::Value,
         state_hash: String,
-        recovered: Option<Truncation>,
     ) -> Self {
         let decisions = records
             .iter()
@@ -179,7 +189,7 @@ impl ReportInput {
             session: session_moments(records),
             metrics,
             state_hash,
-            recovered,
+            notices: Vec::new(),
         }
     }
 
@@ -285,19 +295,9 @@ fn format_number(n: &serde_json::Number) -> String {
     }
 }
 
-/// A sum of US dollars in words a minister reads: `$1.2M`, `$350k`.
-pub fn money(dollars: f64) -> String {
-    let abs = dollars.abs();
-    if abs >= 1e9 {
-        format!("${:.2}B", dollars / 1e9)
-    } else if abs >= 1e6 {
-        format!("${:.1}M", dollars / 1e6)
-    } else if abs >= 1e3 {
-        format!("${:.0}k", dollars / 1e3)
-    } else {
-        format!("${dollars:.0}")
-    }
-}
+/// A sum of US dollars in words a minister reads (`$1.2M`, `$350k`): the engine's one
+/// format, shared with the terminal's screens.
+pub use cyberdrill_engine::money::short as money;
 
 #[cfg(test)]
 mod tests {

@@ -7,12 +7,12 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Row, Table};
+use ratatui::widgets::{Block, ListItem, ListState, Paragraph, Row, Table};
 
 use crate::app::{App, Cursor};
 use crate::forms::team_name;
 use crate::text::{bar, percent, truncate};
-use crate::ui::{notice_lines, selected_style};
+use crate::ui::{notice_lines, selectable_list};
 
 /// The Actions screen's own state: the command selected.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,26 +40,29 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
 
 fn draw_menu(frame: &mut Frame, area: Rect, app: &App) {
     let width = area.width.saturating_sub(4) as usize;
+    // What the team's role may not do is greyed; the panel beside it says who may.
     let items: Vec<ListItem> = app
         .commands()
         .iter()
-        .map(|k| ListItem::new(truncate(k.label(), width)))
+        .map(|&k| {
+            let item = ListItem::new(truncate(k.label(), width));
+            if app.may_send(k) {
+                item
+            } else {
+                item.style(Style::default().add_modifier(Modifier::DIM))
+            }
+        })
         .collect();
-    let list = List::new(items)
-        .block(Block::bordered().title(" Actions "))
-        .highlight_symbol("› ")
-        .highlight_style(selected_style());
+    let list = selectable_list(items, Block::bordered().title(" Actions "));
     let mut state = ListState::default().with_selected(Some(app.screens.actions.command.at));
     frame.render_stateful_widget(list, area, &mut state);
 }
 
 fn draw_about(frame: &mut Frame, area: Rect, app: &App, view: &View) {
     let width = area.width.saturating_sub(2) as usize;
-    let about = app
-        .commands()
-        .get(app.screens.actions.command.at)
-        .map(|k| k.description())
-        .unwrap_or("");
+    let selected = app.commands().get(app.screens.actions.command.at).copied();
+    let about = selected.map(|k| k.description()).unwrap_or("");
+    let not_mine = selected.and_then(|k| app.not_my_role(k));
     let a = view.analysts;
     let analysts = if app.is_facilitator() {
         "facilitator: actions take effect at once".to_string()
@@ -78,14 +81,21 @@ fn draw_about(frame: &mut Frame, area: Rect, app: &App, view: &View) {
             a.borrowed
         )
     };
-    let lines = vec![
-        Line::from(truncate(about, width)),
-        Line::styled(
-            truncate(&analysts, width),
-            Style::default().add_modifier(Modifier::BOLD),
-        ),
-        Line::from(truncate(&assistance_requests(view), width)),
-    ];
+    let lines = match not_mine {
+        // Whose action it is, in full: the refusal the player would otherwise get.
+        Some(why) => crate::text::wrap(&why, width)
+            .into_iter()
+            .map(|l| Line::styled(l, Style::default().add_modifier(Modifier::DIM)))
+            .collect(),
+        None => vec![
+            Line::from(truncate(about, width)),
+            Line::styled(
+                truncate(&analysts, width),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Line::from(truncate(&assistance_requests(view), width)),
+        ],
+    };
     frame.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(" Enter opens the form ")),
         area,

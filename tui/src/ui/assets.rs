@@ -8,12 +8,12 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Block, Paragraph, Row, TableState};
 
 use crate::app::{App, Cursor};
 use crate::forms::{asset_name, economy_name};
 use crate::text::{Health, bar, percent, truncate};
-use crate::ui::selected_style;
+use crate::ui::selectable_table;
 
 /// The Assets screen's own state: the asset selected.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -69,14 +69,8 @@ fn draw_asset_table(frame: &mut Frame, area: Rect, view: &View, order: &[usize],
             Line::styled(health.label(), health.style()),
         ])
     });
-    let header = Row::new(["Sector", "Asset", "Service", "Status"])
-        .style(Style::default().add_modifier(Modifier::BOLD));
-    let table = Table::new(rows, widths)
-        .header(header)
-        .column_spacing(1)
-        .row_highlight_style(selected_style())
-        .highlight_symbol("› ")
-        .block(Block::bordered().title(title));
+    let header = Row::new(["Sector", "Asset", "Service", "Status"]);
+    let table = selectable_table(rows, widths, header, Block::bordered().title(title));
     let mut state = TableState::default().with_selected((!order.is_empty()).then_some(selected));
     frame.render_stateful_widget(table, area, &mut state);
 }

@@ -7,14 +7,14 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, ListItem, ListState, Paragraph, Wrap};
 
 use std::collections::BTreeMap;
 
 use crate::app::{App, Channel, Cursor};
 use crate::forms::{actor_name, economy_name, team_name};
 use crate::text::truncate;
-use crate::ui::selected_style;
+use crate::ui::selectable_list;
 
 /// The Comms screen's own state: the channel selected and how many messages of each
 /// channel have been read (messages only accumulate).
@@ -69,10 +69,7 @@ fn draw_channels(frame: &mut Frame, area: Rect, app: &App, view: &View) {
             ListItem::new(Line::styled(format!("{name}{count}"), style))
         })
         .collect();
-    let list = List::new(items)
-        .block(Block::bordered().title(" Channels "))
-        .highlight_symbol("› ")
-        .highlight_style(selected_style());
+    let list = selectable_list(items, Block::bordered().title(" Channels "));
     let mut state = ListState::default().with_selected(Some(app.screens.comms.channel.at));
     frame.render_stateful_widget(list, area, &mut state);
 }

@@ -8,12 +8,12 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, ListItem, ListState, Paragraph};
 
 use crate::app::{App, Cursor, Scroll};
 use crate::client::Pace;
 use crate::text::truncate;
-use crate::ui::{clip_with_more, draw_scrolled_text, pace_label, selected_style};
+use crate::ui::{clip_with_more, draw_scrolled_text, pace_label, selectable_list};
 
 /// The Control screen's own state: the inject selected and how far its text is
 /// scrolled.
@@ -138,10 +138,10 @@ fn draw_injects(frame: &mut Frame, area: Rect, app: &App, view: &View) {
             ))
         })
         .collect();
-    let list = List::new(items)
-        .block(Block::bordered().title(" Injects · f fire · e edit "))
-        .highlight_symbol("› ")
-        .highlight_style(selected_style());
+    let list = selectable_list(
+        items,
+        Block::bordered().title(" Injects · f fire · e edit "),
+    );
     let mut state = ListState::default().with_selected(Some(app.screens.control.inject.at));
     frame.render_stateful_widget(list, area, &mut state);
 }

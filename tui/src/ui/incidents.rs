@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Paragraph, Row, TableState, Wrap};
 
 use std::collections::BTreeSet;
 
@@ -15,7 +15,7 @@ use cyberdrill_engine::command::IncidentId;
 use crate::app::{App, Cursor};
 use crate::forms::{asset_name, economy_name, severity_word, stage_word};
 use crate::text::truncate;
-use crate::ui::selected_style;
+use crate::ui::selectable_table;
 
 /// The Incidents screen's own state: the incident selected, and those already listed
 /// on screen once (the others are marked new).
@@ -114,14 +114,8 @@ fn draw_incident_table(frame: &mut Frame, area: Rect, view: &View, state: &Incid
             Line::from(if incident.investigated { "✔" } else { "" }),
         ])
     });
-    let header = Row::new(["Id", "Asset", "Severity", "Stage", "Response", "Inv"])
-        .style(Style::default().add_modifier(Modifier::BOLD));
-    let table = Table::new(rows, widths)
-        .header(header)
-        .column_spacing(1)
-        .row_highlight_style(selected_style())
-        .highlight_symbol("› ")
-        .block(block);
+    let header = Row::new(["Id", "Asset", "Severity", "Stage", "Response", "Inv"]);
+    let table = selectable_table(rows, widths, header, block);
     let mut state = TableState::default().with_selected(Some(selected));
     frame.render_stateful_widget(table, area, &mut state);
 }

@@ -18,7 +18,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, List, ListItem, Paragraph, Row, Table, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::{App, Modal, Screen};
@@ -338,6 +338,40 @@ pub fn clip_with_more(mut lines: Vec<Line<'static>>, rows: usize) -> Vec<Line<'s
 /// The style of a selected row: reversed, so that it shows without colour.
 pub fn selected_style() -> Style {
     Style::default().add_modifier(Modifier::REVERSED)
+}
+
+/// A list the player picks from: every screen marks its selected item the same way.
+pub fn selectable_list<'a, T>(items: T, block: Block<'a>) -> List<'a>
+where
+    T: IntoIterator,
+    T::Item: Into<ListItem<'a>>,
+{
+    List::new(items)
+        .block(block)
+        .highlight_symbol("› ")
+        .highlight_style(selected_style())
+}
+
+/// A table the player picks a row from, under a bold header: every screen marks its
+/// selected row the same way.
+pub fn selectable_table<'a, R, C>(
+    rows: R,
+    widths: C,
+    header: Row<'a>,
+    block: Block<'a>,
+) -> Table<'a>
+where
+    R: IntoIterator,
+    R::Item: Into<Row<'a>>,
+    C: IntoIterator,
+    C::Item: Into<Constraint>,
+{
+    Table::new(rows, widths)
+        .header(header.style(Style::default().add_modifier(Modifier::BOLD)))
+        .column_spacing(1)
+        .row_highlight_style(selected_style())
+        .highlight_symbol("› ")
+        .block(block)
 }
 
 /// A rectangle of at most `width` x `height` centred in `area`.

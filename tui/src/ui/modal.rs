@@ -5,13 +5,13 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, Clear, ListItem, ListState, Paragraph};
 
 use crate::app::Picker;
 use crate::forms::{Field, Form, Purpose};
 use crate::input::Scope;
 use crate::text::truncate;
-use crate::ui::{centred, scroll_offset, selected_style};
+use crate::ui::{centred, scroll_offset, selectable_list};
 
 pub fn draw_confirm_quit(frame: &mut Frame, area: Rect) {
     let rect = centred(area, 40, 5);
@@ -39,13 +39,11 @@ pub fn draw_picker(frame: &mut Frame, area: Rect, picker: &Picker) {
         .iter()
         .map(|(text, _)| ListItem::new(truncate(text, width)))
         .collect();
-    let list = List::new(items)
-        .block(Block::bordered().title(truncate(
-            &format!(" {} · Enter/Esc ", picker.title),
-            rect.width.saturating_sub(2) as usize,
-        )))
-        .highlight_symbol("› ")
-        .highlight_style(selected_style());
+    let title = truncate(
+        &format!(" {} · Enter/Esc ", picker.title),
+        rect.width.saturating_sub(2) as usize,
+    );
+    let list = selectable_list(items, Block::bordered().title(title));
     let mut state = ListState::default().with_selected(Some(picker.selected));
     frame.render_widget(Clear, rect);
     frame.render_stateful_widget(list, rect, &mut state);

@@ -12,11 +12,11 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Block, ListItem, ListState, Paragraph};
 
 use crate::app::{App, Cursor, Scroll};
 use crate::text::truncate;
-use crate::ui::{draw_scrolled_text, selected_style};
+use crate::ui::{draw_scrolled_text, selectable_list};
 
 /// The News screen's own state: the item selected, the items read, how far the
 /// selected item's text is scrolled.
@@ -93,10 +93,7 @@ fn draw_list(frame: &mut Frame, area: Rect, items: &[&InjectView], state: &NewsS
     } else {
         " News ".to_string()
     };
-    let list = List::new(rows)
-        .block(Block::bordered().title(title))
-        .highlight_symbol("› ")
-        .highlight_style(selected_style());
+    let list = selectable_list(rows, Block::bordered().title(title));
     let mut list_state = ListState::default().with_selected(Some(state.item.at));
     frame.render_stateful_widget(list, area, &mut list_state);
 }

@@ -221,7 +221,7 @@ fn quit_asks_first() {
 fn share_form_shows_its_fields() {
     let (mut app, _rx) = team_app();
     app.update(Action::GoTo(Screen::Actions));
-    for _ in 0..5 {
+    for _ in 0..share_at(&app) {
         app.update(Action::Down);
     }
     app.update(Action::Activate);
@@ -392,7 +392,7 @@ fn a_team_scrolls_through_fifty_generated_economies_at_80x24() {
 fn share_form_with_fifty_economies() -> (App, mpsc::Receiver<ToSession>) {
     let (mut app, rx) = scenario_app(&generated(50), Actor::Team(TeamIdx(0)));
     app.update(Action::GoTo(Screen::Actions));
-    for _ in 0..5 {
+    for _ in 0..share_at(&app) {
         app.update(Action::Down);
     }
     app.update(Action::Activate);
@@ -796,4 +796,12 @@ fn an_evaluator_sees_the_note_form_and_no_acting_keys() {
     assert!(!screen.contains("space pause"), "{screen}");
     app.update(Action::WriteNote);
     snapshot_at_sizes("form_note", &app);
+}
+
+/// Where "share indicators" is in the seat's Actions menu.
+fn share_at(app: &App) -> usize {
+    app.commands()
+        .iter()
+        .position(|&k| k == cyberdrill_engine::command::CommandKind::ShareIndicators)
+        .expect("a CSIRT may share indicators")
 }

@@ -41,6 +41,7 @@ pub(super) fn build(cx: &mut Validator<'_>, assets: &[Asset]) -> Vec<Campaign> {
         if let Some(d) = c.duration {
             cx.check_at_least_one(at("campaign", i, &[K("duration")]), "duration", d);
         }
+        let (origin, hosting) = reach(cx, i);
         check_techniques(cx, i, &c.techniques);
         out.push(Campaign {
             id: c.id.clone(),
@@ -53,10 +54,73 @@ pub(super) fn build(cx: &mut Validator<'_>, assets: &[Asset]) -> Vec<Campaign> {
             intensity,
             impact,
             duration: c.duration,
+            origin,
+            hosting,
             techniques: c.techniques.clone(),
         });
     }
     out
+}
+
+/// A campaign's origin and hosting economies: resolved, hosting ascending without
+/// duplicates (a name listed twice is a warning), the origin alone when only it is
+/// given. Hazards have neither.
+fn reach(cx: &mut Validator<'_>, i: usize) -> (Option<EconomyIdx>, Vec<EconomyIdx>) {
+    let raw = cx.raw;
+    let c = &raw.campaigns[i];
+    let hazard = matches!(
+        c.kind,
+        CampaignKind::NaturalDisaster | CampaignKind::TechnicalFailure
+    ) || raw
+        .actors
+        .iter()
+        .find(|a| a.id == c.actor)
+        .is_some_and(|a| a.kind == ActorKind::NaturalHazard);
+    if hazard && (c.origin.is_some() || !c.hosting.is_empty()) {
+        let field = if c.origin.is_some() {
+            "origin"
+        } else {
+            "hosting"
+        };
+        cx.warning(
+            Code::NoEffect,
+            at("campaign", i, &[K(field)]),
+            "a natural hazard or technical failure has no origin or hosting economy",
+            Some("remove `origin` and `hosting`: nobody can be prosecuted for a storm".into()),
+        );
+        return (None, Vec::new());
+    }
+    let origin = cx
+        .optional(
+            &c.origin,
+            at("campaign", i, &[K("origin")]),
+            Validator::economy,
+        )
+        .ok()
+        .flatten();
+    let mut hosting = Vec::new();
+    for (k, e) in c.hosting.iter().enumerate() {
+        let path = [K("hosting"), I(k)];
+        let place = at("campaign", i, &path);
+        if c.hosting[..k].contains(e) {
+            cx.warning(
+                Code::Repeated,
+                place,
+                format!("`{e}` is listed twice in `hosting`"),
+                Some("list each hosting economy once".into()),
+            );
+            continue;
+        }
+        if let Some(e) = cx.economy(e, place) {
+            hosting.push(e);
+        }
+    }
+    if c.hosting.is_empty() {
+        hosting.extend(origin);
+    }
+    hosting.sort_unstable();
+    hosting.dedup();
+    (origin, hosting)
 }
 
 /// Whether `id` is written as an ATT&CK technique id: `T` and four digits, with a
@@ -211,6 +275,69 @@ mod tests {
         );
         let text = SMALL.replace("targets = { assets = [\"ar-switch\"] }", "targets = {}");
         assert_eq!(ok(&text).scenario.campaigns[1].targets.len(), 5);
+    }
+
+    #[test]
+    fn origin_and_hosting_resolve_and_hosting_defaults_to_the_origin() {
+        let s = ok(SMALL).scenario;
+        assert_eq!(s.campaigns[0].origin, None);
+        assert!(s.campaigns[0].hosting.is_empty());
+        let text = SMALL.replacen(
+            "kind = \"phishing\"\n",
+            "kind = \"phishing\"\norigin = \"bo\"\n",
+            1,
+        );
+        let s = ok(&text).scenario;
+        assert_eq!(s.campaigns[0].origin, Some(EconomyIdx(1)));
+        assert_eq!(s.campaigns[0].hosting, vec![EconomyIdx(1)]);
+        let text = text.replacen(
+            "origin = \"bo\"\n",
+            "origin = \"bo\"\nhosting = [\"bo\", \"ar\"]\n",
+            1,
+        );
+        let s = ok(&text).scenario;
+        assert_eq!(s.campaigns[0].hosting, vec![EconomyIdx(0), EconomyIdx(1)]);
+    }
+
+    #[test]
+    fn origin_and_hosting_are_checked() {
+        check(&format!(
+            "{HEAD}{ACTOR}
+[[asset]]
+id = \"a\"
+name = \"A\"
+economy = \"sg\"
+sector = \"energy\"
+
+[[actor]]
+id = \"storm\"
+name = \"Storm\"
+kind = \"natural_hazard\"
+capability = 50
+
+[[campaign]]
+id = \"c\"
+name = \"C\"
+actor = \"x\"
+kind = \"fake_website\"
+targets = {{}}
+start = 1
+origin = \"zz\"
+#        ^^^^ error[unknown-reference]: unknown economy `zz`
+hosting = [\"sg\", \"sg\"]
+#                ^^^^ warning[repeated]: `sg` is listed twice in `hosting`
+
+[[campaign]]
+id = \"s\"
+name = \"S\"
+actor = \"storm\"
+kind = \"natural_disaster\"
+targets = {{}}
+start = 1
+origin = \"sg\"
+#        ^^^^ warning[no-effect]: a natural hazard or technical failure has no origin or hosting economy
+"
+        ));
     }
 
     #[test]

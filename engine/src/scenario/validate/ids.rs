@@ -83,6 +83,7 @@ pub(super) struct Names {
     pub teams: Ids,
     pub agreements: Ids,
     pub objectives: Ids,
+    pub decisions: Ids,
     pub training_objectives: Ids,
     /// Expected actions, keyed by [`expectation_key`], valued by their index in the inject.
     pub expectations: Ids,
@@ -104,6 +105,7 @@ impl Names {
             teams: ids("team", "team"),
             agreements: ids("agreement", "agreement"),
             objectives: ids("objective", "objective"),
+            decisions: ids("decision", "decision"),
             training_objectives: ids("training objective", "training_objective"),
             expectations: Ids::new("expected action", &[], origins),
             assets: Ids::new("asset", &["asset", "asset_group"], origins),
@@ -157,6 +159,13 @@ pub(super) fn declare_all(cx: &mut Validator<'_>) -> asset::Order {
         "objective",
         |n| &mut n.objectives,
         &raw.objectives,
+        |e| &e.id,
+    );
+    section(
+        cx,
+        "decision",
+        |n| &mut n.decisions,
+        &raw.decisions,
         |e| &e.id,
     );
     let training: Namespace<u32> = |n| &mut n.training_objectives;
@@ -324,6 +333,28 @@ impl Validator<'_> {
 
     pub fn team(&mut self, id: &str, at: At<'_>) -> Option<TeamIdx> {
         self.resolve(|n| &mut n.teams, id, at).map(TeamIdx)
+    }
+
+    pub fn decision(&mut self, id: &str, at: At<'_>) -> Option<DecisionIdx> {
+        self.resolve(|n| &mut n.decisions, id, at).map(DecisionIdx)
+    }
+
+    /// An option of a decision, by its id (options are numbered in file order).
+    pub fn decision_option(&mut self, decision: DecisionIdx, id: &str, at: At<'_>) -> Option<u32> {
+        let raw = self.raw;
+        let decision = raw.decisions.get(decision.index())?;
+        let options = &decision.options;
+        if let Some(n) = options.iter().position(|o| o.id == id) {
+            return Some(n as u32);
+        }
+        let hint = suggest::did_you_mean(id, options.iter().map(|o| o.id.as_str()), "option");
+        self.error(
+            Code::UnknownReference,
+            at,
+            format!("decision `{}` has no option `{id}`", decision.id),
+            hint,
+        );
+        None
     }
 
     pub fn objective(&mut self, id: &str, at: At<'_>) -> Option<ObjectiveIdx> {

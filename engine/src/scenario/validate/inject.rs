@@ -4,20 +4,25 @@
 
 use super::super::diagnostic::Code;
 use super::super::model::*;
-use super::super::raw::{RawEffect, RawInject};
-use super::super::spans::Seg::{Index as I, Key as K};
-use super::condition::{condition, never_holds};
+use super::super::raw::{RawAfter, RawCondition, RawEffect, RawInject};
+use super::super::spans::Seg::{self, Index as I, Key as K};
+use super::condition::{Bounds, condition, never_holds};
 use super::msel;
 use super::{Validator, at};
 
 /// Checks every inject's trigger, audience and effects.
-pub(super) fn build(cx: &mut Validator<'_>) -> Vec<Inject> {
+pub(super) fn build(cx: &mut Validator<'_>, campaigns: &[Campaign]) -> Vec<Inject> {
     let raw = cx.raw;
     let mut out = Vec::with_capacity(raw.injects.len());
     for (i, inj) in raw.injects.iter().enumerate() {
-        let trigger = trigger(cx, i, inj);
+        let written = Written {
+            at: inj.at,
+            when: inj.when.as_ref(),
+            after: inj.after.as_ref(),
+        };
+        let trigger = trigger(cx, "inject", i, written, campaigns);
         let audience = audience(cx, i, inj);
-        let effects = effects(cx, i, &inj.effects);
+        let effects = effects(cx, "inject", i, &[], &inj.effects);
         let msel = msel::build(cx, i, inj, &audience);
         out.push(Inject {
             id: inj.id.clone(),
@@ -32,11 +37,27 @@ pub(super) fn build(cx: &mut Validator<'_>) -> Vec<Inject> {
     out
 }
 
-fn trigger(cx: &mut Validator<'_>, i: usize, inj: &RawInject) -> Trigger {
+/// The trigger fields of an inject or a decision, as written.
+#[derive(Clone, Copy)]
+pub(super) struct Written<'r> {
+    pub at: Option<u32>,
+    pub when: Option<&'r RawCondition>,
+    pub after: Option<&'r RawAfter>,
+}
+
+/// Checks the trigger of element `i` of `[[section]]` (an inject or a decision):
+/// `Manual` when none is given or it is broken (already reported).
+pub(super) fn trigger(
+    cx: &mut Validator<'_>,
+    section: &'static str,
+    i: usize,
+    written: Written<'_>,
+    campaigns: &[Campaign],
+) -> Trigger {
     let given: Vec<&'static str> = [
-        ("at", inj.at.is_some()),
-        ("when", inj.when.is_some()),
-        ("after", inj.after.is_some()),
+        ("at", written.at.is_some()),
+        ("when", written.when.is_some()),
+        ("after", written.after.is_some()),
     ]
     .into_iter()
     .filter(|(_, present)| *present)
@@ -46,35 +67,49 @@ fn trigger(cx: &mut Validator<'_>, i: usize, inj: &RawInject) -> Trigger {
         let second = given[1];
         cx.error(
             Code::ConflictingFields,
-            at("inject", i, &[K(second)]),
-            format!("inject has both `{}` and `{second}`", given[0]),
-            Some("give at most one of `at`, `when` and `after`; split it into two injects if both are needed".into()),
+            at(section, i, &[K(second)]),
+            format!("{section} has both `{}` and `{second}`", given[0]),
+            Some(format!("give at most one of `at`, `when` and `after`; split it into two {section}s if both are needed")),
         );
         return Trigger::Manual;
     }
-    if let Some(tick) = inj.at {
-        cx.check_tick(at("inject", i, &[K("at")]), "at", tick);
+    if let Some(tick) = written.at {
+        cx.check_tick(at(section, i, &[K("at")]), "at", tick);
         return Trigger::At(tick);
     }
-    if let Some(when) = &inj.when {
+    if let Some(when) = written.when {
         let mut path = vec![K("when")];
-        let condition = condition(cx, i, when, &mut path);
-        if let Some(reason) = condition.as_ref().and_then(|c| never_holds(c, cx.duration)) {
+        let condition = condition(cx, section, i, when, &mut path);
+        let raw = cx.raw;
+        let economy_ids: Vec<&str> = raw.economies.iter().map(|e| e.id.as_str()).collect();
+        let bounds = Bounds {
+            duration: cx.duration,
+            campaigns,
+            economy_ids: &economy_ids,
+        };
+        if let Some(reason) = condition.as_ref().and_then(|c| never_holds(c, bounds)) {
             cx.error(
                 Code::NeverHolds,
-                at("inject", i, &[K("when")]),
-                "this condition can never hold, so the inject never fires",
+                at(section, i, &[K("when")]),
+                format!(
+                    "this condition can never hold, so {}",
+                    if section == "inject" {
+                        "the inject never fires"
+                    } else {
+                        "the decision is never offered"
+                    }
+                ),
                 Some(reason),
             );
         }
         return condition.map_or(Trigger::Manual, Trigger::When);
     }
-    if let Some(after) = &inj.after {
-        let target = cx.inject(&after.inject, at("inject", i, &[K("after"), K("inject")]));
-        if target == Some(InjectIdx(i as u32)) {
+    if let Some(after) = written.after {
+        let target = cx.inject(&after.inject, at(section, i, &[K("after"), K("inject")]));
+        if section == "inject" && target == Some(InjectIdx(i as u32)) {
             cx.error(
                 Code::InjectCycle,
-                at("inject", i, &[K("after"), K("inject")]),
+                at(section, i, &[K("after"), K("inject")]),
                 "inject fires after itself",
                 Some("`after` must name another inject".into()),
             );
@@ -122,24 +157,33 @@ fn audience(cx: &mut Validator<'_>, i: usize, inj: &RawInject) -> Audience {
     Audience::Teams(teams)
 }
 
-fn effects(cx: &mut Validator<'_>, i: usize, effects: &[RawEffect]) -> Vec<Effect> {
+/// Checks the effects written at `prefix` of element `i` of `[[section]]` (an inject's
+/// `effects`, or a decision option's).
+pub(super) fn effects(
+    cx: &mut Validator<'_>,
+    section: &'static str,
+    i: usize,
+    prefix: &[Seg],
+    effects: &[RawEffect],
+) -> Vec<Effect> {
     let mut out = Vec::new();
     for (k, e) in effects.iter().enumerate() {
-        let path = |variant: &'static str| [K("effects"), I(k), K(variant)];
-        let field =
-            |variant: &'static str, name: &'static str| [K("effects"), I(k), K(variant), K(name)];
+        let path = |variant: &'static str| [prefix, &[K("effects"), I(k), K(variant)]].concat();
+        let field = |variant: &'static str, name: &'static str| {
+            [prefix, &[K("effects"), I(k), K(variant), K(name)]].concat()
+        };
         let converted = match e {
             RawEffect::StartCampaign(c) => cx
-                .campaign(c, at("inject", i, &path("start_campaign")))
+                .campaign(c, at(section, i, &path("start_campaign")))
                 .map(Effect::StartCampaign),
             RawEffect::StopCampaign(c) => cx
-                .campaign(c, at("inject", i, &path("stop_campaign")))
+                .campaign(c, at(section, i, &path("stop_campaign")))
                 .map(Effect::StopCampaign),
             RawEffect::DamageAsset { asset, amount } => {
                 let p = field("damage_asset", "amount");
-                cx.check_unit(at("inject", i, &p), "amount", *amount);
+                cx.check_unit(at(section, i, &p), "amount", *amount);
                 let p = field("damage_asset", "asset");
-                cx.single_asset(asset, at("inject", i, &p), "damage_asset")
+                cx.single_asset(asset, at(section, i, &p), "damage_asset")
                     .map(|asset| Effect::DamageAsset {
                         asset,
                         amount: *amount,
@@ -149,12 +193,12 @@ fn effects(cx: &mut Validator<'_>, i: usize, effects: &[RawEffect]) -> Vec<Effec
                 if !delta.is_finite() {
                     cx.error(
                         Code::OutOfRange,
-                        at("inject", i, &field("adjust_trust", "delta")),
+                        at(section, i, &field("adjust_trust", "delta")),
                         "`delta` must be a finite number",
                         None,
                     );
                 }
-                cx.economy(economy, at("inject", i, &field("adjust_trust", "economy")))
+                cx.economy(economy, at(section, i, &field("adjust_trust", "economy")))
                     .map(|economy| Effect::AdjustTrust {
                         economy,
                         delta: *delta,
@@ -162,15 +206,15 @@ fn effects(cx: &mut Validator<'_>, i: usize, effects: &[RawEffect]) -> Vec<Effec
             }
             RawEffect::SetAwareness { economy, value } => {
                 let p = field("set_awareness", "value");
-                cx.check_score(at("inject", i, &p), "value", *value);
-                cx.economy(economy, at("inject", i, &field("set_awareness", "economy")))
+                cx.check_score(at(section, i, &p), "value", *value);
+                cx.economy(economy, at(section, i, &field("set_awareness", "economy")))
                     .map(|economy| Effect::SetAwareness {
                         economy,
                         value: *value,
                     })
             }
             RawEffect::AdjustAnalysts { team, delta } => cx
-                .team(team, at("inject", i, &field("adjust_analysts", "team")))
+                .team(team, at(section, i, &field("adjust_analysts", "team")))
                 .map(|team| Effect::AdjustAnalysts {
                     team,
                     delta: *delta,

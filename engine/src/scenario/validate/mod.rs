@@ -45,6 +45,7 @@ mod asset;
 mod campaign;
 mod checks;
 mod condition;
+mod decision;
 mod defaults;
 mod economy;
 mod ids;
@@ -69,7 +70,7 @@ use super::raw::RawScenario;
 use super::spans::{Origins, Seg, SpanIndex};
 
 pub use asset::member_id;
-pub use condition::never_holds;
+pub use condition::{Bounds, never_holds};
 pub use defaults::*;
 pub use objective::role_can_pursue;
 
@@ -144,6 +145,8 @@ struct Validator<'a> {
     ids: ids::Names,
     /// The asset list could not be built whole (too many assets or dependencies).
     assets_incomplete: bool,
+    /// `after` conditions numbered so far (see [`super::model::Condition::After`]).
+    watches: u32,
 }
 
 impl<'a> Validator<'a> {
@@ -155,7 +158,14 @@ impl<'a> Validator<'a> {
             duration: raw.scenario.duration_ticks,
             ids: ids::Names::new(ctx.origins),
             assets_incomplete: false,
+            watches: 0,
         }
+    }
+
+    /// The number of the next `after` condition.
+    fn next_watch(&mut self) -> u32 {
+        self.watches += 1;
+        self.watches - 1
     }
 
     /// The whole pass, section by section.
@@ -168,11 +178,12 @@ impl<'a> Validator<'a> {
         let actors = actor::build(self);
         let campaigns = campaign::build(self, &assets);
         let teams = team::build(self);
-        let injects = inject::build(self);
+        let injects = inject::build(self, &campaigns);
         timing::check(self, &injects);
         campaign::warn_never_started(self, &campaigns, &injects);
         let agreements = agreement::build(self);
         let objectives = objective::build(self, &teams);
+        let decisions = decision::build(self, &campaigns);
         let training_objectives = training::build(self, &objectives, &injects);
         let modules = module::build(self);
         Scenario {
@@ -186,6 +197,8 @@ impl<'a> Validator<'a> {
             teams,
             agreements,
             objectives,
+            decisions,
+            watches: self.watches,
             training_objectives,
             modules,
         }

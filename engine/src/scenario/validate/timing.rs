@@ -161,6 +161,9 @@ fn earliest_holding(condition: &Condition, earliest: &[Option<u32>]) -> Option<u
     match condition {
         Condition::TickAtLeast(tick) => Some((*tick).max(1)),
         Condition::InjectFired(inject) => earliest[inject.index()],
+        Condition::After {
+            delay, condition, ..
+        } => earliest_holding(condition, earliest).map(|t| t.saturating_add(*delay)),
         Condition::All(list) => list
             .iter()
             .try_fold(1, |at, c| earliest_holding(c, earliest).map(|t| t.max(at))),
@@ -200,6 +203,11 @@ fn injects_fired_in(
             path.push(K("not"));
             injects_fired_in(inner, path, out);
             path.pop();
+        }
+        Condition::After { condition, .. } => {
+            path.extend([K("after"), K("condition")]);
+            injects_fired_in(condition, path, out);
+            path.truncate(path.len() - 2);
         }
         _ => {}
     }

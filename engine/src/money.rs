@@ -1,0 +1,90 @@
+//! Sums of money as people read them, the same on every screen and in every report.
+//!
+//! Losses are modelled in US dollars (`docs/model.md`, economic loss); a facilitator
+//! compares the terminal's overview with the after-action report, so both print a sum
+//! with this one function.
+
+/// US dollars in a short form of three significant digits, trailing zeros dropped:
+/// `$950`, `$12.3k`, `$350k`, `$4.5M`, `$1.25B`, `$2T`; negative sums as `-$1.2M`.
+/// Never wider than seven characters for sums under a thousand trillion.
+pub fn short(dollars: f64) -> String {
+    if !dollars.is_finite() {
+        return "$?".to_string();
+    }
+    let abs = dollars.abs();
+    let sign = if dollars < 0.0 && abs >= 0.5 { "-" } else { "" };
+    if abs < 999.5 {
+        return format!("{sign}${abs:.0}");
+    }
+    const UNITS: [(f64, &str); 4] = [(1e3, "k"), (1e6, "M"), (1e9, "B"), (1e12, "T")];
+    // The largest unit that leaves at least 1 once rounded to three digits (999.96k
+    // rounds to 1000k: that is 1M).
+    let mut pick = UNITS[0];
+    for unit in UNITS {
+        if abs >= unit.0 * 0.9995 {
+            pick = unit;
+        }
+    }
+    let (scale, suffix) = pick;
+    let value = abs / scale;
+    let decimals = if value < 9.995 {
+        2
+    } else if value < 99.95 {
+        1
+    } else {
+        0
+    };
+    let text = format!("{value:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
+    format!("{sign}${text}{suffix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short;
+
+    #[test]
+    fn three_significant_digits_with_trailing_zeros_dropped() {
+        let cases = [
+            (0.0, "$0"),
+            (0.4, "$0"),
+            (950.0, "$950"),
+            (999.4, "$999"),
+            (999.6, "$1k"),
+            (1_000.0, "$1k"),
+            (1_234.0, "$1.23k"),
+            (12_300.0, "$12.3k"),
+            (350_000.0, "$350k"),
+            (999_700.0, "$1M"),
+            (1_600_000.0, "$1.6M"),
+            (4_500_000.0, "$4.5M"),
+            (12_340_000.0, "$12.3M"),
+            (1_250_000_000.0, "$1.25B"),
+            (2e12, "$2T"),
+            (4.5e15, "$4500T"),
+            (-1_200_000.0, "-$1.2M"),
+            (-3.0, "-$3"),
+            (-0.2, "$0"),
+        ];
+        for (dollars, text) in cases {
+            assert_eq!(short(dollars), text, "{dollars}");
+        }
+        assert_eq!(short(f64::NAN), "$?");
+        assert_eq!(short(f64::INFINITY), "$?");
+    }
+
+    #[test]
+    fn never_wider_than_seven_characters_below_a_thousand_trillion() {
+        let mut dollars = 1.0;
+        while dollars < 9.99e14 {
+            for d in [dollars, -dollars, dollars * 0.9996, dollars * 1.0004] {
+                assert!(short(d).chars().count() <= 7, "{d}: {}", short(d));
+            }
+            dollars *= 1.37;
+        }
+    }
+}

@@ -1,0 +1,449 @@
+//! What players' actions achieved, recorded as they happen: the facts that inject
+//! conditions test so that no inject reports the result of an action nobody took.
+//!
+//! Incidents carry their own facts (detected, investigated, contained, recovered, read
+//! from the incidents themselves); everything else a team can do across borders or in
+//! law leaves an [`Outcome`] here, in the order it happened: indicators that arrived, a
+//! notification from a partner CSIRT, analysts requested and delivered, legal action
+//! and mutual legal assistance requested, succeeded or failed, content taken down, a
+//! decision taken. The record is append-only and part of the state (hashed, journaled
+//! through the commands that caused it), so a replay rebuilds it exactly.
+//!
+//! Sources: the master scenario events list of exercise practice, where an inject's
+//! "expected player action" precedes the injects that report its result (US HSEEP
+//! 2020); APEC 2005 action areas 2 (legal cooperation), 3 (incident response) and 7
+//! (cooperation among economies).
+
+use bevy_ecs::prelude::Resource;
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::model::{
+    ActionCondition, CampaignIdx, DecisionIdx, EconomyIdx, LegalOutcome, TeamIdx, Tlp,
+};
+
+/// One thing a team's action achieved (or a decision point settled).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Achieved {
+    /// Indicators of a campaign arrived in `to`, sent by `from` under `tlp`.
+    Shared {
+        campaign: CampaignIdx,
+        from: EconomyIdx,
+        to: EconomyIdx,
+        tlp: Tlp,
+    },
+    /// A CSIRT of `from` told `to` that assets there are compromised by `campaign`.
+    Notified {
+        campaign: CampaignIdx,
+        from: EconomyIdx,
+        to: EconomyIdx,
+    },
+    /// A team of `from` asked `to` for analysts (the request arrived).
+    AssistanceRequested { from: EconomyIdx, to: EconomyIdx },
+    /// Analysts lent by a team of `from` arrived at a team of `to`.
+    AssistanceDelivered {
+        from: EconomyIdx,
+        to: EconomyIdx,
+        analysts: u32,
+    },
+    /// Domestic legal action by the police of `by` against a campaign.
+    LegalAction {
+        campaign: CampaignIdx,
+        by: EconomyIdx,
+        outcome: LegalOutcome,
+    },
+    /// A mutual legal assistance request from `from` to `to` about a campaign.
+    Mla {
+        campaign: CampaignIdx,
+        from: EconomyIdx,
+        to: EconomyIdx,
+        outcome: LegalOutcome,
+    },
+    /// A campaign's content or servers hosted in `host` were taken down.
+    Takedown {
+        campaign: CampaignIdx,
+        host: EconomyIdx,
+    },
+    /// A decision point settled on an option: chosen by a team, or its default applied
+    /// when nobody chose before the deadline (`by: None`).
+    Decided {
+        decision: DecisionIdx,
+        option: u32,
+        by: Option<TeamIdx>,
+    },
+}
+
+/// What stopped a campaign, as `run --json` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopCause {
+    /// It ran its `duration`.
+    Duration,
+    /// An inject's `stop_campaign`.
+    Inject,
+    /// Arrests or a seizure after domestic legal action.
+    LegalAction,
+    /// Arrests or a seizure abroad after mutual legal assistance.
+    Mla,
+    /// Its content was taken down in every economy hosting it.
+    Takedown,
+}
+
+impl StopCause {
+    /// Stopped by what players did (it is not restarted by a scenario's inject).
+    pub fn by_players(self) -> bool {
+        matches!(self, Self::LegalAction | Self::Mla | Self::Takedown)
+    }
+}
+
+/// An inject that fired, for `run --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InjectFired {
+    pub id: String,
+    pub tick: u32,
+}
+
+/// A campaign's run, for `run --json`: when it started and what stopped it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignRun {
+    pub id: String,
+    pub started_at: Option<u32>,
+    pub stopped_at: Option<u32>,
+    pub stopped_by: Option<StopCause>,
+}
+
+/// An achievement and the tick it happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub tick: u32,
+    pub what: Achieved,
+}
+
+/// Every outcome so far, oldest first.
+#[derive(Resource, Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcomes(pub Vec<Outcome>);
+
+/// Per `after` condition of the scenario ([`crate::scenario::model::Condition::After`]'s
+/// `watch`), the tick its inner condition first held: "N ticks after X" needs the world
+/// to remember when X happened, not a hidden marker inject.
+#[derive(Resource, Debug, Clone, Default, PartialEq, Eq)]
+pub struct Watches(pub Vec<Option<u32>>);
+
+/// The scenario's TLP label for a label on shared information.
+pub fn label(tlp: crate::command::Tlp) -> Tlp {
+    match tlp {
+        crate::command::Tlp::Clear => Tlp::Clear,
+        crate::command::Tlp::Green => Tlp::Green,
+        crate::command::Tlp::Amber => Tlp::Amber,
+        crate::command::Tlp::Red => Tlp::Red,
+    }
+}
+
+/// How open a TLP label is: what it lets recipients do with the information. Higher is
+/// more open (FIRST TLP 2.0: RED, AMBER+STRICT, AMBER, GREEN, CLEAR).
+pub fn openness(tlp: Tlp) -> u8 {
+    match tlp {
+        Tlp::Red => 0,
+        Tlp::AmberStrict => 1,
+        Tlp::Amber => 2,
+        Tlp::Green => 3,
+        Tlp::Clear => 4,
+    }
+}
+
+/// Whether an optional filter admits a value (`None` admits everything).
+fn admits<T: PartialEq>(filter: Option<T>, value: T) -> bool {
+    filter.is_none_or(|f| f == value)
+}
+
+/// Whether a legal request that reached `reached` satisfies a condition asking for
+/// `wanted`: every request counts as requested.
+fn outcome_matches(wanted: LegalOutcome, reached: LegalOutcome) -> bool {
+    wanted == LegalOutcome::Requested || wanted == reached
+}
+
+impl Outcomes {
+    /// Records an outcome at `tick`.
+    pub fn record(&mut self, tick: u32, what: Achieved) {
+        self.0.push(Outcome { tick, what });
+    }
+
+    /// Whether a condition on players' actions holds now.
+    pub fn holds(&self, condition: &ActionCondition) -> bool {
+        match *condition {
+            ActionCondition::AssistanceDelivered { from, to, analysts } => {
+                let total: u64 = self
+                    .0
+                    .iter()
+                    .filter_map(|o| match o.what {
+                        Achieved::AssistanceDelivered {
+                            from: f,
+                            to: t,
+                            analysts: n,
+                        } if admits(from, f) && admits(to, t) => Some(u64::from(n)),
+                        _ => None,
+                    })
+                    .sum();
+                total >= u64::from(analysts.max(1))
+            }
+            _ => self.0.iter().any(|o| matches_one(condition, &o.what)),
+        }
+    }
+}
+
+/// Whether one outcome satisfies a condition (for the conditions met by a single one).
+fn matches_one(condition: &ActionCondition, what: &Achieved) -> bool {
+    match (*condition, *what) {
+        (
+            ActionCondition::Shared {
+                campaign,
+                from,
+                to,
+                tlp,
+            },
+            Achieved::Shared {
+                campaign: c,
+                from: f,
+                to: t,
+                tlp: label,
+            },
+        ) => {
+            admits(campaign, c)
+                && admits(from, f)
+                && admits(to, t)
+                && tlp.is_none_or(|least| openness(label) >= openness(least))
+        }
+        (
+            ActionCondition::Notified { campaign, from, to },
+            Achieved::Notified {
+                campaign: c,
+                from: f,
+                to: t,
+            },
+        ) => admits(campaign, c) && admits(from, f) && admits(to, t),
+        (
+            ActionCondition::AssistanceRequested { from, to },
+            Achieved::AssistanceRequested { from: f, to: t },
+        ) => admits(from, f) && admits(to, t),
+        (
+            ActionCondition::LegalAction {
+                campaign,
+                by,
+                outcome,
+            },
+            Achieved::LegalAction {
+                campaign: c,
+                by: b,
+                outcome: s,
+            },
+        ) => admits(campaign, c) && admits(by, b) && outcome_matches(outcome, s),
+        (
+            ActionCondition::Mla {
+                campaign,
+                from,
+                to,
+                outcome,
+            },
+            Achieved::Mla {
+                campaign: c,
+                from: f,
+                to: t,
+                outcome: s,
+            },
+        ) => admits(campaign, c) && admits(from, f) && admits(to, t) && outcome_matches(outcome, s),
+        (
+            ActionCondition::Takedown { campaign, host },
+            Achieved::Takedown {
+                campaign: c,
+                host: h,
+            },
+        ) => admits(campaign, c) && admits(host, h),
+        (
+            ActionCondition::Decision {
+                decision,
+                option,
+                include_default,
+            },
+            Achieved::Decided {
+                decision: d,
+                option: o,
+                by,
+            },
+        ) => decision == d && admits(option, o) && (include_default || by.is_some()),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TAM: EconomyIdx = EconomyIdx(0);
+    const NOR: EconomyIdx = EconomyIdx(1);
+    const PHISH: CampaignIdx = CampaignIdx(0);
+    const FAKE: CampaignIdx = CampaignIdx(1);
+
+    fn shared(tlp: Tlp) -> Outcomes {
+        let mut record = Outcomes::default();
+        record.record(
+            5,
+            Achieved::Shared {
+                campaign: PHISH,
+                from: TAM,
+                to: NOR,
+                tlp,
+            },
+        );
+        record
+    }
+
+    fn share_condition(tlp: Option<Tlp>) -> ActionCondition {
+        ActionCondition::Shared {
+            campaign: Some(PHISH),
+            from: Some(TAM),
+            to: Some(NOR),
+            tlp,
+        }
+    }
+
+    #[test]
+    fn nothing_recorded_means_no_action_condition_holds() {
+        let empty = Outcomes::default();
+        for condition in [
+            share_condition(None),
+            ActionCondition::Mla {
+                campaign: None,
+                from: None,
+                to: None,
+                outcome: LegalOutcome::Requested,
+            },
+            ActionCondition::Takedown {
+                campaign: None,
+                host: None,
+            },
+            ActionCondition::Decision {
+                decision: DecisionIdx(0),
+                option: None,
+                include_default: true,
+            },
+        ] {
+            assert!(
+                !empty.holds(&condition),
+                "{condition:?} held on an empty record"
+            );
+        }
+    }
+
+    #[test]
+    fn shared_matches_direction_campaign_and_openness_of_the_label() {
+        let record = shared(Tlp::Amber);
+        assert!(record.holds(&share_condition(None)));
+        assert!(record.holds(&share_condition(Some(Tlp::Amber))));
+        assert!(record.holds(&share_condition(Some(Tlp::Red))));
+        assert!(
+            !record.holds(&share_condition(Some(Tlp::Green))),
+            "AMBER is less open than GREEN"
+        );
+        assert!(!record.holds(&ActionCondition::Shared {
+            campaign: Some(PHISH),
+            from: Some(NOR),
+            to: Some(TAM),
+            tlp: None,
+        }));
+        assert!(!record.holds(&ActionCondition::Shared {
+            campaign: Some(FAKE),
+            from: None,
+            to: None,
+            tlp: None,
+        }));
+    }
+
+    #[test]
+    fn a_request_counts_as_requested_but_only_success_as_succeeded() {
+        let mut record = Outcomes::default();
+        let mla = |outcome| Achieved::Mla {
+            campaign: PHISH,
+            from: TAM,
+            to: NOR,
+            outcome,
+        };
+        let asks = |outcome| ActionCondition::Mla {
+            campaign: Some(PHISH),
+            from: None,
+            to: Some(NOR),
+            outcome,
+        };
+        record.record(3, mla(LegalOutcome::Requested));
+        assert!(record.holds(&asks(LegalOutcome::Requested)));
+        assert!(!record.holds(&asks(LegalOutcome::Succeeded)));
+        record.record(20, mla(LegalOutcome::Failed));
+        assert!(record.holds(&asks(LegalOutcome::Failed)));
+        assert!(!record.holds(&asks(LegalOutcome::Succeeded)));
+        record.record(40, mla(LegalOutcome::Succeeded));
+        assert!(record.holds(&asks(LegalOutcome::Succeeded)));
+    }
+
+    #[test]
+    fn assistance_delivered_adds_up_analysts() {
+        let mut record = Outcomes::default();
+        let wants = |analysts| ActionCondition::AssistanceDelivered {
+            from: None,
+            to: Some(NOR),
+            analysts,
+        };
+        record.record(
+            4,
+            Achieved::AssistanceDelivered {
+                from: TAM,
+                to: NOR,
+                analysts: 2,
+            },
+        );
+        assert!(record.holds(&wants(1)));
+        assert!(!record.holds(&wants(3)));
+        record.record(
+            6,
+            Achieved::AssistanceDelivered {
+                from: TAM,
+                to: NOR,
+                analysts: 1,
+            },
+        );
+        assert!(record.holds(&wants(3)));
+    }
+
+    #[test]
+    fn a_default_applied_at_the_deadline_is_not_a_choice() {
+        let mut record = Outcomes::default();
+        record.record(
+            9,
+            Achieved::Decided {
+                decision: DecisionIdx(0),
+                option: 1,
+                by: None,
+            },
+        );
+        let chose = |option, include_default| ActionCondition::Decision {
+            decision: DecisionIdx(0),
+            option,
+            include_default,
+        };
+        assert!(!record.holds(&chose(Some(1), false)));
+        assert!(!record.holds(&chose(None, false)));
+        assert!(record.holds(&chose(Some(1), true)));
+        assert!(!record.holds(&chose(Some(0), true)));
+        record.record(
+            10,
+            Achieved::Decided {
+                decision: DecisionIdx(1),
+                option: 0,
+                by: Some(TeamIdx(2)),
+            },
+        );
+        assert!(record.holds(&ActionCondition::Decision {
+            decision: DecisionIdx(1),
+            option: Some(0),
+            include_default: false,
+        }));
+    }
+}

@@ -1,0 +1,503 @@
+//! Seats over SSH end to end: the real `cyberdrill serve --ssh` and the real OpenSSH
+//! client (`ssh`) in tmux terminals, as players at a forum would use them. The tests
+//! skip, with a notice, where tmux or ssh is missing (`.ci/run` installs both).
+
+mod netkit;
+mod tmuxkit;
+
+use std::io::Read;
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use netkit::{Client, PATIENCE, Server, scratch_dir, write_scenario};
+use serde_json::Value;
+use tmuxkit::Tmux;
+
+/// Whether the OpenSSH client can be run here.
+fn ssh_available() -> bool {
+    std::process::Command::new("ssh")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn tools_available(test: &str) -> bool {
+    let ok = tmuxkit::tmux_available() && ssh_available();
+    if !ok {
+        eprintln!("notice: tmux or the OpenSSH client is missing; skipping {test}");
+    }
+    ok
+}
+
+/// A server with SSH seats on a free loopback port, its host key in `dir`.
+fn ssh_server(scenario: &Path, dir: &Path, extra: &[&str]) -> (Server, String) {
+    let key = dir.join("host_key");
+    let mut args = vec![
+        "--ssh",
+        "127.0.0.1:0",
+        "--host-key",
+        key.to_str().expect("utf-8 path"),
+    ];
+    args.extend_from_slice(extra);
+    let mut server = Server::start(scenario, dir, &args);
+    let line = server.wait_line("ssh listening on ");
+    let port = line.rsplit(':').next().expect("a port").trim().to_string();
+    (server, port)
+}
+
+/// The command line a player types, with the test's own known-hosts file and no user
+/// configuration (the test must not touch the machine's ~/.ssh). `user`: a user name,
+/// e.g. a join code.
+fn ssh_command(port: &str, dir: &Path, user: Option<&str>) -> String {
+    let target = match user {
+        Some(user) => format!("{user}@127.0.0.1"),
+        None => "127.0.0.1".to_string(),
+    };
+    format!(
+        "ssh -F /dev/null -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile='{}' \
+         -o PreferredAuthentications=keyboard-interactive -p {port} {target}",
+        dir.join("known_hosts").display()
+    )
+}
+
+/// A player's terminal running `ssh`, its exit status written to `exit_file`.
+fn player(name: &str, port: &str, dir: &Path, user: Option<&str>, exit_file: &Path) -> Tmux {
+    Tmux::start(
+        name,
+        120,
+        40,
+        &tmuxkit::recording_exit(&ssh_command(port, dir, user), exit_file),
+    )
+}
+
+/// Types a join code at ssh's prompt.
+fn enter_code(terminal: &Tmux, code: &str) {
+    terminal.wait_for(&["Join code"]);
+    terminal.keys(&["-l", code]);
+    terminal.keys(&["Enter"]);
+}
+
+/// Waits for a server console line containing `text`.
+fn wait_console(server: &Server, text: &str) -> String {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        if let Some(line) = server
+            .lines
+            .lock()
+            .expect("lines")
+            .iter()
+            .find(|l| l.contains(text))
+        {
+            return line.clone();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server never printed `{text}`: {:?}",
+            server.lines.lock().expect("lines")
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The teams the facilitator's status says are connected.
+fn connected(status: &Value) -> Vec<Value> {
+    status["status"]["connected"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The `ssh` process in a tmux pane (the child of the pane's shell).
+fn ssh_pid(terminal: &Tmux) -> String {
+    let shell = terminal
+        .run(&[
+            "display-message",
+            "-p",
+            "-t",
+            &terminal.session,
+            "#{pane_pid}",
+        ])
+        .trim()
+        .to_string();
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+            .unwrap_or_default();
+        if let Some(pid) = children.split_whitespace().next() {
+            return pid.to_string();
+        }
+        assert!(Instant::now() < deadline, "no ssh process under the pane");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The widest line on the screen, trailing spaces aside.
+fn widest_line(screen: &str) -> usize {
+    screen
+        .lines()
+        .map(|l| l.trim_end().chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_team_joins_over_ssh_with_its_code_plays_follows_resizes_and_leaves_with_ctrl_c() {
+    if !tools_available("the ssh seat test") {
+        return;
+    }
+    let dir = scratch_dir("ssh-team");
+    let scenario = write_scenario(&dir, 2, 10);
+    let (server, port) = ssh_server(&scenario, &dir, &["--pace", "turns", "--seed", "8"]);
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    white.view_at(0);
+
+    // A wrong code is refused with the reason, and the code is asked again on the
+    // same connection; the right one then opens the team's seat.
+    let exit_file = dir.join("team.exit");
+    let team = player("ssh-team", &port, &dir, None, &exit_file);
+    enter_code(&team, "WRONG-CODE-0000");
+    team.wait_for(&["unknown join code"]);
+    let code = server.team_code("t1");
+    enter_code(&team, &code);
+    team.wait_for(&["Overview", "Tick 0/10", "Economy 1", "turn-based"]);
+    assert!(team.alternate_screen(), "the interface draws full-screen");
+    wait_console(&server, "CSIRT of economy 1 joined");
+
+    // The team acts: `n` says it is ready; alone at the table, the turn ends.
+    team.keys(&["n"]);
+    assert_eq!(white.view_at(1)["tick"], 1);
+    team.wait_for(&["Tick 1/10"]);
+
+    // The client's window grows: the interface is redrawn at the new width.
+    assert!(widest_line(&team.screen()) <= 120);
+    team.resize(160, 45);
+    let deadline = Instant::now() + PATIENCE;
+    while widest_line(&team.screen()) <= 120 {
+        assert!(
+            Instant::now() < deadline,
+            "the screen was not redrawn at 160 columns:\n{}",
+            team.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // Ctrl-C leaves: the terminal is restored, ssh exits 0, the seat is free again.
+    team.keys(&["C-c"]);
+    assert_eq!(tmuxkit::wait_for_file(&exit_file), "0");
+    team.wait_for(&["left the exercise"]);
+    assert!(
+        !team.alternate_screen(),
+        "the player's terminal is restored"
+    );
+    white.recv_until("t1 gone", |m| {
+        m["type"] == "status" && connected(m).is_empty()
+    });
+}
+
+#[test]
+fn two_teams_and_the_facilitator_play_over_ssh_and_a_killed_client_frees_its_seat() {
+    if !tools_available("the ssh seats test") {
+        return;
+    }
+    let dir = scratch_dir("ssh-seats");
+    let scenario = write_scenario(&dir, 2, 10);
+    let (server, port) = ssh_server(&scenario, &dir, &["--pace", "turns", "--seed", "9"]);
+
+    // Team 1 gives its code as the user name, team 0 and the facilitator at the prompt.
+    let t1_code = server.team_code("t1");
+    let t1 = player("ssh-t1", &port, &dir, Some(&t1_code), &dir.join("t1.exit"));
+    let t0 = player("ssh-t0", &port, &dir, None, &dir.join("t0.exit"));
+    enter_code(&t0, &server.team_code("t0"));
+    let white = player("ssh-white", &port, &dir, None, &dir.join("white.exit"));
+    enter_code(&white, &server.facilitator_code());
+    t1.wait_for(&["Overview", "Tick 0/10", "Economy 1"]);
+    t0.wait_for(&["Overview", "Tick 0/10", "Economy 0"]);
+    white.wait_for(&["Overview", "Tick 0/10", "Control"]);
+
+    // The facilitator steps the clock: every seat follows.
+    white.keys(&["n"]);
+    for terminal in [&t1, &t0, &white] {
+        terminal.wait_for(&["Tick 1/10"]);
+    }
+
+    // Team 1's ssh is killed (a laptop closed, a network gone): the seat is released...
+    let pid = ssh_pid(&t1);
+    let killed = std::process::Command::new("kill")
+        .args(["-9", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    wait_console(&server, "CSIRT of economy 1 left");
+
+    // ...and the same code joins again, at the current tick.
+    let again = player("ssh-t1-again", &port, &dir, None, &dir.join("again.exit"));
+    enter_code(&again, &t1_code);
+    again.wait_for(&["Overview", "Tick 1/10", "Economy 1"]);
+}
+
+/// Reads the SSH identification line a server sends first, or `None` if it closed.
+fn identification(port: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(format!("127.0.0.1:{port}")).expect("connects");
+    stream
+        .set_read_timeout(Some(PATIENCE))
+        .expect("read timeout");
+    let mut buffer = [0u8; 64];
+    match stream.read(&mut buffer) {
+        Ok(0) | Err(_) => None,
+        Ok(n) => Some(String::from_utf8_lossy(&buffer[..n]).into_owned()),
+    }
+}
+
+#[test]
+fn the_host_key_is_made_once_kept_private_and_sessions_beyond_the_limit_are_refused() {
+    let dir = scratch_dir("ssh-key");
+    let scenario = write_scenario(&dir, 2, 10);
+    let key: PathBuf = dir.join("host_key");
+    let _ = std::fs::remove_file(&key);
+    let fingerprint = |server: &Server| -> String {
+        let line = wait_console(server, "host key SHA256:");
+        line.rsplit(' ').next().expect("fingerprint").to_string()
+    };
+
+    let (server, port) = ssh_server(&scenario, &dir, &["--ssh-max-sessions", "1"]);
+    wait_console(&server, "made a new SSH host key");
+    let first = fingerprint(&server);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key)
+            .expect("key file")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "the host key is private");
+    }
+    let line = wait_console(&server, "players: ssh -p");
+    assert!(line.contains(&format!("ssh -p {port} 127.0.0.1")), "{line}");
+
+    // One session at a time: the second connection is closed at once, and said so.
+    let mut held = TcpStream::connect(format!("127.0.0.1:{port}")).expect("connects");
+    held.set_read_timeout(Some(PATIENCE)).expect("read timeout");
+    let mut banner = [0u8; 8];
+    held.read_exact(&mut banner)
+        .expect("the first gets the banner");
+    assert_eq!(&banner, b"SSH-2.0-");
+    assert_eq!(identification(&port), None);
+    wait_console(&server, "ssh: refused a connection from 127.0.0.1");
+    drop(held);
+    drop(server);
+
+    // The next run keeps the key: players' ssh trusts the server as before.
+    let (server, _) = ssh_server(&scenario, &dir, &[]);
+    assert_eq!(fingerprint(&server), first);
+    assert!(
+        !server
+            .lines
+            .lock()
+            .expect("lines")
+            .iter()
+            .any(|l| l.contains("made a new SSH host key")),
+        "the kept key was not replaced"
+    );
+}
+
+/// A benchmark seat: an SSH client (russh) that joins with `code` at 120x40 and notes
+/// when each burst of screen output arrives.
+mod bench_seat {
+    use std::sync::Arc;
+    use std::time::Instant;
+
+    use russh::client::{self, KeyboardInteractiveAuthResponse};
+    use russh::keys::PublicKeyOrCertificate;
+    use russh::{ChannelMsg, Disconnect};
+
+    struct Trusting;
+
+    impl client::Handler for Trusting {
+        type Error = russh::Error;
+
+        async fn check_server_key(
+            &mut self,
+            _key: &PublicKeyOrCertificate,
+        ) -> Result<bool, Self::Error> {
+            Ok(true)
+        }
+    }
+
+    /// Joins and reads until `until`; the arrival time of every data message.
+    pub async fn run(port: u16, code: String, until: Instant) -> Vec<Instant> {
+        let config = Arc::new(client::Config::default());
+        let mut session = client::connect(config, ("127.0.0.1", port), Trusting)
+            .await
+            .expect("connects");
+        let mut answer = session
+            .authenticate_keyboard_interactive_start("bench", None)
+            .await
+            .expect("asks for the code");
+        loop {
+            answer = match answer {
+                KeyboardInteractiveAuthResponse::Success => break,
+                KeyboardInteractiveAuthResponse::InfoRequest { .. } => session
+                    .authenticate_keyboard_interactive_respond(vec![code.clone()])
+                    .await
+                    .expect("answers"),
+                KeyboardInteractiveAuthResponse::Failure { .. } => panic!("code refused"),
+            };
+        }
+        let mut channel = session.channel_open_session().await.expect("channel");
+        channel
+            .request_pty(false, "xterm-256color", 120, 40, 0, 0, &[])
+            .await
+            .expect("pty");
+        channel.request_shell(false).await.expect("shell");
+        let mut arrivals = Vec::new();
+        let deadline = tokio::time::Instant::from_std(until);
+        loop {
+            tokio::select! {
+                msg = channel.wait() => match msg {
+                    Some(ChannelMsg::Data { .. }) => arrivals.push(Instant::now()),
+                    Some(_) => {}
+                    None => break,
+                },
+                () = tokio::time::sleep_until(deadline) => break,
+            }
+        }
+        let _ = session
+            .disconnect(Disconnect::ByApplication, "", "en")
+            .await;
+        arrivals
+    }
+}
+
+/// CPU time (user + system) of a process so far, in clock ticks.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    // utime and stime are the 14th and 15th fields, the 12th and 13th after the name.
+    let field = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    field(11) + field(12)
+}
+
+/// A line of /proc/PID/status in KiB, e.g. `VmHWM`.
+fn status_kib(pid: u32, key: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// `cargo test --release -p cyberdrill --test ssh figure_ -- --ignored --nocapture`
+///
+/// 25 SSH seats (one per team) at 120x40, the exercise at one tick a second for
+/// `CYBERDRILL_SSH_TICKS` (default 30) ticks: the server's CPU and memory, and how long
+/// after a tick each seat's redraw arrives. A tick's moment is taken as the first
+/// arrival of that tick's output at any client (the facilitator's view over TCP, or a
+/// seat's redraw), so the figure is the spread from the first delivery to each seat's.
+#[test]
+#[ignore = "benchmark figure, run on demand"]
+fn figure_25_ssh_seats_at_120x40_one_tick_a_second() {
+    const SEATS: usize = 25;
+    let ticks: u64 = std::env::var("CYBERDRILL_SSH_TICKS")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(30);
+    let dir = scratch_dir("ssh-figure");
+    let scenario = write_scenario(&dir, SEATS, ticks as u32 + 20);
+    let (server, port) = ssh_server(
+        &scenario,
+        &dir,
+        &["--pace", "real:1s", "--paused", "--seed", "1"],
+    );
+    let port: u16 = port.parse().expect("port");
+    let pid = server.child.id();
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    white.view_at(0);
+
+    let settle = Duration::from_secs(5);
+    let until = Instant::now() + settle + Duration::from_secs(ticks + 2);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let seats: Vec<_> = (0..SEATS)
+        .map(|i| {
+            let code = server.team_code(&format!("t{i}"));
+            runtime.spawn(bench_seat::run(port, code, until))
+        })
+        .collect();
+    std::thread::sleep(settle);
+    assert_eq!(
+        server
+            .lines
+            .lock()
+            .expect("lines")
+            .iter()
+            .filter(|l| l.contains(" joined"))
+            .count(),
+        SEATS + 1,
+        "every seat joined before the clock starts"
+    );
+    let (cpu_before, wall_before) = (cpu_ticks(pid), Instant::now());
+    white
+        .send(&serde_json::json!({"type": "resume"}))
+        .expect("resume");
+    let mut tick_seen = Vec::new();
+    while tick_seen.len() < ticks as usize {
+        let msg = white.recv_until("a view", |m| m["type"] == "view");
+        tick_seen.push((msg["view"]["tick"].as_u64().unwrap_or(0), Instant::now()));
+    }
+    let (cpu_after, wall) = (cpu_ticks(pid), wall_before.elapsed());
+    let arrivals: Vec<Vec<Instant>> = seats
+        .into_iter()
+        .map(|seat| runtime.block_on(seat).expect("seat task"))
+        .collect();
+    // A tick's window runs from its first arrival anywhere to the next tick's view.
+    let mut latencies = Vec::new();
+    for pair in tick_seen.windows(2) {
+        let ((_, fac), (_, next)) = (pair[0], pair[1]);
+        let early = fac - Duration::from_millis(300);
+        let firsts: Vec<Instant> = arrivals
+            .iter()
+            .filter_map(|a| {
+                a.iter()
+                    .copied()
+                    .find(|t| *t >= early && *t < next - Duration::from_millis(300))
+            })
+            .collect();
+        let start = firsts.iter().copied().chain([fac]).min().unwrap_or(fac);
+        latencies.extend(
+            firsts
+                .iter()
+                .map(|t| t.duration_since(start).as_secs_f64() * 1000.0),
+        );
+    }
+    latencies.sort_by(f64::total_cmp);
+    assert!(!latencies.is_empty(), "no redraw was seen");
+    let pct = |p: f64| latencies[((latencies.len() as f64 - 1.0) * p).round() as usize];
+    let clk = 100.0; // USER_HZ on Linux
+    let cpu = (cpu_after - cpu_before) as f64 / clk / wall.as_secs_f64() * 100.0;
+    eprintln!(
+        "SSH FIGURE seats={SEATS} 120x40 pace=real:1s ticks={}: server CPU {cpu:.1}% of one core, \
+         RSS {} MiB (peak {} MiB), redraws {} of {}, tick-to-redraw p50 {:.1} ms p99 {:.1} ms max {:.1} ms",
+        tick_seen.len(),
+        status_kib(pid, "VmRSS") / 1024,
+        status_kib(pid, "VmHWM") / 1024,
+        latencies.len(),
+        SEATS * (tick_seen.len() - 1),
+        pct(0.5),
+        pct(0.99),
+        pct(1.0),
+    );
+}
