@@ -794,7 +794,7 @@ fn status_kib(pid: u32, key: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// `cargo test --release -p cyberdrill --test ssh figure_ -- --ignored --nocapture`
+/// `cargo test --release -p cyberdrill --test ssh figure_25 -- --ignored --nocapture`
 ///
 /// 25 SSH seats (one per team) at 120x40, the exercise at one tick a second for
 /// `CYBERDRILL_SSH_TICKS` (default 30) ticks: the server's CPU and memory, and how long
