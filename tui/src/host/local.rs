@@ -74,7 +74,6 @@ impl Local {
             Input::Connected {
                 conn: PLAYER,
                 peer: None,
-                paced: false,
             },
         );
         self.host.handle(

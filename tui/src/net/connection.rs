@@ -12,13 +12,10 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Buf;
-use futures_util::StreamExt;
-use tokio::io::AsyncWriteExt;
+use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpStream;
-use tokio::net::tcp::OwnedWriteHalf;
 use tokio::time::{Instant, timeout};
-use tokio_util::codec::{FramedRead, LengthDelimitedCodec};
+use tokio_util::codec::{FramedRead, FramedWrite, LengthDelimitedCodec};
 use tokio_util::sync::CancellationToken;
 
 use super::outbox::{self, Frames, Outbox, Outgoing};
@@ -112,7 +109,13 @@ pub async fn run_connection(
     let _ = socket2::SockRef::from(&stream).set_send_buffer_size(SEND_BUFFER_BYTES);
     let (read_half, write_half) = stream.into_split();
     let mut reader = FramedRead::new(read_half, protocol::server_codec());
-    let (outbox, queued) = outbox::channel(limits.outbox_frames, Some(doorway.taken(conn)));
+    let writer = FramedWrite::new(
+        write_half,
+        LengthDelimitedCodec::builder()
+            .max_frame_length(MAX_SERVER_FRAME)
+            .new_codec(),
+    );
+    let (outbox, queued) = outbox::channel(limits.outbox_frames);
     let kick = CancellationToken::new();
     let connected = Event::Connected {
         conn,
@@ -124,7 +127,7 @@ pub async fn run_connection(
         return;
     }
     let write_task = tokio::spawn(write_frames(
-        write_half,
+        writer,
         queued,
         kick.clone(),
         limits.write_timeout,
@@ -141,11 +144,9 @@ pub async fn run_connection(
 
 /// Writes queued frames until told to close (after the frames queued before) or kicked
 /// (at once: slow peer); a frame the peer does not take within `write_timeout` ends the
-/// connection. Each frame is its 4-byte big-endian length and its encoded bytes, written
-/// together without copying them into a buffer of the connection's own (the frames a
-/// hundred connections share are encoded once: see [`Frame::bytes`]).
+/// connection.
 async fn write_frames(
-    mut writer: OwnedWriteHalf,
+    mut writer: FramedWrite<tokio::net::tcp::OwnedWriteHalf, LengthDelimitedCodec>,
     mut queued: Frames,
     kick: CancellationToken,
     write_timeout: Duration,
@@ -158,24 +159,14 @@ async fn write_frames(
         let Some(Outgoing::Frame(frame)) = next else {
             break;
         };
-        let payload = frame.bytes();
-        // Larger than a client accepts: it would drop the connection on reading it.
-        let Some(length) = u32::try_from(payload.len())
-            .ok()
-            .filter(|n| *n as usize <= MAX_SERVER_FRAME)
-        else {
-            break;
-        };
-        let header = length.to_be_bytes();
-        let mut framed = Buf::chain(&header[..], payload);
         if !matches!(
-            timeout(write_timeout, writer.write_all_buf(&mut framed)).await,
+            timeout(write_timeout, writer.send(frame.bytes())).await,
             Ok(Ok(()))
         ) {
             break;
         }
     }
-    let _ = timeout(write_timeout, writer.shutdown()).await;
+    let _ = timeout(write_timeout, SinkExt::<bytes::Bytes>::close(&mut writer)).await;
     kick.cancel();
 }
 

@@ -10,4 +10,3 @@ pub mod outbox;
 pub mod protocol;
 pub mod server;
 pub mod slips;
-pub mod wire;
