@@ -69,6 +69,19 @@ pub fn render(input: &ReportInput) -> String {
     md.push_str(&table(&tables::response_times(input)));
     section(&mut md, "Incidents", &tables::incidents(input, 0));
     section(&mut md, "Objectives", &tables::objectives(input));
+    if let Some(training) = tables::training_objectives(input) {
+        section(&mut md, "Training objectives", &training);
+    }
+    if let Some(expected) = tables::expected_actions(input) {
+        section(&mut md, "Expected actions", &expected);
+    }
+    if let Some(coverage) = tables::attack_coverage(input) {
+        md.push_str(&format!(
+            "\n## ATT&CK coverage\n\n{}\n\n",
+            tables::COVERAGE_NOTE
+        ));
+        md.push_str(&table(&coverage));
+    }
     section(&mut md, "Injects", &tables::injects(input));
 
     if let Some(session) = tables::session(input) {
