@@ -115,26 +115,55 @@ mod tests {
     use crate::view::Stage;
     use crate::world::Contained;
 
+    /// An open attack on people at impact makes victims (the campaign's rate over the
+    /// people the asset serves, times the tick's hours), each losing the campaign's mean
+    /// loss; a foothold or a contained incident makes none; a ransomware impact books one
+    /// ransom case at the tick it hits. With no outage the economy's loss is exactly that.
     #[test]
-    fn outages_lose_their_share_and_open_frauds_add_theirs() {
+    fn open_frauds_make_victims_and_ransomware_books_one_case_at_impact() {
         let mut world = world_at(5);
-        let per_tick = world.resource::<Assets>().loss_per_tick.clone();
-        world.resource_mut::<Assets>().inoperability[1] = 0.5;
-        world.resource_mut::<Assets>().inoperability[3] = 1.0;
         // Phishing at impact on Weak's bank: fraud. At foothold, or contained: none.
         incident(&mut world, 5, 1, Stage::Impact, 4);
         incident(&mut world, 2, 1, Stage::Foothold, 4);
         let closed = incident(&mut world, 2, 1, Stage::Impact, 4);
         let e = entity(&world, closed);
         world.entity_mut(e).insert(Contained(5));
-        // Ransomware is not fraud: its loss is the outage it causes.
-        incident(&mut world, 0, 0, Stage::Impact, 4);
+        // Ransomware hitting Strong's grid now.
+        let ransom = incident(&mut world, 0, 0, Stage::Impact, 5);
+        let scenario = std::sync::Arc::clone(&world.resource::<ScenarioData>().0);
+        let awareness = get::<_, Awareness>(&world, EconomyIdx(1)).map_or(f64::NAN, |a| a.0);
+        let (phishing, weak) = (&scenario.campaigns[1], &scenario.economies[1]);
+        let hours = economics::tick_hours(scenario.meta.tick_minutes);
+        let victims =
+            economics::victims_per_hour(phishing, scenario.assets[5].people_served, awareness)
+                * hours;
+        assert!(victims > 0.0, "the fixture's bank serves people");
         run(&mut world, accrue_loss);
-        let loss = |e| get::<_, Loss>(&world, EconomyIdx(e)).map_or(f64::NAN, |l| l.0);
-        assert_eq!(loss(0), 0.5 * per_tick[1]);
-        assert_eq!(loss(1), per_tick[3] + FRAUD_SHARE * per_tick[5]);
+        let ledger = world.resource::<Ledger>();
+        assert_eq!(ledger.victims[1], victims);
+        assert_eq!(
+            ledger.victims[0], 0.0,
+            "Strong's bank attack is a foothold or contained"
+        );
+        let fraud = victims * economics::victim_loss(phishing, weak);
+        assert_eq!(
+            get::<_, Loss>(&world, EconomyIdx(1)).map(|l| l.0),
+            Some(fraud)
+        );
+        let cases: Vec<_> = ledger
+            .ransoms
+            .iter()
+            .map(|c| (c.incident, c.economy, c.at))
+            .collect();
+        assert_eq!(cases, [(ransom, EconomyIdx(0), 5)]);
+        world.resource_mut::<crate::world::Clock>().tick = 6;
         run(&mut world, accrue_loss);
-        let loss = |e| get::<_, Loss>(&world, EconomyIdx(e)).map_or(f64::NAN, |l| l.0);
-        assert_eq!(loss(0), 2.0 * (0.5 * per_tick[1]), "cumulative");
+        let ledger = world.resource::<Ledger>();
+        assert_eq!(ledger.victims[1], 2.0 * victims, "cumulative");
+        assert_eq!(
+            ledger.ransoms.len(),
+            1,
+            "a ransom is booked once, at impact"
+        );
     }
 }
