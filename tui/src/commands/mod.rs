@@ -1,5 +1,6 @@
 //! One file per subcommand; `main.rs` only declares and dispatches them.
 
+pub mod balance;
 pub mod batch;
 pub mod bot;
 pub mod code;
