@@ -120,20 +120,16 @@ fn text_on((r, g, b): (u8, u8, u8)) -> &'static str {
     if luma < 140.0 { "#fff" } else { "#222" }
 }
 
+/// What a panel fills each economy's node with: its colour and the figure written in it.
+type Fill<'a> = &'a dyn Fn(&EconomyView) -> ((u8, u8, u8), String);
+
 const PANEL: f64 = 430.0;
 const HEIGHT: f64 = 420.0;
 const RADIUS: f64 = 140.0;
 const NODE: f64 = 26.0;
 
 /// One panel: the graph with every node filled by `fill`, under `title`.
-fn panel(
-    svg: &mut String,
-    view: &View,
-    links: &[Link],
-    left: f64,
-    title: &str,
-    fill: &dyn Fn(&EconomyView) -> ((u8, u8, u8), String),
-) {
+fn panel(svg: &mut String, view: &View, links: &[Link], left: f64, title: &str, fill: Fill<'_>) {
     let n = view.economies.len();
     let centre = |i: usize| {
         let (x, y) = position(i, n);
