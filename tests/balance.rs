@@ -34,7 +34,11 @@ const UNBALANCED: &str = "tests/fixtures/unbalanced.toml";
 fn an_unreachable_objective_a_never_firing_inject_and_a_dormant_campaign_are_warned() {
     let output = balance(&[UNBALANCED, "--runs", "4"]);
     let text = stdout(&output);
-    assert!(output.status.success(), "{text}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     for warning in [
         "warning: objective `out-of-reach` is never met, under any of the 3 policies",
         "warning: inject `never-fires` never fires, under any policy: its condition never holds",
@@ -47,7 +51,11 @@ fn an_unreachable_objective_a_never_firing_inject_and_a_dormant_campaign_are_war
         .lines()
         .find(|l| l.starts_with("never-fires "))
         .expect("a row for the inject");
-    assert_eq!(row.matches("never").count(), 4, "the id and three policies: {row}");
+    assert_eq!(
+        row.matches("never").count(),
+        4,
+        "the id and three policies: {row}"
+    );
     assert!(text.contains("regional loss p50 [p5, p95]"));
     // Nothing is said of what does happen: the reachable objective and the injects that fire.
     assert!(!text.contains("`news-phish`"), "{text}");
@@ -67,7 +75,8 @@ fn deny_warnings_fails_on_a_warning_and_json_carries_the_findings() {
     assert!(
         findings
             .iter()
-            .any(|f| f["warning"] == true && f["text"].as_str().is_some_and(|t| t.contains("dormant")))
+            .any(|f| f["warning"] == true
+                && f["text"].as_str().is_some_and(|t| t.contains("dormant")))
     );
 }
 
@@ -100,7 +109,10 @@ fn bundled_scenarios_keep_their_pinned_outcome_statistics() {
             continue;
         }
         let pinned = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!("{}: {e} (CYBERDRILL_BLESS_GOLDEN=1 writes it)", path.display())
+            panic!(
+                "{}: {e} (CYBERDRILL_BLESS_GOLDEN=1 writes it)",
+                path.display()
+            )
         });
         if pinned != text {
             changed.push(format!("--- {}\n{pinned}+++ now\n{text}", path.display()));
