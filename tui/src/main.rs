@@ -55,6 +55,28 @@ enum Command {
                             cyberdrill scenario export tutorial --out tutorial.toml\n  \
                             cyberdrill scenario generate --economies 8 --assets 500 --seed 1")]
     Scenario(commands::scenario::ScenarioArgs),
+    /// The master scenario events list (MSEL) as a spreadsheet: export, edit, import.
+    #[command(
+        after_help = "Examples:\n  cyberdrill msel export my-drill.toml --out msel.xlsx\n  \
+                            cyberdrill msel import msel.xlsx --into my-drill.toml"
+    )]
+    Msel(commands::msel::MselArgs),
+    /// Write the ATT&CK techniques of a scenario's campaigns as an ATT&CK Navigator layer;
+    /// from a journal, scored by what the run detected.
+    #[command(
+        after_help = "Examples:\n  cyberdrill attack-layer my-drill.toml --out layer.json\n  \
+                            cyberdrill attack-layer drill.journal --out layer.json"
+    )]
+    AttackLayer(commands::attack_layer::AttackLayerArgs),
+    /// Write the exercise package: situation manual, facilitator guide and evaluator
+    /// guide, in HTML and Markdown.
+    #[command(after_help = "Example:\n  cyberdrill package my-drill.toml --out package/")]
+    Package(commands::package::PackageArgs),
+    /// Campaigns from elsewhere: import a MITRE Attack Flow (STIX 2.1) into a scenario.
+    #[command(
+        after_help = "Example:\n  cyberdrill campaign import conti-ransomware.json --into my-drill.toml"
+    )]
+    Campaign(commands::campaign::CampaignArgs),
     /// Headless run of a scenario with every team played by a bot policy.
     #[command(
         after_help = "Example:\n  cyberdrill run scenarios/apec-regional.toml --seed 7 --policy cooperative --json"
@@ -144,6 +166,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Inspect { file, json }) => commands::inspect::run(&file, json),
         Some(Command::Schema) => commands::schema::run(),
         Some(Command::Scenario(args)) => commands::scenario::run(args),
+        Some(Command::Msel(args)) => commands::msel::run(args),
+        Some(Command::AttackLayer(args)) => commands::attack_layer::run(&args),
+        Some(Command::Campaign(args)) => commands::campaign::run(args),
+        Some(Command::Package(args)) => commands::package::run(&args),
         Some(Command::Run(args)) => commands::run::run(args),
         None => commands::play::run(commands::play::PlayArgs::default()),
         Some(Command::Play(args)) => commands::play::run(args),

@@ -94,6 +94,22 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
     who_knew(&mut page, input)?;
     page.push_str("<h2>Objectives</h2>\n");
     page.push_str(&table(&tables::objectives(input)));
+    if let Some(training) = tables::training_objectives(input) {
+        page.push_str("<h2>Training objectives</h2>\n");
+        page.push_str(&table(&training));
+    }
+    if let Some(expected) = tables::expected_actions(input) {
+        page.push_str("<h2>Expected actions</h2>\n");
+        page.push_str(&table(&expected));
+    }
+    if let Some(coverage) = tables::attack_coverage(input) {
+        page.push_str("<h2>ATT&amp;CK coverage</h2>\n");
+        page.push_str(&format!(
+            "<p class=\"muted\">{}</p>\n",
+            escape(tables::COVERAGE_NOTE)
+        ));
+        page.push_str(&table(&coverage));
+    }
     page.push_str("<h2>Injects</h2>\n");
     page.push_str(&table(&tables::injects(input)));
     if let Some(session) = tables::session(input) {

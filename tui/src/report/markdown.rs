@@ -84,6 +84,19 @@ pub fn render(input: &ReportInput) -> String {
         &tables::who_knew(input),
     );
     section(&mut md, "Objectives", &tables::objectives(input));
+    if let Some(training) = tables::training_objectives(input) {
+        section(&mut md, "Training objectives", &training);
+    }
+    if let Some(expected) = tables::expected_actions(input) {
+        section(&mut md, "Expected actions", &expected);
+    }
+    if let Some(coverage) = tables::attack_coverage(input) {
+        md.push_str(&format!(
+            "\n## ATT&CK coverage\n\n{}\n\n",
+            tables::COVERAGE_NOTE
+        ));
+        md.push_str(&table(&coverage));
+    }
     section(&mut md, "Injects", &tables::injects(input));
 
     if let Some(session) = tables::session(input) {

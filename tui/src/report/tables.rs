@@ -2,8 +2,14 @@
 //! each format ([`super::html`], [`super::markdown`]): both formats tell the same facts
 //! in the same words, and a table added here appears in both.
 
-use cyberdrill_engine::command::Actor;
+use cyberdrill_engine::command::{Actor, CommandKind};
 use cyberdrill_engine::journal::{NoteSubject, Pace, SessionEvent};
+use cyberdrill_engine::scenario::Scenario;
+use cyberdrill_engine::scenario::attainment::{
+    self, Attainment, ExpectationResult, Outcome, RunRecord,
+};
+use cyberdrill_engine::scenario::coverage;
+use cyberdrill_engine::scenario::model::TeamIdx;
 
 use super::{ReportInput, analysis, knowledge, map, money};
 
@@ -24,7 +30,7 @@ pub struct Table {
 
 impl Table {
     /// An empty table with these columns: (title, numeric).
-    fn with_columns(columns: &[(&str, bool)]) -> Self {
+    pub fn with_columns(columns: &[(&str, bool)]) -> Self {
         Self::with_titles(
             columns
                 .iter()
@@ -34,7 +40,7 @@ impl Table {
     }
 
     /// An empty table with columns named at run time: (title, numeric).
-    pub(super) fn with_titles(columns: Vec<(String, bool)>) -> Self {
+    pub fn with_titles(columns: Vec<(String, bool)>) -> Self {
         Table {
             columns: columns
                 .into_iter()
@@ -44,7 +50,8 @@ impl Table {
         }
     }
 
-    pub(super) fn push(&mut self, row: Vec<String>) {
+    /// Adds a row of as many cells as columns.
+    pub fn push(&mut self, row: Vec<String>) {
         debug_assert_eq!(row.len(), self.columns.len());
         self.rows.push(row);
     }
@@ -502,4 +509,172 @@ fn pace_words(pace: Pace) -> String {
         Pace::RealTime { millis_per_tick } => format!("real time, {millis_per_tick} ms per tick"),
         Pace::TurnBased => "turn-based (a tick when every team is ready)".to_string(),
     }
+}
+
+/// The scenario's expected actions and training objectives scored on this run, from the
+/// journal's scenario text, its fired injects, accepted commands and final objective
+/// scores; `None` when the scenario has neither.
+fn training_run(
+    input: &ReportInput,
+) -> Option<(Scenario, Vec<ExpectationResult>, Vec<Attainment>)> {
+    let scenario = cyberdrill_engine::scenario::parse(&input.header.scenario_text)
+        .ok()?
+        .scenario;
+    let has_expectations = scenario
+        .injects
+        .iter()
+        .any(|i| !i.msel.expectations.is_empty());
+    if !has_expectations && scenario.training_objectives.is_empty() {
+        return None;
+    }
+    let mut fired_at = vec![None; scenario.injects.len()];
+    for inject in &input.view.injects {
+        if let Some(slot) = fired_at.get_mut(inject.idx.index()) {
+            *slot = inject.fired_at;
+        }
+    }
+    let actions: Vec<(u32, TeamIdx, CommandKind)> = input
+        .decisions
+        .iter()
+        .filter_map(|d| match d.actor {
+            Actor::Team(team) => Some((d.tick, team, d.command.kind())),
+            Actor::Facilitator => None,
+        })
+        .collect();
+    let objective_scores: Vec<f64> = scenario
+        .objectives
+        .iter()
+        .map(|o| {
+            input
+                .view
+                .objectives
+                .iter()
+                .find(|v| v.id == o.id && v.scope == o.scope)
+                .map_or(0.0, |v| v.score)
+        })
+        .collect();
+    let run = RunRecord {
+        fired_at: &fired_at,
+        actions: &actions,
+        objective_scores: &objective_scores,
+    };
+    let results = attainment::expectations(&scenario, &run);
+    let attained = attainment::attainment(&scenario, &run);
+    Some((scenario, results, attained))
+}
+
+/// Every expected action for every team expected to act: met in time, missed, or left to
+/// the evaluators (OpenBAS-style expectations).
+pub fn expected_actions(input: &ReportInput) -> Option<Table> {
+    let (scenario, results, _) = training_run(input)?;
+    let mut table = Table::with_columns(&[
+        ("inject", false),
+        ("expected action", false),
+        ("team", false),
+        ("outcome", false),
+        ("points", true),
+    ]);
+    for r in &results {
+        let inject = &scenario.injects[r.inject.index()];
+        let Some(expectation) = inject.msel.expectations.get(r.expectation as usize) else {
+            continue;
+        };
+        let outcome = match r.outcome {
+            Outcome::Met => format!("met at tick {}", tick(r.taken_at)),
+            Outcome::Missed => "missed".to_string(),
+            Outcome::NotFired => "inject not fired".to_string(),
+            Outcome::ForEvaluators => "for the evaluators".to_string(),
+        };
+        let points = match r.outcome {
+            Outcome::ForEvaluators => format!("– / {}", r.of),
+            _ => format!("{} / {}", r.points, r.of),
+        };
+        table.push(vec![
+            inject.headline.clone(),
+            expectation.description.clone(),
+            input.actor_name(Actor::Team(r.team)),
+            outcome,
+            points,
+        ]);
+    }
+    (!table.rows.is_empty()).then_some(table)
+}
+
+/// Attainment of each training objective by each team it is for, with what measured it.
+pub fn training_objectives(input: &ReportInput) -> Option<Table> {
+    let (scenario, _, attained) = training_run(input)?;
+    let mut table = Table::with_columns(&[
+        ("training objective", false),
+        ("team", false),
+        ("attained", false),
+        ("measured by", false),
+    ]);
+    for a in &attained {
+        let Some(training) = scenario.training_objectives.get(a.training_objective) else {
+            continue;
+        };
+        let links: Vec<String> = a
+            .links
+            .iter()
+            .map(|l| match l.reached {
+                Some(r) => format!(
+                    "{} {:.0}% (needs {:.0}%)",
+                    l.what,
+                    r * 100.0,
+                    l.min_score * 100.0
+                ),
+                None => format!("{}: for the evaluators", l.what),
+            })
+            .collect();
+        table.push(vec![
+            training.name.clone(),
+            input.actor_name(Actor::Team(a.team)),
+            match a.attained {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "if the evaluators agree",
+            }
+            .to_string(),
+            links.join("; "),
+        ]);
+    }
+    (!table.rows.is_empty()).then_some(table)
+}
+
+/// What the coverage table counts, printed above it.
+pub const COVERAGE_NOTE: &str = "Each ATT&CK technique of the scenario's campaigns, with the incidents of the campaigns using it: detected when every one was detected, missed when none was.";
+
+/// ATT&CK coverage of the run: every technique of the campaigns, detected or missed by
+/// the incidents of the campaigns that use it (the figures of `attack-layer JOURNAL`).
+pub fn attack_coverage(input: &ReportInput) -> Option<Table> {
+    let scenario = cyberdrill_engine::scenario::parse(&input.header.scenario_text)
+        .ok()?
+        .scenario;
+    let seen = coverage::seen_per_campaign(&scenario, &input.view);
+    let mut table = Table::with_columns(&[
+        ("technique", false),
+        ("used by", false),
+        ("incidents", true),
+        ("detected", true),
+        ("missed", true),
+        ("coverage", false),
+    ]);
+    for t in coverage::techniques(&scenario, Some(&seen)) {
+        let s = t.seen;
+        let verdict = match (s.detected, s.missed) {
+            (0, 0) => "no incident".to_string(),
+            (_, 0) => "detected".to_string(),
+            (0, _) => "missed".to_string(),
+            (d, _) => format!("partly ({}%)", 100 * u64::from(d) / u64::from(s.total())),
+        };
+        table.push(vec![
+            t.id,
+            t.uses.join("; "),
+            s.total().to_string(),
+            s.detected.to_string(),
+            s.missed.to_string(),
+            verdict,
+        ]);
+    }
+    (!table.rows.is_empty()).then_some(table)
 }
