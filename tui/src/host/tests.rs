@@ -807,6 +807,41 @@ fn stop_at_ends_the_session_at_that_tick_without_a_hot_wash() {
     );
 }
 
+/// A paced connection whose last view was not yet reported taken when the session
+/// stops still gets the final view, before the session's end: nothing reports a take
+/// after the stop, and the player must see the state the exercise ended in.
+#[test]
+fn a_paced_connection_is_sent_the_final_view_when_the_session_stops() {
+    let mut table = Table::new(48, |c| {
+        c.pace = real(1_000);
+        c.stop_at = Some(2);
+    });
+    let slow = table.connect_with(None, true);
+    let code = table.team_code(0);
+    table.say(
+        slow,
+        ClientMsg::Hello {
+            protocol_version: PROTOCOL_VERSION,
+            code,
+            bot: false,
+        },
+    );
+    table.at(10.0);
+    assert!(table.stopped.is_some());
+    assert_eq!(views_of(&table, slow), vec![(0, None), (2, Some(0))]);
+    let received = table.received(slow);
+    let final_view = received
+        .iter()
+        .position(|m| matches!(m, ServerMsg::View { view, .. } if view.tick == 2));
+    let ended = received
+        .iter()
+        .position(|m| matches!(m, ServerMsg::Ended { .. }));
+    assert!(
+        matches!((final_view, ended), (Some(v), Some(e)) if v < e),
+        "the final view comes before the end: {final_view:?} {ended:?}"
+    );
+}
+
 #[test]
 fn an_evaluator_sees_everything_cannot_act_and_writes_notes_with_a_time() {
     let mut table = Table::new(48, |c| c.unix_ms_at_start = 1_700_000_000_000);
