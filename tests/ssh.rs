@@ -680,21 +680,33 @@ mod russh_seat {
         port: u16,
         code: String,
     ) -> (client::Handle<Trusting>, russh::Channel<client::Msg>) {
-        let config = Arc::new(client::Config {
+        let config = client::Config {
             window_size: 4096,
             maximum_packet_size: 4096,
             channel_buffer_size: 1,
             ..client::Config::default()
-        });
+        };
+        // The channel is kept (its messages then wait) but never read.
+        seated(port, &code, config, Some(4096)).await
+    }
+
+    /// A client that joined with `code` and opened a 120x40 terminal; `receive_buffer`:
+    /// its socket's, in bytes.
+    pub async fn seated(
+        port: u16,
+        code: &str,
+        config: client::Config,
+        receive_buffer: Option<u32>,
+    ) -> (client::Handle<Trusting>, russh::Channel<client::Msg>) {
         let socket = tokio::net::TcpSocket::new_v4().expect("socket");
-        socket
-            .set_recv_buffer_size(4096)
-            .expect("small receive buffer");
+        if let Some(bytes) = receive_buffer {
+            socket.set_recv_buffer_size(bytes).expect("receive buffer");
+        }
         let stream = socket
             .connect(([127, 0, 0, 1], port).into())
             .await
             .expect("connects");
-        let mut session = client::connect_stream(config, stream, Trusting)
+        let mut session = client::connect_stream(Arc::new(config), stream, Trusting)
             .await
             .expect("ssh handshake");
         let mut reply = session
@@ -703,7 +715,7 @@ mod russh_seat {
             .expect("asks for the code");
         while let KeyboardInteractiveAuthResponse::InfoRequest { .. } = reply {
             reply = session
-                .authenticate_keyboard_interactive_respond(vec![code.clone()])
+                .authenticate_keyboard_interactive_respond(vec![code.to_string()])
                 .await
                 .expect("answers");
         }
@@ -717,7 +729,6 @@ mod russh_seat {
             .await
             .expect("pty");
         channel.request_shell(false).await.expect("shell");
-        // The channel is kept (its messages then wait) but never read.
         (session, channel)
     }
 }
@@ -725,52 +736,17 @@ mod russh_seat {
 /// A benchmark seat: an SSH client (russh) that joins with `code` at 120x40 and notes
 /// when each burst of screen output arrives.
 mod bench_seat {
-    use std::sync::Arc;
     use std::time::Instant;
 
-    use russh::client::{self, KeyboardInteractiveAuthResponse};
-    use russh::keys::PublicKeyOrCertificate;
+    use russh::client;
     use russh::{ChannelMsg, Disconnect};
 
-    struct Trusting;
-
-    impl client::Handler for Trusting {
-        type Error = russh::Error;
-
-        async fn check_server_key(
-            &mut self,
-            _key: &PublicKeyOrCertificate,
-        ) -> Result<bool, Self::Error> {
-            Ok(true)
-        }
-    }
+    use super::russh_seat;
 
     /// Joins and reads until `until`; the arrival time of every data message.
     pub async fn run(port: u16, code: String, until: Instant) -> Vec<Instant> {
-        let config = Arc::new(client::Config::default());
-        let mut session = client::connect(config, ("127.0.0.1", port), Trusting)
-            .await
-            .expect("connects");
-        let mut answer = session
-            .authenticate_keyboard_interactive_start("bench", None)
-            .await
-            .expect("asks for the code");
-        loop {
-            answer = match answer {
-                KeyboardInteractiveAuthResponse::Success => break,
-                KeyboardInteractiveAuthResponse::InfoRequest { .. } => session
-                    .authenticate_keyboard_interactive_respond(vec![code.clone()])
-                    .await
-                    .expect("answers"),
-                KeyboardInteractiveAuthResponse::Failure { .. } => panic!("code refused"),
-            };
-        }
-        let mut channel = session.channel_open_session().await.expect("channel");
-        channel
-            .request_pty(false, "xterm-256color", 120, 40, 0, 0, &[])
-            .await
-            .expect("pty");
-        channel.request_shell(false).await.expect("shell");
+        let config = client::Config::default();
+        let (session, mut channel) = russh_seat::seated(port, &code, config, None).await;
         let mut arrivals = Vec::new();
         let deadline = tokio::time::Instant::from_std(until);
         loop {
@@ -818,7 +794,7 @@ fn status_kib(pid: u32, key: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// `cargo test --release -p cyberdrill --test ssh figure_ -- --ignored --nocapture`
+/// `cargo test --release -p cyberdrill --test ssh figure_25 -- --ignored --nocapture`
 ///
 /// 25 SSH seats (one per team) at 120x40, the exercise at one tick a second for
 /// `CYBERDRILL_SSH_TICKS` (default 30) ticks: the server's CPU and memory, and how long

@@ -88,8 +88,11 @@ pub enum CommandError {
     ZeroAnalysts,
     #[error("{what} needs at least one other economy to send to")]
     NoRecipients { what: String },
-    #[error("the same action is already in progress (task #{task}): wait for it to finish")]
-    AlreadyInProgress { task: u32 },
+    /// The same action of the same economy is under way; `team` is who is doing it.
+    #[error(
+        "{team} is already doing this (task #{task}): wait for it to finish, or coordinate with them"
+    )]
+    AlreadyInProgress { task: u32, team: String },
     #[error("inject #{inject} has already fired: it can no longer be fired or edited")]
     AlreadyFired { inject: u32 },
 }

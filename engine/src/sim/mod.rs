@@ -471,7 +471,7 @@ impl Simulation {
 /// Builds the world at tick 0 from the checked scenario: the resources, and one entity
 /// per economy, team, campaign and inject, in scenario order (so their ids are their
 /// scenario indices).
-fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, seed: u64) {
+pub(crate) fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, seed: u64) {
     let campaigns = scenario.campaigns.len();
     world.insert_resource(ScenarioData(Arc::clone(scenario)));
     world.insert_resource(Clock::default());

@@ -160,8 +160,11 @@ impl Door<'_, '_> {
             });
         }
         let plan = self.plan(team, command)?;
-        if let Some(task) = self.duplicate(team, command) {
-            return Err(CommandError::AlreadyInProgress { task });
+        if let Some((task, holder)) = self.duplicate(team, command) {
+            return Err(CommandError::AlreadyInProgress {
+                task: task.0,
+                team: Names(self).team(holder),
+            });
         }
         let free = self
             .team_ids
@@ -178,8 +181,9 @@ impl Door<'_, '_> {
         Ok(plan)
     }
 
-    /// An unfinished task of the same economy doing exactly this.
-    fn duplicate(&self, team: TeamIdx, command: &Command) -> Option<u32> {
+    /// The oldest unfinished task of the same economy doing exactly this, and the team
+    /// doing it.
+    fn duplicate(&self, team: TeamIdx, command: &Command) -> Option<(TaskId, TeamIdx)> {
         if !command.kind().spec().one_at_a_time {
             return None;
         }
@@ -188,7 +192,7 @@ impl Door<'_, '_> {
         self.running
             .iter()
             .filter(|(_, task)| economy_of(task.team) == Some(economy) && task.command == *command)
-            .map(|(id, _)| id.0.0)
+            .map(|(id, task)| (id.0, task.team))
             .min()
     }
 

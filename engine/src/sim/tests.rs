@@ -212,9 +212,17 @@ fn tasks_need_free_analysts() {
             },
         )
         .expect_err("the command should be refused");
+    // The refusal names who holds the task, so that players can coordinate.
+    assert_eq!(
+        err,
+        CommandError::AlreadyInProgress {
+            task: 0,
+            team: "strong-reg".into()
+        }
+    );
     assert!(
-        matches!(err, CommandError::AlreadyInProgress { .. }),
-        "{err}"
+        err.to_string()
+            .starts_with("strong-reg is already doing this (task #0)")
     );
     // Analysts come back when the tasks finish, and the posture has risen.
     for _ in 0..12 {
@@ -795,5 +803,84 @@ fn injects_due_at_tick_0_are_read_before_the_first_tick() {
         view.injects
             .iter()
             .any(|i| i.headline == "An hour in" && i.fired_at == Some(1))
+    );
+}
+
+/// A new component or resource must be hashed (or left out for a stated reason) in
+/// `sim/hash.rs`: every type on the world's entities and every resource the engine
+/// inserts is in the hash's list.
+#[test]
+fn every_component_and_resource_is_covered_by_the_hash() {
+    use std::any::TypeId;
+    use std::collections::BTreeSet;
+    let covered = super::hash::covered_types();
+    let mut sim = Simulation::new(two_economies(), 3);
+    while !sim.is_finished() {
+        play_tick(&mut sim, Policy::Cooperative);
+    }
+    let world = &sim.world;
+    let type_of = |id| {
+        world
+            .components()
+            .get_info(id)
+            .and_then(|info| info.type_id())
+    };
+    // Every entity of the simulation is listed under its kind's ids.
+    fn entities<K: crate::world::Key>(world: &World) -> Vec<Entity> {
+        world.resource::<Ids<K>>().iter().map(|(_, e)| e).collect()
+    }
+    let all = [
+        entities::<EconomyIdx>(world),
+        entities::<TeamIdx>(world),
+        entities::<CampaignIdx>(world),
+        entities::<InjectIdx>(world),
+        entities::<IncidentId>(world),
+        entities::<TaskId>(world),
+        entities::<DeliveryId>(world),
+        entities::<MessageId>(world),
+        entities::<RequestId>(world),
+    ];
+    assert!(
+        all.iter().all(|kind| !kind.is_empty()),
+        "every kind of entity exists by the end of a cooperative run"
+    );
+    let mut archetypes = BTreeSet::new();
+    let mut missing = BTreeSet::new();
+    for entity in all.iter().flatten() {
+        let Ok(entity) = world.get_entity(*entity) else {
+            continue;
+        };
+        archetypes.insert(entity.archetype().id());
+        for component in entity.archetype().components() {
+            if let Some(ty) = type_of(*component)
+                && !covered.contains(&ty)
+            {
+                missing.insert(format!("component #{}", component.index()));
+            }
+        }
+    }
+    // Resources bevy inserts into any world, and the schedules' settings it inserts
+    // when a schedule is built, are not the simulation's state.
+    let mut bevy: BTreeSet<TypeId> = World::new()
+        .iter_resources()
+        .filter_map(|(_, info, _)| info.type_id())
+        .collect();
+    bevy.insert(TypeId::of::<bevy_ecs::schedule::Schedules>());
+    for (id, info, _) in world.iter_resources() {
+        if let Some(ty) = info.type_id()
+            && !covered.contains(&ty)
+            && !bevy.contains(&ty)
+        {
+            missing.insert(format!("resource #{}", id.index()));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not covered by sim/hash.rs (hash them, or list them in covered_types with why not): {missing:?}"
+    );
+    assert!(
+        archetypes.len() >= 9,
+        "{} archetypes seen",
+        archetypes.len()
     );
 }
