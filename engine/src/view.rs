@@ -295,6 +295,14 @@ pub enum Source {
     SharedBy { economy: EconomyIdx, tlp: Tlp },
 }
 
+/// Every economy that learned of one incident, in the order they learned: the
+/// debrief's "who knew what, when" (read through `Simulation::knowledge`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncidentKnowledge {
+    pub incident: IncidentId,
+    pub known: Vec<crate::world::Knowing>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IncidentView {
     pub id: IncidentId,

@@ -231,6 +231,8 @@ pub enum PageKind {
     /// The questions every seat discusses at a module's end or at the hot wash, with
     /// this seat's answers and its feedback form.
     Discussion,
+    /// The map of the economies and their cross-border dependencies.
+    Map,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -285,6 +287,8 @@ pub enum Action {
     ShowHelp,
     /// The briefing page (after the end: the results).
     ShowBriefing,
+    /// Open the map of the economies and their cross-border dependencies.
+    ShowMap,
     AskQuit,
     ConfirmQuit,
     /// Ctrl-C: leave at once.
@@ -931,6 +935,7 @@ impl App {
             } else {
                 PageKind::Briefing
             }),
+            Action::ShowMap => self.open_page(PageKind::Map),
             Action::AskQuit => self.modal = Modal::ConfirmQuit,
             Action::ForceQuit => self.quit(),
             Action::TogglePause => {

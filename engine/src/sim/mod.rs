@@ -26,7 +26,7 @@ use crate::scenario::model::{
     CampaignIdx, EconomyIdx, InjectIdx, LegalOutcome, Posture, Scenario, TeamIdx,
 };
 use crate::systems::{fire_injects::fire_opening_injects, tick_schedule};
-use crate::view::{HistoryWindow, View};
+use crate::view::{HistoryWindow, IncidentKnowledge, View};
 use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, DeliveryId, Disrupted,
     Firing, History, Hit, Ids, Indicators, Loss, Message, MessageId, NO_INCIDENT, Pillars,
@@ -360,6 +360,15 @@ impl Simulation {
         let mut reads = self.reads();
         let source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
         view::build(&source, viewer, window)
+    }
+
+    /// Who knew of each incident, when and how (own detection, or indicators shared
+    /// under a TLP label), every incident in id order: what the after-action report's
+    /// "who knew what, when" is drawn from.
+    pub fn knowledge(&self) -> Vec<IncidentKnowledge> {
+        let mut reads = self.reads();
+        let source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
+        view::who_knew(&source)
     }
 
     /// The seats whose view an accepted `command` changes at once besides its sender's:

@@ -477,6 +477,29 @@ fn shared_indicators_arrive_after_the_agreement_delay_under_their_tlp() {
             .iter()
             .any(|i| i.id == incident)
     );
+    // The debrief's record: the strong economy knew first, the weak one was told.
+    let knowledge = sim.knowledge();
+    let record = knowledge
+        .iter()
+        .find(|k| k.incident == incident)
+        .expect("every incident is in the record");
+    let learned: Vec<(EconomyIdx, Source)> =
+        record.known.iter().map(|k| (k.economy, k.source)).collect();
+    assert_eq!(
+        learned,
+        [
+            (EconomyIdx(0), Source::Own),
+            (
+                EconomyIdx(1),
+                Source::SharedBy {
+                    economy: EconomyIdx(0),
+                    tlp: Tlp::Amber
+                }
+            )
+        ]
+    );
+    assert_eq!(record.known[1].at, sim.tick());
+    assert!(knowledge.windows(2).all(|w| w[0].incident < w[1].incident));
 }
 
 /// Lends 3 analysts from `lender` to `borrower` at tick 0 and returns, for ticks 0 to

@@ -16,8 +16,8 @@ use crate::scenario::model::{
 use crate::sim::rules::assistance_delay;
 use crate::view::{
     AnalystsView, AssetView, AssistanceRequestView, CampaignView, DependencyView, EconomyPoint,
-    EconomyView, HistoryWindow, IncidentView, InjectView, MessageView, ObjectiveView, SectorInfo,
-    Severity, Source, Stage, TaskView, TeamInfo, View, Visibility,
+    EconomyView, HistoryWindow, IncidentKnowledge, IncidentView, InjectView, MessageView,
+    ObjectiveView, SectorInfo, Severity, Source, Stage, TaskView, TeamInfo, View, Visibility,
 };
 use crate::world::{
     Activity, Assignment, AssistanceRequest, Awareness, Done, Firing, History, Ids, IncidentRecord,
@@ -325,6 +325,22 @@ fn assets(source: &ViewSource, viewer: Viewer) -> Vec<AssetView> {
             }
         })
         .collect()
+}
+
+/// Who knew of each incident, when and how: every incident in id order with the
+/// economies that learned of it, in the order they learned (the facilitator's record for
+/// the debrief; no seat's view carries it whole).
+pub fn who_knew(source: &ViewSource) -> Vec<IncidentKnowledge> {
+    let mut all: Vec<IncidentKnowledge> = source
+        .incidents
+        .iter()
+        .map(|incident| IncidentKnowledge {
+            incident: incident.id.0,
+            known: incident.known.0.clone(),
+        })
+        .collect();
+    all.sort_unstable_by_key(|k| k.incident);
+    all
 }
 
 /// How the viewer knows an incident, if it does.

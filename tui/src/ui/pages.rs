@@ -36,6 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, page: &Page) {
             "Discussion · Enter closes · d opens it again",
             discussion(app),
         ),
+        PageKind::Map => return super::map::draw(frame, area, app),
     };
     frame.render_widget(Clear, area);
     draw_scrolled_text(frame, area, title, lines, &page.scroll);

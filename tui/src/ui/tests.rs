@@ -849,3 +849,38 @@ fn share_at(app: &App) -> usize {
         .position(|&k| k == cyberdrill_engine::command::CommandKind::ShareIndicators)
         .expect("a CSIRT may share indicators")
 }
+
+#[test]
+fn g_opens_the_map_of_economies_and_their_cross_border_dependencies() {
+    let (mut app, _rx) = facilitator_app();
+    app.update(Action::ShowMap);
+    assert!(matches!(&app.modal, Modal::Page(p) if p.kind == crate::app::PageKind::Map));
+    let view = fixture::facilitator_view();
+    let links = crate::report::map::links(&view);
+    assert!(!links.is_empty(), "the fixture crosses a border");
+    for (w, h) in SIZES {
+        let screen = render(&app, w, h);
+        assert!(
+            screen.contains("Map · cross-border dependencies"),
+            "{screen}"
+        );
+        for economy in &view.economies {
+            // Long names are cut to fit their label.
+            let start: String = economy.name.chars().take(12).collect();
+            assert!(screen.contains(&start), "{}: {screen}", economy.name);
+        }
+        assert!(
+            screen.contains("✖ Calédonie"),
+            "the health symbol: {screen}"
+        );
+        let link = &links[0];
+        let line = format!(
+            "{} → {}",
+            view.economies[link.from].name, view.economies[link.to].name
+        );
+        assert!(screen.contains(&line), "{line}: {screen}");
+    }
+    snapshot_at_sizes("map_facilitator", &app);
+    app.update(Action::Back);
+    assert_eq!(app.modal, Modal::None);
+}
