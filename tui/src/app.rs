@@ -63,7 +63,7 @@ impl Screen {
                 "every economy's status, trust, service and loss with sparklines; what changed since the last tick; objectives with their trend; service by sector"
             }
             Screen::News => {
-                "every inject delivered to you, newest first, unread ones marked `●`, the selected one in full"
+                "every inject delivered to you, newest first, unread ones marked `●`, the selected one in full with its sender and channel"
             }
             Screen::Assets => {
                 "your assets by sector with service bars; the selected asset's dependencies, `⇄` cross-border"
@@ -78,7 +78,7 @@ impl Screen {
                 "channels (everyone, facilitator, each team, each economy) with unread counts `✉`; timeline of news and messages"
             }
             Screen::Control => {
-                "facilitator only: clock and pace, who is at the table, injects with their trigger and text (fire, edit), campaigns"
+                "facilitator only: clock and pace, who is at the table, injects with their trigger, recipients, text and effects (fire, edit), campaigns"
             }
         }
     }

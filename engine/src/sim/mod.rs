@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use bevy_ecs::prelude::*;
-use bevy_ecs::system::SystemState;
+use bevy_ecs::system::{RunSystemOnce, SystemState};
 
 pub use error::CommandError;
 pub use hash::StateHash;
@@ -25,7 +25,7 @@ use crate::rng::SimRng;
 use crate::scenario::model::{
     CampaignIdx, EconomyIdx, InjectIdx, LegalOutcome, Posture, Scenario, TeamIdx,
 };
-use crate::systems::tick_schedule;
+use crate::systems::{fire_injects::fire_opening_injects, tick_schedule};
 use crate::view::{HistoryWindow, IncidentKnowledge, View};
 use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, DeliveryId, Disrupted,
@@ -92,7 +92,8 @@ impl std::fmt::Debug for Simulation {
 }
 
 impl Simulation {
-    /// A world at tick 0 for `scenario`, drawing all randomness from `seed`.
+    /// A world at tick 0 for `scenario`, drawing all randomness from `seed`, with the
+    /// injects due at tick 0 fired (players read the opening story before the first tick).
     pub fn new(scenario: Scenario, seed: u64) -> Self {
         let scenario = Arc::new(scenario);
         let mut world = World::new();
@@ -101,6 +102,10 @@ impl Simulation {
         if let Err(err) = schedule.initialize(&mut world) {
             // The schedule is fixed in code; a build error is a bug caught by the tests.
             panic!("the tick schedule does not build: {err:?}");
+        }
+        if let Err(err) = world.run_system_once(fire_opening_injects) {
+            // Its parameters are the tick's own, inserted above: a failure is a bug.
+            panic!("the opening injects cannot fire: {err:?}");
         }
         let reads = Mutex::new(Reads::new(&mut world));
         Self {
