@@ -162,6 +162,19 @@ impl Table {
     /// A new connection saying hello with `code`.
     fn join_as(&mut self, code: &str, bot: bool) -> ConnId {
         let conn = self.connect(None);
+        self.hello(conn, code, bot);
+        conn
+    }
+
+    /// A new paced connection (its views wait for [`Input::ViewTaken`]) of a person
+    /// saying hello with `code`.
+    fn join_paced(&mut self, code: &str) -> ConnId {
+        let conn = self.connect_with(None, true);
+        self.hello(conn, code, false);
+        conn
+    }
+
+    fn hello(&mut self, conn: ConnId, code: &str, bot: bool) {
         self.say(
             conn,
             ClientMsg::Hello {
@@ -170,7 +183,6 @@ impl Table {
                 bot,
             },
         );
-        conn
     }
 
     fn say(&mut self, conn: ConnId, msg: ClientMsg) {
@@ -816,16 +828,7 @@ fn a_paced_connection_is_sent_the_final_view_when_the_session_stops() {
         c.pace = real(1_000);
         c.stop_at = Some(2);
     });
-    let slow = table.connect_with(None, true);
-    let code = table.team_code(0);
-    table.say(
-        slow,
-        ClientMsg::Hello {
-            protocol_version: PROTOCOL_VERSION,
-            code,
-            bot: false,
-        },
-    );
+    let slow = table.join_paced(&table.team_code(0));
     table.at(10.0);
     assert!(table.stopped.is_some());
     assert_eq!(views_of(&table, slow), vec![(0, None), (2, Some(0))]);
@@ -1023,16 +1026,7 @@ fn views_of(table: &Table, conn: ConnId) -> Vec<(u32, Option<u32>)> {
 #[test]
 fn a_paced_connection_that_has_not_taken_its_view_is_sent_the_newest_once_it_does() {
     let mut table = Table::new(48, |c| c.pace = real(1000));
-    let slow = table.connect_with(None, true);
-    let code = table.team_code(0);
-    table.say(
-        slow,
-        ClientMsg::Hello {
-            protocol_version: PROTOCOL_VERSION,
-            code,
-            bot: false,
-        },
-    );
+    let slow = table.join_paced(&table.team_code(0));
     let quick = table.join_as(&table.team_code(1), false);
     assert_eq!(views_of(&table, slow), vec![(0, None)]);
     table.at(5.0);
