@@ -40,6 +40,24 @@ pub(super) fn chart_error(what: &str, err: impl std::fmt::Display) -> anyhow::Er
     anyhow::anyhow!("cannot draw the {what} chart: {err}")
 }
 
+/// Draws an SVG of `size` with `draw`, naming `what` in any error: the one place that sets
+/// up plotters' SVG backend for every chart of the report.
+pub(super) fn render_svg(
+    what: &str,
+    size: (u32, u32),
+    draw: impl FnOnce(
+        &DrawingArea<SVGBackend<'_>, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<std::io::Error>>,
+) -> anyhow::Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        draw(&root).map_err(|e| chart_error(what, e))?;
+        root.present().map_err(|e| chart_error(what, e))?;
+    }
+    Ok(svg)
+}
+
 /// The time axis's title: ticks, and how long one is in the scenario.
 pub(super) fn tick_axis(tick_minutes: u32) -> String {
     format!(
@@ -93,13 +111,7 @@ struct LineChart<'a> {
 impl LineChart<'_> {
     /// The chart as an SVG string.
     fn svg(&self) -> anyhow::Result<String> {
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
-            self.draw(&root).map_err(|e| chart_error(self.caption, e))?;
-            root.present().map_err(|e| chart_error(self.caption, e))?;
-        }
-        Ok(svg)
+        render_svg(self.caption, (WIDTH, HEIGHT), |root| self.draw(root))
     }
 
     fn draw(
@@ -321,83 +333,75 @@ fn incident_timeline(
         })
         .collect();
     let height = (80 + 18 * rows.len() as u32).max(160);
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
-        let draw = || -> Result<(), DrawingAreaErrorKind<std::io::Error>> {
-            root.fill(&WHITE)?;
-            let n = rows.len().max(1) as i32;
-            let mut chart = ChartBuilder::on(&root)
-                .caption(caption, ("sans-serif", 18))
-                .margin(12)
-                .x_label_area_size(36)
-                .y_label_area_size(190)
-                .build_cartesian_2d(0f64..f64::from(end.max(1)), (0..n).into_segmented())?;
-            let minutes = input.view.tick_minutes;
-            chart
-                .configure_mesh()
-                .x_desc(tick_axis(minutes))
-                .x_label_formatter(&|t| tick_label(*t, minutes))
-                .y_labels(rows.len().max(1))
-                .y_label_formatter(&|y| match y {
-                    SegmentValue::CenterOf(i) => usize::try_from(*i)
-                        .ok()
-                        .and_then(|i| labels.len().checked_sub(i + 1))
-                        .and_then(|i| labels.get(i))
-                        .cloned()
-                        .unwrap_or_default(),
-                    _ => String::new(),
-                })
-                .disable_y_mesh()
-                .draw()?;
-            for (row, incident) in rows.iter().enumerate() {
-                // The first incident on top.
-                let row = (rows.len() - 1 - row) as i32;
-                let Some(start) = incident.started_at.or(incident.detected_at) else {
-                    continue;
-                };
-                // Each phase lasts until the next milestone reached (a hazard can be
-                // recovered from without containment), or the end of the run.
-                let detected = incident.detected_at;
-                let contained = incident.contained_at;
-                let recovered = incident.recovered_at;
-                let phases = [
-                    (
-                        Some(start),
-                        detected.or(contained).or(recovered),
-                        UNDETECTED,
-                    ),
-                    (detected, contained.or(recovered), DETECTED),
-                    (contained, recovered, CONTAINED),
-                ];
-                for (from, to, colour) in phases {
-                    let Some(from) = from else { continue };
-                    let to = to.unwrap_or(end).max(from);
-                    chart.draw_series(std::iter::once(Rectangle::new(
-                        [
-                            (f64::from(from), SegmentValue::Exact(row)),
-                            (f64::from(to) + 0.02, SegmentValue::Exact(row + 1)),
-                        ],
-                        colour.filled(),
-                    )))?;
-                }
-                if let Some(recovered) = incident.recovered_at {
-                    chart.draw_series(std::iter::once(Rectangle::new(
-                        [
-                            (f64::from(recovered), SegmentValue::Exact(row)),
-                            (f64::from(recovered) + 0.3, SegmentValue::Exact(row + 1)),
-                        ],
-                        RECOVERED.filled(),
-                    )))?;
-                }
+    render_svg("incident timeline", (WIDTH, height), |root| {
+        root.fill(&WHITE)?;
+        let n = rows.len().max(1) as i32;
+        let mut chart = ChartBuilder::on(root)
+            .caption(caption, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(36)
+            .y_label_area_size(190)
+            .build_cartesian_2d(0f64..f64::from(end.max(1)), (0..n).into_segmented())?;
+        let minutes = input.view.tick_minutes;
+        chart
+            .configure_mesh()
+            .x_desc(tick_axis(minutes))
+            .x_label_formatter(&|t| tick_label(*t, minutes))
+            .y_labels(rows.len().max(1))
+            .y_label_formatter(&|y| match y {
+                SegmentValue::CenterOf(i) => usize::try_from(*i)
+                    .ok()
+                    .and_then(|i| labels.len().checked_sub(i + 1))
+                    .and_then(|i| labels.get(i))
+                    .cloned()
+                    .unwrap_or_default(),
+                _ => String::new(),
+            })
+            .disable_y_mesh()
+            .draw()?;
+        for (row, incident) in rows.iter().enumerate() {
+            // The first incident on top.
+            let row = (rows.len() - 1 - row) as i32;
+            let Some(start) = incident.started_at.or(incident.detected_at) else {
+                continue;
+            };
+            // Each phase lasts until the next milestone reached (a hazard can be
+            // recovered from without containment), or the end of the run.
+            let detected = incident.detected_at;
+            let contained = incident.contained_at;
+            let recovered = incident.recovered_at;
+            let phases = [
+                (
+                    Some(start),
+                    detected.or(contained).or(recovered),
+                    UNDETECTED,
+                ),
+                (detected, contained.or(recovered), DETECTED),
+                (contained, recovered, CONTAINED),
+            ];
+            for (from, to, colour) in phases {
+                let Some(from) = from else { continue };
+                let to = to.unwrap_or(end).max(from);
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [
+                        (f64::from(from), SegmentValue::Exact(row)),
+                        (f64::from(to) + 0.02, SegmentValue::Exact(row + 1)),
+                    ],
+                    colour.filled(),
+                )))?;
             }
-            Ok(())
-        };
-        draw().map_err(|e| chart_error("incident timeline", e))?;
-        root.present()
-            .map_err(|e| chart_error("incident timeline", e))?;
-    }
-    Ok(svg)
+            if let Some(recovered) = incident.recovered_at {
+                chart.draw_series(std::iter::once(Rectangle::new(
+                    [
+                        (f64::from(recovered), SegmentValue::Exact(row)),
+                        (f64::from(recovered) + 0.3, SegmentValue::Exact(row + 1)),
+                    ],
+                    RECOVERED.filled(),
+                )))?;
+            }
+        }
+        Ok(())
+    })
 }
 
 /// The hex colour of a plotters colour, for the HTML legend.

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use cyberdrill_engine::scenario::model::CampaignIdx;
 use cyberdrill_engine::view::Source;
 
-use super::charts::{WIDTH, chart_error, color, tick_axis, tick_label};
+use super::charts::{WIDTH, color, render_svg, tick_axis, tick_label};
 use super::{ReportInput, analysis, knowledge};
 
 /// How a mark on a swimlane is drawn.
@@ -58,13 +58,7 @@ struct Swimlanes<'a> {
 impl Swimlanes<'_> {
     fn svg(&self) -> anyhow::Result<String> {
         let height = (90 + 30 * self.lanes.len() as u32).max(160);
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
-            self.draw(&root).map_err(|e| chart_error(self.caption, e))?;
-            root.present().map_err(|e| chart_error(self.caption, e))?;
-        }
-        Ok(svg)
+        render_svg(self.caption, (WIDTH, height), |root| self.draw(root))
     }
 
     fn draw(
