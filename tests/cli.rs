@@ -29,6 +29,7 @@ const SUBCOMMANDS: &[&str] = &[
     "replay",
     "report",
     "batch",
+    "balance",
     "scenario",
     "msel",
     "attack-layer",

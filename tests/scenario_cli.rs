@@ -456,14 +456,39 @@ fn the_report_scores_expected_actions_and_training_objectives() {
     assert!(expected.contains("for the evaluators"), "{expected}");
 }
 
-/// The published example flows of the MITRE Center for Threat-Informed Defense (Apache-2.0),
-/// kept beside the repository rather than copied into it.
+/// The published example flows of the MITRE Center for Threat-Informed Defense's Attack
+/// Flow corpus (github.com/center-for-threat-informed-defense/attack-flow, `corpus/`,
+/// Apache-2.0), read where the test machine keeps them rather than copied into the
+/// repository: the directory `CYBERDRILL_ATTACK_FLOWS` names, or else an `attack-flows`
+/// directory in a folder beside the repository (as on CI).
+fn flows_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("CYBERDRILL_ATTACK_FLOWS") {
+        return PathBuf::from(dir);
+    }
+    let repository = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let beside = repository.join("..");
+    std::fs::read_dir(&beside)
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok().map(|e| e.path().join("attack-flows")))
+        .filter(|dir| dir.is_dir())
+        .min()
+        .unwrap_or_else(|| {
+            panic!(
+                "the published Attack Flow examples were not found: set CYBERDRILL_ATTACK_FLOWS \
+                 to a copy of the corpus/ directory of \
+                 github.com/center-for-threat-informed-defense/attack-flow, or put it in an \
+                 `attack-flows` directory in a folder beside the repository"
+            )
+        })
+}
+
 fn published_flows() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/attack-flows");
+    let dir = flows_dir();
     let mut flows: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|err| {
             panic!(
-                "the published Attack Flow examples are expected in {} (`../shared/attack-flows/` beside the repository, as on CI): {err}",
+                "the published Attack Flow examples are expected in {}: {err}",
                 dir.display()
             )
         })

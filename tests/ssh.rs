@@ -335,6 +335,38 @@ fn the_host_key_is_made_once_kept_private_and_sessions_beyond_the_limit_are_refu
     );
 }
 
+#[test]
+fn a_second_connection_with_an_ssh_seats_code_takes_it_over_and_the_ssh_player_is_told() {
+    if !tools_available("the ssh takeover test") {
+        return;
+    }
+    let dir = scratch_dir("ssh-takeover");
+    let scenario = write_scenario(&dir, 2, 10);
+    let (server, port) = ssh_server(&scenario, &dir, &["--pace", "turns"]);
+    let code = server.team_code("t1");
+    let exit_file = dir.join("taken.exit");
+    let team = player("ssh-taken", &port, &dir, Some(&code), &exit_file);
+    team.wait_for(&["Overview", "Economy 1"]);
+
+    // The team moves to a laptop with cyberdrill: the new connection gets the seat, the
+    // SSH player's terminal is restored with the reason, and the console says so.
+    let (mut moved, _) = Client::join(&server.addr, &code);
+    assert_eq!(tmuxkit::wait_for_file(&exit_file), "1");
+    team.wait_for(&["took the seat over"]);
+    assert!(
+        !team.alternate_screen(),
+        "the player's terminal is restored"
+    );
+    let line = wait_console(&server, "a new connection from 127.0.0.1");
+    assert!(line.contains("took the seat over"), "{line}");
+    let outcome = moved.submit(
+        1,
+        netkit::team(1),
+        serde_json::json!({"type": "awareness_campaign"}),
+    );
+    assert!(outcome.get("accepted").is_some(), "{outcome}");
+}
+
 /// A runtime for the tests' own SSH clients (russh).
 fn client_runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()

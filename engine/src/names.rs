@@ -9,7 +9,7 @@
 
 use crate::command::{Actor, Arg, Command, IncidentId, Recipient, Tlp};
 use crate::scenario::model::{
-    AssetIdx, CampaignKind, EconomyIdx, InjectIdx, Role, Scenario, SectorIdx, TeamIdx,
+    AssetIdx, CampaignKind, Channel, EconomyIdx, InjectIdx, Role, Scenario, SectorIdx, TeamIdx,
 };
 use crate::view::{Severity, Stage, View};
 
@@ -223,6 +223,32 @@ pub fn role(role: Role) -> &'static str {
         Role::Regulator => "regulator",
         Role::Operator => "operator",
         Role::LawEnforcement => "law enforcement",
+    }
+}
+
+/// A team of any of these roles, with its article, for sentences: `a regulator or
+/// operator team`, `an operator team`.
+pub fn a_team_of(roles: &[Role]) -> String {
+    let Some(first) = roles.first() else {
+        return "the facilitator".to_string();
+    };
+    let article = if *first == Role::Operator { "an" } else { "a" };
+    let names: Vec<&str> = roles.iter().map(|r| role(*r)).collect();
+    let list = match names.as_slice() {
+        [] | [_] => names.concat(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    };
+    format!("{article} {list} team")
+}
+
+/// How an inject reaches the players, for its header: `by email`.
+pub fn channel(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Email => "email",
+        Channel::Phone => "phone call",
+        Channel::Media => "press, television or radio",
+        Channel::Social => "social media",
+        Channel::Briefing => "briefing by the facilitator",
     }
 }
 

@@ -312,14 +312,22 @@ pub fn team_view() -> View {
                 fired_at: Some(5),
                 headline: "Payment terminals fail across Arcadia".to_string(),
                 text: "Shops report card payments refused since 05:00.".to_string(),
+                sender: Some("Arcadia Payments Council".to_string()),
+                channel: Some("email".to_string()),
                 trigger: String::new(),
+                recipients: String::new(),
+                effects: Vec::new(),
             },
             InjectView {
                 idx: InjectIdx(1),
                 fired_at: None,
                 headline: "Ransom note published".to_string(),
                 text: "The group posts a ransom demand on a leak site.".to_string(),
+                sender: None,
+                channel: None,
                 trigger: "at tick 12".to_string(),
+                recipients: String::new(),
+                effects: Vec::new(),
             },
         ],
         objectives: vec![
@@ -329,6 +337,9 @@ pub fn team_view() -> View {
                 scope: ObjectiveScope::Team(TeamIdx(0)),
                 weight: 2.0,
                 score: 0.75,
+                measure:
+                    "share of ticks so far on which Arcadia's Finance service was at or above 70%"
+                        .to_string(),
             },
             ObjectiveView {
                 id: "region-loss".to_string(),
@@ -336,6 +347,9 @@ pub fn team_view() -> View {
                 scope: ObjectiveScope::Region,
                 weight: 1.0,
                 score: 0.4,
+                measure:
+                    "100% while the loss of the region is at most $10M; above, $10M / the loss"
+                        .to_string(),
             },
         ],
         assistance_requests: vec![AssistanceRequestView {
@@ -359,6 +373,12 @@ pub fn facilitator_view() -> View {
     }
     view.campaigns[0].active = true;
     view.analysts = AnalystsView::default();
+    view.injects[0].recipients = "every team".to_string();
+    view.injects[1].recipients = "Arcadia CSIRT, Borealis CIRT".to_string();
+    view.injects[1].effects = vec![
+        "starts NightLocker".to_string(),
+        "trust in Arcadia -5 points".to_string(),
+    ];
     view
 }
 

@@ -107,6 +107,12 @@ enum Command {
         after_help = "Examples:\n  cyberdrill batch scenarios/apec-regional.toml --runs 1000 --policy idle,cooperative --out runs.jsonl\n  cyberdrill batch apec-regional --runs 100 --out runs.jsonl\n  cyberdrill batch scenarios/apec-regional.toml --runs 10000 --shard 2/8 --out part2.jsonl\n  cyberdrill batch apec-regional --runs 10000 --shard env/8 --out part-$JOB_COMPLETION_INDEX.jsonl\n  cyberdrill batch merge part-*.jsonl --out runs.jsonl"
     )]
     Batch(commands::batch::BatchArgs),
+    /// Is a scenario balanced? Per bot policy over seeds: objectives never or always met,
+    /// injects never or always fired, campaigns that never start, the spread of loss.
+    #[command(
+        after_help = "Examples:\n  cyberdrill balance my-drill.toml --runs 50\n  cyberdrill balance my-drill.toml --runs 20 --deny-warnings   # in CI\n  cyberdrill balance apec-regional --runs 100 --json"
+    )]
+    Balance(commands::balance::BalanceArgs),
     /// Host a networked exercise: prints a join code per team and one for the facilitator.
     #[command(
         after_help = "Examples:\n  cyberdrill serve apec-regional --bind 0.0.0.0:7777 --journal drill.journal --bots cooperative --slips slips.html --pace real:10m --paused\n  cyberdrill serve my-drill.toml --bind 0.0.0.0:7777 --session 3h --evaluators 2 --codes-out codes.json\n  cyberdrill serve apec-regional --bind 0.0.0.0:7777 --resume drill.journal --paused"
@@ -170,6 +176,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Replay(args)) => commands::replay::run(&args).map(|()| ExitCode::SUCCESS),
         Some(Command::Report(args)) => commands::report::run(&args).map(|()| ExitCode::SUCCESS),
         Some(Command::Batch(args)) => commands::batch::run(&args).map(|()| ExitCode::SUCCESS),
+        Some(Command::Balance(args)) => commands::balance::run(&args),
         Some(Command::Serve(args)) => commands::serve::run(args),
         Some(Command::Bot(args)) => commands::bot::run(args),
         Some(Command::Join(args)) => commands::join::run(args),

@@ -34,7 +34,9 @@ pub enum CommandError {
         sector: String,
         yours: String,
     },
-    #[error("a {role} team may not {action}; ask a team that can: {allowed}")]
+    /// `role` and `allowed` come with their article (`a CSIRT team`, `a law enforcement
+    /// team`), `action` is the catalogue's verb phrase (`take legal action`).
+    #[error("{role} may not {action}: ask {allowed}")]
     RoleMayNot {
         role: String,
         action: String,

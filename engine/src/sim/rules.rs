@@ -149,20 +149,15 @@ impl Door<'_, '_> {
             })?;
         if command.is_facilitator_only() {
             return Err(CommandError::FacilitatorOnly {
-                action: command.label().to_string(),
+                action: command.kind().verb().to_string(),
             });
         }
         let kind = command.kind();
         if !kind.allowed_to(info.role) {
             return Err(CommandError::RoleMayNot {
-                role: names::role(info.role).to_string(),
-                action: command.label().to_string(),
-                allowed: kind
-                    .roles()
-                    .iter()
-                    .map(|r| names::role(*r))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                role: names::a_team_of(&[info.role]),
+                action: kind.verb().to_string(),
+                allowed: names::a_team_of(kind.roles()),
             });
         }
         let plan = self.plan(team, command)?;
@@ -179,7 +174,7 @@ impl Door<'_, '_> {
             .map_or(0, Staff::free);
         if plan.analysts > free {
             return Err(CommandError::NotEnoughAnalysts {
-                action: command.label().to_string(),
+                action: kind.verb().to_string(),
                 needed: plan.analysts,
                 free,
             });
@@ -371,7 +366,7 @@ impl Door<'_, '_> {
             }
             Command::FireInject { .. } | Command::EditInject { .. } | Command::Broadcast { .. } => {
                 return Err(CommandError::FacilitatorOnly {
-                    action: command.label().to_string(),
+                    action: command.kind().verb().to_string(),
                 });
             }
         }

@@ -131,7 +131,30 @@ fn roles_limit_actions() {
         )
         .expect_err("the command should be refused");
     assert!(matches!(err, CommandError::RoleMayNot { .. }), "{err}");
-    assert!(err.to_string().contains("CSIRT"));
+    // A sentence a player can read: the catalogue's verb phrase, the roles with articles.
+    assert_eq!(
+        err.to_string(),
+        "a regulator team may not contain an incident: ask a CSIRT or operator team"
+    );
+    let err = sim
+        .submit(
+            Actor::Team(WEAK_CSIRT),
+            Command::LegalAction {
+                incident: IncidentId(0),
+            },
+        )
+        .expect_err("the command should be refused");
+    assert_eq!(
+        err.to_string(),
+        "a CSIRT team may not take legal action: ask a law enforcement team"
+    );
+    let err = sim
+        .submit(Actor::Team(WEAK_OPERATOR), Command::AwarenessCampaign)
+        .expect_err("the command should be refused");
+    assert_eq!(
+        err.to_string(),
+        "an operator team may not run an awareness campaign: ask a CSIRT or regulator team"
+    );
     let err = sim
         .submit(
             Actor::Team(WEAK_OPERATOR),
@@ -176,7 +199,7 @@ fn tasks_need_free_analysts() {
     assert_eq!(
         err,
         CommandError::NotEnoughAnalysts {
-            action: "harden sector".into(),
+            action: "harden a sector".into(),
             needed: 2,
             free: 0
         }
@@ -454,6 +477,29 @@ fn shared_indicators_arrive_after_the_agreement_delay_under_their_tlp() {
             .iter()
             .any(|i| i.id == incident)
     );
+    // The debrief's record: the strong economy knew first, the weak one was told.
+    let knowledge = sim.knowledge();
+    let record = knowledge
+        .iter()
+        .find(|k| k.incident == incident)
+        .expect("every incident is in the record");
+    let learned: Vec<(EconomyIdx, Source)> =
+        record.known.iter().map(|k| (k.economy, k.source)).collect();
+    assert_eq!(
+        learned,
+        [
+            (EconomyIdx(0), Source::Own),
+            (
+                EconomyIdx(1),
+                Source::SharedBy {
+                    economy: EconomyIdx(0),
+                    tlp: Tlp::Amber
+                }
+            )
+        ]
+    );
+    assert_eq!(record.known[1].at, sim.tick());
+    assert!(knowledge.windows(2).all(|w| w[0].incident < w[1].incident));
 }
 
 /// Lends 3 analysts from `lender` to `borrower` at tick 0 and returns, for ticks 0 to
@@ -716,6 +762,70 @@ fn the_audience_is_the_seats_a_command_names_and_the_facilitator() {
         audience(Command::Broadcast { text: "x".into() }).len(),
         9,
         "every team and the facilitator"
+    );
+}
+
+#[test]
+fn injects_due_at_tick_0_are_read_before_the_first_tick() {
+    use crate::scenario::model::{Audience, Effect, Inject, Trigger};
+    let mut scenario = two_economies();
+    let news = scenario.injects[0].clone();
+    let opening = Inject {
+        id: "startex".into(),
+        headline: "STARTEX".into(),
+        text: "The exercise begins.".into(),
+        trigger: Trigger::At(0),
+        audience: Audience::All,
+        effects: vec![Effect::AdjustTrust {
+            economy: EconomyIdx(1),
+            delta: -10.0,
+        }],
+        msel: Default::default(),
+    };
+    let follow_up = Inject {
+        id: "welcome".into(),
+        headline: "Welcome".into(),
+        trigger: Trigger::After {
+            inject: InjectIdx(1),
+            delay: 0,
+        },
+        effects: Vec::new(),
+        ..opening.clone()
+    };
+    let later = Inject {
+        id: "later".into(),
+        headline: "An hour in".into(),
+        trigger: Trigger::After {
+            inject: InjectIdx(1),
+            delay: 1,
+        },
+        effects: Vec::new(),
+        ..opening.clone()
+    };
+    scenario.injects = vec![news, opening, follow_up, later];
+    let sim = Simulation::new(scenario, 3);
+    assert_eq!(sim.tick(), 0);
+    let view = sim.view(Actor::Team(WEAK_CSIRT));
+    let fired: Vec<(&str, Option<u32>)> = view
+        .injects
+        .iter()
+        .map(|i| (i.headline.as_str(), i.fired_at))
+        .collect();
+    // The opening inject and the one right after it are delivered at tick 0; the
+    // condition (`when`) and the delayed one wait for the ticks.
+    assert_eq!(fired, vec![("STARTEX", Some(0)), ("Welcome", Some(0))]);
+    assert!(
+        view.economies[1].trust < 65.0,
+        "the opening inject's effect applied at tick 0: {}",
+        view.economies[1].trust
+    );
+    let mut sim = sim;
+    sim.step();
+    let view = sim.view(Actor::Team(WEAK_CSIRT));
+    assert!(
+        view.injects
+            .iter()
+            .any(|i| i.headline == "An hour in" && i.fired_at == Some(1))
     );
 }
 

@@ -3,9 +3,11 @@
 //! damage assets, move trust and awareness, and change teams' analysts: the "master
 //! scenario events list" of an exercise (HSEEP; ITU forum 2009, CIRT drills).
 //!
-//! Injects are evaluated in scenario order against the state as it is when their turn
-//! comes, so an inject fired now can trigger another (`after`, `inject_fired`) in the
-//! same tick only if it comes earlier in the file: a stable, documented order.
+//! Injects due at tick 0 fire as the exercise is set up ([`fire_opening_injects`]), the
+//! rest during the ticks. Injects are evaluated in scenario order against the state as it
+//! is when their turn comes, so an inject fired now can trigger another (`after`,
+//! `inject_fired`) in the same tick only if it comes earlier in the file: a stable,
+//! documented order.
 
 use std::sync::Arc;
 
@@ -14,7 +16,7 @@ use bevy_ecs::system::SystemParam;
 
 use crate::metrics::Measures;
 use crate::outcomes::StopCause;
-use crate::scenario::model::{CampaignIdx, EconomyIdx, Effect, InjectIdx, TeamIdx};
+use crate::scenario::model::{CampaignIdx, EconomyIdx, Effect, InjectIdx, TeamIdx, Trigger};
 use crate::world::{Activity, Assets, Awareness, Firing, Ids, Staff, Trust};
 
 /// What an inject's effects may change.
@@ -98,14 +100,27 @@ impl InjectEffects<'_, '_> {
 }
 
 /// Fires every inject that is due, in scenario order, applying its effects.
-pub fn fire_injects(mut world: ParamSet<(Measures, InjectEffects)>) {
+pub fn fire_injects(world: ParamSet<(Measures, InjectEffects)>) {
+    fire_due(world, |_| true);
+}
+
+/// Fires, as the exercise is set up (tick 0), the injects due at tick 0: `at = 0` and
+/// those `after` one of them with no delay. The opening story (the STARTEX message,
+/// the welcome) is then on every seat's screen before the first tick instead of an hour
+/// later. Conditions (`when`) wait for the first tick, which measures the state they read.
+pub fn fire_opening_injects(world: ParamSet<(Measures, InjectEffects)>) {
+    fire_due(world, |trigger| !matches!(trigger, Trigger::When(_)));
+}
+
+/// Fires the injects whose trigger `kind` accepts and that are due now, in scenario order.
+fn fire_due(mut world: ParamSet<(Measures, InjectEffects)>, kind: impl Fn(&Trigger) -> bool) {
     let (now, scenario) = {
         let measures = world.p0();
         (measures.clock.tick, Arc::clone(&measures.scenario.0))
     };
     for (index, inject) in scenario.injects.iter().enumerate() {
         let idx = InjectIdx(index as u32);
-        if !world.p0().inject_due(idx, now) {
+        if !kind(&inject.trigger) || !world.p0().inject_due(idx, now) {
             continue;
         }
         let mut effects = world.p1();

@@ -1,6 +1,7 @@
 //! One file per subcommand; `main.rs` only declares and dispatches them.
 
 pub mod attack_layer;
+pub mod balance;
 pub mod batch;
 pub mod bot;
 pub mod campaign;

@@ -148,6 +148,20 @@ impl Host {
         }
     }
 
+    /// Sends every paced connection the view it is owed, whether or not it took its
+    /// last one: the session is ending, so nothing will report a take any more, and a
+    /// player must still see the state the exercise ended in.
+    pub(super) fn send_owed_views(&mut self) {
+        let mut owed = Vec::new();
+        for c in self.conns.values_mut() {
+            if std::mem::take(&mut c.view_owed) {
+                c.view_unread = false;
+                owed.extend(c.seat);
+            }
+        }
+        self.push_views(&owed);
+    }
+
     /// A team's view for someone watching it, without history and directory (the
     /// client has them from its own views).
     pub(super) fn watched_frame(&self, team: TeamIdx) -> Arc<Frame> {

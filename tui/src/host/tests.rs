@@ -162,6 +162,19 @@ impl Table {
     /// A new connection saying hello with `code`.
     fn join_as(&mut self, code: &str, bot: bool) -> ConnId {
         let conn = self.connect(None);
+        self.hello(conn, code, bot);
+        conn
+    }
+
+    /// A new paced connection (its views wait for [`Input::ViewTaken`]) of a person
+    /// saying hello with `code`.
+    fn join_paced(&mut self, code: &str) -> ConnId {
+        let conn = self.connect_with(None, true);
+        self.hello(conn, code, false);
+        conn
+    }
+
+    fn hello(&mut self, conn: ConnId, code: &str, bot: bool) {
         self.say(
             conn,
             ClientMsg::Hello {
@@ -170,7 +183,6 @@ impl Table {
                 bot,
             },
         );
-        conn
     }
 
     fn say(&mut self, conn: ConnId, msg: ClientMsg) {
@@ -807,6 +819,32 @@ fn stop_at_ends_the_session_at_that_tick_without_a_hot_wash() {
     );
 }
 
+/// A paced connection whose last view was not yet reported taken when the session
+/// stops still gets the final view, before the session's end: nothing reports a take
+/// after the stop, and the player must see the state the exercise ended in.
+#[test]
+fn a_paced_connection_is_sent_the_final_view_when_the_session_stops() {
+    let mut table = Table::new(48, |c| {
+        c.pace = real(1_000);
+        c.stop_at = Some(2);
+    });
+    let slow = table.join_paced(&table.team_code(0));
+    table.at(10.0);
+    assert!(table.stopped.is_some());
+    assert_eq!(views_of(&table, slow), vec![(0, None), (2, Some(0))]);
+    let received = table.received(slow);
+    let final_view = received
+        .iter()
+        .position(|m| matches!(m, ServerMsg::View { view, .. } if view.tick == 2));
+    let ended = received
+        .iter()
+        .position(|m| matches!(m, ServerMsg::Ended { .. }));
+    assert!(
+        matches!((final_view, ended), (Some(v), Some(e)) if v < e),
+        "the final view comes before the end: {final_view:?} {ended:?}"
+    );
+}
+
 #[test]
 fn an_evaluator_sees_everything_cannot_act_and_writes_notes_with_a_time() {
     let mut table = Table::new(48, |c| c.unix_ms_at_start = 1_700_000_000_000);
@@ -988,16 +1026,7 @@ fn views_of(table: &Table, conn: ConnId) -> Vec<(u32, Option<u32>)> {
 #[test]
 fn a_paced_connection_that_has_not_taken_its_view_is_sent_the_newest_once_it_does() {
     let mut table = Table::new(48, |c| c.pace = real(1000));
-    let slow = table.connect_with(None, true);
-    let code = table.team_code(0);
-    table.say(
-        slow,
-        ClientMsg::Hello {
-            protocol_version: PROTOCOL_VERSION,
-            code,
-            bot: false,
-        },
-    );
+    let slow = table.join_paced(&table.team_code(0));
     let quick = table.join_as(&table.team_code(1), false);
     assert_eq!(views_of(&table, slow), vec![(0, None)]);
     table.at(5.0);

@@ -11,12 +11,12 @@ use cyberdrill_engine::scenario::attainment::{
 use cyberdrill_engine::scenario::coverage;
 use cyberdrill_engine::scenario::model::TeamIdx;
 
-use super::{ReportInput, analysis, money};
+use super::{ReportInput, analysis, knowledge, map, money};
 
 /// A column of a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
-    pub title: &'static str,
+    pub title: String,
     /// Numbers, aligned to the right.
     pub numeric: bool,
 }
@@ -30,11 +30,21 @@ pub struct Table {
 
 impl Table {
     /// An empty table with these columns: (title, numeric).
-    pub fn with_columns(columns: &[(&'static str, bool)]) -> Self {
+    pub fn with_columns(columns: &[(&str, bool)]) -> Self {
+        Self::with_titles(
+            columns
+                .iter()
+                .map(|&(title, numeric)| (title.to_string(), numeric))
+                .collect(),
+        )
+    }
+
+    /// An empty table with columns named at run time: (title, numeric).
+    pub fn with_titles(columns: Vec<(String, bool)>) -> Self {
         Table {
             columns: columns
-                .iter()
-                .map(|&(title, numeric)| Column { title, numeric })
+                .into_iter()
+                .map(|(title, numeric)| Column { title, numeric })
                 .collect(),
             rows: Vec::new(),
         }
@@ -107,6 +117,32 @@ pub fn economies_at_end(input: &ReportInput) -> Table {
             format!("{lowest:.0}"),
             format!("{:.0}%", e.service * 100.0),
             money(e.loss),
+        ]);
+    }
+    table
+}
+
+/// The region's cross-border dependencies, economy to economy (the map's arrows), with
+/// the lowest service and the loss of each side.
+pub fn cross_border(input: &ReportInput) -> Table {
+    let mut table = Table::with_columns(&[
+        ("economy", false),
+        ("depends on", false),
+        ("asset dependencies", true),
+        ("summed weight", true),
+        ("its lowest service", true),
+        ("their lowest service", true),
+    ]);
+    let economies = &input.view.economies;
+    for link in map::links(&input.view) {
+        let (from, to) = (&economies[link.from], &economies[link.to]);
+        table.push(vec![
+            from.name.clone(),
+            to.name.clone(),
+            link.count.to_string(),
+            format!("{:.2}", link.weight),
+            format!("{:.0}%", map::worst_service(from) * 100.0),
+            format!("{:.0}%", map::worst_service(to) * 100.0),
         ]);
     }
     table
@@ -266,11 +302,88 @@ pub fn decisions(input: &ReportInput) -> Vec<ActorDecisions> {
         .collect()
 }
 
-/// The run's metrics, as `run --json` prints them, flattened.
-pub fn metrics(input: &ReportInput) -> Table {
-    let mut table = Table::with_columns(&[("metric", false), ("value", true)]);
-    for (name, value) in input.metric_rows() {
-        table.push(vec![name, value]);
+/// Who knew of each incident, when and how: one row per economy that learned of it, in
+/// incident order, then in the order they learned.
+pub fn who_knew(input: &ReportInput) -> Table {
+    let mut table = Table::with_columns(&[
+        ("#", true),
+        ("incident", false),
+        ("campaign", false),
+        ("economy", false),
+        ("learned at tick", true),
+        ("after the compromise", true),
+        ("how", false),
+    ]);
+    for learning in knowledge::learnings(input) {
+        let incident = learning.incident;
+        table.push(vec![
+            incident.id.0.to_string(),
+            format!(
+                "{} ({})",
+                input.asset_name(incident.asset.index()),
+                input.economy_name(incident.economy.index())
+            ),
+            incident
+                .campaign
+                .map_or_else(|| "–".to_string(), |c| input.campaign_name(c)),
+            input.economy_name(learning.economy.index()),
+            learning.at.to_string(),
+            hours(
+                learning
+                    .after_start()
+                    .map(|ticks| input.hours(f64::from(ticks))),
+            ),
+            knowledge::how(input, learning.source),
+        ]);
+    }
+    table
+}
+
+/// When each economy first learned of each campaign, and how: through the first of the
+/// campaign's incidents it learned of, or a partner's notification.
+pub fn who_knew_campaigns(input: &ReportInput) -> Table {
+    let mut table = Table::with_columns(&[
+        ("campaign", false),
+        ("economy", false),
+        ("first learned at tick", true),
+        ("how", false),
+        ("through incident", true),
+    ]);
+    let learnings = knowledge::learnings(input);
+    for ((campaign, economy), first) in knowledge::campaign_firsts(&learnings, &input.notifications)
+    {
+        table.push(vec![
+            input.campaign_name(campaign),
+            input.economy_name(economy.index()),
+            first.at().to_string(),
+            first.how(input),
+            match first {
+                knowledge::CampaignSource::Incident(learning) => learning.incident.id.0.to_string(),
+                knowledge::CampaignSource::Notified(_) => "–".to_string(),
+            },
+        ]);
+    }
+    table
+}
+
+/// Every decision and message of every actor in one timeline, in journal order (the
+/// order they were taken), with the scenario time elapsed.
+pub fn decision_timeline(input: &ReportInput) -> Table {
+    let mut table = Table::with_columns(&[
+        ("tick", true),
+        ("scenario time", true),
+        ("who", false),
+        ("action", false),
+        ("on", false),
+    ]);
+    for d in &input.decisions {
+        table.push(vec![
+            d.tick.to_string(),
+            super::charts::duration(u64::from(d.tick) * u64::from(input.view.tick_minutes)),
+            input.actor_name(d.actor),
+            d.command.label().to_string(),
+            input.describe(&d.command),
+        ]);
     }
     table
 }

@@ -9,6 +9,7 @@ pub mod comms;
 pub mod control;
 pub mod help;
 pub mod incidents;
+pub mod map;
 pub mod modal;
 pub mod news;
 pub mod overview;
