@@ -889,6 +889,63 @@ fn join_plays_a_team_in_a_real_terminal_and_refuses_a_bad_code() {
 }
 
 #[test]
+fn a_facilitators_edit_of_an_inject_reaches_the_players_screen() {
+    if !tmuxkit::tmux_available() {
+        eprintln!("notice: tmux is not installed; skipping the join end-to-end test");
+        return;
+    }
+    let dir = scratch_dir("net-edit-inject");
+    let scenario = dir.join("drill.toml");
+    let text = netkit::drill_scenario(2, 10)
+        + r#"
+[[inject]]
+id = "ransom-note"
+headline = "Ransom note at the hospital"
+text = "The hospital's screens show a ransom note."
+at = 2
+to = ["all"]
+"#;
+    std::fs::write(&scenario, text).expect("write scenario");
+    let server = Server::start(&scenario, &dir, &["--pace", "turns", "--seed", "8"]);
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    white.view_at(0);
+    // The facilitator rewrites the inject before it fires (inject 1: the second).
+    let outcome = white.submit(
+        1,
+        json!("facilitator"),
+        json!({"type": "edit_inject", "inject": 1, "headline": "Ransom demand: 48 hours",
+               "text": "Pay forty bitcoin by Friday."}),
+    );
+    assert!(outcome.get("accepted").is_some(), "{outcome}");
+
+    // A player of team t0 in a real terminal reads the edited words, not the file's.
+    let exit_file = dir.join("join.exit");
+    let code = server.team_code("t0");
+    let player = tmuxkit::Tmux::start(
+        "edit-inject",
+        120,
+        40,
+        &tmuxkit::recording_exit(
+            &format!("CYBERDRILL_CODE={code} '{BIN}' join {}", server.addr),
+            &exit_file,
+        ),
+    );
+    player.wait_for(&["Overview", "Tick 0/10"]);
+    for tick in 1..=3u64 {
+        player.keys(&["n"]);
+        white.view_at(tick);
+        player.wait_for(&[&format!("Tick {tick}/10")]);
+    }
+    player.wait_for(&["● NEWS"]);
+    player.keys(&["2"]);
+    let screen = player.wait_for(&["Ransom demand: 48 hours", "Pay forty bitcoin by Friday."]);
+    assert!(
+        !screen.contains("Ransom note at the hospital") && !screen.contains("show a ransom note"),
+        "the player still reads the words before the edit:\n{screen}"
+    );
+}
+
+#[test]
 fn join_rejoins_a_restarted_server_by_itself_and_stops_when_refused() {
     if !tmuxkit::tmux_available() {
         eprintln!("notice: tmux is not installed; skipping the join end-to-end test");
