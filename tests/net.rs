@@ -2,6 +2,7 @@
 //! processes and raw protocol clients on loopback (ephemeral ports only).
 
 mod netkit;
+mod scratch;
 mod tmuxkit;
 
 use std::process::{Command, Stdio};
