@@ -473,7 +473,13 @@ mod tests {
         world.resource_mut::<Assets>().damage[5] = 0.4;
         let contain = task(&mut world, 4, Command::Contain { incident: ransom }, 2, 5);
         let again = task(&mut world, 7, Command::Contain { incident: ransom }, 2, 4);
-        let later = task(&mut world, 4, Command::Investigate { incident: ransom }, 2, 6);
+        let later = task(
+            &mut world,
+            4,
+            Command::Investigate { incident: ransom },
+            2,
+            6,
+        );
         run(&mut world, progress_tasks);
         assert_eq!(
             outcome(&world, contain).as_deref(),
@@ -483,7 +489,11 @@ mod tests {
         assert_eq!(outcome(&world, later), None, "due at tick 6");
         assert_eq!(get::<_, Contained>(&world, ransom).map(|c| c.0), Some(5));
         assert!(get::<_, Recovered>(&world, ransom).is_none());
-        assert_eq!(world.resource::<Assets>().damage[5], 0.4, "still to restore");
+        assert_eq!(
+            world.resource::<Assets>().damage[5],
+            0.4,
+            "still to restore"
+        );
         assert_eq!(world.resource::<Assets>().open_incident[5], NO_INCIDENT);
         let busy = |team| get::<_, Staff>(&world, TeamIdx(team)).map(|s| s.busy);
         assert_eq!(busy(4), Some(2), "the investigation still runs");
