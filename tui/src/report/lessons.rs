@@ -297,7 +297,8 @@ fn team_record(input: &ReportInput, actor: Actor) -> Vec<Evidence> {
         if !matches!(moment.event, SessionEvent::Left { actor: left } if left == actor) {
             continue;
         }
-        if let Some(stretch) = analysis::stretch(input, index) {
+        // Leaving as the session ends is no absence.
+        if let Some(stretch) = analysis::stretch(input, index).filter(|s| s.ticks > 0) {
             let until = stretch
                 .until
                 .map_or_else(|| "the end".to_string(), |t| format!("tick {t}"));
@@ -654,6 +655,46 @@ mod tests {
         let page = html::render(&input).expect("render");
         assert!(page.contains(&html::escape(NO_PLAN)));
         assert!(markdown::render(&input).contains(NO_PLAN));
+    }
+
+    #[test]
+    fn a_teams_record_counts_its_decisions_and_its_absences_but_not_leaving_at_the_end() {
+        let mut input = regional_input(Policy::Cooperative, 30);
+        let end = input.view.tick;
+        for (tick, event) in [
+            (10, SessionEvent::Left { actor: team(0) }),
+            (
+                12,
+                SessionEvent::Joined {
+                    actor: team(0),
+                    bot: false,
+                },
+            ),
+            (end, SessionEvent::Left { actor: team(0) }),
+        ] {
+            input
+                .session
+                .push(super::super::SessionMoment { tick, event });
+        }
+        let record = team_record(&input, team(0));
+        let decisions = input
+            .decisions
+            .iter()
+            .filter(|d| d.actor == team(0))
+            .count();
+        assert!(
+            record[0]
+                .text
+                .contains(&format!("took {decisions} decision(s)"))
+        );
+        let absences: Vec<String> = record[1..].iter().map(Evidence::line).collect();
+        assert_eq!(
+            absences,
+            [format!(
+                "tick 10, the session: {} left its seat until tick 12 (2 tick(s))",
+                input.actor_name(team(0))
+            )]
+        );
     }
 
     #[test]
