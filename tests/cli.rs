@@ -30,6 +30,7 @@ const SUBCOMMANDS: &[&str] = &[
     "report",
     "batch",
     "balance",
+    "branch",
     "scenario",
     "msel",
     "attack-layer",
