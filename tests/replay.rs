@@ -554,7 +554,7 @@ fn branch_is_deterministic_and_at_tick_0_with_the_recorded_policy_is_the_recorde
     let dir = tempfile::tempdir().expect("tempdir");
     let (journal, live) = record(dir.path(), &scenario("tutorial.toml"), 9, None);
     let journal = path_str(&journal);
-    let args = |jobs: &str| {
+    let args = |jobs: &'static str| {
         vec![
             "branch", journal, "--at", "0", "--seeds", "6", "--json", "--jobs", jobs,
         ]
