@@ -856,3 +856,27 @@ fn first_text_or_zero(kind: CommandKind, fields: &[Field]) -> usize {
         _ => 0,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::{facilitator_view, team_view};
+
+    /// Every kind of the engine's catalogue gets its form from its catalogue entry alone:
+    /// the form is titled with the kind's label and has one field per parameter, named
+    /// and ordered as the catalogue names them (no per-command form code to add).
+    #[test]
+    fn every_command_of_the_catalogue_has_the_form_its_parameters_make() {
+        for kind in CommandKind::ALL {
+            let view = match kind.spec().issuer {
+                Issuer::Facilitator => facilitator_view(),
+                Issuer::Teams(_) => team_view(),
+            };
+            let form = Form::new(kind, &view, Prefill::default());
+            assert_eq!(form.purpose.label(), kind.label(), "{kind:?}");
+            let labels: Vec<&str> = form.fields.iter().map(Field::label).collect();
+            let params: Vec<&str> = kind.spec().params.iter().map(|p| p.name).collect();
+            assert_eq!(labels, params, "{kind:?}");
+        }
+    }
+}
