@@ -4,6 +4,7 @@
 //! gives each team.
 
 pub mod command;
+pub mod decisions;
 pub mod journal;
 pub mod metrics;
 pub mod money;

@@ -9,6 +9,7 @@ use bevy_ecs::query::{QueryData, QueryFilter, ROQueryItem};
 use bevy_ecs::system::SystemParam;
 
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use crate::decisions::{DecisionPoints, RansomPolicies};
 use crate::outcomes::{Outcomes, Watches};
 use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, TeamIdx};
 use crate::view::{Source, Stage};
@@ -153,6 +154,8 @@ pub struct StateParts<'w, 's> {
     injects: Query<'w, 's, (&'static Firing, &'static Wording)>,
     outcomes: Res<'w, Outcomes>,
     watches: Res<'w, Watches>,
+    decision_points: Res<'w, DecisionPoints>,
+    ransom_policies: Res<'w, RansomPolicies>,
 }
 
 /// The items of one kind of entity, in id order.
@@ -299,6 +302,27 @@ pub fn state_hash(parts: &StateParts, seed: u64) -> StateHash {
     c.len(parts.watches.0.len());
     for &w in &parts.watches.0 {
         c.opt_u32(w);
+    }
+    c.len(parts.decision_points.0.len());
+    for d in &parts.decision_points.0 {
+        c.opt_u32(d.offered_at);
+        match d.settled {
+            None => c.u8(0),
+            Some(s) => {
+                c.u8(1);
+                c.u32(s.option);
+                c.opt_u32(s.by.map(|t| t.0));
+                c.u32(s.at);
+                c.bool(s.applied);
+            }
+        }
+    }
+    c.len(parts.ransom_policies.0.len());
+    for r in &parts.ransom_policies.0 {
+        c.u32(r.economy.0);
+        c.opt_u32(r.campaign.map(|x| x.0));
+        c.u8(r.policy as u8);
+        c.u32(r.at);
     }
     StateHash(*c.0.finalize().as_bytes())
 }

@@ -6,17 +6,20 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
 
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use crate::decisions::DecisionPoints;
 use crate::metrics::Measures;
 use crate::names::{Directory, Names};
 use crate::scenario::model::{
-    ActionCondition, AssetIdx, Audience, CampaignIdx, Condition, EconomyIdx, IncidentState,
-    InjectIdx, LegalOutcome, ObjectiveScope, Role, Scenario, SectorIdx, TeamIdx, Trigger,
+    ActionCondition, AssetIdx, Audience, CampaignIdx, Condition, DecisionIdx, EconomyIdx,
+    IncidentState, InjectIdx, LegalOutcome, ObjectiveScope, Role, Scenario, SectorIdx, TeamIdx,
+    Trigger,
 };
 use crate::sim::rules::assistance_delay;
 use crate::view::{
-    AnalystsView, AssetView, AssistanceRequestView, CampaignView, DependencyView, EconomyPoint,
-    EconomyView, HistoryWindow, IncidentView, InjectView, MessageView, ObjectiveView, SectorInfo,
-    Severity, Source, Stage, TaskView, TeamInfo, View, Visibility,
+    AnalystsView, AssetView, AssistanceRequestView, CampaignView, DecisionOptionView, DecisionView,
+    DependencyView, EconomyPoint, EconomyView, HistoryWindow, IncidentView, InjectView,
+    MessageView, ObjectiveView, SectorInfo, SettledView, Severity, Source, Stage, TaskView,
+    TeamInfo, View, Visibility,
 };
 use crate::world::{
     Activity, Assignment, AssistanceRequest, Awareness, Done, Firing, History, Ids, IncidentRecord,
@@ -54,6 +57,7 @@ pub struct ViewSource<'w, 's> {
     injects: Query<'w, 's, (&'static Firing, &'static Wording)>,
     request_ids: Res<'w, Ids<RequestId>>,
     requests: Query<'w, 's, &'static AssistanceRequest>,
+    decision_points: Res<'w, DecisionPoints>,
 }
 
 impl ViewSource<'_, '_> {
@@ -96,6 +100,9 @@ impl Directory for ViewSource<'_, '_> {
             .get(entity)
             .ok()
             .map(|(_, wording)| wording.headline.as_str())
+    }
+    fn decision_choice(&self, decision: DecisionIdx, option: u32) -> Option<(&str, &str)> {
+        self.scenario().decision_choice(decision, option)
     }
 }
 
@@ -196,7 +203,57 @@ pub fn build(source: &ViewSource, actor: Actor, window: HistoryWindow) -> View {
                 at: r.at,
             })
             .collect(),
+        decisions: decisions(source, viewer),
     }
+}
+
+/// The decision points offered to the viewer's team (the facilitator: all offered).
+fn decisions(source: &ViewSource, viewer: Viewer) -> Vec<DecisionView> {
+    let scenario = source.scenario();
+    scenario
+        .decisions
+        .iter()
+        .zip(&source.decision_points.0)
+        .enumerate()
+        .filter_map(|(i, (d, state))| {
+            let offered_at = state.offered_at?;
+            if let Some(team) = viewer.team
+                && !d.teams.contains(&team)
+            {
+                return None;
+            }
+            Some(DecisionView {
+                idx: DecisionIdx(i as u32),
+                id: d.id.clone(),
+                title: d.title.clone(),
+                text: d.text.clone(),
+                teams: d.teams.clone(),
+                options: d
+                    .options
+                    .iter()
+                    .map(|o| DecisionOptionView {
+                        id: o.id.clone(),
+                        label: o.label.clone(),
+                        text: o.text.clone(),
+                        effects: o
+                            .effects
+                            .iter()
+                            .map(|e| crate::names::effect(scenario, e))
+                            .collect(),
+                        recommended: o.recommended,
+                    })
+                    .collect(),
+                offered_at,
+                deadline_at: d.deadline.map(|t| offered_at.saturating_add(t)),
+                default: d.default,
+                settled: state.settled.map(|s| SettledView {
+                    option: s.option,
+                    by: s.by,
+                    at: s.at,
+                }),
+            })
+        })
+        .collect()
 }
 
 /// `Day N HH:MM`, counting from the start label's time of day when it ends in `HH:MM`.

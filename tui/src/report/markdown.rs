@@ -70,6 +70,9 @@ pub fn render(input: &ReportInput) -> String {
     section(&mut md, "Incidents", &tables::incidents(input, 0));
     section(&mut md, "Objectives", &tables::objectives(input));
     section(&mut md, "Injects", &tables::injects(input));
+    if let Some(points) = tables::decision_points(input) {
+        section(&mut md, "Decision points", &points);
+    }
 
     if let Some(session) = tables::session(input) {
         section(&mut md, "Session", &session);
