@@ -18,8 +18,23 @@ fn cyberdrill(args: &[&str]) -> Output {
 
 /// Every subcommand of the command line (and the authoring helper).
 const SUBCOMMANDS: &[&str] = &[
-    "play", "serve", "join", "bot", "validate", "inspect", "schema", "run", "replay", "report",
-    "batch", "scenario",
+    "play",
+    "serve",
+    "join",
+    "bot",
+    "validate",
+    "inspect",
+    "schema",
+    "run",
+    "replay",
+    "report",
+    "batch",
+    "balance",
+    "scenario",
+    "msel",
+    "attack-layer",
+    "campaign",
+    "package",
 ];
 
 /// Subcommands this build provides, as listed by the top-level `--help`.
@@ -101,6 +116,39 @@ fn bad_arguments_are_user_errors_not_crashes() {
             "/nonexistent/dir/x.jsonl",
         ],
         &["play", "does/not/exist.toml"],
+        &[
+            "package",
+            "does/not/exist.toml",
+            "--out",
+            "/nonexistent/dir",
+        ],
+        &[
+            "campaign",
+            "import",
+            "does/not/exist.json",
+            "--into",
+            "scenarios/tutorial.toml",
+        ],
+        &[
+            "campaign",
+            "import",
+            "Cargo.toml",
+            "--into",
+            "scenarios/tutorial.toml",
+        ],
+        &[
+            "msel",
+            "export",
+            "scenarios/tutorial.toml",
+            "--out",
+            "msel.ods",
+        ],
+        &[
+            "attack-layer",
+            "does/not/exist.toml",
+            "--out",
+            "/nonexistent/layer.json",
+        ],
     ];
     for args in cases {
         let output = cyberdrill(args);

@@ -434,6 +434,30 @@ fn a_team_reads_the_briefing_then_an_inject_in_full_on_news() {
         .collect::<Vec<_>>()
         .join(" ");
     tmux.wait_for(&["Briefing", &first_words, &team.name, "one tick is"]);
+    // The opening injects (`at = 0`) are on News before the first tick, with their sender
+    // and channel.
+    let opening = tutorial
+        .injects
+        .iter()
+        .find(|i| {
+            i.trigger == cyberdrill_engine::scenario::model::Trigger::At(0)
+                && i.audience == cyberdrill_engine::scenario::model::Audience::All
+        })
+        .expect("the tutorial opens with an inject to everyone");
+    let sender = opening
+        .msel
+        .sender
+        .as_deref()
+        .expect("the tutorial's opening inject says who sends it");
+    tmux.keys(&["Enter"]);
+    tmux.keys(&["2"]);
+    tmux.wait_for(&[
+        "Tick 0/",
+        &opening.headline,
+        &format!("From {sender} · "),
+        "received at tick 0",
+    ]);
+    tmux.keys(&["1"]);
     for tick in 1..=at {
         tmux.keys(&["n"]);
         tmux.wait_for(&[&format!("Tick {tick}/")]);

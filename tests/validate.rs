@@ -166,9 +166,9 @@ const EXPECTED: &[(&str, &[&str])] = &[
     (
         "objectives.toml",
         &[
-            "tests/bad/objectives.toml:131:8: error[out-of-reach]: team `ar-police` (law_enforcement) has no action that can move this goal",
-            "tests/bad/objectives.toml:144:8: error[out-of-reach]: team `ar-csirt` works in `ar` and cannot act on `bo`",
-            "tests/bad/objectives.toml:150:8: error[unknown-reference]: unknown team `bo-police`",
+            "tests/bad/objectives.toml:132:8: error[out-of-reach]: team `ar-police` (law_enforcement) has no action that can move this goal",
+            "tests/bad/objectives.toml:145:8: error[out-of-reach]: team `ar-regulator` (regulator) works in `ar` and has no action that reaches `bo`",
+            "tests/bad/objectives.toml:151:8: error[unknown-reference]: unknown team `bo-police`",
         ],
     ),
     (

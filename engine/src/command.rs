@@ -369,6 +369,11 @@ impl CommandKind {
         self.spec().label
     }
 
+    /// What it does as a verb phrase, to end a sentence: `take legal action`.
+    pub fn verb(self) -> &'static str {
+        self.spec().verb
+    }
+
     /// One line on what it does.
     pub fn description(self) -> &'static str {
         self.spec().description
@@ -557,6 +562,9 @@ pub struct CommandSpec {
     pub kind: CommandKind,
     /// Short name, for menus, task lists and timelines (`contain`).
     pub label: &'static str,
+    /// What it does as a verb phrase that ends a sentence ("a CSIRT team may not
+    /// *take legal action*"), for refusals.
+    pub verb: &'static str,
     /// One line on what it does, beside a menu.
     pub description: &'static str,
     pub issuer: Issuer,
@@ -587,6 +595,7 @@ static CATALOGUE: [CommandSpec; 17] = [
     CommandSpec {
         kind: CommandKind::Investigate,
         label: "investigate",
+        verb: "investigate an incident",
         description: "Analyse a detected incident: campaign and indicators",
         issuer: Issuer::Teams(&[Csirt, Operator]),
         analysts: Analysts::Fixed(2),
@@ -602,6 +611,7 @@ static CATALOGUE: [CommandSpec; 17] = [
     CommandSpec {
         kind: CommandKind::Contain,
         label: "contain",
+        verb: "contain an incident",
         description: "Isolate the compromised asset: stops further damage",
         issuer: Issuer::Teams(&[Csirt, Operator]),
         analysts: Analysts::Fixed(2),
@@ -620,6 +630,7 @@ static CATALOGUE: [CommandSpec; 17] = [
     CommandSpec {
         kind: CommandKind::Restore,
         label: "restore",
+        verb: "restore an asset",
         description: "Bring an asset's service back (from backups)",
         issuer: Issuer::Teams(&[Csirt, Operator]),
         analysts: Analysts::Fixed(2),
@@ -635,6 +646,7 @@ static CATALOGUE: [CommandSpec; 17] = [
     CommandSpec {
         kind: CommandKind::HardenSector,
         label: "harden sector",
+        verb: "harden a sector",
         description: "Raise patching and monitoring in one sector",
         issuer: Issuer::Teams(&[Regulator, Operator]),
         analysts: Analysts::Fixed(2),
@@ -650,6 +662,7 @@ static CATALOGUE: [CommandSpec; 17] = [
     CommandSpec {
         kind: CommandKind::AwarenessCampaign,
         label: "awareness campaign",
+        verb: "run an awareness campaign",
         description: "Public awareness campaign at home",
         issuer: Issuer::Teams(&[Csirt, Regulator]),
         analysts: Analysts::Fixed(1),
@@ -665,6 +678,7 @@ static CATALOGUE: [CommandSpec; 17] = [
     CommandSpec {
         kind: CommandKind::ShareIndicators,
         label: "share indicators",
+        verb: "share indicators",
         description: "Send an investigated incident's indicators abroad",
         issuer: Issuer::Teams(&[Csirt]),
         analysts: Analysts::Fixed(1),
@@ -693,6 +707,7 @@ static CATALOGUE: [CommandSpec; 17] = [
     CommandSpec {
         kind: CommandKind::RequestAssistance,
         label: "request assistance",
+        verb: "request assistance",
         description: "Ask another economy for analysts",
         issuer: Issuer::Teams(&[Csirt]),
         analysts: Analysts::Fixed(1),
@@ -719,6 +734,7 @@ static CATALOGUE: [CommandSpec; 17] = [
     CommandSpec {
         kind: CommandKind::ProvideAssistance,
         label: "provide assistance",
+        verb: "lend analysts to another team",
         description: "Lend analysts to another team",
         issuer: Issuer::Teams(&[Csirt]),
         analysts: Analysts::Lent,
@@ -742,6 +758,7 @@ static CATALOGUE: [CommandSpec; 17] = [
     CommandSpec {
         kind: CommandKind::LegalAction,
         label: "legal action",
+        verb: "take legal action",
         description: "Investigate and prosecute the actor at home",
         issuer: Issuer::Teams(&[LawEnforcement]),
         analysts: Analysts::Fixed(2),
@@ -757,6 +774,7 @@ static CATALOGUE: [CommandSpec; 17] = [
     CommandSpec {
         kind: CommandKind::MutualLegalAssistance,
         label: "mutual legal assistance",
+        verb: "request mutual legal assistance",
         description: "Ask the economy hosting the actor for legal help",
         issuer: Issuer::Teams(&[LawEnforcement]),
         analysts: Analysts::Fixed(1),
@@ -775,6 +793,7 @@ static CATALOGUE: [CommandSpec; 17] = [
     CommandSpec {
         kind: CommandKind::Takedown,
         label: "takedown",
+        verb: "take down a fake site or harmful content",
         description: "Take down a fake site or harmful content",
         issuer: Issuer::Teams(&[LawEnforcement, Csirt]),
         analysts: Analysts::Fixed(1),
@@ -790,6 +809,7 @@ static CATALOGUE: [CommandSpec; 17] = [
     CommandSpec {
         kind: CommandKind::CoordinateOperators,
         label: "coordinate operators",
+        verb: "coordinate a sector's operators",
         description: "Work with a sector's private operators",
         issuer: Issuer::Teams(&[Regulator]),
         analysts: Analysts::Fixed(1),
@@ -805,6 +825,7 @@ static CATALOGUE: [CommandSpec; 17] = [
     CommandSpec {
         kind: CommandKind::Message,
         label: "message",
+        verb: "send messages",
         description: "Write to a team, an economy, the facilitator or all",
         issuer: Issuer::Teams(&[Csirt, Regulator, Operator, LawEnforcement]),
         analysts: Analysts::None,
@@ -828,6 +849,7 @@ static CATALOGUE: [CommandSpec; 17] = [
     CommandSpec {
         kind: CommandKind::Decide,
         label: "decide",
+        verb: "settle a decision point",
         description: "Settle a decision point offered to your team",
         issuer: Issuer::Teams(&[Csirt, Regulator, Operator, LawEnforcement]),
         analysts: Analysts::None,
@@ -845,6 +867,7 @@ static CATALOGUE: [CommandSpec; 17] = [
     CommandSpec {
         kind: CommandKind::FireInject,
         label: "fire inject",
+        verb: "fire an inject",
         description: "Fire a pending inject now",
         issuer: Issuer::Facilitator,
         analysts: Analysts::None,
@@ -860,6 +883,7 @@ static CATALOGUE: [CommandSpec; 17] = [
     CommandSpec {
         kind: CommandKind::EditInject,
         label: "edit inject",
+        verb: "edit an inject",
         description: "Rewrite a pending inject's headline and text",
         issuer: Issuer::Facilitator,
         analysts: Analysts::None,
@@ -887,6 +911,7 @@ static CATALOGUE: [CommandSpec; 17] = [
     CommandSpec {
         kind: CommandKind::Broadcast,
         label: "broadcast",
+        verb: "broadcast to every team",
         description: "A message to every team",
         issuer: Issuer::Facilitator,
         analysts: Analysts::None,

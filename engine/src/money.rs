@@ -43,9 +43,39 @@ pub fn short(dollars: f64) -> String {
     format!("{sign}${text}{suffix}")
 }
 
+/// Whole US dollars with thousands separators, for the exact figures of a text run
+/// summary beside the short form: `$1,234,567`; negative sums as `-$1,200`.
+pub fn exact(dollars: f64) -> String {
+    if !dollars.is_finite() {
+        return "$?".to_string();
+    }
+    let whole = format!("{:.0}", dollars.abs());
+    let sign = if dollars <= -0.5 { "-" } else { "" };
+    let mut out = String::with_capacity(whole.len() + whole.len() / 3 + 2);
+    out.push_str(sign);
+    out.push('$');
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::short;
+    use super::{exact, short};
+
+    #[test]
+    fn exact_sums_have_thousands_separators() {
+        assert_eq!(exact(0.0), "$0");
+        assert_eq!(exact(999.4), "$999");
+        assert_eq!(exact(1_234_567.0), "$1,234,567");
+        assert_eq!(exact(-1_200.0), "-$1,200");
+        assert_eq!(exact(-0.2), "$0");
+        assert_eq!(exact(f64::NAN), "$?");
+    }
 
     #[test]
     fn three_significant_digits_with_trailing_zeros_dropped() {

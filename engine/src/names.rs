@@ -9,8 +9,8 @@
 
 use crate::command::{Actor, Arg, Command, IncidentId, Recipient, Tlp};
 use crate::scenario::model::{
-    AssetIdx, CampaignKind, DecisionIdx, EconomyIdx, Effect, InjectIdx, RansomPolicy, Role,
-    Scenario, SectorIdx, TeamIdx,
+    AssetIdx, CampaignKind, Channel, DecisionIdx, EconomyIdx, Effect, InjectIdx, RansomPolicy,
+    Role, Scenario, SectorIdx, TeamIdx,
 };
 use crate::view::{Severity, Stage, View};
 
@@ -224,7 +224,7 @@ impl<D: Directory + ?Sized> Names<'_, D> {
 }
 
 /// What an effect of an inject or a decision's option does, in the scenario's words:
-/// `public trust in Serrana -2`.
+/// `trust in Serrana -2 points`.
 pub fn effect(scenario: &Scenario, effect: &Effect) -> String {
     let names = Names(scenario);
     let campaign = |c: crate::scenario::model::CampaignIdx| {
@@ -237,23 +237,16 @@ pub fn effect(scenario: &Scenario, effect: &Effect) -> String {
         Effect::StartCampaign(c) => format!("starts {}", campaign(c)),
         Effect::StopCampaign(c) => format!("stops {}", campaign(c)),
         Effect::DamageAsset { asset, amount } => {
-            format!(
-                "damages {} ({:.0}% of its service)",
-                names.asset(asset),
-                amount * 100.0
-            )
+            format!("damages {} by {:.0}%", names.asset(asset), amount * 100.0)
         }
         Effect::AdjustTrust { economy, delta } => {
-            format!("public trust in {} {delta:+}", names.economy(economy))
+            format!("trust in {} {delta:+} points", names.economy(economy))
         }
         Effect::SetAwareness { economy, value } => {
-            format!(
-                "public awareness in {} set to {value}",
-                names.economy(economy)
-            )
+            format!("awareness in {} set to {value}", names.economy(economy))
         }
         Effect::AdjustAnalysts { team, delta } => {
-            format!("{} analysts {delta:+}", names.team(team))
+            format!("{} {delta:+} analyst(s)", names.team(team))
         }
         Effect::Ransom {
             economy,
@@ -298,6 +291,32 @@ pub fn role(role: Role) -> &'static str {
         Role::Regulator => "regulator",
         Role::Operator => "operator",
         Role::LawEnforcement => "law enforcement",
+    }
+}
+
+/// A team of any of these roles, with its article, for sentences: `a regulator or
+/// operator team`, `an operator team`.
+pub fn a_team_of(roles: &[Role]) -> String {
+    let Some(first) = roles.first() else {
+        return "the facilitator".to_string();
+    };
+    let article = if *first == Role::Operator { "an" } else { "a" };
+    let names: Vec<&str> = roles.iter().map(|r| role(*r)).collect();
+    let list = match names.as_slice() {
+        [] | [_] => names.concat(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    };
+    format!("{article} {list} team")
+}
+
+/// How an inject reaches the players, for its header: `by email`.
+pub fn channel(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Email => "email",
+        Channel::Phone => "phone call",
+        Channel::Media => "press, television or radio",
+        Channel::Social => "social media",
+        Channel::Briefing => "briefing by the facilitator",
     }
 }
 

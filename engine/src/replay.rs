@@ -1,6 +1,7 @@
 //! Re-simulating an exercise from its journal, and checking that it comes out the same.
 //!
-//! Determinism (README, "Two commands" and `docs/debrief.md`): the same scenario bytes, seed and ordered commands give
+//! Determinism (`docs/architecture.md`, "Invariants", and `docs/debrief.md`): the same
+//! scenario bytes, seed and ordered commands give
 //! the same state hash at every tick. Replay rebuilds the simulation from the journal's
 //! header (the scenario text and seed it recorded), submits each journaled command
 //! before the step that followed it, steps at each step marker and, when verifying,

@@ -346,6 +346,14 @@ pub enum Source {
     SharedBy { economy: EconomyIdx, tlp: Tlp },
 }
 
+/// Every economy that learned of one incident, in the order they learned: the
+/// debrief's "who knew what, when" (read through `Simulation::knowledge`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncidentKnowledge {
+    pub incident: IncidentId,
+    pub known: Vec<crate::world::Knowing>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IncidentView {
     pub id: IncidentId,
@@ -449,8 +457,23 @@ pub struct InjectView {
     pub fired_at: Option<u32>,
     pub headline: String,
     pub text: String,
+    /// Who the message comes from, as role-played ("Minister of Health"), if the
+    /// scenario says: players read it with the text.
+    #[serde(default)]
+    pub sender: Option<String>,
+    /// How it reaches the players ("email", "phone call"), if the scenario says.
+    #[serde(default)]
+    pub channel: Option<String>,
     /// How it is triggered, in words (the facilitator only; empty for teams).
     pub trigger: String,
+    /// Who receives it, in words ("every team", "Arcadia CSIRT, Borealis CSIRT"): the
+    /// facilitator's and evaluators' only; empty for teams.
+    #[serde(default)]
+    pub recipients: String,
+    /// What it does to the world, one phrase per effect ("starts campaign Ransomware
+    /// wave"): the facilitator's and evaluators' only; empty for teams.
+    #[serde(default)]
+    pub effects: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -461,4 +484,8 @@ pub struct ObjectiveView {
     pub weight: f64,
     /// 0-1, as measured so far.
     pub score: f64,
+    /// What the percentage measures, in words ("share of ticks so far on which Arcadia's
+    /// finance service was at or above 70%"), so a player knows what moves it.
+    #[serde(default)]
+    pub measure: String,
 }

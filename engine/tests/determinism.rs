@@ -73,5 +73,5 @@ fn the_tutorial_runs_the_same_twice() {
 }
 
 const KNOWN_START_SEED_42: &str =
-    "0bf6ee456b944515df370197c7effca11c8161bac966e6bfcafb4632f6d34d97";
-const KNOWN_END_SEED_42: &str = "0af393b64b512eec677546067527c43e45847ffa3c5398e7c1c0c47910132124";
+    "13b1ac1e9bf35fd6ec2c48f42908d08d9e3f43a6452c00be54204e54d9a49df2";
+const KNOWN_END_SEED_42: &str = "6c074797a129ee50ecc3d59fb17f4968de0c8a094dcadca71f50a44f688aa861";

@@ -1,6 +1,11 @@
 //! Driving the real `cyberdrill` binary in a real terminal: a detached tmux session
 //! whose screen the test reads and whose keyboard it types on. Tests skip, with a
 //! notice, where tmux is not installed (`.ci/run` installs it).
+//!
+//! Each session runs in its own tmux server (`tmux -L SOCKET`): tests start sessions
+//! concurrently, and several `new-session`s racing to start the one default server
+//! failed now and then ("tmux could not start a session"). A server of its own also
+//! keeps a test away from the user's tmux and its configuration (`-f /dev/null`).
 
 #![allow(dead_code)]
 
@@ -11,9 +16,13 @@ use std::time::{Duration, Instant};
 /// How long a screen or a file may take to show what a test waits for.
 const PATIENCE: Duration = Duration::from_secs(20);
 
-/// A detached tmux session, killed when dropped.
+/// A detached tmux session in a tmux server of its own, both killed when dropped.
 pub struct Tmux {
     pub session: String,
+    /// The server's socket name (`tmux -L`).
+    socket: String,
+    /// The socket's file, removed when dropped (tmux leaves it behind).
+    socket_path: Option<String>,
 }
 
 /// Whether tmux can be run here.
@@ -27,21 +36,41 @@ pub fn tmux_available() -> bool {
 impl Tmux {
     /// Starts `script` (a shell command line) in a new `width`x`height` session.
     pub fn start(name: &str, width: u16, height: u16, script: &str) -> Tmux {
-        let tmux = Tmux {
-            session: format!("cyberdrill-{name}-{}", std::process::id()),
+        let session = format!("cyberdrill-{name}-{}", std::process::id());
+        let mut tmux = Tmux {
+            socket: session.clone(),
+            session,
+            socket_path: None,
         };
         let (w, h) = (width.to_string(), height.to_string());
-        let started = Command::new("tmux")
-            .args(["new-session", "-d", "-s", &tmux.session, "-x", &w, "-y", &h])
+        let started = tmux
+            .command()
+            .args(["-f", "/dev/null", "new-session", "-d", "-s", &tmux.session])
+            .args(["-x", &w, "-y", &h])
             .arg(script)
-            .status()
+            .output()
             .expect("tmux starts a session");
-        assert!(started.success(), "tmux could not start a session");
+        assert!(
+            started.status.success(),
+            "tmux could not start session {}: {}",
+            tmux.session,
+            String::from_utf8_lossy(&started.stderr).trim()
+        );
+        let path = tmux.run(&["display-message", "-p", "#{socket_path}"]);
+        tmux.socket_path = Some(path.trim().to_string()).filter(|p| !p.is_empty());
         tmux
     }
 
+    /// `tmux` talking to this session's own server.
+    fn command(&self) -> Command {
+        let mut command = Command::new("tmux");
+        command.args(["-L", &self.socket]);
+        command
+    }
+
     pub fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
+        let out = self
+            .command()
             .args(args)
             .output()
             .expect("tmux runs once found on PATH");
@@ -110,10 +139,13 @@ impl Tmux {
 }
 
 impl Drop for Tmux {
+    /// Ends the session's programs (they get a hangup, as when a terminal closes) and
+    /// the test's tmux server with them.
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.session])
-            .output();
+        let _ = self.command().arg("kill-server").output();
+        if let Some(path) = &self.socket_path {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 
@@ -167,7 +199,8 @@ impl Tmux {
     /// asked for bracketed pastes) or as plain typed input.
     pub fn paste(&self, text: &str, bracketed: bool) {
         let buffer = format!("{}-paste", self.session);
-        let loaded = Command::new("tmux")
+        let loaded = self
+            .command()
             .args(["load-buffer", "-b", &buffer, "-"])
             .stdin(std::process::Stdio::piped())
             .spawn()

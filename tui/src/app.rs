@@ -77,7 +77,7 @@ impl Screen {
                 "every economy's status, trust, service and loss with sparklines; what changed since the last tick; objectives with their trend; service by sector"
             }
             Screen::News => {
-                "every inject delivered to you, newest first, unread ones marked `●`, the selected one in full"
+                "every inject delivered to you, newest first, unread ones marked `●`, the selected one in full with its sender and channel"
             }
             Screen::Assets => {
                 "your assets by sector with service bars; the selected asset's dependencies, `⇄` cross-border"
@@ -92,7 +92,7 @@ impl Screen {
                 "channels (everyone, facilitator, each team, each economy) with unread counts `✉`; timeline of news and messages"
             }
             Screen::Control => {
-                "facilitator only: clock and pace, who is at the table, injects with their trigger and text (fire, edit), campaigns"
+                "facilitator only: clock and pace, who is at the table, injects with their trigger, recipients, text and effects (fire, edit), campaigns"
             }
             Screen::Decisions => {
                 "decision points put to your team (open ones marked `◆` in the tab): each option with its stated effects, the deadline and default; `Enter` to choose (the white cell: every decision offered, key `8`)"
@@ -253,6 +253,8 @@ pub enum PageKind {
     /// The questions every seat discusses at a module's end or at the hot wash, with
     /// this seat's answers and its feedback form.
     Discussion,
+    /// The map of the economies and their cross-border dependencies.
+    Map,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -307,6 +309,8 @@ pub enum Action {
     ShowHelp,
     /// The briefing page (after the end: the results).
     ShowBriefing,
+    /// Open the map of the economies and their cross-border dependencies.
+    ShowMap,
     AskQuit,
     ConfirmQuit,
     /// Ctrl-C: leave at once.
@@ -956,6 +960,7 @@ impl App {
             } else {
                 PageKind::Briefing
             }),
+            Action::ShowMap => self.open_page(PageKind::Map),
             Action::AskQuit => self.modal = Modal::ConfirmQuit,
             Action::ForceQuit => self.quit(),
             Action::TogglePause => {

@@ -299,14 +299,22 @@ pub fn team_view() -> View {
                 fired_at: Some(5),
                 headline: "Payment terminals fail across Arcadia".to_string(),
                 text: "Shops report card payments refused since 05:00.".to_string(),
+                sender: Some("Arcadia Payments Council".to_string()),
+                channel: Some("email".to_string()),
                 trigger: String::new(),
+                recipients: String::new(),
+                effects: Vec::new(),
             },
             InjectView {
                 idx: InjectIdx(1),
                 fired_at: None,
                 headline: "Ransom note published".to_string(),
                 text: "The group posts a ransom demand on a leak site.".to_string(),
+                sender: None,
+                channel: None,
                 trigger: "at tick 12".to_string(),
+                recipients: String::new(),
+                effects: Vec::new(),
             },
         ],
         objectives: vec![
@@ -316,6 +324,9 @@ pub fn team_view() -> View {
                 scope: ObjectiveScope::Team(TeamIdx(0)),
                 weight: 2.0,
                 score: 0.75,
+                measure:
+                    "share of ticks so far on which Arcadia's Finance service was at or above 70%"
+                        .to_string(),
             },
             ObjectiveView {
                 id: "region-loss".to_string(),
@@ -323,6 +334,9 @@ pub fn team_view() -> View {
                 scope: ObjectiveScope::Region,
                 weight: 1.0,
                 score: 0.4,
+                measure:
+                    "100% while the loss of the region is at most $10M; above, $10M / the loss"
+                        .to_string(),
             },
         ],
         assistance_requests: vec![AssistanceRequestView {
@@ -356,11 +370,11 @@ fn decisions() -> Vec<DecisionView> {
             text: String::new(),
             teams: vec![TeamIdx(0)],
             options: vec![
-                option("now", "Speak now", &["public trust in Arcadia +2"], true),
+                option("now", "Speak now", &["trust in Arcadia +2 points"], true),
                 option(
                     "later",
                     "Wait for the facts",
-                    &["public trust in Arcadia -3"],
+                    &["trust in Arcadia -3 points"],
                     false,
                 ),
             ],
@@ -385,7 +399,7 @@ fn decisions() -> Vec<DecisionView> {
                     "Pay the ransom",
                     &[
                         "Arcadia pays the ransom (ransomware)",
-                        "public trust in Arcadia -2",
+                        "trust in Arcadia -2 points",
                     ],
                     false,
                 ),
@@ -415,6 +429,12 @@ pub fn facilitator_view() -> View {
     }
     view.campaigns[0].active = true;
     view.analysts = AnalystsView::default();
+    view.injects[0].recipients = "every team".to_string();
+    view.injects[1].recipients = "Arcadia CSIRT, Borealis CIRT".to_string();
+    view.injects[1].effects = vec![
+        "starts NightLocker".to_string(),
+        "trust in Arcadia -5 points".to_string(),
+    ];
     view
 }
 

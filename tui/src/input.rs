@@ -278,6 +278,14 @@ pub const BINDINGS: &[Binding] = &[
         Some("briefing"),
     ),
     bind(
+        &[Key::ch('g')],
+        Action::ShowMap,
+        Screens,
+        Anyone,
+        "the map: economies, their health and loss, who depends on whom across borders",
+        Some("map"),
+    ),
+    bind(
         &[Key::ch('?')],
         Action::ShowHelp,
         Screens,

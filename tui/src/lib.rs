@@ -16,6 +16,7 @@ pub mod interface;
 pub mod keyboard;
 pub mod net;
 pub mod outcome;
+pub mod package;
 pub mod report;
 pub mod ssh;
 pub mod terminal;

@@ -55,6 +55,28 @@ enum Command {
                             cyberdrill scenario export tutorial --out tutorial.toml\n  \
                             cyberdrill scenario generate --economies 8 --assets 500 --seed 1")]
     Scenario(commands::scenario::ScenarioArgs),
+    /// The master scenario events list (MSEL) as a spreadsheet: export, edit, import.
+    #[command(
+        after_help = "Examples:\n  cyberdrill msel export my-drill.toml --out msel.xlsx\n  \
+                            cyberdrill msel import msel.xlsx --into my-drill.toml"
+    )]
+    Msel(commands::msel::MselArgs),
+    /// Write the ATT&CK techniques of a scenario's campaigns as an ATT&CK Navigator layer;
+    /// from a journal, scored by what the run detected.
+    #[command(
+        after_help = "Examples:\n  cyberdrill attack-layer my-drill.toml --out layer.json\n  \
+                            cyberdrill attack-layer drill.journal --out layer.json"
+    )]
+    AttackLayer(commands::attack_layer::AttackLayerArgs),
+    /// Write the exercise package: situation manual, facilitator guide and evaluator
+    /// guide, in HTML and Markdown.
+    #[command(after_help = "Example:\n  cyberdrill package my-drill.toml --out package/")]
+    Package(commands::package::PackageArgs),
+    /// Campaigns from elsewhere: import a MITRE Attack Flow (STIX 2.1) into a scenario.
+    #[command(
+        after_help = "Example:\n  cyberdrill campaign import conti-ransomware.json --into my-drill.toml"
+    )]
+    Campaign(commands::campaign::CampaignArgs),
     /// Headless run of a scenario with every team played by a bot policy.
     #[command(
         after_help = "Example:\n  cyberdrill run scenarios/apec-regional.toml --seed 7 --policy cooperative --json"
@@ -85,6 +107,12 @@ enum Command {
         after_help = "Examples:\n  cyberdrill batch scenarios/apec-regional.toml --runs 1000 --policy idle,cooperative --out runs.jsonl\n  cyberdrill batch apec-regional --runs 100 --out runs.jsonl\n  cyberdrill batch scenarios/apec-regional.toml --runs 10000 --shard 2/8 --out part2.jsonl\n  cyberdrill batch apec-regional --runs 10000 --shard env/8 --out part-$JOB_COMPLETION_INDEX.jsonl\n  cyberdrill batch merge part-*.jsonl --out runs.jsonl"
     )]
     Batch(commands::batch::BatchArgs),
+    /// Is a scenario balanced? Per bot policy over seeds: objectives never or always met,
+    /// injects never or always fired, campaigns that never start, the spread of loss.
+    #[command(
+        after_help = "Examples:\n  cyberdrill balance my-drill.toml --runs 50\n  cyberdrill balance my-drill.toml --runs 20 --deny-warnings   # in CI\n  cyberdrill balance apec-regional --runs 100 --json"
+    )]
+    Balance(commands::balance::BalanceArgs),
     /// Host a networked exercise: prints a join code per team and one for the facilitator.
     #[command(
         after_help = "Examples:\n  cyberdrill serve apec-regional --bind 0.0.0.0:7777 --journal drill.journal --bots cooperative --slips slips.html --pace real:10m --paused\n  cyberdrill serve my-drill.toml --bind 0.0.0.0:7777 --session 3h --evaluators 2 --codes-out codes.json\n  cyberdrill serve apec-regional --bind 0.0.0.0:7777 --resume drill.journal --paused"
@@ -138,12 +166,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Inspect { file, json }) => commands::inspect::run(&file, json),
         Some(Command::Schema) => commands::schema::run(),
         Some(Command::Scenario(args)) => commands::scenario::run(args),
+        Some(Command::Msel(args)) => commands::msel::run(args),
+        Some(Command::AttackLayer(args)) => commands::attack_layer::run(&args),
+        Some(Command::Campaign(args)) => commands::campaign::run(args),
+        Some(Command::Package(args)) => commands::package::run(&args),
         Some(Command::Run(args)) => commands::run::run(args),
         None => commands::play::run(commands::play::PlayArgs::default()),
         Some(Command::Play(args)) => commands::play::run(args),
         Some(Command::Replay(args)) => commands::replay::run(&args).map(|()| ExitCode::SUCCESS),
         Some(Command::Report(args)) => commands::report::run(&args).map(|()| ExitCode::SUCCESS),
         Some(Command::Batch(args)) => commands::batch::run(&args).map(|()| ExitCode::SUCCESS),
+        Some(Command::Balance(args)) => commands::balance::run(&args),
         Some(Command::Serve(args)) => commands::serve::run(args),
         Some(Command::Bot(args)) => commands::bot::run(args),
         Some(Command::Join(args)) => commands::join::run(args),

@@ -169,7 +169,7 @@ mod tests {
 
     #[test]
     fn wrap_breaks_at_spaces_and_keeps_every_word() {
-        let refusal = "legal action refused: a CSIRT team may not take legal action; ask a team that can: regulator, law enforcement";
+        let refusal = "harden sector refused: a CSIRT team may not harden a sector: ask a regulator or operator team";
         let lines = wrap(refusal, 40);
         assert!(lines.iter().all(|l| l.width() <= 40), "{lines:?}");
         assert_eq!(lines.join(" "), refusal);

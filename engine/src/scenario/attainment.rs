@@ -252,6 +252,13 @@ mod tests {
         );
     }
 
+    /// Whether `team` attained `training` in `all` (`None`: no such row).
+    fn attained(all: &[Attainment], training: usize, team: TeamIdx) -> Option<Option<bool>> {
+        all.iter()
+            .find(|a| a.training_objective == training && a.team == team)
+            .map(|a| a.attained)
+    }
+
     #[test]
     fn a_training_objective_needs_every_link_that_applies_to_the_team() {
         let s = scenario();
@@ -277,11 +284,7 @@ mod tests {
             objective_scores: &scores,
         };
         let all = attainment(&s, &run);
-        let of = |team| {
-            all.iter()
-                .find(|a| a.training_objective == training && a.team == team)
-                .map(|a| a.attained)
-        };
+        let of = |team| attained(&all, training, team);
         assert_eq!(of(ar), Some(Some(true)));
         assert_eq!(of(bo), Some(Some(true)));
         scores[keep] = 0.5;
@@ -291,11 +294,7 @@ mod tests {
             objective_scores: &scores,
         };
         let all = attainment(&s, &run);
-        let of = |team| {
-            all.iter()
-                .find(|a| a.training_objective == training && a.team == team)
-                .map(|a| a.attained)
-        };
+        let of = |team| attained(&all, training, team);
         assert_eq!(of(ar), Some(Some(false)));
         assert_eq!(of(bo), Some(Some(false)));
     }

@@ -9,8 +9,10 @@
 
 pub mod attainment;
 pub mod bundled;
+pub mod coverage;
 mod diagnostic;
 mod document;
+pub mod flow;
 pub mod generate;
 mod guard;
 mod load;

@@ -257,3 +257,23 @@ fn the_guide_shows_the_exercise_package_example_as_tested() {
     assert!(checked.warnings.is_empty(), "{:?}", checked.warnings);
     assert_eq!(checked.scenario.training_objectives.len(), 2);
 }
+
+/// The guide's objective about another economy is valid in its worked example.
+#[test]
+fn the_guides_objective_about_another_economy_is_valid() {
+    let guide = include_str!("../../../scenarios/README.md");
+    let at = guide
+        .find("id = \"help-bo-contain\"")
+        .expect("the guide shows an objective about another economy");
+    let start = guide[..at].rfind("```toml\n").expect("in a TOML block") + 8;
+    let end = start + guide[start..].find("```").expect("closed");
+    let text = format!("{SMALL}\n{}", &guide[start..end]);
+    let checked = ok(&text);
+    let objective = checked
+        .scenario
+        .objectives
+        .iter()
+        .find(|o| o.id == "help-bo-contain")
+        .expect("the objective is kept");
+    assert_eq!(objective.scope, ObjectiveScope::Team(TeamIdx(0)));
+}

@@ -112,7 +112,7 @@ fn a_decision_is_offered_at_its_trigger_to_its_teams_only() {
         effects[0].starts_with("strong economy pays the ransom ("),
         "{effects:?}"
     );
-    assert_eq!(effects[1], "public trust in strong economy -5");
+    assert_eq!(effects[1], "trust in strong economy -5 points");
     assert!(
         d.options[2].effects[0].contains("pays 85% of the demand"),
         "{:?}",

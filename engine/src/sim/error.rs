@@ -34,7 +34,9 @@ pub enum CommandError {
         sector: String,
         yours: String,
     },
-    #[error("a {role} team may not {action}; ask a team that can: {allowed}")]
+    /// `role` and `allowed` come with their article (`a CSIRT team`, `a law enforcement
+    /// team`), `action` is the catalogue's verb phrase (`take legal action`).
+    #[error("{role} may not {action}: ask {allowed}")]
     RoleMayNot {
         role: String,
         action: String,
@@ -86,8 +88,11 @@ pub enum CommandError {
     ZeroAnalysts,
     #[error("{what} needs at least one other economy to send to")]
     NoRecipients { what: String },
-    #[error("the same action is already in progress (task #{task}): wait for it to finish")]
-    AlreadyInProgress { task: u32 },
+    /// The same action of the same economy is under way; `team` is who is doing it.
+    #[error(
+        "{team} is already doing this (task #{task}): wait for it to finish, or coordinate with them"
+    )]
+    AlreadyInProgress { task: u32, team: String },
     #[error("inject #{inject} has already fired: it can no longer be fired or edited")]
     AlreadyFired { inject: u32 },
     #[error("the decision \"{decision}\" is put to {teams}, not to your team: ask them to decide")]

@@ -1,6 +1,11 @@
 //! The canonical state hash: blake3 over every part of the state, written field by
 //! field in a fixed order, numbers little-endian, `f64` as its bits, collections by
 //! index. Two runs agree on the hash exactly when they agree on the state.
+//!
+//! Every struct of state is destructured here without `..`: a new field does not
+//! compile until it is hashed, or bound to `_` with the reason it need not be (fixed by
+//! the scenario, or derived from what is hashed). A new component or resource is caught
+//! by a test against `covered_types`.
 
 use std::fmt;
 
@@ -9,14 +14,15 @@ use bevy_ecs::query::{QueryData, QueryFilter, ROQueryItem};
 use bevy_ecs::system::SystemParam;
 
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
-use crate::decisions::{DecisionPoints, RansomPolicies};
-use crate::outcomes::{Outcomes, Watches};
-use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, TeamIdx};
+use crate::decisions::{DecisionPoints, DecisionState, RansomPolicies, RansomRule, Settlement};
+use crate::outcomes::{Outcome, Outcomes, Watches};
+use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, Posture, TeamIdx};
 use crate::view::{Source, Stage};
 use crate::world::{
-    Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, Delivered, DeliveryId,
-    Disrupted, Done, Firing, Ids, IncidentRecord, Indicators, Key, Loss, Message, MessageId,
-    Progress, RequestId, Rng, Service, Shipment, Staff, TakenDown, Trust, Wording,
+    Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, Contained, Delivered,
+    DeliveryId, Detected, Disrupted, Done, Firing, Hit, Ids, Impacted, IncidentRecord,
+    IncidentRecordItem, Indicators, Intrusion, Key, Knowing, KnownBy, Loss, Message, MessageId,
+    Progress, Recovered, RequestId, Rng, Service, Shipment, Staff, TakenDown, Trust, Wording,
 };
 
 /// A blake3 digest of the canonical state.
@@ -116,6 +122,82 @@ impl Canon {
     }
 }
 
+/// Every component and resource type of the world, each either hashed below or left
+/// out for the reason given (fixed by the scenario, or derived from what is hashed). A
+/// test (`every_component_and_resource_is_covered_by_the_hash`, `sim/tests.rs`) checks
+/// the world's registry against this list, so a new one cannot be forgotten.
+#[cfg(test)]
+pub(crate) fn covered_types() -> Vec<std::any::TypeId> {
+    use crate::world::{History, Id, Investigated, Pillars, ScenarioData};
+    use std::any::TypeId;
+    macro_rules! types {
+        ($($ty:ty),* $(,)?) => { vec![$(TypeId::of::<$ty>()),*] };
+    }
+    types![
+        // Resources.
+        ScenarioData, // the scenario: fixed for the run, named by the journal
+        Clock,
+        Rng,
+        Assets,
+        Progress,
+        Outcomes,
+        Watches,
+        DecisionPoints,
+        RansomPolicies,
+        // Entity lists by id: their order is the order hashed.
+        Ids<EconomyIdx>,
+        Ids<TeamIdx>,
+        Ids<CampaignIdx>,
+        Ids<InjectIdx>,
+        Ids<IncidentId>,
+        Ids<TaskId>,
+        Ids<DeliveryId>,
+        Ids<MessageId>,
+        Ids<RequestId>,
+        // Ids: an entity's position in its kind's list.
+        Id<EconomyIdx>,
+        Id<TeamIdx>,
+        Id<CampaignIdx>,
+        Id<InjectIdx>,
+        Id<IncidentId>,
+        Id<TaskId>,
+        Id<DeliveryId>,
+        Id<MessageId>,
+        Id<RequestId>,
+        // Economies.
+        Trust,
+        Awareness,
+        Loss,
+        Service,
+        Pillars, // the scenario's readiness: nothing changes it during a run
+        Indicators,
+        Disrupted,
+        History, // derived: the trust, loss and service of each past tick, hashed then
+        // Teams, campaigns, injects.
+        Staff,
+        Activity,
+        TakenDown,
+        Wording,
+        Firing,
+        // Incidents.
+        Hit,
+        Intrusion,
+        Impacted,
+        Detected,
+        Contained,
+        Recovered,
+        Investigated,
+        KnownBy,
+        // Tasks, deliveries, messages, assistance requests.
+        Assignment,
+        Done,
+        Shipment,
+        Delivered,
+        Message,
+        AssistanceRequest,
+    ]
+}
+
 /// Read access to every part of the state, for the hash.
 #[derive(SystemParam)]
 pub struct StateParts<'w, 's> {
@@ -169,54 +251,96 @@ fn in_order<'a, 's, K: Key, D: QueryData, F: QueryFilter>(
 /// The hash of the whole state (and the seed it was built from).
 pub fn state_hash(parts: &StateParts, seed: u64) -> StateHash {
     let mut c = Canon(blake3::Hasher::new());
+    let Clock { tick } = *parts.clock;
     c.str("cyberdrill-state-v1");
     c.u64(seed);
-    c.u32(parts.clock.tick);
+    c.u32(tick);
+    // The stream is fixed by the seed; its position is its whole state.
     c.u128(parts.rng.0.word_pos());
     hash_assets(&mut c, &parts.assets);
     let economies = in_order(&parts.economy_ids, &parts.economies);
     c.len(economies.len());
-    for (trust, awareness, loss, service, indicators, disrupted) in economies {
-        c.f64(trust.0);
-        c.f64(awareness.0);
-        c.f64(loss.0);
-        c.f64(service.0);
-        c.len(indicators.0.len());
-        for (&known, &disrupted) in indicators.0.iter().zip(&disrupted.0) {
+    for (Trust(trust), Awareness(awareness), Loss(loss), Service(service), indicators, disrupted) in
+        economies
+    {
+        let (Indicators(indicators), Disrupted(disrupted)) = (indicators, disrupted);
+        c.f64(*trust);
+        c.f64(*awareness);
+        c.f64(*loss);
+        c.f64(*service);
+        c.len(indicators.len());
+        for (&known, &disrupted) in indicators.iter().zip(disrupted) {
             c.bool(known);
             c.bool(disrupted);
         }
     }
     let campaigns = in_order(&parts.campaign_ids, &parts.campaigns);
     c.len(campaigns.len());
-    for (s, taken_down) in campaigns {
-        c.opt_u32(s.started_at);
-        c.opt_u32(s.stopped_at);
-        c.u8(s.stopped_by.map_or(0, |cause| cause as u8 + 1));
-        c.len(taken_down.0.len());
-        for e in &taken_down.0 {
+    for (
+        &Activity {
+            started_at,
+            stopped_at,
+            stopped_by,
+        },
+        TakenDown(taken_down),
+    ) in campaigns
+    {
+        c.opt_u32(started_at);
+        c.opt_u32(stopped_at);
+        c.u8(stopped_by.map_or(0, |cause| cause as u8 + 1));
+        c.len(taken_down.len());
+        for e in taken_down {
             c.u32(e.0);
         }
     }
     let incidents = in_order(&parts.incident_ids, &parts.incidents);
     c.len(incidents.len());
-    for i in incidents {
-        c.u32(i.hit.asset.0);
-        c.u32(i.hit.campaign.0);
-        c.bool(i.hit.hazard);
-        c.u8(stage_code(i.intrusion.stage));
-        c.u32(i.intrusion.started_at);
-        c.u32(i.intrusion.stage_entered_at);
-        c.opt_u32(i.impacted_at());
-        c.opt_u32(i.detected_at());
-        c.opt_u32(i.contained_at());
-        c.opt_u32(i.recovered_at());
-        c.bool(i.investigated);
-        c.len(i.known.0.len());
-        for k in &i.known.0 {
-            c.u32(k.economy.0);
-            c.u32(k.at);
-            match k.source {
+    for IncidentRecordItem {
+        id: _, // its position in the list
+        hit,
+        intrusion,
+        impacted,
+        detected,
+        contained,
+        recovered,
+        investigated,
+        known,
+    } in incidents
+    {
+        let &Hit {
+            asset,
+            economy: _, // the asset's economy
+            campaign,
+            kind: _, // the campaign's kind
+            hazard,
+        } = hit;
+        let &Intrusion {
+            stage,
+            started_at,
+            stage_entered_at,
+        } = intrusion;
+        c.u32(asset.0);
+        c.u32(campaign.0);
+        c.bool(hazard);
+        c.u8(stage_code(stage));
+        c.u32(started_at);
+        c.u32(stage_entered_at);
+        c.opt_u32(impacted.map(|&Impacted(at)| at));
+        c.opt_u32(detected.map(|&Detected(at)| at));
+        c.opt_u32(contained.map(|&Contained(at)| at));
+        c.opt_u32(recovered.map(|&Recovered(at)| at));
+        c.bool(investigated);
+        let KnownBy(known) = known;
+        c.len(known.len());
+        for &Knowing {
+            economy,
+            at,
+            source,
+        } in known
+        {
+            c.u32(economy.0);
+            c.u32(at);
+            match source {
                 Source::Own => c.u8(0),
                 Source::SharedBy { economy, tlp } => {
                     c.u8(1);
@@ -228,115 +352,197 @@ pub fn state_hash(parts: &StateParts, seed: u64) -> StateHash {
     }
     let teams = in_order(&parts.team_ids, &parts.teams);
     c.len(teams.len());
-    for t in teams {
-        c.u32(t.analysts);
-        c.u32(t.busy);
-        c.u32(t.lent);
-        c.u32(t.borrowed);
+    for &Staff {
+        analysts,
+        busy,
+        lent,
+        borrowed,
+    } in teams
+    {
+        c.u32(analysts);
+        c.u32(busy);
+        c.u32(lent);
+        c.u32(borrowed);
     }
     c.len(parts.task_ids.len());
     for (id, entity) in parts.task_ids.iter() {
-        let Ok((t, done)) = parts.tasks.get(entity) else {
+        let Ok((
+            Assignment {
+                team,
+                command,
+                analysts,
+                started_at,
+                done_at,
+            },
+            done,
+        )) = parts.tasks.get(entity)
+        else {
             continue;
         };
         c.u32(id.0);
-        c.u32(t.team.0);
-        c.command(&t.command);
-        c.u32(t.analysts);
-        c.u32(t.started_at);
-        c.u32(t.done_at);
+        c.u32(team.0);
+        c.command(command);
+        c.u32(*analysts);
+        c.u32(*started_at);
+        c.u32(*done_at);
         c.bool(done.is_some());
-        c.str(done.map_or("", |d| d.outcome.as_str()));
+        c.str(done.map_or("", |Done { outcome }| outcome.as_str()));
     }
     let deliveries = in_order(&parts.delivery_ids, &parts.deliveries);
     c.len(deliveries.len());
-    for (d, delivered) in deliveries {
-        c.u32(d.arrives_at);
-        c.u32(d.incident.0);
-        c.u32(d.from.0);
-        c.u32(d.to.0);
-        c.tlp(d.tlp);
+    for (
+        &Shipment {
+            arrives_at,
+            incident,
+            from,
+            to,
+            tlp,
+        },
+        delivered,
+    ) in deliveries
+    {
+        c.u32(arrives_at);
+        c.u32(incident.0);
+        c.u32(from.0);
+        c.u32(to.0);
+        c.tlp(tlp);
         c.bool(delivered);
     }
     let messages = in_order(&parts.message_ids, &parts.messages);
     c.len(messages.len());
-    for m in messages {
-        c.u32(m.tick);
-        c.actor(m.from);
-        c.recipient(m.to);
-        c.str(&m.text);
+    for Message {
+        tick,
+        from,
+        to,
+        text,
+    } in messages
+    {
+        c.u32(*tick);
+        c.actor(*from);
+        c.recipient(*to);
+        c.str(text);
     }
     let requests = in_order(&parts.request_ids, &parts.requests);
     c.len(requests.len());
-    for r in requests {
-        c.u32(r.from_team.0);
-        c.u32(r.to.0);
-        c.u32(r.analysts);
-        c.u32(r.at);
-        c.u32(r.provided);
+    for &AssistanceRequest {
+        from_team,
+        to,
+        analysts,
+        at,
+        provided,
+    } in requests
+    {
+        c.u32(from_team.0);
+        c.u32(to.0);
+        c.u32(analysts);
+        c.u32(at);
+        c.u32(provided);
     }
     let injects = in_order(&parts.inject_ids, &parts.injects);
     c.len(injects.len());
-    for (firing, wording) in injects {
-        c.opt_u32(firing.fired_at);
-        c.str(&wording.headline);
-        c.str(&wording.text);
-        c.bool(firing.queued);
+    for (&Firing { fired_at, queued }, Wording { headline, text }) in injects {
+        c.opt_u32(fired_at);
+        c.str(headline);
+        c.str(text);
+        c.bool(queued);
     }
-    let progress = &parts.progress;
-    c.len(progress.objective_ok_ticks.len());
-    for &ok in &progress.objective_ok_ticks {
+    let Progress {
+        objective_ok_ticks,
+        service_sum,
+        service_now,
+    } = &*parts.progress;
+    c.len(objective_ok_ticks.len());
+    for &ok in objective_ok_ticks {
         c.u32(ok);
     }
-    c.f64(progress.service_sum);
-    c.f64(progress.service_now);
-    c.len(parts.outcomes.0.len());
-    for o in &parts.outcomes.0 {
-        c.u32(o.tick);
+    c.f64(*service_sum);
+    c.f64(*service_now);
+    let Outcomes(outcomes) = &*parts.outcomes;
+    c.len(outcomes.len());
+    for Outcome { tick, what } in outcomes {
+        c.u32(*tick);
         // Plain data with a stable serde form, as commands.
-        match serde_json::to_string(&o.what) {
+        match serde_json::to_string(what) {
             Ok(json) => c.str(&json),
             Err(_) => c.str("?"),
         }
     }
-    c.len(parts.watches.0.len());
-    for &w in &parts.watches.0 {
+    let Watches(watches) = &*parts.watches;
+    c.len(watches.len());
+    for &w in watches {
         c.opt_u32(w);
     }
-    c.len(parts.decision_points.0.len());
-    for d in &parts.decision_points.0 {
-        c.opt_u32(d.offered_at);
-        match d.settled {
+    let DecisionPoints(decisions) = &*parts.decision_points;
+    c.len(decisions.len());
+    for &DecisionState {
+        offered_at,
+        settled,
+    } in decisions
+    {
+        c.opt_u32(offered_at);
+        match settled {
             None => c.u8(0),
-            Some(s) => {
+            Some(Settlement {
+                option,
+                by,
+                at,
+                applied,
+            }) => {
                 c.u8(1);
-                c.u32(s.option);
-                c.opt_u32(s.by.map(|t| t.0));
-                c.u32(s.at);
-                c.bool(s.applied);
+                c.u32(option);
+                c.opt_u32(by.map(|t| t.0));
+                c.u32(at);
+                c.bool(applied);
             }
         }
     }
-    c.len(parts.ransom_policies.0.len());
-    for r in &parts.ransom_policies.0 {
-        c.u32(r.economy.0);
-        c.opt_u32(r.campaign.map(|x| x.0));
-        c.u8(r.policy as u8);
-        c.u32(r.at);
+    let RansomPolicies(rules) = &*parts.ransom_policies;
+    c.len(rules.len());
+    for &RansomRule {
+        economy,
+        campaign,
+        policy,
+        at,
+    } in rules
+    {
+        c.u32(economy.0);
+        c.opt_u32(campaign.map(|x| x.0));
+        c.u8(policy as u8);
+        c.u32(at);
     }
     StateHash(*c.0.finalize().as_bytes())
 }
 
 fn hash_assets(c: &mut Canon, assets: &Assets) {
+    let Assets {
+        // Fixed by the scenario for the whole run:
+        economy: _,
+        sector: _,
+        resilience: _,
+        dep_start: _,
+        dep_on: _,
+        dep_weight: _,
+        loss_per_tick: _,
+        // Scratch space of the cascade, overwritten before it is read:
+        scratch: _,
+        posture,
+        inoperability,
+        damage,
+        open_incident,
+    } = assets;
     c.len(assets.len());
     for i in 0..assets.len() {
-        let p = assets.posture[i];
-        c.u8(p.patching);
-        c.u8(p.monitoring);
-        c.u8(p.backups);
-        c.f64(assets.inoperability[i]);
-        c.f64(assets.damage[i]);
-        c.u32(assets.open_incident[i]);
+        let Posture {
+            patching,
+            monitoring,
+            backups,
+        } = posture[i];
+        c.u8(patching);
+        c.u8(monitoring);
+        c.u8(backups);
+        c.f64(inoperability[i]);
+        c.f64(damage[i]);
+        c.u32(open_incident[i]);
     }
 }
 

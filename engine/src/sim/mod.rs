@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use bevy_ecs::prelude::*;
-use bevy_ecs::system::SystemState;
+use bevy_ecs::system::{RunSystemOnce, SystemState};
 
 pub use error::CommandError;
 pub use hash::StateHash;
@@ -26,8 +26,8 @@ use crate::rng::SimRng;
 use crate::scenario::model::{
     CampaignIdx, DecisionIdx, EconomyIdx, InjectIdx, LegalOutcome, Posture, Scenario, TeamIdx,
 };
-use crate::systems::tick_schedule;
-use crate::view::{HistoryWindow, View};
+use crate::systems::{fire_injects::fire_opening_injects, tick_schedule};
+use crate::view::{HistoryWindow, IncidentKnowledge, View};
 use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, DeliveryId, Disrupted,
     Firing, History, Hit, Ids, Indicators, Loss, Message, MessageId, NO_INCIDENT, Pillars,
@@ -93,7 +93,8 @@ impl std::fmt::Debug for Simulation {
 }
 
 impl Simulation {
-    /// A world at tick 0 for `scenario`, drawing all randomness from `seed`.
+    /// A world at tick 0 for `scenario`, drawing all randomness from `seed`, with the
+    /// injects due at tick 0 fired (players read the opening story before the first tick).
     pub fn new(scenario: Scenario, seed: u64) -> Self {
         let scenario = Arc::new(scenario);
         let mut world = World::new();
@@ -102,6 +103,10 @@ impl Simulation {
         if let Err(err) = schedule.initialize(&mut world) {
             // The schedule is fixed in code; a build error is a bug caught by the tests.
             panic!("the tick schedule does not build: {err:?}");
+        }
+        if let Err(err) = world.run_system_once(fire_opening_injects) {
+            // Its parameters are the tick's own, inserted above: a failure is a bug.
+            panic!("the opening injects cannot fire: {err:?}");
         }
         let reads = Mutex::new(Reads::new(&mut world));
         Self {
@@ -392,6 +397,15 @@ impl Simulation {
         view::build(&source, viewer, window)
     }
 
+    /// Who knew of each incident, when and how (own detection, or indicators shared
+    /// under a TLP label), every incident in id order: what the after-action report's
+    /// "who knew what, when" is drawn from.
+    pub fn knowledge(&self) -> Vec<IncidentKnowledge> {
+        let mut reads = self.reads();
+        let source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
+        view::who_knew(&source)
+    }
+
     /// The seats whose view an accepted `command` changes at once besides its sender's:
     /// the facilitator (who sees everything) always, every team for the facilitator's
     /// actions, and the teams a command names (a message's recipients, the economies
@@ -536,7 +550,7 @@ impl Simulation {
 /// Builds the world at tick 0 from the checked scenario: the resources, and one entity
 /// per economy, team, campaign and inject, in scenario order (so their ids are their
 /// scenario indices).
-fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, seed: u64) {
+pub(crate) fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, seed: u64) {
     let campaigns = scenario.campaigns.len();
     world.insert_resource(ScenarioData(Arc::clone(scenario)));
     world.insert_resource(Clock::default());

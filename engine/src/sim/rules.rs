@@ -151,25 +151,23 @@ impl Door<'_, '_> {
             })?;
         if command.is_facilitator_only() {
             return Err(CommandError::FacilitatorOnly {
-                action: command.label().to_string(),
+                action: command.kind().verb().to_string(),
             });
         }
         let kind = command.kind();
         if !kind.allowed_to(info.role) {
             return Err(CommandError::RoleMayNot {
-                role: names::role(info.role).to_string(),
-                action: command.label().to_string(),
-                allowed: kind
-                    .roles()
-                    .iter()
-                    .map(|r| names::role(*r))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                role: names::a_team_of(&[info.role]),
+                action: kind.verb().to_string(),
+                allowed: names::a_team_of(kind.roles()),
             });
         }
         let plan = self.plan(team, command)?;
-        if let Some(task) = self.duplicate(team, command) {
-            return Err(CommandError::AlreadyInProgress { task });
+        if let Some((task, holder)) = self.duplicate(team, command) {
+            return Err(CommandError::AlreadyInProgress {
+                task: task.0,
+                team: Names(self).team(holder),
+            });
         }
         let free = self
             .team_ids
@@ -178,7 +176,7 @@ impl Door<'_, '_> {
             .map_or(0, Staff::free);
         if plan.analysts > free {
             return Err(CommandError::NotEnoughAnalysts {
-                action: command.label().to_string(),
+                action: kind.verb().to_string(),
                 needed: plan.analysts,
                 free,
             });
@@ -186,8 +184,9 @@ impl Door<'_, '_> {
         Ok(plan)
     }
 
-    /// An unfinished task of the same economy doing exactly this.
-    fn duplicate(&self, team: TeamIdx, command: &Command) -> Option<u32> {
+    /// The oldest unfinished task of the same economy doing exactly this, and the team
+    /// doing it.
+    fn duplicate(&self, team: TeamIdx, command: &Command) -> Option<(TaskId, TeamIdx)> {
         if !command.kind().spec().one_at_a_time {
             return None;
         }
@@ -196,7 +195,7 @@ impl Door<'_, '_> {
         self.running
             .iter()
             .filter(|(_, task)| economy_of(task.team) == Some(economy) && task.command == *command)
-            .map(|(id, _)| id.0.0)
+            .map(|(id, task)| (id.0, task.team))
             .min()
     }
 
@@ -370,7 +369,7 @@ impl Door<'_, '_> {
             Command::Decide { decision, option } => self.open_choice(team, *decision, *option)?,
             Command::FireInject { .. } | Command::EditInject { .. } | Command::Broadcast { .. } => {
                 return Err(CommandError::FacilitatorOnly {
-                    action: command.label().to_string(),
+                    action: command.kind().verb().to_string(),
                 });
             }
         }

@@ -131,7 +131,30 @@ fn roles_limit_actions() {
         )
         .expect_err("the command should be refused");
     assert!(matches!(err, CommandError::RoleMayNot { .. }), "{err}");
-    assert!(err.to_string().contains("CSIRT"));
+    // A sentence a player can read: the catalogue's verb phrase, the roles with articles.
+    assert_eq!(
+        err.to_string(),
+        "a regulator team may not contain an incident: ask a CSIRT or operator team"
+    );
+    let err = sim
+        .submit(
+            Actor::Team(WEAK_CSIRT),
+            Command::LegalAction {
+                incident: IncidentId(0),
+            },
+        )
+        .expect_err("the command should be refused");
+    assert_eq!(
+        err.to_string(),
+        "a CSIRT team may not take legal action: ask a law enforcement team"
+    );
+    let err = sim
+        .submit(Actor::Team(WEAK_OPERATOR), Command::AwarenessCampaign)
+        .expect_err("the command should be refused");
+    assert_eq!(
+        err.to_string(),
+        "an operator team may not run an awareness campaign: ask a CSIRT or regulator team"
+    );
     let err = sim
         .submit(
             Actor::Team(WEAK_OPERATOR),
@@ -176,7 +199,7 @@ fn tasks_need_free_analysts() {
     assert_eq!(
         err,
         CommandError::NotEnoughAnalysts {
-            action: "harden sector".into(),
+            action: "harden a sector".into(),
             needed: 2,
             free: 0
         }
@@ -189,9 +212,17 @@ fn tasks_need_free_analysts() {
             },
         )
         .expect_err("the command should be refused");
+    // The refusal names who holds the task, so that players can coordinate.
+    assert_eq!(
+        err,
+        CommandError::AlreadyInProgress {
+            task: 0,
+            team: "strong-reg".into()
+        }
+    );
     assert!(
-        matches!(err, CommandError::AlreadyInProgress { .. }),
-        "{err}"
+        err.to_string()
+            .starts_with("strong-reg is already doing this (task #0)")
     );
     // Analysts come back when the tasks finish, and the posture has risen.
     for _ in 0..12 {
@@ -446,6 +477,29 @@ fn shared_indicators_arrive_after_the_agreement_delay_under_their_tlp() {
             .iter()
             .any(|i| i.id == incident)
     );
+    // The debrief's record: the strong economy knew first, the weak one was told.
+    let knowledge = sim.knowledge();
+    let record = knowledge
+        .iter()
+        .find(|k| k.incident == incident)
+        .expect("every incident is in the record");
+    let learned: Vec<(EconomyIdx, Source)> =
+        record.known.iter().map(|k| (k.economy, k.source)).collect();
+    assert_eq!(
+        learned,
+        [
+            (EconomyIdx(0), Source::Own),
+            (
+                EconomyIdx(1),
+                Source::SharedBy {
+                    economy: EconomyIdx(0),
+                    tlp: Tlp::Amber
+                }
+            )
+        ]
+    );
+    assert_eq!(record.known[1].at, sim.tick());
+    assert!(knowledge.windows(2).all(|w| w[0].incident < w[1].incident));
 }
 
 /// Lends 3 analysts from `lender` to `borrower` at tick 0 and returns, for ticks 0 to
@@ -708,5 +762,148 @@ fn the_audience_is_the_seats_a_command_names_and_the_facilitator() {
         audience(Command::Broadcast { text: "x".into() }).len(),
         9,
         "every team and the facilitator"
+    );
+}
+
+#[test]
+fn injects_due_at_tick_0_are_read_before_the_first_tick() {
+    use crate::scenario::model::{Audience, Effect, Inject, Trigger};
+    let mut scenario = two_economies();
+    let news = scenario.injects[0].clone();
+    let opening = Inject {
+        id: "startex".into(),
+        headline: "STARTEX".into(),
+        text: "The exercise begins.".into(),
+        trigger: Trigger::At(0),
+        audience: Audience::All,
+        effects: vec![Effect::AdjustTrust {
+            economy: EconomyIdx(1),
+            delta: -10.0,
+        }],
+        msel: Default::default(),
+    };
+    let follow_up = Inject {
+        id: "welcome".into(),
+        headline: "Welcome".into(),
+        trigger: Trigger::After {
+            inject: InjectIdx(1),
+            delay: 0,
+        },
+        effects: Vec::new(),
+        ..opening.clone()
+    };
+    let later = Inject {
+        id: "later".into(),
+        headline: "An hour in".into(),
+        trigger: Trigger::After {
+            inject: InjectIdx(1),
+            delay: 1,
+        },
+        effects: Vec::new(),
+        ..opening.clone()
+    };
+    scenario.injects = vec![news, opening, follow_up, later];
+    let sim = Simulation::new(scenario, 3);
+    assert_eq!(sim.tick(), 0);
+    let view = sim.view(Actor::Team(WEAK_CSIRT));
+    let fired: Vec<(&str, Option<u32>)> = view
+        .injects
+        .iter()
+        .map(|i| (i.headline.as_str(), i.fired_at))
+        .collect();
+    // The opening inject and the one right after it are delivered at tick 0; the
+    // condition (`when`) and the delayed one wait for the ticks.
+    assert_eq!(fired, vec![("STARTEX", Some(0)), ("Welcome", Some(0))]);
+    assert!(
+        view.economies[1].trust < 65.0,
+        "the opening inject's effect applied at tick 0: {}",
+        view.economies[1].trust
+    );
+    let mut sim = sim;
+    sim.step();
+    let view = sim.view(Actor::Team(WEAK_CSIRT));
+    assert!(
+        view.injects
+            .iter()
+            .any(|i| i.headline == "An hour in" && i.fired_at == Some(1))
+    );
+}
+
+/// A new component or resource must be hashed (or left out for a stated reason) in
+/// `sim/hash.rs`: every type on the world's entities and every resource the engine
+/// inserts is in the hash's list.
+#[test]
+fn every_component_and_resource_is_covered_by_the_hash() {
+    use std::any::TypeId;
+    use std::collections::BTreeSet;
+    let covered = super::hash::covered_types();
+    let mut sim = Simulation::new(two_economies(), 3);
+    while !sim.is_finished() {
+        play_tick(&mut sim, Policy::Cooperative);
+    }
+    let world = &sim.world;
+    let type_of = |id| {
+        world
+            .components()
+            .get_info(id)
+            .and_then(|info| info.type_id())
+    };
+    // Every entity of the simulation is listed under its kind's ids.
+    fn entities<K: crate::world::Key>(world: &World) -> Vec<Entity> {
+        world.resource::<Ids<K>>().iter().map(|(_, e)| e).collect()
+    }
+    let all = [
+        entities::<EconomyIdx>(world),
+        entities::<TeamIdx>(world),
+        entities::<CampaignIdx>(world),
+        entities::<InjectIdx>(world),
+        entities::<IncidentId>(world),
+        entities::<TaskId>(world),
+        entities::<DeliveryId>(world),
+        entities::<MessageId>(world),
+        entities::<RequestId>(world),
+    ];
+    assert!(
+        all.iter().all(|kind| !kind.is_empty()),
+        "every kind of entity exists by the end of a cooperative run"
+    );
+    let mut archetypes = BTreeSet::new();
+    let mut missing = BTreeSet::new();
+    for entity in all.iter().flatten() {
+        let Ok(entity) = world.get_entity(*entity) else {
+            continue;
+        };
+        archetypes.insert(entity.archetype().id());
+        for component in entity.archetype().components() {
+            if let Some(ty) = type_of(*component)
+                && !covered.contains(&ty)
+            {
+                missing.insert(format!("component #{}", component.index()));
+            }
+        }
+    }
+    // Resources bevy inserts into any world, and the schedules' settings it inserts
+    // when a schedule is built, are not the simulation's state.
+    let mut bevy: BTreeSet<TypeId> = World::new()
+        .iter_resources()
+        .filter_map(|(_, info, _)| info.type_id())
+        .collect();
+    bevy.insert(TypeId::of::<bevy_ecs::schedule::Schedules>());
+    for (id, info, _) in world.iter_resources() {
+        if let Some(ty) = info.type_id()
+            && !covered.contains(&ty)
+            && !bevy.contains(&ty)
+        {
+            missing.insert(format!("resource #{}", id.index()));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not covered by sim/hash.rs (hash them, or list them in covered_types with why not): {missing:?}"
+    );
+    assert!(
+        archetypes.len() >= 9,
+        "{} archetypes seen",
+        archetypes.len()
     );
 }

@@ -8,18 +8,18 @@ use bevy_ecs::system::SystemParam;
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use crate::decisions::DecisionPoints;
 use crate::metrics::Measures;
-use crate::names::{Directory, Names};
+use crate::names::{self, Directory, Names};
 use crate::scenario::model::{
-    ActionCondition, AssetIdx, Audience, CampaignIdx, Condition, DecisionIdx, EconomyIdx,
+    ActionCondition, AssetIdx, Audience, CampaignIdx, Condition, DecisionIdx, EconomyIdx, Goal,
     IncidentState, InjectIdx, LegalOutcome, ObjectiveScope, Role, Scenario, SectorIdx, TeamIdx,
     Trigger,
 };
 use crate::sim::rules::assistance_delay;
 use crate::view::{
     AnalystsView, AssetView, AssistanceRequestView, CampaignView, DecisionOptionView, DecisionView,
-    DependencyView, EconomyPoint, EconomyView, HistoryWindow, IncidentView, InjectView,
-    MessageView, ObjectiveView, SectorInfo, SettledView, Severity, Source, Stage, TaskView,
-    TeamInfo, View, Visibility,
+    DependencyView, EconomyPoint, EconomyView, HistoryWindow, IncidentKnowledge, IncidentView,
+    InjectView, MessageView, ObjectiveView, SectorInfo, SettledView, Severity, Source, Stage,
+    TaskView, TeamInfo, View, Visibility,
 };
 use crate::world::{
     Activity, Assignment, AssistanceRequest, Awareness, Done, Firing, History, Ids, IncidentRecord,
@@ -383,6 +383,22 @@ fn assets(source: &ViewSource, viewer: Viewer) -> Vec<AssetView> {
         .collect()
 }
 
+/// Who knew of each incident, when and how: every incident in id order with the
+/// economies that learned of it, in the order they learned (the facilitator's record for
+/// the debrief; no seat's view carries it whole).
+pub fn who_knew(source: &ViewSource) -> Vec<IncidentKnowledge> {
+    let mut all: Vec<IncidentKnowledge> = source
+        .incidents
+        .iter()
+        .map(|incident| IncidentKnowledge {
+            incident: incident.id.0,
+            known: incident.known.0.clone(),
+        })
+        .collect();
+    all.sort_unstable_by_key(|k| k.incident);
+    all
+}
+
 /// How the viewer knows an incident, if it does.
 fn knowledge(incident: &IncidentRecordItem, viewer: Viewer) -> Option<Source> {
     if viewer.sees_all() {
@@ -599,15 +615,32 @@ fn injects(source: &ViewSource, viewer: Viewer) -> Vec<InjectView> {
                         Audience::Teams(teams) => viewer.team.is_some_and(|t| teams.contains(&t)),
                         Audience::Facilitator => false,
                     };
+            let sees_all = viewer.sees_all();
             delivered.then(|| InjectView {
                 idx,
                 fired_at: firing.fired_at,
                 headline: wording.headline.clone(),
                 text: wording.text.clone(),
-                trigger: if viewer.sees_all() {
+                sender: inject.msel.sender.clone(),
+                channel: inject.msel.channel.map(|c| names::channel(c).to_string()),
+                trigger: if sees_all {
                     trigger_words(scenario, &inject.trigger)
                 } else {
                     String::new()
+                },
+                recipients: if sees_all {
+                    audience_words(scenario, &inject.audience)
+                } else {
+                    String::new()
+                },
+                effects: if sees_all {
+                    inject
+                        .effects
+                        .iter()
+                        .map(|e| crate::names::effect(scenario, e))
+                        .collect()
+                } else {
+                    Vec::new()
                 },
             })
         })
@@ -615,6 +648,19 @@ fn injects(source: &ViewSource, viewer: Viewer) -> Vec<InjectView> {
     // Oldest first: fired ones by firing tick, then pending ones in scenario order.
     shown.sort_by_key(|i| (i.fired_at.is_none(), i.fired_at, i.idx));
     shown
+}
+
+/// Who receives an inject, by name.
+fn audience_words(scenario: &Scenario, audience: &Audience) -> String {
+    match audience {
+        Audience::All => "every team".to_string(),
+        Audience::Teams(teams) => teams
+            .iter()
+            .map(|t| Names(scenario).team(*t))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Audience::Facilitator => "the facilitator only".to_string(),
+    }
 }
 
 fn trigger_words(scenario: &Scenario, trigger: &Trigger) -> String {
@@ -787,8 +833,8 @@ fn join_conditions(scenario: &Scenario, list: &[Condition], sep: &str) -> String
 }
 
 fn objectives(source: &ViewSource, viewer: Viewer) -> Vec<ObjectiveView> {
-    source
-        .scenario()
+    let scenario = source.scenario();
+    scenario
         .objectives
         .iter()
         .enumerate()
@@ -802,6 +848,63 @@ fn objectives(source: &ViewSource, viewer: Viewer) -> Vec<ObjectiveView> {
             scope: o.scope,
             weight: o.weight,
             score: source.measures.goal_score(i, &o.goal),
+            measure: goal_words(scenario, &o.goal),
         })
         .collect()
+}
+
+/// What an objective's percentage measures (the formulas of `docs/model.md`,
+/// "Objectives and metrics"), by name.
+fn goal_words(scenario: &Scenario, goal: &Goal) -> String {
+    let names = Names(scenario);
+    let place = |economy: &Option<EconomyIdx>| {
+        economy.map_or_else(|| "the region".to_string(), |e| names.economy(e))
+    };
+    let campaign = |c: &Option<CampaignIdx>| {
+        c.and_then(|c| scenario.campaigns.get(c.index()))
+            .map_or_else(String::new, |c| format!(" of {}", c.name))
+    };
+    let within = |what: &str, campaign_name: String, economy: &Option<EconomyIdx>, ticks: u32| {
+        let at = economy.map_or_else(String::new, |e| format!(" in {}", names.economy(e)));
+        format!(
+            "share of incidents{campaign_name}{at} {what} within {ticks} tick(s) of starting \
+             (incidents still inside that window are not counted yet)"
+        )
+    };
+    match goal {
+        Goal::ServiceAtLeast {
+            economy,
+            sector,
+            level,
+        } => {
+            let service = match sector {
+                Some(s) => format!("{}'s {} service", place(economy), names.sector(*s)),
+                None => format!("{}'s mean service", place(economy)),
+            };
+            format!(
+                "share of ticks so far on which {service} was at or above {:.0}%",
+                level * 100.0
+            )
+        }
+        Goal::TrustAtLeast { economy, level } => format!(
+            "100% while public trust in {} is at least {level:.0} (of 100); below, trust / {level:.0}",
+            names.economy(*economy)
+        ),
+        Goal::LossAtMost { economy, amount } => format!(
+            "100% while the loss of {} is at most {}; above, {} / the loss",
+            place(economy),
+            crate::money::short(*amount),
+            crate::money::short(*amount)
+        ),
+        Goal::DetectWithin {
+            campaign: c,
+            economy,
+            ticks,
+        } => within("detected", campaign(c), economy, *ticks),
+        Goal::ContainWithin {
+            campaign: c,
+            economy,
+            ticks,
+        } => within("contained", campaign(c), economy, *ticks),
+    }
 }

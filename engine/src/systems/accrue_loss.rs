@@ -44,3 +44,34 @@ pub fn accrue_loss(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::systems::testing::{entity, get, incident, run, world_at};
+    use crate::view::Stage;
+    use crate::world::Contained;
+
+    #[test]
+    fn outages_lose_their_share_and_open_frauds_add_theirs() {
+        let mut world = world_at(5);
+        let per_tick = world.resource::<Assets>().loss_per_tick.clone();
+        world.resource_mut::<Assets>().inoperability[1] = 0.5;
+        world.resource_mut::<Assets>().inoperability[3] = 1.0;
+        // Phishing at impact on Weak's bank: fraud. At foothold, or contained: none.
+        incident(&mut world, 5, 1, Stage::Impact, 4);
+        incident(&mut world, 2, 1, Stage::Foothold, 4);
+        let closed = incident(&mut world, 2, 1, Stage::Impact, 4);
+        let e = entity(&world, closed);
+        world.entity_mut(e).insert(Contained(5));
+        // Ransomware is not fraud: its loss is the outage it causes.
+        incident(&mut world, 0, 0, Stage::Impact, 4);
+        run(&mut world, accrue_loss);
+        let loss = |e| get::<_, Loss>(&world, EconomyIdx(e)).map_or(f64::NAN, |l| l.0);
+        assert_eq!(loss(0), 0.5 * per_tick[1]);
+        assert_eq!(loss(1), per_tick[3] + FRAUD_SHARE * per_tick[5]);
+        run(&mut world, accrue_loss);
+        let loss = |e| get::<_, Loss>(&world, EconomyIdx(e)).map_or(f64::NAN, |l| l.0);
+        assert_eq!(loss(0), 2.0 * (0.5 * per_tick[1]), "cumulative");
+    }
+}

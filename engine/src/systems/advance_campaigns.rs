@@ -306,9 +306,176 @@ pub fn stage_defence(stage: Stage, posture: Posture, readiness: Readiness) -> f6
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::Simulation;
+    use crate::scenario::model::Scenario;
     use crate::scenario::validate::MAX_INTENSITY;
+    use crate::systems::testing::{entity, get, incident, run, world_of};
     use crate::testkit::two_economies;
+    use crate::world::Contained;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-12
+    }
+
+    #[test]
+    fn attacks_beat_defences_by_capability() {
+        for ((capability, defence), strength) in [
+            ((0.0, 0.0), 0.05),
+            ((1.0, 0.0), 1.0),
+            ((0.7, 0.5), 0.47),
+            ((0.7, 1.0), 0.19),
+            ((1.0, 2.0), 0.25),
+        ] {
+            let got = attack_strength(capability, defence);
+            assert!(close(got, strength), "{capability} vs {defence}: {got}");
+        }
+        for ((capability, defence, ticks), chance) in [
+            ((0.7, 0.5, 3), 0.94 / 3.0),
+            ((0.7, 0.5, 1), 0.94),
+            ((1.0, 0.0, 0), 1.0),
+        ] {
+            let got = stage_chance(capability, defence, ticks);
+            assert!(close(got, chance), "{capability} {defence} {ticks}: {got}");
+        }
+    }
+
+    #[test]
+    fn defences_weigh_what_each_kind_of_attack_meets() {
+        let posture = Posture {
+            patching: 20,
+            monitoring: 60,
+            backups: 0,
+        };
+        let readiness = Readiness {
+            legal: 0,
+            technical: 40,
+            organizational: 80,
+            capacity: 0,
+            cooperation: 0,
+        };
+        for (kind, defence) in [
+            (CampaignKind::Phishing, 0.3 * 0.2 + 0.7 * 0.3),
+            (CampaignKind::Ddos, 0.5 * 0.4 + 0.5 * 0.6),
+            (CampaignKind::Ransomware, 0.6 * 0.2 + 0.4 * 0.3),
+        ] {
+            let got = access_defence(kind, posture, 30.0, readiness);
+            assert!(close(got, defence), "{kind:?}: {got}");
+        }
+        for (stage, defence) in [(Stage::InitialAccess, 0.3), (Stage::Foothold, 0.7)] {
+            let got = stage_defence(stage, posture, readiness);
+            assert!(close(got, defence), "{stage:?}: {got}");
+        }
+    }
+
+    fn activity(world: &World, campaign: u32) -> Option<Activity> {
+        get::<_, Activity>(world, CampaignIdx(campaign)).copied()
+    }
+
+    #[test]
+    fn campaigns_start_and_stop_on_their_clock() {
+        let mut scenario = two_economies();
+        scenario.campaigns[0].duration = Some(2);
+        for (tick, ransomware, phishing) in [
+            (0, (None, None), (None, None)),
+            (1, (Some(1), None), (None, None)),
+            (2, (Some(1), None), (Some(2), None)),
+            (3, (Some(1), Some(3)), (Some(2), None)),
+        ] {
+            let mut world = world_of(scenario.clone(), 0);
+            for t in 0..=tick {
+                world.resource_mut::<Clock>().tick = t;
+                run(&mut world, advance_campaigns);
+            }
+            let clock = |a: Option<Activity>| a.map(|a| (a.started_at, a.stopped_at));
+            assert_eq!(clock(activity(&world, 0)), Some(ransomware), "tick {tick}");
+            assert_eq!(clock(activity(&world, 1)), Some(phishing), "tick {tick}");
+        }
+    }
+
+    /// A hazard strikes at once: at impact, detected and known at home, the asset taken.
+    #[test]
+    fn a_hazard_strikes_at_impact_and_is_seen_at_once() {
+        let mut scenario = two_economies();
+        scenario.campaigns[0].kind = CampaignKind::NaturalDisaster;
+        let mut world = world_of(scenario, 1);
+        run(&mut world, advance_campaigns);
+        let ids = world.resource::<Ids<IncidentId>>();
+        assert_eq!(ids.len(), 1, "intensity 1: one strike");
+        let id = IncidentId(0);
+        let hit = get::<_, Hit>(&world, id).copied();
+        let Some(hit) = hit else {
+            panic!("no hit");
+        };
+        assert!(hit.hazard);
+        assert!([0, 2, 3, 5].contains(&hit.asset.0), "{:?}", hit.asset);
+        assert_eq!(
+            world.resource::<Assets>().open_incident[hit.asset.index()],
+            0
+        );
+        assert_eq!(get::<_, Impacted>(&world, id).map(|i| i.0), Some(1));
+        assert_eq!(get::<_, Detected>(&world, id).map(|d| d.0), Some(1));
+        let known = get::<_, KnownBy>(&world, id).map(|k| k.0.clone());
+        assert_eq!(
+            known,
+            Some(vec![Knowing {
+                economy: hit.economy,
+                at: 1,
+                source: Source::Own,
+            }])
+        );
+    }
+
+    #[test]
+    fn an_asset_under_attack_is_not_attacked_again() {
+        let mut scenario = two_economies();
+        scenario.campaigns[0].kind = CampaignKind::NaturalDisaster;
+        let mut world = world_of(scenario, 1);
+        for asset in [0, 2, 3, 5] {
+            world.resource_mut::<Assets>().open_incident[asset] = 99;
+        }
+        run(&mut world, advance_campaigns);
+        assert!(world.resource::<Ids<IncidentId>>().is_empty());
+    }
+
+    /// Campaigns that never start, an actor of full capability and one tick per stage:
+    /// every draw succeeds, so the stages follow one another tick by tick.
+    fn sure_attacks() -> Scenario {
+        let mut scenario = two_economies();
+        scenario.actors[0].capability = 100;
+        for campaign in &mut scenario.campaigns {
+            campaign.start = None;
+            campaign.stage_ticks = 1;
+        }
+        scenario
+    }
+
+    #[test]
+    fn open_intrusions_move_one_stage_a_tick_from_the_tick_after_they_began() {
+        let mut world = world_of(sure_attacks(), 1);
+        let moving = incident(&mut world, 0, 0, Stage::InitialAccess, 1);
+        let stopped = incident(&mut world, 3, 0, Stage::InitialAccess, 1);
+        let e = entity(&world, stopped);
+        world.entity_mut(e).insert(Contained(1));
+        let stage = |world: &World, id| {
+            get::<_, Intrusion>(world, id).map(|i| (i.stage, i.stage_entered_at))
+        };
+        run(&mut world, advance_campaigns);
+        assert_eq!(stage(&world, moving), Some((Stage::InitialAccess, 1)));
+        world.resource_mut::<Clock>().tick = 2;
+        run(&mut world, advance_campaigns);
+        assert_eq!(stage(&world, moving), Some((Stage::Foothold, 2)));
+        assert!(get::<_, Impacted>(&world, moving).is_none());
+        world.resource_mut::<Clock>().tick = 3;
+        run(&mut world, advance_campaigns);
+        assert_eq!(stage(&world, moving), Some((Stage::Impact, 3)));
+        assert_eq!(get::<_, Impacted>(&world, moving).map(|i| i.0), Some(3));
+        assert_eq!(
+            stage(&world, stopped),
+            Some((Stage::InitialAccess, 1)),
+            "contained"
+        );
+    }
 
     /// Issue 17: an intensity of 4294967295 made the first tick never end. Validation
     /// refuses it, but a scenario built in code skips validation: the engine bounds a

@@ -10,3 +10,18 @@ use crate::world::Clock;
 pub fn advance_clock(mut clock: ResMut<Clock>) {
     clock.tick += 1;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::systems::testing::{run, world_at};
+
+    #[test]
+    fn each_run_is_one_more_tick() {
+        let mut world = world_at(0);
+        run(&mut world, advance_clock);
+        assert_eq!(world.resource::<Clock>().tick, 1);
+        run(&mut world, advance_clock);
+        assert_eq!(world.resource::<Clock>().tick, 2);
+    }
+}

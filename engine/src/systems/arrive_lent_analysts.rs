@@ -55,3 +55,74 @@ pub fn arrive_lent_analysts(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::command::TaskId;
+    use crate::systems::testing::{get, get_mut, run, world_at};
+    use crate::world::spawn_now;
+
+    fn borrowed(world: &World, team: u32) -> Option<u32> {
+        get::<_, Staff>(world, TeamIdx(team)).map(|s| s.borrowed)
+    }
+
+    /// Strong's CSIRT (team 0) lends 3 analysts to Weak's (team 4) at tick 2: with no
+    /// assistance agreement they travel the scenario's default 12 ticks.
+    #[test]
+    fn lent_analysts_join_the_borrower_when_their_journey_ends() {
+        let mut world = world_at(2);
+        let loan: TaskId = spawn_now(
+            &mut world,
+            Assignment {
+                team: TeamIdx(0),
+                command: Command::ProvideAssistance {
+                    to: TeamIdx(4),
+                    analysts: 3,
+                },
+                analysts: 3,
+                started_at: 2,
+                done_at: 26,
+            },
+        );
+        for tick in [2, 3, 13, 15] {
+            world.resource_mut::<Clock>().tick = tick;
+            run(&mut world, arrive_lent_analysts);
+            assert_eq!(borrowed(&world, 4), Some(0), "tick {tick}");
+        }
+        world.resource_mut::<Clock>().tick = 14;
+        run(&mut world, arrive_lent_analysts);
+        assert_eq!(borrowed(&world, 4), Some(3));
+        // A finished loan brings no one.
+        get_mut::<_, Staff>(&mut world, TeamIdx(4)).borrowed = 0;
+        let e = crate::systems::testing::entity(&world, loan);
+        world.entity_mut(e).insert(Done {
+            outcome: "returned".into(),
+        });
+        run(&mut world, arrive_lent_analysts);
+        assert_eq!(borrowed(&world, 4), Some(0));
+    }
+
+    #[test]
+    fn a_loan_at_home_arrives_at_once_so_nothing_arrives_later() {
+        let mut world = world_at(2);
+        spawn_now::<TaskId>(
+            &mut world,
+            Assignment {
+                team: TeamIdx(0),
+                command: Command::ProvideAssistance {
+                    to: TeamIdx(2),
+                    analysts: 2,
+                },
+                analysts: 2,
+                started_at: 2,
+                done_at: 14,
+            },
+        );
+        for tick in 2..16 {
+            world.resource_mut::<Clock>().tick = tick;
+            run(&mut world, arrive_lent_analysts);
+        }
+        assert_eq!(borrowed(&world, 2), Some(0));
+    }
+}

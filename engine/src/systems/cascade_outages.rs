@@ -35,3 +35,53 @@ fn next_inoperability(assets: &Assets, i: usize) -> f64 {
     let target = (inherited + assets.damage[i]).min(1.0);
     (q + assets.resilience[i] * (target - q)).clamp(0.0, 1.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::systems::testing::{run, world_at};
+
+    /// `q' = q + K (min(1, sum of a_ij q_j + c) - q)`, clamped to 0-1, from the state
+    /// before the step (synchronous).
+    #[test]
+    fn inoperability_moves_towards_inherited_plus_direct_damage() {
+        // (q of the grid, damage of the telecom, q of the telecom) -> the telecom's next
+        // q, with the telecom depending on the grid at weight 0.5 and K = 0.5.
+        for (grid, damage, telecom, next) in [
+            (0.0, 0.0, 0.0, 0.0),
+            (1.0, 0.0, 0.0, 0.25),
+            (1.0, 0.0, 0.5, 0.5),
+            (0.0, 0.4, 0.0, 0.2),
+            (1.0, 0.8, 0.0, 0.5),
+            (0.0, 0.0, 0.6, 0.3),
+        ] {
+            let mut world = world_at(1);
+            let mut assets = world.resource_mut::<Assets>();
+            assets.inoperability[0] = grid;
+            assets.damage[1] = damage;
+            assets.inoperability[1] = telecom;
+            run(&mut world, cascade_outages);
+            let q = world.resource::<Assets>().inoperability[1];
+            assert!(
+                (q - next).abs() < 1e-12,
+                "{grid} {damage} {telecom}: {q}, not {next}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_step_is_synchronous_and_crosses_borders() {
+        let mut world = world_at(1);
+        world.resource_mut::<Assets>().damage[0] = 1.0;
+        world.resource_mut::<Assets>().inoperability[4] = 1.0;
+        run(&mut world, cascade_outages);
+        let q = world.resource::<Assets>().inoperability.clone();
+        assert_eq!(q[0], 0.5, "the damaged grid");
+        assert_eq!(q[1], 0.0, "its telecom sees the grid's old q, 0");
+        // Strong's bank depends on Weak's telecom at weight 0.2: 0.5 x 0.2.
+        assert!((q[2] - 0.1).abs() < 1e-12, "{}", q[2]);
+        run(&mut world, cascade_outages);
+        let q = &world.resource::<Assets>().inoperability;
+        assert_eq!(q[1], 0.125, "now the telecom inherits 0.5 x 0.5, halfway");
+    }
+}

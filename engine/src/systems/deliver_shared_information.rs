@@ -78,3 +78,65 @@ pub fn deliver_shared_information(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::systems::testing::{get, incident, run, world_at};
+    use crate::view::Stage;
+    use crate::world::spawn_now;
+
+    fn ship(world: &mut World, arrives_at: u32, incident: IncidentId, tlp: Tlp) -> DeliveryId {
+        spawn_now(
+            world,
+            Shipment {
+                arrives_at,
+                incident,
+                from: EconomyIdx(0),
+                to: EconomyIdx(1),
+                tlp,
+            },
+        )
+    }
+
+    #[test]
+    fn due_shipments_arrive_in_sending_order_and_the_first_way_of_knowing_stays() {
+        let mut world = world_at(4);
+        let phishing = incident(&mut world, 2, 1, Stage::Impact, 1);
+        let first = ship(&mut world, 3, phishing, Tlp::Amber);
+        let second = ship(&mut world, 4, phishing, Tlp::Clear);
+        let later = ship(&mut world, 5, phishing, Tlp::Green);
+        run(&mut world, deliver_shared_information);
+        for (delivery, delivered) in [(first, true), (second, true), (later, false)] {
+            let has = get::<_, Delivered>(&world, delivery).is_some();
+            assert_eq!(has, delivered, "{delivery:?}");
+        }
+        let known = get::<_, KnownBy>(&world, phishing).map(|k| k.0.clone());
+        assert_eq!(
+            known,
+            Some(vec![Knowing {
+                economy: EconomyIdx(1),
+                at: 4,
+                source: Source::SharedBy {
+                    economy: EconomyIdx(0),
+                    tlp: Tlp::Amber,
+                },
+            }])
+        );
+        let indicators = get::<_, Indicators>(&world, EconomyIdx(1)).map(|i| i.0.clone());
+        assert_eq!(
+            indicators,
+            Some(vec![false, true]),
+            "the phishing campaign's"
+        );
+        // A TLP:CLEAR warning reaches the public: Weak's awareness 30 -> 32.
+        let awareness = get::<_, Awareness>(&world, EconomyIdx(1)).map(|a| a.0);
+        assert_eq!(awareness, Some(30.0 + PUBLIC_WARNING_AWARENESS));
+        // Delivered once: the next tick changes nothing more.
+        world.resource_mut::<Clock>().tick = 5;
+        run(&mut world, deliver_shared_information);
+        assert!(get::<_, Delivered>(&world, later).is_some());
+        let awareness = get::<_, Awareness>(&world, EconomyIdx(1)).map(|a| a.0);
+        assert_eq!(awareness, Some(30.0 + PUBLIC_WARNING_AWARENESS));
+    }
+}

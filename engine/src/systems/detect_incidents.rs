@@ -105,3 +105,81 @@ pub fn detect_incidents(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::systems::testing::{entity, get, get_mut, incident, run, world_at};
+    use crate::world::{Contained, Recovered};
+
+    #[test]
+    fn detection_grows_with_watch_readiness_stage_and_indicators() {
+        use CampaignKind::{Ddos, Malware, Phishing, Ransomware};
+        use Stage::{Foothold, Impact, InitialAccess, Reconnaissance};
+        for ((monitoring, technical, stage, kind, knows), chance) in [
+            ((0, 0, Reconnaissance, Ransomware, false), 0.02),
+            ((100, 100, InitialAccess, Ransomware, false), 0.32),
+            ((50, 50, Foothold, Phishing, false), 0.22),
+            ((50, 50, Impact, Phishing, false), 0.57),
+            ((0, 0, Impact, Ransomware, false), 0.82),
+            ((50, 50, Impact, Ddos, false), MAX_CHANCE),
+            ((0, 0, InitialAccess, Malware, true), 0.32),
+            ((100, 100, Impact, Ransomware, true), MAX_CHANCE),
+        ] {
+            let got = detection_chance(monitoring, technical, stage, kind, knows);
+            assert!(
+                (got - chance).abs() < 1e-12,
+                "{monitoring} {technical} {stage:?} {kind:?} {knows}: {got}, not {chance}"
+            );
+        }
+    }
+
+    /// Each open, undetected incident takes one draw, in id order; closed and detected
+    /// ones take none.
+    #[test]
+    fn open_undetected_incidents_roll_once_each_in_id_order() {
+        let mut world = world_at(3);
+        let closed = incident(&mut world, 3, 0, Stage::Impact, 1);
+        let e = entity(&world, closed);
+        world.entity_mut(e).insert((Contained(2), Recovered(3)));
+        let seen = incident(&mut world, 2, 1, Stage::Foothold, 1);
+        let e = entity(&world, seen);
+        world.entity_mut(e).insert(Detected(2));
+        let before = world.resource::<Rng>().0.word_pos();
+        run(&mut world, detect_incidents);
+        assert_eq!(world.resource::<Rng>().0.word_pos(), before, "no draw");
+
+        // Weak holds the phishing indicators; Strong's grid is watched at 50.
+        get_mut::<_, Indicators>(&mut world, EconomyIdx(1)).0[1] = true;
+        let grid = incident(&mut world, 0, 0, Stage::InitialAccess, 2);
+        let bank = incident(&mut world, 5, 1, Stage::Impact, 2);
+        let mut rng = world.resource::<Rng>().0.clone();
+        let expected = [
+            rng.chance(detection_chance(
+                50,
+                85,
+                Stage::InitialAccess,
+                CampaignKind::Ransomware,
+                false,
+            )),
+            rng.chance(detection_chance(
+                50,
+                30,
+                Stage::Impact,
+                CampaignKind::Phishing,
+                true,
+            )),
+        ];
+        run(&mut world, detect_incidents);
+        assert_eq!(world.resource::<Rng>().0.word_pos(), rng.word_pos());
+        for ((id, economy), detected) in [(grid, 0), (bank, 1)].into_iter().zip(expected) {
+            let at = get::<_, Detected>(&world, id).map(|d| d.0);
+            assert_eq!(at, detected.then_some(3), "{id:?}");
+            let own =
+                get::<_, KnownBy>(&world, id).and_then(|k| k.by(EconomyIdx(economy)).copied());
+            let known = own.map(|k| (k.at, k.source));
+            assert_eq!(known, detected.then_some((3, Source::Own)), "{id:?}");
+        }
+        assert!(get::<_, Detected>(&world, closed).is_none());
+    }
+}

@@ -252,3 +252,136 @@ fn legal_outcome(succeeded: bool) -> LegalOutcome {
         LegalOutcome::Failed
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use bevy_ecs::world::World;
+
+    use super::*;
+    use crate::command::Command;
+    use crate::systems::progress_tasks::progress_tasks;
+    use crate::systems::testing::{get, incident, outcome, run, task, world_of};
+    use crate::testkit::two_economies;
+    use crate::view::Stage;
+    use crate::world::{Activity, Assets, TakenDown};
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-12
+    }
+
+    #[test]
+    fn formulas_of_the_law_and_of_hosting() {
+        for (legal, chance) in [(0, 0.3), (50, 0.6), (100, 0.9)] {
+            assert!(close(legal_action_chance(legal), chance), "{legal}");
+        }
+        for ((ours, theirs, cooperation), chance) in [
+            ((100, 100, 100), 1.0),
+            ((100, 100, 0), 0.5),
+            ((50, 30, 60), 0.4 * 0.8),
+            ((0, 0, 100), 0.0),
+        ] {
+            let got = mla_chance(ours, theirs, cooperation);
+            assert!(close(got, chance), "{ours} {theirs} {cooperation}: {got}");
+        }
+        let (strong, weak) = (EconomyIdx(0), EconomyIdx(1));
+        for ((hosting, taken_down), left) in [
+            ((vec![], vec![strong]), 1.0),
+            ((vec![strong, weak], vec![]), 1.0),
+            ((vec![strong, weak], vec![weak]), 0.5),
+            ((vec![strong, weak], vec![weak, strong]), 0.0),
+        ] {
+            assert!(close(hosting_left(&hosting, &taken_down), left));
+        }
+    }
+
+    /// The two-economy world at `tick` with the phishing campaign (1) run from Weak and
+    /// hosted in both economies.
+    fn hosted_phishing(tick: u32) -> World {
+        let mut scenario = two_economies();
+        scenario.campaigns[1].origin = Some(EconomyIdx(1));
+        scenario.campaigns[1].hosting = vec![EconomyIdx(0), EconomyIdx(1)];
+        world_of(scenario, tick)
+    }
+
+    #[test]
+    fn a_takedown_removes_one_host_and_the_last_stops_the_campaign() {
+        let mut world = hosted_phishing(5);
+        let phishing = incident(&mut world, 5, 1, Stage::Impact, 2);
+        world.resource_mut::<Assets>().damage[5] = 0.4;
+        // Strong's police (team 3) first, Weak's (team 7) at the next tick.
+        let here = task(
+            &mut world,
+            3,
+            Command::Takedown { incident: phishing },
+            1,
+            5,
+        );
+        run(&mut world, progress_tasks);
+        assert_eq!(
+            outcome(&world, here).as_deref(),
+            Some("taken down here; still served from 1 other economy(ies) of its 2")
+        );
+        let taken_down = |w: &World| get::<_, TakenDown>(w, CampaignIdx(1)).map(|t| t.0.clone());
+        assert_eq!(taken_down(&world), Some(vec![EconomyIdx(0)]));
+        assert!(
+            get::<_, Contained>(&world, phishing).is_none(),
+            "still open"
+        );
+
+        world.resource_mut::<crate::world::Clock>().tick = 6;
+        let last = task(
+            &mut world,
+            7,
+            Command::Takedown { incident: phishing },
+            1,
+            6,
+        );
+        run(&mut world, progress_tasks);
+        assert_eq!(
+            outcome(&world, last).as_deref(),
+            Some(
+                "taken down everywhere it was hosted: the campaign has stopped, 1 open incident(s) closed"
+            )
+        );
+        assert_eq!(taken_down(&world), Some(vec![EconomyIdx(0), EconomyIdx(1)]));
+        let activity = get::<_, Activity>(&world, CampaignIdx(1)).copied();
+        assert_eq!(
+            activity.and_then(|a| a.stopped_by),
+            Some(StopCause::Takedown)
+        );
+        assert_eq!(activity.and_then(|a| a.stopped_at), Some(6));
+        assert_eq!(get::<_, Recovered>(&world, phishing).map(|r| r.0), Some(6));
+        assert_eq!(world.resource::<Assets>().damage[5], 0.0);
+        assert_eq!(world.resource::<Assets>().open_incident[5], NO_INCIDENT);
+    }
+
+    #[test]
+    fn mutual_legal_assistance_to_an_economy_out_of_reach_fails_without_a_draw() {
+        let mut scenario = two_economies();
+        scenario.campaigns[1].hosting = vec![EconomyIdx(1)];
+        let mut world = world_of(scenario, 3);
+        let phishing = incident(&mut world, 2, 1, Stage::Impact, 1);
+        let before = world.resource::<crate::world::Rng>().0.word_pos();
+        // Weak's police ask Strong, which neither hosts nor runs the campaign.
+        let ask = task(
+            &mut world,
+            7,
+            Command::MutualLegalAssistance {
+                incident: phishing,
+                to: EconomyIdx(0),
+            },
+            1,
+            3,
+        );
+        run(&mut world, progress_tasks);
+        assert_eq!(
+            outcome(&world, ask).as_deref(),
+            Some(
+                "strong economy found neither the people nor the servers of the campaign: ask the economy your investigation traced it to"
+            )
+        );
+        assert_eq!(world.resource::<crate::world::Rng>().0.word_pos(), before);
+        let activity = get::<_, Activity>(&world, CampaignIdx(1)).copied();
+        assert_eq!(activity.and_then(|a| a.stopped_at), None);
+    }
+}

@@ -3,9 +3,11 @@
 //! damage assets, move trust and awareness, and change teams' analysts: the "master
 //! scenario events list" of an exercise (HSEEP; ITU forum 2009, CIRT drills).
 //!
-//! Injects are evaluated in scenario order against the state as it is when their turn
-//! comes, so an inject fired now can trigger another (`after`, `inject_fired`) in the
-//! same tick only if it comes earlier in the file: a stable, documented order.
+//! Injects due at tick 0 fire as the exercise is set up ([`fire_opening_injects`]), the
+//! rest during the ticks. Injects are evaluated in scenario order against the state as it
+//! is when their turn comes, so an inject fired now can trigger another (`after`,
+//! `inject_fired`) in the same tick only if it comes earlier in the file: a stable,
+//! documented order.
 
 use std::sync::Arc;
 
@@ -15,7 +17,7 @@ use bevy_ecs::system::SystemParam;
 use crate::decisions::{RansomPolicies, RansomRule};
 use crate::metrics::Measures;
 use crate::outcomes::StopCause;
-use crate::scenario::model::{CampaignIdx, EconomyIdx, Effect, InjectIdx, TeamIdx};
+use crate::scenario::model::{CampaignIdx, EconomyIdx, Effect, InjectIdx, TeamIdx, Trigger};
 use crate::world::{Activity, Assets, Awareness, Firing, Ids, Staff, Trust};
 
 /// What an inject's (or a decision option's) effects may change.
@@ -110,14 +112,27 @@ impl InjectEffects<'_, '_> {
 }
 
 /// Fires every inject that is due, in scenario order, applying its effects.
-pub fn fire_injects(mut world: ParamSet<(Measures, InjectEffects)>) {
+pub fn fire_injects(world: ParamSet<(Measures, InjectEffects)>) {
+    fire_due(world, |_| true);
+}
+
+/// Fires, as the exercise is set up (tick 0), the injects due at tick 0: `at = 0` and
+/// those `after` one of them with no delay. The opening story (the STARTEX message,
+/// the welcome) is then on every seat's screen before the first tick instead of an hour
+/// later. Conditions (`when`) wait for the first tick, which measures the state they read.
+pub fn fire_opening_injects(world: ParamSet<(Measures, InjectEffects)>) {
+    fire_due(world, |trigger| !matches!(trigger, Trigger::When(_)));
+}
+
+/// Fires the injects whose trigger `kind` accepts and that are due now, in scenario order.
+fn fire_due(mut world: ParamSet<(Measures, InjectEffects)>, kind: impl Fn(&Trigger) -> bool) {
     let (now, scenario) = {
         let measures = world.p0();
         (measures.clock.tick, Arc::clone(&measures.scenario.0))
     };
     for (index, inject) in scenario.injects.iter().enumerate() {
         let idx = InjectIdx(index as u32);
-        if !world.p0().inject_due(idx, now) {
+        if !kind(&inject.trigger) || !world.p0().inject_due(idx, now) {
             continue;
         }
         let mut effects = world.p1();
@@ -125,5 +140,123 @@ pub fn fire_injects(mut world: ParamSet<(Measures, InjectEffects)>) {
         for effect in &inject.effects {
             effects.apply(effect, now);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::model::{AssetIdx, Trigger};
+    use crate::systems::testing::{get, get_mut, run, world_at, world_of};
+    use crate::testkit::two_economies;
+    use crate::world::Clock;
+
+    fn weak_trust(world: &World) -> Option<f64> {
+        get::<_, Trust>(world, EconomyIdx(1)).map(|t| t.0)
+    }
+
+    /// The region's one inject: "Banks report outages" when banking's mean service is
+    /// below 90%, costing Weak 5 points of trust.
+    #[test]
+    fn a_conditional_inject_fires_once_when_its_condition_holds() {
+        let mut world = world_at(2);
+        run(&mut world, fire_injects);
+        assert_eq!(
+            get::<_, Firing>(&world, InjectIdx(0)).and_then(|f| f.fired_at),
+            None
+        );
+        assert_eq!(weak_trust(&world), Some(70.0));
+        world.resource_mut::<Assets>().inoperability[5] = 0.5;
+        world.resource_mut::<Clock>().tick = 3;
+        run(&mut world, fire_injects);
+        let fired = get::<_, Firing>(&world, InjectIdx(0)).copied();
+        assert_eq!(
+            fired,
+            Some(Firing {
+                fired_at: Some(3),
+                queued: false
+            })
+        );
+        assert_eq!(weak_trust(&world), Some(65.0));
+        world.resource_mut::<Clock>().tick = 4;
+        run(&mut world, fire_injects);
+        assert_eq!(weak_trust(&world), Some(65.0), "fired once");
+    }
+
+    /// Fired by the facilitator at tick 2 (queued), it applies at the next run, keeps
+    /// the tick it was fired, and every kind of effect applies.
+    #[test]
+    fn a_queued_inject_applies_each_effect() {
+        let mut scenario = two_economies();
+        scenario.injects[0].trigger = Trigger::Manual;
+        scenario.injects[0].effects = vec![
+            Effect::StartCampaign(CampaignIdx(1)),
+            Effect::StopCampaign(CampaignIdx(0)),
+            Effect::DamageAsset {
+                asset: AssetIdx(4),
+                amount: 0.7,
+            },
+            Effect::DamageAsset {
+                asset: AssetIdx(4),
+                amount: 0.7,
+            },
+            Effect::AdjustTrust {
+                economy: EconomyIdx(0),
+                delta: 40.0,
+            },
+            Effect::SetAwareness {
+                economy: EconomyIdx(1),
+                value: 90,
+            },
+            Effect::AdjustAnalysts {
+                team: TeamIdx(4),
+                delta: -10,
+            },
+        ];
+        let mut world = world_of(scenario, 3);
+        get_mut::<_, Activity>(&mut world, CampaignIdx(0)).started_at = Some(1);
+        *get_mut::<_, Firing>(&mut world, InjectIdx(0)) = Firing {
+            fired_at: Some(2),
+            queued: true,
+        };
+        run(&mut world, fire_injects);
+        let firing = get::<_, Firing>(&world, InjectIdx(0)).copied();
+        assert_eq!(
+            firing,
+            Some(Firing {
+                fired_at: Some(2),
+                queued: false
+            })
+        );
+        let activity = |c| get::<_, Activity>(&world, CampaignIdx(c)).copied();
+        assert_eq!(
+            activity(1),
+            Some(Activity {
+                started_at: Some(3),
+                stopped_at: None,
+                stopped_by: None
+            })
+        );
+        assert_eq!(
+            activity(0),
+            Some(Activity {
+                started_at: Some(1),
+                stopped_at: Some(3),
+                stopped_by: Some(StopCause::Inject)
+            })
+        );
+        assert_eq!(
+            world.resource::<Assets>().damage[4],
+            1.0,
+            "adds up, at most 1"
+        );
+        assert_eq!(
+            get::<_, Trust>(&world, EconomyIdx(0)).map(|t| t.0),
+            Some(100.0)
+        );
+        let awareness = get::<_, Awareness>(&world, EconomyIdx(1)).map(|a| a.0);
+        assert_eq!(awareness, Some(90.0));
+        let analysts = get::<_, Staff>(&world, TeamIdx(4)).map(|s| s.analysts);
+        assert_eq!(analysts, Some(0), "never below none");
     }
 }

@@ -46,3 +46,31 @@ pub fn mean_services(assets: &Assets, economies: usize) -> (Vec<f64>, f64) {
     };
     (per_economy, region)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::systems::testing::{get, run, world_at};
+
+    #[test]
+    fn means_per_economy_and_over_the_region() {
+        let mut world = world_at(1);
+        let mut assets = world.resource_mut::<Assets>();
+        assets.inoperability = vec![0.0, 0.3, 0.6, 1.0, 0.0, 0.0];
+        let (per_economy, region) = mean_services(&assets, 3);
+        assert!((per_economy[0] - 0.7).abs() < 1e-12);
+        assert!((per_economy[1] - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(
+            per_economy[2], 1.0,
+            "an economy without assets is fully served"
+        );
+        assert!((region - 4.1 / 6.0).abs() < 1e-12);
+        run(&mut world, measure_service);
+        let service = |e| get::<EconomyIdx, Service>(&world, EconomyIdx(e)).map(|s| s.0);
+        assert!((service(0).unwrap_or(0.0) - 0.7).abs() < 1e-12);
+        assert!((service(1).unwrap_or(0.0) - 2.0 / 3.0).abs() < 1e-12);
+        let progress = world.resource::<Progress>();
+        assert!((progress.service_now - 4.1 / 6.0).abs() < 1e-12);
+        assert_eq!(progress.service_sum, progress.service_now, "summed once");
+    }
+}

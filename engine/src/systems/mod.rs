@@ -16,6 +16,8 @@ pub mod offer_decisions;
 pub mod progress_tasks;
 pub mod record_history;
 pub mod score_objectives;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod update_trust;
 pub mod watch_conditions;
 

@@ -435,3 +435,270 @@ fn coordinate(posture: &mut Posture) {
 pub fn awareness_after_campaign(awareness: f64, capacity: u8) -> f64 {
     (awareness + 8.0 + 8.0 * fraction(capacity)).min(100.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::systems::testing::{entity, get, get_mut, incident, outcome, run, task, world_at};
+    use crate::view::Stage;
+    use crate::world::Intrusion;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-12
+    }
+
+    #[test]
+    fn awareness_formula() {
+        for ((awareness, capacity), after) in [
+            ((30.0, 0), 38.0),
+            ((30.0, 50), 42.0),
+            ((30.0, 100), 46.0),
+            ((95.0, 100), 100.0),
+        ] {
+            let got = awareness_after_campaign(awareness, capacity);
+            assert!(close(got, after), "{awareness} {capacity}: {got}");
+        }
+    }
+
+    #[test]
+    fn due_tasks_complete_in_id_order_each_seeing_the_ones_before() {
+        let mut world = world_at(5);
+        let phishing = incident(&mut world, 5, 1, Stage::Impact, 2);
+        world.resource_mut::<Assets>().damage[5] = 0.4;
+        let contain = task(&mut world, 4, Command::Contain { incident: phishing }, 2, 5);
+        let again = task(&mut world, 7, Command::Contain { incident: phishing }, 2, 4);
+        let later = task(
+            &mut world,
+            4,
+            Command::Investigate { incident: phishing },
+            2,
+            6,
+        );
+        run(&mut world, progress_tasks);
+        assert_eq!(
+            outcome(&world, contain).as_deref(),
+            Some("contained; the asset still needs restoring")
+        );
+        assert_eq!(outcome(&world, again).as_deref(), Some("already closed"));
+        assert_eq!(outcome(&world, later), None, "due at tick 6");
+        assert_eq!(get::<_, Contained>(&world, phishing).map(|c| c.0), Some(5));
+        assert!(get::<_, Recovered>(&world, phishing).is_none());
+        assert_eq!(world.resource::<Assets>().open_incident[5], NO_INCIDENT);
+        let busy = |team| get::<_, Staff>(&world, TeamIdx(team)).map(|s| s.busy);
+        assert_eq!(busy(4), Some(2), "the investigation still runs");
+        assert_eq!(busy(7), Some(0));
+    }
+
+    #[test]
+    fn a_takedown_first_leaves_nothing_to_contain() {
+        // Campaign 1 names no hosting economy: the takedown removes all there is.
+        let mut world = world_at(5);
+        let phishing = incident(&mut world, 5, 1, Stage::Impact, 2);
+        world.resource_mut::<Assets>().damage[5] = 0.4;
+        let takedown = task(
+            &mut world,
+            7,
+            Command::Takedown { incident: phishing },
+            2,
+            5,
+        );
+        let contain = task(&mut world, 4, Command::Contain { incident: phishing }, 2, 5);
+        run(&mut world, progress_tasks);
+        assert_eq!(
+            outcome(&world, takedown).as_deref(),
+            Some(
+                "taken down everywhere it was hosted: the campaign has stopped, 1 open incident(s) closed"
+            )
+        );
+        assert_eq!(outcome(&world, contain).as_deref(), Some("already closed"));
+        assert_eq!(get::<_, Recovered>(&world, phishing).map(|r| r.0), Some(5));
+        assert_eq!(world.resource::<Assets>().damage[5], 0.0);
+    }
+
+    #[test]
+    fn investigating_identifies_the_campaign_and_restoring_recovers_contained_incidents() {
+        let mut world = world_at(8);
+        let ransom = incident(&mut world, 0, 0, Stage::Impact, 2);
+        let e = entity(&world, ransom);
+        world.entity_mut(e).insert(Contained(4));
+        world.resource_mut::<Assets>().damage[0] = 0.8;
+        let investigate = task(
+            &mut world,
+            0,
+            Command::Investigate { incident: ransom },
+            2,
+            8,
+        );
+        let restore = task(&mut world, 2, Command::Restore { asset: AssetIdx(0) }, 2, 8);
+        run(&mut world, progress_tasks);
+        assert_eq!(
+            outcome(&world, investigate).as_deref(),
+            Some("identified: ransom")
+        );
+        assert!(get::<_, Investigated>(&world, ransom).is_some());
+        let indicators = get::<_, Indicators>(&world, EconomyIdx(0)).map(|i| i.0.clone());
+        assert_eq!(indicators, Some(vec![true, false]));
+        assert_eq!(
+            outcome(&world, restore).as_deref(),
+            Some("service restored; 1 incident(s) recovered")
+        );
+        assert_eq!(world.resource::<Assets>().damage[0], 0.0);
+        assert_eq!(get::<_, Recovered>(&world, ransom).map(|r| r.0), Some(8));
+    }
+
+    #[test]
+    fn a_contained_flood_at_impact_is_over() {
+        let mut world = world_at(6);
+        let flood = incident(&mut world, 1, 0, Stage::Impact, 3);
+        let mut hit = get_mut::<_, Hit>(&mut world, flood);
+        hit.kind = CampaignKind::Ddos;
+        world.resource_mut::<Assets>().damage[1] = 0.6;
+        let contain = task(&mut world, 0, Command::Contain { incident: flood }, 2, 6);
+        run(&mut world, progress_tasks);
+        assert_eq!(
+            outcome(&world, contain).as_deref(),
+            Some("contained; traffic scrubbed, service returning")
+        );
+        assert_eq!(world.resource::<Assets>().damage[1], 0.0);
+        assert_eq!(get::<_, Recovered>(&world, flood).map(|r| r.0), Some(6));
+        let stage = get::<_, Intrusion>(&world, flood).map(|i| i.stage);
+        assert_eq!(stage, Some(Stage::Impact));
+    }
+
+    #[test]
+    fn hardening_and_coordination_raise_posture_on_own_assets_of_the_sector() {
+        let mut world = world_at(3);
+        let harden = task(
+            &mut world,
+            1,
+            Command::HardenSector {
+                sector: SectorIdx(2),
+            },
+            2,
+            3,
+        );
+        let coordinate = task(
+            &mut world,
+            2,
+            Command::CoordinateOperators {
+                sector: SectorIdx(2),
+            },
+            2,
+            3,
+        );
+        run(&mut world, progress_tasks);
+        assert_eq!(
+            outcome(&world, harden).as_deref(),
+            Some("1 asset(s) hardened")
+        );
+        assert_eq!(
+            outcome(&world, coordinate).as_deref(),
+            Some("1 private operator asset(s) coordinated")
+        );
+        let posture = &world.resource::<Assets>().posture;
+        // Strong's bank: patching 50 + 15; monitoring 50 + 10 + 15; backups 50 + 10.
+        assert_eq!(
+            posture[2],
+            Posture {
+                patching: 65,
+                monitoring: 75,
+                backups: 60
+            }
+        );
+        assert_eq!(
+            posture[5], posture[0],
+            "Weak's bank and Strong's grid unchanged"
+        );
+    }
+
+    #[test]
+    fn sharing_and_asking_for_help_send_shipments_requests_and_messages() {
+        let mut world = world_at(4);
+        let ransom = incident(&mut world, 0, 0, Stage::Impact, 2);
+        let share = task(
+            &mut world,
+            0,
+            Command::ShareIndicators {
+                incident: ransom,
+                with: vec![EconomyIdx(0), EconomyIdx(1)],
+                tlp: Tlp::Green,
+            },
+            1,
+            4,
+        );
+        let ask = task(
+            &mut world,
+            4,
+            Command::RequestAssistance {
+                from: EconomyIdx(0),
+                analysts: 3,
+            },
+            0,
+            4,
+        );
+        run(&mut world, progress_tasks);
+        assert_eq!(
+            outcome(&world, share).as_deref(),
+            Some("indicators sent to 1 economy(ies)")
+        );
+        assert_eq!(outcome(&world, ask).as_deref(), Some("request delivered"));
+        // The information-sharing agreement's delay is 1 tick.
+        let shipment = get::<_, Shipment>(&world, DeliveryId(0)).copied();
+        assert_eq!(
+            shipment,
+            Some(Shipment {
+                arrives_at: 5,
+                incident: ransom,
+                from: EconomyIdx(0),
+                to: EconomyIdx(1),
+                tlp: Tlp::Green,
+            })
+        );
+        assert_eq!(world.resource::<Ids<DeliveryId>>().len(), 1);
+        let request = get::<_, AssistanceRequest>(&world, RequestId(0)).copied();
+        assert_eq!(
+            request,
+            Some(AssistanceRequest {
+                from_team: TeamIdx(4),
+                to: EconomyIdx(0),
+                analysts: 3,
+                at: 4,
+                provided: 0,
+            })
+        );
+        let message = get::<_, Message>(&world, MessageId(0)).cloned();
+        assert_eq!(
+            message.map(|m| (m.from, m.to, m.text)),
+            Some((
+                Actor::Team(TeamIdx(4)),
+                Recipient::Economy(EconomyIdx(0)),
+                "Request for assistance: 3 analyst(s) needed by weak-csirt.".to_string()
+            ))
+        );
+    }
+
+    #[test]
+    fn a_loan_ending_sends_the_analysts_home() {
+        let mut world = world_at(20);
+        let loan = task(
+            &mut world,
+            0,
+            Command::ProvideAssistance {
+                to: TeamIdx(4),
+                analysts: 3,
+            },
+            0,
+            20,
+        );
+        get_mut::<_, Staff>(&mut world, TeamIdx(0)).lent = 3;
+        get_mut::<_, Staff>(&mut world, TeamIdx(4)).borrowed = 3;
+        run(&mut world, progress_tasks);
+        assert_eq!(
+            outcome(&world, loan).as_deref(),
+            Some("3 lent analyst(s) returned")
+        );
+        let staff = |t| get::<_, Staff>(&world, TeamIdx(t)).map(|s| (s.lent, s.borrowed));
+        assert_eq!(staff(0), Some((0, 0)));
+        assert_eq!(staff(4), Some((0, 0)));
+    }
+}

@@ -34,3 +34,27 @@ pub fn score_objectives(mut world: ParamSet<(Measures, ResMut<Progress>)>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::systems::testing::{run, world_at};
+    use crate::world::Assets;
+
+    /// The region's first objective: banking (sector 2) at least 80% on average; the
+    /// second (detection within 6 ticks) is scored at the end, not per tick.
+    #[test]
+    fn a_tick_counts_when_the_service_goal_holds() {
+        let mut world = world_at(1);
+        run(&mut world, score_objectives);
+        assert_eq!(world.resource::<Progress>().objective_ok_ticks, vec![1, 0]);
+        // The banks at 30% and 100% service: a mean of 65%, below the goal.
+        world.resource_mut::<Assets>().inoperability[2] = 0.7;
+        run(&mut world, score_objectives);
+        assert_eq!(world.resource::<Progress>().objective_ok_ticks, vec![1, 0]);
+        // 70% and 100%: 85%, above.
+        world.resource_mut::<Assets>().inoperability[2] = 0.3;
+        run(&mut world, score_objectives);
+        assert_eq!(world.resource::<Progress>().objective_ok_ticks, vec![2, 0]);
+    }
+}

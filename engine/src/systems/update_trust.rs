@@ -78,3 +78,54 @@ pub fn update_trust(
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::systems::testing::{entity, get, get_mut, incident, run, world_at};
+    use crate::view::Stage;
+
+    #[test]
+    fn trust_erodes_with_outages_and_attacks_and_recovers_with_response() {
+        // (trust, awareness, baseline, service, attacks, responses) -> trust after.
+        for (inputs, after) in [
+            ((70.0, 50.0, 70.0, 1.0, 0, 0), 70.0),
+            ((70.0, 50.0, 70.0, 0.5, 0, 0), 69.0),
+            ((70.0, 0.0, 70.0, 1.0, 2, 0), 69.4),
+            ((70.0, 100.0, 70.0, 1.0, 2, 0), 69.7),
+            ((70.0, 50.0, 70.0, 1.0, 0, 2), 71.0),
+            ((60.0, 100.0, 70.0, 1.0, 0, 0), 60.5),
+            ((60.0, 0.0, 70.0, 1.0, 0, 0), 60.0),
+            ((80.0, 100.0, 70.0, 1.0, 0, 0), 80.0),
+            ((0.5, 0.0, 70.0, 0.0, 3, 0), 0.0),
+            ((99.9, 0.0, 70.0, 1.0, 0, 4), 100.0),
+        ] {
+            let (trust, awareness, baseline, service, attacks, responses) = inputs;
+            let next = next_trust(trust, awareness, baseline, service, attacks, responses);
+            assert!(
+                (next - after).abs() < 1e-9,
+                "{inputs:?}: {next}, not {after}"
+            );
+        }
+    }
+
+    #[test]
+    fn open_attacks_on_people_and_responses_this_tick_count_per_economy() {
+        let mut world = world_at(6);
+        // Weak (awareness 30): two phishing incidents at impact on its bank, one of them
+        // contained this tick; Strong: a contained ransomware incident from long ago.
+        incident(&mut world, 5, 1, Stage::Impact, 4);
+        let contained = incident(&mut world, 5, 1, Stage::Impact, 4);
+        let e = entity(&world, contained);
+        world.entity_mut(e).insert(Contained(6));
+        let old = incident(&mut world, 0, 0, Stage::Impact, 1);
+        let e = entity(&world, old);
+        world.entity_mut(e).insert(Contained(2));
+        get_mut::<_, Service>(&mut world, EconomyIdx(1)).0 = 0.9;
+        run(&mut world, update_trust);
+        let trust = |e| get::<_, Trust>(&world, EconomyIdx(e)).map(|t| t.0);
+        assert_eq!(trust(0), Some(70.0), "nothing this tick in Strong");
+        let expected = next_trust(70.0, 30.0, 70.0, 0.9, 1, 1);
+        assert_eq!(trust(1), Some(expected));
+    }
+}

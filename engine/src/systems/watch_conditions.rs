@@ -72,3 +72,56 @@ fn walk(condition: &Condition, look: &mut impl FnMut(&Condition, u32)) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::systems::testing::{run, world_of};
+    use crate::testkit::two_economies;
+
+    /// The two-economy world at `tick` whose inject fires on `condition`, with `watches`
+    /// `after` conditions in it.
+    fn watching(condition: Condition, watches: u32, tick: u32) -> World {
+        let mut scenario = two_economies();
+        scenario.injects[0].trigger = Trigger::When(condition);
+        scenario.watches = watches;
+        world_of(scenario, tick)
+    }
+
+    fn after(delay: u32, condition: Condition, watch: u32) -> Condition {
+        Condition::After {
+            delay,
+            condition: Box::new(condition),
+            watch,
+        }
+    }
+
+    fn watches(world: &World) -> Vec<Option<u32>> {
+        world.resource::<Watches>().0.clone()
+    }
+
+    #[test]
+    fn a_watch_keeps_the_first_tick_its_condition_held() {
+        let mut world = watching(after(3, Condition::TickAtLeast(2), 0), 1, 1);
+        run(&mut world, watch_conditions);
+        assert_eq!(watches(&world), vec![None], "tick 1: not yet");
+        for tick in [2, 3, 7] {
+            world.resource_mut::<Clock>().tick = tick;
+            run(&mut world, watch_conditions);
+            assert_eq!(watches(&world), vec![Some(2)], "tick {tick}");
+        }
+    }
+
+    #[test]
+    fn a_watch_nested_in_another_starts_both_in_the_same_pass() {
+        // "1 tick after (0 ticks after tick 4)", and the same under a `not`.
+        let inner = after(0, Condition::TickAtLeast(4), 0);
+        let nested = Condition::All(vec![
+            after(1, inner, 1),
+            Condition::Not(Box::new(after(0, Condition::TickAtLeast(9), 2))),
+        ]);
+        let mut world = watching(nested, 3, 4);
+        run(&mut world, watch_conditions);
+        assert_eq!(watches(&world), vec![Some(4), Some(4), None]);
+    }
+}

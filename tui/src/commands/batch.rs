@@ -23,7 +23,7 @@ use super::outcome::{RunOutcome, load_file_or_bundled, play_bots};
 
 mod merge;
 mod shard;
-mod summary;
+pub(crate) mod summary;
 
 pub use shard::ShardSpec;
 use summary::{RunRecord, Summary, header};

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use cyberdrill_engine::Simulation;
 use cyberdrill_engine::journal::{Header, JournalWriter};
+use cyberdrill_engine::money;
 use cyberdrill_engine::policy::Policy;
 use cyberdrill_engine::replay::Recorder;
 
@@ -88,7 +89,7 @@ fn write_summary(
     )?;
     writeln!(out, "state hash {}", report.state_hash)?;
     writeln!(out)?;
-    writeln!(out, "regional loss       ${}", dollars(m.regional_loss))?;
+    writeln!(out, "regional loss       {}", money::exact(m.regional_loss))?;
     writeln!(
         out,
         "mean availability   {:.1}%",
@@ -111,14 +112,14 @@ fn write_summary(
     writeln!(
         out,
         "{:<24} {:>16} {:>7} {:>8}",
-        "economy", "loss ($)", "trust", "service"
+        "economy", "loss", "trust", "service"
     )?;
     for e in &m.economies {
         writeln!(
             out,
             "{:<24} {:>16} {:>7.1} {:>7.1}%",
             e.id,
-            dollars(e.loss),
+            money::exact(e.loss),
             e.trust,
             e.service * 100.0
         )?;
@@ -144,32 +145,6 @@ fn write_summary(
     Ok(())
 }
 
-/// Whole dollars with thousands separators.
-fn dollars(value: f64) -> String {
-    let whole = format!("{:.0}", value.max(0.0));
-    let mut out = String::with_capacity(whole.len() + whole.len() / 3);
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn ticks(value: Option<f64>) -> String {
     value.map_or("-".to_string(), |v| format!("{v:.1}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::dollars;
-
-    #[test]
-    fn dollars_have_thousands_separators() {
-        assert_eq!(dollars(0.0), "0");
-        assert_eq!(dollars(999.4), "999");
-        assert_eq!(dollars(1234567.0), "1,234,567");
-        assert_eq!(dollars(-5.0), "0");
-    }
 }

@@ -81,6 +81,13 @@ pub struct ServeArgs {
     /// joins again).
     #[arg(long, value_parser = clock::parse_duration, default_value = "60m", value_name = "DURATION", requires = "ssh")]
     pub ssh_idle: Duration,
+    /// An SSH connection with no running seat this long after connecting is closed.
+    #[arg(long, value_parser = clock::parse_duration, default_value = "2m", value_name = "DURATION", requires = "ssh", hide = true)]
+    pub ssh_login_timeout: Duration,
+    /// The wait before an SSH connection's first wrong code is answered (doubling with
+    /// each further one on the connection).
+    #[arg(long, value_parser = clock::parse_duration, default_value = "1s", value_name = "DURATION", requires = "ssh", hide = true)]
+    pub ssh_wrong_code_delay: Duration,
     /// Bots play the team seats nobody holds (idle, isolated or cooperative): a team that
     /// joins with its code takes its seat over, and the bot takes it back if nobody is
     /// at the seat for --bot-grace.
@@ -211,6 +218,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             let limits = SshLimits {
                 max_sessions: args.ssh_max_sessions.max(1),
                 idle: args.ssh_idle.max(Duration::from_secs(1)),
+                login_timeout: args.ssh_login_timeout.max(Duration::from_millis(100)),
+                first_wrong_code_delay: args.ssh_wrong_code_delay,
                 write_timeout: limits.write_timeout,
                 ..SshLimits::default()
             };
@@ -220,6 +229,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 ssh.key,
                 limits,
                 title,
+                ssh.report_dir,
             ));
         }
     };
@@ -515,6 +525,8 @@ struct SshListening {
     key: russh::keys::PrivateKey,
     created: Option<PathBuf>,
     access: slips::SshAccess,
+    /// Where reports asked for at SSH seats are written.
+    report_dir: PathBuf,
 }
 
 /// Listens for SSH (`--ssh`) and loads or makes the host key (`--host-key`).
@@ -540,9 +552,11 @@ async fn ssh_listen(
         .local_addr()
         .context("cannot read the SSH listening address")?;
     let fingerprint = key.fingerprint();
+    let report_dir = ssh_report_dir(args)?;
     let access = slips::SshAccess {
         command: cyberdrill_tui::ssh::ssh_command(host_of(advertised), listening.port()),
         fingerprint,
+        report_dir: report_dir.display().to_string(),
     };
     Ok(SshListening {
         listener,
@@ -550,7 +564,23 @@ async fn ssh_listen(
         created: key.created.then_some(path),
         key: key.key,
         access,
+        report_dir,
     })
+}
+
+/// Where reports asked for at SSH seats are written: beside the journal (the report is
+/// made from it), else in the directory the server was started in; absolute, since it
+/// is shown to people who are not in that directory.
+fn ssh_report_dir(args: &ServeArgs) -> anyhow::Result<PathBuf> {
+    let journal = args.journal.as_ref().or(args.resume.as_ref());
+    let dir = match journal.and_then(|j| j.parent()) {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let dir = std::path::absolute(&dir)
+        .with_context(|| format!("cannot tell where {} is", dir.display()))?;
+    // `.` and `..` spelled out are harder to find than the directory they name.
+    Ok(dir.canonicalize().unwrap_or(dir))
 }
 
 /// The host part of HOST:PORT (`[::1]:7777` gives `::1`).
@@ -575,6 +605,11 @@ fn ssh_announcement(ssh: &SshListening) -> String {
         out,
         "players: {} (it asks for the code); host key {}",
         ssh.access.command, ssh.access.fingerprint
+    );
+    let _ = writeln!(
+        out,
+        "ssh: reports asked for at SSH seats are written in {}",
+        ssh.report_dir.display()
     );
     out
 }

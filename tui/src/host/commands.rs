@@ -71,9 +71,9 @@ impl Host {
     }
 
     /// The simulation's refusal as the seat is told it: a task already in progress names
-    /// the team doing it (the engine's refusal says only its number).
+    /// the team doing it as the seat knows it, and says whether it is the seat's own.
     pub(super) fn refusal(&self, actor: Actor, error: CommandError) -> Outcome {
-        let CommandError::AlreadyInProgress { task } = error else {
+        let CommandError::AlreadyInProgress { task, .. } = error else {
             return Outcome::Rejected(error);
         };
         // Rare (a refusal), so the facilitator's view, which lists every team's tasks,

@@ -74,6 +74,7 @@ impl Local {
             Input::Connected {
                 conn: PLAYER,
                 peer: None,
+                paced: false,
             },
         );
         self.host.handle(

@@ -58,6 +58,7 @@ use cyberdrill_engine::scenario::model::{Module, TeamIdx};
 use crate::client::{Discussion, Seat};
 use crate::net::codes::JoinCodes;
 use crate::net::protocol::{ClientMsg, Denied, Frame, Outcome, ServerMsg};
+use crate::net::wire::PublicEconomies;
 use auth::Gate;
 pub use clock::{Clock, Pace};
 use requests::Requests;
@@ -69,12 +70,24 @@ pub type ConnId = u64;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Input {
     /// A connection opened: a TCP peer at `peer`, or a seat in this process (`None`). It
-    /// must say `hello` first.
-    Connected { conn: ConnId, peer: Option<IpAddr> },
+    /// must say `hello` first. `paced`: the caller reports each view the connection takes
+    /// ([`Input::ViewTaken`]), and the host sends it a view only once it took the last
+    /// one (see [`Input::ViewTaken`]).
+    Connected {
+        conn: ConnId,
+        peer: Option<IpAddr>,
+        paced: bool,
+    },
     /// A message from a connection.
     Received { conn: ConnId, msg: ClientMsg },
     /// The connection is gone.
     Disconnected { conn: ConnId },
+    /// A paced connection took the last view it was sent (its writer has it). Until
+    /// then the host builds it no newer view: a connection that cannot keep up with the
+    /// ticks skips views instead of making the host build views nobody reads (with a
+    /// hundred seats, building and encoding views is most of a tick's work). A view
+    /// that fell due meanwhile is sent now, with the state of now.
+    ViewTaken { conn: ConnId },
     /// Nothing arrived: time passed ([`Host::poll_timeout`] came).
     Timeout,
     /// Whoever runs the host ends the session (Ctrl-C on `serve`'s terminal), as the
@@ -161,6 +174,12 @@ struct Conn {
     bot: bool,
     /// Facilitator and evaluators: the team whose view it also receives.
     watching: Option<TeamIdx>,
+    /// Its views are paced by [`Input::ViewTaken`].
+    paced: bool,
+    /// Paced: it was sent a view it has not taken yet.
+    view_unread: bool,
+    /// Paced: a view fell due while the last one was unread; sent once it is taken.
+    view_owed: bool,
 }
 
 /// One seat's state.
@@ -211,6 +230,9 @@ pub struct Host {
     view_flush: Duration,
     /// Seats whose own command was accepted: their view follows the outputs queued.
     acted: BTreeSet<Seat>,
+    /// The economies' public parts as encoded for the views sent at a tick, by history
+    /// window: every view of that tick copies them (see [`crate::net::wire`]).
+    public_economies: (u32, BTreeMap<Option<u32>, Arc<PublicEconomies>>),
     out: VecDeque<Output>,
     started: Instant,
     unix_ms_at_start: u64,
@@ -261,6 +283,7 @@ impl Host {
             flush_due: None,
             view_flush: config.view_flush,
             acted: BTreeSet::new(),
+            public_economies: (0, BTreeMap::new()),
             out: VecDeque::new(),
             started: now,
             unix_ms_at_start: config.unix_ms_at_start,
@@ -317,7 +340,7 @@ impl Host {
             return;
         }
         match input {
-            Input::Connected { conn, peer } => {
+            Input::Connected { conn, peer, paced } => {
                 self.conns.insert(
                     conn,
                     Conn {
@@ -325,9 +348,13 @@ impl Host {
                         seat: None,
                         bot: false,
                         watching: None,
+                        paced,
+                        view_unread: false,
+                        view_owed: false,
                     },
                 );
             }
+            Input::ViewTaken { conn } => self.view_taken(conn),
             Input::Received { conn, msg } => self.received(conn, msg, now),
             Input::Disconnected { conn } => self.disconnected(conn, now),
             Input::Timeout => {}

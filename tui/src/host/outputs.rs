@@ -12,6 +12,7 @@ use cyberdrill_engine::view::HistoryWindow;
 use super::{ConnId, Host, Output, Phase};
 use crate::client::Seat;
 use crate::net::protocol::{Directory, Frame, ServerMsg, Status};
+use crate::net::wire::PublicEconomies;
 
 impl Host {
     pub(super) fn tick(&self) -> u32 {
@@ -57,7 +58,8 @@ impl Host {
 
     /// Sends each of `seats` that has a holder its view (with the history it lacks), and
     /// the watched teams' views to facilitator and evaluators who watch one. A view is
-    /// built once for all the seats that see the same.
+    /// built once for all the seats that see the same. A paced holder that has not taken
+    /// its last view yet is owed one instead ([`Input::ViewTaken`](super::Input)).
     pub(super) fn push_views(&mut self, seats: &[Seat]) {
         let tick = self.tick();
         let mut frames: BTreeMap<(Actor, Option<u32>), Arc<Frame>> = BTreeMap::new();
@@ -67,23 +69,23 @@ impl Host {
                 continue;
             };
             let Some(holder) = state.holder else { continue };
+            if let Some(conn) = self.conns.get_mut(&holder).filter(|c| c.paced) {
+                if conn.view_unread {
+                    conn.view_owed = true;
+                    continue;
+                }
+                conn.view_unread = true;
+            }
             let history_after = state.history_sent.replace(tick);
             let viewer = seat.viewer();
-            let frame = frames
-                .entry((viewer, history_after))
-                .or_insert_with(|| {
-                    let window = history_after.map_or(HistoryWindow::Full, HistoryWindow::After);
-                    let mut view = self.sim.view_with(viewer, window);
-                    if history_after.is_some() {
-                        // The holder has it from its first view.
-                        Directory::take(&mut view);
-                    }
-                    Arc::new(Frame::new(ServerMsg::View {
-                        view: Box::new(view),
-                        history_after,
-                    }))
-                })
-                .clone();
+            let frame = match frames.get(&(viewer, history_after)) {
+                Some(frame) => frame.clone(),
+                None => {
+                    let frame = self.view_frame(viewer, history_after, tick);
+                    frames.insert((viewer, history_after), frame.clone());
+                    frame
+                }
+            };
             self.out.push_back(Output::Send {
                 to: vec![holder],
                 frame,
@@ -99,6 +101,65 @@ impl Host {
                 });
             }
         }
+    }
+
+    /// `viewer`'s view with the history after `history_after` (`None`: whole, with the
+    /// directory).
+    fn view_frame(&mut self, viewer: Actor, history_after: Option<u32>, tick: u32) -> Arc<Frame> {
+        let window = history_after.map_or(HistoryWindow::Full, HistoryWindow::After);
+        let mut view = self.sim.view_with(viewer, window);
+        if history_after.is_some() {
+            // The holder has it from its first view.
+            Directory::take(&mut view);
+        }
+        let public = self.public_economies(tick, history_after);
+        let msg = ServerMsg::View {
+            view: Box::new(view),
+            history_after,
+        };
+        Arc::new(Frame::view(msg, public))
+    }
+
+    /// The shared encoding of the public economies for the views of `tick` with
+    /// history after `history_after`, kept for that tick only.
+    fn public_economies(&mut self, tick: u32, history_after: Option<u32>) -> Arc<PublicEconomies> {
+        let economies = self.sim.scenario().economies.len();
+        let (at, by_window) = &mut self.public_economies;
+        if *at != tick {
+            *at = tick;
+            by_window.clear();
+        }
+        by_window
+            .entry(history_after)
+            .or_insert_with(|| Arc::new(PublicEconomies::new(economies)))
+            .clone()
+    }
+
+    /// A paced connection took its last view: it is sent the view it is owed, if any.
+    pub(super) fn view_taken(&mut self, conn: ConnId) {
+        let Some(c) = self.conns.get_mut(&conn) else {
+            return;
+        };
+        c.view_unread = false;
+        if std::mem::take(&mut c.view_owed)
+            && let Some(seat) = c.seat
+        {
+            self.push_views(&[seat]);
+        }
+    }
+
+    /// Sends every paced connection the view it is owed, whether or not it took its
+    /// last one: the session is ending, so nothing will report a take any more, and a
+    /// player must still see the state the exercise ended in.
+    pub(super) fn send_owed_views(&mut self) {
+        let mut owed = Vec::new();
+        for c in self.conns.values_mut() {
+            if std::mem::take(&mut c.view_owed) {
+                c.view_unread = false;
+                owed.extend(c.seat);
+            }
+        }
+        self.push_views(&owed);
     }
 
     /// A team's view for someone watching it, without history and directory (the

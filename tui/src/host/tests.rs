@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
 use cyberdrill_engine::Simulation;
-use cyberdrill_engine::command::{Actor, Command};
+use cyberdrill_engine::command::{Actor, Command, Recipient};
 use cyberdrill_engine::journal::{Header, Journal, NoteSubject, Pace, Record, SessionEvent};
 use cyberdrill_engine::policy::Policy;
 use cyberdrill_engine::scenario::model::{Module, TeamIdx};
@@ -148,15 +148,33 @@ impl Table {
     }
 
     fn connect(&mut self, peer: Option<IpAddr>) -> ConnId {
+        self.connect_with(peer, false)
+    }
+
+    /// A connection; `paced`: its views wait for [`Input::ViewTaken`].
+    fn connect_with(&mut self, peer: Option<IpAddr>, paced: bool) -> ConnId {
         self.next_conn += 1;
         let conn = self.next_conn;
-        self.input(Input::Connected { conn, peer });
+        self.input(Input::Connected { conn, peer, paced });
         conn
     }
 
     /// A new connection saying hello with `code`.
     fn join_as(&mut self, code: &str, bot: bool) -> ConnId {
         let conn = self.connect(None);
+        self.hello(conn, code, bot);
+        conn
+    }
+
+    /// A new paced connection (its views wait for [`Input::ViewTaken`]) of a person
+    /// saying hello with `code`.
+    fn join_paced(&mut self, code: &str) -> ConnId {
+        let conn = self.connect_with(None, true);
+        self.hello(conn, code, false);
+        conn
+    }
+
+    fn hello(&mut self, conn: ConnId, code: &str, bot: bool) {
         self.say(
             conn,
             ClientMsg::Hello {
@@ -165,7 +183,6 @@ impl Table {
                 bot,
             },
         );
-        conn
     }
 
     fn say(&mut self, conn: ConnId, msg: ClientMsg) {
@@ -802,6 +819,32 @@ fn stop_at_ends_the_session_at_that_tick_without_a_hot_wash() {
     );
 }
 
+/// A paced connection whose last view was not yet reported taken when the session
+/// stops still gets the final view, before the session's end: nothing reports a take
+/// after the stop, and the player must see the state the exercise ended in.
+#[test]
+fn a_paced_connection_is_sent_the_final_view_when_the_session_stops() {
+    let mut table = Table::new(48, |c| {
+        c.pace = real(1_000);
+        c.stop_at = Some(2);
+    });
+    let slow = table.join_paced(&table.team_code(0));
+    table.at(10.0);
+    assert!(table.stopped.is_some());
+    assert_eq!(views_of(&table, slow), vec![(0, None), (2, Some(0))]);
+    let received = table.received(slow);
+    let final_view = received
+        .iter()
+        .position(|m| matches!(m, ServerMsg::View { view, .. } if view.tick == 2));
+    let ended = received
+        .iter()
+        .position(|m| matches!(m, ServerMsg::Ended { .. }));
+    assert!(
+        matches!((final_view, ended), (Some(v), Some(e)) if v < e),
+        "the final view comes before the end: {final_view:?} {ended:?}"
+    );
+}
+
 #[test]
 fn an_evaluator_sees_everything_cannot_act_and_writes_notes_with_a_time() {
     let mut table = Table::new(48, |c| c.unix_ms_at_start = 1_700_000_000_000);
@@ -963,4 +1006,64 @@ fn a_refusal_for_a_task_already_in_progress_names_the_team_doing_it() {
         matches!(outcome, Outcome::InProgress { yours: true, .. }),
         "{outcome:?}"
     );
+}
+
+/// The views a connection received: `(tick, history_after)`.
+fn views_of(table: &Table, conn: ConnId) -> Vec<(u32, Option<u32>)> {
+    table
+        .received(conn)
+        .iter()
+        .filter_map(|m| match m {
+            ServerMsg::View {
+                view,
+                history_after,
+            } => Some((view.tick, *history_after)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_paced_connection_that_has_not_taken_its_view_is_sent_the_newest_once_it_does() {
+    let mut table = Table::new(48, |c| c.pace = real(1000));
+    let slow = table.join_paced(&table.team_code(0));
+    let quick = table.join_as(&table.team_code(1), false);
+    assert_eq!(views_of(&table, slow), vec![(0, None)]);
+    table.at(5.0);
+    assert_eq!(table.tick(), 5);
+    // Five ticks while the first view was unread: no view is built for it meanwhile,
+    // while an unpaced connection gets one a tick.
+    assert_eq!(views_of(&table, slow), vec![(0, None)]);
+    assert_eq!(views_of(&table, quick).len(), 6);
+    // Taken: the newest view at once, with every history point since the first.
+    table.input(Input::ViewTaken { conn: slow });
+    assert_eq!(views_of(&table, slow), vec![(0, None), (5, Some(0))]);
+    // Taken before the next tick: that tick's view comes with the tick.
+    table.input(Input::ViewTaken { conn: slow });
+    assert_eq!(
+        views_of(&table, slow).len(),
+        2,
+        "nothing owed, nothing sent"
+    );
+    table.at(6.0);
+    assert_eq!(views_of(&table, slow)[2], (6, Some(5)));
+    // A command's answer is not held back by an unread view; the view follows when taken.
+    table.say(
+        slow,
+        ClientMsg::Submit {
+            request_id: 1,
+            actor: Actor::Team(TeamIdx(0)),
+            command: Command::Message {
+                to: Recipient::Facilitator,
+                text: "status".to_string(),
+            },
+        },
+    );
+    assert!(matches!(
+        table.results(slow).as_slice(),
+        [(1, Outcome::Accepted(_))]
+    ));
+    assert_eq!(views_of(&table, slow).len(), 3);
+    table.input(Input::ViewTaken { conn: slow });
+    assert_eq!(views_of(&table, slow)[3], (6, Some(6)));
 }

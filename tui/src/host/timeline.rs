@@ -302,6 +302,7 @@ impl Host {
         if self.phase == Phase::Stopped {
             return;
         }
+        self.send_owed_views();
         let everyone = self.joined_conns();
         if self.phase == Phase::Playing {
             let finished = self.finished_msg();

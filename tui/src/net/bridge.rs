@@ -70,6 +70,11 @@ pub struct Bridge {
     status: Status,
     book: ViewBook,
     report_dir: PathBuf,
+    /// The report directory is on the exercise server, not the player's machine (an
+    /// SSH seat): said so with the path.
+    reports_on_server: bool,
+    /// The report last written, until taken.
+    written: Option<PathBuf>,
     /// The host said the session is over.
     ended: bool,
 }
@@ -99,8 +104,22 @@ impl Bridge {
             status,
             book: ViewBook::default(),
             report_dir: report_dir.into(),
+            reports_on_server: false,
+            written: None,
             ended: false,
         }
+    }
+
+    /// For a seat run by the server (over SSH): the report directory is the server's,
+    /// so the player is told the report is there rather than on their machine.
+    pub fn with_reports_on_server(mut self) -> Self {
+        self.reports_on_server = true;
+        self
+    }
+
+    /// The report written since last asked, if any.
+    pub fn take_written_report(&mut self) -> Option<PathBuf> {
+        self.written.take()
     }
 
     pub fn seat(&self) -> Seat {
@@ -287,7 +306,7 @@ impl Bridge {
 
     /// Writes a report the host sent into the report directory: the file written, or why
     /// not. The host's file name is kept to plain characters, whatever it says.
-    fn write_report(&self, file_name: &str, html: &str) -> Result<String, String> {
+    fn write_report(&mut self, file_name: &str, html: &str) -> Result<String, String> {
         let safe: String = file_name
             .chars()
             .map(|c| {
@@ -311,7 +330,13 @@ impl Bridge {
                 path.display()
             )
         })?;
-        Ok(format!("written to {}", path.display()))
+        let said = if self.reports_on_server {
+            format!("written on the exercise server at {}", path.display())
+        } else {
+            format!("written to {}", path.display())
+        };
+        self.written = Some(path);
+        Ok(said)
     }
 }
 
@@ -512,6 +537,30 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(&written).ok().as_deref(),
             Some("<html></html>")
+        );
+        assert_eq!(bridge.take_written_report(), Some(written));
+        assert_eq!(bridge.take_written_report(), None);
+    }
+
+    #[test]
+    fn a_seat_run_by_the_server_is_told_the_report_is_on_the_server() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut bridge =
+            Bridge::new(Seat::Facilitator, status(false), 1, dir.path()).with_reports_on_server();
+        let shown = bridge.interface_update(ServerMsg::Report {
+            file_name: "cyberdrill-report-drill-tick3.html".to_string(),
+            html: "<html></html>".to_string(),
+        });
+        let written = dir.path().join("cyberdrill-report-drill-tick3.html");
+        assert_eq!(
+            shown,
+            Ok(Some(outcome(
+                "report",
+                Ok(format!(
+                    "written on the exercise server at {}",
+                    written.display()
+                ))
+            )))
         );
     }
 }

@@ -12,10 +12,13 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
+use bytes::Buf;
+use futures_util::StreamExt;
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
+use tokio::net::tcp::OwnedWriteHalf;
 use tokio::time::{Instant, timeout};
-use tokio_util::codec::{FramedRead, FramedWrite, LengthDelimitedCodec};
+use tokio_util::codec::{FramedRead, LengthDelimitedCodec};
 use tokio_util::sync::CancellationToken;
 
 use super::outbox::{self, Frames, Outbox, Outgoing};
@@ -109,13 +112,7 @@ pub async fn run_connection(
     let _ = socket2::SockRef::from(&stream).set_send_buffer_size(SEND_BUFFER_BYTES);
     let (read_half, write_half) = stream.into_split();
     let mut reader = FramedRead::new(read_half, protocol::server_codec());
-    let writer = FramedWrite::new(
-        write_half,
-        LengthDelimitedCodec::builder()
-            .max_frame_length(MAX_SERVER_FRAME)
-            .new_codec(),
-    );
-    let (outbox, queued) = outbox::channel(limits.outbox_frames);
+    let (outbox, queued) = outbox::channel(limits.outbox_frames, Some(doorway.taken(conn)));
     let kick = CancellationToken::new();
     let connected = Event::Connected {
         conn,
@@ -127,7 +124,7 @@ pub async fn run_connection(
         return;
     }
     let write_task = tokio::spawn(write_frames(
-        writer,
+        write_half,
         queued,
         kick.clone(),
         limits.write_timeout,
@@ -144,9 +141,11 @@ pub async fn run_connection(
 
 /// Writes queued frames until told to close (after the frames queued before) or kicked
 /// (at once: slow peer); a frame the peer does not take within `write_timeout` ends the
-/// connection.
+/// connection. Each frame is its 4-byte big-endian length and its encoded bytes, written
+/// together without copying them into a buffer of the connection's own (the frames a
+/// hundred connections share are encoded once: see [`Frame::bytes`]).
 async fn write_frames(
-    mut writer: FramedWrite<tokio::net::tcp::OwnedWriteHalf, LengthDelimitedCodec>,
+    mut writer: OwnedWriteHalf,
     mut queued: Frames,
     kick: CancellationToken,
     write_timeout: Duration,
@@ -159,14 +158,24 @@ async fn write_frames(
         let Some(Outgoing::Frame(frame)) = next else {
             break;
         };
+        let payload = frame.bytes();
+        // Larger than a client accepts: it would drop the connection on reading it.
+        let Some(length) = u32::try_from(payload.len())
+            .ok()
+            .filter(|n| *n as usize <= MAX_SERVER_FRAME)
+        else {
+            break;
+        };
+        let header = length.to_be_bytes();
+        let mut framed = Buf::chain(&header[..], payload);
         if !matches!(
-            timeout(write_timeout, writer.send(frame.bytes())).await,
+            timeout(write_timeout, writer.write_all_buf(&mut framed)).await,
             Ok(Ok(()))
         ) {
             break;
         }
     }
-    let _ = timeout(write_timeout, SinkExt::<bytes::Bytes>::close(&mut writer)).await;
+    let _ = timeout(write_timeout, writer.shutdown()).await;
     kick.cancel();
 }
 

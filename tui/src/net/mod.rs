@@ -10,3 +10,4 @@ pub mod outbox;
 pub mod protocol;
 pub mod server;
 pub mod slips;
+pub mod wire;

@@ -13,13 +13,20 @@
 //! Views carry only the history points their seat was not sent before (see
 //! [`ServerMsg::View`]): a replaced view's points are carried over into its
 //! replacement, so the reader still gets every point once.
+//!
+//! A queue made with a [`Taken`] reports every view its reader takes, and the server's
+//! host then builds the connection no newer view until its last one was taken
+//! ([`crate::host::Input::ViewTaken`]): a reader that falls behind costs the host nothing
+//! instead of a view a tick that would only be replaced.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::Notify;
+use tokio::sync::mpsc::UnboundedSender;
 
 use super::protocol::{Directory, Frame, ServerMsg};
+use crate::host::ConnId;
 
 /// What goes to one connection: frames in order, then perhaps the order to close.
 #[derive(Debug, Clone)]
@@ -43,9 +50,17 @@ pub struct Frames {
     shared: Arc<Shared>,
 }
 
+/// Where a paced connection reports the views it takes: its number goes to the
+/// server task, which tells the host ([`crate::host::Input::ViewTaken`]).
+#[derive(Debug, Clone)]
+pub struct Taken {
+    pub conn: ConnId,
+    pub to: UnboundedSender<ConnId>,
+}
+
 /// A queue of at most `capacity` frames besides the newest view and the newest watched
-/// view, which never queue.
-pub fn channel(capacity: usize) -> (Outbox, Frames) {
+/// view, which never queue. `taken`: where to report each view the reader takes.
+pub fn channel(capacity: usize, taken: Option<Taken>) -> (Outbox, Frames) {
     let shared = Arc::new(Shared {
         queue: Mutex::new(Queue {
             items: VecDeque::new(),
@@ -55,6 +70,7 @@ pub fn channel(capacity: usize) -> (Outbox, Frames) {
         }),
         wake: Notify::new(),
         capacity: capacity.max(1),
+        taken,
     });
     (
         Outbox {
@@ -69,6 +85,7 @@ struct Shared {
     queue: Mutex<Queue>,
     wake: Notify,
     capacity: usize,
+    taken: Option<Taken>,
 }
 
 #[derive(Debug)]
@@ -175,7 +192,14 @@ impl Frames {
         while let Some(item) = queue.items.pop_front() {
             let next = match item {
                 Item::Frame(frame) => Some(Outgoing::Frame(frame)),
-                Item::View => queue.view.take().map(Outgoing::Frame),
+                Item::View => {
+                    let view = queue.view.take();
+                    if let (Some(_), Some(taken)) = (&view, &self.shared.taken) {
+                        // The server is gone if this fails: nobody waits for it then.
+                        let _ = taken.to.send(taken.conn);
+                    }
+                    view.map(Outgoing::Frame)
+                }
                 Item::Watched => queue.watched.take().map(Outgoing::Frame),
                 Item::Close => Some(Outgoing::Close),
             };
@@ -281,7 +305,7 @@ mod tests {
     #[test]
     fn a_reader_behind_gets_every_message_but_only_the_newest_view_with_all_its_history() {
         let mut sim = Simulation::new(two_economies(), 2);
-        let (outbox, mut frames) = channel(8);
+        let (outbox, mut frames) = channel(8, None);
         let pong = || frame(ServerMsg::Pong);
         // Nothing is read while three ticks pass: the first, whole view, a message,
         // two increments, another message.
@@ -323,7 +347,7 @@ mod tests {
     #[test]
     fn replaced_increments_keep_every_history_point_once() {
         let mut sim = Simulation::new(two_economies(), 3);
-        let (outbox, mut frames) = channel(8);
+        let (outbox, mut frames) = channel(8, None);
         let mut book = HistoryBook::default();
         let mut first = sim.view(Actor::Facilitator);
         assert!(outbox.push(view(&sim, None)));
@@ -355,7 +379,7 @@ mod tests {
     #[test]
     fn a_full_queue_refuses_but_views_never_fill_it() {
         let sim = Simulation::new(two_economies(), 1);
-        let (outbox, mut frames) = channel(2);
+        let (outbox, mut frames) = channel(2, None);
         assert!(outbox.push(frame(ServerMsg::Pong)));
         assert!(outbox.push(view(&sim, None)));
         for _ in 0..10 {
@@ -368,7 +392,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_reader_waits_for_frames_and_ends_after_the_close() {
-        let (outbox, mut frames) = channel(4);
+        let (outbox, mut frames) = channel(4, None);
         let reader = tokio::spawn(async move {
             let mut got = 0;
             while let Some(out) = frames.recv().await {

@@ -15,7 +15,7 @@
 //! same process gets the very [`ServerMsg`] values a TCP client gets as JSON.
 
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
 use cyberdrill_engine::command::{Actor, Command};
@@ -25,6 +25,8 @@ use cyberdrill_engine::view::{SectorInfo, TeamInfo, View};
 use cyberdrill_engine::{Accepted, CommandError};
 use serde::{Deserialize, Serialize};
 use tokio_util::codec::LengthDelimitedCodec;
+
+use super::wire::{self, PublicEconomies};
 
 pub use crate::client::{Discussion, Feedback, Pace, Presence, Seat};
 pub use cyberdrill_engine::journal::NoteSubject;
@@ -315,6 +317,8 @@ impl Directory {
 pub struct Frame {
     pub msg: ServerMsg,
     encoded: OnceLock<Bytes>,
+    /// A view's economies as other views of the same push encoded them.
+    public: Option<Arc<PublicEconomies>>,
 }
 
 impl Frame {
@@ -322,12 +326,35 @@ impl Frame {
         Frame {
             msg,
             encoded: OnceLock::new(),
+            public: None,
+        }
+    }
+
+    /// A view frame that copies the public economies' bytes from `public`, shared by
+    /// the views of one push (see [`super::wire`]).
+    pub fn view(msg: ServerMsg, public: Arc<PublicEconomies>) -> Self {
+        Frame {
+            msg,
+            encoded: OnceLock::new(),
+            public: Some(public),
         }
     }
 
     /// The frame's payload for a socket.
     pub fn bytes(&self) -> Bytes {
-        self.encoded.get_or_init(|| encode(&self.msg)).clone()
+        self.encoded
+            .get_or_init(|| match (&self.msg, &self.public) {
+                (
+                    ServerMsg::View {
+                        view,
+                        history_after,
+                    },
+                    Some(public),
+                ) => wire::encode_view(view, *history_after, public)
+                    .map_or_else(|_| encode(&self.msg), Bytes::from),
+                _ => encode(&self.msg),
+            })
+            .clone()
     }
 }
 

@@ -58,6 +58,8 @@ pub enum Event {
 #[derive(Debug, Clone)]
 pub struct Doorway {
     events: mpsc::Sender<Event>,
+    /// Views taken by connections' readers: the host sends each its next view then.
+    views_taken: mpsc::UnboundedSender<ConnId>,
     next_conn: Arc<AtomicU64>,
 }
 
@@ -65,6 +67,14 @@ impl Doorway {
     /// A number for a new connection, never given before.
     pub fn next_conn(&self) -> ConnId {
         self.next_conn.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// Where connection `conn`'s queue reports the views its reader takes.
+    pub fn taken(&self, conn: ConnId) -> outbox::Taken {
+        outbox::Taken {
+            conn,
+            to: self.views_taken.clone(),
+        }
     }
 
     /// Hands an event to the server task (waits while its queue is full); `false` once
@@ -82,7 +92,7 @@ impl Doorway {
     /// server stopped.
     pub async fn open(&self, peer: Option<IpAddr>, queue: usize) -> Option<Seated> {
         let conn = self.next_conn();
-        let (outbox, frames) = outbox::channel(queue);
+        let (outbox, frames) = outbox::channel(queue, Some(self.taken(conn)));
         let kick = CancellationToken::new();
         let connected = Event::Connected {
             conn,
@@ -168,8 +178,12 @@ pub async fn serve(
     let mut interrupt = Box::pin(tokio::signal::ctrl_c());
     let early = interrupt.as_mut().now_or_never();
     let (events_tx, events) = mpsc::channel(4096);
+    // Unbounded, yet never long: a connection takes at most one view the host sent it
+    // before the host sends it another.
+    let (views_taken, taken) = mpsc::unbounded_channel();
     let doorway = Doorway {
         events: events_tx,
+        views_taken,
         next_conn: Arc::new(AtomicU64::new(0)),
     };
     on_start(doorway.clone());
@@ -186,7 +200,7 @@ pub async fn serve(
         peers: BTreeMap::new(),
         pending: Vec::new(),
     };
-    let ending = server.run(events, interrupt, early).await;
+    let ending = server.run(events, taken, interrupt, early).await;
     stop_accepting.cancel();
     let _ = accept.await;
     ending
@@ -237,6 +251,7 @@ impl Server {
     async fn run(
         &mut self,
         mut events: mpsc::Receiver<Event>,
+        mut taken: mpsc::UnboundedReceiver<ConnId>,
         mut ctrl_c: Pin<Box<impl Future<Output = std::io::Result<()>>>>,
         early: Option<std::io::Result<()>>,
     ) -> anyhow::Result<Ending> {
@@ -257,6 +272,12 @@ impl Server {
                             Ok(event) => self.take(event),
                             Err(_) => break,
                         }
+                    }
+                }
+                Some(conn) = taken.recv() => {
+                    self.host.handle(now(), Input::ViewTaken { conn });
+                    while let Ok(conn) = taken.try_recv() {
+                        self.host.handle(now(), Input::ViewTaken { conn });
                     }
                 }
                 _ = sleep_until(due.unwrap_or_else(Instant::now)), if due.is_some() => {
@@ -295,7 +316,12 @@ impl Server {
                 kick,
             } => {
                 self.peers.insert(conn, Peer { outbox, kick });
-                Input::Connected { conn, peer }
+                // Every queue made by the doorway reports the views its reader takes.
+                Input::Connected {
+                    conn,
+                    peer,
+                    paced: true,
+                }
             }
             Event::Received { conn, msg } => Input::Received { conn, msg },
             Event::Disconnected { conn } => {

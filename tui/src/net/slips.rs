@@ -18,6 +18,9 @@ pub struct SshAccess {
     pub command: String,
     /// The server's host key fingerprint (`SHA256:…`), which `ssh` shows the first time.
     pub fingerprint: String,
+    /// The server's directory where reports asked for over SSH are written (an SSH
+    /// seat cannot download them): on the facilitator's slip.
+    pub report_dir: String,
 }
 
 /// The printable page for `scenario`'s seats and their `codes`; players connect to
@@ -74,10 +77,19 @@ pub fn page(scenario: &Scenario, codes: &JoinCodes, addr: &str, ssh: Option<&Ssh
             ssh,
         );
     }
+    let facilitator = match ssh {
+        Some(ssh) => format!(
+            "white cell: sees everything, runs the clock and the injects. A report asked \
+             for over ssh is written on the server in {}; with cyberdrill join it is \
+             written on your own machine.",
+            ssh.report_dir
+        ),
+        None => "white cell: sees everything, runs the clock and the injects".to_string(),
+    };
     slip(
         &mut out,
         "Facilitator",
-        "white cell: sees everything, runs the clock and the injects",
+        &facilitator,
         &codes.facilitator,
         addr,
         ssh,
@@ -191,6 +203,7 @@ mod tests {
         let ssh = SshAccess {
             command: "ssh -p 2222 192.168.1.10".to_string(),
             fingerprint: "SHA256:abc+def/123".to_string(),
+            report_dir: "/srv/drill".to_string(),
         };
         let page = page(&scenario, &codes, "192.168.1.10:7777", Some(&ssh));
         let (_, slips) = page
@@ -206,6 +219,13 @@ mod tests {
         assert_eq!(
             slips.matches("<code>SHA256:abc+def/123</code>").count(),
             seats
+        );
+        // Only the facilitator may ask for the report: their slip says where it goes.
+        assert_eq!(
+            slips
+                .matches("report asked for over ssh is written on the server in /srv/drill")
+                .count(),
+            1
         );
     }
 }

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::analysis::{self, Theme};
 use super::tables::{self, Table};
-use super::{ReportInput, charts};
+use super::{ReportInput, charts, map, metrics, swimlanes};
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -36,7 +36,7 @@ details{margin:.4em 0}";
 pub fn table(table: &Table) -> String {
     let mut out = String::from("<table><tr>");
     for column in &table.columns {
-        let _ = write!(out, "<th>{}</th>", escape(column.title));
+        let _ = write!(out, "<th>{}</th>", escape(&column.title));
     }
     out.push_str("</tr>\n");
     for row in &table.rows {
@@ -69,6 +69,8 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
     summary(&mut page, input);
     page.push_str("<h2>Questions for the debrief</h2>\n");
     questions(&mut page, input);
+    page.push_str("<h2>The region</h2>\n");
+    region(&mut page, input);
     page.push_str("<h2>Service, trust and loss</h2>\n");
     for svg in [
         charts::service_by_sector(input)?,
@@ -88,8 +90,26 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
         "<p class=\"muted\">Mean simulated hours from the start of each compromise.</p>\n",
     );
     page.push_str(&table(&tables::response_times(input)));
+    page.push_str("<h2>Who knew what, when</h2>\n");
+    who_knew(&mut page, input)?;
     page.push_str("<h2>Objectives</h2>\n");
     page.push_str(&table(&tables::objectives(input)));
+    if let Some(training) = tables::training_objectives(input) {
+        page.push_str("<h2>Training objectives</h2>\n");
+        page.push_str(&table(&training));
+    }
+    if let Some(expected) = tables::expected_actions(input) {
+        page.push_str("<h2>Expected actions</h2>\n");
+        page.push_str(&table(&expected));
+    }
+    if let Some(coverage) = tables::attack_coverage(input) {
+        page.push_str("<h2>ATT&amp;CK coverage</h2>\n");
+        page.push_str(&format!(
+            "<p class=\"muted\">{}</p>\n",
+            escape(tables::COVERAGE_NOTE)
+        ));
+        page.push_str(&table(&coverage));
+    }
     page.push_str("<h2>Injects</h2>\n");
     page.push_str(&table(&tables::injects(input)));
     if let Some(points) = tables::decision_points(input) {
@@ -101,9 +121,12 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
         page.push_str(&table(&session));
     }
     page.push_str("<h2>Decisions and messages per team</h2>\n");
-    decisions(&mut page, input);
+    decisions(&mut page, input)?;
     page.push_str("<h2>Metrics</h2>\n");
-    page.push_str(&table(&tables::metrics(input)));
+    page.push_str(&table(&metrics::figures(input)));
+    for (title, list) in metrics::lists(input) {
+        let _ = writeln!(page, "<h3>{}</h3>\n{}", escape(&title), table(&list));
+    }
     page.push_str("</body></html>\n");
     Ok(page)
 }
@@ -142,8 +165,8 @@ fn questions(page: &mut String, input: &ReportInput) {
     page.push_str("</ol>\n");
 }
 
-/// The timeline chart (the first [`charts::MAX_INCIDENT_ROWS`] incidents) and every
-/// incident in a table, so that none is left out of the report.
+/// The timeline charts (every incident, [`charts::MAX_INCIDENT_ROWS`] to a chart) and
+/// every incident in a table.
 fn incidents(page: &mut String, input: &ReportInput) -> anyhow::Result<()> {
     let total = input.view.incidents.len();
     if total == 0 {
@@ -152,47 +175,102 @@ fn incidents(page: &mut String, input: &ReportInput) -> anyhow::Result<()> {
     }
     let _ = writeln!(
         page,
-        "<p class=\"key\">{total} incident(s){}.<span style=\"background:{}\"></span>undetected\
+        "<p class=\"key\">{total} incident(s).<span style=\"background:{}\"></span>undetected\
          <span style=\"background:{}\"></span>detected<span style=\"background:{}\"></span>\
          contained<span style=\"background:{}\"></span>recovered</p>",
-        if total > charts::MAX_INCIDENT_ROWS {
-            format!(
-                ", the first {} drawn and {} more in the table below",
-                charts::MAX_INCIDENT_ROWS,
-                total - charts::MAX_INCIDENT_ROWS
-            )
-        } else {
-            String::new()
-        },
         charts::hex(charts::UNDETECTED),
         charts::hex(charts::DETECTED),
         charts::hex(charts::CONTAINED),
         charts::hex(charts::RECOVERED),
     );
+    for svg in charts::incident_timelines(input)? {
+        let _ = writeln!(page, "<div class=\"chart\">{svg}</div>");
+    }
     let _ = writeln!(
         page,
-        "<div class=\"chart\">{}</div>",
-        charts::incident_timeline(input)?
-    );
-    let _ = writeln!(
-        page,
-        "<details{}><summary>Every incident ({total})</summary>{}</details>",
-        if total > charts::MAX_INCIDENT_ROWS {
-            " open"
-        } else {
-            ""
-        },
+        "<details><summary>Every incident ({total})</summary>{}</details>",
         table(&tables::incidents(input, 0))
     );
     Ok(())
 }
 
-fn decisions(page: &mut String, input: &ReportInput) {
+/// The map of economies and their cross-border dependencies, and the same as a table.
+fn region(page: &mut String, input: &ReportInput) {
+    let _ = writeln!(
+        page,
+        "<p class=\"muted\">An arrow runs from an economy to the one its assets depend on \
+         (its width: the summed weight; its number: how many asset dependencies). Hover a \
+         node or an arrow for its figures.</p>\n<div class=\"chart\">{}</div>",
+        map::svg(&input.view)
+    );
+    let links = tables::cross_border(input);
+    if links.rows.is_empty() {
+        page.push_str("<p>No asset depends on another economy's.</p>\n");
+    } else {
+        page.push_str(&table(&links));
+    }
+}
+
+/// When each economy learned of each campaign and incident, and how: the swimlane chart
+/// with its key, the campaigns' table, and every learning in a table.
+fn who_knew(page: &mut String, input: &ReportInput) -> anyhow::Result<()> {
+    if input.view.incidents.is_empty() {
+        page.push_str("<p>No incident occurred: nobody had anything to learn.</p>\n");
+        return Ok(());
+    }
+    page.push_str("<p class=\"key\">");
+    for (symbol, meaning) in swimlanes::WHO_KNEW_KEY {
+        let _ = write!(page, "<b>{symbol}</b> {} &nbsp; ", escape(meaning));
+    }
+    page.push_str("<br>Colour: the campaign");
+    for campaign in &input.view.campaigns {
+        let _ = write!(
+            page,
+            "<span style=\"background:{}\"></span>{}",
+            charts::hex(swimlanes::campaign_colour(Some(campaign.idx))),
+            escape(&campaign.name)
+        );
+    }
+    let _ = writeln!(
+        page,
+        "<span style=\"background:{}\"></span>a hazard or an unidentified campaign</p>",
+        charts::hex(swimlanes::campaign_colour(None))
+    );
+    let _ = writeln!(
+        page,
+        "<div class=\"chart\">{}</div>",
+        swimlanes::who_knew(input)?
+    );
+    page.push_str("<h3>When each economy first learned of each campaign</h3>\n");
+    page.push_str(&table(&tables::who_knew_campaigns(input)));
+    let learned = tables::who_knew(input);
+    let _ = writeln!(
+        page,
+        "<details><summary>Every economy that learned of every incident ({})</summary>{}</details>",
+        learned.rows.len(),
+        table(&learned)
+    );
+    Ok(())
+}
+
+fn decisions(page: &mut String, input: &ReportInput) -> anyhow::Result<()> {
     let per_actor = tables::decisions(input);
     if per_actor.is_empty() {
         page.push_str("<p>No team took any decision.</p>\n");
-        return;
+        return Ok(());
     }
+    let _ = writeln!(
+        page,
+        "<div class=\"chart\">{}</div>",
+        swimlanes::decision_timeline(input)?
+    );
+    let timeline = tables::decision_timeline(input);
+    let _ = writeln!(
+        page,
+        "<details><summary>Every decision and message in order ({})</summary>{}</details>",
+        timeline.rows.len(),
+        table(&timeline)
+    );
     for actor in per_actor {
         let _ = writeln!(
             page,
@@ -202,4 +280,5 @@ fn decisions(page: &mut String, input: &ReportInput) {
             table(&actor.table)
         );
     }
+    Ok(())
 }

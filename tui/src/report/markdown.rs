@@ -3,9 +3,9 @@
 
 use std::fmt::Write;
 
-use super::ReportInput;
 use super::analysis::{self, Theme};
 use super::tables::{self, Table};
+use super::{ReportInput, metrics};
 
 /// Makes text safe inside a Markdown table cell.
 fn cell(text: &str) -> String {
@@ -14,7 +14,7 @@ fn cell(text: &str) -> String {
 
 /// One table: numeric columns right-aligned.
 pub fn table(table: &Table) -> String {
-    let titles: Vec<String> = table.columns.iter().map(|c| cell(c.title)).collect();
+    let titles: Vec<String> = table.columns.iter().map(|c| cell(&c.title)).collect();
     let rules: Vec<&str> = table
         .columns
         .iter()
@@ -55,6 +55,11 @@ pub fn render(input: &ReportInput) -> String {
 
     section(
         &mut md,
+        "Cross-border dependencies",
+        &tables::cross_border(input),
+    );
+    section(
+        &mut md,
         "Economies at the end",
         &tables::economies_at_end(input),
     );
@@ -68,7 +73,30 @@ pub fn render(input: &ReportInput) -> String {
     );
     md.push_str(&table(&tables::response_times(input)));
     section(&mut md, "Incidents", &tables::incidents(input, 0));
+    section(
+        &mut md,
+        "Who knew what, when: campaigns",
+        &tables::who_knew_campaigns(input),
+    );
+    section(
+        &mut md,
+        "Who knew what, when: incidents",
+        &tables::who_knew(input),
+    );
     section(&mut md, "Objectives", &tables::objectives(input));
+    if let Some(training) = tables::training_objectives(input) {
+        section(&mut md, "Training objectives", &training);
+    }
+    if let Some(expected) = tables::expected_actions(input) {
+        section(&mut md, "Expected actions", &expected);
+    }
+    if let Some(coverage) = tables::attack_coverage(input) {
+        md.push_str(&format!(
+            "\n## ATT&CK coverage\n\n{}\n\n",
+            tables::COVERAGE_NOTE
+        ));
+        md.push_str(&table(&coverage));
+    }
     section(&mut md, "Injects", &tables::injects(input));
     if let Some(points) = tables::decision_points(input) {
         section(&mut md, "Decision points", &points);
@@ -77,6 +105,11 @@ pub fn render(input: &ReportInput) -> String {
     if let Some(session) = tables::session(input) {
         section(&mut md, "Session", &session);
     }
+    section(
+        &mut md,
+        "Decision timeline",
+        &tables::decision_timeline(input),
+    );
     md.push_str("\n## Decisions and messages per team\n");
     for actor in tables::decisions(input) {
         let _ = write!(
@@ -87,7 +120,10 @@ pub fn render(input: &ReportInput) -> String {
             table(&actor.table)
         );
     }
-    section(&mut md, "Metrics", &tables::metrics(input));
+    section(&mut md, "Metrics", &metrics::figures(input));
+    for (title, list) in metrics::lists(input) {
+        let _ = write!(md, "\n### {title}\n\n{}", table(&list));
+    }
     md
 }
 

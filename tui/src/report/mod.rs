@@ -10,15 +10,19 @@
 pub mod analysis;
 pub mod charts;
 pub mod html;
+pub mod knowledge;
+pub mod map;
 pub mod markdown;
+pub mod metrics;
+pub mod swimlanes;
 pub mod tables;
 
 use cyberdrill_engine::command::{Actor, Command};
 use cyberdrill_engine::journal::{Header, Journal, Notice, Record, SessionEvent};
 use cyberdrill_engine::names::Names;
 use cyberdrill_engine::replay::{ReplayError, replay_observed};
-use cyberdrill_engine::scenario::model::ObjectiveScope;
-use cyberdrill_engine::view::View;
+use cyberdrill_engine::scenario::model::{CampaignIdx, ObjectiveScope};
+use cyberdrill_engine::view::{IncidentKnowledge, View};
 
 /// One tick's regional picture, sampled during replay.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,6 +114,11 @@ pub struct ReportInput {
     /// What the reader must know about the journal's integrity ([`Journal::notices`]):
     /// a cut-off last record, or a format without a hash chain.
     pub notices: Vec<String>,
+    /// Who knew of each incident, when and how, every incident in id order
+    /// ([`cyberdrill_engine::Simulation::knowledge`]).
+    pub knowledge: Vec<IncidentKnowledge>,
+    /// Partner CSIRTs' notifications of compromises, oldest first.
+    pub notifications: Vec<knowledge::Notification>,
 }
 
 /// Replays `journal`, checking every recorded state hash, and gathers the report's
@@ -139,6 +148,8 @@ pub fn from_journal(journal: &Journal) -> Result<ReportInput, ReportError> {
         .filter(|notice| !matches!(notice, Notice::NotClosed { .. }))
         .map(|notice| notice.to_string())
         .collect();
+    input.knowledge = sim.knowledge();
+    input.notifications = knowledge::notifications(sim.outcomes());
     Ok(input)
 }
 
@@ -153,8 +164,8 @@ pub enum ReportError {
 }
 
 impl ReportInput {
-    /// Assembles a report input from a replay's results (with no notice and no chain
-    /// digest: [`from_journal`] adds the journal's).
+    /// Assembles a report input from a replay's results (with no notice and no record
+    /// of who knew what: [`from_journal`] adds them from the journal and the replay).
     pub fn new(
         header: Header,
         records: &[Record],
@@ -190,6 +201,8 @@ impl ReportInput {
             metrics,
             state_hash,
             notices: Vec::new(),
+            knowledge: Vec::new(),
+            notifications: Vec::new(),
         }
     }
 
@@ -226,6 +239,15 @@ impl ReportInput {
             .map_or_else(|| format!("economy #{idx}"), |e| e.name.clone())
     }
 
+    /// Display name of a campaign.
+    pub fn campaign_name(&self, campaign: CampaignIdx) -> String {
+        self.view
+            .campaigns
+            .iter()
+            .find(|c| c.idx == campaign)
+            .map_or_else(|| format!("campaign #{}", campaign.0), |c| c.name.clone())
+    }
+
     fn asset_name(&self, idx: usize) -> String {
         self.view
             .assets
@@ -237,13 +259,6 @@ impl ReportInput {
     /// What a command acted on, in words (the engine's one wording).
     pub fn describe(&self, command: &Command) -> String {
         Names(&self.view).target(command)
-    }
-
-    /// The run's metrics as (name, value) rows, flattened in the object's order.
-    pub fn metric_rows(&self) -> Vec<(String, String)> {
-        let mut rows = Vec::new();
-        flatten_json("", &self.metrics, &mut rows);
-        rows
     }
 }
 
@@ -266,35 +281,6 @@ fn session_moments(records: &[Record]) -> Vec<SessionMoment> {
         .collect()
 }
 
-fn flatten_json(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
-    match value {
-        serde_json::Value::Object(map) => {
-            for (k, v) in map {
-                let name = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
-                flatten_json(&name, v, out);
-            }
-        }
-        serde_json::Value::Number(n) => out.push((prefix.to_string(), format_number(n))),
-        serde_json::Value::Array(items) => {
-            out.push((prefix.to_string(), format!("{} item(s)", items.len())))
-        }
-        other => out.push((prefix.to_string(), other.to_string())),
-    }
-}
-
-fn format_number(n: &serde_json::Number) -> String {
-    match (n.as_i64(), n.as_f64()) {
-        (Some(i), _) => i.to_string(),
-        (None, Some(f)) if f.abs() >= 1000.0 => format!("{f:.0}"),
-        (None, Some(f)) => format!("{f:.3}"),
-        _ => n.to_string(),
-    }
-}
-
 /// A sum of US dollars in words a minister reads (`$1.2M`, `$350k`): the engine's one
 /// format, shared with the terminal's screens.
 pub use cyberdrill_engine::money::short as money;
@@ -312,7 +298,7 @@ mod tests {
 
     /// Plays the regional scenario with `policy` bots, journaled, and builds the report
     /// input from a replay of the journal, as `cyberdrill report` does.
-    fn regional_input(policy: Policy, ticks: u32) -> ReportInput {
+    pub(super) fn regional_input(policy: Policy, ticks: u32) -> ReportInput {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("j");
         let text = bundled::APEC_REGIONAL;
@@ -332,8 +318,8 @@ mod tests {
         let page = html::render(&input).expect("render");
         assert_eq!(
             page.matches("<svg").count(),
-            4,
-            "service, trust, loss, incidents"
+            7,
+            "map, service, trust, loss, incidents, who knew, decisions"
         );
         assert!(!page.contains("<script") && !page.contains("src=\"http"));
         for economy in &input.view.economies {
@@ -447,9 +433,14 @@ mod tests {
             tables::incidents(&input, 0),
             tables::objectives(&input),
             tables::injects(&input),
-            tables::metrics(&input),
+            metrics::figures(&input),
+            tables::who_knew(&input),
+            tables::who_knew_campaigns(&input),
+            tables::cross_border(&input),
+            tables::decision_timeline(&input),
         ];
         all.extend(tables::decisions(&input).into_iter().map(|d| d.table));
+        all.extend(metrics::lists(&input).into_iter().map(|(_, table)| table));
         for table in &all {
             assert!(!table.rows.is_empty(), "{:?} has no row", table.columns);
             assert!(page.contains(&html::table(table)), "{:?}", table.columns);
@@ -462,7 +453,101 @@ mod tests {
     }
 
     #[test]
-    fn incidents_beyond_the_chart_are_named_not_dropped() {
+    fn who_knew_what_when_tells_each_economys_learning_of_each_incident() {
+        let input = regional_input(Policy::Cooperative, 72);
+        assert_eq!(
+            input.knowledge.len(),
+            input.view.incidents.len(),
+            "the record covers every incident"
+        );
+        let learned = tables::who_knew(&input);
+        let total: usize = input.knowledge.iter().map(|k| k.known.len()).sum();
+        assert_eq!(learned.rows.len(), total, "one row per learning");
+        // An incident its own economy detected: learned by own detection, at the tick
+        // the incident says it was detected.
+        let detected = input
+            .view
+            .incidents
+            .iter()
+            .find(|i| i.detected_at.is_some())
+            .expect("cooperative teams detect something in 72 ticks");
+        let own = learned
+            .rows
+            .iter()
+            .find(|r| {
+                r[0] == detected.id.0.to_string()
+                    && r[3] == input.economy_name(detected.economy.index())
+            })
+            .expect("the detecting economy learned of it");
+        assert_eq!(own[6], "own detection");
+        assert_eq!(own[4], detected.detected_at.unwrap_or_default().to_string());
+        let shared: Vec<&Vec<String>> = learned
+            .rows
+            .iter()
+            .filter(|r| r[6].starts_with("shared by ") && r[6].contains("(TLP:"))
+            .collect();
+        assert!(!shared.is_empty(), "cooperative teams share indicators");
+        for row in &shared {
+            assert_ne!(row[1].split('(').nth(1), None);
+            assert!(
+                !row[6].contains(&format!("shared by {}", row[3])),
+                "{row:?}"
+            );
+        }
+        let campaigns = tables::who_knew_campaigns(&input);
+        assert!(!campaigns.rows.is_empty());
+        for row in &campaigns.rows {
+            let (at, through) = (&row[2], &row[4]);
+            let earliest = learned
+                .rows
+                .iter()
+                .filter(|r| r[2] == row[0] && r[3] == row[1])
+                .map(|r| r[4].parse::<u32>().unwrap_or(u32::MAX))
+                .min()
+                .expect("a campaign row comes from a learning");
+            assert_eq!(at, &earliest.to_string(), "{row:?}");
+            assert!(learned.rows.iter().any(|r| &r[0] == through));
+        }
+        let page = html::render(&input).expect("render");
+        assert!(page.contains("<h2>Who knew what, when</h2>"));
+        assert!(page.contains("\nWho knew what, when\n</text>"), "the chart");
+        assert!(page.contains(&html::table(&campaigns)));
+        assert!(page.contains("\nDecisions and messages over time\n</text>"));
+        let md = markdown::render(&input);
+        assert!(md.contains(&markdown::table(&learned)));
+        assert!(md.contains(&markdown::table(&tables::decision_timeline(&input))));
+    }
+
+    #[test]
+    fn a_notification_is_how_an_economy_first_learned_of_a_campaign() {
+        let mut input = regional_input(Policy::Idle, 10);
+        let campaign = input.view.campaigns[0].idx;
+        let to = input.view.economies[1].idx;
+        input.notifications.push(knowledge::Notification {
+            tick: 1,
+            campaign,
+            from: input.view.economies[0].idx,
+            to,
+        });
+        let campaigns = tables::who_knew_campaigns(&input);
+        let row = campaigns
+            .rows
+            .iter()
+            .find(|r| r[0] == input.campaign_name(campaign) && r[1] == input.economy_name(1))
+            .expect("the notified economy knows the campaign");
+        assert_eq!(
+            row[1..],
+            [
+                input.economy_name(1),
+                "1".to_string(),
+                format!("notified by {}", input.economy_name(0)),
+                "–".to_string()
+            ]
+        );
+    }
+
+    #[test]
+    fn every_incident_is_on_a_timeline_chart_and_in_the_table() {
         let mut input = regional_input(Policy::Idle, 72);
         let template = input.view.incidents[0].clone();
         let first_new = input.view.incidents.len() as u32 + 1;
@@ -472,17 +557,74 @@ mod tests {
             input.view.incidents.push(incident);
         }
         let total = input.view.incidents.len();
-        let beyond = total - charts::MAX_INCIDENT_ROWS;
+        let charts = total.div_ceil(charts::MAX_INCIDENT_ROWS);
+        assert!(charts >= 2);
         let page = html::render(&input).expect("render");
-        let caption = format!("the first 40 of {total}, and {beyond} more in the table below");
-        assert!(page.contains(&caption), "the chart itself says so");
-        assert!(page.contains(&format!("{beyond} more in the table below.")));
+        for chart in 0..charts {
+            let first = chart * charts::MAX_INCIDENT_ROWS + 1;
+            let last = (first + charts::MAX_INCIDENT_ROWS - 1).min(total);
+            let caption = format!("incidents {first} to {last} of {total}");
+            assert!(page.contains(&caption), "no chart says {caption}");
+        }
+        let last_label = format!("#{} ", first_new + 49);
+        assert!(page.contains(&last_label), "the last incident is drawn");
         let listed = tables::incidents(&input, 0);
         assert_eq!(listed.rows.len(), total);
         assert!(page.contains(&html::table(&listed)));
-        let last = format!("<td class=\"n\">{}</td>", first_new + 49);
-        assert!(page.contains(&last), "the last incident is in the table");
         assert!(markdown::render(&input).contains(&format!("| {} |", first_new + 49)));
+    }
+
+    #[test]
+    fn the_loss_chart_turns_logarithmic_when_one_economy_dwarfs_another() {
+        assert!(!charts::needs_log_scale(&[0.0, 0.0]));
+        assert!(!charts::needs_log_scale(&[1.0e6, 2.0e5, 0.0]));
+        assert!(charts::needs_log_scale(&[1.0e6, 4.0e4]));
+        let mut input = regional_input(Policy::Idle, 72);
+        // Every economy losing alike: a linear scale.
+        for economy in &mut input.view.economies {
+            economy.loss = 1.0e6;
+            for point in &mut economy.history {
+                point.loss = 1.0e6 * f64::from(point.tick) / 72.0;
+            }
+        }
+        let linear = charts::loss_by_economy(&input).expect("draw");
+        assert!(!linear.contains("logarithmic"));
+        let top = &mut input.view.economies[0];
+        top.loss *= 1000.0;
+        for point in &mut top.history {
+            point.loss *= 1000.0;
+        }
+        let losses: Vec<f64> = input.view.economies.iter().map(|e| e.loss).collect();
+        assert!(charts::needs_log_scale(&losses), "{losses:?}");
+        let log = charts::loss_by_economy(&input).expect("draw");
+        assert!(log.contains("logarithmic scale"));
+        assert!(log.contains(&html::escape(&money(
+            10f64.powi(input.view.economies[0].loss.log10().floor() as i32)
+        ))));
+    }
+
+    #[test]
+    fn time_axes_read_in_ticks_and_scenario_time() {
+        let input = regional_input(Policy::Cooperative, 72);
+        let minutes = input.view.tick_minutes;
+        let page = html::render(&input).expect("render");
+        let axis = format!(
+            "tick (1 tick = {} of scenario time)",
+            charts::duration(u64::from(minutes))
+        );
+        assert_eq!(
+            page.matches(&axis).count(),
+            page.matches("<svg").count() - 1,
+            "every chart but the map has a time axis"
+        );
+        let ten = format!(
+            "\n10 ({})\n</text>",
+            charts::duration(10 * u64::from(minutes))
+        );
+        assert!(page.contains(&ten), "a tick label with its scenario time");
+        assert_eq!(charts::duration(45), "45m");
+        assert_eq!(charts::duration(390), "6h 30m");
+        assert_eq!(charts::duration(1800), "1d 6h");
     }
 
     #[test]

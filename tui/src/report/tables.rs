@@ -2,15 +2,21 @@
 //! each format ([`super::html`], [`super::markdown`]): both formats tell the same facts
 //! in the same words, and a table added here appears in both.
 
-use cyberdrill_engine::command::Actor;
+use cyberdrill_engine::command::{Actor, CommandKind};
 use cyberdrill_engine::journal::{NoteSubject, Pace, SessionEvent};
+use cyberdrill_engine::scenario::Scenario;
+use cyberdrill_engine::scenario::attainment::{
+    self, Attainment, ExpectationResult, Outcome, RunRecord,
+};
+use cyberdrill_engine::scenario::coverage;
+use cyberdrill_engine::scenario::model::TeamIdx;
 
-use super::{ReportInput, analysis, money};
+use super::{ReportInput, analysis, knowledge, map, money};
 
 /// A column of a table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Column {
-    pub title: &'static str,
+    pub title: String,
     /// Numbers, aligned to the right.
     pub numeric: bool,
 }
@@ -24,17 +30,28 @@ pub struct Table {
 
 impl Table {
     /// An empty table with these columns: (title, numeric).
-    fn with_columns(columns: &[(&'static str, bool)]) -> Self {
+    pub fn with_columns(columns: &[(&str, bool)]) -> Self {
+        Self::with_titles(
+            columns
+                .iter()
+                .map(|&(title, numeric)| (title.to_string(), numeric))
+                .collect(),
+        )
+    }
+
+    /// An empty table with columns named at run time: (title, numeric).
+    pub fn with_titles(columns: Vec<(String, bool)>) -> Self {
         Table {
             columns: columns
-                .iter()
-                .map(|&(title, numeric)| Column { title, numeric })
+                .into_iter()
+                .map(|(title, numeric)| Column { title, numeric })
                 .collect(),
             rows: Vec::new(),
         }
     }
 
-    fn push(&mut self, row: Vec<String>) {
+    /// Adds a row of as many cells as columns.
+    pub fn push(&mut self, row: Vec<String>) {
         debug_assert_eq!(row.len(), self.columns.len());
         self.rows.push(row);
     }
@@ -100,6 +117,32 @@ pub fn economies_at_end(input: &ReportInput) -> Table {
             format!("{lowest:.0}"),
             format!("{:.0}%", e.service * 100.0),
             money(e.loss),
+        ]);
+    }
+    table
+}
+
+/// The region's cross-border dependencies, economy to economy (the map's arrows), with
+/// the lowest service and the loss of each side.
+pub fn cross_border(input: &ReportInput) -> Table {
+    let mut table = Table::with_columns(&[
+        ("economy", false),
+        ("depends on", false),
+        ("asset dependencies", true),
+        ("summed weight", true),
+        ("its lowest service", true),
+        ("their lowest service", true),
+    ]);
+    let economies = &input.view.economies;
+    for link in map::links(&input.view) {
+        let (from, to) = (&economies[link.from], &economies[link.to]);
+        table.push(vec![
+            from.name.clone(),
+            to.name.clone(),
+            link.count.to_string(),
+            format!("{:.2}", link.weight),
+            format!("{:.0}%", map::worst_service(from) * 100.0),
+            format!("{:.0}%", map::worst_service(to) * 100.0),
         ]);
     }
     table
@@ -301,11 +344,88 @@ pub fn decisions(input: &ReportInput) -> Vec<ActorDecisions> {
         .collect()
 }
 
-/// The run's metrics, as `run --json` prints them, flattened.
-pub fn metrics(input: &ReportInput) -> Table {
-    let mut table = Table::with_columns(&[("metric", false), ("value", true)]);
-    for (name, value) in input.metric_rows() {
-        table.push(vec![name, value]);
+/// Who knew of each incident, when and how: one row per economy that learned of it, in
+/// incident order, then in the order they learned.
+pub fn who_knew(input: &ReportInput) -> Table {
+    let mut table = Table::with_columns(&[
+        ("#", true),
+        ("incident", false),
+        ("campaign", false),
+        ("economy", false),
+        ("learned at tick", true),
+        ("after the compromise", true),
+        ("how", false),
+    ]);
+    for learning in knowledge::learnings(input) {
+        let incident = learning.incident;
+        table.push(vec![
+            incident.id.0.to_string(),
+            format!(
+                "{} ({})",
+                input.asset_name(incident.asset.index()),
+                input.economy_name(incident.economy.index())
+            ),
+            incident
+                .campaign
+                .map_or_else(|| "–".to_string(), |c| input.campaign_name(c)),
+            input.economy_name(learning.economy.index()),
+            learning.at.to_string(),
+            hours(
+                learning
+                    .after_start()
+                    .map(|ticks| input.hours(f64::from(ticks))),
+            ),
+            knowledge::how(input, learning.source),
+        ]);
+    }
+    table
+}
+
+/// When each economy first learned of each campaign, and how: through the first of the
+/// campaign's incidents it learned of, or a partner's notification.
+pub fn who_knew_campaigns(input: &ReportInput) -> Table {
+    let mut table = Table::with_columns(&[
+        ("campaign", false),
+        ("economy", false),
+        ("first learned at tick", true),
+        ("how", false),
+        ("through incident", true),
+    ]);
+    let learnings = knowledge::learnings(input);
+    for ((campaign, economy), first) in knowledge::campaign_firsts(&learnings, &input.notifications)
+    {
+        table.push(vec![
+            input.campaign_name(campaign),
+            input.economy_name(economy.index()),
+            first.at().to_string(),
+            first.how(input),
+            match first {
+                knowledge::CampaignSource::Incident(learning) => learning.incident.id.0.to_string(),
+                knowledge::CampaignSource::Notified(_) => "–".to_string(),
+            },
+        ]);
+    }
+    table
+}
+
+/// Every decision and message of every actor in one timeline, in journal order (the
+/// order they were taken), with the scenario time elapsed.
+pub fn decision_timeline(input: &ReportInput) -> Table {
+    let mut table = Table::with_columns(&[
+        ("tick", true),
+        ("scenario time", true),
+        ("who", false),
+        ("action", false),
+        ("on", false),
+    ]);
+    for d in &input.decisions {
+        table.push(vec![
+            d.tick.to_string(),
+            super::charts::duration(u64::from(d.tick) * u64::from(input.view.tick_minutes)),
+            input.actor_name(d.actor),
+            d.command.label().to_string(),
+            input.describe(&d.command),
+        ]);
     }
     table
 }
@@ -431,4 +551,172 @@ fn pace_words(pace: Pace) -> String {
         Pace::RealTime { millis_per_tick } => format!("real time, {millis_per_tick} ms per tick"),
         Pace::TurnBased => "turn-based (a tick when every team is ready)".to_string(),
     }
+}
+
+/// The scenario's expected actions and training objectives scored on this run, from the
+/// journal's scenario text, its fired injects, accepted commands and final objective
+/// scores; `None` when the scenario has neither.
+fn training_run(
+    input: &ReportInput,
+) -> Option<(Scenario, Vec<ExpectationResult>, Vec<Attainment>)> {
+    let scenario = cyberdrill_engine::scenario::parse(&input.header.scenario_text)
+        .ok()?
+        .scenario;
+    let has_expectations = scenario
+        .injects
+        .iter()
+        .any(|i| !i.msel.expectations.is_empty());
+    if !has_expectations && scenario.training_objectives.is_empty() {
+        return None;
+    }
+    let mut fired_at = vec![None; scenario.injects.len()];
+    for inject in &input.view.injects {
+        if let Some(slot) = fired_at.get_mut(inject.idx.index()) {
+            *slot = inject.fired_at;
+        }
+    }
+    let actions: Vec<(u32, TeamIdx, CommandKind)> = input
+        .decisions
+        .iter()
+        .filter_map(|d| match d.actor {
+            Actor::Team(team) => Some((d.tick, team, d.command.kind())),
+            Actor::Facilitator => None,
+        })
+        .collect();
+    let objective_scores: Vec<f64> = scenario
+        .objectives
+        .iter()
+        .map(|o| {
+            input
+                .view
+                .objectives
+                .iter()
+                .find(|v| v.id == o.id && v.scope == o.scope)
+                .map_or(0.0, |v| v.score)
+        })
+        .collect();
+    let run = RunRecord {
+        fired_at: &fired_at,
+        actions: &actions,
+        objective_scores: &objective_scores,
+    };
+    let results = attainment::expectations(&scenario, &run);
+    let attained = attainment::attainment(&scenario, &run);
+    Some((scenario, results, attained))
+}
+
+/// Every expected action for every team expected to act: met in time, missed, or left to
+/// the evaluators (OpenBAS-style expectations).
+pub fn expected_actions(input: &ReportInput) -> Option<Table> {
+    let (scenario, results, _) = training_run(input)?;
+    let mut table = Table::with_columns(&[
+        ("inject", false),
+        ("expected action", false),
+        ("team", false),
+        ("outcome", false),
+        ("points", true),
+    ]);
+    for r in &results {
+        let inject = &scenario.injects[r.inject.index()];
+        let Some(expectation) = inject.msel.expectations.get(r.expectation as usize) else {
+            continue;
+        };
+        let outcome = match r.outcome {
+            Outcome::Met => format!("met at tick {}", tick(r.taken_at)),
+            Outcome::Missed => "missed".to_string(),
+            Outcome::NotFired => "inject not fired".to_string(),
+            Outcome::ForEvaluators => "for the evaluators".to_string(),
+        };
+        let points = match r.outcome {
+            Outcome::ForEvaluators => format!("– / {}", r.of),
+            _ => format!("{} / {}", r.points, r.of),
+        };
+        table.push(vec![
+            inject.headline.clone(),
+            expectation.description.clone(),
+            input.actor_name(Actor::Team(r.team)),
+            outcome,
+            points,
+        ]);
+    }
+    (!table.rows.is_empty()).then_some(table)
+}
+
+/// Attainment of each training objective by each team it is for, with what measured it.
+pub fn training_objectives(input: &ReportInput) -> Option<Table> {
+    let (scenario, _, attained) = training_run(input)?;
+    let mut table = Table::with_columns(&[
+        ("training objective", false),
+        ("team", false),
+        ("attained", false),
+        ("measured by", false),
+    ]);
+    for a in &attained {
+        let Some(training) = scenario.training_objectives.get(a.training_objective) else {
+            continue;
+        };
+        let links: Vec<String> = a
+            .links
+            .iter()
+            .map(|l| match l.reached {
+                Some(r) => format!(
+                    "{} {:.0}% (needs {:.0}%)",
+                    l.what,
+                    r * 100.0,
+                    l.min_score * 100.0
+                ),
+                None => format!("{}: for the evaluators", l.what),
+            })
+            .collect();
+        table.push(vec![
+            training.name.clone(),
+            input.actor_name(Actor::Team(a.team)),
+            match a.attained {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "if the evaluators agree",
+            }
+            .to_string(),
+            links.join("; "),
+        ]);
+    }
+    (!table.rows.is_empty()).then_some(table)
+}
+
+/// What the coverage table counts, printed above it.
+pub const COVERAGE_NOTE: &str = "Each ATT&CK technique of the scenario's campaigns, with the incidents of the campaigns using it: detected when every one was detected, missed when none was.";
+
+/// ATT&CK coverage of the run: every technique of the campaigns, detected or missed by
+/// the incidents of the campaigns that use it (the figures of `attack-layer JOURNAL`).
+pub fn attack_coverage(input: &ReportInput) -> Option<Table> {
+    let scenario = cyberdrill_engine::scenario::parse(&input.header.scenario_text)
+        .ok()?
+        .scenario;
+    let seen = coverage::seen_per_campaign(&scenario, &input.view);
+    let mut table = Table::with_columns(&[
+        ("technique", false),
+        ("used by", false),
+        ("incidents", true),
+        ("detected", true),
+        ("missed", true),
+        ("coverage", false),
+    ]);
+    for t in coverage::techniques(&scenario, Some(&seen)) {
+        let s = t.seen;
+        let verdict = match (s.detected, s.missed) {
+            (0, 0) => "no incident".to_string(),
+            (_, 0) => "detected".to_string(),
+            (0, _) => "missed".to_string(),
+            (d, _) => format!("partly ({}%)", 100 * u64::from(d) / u64::from(s.total())),
+        };
+        table.push(vec![
+            t.id,
+            t.uses.join("; "),
+            s.total().to_string(),
+            s.detected.to_string(),
+            s.missed.to_string(),
+            verdict,
+        ]);
+    }
+    (!table.rows.is_empty()).then_some(table)
 }

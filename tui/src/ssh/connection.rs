@@ -7,6 +7,7 @@
 //! running seat within the login timeout is closed.
 
 use std::borrow::Cow;
+use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,7 +20,8 @@ use tokio::time::timeout;
 use tokio_util::sync::CancellationToken;
 
 use super::seat::{self, SeatInput, SeatLimits, Welcomed};
-use super::{FIRST_WRONG_CODE_DELAY, MAX_CODES_PER_CONNECTION, Shared};
+use super::{MAX_CODES_PER_CONNECTION, Shared};
+use crate::host::clock;
 use crate::net::bridge::Bridge;
 use crate::net::protocol::{ClientMsg, PROTOCOL_VERSION, ServerMsg};
 use crate::net::server::Outgoing;
@@ -60,13 +62,28 @@ pub(crate) async fn serve(
         started: Some(started_tx),
     };
     let config = Arc::clone(&shared.config);
-    let Ok(Ok(running)) = timeout(
+    let too_late = || {
+        let _ = writeln!(
+            std::io::stdout(),
+            "ssh: closed a connection from {}: no seat was opened within {} of connecting",
+            peer.ip(),
+            clock::duration_label(
+                u64::try_from(shared.limits.login_timeout.as_millis()).unwrap_or(u64::MAX)
+            )
+        );
+    };
+    let running = match timeout(
         shared.limits.login_timeout,
         russh::server::run_stream(config, stream, handler),
     )
     .await
-    else {
-        return;
+    {
+        Ok(Ok(running)) => running,
+        Ok(Err(_)) => return,
+        Err(_) => {
+            too_late();
+            return;
+        }
     };
     let handle = running.handle();
     tokio::pin!(running);
@@ -75,6 +92,7 @@ pub(crate) async fn serve(
         _ = &mut running => return,
         seated = login => {
             if !matches!(seated, Ok(Ok(()))) {
+                too_late();
                 let _ = handle
                     .disconnect(
                         Disconnect::ByApplication,
@@ -159,7 +177,8 @@ impl Connection {
                 ..
             } => Answer::Welcomed(Box::new(Welcomed {
                 seated,
-                bridge: Bridge::new(seat, status, next_request_id, "."),
+                bridge: Bridge::new(seat, status, next_request_id, &self.shared.report_dir)
+                    .with_reports_on_server(),
             })),
             ServerMsg::Refused { reason } => {
                 seated.close().await;
@@ -184,8 +203,11 @@ impl Connection {
             }
             Answer::Refused(reason) => reason,
         };
-        let delay = FIRST_WRONG_CODE_DELAY * 2u32.saturating_pow(self.codes_tried - 1);
-        tokio::time::sleep(delay).await;
+        tokio::time::sleep(wrong_code_delay(
+            self.shared.limits.first_wrong_code_delay,
+            self.codes_tried,
+        ))
+        .await;
         if self.codes_tried >= MAX_CODES_PER_CONNECTION {
             self.closing = true;
             return Auth::Partial {
@@ -207,6 +229,12 @@ impl Connection {
             self.input = None;
         }
     }
+}
+
+/// The wait before the `tried`-th wrong code on one connection is answered: `first`,
+/// doubling with each further one.
+fn wrong_code_delay(first: Duration, tried: u32) -> Duration {
+    first.saturating_mul(2u32.saturating_pow(tried.saturating_sub(1)))
 }
 
 /// The prompt for the join code, after `instructions`.
@@ -344,7 +372,14 @@ impl Handler for Connection {
             handle: session.handle(),
             id: channel,
         };
-        tokio::spawn(seat::run(welcomed, out, size, events, limits));
+        tokio::spawn(seat::run(
+            welcomed,
+            out,
+            size,
+            events,
+            limits,
+            self.peer.ip(),
+        ));
         if let Some(started) = self.started.take() {
             let _ = started.send(());
         }
@@ -451,6 +486,17 @@ mod tests {
         assert!(!looks_like_code("alice"));
         assert!(!looks_like_code("administrator"));
         assert!(!looks_like_code("abcdefghijkl"));
+    }
+
+    #[test]
+    fn each_wrong_code_on_a_connection_waits_twice_as_long_as_the_one_before() {
+        let first = Duration::from_secs(1);
+        let waits: Vec<u64> = (1..=3)
+            .map(|tried| wrong_code_delay(first, tried).as_secs())
+            .collect();
+        assert_eq!(waits, vec![1, 2, 4]);
+        // No overflow, however many codes.
+        assert!(wrong_code_delay(first, u32::MAX) >= Duration::from_secs(u64::from(u32::MAX)));
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod host_key;
 pub mod seat;
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -39,8 +40,8 @@ use crate::net::server::Doorway;
 /// connect again, slowed down by the host's per-address delays).
 pub const MAX_CODES_PER_CONNECTION: u32 = 3;
 
-/// The wait before a connection's first wrong code is answered; it doubles with each
-/// further wrong code on the same connection.
+/// The wait before a connection's first wrong code is answered (by default); it
+/// doubles with each further wrong code on the same connection.
 pub const FIRST_WRONG_CODE_DELAY: Duration = Duration::from_secs(1);
 
 /// Limits of the SSH seats.
@@ -56,6 +57,9 @@ pub struct SshLimits {
     pub write_timeout: Duration,
     /// Frames the host may queue for one seat before it is dropped as too slow.
     pub queue: usize,
+    /// The wait before a connection's first wrong code is answered; it doubles with
+    /// each further one on the same connection.
+    pub first_wrong_code_delay: Duration,
 }
 
 impl Default for SshLimits {
@@ -66,6 +70,7 @@ impl Default for SshLimits {
             idle: Duration::from_secs(60 * 60),
             write_timeout: Duration::from_secs(10),
             queue: 256,
+            first_wrong_code_delay: FIRST_WRONG_CODE_DELAY,
         }
     }
 }
@@ -77,6 +82,9 @@ pub(crate) struct Shared {
     pub config: Arc<russh::server::Config>,
     /// The exercise's title, shown before the code is asked.
     pub title: String,
+    /// Where the seats' reports are written (on this machine: an SSH player cannot
+    /// download them, so the path is shown to the seat and on the console).
+    pub report_dir: PathBuf,
 }
 
 /// The SSH server's configuration: the host key, only keyboard-interactive
@@ -111,19 +119,21 @@ pub struct SshServer {
 
 impl SshServer {
     /// Accepts SSH connections on `listener` until stopped; each gets its seat through
-    /// `doorway`.
+    /// `doorway`. Reports the facilitator asks for are written into `report_dir`.
     pub fn start(
         listener: TcpListener,
         doorway: Doorway,
         key: PrivateKey,
         limits: SshLimits,
         title: String,
+        report_dir: PathBuf,
     ) -> SshServer {
         let shared = Arc::new(Shared {
             doorway,
             limits,
             config: Arc::new(config(key)),
             title,
+            report_dir,
         });
         let stop = CancellationToken::new();
         let accepting = tokio::spawn(accept(listener, shared, stop.clone()));

@@ -10,6 +10,7 @@
 //! journals the same records as for a `join` client. One task per seat; nothing blocks.
 
 use std::io::Write;
+use std::net::IpAddr;
 use std::sync::mpsc as std_mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -25,6 +26,7 @@ use tokio::time::{Instant, sleep_until, timeout};
 
 use crate::app::App;
 use crate::client::{FromSession, ToSession};
+use crate::host::clock;
 use crate::interface::{Ending, Incoming, InputEvent, Interface, Sizing, clamp_size};
 use crate::keyboard::KeyDecoder;
 use crate::net::bridge::Bridge;
@@ -99,6 +101,9 @@ enum Exit {
     Stopped(String),
     /// The client is gone: nothing to say.
     Gone,
+    /// The client took no screen output for the write timeout: dropped, said on the
+    /// server's console (the player's terminal is not reading).
+    TooSlow,
 }
 
 /// Runs the interface for one seat until the player quits, the client goes away, the
@@ -109,6 +114,7 @@ pub async fn run(
     size: (u16, u16),
     mut input: mpsc::Receiver<SeatInput>,
     limits: SeatLimits,
+    peer: IpAddr,
 ) {
     let Welcomed {
         mut seated,
@@ -142,8 +148,10 @@ pub async fn run(
         if interface.draw(&mut terminal).is_err() {
             break Exit::Gone;
         }
-        if !send(&channel, screen.take(), limits.write_timeout).await {
-            break Exit::Gone;
+        match send(&channel, screen.take(), limits.write_timeout).await {
+            Sent::Taken => {}
+            Sent::Gone => break Exit::Gone,
+            Sent::TooSlow => break Exit::TooSlow,
         }
         if let Some(ending) = interface.ending() {
             break match ending {
@@ -176,9 +184,11 @@ pub async fn run(
             }
             () = sleep_until(idle_until) => {
                 break Exit::Stopped(format!(
-                    "nobody pressed a key for {} minutes, so the seat was freed: connect \
-                     again with the same code",
-                    limits.idle.as_secs() / 60
+                    "nobody pressed a key for {}, so the seat was freed: connect again \
+                     with the same code",
+                    clock::duration_label(
+                        u64::try_from(limits.idle.as_millis()).unwrap_or(u64::MAX)
+                    )
                 ));
             }
         }
@@ -227,6 +237,16 @@ pub async fn run(
         }
     };
     seated.close().await;
+    if let Exit::TooSlow = exit {
+        let _ = writeln!(
+            std::io::stdout(),
+            "ssh: dropped a seat's connection from {peer}: its client took no screen output \
+             for {} (too slow or not reading); the same code joins again",
+            clock::duration_label(
+                u64::try_from(limits.write_timeout.as_millis()).unwrap_or(u64::MAX)
+            )
+        );
+    }
     say_goodbye(&channel, &mut out, &screen, exit, limits.write_timeout).await;
 }
 
@@ -245,6 +265,14 @@ fn take_frame(
                 Ok(Some(update)) => interface.handle(Incoming::Session(update)),
                 Ok(None) => {}
                 Err(reason) => return Some(Exit::Stopped(reason)),
+            }
+            // The player cannot download it: whoever runs the server finds it here.
+            if let Some(path) = bridge.take_written_report() {
+                let _ = writeln!(
+                    std::io::stdout(),
+                    "ssh: the report asked for at an SSH seat is written to {}",
+                    path.display()
+                );
             }
             None
         }
@@ -279,15 +307,25 @@ fn take_input(
     }
 }
 
-/// Sends bytes down the channel; `false` when the client is gone or too slow.
-async fn send(channel: &Channel, bytes: Vec<u8>, limit: Duration) -> bool {
+/// What became of bytes sent down the channel.
+enum Sent {
+    Taken,
+    /// The connection is closed.
+    Gone,
+    /// The client did not take them within the write timeout.
+    TooSlow,
+}
+
+/// Sends bytes down the channel, waiting at most `limit` for the client to take them.
+async fn send(channel: &Channel, bytes: Vec<u8>, limit: Duration) -> Sent {
     if bytes.is_empty() {
-        return true;
+        return Sent::Taken;
     }
-    matches!(
-        timeout(limit, channel.handle.data(channel.id, bytes)).await,
-        Ok(Ok(()))
-    )
+    match timeout(limit, channel.handle.data(channel.id, bytes)).await {
+        Ok(Ok(())) => Sent::Taken,
+        Ok(Err(_)) => Sent::Gone,
+        Err(_) => Sent::TooSlow,
+    }
 }
 
 /// Restores the player's terminal, says why the seat ended, and closes the channel
@@ -300,7 +338,7 @@ async fn say_goodbye(
     limit: Duration,
 ) {
     let (status, text) = match exit {
-        Exit::Gone => return,
+        Exit::Gone | Exit::TooSlow => return,
         Exit::Quit => (
             0,
             "left the exercise: the same code joins again\r\n".to_string(),
@@ -314,7 +352,7 @@ async fn say_goodbye(
         crossterm::cursor::Show
     );
     let _ = out.write_all(text.as_bytes());
-    if send(channel, screen.take(), limit).await {
+    if let Sent::Taken = send(channel, screen.take(), limit).await {
         let _ = channel.handle.exit_status_request(channel.id, status).await;
         let _ = channel.handle.eof(channel.id).await;
         let _ = channel.handle.close(channel.id).await;

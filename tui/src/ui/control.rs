@@ -1,6 +1,6 @@
 //! Control: the facilitator's console (the "white cell"): the clock and its pace, who
-//! is at the table, every inject (fired or pending, with its trigger and its text,
-//! scrollable) to fire or edit, and every campaign.
+//! is at the table, every inject (fired or pending, with its trigger, recipients, text
+//! and effects, scrollable) to fire or edit, and every campaign.
 
 use cyberdrill_engine::scenario::model::TeamIdx;
 use cyberdrill_engine::view::View;
@@ -146,8 +146,9 @@ fn draw_injects(frame: &mut Frame, area: Rect, app: &App, view: &View) {
     frame.render_stateful_widget(list, area, &mut state);
 }
 
-/// The selected inject in full: headline, when it fires or fired, its text; the text
-/// scrolls (PgUp/PgDn) so that it is readable at 80x24.
+/// The selected inject in full: headline, when it fires or fired, who receives it, its
+/// sender and channel, its text and its effects; it scrolls (PgUp/PgDn) so that all of
+/// it is readable at 80x24.
 fn draw_inject_detail(frame: &mut Frame, area: Rect, app: &App, view: &View) {
     let state = &app.screens.control;
     let Some(inject) = view.injects.get(state.inject.at) else {
@@ -162,14 +163,32 @@ fn draw_inject_detail(frame: &mut Frame, area: Rect, app: &App, view: &View) {
         Some(t) => format!("fired at tick {t}"),
         None => format!("pending · trigger: {}", inject.trigger),
     };
-    let lines = vec![
+    let dim = Style::default().add_modifier(Modifier::DIM);
+    let mut lines = vec![
         Line::styled(
             inject.headline.clone(),
             Style::default().add_modifier(Modifier::BOLD),
         ),
-        Line::styled(status, Style::default().add_modifier(Modifier::DIM)),
-        Line::from(inject.text.split_whitespace().collect::<Vec<_>>().join(" ")),
+        Line::styled(status, dim),
+        Line::from(format!("To: {}", inject.recipients)),
     ];
+    if let Some(from) = crate::ui::news::from_line(inject) {
+        lines.push(Line::from(from));
+    }
+    lines.push(Line::from(
+        inject.text.split_whitespace().collect::<Vec<_>>().join(" "),
+    ));
+    if inject.effects.is_empty() {
+        lines.push(Line::styled("Effects: none (story only)", dim));
+    } else {
+        lines.push(Line::from("Effects:"));
+        lines.extend(
+            inject
+                .effects
+                .iter()
+                .map(|effect| Line::from(format!("• {effect}"))),
+        );
+    }
     draw_scrolled_text(frame, area, "Inject", lines, &state.detail);
 }
 

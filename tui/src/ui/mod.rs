@@ -10,6 +10,7 @@ pub mod control;
 pub mod decisions;
 pub mod help;
 pub mod incidents;
+pub mod map;
 pub mod modal;
 pub mod news;
 pub mod overview;

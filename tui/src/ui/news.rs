@@ -1,6 +1,6 @@
 //! News: every inject delivered to the seat (the exercise's story: news, intelligence,
 //! a minister's call, the control cell's instructions), newest first, unread ones
-//! marked, and the selected one in full, scrollable. A facilitator's edit of an inject
+//! marked, and the selected one in full (with its sender and channel), scrollable. A facilitator's edit of an inject
 //! before it fires is what arrives here. The facilitator's News lists what has been
 //! delivered (the Control screen lists every inject, pending ones too).
 
@@ -101,11 +101,15 @@ fn draw_list(frame: &mut Frame, area: Rect, items: &[&InjectView], state: &NewsS
 fn draw_item(frame: &mut Frame, area: Rect, view: &View, item: &InjectView, scroll: &Scroll) {
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let dim = Style::default().add_modifier(Modifier::DIM);
-    let mut lines = vec![
-        Line::styled(item.headline.clone(), bold),
-        Line::styled(received(view, item.fired_at.unwrap_or(view.tick)), dim),
-        Line::from(""),
-    ];
+    let mut lines = vec![Line::styled(item.headline.clone(), bold)];
+    if let Some(from) = from_line(item) {
+        lines.push(Line::from(from));
+    }
+    lines.push(Line::styled(
+        received(view, item.fired_at.unwrap_or(view.tick)),
+        dim,
+    ));
+    lines.push(Line::from(""));
     for paragraph in item.text.split("\n\n") {
         lines.push(Line::from(
             paragraph.split_whitespace().collect::<Vec<_>>().join(" "),
@@ -113,6 +117,18 @@ fn draw_item(frame: &mut Frame, area: Rect, view: &View, item: &InjectView, scro
         lines.push(Line::from(""));
     }
     draw_scrolled_text(frame, area, "Message", lines, scroll);
+}
+
+/// Who an inject comes from and how it reached the seat, as the scenario's master
+/// events list gives them: `From Minister of Health · phone call`; `None` if it says
+/// neither.
+pub fn from_line(item: &InjectView) -> Option<String> {
+    match (item.sender.as_deref(), item.channel.as_deref()) {
+        (Some(sender), Some(channel)) => Some(format!("From {sender} · {channel}")),
+        (Some(sender), None) => Some(format!("From {sender}")),
+        (None, Some(channel)) => Some(format!("By {channel}")),
+        (None, None) => None,
+    }
 }
 
 /// When an item arrived, in ticks and in simulated time before now: `tick 3 · 2 h ago`.

@@ -345,7 +345,7 @@ fn draw_objectives(frame: &mut Frame, area: Rect, view: &View, digest: Option<&D
     }
     let measured = view.tick > 0;
     let title = if measured {
-        " Objectives: score so far · ▲▼ since the last tick "
+        " Objectives: score so far · ▲▼ since the last tick · i: what % means "
     } else {
         " Objectives: measured from the first tick on "
     };

@@ -36,6 +36,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, page: &Page) {
             "Discussion · Enter closes · d opens it again",
             discussion(app),
         ),
+        PageKind::Map => return super::map::draw(frame, area, app),
     };
     frame.render_widget(Clear, area);
     draw_scrolled_text(frame, area, title, lines, &page.scroll);
@@ -115,12 +116,12 @@ fn briefing(app: &App, view: &View) -> Vec<Line<'static>> {
         } else {
             "Your objectives"
         }));
-        lines.extend(mine.iter().map(|o| objective_line(view, o)));
+        lines.extend(mine.iter().flat_map(|o| objective_lines(view, o)));
         lines.push(Line::from(""));
     }
     if !region.is_empty() {
         lines.push(heading("The region's objectives (everyone's)"));
-        lines.extend(region.iter().map(|o| objective_line(view, o)));
+        lines.extend(region.iter().flat_map(|o| objective_lines(view, o)));
         lines.push(Line::from(""));
     }
     lines.push(heading("Where things are"));
@@ -158,8 +159,24 @@ fn briefing(app: &App, view: &View) -> Vec<Line<'static>> {
     lines
 }
 
-fn objective_line(view: &View, objective: &ObjectiveView) -> Line<'static> {
-    Line::from(format!("• {}", objective_words(view, objective)))
+/// An objective and, below it, what its percentage measures.
+fn objective_lines(view: &View, objective: &ObjectiveView) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(format!(
+        "• {}",
+        objective_words(view, objective)
+    ))];
+    lines.extend(measure_line(objective, "  "));
+    lines
+}
+
+/// What an objective's percentage measures, dimmed and indented under it.
+fn measure_line(objective: &ObjectiveView, indent: &str) -> Option<Line<'static>> {
+    (!objective.measure.is_empty()).then(|| {
+        Line::styled(
+            format!("{indent}% = {}", objective.measure),
+            Style::default().add_modifier(Modifier::DIM),
+        )
+    })
 }
 
 /// An objective's description, whose it is (when not the viewer's) and its weight.
@@ -184,14 +201,17 @@ pub fn weighted_score(objectives: &[&ObjectiveView]) -> Option<f64> {
     (weights > 0.0).then(|| objectives.iter().map(|o| o.weight * o.score).sum::<f64>() / weights)
 }
 
-fn score_line(view: &View, objective: &ObjectiveView) -> Line<'static> {
-    Line::from(vec![
+/// An objective's final score and, below it, what the percentage measures.
+fn score_lines(view: &View, objective: &ObjectiveView) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(vec![
         ratatui::text::Span::styled(
             format!("{:>5} ", percent(objective.score)),
             Style::default().add_modifier(Modifier::BOLD),
         ),
         ratatui::text::Span::raw(objective_words(view, objective)),
-    ])
+    ])];
+    lines.extend(measure_line(objective, "      "));
+    lines
 }
 
 fn results(app: &App, view: &View) -> Vec<Line<'static>> {
@@ -215,7 +235,7 @@ fn results(app: &App, view: &View) -> Vec<Line<'static>> {
     if mine.is_empty() {
         lines.push(dim("no objective of its own"));
     } else {
-        lines.extend(mine.iter().map(|o| score_line(view, o)));
+        lines.extend(mine.iter().flat_map(|o| score_lines(view, o)));
         if let Some(score) = weighted_score(&mine) {
             lines.push(Line::styled(
                 format!("{:>5} overall (weighted)", percent(score)),
@@ -225,7 +245,7 @@ fn results(app: &App, view: &View) -> Vec<Line<'static>> {
     }
     lines.push(Line::from(""));
     lines.push(heading("The region"));
-    lines.extend(region.iter().map(|o| score_line(view, o)));
+    lines.extend(region.iter().flat_map(|o| score_lines(view, o)));
     let mine_economy = my_economy(view);
     for economy in &view.economies {
         let start_trust = economy

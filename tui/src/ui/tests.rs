@@ -599,6 +599,10 @@ fn news_shows_every_delivered_inject_in_full_and_marks_it_read() {
         "the inject's full text: {screen}"
     );
     assert!(screen.contains("received at tick 5"), "{screen}");
+    assert!(
+        screen.contains("From Arcadia Payments Council · email"),
+        "the inject's sender and channel: {screen}"
+    );
     assert_eq!(app.unread_news(), 0, "shown is read");
     assert!(!screen.contains("● NEWS"), "the alert is done: {screen}");
     snapshot_at_sizes("news_team", &app);
@@ -648,6 +652,14 @@ fn the_briefing_opens_first_and_says_role_time_and_objectives() {
     ] {
         assert!(screen.contains(expected), "{expected}: {screen}");
     }
+    // What each percentage will measure, under the objective.
+    let wide = render(&app, 120, 40);
+    assert!(
+        wide.contains(
+            "% = share of ticks so far on which Arcadia's Finance service was at or above 70%"
+        ),
+        "{wide}"
+    );
     snapshot_at_sizes("briefing_team", &app);
     app.update(Action::Back);
     assert_eq!(app.modal, Modal::None);
@@ -674,6 +686,7 @@ fn the_end_opens_the_results_with_scorecard_region_and_report() {
         "75% Keep Arcadia's finance sector above 70% service, weight 2",
         "overall (weighted)",
         "Regional loss under $10M",
+        "% = 100% while the loss of the region is at most $10M; above, $10M / the loss",
         "The facilitator writes it",
     ] {
         assert!(screen.contains(expected), "{expected}: {screen}");
@@ -684,8 +697,8 @@ fn the_end_opens_the_results_with_scorecard_region_and_report() {
 #[test]
 fn a_long_refusal_is_shown_in_full_at_80_columns() {
     let (mut app, _rx) = team_app();
-    let refusal = "a CSIRT team may not take legal action; ask a team that can: \
-                   law enforcement (Calédonie–Überseegebiet Police nationale 東京)";
+    let refusal = "a CSIRT team may not take legal action: ask a law enforcement team \
+                   (Calédonie–Überseegebiet Police nationale 東京)";
     app.receive(FromSession::Outcome(CommandOutcome {
         label: "legal action".to_string(),
         result: Err(refusal.to_string()),
@@ -697,9 +710,7 @@ fn a_long_refusal_is_shown_in_full_at_80_columns() {
         .collect::<Vec<_>>()
         .join(" ");
     assert!(
-        flat.contains(
-            "ask a team that can: law enforcement (Calédonie–Überseegebiet Police nationale 東京)"
-        ),
+        flat.contains("ask a law enforcement team (Calédonie–Überseegebiet Police nationale 東京)"),
         "the refusal is whole: {screen}"
     );
     snapshot_at_sizes("refusal_wrapped", &app);
@@ -725,6 +736,39 @@ fn the_control_screen_scrolls_a_long_inject_at_80x24() {
     }
     let screen = render(&app, 80, 24);
     assert!(screen.contains("Line 30 "), "{screen}");
+}
+
+#[test]
+fn the_control_screen_shows_an_injects_recipients_and_effects_scrolling_at_80x24() {
+    let (mut app, _rx) = facilitator_app();
+    app.update(Action::GoTo(Screen::Control));
+    app.update(Action::Down);
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("To: Arcadia CSIRT, Borealis CIRT"),
+        "{screen}"
+    );
+    // The effects are below the text: scrolled into view at 80x24.
+    let mut seen = screen.clone();
+    for _ in 0..6 {
+        app.update(Action::PageDown);
+        seen.push_str(&render(&app, 80, 24));
+    }
+    for effect in [
+        "Effects:",
+        "• starts NightLocker",
+        "• trust in Arcadia -5 points",
+    ] {
+        assert!(seen.contains(effect), "{effect}: {seen}");
+    }
+    app.update(Action::Up);
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("To: every team"), "{screen}");
+    assert!(
+        screen.contains("From Arcadia Payments Council · email"),
+        "{screen}"
+    );
+    snapshot_at_sizes("control_inject_detail", &app);
 }
 
 #[test]
@@ -818,15 +862,12 @@ fn the_decisions_screen_shows_options_effects_and_deadline_and_enter_confirms_a_
     let screen = render(&app, 120, 40);
     // The open decision comes first, its recommended option marked.
     assert!(screen.contains("Pay the ransom?"), "{screen}");
-    assert!(
-        screen.contains("★ Refuse and restore"),
-        "{screen}"
-    );
+    assert!(screen.contains("★ Refuse and restore"), "{screen}");
     assert!(
         screen.contains("open since t10: decide by t14, else \"Refuse and restore"),
         "{screen}"
     );
-    assert!(screen.contains("• public trust in Arcadia -2"), "{screen}");
+    assert!(screen.contains("• trust in Arcadia -2 points"), "{screen}");
     // The settled one shows who chose.
     assert!(screen.contains("✓ Speak now"), "{screen}");
     snapshot_at_sizes("decisions_team", &app);
@@ -838,7 +879,10 @@ fn the_decisions_screen_shows_options_effects_and_deadline_and_enter_confirms_a_
         "a form asks to confirm"
     );
     let form = render(&app, 120, 40);
-    assert!(form.contains("Pay the ransom? Refuse and restore"), "{form}");
+    assert!(
+        form.contains("Pay the ransom? Refuse and restore"),
+        "{form}"
+    );
     app.update(Action::Activate);
     let sent: Vec<ToSession> = rx.try_iter().collect();
     assert!(
@@ -876,4 +920,39 @@ fn the_white_cell_sees_every_decision_offered_on_tab_8() {
         screen.contains(" Decision "),
         "the white cell does not choose: {screen}"
     );
+}
+
+#[test]
+fn g_opens_the_map_of_economies_and_their_cross_border_dependencies() {
+    let (mut app, _rx) = facilitator_app();
+    app.update(Action::ShowMap);
+    assert!(matches!(&app.modal, Modal::Page(p) if p.kind == crate::app::PageKind::Map));
+    let view = fixture::facilitator_view();
+    let links = crate::report::map::links(&view);
+    assert!(!links.is_empty(), "the fixture crosses a border");
+    for (w, h) in SIZES {
+        let screen = render(&app, w, h);
+        assert!(
+            screen.contains("Map · cross-border dependencies"),
+            "{screen}"
+        );
+        for economy in &view.economies {
+            // Long names are cut to fit their label.
+            let start: String = economy.name.chars().take(12).collect();
+            assert!(screen.contains(&start), "{}: {screen}", economy.name);
+        }
+        assert!(
+            screen.contains("✖ Calédonie"),
+            "the health symbol: {screen}"
+        );
+        let link = &links[0];
+        let line = format!(
+            "{} → {}",
+            view.economies[link.from].name, view.economies[link.to].name
+        );
+        assert!(screen.contains(&line), "{line}: {screen}");
+    }
+    snapshot_at_sizes("map_facilitator", &app);
+    app.update(Action::Back);
+    assert_eq!(app.modal, Modal::None);
 }

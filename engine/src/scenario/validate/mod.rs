@@ -70,6 +70,7 @@ use super::raw::RawScenario;
 use super::spans::{Origins, Seg, SpanIndex};
 
 pub use asset::member_id;
+pub use campaign::is_technique_id;
 pub use condition::{Bounds, never_holds};
 pub use defaults::*;
 pub use objective::role_can_pursue;

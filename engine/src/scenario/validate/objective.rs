@@ -164,8 +164,9 @@ fn goal(cx: &mut Validator<'_>, i: usize, g: &RawGoal) -> Option<Goal> {
 }
 
 /// A team objective must be one the team can influence: its role must have actions
-/// that move the measure (see [`role_can_pursue`]), in its own economy, and for a
-/// regulator or operator with sectors, in one of them.
+/// that move the measure (see [`role_can_pursue`]), in its own economy unless the role
+/// acts across borders (see [`acts_across_borders`]: "help Valdoria contain"), and for
+/// a regulator or operator with sectors, in one of them.
 fn check_team_can_act(cx: &mut Validator<'_>, i: usize, team: &Team, goal: &Goal) {
     let at_goal = at("objective", i, &[K("goal")]);
     if !role_can_pursue(team.role, goal) {
@@ -185,18 +186,20 @@ fn check_team_can_act(cx: &mut Validator<'_>, i: usize, team: &Team, goal: &Goal
     let (economy, sector) = goal_scope(goal);
     if let Some(e) = economy
         && e != team.economy
+        && !acts_across_borders(team.role)
     {
         let id = |e: EconomyIdx| raw.economies.get(e.index()).map_or("?", |x| x.id.as_str());
         cx.error(
             Code::OutOfReach,
             at_goal,
             format!(
-                "team `{}` works in `{}` and cannot act on `{}`",
+                "team `{}` ({}) works in `{}` and has no action that reaches `{}`",
                 team.id,
+                role_name(team.role),
                 id(team.economy),
                 id(e)
             ),
-            Some("give this objective to a team of that economy, or make it regional by removing `team`".into()),
+            Some("only a csirt (sharing indicators, lending analysts) or law enforcement (mutual legal assistance, takedowns) acts in another economy: give this objective to one of those, to a team of that economy, or make it regional by removing `team`".into()),
         );
         return;
     }
@@ -232,6 +235,14 @@ pub fn role_can_pursue(role: Role, goal: &Goal) -> bool {
         }
         Goal::TrustAtLeast { .. } | Goal::LossAtMost { .. } => true,
     }
+}
+
+/// Whether a role has actions that reach another economy: a CSIRT shares indicators
+/// with it and lends it analysts (who detect, contain and restore there), police send
+/// mutual legal assistance requests and take down infrastructure hosted there.
+/// Regulators and operators act only at home.
+pub fn acts_across_borders(role: Role) -> bool {
+    matches!(role, Role::Csirt | Role::LawEnforcement)
 }
 
 fn role_hint(goal: &Goal) -> &'static str {
@@ -291,6 +302,58 @@ weight = 0
 #        ^ error[out-of-range]: `weight` is 0, out of range
 goal = {{ loss_at_most = {{ amount = -1 }} }}
 #                                  ^^ error[out-of-range]: loss amount -1 is out of range
+"
+        ));
+    }
+
+    #[test]
+    fn a_csirt_or_the_police_may_hold_an_objective_about_another_economy() {
+        let helping = format!(
+            "{SMALL}
+[[team]]
+id = \"ar-police\"
+name = \"Aramia police\"
+role = \"law_enforcement\"
+economy = \"ar\"
+
+[[objective]]
+id = \"help-bo-contain\"
+description = \"Help Borlandia contain the ransomware within a day\"
+team = \"ar-csirt\"
+goal = {{ contain_within = {{ campaign = \"ransom-switch\", economy = \"bo\", ticks = 24 }} }}
+
+[[objective]]
+id = \"bo-trust\"
+description = \"Keep Borlandia's trust above 40 with mutual legal assistance\"
+team = \"ar-police\"
+goal = {{ trust_at_least = {{ economy = \"bo\", level = 40 }} }}
+"
+        );
+        let s = ok(&helping).scenario;
+        let helped = s.objectives.iter().find(|o| o.id == "help-bo-contain");
+        assert_eq!(
+            helped.map(|o| o.scope),
+            Some(ObjectiveScope::Team(TeamIdx(0)))
+        );
+        assert!(s.objectives.iter().any(|o| o.id == "bo-trust"));
+    }
+
+    #[test]
+    fn a_regulator_cannot_hold_an_objective_about_another_economy() {
+        check(&format!(
+            "{SMALL}
+[[team]]
+id = \"ar-regulator\"
+name = \"R\"
+role = \"regulator\"
+economy = \"ar\"
+
+[[objective]]
+id = \"o\"
+description = \"d\"
+team = \"ar-regulator\"
+goal = {{ service_at_least = {{ economy = \"bo\", level = 0.5 }} }}
+#      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[out-of-reach]: team `ar-regulator` (regulator) works in `ar` and has no action that reaches `bo`
 "
         ));
     }
