@@ -3,6 +3,7 @@
 //! `Simulation` facade, the [`command::Command`]s it accepts and the [`view::View`]s it
 //! gives each team.
 
+pub mod branch;
 pub mod command;
 pub mod decisions;
 pub mod journal;
@@ -12,6 +13,7 @@ pub mod names;
 pub mod outcomes;
 pub mod policy;
 pub mod replay;
+pub mod rewind;
 pub mod rng;
 pub mod scenario;
 mod sim;

@@ -13,7 +13,7 @@ use cyberdrill_engine::names;
 use cyberdrill_engine::scenario::model::{EconomyIdx, Role, TeamIdx};
 use cyberdrill_engine::view::{MessageView, View};
 
-use crate::client::{FromSession, Pace, Seat, SessionStatus, ToSession};
+use crate::client::{FromSession, Pace, ReplayPosition, Seat, Seek, SessionStatus, ToSession};
 use crate::digest::{Alert, Digest, Snapshot};
 use crate::forms::{self, CommandKind, FACILITATOR_COMMANDS, Form, Prefill};
 use crate::host::clock;
@@ -344,6 +344,10 @@ pub enum Action {
     Advance,
     /// Facilitator: end the session after the hot wash (asks first).
     EndSession,
+    /// Replay: show this move through the recording (`replay --watch`).
+    Seek(Seek),
+    /// Replay: ask which tick to show.
+    JumpToTick,
 }
 
 /// Each screen's own state.
@@ -398,6 +402,12 @@ pub struct App {
     pub answers: BTreeMap<(u32, u32), String>,
     /// This seat sent its feedback form at the hot wash.
     pub feedback_sent: bool,
+    /// Where the replay is, when this interface shows a recorded exercise
+    /// (`replay --watch`) rather than a live one.
+    pub replay: Option<ReplayPosition>,
+    /// The replay just moved: the status line says what happened at the tick on show
+    /// until the next key press.
+    pub replay_fresh: bool,
     /// The session failed; shown instead of carrying on silently.
     pub failure: Option<String>,
     pub should_quit: bool,
@@ -431,6 +441,8 @@ impl App {
             greet: false,
             answers: BTreeMap::new(),
             feedback_sent: false,
+            replay: None,
+            replay_fresh: false,
             failure: None,
             should_quit: false,
             outbox,
@@ -693,6 +705,10 @@ impl App {
                 self.table_log.push((tick, text));
             }
             FromSession::Failed(reason) => self.failure = Some(reason),
+            FromSession::Replay(position) => {
+                self.replay_fresh = !position.now.is_empty();
+                self.replay = Some(position);
+            }
         }
     }
 
@@ -783,6 +799,7 @@ impl App {
     /// Applies one action: the only place the state changes in response to input.
     pub fn update(&mut self, action: Action) {
         self.notice_fresh = false;
+        self.replay_fresh = false;
         match std::mem::replace(&mut self.modal, Modal::None) {
             Modal::None => self.update_screen(action),
             Modal::Help(scroll) => self.update_help(scroll, action),
@@ -980,6 +997,12 @@ impl App {
                 }
             }
             Action::WriteReport => self.send(ToSession::Report),
+            Action::Seek(seek) if self.replay.is_some() => self.send(ToSession::Seek(seek)),
+            Action::JumpToTick => {
+                if let Some(position) = &self.replay {
+                    self.modal = Modal::Form(Form::jump_to(position.last));
+                }
+            }
             Action::Faster => self.set_pace(clock::faster(self.status.pace)),
             Action::Slower => self.set_pace(clock::slower(self.status.pace)),
             Action::ToggleTurnBased => {

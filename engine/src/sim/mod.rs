@@ -130,6 +130,14 @@ impl Simulation {
         self.seed
     }
 
+    /// Draws the rest of the exercise's randomness from `seed`'s stream: a "what if"
+    /// branch (`cyberdrill branch`) meets other luck from here on. The state hash then
+    /// covers the new seed.
+    pub fn reseed(&mut self, seed: u64) {
+        self.world.insert_resource(Rng(SimRng::new(seed)));
+        self.seed = seed;
+    }
+
     /// Ticks completed, 0 at the start.
     pub fn tick(&self) -> u32 {
         self.world.resource::<Clock>().tick

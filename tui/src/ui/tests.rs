@@ -956,3 +956,36 @@ fn g_opens_the_map_of_economies_and_their_cross_border_dependencies() {
     app.update(Action::Back);
     assert_eq!(app.modal, Modal::None);
 }
+
+/// `replay --watch`: the clock line says where the replay is and what comes next, the
+/// status line what happened at this tick, then the replay's keys.
+#[test]
+fn a_replay_shows_its_position_what_happened_and_its_keys() {
+    let (mut app, _rx) = facilitator_app();
+    app.receive(FromSession::Replay(crate::client::ReplayPosition {
+        tick: 8,
+        last: 48,
+        now: vec![
+            "Arcadia CSIRT: contain".to_string(),
+            "inject \"Ransom note\"".to_string(),
+        ],
+        next: Some((11, "Borealis CSIRT: share".to_string())),
+    }));
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("Tick 8/48 · Day 1 08:00 · ⏯ replay · next event t11"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("t8: Arcadia CSIRT: contain; inject \"Ransom note\""),
+        "{screen}"
+    );
+    snapshot_at_sizes("replay_facilitator", &app);
+    // After a key press, the status line shows the replay's keys.
+    app.update(Action::GoTo(Screen::News));
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("n next tick · b back · e next event"),
+        "{screen}"
+    );
+}
