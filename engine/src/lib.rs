@@ -5,6 +5,7 @@
 
 pub mod branch;
 pub mod command;
+pub mod decisions;
 pub mod detection;
 pub mod economics;
 pub mod journal;

@@ -80,17 +80,21 @@ impl Measures<'_, '_> {
         if firing.fired_at.is_some() {
             return false;
         }
-        match self
-            .scenario
+        self.scenario
             .0
             .injects
             .get(inject.index())
-            .map(|i| &i.trigger)
-        {
-            None | Some(Trigger::Manual) => false,
-            Some(Trigger::At(tick)) => now >= *tick,
-            Some(Trigger::When(condition)) => self.holds(condition),
-            Some(Trigger::After { inject, delay }) => self
+            .is_some_and(|i| self.trigger_holds(&i.trigger, now))
+    }
+
+    /// Whether a trigger (of an inject or a decision point) holds at tick `now`; a
+    /// manual one never does by itself.
+    pub fn trigger_holds(&self, trigger: &Trigger, now: u32) -> bool {
+        match trigger {
+            Trigger::Manual => false,
+            Trigger::At(tick) => now >= *tick,
+            Trigger::When(condition) => self.holds(condition),
+            Trigger::After { inject, delay } => self
                 .fired_at(*inject)
                 .is_some_and(|fired| now >= fired.saturating_add(*delay)),
         }

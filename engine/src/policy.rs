@@ -11,6 +11,11 @@
 //!   answering and making requests for assistance, and mutual legal assistance
 //!   requests to the economy an investigation traced the campaign to, then to those
 //!   hosting it (APEC 2005 action areas 2 and 7; ITU 2009 "cooperate across borders").
+//!
+//! Decision points (both `isolated` and `cooperative`): a bot offered an open decision
+//! takes the option the scenario's author marked `recommended`, at once; with none
+//! recommended it leaves the decision to its default at the deadline. `idle` never
+//! decides, so its decisions all take their defaults.
 
 use std::convert::Infallible;
 use std::fmt;
@@ -170,6 +175,7 @@ pub fn decide(policy: Policy, view: &View) -> Vec<Command> {
         free: view.analysts.free(),
         out: Vec::new(),
     };
+    bot.take_decisions();
     match me.role {
         Role::Csirt => bot.play_csirt(),
         Role::Operator => bot.play_operator(),
@@ -197,6 +203,22 @@ impl<'a> Bot<'a> {
         self.free -= needed;
         self.out.push(command);
         true
+    }
+
+    /// The recommended option of every open decision offered to the team.
+    fn take_decisions(&mut self) {
+        let me = self.me.idx;
+        for d in &self.view.decisions {
+            if !d.is_open() || !d.teams.contains(&me) {
+                continue;
+            }
+            if let Some(option) = d.options.iter().position(|o| o.recommended) {
+                self.out.push(Command::Decide {
+                    decision: d.idx,
+                    option: option as u32,
+                });
+            }
+        }
     }
 
     fn running(&self, command: &Command) -> bool {

@@ -15,7 +15,7 @@ use cyberdrill_engine::command::{
     Recipient, Tlp,
 };
 use cyberdrill_engine::names::{self, Names};
-use cyberdrill_engine::scenario::model::{AssetIdx, EconomyIdx, InjectIdx, TeamIdx};
+use cyberdrill_engine::scenario::model::{AssetIdx, DecisionIdx, EconomyIdx, InjectIdx, TeamIdx};
 use cyberdrill_engine::view::{IncidentView, Severity, Stage, View};
 
 use crate::client::{Feedback, NoteSubject, Seek, ToSession};
@@ -181,6 +181,8 @@ pub struct Prefill {
     pub asset: Option<AssetIdx>,
     pub recipient: Option<Recipient>,
     pub inject: Option<InjectIdx>,
+    /// An option of a decision point (the Decisions screen's selection).
+    pub choice: Option<(DecisionIdx, u32)>,
 }
 
 /// The economy of the viewer's team, if it is a team.
@@ -326,6 +328,24 @@ fn pending_inject_choices(view: &View) -> Vec<Choice> {
         .collect()
 }
 
+/// Every option of the open decisions offered to the seat: `Pay the ransom? Refuse`.
+fn open_choice_choices(view: &View) -> Vec<Choice> {
+    let names = &Names(view);
+    view.decisions
+        .iter()
+        .filter(|d| d.is_open() && view.my_team.is_some_and(|t| d.teams.contains(&t)))
+        .flat_map(|d| {
+            (0..d.options.len() as u32).map(move |option| Choice {
+                text: names.choice(d.idx, option),
+                pick: Arg::Choice {
+                    decision: d.idx,
+                    option,
+                },
+            })
+        })
+        .collect()
+}
+
 /// The labels, the commonest choice for sharing with partners first.
 fn tlp_choices() -> Vec<Choice> {
     [Tlp::Amber, Tlp::Green, Tlp::Clear, Tlp::Red]
@@ -396,6 +416,12 @@ fn field(param: &Param, view: &View, prefill: Prefill) -> Field {
             value: String::new(),
             max_chars,
         },
+        ParamKind::OpenChoice => one(
+            open_choice_choices(view),
+            prefill
+                .choice
+                .map(|(decision, option)| Arg::Choice { decision, option }),
+        ),
     }
 }
 
@@ -413,6 +439,7 @@ fn nothing_to_choose(kind: ParamKind) -> String {
         ParamKind::Tlp => "label",
         ParamKind::Recipient => "recipient",
         ParamKind::PendingInject => "pending inject",
+        ParamKind::OpenChoice => "open decision",
         ParamKind::Analysts { .. } | ParamKind::Text { .. } => "value",
     };
     format!("there is no {what} to choose yet")

@@ -504,6 +504,14 @@ pub const BINDINGS: &[Binding] = &[
         Some("write"),
     ),
     bind(
+        &[Key::code(KeyCode::Enter)],
+        Action::Activate,
+        Scope::Screen(Screen::Decisions),
+        Team,
+        "choose the selected option of an open decision (a form asks to confirm)",
+        Some("choose"),
+    ),
+    bind(
         &[Key::code(KeyCode::Enter), Key::ch('f')],
         Action::FireInject,
         Scope::Screen(Screen::Control),

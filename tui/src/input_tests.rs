@@ -318,7 +318,7 @@ fn the_facilitator_paces_fires_edits_and_watches_a_team() {
 #[test]
 fn number_keys_beyond_the_seat_screens_do_nothing() {
     let (mut app, _rx) = team_app();
-    press(&mut app, &[KeyCode::Char('7')]);
+    press(&mut app, &[KeyCode::Char('8')]);
     assert_eq!(app.screen, Screen::Overview);
     press(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab]);
     assert_eq!(app.screen, Screen::Incidents);
@@ -331,7 +331,9 @@ fn number_keys_beyond_the_seat_screens_do_nothing() {
             KeyCode::BackTab,
         ],
     );
-    assert_eq!(app.screen, Screen::Comms);
+    assert_eq!(app.screen, Screen::Decisions);
+    press(&mut app, &[KeyCode::Char('7')]);
+    assert_eq!(app.screen, Screen::Decisions, "a team's seventh screen");
 }
 
 #[test]
@@ -694,7 +696,7 @@ fn a_regulator_is_told_what_it_can_do_instead_of_acting_on_an_incident() {
     assert!(
         notice
             .text
-            .starts_with("A regulator team does not act on incidents itself: its actions are harden sector, awareness campaign and coordinate operators"),
+            .starts_with("A regulator team does not act on incidents itself: its actions are harden sector, awareness campaign, coordinate operators and decide"),
         "{}",
         notice.text
     );

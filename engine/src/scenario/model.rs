@@ -8,6 +8,7 @@ pub use super::raw::{
     ActorKind, AgreementKind, CampaignKind, Channel, CoreCapability, DependencyKind, LegalOutcome,
     Operator, RawTechniques as Techniques, Role, Tlp,
 };
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 macro_rules! index_type {
@@ -420,10 +421,58 @@ pub enum Audience {
 pub enum Effect {
     StartCampaign(CampaignIdx),
     StopCampaign(CampaignIdx),
-    DamageAsset { asset: AssetIdx, amount: f64 },
-    AdjustTrust { economy: EconomyIdx, delta: f64 },
-    SetAwareness { economy: EconomyIdx, value: u8 },
-    AdjustAnalysts { team: TeamIdx, delta: i32 },
+    DamageAsset {
+        asset: AssetIdx,
+        amount: f64,
+    },
+    AdjustTrust {
+        economy: EconomyIdx,
+        delta: f64,
+    },
+    SetAwareness {
+        economy: EconomyIdx,
+        value: u8,
+    },
+    AdjustAnalysts {
+        team: TeamIdx,
+        delta: i32,
+    },
+    /// Sets `economy`'s policy on ransom demands of `campaign` (`None`: every ransomware
+    /// campaign) from now on.
+    Ransom {
+        economy: EconomyIdx,
+        campaign: Option<CampaignIdx>,
+        policy: RansomPolicy,
+    },
+}
+
+/// What an economy's victims do when ransomware demands payment, once decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RansomPolicy {
+    /// Pay the demand.
+    Pay,
+    /// Refuse and restore from backups (the Counter Ransomware Initiative's 2023 joint
+    /// statement: governments should not pay).
+    Refuse,
+    /// Negotiate through a specialist: pay a reduced share of the demand.
+    Negotiate,
+}
+
+/// Share of the initial demand paid by those who paid (Sophos, *The State of Ransomware
+/// 2025*: 85% on average; 53% of payers paid less than asked, 71% of them by
+/// negotiating).
+pub const NEGOTIATED_RANSOM_SHARE: f64 = 0.85;
+
+impl RansomPolicy {
+    /// Share of a demand this policy pays.
+    pub fn paid_share(self) -> f64 {
+        match self {
+            RansomPolicy::Pay => 1.0,
+            RansomPolicy::Refuse => 0.0,
+            RansomPolicy::Negotiate => NEGOTIATED_RANSOM_SHARE,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

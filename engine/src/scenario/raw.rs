@@ -781,6 +781,13 @@ pub enum RawEffect {
     SetAwareness { economy: String, value: u8 },
     /// Give a team more (or fewer, if negative) analysts.
     AdjustAnalysts { team: String, delta: i32 },
+    /// Set an economy's policy on ransom demands (of one campaign, or of all ransomware).
+    Ransom {
+        economy: String,
+        #[serde(default)]
+        campaign: Option<String>,
+        policy: super::model::RansomPolicy,
+    },
 }
 
 /// How an inject reaches the players: the delivery column of a master scenario events

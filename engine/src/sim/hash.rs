@@ -14,6 +14,7 @@ use bevy_ecs::query::{QueryData, QueryFilter, ROQueryItem};
 use bevy_ecs::system::SystemParam;
 
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use crate::decisions::{DecisionPoints, DecisionState, RansomPolicies, RansomRule, Settlement};
 use crate::detection::FoundBy;
 use crate::economics::{Cause, Ledger, RansomCase};
 use crate::outcomes::{Outcome, Outcomes, Watches};
@@ -145,6 +146,8 @@ pub(crate) fn covered_types() -> Vec<std::any::TypeId> {
         Progress,
         Outcomes,
         Watches,
+        DecisionPoints,
+        RansomPolicies,
         Ledger,
         Crews,
         // Entity lists by id: their order is the order hashed.
@@ -231,6 +234,8 @@ pub struct StateParts<'w, 's> {
     injects: Query<'w, 's, (&'static Firing, &'static Wording)>,
     outcomes: Res<'w, Outcomes>,
     watches: Res<'w, Watches>,
+    decision_points: Res<'w, DecisionPoints>,
+    ransom_policies: Res<'w, RansomPolicies>,
 }
 
 /// The items of one kind of entity, in id order.
@@ -479,6 +484,44 @@ pub fn state_hash(parts: &StateParts, seed: u64) -> StateHash {
     c.len(watches.len());
     for &w in watches {
         c.opt_u32(w);
+    }
+    let DecisionPoints(decisions) = &*parts.decision_points;
+    c.len(decisions.len());
+    for &DecisionState {
+        offered_at,
+        settled,
+    } in decisions
+    {
+        c.opt_u32(offered_at);
+        match settled {
+            None => c.u8(0),
+            Some(Settlement {
+                option,
+                by,
+                at,
+                applied,
+            }) => {
+                c.u8(1);
+                c.u32(option);
+                c.opt_u32(by.map(|t| t.0));
+                c.u32(at);
+                c.bool(applied);
+            }
+        }
+    }
+    let RansomPolicies(rules) = &*parts.ransom_policies;
+    c.len(rules.len());
+    for &RansomRule {
+        economy,
+        campaign,
+        policy,
+        at,
+    } in rules
+    {
+        c.u32(economy.0);
+        c.opt_u32(campaign.map(|x| x.0));
+        c.u8(policy as u8);
+        c.u32(at);
     }
     StateHash(*c.0.finalize().as_bytes())
 }

@@ -233,6 +233,7 @@ impl TaskEffects<'_, '_> {
             }
             Command::Takedown { incident } => self.takedown(economy, *incident),
             Command::Message { .. }
+            | Command::Decide { .. }
             | Command::FireInject { .. }
             | Command::EditInject { .. }
             | Command::Broadcast { .. } => "done".into(),

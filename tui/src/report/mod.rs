@@ -352,6 +352,42 @@ mod tests {
     }
 
     #[test]
+    fn both_formats_show_each_decision_point_with_the_option_taken_and_by_whom() {
+        let cooperative = regional_input(Policy::Cooperative, 66);
+        assert!(
+            !cooperative.view.decisions.is_empty(),
+            "the Nightjar wave offers Sereno its decisions"
+        );
+        let md = markdown::render(&cooperative);
+        let page = html::render(&cooperative).expect("render");
+        assert!(md.contains("## Decision points") && page.contains("<h2>Decision points</h2>"));
+        for d in &cooperative.view.decisions {
+            let settled = d.settled.expect("bots decide at once");
+            let team = settled.by.expect("chosen, not defaulted");
+            let option = &d.options[settled.option as usize];
+            assert!(option.recommended, "{}: {}", d.title, option.label);
+            let row = format!(
+                "| {} | {} | {} | {} |",
+                d.title,
+                option.label,
+                cooperative.actor_name(Actor::Team(team)),
+                settled.at
+            );
+            assert!(md.contains(&row), "{row}\n{md}");
+        }
+        let idle = regional_input(Policy::Idle, 66);
+        let md = markdown::render(&idle);
+        let defaults = idle
+            .view
+            .decisions
+            .iter()
+            .filter(|d| d.settled.is_some_and(|s| s.by.is_none()))
+            .count();
+        assert!(defaults > 0, "idle play leaves decisions to their defaults");
+        assert!(md.contains("default at the deadline"));
+    }
+
+    #[test]
     fn markdown_report_names_every_economy_and_team_with_decisions() {
         let input = regional_input(Policy::Cooperative, 30);
         let md = markdown::render(&input);

@@ -7,6 +7,7 @@ pub mod actions;
 pub mod assets;
 pub mod comms;
 pub mod control;
+pub mod decisions;
 pub mod help;
 pub mod incidents;
 pub mod map;
@@ -74,6 +75,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Screen::Actions => actions::draw(frame, body, app),
             Screen::Comms => comms::draw(frame, body, app),
             Screen::Control => control::draw(frame, body, app),
+            Screen::Decisions => decisions::draw(frame, body, app),
         }
     }
     frame.render_widget(Paragraph::new(status_lines), status);
@@ -103,6 +105,7 @@ fn draw_too_small(frame: &mut Frame, area: Rect) {
 fn tab_titles(app: &App) -> Vec<String> {
     let unread_messages = app.unread_total();
     let unread_news = app.unread_news();
+    let awaiting = app.view.as_ref().map_or(0, decisions::awaiting);
     app.screens()
         .iter()
         .enumerate()
@@ -110,6 +113,7 @@ fn tab_titles(app: &App) -> Vec<String> {
             let mark = match s {
                 Screen::Comms if unread_messages > 0 => format!(" ✉{unread_messages}"),
                 Screen::News if unread_news > 0 => format!(" ●{unread_news}"),
+                Screen::Decisions if awaiting > 0 => format!(" ◆{awaiting}"),
                 _ => String::new(),
             };
             format!("{} {}{mark}", i + 1, s.title())
