@@ -73,5 +73,5 @@ fn the_tutorial_runs_the_same_twice() {
 }
 
 const KNOWN_START_SEED_42: &str =
-    "645b4295b7772339e2c93423cd4700d85560066d462c376d2cf2063cc06f1f9d";
-const KNOWN_END_SEED_42: &str = "c432fe5e3773855f6294819dfd3dc7db9537e7211179df6dfe88f2c9a6f6c588";
+    "2b2d9caa01b17376587ca91fc7f27dabe9a48dcadf4dbcbfc72e48a07db0d962";
+const KNOWN_END_SEED_42: &str = "4794d78d09875b7d4c2664baac9b70b92d98bec9fd0ad9310fa7ef98f8bf3565";
