@@ -223,7 +223,7 @@ pub struct Ledger {
     pub ransoms: Vec<RansomCase>,
 }
 
-/// One ransomware impact: the demand, whether it was paid, and the recovery.
+/// One ransomware impact: the demand, what was paid of it, and the recovery.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RansomCase {
     pub incident: IncidentId,
@@ -231,7 +231,9 @@ pub struct RansomCase {
     pub at: u32,
     /// The demand, US dollars.
     pub demand: f64,
-    pub paid: bool,
+    /// What was paid of the demand, US dollars: all of it, none, or the negotiated share
+    /// (the economy's ransom policy, or the victim's own choice without one).
+    pub paid: f64,
     /// Recovery cost booked besides any ransom, US dollars.
     pub recovery: f64,
 }
@@ -312,13 +314,11 @@ impl Ledger {
         }
     }
 
-    /// Books a ransomware impact: its recovery cost, and the ransom if paid.
+    /// Books a ransomware impact: its recovery cost, and whatever was paid of the ransom.
     pub fn book_ransomware(&mut self, case: RansomCase) {
         if let Some(part) = self.breakdown.get_mut(case.economy.index()) {
             part.recovery += case.recovery;
-            if case.paid {
-                part.ransom += case.demand;
-            }
+            part.ransom += case.paid;
             self.ransoms.push(case);
         }
     }
@@ -543,7 +543,7 @@ mod tests {
             economy: EconomyIdx(1),
             at: 4,
             demand: 1000.0,
-            paid: false,
+            paid: 0.0,
             recovery: 50.0,
         });
         ledger.book_ransomware(RansomCase {
@@ -551,7 +551,7 @@ mod tests {
             economy: EconomyIdx(1),
             at: 5,
             demand: 1000.0,
-            paid: true,
+            paid: 1000.0,
             recovery: 50.0,
         });
         let parts = ledger.breakdown[1];

@@ -74,4 +74,4 @@ fn the_tutorial_runs_the_same_twice() {
 
 const KNOWN_START_SEED_42: &str =
     "2b2d9caa01b17376587ca91fc7f27dabe9a48dcadf4dbcbfc72e48a07db0d962";
-const KNOWN_END_SEED_42: &str = "4794d78d09875b7d4c2664baac9b70b92d98bec9fd0ad9310fa7ef98f8bf3565";
+const KNOWN_END_SEED_42: &str = "ecc98da3058c40c6f5008f07f1481730a59d2d8ba644641c8733aea4411a21e5";

@@ -602,7 +602,7 @@ fn hash_books(c: &mut Canon, ledger: &Ledger) {
         c.u32(economy.0);
         c.u32(at);
         c.f64(demand);
-        c.bool(paid);
+        c.f64(paid);
         c.f64(recovery);
     }
 }

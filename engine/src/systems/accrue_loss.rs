@@ -8,8 +8,10 @@
 //! - fraud: an open attack on people at impact makes victims among the people the asset
 //!   serves, fewer where the public is aware, each losing the campaign's mean loss (FBI
 //!   IC3 2023, scaled to the economy's income);
-//! - ransomware: at impact, the recovery cost, and the ransom if the victim pays (Sophos
-//!   2024: 56% paid; fewer with good backups).
+//! - ransomware: at impact, the recovery cost, and what is paid of the ransom: as the
+//!   economy's ransom policy says (a decision point's `ransom` effect: pay all, refuse,
+//!   or negotiate 85%), or without one as the victim alone decides (Sophos 2024: 56%
+//!   paid; fewer with good backups).
 //!
 //! An economy's loss is the sum of its causes, so the breakdown always adds up.
 
@@ -17,6 +19,7 @@ use bevy_ecs::prelude::*;
 
 use super::targets_people;
 use crate::command::IncidentId;
+use crate::decisions::RansomPolicies;
 use crate::economics::{self, Ledger, RansomCase};
 use crate::scenario::model::{CampaignKind, EconomyIdx};
 use crate::world::{
@@ -48,6 +51,7 @@ pub fn accrue_loss(
     assets: Res<Assets>,
     economy_ids: Res<Ids<EconomyIdx>>,
     impacted: ImpactedIncidents,
+    policies: Res<RansomPolicies>,
     mut rng: ResMut<Rng>,
     mut ledger: ResMut<Ledger>,
     mut economies: Query<(&Id<EconomyIdx>, &Awareness, &mut Loss)>,
@@ -92,13 +96,21 @@ pub fn accrue_loss(
         }
         if hit.kind == CampaignKind::Ransomware && impacted_at == now {
             let backups = assets.posture[hit.asset.index()].backups;
-            let paid = rng.0.chance(economics::pay_chance(backups));
+            // Drawn whatever the policy, so that runs differing only in the policy keep
+            // the same random stream afterwards (what-if comparisons stay like for like).
+            let would_pay = rng.0.chance(economics::pay_chance(backups));
+            let share = match policies.get(hit.economy, hit.campaign) {
+                Some(policy) => policy.paid_share(),
+                None if would_pay => 1.0,
+                None => 0.0,
+            };
+            let demand = economics::ransom(campaign, economy);
             ledger.book_ransomware(RansomCase {
                 incident: id,
                 economy: hit.economy,
                 at: now,
-                demand: economics::ransom(campaign, economy),
-                paid,
+                demand,
+                paid: demand * share,
                 recovery: economics::recovery_cost(campaign, economy),
             });
         }
@@ -111,6 +123,8 @@ pub fn accrue_loss(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decisions::RansomRule;
+    use crate::scenario::model::{CampaignIdx, NEGOTIATED_RANSOM_SHARE, RansomPolicy};
     use crate::systems::testing::{entity, get, incident, run, world_at};
     use crate::view::Stage;
     use crate::world::Contained;
@@ -165,5 +179,71 @@ mod tests {
             1,
             "a ransom is booked once, at impact"
         );
+    }
+
+    /// The ransom paid at a ransomware impact in Strong's grid (demand `demand`) with the
+    /// economy's ransom policy `policy` in force, and the recovery booked.
+    fn ransom_paid_under(policy: RansomPolicy) -> (f64, f64, f64) {
+        let mut world = world_at(5);
+        world.resource_mut::<RansomPolicies>().set(RansomRule {
+            economy: EconomyIdx(0),
+            campaign: Some(CampaignIdx(0)),
+            policy,
+            at: 3,
+        });
+        incident(&mut world, 0, 0, Stage::Impact, 5);
+        let scenario = std::sync::Arc::clone(&world.resource::<ScenarioData>().0);
+        let demand = economics::ransom(&scenario.campaigns[0], &scenario.economies[0]);
+        let recovery = economics::recovery_cost(&scenario.campaigns[0], &scenario.economies[0]);
+        run(&mut world, accrue_loss);
+        let ledger = world.resource::<Ledger>();
+        let parts = ledger.breakdown[0];
+        assert_eq!(
+            parts.recovery, recovery,
+            "recovery is paid whatever the policy"
+        );
+        assert_eq!(ledger.ransoms.len(), 1);
+        assert_eq!(ledger.ransoms[0].paid, parts.ransom);
+        (parts.ransom, demand, recovery)
+    }
+
+    /// The economy's ransom policy decides what is paid: all of the demand, none of it,
+    /// or the negotiated share; the recovery cost is booked in every case.
+    #[test]
+    fn the_ransom_paid_follows_the_economys_ransom_policy() {
+        let (paid, demand, _) = ransom_paid_under(RansomPolicy::Pay);
+        assert!(demand > 0.0);
+        assert_eq!(paid, demand);
+        let (paid, _, recovery) = ransom_paid_under(RansomPolicy::Refuse);
+        assert_eq!(paid, 0.0);
+        assert!(recovery > 0.0);
+        let (paid, demand, _) = ransom_paid_under(RansomPolicy::Negotiate);
+        assert_eq!(paid, demand * NEGOTIATED_RANSOM_SHARE);
+    }
+
+    /// A policy for another economy or another campaign does not bind this victim.
+    #[test]
+    fn a_ransom_policy_binds_only_its_economy_and_campaign() {
+        let mut world = world_at(5);
+        let mut policies = world.resource_mut::<RansomPolicies>();
+        policies.set(RansomRule {
+            economy: EconomyIdx(1),
+            campaign: None,
+            policy: RansomPolicy::Pay,
+            at: 1,
+        });
+        policies.set(RansomRule {
+            economy: EconomyIdx(0),
+            campaign: Some(CampaignIdx(1)),
+            policy: RansomPolicy::Pay,
+            at: 1,
+        });
+        // Full backups: alone, the victim never pays.
+        world.resource_mut::<Assets>().posture[0].backups = 100;
+        incident(&mut world, 0, 0, Stage::Impact, 5);
+        run(&mut world, accrue_loss);
+        let ledger = world.resource::<Ledger>();
+        assert_eq!(ledger.ransoms[0].paid, 0.0);
+        assert_eq!(ledger.breakdown[0].ransom, 0.0);
     }
 }
