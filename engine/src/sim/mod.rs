@@ -675,6 +675,8 @@ fn initial_assets(scenario: &Scenario) -> Assets {
 #[cfg(test)]
 mod decision_tests;
 #[cfg(test)]
+mod tlp_tests;
+#[cfg(test)]
 mod outcome_tests;
 #[cfg(test)]
 mod tests;

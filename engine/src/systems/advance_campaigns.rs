@@ -247,6 +247,7 @@ fn struck_by_hazard(hit: Hit, now: u32) -> impl Bundle {
         Detected(now),
         KnownBy(vec![Knowing {
             economy: hit.economy,
+            team: None,
             at: now,
             source: Source::Own,
         }]),
@@ -422,6 +423,7 @@ mod tests {
             known,
             Some(vec![Knowing {
                 economy: hit.economy,
+                team: None,
                 at: 1,
                 source: Source::Own,
             }])

@@ -98,6 +98,7 @@ pub fn detect_incidents(
             if known.by(hit.economy).is_none() {
                 known.0.push(Knowing {
                     economy: hit.economy,
+                    team: None,
                     at: now,
                     source: Source::Own,
                 });
