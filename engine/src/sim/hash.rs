@@ -340,11 +340,13 @@ pub fn state_hash(parts: &StateParts, seed: u64) -> StateHash {
         c.len(known.len());
         for &Knowing {
             economy,
+            team,
             at,
             source,
         } in known
         {
             c.u32(economy.0);
+            c.opt_u32(team.map(|t| t.0));
             c.u32(at);
             match source {
                 Source::Own => c.u8(0),
@@ -403,6 +405,7 @@ pub fn state_hash(parts: &StateParts, seed: u64) -> StateHash {
             incident,
             from,
             to,
+            team,
             tlp,
         },
         delivered,
@@ -412,6 +415,7 @@ pub fn state_hash(parts: &StateParts, seed: u64) -> StateHash {
         c.u32(incident.0);
         c.u32(from.0);
         c.u32(to.0);
+        c.opt_u32(team.map(|t| t.0));
         c.tlp(tlp);
         c.bool(delivered);
     }

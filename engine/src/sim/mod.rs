@@ -690,3 +690,5 @@ mod decision_tests;
 mod outcome_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tlp_tests;
