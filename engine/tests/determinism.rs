@@ -74,4 +74,4 @@ fn the_tutorial_runs_the_same_twice() {
 
 const KNOWN_START_SEED_42: &str =
     "2b2d9caa01b17376587ca91fc7f27dabe9a48dcadf4dbcbfc72e48a07db0d962";
-const KNOWN_END_SEED_42: &str = "ecc98da3058c40c6f5008f07f1481730a59d2d8ba644641c8733aea4411a21e5";
+const KNOWN_END_SEED_42: &str = "76c0c7f7f891bdca55ed8f9c0e258e8aa2e15b2173f71e2b590303f1f364e135";
