@@ -2,6 +2,8 @@
 //! with an example, user errors exit 1 with a message on stderr, and no argument vector
 //! makes the binary panic (exit 101).
 
+mod scratch;
+
 use std::process::{Command, Output, Stdio};
 
 fn cyberdrill(args: &[&str]) -> Output {
@@ -206,7 +208,7 @@ fn a_reader_that_goes_away_ends_the_output_quietly() {
 #[test]
 fn commands_that_take_a_scenario_take_a_bundled_scenarios_name() {
     // From a directory without scenario files: the names are the bundled scenarios'.
-    let dir = std::env::temp_dir();
+    let dir = scratch::dir("cli-bundled-names");
     for args in [
         vec!["inspect", "tutorial"],
         vec!["inspect", "apec-regional", "--json"],

@@ -2,6 +2,7 @@
 //! processes and raw protocol clients on loopback (ephemeral ports only).
 
 mod netkit;
+mod scratch;
 mod tmuxkit;
 
 use std::process::{Command, Stdio};
@@ -889,6 +890,63 @@ fn join_plays_a_team_in_a_real_terminal_and_refuses_a_bad_code() {
 }
 
 #[test]
+fn a_facilitators_edit_of_an_inject_reaches_the_players_screen() {
+    if !tmuxkit::tmux_available() {
+        eprintln!("notice: tmux is not installed; skipping the join end-to-end test");
+        return;
+    }
+    let dir = scratch_dir("net-edit-inject");
+    let scenario = dir.join("drill.toml");
+    let text = netkit::drill_scenario(2, 10)
+        + r#"
+[[inject]]
+id = "ransom-note"
+headline = "Ransom note at the hospital"
+text = "The hospital's screens show a ransom note."
+at = 2
+to = ["all"]
+"#;
+    std::fs::write(&scenario, text).expect("write scenario");
+    let server = Server::start(&scenario, &dir, &["--pace", "turns", "--seed", "8"]);
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    white.view_at(0);
+    // The facilitator rewrites the inject before it fires (inject 1: the second).
+    let outcome = white.submit(
+        1,
+        json!("facilitator"),
+        json!({"type": "edit_inject", "inject": 1, "headline": "Ransom demand: 48 hours",
+               "text": "Pay forty bitcoin by Friday."}),
+    );
+    assert!(outcome.get("accepted").is_some(), "{outcome}");
+
+    // A player of team t0 in a real terminal reads the edited words, not the file's.
+    let exit_file = dir.join("join.exit");
+    let code = server.team_code("t0");
+    let player = tmuxkit::Tmux::start(
+        "edit-inject",
+        120,
+        40,
+        &tmuxkit::recording_exit(
+            &format!("CYBERDRILL_CODE={code} '{BIN}' join {}", server.addr),
+            &exit_file,
+        ),
+    );
+    player.wait_for(&["Overview", "Tick 0/10"]);
+    for tick in 1..=3u64 {
+        player.keys(&["n"]);
+        white.view_at(tick);
+        player.wait_for(&[&format!("Tick {tick}/10")]);
+    }
+    player.wait_for(&["● NEWS"]);
+    player.keys(&["2"]);
+    let screen = player.wait_for(&["Ransom demand: 48 hours", "Pay forty bitcoin by Friday."]);
+    assert!(
+        !screen.contains("Ransom note at the hospital") && !screen.contains("show a ransom note"),
+        "the player still reads the words before the edit:\n{screen}"
+    );
+}
+
+#[test]
 fn join_rejoins_a_restarted_server_by_itself_and_stops_when_refused() {
     if !tmuxkit::tmux_available() {
         eprintln!("notice: tmux is not installed; skipping the join end-to-end test");
@@ -1503,13 +1561,23 @@ fn after_the_last_tick_the_server_stays_for_the_hot_wash_until_the_facilitator_e
         &[
             "--pace",
             "turns",
+            "--evaluators",
+            "1",
             "--journal",
             journal.to_str().expect("utf-8"),
         ],
     );
     let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
     let (mut t0, _) = Client::join(&server.addr, &server.team_code("t0"));
-    for _ in 0..3 {
+    let (mut evaluator, _) = Client::join(&server.addr, &server.evaluator_code(0));
+    white.send(&json!({"type": "step"})).expect("step");
+    evaluator.view_at(1);
+    evaluator
+        .send(&json!({"type": "note", "about": {"team": 0},
+                      "text": "t0 never told its regulator"}))
+        .expect("note");
+    evaluator.recv_until("the note recorded", |m| m["type"] == "recorded");
+    for _ in 0..2 {
         white.send(&json!({"type": "step"})).expect("step");
     }
     t0.recv_until("the end of the exercise", |m| m["type"] == "finished");
@@ -1521,7 +1589,8 @@ fn after_the_last_tick_the_server_stays_for_the_hot_wash_until_the_facilitator_e
     assert!(server.is_running(), "the server stays up for the hot wash");
     t0.send(
         &json!({"type": "feedback", "feedback": {"went_well": "sharing",
-        "to_improve": "escalation", "improvement": "a call tree", "owner": "CSIRT lead"}}),
+        "to_improve": "escalation", "improvement": "a call tree", "owner": "CSIRT lead",
+        "due": "2027-03-31"}}),
     )
     .expect("feedback");
     t0.recv_until("recorded", |m| m["type"] == "recorded");
@@ -1541,7 +1610,63 @@ fn after_the_last_tick_the_server_stays_for_the_hot_wash_until_the_facilitator_e
         .collect();
     assert_eq!(feedback.len(), 1);
     assert_eq!(feedback[0]["event"]["owner"], "CSIRT lead");
+    assert_eq!(feedback[0]["event"]["due"], "2027-03-31");
     assert_eq!(feedback[0]["event"]["by"], team(0));
+
+    // The report of that journal, as Markdown: the form is a strength, an area for
+    // improvement with the evaluator's note as evidence, and a row of the plan.
+    let minutes = dir.join("minutes.md");
+    let out = Command::new(BIN)
+        .args([
+            "report",
+            journal.to_str().expect("utf-8"),
+            "--format",
+            "md",
+            "--out",
+        ])
+        .arg(&minutes)
+        .output()
+        .expect("report");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(&minutes).expect("the report");
+    let section = |from: &str, to: &str| -> String {
+        let start = md.find(from).unwrap_or_else(|| panic!("no {from}:\n{md}"));
+        let rest = &md[start..];
+        rest[..rest.find(to).unwrap_or(rest.len())].to_string()
+    };
+    let said = "CSIRT of economy 0's feedback at the hot wash, tick 3";
+    let strengths = section("\n## Strengths", "\n## Areas for improvement");
+    assert!(
+        strengths.contains(&format!("1. **sharing** ({said})")),
+        "{strengths}"
+    );
+    let areas = section("\n## Areas for improvement", "\n## Improvement plan");
+    assert!(
+        areas.contains(&format!("1. **escalation** ({said})")),
+        "{areas}"
+    );
+    assert!(
+        areas.contains("   - tick 1, evaluator 1's note at ")
+            && areas.contains(" UTC: t0 never told its regulator"),
+        "{areas}"
+    );
+    let plan = section("\n## Improvement plan", "\n### Evaluators' notes");
+    assert!(
+        plan.contains(&format!(
+            "| escalation | a call tree | CSIRT lead | 2027-03-31 | {said} |"
+        )),
+        "{plan}"
+    );
+    assert!(!strengths.contains("regulator") && !plan.contains("regulator"));
+    let notes = section("\n### Evaluators' notes", "\n## Injects");
+    assert!(
+        notes.contains("| CSIRT of economy 0 | t0 never told its regulator |"),
+        "{notes}"
+    );
 }
 
 #[test]

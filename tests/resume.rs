@@ -4,6 +4,7 @@
 //! was never interrupted.
 
 mod netkit;
+mod scratch;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -89,7 +90,8 @@ fn journaled_commands(journal: &Path, tick: u64) -> Vec<(Value, Value)> {
 /// Drives one exercise through the script, killing the server at the planned
 /// operation counts; returns the final state hash and the number of kills.
 struct Driver {
-    dir: PathBuf,
+    /// Removed when the driver drops, after [`Driver::run`]'s servers are killed.
+    dir: netkit::Scratch,
     scenario: PathBuf,
     journal: PathBuf,
     stop_at: u32,

@@ -1,5 +1,7 @@
 //! `cyberdrill run` end to end: the real binary on the bundled scenarios.
 
+mod scratch;
+
 use std::process::{Command, Output};
 
 fn cyberdrill(args: &[&str]) -> Output {
@@ -115,12 +117,9 @@ fn bad_input_is_a_user_error_not_a_panic() {
     let policy = cyberdrill(&["run", "tutorial", "--policy", "heroic"]);
     assert_eq!(policy.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&policy.stderr).contains("idle, isolated or cooperative"));
-    let dir = std::env::temp_dir().join(format!("cyberdrill-run-test-{}", std::process::id()));
-    let _ = std::fs::create_dir_all(&dir);
-    let bad = dir.join("bad.toml");
+    let bad = scratch::file("bad.toml");
     let _ = std::fs::write(&bad, "[scenario]\nid = 3\n");
     let invalid = cyberdrill(&["run", &bad.to_string_lossy()]);
     assert_eq!(invalid.status.code(), Some(1));
     assert!(!String::from_utf8_lossy(&invalid.stderr).is_empty());
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,7 +1,11 @@
 //! `cyberdrill scenario`: list, export and generate, run as the real binary.
 
+mod scratch;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
+
+use scratch::Scratch;
 
 fn cyberdrill(args: &[&str]) -> Output {
     match Command::new(env!("CARGO_BIN_EXE_cyberdrill"))
@@ -19,14 +23,6 @@ fn stdout(output: &Output) -> String {
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn scratch_file(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cyberdrill-scenario-cli-{}", std::process::id()));
-    if let Err(err) = std::fs::create_dir_all(&dir) {
-        panic!("cannot create {}: {err}", dir.display());
-    }
-    dir.join(name)
 }
 
 fn repository_file(relative: &str) -> String {
@@ -59,7 +55,7 @@ fn export_prints_the_bundled_file_byte_for_byte() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(stdout(&output), repository_file("scenarios/tutorial.toml"));
 
-    let path = scratch_file("apec.toml");
+    let path = scratch::file("apec.toml");
     let path_arg = path.to_string_lossy().into_owned();
     let output = cyberdrill(&[
         "scenario",
@@ -126,7 +122,7 @@ fn generate_is_deterministic_and_out_writes_the_same_bytes() {
     ]);
     assert_ne!(first.stdout, other_seed.stdout);
 
-    let path = scratch_file("generated.toml");
+    let path = scratch::file("generated.toml");
     let path_arg = path.to_string_lossy().into_owned();
     let mut with_out = args.to_vec();
     with_out.extend(["--out", &path_arg]);
@@ -175,8 +171,8 @@ fn generate_into_a_missing_directory_says_which_path_failed() {
 }
 
 /// A copy of the exercise-package example to import into.
-fn package_copy(name: &str) -> PathBuf {
-    let path = scratch_file(name);
+fn package_copy(name: &str) -> Scratch {
+    let path = scratch::file(name);
     if let Err(err) = std::fs::write(&path, repository_file("tests/good/exercise-package.toml")) {
         panic!("cannot write {}: {err}", path.display());
     }
@@ -184,9 +180,9 @@ fn package_copy(name: &str) -> PathBuf {
 }
 
 /// The journal of a run of the exercise-package example, with cooperative bots.
-fn journal_of_a_run(name: &str) -> PathBuf {
+fn journal_of_a_run(name: &str) -> Scratch {
     let scenario = package_copy(&format!("{name}.toml"));
-    let journal = scratch_file(&format!("{name}.journal"));
+    let journal = scratch::file(&format!("{name}.journal"));
     let _ = std::fs::remove_file(&journal);
     let (scenario, path) = (scenario.to_string_lossy(), journal.to_string_lossy());
     let args = [
@@ -218,7 +214,7 @@ fn run_ok(args: &[&str]) -> String {
 fn msel_round_trips_through_xlsx_and_csv_unchanged() {
     for extension in ["xlsx", "csv"] {
         let scenario = package_copy(&format!("round-trip-{extension}.toml"));
-        let sheet = scratch_file(&format!("msel.{extension}"));
+        let sheet = scratch::file(&format!("msel.{extension}"));
         let (scenario_arg, sheet_arg) = (scenario.to_string_lossy(), sheet.to_string_lossy());
         let said = run_ok(&["msel", "export", &scenario_arg, "--out", &sheet_arg]);
         assert!(said.contains("3 injects written"), "{said}");
@@ -233,7 +229,7 @@ fn msel_round_trips_through_xlsx_and_csv_unchanged() {
 fn msel_import_from_xlsx_edits_the_scenario_and_locates_problems() {
     use rust_xlsxwriter::Workbook;
     let scenario = package_copy("xlsx-edit.toml");
-    let exported = scratch_file("exported.csv");
+    let exported = scratch::file("exported.csv");
     run_ok(&[
         "msel",
         "export",
@@ -259,7 +255,7 @@ fn msel_import_from_xlsx_edits_the_scenario_and_locates_problems() {
     let col = |name: &str| rows[0].iter().position(|h| h == name).unwrap_or(usize::MAX);
     let (channel, at) = (col("channel"), col("at"));
     let write = |rows: &[Vec<String>], name: &str| {
-        let path = scratch_file(name);
+        let path = scratch::file(name);
         let mut workbook = Workbook::new();
         let sheet = workbook.add_worksheet();
         let named = sheet.set_name("MSEL").is_ok();
@@ -355,7 +351,7 @@ fn msel_import_from_xlsx_edits_the_scenario_and_locates_problems() {
 #[test]
 fn attack_layer_lists_the_campaigns_techniques() {
     let path = package_copy("attack-scenario.toml");
-    let layer_path = scratch_file("layer.json");
+    let layer_path = scratch::file("layer.json");
     let said = run_ok(&[
         "attack-layer",
         &path.to_string_lossy(),
@@ -395,7 +391,7 @@ fn attack_layer_lists_the_campaigns_techniques() {
 #[test]
 fn attack_layer_of_a_journal_scores_techniques_by_detection() {
     let journal = journal_of_a_run("attack-run");
-    let layer_path = scratch_file("run-layer.json");
+    let layer_path = scratch::file("run-layer.json");
     run_ok(&[
         "attack-layer",
         &journal.to_string_lossy(),
@@ -422,7 +418,7 @@ fn attack_layer_of_a_journal_scores_techniques_by_detection() {
 #[test]
 fn the_report_scores_expected_actions_and_training_objectives() {
     let journal = journal_of_a_run("report-run");
-    let report = scratch_file("report.md");
+    let report = scratch::file("report.md");
     run_ok(&[
         "report",
         &journal.to_string_lossy(),
@@ -668,7 +664,7 @@ fn campaign_import_refuses_what_is_not_a_flow_and_leaves_the_file_alone() {
         ),
     ];
     for (name, json, says) in cases {
-        let flow = scratch_file(name);
+        let flow = scratch::file(name);
         if let Err(err) = std::fs::write(&flow, json) {
             panic!("cannot write {}: {err}", flow.display());
         }
@@ -716,7 +712,7 @@ fn campaign_import_refuses_what_is_not_a_flow_and_leaves_the_file_alone() {
 #[test]
 fn package_writes_the_three_documents_in_html_and_markdown() {
     let scenario = package_copy("package.toml");
-    let out = scratch_file("package");
+    let out = scratch::file("package");
     let _ = std::fs::remove_dir_all(&out);
     let said = run_ok(&[
         "package",
@@ -744,7 +740,7 @@ fn package_writes_the_three_documents_in_html_and_markdown() {
     let evaluator = std::fs::read_to_string(out.join("evaluator-guide.html")).unwrap_or_default();
     assert!(evaluator.contains("Contain ransomware on critical payment infrastructure"));
     // A bundled scenario by name, without training objectives or MSEL fields.
-    let bundled = scratch_file("package-tutorial");
+    let bundled = scratch::file("package-tutorial");
     run_ok(&["package", "tutorial", "--out", &bundled.to_string_lossy()]);
     let manual = std::fs::read_to_string(bundled.join("situation-manual.md")).unwrap_or_default();
     assert!(manual.contains("## Economies and readiness"), "{manual}");

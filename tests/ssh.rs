@@ -3,6 +3,7 @@
 //! skip, with a notice, where tmux or ssh is missing (`.ci/run` installs both).
 
 mod netkit;
+mod scratch;
 mod tmuxkit;
 
 use std::io::Read;

@@ -5,9 +5,9 @@
 //! installed (`.ci/run` installs it).
 
 mod netkit;
+mod scratch;
 mod tmuxkit;
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use cyberdrill_engine::scenario::{self, bundled};
@@ -23,9 +23,8 @@ fn play_opens_helps_survives_resizing_and_quits_cleanly() {
         Ok(checked) => checked.scenario,
         Err(d) => panic!("the bundled tutorial must load: {d:?}"),
     };
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let exit_file = dir.join(format!("tui_e2e_exit_{}", std::process::id()));
-    let _ = std::fs::remove_file(&exit_file);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let exit_file = dir.path().join("exit");
     let bin = env!("CARGO_BIN_EXE_cyberdrill");
     let script = format!("'{bin}'; echo $? > '{}'; sleep 30", exit_file.display());
     let tmux = Tmux::start("e2e", 120, 40, &script);
@@ -51,7 +50,6 @@ fn play_opens_helps_survives_resizing_and_quits_cleanly() {
     tmux.wait_for(&["Quit the exercise?"]);
     tmux.keys(&["y"]);
     assert_eq!(wait_for_file(&exit_file), "0");
-    let _ = std::fs::remove_file(&exit_file);
 }
 
 /// Runs the binary without a terminal; returns (exit code, stderr).

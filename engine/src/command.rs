@@ -147,6 +147,15 @@ impl Command {
         }
     }
 
+    /// The incident the command acts on, if one of its parameters is an incident: read
+    /// through [`Command::args`], so a new command on an incident needs no arm here.
+    pub fn incident(&self) -> Option<IncidentId> {
+        self.args().into_iter().find_map(|(_, arg)| match arg {
+            Arg::Incident(incident) => Some(incident),
+            _ => None,
+        })
+    }
+
     /// The command's arguments by parameter name, in the catalogue's order.
     pub fn args(&self) -> Vec<(&'static str, Arg)> {
         let names = self.kind().spec().params.iter().map(|p| p.name);
@@ -984,6 +993,33 @@ mod tests {
                 kind: CommandKind::Restore,
                 name: "asset"
             })
+        );
+    }
+
+    #[test]
+    fn the_incident_acted_on_is_read_from_the_arguments() {
+        for command in one_of_each() {
+            let on_incident = command
+                .kind()
+                .spec()
+                .params
+                .iter()
+                .any(|p| matches!(p.kind, ParamKind::Incident(_)));
+            assert_eq!(
+                command.incident().is_some(),
+                on_incident,
+                "{:?}",
+                command.kind()
+            );
+        }
+        assert_eq!(
+            Command::ShareIndicators {
+                incident: IncidentId(7),
+                with: vec![EconomyIdx(1)],
+                tlp: Tlp::Green,
+            }
+            .incident(),
+            Some(IncidentId(7))
         );
     }
 

@@ -201,6 +201,12 @@ impl<D: Directory + ?Sized> Names<'_, D> {
 
 /// The facilitator's seat, as players read it.
 pub const FACILITATOR: &str = "Facilitator";
+
+/// Evaluator number `n` (from 0, in the order of their codes), as seats, slips and the
+/// report name them: `Evaluator 1` for the first.
+pub fn evaluator(n: u32) -> String {
+    format!("Evaluator {}", n.saturating_add(1))
+}
 /// Every team and the facilitator, as a recipient.
 pub const EVERYONE: &str = "everyone";
 

@@ -22,7 +22,7 @@ use crate::command::{Actor, Command, IncidentId, Tlp};
 use crate::scenario::model::{
     CampaignIdx, CampaignKind, EconomyIdx, Operator, Role, SectorIdx, TeamIdx, can_be_taken_down,
 };
-use crate::view::{HistoryWindow, IncidentView, Severity, Source, TeamInfo, View};
+use crate::view::{IncidentView, Severity, Source, TeamInfo, View};
 use crate::{Accepted, CommandError, Simulation};
 
 /// How a bot plays a seat.
@@ -146,13 +146,11 @@ pub fn play_round(sim: &mut Simulation, policy: Policy) {
     let Ok(()) = play_seats(sim, policy);
 }
 
-/// What `team`'s bot does now on a local simulation. Bots never look at history, so
-/// its view is built without (most of a long run's view cost).
+/// What `team`'s bot does now on a local simulation, from [`Simulation::bot_view`]:
+/// bots read neither history nor words, so its view is built without them (most of a
+/// long run's view cost).
 pub fn bot_commands(sim: &Simulation, team: TeamIdx, policy: Policy) -> Vec<Command> {
-    decide(
-        policy,
-        &sim.view_with(Actor::Team(team), HistoryWindow::Omitted),
-    )
+    decide(policy, &sim.bot_view(team))
 }
 
 /// The commands a team's bot issues this tick, from what the team can see. The

@@ -268,6 +268,21 @@ pub struct Disrupted(pub Vec<bool>);
 #[derive(Component, Debug, Clone, PartialEq, Default)]
 pub struct History(pub Vec<EconomyPoint>);
 
+/// Everything recorded about one economy, read-only: the one record the state hash,
+/// views and campaigns' defences read, so a new economy component is added once here
+/// (and the hash's exhaustive destructuring of it then fails to compile until hashed).
+#[derive(bevy_ecs::query::QueryData)]
+pub struct EconomyRecord {
+    pub trust: &'static Trust,
+    pub awareness: &'static Awareness,
+    pub loss: &'static Loss,
+    pub service: &'static Service,
+    pub pillars: &'static Pillars,
+    pub indicators: &'static Indicators,
+    pub disrupted: &'static Disrupted,
+    pub history: &'static History,
+}
+
 // ---------------------------------------------------------------------------------
 // Teams
 

@@ -172,13 +172,10 @@ pub fn write_scenario(dir: &Path, teams: usize, duration: u32) -> PathBuf {
     path
 }
 
-/// A fresh directory for one test's files.
-pub fn scratch_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("cyberdrill-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create scratch dir");
-    dir
-}
+/// A fresh directory for one test's files, removed when it drops (the test file declares
+/// `mod scratch;` beside `mod netkit;`).
+#[allow(unused_imports)] // not every test file that uses the kit needs scratch space
+pub use crate::scratch::{Scratch, dir as scratch_dir};
 
 /// A running `cyberdrill serve`.
 pub struct Server {

@@ -140,13 +140,52 @@ impl Tmux {
 
 impl Drop for Tmux {
     /// Ends the session's programs (they get a hangup, as when a terminal closes) and
-    /// the test's tmux server with them.
+    /// the test's tmux server with them, and waits until they are gone: a test's scratch
+    /// directory, dropped after its terminals, is then removed with nobody writing in it.
+    /// The pane's shell is killed outright, so that it never runs the rest of its script
+    /// (such as [`recording_exit`]'s exit file) once its program has gone.
     fn drop(&mut self) {
+        let panes = self
+            .command()
+            .args(["list-panes", "-s", "-t", &self.session, "-F", "#{pane_pid}"])
+            .output()
+            .map(|out| String::from_utf8_lossy(&out.stdout).into_owned())
+            .unwrap_or_default();
+        // Each pane's shell leads the process group of everything the pane started.
+        let members: Vec<String> = panes.split_whitespace().flat_map(group_members).collect();
+        for shell in panes.split_whitespace() {
+            let _ = Command::new("kill").args(["-KILL", shell]).output();
+        }
         let _ = self.command().arg("kill-server").output();
         if let Some(path) = &self.socket_path {
             let _ = std::fs::remove_file(path);
         }
+        let deadline = Instant::now() + PATIENCE;
+        while members.iter().any(|pid| process_alive(pid)) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
+}
+
+/// The processes of process group `pgid`, from `/proc` (none where there is no `/proc`).
+fn group_members(pgid: &str) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|pid| pid.bytes().all(|b| b.is_ascii_digit()))
+        .filter(|pid| {
+            // After the parenthesised command name: state, parent, process group.
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .ok()
+                .and_then(|stat| {
+                    let (_, rest) = stat.rsplit_once(')')?;
+                    rest.split_whitespace().nth(2).map(|group| group == pgid)
+                })
+                .unwrap_or(false)
+        })
+        .collect()
 }
 
 /// A shell command line that runs `command`, then writes its exit code to `exit_file`

@@ -58,13 +58,16 @@ impl From<Actor> for Seat {
 }
 
 /// A participant's feedback form at the hot wash (HSEEP 2020: what went well, what to
-/// improve, and one improvement with its owner for the improvement plan).
+/// improve, and one improvement with its owner and due date for the improvement plan).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Feedback {
     pub went_well: String,
     pub to_improve: String,
     pub improvement: String,
     pub owner: String,
+    /// When the improvement is due, in the seat's words; clients that predate it send none.
+    #[serde(default)]
+    pub due: String,
 }
 
 /// What the interface asks of the host.

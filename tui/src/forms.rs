@@ -450,7 +450,7 @@ impl Form {
         }
     }
 
-    /// The hot wash's feedback form: four texts, the first focused.
+    /// The hot wash's feedback form: five texts, the first focused.
     pub fn feedback() -> Form {
         Form {
             purpose: Purpose::Feedback,
@@ -531,7 +531,7 @@ impl Form {
                 text: self.text("answer", true)?,
             }),
             Purpose::Feedback => {
-                let [went_well, to_improve, improvement, owner] =
+                let [went_well, to_improve, improvement, owner, due] =
                     FEEDBACK_FIELDS.map(|label| self.text(label, false).unwrap_or_default());
                 if [&went_well, &to_improve, &improvement]
                     .iter()
@@ -544,6 +544,7 @@ impl Form {
                     to_improve,
                     improvement,
                     owner,
+                    due,
                 }))
             }
             Purpose::Note { subjects } => {
@@ -779,7 +780,7 @@ impl Form {
 }
 
 /// The feedback form's fields, in the order HSEEP's participant feedback asks them.
-const FEEDBACK_FIELDS: [&str; 4] = ["went well", "to improve", "improvement", "owner"];
+const FEEDBACK_FIELDS: [&str; 5] = ["went well", "to improve", "improvement", "owner", "due"];
 
 /// An empty text field as long as the session accepts.
 fn text_field(label: &'static str) -> Field {

@@ -548,6 +548,8 @@ fn at_the_hot_wash_the_results_come_first_then_the_feedback_form() {
     type_text(&mut app, "a restore runbook");
     press(&mut app, &[KeyCode::Tab]);
     type_text(&mut app, "St Aurelia's IT");
+    press(&mut app, &[KeyCode::Tab]);
+    type_text(&mut app, "2027-03-31");
     press(&mut app, &[KeyCode::Enter]);
     assert_eq!(
         sent(&rx),
@@ -556,6 +558,7 @@ fn at_the_hot_wash_the_results_come_first_then_the_feedback_form() {
             to_improve: "who restores".to_string(),
             improvement: "a restore runbook".to_string(),
             owner: "St Aurelia's IT".to_string(),
+            due: "2027-03-31".to_string(),
         })]
     );
     assert!(app.feedback_sent);

@@ -92,8 +92,14 @@ fn pump_until(app: &mut App, link: &SessionLink, done: impl Fn(&App) -> bool) {
 #[test]
 fn detect_open_investigate_and_see_the_task_on_the_tutorial() {
     let seat = Actor::Team(TeamIdx(0));
-    let reports = std::env::temp_dir();
-    let (link, _host) = start("tutorial.toml", bundled::TUTORIAL, seat, None, &reports);
+    let reports = tempfile::tempdir().expect("tempdir");
+    let (link, _host) = start(
+        "tutorial.toml",
+        bundled::TUTORIAL,
+        seat,
+        None,
+        reports.path(),
+    );
     let mut app = App::new(seat, link.to_session.clone());
     pump_until(&mut app, &link, |a| a.view.is_some());
 

@@ -157,13 +157,18 @@ pub enum SessionEvent {
         text: String,
     },
     /// A seat's feedback form at the hot wash: what went well, what to improve, and one
-    /// improvement with who owns it (HSEEP 2020's improvement plan: action and owner).
+    /// improvement with who owns it and when it is due (HSEEP 2020's improvement plan:
+    /// corrective action, responsible organisation, completion date).
     Feedback {
         by: Actor,
         went_well: String,
         to_improve: String,
         improvement: String,
         owner: String,
+        /// When the improvement is due, as the seat wrote it ("2027-03-31", "before the
+        /// next forum"); empty when not given, and in journals written before it was asked.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        due: String,
     },
     /// An evaluator's note: an observation about a team, an objective or the exercise
     /// (HSEEP 2020: evaluators observe against the objectives and feed the after-action

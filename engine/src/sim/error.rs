@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::scenario::model::TeamIdx;
+
 /// A command refused at the facade's door. Nothing in the world changed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 #[serde(tag = "error", rename_all = "snake_case")]
@@ -88,11 +90,16 @@ pub enum CommandError {
     ZeroAnalysts,
     #[error("{what} needs at least one other economy to send to")]
     NoRecipients { what: String },
-    /// The same action of the same economy is under way; `team` is who is doing it.
+    /// The same action of the same economy is under way; `holder` is the team doing it
+    /// (so a server can tell the refused team "yours" without a view) and `team` its name.
     #[error(
         "{team} is already doing this (task #{task}): wait for it to finish, or coordinate with them"
     )]
-    AlreadyInProgress { task: u32, team: String },
+    AlreadyInProgress {
+        task: u32,
+        holder: TeamIdx,
+        team: String,
+    },
     #[error("inject #{inject} has already fired: it can no longer be fired or edited")]
     AlreadyFired { inject: u32 },
 }

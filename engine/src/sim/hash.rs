@@ -19,9 +19,10 @@ use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, Posture, TeamId
 use crate::view::{Source, Stage};
 use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, Contained, Delivered,
-    DeliveryId, Detected, Disrupted, Done, Firing, Hit, Ids, Impacted, IncidentRecord,
-    IncidentRecordItem, Indicators, Intrusion, Key, Knowing, KnownBy, Loss, Message, MessageId,
-    Progress, Recovered, RequestId, Rng, Service, Shipment, Staff, TakenDown, Trust, Wording,
+    DeliveryId, Detected, Disrupted, Done, EconomyRecord, EconomyRecordItem, Firing, Hit, Ids,
+    Impacted, IncidentRecord, IncidentRecordItem, Indicators, Intrusion, Key, Knowing, KnownBy,
+    Loss, Message, MessageId, Progress, Recovered, RequestId, Rng, Service, Shipment, Staff,
+    TakenDown, Trust, Wording,
 };
 
 /// A blake3 digest of the canonical state.
@@ -267,18 +268,7 @@ pub struct StateParts<'w, 's> {
     assets: Res<'w, Assets>,
     progress: Res<'w, Progress>,
     economy_ids: Res<'w, Ids<EconomyIdx>>,
-    economies: Query<
-        'w,
-        's,
-        (
-            &'static Trust,
-            &'static Awareness,
-            &'static Loss,
-            &'static Service,
-            &'static Indicators,
-            &'static Disrupted,
-        ),
-    >,
+    economies: Query<'w, 's, EconomyRecord>,
     campaign_ids: Res<'w, Ids<CampaignIdx>>,
     campaigns: Query<'w, 's, (&'static Activity, &'static TakenDown)>,
     incident_ids: Res<'w, Ids<IncidentId>>,
@@ -319,10 +309,17 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
     hash_assets(&mut c, &parts.assets);
     let economies = in_order(&parts.economy_ids, &parts.economies);
     c.len(economies.len());
-    for (Trust(trust), Awareness(awareness), Loss(loss), Service(service), indicators, disrupted) in
-        economies
+    for EconomyRecordItem {
+        trust: Trust(trust),
+        awareness: Awareness(awareness),
+        loss: Loss(loss),
+        service: Service(service),
+        pillars: _, // the scenario's readiness: nothing changes it during a run
+        indicators: Indicators(indicators),
+        disrupted: Disrupted(disrupted),
+        history: _, // derived: the trust, loss and service of each past tick, hashed then
+    } in economies
     {
-        let (Indicators(indicators), Disrupted(disrupted)) = (indicators, disrupted);
         c.f64(*trust);
         c.f64(*awareness);
         c.f64(*loss);

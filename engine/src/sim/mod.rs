@@ -362,7 +362,22 @@ impl Simulation {
     pub fn view_with(&self, viewer: Actor, window: HistoryWindow) -> View {
         let mut reads = self.reads();
         let source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
-        view::build(&source, viewer, window)
+        view::build(&source, viewer, window, view::Reader::Person)
+    }
+
+    /// What `team`'s bot decides from: the team's view without history and without the
+    /// words only people read (briefing, clock, inject and message texts, objectives,
+    /// task labels and targets). Bots decide the same from it as from the full view
+    /// (tested); building it costs a fraction, and bots build one per team per tick.
+    pub fn bot_view(&self, team: TeamIdx) -> View {
+        let mut reads = self.reads();
+        let source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
+        view::build(
+            &source,
+            Actor::Team(team),
+            HistoryWindow::Omitted,
+            view::Reader::Bot,
+        )
     }
 
     /// Who knew of each incident, when and how (own detection, or indicators shared

@@ -163,6 +163,7 @@ impl Door<'_, '_> {
         if let Some((task, holder)) = self.duplicate(team, command) {
             return Err(CommandError::AlreadyInProgress {
                 task: task.0,
+                holder,
                 team: Names(self).team(holder),
             });
         }

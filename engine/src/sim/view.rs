@@ -20,9 +20,8 @@ use crate::view::{
     ObjectiveView, SectorInfo, Severity, Source, Stage, TaskView, TeamInfo, View, Visibility,
 };
 use crate::world::{
-    Activity, Assignment, AssistanceRequest, Awareness, Done, Firing, History, Ids, IncidentRecord,
-    IncidentRecordItem, Indicators, Message, MessageId, Pillars, RequestId, Staff, TakenDown,
-    Wording,
+    Activity, Assignment, AssistanceRequest, Done, EconomyRecord, Firing, Id, Ids, IncidentRecord,
+    IncidentRecordItem, Message, MessageId, RequestId, ScenarioData, Staff, TakenDown, Wording,
 };
 
 /// What views are built from: the measures (shared with metrics and objectives) and
@@ -31,22 +30,21 @@ use crate::world::{
 pub struct ViewSource<'w, 's> {
     measures: Measures<'w, 's>,
     economy_ids: Res<'w, Ids<EconomyIdx>>,
-    economies: Query<
-        'w,
-        's,
-        (
-            &'static Awareness,
-            &'static Pillars,
-            &'static Indicators,
-            &'static History,
-        ),
-    >,
+    economies: Query<'w, 's, EconomyRecord>,
     incident_ids: Res<'w, Ids<IncidentId>>,
     incidents: Query<'w, 's, IncidentRecord>,
     campaign_ids: Res<'w, Ids<CampaignIdx>>,
     campaigns: Query<'w, 's, (&'static Activity, &'static TakenDown)>,
-    task_ids: Res<'w, Ids<TaskId>>,
-    tasks: Query<'w, 's, (&'static Assignment, Option<&'static Done>)>,
+    tasks: Query<
+        'w,
+        's,
+        (
+            &'static Id<TaskId>,
+            &'static Assignment,
+            Option<&'static Done>,
+        ),
+    >,
+    open_tasks: Query<'w, 's, &'static Assignment, Without<Done>>,
     team_ids: Res<'w, Ids<TeamIdx>>,
     teams: Query<'w, 's, &'static Staff>,
     message_ids: Res<'w, Ids<MessageId>>,
@@ -55,6 +53,28 @@ pub struct ViewSource<'w, 's> {
     injects: Query<'w, 's, (&'static Firing, &'static Wording)>,
     request_ids: Res<'w, Ids<RequestId>>,
     requests: Query<'w, 's, &'static AssistanceRequest>,
+    /// Words fixed by the scenario, worded once when the reads are set up rather than
+    /// in every view (bots build one view per team per tick).
+    fixed: Local<'s, FixedWords>,
+}
+
+/// What the views word the same way for the whole run: each objective's measure.
+pub struct FixedWords {
+    /// [`goal_words`] of each objective, in scenario order.
+    measures: Vec<String>,
+}
+
+impl FromWorld for FixedWords {
+    fn from_world(world: &mut World) -> Self {
+        let scenario = &world.resource::<ScenarioData>().0;
+        Self {
+            measures: scenario
+                .objectives
+                .iter()
+                .map(|o| goal_words(scenario, &o.goal))
+                .collect(),
+        }
+    }
 }
 
 impl ViewSource<'_, '_> {
@@ -67,8 +87,13 @@ impl ViewSource<'_, '_> {
         self.economy_ids
             .get(economy)
             .and_then(|e| self.economies.get(e).ok())
-            .is_some_and(|(_, _, indicators, _)| {
-                indicators.0.get(campaign.index()).copied().unwrap_or(false)
+            .is_some_and(|record| {
+                record
+                    .indicators
+                    .0
+                    .get(campaign.index())
+                    .copied()
+                    .unwrap_or(false)
             })
     }
 }
@@ -121,9 +146,20 @@ impl Viewer {
     }
 }
 
+/// Who reads a view: people read every word of it; a bot decides from the state alone.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Reader {
+    Person,
+    /// Without what only people read (the briefing, the clock's words, inject and
+    /// message texts, objectives, task labels and targets): wording those is most of a
+    /// view's cost, and a bot builds one per team per tick.
+    Bot,
+}
+
 /// The view of `actor` (an unknown team index sees what the facilitator's public
 /// directory shows: nothing of any economy beyond public figures).
-pub fn build(source: &ViewSource, actor: Actor, window: HistoryWindow) -> View {
+pub fn build(source: &ViewSource, actor: Actor, window: HistoryWindow, reader: Reader) -> View {
+    let words = reader == Reader::Person;
     let scenario = source.scenario();
     let viewer = match actor {
         Actor::Facilitator => Viewer {
@@ -145,12 +181,24 @@ pub fn build(source: &ViewSource, actor: Actor, window: HistoryWindow) -> View {
     let now = source.measures.clock.tick;
     View {
         viewer: actor,
-        title: scenario.meta.title.clone(),
-        briefing: scenario.meta.briefing.clone(),
+        title: if words {
+            scenario.meta.title.clone()
+        } else {
+            String::new()
+        },
+        briefing: if words {
+            scenario.meta.briefing.clone()
+        } else {
+            String::new()
+        },
         tick: now,
         duration_ticks: scenario.meta.duration_ticks,
         tick_minutes: scenario.meta.tick_minutes,
-        time_label: time_label(scenario, now),
+        time_label: if words {
+            time_label(scenario, now)
+        } else {
+            String::new()
+        },
         my_team: viewer.team,
         teams: scenario
             .teams
@@ -179,11 +227,23 @@ pub fn build(source: &ViewSource, actor: Actor, window: HistoryWindow) -> View {
         assets: assets(source, viewer),
         incidents: incidents(source, viewer),
         campaigns: campaigns(source, viewer),
-        tasks: tasks(source, viewer, now),
+        tasks: tasks(source, viewer, now, words),
         analysts: analysts(source, viewer, now),
-        messages: messages(source, viewer),
-        injects: injects(source, viewer),
-        objectives: objectives(source, viewer),
+        messages: if words {
+            messages(source, viewer)
+        } else {
+            Vec::new()
+        },
+        injects: if words {
+            injects(source, viewer)
+        } else {
+            Vec::new()
+        },
+        objectives: if words {
+            objectives(source, viewer)
+        } else {
+            Vec::new()
+        },
         assistance_requests: source
             .request_ids
             .iter()
@@ -230,8 +290,7 @@ fn economies(source: &ViewSource, viewer: Viewer, window: HistoryWindow) -> Vec<
         .iter()
         .filter_map(|(idx, entity)| {
             let e = scenario.economies.get(idx.index())?;
-            let (trust, loss, service) = source.measures.economy(idx)?;
-            let (awareness, pillars, _, history) = source.economies.get(entity).ok()?;
+            let record = source.economies.get(entity).ok()?;
             let full = viewer.owns(idx);
             Some(EconomyView {
                 idx,
@@ -242,17 +301,17 @@ fn economies(source: &ViewSource, viewer: Viewer, window: HistoryWindow) -> Vec<
                 } else {
                     Visibility::Public
                 },
-                trust: trust.0,
-                loss: loss.0,
-                service: service.0,
-                awareness: full.then_some(awareness.0),
-                readiness: full.then_some(pillars.0),
+                trust: record.trust.0,
+                loss: record.loss.0,
+                service: record.service.0,
+                awareness: full.then_some(record.awareness.0),
+                readiness: full.then_some(record.pillars.0),
                 sector_service: if full {
                     sector_service(source, idx)
                 } else {
                     Vec::new()
                 },
-                history: window_of(&history.0, window),
+                history: window_of(&record.history.0, window),
             })
         })
         .collect()
@@ -445,14 +504,15 @@ fn campaigns(source: &ViewSource, viewer: Viewer) -> Vec<CampaignView> {
         .collect()
 }
 
-/// The viewer's tasks (the facilitator: all), in id order, those finished long ago left out.
-fn tasks(source: &ViewSource, viewer: Viewer, now: u32) -> Vec<TaskView> {
+/// The viewer's tasks (the facilitator: all), in id order, those finished long ago left
+/// out; their label and target in words only if `words`.
+fn tasks(source: &ViewSource, viewer: Viewer, now: u32, words: bool) -> Vec<TaskView> {
     let names = Names(source);
-    source
-        .task_ids
+    // One pass over the tasks (cheaper than a lookup per id), then id order.
+    let mut shown: Vec<TaskView> = source
+        .tasks
         .iter()
-        .filter_map(|(id, entity)| {
-            let (task, done) = source.tasks.get(entity).ok()?;
+        .filter_map(|(&Id(id), task, done)| {
             let finished = done.is_some();
             let shown = (viewer.sees_all() || viewer.team == Some(task.team))
                 && (!finished || task.done_at + FINISHED_TASKS_SHOWN_FOR >= now);
@@ -463,8 +523,16 @@ fn tasks(source: &ViewSource, viewer: Viewer, now: u32) -> Vec<TaskView> {
             Some(TaskView {
                 id,
                 team: task.team,
-                label: task.command.label().to_string(),
-                target: names.target(&task.command),
+                label: if words {
+                    task.command.label().to_string()
+                } else {
+                    String::new()
+                },
+                target: if words {
+                    names.target(&task.command)
+                } else {
+                    String::new()
+                },
                 analysts: task.analysts,
                 started_at: task.started_at,
                 done_at: task.done_at,
@@ -478,7 +546,9 @@ fn tasks(source: &ViewSource, viewer: Viewer, now: u32) -> Vec<TaskView> {
                 outcome: done.map(|d| d.outcome.clone()),
             })
         })
-        .collect()
+        .collect();
+    shown.sort_unstable_by_key(|t| t.id);
+    shown
 }
 
 fn analysts(source: &ViewSource, viewer: Viewer, now: u32) -> AnalystsView {
@@ -494,10 +564,9 @@ fn analysts(source: &ViewSource, viewer: Viewer, now: u32) -> AnalystsView {
     };
     let scenario = source.scenario();
     let incoming = source
-        .tasks
+        .open_tasks
         .iter()
-        .filter(|(_, done)| done.is_none())
-        .filter_map(|(task, _)| match task.command {
+        .filter_map(|task| match task.command {
             Command::ProvideAssistance { to, analysts } if to == team => {
                 let lender = scenario.teams.get(task.team.index())?.economy;
                 let borrower = scenario.teams.get(to.index())?.economy;
@@ -819,7 +888,7 @@ fn objectives(source: &ViewSource, viewer: Viewer) -> Vec<ObjectiveView> {
             scope: o.scope,
             weight: o.weight,
             score: source.measures.goal_score(i, &o.goal),
-            measure: goal_words(scenario, &o.goal),
+            measure: source.fixed.measures.get(i).cloned().unwrap_or_default(),
         })
         .collect()
 }

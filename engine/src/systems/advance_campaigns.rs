@@ -26,9 +26,8 @@ use crate::scenario::model::{
 use crate::scenario::validate::MAX_INTENSITY;
 use crate::view::{Source, Stage};
 use crate::world::{
-    Activity, Assets, Awareness, Clock, Detected, Disrupted, Hit, Id, Ids, Impacted, Indicators,
-    Intrusion, Knowing, KnownBy, NO_INCIDENT, Open, Pillars, Rng, ScenarioData, TakenDown,
-    in_id_order, spawn_with_id,
+    Activity, Assets, Clock, Detected, EconomyRecord, Hit, Id, Ids, Impacted, Intrusion, Knowing,
+    KnownBy, NO_INCIDENT, Open, Rng, ScenarioData, TakenDown, in_id_order, spawn_with_id,
 };
 
 /// Share of the remaining defence that known indicators add against initial access.
@@ -38,16 +37,7 @@ const INDICATOR_BLOCKING: f64 = 0.5;
 #[derive(SystemParam)]
 pub struct Defences<'w, 's> {
     ids: Res<'w, Ids<EconomyIdx>>,
-    economies: Query<
-        'w,
-        's,
-        (
-            &'static Awareness,
-            &'static Pillars,
-            &'static Indicators,
-            &'static Disrupted,
-        ),
-    >,
+    economies: Query<'w, 's, EconomyRecord>,
 }
 
 impl Defences<'_, '_> {
@@ -61,19 +51,31 @@ impl Defences<'_, '_> {
         capability: f64,
         posture: Posture,
     ) -> f64 {
-        let Some((awareness, pillars, indicators, disrupted)) = self
+        let Some(record) = self
             .ids
             .get(economy)
             .and_then(|e| self.economies.get(e).ok())
         else {
             return 0.0;
         };
-        let mut defence = access_defence(kind, posture, awareness.0, pillars.0);
-        if indicators.0.get(campaign.index()).copied().unwrap_or(false) {
+        let mut defence = access_defence(kind, posture, record.awareness.0, record.pillars.0);
+        if record
+            .indicators
+            .0
+            .get(campaign.index())
+            .copied()
+            .unwrap_or(false)
+        {
             defence += INDICATOR_BLOCKING * (1.0 - defence);
         }
         let mut chance = attack_strength(capability, defence);
-        if disrupted.0.get(campaign.index()).copied().unwrap_or(false) {
+        if record
+            .disrupted
+            .0
+            .get(campaign.index())
+            .copied()
+            .unwrap_or(false)
+        {
             chance *= DISRUPTION_FACTOR;
         }
         chance
@@ -83,7 +85,7 @@ impl Defences<'_, '_> {
         self.ids
             .get(economy)
             .and_then(|e| self.economies.get(e).ok())
-            .map(|(_, pillars, _, _)| pillars.0)
+            .map(|record| record.pillars.0)
     }
 }
 

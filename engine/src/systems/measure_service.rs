@@ -28,8 +28,8 @@ pub fn mean_services(assets: &Assets, economies: usize) -> (Vec<f64>, f64) {
     let mut sums = vec![0.0; economies];
     let mut counts = vec![0usize; economies];
     let mut total = 0.0;
-    for (i, &q) in assets.inoperability.iter().enumerate() {
-        let e = assets.economy[i] as usize;
+    for (&q, &e) in assets.inoperability.iter().zip(&assets.economy) {
+        let e = e as usize;
         sums[e] += 1.0 - q;
         counts[e] += 1;
         total += 1.0 - q;

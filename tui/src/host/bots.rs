@@ -41,7 +41,7 @@ pub fn moves(
     policy::decide(policy, &view)
         .into_iter()
         .filter_map(|command| {
-            let Some(incident) = incident_of(&command) else {
+            let Some(incident) = command.incident() else {
                 return Some(Move {
                     command,
                     announce: None,
@@ -65,19 +65,6 @@ pub fn moves(
             })
         })
         .collect()
-}
-
-/// The incident a command acts on, if any.
-fn incident_of(command: &Command) -> Option<IncidentId> {
-    match command {
-        Command::Investigate { incident }
-        | Command::Contain { incident }
-        | Command::LegalAction { incident }
-        | Command::MutualLegalAssistance { incident, .. }
-        | Command::Takedown { incident }
-        | Command::ShareIndicators { incident, .. } => Some(*incident),
-        _ => None,
-    }
 }
 
 /// The message a bot sends its economy when it takes an incident the people there could
@@ -122,7 +109,7 @@ mod tests {
         let team = TeamIdx(0);
         for _ in 0..40 {
             let wanted = moves(&sim, team, Policy::Cooperative, &BTreeSet::new());
-            if wanted.iter().any(|m| incident_of(&m.command).is_some()) {
+            if wanted.iter().any(|m| m.command.incident().is_some()) {
                 let economy = sim.scenario().teams[0].economy;
                 return (sim, team, economy);
             }
@@ -138,11 +125,8 @@ mod tests {
         let alone = moves(&sim, team, Policy::Cooperative, &BTreeSet::new());
         let people = BTreeSet::from([economy]);
         let with_people = moves(&sim, team, Policy::Cooperative, &people);
-        let on_incidents = |ms: &[Move]| {
-            ms.iter()
-                .filter(|m| incident_of(&m.command).is_some())
-                .count()
-        };
+        let on_incidents =
+            |ms: &[Move]| ms.iter().filter(|m| m.command.incident().is_some()).count();
         assert!(on_incidents(&alone) > 0);
         let view = sim.view(Actor::Team(team));
         let fresh = view
@@ -168,7 +152,7 @@ mod tests {
         }
         let taken: Vec<Move> = moves(&sim, team, Policy::Cooperative, &people)
             .into_iter()
-            .filter(|m| incident_of(&m.command).is_some())
+            .filter(|m| m.command.incident().is_some())
             .collect();
         assert!(!taken.is_empty(), "the grace is over");
         for m in taken {

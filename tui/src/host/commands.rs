@@ -3,7 +3,6 @@
 
 use cyberdrill_engine::command::{Actor, Command};
 use cyberdrill_engine::journal::Record;
-use cyberdrill_engine::view::HistoryWindow;
 use cyberdrill_engine::{Accepted, CommandError};
 
 use super::requests::Seen;
@@ -59,7 +58,7 @@ impl Host {
                     self.schedule_flush();
                     Outcome::Accepted(accepted)
                 }
-                Err(error) => self.refusal(actor, error),
+                Err(error) => refusal(actor, error),
             }
         };
         if let Some(state) = self.seats.get_mut(&seat) {
@@ -68,32 +67,6 @@ impl Host {
                 .answered(request_id, command, outcome.clone());
         }
         answer(self, outcome);
-    }
-
-    /// The simulation's refusal as the seat is told it: a task already in progress names
-    /// the team doing it as the seat knows it, and says whether it is the seat's own.
-    pub(super) fn refusal(&self, actor: Actor, error: CommandError) -> Outcome {
-        let CommandError::AlreadyInProgress { task, .. } = error else {
-            return Outcome::Rejected(error);
-        };
-        // Rare (a refusal), so the facilitator's view, which lists every team's tasks,
-        // is built for it.
-        let everything = self
-            .sim
-            .view_with(Actor::Facilitator, HistoryWindow::Omitted);
-        let holder = everything
-            .tasks
-            .iter()
-            .find(|t| t.id.0 == task)
-            .map(|t| t.team);
-        match holder {
-            Some(team) => Outcome::InProgress {
-                task,
-                team: self.seat_name(Seat::Team(team)),
-                yours: actor == Actor::Team(team),
-            },
-            None => Outcome::Rejected(error),
-        }
     }
 
     /// Puts a command to the simulation; an accepted one is journaled.
@@ -112,5 +85,19 @@ impl Host {
             request_id,
         });
         Ok(accepted)
+    }
+}
+
+/// The simulation's refusal as the seat is told it: a task already in progress names
+/// the team doing it and says whether it is the seat's own (the engine's error carries
+/// the holder's index, so no view is built for it).
+fn refusal(actor: Actor, error: CommandError) -> Outcome {
+    match error {
+        CommandError::AlreadyInProgress { task, holder, team } => Outcome::InProgress {
+            task,
+            team,
+            yours: actor == Actor::Team(holder),
+        },
+        other => Outcome::Rejected(other),
     }
 }

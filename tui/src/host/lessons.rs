@@ -71,18 +71,20 @@ impl Host {
             to_improve,
             improvement,
             owner,
+            due,
         } = feedback;
         let checked = [
             ("what went well", went_well),
             ("what to improve", to_improve),
             ("improvement", improvement),
             ("owner", owner),
+            ("due date", due),
         ]
         .into_iter()
         .map(|(what, text)| self.checked_length(conn, what, text))
         .collect::<Option<Vec<String>>>();
-        let Some([went_well, to_improve, improvement, owner]) =
-            checked.and_then(|v| <[String; 4]>::try_from(v).ok())
+        let Some([went_well, to_improve, improvement, owner, due]) =
+            checked.and_then(|v| <[String; 5]>::try_from(v).ok())
         else {
             return;
         };
@@ -102,6 +104,7 @@ impl Host {
             to_improve,
             improvement,
             owner,
+            due,
         });
         let name = self.seat_name(seat);
         self.notice(format!("{name} sent its feedback form"));

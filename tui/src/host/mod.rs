@@ -52,6 +52,7 @@ use std::time::{Duration, Instant};
 use cyberdrill_engine::Simulation;
 use cyberdrill_engine::command::Actor;
 use cyberdrill_engine::journal::{Journal, Record, SessionEvent};
+use cyberdrill_engine::names::{self, Names};
 use cyberdrill_engine::policy::Policy;
 use cyberdrill_engine::scenario::model::{Module, TeamIdx};
 
@@ -422,15 +423,11 @@ impl Host {
     /// What a seat is called on screens and in logs: the team's name, `Facilitator`,
     /// `Evaluator 1`.
     pub fn seat_name(&self, seat: Seat) -> String {
+        let names = Names(self.sim.scenario());
         match seat {
-            Seat::Team(t) => self
-                .sim
-                .scenario()
-                .teams
-                .get(t.index())
-                .map_or_else(|| format!("team #{}", t.0), |team| team.name.clone()),
-            Seat::Facilitator => "Facilitator".to_string(),
-            Seat::Evaluator(n) => format!("Evaluator {}", n + 1),
+            Seat::Team(team) => names.team(team),
+            Seat::Facilitator => names.actor(Actor::Facilitator),
+            Seat::Evaluator(n) => names::evaluator(n),
         }
     }
 

@@ -767,14 +767,14 @@ fn after_the_last_tick_the_host_stays_for_the_hot_wash_until_the_facilitator_end
                 to_improve: "escalation".into(),
                 improvement: "a call tree".into(),
                 owner: "CSIRT lead".into(),
+                due: "before the next forum".into(),
             },
         },
     );
-    assert!(
-        table.sessions().iter().any(
-            |(_, e)| matches!(e, SessionEvent::Feedback { owner, .. } if owner == "CSIRT lead")
-        )
-    );
+    assert!(table.sessions().iter().any(
+        |(_, e)| matches!(e, SessionEvent::Feedback { owner, due, .. }
+                if owner == "CSIRT lead" && due == "before the next forum")
+    ));
     table.say(
         team,
         ClientMsg::Submit {

@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use cyberdrill_engine::names;
 use cyberdrill_engine::scenario::Scenario;
 use cyberdrill_engine::scenario::model::Role;
 
@@ -56,10 +57,11 @@ pub fn page(scenario: &Scenario, codes: &JoinCodes, addr: &str, ssh: Option<&Ssh
         out,
         "<tr><td>Facilitator</td><td>all</td><td>white cell: runs the clock and the injects</td></tr>"
     );
-    for n in 1..=codes.evaluators.len() {
+    for n in 0..codes.evaluators.len() {
         let _ = writeln!(
             out,
-            "<tr><td>Evaluator {n}</td><td>all</td><td>observes and writes notes</td></tr>"
+            "<tr><td>{}</td><td>all</td><td>observes and writes notes</td></tr>",
+            names::evaluator(n as u32)
         );
     }
     out.push_str("</tbody></table></section>\n<section class=\"slips\">\n");
@@ -97,7 +99,7 @@ pub fn page(scenario: &Scenario, codes: &JoinCodes, addr: &str, ssh: Option<&Ssh
     for (n, code) in codes.evaluators.iter().enumerate() {
         slip(
             &mut out,
-            &format!("Evaluator {}", n + 1),
+            &names::evaluator(n as u32),
             "sees everything, cannot act, writes notes for the report",
             code,
             addr,

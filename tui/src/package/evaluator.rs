@@ -19,6 +19,7 @@ pub fn guide(scenario: &Scenario) -> Doc {
             training_objectives(scenario),
             objectives(scenario),
             expected_actions(scenario),
+            notes(),
         ],
     }
 }
@@ -133,6 +134,23 @@ fn expected_actions(scenario: &Scenario) -> Section {
     if !any {
         s.paragraph("No inject of this scenario lists expected actions or evaluator notes.");
     }
+    s
+}
+
+/// Where an evaluator's notes go: the report's lessons learned are built from them.
+fn notes() -> Section {
+    let mut s = Section::new("Your notes in the after-action report");
+    s.paragraph(
+        "At your seat (`serve --evaluators N`), `w` writes a note about a team, an objective or \
+         the exercise as a whole; it is journaled with the tick and the time of day. The \
+         after-action report lists every note and gives each as evidence where it belongs: \
+         under the objective it is about (a strength when the objective was met, an area for \
+         improvement when it was missed), under the areas for improvement of the team it is \
+         about, and, for a note about the exercise, under the facilitator's. Strengths, areas \
+         for improvement and the improvement plan follow HSEEP's after-action report (FEMA \
+         2020); the plan's actions, owners and due dates come from the hot wash's feedback \
+         forms, so ask each team to fill one in.",
+    );
     s
 }
 

@@ -101,6 +101,8 @@ fn the_evaluator_guide_lists_each_training_objective_with_its_criteria() {
         "| expected action: Agree a joint public statement with the partner CSIRT (after “Minister asks for a joint statement”) | by the evaluators | 100% |",
         "Observe: Does the CSIRT warn Borlandia's banks before they lose the switch?",
         "## Objectives and how they are scored",
+        "## Your notes in the after-action report",
+        "under the areas for improvement of the team it is about",
     ] {
         assert!(guide.contains(expected), "{expected:?} not in:\n{guide}");
     }

@@ -417,7 +417,9 @@ fn session_questions(input: &ReportInput) -> Vec<Question> {
             SessionEvent::ResumedFromJournal => found.push(Question {
                 theme: Theme::Session,
                 text: format!(
-                    "The server was restarted at tick {} and the exercise continued from its                      journal. What did the teams lose track of while it was down, and how did                      they pick up the thread again?",
+                    "The server was restarted at tick {} and the exercise continued from its \
+                     journal. What did the teams lose track of while it was down, and how did \
+                     they pick up the thread again?",
                     moment.tick
                 ),
             }),
@@ -437,7 +439,8 @@ fn session_questions(input: &ReportInput) -> Vec<Question> {
                 found.push(Question {
                     theme: Theme::Session,
                     text: format!(
-                        "{} was away from tick {} to {until} ({hours:.0} simulated hours). Who                          watched its economy meanwhile, and what was waiting when it came back?",
+                        "{} was away from tick {} to {until} ({hours:.0} simulated hours). Who \
+                         watched its economy meanwhile, and what was waiting when it came back?",
                         input.actor_name(*actor),
                         away.from
                     ),

@@ -4,8 +4,9 @@
 use std::fmt::Write;
 
 use super::analysis::{self, Theme};
+use super::lessons::Finding;
 use super::tables::{self, Table};
-use super::{ReportInput, charts, map, metrics, swimlanes};
+use super::{ReportInput, charts, lessons, map, metrics, swimlanes};
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -110,6 +111,7 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
         ));
         page.push_str(&table(&coverage));
     }
+    lessons(&mut page, input);
     page.push_str("<h2>Injects</h2>\n");
     page.push_str(&table(&tables::injects(input)));
     if let Some(session) = tables::session(input) {
@@ -277,4 +279,62 @@ fn decisions(page: &mut String, input: &ReportInput) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// HSEEP's lessons learned: strengths, areas for improvement with their evidence, the
+/// improvement plan, then the answers and notes they were drawn from.
+fn lessons(page: &mut String, input: &ReportInput) {
+    let lessons = lessons::lessons(input);
+    let _ = writeln!(
+        page,
+        "<h2>Strengths</h2>\n<p class=\"muted\">{}</p>",
+        escape(lessons::LESSONS_NOTE)
+    );
+    findings(page, &lessons.strengths, "No strength was recorded.");
+    page.push_str("<h2>Areas for improvement</h2>\n");
+    findings(
+        page,
+        &lessons.areas_for_improvement,
+        "No area for improvement was recorded.",
+    );
+    page.push_str("<h2>Improvement plan</h2>\n");
+    if lessons.plan.rows.is_empty() {
+        let _ = writeln!(page, "<p>{}</p>", escape(lessons::NO_PLAN));
+    } else {
+        page.push_str(&table(&lessons.plan));
+    }
+    if let Some(answers) = &lessons.answers {
+        page.push_str("<h3>Answers to the discussion questions</h3>\n");
+        page.push_str(&table(answers));
+    }
+    if let Some(notes) = &lessons.notes {
+        page.push_str("<h3>Evaluators' notes</h3>\n");
+        page.push_str(&table(notes));
+    }
+}
+
+/// Findings as a numbered list, each with its source and evidence.
+fn findings(page: &mut String, findings: &[Finding], none: &str) {
+    if findings.is_empty() {
+        let _ = writeln!(page, "<p>{}</p>", escape(none));
+        return;
+    }
+    page.push_str("<ol>\n");
+    for finding in findings {
+        let _ = write!(
+            page,
+            "<li><b>{}</b> <span class=\"muted\">({})</span>",
+            escape(&finding.statement),
+            escape(&finding.source)
+        );
+        if !finding.evidence.is_empty() {
+            page.push_str("<ul>");
+            for evidence in &finding.evidence {
+                let _ = write!(page, "<li>{}</li>", escape(&evidence.line()));
+            }
+            page.push_str("</ul>");
+        }
+        page.push_str("</li>\n");
+    }
+    page.push_str("</ol>\n");
 }

@@ -4,8 +4,9 @@
 use std::fmt::Write;
 
 use super::analysis::{self, Theme};
+use super::lessons::Finding;
 use super::tables::{self, Table};
-use super::{ReportInput, metrics};
+use super::{ReportInput, lessons, metrics};
 
 /// Makes text safe inside a Markdown table cell.
 fn cell(text: &str) -> String {
@@ -97,6 +98,7 @@ pub fn render(input: &ReportInput) -> String {
         ));
         md.push_str(&table(&coverage));
     }
+    lessons(&mut md, input);
     section(&mut md, "Injects", &tables::injects(input));
 
     if let Some(session) = tables::session(input) {
@@ -136,4 +138,58 @@ fn code_if_hash(name: &str, value: &str) -> String {
     } else {
         value.to_string()
     }
+}
+
+/// HSEEP's lessons learned: strengths, areas for improvement with their evidence, the
+/// improvement plan, then the answers and notes they were drawn from.
+fn lessons(md: &mut String, input: &ReportInput) {
+    let lessons = lessons::lessons(input);
+    let _ = writeln!(md, "\n## Strengths\n\n{}\n", lessons::LESSONS_NOTE);
+    findings(md, &lessons.strengths, "No strength was recorded.");
+    md.push_str("\n## Areas for improvement\n\n");
+    findings(
+        md,
+        &lessons.areas_for_improvement,
+        "No area for improvement was recorded.",
+    );
+    md.push_str("\n## Improvement plan\n\n");
+    if lessons.plan.rows.is_empty() {
+        let _ = writeln!(md, "{}", lessons::NO_PLAN);
+    } else {
+        md.push_str(&table(&lessons.plan));
+    }
+    if let Some(answers) = &lessons.answers {
+        let _ = write!(
+            md,
+            "\n### Answers to the discussion questions\n\n{}",
+            table(answers)
+        );
+    }
+    if let Some(notes) = &lessons.notes {
+        let _ = write!(md, "\n### Evaluators' notes\n\n{}", table(notes));
+    }
+}
+
+/// Findings as a numbered list, each with its source and its evidence as sub-items.
+fn findings(md: &mut String, findings: &[Finding], none: &str) {
+    if findings.is_empty() {
+        let _ = writeln!(md, "{none}");
+        return;
+    }
+    for finding in findings {
+        let _ = writeln!(
+            md,
+            "1. **{}** ({})",
+            inline(&finding.statement),
+            inline(&finding.source)
+        );
+        for evidence in &finding.evidence {
+            let _ = writeln!(md, "   - {}", inline(&evidence.line()));
+        }
+    }
+}
+
+/// Free text on one Markdown list line.
+fn inline(text: &str) -> String {
+    text.replace(['\n', '\r'], " ")
 }

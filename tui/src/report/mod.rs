@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod charts;
 pub mod html;
 pub mod knowledge;
+pub mod lessons;
 pub mod map;
 pub mod markdown;
 pub mod metrics;
@@ -603,9 +604,13 @@ mod tests {
     /// `events` spliced in as a served exercise would have journaled them (each after
     /// the step to its tick).
     fn served_journal(events: &[(u32, SessionEvent)]) -> Journal {
+        served_journal_of(bundled::APEC_REGIONAL, events)
+    }
+
+    /// [`served_journal`] of the scenario `text` (the regional one, with modules added).
+    pub(super) fn served_journal_of(text: &str, events: &[(u32, SessionEvent)]) -> Journal {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("j");
-        let text = bundled::APEC_REGIONAL;
         let checked = scenario::parse(text).expect("bundled scenario");
         let header = Header::new("apec-regional.toml", text, 4, "serve");
         let writer = JournalWriter::create(&path, &header).expect("create");
@@ -636,7 +641,7 @@ mod tests {
         journal
     }
 
-    fn team(i: u32) -> Actor {
+    pub(super) fn team(i: u32) -> Actor {
         Actor::Team(cyberdrill_engine::scenario::model::TeamIdx(i))
     }
 
@@ -788,6 +793,10 @@ mod tests {
             .map(|q| q.text)
             .collect();
         assert_eq!(session.len(), 2, "{session:#?}");
+        assert!(
+            session.iter().all(|q| !q.contains("  ")),
+            "a question's words are one space apart: {session:#?}"
+        );
         assert!(session[0].starts_with(&format!(
             "{} was away from tick 8 to the end (22 simulated hours)",
             input.actor_name(team(1))

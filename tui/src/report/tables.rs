@@ -10,6 +10,7 @@ use cyberdrill_engine::scenario::attainment::{
 };
 use cyberdrill_engine::scenario::coverage;
 use cyberdrill_engine::scenario::model::TeamIdx;
+use cyberdrill_engine::view::ObjectiveView;
 
 use super::{ReportInput, analysis, knowledge, map, money};
 
@@ -248,10 +249,15 @@ pub fn objectives(input: &ReportInput) -> Table {
             input.scope_name(o.scope),
             format!("{:.1}", o.weight),
             format!("{:.0}%", o.score * 100.0),
-            if o.score >= 1.0 { "yes" } else { "no" }.to_string(),
+            if met(o) { "yes" } else { "no" }.to_string(),
         ]);
     }
     table
+}
+
+/// Whether an objective was met: its score reached 100%.
+pub fn met(objective: &ObjectiveView) -> bool {
+    objective.score >= 1.0
 }
 
 /// Every inject, fired (with its tick) or not.
@@ -468,10 +474,12 @@ fn session_event(input: &ReportInput, tick: u32, event: &SessionEvent) -> String
             to_improve,
             improvement,
             owner,
+            due,
         } => format!(
             "{} gave feedback: went well: {went_well}; to improve: {to_improve}; \
-             improvement: {improvement} (owner: {owner})",
-            input.actor_name(*by)
+             improvement: {improvement} (owner: {owner}; due: {})",
+            input.actor_name(*by),
+            if due.is_empty() { "not set" } else { due }
         ),
         SessionEvent::EvaluatorNote {
             evaluator,

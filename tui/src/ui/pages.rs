@@ -370,8 +370,8 @@ fn discussion(app: &App) -> Vec<Line<'static>> {
         lines.push(Line::from(if app.feedback_sent {
             "Sent, thank you. f sends another (the report keeps both)."
         } else {
-            "What went well, what to improve, and one improvement with who owns it (the \
-             report's improvement plan): f opens the form."
+            "What went well, what to improve, and one improvement with who owns it and when \
+             it is due (the report's improvement plan): f opens the form."
         }));
     }
     lines
