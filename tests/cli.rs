@@ -32,6 +32,7 @@ const SUBCOMMANDS: &[&str] = &[
     "report",
     "batch",
     "balance",
+    "branch",
     "scenario",
     "msel",
     "attack-layer",

@@ -545,3 +545,66 @@ fn batch_accepts_a_bundled_scenario_name_like_run() {
         "{err}"
     );
 }
+
+/// `branch`: the same journal and counterfactual give the same output byte for byte
+/// (whatever the threads), a branch at tick 0 with the recorded policy has the recorded
+/// run as its run 0, and a bad counterfactual is refused in words.
+#[test]
+fn branch_is_deterministic_and_at_tick_0_with_the_recorded_policy_is_the_recorded_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (journal, live) = record(dir.path(), &scenario("tutorial.toml"), 9, None);
+    let journal = path_str(&journal);
+    let args = |jobs: &'static str| {
+        vec![
+            "branch", journal, "--at", "0", "--seeds", "6", "--json", "--jobs", jobs,
+        ]
+    };
+    let one = ok(&args("1"));
+    let two = ok(&args("2"));
+    assert_eq!(one.stdout, two.stdout, "the output depends on the threads");
+    let report = json(&one);
+    assert_eq!(
+        report["policy"], "cooperative",
+        "the journal's bots by default"
+    );
+    let recorded = &live["metrics"];
+    for (figure, metric) in [
+        ("loss", "regional_loss"),
+        ("service", "mean_availability"),
+        ("trust", "min_trust"),
+        ("incidents", "incidents"),
+    ] {
+        assert_eq!(report["actual"][figure], recorded[metric], "{figure}");
+        assert_eq!(
+            report["runs"][0][figure], recorded[metric],
+            "run 0 {figure}"
+        );
+    }
+    assert_eq!(report["runs"].as_array().map(Vec::len), Some(6));
+
+    let text = String::from_utf8_lossy(
+        &ok(&[
+            "branch", journal, "--at", "5", "--policy", "idle", "--seeds", "4",
+        ])
+        .stdout,
+    )
+    .into_owned();
+    for word in [
+        "recorded",
+        "p5",
+        "p50",
+        "p95",
+        "loss",
+        "objectives",
+        "bots play idle",
+    ] {
+        assert!(text.contains(word), "{word}:\n{text}");
+    }
+
+    let past = user_error(&["branch", journal, "--at", "100000"]);
+    assert!(past.contains("past the end of the journal"), "{past}");
+    let team = user_error(&["branch", journal, "--at", "3", "--without-team", "nobody"]);
+    assert!(team.contains("its teams are"), "{team}");
+    let step = user_error(&["branch", journal, "--at", "3", "--without-command", "99999"]);
+    assert!(step.contains("has no record 99999"), "{step}");
+}

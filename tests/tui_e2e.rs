@@ -566,3 +566,70 @@ questions = ["Would you pay?"]
         "the answer is journaled:\n{journal}"
     );
 }
+
+/// The tick on show: `Tick T/N`.
+fn replay_tick(screen: &str) -> Option<u32> {
+    let at = screen.find("Tick ")? + "Tick ".len();
+    screen[at..].split('/').next()?.trim().parse().ok()
+}
+
+#[test]
+fn replay_watch_opens_a_recording_steps_back_and_jumps_to_a_tick_and_an_event() {
+    if !tmux_available() {
+        eprintln!("notice: tmux is not installed; skipping the terminal end-to-end test");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (code, _, err) = run_in(
+        dir.path(),
+        &[
+            "run",
+            "tutorial",
+            "--seed",
+            "3",
+            "--journal",
+            "drill.journal",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let (code, _, err) = run_in(
+        dir.path(),
+        &["replay", "drill.journal", "--watch", "--as", "nobody"],
+    );
+    assert_eq!(code, Some(1));
+    assert!(err.contains("no team `nobody`"), "{err}");
+
+    let bin = env!("CARGO_BIN_EXE_cyberdrill");
+    let script = format!(
+        "cd '{}' && '{bin}' replay drill.journal --watch; echo $? > exit; sleep 30",
+        dir.path().display()
+    );
+    let tmux = Tmux::start("e2e-watch", 120, 40, &script);
+    tmux.wait_for(&["Briefing", "Tick 0/"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&[
+        "Overview",
+        "⏯ replay · next event t",
+        "n next tick · b back",
+    ]);
+    tmux.keys(&["n"]);
+    tmux.wait_for(&["Tick 1/"]);
+    tmux.keys(&["n"]);
+    tmux.wait_for(&["Tick 2/"]);
+    tmux.keys(&["b"]);
+    tmux.wait_for(&["Tick 1/"]);
+    tmux.keys(&["t"]);
+    tmux.wait_for(&["go to a tick"]);
+    tmux.keys(&["1", "2", "Enter"]);
+    tmux.wait_for(&["Tick 12/"]);
+    tmux.keys(&["e"]);
+    let screen = tmux.wait_gone(&["Tick 12/"]);
+    let tick = replay_tick(&screen).unwrap_or_else(|| panic!("no replay position:\n{screen}"));
+    assert!(tick > 12, "the next event is after tick 12:\n{screen}");
+    // Something happened there, and the status line says what.
+    assert!(screen.contains(&format!("t{tick}: ")), "{screen}");
+    tmux.keys(&["q"]);
+    tmux.wait_for(&["Quit the exercise?"]);
+    tmux.keys(&["y"]);
+    assert_eq!(wait_for_file(&dir.path().join("exit")), "0");
+}

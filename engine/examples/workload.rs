@@ -22,7 +22,8 @@ use cyberdrill_engine::scenario::{parse, validate};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: workload regional <idle|cooperative> <seed> | workload generated <assets> <ticks>";
+const USAGE: &str =
+    "usage: workload regional <idle|cooperative> <seed> | workload generated <assets> <ticks>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

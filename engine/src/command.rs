@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::scenario::model::{
-    AssetIdx, EconomyIdx, InjectIdx, Readiness, Role, SectorIdx, TeamIdx,
+    AssetIdx, DecisionIdx, EconomyIdx, InjectIdx, Readiness, Role, SectorIdx, TeamIdx,
 };
 use Role::{Csirt, LawEnforcement, Operator, Regulator};
 
@@ -93,6 +93,9 @@ pub enum Command {
     CoordinateOperators { sector: SectorIdx },
     /// A message to other teams or the facilitator.
     Message { to: Recipient, text: String },
+    /// Settle a decision point offered to the team on one of its options (index in the
+    /// decision's options); its effects apply at the start of the next tick.
+    Decide { decision: DecisionIdx, option: u32 },
     /// Facilitator: fire an inject now.
     FireInject { inject: InjectIdx },
     /// Facilitator: rewrite an inject that has not fired yet.
@@ -122,6 +125,7 @@ impl Command {
             Command::Takedown { .. } => CommandKind::Takedown,
             Command::CoordinateOperators { .. } => CommandKind::CoordinateOperators,
             Command::Message { .. } => CommandKind::Message,
+            Command::Decide { .. } => CommandKind::Decide,
             Command::FireInject { .. } => CommandKind::FireInject,
             Command::EditInject { .. } => CommandKind::EditInject,
             Command::Broadcast { .. } => CommandKind::Broadcast,
@@ -184,6 +188,7 @@ impl Command {
                 vec![Arg::Incident(incident), Arg::Economy(to)]
             }
             Command::Message { to, text } => vec![Arg::Recipient(to), Arg::Text(text)],
+            Command::Decide { decision, option } => vec![Arg::Choice { decision, option }],
             Command::FireInject { inject } => vec![Arg::Inject(inject)],
             Command::EditInject {
                 inject,
@@ -243,6 +248,10 @@ impl Command {
                 to: a.recipient("to")?,
                 text: a.text("text")?,
             },
+            CommandKind::Decide => {
+                let (decision, option) = a.choice("choice")?;
+                Command::Decide { decision, option }
+            }
             CommandKind::FireInject => Command::FireInject {
                 inject: a.inject("inject")?,
             },
@@ -272,6 +281,11 @@ pub enum Arg {
     Recipient(Recipient),
     Inject(InjectIdx),
     Text(String),
+    /// An option of a decision point.
+    Choice {
+        decision: DecisionIdx,
+        option: u32,
+    },
 }
 
 /// A parameter [`Command::from_args`] did not get, or got as another type.
@@ -320,11 +334,21 @@ impl Args<'_> {
         inject: Inject -> InjectIdx,
         text: Text -> String,
     );
+
+    fn choice(&self, name: &'static str) -> Result<(DecisionIdx, u32), ArgError> {
+        match self.get(name) {
+            Some(Arg::Choice { decision, option }) => Ok((*decision, *option)),
+            _ => Err(ArgError {
+                kind: self.kind,
+                name,
+            }),
+        }
+    }
 }
 
 impl CommandKind {
     /// Every kind, in the order menus list them (team actions, then the facilitator's).
-    pub const ALL: [CommandKind; 16] = [
+    pub const ALL: [CommandKind; 17] = [
         CommandKind::Investigate,
         CommandKind::Contain,
         CommandKind::Restore,
@@ -338,6 +362,7 @@ impl CommandKind {
         CommandKind::Takedown,
         CommandKind::CoordinateOperators,
         CommandKind::Message,
+        CommandKind::Decide,
         CommandKind::FireInject,
         CommandKind::EditInject,
         CommandKind::Broadcast,
@@ -404,6 +429,7 @@ pub enum CommandKind {
     Takedown,
     CoordinateOperators,
     Message,
+    Decide,
     FireInject,
     EditInject,
     Broadcast,
@@ -501,6 +527,8 @@ pub enum ParamKind {
     Recipient,
     /// An inject that has not fired yet.
     PendingInject,
+    /// An option of a decision point offered to the team and not settled yet.
+    OpenChoice,
     /// Free text of at most `max_chars` characters (as a form takes it; the door allows
     /// up to [`crate::rules::MAX_TEXT`]).
     Text {
@@ -572,7 +600,7 @@ const SECTOR: Param = Param {
 /// Longest message or broadcast a form takes.
 const MESSAGE_CHARS: usize = 500;
 
-static CATALOGUE: [CommandSpec; 16] = [
+static CATALOGUE: [CommandSpec; 17] = [
     CommandSpec {
         kind: CommandKind::Investigate,
         label: "investigate",
@@ -828,6 +856,24 @@ static CATALOGUE: [CommandSpec; 16] = [
         one_at_a_time: false,
     },
     CommandSpec {
+        kind: CommandKind::Decide,
+        label: "decide",
+        verb: "settle a decision point",
+        description: "Settle a decision point offered to your team",
+        issuer: Issuer::Teams(&[Csirt, Regulator, Operator, LawEnforcement]),
+        analysts: Analysts::None,
+        duration: Duration::Instant,
+        params: &[Param {
+            name: "choice",
+            kind: ParamKind::OpenChoice,
+        }],
+        target: "{choice}",
+        // The other teams it was offered to see it settled; its effects may reach any
+        // economy.
+        reach: Reach::Everyone,
+        one_at_a_time: false,
+    },
+    CommandSpec {
         kind: CommandKind::FireInject,
         label: "fire inject",
         verb: "fire an inject",
@@ -939,6 +985,10 @@ mod tests {
                 to: Recipient::Economy(EconomyIdx(1)),
                 text: "hello".into(),
             },
+            Command::Decide {
+                decision: DecisionIdx(1),
+                option: 2,
+            },
             Command::FireInject {
                 inject: InjectIdx(1),
             },
@@ -981,6 +1031,7 @@ mod tests {
                         | (ParamKind::Analysts { .. }, Arg::Count(_))
                         | (ParamKind::Recipient, Arg::Recipient(_))
                         | (ParamKind::PendingInject, Arg::Inject(_))
+                        | (ParamKind::OpenChoice, Arg::Choice { .. })
                         | (ParamKind::Text { .. }, Arg::Text(_))
                 );
                 assert!(fits, "{:?}: `{name}` is {arg:?}", command.kind());
@@ -1026,7 +1077,10 @@ mod tests {
     #[test]
     fn costs_come_from_the_catalogue() {
         let analysts: Vec<u32> = one_of_each().iter().map(Command::analysts).collect();
-        assert_eq!(analysts, [2, 2, 2, 2, 1, 1, 1, 2, 2, 1, 1, 1, 0, 0, 0, 0]);
+        assert_eq!(
+            analysts,
+            [2, 2, 2, 2, 1, 1, 1, 2, 2, 1, 1, 1, 0, 0, 0, 0, 0]
+        );
         for kind in CommandKind::ALL {
             let spec = kind.spec();
             let facilitator = spec.issuer == Issuer::Facilitator;

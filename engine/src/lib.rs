@@ -3,7 +3,11 @@
 //! `Simulation` facade, the [`command::Command`]s it accepts and the [`view::View`]s it
 //! gives each team.
 
+pub mod branch;
 pub mod command;
+pub mod decisions;
+pub mod detection;
+pub mod economics;
 pub mod journal;
 pub mod metrics;
 pub mod money;
@@ -11,6 +15,7 @@ pub mod names;
 pub mod outcomes;
 pub mod policy;
 pub mod replay;
+pub mod rewind;
 pub mod rng;
 pub mod scenario;
 mod sim;

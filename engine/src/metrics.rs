@@ -9,6 +9,9 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
 use serde::{Deserialize, Serialize};
 
+use crate::detection::FoundCounts;
+use crate::economics::{Ledger, LossBreakdown};
+
 use crate::outcomes::{Outcomes, Watches};
 use crate::scenario::model::{
     CampaignIdx, Condition, EconomyIdx, Goal, IncidentState, InjectIdx, ObjectiveScope, SectorIdx,
@@ -26,6 +29,7 @@ pub struct Measures<'w, 's> {
     pub clock: Res<'w, Clock>,
     pub assets: Res<'w, Assets>,
     pub progress: Res<'w, Progress>,
+    pub ledger: Res<'w, Ledger>,
     economy_ids: Res<'w, Ids<EconomyIdx>>,
     economies: Query<'w, 's, (&'static Trust, &'static Loss, &'static Service)>,
     incidents: Query<'w, 's, IncidentRecord>,
@@ -76,17 +80,21 @@ impl Measures<'_, '_> {
         if firing.fired_at.is_some() {
             return false;
         }
-        match self
-            .scenario
+        self.scenario
             .0
             .injects
             .get(inject.index())
-            .map(|i| &i.trigger)
-        {
-            None | Some(Trigger::Manual) => false,
-            Some(Trigger::At(tick)) => now >= *tick,
-            Some(Trigger::When(condition)) => self.holds(condition),
-            Some(Trigger::After { inject, delay }) => self
+            .is_some_and(|i| self.trigger_holds(&i.trigger, now))
+    }
+
+    /// Whether a trigger (of an inject or a decision point) holds at tick `now`; a
+    /// manual one never does by itself.
+    pub fn trigger_holds(&self, trigger: &Trigger, now: u32) -> bool {
+        match trigger {
+            Trigger::Manual => false,
+            Trigger::At(tick) => now >= *tick,
+            Trigger::When(condition) => self.holds(condition),
+            Trigger::After { inject, delay } => self
                 .fired_at(*inject)
                 .is_some_and(|fired| now >= fired.saturating_add(*delay)),
         }
@@ -291,16 +299,27 @@ impl Measures<'_, '_> {
             .economies
             .iter()
             .zip(self.economies())
-            .map(|(economy, (trust, loss, service))| EconomyMetrics {
+            .enumerate()
+            .map(|(e, (economy, (trust, loss, service)))| EconomyMetrics {
                 id: economy.id.clone(),
                 loss: loss.0,
                 trust: trust.0,
                 service: service.0,
+                output: self.ledger.output_per_tick.get(e).copied().unwrap_or(0.0)
+                    * f64::from(self.scenario.0.meta.duration_ticks),
+                loss_breakdown: self.ledger.breakdown.get(e).copied().unwrap_or_default(),
+                victims: self.ledger.victims.get(e).copied().unwrap_or(0.0),
             })
             .collect::<Vec<_>>();
         let mut counts = Counts::default();
+        let mut found_by = FoundCounts::default();
         for incident in &self.incidents {
             counts.add(&incident);
+            found_by.count(
+                incident.hit.kind,
+                incident.hit.hazard,
+                incident.found_by.copied(),
+            );
         }
         Metrics {
             ticks,
@@ -324,6 +343,7 @@ impl Measures<'_, '_> {
             mean_time_to_detect: counts.detected.mean(),
             mean_time_to_contain: counts.contained.mean(),
             mean_time_to_recover: counts.recovered.mean(),
+            found_by,
             economies,
         }
     }
@@ -410,6 +430,9 @@ pub struct Metrics {
     pub mean_time_to_detect: Option<f64>,
     pub mean_time_to_contain: Option<f64>,
     pub mean_time_to_recover: Option<f64>,
+    /// How the detected incidents were found, and how many intrusions were not.
+    #[serde(default)]
+    pub found_by: FoundCounts,
     /// Per economy, in scenario order.
     pub economies: Vec<EconomyMetrics>,
 }
@@ -418,9 +441,19 @@ pub struct Metrics {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EconomyMetrics {
     pub id: String,
+    /// Cumulative loss, US dollars: the sum of `loss_breakdown`.
     pub loss: f64,
     pub trust: f64,
     pub service: f64,
+    /// Output (GDP) over the whole exercise period, US dollars: what `loss` compares to.
+    #[serde(default)]
+    pub output: f64,
+    /// `loss` by cause.
+    #[serde(default)]
+    pub loss_breakdown: LossBreakdown,
+    /// Victims of attacks on people so far (an expected count).
+    #[serde(default)]
+    pub victims: f64,
 }
 
 /// An objective's score: `scope` is `"region"` or the team's id.

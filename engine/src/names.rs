@@ -9,7 +9,8 @@
 
 use crate::command::{Actor, Arg, Command, IncidentId, Recipient, Tlp};
 use crate::scenario::model::{
-    AssetIdx, CampaignKind, Channel, EconomyIdx, InjectIdx, Role, Scenario, SectorIdx, TeamIdx,
+    AssetIdx, CampaignKind, Channel, DecisionIdx, EconomyIdx, Effect, InjectIdx, RansomPolicy,
+    Role, Scenario, SectorIdx, TeamIdx,
 };
 use crate::view::{Severity, Stage, View};
 
@@ -23,6 +24,8 @@ pub trait Directory {
     fn incident_asset(&self, incident: IncidentId) -> Option<AssetIdx>;
     /// The current headline of an inject.
     fn inject_headline(&self, inject: InjectIdx) -> Option<&str>;
+    /// A decision point's title and the label of one of its options.
+    fn decision_choice(&self, decision: DecisionIdx, option: u32) -> Option<(&str, &str)>;
 }
 
 impl Directory for View {
@@ -67,6 +70,12 @@ impl Directory for View {
             .find(|i| i.idx == inject)
             .map(|i| i.headline.as_str())
     }
+
+    fn decision_choice(&self, decision: DecisionIdx, option: u32) -> Option<(&str, &str)> {
+        let d = self.decisions.iter().find(|d| d.idx == decision)?;
+        let o = d.options.get(option as usize)?;
+        Some((d.title.as_str(), o.label.as_str()))
+    }
 }
 
 /// The scenario's own names; it knows no incident and no rewritten headline.
@@ -95,6 +104,12 @@ impl Directory for Scenario {
         self.injects
             .get(inject.index())
             .map(|i| i.headline.as_str())
+    }
+
+    fn decision_choice(&self, decision: DecisionIdx, option: u32) -> Option<(&str, &str)> {
+        let d = self.decisions.get(decision.index())?;
+        let o = d.options.get(option as usize)?;
+        Some((d.title.as_str(), o.label.as_str()))
     }
 }
 
@@ -142,6 +157,14 @@ impl<D: Directory + ?Sized> Names<'_, D> {
         named(self.0.inject_headline(inject), "inject", inject.0)
     }
 
+    /// An option of a decision point: `Pay the ransom? Refuse and restore`.
+    pub fn choice(&self, decision: DecisionIdx, option: u32) -> String {
+        match self.0.decision_choice(decision, option) {
+            Some((title, label)) => format!("{title} {label}"),
+            None => format!("decision #{} option #{option}", decision.0),
+        }
+    }
+
     /// Who sent or did something.
     pub fn actor(&self, actor: Actor) -> String {
         match actor {
@@ -174,6 +197,7 @@ impl<D: Directory + ?Sized> Names<'_, D> {
             Arg::Recipient(to) => self.recipient(*to),
             Arg::Inject(inject) => self.inject(*inject),
             Arg::Text(text) => text.clone(),
+            Arg::Choice { decision, option } => self.choice(*decision, *option),
         }
     }
 
@@ -196,6 +220,50 @@ impl<D: Directory + ?Sized> Names<'_, D> {
         }
         out.push_str(rest);
         out
+    }
+}
+
+/// What an effect of an inject or a decision's option does, in the scenario's words:
+/// `trust in Serrana -2 points`.
+pub fn effect(scenario: &Scenario, effect: &Effect) -> String {
+    let names = Names(scenario);
+    let campaign = |c: crate::scenario::model::CampaignIdx| {
+        scenario
+            .campaigns
+            .get(c.index())
+            .map_or_else(|| format!("campaign #{}", c.0), |c| c.name.clone())
+    };
+    match *effect {
+        Effect::StartCampaign(c) => format!("starts {}", campaign(c)),
+        Effect::StopCampaign(c) => format!("stops {}", campaign(c)),
+        Effect::DamageAsset { asset, amount } => {
+            format!("damages {} by {:.0}%", names.asset(asset), amount * 100.0)
+        }
+        Effect::AdjustTrust { economy, delta } => {
+            format!("trust in {} {delta:+} points", names.economy(economy))
+        }
+        Effect::SetAwareness { economy, value } => {
+            format!("awareness in {} set to {value}", names.economy(economy))
+        }
+        Effect::AdjustAnalysts { team, delta } => {
+            format!("{} {delta:+} analyst(s)", names.team(team))
+        }
+        Effect::Ransom {
+            economy,
+            campaign: c,
+            policy,
+        } => {
+            let which = c.map_or_else(|| "ransomware".to_string(), campaign);
+            let what = match policy {
+                RansomPolicy::Pay => "pays the ransom".to_string(),
+                RansomPolicy::Refuse => "refuses to pay, restores from backups".to_string(),
+                RansomPolicy::Negotiate => format!(
+                    "negotiates: pays {:.0}% of the demand",
+                    policy.paid_share() * 100.0
+                ),
+            };
+            format!("{} {what} ({which})", names.economy(economy))
+        }
     }
 }
 

@@ -11,6 +11,11 @@
 //!   answering and making requests for assistance, and mutual legal assistance
 //!   requests to the economy an investigation traced the campaign to, then to those
 //!   hosting it (APEC 2005 action areas 2 and 7; ITU 2009 "cooperate across borders").
+//!
+//! Decision points (both `isolated` and `cooperative`): a bot offered an open decision
+//! takes the option the scenario's author marked `recommended`, at once; with none
+//! recommended it leaves the decision to its default at the deadline. `idle` never
+//! decides, so its decisions all take their defaults.
 
 use std::convert::Infallible;
 use std::fmt;
@@ -20,9 +25,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::command::{Actor, Command, IncidentId, Tlp};
 use crate::scenario::model::{
-    CampaignIdx, CampaignKind, EconomyIdx, Operator, Role, SectorIdx, TeamIdx, can_be_taken_down,
+    AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Operator, Role, SectorIdx, TeamIdx,
+    can_be_taken_down,
 };
-use crate::view::{IncidentView, Severity, Source, TeamInfo, View};
+use crate::view::{IncidentView, Severity, Source, Stage, TeamInfo, View};
 use crate::{Accepted, CommandError, Simulation};
 
 /// How a bot plays a seat.
@@ -169,6 +175,7 @@ pub fn decide(policy: Policy, view: &View) -> Vec<Command> {
         free: view.analysts.free(),
         out: Vec::new(),
     };
+    bot.take_decisions();
     match me.role {
         Role::Csirt => bot.play_csirt(),
         Role::Operator => bot.play_operator(),
@@ -196,6 +203,22 @@ impl<'a> Bot<'a> {
         self.free -= needed;
         self.out.push(command);
         true
+    }
+
+    /// The recommended option of every open decision offered to the team.
+    fn take_decisions(&mut self) {
+        let me = self.me.idx;
+        for d in &self.view.decisions {
+            if !d.is_open() || !d.teams.contains(&me) {
+                continue;
+            }
+            if let Some(option) = d.options.iter().position(|o| o.recommended) {
+                self.out.push(Command::Decide {
+                    decision: d.idx,
+                    option: option as u32,
+                });
+            }
+        }
     }
 
     fn running(&self, command: &Command) -> bool {
@@ -240,26 +263,59 @@ impl<'a> Bot<'a> {
         list
     }
 
-    fn respond_to_incidents(&mut self) {
-        let open = self.own_open_incidents();
-        for incident in &open {
-            if !is_hazard_kind(incident.kind) {
-                self.try_issue(Command::Contain {
-                    incident: incident.id,
-                });
-            }
-        }
-        for incident in &open {
-            if !incident.investigated && !is_hazard_kind(incident.kind) {
-                self.try_issue(Command::Investigate {
-                    incident: incident.id,
-                });
-            }
-        }
+    /// Output per tick an own asset carries (0 if unknown), and its direct damage.
+    fn stake(&self, asset: AssetIdx) -> (f64, f64) {
+        self.view
+            .assets
+            .iter()
+            .find(|a| a.idx == asset)
+            .map_or((0.0, 0.0), |a| {
+                (a.at_stake.unwrap_or(0.0), a.damage.unwrap_or(0.0))
+            })
     }
 
-    fn restore_damaged_assets(&mut self) {
-        let blocked: Vec<_> = self
+    /// One queue of contain, investigate and restore, ranked by the output at stake:
+    /// scarce analysts go where the money is. Containing an incident at impact is worth
+    /// the damage it does (at least a tenth of the asset) plus what it may still do;
+    /// before impact, half of what the asset carries. Investigating is worth less than
+    /// containing, and nothing for a campaign already investigated at home (its
+    /// indicators are held). Restoring is worth the damage it undoes.
+    fn triage(&mut self) {
+        let open = self.own_open_incidents();
+        let mut queue: Vec<(f64, Command)> = Vec::new();
+        for incident in &open {
+            if is_hazard_kind(incident.kind) {
+                continue;
+            }
+            let (stake, damage) = self.stake(incident.asset);
+            let value = if incident.stage == Stage::Impact {
+                stake * (damage.max(0.1) + 0.2)
+            } else {
+                0.5 * stake
+            };
+            queue.push((
+                value,
+                Command::Contain {
+                    incident: incident.id,
+                },
+            ));
+            let known_here = incident.campaign.is_some_and(|c| {
+                self.view.incidents.iter().any(|other| {
+                    other.economy == self.me.economy
+                        && other.investigated
+                        && other.campaign == Some(c)
+                })
+            });
+            if !incident.investigated && !known_here {
+                queue.push((
+                    0.3 * value,
+                    Command::Investigate {
+                        incident: incident.id,
+                    },
+                ));
+            }
+        }
+        let blocked: Vec<AssetIdx> = self
             .view
             .incidents
             .iter()
@@ -268,20 +324,20 @@ impl<'a> Bot<'a> {
             })
             .map(|i| i.asset)
             .collect();
-        let mut damaged: Vec<_> = self
-            .view
-            .assets
-            .iter()
-            .filter(|a| {
-                a.economy == self.me.economy
-                    && a.damage.is_some_and(|d| d > 0.0)
-                    && self.answers_for(a.sector)
-                    && !blocked.contains(&a.idx)
-            })
-            .collect();
-        damaged.sort_by_key(|a| (std::cmp::Reverse(a.criticality), a.idx));
-        for asset in damaged {
-            self.try_issue(Command::Restore { asset: asset.idx });
+        for asset in &self.view.assets {
+            if asset.economy == self.me.economy
+                && asset.damage.is_some_and(|d| d > 0.0)
+                && self.answers_for(asset.sector)
+                && !blocked.contains(&asset.idx)
+            {
+                let (stake, damage) = self.stake(asset.idx);
+                queue.push((damage * stake, Command::Restore { asset: asset.idx }));
+            }
+        }
+        // Stable: equal values keep the order above (most severe incidents first).
+        queue.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (_, command) in queue {
+            self.try_issue(command);
         }
     }
 
@@ -295,8 +351,7 @@ impl<'a> Bot<'a> {
     }
 
     fn play_csirt(&mut self) {
-        self.respond_to_incidents();
-        self.restore_damaged_assets();
+        self.triage();
         if !self.police_here() {
             self.take_down_hosted_content();
         }
@@ -311,8 +366,7 @@ impl<'a> Bot<'a> {
     }
 
     fn play_operator(&mut self) {
-        self.respond_to_incidents();
-        self.restore_damaged_assets();
+        self.triage();
         self.harden_weakest_sector(false);
     }
 

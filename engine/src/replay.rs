@@ -102,21 +102,10 @@ pub fn replay_observed(
     for (index, record) in journal.records.iter().enumerate() {
         // Records are numbered from 1 after the header, as people count lines.
         let record_no = index + 1;
+        apply(&mut simulation, record, record_no)?;
         match record {
-            Record::Command {
-                tick,
-                actor,
-                command,
-                ..
-            } => {
-                expect_tick(&simulation, *tick, record_no)?;
-                resubmit(&mut simulation, *actor, command, record_no)?;
-                outcome.commands += 1;
-            }
+            Record::Command { .. } => outcome.commands += 1,
             Record::Step { tick, state_hash } => {
-                expect_tick(&simulation, tick.saturating_sub(1), record_no)?;
-                simulation.step();
-                expect_tick(&simulation, *tick, record_no)?;
                 outcome.steps += 1;
                 if let (true, Some(expected)) = (verify, state_hash) {
                     let actual = simulation.state_hash().to_hex();
@@ -141,6 +130,33 @@ pub fn replay_observed(
         steps: outcome.steps,
         verified_hashes: outcome.verified,
     })
+}
+
+/// Applies one journal record (number `record`, for errors) to `simulation`: a command
+/// is submitted again, a step taken; session events and the closing record change
+/// nothing. Replays and [`crate::rewind`] go through here, so they cannot drift apart.
+pub fn apply(
+    simulation: &mut Simulation,
+    record: &Record,
+    record_no: usize,
+) -> Result<(), ReplayError> {
+    match record {
+        Record::Command {
+            tick,
+            actor,
+            command,
+            ..
+        } => {
+            expect_tick(simulation, *tick, record_no)?;
+            resubmit(simulation, *actor, command, record_no)
+        }
+        Record::Step { tick, .. } => {
+            expect_tick(simulation, tick.saturating_sub(1), record_no)?;
+            simulation.step();
+            expect_tick(simulation, *tick, record_no)
+        }
+        Record::Session { .. } | Record::Closed { .. } => Ok(()),
+    }
 }
 
 #[derive(Default)]

@@ -3,6 +3,7 @@
 //! independent of them).
 
 use crate::scenario::model::*;
+use crate::scenario::validate::{default_output_share, default_repair_hours};
 
 /// A two-economy region: `strong` (index 0, high readiness) and `weak` (index 1), each
 /// with a power grid, a telecom network on the grid, and a bank on its telecom network
@@ -149,6 +150,9 @@ fn economy(id: &str, readiness: u8) -> Economy {
         },
         awareness: readiness,
         trust: 70,
+        sector_shares: ["energy", "telecom", "finance"]
+            .map(default_output_share)
+            .to_vec(),
     }
 }
 
@@ -156,6 +160,7 @@ fn sector(id: &str) -> Sector {
     Sector {
         id: id.into(),
         name: id.into(),
+        output_share: default_output_share(id),
     }
 }
 
@@ -187,6 +192,12 @@ fn asset(id: &str, economy: u32, sector: u32, depends_on: Vec<Dependency>) -> As
         },
         resilience: 0.5,
         depends_on,
+        // Each asset is the whole of its sector at home.
+        serves: vec![Serve {
+            economy: EconomyIdx(economy),
+            share: 1.0,
+        }],
+        repair_hours: default_repair_hours(["energy", "telecom", "finance"][sector as usize]),
     }
 }
 
@@ -202,6 +213,10 @@ fn campaign(id: &str, kind: CampaignKind, targets: Vec<u32>, start: Option<u32>)
         intensity: 1,
         impact: default_impact(kind),
         duration: None,
+        victim_rate: default_victim_rate(kind),
+        victim_loss: None,
+        ransom: None,
+        recovery_cost: None,
         origin: None,
         hosting: Vec::new(),
         techniques: Techniques::default(),

@@ -9,9 +9,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use crate::detection::FoundBy;
+use crate::economics::LossBreakdown;
 use crate::scenario::model::{
-    AssetIdx, CampaignIdx, CampaignKind, DependencyKind, EconomyIdx, InjectIdx, ObjectiveScope,
-    Operator, Posture, Readiness, Role, SectorIdx, TeamIdx,
+    AssetIdx, CampaignIdx, CampaignKind, DecisionIdx, DependencyKind, EconomyIdx, InjectIdx,
+    ObjectiveScope, Operator, Posture, Readiness, Role, SectorIdx, TeamIdx,
 };
 
 /// How much of each economy's history a view carries. The history grows by one point
@@ -108,6 +110,57 @@ pub struct View {
     /// all), oldest first.
     #[serde(default)]
     pub assistance_requests: Vec<AssistanceRequestView>,
+    /// Decision points offered to the viewer's team, open or settled (the facilitator:
+    /// every one offered so far), in scenario order.
+    #[serde(default)]
+    pub decisions: Vec<DecisionView>,
+}
+
+/// A decision point as its teams see it: the question, the options with their stated
+/// effects, the deadline and how it was settled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionView {
+    pub idx: DecisionIdx,
+    pub id: String,
+    pub title: String,
+    pub text: String,
+    /// The teams that may decide.
+    pub teams: Vec<TeamIdx>,
+    pub options: Vec<DecisionOptionView>,
+    pub offered_at: u32,
+    /// Tick the default applies if nobody has chosen; `None`: open until the end.
+    pub deadline_at: Option<u32>,
+    /// Index of the option applied at the deadline.
+    pub default: Option<u32>,
+    pub settled: Option<SettledView>,
+}
+
+impl DecisionView {
+    /// Not settled yet: the teams may still choose.
+    pub fn is_open(&self) -> bool {
+        self.settled.is_none()
+    }
+}
+
+/// One option of a decision point.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionOptionView {
+    pub id: String,
+    pub label: String,
+    pub text: String,
+    /// What choosing it does, in words, one line per effect.
+    pub effects: Vec<String>,
+    /// The scenario author's advice (what the bots choose).
+    pub recommended: bool,
+}
+
+/// How a decision point was settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettledView {
+    pub option: u32,
+    /// The team that chose; `None`: the default applied at the deadline.
+    pub by: Option<TeamIdx>,
+    pub at: u32,
 }
 
 /// The history one client was sent so far, by economy: completes views that carry
@@ -222,6 +275,13 @@ pub struct EconomyView {
     pub trust: f64,
     /// Cumulative economic loss in US dollars (published).
     pub loss: f64,
+    /// Output (GDP) over the whole exercise, US dollars (published): what `loss` is a
+    /// share of.
+    #[serde(default)]
+    pub output: f64,
+    /// `loss` by cause. Only with full visibility.
+    #[serde(default)]
+    pub loss_breakdown: Option<LossBreakdown>,
     /// Mean service level of its assets 0-1 (published).
     pub service: f64,
     /// Only with full visibility.
@@ -263,6 +323,10 @@ pub struct AssetView {
     /// outage cascades from what it depends on). Only for the viewer's own assets.
     #[serde(default)]
     pub damage: Option<f64>,
+    /// US dollars of output per tick lost while the asset is completely down, in every
+    /// economy it serves: what is at stake. Only for the viewer's own assets.
+    #[serde(default)]
+    pub at_stake: Option<f64>,
 }
 
 /// Where an incident stands. Ordered: later stages compare greater.
@@ -321,6 +385,9 @@ pub struct IncidentView {
     pub recovered_at: Option<u32>,
     /// Investigated: indicators are known and can be shared.
     pub investigated: bool,
+    /// How its own economy found it (the facilitator and that economy's teams only).
+    #[serde(default)]
+    pub found_by: Option<FoundBy>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

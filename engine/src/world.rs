@@ -21,6 +21,7 @@ use std::sync::Arc;
 use bevy_ecs::prelude::*;
 
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use crate::detection::FoundBy;
 use crate::outcomes::StopCause;
 use crate::rng::SimRng;
 use crate::scenario::model::{
@@ -478,6 +479,7 @@ pub struct IncidentRecord {
     pub recovered: Option<&'static Recovered>,
     pub investigated: Has<Investigated>,
     pub known: &'static KnownBy,
+    pub found_by: Option<&'static FoundBy>,
 }
 
 impl IncidentRecordItem<'_, '_> {

@@ -73,5 +73,5 @@ fn the_tutorial_runs_the_same_twice() {
 }
 
 const KNOWN_START_SEED_42: &str =
-    "0bf6ee456b944515df370197c7effca11c8161bac966e6bfcafb4632f6d34d97";
-const KNOWN_END_SEED_42: &str = "0af393b64b512eec677546067527c43e45847ffa3c5398e7c1c0c47910132124";
+    "2b2d9caa01b17376587ca91fc7f27dabe9a48dcadf4dbcbfc72e48a07db0d962";
+const KNOWN_END_SEED_42: &str = "ecc98da3058c40c6f5008f07f1481730a59d2d8ba644641c8733aea4411a21e5";

@@ -13,11 +13,11 @@ use cyberdrill_engine::names;
 use cyberdrill_engine::scenario::model::{EconomyIdx, Role, TeamIdx};
 use cyberdrill_engine::view::{MessageView, View};
 
-use crate::client::{FromSession, Pace, Seat, SessionStatus, ToSession};
+use crate::client::{FromSession, Pace, ReplayPosition, Seat, Seek, SessionStatus, ToSession};
 use crate::digest::{Alert, Digest, Snapshot};
 use crate::forms::{self, CommandKind, FACILITATOR_COMMANDS, Form, Prefill};
 use crate::host::clock;
-use crate::ui::{actions, assets, comms, control, incidents, news, overview};
+use crate::ui::{actions, assets, comms, control, decisions, incidents, news, overview};
 
 /// The screens, in tab order. Each has one name, the same on its tab, in its help and
 /// in the README.
@@ -30,11 +30,12 @@ pub enum Screen {
     Actions,
     Comms,
     Control,
+    Decisions,
 }
 
 impl Screen {
-    /// Every screen, in tab order.
-    pub const ALL: [Screen; 7] = [
+    /// Every screen, in the white cell's tab order.
+    pub const ALL: [Screen; 8] = [
         Screen::Overview,
         Screen::News,
         Screen::Assets,
@@ -42,6 +43,18 @@ impl Screen {
         Screen::Actions,
         Screen::Comms,
         Screen::Control,
+        Screen::Decisions,
+    ];
+
+    /// A team's screens, in tab order (no Control).
+    pub const TEAM: [Screen; 7] = [
+        Screen::Overview,
+        Screen::News,
+        Screen::Assets,
+        Screen::Incidents,
+        Screen::Actions,
+        Screen::Comms,
+        Screen::Decisions,
     ];
 
     pub fn title(self) -> &'static str {
@@ -53,6 +66,7 @@ impl Screen {
             Screen::Actions => "Actions",
             Screen::Comms => "Comms",
             Screen::Control => "Control",
+            Screen::Decisions => "Decisions",
         }
     }
 
@@ -80,6 +94,9 @@ impl Screen {
             Screen::Control => {
                 "facilitator only: clock and pace, who is at the table, injects with their trigger, recipients, text and effects (fire, edit), campaigns"
             }
+            Screen::Decisions => {
+                "decision points put to your team (open ones marked `◆` in the tab): each option with its stated effects, the deadline and default; `Enter` to choose (the white cell: every decision offered, key `8`)"
+            }
         }
     }
 }
@@ -87,11 +104,16 @@ impl Screen {
 /// The README's screen table, from [`Screen::ALL`]: name, key, what it shows.
 pub fn readme_screens() -> String {
     let mut out = String::from("| screen | key | what it shows |\n|---|---|---|\n");
-    for (i, screen) in Screen::ALL.iter().enumerate() {
+    for screen in Screen::ALL {
+        // A team's key where a team has the screen, else the white cell's.
+        let key = Screen::TEAM
+            .iter()
+            .chain(Screen::ALL.iter())
+            .position(|s| *s == screen)
+            .map_or(0, |i| i % Screen::TEAM.len() + 1);
         out.push_str(&format!(
-            "| {} | `{}` | {} |\n",
+            "| {} | `{key}` | {} |\n",
             screen.title(),
-            i + 1,
             screen.about()
         ));
     }
@@ -322,6 +344,10 @@ pub enum Action {
     Advance,
     /// Facilitator: end the session after the hot wash (asks first).
     EndSession,
+    /// Replay: show this move through the recording (`replay --watch`).
+    Seek(Seek),
+    /// Replay: ask which tick to show.
+    JumpToTick,
 }
 
 /// Each screen's own state.
@@ -334,6 +360,7 @@ pub struct ScreenStates {
     pub actions: actions::ActionsState,
     pub comms: comms::CommsState,
     pub control: control::ControlState,
+    pub decisions: decisions::DecisionsState,
 }
 
 /// The whole client-side state: the seat, the latest views received, the session's
@@ -375,6 +402,12 @@ pub struct App {
     pub answers: BTreeMap<(u32, u32), String>,
     /// This seat sent its feedback form at the hot wash.
     pub feedback_sent: bool,
+    /// Where the replay is, when this interface shows a recorded exercise
+    /// (`replay --watch`) rather than a live one.
+    pub replay: Option<ReplayPosition>,
+    /// The replay just moved: the status line says what happened at the tick on show
+    /// until the next key press.
+    pub replay_fresh: bool,
     /// The session failed; shown instead of carrying on silently.
     pub failure: Option<String>,
     pub should_quit: bool,
@@ -408,6 +441,8 @@ impl App {
             greet: false,
             answers: BTreeMap::new(),
             feedback_sent: false,
+            replay: None,
+            replay_fresh: false,
             failure: None,
             should_quit: false,
             outbox,
@@ -451,7 +486,7 @@ impl App {
         if self.is_facilitator() {
             &Screen::ALL
         } else {
-            &Screen::ALL[..6]
+            &Screen::TEAM
         }
     }
 
@@ -670,6 +705,10 @@ impl App {
                 self.table_log.push((tick, text));
             }
             FromSession::Failed(reason) => self.failure = Some(reason),
+            FromSession::Replay(position) => {
+                self.replay_fresh = !position.now.is_empty();
+                self.replay = Some(position);
+            }
         }
     }
 
@@ -708,7 +747,9 @@ impl App {
         let channels = self.channels().len();
         let economies = self.shown().map_or(0, |v| v.economies.len());
         let commands = self.commands().len();
+        let decisions = self.view.as_ref().map_or(0, |v| decisions::rows(v).len());
         let s = &mut self.screens;
+        s.decisions.row.clamp(decisions);
         s.overview.economy.clamp(economies);
         s.news.item.clamp(news);
         s.assets.asset.clamp(assets);
@@ -758,6 +799,7 @@ impl App {
     /// Applies one action: the only place the state changes in response to input.
     pub fn update(&mut self, action: Action) {
         self.notice_fresh = false;
+        self.replay_fresh = false;
         match std::mem::replace(&mut self.modal, Modal::None) {
             Modal::None => self.update_screen(action),
             Modal::Help(scroll) => self.update_help(scroll, action),
@@ -955,6 +997,12 @@ impl App {
                 }
             }
             Action::WriteReport => self.send(ToSession::Report),
+            Action::Seek(seek) if self.replay.is_some() => self.send(ToSession::Seek(seek)),
+            Action::JumpToTick => {
+                if let Some(position) = &self.replay {
+                    self.modal = Modal::Form(Form::jump_to(position.last));
+                }
+            }
             Action::Faster => self.set_pace(clock::faster(self.status.pace)),
             Action::Slower => self.set_pace(clock::slower(self.status.pace)),
             Action::ToggleTurnBased => {
@@ -1102,6 +1150,7 @@ impl App {
             Screen::Actions => self.commands().len(),
             Screen::Comms => self.channels().len(),
             Screen::Control => self.view.as_ref().map_or(0, |v| v.injects.len()),
+            Screen::Decisions => self.view.as_ref().map_or(0, |v| decisions::rows(v).len()),
         };
         let s = &mut self.screens;
         let cursor = match self.screen {
@@ -1118,6 +1167,7 @@ impl App {
                 s.control.detail.to_top();
                 &mut s.control.inject
             }
+            Screen::Decisions => &mut s.decisions.row,
         };
         if by < 0 {
             cursor.up(by.unsigned_abs());
@@ -1173,8 +1223,41 @@ impl App {
             }
             Screen::Comms => self.update_screen(Action::Compose),
             Screen::Control => self.update_screen(Action::FireInject),
+            Screen::Decisions if !self.is_facilitator() => self.open_decide_form(),
             _ => {}
         }
+    }
+
+    /// The `decide` form on the option selected on the Decisions screen, to confirm it;
+    /// a settled decision says so instead.
+    fn open_decide_form(&mut self) {
+        let Some(view) = self.view.as_ref() else {
+            return;
+        };
+        let rows = decisions::rows(view);
+        let Some(&(i, option)) = rows.get(self.screens.decisions.row.at) else {
+            return;
+        };
+        let decision = &view.decisions[i];
+        if let Some(settled) = decision.settled {
+            let label = decision
+                .options
+                .get(settled.option as usize)
+                .map_or("", |o| o.label.as_str());
+            let why = format!(
+                "\"{}\" is already settled: \"{label}\" (tick {})",
+                decision.title, settled.at
+            );
+            return self.refuse_for_role(why);
+        }
+        let choice = Some((decision.idx, option));
+        self.open_form(
+            CommandKind::Decide,
+            Prefill {
+                choice,
+                ..Prefill::default()
+            },
+        );
     }
 
     fn open_incident_picker(&mut self) {

@@ -106,8 +106,38 @@ pub enum ToSession {
     Note { about: NoteSubject, text: String },
     /// The facilitator ends the session (after the hot wash): the server stops.
     EndSession,
+    /// Replay only (`replay --watch`): show the recorded exercise at another tick.
+    Seek(Seek),
     /// The interface is closing; the host may let go of the seat.
     Shutdown,
+}
+
+/// Where a replay goes (`replay --watch`): a recorded exercise cannot be changed, only
+/// looked at, at any tick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Seek {
+    /// One tick back.
+    Back,
+    /// One tick forward.
+    Forward,
+    /// This tick (beyond the last: the last).
+    To(u32),
+    /// The next tick at which something happened.
+    NextMoment,
+    /// The last tick before this one at which something happened.
+    PreviousMoment,
+}
+
+/// Where a replay is (`replay --watch`): the tick on show, the last one recorded, what
+/// happened at this tick and what happens next, for the clock and status lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplayPosition {
+    pub tick: u32,
+    pub last: u32,
+    /// What happened at the tick on show.
+    pub now: Vec<String>,
+    /// The next tick at which something happened, and what.
+    pub next: Option<(u32, String)>,
 }
 
 /// Whether a request was accepted, in words for the player.
@@ -195,6 +225,8 @@ pub enum FromSession {
     Notice(String),
     /// The session stopped on an error it could not recover from.
     Failed(String),
+    /// A replay moved to another tick (`replay --watch`).
+    Replay(ReplayPosition),
 }
 
 /// The interface's ends of a running session: the channels, and the thread that carries

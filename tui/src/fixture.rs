@@ -3,14 +3,17 @@
 //! incidents at several stages, tasks, messages and injects.
 
 use cyberdrill_engine::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use cyberdrill_engine::detection::FoundBy;
+use cyberdrill_engine::economics::LossBreakdown;
 use cyberdrill_engine::scenario::model::{
-    AssetIdx, CampaignIdx, CampaignKind, DependencyKind, EconomyIdx, InjectIdx, ObjectiveScope,
-    Operator, Posture, Readiness, Role, SectorIdx, TeamIdx,
+    AssetIdx, CampaignIdx, CampaignKind, DecisionIdx, DependencyKind, EconomyIdx, InjectIdx,
+    ObjectiveScope, Operator, Posture, Readiness, Role, SectorIdx, TeamIdx,
 };
 use cyberdrill_engine::view::{
-    AnalystsView, AssetView, AssistanceRequestView, CampaignView, DependencyView, EconomyPoint,
-    EconomyView, IncidentView, InjectView, MessageView, ObjectiveView, SectorInfo, Severity,
-    Source, Stage, TaskView, TeamInfo, View, Visibility,
+    AnalystsView, AssetView, AssistanceRequestView, CampaignView, DecisionOptionView, DecisionView,
+    DependencyView, EconomyPoint, EconomyView, IncidentView, InjectView, MessageView,
+    ObjectiveView, SectorInfo, SettledView, Severity, Source, Stage, TaskView, TeamInfo, View,
+    Visibility,
 };
 
 fn history(trust0: f64, service0: f64, ticks: u32) -> Vec<EconomyPoint> {
@@ -39,6 +42,14 @@ fn economy(idx: u32, id: &str, name: &str, full: bool, trust: f64, service: f64)
         },
         trust: trust - 12.0,
         loss: 64.0 * 25_000.0,
+        output: 4.0e9,
+        loss_breakdown: full.then_some(LossBreakdown {
+            direct: 40.0 * 25_000.0,
+            dependencies: 14.0 * 25_000.0,
+            fraud: 10.0 * 25_000.0,
+            ransom: 0.0,
+            recovery: 0.0,
+        }),
         service,
         awareness: full.then_some(55.0),
         readiness: full.then_some(Readiness {
@@ -88,6 +99,7 @@ fn asset(
         }),
         depends_on,
         damage: own.then_some(if service < 0.5 { 0.6 } else { 0.0 }),
+        at_stake: own.then_some(12_000.0),
     }
 }
 
@@ -193,6 +205,7 @@ pub fn team_view() -> View {
                 contained_at: None,
                 recovered_at: None,
                 investigated: true,
+                found_by: Some(FoundBy::Watch),
             },
             IncidentView {
                 id: IncidentId(1),
@@ -208,6 +221,7 @@ pub fn team_view() -> View {
                 contained_at: None,
                 recovered_at: None,
                 investigated: false,
+                found_by: None,
             },
             IncidentView {
                 id: IncidentId(4),
@@ -226,6 +240,7 @@ pub fn team_view() -> View {
                 contained_at: Some(7),
                 recovered_at: None,
                 investigated: false,
+                found_by: None,
             },
         ],
         campaigns: vec![CampaignView {
@@ -345,7 +360,76 @@ pub fn team_view() -> View {
             provided: 0,
             at: 7,
         }],
+        decisions: decisions(),
     }
+}
+
+fn option(id: &str, label: &str, effects: &[&str], recommended: bool) -> DecisionOptionView {
+    DecisionOptionView {
+        id: id.to_string(),
+        label: label.to_string(),
+        text: String::new(),
+        effects: effects.iter().map(|e| e.to_string()).collect(),
+        recommended,
+    }
+}
+
+/// A settled decision and an open one put to Arcadia's CSIRT (team 0).
+fn decisions() -> Vec<DecisionView> {
+    vec![
+        DecisionView {
+            idx: DecisionIdx(0),
+            id: "statement".to_string(),
+            title: "Public statement: now or later?".to_string(),
+            text: String::new(),
+            teams: vec![TeamIdx(0)],
+            options: vec![
+                option("now", "Speak now", &["trust in Arcadia +2 points"], true),
+                option(
+                    "later",
+                    "Wait for the facts",
+                    &["trust in Arcadia -3 points"],
+                    false,
+                ),
+            ],
+            offered_at: 6,
+            deadline_at: Some(10),
+            default: Some(1),
+            settled: Some(SettledView {
+                option: 0,
+                by: Some(TeamIdx(0)),
+                at: 8,
+            }),
+        },
+        DecisionView {
+            idx: DecisionIdx(1),
+            id: "ransom".to_string(),
+            title: "Pay the ransom?".to_string(),
+            text: "The hospital's records are encrypted; the note demands payment.".to_string(),
+            teams: vec![TeamIdx(0)],
+            options: vec![
+                option(
+                    "pay",
+                    "Pay the ransom",
+                    &[
+                        "Arcadia pays the ransom (ransomware)",
+                        "trust in Arcadia -2 points",
+                    ],
+                    false,
+                ),
+                option(
+                    "refuse",
+                    "Refuse and restore from backups",
+                    &["Arcadia refuses to pay, restores from backups (ransomware)"],
+                    true,
+                ),
+            ],
+            offered_at: 10,
+            deadline_at: Some(14),
+            default: Some(1),
+            settled: None,
+        },
+    ]
 }
 
 /// The facilitator's view of the same moment: everything visible.

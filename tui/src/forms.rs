@@ -15,10 +15,10 @@ use cyberdrill_engine::command::{
     Recipient, Tlp,
 };
 use cyberdrill_engine::names::{self, Names};
-use cyberdrill_engine::scenario::model::{AssetIdx, EconomyIdx, InjectIdx, TeamIdx};
+use cyberdrill_engine::scenario::model::{AssetIdx, DecisionIdx, EconomyIdx, InjectIdx, TeamIdx};
 use cyberdrill_engine::view::{IncidentView, Severity, Stage, View};
 
-use crate::client::{Feedback, NoteSubject, ToSession};
+use crate::client::{Feedback, NoteSubject, Seek, ToSession};
 use crate::net::protocol::MAX_TEXT_CHARS;
 
 /// Commands a team can send, in the order the Actions screen lists them: the
@@ -117,6 +117,8 @@ pub enum Purpose {
     Advance,
     /// The facilitator ends the session after the hot wash.
     EndSession,
+    /// A replay shows another tick, at most `last` (`replay --watch`).
+    JumpTo { last: u32 },
 }
 
 impl Purpose {
@@ -129,6 +131,7 @@ impl Purpose {
             Purpose::Note { .. } => "evaluator's note",
             Purpose::Advance => "jump the clock",
             Purpose::EndSession => "end the session",
+            Purpose::JumpTo { .. } => "go to a tick",
         }
     }
 
@@ -154,6 +157,9 @@ impl Purpose {
                 "Ends the exercise for every seat (after the hot wash): the server stops and the \
                  journal is closed. Enter ends it, Esc keeps the session open."
             }
+            Purpose::JumpTo { .. } => {
+                "Shows the recorded exercise as it was at that tick (0 is the start)."
+            }
         }
     }
 }
@@ -175,6 +181,8 @@ pub struct Prefill {
     pub asset: Option<AssetIdx>,
     pub recipient: Option<Recipient>,
     pub inject: Option<InjectIdx>,
+    /// An option of a decision point (the Decisions screen's selection).
+    pub choice: Option<(DecisionIdx, u32)>,
 }
 
 /// The economy of the viewer's team, if it is a team.
@@ -320,6 +328,24 @@ fn pending_inject_choices(view: &View) -> Vec<Choice> {
         .collect()
 }
 
+/// Every option of the open decisions offered to the seat: `Pay the ransom? Refuse`.
+fn open_choice_choices(view: &View) -> Vec<Choice> {
+    let names = &Names(view);
+    view.decisions
+        .iter()
+        .filter(|d| d.is_open() && view.my_team.is_some_and(|t| d.teams.contains(&t)))
+        .flat_map(|d| {
+            (0..d.options.len() as u32).map(move |option| Choice {
+                text: names.choice(d.idx, option),
+                pick: Arg::Choice {
+                    decision: d.idx,
+                    option,
+                },
+            })
+        })
+        .collect()
+}
+
 /// The labels, the commonest choice for sharing with partners first.
 fn tlp_choices() -> Vec<Choice> {
     [Tlp::Amber, Tlp::Green, Tlp::Clear, Tlp::Red]
@@ -390,6 +416,12 @@ fn field(param: &Param, view: &View, prefill: Prefill) -> Field {
             value: String::new(),
             max_chars,
         },
+        ParamKind::OpenChoice => one(
+            open_choice_choices(view),
+            prefill
+                .choice
+                .map(|(decision, option)| Arg::Choice { decision, option }),
+        ),
     }
 }
 
@@ -407,6 +439,7 @@ fn nothing_to_choose(kind: ParamKind) -> String {
         ParamKind::Tlp => "label",
         ParamKind::Recipient => "recipient",
         ParamKind::PendingInject => "pending inject",
+        ParamKind::OpenChoice => "open decision",
         ParamKind::Analysts { .. } | ParamKind::Text { .. } => "value",
     };
     format!("there is no {what} to choose yet")
@@ -502,6 +535,20 @@ impl Form {
         }
     }
 
+    /// Which tick a replay shows next, typed.
+    pub fn jump_to(last: u32) -> Form {
+        Form {
+            purpose: Purpose::JumpTo { last },
+            fields: vec![Field::Text {
+                label: "tick",
+                value: String::new(),
+                max_chars: 10,
+            }],
+            focus: 0,
+            problem: None,
+        }
+    }
+
     /// The question "end the session?", as a form with nothing to fill in.
     pub fn end_session() -> Form {
         Form {
@@ -569,6 +616,16 @@ impl Form {
                 Ok(ToSession::Advance { ticks })
             }
             Purpose::EndSession => Ok(ToSession::EndSession),
+            Purpose::JumpTo { last } => {
+                let text = self.text("tick", true)?;
+                match text.parse::<u32>() {
+                    Ok(tick) if tick <= *last => Ok(ToSession::Seek(Seek::To(tick))),
+                    _ => Err(format!(
+                        "\"{text}\" is not a tick of this recording: type a whole number from 0 \
+                         to {last}"
+                    )),
+                }
+            }
         }
     }
 
@@ -824,5 +881,29 @@ fn first_text_or_zero(kind: CommandKind, fields: &[Field]) -> usize {
             .position(|f| matches!(f, Field::Text { .. }))
             .unwrap_or(0),
         _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::{facilitator_view, team_view};
+
+    /// Every kind of the engine's catalogue gets its form from its catalogue entry alone:
+    /// the form is titled with the kind's label and has one field per parameter, named
+    /// and ordered as the catalogue names them (no per-command form code to add).
+    #[test]
+    fn every_command_of_the_catalogue_has_the_form_its_parameters_make() {
+        for kind in CommandKind::ALL {
+            let view = match kind.spec().issuer {
+                Issuer::Facilitator => facilitator_view(),
+                Issuer::Teams(_) => team_view(),
+            };
+            let form = Form::new(kind, &view, Prefill::default());
+            assert_eq!(form.purpose.label(), kind.label(), "{kind:?}");
+            let labels: Vec<&str> = form.fields.iter().map(Field::label).collect();
+            let params: Vec<&str> = kind.spec().params.iter().map(|p| p.name).collect();
+            assert_eq!(labels, params, "{kind:?}");
+        }
     }
 }

@@ -10,6 +10,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::app::{Action, App, Modal, PageKind, Screen};
+use crate::client::Seek;
 
 /// A key as the table names it: a key code, with Ctrl or without.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,11 +124,17 @@ pub enum Who {
     WhiteCell,
     /// An evaluator's seat.
     Evaluator,
+    /// Anyone watching a recorded exercise (`replay --watch`), who can act on nothing.
+    Replay,
 }
 
 impl Who {
     fn allows(self, app: &App) -> bool {
+        let replaying = app.replay.is_some();
         match self {
+            Who::Replay => replaying,
+            // A recording cannot be changed: only seeing it as any team remains.
+            Who::Acting | Who::Team | Who::Facilitator | Who::Evaluator if replaying => false,
             Who::Anyone => true,
             Who::Acting => !app.is_evaluator(),
             Who::Team => !app.is_facilitator(),
@@ -145,6 +152,7 @@ impl Who {
             Who::Facilitator => "facilitator",
             Who::WhiteCell => "facilitator, evaluators",
             Who::Evaluator => "evaluators",
+            Who::Replay => "replay --watch",
         }
     }
 }
@@ -214,10 +222,67 @@ const UP: [Key; 2] = [Key::code(KeyCode::Up), Key::ch('k')];
 const DOWN: [Key; 2] = [Key::code(KeyCode::Down), Key::ch('j')];
 
 use Scope::{Confirm, Discussion, Form, Help, Page, Picker, Screens};
-use Who::{Acting, Anyone, Evaluator, Facilitator, Team, WhiteCell};
+use Who::{Acting, Anyone, Evaluator, Facilitator, Replay, Team, WhiteCell};
 
 /// Every key binding. Order matters only within a scope: the first row that matches wins.
 pub const BINDINGS: &[Binding] = &[
+    // Watching a recorded exercise: first, so that the status line hints them first.
+    bind(
+        &[Key::ch('n'), Key::ch('.')],
+        Action::Seek(Seek::Forward),
+        Screens,
+        Replay,
+        "a tick forward",
+        Some("next tick"),
+    ),
+    bind(
+        &[Key::ch('b'), Key::ch(',')],
+        Action::Seek(Seek::Back),
+        Screens,
+        Replay,
+        "a tick back",
+        Some("back"),
+    ),
+    bind(
+        &[Key::ch('e')],
+        Action::Seek(Seek::NextMoment),
+        Screens,
+        Replay,
+        "to the next tick at which something happened (a command, an inject, an attack, a detection)",
+        Some("next event"),
+    ),
+    bind(
+        &[Key::ch('E')],
+        Action::Seek(Seek::PreviousMoment),
+        Screens,
+        Replay,
+        "to the last tick before this one at which something happened",
+        None,
+    ),
+    bind(
+        &[Key::ch('t')],
+        Action::JumpToTick,
+        Screens,
+        Replay,
+        "go to a tick (type its number)",
+        Some("go to tick"),
+    ),
+    bind(
+        &[Key::code(KeyCode::Home)],
+        Action::Seek(Seek::To(0)),
+        Screens,
+        Replay,
+        "to the start (tick 0)",
+        None,
+    ),
+    bind(
+        &[Key::code(KeyCode::End)],
+        Action::Seek(Seek::To(u32::MAX)),
+        Screens,
+        Replay,
+        "to the last tick recorded",
+        None,
+    ),
     // On every screen.
     bind(
         &[Key::code(KeyCode::Tab), Key::code(KeyCode::Right)],
@@ -437,6 +502,14 @@ pub const BINDINGS: &[Binding] = &[
         Acting,
         "write in the selected channel",
         Some("write"),
+    ),
+    bind(
+        &[Key::code(KeyCode::Enter)],
+        Action::Activate,
+        Scope::Screen(Screen::Decisions),
+        Team,
+        "choose the selected option of an open decision (a form asks to confirm)",
+        Some("choose"),
     ),
     bind(
         &[Key::code(KeyCode::Enter), Key::ch('f')],

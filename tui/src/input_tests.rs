@@ -318,7 +318,7 @@ fn the_facilitator_paces_fires_edits_and_watches_a_team() {
 #[test]
 fn number_keys_beyond_the_seat_screens_do_nothing() {
     let (mut app, _rx) = team_app();
-    press(&mut app, &[KeyCode::Char('7')]);
+    press(&mut app, &[KeyCode::Char('8')]);
     assert_eq!(app.screen, Screen::Overview);
     press(&mut app, &[KeyCode::Tab, KeyCode::Tab, KeyCode::Tab]);
     assert_eq!(app.screen, Screen::Incidents);
@@ -331,7 +331,9 @@ fn number_keys_beyond_the_seat_screens_do_nothing() {
             KeyCode::BackTab,
         ],
     );
-    assert_eq!(app.screen, Screen::Comms);
+    assert_eq!(app.screen, Screen::Decisions);
+    press(&mut app, &[KeyCode::Char('7')]);
+    assert_eq!(app.screen, Screen::Decisions, "a team's seventh screen");
 }
 
 #[test]
@@ -432,6 +434,14 @@ fn every_binding_dispatches_to_its_action_for_a_seat_it_is_for() {
             fixture::team_view()
         };
         app.receive(FromSession::View(Box::new(view)));
+        if binding.who == Who::Replay {
+            app.receive(FromSession::Replay(crate::client::ReplayPosition {
+                tick: 3,
+                last: 10,
+                now: Vec::new(),
+                next: None,
+            }));
+        }
         match binding.scope {
             Scope::Screen(screen) => app.update(crate::app::Action::GoTo(screen)),
             // The share form opens on a list, where letters and space are keys.
@@ -686,7 +696,7 @@ fn a_regulator_is_told_what_it_can_do_instead_of_acting_on_an_incident() {
     assert!(
         notice
             .text
-            .starts_with("A regulator team does not act on incidents itself: its actions are harden sector, awareness campaign and coordinate operators"),
+            .starts_with("A regulator team does not act on incidents itself: its actions are harden sector, awareness campaign, coordinate operators and decide"),
         "{}",
         notice.text
     );
@@ -699,4 +709,87 @@ fn share_at(app: &App) -> usize {
         .iter()
         .position(|&k| k == cyberdrill_engine::command::CommandKind::ShareIndicators)
         .expect("a CSIRT may share indicators")
+}
+
+/// A team's seat watching a recording (`replay --watch`) at tick 8 of 48.
+fn replaying() -> (App, mpsc::Receiver<ToSession>) {
+    let (mut app, rx) = team_app();
+    app.receive(FromSession::Replay(crate::client::ReplayPosition {
+        tick: 8,
+        last: 48,
+        now: vec!["Arcadia CSIRT: contain".to_string()],
+        next: Some((11, "inject \"Ransom note\"".to_string())),
+    }));
+    (app, rx)
+}
+
+#[test]
+fn in_a_replay_the_keys_move_through_the_recording_and_change_nothing() {
+    use crate::client::Seek;
+    let (mut app, rx) = replaying();
+    press(
+        &mut app,
+        &[
+            KeyCode::Char('n'),
+            KeyCode::Char('b'),
+            KeyCode::Char('e'),
+            KeyCode::Char('E'),
+            KeyCode::Home,
+            KeyCode::End,
+            // A team's keys that would act do nothing on a recording.
+            KeyCode::Char(' '),
+            KeyCode::Char('m'),
+        ],
+    );
+    assert_eq!(
+        sent(&rx),
+        vec![
+            ToSession::Seek(Seek::Forward),
+            ToSession::Seek(Seek::Back),
+            ToSession::Seek(Seek::NextMoment),
+            ToSession::Seek(Seek::PreviousMoment),
+            ToSession::Seek(Seek::To(0)),
+            ToSession::Seek(Seek::To(u32::MAX)),
+        ]
+    );
+    assert_eq!(app.modal, Modal::None);
+    let hints = crate::input::hints(&app);
+    assert!(
+        hints.starts_with("n next tick · b back · e next event · t go to tick"),
+        "{hints}"
+    );
+    assert!(!hints.contains("pause"), "{hints}");
+
+    // Outside a replay, `n` is the clock's step again.
+    let (mut live, live_rx) = team_app();
+    press(&mut live, &[KeyCode::Char('n')]);
+    assert!(
+        !sent(&live_rx)
+            .iter()
+            .any(|m| matches!(m, ToSession::Seek(_)))
+    );
+}
+
+#[test]
+fn go_to_a_tick_takes_a_typed_number_within_the_recording() {
+    use crate::client::Seek;
+    let (mut app, rx) = replaying();
+    press(&mut app, &[KeyCode::Char('t')]);
+    type_text(&mut app, "99");
+    press(&mut app, &[KeyCode::Enter]);
+    let Modal::Form(form) = &app.modal else {
+        panic!("a tick past the end keeps the form open: {:?}", app.modal);
+    };
+    assert!(
+        form.problem
+            .as_deref()
+            .is_some_and(|p| p.contains("0 to 48")),
+        "{:?}",
+        form.problem
+    );
+    press(&mut app, &[KeyCode::Backspace, KeyCode::Backspace]);
+    type_text(&mut app, "30");
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(sent(&rx), vec![ToSession::Seek(Seek::To(30))]);
+    assert_eq!(app.modal, Modal::None);
 }

@@ -17,6 +17,7 @@ pub mod keyboard;
 pub mod net;
 pub mod outcome;
 pub mod package;
+pub mod replay;
 pub mod report;
 pub mod ssh;
 pub mod terminal;

@@ -90,13 +90,23 @@ enum Command {
         after_help = "Examples:\n  cyberdrill play\n  cyberdrill play scenarios/apec-regional.toml --team nor-csirt --seed 7\n  cyberdrill play scenarios/itu-cirt-drill.toml --facilitator --bots isolated\n  cyberdrill play scenarios/apec-regional.toml --journal drill.journal\n  cyberdrill play tutorial --pace turns"
     )]
     Play(commands::play::PlayArgs),
-    /// Re-simulate a journaled exercise; `--verify` checks every recorded state hash.
+    /// Re-simulate a journaled exercise; `--verify` checks every recorded state hash;
+    /// `--watch` opens it in the terminal interface for the hot wash.
     ///
     /// Reading a journal checks each line's checksum and its hash chain, and says if the
     /// journal was not closed. The journal digest printed last goes in the minutes: any
     /// later edit of the journal changes it.
-    #[command(after_help = "Example:\n  cyberdrill replay drill.journal --verify --json")]
+    #[command(
+        after_help = "Examples:\n  cyberdrill replay drill.journal --verify --json\n  cyberdrill replay drill.journal --watch\n  cyberdrill replay drill.journal --watch --as nor-csirt"
+    )]
     Replay(commands::replay::ReplayArgs),
+    /// What if? Replay a journal to a tick, change the policy, leave out a team or a
+    /// command, and play the rest over many seeds: the recorded outcome beside the
+    /// counterfactual's p5/p50/p95.
+    #[command(
+        after_help = "Examples:\n  cyberdrill branch drill.journal --at 14 --policy isolated --seeds 100\n  cyberdrill branch drill.journal --at 20 --without-command 57 --json\n  cyberdrill branch drill.journal --at 0 --without-team nor-csirt"
+    )]
+    Branch(commands::branch::BranchArgs),
     /// After-action report of a journaled exercise: HTML with charts, or Markdown.
     #[command(
         after_help = "Examples:\n  cyberdrill report drill.journal --out drill.html\n  cyberdrill report drill.journal --out minutes.md --format md"
@@ -173,7 +183,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Run(args)) => commands::run::run(args),
         None => commands::play::run(commands::play::PlayArgs::default()),
         Some(Command::Play(args)) => commands::play::run(args),
-        Some(Command::Replay(args)) => commands::replay::run(&args).map(|()| ExitCode::SUCCESS),
+        Some(Command::Replay(args)) => commands::replay::run(&args),
+        Some(Command::Branch(args)) => commands::branch::run(&args).map(|()| ExitCode::SUCCESS),
         Some(Command::Report(args)) => commands::report::run(&args).map(|()| ExitCode::SUCCESS),
         Some(Command::Batch(args)) => commands::batch::run(&args).map(|()| ExitCode::SUCCESS),
         Some(Command::Balance(args)) => commands::balance::run(&args),

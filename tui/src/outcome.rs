@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::bail;
 use cyberdrill_engine::Simulation;
+use cyberdrill_engine::decisions::DecisionRun;
 use cyberdrill_engine::metrics::{Metrics, ObjectiveScore};
 use cyberdrill_engine::outcomes::{CampaignRun, InjectFired};
 use cyberdrill_engine::policy::{Policy, Seats, play_until};
@@ -61,6 +62,9 @@ pub struct RunOutcome {
     pub injects_fired: Vec<InjectFired>,
     /// Every campaign: when it started, stopped and what stopped it.
     pub campaigns: Vec<CampaignRun>,
+    /// Every decision point: when it was offered, the option taken and by whom (none:
+    /// its default).
+    pub decisions: Vec<DecisionRun>,
 }
 
 impl RunOutcome {
@@ -76,6 +80,7 @@ impl RunOutcome {
             objectives: sim.objective_scores(),
             injects_fired: sim.injects_fired(),
             campaigns: sim.campaign_runs(),
+            decisions: sim.decision_runs(),
         }
     }
 }

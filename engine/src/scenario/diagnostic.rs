@@ -78,6 +78,8 @@ codes! {
     ConflictingFields = "conflicting-fields": "fields that cannot be given together",
     SelfDependency = "self-dependency": "an asset or group that depends on itself",
     WeightsOverOne = "weights-over-one": "an asset's dependency weights add up to more than 1",
+    SharesOverOne = "shares-over-one": "shares of an economy's output (sectors, or the assets of one sector) add up to more than 1",
+    SharesBelow = "shares-below": "the assets of a sector carry far less than its output in an economy, or one asset carries none",
     NoTargets = "no-targets": "a campaign whose targets match no asset",
     NeverHolds = "never-holds": "a condition that can never hold, so its inject never fires",
     InjectCycle = "inject-cycle": "injects that wait for each other through `after`",

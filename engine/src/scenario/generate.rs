@@ -332,7 +332,9 @@ fn sectors() -> Vec<RawSector> {
                 people_served: None,
                 posture: None,
                 resilience: Some(s.resilience),
+                repair_hours: None,
             },
+            output_share: None,
         })
         .collect()
 }
@@ -418,6 +420,7 @@ fn draw_economies(rng: &mut SimRng, count: u32) -> (Vec<RawEconomy>, Vec<Tier>) 
             readiness,
             awareness: Some(awareness),
             trust: Some(trust),
+            sector_shares: Vec::new(),
         });
         tiers.push(tier);
     }
@@ -576,6 +579,8 @@ impl GroupStream<'_> {
             people_served: Some(people_served),
             posture: Some(posture),
             resilience: None,
+            repair_hours: None,
+            serves: Vec::new(),
             depends_on,
         }
     }
@@ -701,6 +706,10 @@ fn campaigns(rng: &mut SimRng, plans: &[EconomyPlan]) -> Vec<RawCampaign> {
             intensity: Some(2),
             impact: None,
             duration: Some(duration),
+            victim_rate: None,
+            victim_loss: None,
+            ransom: None,
+            recovery_cost: None,
             origin: None,
             hosting: Vec::new(),
             techniques: RawTechniques::default(),

@@ -8,6 +8,7 @@ pub use super::raw::{
     ActorKind, AgreementKind, CampaignKind, Channel, CoreCapability, DependencyKind, LegalOutcome,
     Operator, RawTechniques as Techniques, Role, Tlp,
 };
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 macro_rules! index_type {
@@ -112,12 +113,36 @@ pub struct Economy {
     pub awareness: u8,
     /// Public trust at the start 0-100 (default 70).
     pub trust: u8,
+    /// Share of the economy's output (GDP) produced by each sector, index-aligned with
+    /// [`Scenario::sectors`]: the economy's `sector_shares`, else the sector's
+    /// `output_share`. They add up to at most 1.
+    pub sector_shares: Vec<f64>,
+}
+
+impl Economy {
+    /// Yearly output (GDP), US dollars.
+    pub fn output_per_year(&self) -> f64 {
+        self.population as f64 * self.gdp_per_capita
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sector {
     pub id: String,
     pub name: String,
+    /// Share of every economy's output the sector produces where the economy does not
+    /// say otherwise (default by id, see [`super::validate::default_output_share`]).
+    pub output_share: f64,
+}
+
+/// One economy an asset serves and the share of its sector's output there that the
+/// asset carries (Santos & Haimes 2004: a sector's output lost in proportion to its
+/// inoperability).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Serve {
+    pub economy: EconomyIdx,
+    /// More than 0, at most 1; the shares of one sector in one economy add up to at most 1.
+    pub share: f64,
 }
 
 /// Patching, monitoring and backups, 0-100 each.
@@ -154,6 +179,11 @@ pub struct Asset {
     pub resilience: f64,
     /// Sorted by `on`; the sum of weights is at most 1.
     pub depends_on: Vec<Dependency>,
+    /// The economies whose sector output the asset carries, in file order (its own
+    /// economy by default); never empty once validated, shares may be 0.
+    pub serves: Vec<Serve>,
+    /// Hours the operator's crews take to repair a hazard's damage with no team acting.
+    pub repair_hours: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -182,6 +212,14 @@ pub struct Campaign {
     pub impact: f64,
     /// Ticks after its start at which it stops attempting new targets.
     pub duration: Option<u32>,
+    /// Victims per hour per million people served by an asset it holds at impact.
+    pub victim_rate: f64,
+    /// Mean loss per victim, US dollars; `None`: scaled to the victim's economy.
+    pub victim_loss: Option<f64>,
+    /// Ransom demanded per compromised asset, US dollars; `None`: scaled to the economy.
+    pub ransom: Option<f64>,
+    /// Recovery cost per compromised asset besides any ransom; `None`: scaled.
+    pub recovery_cost: Option<f64>,
     /// Economy the actor operates from; `None`: outside the region.
     pub origin: Option<EconomyIdx>,
     /// Economies hosting its infrastructure, ascending, no duplicates (the origin alone
@@ -201,6 +239,22 @@ pub fn default_impact(kind: CampaignKind) -> f64 {
         CampaignKind::Malware => 0.5,
         CampaignKind::NaturalDisaster => 0.7,
         CampaignKind::TechnicalFailure => 0.6,
+    }
+}
+
+/// Default victims per hour per million people served, by campaign kind: attacks on
+/// people make victims among the people an asset serves (10 per million an hour, a
+/// campaign at its peak: see the model's fraud section), harmful content fewer; attacks
+/// on machines none.
+pub fn default_victim_rate(kind: CampaignKind) -> f64 {
+    match kind {
+        CampaignKind::Phishing | CampaignKind::IdentityTheft | CampaignKind::FakeWebsite => 10.0,
+        CampaignKind::HarmfulContent => 1.0,
+        CampaignKind::Ddos
+        | CampaignKind::Ransomware
+        | CampaignKind::Malware
+        | CampaignKind::NaturalDisaster
+        | CampaignKind::TechnicalFailure => 0.0,
     }
 }
 
@@ -367,10 +421,58 @@ pub enum Audience {
 pub enum Effect {
     StartCampaign(CampaignIdx),
     StopCampaign(CampaignIdx),
-    DamageAsset { asset: AssetIdx, amount: f64 },
-    AdjustTrust { economy: EconomyIdx, delta: f64 },
-    SetAwareness { economy: EconomyIdx, value: u8 },
-    AdjustAnalysts { team: TeamIdx, delta: i32 },
+    DamageAsset {
+        asset: AssetIdx,
+        amount: f64,
+    },
+    AdjustTrust {
+        economy: EconomyIdx,
+        delta: f64,
+    },
+    SetAwareness {
+        economy: EconomyIdx,
+        value: u8,
+    },
+    AdjustAnalysts {
+        team: TeamIdx,
+        delta: i32,
+    },
+    /// Sets `economy`'s policy on ransom demands of `campaign` (`None`: every ransomware
+    /// campaign) from now on.
+    Ransom {
+        economy: EconomyIdx,
+        campaign: Option<CampaignIdx>,
+        policy: RansomPolicy,
+    },
+}
+
+/// What an economy's victims do when ransomware demands payment, once decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RansomPolicy {
+    /// Pay the demand.
+    Pay,
+    /// Refuse and restore from backups (the Counter Ransomware Initiative's 2023 joint
+    /// statement: governments should not pay).
+    Refuse,
+    /// Negotiate through a specialist: pay a reduced share of the demand.
+    Negotiate,
+}
+
+/// Share of the initial demand paid by those who paid (Sophos, *The State of Ransomware
+/// 2025*: 85% on average; 53% of payers paid less than asked, 71% of them by
+/// negotiating).
+pub const NEGOTIATED_RANSOM_SHARE: f64 = 0.85;
+
+impl RansomPolicy {
+    /// Share of a demand this policy pays.
+    pub fn paid_share(self) -> f64 {
+        match self {
+            RansomPolicy::Pay => 1.0,
+            RansomPolicy::Refuse => 0.0,
+            RansomPolicy::Negotiate => NEGOTIATED_RANSOM_SHARE,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -126,6 +126,11 @@ pub struct RawAssetDefaults {
     /// How fast the service settles towards its new level each tick (0 < K <= 1).
     #[serde(default)]
     pub resilience: Option<f64>,
+    /// Hours the operator's own crews take to repair a natural hazard's or a technical
+    /// failure's damage completely, with no team acting (default by sector id: 120 for
+    /// energy, telecom and water, else 96).
+    #[serde(default)]
+    pub repair_hours: Option<f64>,
 }
 
 /// Readiness on the five work areas of the ITU Global Cybersecurity Agenda, 0-100 each.
@@ -165,6 +170,31 @@ pub struct RawEconomy {
     /// Public trust in the online environment at the start, 0-100.
     #[serde(default)]
     pub trust: Option<u8>,
+    /// Shares of this economy's output (GDP) produced by sectors, where they differ from
+    /// each sector's `output_share`; all sectors together at most 1.
+    #[serde(default)]
+    pub sector_shares: Vec<RawSectorShare>,
+}
+
+/// One sector's share of an economy's output.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawSectorShare {
+    /// Sector id.
+    pub sector: String,
+    /// Share of the economy's GDP, 0-1.
+    pub share: f64,
+}
+
+/// One economy an asset serves, and the share of its sector's output there that the
+/// asset carries.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawServe {
+    /// Economy id.
+    pub economy: String,
+    /// Share of the asset's sector's output in that economy, more than 0, at most 1.
+    pub share: f64,
 }
 
 /// `[[sector]]`
@@ -178,6 +208,11 @@ pub struct RawSector {
     /// Defaults for the assets of this sector (a template).
     #[serde(default)]
     pub asset: RawAssetDefaults,
+    /// Share of every economy's output (GDP) this sector produces, 0-1 (default by id,
+    /// from typical national accounts: see the authoring guide); an economy's
+    /// `sector_shares` overrides it.
+    #[serde(default)]
+    pub output_share: Option<f64>,
 }
 
 /// Patching, monitoring and backups, 0-100 each.
@@ -250,6 +285,13 @@ pub struct RawAsset {
     pub posture: Option<RawPosture>,
     #[serde(default)]
     pub resilience: Option<f64>,
+    #[serde(default)]
+    pub repair_hours: Option<f64>,
+    /// Economies whose sector output this asset carries, with its share of each (default:
+    /// its own economy, sharing the sector's output with the economy's other assets of the
+    /// sector in proportion to `people_served`).
+    #[serde(default)]
+    pub serves: Vec<RawServe>,
     /// What this asset needs to work, possibly across borders.
     #[serde(default)]
     pub depends_on: Vec<RawDependency>,
@@ -278,6 +320,11 @@ pub struct RawAssetGroup {
     pub posture: Option<RawPosture>,
     #[serde(default)]
     pub resilience: Option<f64>,
+    #[serde(default)]
+    pub repair_hours: Option<f64>,
+    /// Economies whose sector output *each* member carries, with its share of each.
+    #[serde(default)]
+    pub serves: Vec<RawServe>,
     /// Dependencies of every member.
     #[serde(default)]
     pub depends_on: Vec<RawDependency>,
@@ -369,6 +416,22 @@ pub struct RawCampaign {
     /// Ticks after its start at which the campaign stops attempting new targets.
     #[serde(default)]
     pub duration: Option<u32>,
+    /// Victims per hour per million people served by a compromised asset while the attack
+    /// is at impact (default 10 for attacks on people, 1 for harmful content, else 0).
+    #[serde(default)]
+    pub victim_rate: Option<f64>,
+    /// Mean loss of one victim, US dollars (default 0.175 x the GDP per head of the
+    /// victim's economy, after FBI IC3 2023; 0 for harmful content).
+    #[serde(default)]
+    pub victim_loss: Option<f64>,
+    /// Ransom demanded per compromised asset, US dollars (ransomware; default USD 2.0
+    /// million x the economy's GDP per head / 81,000, after Sophos 2024).
+    #[serde(default)]
+    pub ransom: Option<f64>,
+    /// Cost of recovering one compromised asset besides any ransom, US dollars
+    /// (ransomware; default USD 2.73 million x GDP per head / 81,000, after Sophos 2024).
+    #[serde(default)]
+    pub recovery_cost: Option<f64>,
     /// Economy the actor operates from: legal action there, or mutual legal assistance
     /// to it, can bring its people to justice. Leave out for an actor outside the region.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -718,6 +781,13 @@ pub enum RawEffect {
     SetAwareness { economy: String, value: u8 },
     /// Give a team more (or fewer, if negative) analysts.
     AdjustAnalysts { team: String, delta: i32 },
+    /// Set an economy's policy on ransom demands (of one campaign, or of all ransomware).
+    Ransom {
+        economy: String,
+        #[serde(default)]
+        campaign: Option<String>,
+        policy: super::model::RansomPolicy,
+    },
 }
 
 /// How an inject reaches the players: the delivery column of a master scenario events

@@ -102,4 +102,12 @@ pub enum CommandError {
     },
     #[error("inject #{inject} has already fired: it can no longer be fired or edited")]
     AlreadyFired { inject: u32 },
+    #[error("the decision \"{decision}\" is put to {teams}, not to your team: ask them to decide")]
+    NotYourDecision { decision: String, teams: String },
+    #[error(
+        "the decision \"{decision}\" has not been offered yet: it opens when its trigger holds"
+    )]
+    DecisionNotOffered { decision: String },
+    #[error("the decision \"{decision}\" is already settled ({option}): it cannot be taken again")]
+    AlreadyDecided { decision: String, option: String },
 }

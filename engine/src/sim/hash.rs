@@ -14,8 +14,12 @@ use bevy_ecs::query::{QueryData, QueryFilter, ROQueryItem};
 use bevy_ecs::system::SystemParam;
 
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use crate::decisions::{DecisionPoints, DecisionState, RansomPolicies, RansomRule, Settlement};
+use crate::detection::FoundBy;
+use crate::economics::{Cause, Ledger, RansomCase};
 use crate::outcomes::{Achieved, Outcome, Outcomes, Watches};
 use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, Posture, TeamIdx};
+use crate::systems::repair_hazards::Crews;
 use crate::view::{Source, Stage};
 use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, Contained, Delivered,
@@ -206,6 +210,10 @@ pub(crate) fn covered_types() -> Vec<std::any::TypeId> {
         Progress,
         Outcomes,
         Watches,
+        DecisionPoints,
+        RansomPolicies,
+        Ledger,
+        Crews,
         // Entity lists by id: their order is the order hashed.
         Ids<EconomyIdx>,
         Ids<TeamIdx>,
@@ -250,6 +258,7 @@ pub(crate) fn covered_types() -> Vec<std::any::TypeId> {
         Recovered,
         Investigated,
         KnownBy,
+        FoundBy,
         // Tasks, deliveries, messages, assistance requests.
         Assignment,
         Done,
@@ -267,6 +276,8 @@ pub struct StateParts<'w, 's> {
     rng: Res<'w, Rng>,
     assets: Res<'w, Assets>,
     progress: Res<'w, Progress>,
+    ledger: Res<'w, Ledger>,
+    crews: Res<'w, Crews>,
     economy_ids: Res<'w, Ids<EconomyIdx>>,
     economies: Query<'w, 's, EconomyRecord>,
     campaign_ids: Res<'w, Ids<CampaignIdx>>,
@@ -287,6 +298,8 @@ pub struct StateParts<'w, 's> {
     injects: Query<'w, 's, (&'static Firing, &'static Wording)>,
     outcomes: Res<'w, Outcomes>,
     watches: Res<'w, Watches>,
+    decision_points: Res<'w, DecisionPoints>,
+    ransom_policies: Res<'w, RansomPolicies>,
 }
 
 /// The items of one kind of entity, in id order.
@@ -361,6 +374,7 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
         recovered,
         investigated,
         known,
+        found_by: found,
     } in incidents
     {
         let &Hit {
@@ -405,6 +419,7 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
                 }
             }
         }
+        found_by(&mut c, found.copied());
     }
     let teams = in_order(&parts.team_ids, &parts.teams);
     c.len(teams.len());
@@ -520,6 +535,12 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
     }
     c.f64(*service_sum);
     c.f64(*service_now);
+    hash_books(&mut c, &parts.ledger);
+    let Crews(crews) = &*parts.crews;
+    c.len(crews.len());
+    for &rate in crews {
+        c.f64(rate);
+    }
     let Outcomes(outcomes) = &*parts.outcomes;
     c.len(outcomes.len());
     for (k, Outcome { tick, what }) in outcomes.iter().enumerate() {
@@ -530,6 +551,44 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
     c.len(watches.len());
     for &w in watches {
         c.opt_u32(w);
+    }
+    let DecisionPoints(decisions) = &*parts.decision_points;
+    c.len(decisions.len());
+    for &DecisionState {
+        offered_at,
+        settled,
+    } in decisions
+    {
+        c.opt_u32(offered_at);
+        match settled {
+            None => c.u8(0),
+            Some(Settlement {
+                option,
+                by,
+                at,
+                applied,
+            }) => {
+                c.u8(1);
+                c.u32(option);
+                c.opt_u32(by.map(|t| t.0));
+                c.u32(at);
+                c.bool(applied);
+            }
+        }
+    }
+    let RansomPolicies(rules) = &*parts.ransom_policies;
+    c.len(rules.len());
+    for &RansomRule {
+        economy,
+        campaign,
+        policy,
+        at,
+    } in rules
+    {
+        c.u32(economy.0);
+        c.opt_u32(campaign.map(|x| x.0));
+        c.u8(policy as u8);
+        c.u32(at);
     }
     c.finish()
 }
@@ -564,6 +623,74 @@ fn hash_assets(c: &mut Canon, assets: &Assets) {
         c.f64(inoperability[i]);
         c.f64(damage[i]);
         c.u32(open_incident[i]);
+    }
+}
+
+/// The economic books (the output shares are the scenario's, not state).
+fn hash_books(c: &mut Canon, ledger: &Ledger) {
+    let Ledger {
+        shares: _,          // what each asset carries: fixed by the scenario
+        output_per_tick: _, // fixed by the scenario
+        sectors: _,         // fixed by the scenario
+        direct,
+        asset_loss,
+        breakdown,
+        sector_loss,
+        victims,
+        ransoms,
+    } = ledger;
+    c.len(direct.len());
+    for (&direct, &loss) in direct.iter().zip(asset_loss) {
+        c.f64(direct);
+        c.f64(loss);
+    }
+    c.len(breakdown.len());
+    for (parts, &victims) in breakdown.iter().zip(victims) {
+        for cause in Cause::ALL {
+            c.f64(parts.part(cause));
+        }
+        c.f64(victims);
+    }
+    c.len(sector_loss.len());
+    for &loss in sector_loss {
+        c.f64(loss);
+    }
+    c.len(ransoms.len());
+    for &RansomCase {
+        incident,
+        economy,
+        at,
+        demand,
+        paid,
+        recovery,
+    } in ransoms
+    {
+        c.u32(incident.0);
+        c.u32(economy.0);
+        c.u32(at);
+        c.f64(demand);
+        c.f64(paid);
+        c.f64(recovery);
+    }
+}
+
+/// How an incident was found, if it was.
+fn found_by(c: &mut Canon, found: Option<FoundBy>) {
+    match found {
+        None => c.u8(0),
+        Some(FoundBy::Watch) => c.u8(1),
+        Some(FoundBy::OwnIndicators) => c.u8(2),
+        Some(FoundBy::Impact) => c.u8(3),
+        Some(FoundBy::RansomNote) => c.u8(4),
+        Some(FoundBy::SharedIndicators { from }) => {
+            c.u8(5);
+            c.u32(from.0);
+        }
+        Some(FoundBy::Notified { by }) => {
+            c.u8(6);
+            c.u32(by.0);
+        }
+        Some(FoundBy::VictimReport) => c.u8(7),
     }
 }
 

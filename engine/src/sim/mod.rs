@@ -19,12 +19,15 @@ pub use hash::StateHash;
 
 use crate::command::IncidentId;
 use crate::command::{Actor, Arg, Command, Reach, Recipient, TaskId};
+use crate::decisions::{DecisionPoints, DecisionRun, RansomPolicies, Settlement};
+use crate::economics::Ledger;
 use crate::metrics::{Measures, Metrics, ObjectiveScore};
 use crate::outcomes::{Achieved, CampaignRun, InjectFired, Outcome, Outcomes, Watches};
 use crate::rng::SimRng;
 use crate::scenario::model::{
-    CampaignIdx, EconomyIdx, InjectIdx, LegalOutcome, Posture, Scenario, TeamIdx,
+    CampaignIdx, DecisionIdx, EconomyIdx, InjectIdx, LegalOutcome, Posture, Scenario, TeamIdx,
 };
+use crate::systems::repair_hazards::Crews;
 use crate::systems::{fire_injects::fire_opening_injects, tick_schedule};
 use crate::view::{HistoryWindow, IncidentKnowledge, View};
 use crate::world::{
@@ -132,6 +135,14 @@ impl Simulation {
         self.seed
     }
 
+    /// Draws the rest of the exercise's randomness from `seed`'s stream: a "what if"
+    /// branch (`cyberdrill branch`) meets other luck from here on. The state hash then
+    /// covers the new seed.
+    pub fn reseed(&mut self, seed: u64) {
+        self.world.insert_resource(Rng(SimRng::new(seed)));
+        self.seed = seed;
+    }
+
     /// Ticks completed, 0 at the start.
     pub fn tick(&self) -> u32 {
         self.world.resource::<Clock>().tick
@@ -181,6 +192,9 @@ impl Simulation {
                         message: "message sent".into(),
                     });
                 }
+                if let Command::Decide { decision, option } = command {
+                    return Ok(self.settle(team, decision, option));
+                }
                 let label = command.label();
                 if let Some(request) = self.legal_request(team, &command) {
                     self.world.resource_mut::<Outcomes>().record(now, request);
@@ -206,6 +220,37 @@ impl Simulation {
                     ),
                 })
             }
+        }
+    }
+
+    /// Settles a decision point on a team's choice (checked at the door): recorded now,
+    /// its effects applied at the start of the next tick (`offer_decisions`).
+    fn settle(&mut self, team: TeamIdx, decision: DecisionIdx, option: u32) -> Accepted {
+        let now = self.tick();
+        if let Some(state) = self
+            .world
+            .resource_mut::<DecisionPoints>()
+            .get_mut(decision)
+        {
+            state.settled = Some(Settlement {
+                option,
+                by: Some(team),
+                at: now,
+                applied: false,
+            });
+        }
+        self.world.resource_mut::<Outcomes>().record(
+            now,
+            Achieved::Decided {
+                decision,
+                option,
+                by: Some(team),
+            },
+        );
+        let choice = crate::names::Names(self.scenario.as_ref()).choice(decision, option);
+        Accepted {
+            task: None,
+            message: format!("decided: {choice}; its effects apply in the next tick"),
         }
     }
 
@@ -483,6 +528,41 @@ impl Simulation {
             .collect()
     }
 
+    /// Every decision point's progress, in scenario order.
+    pub fn decision_points(&self) -> &DecisionPoints {
+        self.world.resource::<DecisionPoints>()
+    }
+
+    /// Every decision point's run so far, in scenario order.
+    pub fn decision_runs(&self) -> Vec<DecisionRun> {
+        let points = self.world.resource::<DecisionPoints>();
+        self.scenario
+            .decisions
+            .iter()
+            .zip(&points.0)
+            .map(|(d, state)| {
+                let settled = state.settled;
+                DecisionRun {
+                    id: d.id.clone(),
+                    offered_at: state.offered_at,
+                    option: settled
+                        .and_then(|s| d.options.get(s.option as usize))
+                        .map(|o| o.id.clone()),
+                    by: settled
+                        .and_then(|s| s.by)
+                        .and_then(|t| self.scenario.teams.get(t.index()))
+                        .map(|t| t.id.clone()),
+                    settled_at: settled.map(|s| s.at),
+                }
+            })
+            .collect()
+    }
+
+    /// The ransom policies decided so far, oldest first.
+    pub fn ransom_policies(&self) -> &RansomPolicies {
+        self.world.resource::<RansomPolicies>()
+    }
+
     /// What players' actions achieved so far, oldest first.
     pub fn outcomes(&self) -> &[Outcome] {
         &self.world.resource::<Outcomes>().0
@@ -505,7 +585,11 @@ pub(crate) fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, 
     world.insert_resource(Clock::default());
     world.insert_resource(Rng(SimRng::new(seed)));
     world.insert_resource(initial_assets(scenario));
+    world.insert_resource(Ledger::new(scenario));
+    world.insert_resource(Crews(vec![0.0; scenario.assets.len()]));
     world.insert_resource(Outcomes::default());
+    world.insert_resource(DecisionPoints::new(scenario.decisions.len()));
+    world.insert_resource(RansomPolicies::default());
     world.insert_resource(Watches(vec![None; scenario.watches as usize]));
     world.insert_resource(Progress {
         objective_ok_ticks: vec![0; scenario.objectives.len()],
@@ -604,6 +688,8 @@ fn initial_assets(scenario: &Scenario) -> Assets {
     }
 }
 
+#[cfg(test)]
+mod decision_tests;
 #[cfg(test)]
 mod outcome_tests;
 #[cfg(test)]

@@ -7,9 +7,11 @@
 //! restoring with the asset's backups.
 
 use crate::command::{Analysts, Command, Duration, IncidentId, Recipient};
+use crate::decisions::DecisionPoints;
 use crate::names::{self, Directory, Names};
 use crate::scenario::model::{
-    AgreementKind, AssetIdx, EconomyIdx, InjectIdx, Scenario, SectorIdx, TeamIdx, can_be_taken_down,
+    AgreementKind, AssetIdx, DecisionIdx, EconomyIdx, InjectIdx, Scenario, SectorIdx, TeamIdx,
+    can_be_taken_down,
 };
 use crate::sim::error::CommandError;
 use bevy_ecs::prelude::*;
@@ -67,8 +69,9 @@ pub fn agreement_delay(
 /// the scenario's `assistance_delay_without_agreement`. Agreed procedures, points of
 /// contact and trusted channels arranged in advance are what make help arrive quickly
 /// (APEC 2005 action area 3, "the cooperative arrangements to support these efforts";
-/// ITU 2009, "assist one and other ... in incident management", partnerships built on
-/// mutual trust).
+/// ITU 2009, "share information and assist one and other in developing national watch
+/// and warning and incident management capabilities", partnerships built on mutual
+/// trust).
 pub fn assistance_delay(scenario: &Scenario, lender: EconomyIdx, borrower: EconomyIdx) -> u32 {
     if lender == borrower {
         return 0;
@@ -96,6 +99,7 @@ pub struct Door<'w, 's> {
     running: Query<'w, 's, (&'static Id<TaskId>, &'static Assignment), Without<Done>>,
     inject_ids: Res<'w, Ids<InjectIdx>>,
     injects: Query<'w, 's, &'static Firing>,
+    decision_points: Res<'w, DecisionPoints>,
 }
 
 impl Door<'_, '_> {
@@ -364,11 +368,66 @@ impl Door<'_, '_> {
                 check_text(text)?;
                 self.recipient_exists(*to)?;
             }
+            Command::Decide { decision, option } => self.open_choice(team, *decision, *option)?,
             Command::FireInject { .. } | Command::EditInject { .. } | Command::Broadcast { .. } => {
                 return Err(CommandError::FacilitatorOnly {
                     action: command.kind().verb().to_string(),
                 });
             }
+        }
+        Ok(())
+    }
+
+    /// An option of a decision point offered to `team` and not settled yet.
+    fn open_choice(
+        &self,
+        team: TeamIdx,
+        decision: DecisionIdx,
+        option: u32,
+    ) -> Result<(), CommandError> {
+        let scenario = &self.scenario.0;
+        let (Some(d), Some(state)) = (
+            scenario.decisions.get(decision.index()),
+            self.decision_points.get(decision),
+        ) else {
+            return Err(CommandError::UnknownTarget {
+                what: "decision".into(),
+                index: decision.0,
+                hint: count_hint("decision", scenario.decisions.len()),
+            });
+        };
+        if !d.teams.contains(&team) {
+            let names = Names(self);
+            return Err(CommandError::NotYourDecision {
+                decision: d.title.clone(),
+                teams: d
+                    .teams
+                    .iter()
+                    .map(|t| names.team(*t))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        }
+        if state.offered_at.is_none() {
+            return Err(CommandError::DecisionNotOffered {
+                decision: d.title.clone(),
+            });
+        }
+        if let Some(settled) = state.settled {
+            return Err(CommandError::AlreadyDecided {
+                decision: d.title.clone(),
+                option: d
+                    .options
+                    .get(settled.option as usize)
+                    .map_or_else(String::new, |o| o.label.clone()),
+            });
+        }
+        if d.options.get(option as usize).is_none() {
+            return Err(CommandError::UnknownTarget {
+                what: "option".into(),
+                index: option,
+                hint: count_hint("option", d.options.len()),
+            });
         }
         Ok(())
     }
@@ -574,5 +633,8 @@ impl Directory for Door<'_, '_> {
     }
     fn inject_headline(&self, inject: InjectIdx) -> Option<&str> {
         self.scenario.0.inject_headline(inject)
+    }
+    fn decision_choice(&self, decision: DecisionIdx, option: u32) -> Option<(&str, &str)> {
+        self.scenario.0.decision_choice(decision, option)
     }
 }

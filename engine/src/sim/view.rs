@@ -6,18 +6,20 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
 
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use crate::decisions::DecisionPoints;
 use crate::metrics::Measures;
 use crate::names::{self, Directory, Names};
 use crate::scenario::model::{
-    ActionCondition, AssetIdx, Audience, CampaignIdx, Condition, EconomyIdx, Effect, Goal,
+    ActionCondition, AssetIdx, Audience, CampaignIdx, Condition, DecisionIdx, EconomyIdx, Goal,
     IncidentState, InjectIdx, LegalOutcome, ObjectiveScope, Role, Scenario, SectorIdx, TeamIdx,
     Trigger,
 };
 use crate::sim::rules::assistance_delay;
 use crate::view::{
-    AnalystsView, AssetView, AssistanceRequestView, CampaignView, DependencyView, EconomyPoint,
-    EconomyView, HistoryWindow, IncidentKnowledge, IncidentView, InjectView, MessageView,
-    ObjectiveView, SectorInfo, Severity, Source, Stage, TaskView, TeamInfo, View, Visibility,
+    AnalystsView, AssetView, AssistanceRequestView, CampaignView, DecisionOptionView, DecisionView,
+    DependencyView, EconomyPoint, EconomyView, HistoryWindow, IncidentKnowledge, IncidentView,
+    InjectView, MessageView, ObjectiveView, SectorInfo, SettledView, Severity, Source, Stage,
+    TaskView, TeamInfo, View, Visibility,
 };
 use crate::world::{
     Activity, Assignment, AssistanceRequest, Done, EconomyRecord, Firing, Id, Ids, IncidentRecord,
@@ -53,6 +55,7 @@ pub struct ViewSource<'w, 's> {
     injects: Query<'w, 's, (&'static Firing, &'static Wording)>,
     request_ids: Res<'w, Ids<RequestId>>,
     requests: Query<'w, 's, &'static AssistanceRequest>,
+    decision_points: Res<'w, DecisionPoints>,
     /// Words fixed by the scenario, worded once when the reads are set up rather than
     /// in every view (bots build one view per team per tick).
     fixed: Local<'s, FixedWords>,
@@ -122,6 +125,9 @@ impl Directory for ViewSource<'_, '_> {
             .get(entity)
             .ok()
             .map(|(_, wording)| wording.headline.as_str())
+    }
+    fn decision_choice(&self, decision: DecisionIdx, option: u32) -> Option<(&str, &str)> {
+        self.scenario().decision_choice(decision, option)
     }
 }
 
@@ -257,7 +263,57 @@ pub fn build(source: &ViewSource, actor: Actor, window: HistoryWindow, reader: R
                 at: r.at,
             })
             .collect(),
+        decisions: decisions(source, viewer),
     }
+}
+
+/// The decision points offered to the viewer's team (the facilitator: all offered).
+fn decisions(source: &ViewSource, viewer: Viewer) -> Vec<DecisionView> {
+    let scenario = source.scenario();
+    scenario
+        .decisions
+        .iter()
+        .zip(&source.decision_points.0)
+        .enumerate()
+        .filter_map(|(i, (d, state))| {
+            let offered_at = state.offered_at?;
+            if let Some(team) = viewer.team
+                && !d.teams.contains(&team)
+            {
+                return None;
+            }
+            Some(DecisionView {
+                idx: DecisionIdx(i as u32),
+                id: d.id.clone(),
+                title: d.title.clone(),
+                text: d.text.clone(),
+                teams: d.teams.clone(),
+                options: d
+                    .options
+                    .iter()
+                    .map(|o| DecisionOptionView {
+                        id: o.id.clone(),
+                        label: o.label.clone(),
+                        text: o.text.clone(),
+                        effects: o
+                            .effects
+                            .iter()
+                            .map(|e| crate::names::effect(scenario, e))
+                            .collect(),
+                        recommended: o.recommended,
+                    })
+                    .collect(),
+                offered_at,
+                deadline_at: d.deadline.map(|t| offered_at.saturating_add(t)),
+                default: d.default,
+                settled: state.settled.map(|s| SettledView {
+                    option: s.option,
+                    by: s.by,
+                    at: s.at,
+                }),
+            })
+        })
+        .collect()
 }
 
 /// `Day N HH:MM`, counting from the start label's time of day when it ends in `HH:MM`.
@@ -285,6 +341,7 @@ fn start_minutes(label: &str) -> Option<u32> {
 
 fn economies(source: &ViewSource, viewer: Viewer, window: HistoryWindow) -> Vec<EconomyView> {
     let scenario = source.scenario();
+    let ledger = &source.measures.ledger;
     source
         .economy_ids
         .iter()
@@ -303,6 +360,19 @@ fn economies(source: &ViewSource, viewer: Viewer, window: HistoryWindow) -> Vec<
                 },
                 trust: record.trust.0,
                 loss: record.loss.0,
+                output: ledger
+                    .output_per_tick
+                    .get(idx.index())
+                    .copied()
+                    .unwrap_or(0.0)
+                    * f64::from(scenario.meta.duration_ticks),
+                loss_breakdown: full.then(|| {
+                    ledger
+                        .breakdown
+                        .get(idx.index())
+                        .copied()
+                        .unwrap_or_default()
+                }),
                 service: record.service.0,
                 awareness: full.then_some(record.awareness.0),
                 readiness: full.then_some(record.pillars.0),
@@ -381,6 +451,7 @@ fn assets(source: &ViewSource, viewer: Viewer) -> Vec<AssetView> {
                     })
                     .collect(),
                 damage: own.then_some(state.damage[i]),
+                at_stake: own.then(|| source.measures.ledger.shares.at_stake(i)),
             }
         })
         .collect()
@@ -473,6 +544,11 @@ fn incidents(source: &ViewSource, viewer: Viewer) -> Vec<IncidentView> {
                 contained_at: incident.contained_at(),
                 recovered_at: incident.recovered_at(),
                 investigated: incident.investigated,
+                found_by: if viewer.sees_all() || viewer.owns(hit.economy) {
+                    incident.found_by.copied()
+                } else {
+                    None
+                },
             })
         })
         .collect();
@@ -650,7 +726,7 @@ fn injects(source: &ViewSource, viewer: Viewer) -> Vec<InjectView> {
                     inject
                         .effects
                         .iter()
-                        .map(|e| effect_words(scenario, e))
+                        .map(|e| crate::names::effect(scenario, e))
                         .collect()
                 } else {
                     Vec::new()
@@ -673,33 +749,6 @@ fn audience_words(scenario: &Scenario, audience: &Audience) -> String {
             .collect::<Vec<_>>()
             .join(", "),
         Audience::Facilitator => "the facilitator only".to_string(),
-    }
-}
-
-/// What an inject's effect does, by name: `damages Arcadia grid by 30%`.
-fn effect_words(scenario: &Scenario, effect: &Effect) -> String {
-    let names = Names(scenario);
-    let campaign = |c: &CampaignIdx| {
-        scenario
-            .campaigns
-            .get(c.index())
-            .map_or_else(|| format!("campaign #{}", c.0), |x| x.name.clone())
-    };
-    match effect {
-        Effect::StartCampaign(c) => format!("starts {}", campaign(c)),
-        Effect::StopCampaign(c) => format!("stops {}", campaign(c)),
-        Effect::DamageAsset { asset, amount } => {
-            format!("damages {} by {:.0}%", names.asset(*asset), amount * 100.0)
-        }
-        Effect::AdjustTrust { economy, delta } => {
-            format!("trust in {} {delta:+} points", names.economy(*economy))
-        }
-        Effect::SetAwareness { economy, value } => {
-            format!("awareness in {} set to {value}", names.economy(*economy))
-        }
-        Effect::AdjustAnalysts { team, delta } => {
-            format!("{} {delta:+} analyst(s)", names.team(*team))
-        }
     }
 }
 

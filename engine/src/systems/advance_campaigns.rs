@@ -19,6 +19,7 @@ use bevy_ecs::system::SystemParam;
 use super::enforcement::{DISRUPTION_FACTOR, hosting_left};
 use super::{fraction, is_hazard, targets_people};
 use crate::command::IncidentId;
+use crate::detection::FoundBy;
 use crate::outcomes::StopCause;
 use crate::scenario::model::{
     ActorKind, CampaignIdx, CampaignKind, EconomyIdx, Posture, Readiness,
@@ -234,7 +235,7 @@ fn got_in(hit: Hit, now: u32) -> impl Bundle {
     )
 }
 
-/// A hazard: at impact at once, and seen at once by its own economy.
+/// A hazard: at impact at once, and found by its impact at once by its own economy.
 fn struck_by_hazard(hit: Hit, now: u32) -> impl Bundle {
     (
         hit,
@@ -245,6 +246,7 @@ fn struck_by_hazard(hit: Hit, now: u32) -> impl Bundle {
         },
         Impacted(now),
         Detected(now),
+        FoundBy::Impact,
         KnownBy(vec![Knowing {
             economy: hit.economy,
             at: now,

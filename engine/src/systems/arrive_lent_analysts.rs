@@ -3,8 +3,9 @@
 //! home, the shortest assistance agreement covering both economies, else the scenario's
 //! `assistance_delay_without_agreement`. Agreed procedures and points of contact
 //! arranged in advance are what make help arrive quickly (APEC 2005 action area 3, "the
-//! cooperative arrangements to support these efforts"; ITU 2009, "assist one and other
-//! ... in incident management"). They go back when the loan ends
+//! cooperative arrangements to support these efforts"; ITU 2009, "share information and
+//! assist one and other in developing national watch and warning and incident management
+//! capabilities"). They go back when the loan ends
 //! ([`super::progress_tasks`]).
 
 use bevy_ecs::prelude::*;

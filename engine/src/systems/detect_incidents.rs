@@ -1,107 +1,120 @@
-//! Watch and warning: each tick an open, undetected incident is found by its economy
-//! with a chance that grows with the asset's monitoring, the economy's technical
-//! readiness, how far the attack has gone, and whether the economy holds indicators of
-//! the campaign (its own investigations or shared by other economies). APEC 2005 action
-//! area 3 (watch, warning and incident response) and 7 (information sharing); ITU GCA
-//! technical measures. Detection before impact lets a team contain before any damage.
+//! Watch and warning: each tick every open, undetected incident may be found, by its
+//! economy's own watch at a pace set by published dwell times (a median of days to
+//! months, shorter with better monitoring and technical readiness), by its impact
+//! (ransomware announces itself, a flood is seen at once), by indicators the economy
+//! holds for the campaign (its own investigation, or shared by another economy), or by
+//! victims' reports of fraud. One draw per incident per tick decides whether and by
+//! which source ([`detection::found`]); the source is recorded on the incident
+//! ([`FoundBy`]), so a run can say how much was found from outside (M-Trends reports the
+//! same share). APEC 2005 action area 3 (watch, warning and incident response) and 7
+//! (information sharing); formulas and sources in `docs/model.md` ("Detection").
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use bevy_ecs::prelude::*;
 
-use super::fraction;
 use crate::command::IncidentId;
-use crate::scenario::model::{CampaignKind, EconomyIdx};
-use crate::view::{Source, Stage};
+use crate::detection::{self, Exposure};
+use crate::economics::tick_hours;
+use crate::scenario::model::{CampaignIdx, EconomyIdx};
+use crate::view::Source;
 use crate::world::{
-    Assets, Clock, Detected, Hit, Id, Ids, Indicators, Intrusion, Knowing, KnownBy, Open, Pillars,
-    Rng, in_id_order,
+    Assets, Awareness, Clock, Delivered, DeliveryId, Detected, Hit, Id, Ids, Indicators, Intrusion,
+    Investigated, Knowing, KnownBy, Open, Pillars, Rng, ScenarioData, Shipment, in_id_order,
 };
 
-/// Base chance per tick: even an unwatched network sometimes notices.
-const BASE: f64 = 0.02;
-const MONITORING_WEIGHT: f64 = 0.2;
-const TECHNICAL_WEIGHT: f64 = 0.1;
-/// Held indicators of the campaign: the signature is known.
-const INDICATOR_BONUS: f64 = 0.3;
-const FOOTHOLD_BONUS: f64 = 0.05;
-/// Impact shows: an outage or a ransom note is seen by users and operators.
-const IMPACT_BONUS: f64 = 0.4;
-const MAX_CHANCE: f64 = 0.95;
+/// Open incidents nobody found yet.
+type Undetected<'w, 's> = Query<
+    'w,
+    's,
+    (
+        Entity,
+        &'static Id<IncidentId>,
+        &'static Hit,
+        &'static Intrusion,
+        &'static mut KnownBy,
+    ),
+    (Without<Detected>, Open),
+>;
 
-/// Chance per tick that an incident at `stage` is detected.
-pub fn detection_chance(
-    monitoring: u8,
-    technical: u8,
-    stage: Stage,
-    kind: CampaignKind,
-    knows_campaign: bool,
-) -> f64 {
-    let stage_bonus = match stage {
-        Stage::Reconnaissance | Stage::InitialAccess => 0.0,
-        Stage::Foothold => FOOTHOLD_BONUS,
-        Stage::Impact
-            if matches!(
-                kind,
-                CampaignKind::Ddos | CampaignKind::Ransomware | CampaignKind::Malware
-            ) =>
-        {
-            2.0 * IMPACT_BONUS
-        }
-        Stage::Impact => IMPACT_BONUS,
-    };
-    let indicators = if knows_campaign { INDICATOR_BONUS } else { 0.0 };
-    (BASE
-        + MONITORING_WEIGHT * fraction(monitoring)
-        + TECHNICAL_WEIGHT * fraction(technical)
-        + stage_bonus
-        + indicators)
-        .min(MAX_CHANCE)
-}
+/// Where each economy got the indicators of each campaign: its own investigations (the
+/// campaigns of investigated incidents) and the shipments that reached it.
+type IndicatorTrail<'w, 's> = (
+    Query<'w, 's, &'static Hit, With<Investigated>>,
+    Query<'w, 's, (&'static Id<DeliveryId>, &'static Shipment), With<Delivered>>,
+);
 
 /// Rolls detection for every open, undetected incident, in id order.
-#[allow(clippy::type_complexity)]
+#[allow(clippy::too_many_arguments)]
 pub fn detect_incidents(
+    scenario: Res<ScenarioData>,
     clock: Res<Clock>,
     assets: Res<Assets>,
     economy_ids: Res<Ids<EconomyIdx>>,
-    economies: Query<(&Pillars, &Indicators)>,
+    economies: Query<(&Pillars, &Indicators, &Awareness)>,
+    incident_ids: Res<Ids<IncidentId>>,
+    (investigated, shipments): IndicatorTrail,
+    hits: Query<&Hit>,
     mut rng: ResMut<Rng>,
-    mut undetected: Query<
-        (Entity, &Id<IncidentId>, &Hit, &Intrusion, &mut KnownBy),
-        (Without<Detected>, Open),
-    >,
+    mut undetected: Undetected,
     mut commands: Commands,
 ) {
     let now = clock.tick;
+    let hours = tick_hours(scenario.0.meta.tick_minutes);
+    let own: BTreeSet<(EconomyIdx, CampaignIdx)> = investigated
+        .iter()
+        .map(|h| (h.economy, h.campaign))
+        .collect();
+    let mut shared: BTreeMap<(EconomyIdx, CampaignIdx), EconomyIdx> = BTreeMap::new();
+    for (_, shipment) in in_id_order(shipments.iter().map(|(id, s)| (id.0, s))) {
+        let Some(Ok(hit)) = incident_ids.get(shipment.incident).map(|e| hits.get(e)) else {
+            continue;
+        };
+        shared
+            .entry((shipment.to, hit.campaign))
+            .or_insert(shipment.from);
+    }
     let items = undetected
         .iter_mut()
         .map(|(entity, id, hit, intrusion, known)| (id.0, (entity, hit, intrusion, known)));
     for (_, (entity, hit, intrusion, mut known)) in in_id_order(items) {
-        let Some((pillars, indicators)) = economy_ids
-            .get(hit.economy)
-            .and_then(|e| economies.get(e).ok())
+        let Some(Ok((pillars, indicators, awareness))) =
+            economy_ids.get(hit.economy).map(|e| economies.get(e))
         else {
             continue;
         };
-        let chance = detection_chance(
-            assets.posture[hit.asset.index()].monitoring,
-            pillars.0.technical,
-            intrusion.stage,
-            hit.kind,
-            indicators
-                .0
-                .get(hit.campaign.index())
-                .copied()
-                .unwrap_or(false),
-        );
-        if rng.0.chance(chance) {
-            commands.entity(entity).insert(Detected(now));
-            if known.by(hit.economy).is_none() {
-                known.0.push(Knowing {
-                    economy: hit.economy,
-                    at: now,
-                    source: Source::Own,
-                });
-            }
+        let key = (hit.economy, hit.campaign);
+        let held = indicators
+            .0
+            .get(hit.campaign.index())
+            .copied()
+            .unwrap_or(false);
+        let exposure = Exposure {
+            kind: hit.kind,
+            stage: intrusion.stage,
+            monitoring: assets.posture[hit.asset.index()].monitoring,
+            technical: pillars.0.technical,
+            organizational: pillars.0.organizational,
+            awareness: awareness.0,
+            indicators: held.then(|| {
+                if own.contains(&key) {
+                    None
+                } else {
+                    shared.get(&key).copied()
+                }
+            }),
+        };
+        let u = rng.0.unit();
+        let Some(source) = detection::found(u, &detection::sources(&exposure, hours)) else {
+            continue;
+        };
+        commands.entity(entity).insert((Detected(now), source));
+        if known.by(hit.economy).is_none() {
+            known.0.push(Knowing {
+                economy: hit.economy,
+                at: now,
+                source: Source::Own,
+            });
         }
     }
 }
@@ -109,33 +122,14 @@ pub fn detect_incidents(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::detection::FoundBy;
     use crate::systems::testing::{entity, get, get_mut, incident, run, world_at};
+    use crate::view::Stage;
     use crate::world::{Contained, Recovered};
 
-    #[test]
-    fn detection_grows_with_watch_readiness_stage_and_indicators() {
-        use CampaignKind::{Ddos, Malware, Phishing, Ransomware};
-        use Stage::{Foothold, Impact, InitialAccess, Reconnaissance};
-        for ((monitoring, technical, stage, kind, knows), chance) in [
-            ((0, 0, Reconnaissance, Ransomware, false), 0.02),
-            ((100, 100, InitialAccess, Ransomware, false), 0.32),
-            ((50, 50, Foothold, Phishing, false), 0.22),
-            ((50, 50, Impact, Phishing, false), 0.57),
-            ((0, 0, Impact, Ransomware, false), 0.82),
-            ((50, 50, Impact, Ddos, false), MAX_CHANCE),
-            ((0, 0, InitialAccess, Malware, true), 0.32),
-            ((100, 100, Impact, Ransomware, true), MAX_CHANCE),
-        ] {
-            let got = detection_chance(monitoring, technical, stage, kind, knows);
-            assert!(
-                (got - chance).abs() < 1e-12,
-                "{monitoring} {technical} {stage:?} {kind:?} {knows}: {got}, not {chance}"
-            );
-        }
-    }
-
-    /// Each open, undetected incident takes one draw, in id order; closed and detected
-    /// ones take none.
+    /// Each open, undetected incident takes one draw, in id order, against the sources
+    /// that may find it ([`detection::sources`]); closed and detected ones take none. A
+    /// found incident records its source and its economy knows it from now.
     #[test]
     fn open_undetected_incidents_roll_once_each_in_id_order() {
         let mut world = world_at(3);
@@ -149,36 +143,58 @@ mod tests {
         run(&mut world, detect_incidents);
         assert_eq!(world.resource::<Rng>().0.word_pos(), before, "no draw");
 
-        // Weak holds the phishing indicators; Strong's grid is watched at 50.
+        // Weak holds the phishing indicators, from no shipment: held with no source.
         get_mut::<_, Indicators>(&mut world, EconomyIdx(1)).0[1] = true;
         let grid = incident(&mut world, 0, 0, Stage::InitialAccess, 2);
         let bank = incident(&mut world, 5, 1, Stage::Impact, 2);
-        let mut rng = world.resource::<Rng>().0.clone();
-        let expected = [
-            rng.chance(detection_chance(
-                50,
-                85,
+        let scenario = std::sync::Arc::clone(&world.resource::<ScenarioData>().0);
+        let hours = tick_hours(scenario.meta.tick_minutes);
+        let exposure = |world: &World, asset: usize, economy: u32, stage, kind, held| {
+            let pillars = get::<_, Pillars>(world, EconomyIdx(economy)).map(|p| p.0);
+            let awareness = get::<_, Awareness>(world, EconomyIdx(economy)).map_or(0.0, |a| a.0);
+            Exposure {
+                kind,
+                stage,
+                monitoring: world.resource::<Assets>().posture[asset].monitoring,
+                technical: pillars.map_or(0, |p| p.technical),
+                organizational: pillars.map_or(0, |p| p.organizational),
+                awareness,
+                indicators: held,
+            }
+        };
+        let cases = [
+            exposure(
+                &world,
+                0,
+                0,
                 Stage::InitialAccess,
-                CampaignKind::Ransomware,
-                false,
-            )),
-            rng.chance(detection_chance(
-                50,
-                30,
+                scenario.campaigns[0].kind,
+                None,
+            ),
+            exposure(
+                &world,
+                5,
+                1,
                 Stage::Impact,
-                CampaignKind::Phishing,
-                true,
-            )),
+                scenario.campaigns[1].kind,
+                Some(None),
+            ),
         ];
+        let mut rng = world.resource::<Rng>().0.clone();
+        let expected: Vec<_> = cases
+            .iter()
+            .map(|x| detection::found(rng.unit(), &detection::sources(x, hours)))
+            .collect();
         run(&mut world, detect_incidents);
         assert_eq!(world.resource::<Rng>().0.word_pos(), rng.word_pos());
-        for ((id, economy), detected) in [(grid, 0), (bank, 1)].into_iter().zip(expected) {
+        for ((id, economy), found) in [(grid, 0), (bank, 1)].into_iter().zip(expected) {
             let at = get::<_, Detected>(&world, id).map(|d| d.0);
-            assert_eq!(at, detected.then_some(3), "{id:?}");
+            assert_eq!(at, found.map(|_| 3), "{id:?}");
+            assert_eq!(get::<_, FoundBy>(&world, id).copied(), found, "{id:?}");
             let own =
                 get::<_, KnownBy>(&world, id).and_then(|k| k.by(EconomyIdx(economy)).copied());
             let known = own.map(|k| (k.at, k.source));
-            assert_eq!(known, detected.then_some((3, Source::Own)), "{id:?}");
+            assert_eq!(known, found.map(|_| (3, Source::Own)), "{id:?}");
         }
         assert!(get::<_, Detected>(&world, closed).is_none());
     }

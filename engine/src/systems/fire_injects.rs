@@ -14,12 +14,13 @@ use std::sync::Arc;
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
 
+use crate::decisions::{RansomPolicies, RansomRule};
 use crate::metrics::Measures;
 use crate::outcomes::StopCause;
 use crate::scenario::model::{CampaignIdx, EconomyIdx, Effect, InjectIdx, TeamIdx, Trigger};
 use crate::world::{Activity, Assets, Awareness, Firing, Ids, Staff, Trust};
 
-/// What an inject's effects may change.
+/// What an inject's (or a decision option's) effects may change.
 #[derive(SystemParam)]
 pub struct InjectEffects<'w, 's> {
     assets: ResMut<'w, Assets>,
@@ -31,6 +32,7 @@ pub struct InjectEffects<'w, 's> {
     economies: Query<'w, 's, (&'static mut Trust, &'static mut Awareness)>,
     team_ids: Res<'w, Ids<TeamIdx>>,
     teams: Query<'w, 's, &'static mut Staff>,
+    ransom_policies: ResMut<'w, RansomPolicies>,
 }
 
 impl InjectEffects<'_, '_> {
@@ -42,8 +44,8 @@ impl InjectEffects<'_, '_> {
         }
     }
 
-    /// Applies one effect of an inject.
-    fn apply(&mut self, effect: &Effect, now: u32) {
+    /// Applies one effect of an inject or of a decision's option.
+    pub(crate) fn apply(&mut self, effect: &Effect, now: u32) {
         match effect {
             Effect::StartCampaign(c) => {
                 if let Some(Ok(mut campaign)) =
@@ -95,6 +97,16 @@ impl InjectEffects<'_, '_> {
                     staff.analysts = staff.analysts.saturating_add_signed(*delta);
                 }
             }
+            Effect::Ransom {
+                economy,
+                campaign,
+                policy,
+            } => self.ransom_policies.set(RansomRule {
+                economy: *economy,
+                campaign: *campaign,
+                policy: *policy,
+                at: now,
+            }),
         }
     }
 }

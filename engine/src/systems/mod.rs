@@ -12,8 +12,10 @@ pub mod detect_incidents;
 pub mod enforcement;
 pub mod fire_injects;
 pub mod measure_service;
+pub mod offer_decisions;
 pub mod progress_tasks;
 pub mod record_history;
+pub mod repair_hazards;
 pub mod score_objectives;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -33,8 +35,10 @@ pub use deliver_shared_information::deliver_shared_information;
 pub use detect_incidents::detect_incidents;
 pub use fire_injects::fire_injects;
 pub use measure_service::measure_service;
+pub use offer_decisions::offer_decisions;
 pub use progress_tasks::progress_tasks;
 pub use record_history::record_history;
+pub use repair_hazards::repair_hazards;
 pub use score_objectives::score_objectives;
 pub use update_trust::update_trust;
 pub use watch_conditions::watch_conditions;
@@ -58,11 +62,13 @@ pub fn tick_schedule() -> Schedule {
             advance_clock,
             watch_conditions,
             fire_injects,
+            offer_decisions,
             arrive_lent_analysts,
             progress_tasks,
             advance_campaigns,
             detect_incidents,
             apply_damage,
+            repair_hazards,
             cascade_outages,
             measure_service,
             deliver_shared_information,

@@ -24,7 +24,7 @@
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::{SystemParam, SystemState};
 
-use super::fraction;
+use super::{fraction, targets_people};
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use crate::outcomes::{Achieved, Outcomes};
 use crate::scenario::model::{
@@ -233,6 +233,7 @@ impl TaskEffects<'_, '_> {
             }
             Command::Takedown { incident } => self.takedown(economy, *incident),
             Command::Message { .. }
+            | Command::Decide { .. }
             | Command::FireInject { .. }
             | Command::EditInject { .. }
             | Command::Broadcast { .. } => "done".into(),
@@ -278,6 +279,12 @@ impl TaskEffects<'_, '_> {
             self.assets.damage[a] = 0.0;
             incident.insert(Recovered(now));
             return "contained; traffic scrubbed, service returning".into();
+        }
+        if targets_people(case.hit.kind) && case.impacted {
+            // Nothing to restore: the lure is blocked, the fraud here stops.
+            self.assets.damage[a] = 0.0;
+            incident.insert(Recovered(now));
+            return "contained; the lure is blocked and the fraud here stops".into();
         }
         if case.impacted {
             "contained; the asset still needs restoring".into()
@@ -461,15 +468,16 @@ mod tests {
 
     #[test]
     fn due_tasks_complete_in_id_order_each_seeing_the_ones_before() {
+        // Campaign 0 is ransomware: containing it at impact leaves the asset to restore.
         let mut world = world_at(5);
-        let phishing = incident(&mut world, 5, 1, Stage::Impact, 2);
+        let ransom = incident(&mut world, 5, 0, Stage::Impact, 2);
         world.resource_mut::<Assets>().damage[5] = 0.4;
-        let contain = task(&mut world, 4, Command::Contain { incident: phishing }, 2, 5);
-        let again = task(&mut world, 7, Command::Contain { incident: phishing }, 2, 4);
+        let contain = task(&mut world, 4, Command::Contain { incident: ransom }, 2, 5);
+        let again = task(&mut world, 7, Command::Contain { incident: ransom }, 2, 4);
         let later = task(
             &mut world,
             4,
-            Command::Investigate { incident: phishing },
+            Command::Investigate { incident: ransom },
             2,
             6,
         );
@@ -480,12 +488,35 @@ mod tests {
         );
         assert_eq!(outcome(&world, again).as_deref(), Some("already closed"));
         assert_eq!(outcome(&world, later), None, "due at tick 6");
-        assert_eq!(get::<_, Contained>(&world, phishing).map(|c| c.0), Some(5));
-        assert!(get::<_, Recovered>(&world, phishing).is_none());
+        assert_eq!(get::<_, Contained>(&world, ransom).map(|c| c.0), Some(5));
+        assert!(get::<_, Recovered>(&world, ransom).is_none());
+        assert_eq!(
+            world.resource::<Assets>().damage[5],
+            0.4,
+            "still to restore"
+        );
         assert_eq!(world.resource::<Assets>().open_incident[5], NO_INCIDENT);
         let busy = |team| get::<_, Staff>(&world, TeamIdx(team)).map(|s| s.busy);
         assert_eq!(busy(4), Some(2), "the investigation still runs");
         assert_eq!(busy(7), Some(0));
+    }
+
+    #[test]
+    fn containing_a_fraud_at_impact_stops_it_with_nothing_to_restore() {
+        // Campaign 1 is phishing aimed at the bank's customers: blocking the lure ends it.
+        let mut world = world_at(5);
+        let phishing = incident(&mut world, 5, 1, Stage::Impact, 2);
+        world.resource_mut::<Assets>().damage[5] = 0.4;
+        let contain = task(&mut world, 4, Command::Contain { incident: phishing }, 2, 5);
+        run(&mut world, progress_tasks);
+        assert_eq!(
+            outcome(&world, contain).as_deref(),
+            Some("contained; the lure is blocked and the fraud here stops")
+        );
+        assert_eq!(get::<_, Contained>(&world, phishing).map(|c| c.0), Some(5));
+        assert_eq!(get::<_, Recovered>(&world, phishing).map(|r| r.0), Some(5));
+        assert_eq!(world.resource::<Assets>().damage[5], 0.0);
+        assert_eq!(world.resource::<Assets>().open_incident[5], NO_INCIDENT);
     }
 
     #[test]

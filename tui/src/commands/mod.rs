@@ -4,6 +4,7 @@ pub mod attack_layer;
 pub mod balance;
 pub mod batch;
 pub mod bot;
+pub mod branch;
 pub mod campaign;
 pub mod code;
 pub mod inspect;

@@ -3,13 +3,18 @@
 //! line's checksum and hash chain; the journal digest printed at the end belongs in the
 //! exercise's minutes.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-use anyhow::Context;
-use cyberdrill_engine::journal::read_journal;
+use anyhow::{Context, bail};
+use cyberdrill_engine::command::Actor;
+use cyberdrill_engine::journal::{Journal, read_journal};
+use cyberdrill_engine::rewind::Rewind;
+use cyberdrill_tui::client::Seat;
 
 use super::outcome::RunOutcome;
+use super::play::choose_seat;
 
 /// Arguments of `cyberdrill replay`.
 #[derive(Debug, clap::Args)]
@@ -20,15 +25,26 @@ pub struct ReplayArgs {
     #[arg(long)]
     pub verify: bool,
     /// Print the final state as one JSON object, as `run --json` does.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "watch")]
     pub json: bool,
+    /// Open the recorded exercise in the terminal interface (for the hot wash): step a
+    /// tick back (`b`) or forward (`n`), go to a tick (`t`) or to the next event (`e`).
+    #[arg(long)]
+    pub watch: bool,
+    /// With --watch: see the exercise as this team (its id) or as the `facilitator`
+    /// (everything; the default).
+    #[arg(long = "as", value_name = "TEAM|facilitator", requires = "watch")]
+    pub seat: Option<String>,
 }
 
-/// Replays the journal and prints the outcome.
-pub fn run(args: &ReplayArgs) -> anyhow::Result<()> {
+/// Replays the journal and prints the outcome, or opens it in the terminal interface.
+pub fn run(args: &ReplayArgs) -> anyhow::Result<ExitCode> {
     let journal = read_journal(&args.journal)?;
     for notice in journal.notices() {
         eprintln!("notice: {}: {notice}", args.journal.display());
+    }
+    if args.watch {
+        return watch(journal, args);
     }
     let outcome = cyberdrill_engine::replay::replay(&journal, args.verify)?;
     let sim = &outcome.simulation;
@@ -37,7 +53,7 @@ pub fn run(args: &ReplayArgs) -> anyhow::Result<()> {
     if args.json {
         let text = serde_json::to_string(&result).context("cannot encode the result")?;
         writeln!(std::io::stdout(), "{text}")?;
-        return Ok(());
+        return Ok(ExitCode::SUCCESS);
     }
     let header = &journal.header;
     writeln!(
@@ -74,5 +90,33 @@ pub fn run(args: &ReplayArgs) -> anyhow::Result<()> {
             journal.records.len()
         )?;
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `replay --watch`: the terminal interface on the recording, as the seat asked for.
+fn watch(journal: Journal, args: &ReplayArgs) -> anyhow::Result<ExitCode> {
+    if args.verify {
+        let outcome = cyberdrill_engine::replay::replay(&journal, true)?;
+        eprintln!(
+            "{} state hash(es) verified; opening the replay",
+            outcome.verified_hashes
+        );
+    }
+    let rewind = Rewind::new(journal)?;
+    let scenario = rewind.simulation().scenario();
+    let seat = match args.seat.as_deref() {
+        None | Some("facilitator") => Actor::Facilitator,
+        Some(team) => choose_seat(scenario, Some(team), false)?,
+    };
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        bail!(
+            "`cyberdrill replay --watch` needs an interactive terminal; without one, \
+             `cyberdrill replay JOURNAL` prints the outcome and `cyberdrill report` writes the report"
+        );
+    }
+    let link = cyberdrill_tui::replay::spawn(rewind, seat);
+    let ending = cyberdrill_tui::terminal::play(Seat::from(seat), link)
+        .context("the terminal interface failed")?;
+    ending.report();
+    Ok(ending.exit_code())
 }

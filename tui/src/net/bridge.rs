@@ -256,6 +256,11 @@ impl Bridge {
             ToSession::Feedback(feedback) => ClientMsg::Feedback { feedback },
             ToSession::Note { about, text } => ClientMsg::Note { about, text },
             ToSession::EndSession => ClientMsg::End,
+            ToSession::Seek(_) => {
+                let refusal = "a live exercise cannot be rewound: replay its journal with \
+                               `cyberdrill replay JOURNAL --watch`";
+                return (Vec::new(), Some(outcome("seek", Err(refusal.to_string()))));
+            }
             ToSession::Shutdown => return (Vec::new(), None),
         };
         (vec![msg], None)

@@ -92,6 +92,7 @@ pub fn encode_view(
     fields.field("injects", &view.injects)?;
     fields.field("objectives", &view.objectives)?;
     fields.field("assistance_requests", &view.assistance_requests)?;
+    fields.field("decisions", &view.decisions)?;
     fields.close();
     if let Some(after) = history_after {
         out.extend_from_slice(br#","history_after":"#);

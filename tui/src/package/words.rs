@@ -124,6 +124,7 @@ pub fn effect(scenario: &Scenario, effect: &Effect) -> String {
         Effect::AdjustAnalysts { team, delta } => {
             format!("changes the analysts of {} by {delta:+}", names.team(*team))
         }
+        Effect::Ransom { .. } => cyberdrill_engine::names::effect(scenario, effect),
     }
 }
 

@@ -114,6 +114,10 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
     lessons(&mut page, input);
     page.push_str("<h2>Injects</h2>\n");
     page.push_str(&table(&tables::injects(input)));
+    if let Some(points) = tables::decision_points(input) {
+        page.push_str("<h2>Decision points</h2>\n");
+        page.push_str(&table(&points));
+    }
     if let Some(session) = tables::session(input) {
         page.push_str("<h2>Session</h2>\n");
         page.push_str(&table(&session));

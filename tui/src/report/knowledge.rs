@@ -185,6 +185,7 @@ mod tests {
             contained_at: None,
             recovered_at: None,
             investigated: false,
+            found_by: None,
         }
     }
 

@@ -124,8 +124,10 @@ fn text_on((r, g, b): (u8, u8, u8)) -> &'static str {
 type Fill<'a> = &'a dyn Fn(&EconomyView) -> ((u8, u8, u8), String);
 
 const PANEL: f64 = 430.0;
-const HEIGHT: f64 = 420.0;
+const HEIGHT: f64 = 460.0;
 const RADIUS: f64 = 140.0;
+/// The circle's centre from the top: room for the panel's title and the top node's label.
+const MIDDLE: f64 = 110.0 + RADIUS;
 const NODE: f64 = 26.0;
 
 /// One panel: the graph with every node filled by `fill`, under `title`.
@@ -133,10 +135,7 @@ fn panel(svg: &mut String, view: &View, links: &[Link], left: f64, title: &str, 
     let n = view.economies.len();
     let centre = |i: usize| {
         let (x, y) = position(i, n);
-        (
-            left + PANEL / 2.0 + RADIUS * x,
-            40.0 + RADIUS + 20.0 + RADIUS * y,
-        )
+        (left + PANEL / 2.0 + RADIUS * x, MIDDLE + RADIUS * y)
     };
     let _ = writeln!(
         svg,
@@ -196,14 +195,55 @@ fn panel(svg: &mut String, view: &View, links: &[Link], left: f64, title: &str, 
             text_on(rgb),
             escape(&value)
         );
-        let below = if y >= 40.0 + RADIUS + 20.0 { 1.0 } else { -1.0 };
-        let _ = writeln!(
+        // The name in short lines under the node (over it for the nodes on top), so
+        // that neighbours' names do not run into each other.
+        let lines = wrap(&economy.name, LABEL_CHARS, 3);
+        let above = position(i, n).1 < -0.35;
+        let first = if above {
+            y - NODE - 6.0 - LINE * (lines.len() as f64 - 1.0)
+        } else {
+            y + NODE + 13.0
+        };
+        let _ = write!(
             svg,
-            "<text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"13\">{}</text>",
-            y + below * (NODE + 14.0) + if below > 0.0 { 0.0 } else { 4.0 },
+            "<text text-anchor=\"middle\" font-size=\"11\"><title>{}</title>",
             escape(&economy.name)
         );
+        for (k, line) in lines.iter().enumerate() {
+            let _ = write!(
+                svg,
+                "<tspan x=\"{x:.1}\" y=\"{:.1}\">{}</tspan>",
+                first + LINE * k as f64,
+                escape(line)
+            );
+        }
+        svg.push_str("</text>\n");
     }
+}
+
+/// Characters per line of a node's name, and the lines' spacing.
+const LABEL_CHARS: usize = 14;
+const LINE: f64 = 12.0;
+
+/// `text` in lines of at most `width` characters, broken between words (a longer word
+/// on a line of its own), at most `max` lines (the last cut with `…`).
+fn wrap(text: &str, width: usize, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    if lines.len() > max {
+        let rest = lines.split_off(max - 1).join(" ");
+        let cut: String = rest.chars().take(width.saturating_sub(1)).collect();
+        lines.push(format!("{cut}…"));
+    }
+    lines
 }
 
 /// The map as one SVG: the same graph twice, coloured by the lowest service each
@@ -270,7 +310,7 @@ mod tests {
         let first = svg(&input.view);
         assert_eq!(first, svg(&input.view));
         for economy in &input.view.economies {
-            let name = format!(">{}</text>", escape(&economy.name));
+            let name = format!("<title>{}</title>", escape(&economy.name));
             assert_eq!(first.matches(&name).count(), 2, "{}", economy.name);
             assert!(first.contains(&escape(&money(economy.loss))));
             let worst = format!("{:.0}%", worst_service(economy) * 100.0);
@@ -280,6 +320,17 @@ mod tests {
             first.matches("marker-end").count(),
             2 * links(&input.view).len()
         );
+    }
+
+    #[test]
+    fn long_names_wrap_between_words() {
+        assert_eq!(
+            wrap("United Provinces of Marisca", 14, 3),
+            ["United", "Provinces of", "Marisca"]
+        );
+        assert_eq!(wrap("Velland", 14, 3), ["Velland"]);
+        assert_eq!(wrap("ab cd ef gh ij", 5, 2), ["ab cd", "ef g…"]);
+        assert!(wrap("", 14, 3).is_empty());
     }
 
     #[test]

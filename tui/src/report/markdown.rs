@@ -100,6 +100,9 @@ pub fn render(input: &ReportInput) -> String {
     }
     lessons(&mut md, input);
     section(&mut md, "Injects", &tables::injects(input));
+    if let Some(points) = tables::decision_points(input) {
+        section(&mut md, "Decision points", &points);
+    }
 
     if let Some(session) = tables::session(input) {
         section(&mut md, "Session", &session);

@@ -1,11 +1,12 @@
 //! The after-action report: what happened in one exercise, told for the debrief.
 //!
-//! A forum exercise teaches in its debrief (APEC 2005 strategy, action area 8: exercises
-//! and lessons learned; ITU 2009 forum: regional drills). The report is built from a
-//! journal replay: the facilitator's final [`View`], a per-tick series collected while
-//! replaying ([`Collector`]), and the journaled decisions. It renders as one
-//! self-contained HTML page with SVG charts ([`html`]) or as Markdown for minutes
-//! ([`markdown`]).
+//! A forum exercise teaches in its debrief: the hot wash and the after-action report with
+//! an improvement plan of exercise practice (US HSEEP 2020), after the ITU 2009 forum's
+//! training on "building national watch, warning and incident response capabilities".
+//! The report is built from a journal replay: the facilitator's final [`View`], a
+//! per-tick series collected while replaying ([`Collector`]), and the journaled
+//! decisions. It renders as one self-contained HTML page with SVG charts ([`html`]) or as
+//! Markdown for minutes ([`markdown`]).
 
 pub mod analysis;
 pub mod charts;
@@ -348,6 +349,42 @@ mod tests {
             "cooperative bots decided nothing"
         );
         assert!(page.contains(input.decisions[0].command.label()));
+    }
+
+    #[test]
+    fn both_formats_show_each_decision_point_with_the_option_taken_and_by_whom() {
+        let cooperative = regional_input(Policy::Cooperative, 66);
+        assert!(
+            !cooperative.view.decisions.is_empty(),
+            "the Nightjar wave offers Sereno its decisions"
+        );
+        let md = markdown::render(&cooperative);
+        let page = html::render(&cooperative).expect("render");
+        assert!(md.contains("## Decision points") && page.contains("<h2>Decision points</h2>"));
+        for d in &cooperative.view.decisions {
+            let settled = d.settled.expect("bots decide at once");
+            let team = settled.by.expect("chosen, not defaulted");
+            let option = &d.options[settled.option as usize];
+            assert!(option.recommended, "{}: {}", d.title, option.label);
+            let row = format!(
+                "| {} | {} | {} | {} |",
+                d.title,
+                option.label,
+                cooperative.actor_name(Actor::Team(team)),
+                settled.at
+            );
+            assert!(md.contains(&row), "{row}\n{md}");
+        }
+        let idle = regional_input(Policy::Idle, 66);
+        let md = markdown::render(&idle);
+        let defaults = idle
+            .view
+            .decisions
+            .iter()
+            .filter(|d| d.settled.is_some_and(|s| s.by.is_none()))
+            .count();
+        assert!(defaults > 0, "idle play leaves decisions to their defaults");
+        assert!(md.contains("default at the deadline"));
     }
 
     #[test]

@@ -72,14 +72,14 @@ impl Swimlanes<'_> {
         let labels: Vec<String> = self
             .lanes
             .iter()
-            .map(|l| l.chars().take(24).collect())
+            .map(|l| l.chars().take(30).collect())
             .collect();
         let minutes = self.tick_minutes;
         let mut chart = ChartBuilder::on(root)
             .caption(self.caption, ("sans-serif", 18))
             .margin(12)
             .x_label_area_size(40)
-            .y_label_area_size(170)
+            .y_label_area_size(200)
             .build_cartesian_2d(
                 -0.5f64..f64::from(self.end.max(1)) + 0.5,
                 (0..n as i32).into_segmented(),

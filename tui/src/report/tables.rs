@@ -275,6 +275,48 @@ pub fn injects(input: &ReportInput) -> Table {
     table
 }
 
+/// Every decision point offered: the option taken, by which team or by default at the
+/// deadline, and when; `None` when the scenario offered none.
+pub fn decision_points(input: &ReportInput) -> Option<Table> {
+    if input.view.decisions.is_empty() {
+        return None;
+    }
+    let mut table = Table::with_columns(&[
+        ("offered", true),
+        ("decision", false),
+        ("option taken", false),
+        ("by", false),
+        ("tick", true),
+    ]);
+    for d in &input.view.decisions {
+        let (option, by, at) = match d.settled {
+            Some(s) => (
+                d.options
+                    .get(s.option as usize)
+                    .map_or_else(String::new, |o| o.label.clone()),
+                s.by.map_or_else(
+                    || "default at the deadline".to_string(),
+                    |t| input.actor_name(Actor::Team(t)),
+                ),
+                s.at.to_string(),
+            ),
+            None => (
+                "open at the end".to_string(),
+                String::new(),
+                "–".to_string(),
+            ),
+        };
+        table.push(vec![
+            d.offered_at.to_string(),
+            d.title.clone(),
+            option,
+            by,
+            at,
+        ]);
+    }
+    Some(table)
+}
+
 /// One actor's decisions and messages, in journal order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActorDecisions {

@@ -7,6 +7,7 @@ pub mod actions;
 pub mod assets;
 pub mod comms;
 pub mod control;
+pub mod decisions;
 pub mod help;
 pub mod incidents;
 pub mod map;
@@ -23,7 +24,7 @@ use ratatui::widgets::{Block, List, ListItem, Paragraph, Row, Table, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use crate::app::{App, Modal, Screen};
-use crate::client::{Pace, SessionStatus};
+use crate::client::{Pace, ReplayPosition, SessionStatus};
 use crate::digest::Alert;
 use crate::host::clock;
 use crate::text::truncate;
@@ -74,6 +75,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Screen::Actions => actions::draw(frame, body, app),
             Screen::Comms => comms::draw(frame, body, app),
             Screen::Control => control::draw(frame, body, app),
+            Screen::Decisions => decisions::draw(frame, body, app),
         }
     }
     frame.render_widget(Paragraph::new(status_lines), status);
@@ -103,6 +105,7 @@ fn draw_too_small(frame: &mut Frame, area: Rect) {
 fn tab_titles(app: &App) -> Vec<String> {
     let unread_messages = app.unread_total();
     let unread_news = app.unread_news();
+    let awaiting = app.view.as_ref().map_or(0, decisions::awaiting);
     app.screens()
         .iter()
         .enumerate()
@@ -110,6 +113,7 @@ fn tab_titles(app: &App) -> Vec<String> {
             let mark = match s {
                 Screen::Comms if unread_messages > 0 => format!(" ✉{unread_messages}"),
                 Screen::News if unread_news > 0 => format!(" ●{unread_news}"),
+                Screen::Decisions if awaiting > 0 => format!(" ◆{awaiting}"),
                 _ => String::new(),
             };
             format!("{} {}{mark}", i + 1, s.title())
@@ -164,6 +168,16 @@ pub fn pace_label(status: &SessionStatus) -> String {
     }
 }
 
+/// A replay in place of the clock (the tick is already on the line):
+/// `⏯ replay · next event t17`.
+pub fn replay_label(position: &ReplayPosition) -> String {
+    let next = match &position.next {
+        Some((tick, _)) => format!("next event t{tick}"),
+        None => "no more events".to_string(),
+    };
+    format!("⏯ replay · {next}")
+}
+
 fn draw_clock(frame: &mut Frame, area: Rect, app: &App) {
     let Some(view) = app.shown() else {
         return;
@@ -181,7 +195,13 @@ fn draw_clock(frame: &mut Frame, area: Rect, app: &App) {
             Style::default().add_modifier(Modifier::BOLD),
         ),
         Span::raw(format!(" · {} · ", view.time_label)),
-        Span::styled(pace_label(&app.status), Style::default().fg(Color::Cyan)),
+        Span::styled(
+            match &app.replay {
+                Some(position) => replay_label(position),
+                None => pace_label(&app.status),
+            },
+            Style::default().fg(Color::Cyan),
+        ),
         Span::raw(format!(" · {who} · {}", view.title)),
     ]);
     frame.render_widget(Paragraph::new(truncate_line(line, area.width)), area);
@@ -209,7 +229,16 @@ fn status_lines(app: &App, width: u16) -> Vec<Line<'static>> {
             Style::default().fg(colour),
         );
     }
-    if let Some(line) = alert_line(app, width_usize) {
+    if let Some(position) = app.replay.as_ref().filter(|_| app.replay_fresh) {
+        return wrapped(
+            &format!("t{}: {}", position.tick, position.now.join("; ")),
+            width,
+            Style::default().fg(Color::Cyan),
+        );
+    }
+    if app.replay.is_none()
+        && let Some(line) = alert_line(app, width_usize)
+    {
         return vec![line];
     }
     vec![Line::from(truncate(&crate::input::hints(app), width_usize))]

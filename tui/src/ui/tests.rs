@@ -851,6 +851,78 @@ fn share_at(app: &App) -> usize {
 }
 
 #[test]
+fn the_decisions_screen_shows_options_effects_and_deadline_and_enter_confirms_a_choice() {
+    let (mut app, rx) = team_app();
+    let tabs = render(&app, 120, 40);
+    assert!(
+        tabs.contains("7 Decisions ◆1"),
+        "one open decision marked: {tabs}"
+    );
+    app.update(Action::GoTo(Screen::Decisions));
+    let screen = render(&app, 120, 40);
+    // The open decision comes first, its recommended option marked.
+    assert!(screen.contains("Pay the ransom?"), "{screen}");
+    assert!(screen.contains("★ Refuse and restore"), "{screen}");
+    assert!(
+        screen.contains("open since t10: decide by t14, else \"Refuse and restore"),
+        "{screen}"
+    );
+    assert!(screen.contains("• trust in Arcadia -2 points"), "{screen}");
+    // The settled one shows who chose.
+    assert!(screen.contains("✓ Speak now"), "{screen}");
+    snapshot_at_sizes("decisions_team", &app);
+    // Enter on the second option opens the decide form on it; Enter again sends it.
+    app.update(Action::Down);
+    app.update(Action::Activate);
+    assert!(
+        matches!(app.modal, Modal::Form(_)),
+        "a form asks to confirm"
+    );
+    let form = render(&app, 120, 40);
+    assert!(
+        form.contains("Pay the ransom? Refuse and restore"),
+        "{form}"
+    );
+    app.update(Action::Activate);
+    let sent: Vec<ToSession> = rx.try_iter().collect();
+    assert!(
+        sent.iter().any(|m| matches!(
+            m,
+            ToSession::Submit {
+                command: cyberdrill_engine::command::Command::Decide { option: 1, .. },
+                ..
+            }
+        )),
+        "{sent:?}"
+    );
+    // A settled decision is not chosen again: the seat is told why.
+    app.update(Action::Down);
+    app.update(Action::Activate);
+    assert!(matches!(app.modal, Modal::None));
+    assert!(
+        app.notices
+            .last()
+            .is_some_and(|n| !n.accepted && n.text.contains("already settled")),
+        "{:?}",
+        app.notices.last()
+    );
+}
+
+#[test]
+fn the_white_cell_sees_every_decision_offered_on_tab_8() {
+    let (mut app, _rx) = facilitator_app();
+    let tabs = render(&app, 120, 40);
+    assert!(tabs.contains("8 Decisions"), "{tabs}");
+    app.update(Action::GoTo(Screen::Decisions));
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("Pay the ransom?"), "{screen}");
+    assert!(
+        screen.contains(" Decision "),
+        "the white cell does not choose: {screen}"
+    );
+}
+
+#[test]
 fn g_opens_the_map_of_economies_and_their_cross_border_dependencies() {
     let (mut app, _rx) = facilitator_app();
     app.update(Action::ShowMap);
@@ -883,4 +955,37 @@ fn g_opens_the_map_of_economies_and_their_cross_border_dependencies() {
     snapshot_at_sizes("map_facilitator", &app);
     app.update(Action::Back);
     assert_eq!(app.modal, Modal::None);
+}
+
+/// `replay --watch`: the clock line says where the replay is and what comes next, the
+/// status line what happened at this tick, then the replay's keys.
+#[test]
+fn a_replay_shows_its_position_what_happened_and_its_keys() {
+    let (mut app, _rx) = facilitator_app();
+    app.receive(FromSession::Replay(crate::client::ReplayPosition {
+        tick: 8,
+        last: 48,
+        now: vec![
+            "Arcadia CSIRT: contain".to_string(),
+            "inject \"Ransom note\"".to_string(),
+        ],
+        next: Some((11, "Borealis CSIRT: share".to_string())),
+    }));
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("Tick 8/48 · Day 1 08:00 · ⏯ replay · next event t11"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("t8: Arcadia CSIRT: contain; inject \"Ransom note\""),
+        "{screen}"
+    );
+    snapshot_at_sizes("replay_facilitator", &app);
+    // After a key press, the status line shows the replay's keys.
+    app.update(Action::GoTo(Screen::News));
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("n next tick · b back · e next event"),
+        "{screen}"
+    );
 }

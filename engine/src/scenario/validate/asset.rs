@@ -1,10 +1,13 @@
 //! `[[asset]]` and `[[asset_group]]`: critical infrastructure, expanded in file order,
-//! with defaults from the sector template and `[defaults.asset]`, and dependencies
-//! resolved, split over groups, merged and weighed.
+//! with defaults from the sector template and `[defaults.asset]`, dependencies
+//! resolved, split over groups, merged and weighed, and the shares of sector output each
+//! asset carries apportioned ([`apportion_output`]).
 
 use super::super::diagnostic::Code;
 use super::super::model::*;
-use super::super::raw::{RawAsset, RawAssetDefaults, RawAssetGroup, RawDependency, RawPosture};
+use super::super::raw::{
+    RawAsset, RawAssetDefaults, RawAssetGroup, RawDependency, RawPosture, RawServe,
+};
 use super::super::spans::Seg::{Index as I, Key as K};
 use super::defaults::*;
 use super::ids::{self, AssetName};
@@ -222,6 +225,7 @@ struct Fields<'r> {
     economy: &'r str,
     sector: &'r str,
     own: RawAssetDefaults,
+    serves: &'r [RawServe],
 }
 
 impl<'r> Fields<'r> {
@@ -229,12 +233,14 @@ impl<'r> Fields<'r> {
         Self {
             economy: &a.economy,
             sector: &a.sector,
+            serves: &a.serves,
             own: RawAssetDefaults {
                 operator: a.operator,
                 criticality: a.criticality,
                 people_served: a.people_served,
                 posture: a.posture,
                 resilience: a.resilience,
+                repair_hours: a.repair_hours,
             },
         }
     }
@@ -243,12 +249,14 @@ impl<'r> Fields<'r> {
         Self {
             economy: &g.economy,
             sector: &g.sector,
+            serves: &g.serves,
             own: RawAssetDefaults {
                 operator: g.operator,
                 criticality: g.criticality,
                 people_served: g.people_served,
                 posture: g.posture,
                 resilience: g.resilience,
+                repair_hours: g.repair_hours,
             },
         }
     }
@@ -275,6 +283,10 @@ fn base(cx: &mut Validator<'_>, section: &'static str, i: usize, f: &Fields<'_>)
             .or_else(|| field(global))
     }
     let posture: Option<RawPosture> = pick(own, sector_defaults, global, |d| d.posture);
+    let serves = explicit_serves(cx, section, i, f.serves);
+    let repair_hours = pick(own, sector_defaults, global, |d| d.repair_hours)
+        .or_else(|| sector.map(|s| default_repair_hours(&raw.sectors[s.index()].id)))
+        .unwrap_or(DEFAULT_REPAIR_HOURS);
     Some(Asset {
         id: String::new(),
         name: String::new(),
@@ -293,7 +305,45 @@ fn base(cx: &mut Validator<'_>, section: &'static str, i: usize, f: &Fields<'_>)
         resilience: pick(own, sector_defaults, global, |d| d.resilience)
             .unwrap_or(DEFAULT_RESILIENCE),
         depends_on: Vec::new(),
+        serves,
+        repair_hours,
     })
+}
+
+/// The economies an asset says it serves, with their shares, checked one by one (their
+/// sums are checked by [`apportion_output`]).
+fn explicit_serves(
+    cx: &mut Validator<'_>,
+    section: &'static str,
+    i: usize,
+    raw: &[RawServe],
+) -> Vec<Serve> {
+    let mut out: Vec<Serve> = Vec::with_capacity(raw.len());
+    for (k, s) in raw.iter().enumerate() {
+        let share_path = [K("serves"), I(k), K("share")];
+        cx.check_open_unit(at(section, i, &share_path), "share", s.share);
+        let economy_path = [K("serves"), I(k), K("economy")];
+        let economy_at = at(section, i, &economy_path);
+        let Some(economy) = cx.economy(&s.economy, economy_at) else {
+            continue;
+        };
+        if out.iter().any(|o| o.economy == economy) {
+            cx.error(
+                Code::Repeated,
+                economy_at,
+                format!("economy `{}` is served twice", s.economy),
+                Some("give one share per economy".into()),
+            );
+            continue;
+        }
+        if s.share.is_finite() && s.share > 0.0 {
+            out.push(Serve {
+                economy,
+                share: s.share.min(1.0),
+            });
+        }
+    }
+    out
 }
 
 /// Resolves dependencies: groups split their weight evenly, the list is sorted by
@@ -399,6 +449,139 @@ fn placeholder(id: String) -> Asset {
         posture: DEFAULT_POSTURE,
         resilience: DEFAULT_RESILIENCE,
         depends_on: Vec::new(),
+        serves: Vec::new(),
+        repair_hours: DEFAULT_REPAIR_HOURS,
+    }
+}
+
+/// Where each built asset was written: its section and element (a group's members all
+/// point at the group).
+fn written_at(order: &Order, cx: &Validator<'_>) -> Vec<(&'static str, usize)> {
+    let mut out = Vec::new();
+    for source in &order.sources {
+        match *source {
+            Source::Asset(i) => out.push(("asset", i)),
+            Source::Group(j) => {
+                let count = cx.raw.asset_groups[j].count as usize;
+                out.extend(std::iter::repeat_n(("asset_group", j), count));
+            }
+        }
+    }
+    out
+}
+
+/// Gives every asset its share of its sector's output in the economies it serves: the
+/// shares it states, else (serving its own economy) the part of the sector the others
+/// leave, split in proportion to `people_served`. Refuses stated shares of one sector in
+/// one economy that add up to more than 1, and warns when a sector's assets carry far
+/// less than all of it, or an asset carries nothing.
+pub(super) fn apportion_output(
+    cx: &mut Validator<'_>,
+    order: &Order,
+    economies: &[Economy],
+    sectors: &[Sector],
+    assets: &mut [Asset],
+) {
+    if cx.assets_incomplete || order.count > MAX_ASSETS {
+        return;
+    }
+    let written = written_at(order, cx);
+    let cell = |e: EconomyIdx, s: SectorIdx| e.index() * sectors.len() + s.index();
+    let cells = economies.len() * sectors.len();
+    // Stated shares, the first asset stating one (to warn at), and the weight of the
+    // assets that state none, per (economy, sector).
+    let mut stated = vec![0.0f64; cells];
+    let mut first_stating: Vec<Option<usize>> = vec![None; cells];
+    let mut reported = vec![false; cells];
+    let mut implicit_weight = vec![0.0f64; cells];
+    let mut implicit_count = vec![0usize; cells];
+    for (n, a) in assets.iter().enumerate() {
+        if a.economy.index() >= economies.len() || a.sector.index() >= sectors.len() {
+            continue;
+        }
+        if a.serves.is_empty() {
+            let c = cell(a.economy, a.sector);
+            implicit_weight[c] += a.people_served as f64;
+            implicit_count[c] += 1;
+            continue;
+        }
+        for (k, s) in a.serves.iter().enumerate() {
+            let c = cell(s.economy, a.sector);
+            stated[c] += s.share;
+            first_stating[c].get_or_insert(n);
+            if stated[c] > 1.0 + super::economy::SHARE_EPSILON && !reported[c] {
+                reported[c] = true;
+                let (section, i) = written.get(n).copied().unwrap_or(("asset", 0));
+                cx.error(
+                    Code::SharesOverOne,
+                    at(section, i, &[K("serves"), I(k), K("share")]),
+                    format!(
+                        "assets serving `{}` carry {:.3} of its `{}` output, more than all of it",
+                        economies[s.economy.index()].id,
+                        stated[c],
+                        sectors[a.sector.index()].id
+                    ),
+                    Some(
+                        "lower the `share` of the assets that serve this economy in this sector (each member of a group carries its group's share)"
+                            .into(),
+                    ),
+                );
+            }
+        }
+    }
+    let mut warned_source: Vec<(&'static str, usize)> = Vec::new();
+    for (n, a) in assets.iter_mut().enumerate() {
+        if !a.serves.is_empty()
+            || a.economy.index() >= economies.len()
+            || a.sector.index() >= sectors.len()
+        {
+            continue;
+        }
+        let c = cell(a.economy, a.sector);
+        let left = (1.0 - stated[c]).max(0.0);
+        let share = if implicit_weight[c] > 0.0 {
+            left * a.people_served as f64 / implicit_weight[c]
+        } else {
+            left / implicit_count[c].max(1) as f64
+        };
+        a.serves.push(Serve {
+            economy: a.economy,
+            share,
+        });
+        let source = written.get(n).copied().unwrap_or(("asset", 0));
+        if left <= super::economy::SHARE_EPSILON && !warned_source.contains(&source) {
+            warned_source.push(source);
+            let (section, i) = source;
+            cx.warning(
+                Code::SharesBelow,
+                at(section, i, &[K("sector")]),
+                format!(
+                    "`{}` carries none of `{}`'s `{}` output: assets with `serves` claim all of it",
+                    a.id,
+                    economies[a.economy.index()].id,
+                    sectors[a.sector.index()].id
+                ),
+                Some("give it a `serves` share, or lower the others' shares".into()),
+            );
+        }
+    }
+    for c in 0..cells {
+        let Some(n) = first_stating[c] else {
+            continue;
+        };
+        if implicit_count[c] == 0 && stated[c] < LOW_SHARES {
+            let (section, i) = written.get(n).copied().unwrap_or(("asset", 0));
+            let (e, s) = (c / sectors.len(), c % sectors.len());
+            cx.warning(
+                Code::SharesBelow,
+                at(section, i, &[K("serves")]),
+                format!(
+                    "the `{}` assets serving `{}` carry only {:.3} of its output there: the rest never loses anything",
+                    sectors[s].id, economies[e].id, stated[c]
+                ),
+                Some("raise their `share`, or add assets for the rest of the sector".into()),
+            );
+        }
     }
 }
 
@@ -456,6 +639,159 @@ mod tests {
                 backups: 35
             }
         );
+    }
+
+    /// Three economies and a telecom sector, for the tests of output shares.
+    const THREE: &str = "[scenario]
+id = \"t\"
+title = \"T\"
+duration_ticks = 10
+
+[[economy]]
+id = \"a\"
+name = \"A\"
+population = 100
+readiness = { legal = 1, technical = 2, organizational = 3, capacity = 4, cooperation = 5 }
+
+[[economy]]
+id = \"b\"
+name = \"B\"
+population = 100
+readiness = { legal = 1, technical = 2, organizational = 3, capacity = 4, cooperation = 5 }
+
+[[economy]]
+id = \"c\"
+name = \"C\"
+population = 100
+readiness = { legal = 1, technical = 2, organizational = 3, capacity = 4, cooperation = 5 }
+
+[[sector]]
+id = \"telecom\"
+name = \"T\"
+";
+
+    #[test]
+    fn stated_shares_of_a_sector_in_an_economy_add_up_to_at_most_one() {
+        check(&format!(
+            "{THREE}
+[[asset]]
+id = \"cable\"
+name = \"Cable\"
+economy = \"a\"
+sector = \"telecom\"
+serves = [{{ economy = \"a\", share = 0.5 }}, {{ economy = \"b\", share = 0.7 }}, {{ economy = \"c\", share = 0.1 }}, {{ economy = \"b\", share = 0.2 }}, {{ economy = \"a\", share = 0 }}]
+#        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ warning[shares-below]: the `telecom` assets serving `c` carry only 0.100 of its output there: the rest never loses anything
+#                                                                                                                     ^^^ error[repeated]: economy `b` is served twice
+#                                                                                                                                                                  ^ error[out-of-range]: `share` is 0, out of range
+#                                                                                                                                                     ^^^ error[repeated]: economy `a` is served twice
+
+[[asset_group]]
+id = \"g\"
+name = \"G{{n}}\"
+count = 2
+economy = \"b\"
+sector = \"telecom\"
+serves = [{{ economy = \"b\", share = 0.2 }}]
+#                                  ^^^ error[shares-over-one]: assets serving `b` carry 1.100 of its `telecom` output, more than all of it
+
+[[asset]]
+id = \"b-local\"
+name = \"B\"
+economy = \"b\"
+sector = \"telecom\"
+#        ^^^^^^^^^ warning[shares-below]: `b-local` carries none of `b`'s `telecom` output: assets with `serves` claim all of it
+"
+        ));
+    }
+
+    #[test]
+    fn assets_that_state_no_share_split_what_is_left_by_people_served() {
+        let s = ok(&format!(
+            "{THREE}
+[[asset]]
+id = \"cable\"
+name = \"Cable\"
+economy = \"a\"
+sector = \"telecom\"
+serves = [{{ economy = \"b\", share = 0.4 }}, {{ economy = \"a\", share = 0.5 }}]
+
+[[asset]]
+id = \"big\"
+name = \"Big\"
+economy = \"b\"
+sector = \"telecom\"
+people_served = 3000
+
+[[asset]]
+id = \"small\"
+name = \"Small\"
+economy = \"b\"
+sector = \"telecom\"
+people_served = 1000
+
+[[asset]]
+id = \"alone\"
+name = \"Alone\"
+economy = \"c\"
+sector = \"telecom\"
+"
+        ))
+        .scenario;
+        let serves = |n: usize| -> Vec<(u32, f64)> {
+            s.assets[n]
+                .serves
+                .iter()
+                .map(|x| (x.economy.0, (x.share * 1e9).round() / 1e9))
+                .collect()
+        };
+        assert_eq!(serves(0), [(1, 0.4), (0, 0.5)], "as stated, in file order");
+        assert_eq!(serves(1), [(1, 0.45)], "three quarters of the 0.6 left");
+        assert_eq!(serves(2), [(1, 0.15)]);
+        assert_eq!(serves(3), [(2, 1.0)], "the whole sector where it is alone");
+    }
+
+    #[test]
+    fn repair_hours_default_by_sector_id_after_asset_template_and_file() {
+        let s = ok(&format!(
+            "{HEAD}asset = {{ repair_hours = 40 }}
+
+[[sector]]
+id = \"water\"
+name = \"W\"
+
+[[sector]]
+id = \"ports\"
+name = \"P\"
+
+[[asset]]
+id = \"grid\"
+name = \"Grid\"
+economy = \"sg\"
+sector = \"energy\"
+
+[[asset]]
+id = \"plant\"
+name = \"Plant\"
+economy = \"sg\"
+sector = \"water\"
+
+[[asset]]
+id = \"quay\"
+name = \"Quay\"
+economy = \"sg\"
+sector = \"ports\"
+
+[[asset]]
+id = \"own\"
+name = \"Own\"
+economy = \"sg\"
+sector = \"ports\"
+repair_hours = 480
+"
+        ))
+        .scenario;
+        let hours: Vec<f64> = s.assets.iter().map(|a| a.repair_hours).collect();
+        assert_eq!(hours, [40.0, 120.0, 96.0, 480.0]);
     }
 
     #[test]

@@ -41,6 +41,24 @@ pub(super) fn build(cx: &mut Validator<'_>, assets: &[Asset]) -> Vec<Campaign> {
         if let Some(d) = c.duration {
             cx.check_at_least_one(at("campaign", i, &[K("duration")]), "duration", d);
         }
+        let victim_rate = c
+            .victim_rate
+            .unwrap_or_else(|| model::default_victim_rate(c.kind));
+        cx.check_non_negative(
+            at("campaign", i, &[K("victim_rate")]),
+            "victim_rate",
+            victim_rate,
+            "victims per hour per million people served",
+        );
+        for (name, value) in [
+            ("victim_loss", c.victim_loss),
+            ("ransom", c.ransom),
+            ("recovery_cost", c.recovery_cost),
+        ] {
+            if let Some(v) = value {
+                cx.check_non_negative(at("campaign", i, &[K(name)]), name, v, "US dollars");
+            }
+        }
         let (origin, hosting) = reach(cx, i);
         check_techniques(cx, i, &c.techniques);
         out.push(Campaign {
@@ -54,6 +72,14 @@ pub(super) fn build(cx: &mut Validator<'_>, assets: &[Asset]) -> Vec<Campaign> {
             intensity,
             impact,
             duration: c.duration,
+            victim_rate: if victim_rate.is_finite() {
+                victim_rate.max(0.0)
+            } else {
+                0.0
+            },
+            victim_loss: c.victim_loss,
+            ransom: c.ransom,
+            recovery_cost: c.recovery_cost,
             origin,
             hosting,
             techniques: c.techniques.clone(),
@@ -350,6 +376,36 @@ origin = \"sg\"
             default_impact(CampaignKind::Phishing)
         );
         assert_eq!(s.campaigns[1].stage_ticks, 2);
+        assert_eq!(s.campaigns[0].victim_rate, 10.0, "phishing makes victims");
+        assert_eq!(s.campaigns[0].victim_loss, None, "scaled to the economy");
+        assert_eq!(s.campaigns[0].ransom, None);
+    }
+
+    #[test]
+    fn victims_and_money_are_amounts_of_zero_or_more() {
+        check(&format!(
+            "{HEAD}
+[[asset]]
+id = \"a\"
+name = \"A\"
+economy = \"sg\"
+sector = \"energy\"
+{ACTOR}
+[[campaign]]
+id = \"c\"
+name = \"C\"
+actor = \"x\"
+kind = \"ransomware\"
+targets = {{}}
+start = 1
+victim_rate = -1.0
+#             ^^^^ error[out-of-range]: `victim_rate` is -1, out of range
+victim_loss = 0.0
+ransom = nan
+#        ^^^ error[out-of-range]: `ransom` is NaN, out of range
+recovery_cost = 50_000.0
+"
+        ));
     }
 
     #[test]

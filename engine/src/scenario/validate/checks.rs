@@ -110,6 +110,34 @@ impl Validator<'_> {
             let p = path(K("resilience"));
             self.check_open_unit(at(section, element, &p), "resilience", r);
         }
+        if let Some(h) = d.repair_hours {
+            let p = path(K("repair_hours"));
+            self.check_positive(at(section, element, &p), "repair_hours", h, "hours");
+        }
+    }
+
+    /// A finite amount greater than 0 (hours).
+    pub fn check_positive(&mut self, at: At<'_>, name: &str, value: f64, unit: &str) {
+        if !(value.is_finite() && value > 0.0) {
+            self.error(
+                Code::OutOfRange,
+                at,
+                format!("`{name}` is {value}, out of range"),
+                Some(format!("give a number of {unit} greater than 0")),
+            );
+        }
+    }
+
+    /// A finite amount of at least 0 (US dollars, a rate).
+    pub fn check_non_negative(&mut self, at: At<'_>, name: &str, value: f64, unit: &str) {
+        if !(value.is_finite() && value >= 0.0) {
+            self.error(
+                Code::OutOfRange,
+                at,
+                format!("`{name}` is {value}, out of range"),
+                Some(format!("give {unit}, 0 or more")),
+            );
+        }
     }
 
     fn check_criticality(&mut self, at: At<'_>, value: u8) {

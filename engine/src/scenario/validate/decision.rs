@@ -54,19 +54,10 @@ pub(super) fn build(cx: &mut Validator<'_>, campaigns: &[Campaign]) -> Vec<Decis
             cx.warning(
                 Code::NoEffect,
                 at("decision", i, &[K("default")]),
-                "a default with no deadline applies only if nobody decides before the end",
+                "a default with no deadline never applies: the decision stays open until the end",
                 Some("give `deadline` (ticks to decide once offered) for the default to apply during play".into()),
             );
         }
-        cx.error(
-            Code::NotRunYet,
-            at("decision", i, &[K("id")]),
-            "decision points are checked but not run yet by this version of the engine",
-            Some(
-                "use an inject to tell the teams of the choice, and discuss it at the module break"
-                    .into(),
-            ),
-        );
         out.push(Decision {
             id: d.id.clone(),
             title: d.title.clone(),
@@ -203,7 +194,6 @@ mod tests {
     const DECISION: &str = "
 [[decision]]
 id = \"pay\"
-#    ^^^^^ error[not-run-yet]: decision points are checked but not run yet by this version of the engine
 title = \"Pay the ransom?\"
 to = [\"ar-csirt\", \"bo-csirt\"]
 when = { detected = \"phish-banks\" }
@@ -222,7 +212,7 @@ recommended = true
 ";
 
     #[test]
-    fn a_decision_is_refused_until_the_engine_runs_decisions() {
+    fn a_well_formed_decision_is_accepted() {
         check(&format!("{SMALL}{DECISION}"));
     }
 
@@ -232,7 +222,6 @@ recommended = true
             "{SMALL}
 [[decision]]
 id = \"d\"
-#    ^^^ error[not-run-yet]: decision points are checked but not run yet by this version of the engine
 #    ^^^ error[too-few-options]: decision `d` has 1 option(s): a decision needs at least two
 title = \"Speak now?\"
 to = [\"all\", \"ar-csirtt\"]
@@ -250,11 +239,10 @@ label = \"\"
 
 [[decision]]
 id = \"e\"
-#    ^^^ error[not-run-yet]: decision points are checked but not run yet by this version of the engine
 title = \"Notify the regulator?\"
 to = [\"ar-csirt\"]
 default = \"yes\"
-#         ^^^^^ warning[no-effect]: a default with no deadline applies only if nobody decides before the end
+#         ^^^^^ warning[no-effect]: a default with no deadline never applies: the decision stays open until the end
 
 [[decision.option]]
 id = \"yes\"

@@ -29,6 +29,47 @@ pub const DEFAULT_STAGE_TICKS: u32 = 3;
 pub const DEFAULT_INTENSITY: u32 = 1;
 pub const DEFAULT_OBJECTIVE_WEIGHT: f64 = 1.0;
 
+/// Hours to repair a hazard's damage when nothing else says (sectors not in the table of
+/// [`default_repair_hours`]).
+pub const DEFAULT_REPAIR_HOURS: f64 = 96.0;
+
+/// Share of an economy's output of a sector whose id the table below does not know.
+pub const DEFAULT_OUTPUT_SHARE: f64 = 0.03;
+/// Explicit output shares of one sector in one economy adding up to less than this draw
+/// a warning: most of the sector would never lose anything.
+pub const LOW_SHARES: f64 = 0.25;
+
+/// Share of an economy's output (GDP) a sector produces when neither the economy's
+/// `sector_shares` nor the sector's `output_share` says: rounded typical shares of value
+/// added in national accounts by activity (ISIC Rev. 4 sections D, E, J 61, K, O, Q, P,
+/// H; OECD National Accounts, value added by activity). A documented default, not data
+/// about any real economy.
+pub fn default_output_share(sector_id: &str) -> f64 {
+    match sector_id {
+        "energy" => 0.025,
+        "water" => 0.01,
+        "telecom" => 0.02,
+        "ecommerce" => 0.03,
+        "platforms" => 0.02,
+        "finance" => 0.07,
+        "government" => 0.07,
+        "health" => 0.06,
+        "education" => 0.05,
+        "transport" => 0.045,
+        _ => DEFAULT_OUTPUT_SHARE,
+    }
+}
+
+/// Hours an operator's crews take to repair a hazard's damage when no asset, sector
+/// template or `[defaults.asset]` says: 120 for power, telecom and water (Florida's
+/// utilities restored about 80% of customers in four days after hurricane Irma, EEI and
+/// US EIA 2017), 96 for the rest.
+pub fn default_repair_hours(sector_id: &str) -> f64 {
+    match sector_id {
+        "energy" | "telecom" | "water" => 120.0,
+        _ => DEFAULT_REPAIR_HOURS,
+    }
+}
 /// Most new targets one campaign may attempt per tick. Every attempt is work in every
 /// tick the campaign is active, so this bounds a tick's work by the file's size (the
 /// engine clamps to it too); the bundled scenarios use 1 to 3.

@@ -219,6 +219,27 @@ pub(super) fn effects(
                     team,
                     delta: *delta,
                 }),
+            RawEffect::Ransom {
+                economy,
+                campaign,
+                policy,
+            } => {
+                let campaign = match campaign {
+                    Some(c) => {
+                        let p = field("ransom", "campaign");
+                        cx.campaign(c, at(section, i, &p)).map(Some)
+                    }
+                    None => Some(None),
+                };
+                let economy = cx.economy(economy, at(section, i, &field("ransom", "economy")));
+                economy
+                    .zip(campaign)
+                    .map(|(economy, campaign)| Effect::Ransom {
+                        economy,
+                        campaign,
+                        policy: *policy,
+                    })
+            }
         };
         out.extend(converted);
     }

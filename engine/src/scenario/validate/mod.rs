@@ -173,9 +173,11 @@ impl<'a> Validator<'a> {
     fn build(&mut self) -> Scenario {
         let order = ids::declare_all(self);
         let meta = meta::build(self);
-        let economies = economy::build(self);
+        let mut economies = economy::build(self);
         let sectors = sector::build(self);
-        let assets = asset::build(self, &order);
+        economy::resolve_sector_shares(self, &mut economies, &sectors);
+        let mut assets = asset::build(self, &order);
+        asset::apportion_output(self, &order, &economies, &sectors, &mut assets);
         let actors = actor::build(self);
         let campaigns = campaign::build(self, &assets);
         let teams = team::build(self);
