@@ -67,6 +67,8 @@ struct Reads {
     measures: SystemState<Measures<'static, 'static>>,
     view: SystemState<view::ViewSource<'static, 'static>>,
     state: SystemState<hash::StateParts<'static, 'static>>,
+    /// Encodings the hash reuses from one tick to the next.
+    json: hash::JsonMemo,
 }
 
 impl Reads {
@@ -76,6 +78,7 @@ impl Reads {
             measures: SystemState::new(world),
             view: SystemState::new(world),
             state: SystemState::new(world),
+            json: hash::JsonMemo::default(),
         }
     }
 }
@@ -498,8 +501,9 @@ impl Simulation {
     /// Hash of the canonical encoding of the whole state.
     pub fn state_hash(&self) -> StateHash {
         let mut reads = self.reads();
-        let parts = reads.state.get(&self.world).expect(RESOURCES_INSERTED);
-        hash::state_hash(&parts, self.seed)
+        let Reads { state, json, .. } = &mut *reads;
+        let parts = state.get(&self.world).expect(RESOURCES_INSERTED);
+        hash::state_hash(&parts, self.seed, json)
     }
 
     /// Headline figures so far.
