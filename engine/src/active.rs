@@ -153,7 +153,7 @@ impl ActiveSet {
         if let Some(stale) = self.stale.get_mut(i / SERVICE_CHUNK) {
             *stale = true;
         }
-        if !(q <= 0.0) {
+        if q > 0.0 || q.is_nan() {
             self.may_be_lossy(i);
         }
     }
