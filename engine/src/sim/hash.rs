@@ -609,6 +609,8 @@ fn hash_assets(c: &mut Canon, assets: &Assets) {
         loss_per_tick: _,
         // Scratch space of the cascade, overwritten before it is read:
         scratch: _,
+        // Derived from the state: which assets the passes visit.
+        active: _,
         posture,
         inoperability,
         damage,
