@@ -20,6 +20,7 @@ pub mod score_objectives;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod update_trust;
+pub mod warn_operators;
 pub mod watch_conditions;
 
 use bevy_ecs::prelude::*;
@@ -41,6 +42,7 @@ pub use record_history::record_history;
 pub use repair_hazards::repair_hazards;
 pub use score_objectives::score_objectives;
 pub use update_trust::update_trust;
+pub use warn_operators::warn_operators;
 pub use watch_conditions::watch_conditions;
 
 use crate::scenario::model::CampaignKind;
@@ -72,6 +74,7 @@ pub fn tick_schedule() -> Schedule {
             cascade_outages,
             measure_service,
             deliver_shared_information,
+            warn_operators,
             update_trust,
             accrue_loss,
             score_objectives,

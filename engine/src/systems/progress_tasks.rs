@@ -6,8 +6,9 @@
 //! - restore: the asset's direct damage is repaired (from backups; APEC 3 recovery).
 //! - harden sector: patching +15 and monitoring +10 on own assets of the sector (ITU
 //!   GCA technical measures; APEC 4 critical infrastructure protection).
-//! - coordinate operators: monitoring +15 and backups +10 on own private assets of the
-//!   sector (APEC 4 public-private partnership).
+//! - coordinate operators: patching +10, monitoring +15 and backups +10 on own private
+//!   assets of the sector, and from then on the sector's operator teams are warned of
+//!   attacks on it ([`super::warn_operators`]; APEC 4 public-private partnership).
 //! - awareness campaign: awareness + 8 + 8 x capacity readiness, trust +2 (APEC 5).
 //! - share indicators: deliveries scheduled after the agreement delay (APEC 7).
 //! - request assistance: the request reaches the other economy's teams (APEC 7; ITU 2009).
@@ -438,8 +439,10 @@ fn harden(posture: &mut Posture) {
     posture.monitoring = posture.monitoring.saturating_add(10).min(100);
 }
 
-/// Coordinating private operators: monitoring +15 and backups +10, at most 100.
+/// Coordinating private operators: patching +10, monitoring +15 and backups +10, at
+/// most 100.
 fn coordinate(posture: &mut Posture) {
+    posture.patching = posture.patching.saturating_add(10).min(100);
     posture.monitoring = posture.monitoring.saturating_add(15).min(100);
     posture.backups = posture.backups.saturating_add(10).min(100);
 }
@@ -633,11 +636,11 @@ mod tests {
             Some("1 private operator asset(s) coordinated")
         );
         let posture = &world.resource::<Assets>().posture;
-        // Strong's bank: patching 50 + 15; monitoring 50 + 10 + 15; backups 50 + 10.
+        // Strong's bank: patching 50 + 15 + 10; monitoring 50 + 10 + 15; backups 50 + 10.
         assert_eq!(
             posture[2],
             Posture {
-                patching: 65,
+                patching: 75,
                 monitoring: 75,
                 backups: 60
             }
