@@ -74,4 +74,4 @@ fn the_tutorial_runs_the_same_twice() {
 
 const KNOWN_START_SEED_42: &str =
     "2b2d9caa01b17376587ca91fc7f27dabe9a48dcadf4dbcbfc72e48a07db0d962";
-const KNOWN_END_SEED_42: &str = "76c0c7f7f891bdca55ed8f9c0e258e8aa2e15b2173f71e2b590303f1f364e135";
+const KNOWN_END_SEED_42: &str = "2e07ac743e3d72548ea672d987757a16843cb3fbd5c59d27c8b8d376fb23dea3";
