@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod money;
 pub mod names;
 pub mod outcomes;
+pub mod partners;
 pub mod policy;
 pub mod replay;
 pub mod rewind;

@@ -296,6 +296,7 @@ pub struct EconomyRecord {
     pub indicators: &'static Indicators,
     pub disrupted: &'static Disrupted,
     pub history: &'static History,
+    pub partners: &'static crate::partners::PartnerTrust,
 }
 
 // ---------------------------------------------------------------------------------

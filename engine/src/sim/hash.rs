@@ -18,6 +18,7 @@ use crate::decisions::{DecisionPoints, DecisionState, RansomPolicies, RansomRule
 use crate::detection::FoundBy;
 use crate::economics::{Cause, Ledger, RansomCase};
 use crate::outcomes::{Achieved, Outcome, Outcomes, Watches};
+use crate::partners::{PartnerMoves, PartnerTrust};
 use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, Posture, TeamIdx};
 use crate::systems::repair_hazards::Crews;
 use crate::view::{Source, Stage};
@@ -243,6 +244,7 @@ pub(crate) fn covered_types() -> Vec<std::any::TypeId> {
         Indicators,
         Disrupted,
         History, // derived: the trust, loss and service of each past tick, hashed then
+        PartnerTrust,
         // Teams, campaigns, injects.
         Staff,
         Activity,
@@ -331,6 +333,7 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
         indicators: Indicators(indicators),
         disrupted: Disrupted(disrupted),
         history: _, // derived: the trust, loss and service of each past tick, hashed then
+        partners: PartnerTrust { level, moves },
     } in economies
     {
         c.f64(*trust);
@@ -341,6 +344,18 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
         for (&known, &disrupted) in indicators.iter().zip(disrupted) {
             c.bool(known);
             c.bool(disrupted);
+        }
+        c.len(level.len());
+        for (&level, moves) in level.iter().zip(moves) {
+            let &PartnerMoves {
+                timely_sharing,
+                assistance,
+                refusals,
+            } = moves;
+            c.f64(level);
+            c.f64(timely_sharing);
+            c.f64(assistance);
+            c.f64(refusals);
         }
     }
     let campaigns = in_order(&parts.campaign_ids, &parts.campaigns);

@@ -24,6 +24,7 @@ use crate::decisions::{DecisionPoints, DecisionRun, RansomPolicies, Settlement};
 use crate::economics::Ledger;
 use crate::metrics::{Measures, Metrics, ObjectiveScore};
 use crate::outcomes::{Achieved, CampaignRun, InjectFired, Outcome, Outcomes, Watches};
+use crate::partners::PartnerTrust;
 use crate::rng::SimRng;
 use crate::scenario::model::{
     CampaignIdx, DecisionIdx, EconomyIdx, InjectIdx, LegalOutcome, Posture, Scenario, TeamIdx,
@@ -654,6 +655,7 @@ pub(crate) fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, 
                 Indicators(vec![false; campaigns]),
                 Disrupted(vec![false; campaigns]),
                 History::default(),
+                PartnerTrust::new(scenario.economies.len()),
             ),
         );
     }

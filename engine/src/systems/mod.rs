@@ -12,6 +12,7 @@ pub mod detect_incidents;
 pub mod enforcement;
 pub mod fire_injects;
 pub mod measure_service;
+pub mod note_refusals;
 pub mod offer_decisions;
 pub mod progress_tasks;
 pub mod record_history;
@@ -36,6 +37,7 @@ pub use deliver_shared_information::deliver_shared_information;
 pub use detect_incidents::detect_incidents;
 pub use fire_injects::fire_injects;
 pub use measure_service::measure_service;
+pub use note_refusals::note_refusals;
 pub use offer_decisions::offer_decisions;
 pub use progress_tasks::progress_tasks;
 pub use record_history::record_history;
@@ -66,6 +68,7 @@ pub fn tick_schedule() -> Schedule {
             fire_injects,
             offer_decisions,
             arrive_lent_analysts,
+            note_refusals,
             progress_tasks,
             advance_campaigns,
             detect_incidents,

