@@ -20,6 +20,7 @@ use std::sync::Arc;
 
 use bevy_ecs::prelude::*;
 
+use crate::active::ActiveSet;
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use crate::detection::FoundBy;
 use crate::outcomes::StopCause;
@@ -202,6 +203,8 @@ pub struct Assets {
     pub open_incident: Vec<u32>,
     /// Scratch buffer for the synchronous cascade update (not part of the state).
     pub scratch: Vec<f64>,
+    /// Which assets the per-asset passes visit (derived from the state, not part of it).
+    pub active: ActiveSet,
 }
 
 impl Assets {
@@ -218,6 +221,17 @@ impl Assets {
     /// Service level of asset `i`, 0-1.
     pub fn service(&self, i: usize) -> f64 {
         1.0 - self.inoperability[i]
+    }
+
+    /// Sets asset `i`'s direct damage, so that the cascade visits it next tick: every
+    /// change of `damage` goes through here (see [`crate::active`]).
+    pub fn set_damage(&mut self, i: usize, damage: f64) {
+        if let Some(slot) = self.damage.get_mut(i)
+            && slot.to_bits() != damage.to_bits()
+        {
+            *slot = damage;
+            self.active.damage_changed(i);
+        }
     }
 }
 

@@ -17,6 +17,7 @@ use bevy_ecs::system::{RunSystemOnce, SystemState};
 pub use error::CommandError;
 pub use hash::StateHash;
 
+use crate::active::ActiveSet;
 use crate::command::IncidentId;
 use crate::command::{Actor, Arg, Command, Reach, Recipient, TaskId};
 use crate::decisions::{DecisionPoints, DecisionRun, RansomPolicies, Settlement};
@@ -68,6 +69,8 @@ struct Reads {
     measures: SystemState<Measures<'static, 'static>>,
     view: SystemState<view::ViewSource<'static, 'static>>,
     state: SystemState<hash::StateParts<'static, 'static>>,
+    /// Encodings the hash reuses from one tick to the next.
+    json: hash::JsonMemo,
 }
 
 impl Reads {
@@ -77,6 +80,7 @@ impl Reads {
             measures: SystemState::new(world),
             view: SystemState::new(world),
             state: SystemState::new(world),
+            json: hash::JsonMemo::default(),
         }
     }
 }
@@ -156,6 +160,17 @@ impl Simulation {
         if !self.is_finished() {
             self.schedule.run(&mut self.world);
         }
+    }
+
+    /// Makes the per-asset passes (cascade, service, loss) visit every asset every tick
+    /// (`true`) rather than only the assets whose inputs changed (the default). The
+    /// state is the same bit for bit either way: this is the reference the tests and
+    /// the benchmarks compare with ([`crate::active`]).
+    pub fn visit_every_asset(&mut self, visit_all: bool) {
+        self.world
+            .resource_mut::<Assets>()
+            .active
+            .set_visit_all(visit_all);
     }
 
     /// Validates a command and, if accepted, starts it (or applies it, for messages and
@@ -408,10 +423,12 @@ impl Simulation {
         view::build(&source, viewer, window, view::Reader::Person)
     }
 
-    /// What `team`'s bot decides from: the team's view without history and without the
+    /// What `team`'s bot decides from: the team's view without history, without the
     /// words only people read (briefing, clock, inject and message texts, objectives,
-    /// task labels and targets). Bots decide the same from it as from the full view
-    /// (tested); building it costs a fraction, and bots build one per team per tick.
+    /// names, task labels, targets and outcomes, decision texts, per-sector service)
+    /// and with its own economy's assets only. Bots decide the same from it as from the
+    /// full view (tested); building it costs a fraction, and bots build one per team
+    /// per tick.
     pub fn bot_view(&self, team: TeamIdx) -> View {
         let mut reads = self.reads();
         let source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
@@ -421,6 +438,29 @@ impl Simulation {
             HistoryWindow::Omitted,
             view::Reader::Bot,
         )
+    }
+
+    /// The first of `teams`, in the order given, for which `decide` (reading the team's
+    /// [`Simulation::bot_view`]) returns something, with what it returned. Every view is
+    /// read through one borrow of the world: a bot round changes the world only when a
+    /// team submits, so the teams before it that did nothing see exactly what one view
+    /// each would show them, without the world's reads being set up again per team.
+    pub fn first_bot_move<T>(
+        &self,
+        teams: impl IntoIterator<Item = TeamIdx>,
+        mut decide: impl FnMut(&View) -> Option<T>,
+    ) -> Option<(TeamIdx, T)> {
+        let mut reads = self.reads();
+        let source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
+        teams.into_iter().find_map(|team| {
+            let view = view::build(
+                &source,
+                Actor::Team(team),
+                HistoryWindow::Omitted,
+                view::Reader::Bot,
+            );
+            decide(&view).map(|found| (team, found))
+        })
     }
 
     /// Who knew of each incident, when and how (own detection, or indicators shared
@@ -474,8 +514,9 @@ impl Simulation {
     /// Hash of the canonical encoding of the whole state.
     pub fn state_hash(&self) -> StateHash {
         let mut reads = self.reads();
-        let parts = reads.state.get(&self.world).expect(RESOURCES_INSERTED);
-        hash::state_hash(&parts, self.seed)
+        let Reads { state, json, .. } = &mut *reads;
+        let parts = state.get(&self.world).expect(RESOURCES_INSERTED);
+        hash::state_hash(&parts, self.seed, json)
     }
 
     /// Headline figures so far.
@@ -659,8 +700,10 @@ fn initial_assets(scenario: &Scenario) -> Assets {
         }
         dep_start.push(dep_on.len() as u32);
     }
+    let economy: Vec<u32> = scenario.assets.iter().map(|a| a.economy.0).collect();
+    let active = ActiveSet::new(&dep_start, &dep_on, &economy, scenario.economies.len());
     Assets {
-        economy: scenario.assets.iter().map(|a| a.economy.0).collect(),
+        economy,
         sector: scenario.assets.iter().map(|a| a.sector.0).collect(),
         posture: scenario
             .assets
@@ -683,9 +726,12 @@ fn initial_assets(scenario: &Scenario) -> Assets {
             .collect(),
         open_incident: vec![NO_INCIDENT; n],
         scratch: Vec::with_capacity(n),
+        active,
     }
 }
 
+#[cfg(test)]
+mod active_tests;
 #[cfg(test)]
 mod decision_tests;
 #[cfg(test)]

@@ -281,13 +281,13 @@ impl TaskEffects<'_, '_> {
             self.assets.open_incident[a] = NO_INCIDENT;
         }
         if case.hit.kind == CampaignKind::Ddos && case.impacted {
-            self.assets.damage[a] = 0.0;
+            self.assets.set_damage(a, 0.0);
             incident.insert(Recovered(now));
             return "contained; traffic scrubbed, service returning".into();
         }
         if targets_people(case.hit.kind) && case.impacted {
             // Nothing to restore: the lure is blocked, the fraud here stops.
-            self.assets.damage[a] = 0.0;
+            self.assets.set_damage(a, 0.0);
             incident.insert(Recovered(now));
             return "contained; the lure is blocked and the fraud here stops".into();
         }
@@ -301,7 +301,7 @@ impl TaskEffects<'_, '_> {
     fn restore(&mut self, asset: AssetIdx) -> String {
         let now = self.clock.tick;
         let a = asset.index();
-        self.assets.damage[a] = 0.0;
+        self.assets.set_damage(a, 0.0);
         let open = self.assets.open_incident[a];
         let mut recovered = 0;
         for (id, case) in self.incidents.on_asset(asset) {

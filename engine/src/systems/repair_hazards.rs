@@ -62,7 +62,7 @@ pub fn repair_hazards(
             continue;
         }
         let left = assets.damage[a] - rate;
-        assets.damage[a] = if left < 1e-9 { 0.0 } else { left };
+        assets.set_damage(a, if left < 1e-9 { 0.0 } else { left });
         if assets.damage[a] > 0.0 {
             continue;
         }

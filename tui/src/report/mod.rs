@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod metrics;
 pub mod swimlanes;
 pub mod tables;
+pub mod what_if;
 
 use cyberdrill_engine::command::{Actor, Command};
 use cyberdrill_engine::journal::{Header, Journal, Notice, Record, SessionEvent};
@@ -121,6 +122,9 @@ pub struct ReportInput {
     pub knowledge: Vec<IncidentKnowledge>,
     /// Partner CSIRTs' notifications of compromises, oldest first.
     pub notifications: Vec<knowledge::Notification>,
+    /// The "What if" section, when it was asked for (`cyberdrill report --what-if`): it
+    /// plays the exercise again many times, so it is not part of every report.
+    pub what_if: Option<what_if::WhatIf>,
 }
 
 /// Replays `journal`, checking every recorded state hash, and gathers the report's
@@ -205,6 +209,7 @@ impl ReportInput {
             notices: Vec::new(),
             knowledge: Vec::new(),
             notifications: Vec::new(),
+            what_if: None,
         }
     }
 
