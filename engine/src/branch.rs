@@ -40,6 +40,20 @@ pub struct Counterfactual {
     pub never: Vec<Never>,
 }
 
+impl Counterfactual {
+    /// The exercise as recorded up to `at`, then the bots under `policy` with nothing left
+    /// out: the baseline other counterfactuals are written against (`..bots_from(at, p)`).
+    pub fn bots_from(at: u32, policy: Policy) -> Self {
+        Self {
+            at,
+            policy,
+            without_teams: Vec::new(),
+            without_commands: Vec::new(),
+            never: Vec::new(),
+        }
+    }
+}
+
 /// A move the teams never make in a branch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Never {
@@ -287,13 +301,7 @@ mod tests {
     }
 
     fn change(at: u32, policy: Policy) -> Counterfactual {
-        Counterfactual {
-            at,
-            policy,
-            without_teams: Vec::new(),
-            without_commands: Vec::new(),
-            never: Vec::new(),
-        }
+        Counterfactual::bots_from(at, policy)
     }
 
     #[test]

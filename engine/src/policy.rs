@@ -595,6 +595,7 @@ impl<'a> Bot<'a> {
                 incident,
                 with: others.clone(),
                 tlp,
+                teams: Vec::new(),
             }) {
                 shared.push(campaign);
             }

@@ -404,10 +404,13 @@ pub struct Recovered(pub u32);
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Investigated;
 
-/// One economy learning of an incident.
+/// One economy learning of an incident: all its teams, or only one of them (a label
+/// that restricts the information to the recipient team, TLP:AMBER+STRICT or RED).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Knowing {
     pub economy: EconomyIdx,
+    /// `Some`: only this team of the economy knows.
+    pub team: Option<TeamIdx>,
     pub at: u32,
     pub source: Source,
 }
@@ -417,9 +420,19 @@ pub struct Knowing {
 pub struct KnownBy(pub Vec<Knowing>);
 
 impl KnownBy {
-    /// How `economy` learned of it, if it did.
+    /// How `economy` as a whole (every team of it) learned of it, if it did.
     pub fn by(&self, economy: EconomyIdx) -> Option<&Knowing> {
-        self.0.iter().find(|k| k.economy == economy)
+        self.0
+            .iter()
+            .find(|k| k.economy == economy && k.team.is_none())
+    }
+
+    /// How `team` of `economy` learned of it, if it did: with its whole economy, or as
+    /// the one team a restricted label addressed.
+    pub fn by_team(&self, economy: EconomyIdx, team: TeamIdx) -> Option<&Knowing> {
+        self.0
+            .iter()
+            .find(|k| k.economy == economy && k.team.is_none_or(|t| t == team))
     }
 }
 
@@ -453,6 +466,8 @@ pub struct Shipment {
     pub incident: IncidentId,
     pub from: EconomyIdx,
     pub to: EconomyIdx,
+    /// `Some`: for this team of `to` only (TLP:AMBER+STRICT, RED).
+    pub team: Option<TeamIdx>,
     pub tlp: Tlp,
 }
 

@@ -22,8 +22,8 @@ use crate::command::IncidentId;
 use crate::command::{Actor, Arg, Command, Reach, Recipient, TaskId};
 use crate::decisions::{DecisionPoints, DecisionRun, RansomPolicies, Settlement};
 use crate::economics::Ledger;
-use crate::notifications::Notifications;
 use crate::metrics::{Measures, Metrics, ObjectiveScore};
+use crate::notifications::Notifications;
 use crate::outcomes::{Achieved, CampaignRun, InjectFired, Outcome, Outcomes, Watches};
 use crate::rng::SimRng;
 use crate::scenario::model::{
@@ -735,8 +735,10 @@ mod active_tests;
 #[cfg(test)]
 mod decision_tests;
 #[cfg(test)]
-mod outcome_tests;
-#[cfg(test)]
 mod notify_tests;
 #[cfg(test)]
+mod outcome_tests;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tlp_tests;

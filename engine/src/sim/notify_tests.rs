@@ -7,8 +7,8 @@ use crate::command::{Command, IncidentId};
 use crate::detection::FoundBy;
 use crate::outcomes::Achieved;
 use crate::scenario::model::{
-    ActionCondition, AssetIdx, Audience, CampaignIdx, CampaignKind, Condition, EconomyIdx,
-    Effect, Inject, TeamIdx, Trigger,
+    ActionCondition, AssetIdx, Audience, CampaignIdx, CampaignKind, Condition, EconomyIdx, Effect,
+    Inject, TeamIdx, Trigger,
 };
 use crate::testkit::two_economies;
 use crate::view::{Source, Stage};
@@ -59,6 +59,7 @@ fn intrusion(sim: &mut Simulation, asset: AssetIdx, found: bool) -> IncidentId {
                 Investigated,
                 KnownBy(vec![Knowing {
                     economy,
+                    team: None,
                     at: now,
                     source: Source::Own,
                 }]),

@@ -13,8 +13,8 @@ use crate::notifications::Notifications;
 use crate::outcomes::{Achieved, Outcomes};
 use crate::view::Source;
 use crate::world::{
-    Clock, Detected, Hit, Id, Ids, Intrusion, Knowing, KnownBy, Message, MessageId, Open, ScenarioData,
-    in_id_order, spawn_with_id,
+    Clock, Detected, Hit, Id, Ids, Intrusion, Knowing, KnownBy, Message, MessageId, Open,
+    ScenarioData, in_id_order, spawn_with_id,
 };
 
 /// Open incidents nobody found yet.
@@ -66,6 +66,7 @@ pub fn deliver_notifications(
             if known.by(notice.to).is_none() {
                 known.0.push(Knowing {
                     economy: notice.to,
+                    team: None,
                     at: now,
                     source: Source::Own,
                 });

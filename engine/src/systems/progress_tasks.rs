@@ -224,7 +224,8 @@ impl TaskEffects<'_, '_> {
                 incident,
                 with,
                 tlp,
-            } => self.share(economy, *incident, with, *tlp),
+                teams,
+            } => self.share(economy, *incident, with, *tlp, teams),
             Command::Notify { incident, to } => self.notify(team, economy, *incident, *to),
             Command::RequestAssistance { from, analysts } => {
                 self.request_assistance(team, *from, *analysts)
@@ -363,16 +364,18 @@ impl TaskEffects<'_, '_> {
         incident: IncidentId,
         with: &[EconomyIdx],
         tlp: Tlp,
+        teams: &[TeamIdx],
     ) -> String {
         let now = self.clock.tick;
         let scenario = &self.scenario.0;
-        let mut sent = 0;
-        for to in with.iter().filter(|e| **e != economy) {
+        let recipients = crate::sim::rules::tlp_recipients(scenario, economy, with, tlp, teams);
+        let sent = recipients.len();
+        for (to, team) in recipients {
             let delay = agreement_delay(
                 scenario,
                 AgreementKind::InformationSharing,
                 economy,
-                *to,
+                to,
                 scenario.meta.sharing_delay_without_agreement,
             );
             spawn_with_id(
@@ -382,13 +385,17 @@ impl TaskEffects<'_, '_> {
                     arrives_at: now + delay,
                     incident,
                     from: economy,
-                    to: *to,
+                    to,
+                    team,
                     tlp,
                 },
             );
-            sent += 1;
         }
-        format!("indicators sent to {sent} economy(ies)")
+        let whom = match tlp {
+            Tlp::Clear | Tlp::Green | Tlp::Amber => "economy(ies)",
+            Tlp::AmberStrict | Tlp::Red => "team(s)",
+        };
+        format!("indicators sent to {sent} {whom}")
     }
 
     /// Schedules a notification to `to` about the campaign of an incident investigated
@@ -691,6 +698,7 @@ mod tests {
                 incident: ransom,
                 with: vec![EconomyIdx(0), EconomyIdx(1)],
                 tlp: Tlp::Green,
+                teams: Vec::new(),
             },
             1,
             4,
@@ -720,6 +728,7 @@ mod tests {
                 incident: ransom,
                 from: EconomyIdx(0),
                 to: EconomyIdx(1),
+                team: None,
                 tlp: Tlp::Green,
             })
         );

@@ -108,11 +108,9 @@ pub fn run(args: &BranchArgs) -> anyhow::Result<()> {
         .and_then(|p| p.parse::<Policy>().ok());
     let policy = args.policy.or(recorded).unwrap_or(Policy::Cooperative);
     let change = Counterfactual {
-        at: args.at,
-        policy,
         without_teams,
         without_commands: args.without_command.clone(),
-        never: Vec::new(),
+        ..Counterfactual::bots_from(args.at, policy)
     };
     let (_, skipped) = branch::branch_point(&journal, &change)?;
     let actual = branch::actual(&journal)?;

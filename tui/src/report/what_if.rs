@@ -125,18 +125,6 @@ struct Plan {
     change: Counterfactual,
 }
 
-/// The exercise as played to `at`, then the bots: the baseline a counterfactual
-/// branching at `at` is compared with.
-fn as_played(at: u32, policy: Policy) -> Counterfactual {
-    Counterfactual {
-        at,
-        policy,
-        without_teams: Vec::new(),
-        without_commands: Vec::new(),
-        never: Vec::new(),
-    }
-}
-
 /// Plays the section's counterfactuals of `journal` (whose report input is `input`, for
 /// names).
 pub fn compute(
@@ -172,7 +160,7 @@ pub fn compute(
         plans.push(Plan {
             title: "nobody acted".to_string(),
             had: "Had no team acted at all".to_string(),
-            change: as_played(0, Policy::Idle),
+            change: Counterfactual::bots_from(0, Policy::Idle),
         });
     }
     for kind in KINDS {
@@ -193,7 +181,7 @@ pub fn compute(
             ),
             change: Counterfactual {
                 never: vec![Never::Kind(kind)],
-                ..as_played(first, policy)
+                ..Counterfactual::bots_from(first, policy)
             },
         });
     }
@@ -204,12 +192,12 @@ pub fn compute(
         |&(record, tick, team, command): &(usize, u32, TeamIdx, &Command)| Counterfactual {
             without_commands: vec![record],
             never: vec![Never::Command(team, command.clone())],
-            ..as_played(tick + 1, policy)
+            ..Counterfactual::bots_from(tick + 1, policy)
         };
     let screen_ats: BTreeSet<u32> = moves.iter().map(|m| m.1 + 1).collect();
     let screen_base: BTreeMap<u32, Figures> = screen_ats
         .into_par_iter()
-        .map(|at| branch::play(journal, &as_played(at, policy), 0).map(|f| (at, f)))
+        .map(|at| branch::play(journal, &Counterfactual::bots_from(at, policy), 0).map(|f| (at, f)))
         .collect::<Result<_, _>>()?;
     let moved: Vec<f64> = moves
         .par_iter()
@@ -260,7 +248,7 @@ pub fn compute(
         .enumerate()
         .map(|(i, &at)| (at, plans.len() + i))
         .collect();
-    jobs.extend(ats.iter().map(|&at| as_played(at, policy)));
+    jobs.extend(ats.iter().map(|&at| Counterfactual::bots_from(at, policy)));
     let runs: Vec<Figures> = (0..jobs.len() as u64 * seeds)
         .into_par_iter()
         .map(|i| branch::play(journal, &jobs[(i / seeds) as usize], i % seeds))
