@@ -7,6 +7,7 @@ pub mod advance_clock;
 pub mod apply_damage;
 pub mod arrive_lent_analysts;
 pub mod cascade_outages;
+pub mod deliver_notifications;
 pub mod deliver_shared_information;
 pub mod detect_incidents;
 pub mod enforcement;
@@ -33,6 +34,7 @@ pub use advance_clock::advance_clock;
 pub use apply_damage::apply_damage;
 pub use arrive_lent_analysts::arrive_lent_analysts;
 pub use cascade_outages::cascade_outages;
+pub use deliver_notifications::deliver_notifications;
 pub use deliver_shared_information::deliver_shared_information;
 pub use detect_incidents::detect_incidents;
 pub use fire_injects::fire_injects;
@@ -61,27 +63,36 @@ pub fn tick_schedule() -> Schedule {
         ..Default::default()
     });
     schedule.set_executor(SingleThreadedExecutor::default());
+    // Two chained halves, one after the other (a tuple takes at most 20 systems): the
+    // world moves by what teams and injects did, then by what attackers and hazards do.
     schedule.add_systems(
         (
-            advance_clock,
-            watch_conditions,
-            fire_injects,
-            offer_decisions,
-            arrive_lent_analysts,
-            note_refusals,
-            progress_tasks,
-            advance_campaigns,
-            detect_incidents,
-            apply_damage,
-            repair_hazards,
-            cascade_outages,
-            measure_service,
-            deliver_shared_information,
-            warn_operators,
-            update_trust,
-            accrue_loss,
-            score_objectives,
-            record_history,
+            (
+                advance_clock,
+                watch_conditions,
+                fire_injects,
+                offer_decisions,
+                arrive_lent_analysts,
+                note_refusals,
+                progress_tasks,
+            )
+                .chain(),
+            (
+                advance_campaigns,
+                detect_incidents,
+                apply_damage,
+                repair_hazards,
+                cascade_outages,
+                measure_service,
+                deliver_shared_information,
+                deliver_notifications,
+                warn_operators,
+                update_trust,
+                accrue_loss,
+                score_objectives,
+                record_history,
+            )
+                .chain(),
         )
             .chain(),
     );
