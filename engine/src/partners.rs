@@ -82,16 +82,24 @@ impl PartnerTrust {
 
     /// Timely indicators from `other`: `+2 x (100 - t) / 100`.
     pub fn shared_in_time(&mut self, other: usize) {
-        self.add(other, |t| TIMELY_GAIN * (100.0 - t) / 100.0, |m, d| {
-            m.timely_sharing += d;
-        });
+        self.add(
+            other,
+            |t| TIMELY_GAIN * (100.0 - t) / 100.0,
+            |m, d| {
+                m.timely_sharing += d;
+            },
+        );
     }
 
     /// Analysts from `other` arrived: `+5 x (100 - t) / 100`.
     pub fn helped(&mut self, other: usize) {
-        self.add(other, |t| ASSISTANCE_GAIN * (100.0 - t) / 100.0, |m, d| {
-            m.assistance += d;
-        });
+        self.add(
+            other,
+            |t| ASSISTANCE_GAIN * (100.0 - t) / 100.0,
+            |m, d| {
+                m.assistance += d;
+            },
+        );
     }
 
     /// `other` left a request unanswered: `-10 x t / 100`.
@@ -99,7 +107,12 @@ impl PartnerTrust {
         self.add(other, |t| -REFUSAL_LOSS * t / 100.0, |m, d| m.refusals += d);
     }
 
-    fn add(&mut self, other: usize, delta: impl Fn(f64) -> f64, book: impl Fn(&mut PartnerMoves, f64)) {
+    fn add(
+        &mut self,
+        other: usize,
+        delta: impl Fn(f64) -> f64,
+        book: impl Fn(&mut PartnerMoves, f64),
+    ) {
         let (Some(level), Some(moves)) = (self.level.get_mut(other), self.moves.get_mut(other))
         else {
             return;

@@ -73,5 +73,5 @@ fn the_tutorial_runs_the_same_twice() {
 }
 
 const KNOWN_START_SEED_42: &str =
-    "359eb81f6ab9518865568c1838b76cab4511323fd894b7cec5c9586a6cae08f9";
-const KNOWN_END_SEED_42: &str = "6fe3b0b38fa7827d413adbae3e07623612e22aa43ce9943a5cf73295dd641da6";
+    "35e7eb68620e3f73d641f79f4ee06dfad8bb28e8dabfe215d3960805720dd7b6";
+const KNOWN_END_SEED_42: &str = "b3c5136d25fe92ae51794a4f9daf1e9b343ae2647c4df27940a14ab6d27bac22";

@@ -31,10 +31,7 @@ pub fn note_refusals(
         if asking.economy == request.to {
             continue;
         }
-        if let Some(Ok(mut trust)) = economy_ids
-            .get(asking.economy)
-            .map(|e| partners.get_mut(e))
-        {
+        if let Some(Ok(mut trust)) = economy_ids.get(asking.economy).map(|e| partners.get_mut(e)) {
             trust.refused(request.to.index());
         }
     }
@@ -70,7 +67,11 @@ mod tests {
         for tick in [3, 26] {
             world.resource_mut::<Clock>().tick = tick;
             run(&mut world, note_refusals);
-            assert_eq!(weak_trusts_strong(&world), Some((START, 0.0)), "tick {tick}");
+            assert_eq!(
+                weak_trusts_strong(&world),
+                Some((START, 0.0)),
+                "tick {tick}"
+            );
         }
         world.resource_mut::<Clock>().tick = 27;
         run(&mut world, note_refusals);

@@ -31,11 +31,11 @@ use super::{fraction, targets_people};
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use crate::notifications::{Notification, Notifications};
 use crate::outcomes::{Achieved, Outcomes};
+use crate::partners::{self, PartnerTrust};
 use crate::scenario::model::{
     AgreementKind, AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Operator, Posture, SectorIdx,
     TeamIdx,
 };
-use crate::partners::{self, PartnerTrust};
 use crate::sim::rules::agreement_delay;
 use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, Contained, DeliveryId,
@@ -491,7 +491,7 @@ fn harden(posture: &mut Posture) {
 /// Coordinating private operators: patching +10, monitoring +15 and backups +10, at
 /// most 100.
 fn coordinate(posture: &mut Posture) {
-    posture.patching = posture.patching.saturating_add(5).min(100);
+    posture.patching = posture.patching.saturating_add(10).min(100);
     posture.monitoring = posture.monitoring.saturating_add(15).min(100);
     posture.backups = posture.backups.saturating_add(10).min(100);
 }

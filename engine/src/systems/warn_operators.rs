@@ -16,16 +16,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use bevy_ecs::prelude::*;
 
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId};
+use crate::detection::FoundBy;
 use crate::names::{self, Names};
 use crate::scenario::model::{
     AssetIdx, CampaignKind, EconomyIdx, Role, Scenario, SectorIdx, TeamIdx,
 };
-use crate::detection::FoundBy;
 use crate::view::Source;
 use crate::world::{
     Assets, Assignment, Clock, Delivered, DeliveryId, Detected, Done, Hit, Id, Ids, Indicators,
-    KnownBy, Knowing, Message, MessageId, Open, ScenarioData, Shipment, in_id_order,
-    spawn_with_id,
+    Knowing, KnownBy, Message, MessageId, Open, ScenarioData, Shipment, in_id_order, spawn_with_id,
 };
 
 /// What the economy learned this tick of an attack on a sector.
@@ -269,7 +268,10 @@ mod tests {
             .collect();
         assert_eq!(sent.len(), 2, "{sent:?}");
         assert_eq!(to_weak_operator.len(), 2, "{sent:?}");
-        assert!(sent.iter().all(|m| m.from == Actor::Team(TeamIdx(4))), "from Weak's CSIRT");
+        assert!(
+            sent.iter().all(|m| m.from == Actor::Team(TeamIdx(4))),
+            "from Weak's CSIRT"
+        );
         assert!(sent[0].text.contains("phishing") && sent[0].text.contains("found at home"));
         assert!(sent[1].text.contains("ransomware") && sent[1].text.contains("reported by"));
     }
