@@ -514,7 +514,12 @@ fn sample_server(pid: u32) -> std::thread::JoinHandle<(u64, f64)> {
             .arg("CLK_TCK")
             .output()
             .ok()
-            .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse::<f64>().ok())
+            .and_then(|o| {
+                String::from_utf8_lossy(&o.stdout)
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+            })
             .unwrap_or(100.0);
         let mut peak_kb = 0;
         let mut cpu = 0.0;
