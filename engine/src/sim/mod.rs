@@ -32,6 +32,7 @@ use crate::scenario::model::{
 };
 use crate::systems::repair_hazards::Crews;
 use crate::systems::{fire_injects::fire_opening_injects, tick_schedule};
+use crate::trust::TrustMoves;
 use crate::view::{HistoryWindow, IncidentKnowledge, View};
 use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, DeliveryId, Disrupted,
@@ -420,7 +421,8 @@ impl Simulation {
     /// sends each client only the points it does not have yet, a bot needs none.
     pub fn view_with(&self, viewer: Actor, window: HistoryWindow) -> View {
         let mut reads = self.reads();
-        let source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
+        let mut source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
+        source.index_messages();
         view::build(&source, viewer, window, view::Reader::Person)
     }
 
@@ -650,6 +652,7 @@ pub(crate) fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, 
             world,
             (
                 Trust(f64::from(economy.trust)),
+                TrustMoves::default(),
                 Awareness(f64::from(economy.awareness)),
                 Loss(0.0),
                 Service(1.0),
