@@ -21,6 +21,7 @@ use crate::world::{Assignment, Clock, Done, Id, Ids, ScenarioData, Staff, in_id_
 /// Lent analysts whose journey ends this tick join the borrowing team (with no delay
 /// they joined when the loan was accepted), in task id order (each arrival is recorded
 /// for the conditions on assistance delivered).
+#[allow(clippy::too_many_arguments)]
 pub fn arrive_lent_analysts(
     scenario: Res<ScenarioData>,
     clock: Res<Clock>,

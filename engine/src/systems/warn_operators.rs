@@ -56,7 +56,7 @@ pub fn partnerships<'a>(
 }
 
 /// Sends this tick's partnership warnings, in incident then shipment id order.
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 pub fn warn_operators(
     scenario: Res<ScenarioData>,
     clock: Res<Clock>,
