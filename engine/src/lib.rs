@@ -14,6 +14,7 @@ pub mod money;
 pub mod names;
 pub mod outcomes;
 pub mod policy;
+pub mod protection;
 pub mod replay;
 pub mod rewind;
 pub mod rng;

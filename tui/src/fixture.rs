@@ -206,6 +206,7 @@ pub fn team_view() -> View {
                 recovered_at: None,
                 investigated: true,
                 found_by: Some(FoundBy::Watch),
+                referred: false,
             },
             IncidentView {
                 id: IncidentId(1),
@@ -222,6 +223,7 @@ pub fn team_view() -> View {
                 recovered_at: None,
                 investigated: false,
                 found_by: None,
+                referred: false,
             },
             IncidentView {
                 id: IncidentId(4),
@@ -241,6 +243,7 @@ pub fn team_view() -> View {
                 recovered_at: None,
                 investigated: false,
                 found_by: None,
+                referred: false,
             },
         ],
         campaigns: vec![CampaignView {

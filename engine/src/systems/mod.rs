@@ -10,6 +10,7 @@ pub mod cascade_outages;
 pub mod deliver_shared_information;
 pub mod detect_incidents;
 pub mod enforcement;
+pub mod expose_children;
 pub mod fire_injects;
 pub mod measure_service;
 pub mod offer_decisions;
@@ -33,6 +34,7 @@ pub use arrive_lent_analysts::arrive_lent_analysts;
 pub use cascade_outages::cascade_outages;
 pub use deliver_shared_information::deliver_shared_information;
 pub use detect_incidents::detect_incidents;
+pub use expose_children::expose_children;
 pub use fire_injects::fire_injects;
 pub use measure_service::measure_service;
 pub use offer_decisions::offer_decisions;
@@ -74,6 +76,7 @@ pub fn tick_schedule() -> Schedule {
             deliver_shared_information,
             update_trust,
             accrue_loss,
+            expose_children,
             score_objectives,
             record_history,
         )
