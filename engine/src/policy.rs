@@ -129,11 +129,20 @@ pub fn play_seats<S: Seats>(seats: &mut S, policy: Policy) -> Result<(), S::Erro
     if policy == Policy::Idle {
         return Ok(());
     }
-    for t in 0..seats.simulation().scenario().teams.len() {
-        let team = TeamIdx(t as u32);
-        for command in bot_commands(seats.simulation(), team, policy) {
+    let teams = seats.simulation().scenario().teams.len() as u32;
+    let mut next = 0;
+    // Teams that do nothing change nothing: their views are read in one go, up to the
+    // next team with moves, whose commands change what the teams after it see.
+    while let Some((team, commands)) = seats
+        .simulation()
+        .first_bot_move((next..teams).map(TeamIdx), |view| {
+            Some(decide(policy, view)).filter(|c| !c.is_empty())
+        })
+    {
+        for command in commands {
             let _refused = seats.submit(Actor::Team(team), command)?;
         }
+        next = team.0 + 1;
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ use super::model::Scenario;
 use super::render::render;
 use super::spans::SpanIndex;
 use super::validate::{self, Context};
-use super::{document, guard};
+use super::{chunked, document, guard};
 
 /// Largest scenario file read (bytes): a guard against reading a device or a mistake.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
@@ -68,6 +68,15 @@ fn clamp_spans(text: &str, diagnostics: &mut [Diagnostic]) {
 }
 
 fn parse_unclamped(text: &str) -> Result<Checked, Vec<Diagnostic>> {
+    if let Some(checked) = chunked::parse(text) {
+        return Ok(checked);
+    }
+    parse_whole(text)
+}
+
+/// Parses and validates the whole file as one TOML tree, which every diagnostic's span
+/// comes from (the path of every small file, and of any file with something to report).
+pub(super) fn parse_whole(text: &str) -> Result<Checked, Vec<Diagnostic>> {
     if let Some(diagnostic) = guard::scan_nesting(text) {
         return Err(vec![diagnostic]);
     }

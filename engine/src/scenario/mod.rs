@@ -9,6 +9,7 @@
 
 pub mod attainment;
 pub mod bundled;
+mod chunked;
 pub mod coverage;
 mod diagnostic;
 mod document;

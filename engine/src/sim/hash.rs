@@ -17,7 +17,7 @@ use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use crate::decisions::{DecisionPoints, DecisionState, RansomPolicies, RansomRule, Settlement};
 use crate::detection::FoundBy;
 use crate::economics::{Cause, Ledger, RansomCase};
-use crate::outcomes::{Outcome, Outcomes, Watches};
+use crate::outcomes::{Achieved, Outcome, Outcomes, Watches};
 use crate::protection::{ChildCase, ChildProtection};
 use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, Posture, TeamIdx};
 use crate::systems::repair_hazards::Crews;
@@ -53,21 +53,51 @@ impl serde::Serialize for StateHash {
     }
 }
 
-/// Canonical writer over a blake3 hasher.
-struct Canon(blake3::Hasher);
+/// Canonical writer over a blake3 hasher. The bytes are gathered in a buffer and handed
+/// to the hasher in large blocks: blake3 hashes a stream, so the hash is the same however
+/// the stream is cut, and a call per field (several per asset, every tick of a verified
+/// replay) cost far more than hashing the bytes.
+struct Canon {
+    hasher: blake3::Hasher,
+    buf: Vec<u8>,
+}
+
+/// Bytes gathered before they go to the hasher.
+const CANON_BLOCK: usize = 64 * 1024;
 
 impl Canon {
+    fn new() -> Self {
+        Self {
+            hasher: blake3::Hasher::new(),
+            buf: Vec::with_capacity(CANON_BLOCK),
+        }
+    }
+    fn bytes(&mut self, bytes: &[u8]) {
+        if self.buf.len() + bytes.len() > CANON_BLOCK {
+            self.hasher.update(&self.buf);
+            self.buf.clear();
+        }
+        if bytes.len() > CANON_BLOCK {
+            self.hasher.update(bytes);
+        } else {
+            self.buf.extend_from_slice(bytes);
+        }
+    }
+    fn finish(mut self) -> StateHash {
+        self.hasher.update(&self.buf);
+        StateHash(*self.hasher.finalize().as_bytes())
+    }
     fn u8(&mut self, v: u8) {
-        self.0.update(&[v]);
+        self.bytes(&[v]);
     }
     fn u32(&mut self, v: u32) {
-        self.0.update(&v.to_le_bytes());
+        self.bytes(&v.to_le_bytes());
     }
     fn u64(&mut self, v: u64) {
-        self.0.update(&v.to_le_bytes());
+        self.bytes(&v.to_le_bytes());
     }
     fn u128(&mut self, v: u128) {
-        self.0.update(&v.to_le_bytes());
+        self.bytes(&v.to_le_bytes());
     }
     fn f64(&mut self, v: f64) {
         self.u64(v.to_bits());
@@ -86,7 +116,7 @@ impl Canon {
     }
     fn str(&mut self, s: &str) {
         self.u64(s.len() as u64);
-        self.0.update(s.as_bytes());
+        self.bytes(s.as_bytes());
     }
     fn len(&mut self, n: usize) {
         self.u64(n as u64);
@@ -117,14 +147,48 @@ impl Canon {
     fn tlp(&mut self, t: Tlp) {
         self.u8(t as u8);
     }
-    fn command(&mut self, c: &Command) {
-        // Commands are plain data with a stable serde form; JSON of a command is canonical
-        // (fields in declaration order, no maps).
-        match serde_json::to_string(c) {
-            Ok(json) => self.str(&json),
-            Err(_) => self.str(c.label()),
+}
+
+/// JSON of a command: plain data with a stable serde form, so the JSON is canonical
+/// (fields in declaration order, no maps).
+fn command_json(c: &Command) -> String {
+    serde_json::to_string(c).unwrap_or_else(|_| c.label().to_owned())
+}
+
+/// JSON of an outcome, plain data with a stable serde form as commands.
+fn outcome_json(what: &Achieved) -> String {
+    serde_json::to_string(what).unwrap_or_else(|_| "?".to_owned())
+}
+
+/// The JSON of every task's command and every outcome as last hashed, by position.
+/// Both are written once and never change, and encoding all of them again every tick
+/// made the hash (and so a verified replay) cost more the longer an exercise ran. An
+/// entry is used only while the value at its position is still equal to the one it
+/// encodes, so a changed value cannot be hashed from a stale encoding.
+#[derive(Default)]
+pub struct JsonMemo {
+    commands: Vec<(Command, String)>,
+    outcomes: Vec<(Achieved, String)>,
+}
+
+/// The JSON of `value`, the `k`th of its kind, from `memo` when it encodes that value.
+fn memoized<'m, T: PartialEq + Clone>(
+    memo: &'m mut Vec<(T, String)>,
+    k: usize,
+    value: &T,
+    encode: fn(&T) -> String,
+) -> &'m str {
+    if !memo.get(k).is_some_and(|(seen, _)| seen == value) {
+        let entry = (value.clone(), encode(value));
+        match memo.get_mut(k) {
+            Some(slot) => *slot = entry,
+            None => {
+                memo.truncate(k);
+                memo.push(entry);
+            }
         }
     }
+    memo.get(k).map_or("", |(_, json)| json.as_str())
 }
 
 /// Every component and resource type of the world, each either hashed below or left
@@ -250,8 +314,8 @@ fn in_order<'a, 's, K: Key, D: QueryData, F: QueryFilter>(
 }
 
 /// The hash of the whole state (and the seed it was built from).
-pub fn state_hash(parts: &StateParts, seed: u64) -> StateHash {
-    let mut c = Canon(blake3::Hasher::new());
+pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHash {
+    let mut c = Canon::new();
     let Clock { tick } = *parts.clock;
     c.str("cyberdrill-state-v1");
     c.u64(seed);
@@ -375,6 +439,7 @@ pub fn state_hash(parts: &StateParts, seed: u64) -> StateHash {
         c.u32(borrowed);
     }
     c.len(parts.task_ids.len());
+    let mut hashed_tasks = 0;
     for (id, entity) in parts.task_ids.iter() {
         let Ok((
             Assignment {
@@ -391,7 +456,13 @@ pub fn state_hash(parts: &StateParts, seed: u64) -> StateHash {
         };
         c.u32(id.0);
         c.u32(team.0);
-        c.command(command);
+        c.str(memoized(
+            &mut memo.commands,
+            hashed_tasks,
+            command,
+            command_json,
+        ));
+        hashed_tasks += 1;
         c.u32(*analysts);
         c.u32(*started_at);
         c.u32(*done_at);
@@ -476,13 +547,9 @@ pub fn state_hash(parts: &StateParts, seed: u64) -> StateHash {
     }
     let Outcomes(outcomes) = &*parts.outcomes;
     c.len(outcomes.len());
-    for Outcome { tick, what } in outcomes {
+    for (k, Outcome { tick, what }) in outcomes.iter().enumerate() {
         c.u32(*tick);
-        // Plain data with a stable serde form, as commands.
-        match serde_json::to_string(what) {
-            Ok(json) => c.str(&json),
-            Err(_) => c.str("?"),
-        }
+        c.str(memoized(&mut memo.outcomes, k, what, outcome_json));
     }
     let Watches(watches) = &*parts.watches;
     c.len(watches.len());
@@ -527,7 +594,7 @@ pub fn state_hash(parts: &StateParts, seed: u64) -> StateHash {
         c.u8(policy as u8);
         c.u32(at);
     }
-    StateHash(*c.0.finalize().as_bytes())
+    c.finish()
 }
 
 fn hash_assets(c: &mut Canon, assets: &Assets) {
@@ -658,5 +725,50 @@ fn stage_code(stage: Stage) -> u8 {
         Stage::InitialAccess => 1,
         Stage::Foothold => 2,
         Stage::Impact => 3,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The buffered writer hashes exactly the stream of bytes written, wherever the
+    /// blocks are cut: the state hash did not change when the buffer came in.
+    #[test]
+    fn the_buffer_does_not_change_the_hash() {
+        let mut c = Canon::new();
+        let mut stream = Vec::new();
+        let long = "x".repeat(CANON_BLOCK + 17);
+        for i in 0..40_000u32 {
+            c.u8(i as u8);
+            c.u32(i);
+            c.f64(f64::from(i) / 7.0);
+            stream.push(i as u8);
+            stream.extend_from_slice(&i.to_le_bytes());
+            stream.extend_from_slice(&(f64::from(i) / 7.0).to_bits().to_le_bytes());
+            if i % 10_000 == 0 {
+                c.str(&long);
+                stream.extend_from_slice(&(long.len() as u64).to_le_bytes());
+                stream.extend_from_slice(long.as_bytes());
+            }
+        }
+        assert!(stream.len() > 5 * CANON_BLOCK);
+        assert_eq!(c.finish().0, *blake3::hash(&stream).as_bytes());
+    }
+
+    /// A memoized encoding is reused only for the value it encodes.
+    #[test]
+    fn memoized_json_follows_the_value_at_its_position() {
+        let mut memo: Vec<(u32, String)> = Vec::new();
+        let encode: fn(&u32) -> String = |v| format!("<{v}>");
+        assert_eq!(memoized(&mut memo, 0, &7, encode), "<7>");
+        assert_eq!(memoized(&mut memo, 1, &8, encode), "<8>");
+        assert_eq!(
+            memoized(&mut memo, 0, &7, |_| "stale".into()),
+            "<7>",
+            "reused"
+        );
+        assert_eq!(memoized(&mut memo, 1, &9, encode), "<9>", "a changed value");
+        assert_eq!(memoized(&mut memo, 1, &9, |_| "stale".into()), "<9>");
     }
 }

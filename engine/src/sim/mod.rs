@@ -68,6 +68,8 @@ struct Reads {
     measures: SystemState<Measures<'static, 'static>>,
     view: SystemState<view::ViewSource<'static, 'static>>,
     state: SystemState<hash::StateParts<'static, 'static>>,
+    /// Encodings the hash reuses from one tick to the next.
+    json: hash::JsonMemo,
 }
 
 impl Reads {
@@ -77,6 +79,7 @@ impl Reads {
             measures: SystemState::new(world),
             view: SystemState::new(world),
             state: SystemState::new(world),
+            json: hash::JsonMemo::default(),
         }
     }
 }
@@ -408,10 +411,12 @@ impl Simulation {
         view::build(&source, viewer, window, view::Reader::Person)
     }
 
-    /// What `team`'s bot decides from: the team's view without history and without the
+    /// What `team`'s bot decides from: the team's view without history, without the
     /// words only people read (briefing, clock, inject and message texts, objectives,
-    /// task labels and targets). Bots decide the same from it as from the full view
-    /// (tested); building it costs a fraction, and bots build one per team per tick.
+    /// names, task labels, targets and outcomes, decision texts, per-sector service)
+    /// and with its own economy's assets only. Bots decide the same from it as from the
+    /// full view (tested); building it costs a fraction, and bots build one per team
+    /// per tick.
     pub fn bot_view(&self, team: TeamIdx) -> View {
         let mut reads = self.reads();
         let source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
@@ -421,6 +426,29 @@ impl Simulation {
             HistoryWindow::Omitted,
             view::Reader::Bot,
         )
+    }
+
+    /// The first of `teams`, in the order given, for which `decide` (reading the team's
+    /// [`Simulation::bot_view`]) returns something, with what it returned. Every view is
+    /// read through one borrow of the world: a bot round changes the world only when a
+    /// team submits, so the teams before it that did nothing see exactly what one view
+    /// each would show them, without the world's reads being set up again per team.
+    pub fn first_bot_move<T>(
+        &self,
+        teams: impl IntoIterator<Item = TeamIdx>,
+        mut decide: impl FnMut(&View) -> Option<T>,
+    ) -> Option<(TeamIdx, T)> {
+        let mut reads = self.reads();
+        let source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
+        teams.into_iter().find_map(|team| {
+            let view = view::build(
+                &source,
+                Actor::Team(team),
+                HistoryWindow::Omitted,
+                view::Reader::Bot,
+            );
+            decide(&view).map(|found| (team, found))
+        })
     }
 
     /// Who knew of each incident, when and how (own detection, or indicators shared
@@ -474,8 +502,9 @@ impl Simulation {
     /// Hash of the canonical encoding of the whole state.
     pub fn state_hash(&self) -> StateHash {
         let mut reads = self.reads();
-        let parts = reads.state.get(&self.world).expect(RESOURCES_INSERTED);
-        hash::state_hash(&parts, self.seed)
+        let Reads { state, json, .. } = &mut *reads;
+        let parts = state.get(&self.world).expect(RESOURCES_INSERTED);
+        hash::state_hash(&parts, self.seed, json)
     }
 
     /// Headline figures so far.

@@ -937,3 +937,32 @@ fn every_component_and_resource_is_covered_by_the_hash() {
         archetypes.len()
     );
 }
+
+#[test]
+fn a_bot_round_read_in_one_go_moves_as_a_view_per_team() {
+    let regional = match crate::scenario::parse(crate::scenario::bundled::APEC_REGIONAL) {
+        Ok(checked) => checked.scenario,
+        Err(diagnostics) => panic!("apec-regional does not load: {diagnostics:?}"),
+    };
+    for policy in [Policy::Isolated, Policy::Cooperative] {
+        let mut round = Simulation::new(regional.clone(), 5);
+        let mut per_team = Simulation::new(regional.clone(), 5);
+        while !round.is_finished() {
+            play_round(&mut round, policy);
+            for t in 0..per_team.scenario().teams.len() {
+                let team = TeamIdx(t as u32);
+                for command in crate::policy::bot_commands(&per_team, team, policy) {
+                    let _refused = per_team.submit(Actor::Team(team), command);
+                }
+            }
+            assert_eq!(
+                round.state_hash(),
+                per_team.state_hash(),
+                "{policy} at tick {}",
+                round.tick()
+            );
+            round.step();
+            per_team.step();
+        }
+    }
+}

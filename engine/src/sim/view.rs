@@ -23,7 +23,8 @@ use crate::view::{
 };
 use crate::world::{
     Activity, Assignment, AssistanceRequest, Done, EconomyRecord, Firing, Id, Ids, IncidentRecord,
-    IncidentRecordItem, Message, MessageId, RequestId, ScenarioData, Staff, TakenDown, Wording,
+    IncidentRecordItem, Indicators, Message, MessageId, RequestId, ScenarioData, Staff, TakenDown,
+    Wording,
 };
 
 /// What views are built from: the measures (shared with metrics and objectives) and
@@ -33,6 +34,8 @@ pub struct ViewSource<'w, 's> {
     measures: Measures<'w, 's>,
     economy_ids: Res<'w, Ids<EconomyIdx>>,
     economies: Query<'w, 's, EconomyRecord>,
+    /// Each economy's indicators alone: asked once per incident a view shows.
+    indicators: Query<'w, 's, &'static Indicators>,
     incident_ids: Res<'w, Ids<IncidentId>>,
     incidents: Query<'w, 's, IncidentRecord>,
     campaign_ids: Res<'w, Ids<CampaignIdx>>,
@@ -56,26 +59,37 @@ pub struct ViewSource<'w, 's> {
     request_ids: Res<'w, Ids<RequestId>>,
     requests: Query<'w, 's, &'static AssistanceRequest>,
     decision_points: Res<'w, DecisionPoints>,
-    /// Words fixed by the scenario, worded once when the reads are set up rather than
-    /// in every view (bots build one view per team per tick).
-    fixed: Local<'s, FixedWords>,
+    /// What the scenario fixes for the whole run, worked out once when the reads are
+    /// set up rather than in every view (bots build one view per team per tick).
+    fixed: Local<'s, Fixed>,
 }
 
-/// What the views word the same way for the whole run: each objective's measure.
-pub struct FixedWords {
+/// What views read the same way for the whole run: each objective's measure in words,
+/// and each economy's assets (a bot's view lists its own economy's assets only, without
+/// a pass over every asset of the region).
+pub struct Fixed {
     /// [`goal_words`] of each objective, in scenario order.
     measures: Vec<String>,
+    /// The assets of each economy, in index order.
+    assets_of: Vec<Vec<AssetIdx>>,
 }
 
-impl FromWorld for FixedWords {
+impl FromWorld for Fixed {
     fn from_world(world: &mut World) -> Self {
         let scenario = &world.resource::<ScenarioData>().0;
+        let mut assets_of = vec![Vec::new(); scenario.economies.len()];
+        for (i, asset) in scenario.assets.iter().enumerate() {
+            if let Some(list) = assets_of.get_mut(asset.economy.index()) {
+                list.push(AssetIdx(i as u32));
+            }
+        }
         Self {
             measures: scenario
                 .objectives
                 .iter()
                 .map(|o| goal_words(scenario, &o.goal))
                 .collect(),
+            assets_of,
         }
     }
 }
@@ -89,15 +103,8 @@ impl ViewSource<'_, '_> {
     fn holds_indicators(&self, economy: EconomyIdx, campaign: CampaignIdx) -> bool {
         self.economy_ids
             .get(economy)
-            .and_then(|e| self.economies.get(e).ok())
-            .is_some_and(|record| {
-                record
-                    .indicators
-                    .0
-                    .get(campaign.index())
-                    .copied()
-                    .unwrap_or(false)
-            })
+            .and_then(|e| self.indicators.get(e).ok())
+            .is_some_and(|held| held.0.get(campaign.index()).copied().unwrap_or(false))
     }
 }
 
@@ -157,8 +164,10 @@ impl Viewer {
 pub enum Reader {
     Person,
     /// Without what only people read (the briefing, the clock's words, inject and
-    /// message texts, objectives, task labels and targets): wording those is most of a
-    /// view's cost, and a bot builds one per team per tick.
+    /// message texts, objectives, every name, task labels, targets and outcomes,
+    /// decision texts, per-sector service) and without other economies' assets: wording
+    /// and copying those is most of a view's cost, and a bot builds one per team per
+    /// tick.
     Bot,
 }
 
@@ -212,8 +221,8 @@ pub fn build(source: &ViewSource, actor: Actor, window: HistoryWindow, reader: R
             .enumerate()
             .map(|(i, t)| TeamInfo {
                 idx: TeamIdx(i as u32),
-                id: t.id.clone(),
-                name: t.name.clone(),
+                id: word(words, &t.id),
+                name: word(words, &t.name),
                 role: t.role,
                 economy: t.economy,
                 sectors: t.sectors.clone(),
@@ -225,14 +234,14 @@ pub fn build(source: &ViewSource, actor: Actor, window: HistoryWindow, reader: R
             .enumerate()
             .map(|(i, s)| SectorInfo {
                 idx: SectorIdx(i as u32),
-                id: s.id.clone(),
-                name: s.name.clone(),
+                id: word(words, &s.id),
+                name: word(words, &s.name),
             })
             .collect(),
-        economies: economies(source, viewer, window),
-        assets: assets(source, viewer),
+        economies: economies(source, viewer, window, words),
+        assets: assets(source, viewer, words),
         incidents: incidents(source, viewer),
-        campaigns: campaigns(source, viewer),
+        campaigns: campaigns(source, viewer, words),
         tasks: tasks(source, viewer, now, words),
         analysts: analysts(source, viewer, now),
         messages: if words {
@@ -263,12 +272,22 @@ pub fn build(source: &ViewSource, actor: Actor, window: HistoryWindow, reader: R
                 at: r.at,
             })
             .collect(),
-        decisions: decisions(source, viewer),
+        decisions: decisions(source, viewer, words),
     }
 }
 
-/// The decision points offered to the viewer's team (the facilitator: all offered).
-fn decisions(source: &ViewSource, viewer: Viewer) -> Vec<DecisionView> {
+/// A scenario's word for people, nothing for a bot (which reads indices only).
+fn word(words: bool, text: &str) -> String {
+    if words {
+        text.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// The decision points offered to the viewer's team (the facilitator: all offered);
+/// their titles, texts and options' words only if `words`.
+fn decisions(source: &ViewSource, viewer: Viewer, words: bool) -> Vec<DecisionView> {
     let scenario = source.scenario();
     scenario
         .decisions
@@ -284,22 +303,25 @@ fn decisions(source: &ViewSource, viewer: Viewer) -> Vec<DecisionView> {
             }
             Some(DecisionView {
                 idx: DecisionIdx(i as u32),
-                id: d.id.clone(),
-                title: d.title.clone(),
-                text: d.text.clone(),
+                id: word(words, &d.id),
+                title: word(words, &d.title),
+                text: word(words, &d.text),
                 teams: d.teams.clone(),
                 options: d
                     .options
                     .iter()
                     .map(|o| DecisionOptionView {
-                        id: o.id.clone(),
-                        label: o.label.clone(),
-                        text: o.text.clone(),
-                        effects: o
-                            .effects
-                            .iter()
-                            .map(|e| crate::names::effect(scenario, e))
-                            .collect(),
+                        id: word(words, &o.id),
+                        label: word(words, &o.label),
+                        text: word(words, &o.text),
+                        effects: if words {
+                            o.effects
+                                .iter()
+                                .map(|e| crate::names::effect(scenario, e))
+                                .collect()
+                        } else {
+                            Vec::new()
+                        },
                         recommended: o.recommended,
                     })
                     .collect(),
@@ -339,7 +361,14 @@ fn start_minutes(label: &str) -> Option<u32> {
     (h < 24 && m < 60).then_some(h * 60 + m)
 }
 
-fn economies(source: &ViewSource, viewer: Viewer, window: HistoryWindow) -> Vec<EconomyView> {
+/// Every economy, the viewer's own in full; names and per-sector service (a pass over
+/// every asset) only if `words`: bots read neither.
+fn economies(
+    source: &ViewSource,
+    viewer: Viewer,
+    window: HistoryWindow,
+    words: bool,
+) -> Vec<EconomyView> {
     let scenario = source.scenario();
     let ledger = &source.measures.ledger;
     source
@@ -351,8 +380,8 @@ fn economies(source: &ViewSource, viewer: Viewer, window: HistoryWindow) -> Vec<
             let full = viewer.owns(idx);
             Some(EconomyView {
                 idx,
-                id: e.id.clone(),
-                name: e.name.clone(),
+                id: word(words, &e.id),
+                name: word(words, &e.name),
                 visibility: if full {
                     Visibility::Full
                 } else {
@@ -376,7 +405,7 @@ fn economies(source: &ViewSource, viewer: Viewer, window: HistoryWindow) -> Vec<
                 service: record.service.0,
                 awareness: full.then_some(record.awareness.0),
                 readiness: full.then_some(record.pillars.0),
-                sector_service: if full {
+                sector_service: if full && words {
                     sector_service(source, idx)
                 } else {
                     Vec::new()
@@ -410,9 +439,27 @@ fn sector_service(source: &ViewSource, economy: EconomyIdx) -> Vec<Option<f64>> 
         .collect()
 }
 
-fn assets(source: &ViewSource, viewer: Viewer) -> Vec<AssetView> {
+/// The assets the viewer owns and those they depend on (the facilitator: all). A bot
+/// (`words` false) gets its own economy's assets only, without names or dependencies:
+/// it acts on nothing else, and listing them is the part of its view that grows with
+/// the region.
+fn assets(source: &ViewSource, viewer: Viewer, words: bool) -> Vec<AssetView> {
     let scenario = source.scenario();
-    let state = &source.measures.assets;
+    if !words && !viewer.sees_all() {
+        let Some(own) = viewer
+            .economy
+            .and_then(|e| source.fixed.assets_of.get(e.index()))
+        else {
+            return Vec::new();
+        };
+        return own
+            .iter()
+            .filter_map(|&idx| {
+                let a = scenario.assets.get(idx.index())?;
+                Some(asset_view(source, idx, a, true, false))
+            })
+            .collect();
+    }
     let mut shown = vec![false; scenario.assets.len()];
     for (i, asset) in scenario.assets.iter().enumerate() {
         if viewer.owns(asset.economy) {
@@ -427,34 +474,49 @@ fn assets(source: &ViewSource, viewer: Viewer) -> Vec<AssetView> {
         .iter()
         .enumerate()
         .filter(|(i, _)| shown[*i])
-        .map(|(i, a)| {
-            let own = viewer.owns(a.economy);
-            AssetView {
-                idx: AssetIdx(i as u32),
-                id: a.id.clone(),
-                name: a.name.clone(),
-                economy: a.economy,
-                sector: a.sector,
-                operator: a.operator,
-                criticality: a.criticality,
-                people_served: a.people_served,
-                service: state.service(i),
-                posture: own.then_some(state.posture[i]),
-                depends_on: a
-                    .depends_on
-                    .iter()
-                    .map(|d| DependencyView {
-                        on: d.on,
-                        weight: d.weight,
-                        kind: d.kind,
-                        cross_border: scenario.assets[d.on.index()].economy != a.economy,
-                    })
-                    .collect(),
-                damage: own.then_some(state.damage[i]),
-                at_stake: own.then(|| source.measures.ledger.shares.at_stake(i)),
-            }
-        })
+        .map(|(i, a)| asset_view(source, AssetIdx(i as u32), a, viewer.owns(a.economy), words))
         .collect()
+}
+
+/// One asset as a viewer sees it: posture, damage and output at stake only if `own`;
+/// names and dependencies only if `words`.
+fn asset_view(
+    source: &ViewSource,
+    idx: AssetIdx,
+    a: &crate::scenario::model::Asset,
+    own: bool,
+    words: bool,
+) -> AssetView {
+    let scenario = source.scenario();
+    let state = &source.measures.assets;
+    let i = idx.index();
+    AssetView {
+        idx,
+        id: word(words, &a.id),
+        name: word(words, &a.name),
+        economy: a.economy,
+        sector: a.sector,
+        operator: a.operator,
+        criticality: a.criticality,
+        people_served: a.people_served,
+        service: state.service(i),
+        posture: own.then_some(state.posture[i]),
+        depends_on: if words {
+            a.depends_on
+                .iter()
+                .map(|d| DependencyView {
+                    on: d.on,
+                    weight: d.weight,
+                    kind: d.kind,
+                    cross_border: scenario.assets[d.on.index()].economy != a.economy,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        damage: own.then_some(state.damage[i]),
+        at_stake: own.then(|| source.measures.ledger.shares.at_stake(i)),
+    }
 }
 
 /// Who knew of each incident, when and how: every incident in id order with the
@@ -558,7 +620,8 @@ fn incidents(source: &ViewSource, viewer: Viewer) -> Vec<IncidentView> {
     shown
 }
 
-fn campaigns(source: &ViewSource, viewer: Viewer) -> Vec<CampaignView> {
+/// The campaigns the viewer holds indicators of; their names only if `words`.
+fn campaigns(source: &ViewSource, viewer: Viewer, words: bool) -> Vec<CampaignView> {
     let scenario = source.scenario();
     source
         .campaign_ids
@@ -569,10 +632,17 @@ fn campaigns(source: &ViewSource, viewer: Viewer) -> Vec<CampaignView> {
             let (activity, taken_down) = source.campaigns.get(entity).ok()?;
             Some(CampaignView {
                 idx,
-                id: c.id.clone(),
-                name: c.name.clone(),
+                id: word(words, &c.id),
+                name: word(words, &c.name),
                 kind: c.kind,
-                actor: scenario.actors[c.actor.index()].name.clone(),
+                actor: if words {
+                    scenario
+                        .actors
+                        .get(c.actor.index())
+                        .map_or_else(String::new, |a| a.name.clone())
+                } else {
+                    String::new()
+                },
                 active: viewer.sees_all() && activity.active(),
                 origin: c.origin.filter(|_| traced(source, viewer, idx)),
                 hosting: c.hosting.clone(),
@@ -621,7 +691,7 @@ fn tasks(source: &ViewSource, viewer: Viewer, now: u32, words: bool) -> Vec<Task
                 },
                 finished,
                 command: task.command.clone(),
-                outcome: done.map(|d| d.outcome.clone()),
+                outcome: done.filter(|_| words).map(|d| d.outcome.clone()),
             })
         })
         .collect();

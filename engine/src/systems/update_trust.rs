@@ -10,7 +10,8 @@ use bevy_ecs::prelude::*;
 use super::{fraction, targets_people};
 use crate::scenario::model::EconomyIdx;
 use crate::world::{
-    Awareness, Clock, Contained, Hit, Id, Ids, Impacted, Recovered, ScenarioData, Service, Trust,
+    Awareness, Clock, Contained, Hit, Id, Ids, Impacted, Open, Recovered, ScenarioData, Service,
+    Trust,
 };
 
 /// Trust points lost per tick per open attack on people at impact (fully unaware public).
@@ -41,28 +42,42 @@ pub fn next_trust(
     (trust - erosion + recovery).clamp(0.0, 100.0)
 }
 
+/// Incidents closed since the system last ran (contained or recovered): the only
+/// closed ones this tick's responses can be among, so closed incidents of earlier ticks
+/// are not visited again (the cost of a tick does not grow with the ticks behind it).
+type JustClosed<'w, 's> = Query<
+    'w,
+    's,
+    (
+        &'static Hit,
+        Option<&'static Contained>,
+        Option<&'static Recovered>,
+    ),
+    Or<(Added<Contained>, Added<Recovered>)>,
+>;
+
 /// Moves every economy's trust by this tick's erosion and recovery (economies are
 /// independent of each other; incidents are only counted, so no order matters).
-#[allow(clippy::type_complexity)]
 pub fn update_trust(
     scenario: Res<ScenarioData>,
     clock: Res<Clock>,
     economy_ids: Res<Ids<EconomyIdx>>,
-    incidents: Query<(&Hit, Has<Impacted>, Option<&Contained>, Option<&Recovered>)>,
+    open: Query<&Hit, (With<Impacted>, Open)>,
+    just_closed: JustClosed,
     mut economies: Query<(&Id<EconomyIdx>, &mut Trust, &Awareness, &Service)>,
 ) {
     let now = clock.tick;
     let count = economy_ids.len();
     let mut open_people_attacks = vec![0u32; count];
     let mut responses = vec![0u32; count];
-    for (hit, impacted, contained, recovered) in &incidents {
-        let e = hit.economy.index();
-        let open = contained.is_none() && recovered.is_none();
-        if open && impacted && targets_people(hit.kind) {
-            open_people_attacks[e] += 1;
+    for hit in &open {
+        if targets_people(hit.kind) {
+            open_people_attacks[hit.economy.index()] += 1;
         }
+    }
+    for (hit, contained, recovered) in &just_closed {
         if contained.is_some_and(|c| c.0 == now) || recovered.is_some_and(|r| r.0 == now) {
-            responses[e] += 1;
+            responses[hit.economy.index()] += 1;
         }
     }
     for (id, mut trust, awareness, service) in &mut economies {

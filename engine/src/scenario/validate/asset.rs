@@ -10,7 +10,7 @@ use super::super::raw::{
 };
 use super::super::spans::Seg::{Index as I, Key as K};
 use super::defaults::*;
-use super::ids::{self, AssetName, Declared};
+use super::ids::{self, AssetName};
 use super::{Validator, at};
 
 /// Tolerance on the sum of an asset's dependency weights.
@@ -18,7 +18,12 @@ const WEIGHT_EPSILON: f64 = 1e-9;
 
 /// Id of member `n` (1-based) of group `group`.
 pub fn member_id(group: &str, n: u32) -> String {
-    format!("{group}-{n}")
+    use std::fmt::Write as _;
+    // Exact size: a million members' ids are a good part of a large scenario's memory.
+    let digits = n.checked_ilog10().unwrap_or(0) as usize + 1;
+    let mut id = String::with_capacity(group.len() + 1 + digits);
+    let _ = write!(id, "{group}-{n}");
+    id
 }
 
 /// The source of the next asset(s), in file order.
@@ -40,15 +45,13 @@ pub(super) struct Order {
 pub(super) fn declare(cx: &mut Validator<'_>) -> Order {
     let sources = file_order(cx);
     let raw = cx.raw;
-    let assets: ids::Namespace<AssetName> = |n| &mut n.assets;
     let mut next: u64 = 0;
     for source in &sources {
         match *source {
             Source::Asset(i) => {
                 let id = raw.assets[i].id.as_str();
                 let name = AssetName::Asset(AssetIdx(next as u32));
-                let at = at("asset", i, &[K("id")]);
-                ids::declare(cx, assets, id, name, at, Declared::Element);
+                ids::declare_asset(cx, id, name, at("asset", i, &[K("id")]));
                 next += 1;
             }
             Source::Group(j) => {
@@ -79,13 +82,8 @@ pub(super) fn declare(cx: &mut Validator<'_>) -> Order {
                     count: g.count,
                 };
                 let id_at = at("asset_group", j, &[K("id")]);
-                ids::declare(cx, assets, &g.id, group, id_at, Declared::Element);
-                let member = Declared::Member { group: &g.id };
-                for n in 1..=g.count {
-                    let idx = AssetIdx((next + u64::from(n) - 1) as u32);
-                    let id = member_id(&g.id, n);
-                    ids::declare(cx, assets, &id, AssetName::Asset(idx), id_at, member);
-                }
+                ids::declare_asset(cx, &g.id, group, id_at);
+                ids::declare_members(cx, &g.id, next as u32, g.count, id_at);
                 next += u64::from(g.count);
             }
         }
@@ -125,7 +123,9 @@ pub(super) fn build(cx: &mut Validator<'_>, order: &Order) -> Vec<Asset> {
         return Vec::new();
     }
     let raw = cx.raw;
-    let mut assets = Vec::new();
+    // Sized once: growing a vector of a million assets copies it about twenty times and
+    // holds the old and the new copy at once.
+    let mut assets = Vec::with_capacity(order.count as usize);
     let mut edges: u64 = 0;
     for source in &order.sources {
         match *source {
@@ -172,12 +172,13 @@ pub(super) fn build(cx: &mut Validator<'_>, order: &Order) -> Vec<Asset> {
                     cx.assets_incomplete = true;
                     return assets;
                 }
+                let name = MemberName::of(&g.name);
                 for n in 1..=g.count {
                     let id = member_id(&g.id, n);
                     match &base {
                         Some(base) => assets.push(Asset {
                             id,
-                            name: g.name.replace("{n}", &n.to_string()),
+                            name: name.of_member(n),
                             depends_on: deps.clone(),
                             ..base.clone()
                         }),
@@ -188,6 +189,35 @@ pub(super) fn build(cx: &mut Validator<'_>, order: &Order) -> Vec<Asset> {
         }
     }
     assets
+}
+
+/// A group's name template split once at its `{n}`s, so that naming each member is one
+/// exact-size string.
+struct MemberName<'g> {
+    parts: Vec<&'g str>,
+}
+
+impl<'g> MemberName<'g> {
+    fn of(template: &'g str) -> Self {
+        Self {
+            parts: template.split("{n}").collect(),
+        }
+    }
+
+    /// The template with every `{n}` replaced by `n`.
+    fn of_member(&self, n: u32) -> String {
+        use std::fmt::Write as _;
+        let digits = n.checked_ilog10().unwrap_or(0) as usize + 1;
+        let text: usize = self.parts.iter().map(|p| p.len()).sum();
+        let mut name = String::with_capacity(text + digits * (self.parts.len() - 1));
+        for (k, part) in self.parts.iter().enumerate() {
+            if k > 0 {
+                let _ = write!(name, "{n}");
+            }
+            name.push_str(part);
+        }
+        name
+    }
 }
 
 /// The fields an asset and an asset group have in common.

@@ -36,8 +36,6 @@ enum Found<T> {
 struct Entry<T> {
     value: T,
     span: Range<usize>,
-    /// Declared by an `[[asset_group]]` for one of its members (the span is the group id).
-    member: bool,
 }
 
 /// The ids of one namespace: each id's value and where it was declared.
@@ -87,8 +85,10 @@ pub(super) struct Names {
     pub training_objectives: Ids,
     /// Expected actions, keyed by [`expectation_key`], valued by their index in the inject.
     pub expectations: Ids,
-    /// Asset ids, group ids and member ids share one namespace.
+    /// Asset ids, group ids and member ids share one namespace: `assets` holds the ids
+    /// written in the file, `members` answers for the members' ids.
     pub assets: Ids<AssetName>,
+    pub members: Members,
     /// Names compared so far for "did you mean" hints.
     suggestion_work: usize,
 }
@@ -109,6 +109,7 @@ impl Names {
             training_objectives: ids("training objective", "training_objective"),
             expectations: Ids::new("expected action", &[], origins),
             assets: Ids::new("asset", &["asset", "asset_group"], origins),
+            members: Members::default(),
             suggestion_work: 0,
         }
     }
@@ -216,8 +217,6 @@ pub(super) fn expectation_key(inject: &str, id: &str) -> String {
 pub(super) enum Declared<'g> {
     /// An element of a section, under its own `id`.
     Element,
-    /// A member of the group `group`, whose id is not written out (`at` is the group's id).
-    Member { group: &'g str },
     /// Expected action `id` of inject `inject` (ids are unique within an inject).
     Expectation { inject: &'g str, id: &'g str },
 }
@@ -236,53 +235,149 @@ pub(super) fn declare<T: Copy>(
     let table = namespace(&mut cx.ids);
     if let Some(first) = table.index.get(id) {
         let kind = table.kind;
-        let first_label = if first.member {
-            "first declared here, as a group member"
-        } else {
-            "first declared here"
-        };
         let first_span = first.span.clone();
         let diagnostic = match declared {
-            Declared::Element => {
-                let hint = if kind == "asset" {
-                    "asset, group and group-member ids share one namespace; rename one of them"
-                } else {
-                    "ids of one kind must be unique; rename one of them"
-                };
-                Diagnostic::error(Code::DuplicateId, span, format!("duplicate {kind} id `{id}`"))
-                    .with_hint(hint)
-            }
+            Declared::Element => duplicate_id(kind, id, span),
             Declared::Expectation { inject, id } => Diagnostic::error(
                 Code::DuplicateId,
                 span,
                 format!("duplicate expected action id `{id}` in inject `{inject}`"),
             )
             .with_hint("the expected actions of one inject need different ids; rename one of them"),
-            Declared::Member { group } => Diagnostic::error(
+        };
+        cx.push(diagnostic.with_label(first_span, "first declared here"));
+        return false;
+    }
+    table.order.push(id.to_owned());
+    table.index.insert(id.to_owned(), Entry { value, span });
+    true
+}
+
+fn duplicate_id(kind: &str, id: &str, span: Range<usize>) -> Diagnostic {
+    let hint = if kind == "asset" {
+        "asset, group and group-member ids share one namespace; rename one of them"
+    } else {
+        "ids of one kind must be unique; rename one of them"
+    };
+    Diagnostic::error(
+        Code::DuplicateId,
+        span,
+        format!("duplicate {kind} id `{id}`"),
+    )
+    .with_hint(hint)
+}
+
+/// The ids of group members (`G-1` .. `G-N`), answered from the groups instead of one
+/// table entry per member: a scenario of a million assets in groups would otherwise
+/// spend a hash-map entry and a string on each (about 170 bytes per asset). A member id
+/// ends in `-n`, n written without leading zeros, so the group it belongs to is the part
+/// before its last `-`: two groups' members never share an id, and only an id written
+/// in the file can take a member's.
+#[derive(Default)]
+pub(super) struct Members {
+    /// Each group id (the first group declaring it): its first member and count, and the
+    /// span of its id.
+    groups: HashMap<String, (u32, u32, Range<usize>)>,
+    /// Ids written in the file that have a member's shape `P-n`, by `P`: n and where.
+    shaped: HashMap<String, Vec<(u32, Range<usize>)>>,
+}
+
+/// `P-n` split into `P` and n, if the id has a member's shape.
+pub(super) fn member_parts(id: &str) -> Option<(&str, u32)> {
+    let (group, n) = id.rsplit_once('-')?;
+    if n.is_empty() || n.starts_with('0') || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((group, n.parse().ok()?))
+}
+
+impl Members {
+    /// The member `id` names, and where its group's id is.
+    fn find(&self, id: &str) -> Option<(AssetIdx, &Range<usize>)> {
+        let (group, n) = member_parts(id)?;
+        match self.groups.get(group) {
+            Some((first, count, span)) if n >= 1 && n <= *count => {
+                Some((AssetIdx(first + (n - 1)), span))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Declares an id written in the file in the asset namespace (an asset's or a group's),
+/// refusing one already taken by another asset, group or member; true if it was new.
+pub(super) fn declare_asset(
+    cx: &mut Validator<'_>,
+    id: &str,
+    value: AssetName,
+    at: At<'_>,
+) -> bool {
+    if let Some((_, group_span)) = cx.ids.members.find(id) {
+        let group_span = group_span.clone();
+        if !cx.ids.assets.index.contains_key(id) {
+            let span = cx.span(at);
+            cx.push(
+                duplicate_id("asset", id, span)
+                    .with_label(group_span, "first declared here, as a group member"),
+            );
+            return false;
+        }
+    }
+    if !declare(cx, |n| &mut n.assets, id, value, at, Declared::Element) {
+        return false;
+    }
+    if let Some((prefix, n)) = member_parts(id) {
+        let span = cx.ids.assets.index.get(id).map(|e| e.span.clone());
+        if let Some(span) = span {
+            let shaped = cx.ids.members.shaped.entry(prefix.to_owned()).or_default();
+            shaped.push((n, span));
+        }
+    }
+    true
+}
+
+/// Declares the members `group-1` .. `group-count` of a group whose first member is
+/// asset `first`, reporting each one whose id an asset or group declared earlier took.
+pub(super) fn declare_members(
+    cx: &mut Validator<'_>,
+    group: &str,
+    first: u32,
+    count: u32,
+    at: At<'_>,
+) {
+    if cx.ids.members.groups.contains_key(group) {
+        return; // a second group of the same id: its id is already reported
+    }
+    let span = cx.span(at);
+    let mut taken: Vec<(u32, Range<usize>)> = cx
+        .ids
+        .members
+        .shaped
+        .get(group)
+        .into_iter()
+        .flatten()
+        .filter(|(n, _)| (1..=count).contains(n))
+        .cloned()
+        .collect();
+    taken.sort_by_key(|(n, _)| *n);
+    for (n, first_span) in taken {
+        let id = asset::member_id(group, n);
+        cx.push(
+            Diagnostic::error(
                 Code::DuplicateId,
-                span,
+                span.clone(),
                 format!("member `{id}` of group `{group}` has the id of another asset"),
             )
             .with_hint(format!(
                 "members of group `{group}` are named `{group}-1`, `{group}-2`, ...; rename the group or the asset"
-            )),
-        };
-        cx.push(diagnostic.with_label(first_span, first_label));
-        return false;
+            ))
+            .with_label(first_span, "first declared here"),
+        );
     }
-    let member = matches!(declared, Declared::Member { .. });
-    if !member {
-        table.order.push(id.to_owned());
-    }
-    table.index.insert(
-        id.to_owned(),
-        Entry {
-            value,
-            span,
-            member,
-        },
-    );
-    true
+    cx.ids
+        .members
+        .groups
+        .insert(group.to_owned(), (first, count, span));
 }
 
 impl Validator<'_> {
@@ -404,7 +499,14 @@ impl Validator<'_> {
     /// Resolves an asset or group name.
     pub fn asset_name(&mut self, id: &str, at: At<'_>) -> Option<AssetName> {
         let table = &self.ids.assets;
-        match table.find(id) {
+        let found = match table.find(id) {
+            Found::Yes(name) => Found::Yes(name),
+            other => match self.ids.members.find(id) {
+                Some((member, _)) => Found::Yes(AssetName::Asset(member)),
+                None => other,
+            },
+        };
+        match found {
             Found::Yes(name) => Some(name),
             Found::Broken => None,
             Found::No => {
