@@ -73,5 +73,5 @@ fn the_tutorial_runs_the_same_twice() {
 }
 
 const KNOWN_START_SEED_42: &str =
-    "2b2d9caa01b17376587ca91fc7f27dabe9a48dcadf4dbcbfc72e48a07db0d962";
-const KNOWN_END_SEED_42: &str = "ecc98da3058c40c6f5008f07f1481730a59d2d8ba644641c8733aea4411a21e5";
+    "ee8b1cfd5ac7c19be1a9f5b07311138999c6ef9f22e3e4f9f17bc32adad45a6d";
+const KNOWN_END_SEED_42: &str = "6aa07211ba6e1f756bd740e522693df1fc24c837d900020790c5633e18da6f7a";
