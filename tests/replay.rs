@@ -608,3 +608,55 @@ fn branch_is_deterministic_and_at_tick_0_with_the_recorded_policy_is_the_recorde
     let step = user_error(&["branch", journal, "--at", "3", "--without-command", "99999"]);
     assert!(step.contains("has no record 99999"), "{step}");
 }
+
+/// `report --what-if`: the section is in the report, the same for the same journal and
+/// seeds, and its options are refused in words when they make no sense.
+#[test]
+fn report_what_if_is_deterministic_and_its_bad_arguments_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (journal, _) = record(dir.path(), &scenario("tutorial.toml"), 9, None);
+    let journal = path_str(&journal);
+    let out = |name: &str| dir.path().join(name).display().to_string();
+    let (first, second) = (out("a.md"), out("b.md"));
+    for file in [&first, &second] {
+        ok(&[
+            "report",
+            journal,
+            "--out",
+            file,
+            "--format",
+            "md",
+            "--what-if",
+            "--seeds",
+            "3",
+            "--what-if-commands",
+            "2",
+        ]);
+    }
+    let read = |file: &str| std::fs::read_to_string(file).expect("the report was written");
+    let md = read(&first);
+    assert_eq!(md, read(&second), "same journal and seeds, same report");
+    assert!(md.contains("\n## What if\n"), "{md}");
+    assert!(
+        md.contains("Had no team acted at all, regional loss p50"),
+        "{md}"
+    );
+    assert!(md.contains("on 3 random streams"), "{md}");
+
+    let plain = out("plain.md");
+    ok(&["report", journal, "--out", &plain, "--format", "md"]);
+    assert!(!read(&plain).contains("## What if"), "off by default");
+
+    let zero = user_error(&[
+        "report",
+        journal,
+        "--out",
+        &plain,
+        "--what-if",
+        "--seeds",
+        "0",
+    ]);
+    assert!(zero.contains("--seeds must be at least 1"), "{zero}");
+    let alone = user_error(&["report", journal, "--out", &plain, "--seeds", "5"]);
+    assert!(alone.contains("add --what-if"), "{alone}");
+}

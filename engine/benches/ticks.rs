@@ -1,5 +1,6 @@
 //! Ticks per second: the bundled regional scenario (a whole run, bots included) and
-//! generated worlds of 10k, 100k and 1M assets (one tick each), beside the same
+//! generated worlds of 10k, 100k and 1M assets (one tick each; visiting only the assets
+//! whose inputs changed, and every asset), beside the same
 //! per-asset update (inoperability cascade, loss, mean service) written as plain Rust
 //! in the best layout it has: the floor the engine's per-asset work is compared with.
 //! Like the command line, the benches allocate with mimalloc.
@@ -91,6 +92,12 @@ fn generated_ticks(c: &mut Criterion) {
         group.throughput(Throughput::Elements(1));
         group.bench_function(BenchmarkId::new("engine", assets), |b| {
             b.iter(|| sim.step())
+        });
+        // Every asset visited every tick, as the floor does (the honest comparison).
+        let mut every = Simulation::new(sim.scenario().clone(), 7);
+        every.visit_every_asset(true);
+        group.bench_function(BenchmarkId::new("engine_every_asset", assets), |b| {
+            b.iter(|| every.step())
         });
         let mut floor = Floor::from(sim.scenario());
         group.bench_function(BenchmarkId::new("plain_floor", assets), |b| {

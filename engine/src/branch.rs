@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::command::Actor;
+use crate::command::{Actor, Command, CommandKind};
 use crate::journal::{Journal, Record};
 use crate::policy::{Policy, bot_commands};
 use crate::replay::{self, ReplayError};
@@ -34,6 +34,47 @@ pub struct Counterfactual {
     /// number them) of commands that were never issued; each must be a command recorded
     /// before the branch point.
     pub without_commands: Vec<usize>,
+    /// Moves the bots never make after the branch point (the record before it is changed
+    /// only by `without_teams` and `without_commands`): without this, a bot would make a
+    /// left-out move again a tick later.
+    pub never: Vec<Never>,
+}
+
+impl Counterfactual {
+    /// The exercise as recorded up to `at`, then the bots under `policy` with nothing left
+    /// out: the baseline other counterfactuals are written against (`..bots_from(at, p)`).
+    pub fn bots_from(at: u32, policy: Policy) -> Self {
+        Self {
+            at,
+            policy,
+            without_teams: Vec::new(),
+            without_commands: Vec::new(),
+            never: Vec::new(),
+        }
+    }
+}
+
+/// A move the teams never make in a branch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Never {
+    /// No command of this kind, by any team ("had nobody shared indicators").
+    Kind(CommandKind),
+    /// This very command by this team ("had TamCERT not contained incident 14").
+    Command(TeamIdx, Command),
+}
+
+impl Never {
+    /// Whether the rule forbids `actor` issuing `command` (the facilitator's commands are
+    /// never forbidden: they are the exercise, not a move).
+    pub fn forbids(&self, actor: Actor, command: &Command) -> bool {
+        let Actor::Team(team) = actor else {
+            return false;
+        };
+        match self {
+            Never::Kind(kind) => command.kind() == *kind,
+            Never::Command(who, what) => *who == team && what == command,
+        }
+    }
 }
 
 /// Why a branch cannot be made.
@@ -121,25 +162,15 @@ pub fn check(journal: &Journal, change: &Counterfactual) -> Result<(), BranchErr
         });
     }
     for &record in &change.without_commands {
-        let Some(found) = record.checked_sub(1).and_then(|i| journal.records.get(i)) else {
-            return Err(BranchError::NoSuchRecord {
+        if let Record::Command { tick, .. } = command_record(journal, record)?
+            && *tick >= change.at
+        {
+            return Err(BranchError::AfterTheBranch {
                 record,
-                records: journal.records.len(),
+                tick: *tick,
+                at: change.at,
+                after: tick + 1,
             });
-        };
-        match found {
-            Record::Command { tick, .. } if *tick >= change.at => {
-                return Err(BranchError::AfterTheBranch {
-                    record,
-                    tick: *tick,
-                    at: change.at,
-                    after: tick + 1,
-                });
-            }
-            Record::Command { .. } => {}
-            Record::Step { .. } => return Err(not_a_command(record, "a step of the clock")),
-            Record::Session { .. } => return Err(not_a_command(record, "a session event")),
-            Record::Closed { .. } => return Err(not_a_command(record, "the closing record")),
         }
     }
     Ok(())
@@ -194,13 +225,58 @@ pub fn play(journal: &Journal, change: &Counterfactual, run: u64) -> Result<Figu
             if change.without_teams.contains(&team) || change.policy == Policy::Idle {
                 continue;
             }
+            let actor = Actor::Team(team);
             for command in bot_commands(&simulation, team, change.policy) {
-                let _refused = simulation.submit(Actor::Team(team), command);
+                if change.never.iter().any(|n| n.forbids(actor, &command)) {
+                    continue;
+                }
+                let _refused = simulation.submit(actor, command);
             }
         }
         simulation.step();
     }
     Ok(Figures::of(&simulation))
+}
+
+/// The journal's record `record` (numbered from 1), if it is a command.
+fn command_record(journal: &Journal, record: usize) -> Result<&Record, BranchError> {
+    let Some(found) = record.checked_sub(1).and_then(|i| journal.records.get(i)) else {
+        return Err(BranchError::NoSuchRecord {
+            record,
+            records: journal.records.len(),
+        });
+    };
+    match found {
+        Record::Command { .. } => Ok(found),
+        Record::Step { .. } => Err(not_a_command(record, "a step of the clock")),
+        Record::Session { .. } => Err(not_a_command(record, "a session event")),
+        Record::Closed { .. } => Err(not_a_command(record, "the closing record")),
+    }
+}
+
+/// Each figure's `p`-th percentile over `runs` (nearest rank, as `batch` reports them).
+pub fn spread(runs: &[Figures], p: f64) -> Figures {
+    let of = |get: &dyn Fn(&Figures) -> f64| {
+        let mut values: Vec<f64> = runs.iter().map(get).collect();
+        values.sort_by(f64::total_cmp);
+        nearest_rank(&values, p)
+    };
+    Figures {
+        loss: of(&|f| f.loss),
+        service: of(&|f| f.service),
+        trust: of(&|f| f.trust),
+        incidents: of(&|f| f64::from(f.incidents)) as u32,
+        objectives: of(&|f| f.objectives),
+    }
+}
+
+/// The nearest-rank percentile of sorted values (NaN when there are none).
+fn nearest_rank(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let rank = (p / 100.0 * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
 #[cfg(test)]
@@ -225,12 +301,7 @@ mod tests {
     }
 
     fn change(at: u32, policy: Policy) -> Counterfactual {
-        Counterfactual {
-            at,
-            policy,
-            without_teams: Vec::new(),
-            without_commands: Vec::new(),
-        }
+        Counterfactual::bots_from(at, policy)
     }
 
     #[test]
@@ -312,5 +383,60 @@ mod tests {
         no_team.without_teams = vec![TeamIdx(0)];
         let without_team = play(&journal, &no_team, 0).expect("branches");
         assert_ne!(without_team, actual(&journal).expect("replays"));
+    }
+
+    #[test]
+    fn the_bots_never_make_a_forbidden_move_and_never_containing_costs_more() {
+        let journal = recorded(Policy::Cooperative, 5);
+        let contains: Vec<(TeamIdx, Command)> = journal
+            .records
+            .iter()
+            .filter_map(|r| match r {
+                Record::Command {
+                    actor: Actor::Team(team),
+                    command: command @ Command::Contain { .. },
+                    ..
+                } => Some((*team, command.clone())),
+                _ => None,
+            })
+            .collect();
+        let (team, command) = contains.first().expect("the bots contained an incident");
+        let rule = Never::Command(*team, command.clone());
+        assert!(rule.forbids(Actor::Team(*team), command));
+        assert!(!rule.forbids(Actor::Facilitator, command));
+        assert!(Never::Kind(CommandKind::Contain).forbids(Actor::Team(*team), command));
+
+        let runs = |change: &Counterfactual| -> Vec<Figures> {
+            (0..9)
+                .map(|run| play(&journal, change, run).expect("branches"))
+                .collect()
+        };
+        let baseline = runs(&change(0, Policy::Cooperative));
+        let mut no_containment = change(0, Policy::Cooperative);
+        no_containment.never = vec![Never::Kind(CommandKind::Contain)];
+        let without = runs(&no_containment);
+        assert_eq!(without, runs(&no_containment), "same inputs, same outcomes");
+        assert!(
+            spread(&without, 50.0).loss > spread(&baseline, 50.0).loss,
+            "never containing lost no more: {without:?} vs {baseline:?}"
+        );
+    }
+
+    #[test]
+    fn spread_takes_nearest_rank_percentiles_of_each_figure() {
+        let runs: Vec<Figures> = (1..=20)
+            .map(|i| Figures {
+                loss: f64::from(i) * 100.0,
+                service: 1.0 - f64::from(i) / 100.0,
+                trust: f64::from(i),
+                incidents: i,
+                objectives: 0.5,
+            })
+            .collect();
+        let p50 = spread(&runs, 50.0);
+        assert_eq!((p50.loss, p50.incidents), (1000.0, 10));
+        assert_eq!(spread(&runs, 5.0).loss, 100.0);
+        assert_eq!(spread(&runs, 95.0).trust, 19.0);
+        assert!(spread(&[], 50.0).loss.is_nan());
     }
 }

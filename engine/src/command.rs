@@ -29,18 +29,53 @@ pub struct IncidentId(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct TaskId(pub u32);
 
-/// Traffic Light Protocol label on shared information (FIRST TLP 2.0).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Traffic Light Protocol label on shared information (FIRST, *Traffic Light Protocol
+/// (TLP) 2.0*, 2022), from the most open to the most restrictive; the one label type of
+/// commands, scenario conditions and views. Who may receive information under each, in
+/// the exercise (`docs/model.md`, "Shared information"):
+/// CLEAR anyone (published: every economy, and the public's awareness); GREEN the
+/// community (every team of the region); AMBER the recipient organisation and its
+/// clients (every team of each recipient economy); AMBER+STRICT the recipient
+/// organisation only (the recipient economy's CSIRT); RED the named recipients only (the
+/// teams named).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Tlp {
-    /// May be shared publicly.
+    /// No limit on disclosure: may be published.
     Clear,
-    /// Within the recipients' community.
+    /// Limited disclosure within the community: every team of the region.
     Green,
-    /// Recipients' organisations only, need-to-know.
+    /// The recipient organisation and its clients, need-to-know: the recipient economies'
+    /// teams.
     Amber,
-    /// Named recipients only.
+    /// The recipient organisation only: the recipient economy's CSIRT.
+    #[serde(alias = "amber+strict")]
+    AmberStrict,
+    /// For the eyes of the named recipients only: the named teams.
     Red,
+}
+
+impl Tlp {
+    /// Every label, the most open first.
+    pub const ALL: [Tlp; 5] = [
+        Tlp::Clear,
+        Tlp::Green,
+        Tlp::Amber,
+        Tlp::AmberStrict,
+        Tlp::Red,
+    ];
 }
 
 /// Who a message goes to.
@@ -70,11 +105,16 @@ pub enum Command {
     HardenSector { sector: SectorIdx },
     /// Public awareness campaign in one's own economy (APEC action area 5).
     AwarenessCampaign,
-    /// Send an investigated incident's indicators to other economies.
+    /// Send an investigated incident's indicators abroad under a TLP label: to the
+    /// `with` economies (AMBER: all their teams; AMBER+STRICT: their CSIRTs), the whole
+    /// region (GREEN, CLEAR) or the named `teams` only (RED).
     ShareIndicators {
         incident: IncidentId,
         with: Vec<EconomyIdx>,
         tlp: Tlp,
+        /// The named recipients of TLP:RED (ignored under other labels).
+        #[serde(default)]
+        teams: Vec<TeamIdx>,
     },
     /// Ask another economy for analysts.
     RequestAssistance { from: EconomyIdx, analysts: u32 },
@@ -182,7 +222,13 @@ impl Command {
                 incident,
                 with,
                 tlp,
-            } => vec![Arg::Incident(incident), Arg::Economies(with), Arg::Tlp(tlp)],
+                teams,
+            } => vec![
+                Arg::Incident(incident),
+                Arg::Economies(with),
+                Arg::Tlp(tlp),
+                Arg::Teams(teams),
+            ],
             Command::RequestAssistance { from, analysts } => {
                 vec![Arg::Economy(from), Arg::Count(analysts)]
             }
@@ -227,6 +273,7 @@ impl Command {
                 incident: a.incident("incident")?,
                 with: a.economies("with")?,
                 tlp: a.tlp("label")?,
+                teams: a.teams("teams")?,
             },
             CommandKind::RequestAssistance => Command::RequestAssistance {
                 from: a.economy("from")?,
@@ -284,6 +331,8 @@ pub enum Arg {
     Economy(EconomyIdx),
     Economies(Vec<EconomyIdx>),
     Team(TeamIdx),
+    /// Several teams (TLP:RED's named recipients; may be empty).
+    Teams(Vec<TeamIdx>),
     Tlp(Tlp),
     Count(u32),
     Recipient(Recipient),
@@ -336,6 +385,7 @@ impl Args<'_> {
         economy: Economy -> EconomyIdx,
         economies: Economies -> Vec<EconomyIdx>,
         team: Team -> TeamIdx,
+        teams: Teams -> Vec<TeamIdx>,
         tlp: Tlp -> Tlp,
         count: Count -> u32,
         recipient: Recipient -> Recipient,
@@ -529,6 +579,8 @@ pub enum ParamKind {
     OtherEconomies,
     /// A team other than the sender.
     OtherTeam,
+    /// Any number of teams of other economies (TLP:RED's named recipients).
+    OtherTeams,
     Tlp,
     /// A number of analysts, at least one, at most `max`.
     Analysts {
@@ -717,6 +769,10 @@ static CATALOGUE: [CommandSpec; 18] = [
             Param {
                 name: "label",
                 kind: ParamKind::Tlp,
+            },
+            Param {
+                name: "teams",
+                kind: ParamKind::OtherTeams,
             },
         ],
         target: "{incident} to {with} ({label})",
@@ -984,7 +1040,8 @@ mod tests {
             Command::ShareIndicators {
                 incident: IncidentId(4),
                 with: vec![EconomyIdx(1), EconomyIdx(2)],
-                tlp: Tlp::Amber,
+                tlp: Tlp::Red,
+                teams: vec![TeamIdx(4)],
             },
             Command::RequestAssistance {
                 from: EconomyIdx(2),
@@ -1056,6 +1113,7 @@ mod tests {
                         | (ParamKind::OtherEconomy, Arg::Economy(_))
                         | (ParamKind::OtherEconomies, Arg::Economies(_))
                         | (ParamKind::OtherTeam, Arg::Team(_))
+                        | (ParamKind::OtherTeams, Arg::Teams(_))
                         | (ParamKind::Tlp, Arg::Tlp(_))
                         | (ParamKind::Analysts { .. }, Arg::Count(_))
                         | (ParamKind::Recipient, Arg::Recipient(_))
@@ -1097,6 +1155,7 @@ mod tests {
                 incident: IncidentId(7),
                 with: vec![EconomyIdx(1)],
                 tlp: Tlp::Green,
+                teams: Vec::new(),
             }
             .incident(),
             Some(IncidentId(7))

@@ -275,9 +275,26 @@ impl Ledger {
         resilience: &[f64],
         sector: &[u32],
     ) {
-        for (i, &q) in inoperability.iter().enumerate().take(self.direct.len()) {
+        let assets = 0..self.direct.len();
+        self.book_outages_of(assets, inoperability, damage, resilience, sector);
+    }
+
+    /// [`Self::book_outages`] for the assets `visit` only, in the order given: the same
+    /// sums as booking every asset when `visit` holds, in index order, every asset for
+    /// which [`Self::books_outage`] holds (the others book nothing).
+    pub fn book_outages_of(
+        &mut self,
+        visit: impl IntoIterator<Item = usize>,
+        inoperability: &[f64],
+        damage: &[f64],
+        resilience: &[f64],
+        sector: &[u32],
+    ) {
+        for i in visit {
+            let (Some(&q), Some(&qd)) = (inoperability.get(i), self.direct.get(i)) else {
+                continue;
+            };
             let c = damage.get(i).copied().unwrap_or(0.0).clamp(0.0, 1.0);
-            let qd = self.direct[i];
             if q <= 0.0 && qd <= 0.0 && c <= 0.0 {
                 continue;
             }
@@ -303,6 +320,13 @@ impl Ledger {
                 }
             }
         }
+    }
+
+    /// Whether asset `i` books anything with inoperability `q` and damage `damage`: it
+    /// is out of service, damaged, or still carries a direct share of its outage.
+    pub fn books_outage(&self, i: usize, q: f64, damage: f64) -> bool {
+        let qd = self.direct.get(i).copied().unwrap_or(0.0);
+        !(q <= 0.0 && qd <= 0.0 && damage.clamp(0.0, 1.0) <= 0.0)
     }
 
     /// Books `victims` of an attack on people in `economy`, each losing `per_victim`.

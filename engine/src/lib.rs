@@ -3,6 +3,7 @@
 //! `Simulation` facade, the [`command::Command`]s it accepts and the [`view::View`]s it
 //! gives each team.
 
+pub mod active;
 pub mod branch;
 pub mod command;
 pub mod decisions;

@@ -192,6 +192,11 @@ impl<D: Directory + ?Sized> Names<'_, D> {
             Arg::Economy(economy) => self.economy(*economy),
             Arg::Economies(list) => self.economies(list),
             Arg::Team(team) => self.team(*team),
+            Arg::Teams(teams) => teams
+                .iter()
+                .map(|t| self.team(*t))
+                .collect::<Vec<_>>()
+                .join(", "),
             Arg::Tlp(tlp) => tlp_name(*tlp).to_string(),
             Arg::Count(n) => analysts(*n),
             Arg::Recipient(to) => self.recipient(*to),
@@ -346,6 +351,7 @@ pub fn tlp_name(tlp: Tlp) -> &'static str {
         Tlp::Clear => "TLP:CLEAR",
         Tlp::Green => "TLP:GREEN",
         Tlp::Amber => "TLP:AMBER",
+        Tlp::AmberStrict => "TLP:AMBER+STRICT",
         Tlp::Red => "TLP:RED",
     }
 }
@@ -353,10 +359,11 @@ pub fn tlp_name(tlp: Tlp) -> &'static str {
 /// Who may receive information under the label (TLP 2.0), in a few words.
 pub fn tlp_meaning(tlp: Tlp) -> &'static str {
     match tlp {
-        Tlp::Clear => "public",
-        Tlp::Green => "community",
-        Tlp::Amber => "organisations, need-to-know",
-        Tlp::Red => "named recipients only",
+        Tlp::Clear => "public: every economy",
+        Tlp::Green => "community: every team of the region",
+        Tlp::Amber => "the recipient economies' teams",
+        Tlp::AmberStrict => "the recipient economies' CSIRTs only",
+        Tlp::Red => "the named teams only",
     }
 }
 
@@ -412,6 +419,7 @@ mod tests {
                     incident: IncidentId(3),
                     with: vec![EconomyIdx(0), EconomyIdx(1)],
                     tlp: Tlp::Green,
+                    teams: Vec::new(),
                 },
                 "#3 to strong economy, weak economy (TLP:GREEN)",
             ),

@@ -129,16 +129,6 @@ pub struct Outcomes(pub Vec<Outcome>);
 #[derive(Resource, Debug, Clone, Default, PartialEq, Eq)]
 pub struct Watches(pub Vec<Option<u32>>);
 
-/// The scenario's TLP label for a label on shared information.
-pub fn label(tlp: crate::command::Tlp) -> Tlp {
-    match tlp {
-        crate::command::Tlp::Clear => Tlp::Clear,
-        crate::command::Tlp::Green => Tlp::Green,
-        crate::command::Tlp::Amber => Tlp::Amber,
-        crate::command::Tlp::Red => Tlp::Red,
-    }
-}
-
 /// How open a TLP label is: what it lets recipients do with the information. Higher is
 /// more open (FIRST TLP 2.0: RED, AMBER+STRICT, AMBER, GREEN, CLEAR).
 pub fn openness(tlp: Tlp) -> u8 {

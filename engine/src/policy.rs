@@ -616,6 +616,7 @@ impl<'a> Bot<'a> {
                 incident,
                 with: others.clone(),
                 tlp,
+                teams: Vec::new(),
             }) {
                 shared.push(campaign);
             }

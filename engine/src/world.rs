@@ -20,6 +20,7 @@ use std::sync::Arc;
 
 use bevy_ecs::prelude::*;
 
+use crate::active::ActiveSet;
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use crate::detection::FoundBy;
 use crate::outcomes::StopCause;
@@ -202,6 +203,8 @@ pub struct Assets {
     pub open_incident: Vec<u32>,
     /// Scratch buffer for the synchronous cascade update (not part of the state).
     pub scratch: Vec<f64>,
+    /// Which assets the per-asset passes visit (derived from the state, not part of it).
+    pub active: ActiveSet,
 }
 
 impl Assets {
@@ -218,6 +221,17 @@ impl Assets {
     /// Service level of asset `i`, 0-1.
     pub fn service(&self, i: usize) -> f64 {
         1.0 - self.inoperability[i]
+    }
+
+    /// Sets asset `i`'s direct damage, so that the cascade visits it next tick: every
+    /// change of `damage` goes through here (see [`crate::active`]).
+    pub fn set_damage(&mut self, i: usize, damage: f64) {
+        if let Some(slot) = self.damage.get_mut(i)
+            && slot.to_bits() != damage.to_bits()
+        {
+            *slot = damage;
+            self.active.damage_changed(i);
+        }
     }
 }
 
@@ -390,10 +404,13 @@ pub struct Recovered(pub u32);
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Investigated;
 
-/// One economy learning of an incident.
+/// One economy learning of an incident: all its teams, or only one of them (a label
+/// that restricts the information to the recipient team, TLP:AMBER+STRICT or RED).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Knowing {
     pub economy: EconomyIdx,
+    /// `Some`: only this team of the economy knows.
+    pub team: Option<TeamIdx>,
     pub at: u32,
     pub source: Source,
 }
@@ -403,9 +420,19 @@ pub struct Knowing {
 pub struct KnownBy(pub Vec<Knowing>);
 
 impl KnownBy {
-    /// How `economy` learned of it, if it did.
+    /// How `economy` as a whole (every team of it) learned of it, if it did.
     pub fn by(&self, economy: EconomyIdx) -> Option<&Knowing> {
-        self.0.iter().find(|k| k.economy == economy)
+        self.0
+            .iter()
+            .find(|k| k.economy == economy && k.team.is_none())
+    }
+
+    /// How `team` of `economy` learned of it, if it did: with its whole economy, or as
+    /// the one team a restricted label addressed.
+    pub fn by_team(&self, economy: EconomyIdx, team: TeamIdx) -> Option<&Knowing> {
+        self.0
+            .iter()
+            .find(|k| k.economy == economy && k.team.is_none_or(|t| t == team))
     }
 }
 
@@ -439,6 +466,8 @@ pub struct Shipment {
     pub incident: IncidentId,
     pub from: EconomyIdx,
     pub to: EconomyIdx,
+    /// `Some`: for this team of `to` only (TLP:AMBER+STRICT, RED).
+    pub team: Option<TeamIdx>,
     pub tlp: Tlp,
 }
 

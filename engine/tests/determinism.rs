@@ -74,4 +74,4 @@ fn the_tutorial_runs_the_same_twice() {
 
 const KNOWN_START_SEED_42: &str =
     "ee8b1cfd5ac7c19be1a9f5b07311138999c6ef9f22e3e4f9f17bc32adad45a6d";
-const KNOWN_END_SEED_42: &str = "6aa07211ba6e1f756bd740e522693df1fc24c837d900020790c5633e18da6f7a";
+const KNOWN_END_SEED_42: &str = "6341803808385be36318b7c8fbc6ea54b9f4d77e1541ec1c627fff14b8ea5456";

@@ -296,6 +296,19 @@ fn other_team_choices(view: &View) -> Vec<Choice> {
         .collect()
 }
 
+/// Teams of other economies (TLP:RED's possible named recipients).
+fn foreign_team_choices(view: &View) -> Vec<Choice> {
+    let mine = my_economy(view);
+    view.teams
+        .iter()
+        .filter(|t| Some(t.economy) != mine)
+        .map(|t| Choice {
+            text: t.name.clone(),
+            pick: Arg::Team(t.idx),
+        })
+        .collect()
+}
+
 fn recipient_choices(view: &View) -> Vec<Choice> {
     let names = Names(view);
     let mut to = vec![Recipient::All];
@@ -348,13 +361,19 @@ fn open_choice_choices(view: &View) -> Vec<Choice> {
 
 /// The labels, the commonest choice for sharing with partners first.
 fn tlp_choices() -> Vec<Choice> {
-    [Tlp::Amber, Tlp::Green, Tlp::Clear, Tlp::Red]
-        .into_iter()
-        .map(|tlp| Choice {
-            text: format!("{} ({})", names::tlp_name(tlp), names::tlp_meaning(tlp)),
-            pick: Arg::Tlp(tlp),
-        })
-        .collect()
+    [
+        Tlp::Amber,
+        Tlp::Green,
+        Tlp::Clear,
+        Tlp::AmberStrict,
+        Tlp::Red,
+    ]
+    .into_iter()
+    .map(|tlp| Choice {
+        text: format!("{} ({})", names::tlp_name(tlp), names::tlp_meaning(tlp)),
+        pick: Arg::Tlp(tlp),
+    })
+    .collect()
 }
 
 /// The field asking for `param`, its list filled from `view`, preselected from `prefill`.
@@ -393,6 +412,15 @@ fn field(param: &Param, view: &View, prefill: Prefill) -> Field {
             }
         }
         ParamKind::OtherTeam => one(other_team_choices(view), None),
+        ParamKind::OtherTeams => {
+            let choices = foreign_team_choices(view);
+            Field::Many {
+                label,
+                ticked: vec![false; choices.len()],
+                choices,
+                cursor: 0,
+            }
+        }
         ParamKind::Tlp => one(tlp_choices(), None),
         ParamKind::Analysts { max } => Field::Number {
             label,
@@ -435,7 +463,7 @@ fn nothing_to_choose(kind: ParamKind) -> String {
         ParamKind::OwnAsset => "asset of yours",
         ParamKind::Sector => "sector",
         ParamKind::OtherEconomy | ParamKind::OtherEconomies => "other economy",
-        ParamKind::OtherTeam => "other team",
+        ParamKind::OtherTeam | ParamKind::OtherTeams => "other team",
         ParamKind::Tlp => "label",
         ParamKind::Recipient => "recipient",
         ParamKind::PendingInject => "pending inject",
@@ -777,19 +805,31 @@ impl Form {
                 Field::Many {
                     choices, ticked, ..
                 } => {
-                    let chosen: Vec<EconomyIdx> = choices
-                        .iter()
-                        .zip(ticked)
-                        .filter(|(_, t)| **t)
-                        .filter_map(|(c, _)| match c.pick {
-                            Arg::Economy(e) => Some(e),
-                            _ => None,
-                        })
-                        .collect();
-                    if chosen.is_empty() {
-                        return Err("tick at least one economy to share with (space)".to_string());
+                    let picked = choices.iter().zip(ticked).filter(|(_, t)| **t);
+                    if param.kind == ParamKind::OtherTeams {
+                        // TLP:RED's named teams: none is fine under other labels.
+                        Arg::Teams(
+                            picked
+                                .filter_map(|(c, _)| match c.pick {
+                                    Arg::Team(t) => Some(t),
+                                    _ => None,
+                                })
+                                .collect(),
+                        )
+                    } else {
+                        let chosen: Vec<EconomyIdx> = picked
+                            .filter_map(|(c, _)| match c.pick {
+                                Arg::Economy(e) => Some(e),
+                                _ => None,
+                            })
+                            .collect();
+                        if chosen.is_empty() {
+                            return Err(
+                                "tick at least one economy to share with (space)".to_string()
+                            );
+                        }
+                        Arg::Economies(chosen)
                     }
-                    Arg::Economies(chosen)
                 }
                 Field::Number { value, .. } => Arg::Count(*value),
                 Field::Text { value, .. } => {

@@ -145,6 +145,7 @@ fn share_indicators_needs_an_economy_ticked() {
                 incident: IncidentId(0),
                 with: vec![EconomyIdx(1), EconomyIdx(2)],
                 tlp: Tlp::Green,
+                teams: Vec::new(),
             },
         }]
     );

@@ -504,6 +504,7 @@ fn the_tutorial_tells_each_team_only_what_its_role_may_do() {
                 incident,
                 with: vec![EconomyIdx(1)],
                 tlp: Tlp::Amber,
+                teams: Vec::new(),
             },
         ),
         (

@@ -32,6 +32,7 @@ fn sample_records() -> Vec<Record> {
                 incident: IncidentId(3),
                 with: vec![EconomyIdx(0), EconomyIdx(2)],
                 tlp: Tlp::Amber,
+                teams: Vec::new(),
             },
             request_id: Some(4),
         },

@@ -567,25 +567,8 @@ pub struct RawIncidentsReached {
     pub count: Option<u32>,
 }
 
-/// A Traffic Light Protocol label (FIRST TLP 2.0), from the most restrictive to the most
-/// open: `red`, `amber_strict` (also written `amber+strict`), `amber`, `green`, `clear`.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Tlp {
-    /// May be shared publicly.
-    Clear,
-    /// Within the community: every team of the region.
-    Green,
-    /// The recipient organisation and its clients: the recipient economy's teams.
-    Amber,
-    /// The recipient organisation only: the recipient team.
-    #[serde(alias = "amber+strict")]
-    AmberStrict,
-    /// Named recipients only.
-    Red,
-}
+/// The Traffic Light Protocol label, as commands use it (one type).
+pub use crate::command::Tlp;
 
 /// How far a legal request went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]

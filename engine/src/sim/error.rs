@@ -98,6 +98,14 @@ pub enum CommandError {
     ZeroAnalysts,
     #[error("{what} needs at least one other economy to send to")]
     NoRecipients { what: String },
+    #[error(
+        "TLP:RED is for named recipients only: name the teams that may see it (`teams`), of the economies you share with"
+    )]
+    RedWithoutTeams,
+    #[error(
+        "{team} is not a team of an economy you share with: under TLP:RED name teams of the economies ticked in `with`"
+    )]
+    RedTeamElsewhere { team: String },
     /// The same action of the same economy is under way; `holder` is the team doing it
     /// (so a server can tell the refused team "yours" without a view) and `team` its name.
     #[error(

@@ -407,11 +407,13 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
         c.len(known.len());
         for &Knowing {
             economy,
+            team,
             at,
             source,
         } in known
         {
             c.u32(economy.0);
+            c.opt_u32(team.map(|t| t.0));
             c.u32(at);
             match source {
                 Source::Own => c.u8(0),
@@ -477,6 +479,7 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
             incident,
             from,
             to,
+            team,
             tlp,
         },
         delivered,
@@ -486,6 +489,7 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
         c.u32(incident.0);
         c.u32(from.0);
         c.u32(to.0);
+        c.opt_u32(team.map(|t| t.0));
         c.tlp(tlp);
         c.bool(delivered);
     }
@@ -609,6 +613,8 @@ fn hash_assets(c: &mut Canon, assets: &Assets) {
         loss_per_tick: _,
         // Scratch space of the cascade, overwritten before it is read:
         scratch: _,
+        // Derived from the state: which assets the passes visit.
+        active: _,
         posture,
         inoperability,
         damage,

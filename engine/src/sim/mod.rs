@@ -17,6 +17,7 @@ use bevy_ecs::system::{RunSystemOnce, SystemState};
 pub use error::CommandError;
 pub use hash::StateHash;
 
+use crate::active::ActiveSet;
 use crate::command::IncidentId;
 use crate::command::{Actor, Arg, Command, Reach, Recipient, TaskId};
 use crate::decisions::{DecisionPoints, DecisionRun, RansomPolicies, Settlement};
@@ -159,6 +160,17 @@ impl Simulation {
         if !self.is_finished() {
             self.schedule.run(&mut self.world);
         }
+    }
+
+    /// Makes the per-asset passes (cascade, service, loss) visit every asset every tick
+    /// (`true`) rather than only the assets whose inputs changed (the default). The
+    /// state is the same bit for bit either way: this is the reference the tests and
+    /// the benchmarks compare with ([`crate::active`]).
+    pub fn visit_every_asset(&mut self, visit_all: bool) {
+        self.world
+            .resource_mut::<Assets>()
+            .active
+            .set_visit_all(visit_all);
     }
 
     /// Validates a command and, if accepted, starts it (or applies it, for messages and
@@ -688,8 +700,10 @@ fn initial_assets(scenario: &Scenario) -> Assets {
         }
         dep_start.push(dep_on.len() as u32);
     }
+    let economy: Vec<u32> = scenario.assets.iter().map(|a| a.economy.0).collect();
+    let active = ActiveSet::new(&dep_start, &dep_on, &economy, scenario.economies.len());
     Assets {
-        economy: scenario.assets.iter().map(|a| a.economy.0).collect(),
+        economy,
         sector: scenario.assets.iter().map(|a| a.sector.0).collect(),
         posture: scenario
             .assets
@@ -712,9 +726,12 @@ fn initial_assets(scenario: &Scenario) -> Assets {
             .collect(),
         open_incident: vec![NO_INCIDENT; n],
         scratch: Vec::with_capacity(n),
+        active,
     }
 }
 
+#[cfg(test)]
+mod active_tests;
 #[cfg(test)]
 mod decision_tests;
 #[cfg(test)]
@@ -723,3 +740,5 @@ mod outcome_tests;
 mod protection_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tlp_tests;

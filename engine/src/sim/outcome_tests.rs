@@ -72,11 +72,13 @@ fn investigated_phishing(sim: &mut Simulation) -> IncidentId {
             KnownBy(vec![
                 Knowing {
                     economy: STRONG,
+                    team: None,
                     at: now,
                     source: Source::Own,
                 },
                 Knowing {
                     economy: WEAK,
+                    team: None,
                     at: now,
                     source: Source::SharedBy {
                         economy: STRONG,
@@ -260,6 +262,7 @@ fn a_contained_incident_can_still_be_investigated_shared_and_taken_down() {
             incident,
             with: vec![WEAK],
             tlp: crate::command::Tlp::Green,
+            teams: Vec::new(),
         },
     ] {
         sim.submit(Actor::Team(STRONG_CSIRT), command)

@@ -83,11 +83,13 @@ fn material(sim: &mut Simulation) -> IncidentId {
             KnownBy(vec![
                 Knowing {
                     economy: STRONG,
+                    team: None,
                     at: now,
                     source: Source::Own,
                 },
                 Knowing {
                     economy: WEAK,
+                    team: None,
                     at: now,
                     source: Source::SharedBy {
                         economy: STRONG,

@@ -6,12 +6,13 @@
 //! with the assistance agreement between the economies (APEC 2005 action area 3),
 //! restoring with the asset's backups.
 
-use crate::command::{Analysts, Command, Duration, IncidentId, Recipient};
+use crate::command::{Analysts, Command, Duration, IncidentId, Recipient, Tlp};
 use crate::decisions::DecisionPoints;
 use crate::names::{self, Directory, Names};
 use crate::protection::ChildProtection;
 use crate::scenario::model::{
-    AgreementKind, AssetIdx, CampaignKind, DecisionIdx, EconomyIdx, InjectIdx, Scenario, SectorIdx,
+    AgreementKind, AssetIdx, CampaignKind, DecisionIdx, EconomyIdx, InjectIdx, Role, Scenario,
+    SectorIdx,
     TeamIdx, can_be_taken_down,
 };
 use crate::sim::error::CommandError;
@@ -84,6 +85,59 @@ pub fn assistance_delay(scenario: &Scenario, lender: EconomyIdx, borrower: Econo
         borrower,
         scenario.meta.assistance_delay_without_agreement,
     )
+}
+
+/// Who receives indicators shared by `from` under `tlp` (FIRST TLP 2.0), as (economy,
+/// team): `None` for every team of the economy, `Some` for that team only.
+///
+/// - CLEAR and GREEN: every other economy of the region (published; the community).
+/// - AMBER: the `with` economies, all their teams (the organisation and its clients).
+/// - AMBER+STRICT: the CSIRT of each `with` economy only (the organisation only; an
+///   economy with no CSIRT: its first team).
+/// - RED: the named `teams` only.
+pub fn tlp_recipients(
+    scenario: &Scenario,
+    from: EconomyIdx,
+    with: &[EconomyIdx],
+    tlp: Tlp,
+    teams: &[TeamIdx],
+) -> Vec<(EconomyIdx, Option<TeamIdx>)> {
+    let mut with: Vec<EconomyIdx> = with.iter().copied().filter(|e| *e != from).collect();
+    with.sort_unstable();
+    with.dedup();
+    match tlp {
+        Tlp::Clear | Tlp::Green => (0..scenario.economies.len() as u32)
+            .map(EconomyIdx)
+            .filter(|e| *e != from)
+            .map(|e| (e, None))
+            .collect(),
+        Tlp::Amber => with.into_iter().map(|e| (e, None)).collect(),
+        Tlp::AmberStrict => with
+            .into_iter()
+            .filter_map(|e| {
+                let of = |role: Option<Role>| {
+                    scenario
+                        .teams
+                        .iter()
+                        .position(|t| t.economy == e && role.is_none_or(|r| t.role == r))
+                };
+                of(Some(Role::Csirt))
+                    .or_else(|| of(None))
+                    .map(|t| (e, Some(TeamIdx(t as u32))))
+            })
+            .collect(),
+        Tlp::Red => {
+            let mut named: Vec<TeamIdx> = teams.to_vec();
+            named.sort_unstable();
+            named.dedup();
+            named
+                .into_iter()
+                .filter_map(|t| scenario.teams.get(t.index()).map(|info| (info.economy, t)))
+                .filter(|(e, _)| *e != from)
+                .map(|(e, t)| (e, Some(t)))
+                .collect()
+        }
+    }
 }
 
 /// Read access to what validation needs: the door of the facade, a system parameter
@@ -289,7 +343,12 @@ impl Door<'_, '_> {
                 self.own_sector(team, *sector)?;
             }
             Command::AwarenessCampaign => {}
-            Command::ShareIndicators { incident, with, .. } => {
+            Command::ShareIndicators {
+                incident,
+                with,
+                tlp,
+                teams,
+            } => {
                 let inc = self.known_incident(team, *incident)?;
                 self.require_investigated(*incident, &inc, "share its indicators")?;
                 let others: Vec<&EconomyIdx> =
@@ -301,6 +360,9 @@ impl Door<'_, '_> {
                 }
                 for e in others {
                     self.economy_exists(*e)?;
+                }
+                if *tlp == Tlp::Red {
+                    self.named_recipients(info.economy, with, teams)?;
                 }
             }
             Command::RequestAssistance { from, analysts } => {
@@ -405,6 +467,33 @@ impl Door<'_, '_> {
         Ok(())
     }
 
+    /// TLP:RED's named recipients: at least one, each a team of an economy shared with.
+    fn named_recipients(
+        &self,
+        own: EconomyIdx,
+        with: &[EconomyIdx],
+        teams: &[TeamIdx],
+    ) -> Result<(), CommandError> {
+        if teams.is_empty() {
+            return Err(CommandError::RedWithoutTeams);
+        }
+        for t in teams {
+            let recipient = self.scenario.0.teams.get(t.index()).ok_or_else(|| {
+                CommandError::UnknownTarget {
+                    what: "team".into(),
+                    index: t.0,
+                    hint: count_hint("team", self.scenario.0.teams.len()),
+                }
+            })?;
+            if recipient.economy == own || !with.contains(&recipient.economy) {
+                return Err(CommandError::RedTeamElsewhere {
+                    team: recipient.name.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// An option of a decision point offered to `team` and not settled yet.
     fn open_choice(
         &self,
@@ -497,7 +586,7 @@ impl Door<'_, '_> {
     ) -> Result<IncidentRecordItem<'_, '_>, CommandError> {
         let inc = self.incident(id)?;
         let economy = self.scenario.0.teams[team.index()].economy;
-        if inc.known.by(economy).is_none() {
+        if inc.known.by_team(economy, team).is_none() {
             return Err(CommandError::IncidentNotKnown { incident: id.0 });
         }
         Ok(inc)

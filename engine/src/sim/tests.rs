@@ -384,6 +384,7 @@ fn seed_investigated_incident(sim: &mut Simulation) -> IncidentId {
             Investigated,
             KnownBy(vec![Knowing {
                 economy: EconomyIdx(0),
+                team: None,
                 at: 0,
                 source: Source::Own,
             }]),
@@ -431,6 +432,7 @@ fn shared_indicators_arrive_after_the_agreement_delay_under_their_tlp() {
                 incident,
                 with: vec![EconomyIdx(0)],
                 tlp: Tlp::Amber,
+                teams: Vec::new(),
             },
         )
         .expect_err("the weak economy does not know the incident");
@@ -447,6 +449,7 @@ fn shared_indicators_arrive_after_the_agreement_delay_under_their_tlp() {
                 incident,
                 with: vec![EconomyIdx(1)],
                 tlp: Tlp::Amber,
+                teams: Vec::new(),
             },
         )
         .expect("sharing an investigated incident");

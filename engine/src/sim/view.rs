@@ -5,14 +5,13 @@
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::SystemParam;
 
-use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use crate::command::{Actor, Command, IncidentId, Recipient, TaskId};
 use crate::decisions::DecisionPoints;
 use crate::metrics::Measures;
 use crate::names::{self, Directory, Names};
 use crate::scenario::model::{
     ActionCondition, AssetIdx, Audience, CampaignIdx, Condition, DecisionIdx, EconomyIdx, Goal,
-    IncidentState, InjectIdx, LegalOutcome, ObjectiveScope, Role, Scenario, SectorIdx, TeamIdx,
-    Trigger,
+    IncidentState, InjectIdx, LegalOutcome, ObjectiveScope, Scenario, SectorIdx, TeamIdx, Trigger,
 };
 use crate::sim::rules::assistance_delay;
 use crate::view::{
@@ -147,7 +146,6 @@ struct Viewer {
     actor: Actor,
     team: Option<TeamIdx>,
     economy: Option<EconomyIdx>,
-    role: Option<Role>,
 }
 
 impl Viewer {
@@ -181,7 +179,6 @@ pub fn build(source: &ViewSource, actor: Actor, window: HistoryWindow, reader: R
             actor,
             team: None,
             economy: None,
-            role: None,
         },
         Actor::Team(t) => {
             let team = scenario.teams.get(t.index());
@@ -189,7 +186,6 @@ pub fn build(source: &ViewSource, actor: Actor, window: HistoryWindow, reader: R
                 actor,
                 team: Some(t),
                 economy: team.map(|x| x.economy),
-                role: team.map(|x| x.role),
             }
         }
     };
@@ -535,18 +531,15 @@ pub fn who_knew(source: &ViewSource) -> Vec<IncidentKnowledge> {
     all
 }
 
-/// How the viewer knows an incident, if it does.
-fn knowledge(incident: &IncidentRecordItem, viewer: Viewer) -> Option<Source> {
+/// How the viewer knows an incident, if it does, and whether as the one team a
+/// restricted label (TLP:AMBER+STRICT, RED) addressed: a view never shows an incident
+/// beyond its label's reach.
+fn knowledge(incident: &IncidentRecordItem, viewer: Viewer) -> Option<(Source, bool)> {
     if viewer.sees_all() {
-        return Some(Source::Own);
+        return Some((Source::Own, false));
     }
-    let economy = viewer.economy?;
-    let known = incident.known.by(economy)?;
-    match known.source {
-        // TLP:RED goes to the named recipients: the receiving economy's CSIRT.
-        Source::SharedBy { tlp: Tlp::Red, .. } if viewer.role != Some(Role::Csirt) => None,
-        source => Some(source),
-    }
+    let known = incident.known.by_team(viewer.economy?, viewer.team?)?;
+    Some((known.source, known.team.is_some()))
 }
 
 fn severity(criticality: u8, stage: Stage) -> Severity {
@@ -585,9 +578,10 @@ fn incidents(source: &ViewSource, viewer: Viewer) -> Vec<IncidentView> {
         .incidents
         .iter()
         .filter_map(|incident| {
-            let source_of_knowledge = knowledge(&incident, viewer)?;
+            let (source_of_knowledge, addressed) = knowledge(&incident, viewer)?;
             let hit = incident.hit;
-            let identified = campaign_known(source, viewer, hit.campaign);
+            // Indicators addressed to the team identify the campaign for it alone.
+            let identified = addressed || campaign_known(source, viewer, hit.campaign);
             let detailed = viewer.sees_all() || incident.investigated && viewer.owns(hit.economy);
             Some(IncidentView {
                 id: incident.id.0,

@@ -48,7 +48,7 @@ type ImpactedIncidents<'w, 's> = Query<
 pub fn accrue_loss(
     scenario: Res<ScenarioData>,
     clock: Res<Clock>,
-    assets: Res<Assets>,
+    mut assets: ResMut<Assets>,
     economy_ids: Res<Ids<EconomyIdx>>,
     impacted: ImpactedIncidents,
     policies: Res<RansomPolicies>,
@@ -59,12 +59,7 @@ pub fn accrue_loss(
     let scenario = &scenario.0;
     let now = clock.tick;
     let hours = economics::tick_hours(scenario.meta.tick_minutes);
-    ledger.book_outages(
-        &assets.inoperability,
-        &assets.damage,
-        &assets.resilience,
-        &assets.sector,
-    );
+    book_outages(&mut assets, &mut ledger);
     let awareness = |e: EconomyIdx| {
         economy_ids
             .get(e)
@@ -118,6 +113,33 @@ pub fn accrue_loss(
     }
     for (id, _, mut loss) in &mut economies {
         loss.0 = ledger.loss(id.0.index());
+    }
+}
+
+/// Books the outages of the assets that book anything (every asset when the passes
+/// visit all, see [`crate::active`]), in index order.
+fn book_outages(assets: &mut Assets, ledger: &mut Ledger) {
+    let Assets {
+        inoperability,
+        damage,
+        resilience,
+        sector,
+        active,
+        ..
+    } = assets;
+    match active.take_lossy() {
+        None => ledger.book_outages(inoperability, damage, resilience, sector),
+        Some(visit) => {
+            let each = visit.iter().map(|&i| i as usize);
+            ledger.book_outages_of(each, inoperability, damage, resilience, sector);
+            active.keep_lossy(visit, |i| {
+                ledger.books_outage(
+                    i,
+                    inoperability.get(i).copied().unwrap_or(0.0),
+                    damage.get(i).copied().unwrap_or(0.0),
+                )
+            });
+        }
     }
 }
 

@@ -249,6 +249,7 @@ fn struck_by_hazard(hit: Hit, now: u32) -> impl Bundle {
         FoundBy::Impact,
         KnownBy(vec![Knowing {
             economy: hit.economy,
+            team: None,
             at: now,
             source: Source::Own,
         }]),
@@ -424,6 +425,7 @@ mod tests {
             known,
             Some(vec![Knowing {
                 economy: hit.economy,
+                team: None,
                 at: 1,
                 source: Source::Own,
             }])

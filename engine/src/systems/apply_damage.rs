@@ -20,8 +20,9 @@ pub fn apply_damage(
             continue;
         }
         let impact = scenario.0.campaigns[hit.campaign.index()].impact;
-        let damage = &mut assets.damage[hit.asset.index()];
-        *damage = damage_after(*damage, impact);
+        let a = hit.asset.index();
+        let damage = damage_after(assets.damage[a], impact);
+        assets.set_damage(a, damage);
     }
 }
 

@@ -8,15 +8,30 @@
 //! multi-regional form (Crowther & Haimes 2010): the same matrix, rows and columns in
 //! different economies. The update is synchronous from q(t), so cycles are fine and
 //! the result does not depend on the order assets are visited; they are visited in
-//! index order over compressed sparse rows anyway.
+//! index order over compressed sparse rows anyway. Only assets whose inputs changed are
+//! visited (the others are at a fixed point: [`crate::active`]).
 
 use bevy_ecs::prelude::*;
 
+use crate::active::Visit;
 use crate::world::Assets;
 
-/// One synchronous step of the inoperability model over every asset.
+/// One synchronous step of the inoperability model over the assets whose inputs
+/// changed (every asset on the first step, or when told to visit all: the same bits,
+/// see [`crate::active`]).
 pub fn cascade_outages(mut assets: ResMut<Assets>) {
     let assets = &mut *assets;
+    match assets.active.take_cascade() {
+        Visit::All => step_all(assets),
+        Visit::Some(visit) => {
+            step_some(assets, &visit);
+            assets.active.recycle(visit);
+        }
+    }
+}
+
+/// The step over every asset, in index order over compressed sparse rows.
+fn step_all(assets: &mut Assets) {
     let mut next = std::mem::take(&mut assets.scratch);
     next.clear();
     next.extend(
@@ -32,7 +47,40 @@ pub fn cascade_outages(mut assets: ResMut<Assets>) {
                 next_inoperability(q, inherited, damage, resilience)
             }),
     );
+    if !assets.active.visits_all() {
+        for (i, (&q, &was)) in next.iter().zip(&assets.inoperability).enumerate() {
+            if q.to_bits() != was.to_bits() {
+                assets.active.inoperability_changed(i, q);
+            }
+        }
+    }
     assets.scratch = std::mem::replace(&mut assets.inoperability, next);
+}
+
+/// The step over the assets `visit` (in index order): every next value computed from
+/// the state before the step, then the changed ones written.
+fn step_some(assets: &mut Assets, visit: &[u32]) {
+    let mut changed = Vec::new();
+    for &i in visit {
+        let i = i as usize;
+        let (Some(deps), Some(&q), Some(&damage), Some(&resilience)) = (
+            assets.dep_start.get(i..i + 2),
+            assets.inoperability.get(i),
+            assets.damage.get(i),
+            assets.resilience.get(i),
+        ) else {
+            continue;
+        };
+        let inherited = inherited(assets, deps[0] as usize..deps[1] as usize);
+        let next = next_inoperability(q, inherited, damage, resilience);
+        if next.to_bits() != q.to_bits() {
+            changed.push((i as u32, next));
+        }
+    }
+    for &(i, q) in &changed {
+        assets.inoperability[i as usize] = q;
+        assets.active.inoperability_changed(i as usize, q);
+    }
 }
 
 /// Sum of a_ij q_j(t) over the dependencies `deps` of one asset, in their order. The
@@ -106,5 +154,34 @@ mod tests {
         run(&mut world, cascade_outages);
         let q = &world.resource::<Assets>().inoperability;
         assert_eq!(q[1], 0.125, "now the telecom inherits 0.5 x 0.5, halfway");
+    }
+
+    /// The cascade visits every asset once, then only those whose inputs changed: a
+    /// damaged asset, then it and the assets depending on it, one hop further each step.
+    #[test]
+    fn only_assets_whose_inputs_changed_are_visited() {
+        let mut world = world_at(1);
+        let pending = |world: &World| world.resource::<Assets>().active.pending();
+        assert_eq!(pending(&world), None, "the first step visits every asset");
+        run(&mut world, cascade_outages);
+        assert_eq!(
+            pending(&world),
+            Some(vec![]),
+            "nothing is damaged: nothing moves"
+        );
+        world.resource_mut::<Assets>().set_damage(0, 1.0);
+        assert_eq!(pending(&world), Some(vec![0]), "the damaged grid");
+        run(&mut world, cascade_outages);
+        assert_eq!(
+            pending(&world),
+            Some(vec![0, 1]),
+            "the grid moved: it and its telecom"
+        );
+        run(&mut world, cascade_outages);
+        assert_eq!(
+            pending(&world),
+            Some(vec![0, 1, 2, 5]),
+            "the telecom moved: both banks lean on it"
+        );
     }
 }

@@ -4,12 +4,14 @@
 //! the receiving economy knows the incident and holds the campaign's indicators, which
 //! raise its detection chance and block part of the campaign's attempts there (APEC
 //! 2005 action area 7; ITU 2009 "share information"). A TLP:CLEAR warning may be
-//! published, which also raises public awareness a little (APEC action area 5).
+//! published, which also raises public awareness a little (APEC action area 5). Under
+//! TLP:AMBER+STRICT and RED the shipment is for one team of the receiving economy: only
+//! that team learns of the incident, and the economy's defences get no indicators.
 
 use bevy_ecs::prelude::*;
 
 use crate::command::{IncidentId, Tlp};
-use crate::outcomes::{Achieved, Outcomes, label};
+use crate::outcomes::{Achieved, Outcomes};
 use crate::scenario::model::EconomyIdx;
 use crate::view::Source;
 use crate::world::{
@@ -46,9 +48,14 @@ pub fn deliver_shared_information(
         else {
             continue;
         };
-        if known.by(shipment.to).is_none() {
+        let knows = match shipment.team {
+            Some(team) => known.by_team(shipment.to, team).is_some(),
+            None => known.by(shipment.to).is_some(),
+        };
+        if !knows {
             known.0.push(Knowing {
                 economy: shipment.to,
+                team: shipment.team,
                 at: now,
                 source: Source::SharedBy {
                     economy: shipment.from,
@@ -62,9 +69,15 @@ pub fn deliver_shared_information(
                 campaign: hit.campaign,
                 from: shipment.from,
                 to: shipment.to,
-                tlp: label(shipment.tlp),
+                tlp: shipment.tlp,
             },
         );
+        // For the recipient team only (AMBER+STRICT, RED): the team may act on the
+        // incident, but the rest of its economy (its detection and blocking) may not use
+        // what it was not told.
+        if shipment.team.is_some() {
+            continue;
+        }
         let Some(Ok((mut indicators, mut awareness))) =
             economy_ids.get(shipment.to).map(|e| economies.get_mut(e))
         else {
@@ -94,6 +107,7 @@ mod tests {
                 incident,
                 from: EconomyIdx(0),
                 to: EconomyIdx(1),
+                team: None,
                 tlp,
             },
         )
@@ -116,6 +130,7 @@ mod tests {
             known,
             Some(vec![Knowing {
                 economy: EconomyIdx(1),
+                team: None,
                 at: 4,
                 source: Source::SharedBy {
                     economy: EconomyIdx(0),

@@ -67,6 +67,11 @@ pub fn detect_incidents(
         .collect();
     let mut shared: BTreeMap<(EconomyIdx, CampaignIdx), EconomyIdx> = BTreeMap::new();
     for (_, shipment) in in_id_order(shipments.iter().map(|(id, s)| (id.0, s))) {
+        // A shipment for one team only (TLP:AMBER+STRICT, RED) gives its economy's
+        // watch no indicators.
+        if shipment.team.is_some() {
+            continue;
+        }
         let Some(Ok(hit)) = incident_ids.get(shipment.incident).map(|e| hits.get(e)) else {
             continue;
         };
@@ -112,6 +117,7 @@ pub fn detect_incidents(
         if known.by(hit.economy).is_none() {
             known.0.push(Knowing {
                 economy: hit.economy,
+                team: None,
                 at: now,
                 source: Source::Own,
             });

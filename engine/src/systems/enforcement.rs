@@ -212,7 +212,7 @@ impl TaskEffects<'_, '_> {
                 .entity(case.entity)
                 .insert((Contained(now), Recovered(now)));
             let a = case.hit.asset.index();
-            self.assets.damage[a] = 0.0;
+            self.assets.set_damage(a, 0.0);
             if self.assets.open_incident[a] == id.0 {
                 self.assets.open_incident[a] = NO_INCIDENT;
             }

@@ -69,8 +69,9 @@ impl InjectEffects<'_, '_> {
                 }
             }
             Effect::DamageAsset { asset, amount } => {
-                if let Some(damage) = self.assets.damage.get_mut(asset.index()) {
-                    *damage = (*damage + amount).clamp(0.0, 1.0);
+                let a = asset.index();
+                if let Some(&damage) = self.assets.damage.get(a) {
+                    self.assets.set_damage(a, (damage + amount).clamp(0.0, 1.0));
                 }
             }
             Effect::AdjustTrust { economy, delta } => {

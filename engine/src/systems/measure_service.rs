@@ -4,16 +4,19 @@
 use bevy_ecs::prelude::*;
 
 use crate::scenario::model::EconomyIdx;
-use crate::world::{Assets, Id, Ids, Progress, Service};
+use crate::world::{Assets, Id, Progress, Service};
 
-/// Recomputes every economy's and the region's mean service.
+/// Recomputes every economy's and the region's mean service (summing again only the
+/// chunks of assets whose service changed: [`crate::active`]).
 pub fn measure_service(
-    assets: Res<Assets>,
-    economy_ids: Res<Ids<EconomyIdx>>,
+    mut assets: ResMut<Assets>,
     mut economies: Query<(&Id<EconomyIdx>, &mut Service)>,
     mut progress: ResMut<Progress>,
 ) {
-    let (per_economy, region) = mean_services(&assets, economy_ids.len());
+    let assets = &mut *assets;
+    let (per_economy, region) = assets
+        .active
+        .mean_services(&assets.inoperability, &assets.economy);
     for (id, mut service) in &mut economies {
         if let Some(mean) = per_economy.get(id.0.index()) {
             service.0 = *mean;
@@ -23,28 +26,11 @@ pub fn measure_service(
     progress.service_sum += region;
 }
 
-/// Mean service per economy (1 for an economy without assets) and over the region.
+/// Mean service per economy (1 for an economy without assets) and over the region,
+/// each the sum of `1 - q` over its assets in index order, a chunk of
+/// [`crate::active::SERVICE_CHUNK`] assets at a time, divided by their number.
 pub fn mean_services(assets: &Assets, economies: usize) -> (Vec<f64>, f64) {
-    let mut sums = vec![0.0; economies];
-    let mut counts = vec![0usize; economies];
-    let mut total = 0.0;
-    for (&q, &e) in assets.inoperability.iter().zip(&assets.economy) {
-        let e = e as usize;
-        sums[e] += 1.0 - q;
-        counts[e] += 1;
-        total += 1.0 - q;
-    }
-    let per_economy = sums
-        .iter()
-        .zip(&counts)
-        .map(|(sum, &count)| if count == 0 { 1.0 } else { sum / count as f64 })
-        .collect();
-    let region = if assets.is_empty() {
-        1.0
-    } else {
-        total / assets.len() as f64
-    };
-    (per_economy, region)
+    crate::active::mean_services(&assets.inoperability, &assets.economy, economies)
 }
 
 #[cfg(test)]

@@ -90,3 +90,114 @@ pub fn offer_decisions(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decisions::{DecisionState, RansomPolicies};
+    use crate::scenario::model::{
+        CampaignIdx, Decision, DecisionOption, EconomyIdx, Effect, RansomPolicy, TeamIdx, Trigger,
+    };
+    use crate::systems::testing::{run, world_of};
+    use crate::testkit::two_economies;
+    use crate::world::Clock;
+
+    fn option(id: &str, policy: RansomPolicy) -> DecisionOption {
+        DecisionOption {
+            id: id.into(),
+            label: id.into(),
+            text: String::new(),
+            effects: vec![Effect::Ransom {
+                economy: EconomyIdx(0),
+                campaign: None,
+                policy,
+            }],
+            recommended: false,
+        }
+    }
+
+    /// The two-economy world with one decision for Strong's CSIRT: offered at tick 3,
+    /// two ticks to choose, "refuse" by default.
+    fn world_with_a_decision(tick: u32) -> World {
+        let mut scenario = two_economies();
+        scenario.decisions.push(Decision {
+            id: "ransom".into(),
+            title: "Pay the ransom?".into(),
+            text: String::new(),
+            trigger: Trigger::At(3),
+            teams: vec![TeamIdx(0)],
+            deadline: Some(2),
+            default: Some(1),
+            options: vec![
+                option("pay", RansomPolicy::Pay),
+                option("refuse", RansomPolicy::Refuse),
+            ],
+        });
+        let mut world = world_of(scenario, tick);
+        world.insert_resource(DecisionPoints::new(1));
+        world
+    }
+
+    fn state(world: &World) -> DecisionState {
+        world.resource::<DecisionPoints>().0[0]
+    }
+
+    fn policy(world: &World) -> Option<RansomPolicy> {
+        world
+            .resource::<RansomPolicies>()
+            .get(EconomyIdx(0), CampaignIdx(0))
+    }
+
+    fn step(world: &mut World, tick: u32) {
+        world.resource_mut::<Clock>().tick = tick;
+        run(world, offer_decisions);
+    }
+
+    #[test]
+    fn a_decision_is_offered_at_its_trigger_and_defaults_at_its_deadline() {
+        let mut world = world_with_a_decision(2);
+        step(&mut world, 2);
+        assert_eq!(state(&world).offered_at, None, "before its trigger");
+        step(&mut world, 3);
+        assert_eq!(state(&world).offered_at, Some(3));
+        step(&mut world, 4);
+        assert_eq!(state(&world).settled, None, "still time to choose");
+        assert_eq!(policy(&world), None);
+        step(&mut world, 5);
+        let settled = state(&world).settled;
+        assert_eq!(settled.map(|s| (s.option, s.by, s.at)), Some((1, None, 5)));
+        assert_eq!(
+            policy(&world),
+            Some(RansomPolicy::Refuse),
+            "the default applies"
+        );
+    }
+
+    #[test]
+    fn a_teams_choice_applies_its_effects_once_and_the_default_never_overrides_it() {
+        let mut world = world_with_a_decision(3);
+        step(&mut world, 3);
+        world.resource_mut::<DecisionPoints>().0[0].settled = Some(Settlement {
+            option: 0,
+            by: Some(TeamIdx(0)),
+            at: 3,
+            applied: false,
+        });
+        step(&mut world, 4);
+        assert_eq!(policy(&world), Some(RansomPolicy::Pay));
+        assert!(state(&world).settled.is_some_and(|s| s.applied));
+        step(&mut world, 5);
+        step(&mut world, 6);
+        let settled = state(&world).settled;
+        assert_eq!(
+            settled.map(|s| (s.option, s.by)),
+            Some((0, Some(TeamIdx(0))))
+        );
+        assert_eq!(policy(&world), Some(RansomPolicy::Pay), "past the deadline");
+        assert_eq!(
+            world.resource::<RansomPolicies>().0.len(),
+            1,
+            "applied once"
+        );
+    }
+}

@@ -222,7 +222,8 @@ impl TaskEffects<'_, '_> {
                 incident,
                 with,
                 tlp,
-            } => self.share(economy, *incident, with, *tlp),
+                teams,
+            } => self.share(economy, *incident, with, *tlp, teams),
             Command::RequestAssistance { from, analysts } => {
                 self.request_assistance(team, *from, *analysts)
             }
@@ -296,13 +297,13 @@ impl TaskEffects<'_, '_> {
             self.assets.open_incident[a] = NO_INCIDENT;
         }
         if case.hit.kind == CampaignKind::Ddos && case.impacted {
-            self.assets.damage[a] = 0.0;
+            self.assets.set_damage(a, 0.0);
             incident.insert(Recovered(now));
             return "contained; traffic scrubbed, service returning".into();
         }
         if targets_people(case.hit.kind) && case.impacted {
             // Nothing to restore: the lure is blocked, the fraud here stops.
-            self.assets.damage[a] = 0.0;
+            self.assets.set_damage(a, 0.0);
             incident.insert(Recovered(now));
             return "contained; the lure is blocked and the fraud here stops".into();
         }
@@ -316,7 +317,7 @@ impl TaskEffects<'_, '_> {
     fn restore(&mut self, asset: AssetIdx) -> String {
         let now = self.clock.tick;
         let a = asset.index();
-        self.assets.damage[a] = 0.0;
+        self.assets.set_damage(a, 0.0);
         let open = self.assets.open_incident[a];
         let mut recovered = 0;
         for (id, case) in self.incidents.on_asset(asset) {
@@ -378,16 +379,18 @@ impl TaskEffects<'_, '_> {
         incident: IncidentId,
         with: &[EconomyIdx],
         tlp: Tlp,
+        teams: &[TeamIdx],
     ) -> String {
         let now = self.clock.tick;
         let scenario = &self.scenario.0;
-        let mut sent = 0;
-        for to in with.iter().filter(|e| **e != economy) {
+        let recipients = crate::sim::rules::tlp_recipients(scenario, economy, with, tlp, teams);
+        let sent = recipients.len();
+        for (to, team) in recipients {
             let delay = agreement_delay(
                 scenario,
                 AgreementKind::InformationSharing,
                 economy,
-                *to,
+                to,
                 scenario.meta.sharing_delay_without_agreement,
             );
             spawn_with_id(
@@ -397,13 +400,17 @@ impl TaskEffects<'_, '_> {
                     arrives_at: now + delay,
                     incident,
                     from: economy,
-                    to: *to,
+                    to,
+                    team,
                     tlp,
                 },
             );
-            sent += 1;
         }
-        format!("indicators sent to {sent} economy(ies)")
+        let whom = match tlp {
+            Tlp::Clear | Tlp::Green | Tlp::Amber => "economy(ies)",
+            Tlp::AmberStrict | Tlp::Red => "team(s)",
+        };
+        format!("indicators sent to {sent} {whom}")
     }
 
     fn request_assistance(&mut self, team: TeamIdx, from: EconomyIdx, analysts: u32) -> String {
@@ -672,6 +679,7 @@ mod tests {
                 incident: ransom,
                 with: vec![EconomyIdx(0), EconomyIdx(1)],
                 tlp: Tlp::Green,
+                teams: Vec::new(),
             },
             1,
             4,
@@ -701,6 +709,7 @@ mod tests {
                 incident: ransom,
                 from: EconomyIdx(0),
                 to: EconomyIdx(1),
+                team: None,
                 tlp: Tlp::Green,
             })
         );

@@ -62,7 +62,7 @@ pub fn repair_hazards(
             continue;
         }
         let left = assets.damage[a] - rate;
-        assets.damage[a] = if left < 1e-9 { 0.0 } else { left };
+        assets.set_damage(a, if left < 1e-9 { 0.0 } else { left });
         if assets.damage[a] > 0.0 {
             continue;
         }
@@ -78,5 +78,66 @@ pub fn repair_hazards(
             commands.entity(entity).insert(Recovered(now));
             assets.open_incident[a] = NO_INCIDENT;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::systems::testing::{get, get_mut, incident, run, world_at};
+    use crate::view::Stage;
+
+    #[test]
+    fn the_rate_clears_the_damage_in_the_repair_hours() {
+        for (damage, hours, tick_minutes, rate) in [
+            (1.0, 10.0, 60, 0.1),
+            (0.6, 2.0, 30, 0.15),
+            (0.5, 120.0, 60, 0.5 / 120.0),
+            // Shorter than a tick: repaired within the tick, never faster.
+            (0.4, 0.1, 60, 0.4),
+            (0.0, 10.0, 60, 0.0),
+        ] {
+            let got = repair_rate(damage, hours, tick_minutes);
+            assert!(
+                (got - rate).abs() < 1e-12,
+                "{damage} over {hours} h at {tick_minutes} min a tick: {got}, not {rate}"
+            );
+        }
+    }
+
+    #[test]
+    fn crews_repair_a_hazard_and_recover_it_but_leave_an_attacks_damage_to_the_teams() {
+        let mut world = world_at(5);
+        let hazard = incident(&mut world, 0, 0, Stage::Impact, 5);
+        get_mut::<_, Hit>(&mut world, hazard).hazard = true;
+        let attack = incident(&mut world, 3, 0, Stage::Impact, 5);
+        {
+            let mut assets = world.resource_mut::<Assets>();
+            assets.set_damage(0, 0.5);
+            assets.set_damage(3, 0.5);
+        }
+        run(&mut world, repair_hazards);
+        let rate = world.resource::<Crews>().0[0];
+        assert!(
+            (rate - 0.5 / 120.0).abs() < 1e-12,
+            "the grid's crews clear 0.5 in its 120 repair hours: {rate}"
+        );
+        assert_eq!(world.resource::<Crews>().0[3], 0.0, "no crews on an attack");
+        let damage = &world.resource::<Assets>().damage;
+        assert!((damage[0] - (0.5 - rate)).abs() < 1e-12, "a tick's repair");
+        assert_eq!(damage[3], 0.5, "an attack's damage waits for a team");
+
+        let mut tick = 5;
+        while world.resource::<Assets>().damage[0] > 0.0 && tick < 300 {
+            tick += 1;
+            world.resource_mut::<Clock>().tick = tick;
+            run(&mut world, repair_hazards);
+        }
+        assert_eq!(tick, 5 + 119, "repaired in its 120 repair hours");
+        assert_eq!(world.resource::<Crews>().0[0], 0.0, "crews stood down");
+        assert_eq!(get::<_, Recovered>(&world, hazard), Some(&Recovered(tick)));
+        assert_eq!(world.resource::<Assets>().open_incident[0], NO_INCIDENT);
+        assert_eq!(get::<_, Recovered>(&world, attack), None);
+        assert_eq!(world.resource::<Assets>().damage[3], 0.5);
     }
 }

@@ -17,8 +17,6 @@ use cyberdrill_engine::policy::Policy;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::batch::summary::percentile;
-
 /// Arguments of `cyberdrill branch`.
 #[derive(Debug, clap::Args)]
 pub struct BranchArgs {
@@ -110,10 +108,9 @@ pub fn run(args: &BranchArgs) -> anyhow::Result<()> {
         .and_then(|p| p.parse::<Policy>().ok());
     let policy = args.policy.or(recorded).unwrap_or(Policy::Cooperative);
     let change = Counterfactual {
-        at: args.at,
-        policy,
         without_teams,
         without_commands: args.without_command.clone(),
+        ..Counterfactual::bots_from(args.at, policy)
     };
     let (_, skipped) = branch::branch_point(&journal, &change)?;
     let actual = branch::actual(&journal)?;
@@ -127,7 +124,7 @@ pub fn run(args: &BranchArgs) -> anyhow::Result<()> {
             .map(|run| branch::play(&journal, &change, run))
             .collect::<Result<_, _>>()
     })?;
-    let spread = |p: f64| spread(&runs, p);
+    let spread = |p: f64| branch::spread(&runs, p);
     let report = BranchReport {
         journal: args.journal.display().to_string(),
         scenario: scenario.meta.id.clone(),
@@ -153,22 +150,6 @@ pub fn run(args: &BranchArgs) -> anyhow::Result<()> {
         out.write_all(table(&report).as_bytes())?;
     }
     Ok(())
-}
-
-/// Each figure's percentile over the runs (nearest rank, as `batch`).
-fn spread(runs: &[Figures], p: f64) -> Figures {
-    let of = |get: &dyn Fn(&Figures) -> f64| {
-        let mut values: Vec<f64> = runs.iter().map(get).collect();
-        values.sort_by(f64::total_cmp);
-        percentile(&values, p)
-    };
-    Figures {
-        loss: of(&|f| f.loss),
-        service: of(&|f| f.service),
-        trust: of(&|f| f.trust),
-        incidents: of(&|f| f64::from(f.incidents)) as u32,
-        objectives: of(&|f| f.objectives),
-    }
 }
 
 /// The readable table: what was changed, then each figure's recorded value and p5,

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::analysis::{self, Theme};
 use super::lessons::Finding;
 use super::tables::{self, Table};
-use super::{ReportInput, charts, lessons, map, metrics, swimlanes};
+use super::{ReportInput, charts, lessons, map, metrics, swimlanes, what_if};
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -112,6 +112,19 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
         page.push_str(&table(&coverage));
     }
     lessons(&mut page, input);
+    if let Some(what_if) = &input.what_if {
+        page.push_str("<h2>What if</h2>\n");
+        let _ = writeln!(
+            page,
+            "<p class=\"muted\">{}</p>\n<ul>",
+            escape(&what_if::introduction(what_if))
+        );
+        for sentence in what_if::sentences(what_if) {
+            let _ = writeln!(page, "<li>{}</li>", escape(&sentence));
+        }
+        page.push_str("</ul>\n");
+        page.push_str(&table(&what_if::table(what_if)));
+    }
     page.push_str("<h2>Injects</h2>\n");
     page.push_str(&table(&tables::injects(input)));
     if let Some(points) = tables::decision_points(input) {

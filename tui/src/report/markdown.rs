@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::analysis::{self, Theme};
 use super::lessons::Finding;
 use super::tables::{self, Table};
-use super::{ReportInput, lessons, metrics};
+use super::{ReportInput, lessons, metrics, what_if};
 
 /// Makes text safe inside a Markdown table cell.
 fn cell(text: &str) -> String {
@@ -99,6 +99,14 @@ pub fn render(input: &ReportInput) -> String {
         md.push_str(&table(&coverage));
     }
     lessons(&mut md, input);
+    if let Some(what_if) = &input.what_if {
+        let _ = writeln!(md, "\n## What if\n\n{}\n", what_if::introduction(what_if));
+        for sentence in what_if::sentences(what_if) {
+            let _ = writeln!(md, "- {}", inline(&sentence));
+        }
+        md.push('\n');
+        md.push_str(&table(&what_if::table(what_if)));
+    }
     section(&mut md, "Injects", &tables::injects(input));
     if let Some(points) = tables::decision_points(input) {
         section(&mut md, "Decision points", &points);

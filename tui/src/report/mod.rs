@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod metrics;
 pub mod swimlanes;
 pub mod tables;
+pub mod what_if;
 
 use cyberdrill_engine::command::{Actor, Command};
 use cyberdrill_engine::journal::{Header, Journal, Notice, Record, SessionEvent};
@@ -121,6 +122,9 @@ pub struct ReportInput {
     pub knowledge: Vec<IncidentKnowledge>,
     /// Partner CSIRTs' notifications of compromises, oldest first.
     pub notifications: Vec<knowledge::Notification>,
+    /// The "What if" section, when it was asked for (`cyberdrill report --what-if`): it
+    /// plays the exercise again many times, so it is not part of every report.
+    pub what_if: Option<what_if::WhatIf>,
 }
 
 /// Replays `journal`, checking every recorded state hash, and gathers the report's
@@ -205,6 +209,7 @@ impl ReportInput {
             notices: Vec::new(),
             knowledge: Vec::new(),
             notifications: Vec::new(),
+            what_if: None,
         }
     }
 
@@ -421,6 +426,38 @@ mod tests {
         assert_eq!(times.len(), input.view.economies.len());
         let total: usize = times.iter().map(|t| t.incidents).sum();
         assert_eq!(total, input.view.incidents.len());
+    }
+
+    /// The economies table shows child online protection's own measure where there is
+    /// harmful content (the ITU drill), and only there.
+    #[test]
+    fn the_economies_table_shows_children_exposed_and_safeguarded_with_harmful_content() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("j");
+        let text = bundled::ITU_CIRT_DRILL;
+        let checked = scenario::parse(text).expect("bundled scenario");
+        let header = Header::new("itu-cirt-drill.toml", text, 3, "test").with_bots("cooperative");
+        let writer = JournalWriter::create(&path, &header).expect("create");
+        let mut recorder = Recorder::new(Simulation::new(checked.scenario, 3), writer);
+        play_bots(&mut recorder, Policy::Cooperative, 36).expect("play");
+        let journal = read_journal(&path).expect("read");
+        let input = from_journal(&journal).expect("the journal replays and verifies");
+        let table = tables::economies_at_end(&input);
+        let titles: Vec<&str> = table.columns.iter().map(|c| c.title.as_str()).collect();
+        assert!(titles.ends_with(&["children exposed", "safeguarded"]), "{titles:?}");
+        let exposed: f64 = table
+            .rows
+            .iter()
+            .filter_map(|row| row[5].parse::<f64>().ok())
+            .sum();
+        assert!(exposed > 0.0, "no child reached in the drill: {:?}", table.rows);
+        assert!(
+            markdown::render(&input).contains("children exposed"),
+            "the markdown report shows them"
+        );
+        let regional = regional_input(Policy::Cooperative, 5);
+        let table = tables::economies_at_end(&regional);
+        assert_eq!(table.columns.len(), 5, "no harmful content, no children columns");
     }
 
     #[test]

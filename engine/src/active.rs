@@ -1,0 +1,316 @@
+//! Work proportional to change: which assets the per-asset passes (cascade, service,
+//! loss) must visit this tick, with results bit for bit those of visiting every asset.
+//!
+//! - **Cascade.** An asset's next inoperability is a pure function of its own
+//!   inoperability, its damage and its dependencies' inoperability (Lian & Haimes 2006,
+//!   `systems::cascade_outages`). An asset whose last update left it unchanged and none
+//!   of whose inputs changed since is at a fixed point: visiting it would write the very
+//!   same bits. So the cascade visits only assets whose inoperability changed in the last
+//!   step, the assets depending on them (a reverse dependency index), and assets whose
+//!   damage changed ([`crate::world::Assets::set_damage`]). The first step visits all.
+//! - **Service.** The sums of `1 - q` are kept per chunk of [`SERVICE_CHUNK`]
+//!   consecutive assets (per economy and in total, each summed in index order) and the
+//!   chunks' sums added in chunk order; only chunks where an inoperability changed are
+//!   summed again. With at most one chunk (every bundled scenario) this is exactly the
+//!   plain sum in index order.
+//! - **Loss.** The outage loss skips assets with no inoperability, no damage and no
+//!   direct share left (`economics::Ledger::book_outages`), so visiting only the others,
+//!   in index order, books the same sums.
+//!
+//! [`ActiveSet::visit_all`] turns all of this off (every asset visited, every chunk
+//! summed): the determinism tests compare the two at every tick.
+
+/// Assets per chunk of the service sums.
+pub const SERVICE_CHUNK: usize = 1024;
+
+/// Which assets the per-asset passes visit; derived from the state, never hashed.
+#[derive(Debug, Clone, Default)]
+pub struct ActiveSet {
+    /// Reverse dependency index: the assets depending on asset `j` are
+    /// `dependents[dependent_start[j]..dependent_start[j + 1]]`.
+    dependent_start: Vec<u32>,
+    dependents: Vec<u32>,
+    /// Assets the next cascade step visits (each once, see `queued`), unless `all`.
+    pending: Vec<u32>,
+    queued: Vec<bool>,
+    /// The next cascade step visits every asset.
+    all: bool,
+    /// Assets the loss pass visits, in index order (see `lossy_mark`).
+    lossy: Vec<u32>,
+    lossy_mark: Vec<bool>,
+    /// Assets that may have become lossy since the last loss pass.
+    lossy_new: Vec<u32>,
+    /// Per chunk of [`SERVICE_CHUNK`] assets: its sums, and whether they are stale.
+    chunks: Vec<ChunkSums>,
+    stale: Vec<bool>,
+    /// Number of assets per economy.
+    per_economy: Vec<usize>,
+    /// Every pass visits every asset (the reference the active set is checked against).
+    visit_all: bool,
+}
+
+/// The service sums of one chunk: `1 - q` over its assets, and per economy present.
+#[derive(Debug, Clone, Default)]
+struct ChunkSums {
+    total: f64,
+    economies: Vec<(u32, f64)>,
+}
+
+/// The assets one cascade step visits.
+pub enum Visit {
+    /// Every asset, in index order.
+    All,
+    /// These assets, in index order.
+    Some(Vec<u32>),
+}
+
+impl ActiveSet {
+    /// The set for a world of `economy.len()` assets with the dependencies in
+    /// compressed sparse rows (`dep_start`, `dep_on`): every asset pending, every chunk
+    /// stale, nothing lossy (nothing is damaged yet).
+    pub fn new(dep_start: &[u32], dep_on: &[u32], economy: &[u32], economies: usize) -> Self {
+        let n = economy.len();
+        let mut dependent_start = vec![0u32; n + 1];
+        for &on in dep_on {
+            if let Some(count) = dependent_start.get_mut(on as usize + 1) {
+                *count += 1;
+            }
+        }
+        for j in 0..n {
+            dependent_start[j + 1] += dependent_start[j];
+        }
+        let mut fill = dependent_start.clone();
+        let mut dependents = vec![0u32; dependent_start[n] as usize];
+        for (i, deps) in dep_start.windows(2).enumerate() {
+            for &on in dep_on
+                .get(deps[0] as usize..deps[1] as usize)
+                .unwrap_or(&[])
+            {
+                if let Some(at) = fill.get_mut(on as usize) {
+                    dependents[*at as usize] = i as u32;
+                    *at += 1;
+                }
+            }
+        }
+        let mut per_economy = vec![0usize; economies];
+        for &e in economy {
+            if let Some(count) = per_economy.get_mut(e as usize) {
+                *count += 1;
+            }
+        }
+        let chunks = n.div_ceil(SERVICE_CHUNK);
+        Self {
+            dependent_start,
+            dependents,
+            pending: Vec::new(),
+            queued: vec![false; n],
+            all: true,
+            lossy: Vec::new(),
+            lossy_mark: vec![false; n],
+            lossy_new: Vec::new(),
+            chunks: vec![ChunkSums::default(); chunks],
+            stale: vec![true; chunks],
+            per_economy,
+            visit_all: false,
+        }
+    }
+
+    /// Makes every pass visit every asset from now on (`true`), or only what changed.
+    pub fn set_visit_all(&mut self, visit_all: bool) {
+        self.visit_all = visit_all;
+        self.all = true;
+        self.stale.fill(true);
+        // What changed while every asset was visited was not tracked: every asset may
+        // book a loss until the next loss pass has looked.
+        self.lossy_new.clear();
+        self.lossy = (0..self.lossy_mark.len() as u32).collect();
+        self.lossy_mark.fill(true);
+    }
+
+    /// Whether every pass visits every asset.
+    pub fn visits_all(&self) -> bool {
+        self.visit_all
+    }
+
+    /// Asset `i`'s damage changed: the cascade visits it next, and the loss pass too.
+    pub fn damage_changed(&mut self, i: usize) {
+        self.queue(i);
+        self.may_be_lossy(i);
+    }
+
+    /// Asset `i`'s inoperability changed to `q`: it and its dependents are visited by
+    /// the next cascade step, its chunk's service summed again, its loss booked.
+    pub fn inoperability_changed(&mut self, i: usize, q: f64) {
+        self.queue(i);
+        let (from, to) = match (self.dependent_start.get(i), self.dependent_start.get(i + 1)) {
+            (Some(&from), Some(&to)) => (from as usize, to as usize),
+            _ => (0, 0),
+        };
+        for k in from..to {
+            let d = self.dependents[k] as usize;
+            self.queue(d);
+        }
+        if let Some(stale) = self.stale.get_mut(i / SERVICE_CHUNK) {
+            *stale = true;
+        }
+        if q > 0.0 || q.is_nan() {
+            self.may_be_lossy(i);
+        }
+    }
+
+    fn queue(&mut self, i: usize) {
+        if self.all {
+            return;
+        }
+        if let Some(queued) = self.queued.get_mut(i)
+            && !*queued
+        {
+            *queued = true;
+            self.pending.push(i as u32);
+        }
+    }
+
+    fn may_be_lossy(&mut self, i: usize) {
+        if let Some(mark) = self.lossy_mark.get_mut(i)
+            && !*mark
+        {
+            *mark = true;
+            self.lossy_new.push(i as u32);
+        }
+    }
+
+    /// The assets this cascade step visits; what it changes is reported back through
+    /// [`Self::inoperability_changed`] and makes the next step's set.
+    pub fn take_cascade(&mut self) -> Visit {
+        if self.all || self.visit_all {
+            for i in self.pending.drain(..) {
+                self.queued[i as usize] = false;
+            }
+            // Visiting all, the changes it reports are the next step's set.
+            self.all = self.visit_all;
+            return Visit::All;
+        }
+        let mut visit = std::mem::take(&mut self.pending);
+        for &i in &visit {
+            self.queued[i as usize] = false;
+        }
+        visit.sort_unstable();
+        Visit::Some(visit)
+    }
+
+    /// The assets the next cascade step visits, in index order (`None`: every asset).
+    #[cfg(test)]
+    pub(crate) fn pending(&self) -> Option<Vec<u32>> {
+        if self.all || self.visit_all {
+            return None;
+        }
+        let mut pending = self.pending.clone();
+        pending.sort_unstable();
+        Some(pending)
+    }
+
+    /// Gives back the buffer of a [`Visit::Some`], to be reused.
+    pub fn recycle(&mut self, mut buffer: Vec<u32>) {
+        if self.pending.is_empty() {
+            buffer.clear();
+            self.pending = buffer;
+        }
+    }
+
+    /// The assets the loss pass visits, in index order; `None`: every asset.
+    pub fn take_lossy(&mut self) -> Option<Vec<u32>> {
+        if self.visit_all {
+            return None;
+        }
+        if !self.lossy_new.is_empty() {
+            self.lossy.append(&mut self.lossy_new);
+            self.lossy.sort_unstable();
+        }
+        Some(std::mem::take(&mut self.lossy))
+    }
+
+    /// Gives back the loss pass's list, keeping the assets `keep` says still count.
+    pub fn keep_lossy(&mut self, mut visited: Vec<u32>, keep: impl Fn(usize) -> bool) {
+        if self.visit_all {
+            return;
+        }
+        visited.retain(|&i| {
+            let kept = keep(i as usize);
+            if !kept {
+                self.lossy_mark[i as usize] = false;
+            }
+            kept
+        });
+        self.lossy = visited;
+    }
+
+    /// Mean service per economy (1 for one without assets) and over the region, from
+    /// the inoperability `q` and each asset's economy: stale chunks are summed again.
+    pub fn mean_services(&mut self, q: &[f64], economy: &[u32]) -> (Vec<f64>, f64) {
+        for (c, chunk) in self.chunks.iter_mut().enumerate() {
+            if self.visit_all || self.stale[c] {
+                let from = c * SERVICE_CHUNK;
+                let to = (from + SERVICE_CHUNK).min(q.len());
+                *chunk = chunk_sums(&q[from..to], &economy[from..to]);
+                self.stale[c] = false;
+            }
+        }
+        combine(&self.chunks, &self.per_economy, q.len())
+    }
+}
+
+/// The sums of `1 - q` of one chunk, in index order, in total and per economy.
+fn chunk_sums(q: &[f64], economy: &[u32]) -> ChunkSums {
+    let mut sums = ChunkSums::default();
+    for (&q, &e) in q.iter().zip(economy) {
+        let s = 1.0 - q;
+        sums.total += s;
+        match sums.economies.iter_mut().find(|(seen, _)| *seen == e) {
+            Some((_, sum)) => *sum += s,
+            None => sums.economies.push((e, s)),
+        }
+    }
+    sums
+}
+
+/// The chunks' sums added in chunk order, as means.
+fn combine(chunks: &[ChunkSums], per_economy: &[usize], assets: usize) -> (Vec<f64>, f64) {
+    let mut sums = vec![0.0; per_economy.len()];
+    let mut total = 0.0;
+    for chunk in chunks {
+        total += chunk.total;
+        for &(e, s) in &chunk.economies {
+            if let Some(sum) = sums.get_mut(e as usize) {
+                *sum += s;
+            }
+        }
+    }
+    let means = sums
+        .iter()
+        .zip(per_economy)
+        .map(|(sum, &count)| if count == 0 { 1.0 } else { sum / count as f64 })
+        .collect();
+    let region = if assets == 0 {
+        1.0
+    } else {
+        total / assets as f64
+    };
+    (means, region)
+}
+
+/// Mean service per economy and over the region of `economies` economies, summed from
+/// scratch in the same chunks as [`ActiveSet::mean_services`].
+pub fn mean_services(q: &[f64], economy: &[u32], economies: usize) -> (Vec<f64>, f64) {
+    let mut per_economy = vec![0usize; economies];
+    for &e in economy {
+        if let Some(count) = per_economy.get_mut(e as usize) {
+            *count += 1;
+        }
+    }
+    let chunks: Vec<ChunkSums> = q
+        .chunks(SERVICE_CHUNK)
+        .zip(economy.chunks(SERVICE_CHUNK))
+        .map(|(q, economy)| chunk_sums(q, economy))
+        .collect();
+    combine(&chunks, &per_economy, q.len())
+}
