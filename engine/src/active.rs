@@ -17,6 +17,12 @@
 //!   direct share left (`economics::Ledger::book_outages`), so visiting only the others,
 //!   in index order, books the same sums.
 //!
+//! - **Sector means.** The mean service of a sector (of one economy or of all) that an
+//!   inject condition, a decision's trigger or an objective asks about is kept per
+//!   sector, summed again over that sector's assets (in index order: the same additions
+//!   as a pass over every asset that skips the others) only when one of them changed,
+//!   instead of a pass over every asset each time a condition is evaluated.
+//!
 //! [`ActiveSet::visit_all`] turns all of this off (every asset visited, every chunk
 //! summed): the determinism tests compare the two at every tick.
 
@@ -47,6 +53,49 @@ pub struct ActiveSet {
     per_economy: Vec<usize>,
     /// Every pass visits every asset (the reference the active set is checked against).
     visit_all: bool,
+    /// Per sector index: its kept service sums if something asks about it.
+    sectors: Vec<Option<SectorSums>>,
+    /// Each asset's sector, when any sector is watched (empty otherwise).
+    sector_of: Vec<u32>,
+}
+
+/// The service sums of one watched sector: `1 - q` over its assets in index order, in
+/// total and per economy, with how many assets each sum has.
+#[derive(Debug, Clone, Default)]
+struct SectorSums {
+    members: Vec<u32>,
+    total: f64,
+    economies: Vec<(f64, usize)>,
+    /// An asset of the sector changed since the sums were taken.
+    stale: bool,
+}
+
+impl SectorSums {
+    /// The sums over `members` from the inoperability `q` and each asset's economy.
+    fn summed(&self, q: &[f64], economy: &[u32]) -> (f64, Vec<(f64, usize)>) {
+        let mut total = 0.0;
+        let mut economies = vec![(0.0, 0usize); self.economies.len()];
+        for &i in &self.members {
+            let i = i as usize;
+            let s = 1.0 - q[i];
+            total += s;
+            if let Some((sum, count)) = economy.get(i).and_then(|&e| economies.get_mut(e as usize))
+            {
+                *sum += s;
+                *count += 1;
+            }
+        }
+        (total, economies)
+    }
+
+    /// The mean over the sector's assets of `economy` (any if `None`); 1 with none.
+    fn mean(total: f64, economies: &[(f64, usize)], members: usize, economy: Option<u32>) -> f64 {
+        let (sum, count) = match economy {
+            None => (total, members),
+            Some(e) => economies.get(e as usize).copied().unwrap_or((0.0, 0)),
+        };
+        if count == 0 { 1.0 } else { sum / count as f64 }
+    }
 }
 
 /// The service sums of one chunk: `1 - q` over its assets, and per economy present.
@@ -112,7 +161,67 @@ impl ActiveSet {
             stale: vec![true; chunks],
             per_economy,
             visit_all: false,
+            sectors: Vec::new(),
+            sector_of: Vec::new(),
         }
+    }
+
+    /// Keeps the mean service of the sectors in `watched` (indices into the scenario's
+    /// sectors), given each asset's sector and economy.
+    pub fn watch_sectors(&mut self, watched: &[u32], sector: &[u32], economies: usize) {
+        if watched.is_empty() {
+            return;
+        }
+        let count = sector.iter().copied().max().map_or(0, |s| s as usize + 1);
+        self.sectors = vec![None; count];
+        for &s in watched {
+            if let Some(slot) = self.sectors.get_mut(s as usize) {
+                *slot = Some(SectorSums {
+                    economies: vec![(0.0, 0); economies],
+                    stale: true,
+                    ..SectorSums::default()
+                });
+            }
+        }
+        for (i, &s) in sector.iter().enumerate() {
+            if let Some(Some(sums)) = self.sectors.get_mut(s as usize) {
+                sums.members.push(i as u32);
+            }
+        }
+        self.sector_of = sector.to_vec();
+    }
+
+    /// Sums again the watched sectors where an asset changed (after the cascade).
+    pub fn refresh_sectors(&mut self, q: &[f64], economy: &[u32]) {
+        for sums in self.sectors.iter_mut().flatten() {
+            if sums.stale {
+                (sums.total, sums.economies) = sums.summed(q, economy);
+                sums.stale = false;
+            }
+        }
+    }
+
+    /// Mean service of `sector`'s assets of `economy` (any if `None`) from the kept
+    /// sums (summed now if an asset changed since); `None` if the sector is not watched
+    /// or every pass visits every asset (then the caller's full pass is the reference).
+    pub fn sector_mean(
+        &self,
+        economy: Option<u32>,
+        sector: u32,
+        q: &[f64],
+        economies: &[u32],
+    ) -> Option<f64> {
+        if self.visit_all {
+            return None;
+        }
+        let sums = self.sectors.get(sector as usize)?.as_ref()?;
+        let members = sums.members.len();
+        Some(if sums.stale {
+            let (total, per_economy) = sums.summed(q, economies);
+            SectorSums::mean(total, &per_economy, members, economy)
+        } else {
+            SectorSums::mean(sums.total, &sums.economies, members, economy)
+        })
     }
 
     /// Makes every pass visit every asset from now on (`true`), or only what changed.
@@ -120,6 +229,9 @@ impl ActiveSet {
         self.visit_all = visit_all;
         self.all = true;
         self.stale.fill(true);
+        for sums in self.sectors.iter_mut().flatten() {
+            sums.stale = true;
+        }
         // What changed while every asset was visited was not tracked: every asset may
         // book a loss until the next loss pass has looked.
         self.lossy_new.clear();
@@ -152,6 +264,11 @@ impl ActiveSet {
         }
         if let Some(stale) = self.stale.get_mut(i / SERVICE_CHUNK) {
             *stale = true;
+        }
+        if let Some(&s) = self.sector_of.get(i)
+            && let Some(Some(sums)) = self.sectors.get_mut(s as usize)
+        {
+            sums.stale = true;
         }
         if q > 0.0 || q.is_nan() {
             self.may_be_lossy(i);
@@ -313,4 +430,63 @@ pub fn mean_services(q: &[f64], economy: &[u32], economies: usize) -> (Vec<f64>,
         .map(|(q, economy)| chunk_sums(q, economy))
         .collect();
     combine(&chunks, &per_economy, q.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::SimRng;
+
+    /// The mean service of a sector (of one economy or of all) as a pass over every
+    /// asset takes it: the reference for the kept sums.
+    fn full_pass(q: &[f64], economy: &[u32], sector: &[u32], e: Option<u32>, s: u32) -> f64 {
+        let mut sum = 0.0;
+        let mut count = 0usize;
+        for i in 0..q.len() {
+            if e.is_none_or(|e| economy[i] == e) && sector[i] == s {
+                sum += 1.0 - q[i];
+                count += 1;
+            }
+        }
+        if count == 0 { 1.0 } else { sum / count as f64 }
+    }
+
+    /// The kept means of watched sectors are bit for bit those of a pass over every
+    /// asset, whether summed again after a change or read while stale; a sector nobody
+    /// asks about is not kept.
+    #[test]
+    fn kept_sector_means_are_the_full_pass_bit_for_bit() {
+        let n = 3_000;
+        let economy: Vec<u32> = (0..n).map(|i| (i * 7 % 3) as u32).collect();
+        let sector: Vec<u32> = (0..n).map(|i| (i % 5) as u32).collect();
+        let dep_start = vec![0u32; n + 1];
+        let mut set = ActiveSet::new(&dep_start, &[], &economy, 3);
+        set.watch_sectors(&[1, 3], &sector, 3);
+        let mut q = vec![0.0; n];
+        let mut rng = SimRng::new(1);
+        for step in 0..20 {
+            for _ in 0..50 {
+                let i = ((rng.unit() * n as f64) as usize).min(n - 1);
+                q[i] = rng.unit();
+                set.inoperability_changed(i, q[i]);
+            }
+            if step % 2 == 0 {
+                set.refresh_sectors(&q, &economy);
+            }
+            for s in [1, 3] {
+                for e in [None, Some(0), Some(1), Some(2), Some(9)] {
+                    let kept = set.sector_mean(e, s, &q, &economy).map(f64::to_bits);
+                    let full = full_pass(&q, &economy, &sector, e, s).to_bits();
+                    assert_eq!(kept, Some(full), "step {step}, economy {e:?}, sector {s}");
+                }
+            }
+            assert_eq!(set.sector_mean(None, 2, &q, &economy), None, "not watched");
+        }
+        set.set_visit_all(true);
+        assert_eq!(
+            set.sector_mean(None, 1, &q, &economy),
+            None,
+            "the reference"
+        );
+    }
 }

@@ -16,12 +16,58 @@ use crate::outcomes::{Outcomes, Watches};
 use crate::protection::{ChildProtection, Children};
 use crate::scenario::model::{
     CampaignIdx, CampaignKind, Condition, EconomyIdx, Goal, IncidentState, InjectIdx,
-    ObjectiveScope, SectorIdx, ServiceScope, Trigger,
+    ObjectiveScope, Scenario, SectorIdx, ServiceScope, Trigger,
 };
 use crate::world::{
     Assets, Clock, Firing, Ids, IncidentRecord, IncidentRecordItem, Loss, Progress, ScenarioData,
     Service, Trust,
 };
+
+/// The sectors whose mean service a condition (of an inject or a decision point) or an
+/// objective asks about, each once: the world keeps their means (see
+/// [`crate::active`]).
+pub fn watched_sectors(scenario: &Scenario) -> Vec<u32> {
+    fn walk(condition: &Condition, out: &mut Vec<u32>) {
+        match condition {
+            Condition::ServiceBelow {
+                scope:
+                    ServiceScope::Mean {
+                        sector: Some(s), ..
+                    },
+                ..
+            } => out.push(s.0),
+            Condition::After { condition, .. } | Condition::Not(condition) => walk(condition, out),
+            Condition::All(list) | Condition::Any(list) => {
+                for c in list {
+                    walk(c, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    let triggers = scenario
+        .injects
+        .iter()
+        .map(|i| &i.trigger)
+        .chain(scenario.decisions.iter().map(|d| &d.trigger));
+    for trigger in triggers {
+        if let Trigger::When(condition) = trigger {
+            walk(condition, &mut out);
+        }
+    }
+    for objective in &scenario.objectives {
+        if let Goal::ServiceAtLeast {
+            sector: Some(s), ..
+        } = objective.goal
+        {
+            out.push(s.0);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
 
 /// Read access to everything that is measured.
 #[derive(SystemParam)]
@@ -109,12 +155,21 @@ impl Measures<'_, '_> {
         match (economy, sector) {
             (None, None) => self.progress.service_now,
             (Some(e), None) => self.economy(e).map_or(1.0, |(_, _, service)| service.0),
-            _ => {
+            (economy, Some(sector)) => {
+                let kept = self.assets.active.sector_mean(
+                    economy.map(|e| e.0),
+                    sector.0,
+                    &self.assets.inoperability,
+                    &self.assets.economy,
+                );
+                if let Some(mean) = kept {
+                    return mean;
+                }
                 let mut sum = 0.0;
                 let mut count = 0usize;
                 for i in 0..self.assets.len() {
                     let economy_ok = economy.is_none_or(|e| self.assets.economy[i] == e.0);
-                    let sector_ok = sector.is_none_or(|s| self.assets.sector[i] == s.0);
+                    let sector_ok = self.assets.sector[i] == sector.0;
                     if economy_ok && sector_ok {
                         sum += self.assets.service(i);
                         count += 1;

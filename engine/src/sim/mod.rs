@@ -701,10 +701,16 @@ fn initial_assets(scenario: &Scenario) -> Assets {
         dep_start.push(dep_on.len() as u32);
     }
     let economy: Vec<u32> = scenario.assets.iter().map(|a| a.economy.0).collect();
-    let active = ActiveSet::new(&dep_start, &dep_on, &economy, scenario.economies.len());
+    let sector: Vec<u32> = scenario.assets.iter().map(|a| a.sector.0).collect();
+    let mut active = ActiveSet::new(&dep_start, &dep_on, &economy, scenario.economies.len());
+    active.watch_sectors(
+        &crate::metrics::watched_sectors(scenario),
+        &sector,
+        scenario.economies.len(),
+    );
     Assets {
         economy,
-        sector: scenario.assets.iter().map(|a| a.sector.0).collect(),
+        sector,
         posture: scenario
             .assets
             .iter()

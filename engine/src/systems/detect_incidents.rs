@@ -37,12 +37,82 @@ type Undetected<'w, 's> = Query<
     (Without<Detected>, Open),
 >;
 
-/// Where each economy got the indicators of each campaign: its own investigations (the
-/// campaigns of investigated incidents) and the shipments that reached it.
-type IndicatorTrail<'w, 's> = (
+/// Every investigated incident and delivered shipment (the reference path).
+type EveryIndicator<'w, 's> = (
     Query<'w, 's, &'static Hit, With<Investigated>>,
     Query<'w, 's, (&'static Id<DeliveryId>, &'static Shipment), With<Delivered>>,
 );
+
+/// Indicators that reached the trail since the system last ran: incidents just
+/// investigated and shipments just delivered (an incident stays investigated and a
+/// shipment delivered, so the trail only grows).
+type NewIndicators<'w, 's> = (
+    Query<'w, 's, &'static Hit, Added<Investigated>>,
+    Query<'w, 's, (&'static Id<DeliveryId>, &'static Shipment), Added<Delivered>>,
+);
+
+/// Where each economy got the indicators of each campaign: its own investigations (the
+/// campaigns of investigated incidents) and, per economy and campaign, the shipment of
+/// the lowest id that reached it (its sender is the source credited). Kept by the
+/// system from what was added since it last ran, so a tick's cost does not grow with
+/// every incident investigated and shipment delivered before it; derived from the
+/// state, not part of it (the system's first run reads every incident and shipment).
+#[derive(Debug, Default)]
+pub struct IndicatorTrail {
+    own: BTreeSet<(EconomyIdx, CampaignIdx)>,
+    shared: BTreeMap<(EconomyIdx, CampaignIdx), (DeliveryId, EconomyIdx)>,
+}
+
+impl IndicatorTrail {
+    /// Adds investigated incidents' hits and delivered shipments, in any order.
+    fn extend<'a>(
+        &mut self,
+        investigated: impl Iterator<Item = &'a Hit>,
+        shipments: impl Iterator<Item = (DeliveryId, &'a Shipment)>,
+        incident_ids: &Ids<IncidentId>,
+        hits: &Query<&Hit>,
+    ) {
+        self.own
+            .extend(investigated.map(|h| (h.economy, h.campaign)));
+        for (id, shipment) in shipments {
+            // A shipment for one team only (TLP:AMBER+STRICT, RED) gives its economy's
+            // watch no indicators.
+            if shipment.team.is_some() {
+                continue;
+            }
+            let Some(Ok(hit)) = incident_ids.get(shipment.incident).map(|e| hits.get(e)) else {
+                continue;
+            };
+            self.add_shipment(id, shipment.to, hit.campaign, shipment.from);
+        }
+    }
+
+    /// Shipment `id` from `from` brought `to` the indicators of `campaign`: credited if
+    /// no shipment of a lower id did.
+    fn add_shipment(
+        &mut self,
+        id: DeliveryId,
+        to: EconomyIdx,
+        campaign: CampaignIdx,
+        from: EconomyIdx,
+    ) {
+        let first = (id, from);
+        self.shared
+            .entry((to, campaign))
+            .and_modify(|held| *held = (*held).min(first))
+            .or_insert(first);
+    }
+
+    /// Where an economy's indicators of a campaign came from: its own investigation
+    /// (`None`), or the economy that shipped them first (`Some`).
+    fn source(&self, key: (EconomyIdx, CampaignIdx)) -> Option<EconomyIdx> {
+        if self.own.contains(&key) {
+            None
+        } else {
+            self.shared.get(&key).map(|&(_, from)| from)
+        }
+    }
+}
 
 /// Rolls detection for every open, undetected incident, in id order.
 #[allow(clippy::too_many_arguments)]
@@ -53,7 +123,9 @@ pub fn detect_incidents(
     economy_ids: Res<Ids<EconomyIdx>>,
     economies: Query<(&Pillars, &Indicators, &Awareness)>,
     incident_ids: Res<Ids<IncidentId>>,
-    (investigated, shipments): IndicatorTrail,
+    (investigated, delivered): NewIndicators,
+    every_indicator: EveryIndicator,
+    mut trail: Local<IndicatorTrail>,
     hits: Query<&Hit>,
     mut rng: ResMut<Rng>,
     mut undetected: Undetected,
@@ -61,24 +133,29 @@ pub fn detect_incidents(
 ) {
     let now = clock.tick;
     let hours = tick_hours(scenario.0.meta.tick_minutes);
-    let own: BTreeSet<(EconomyIdx, CampaignIdx)> = investigated
-        .iter()
-        .map(|h| (h.economy, h.campaign))
-        .collect();
-    let mut shared: BTreeMap<(EconomyIdx, CampaignIdx), EconomyIdx> = BTreeMap::new();
-    for (_, shipment) in in_id_order(shipments.iter().map(|(id, s)| (id.0, s))) {
-        // A shipment for one team only (TLP:AMBER+STRICT, RED) gives its economy's
-        // watch no indicators.
-        if shipment.team.is_some() {
-            continue;
-        }
-        let Some(Ok(hit)) = incident_ids.get(shipment.incident).map(|e| hits.get(e)) else {
-            continue;
-        };
-        shared
-            .entry((shipment.to, hit.campaign))
-            .or_insert(shipment.from);
-    }
+    trail.extend(
+        investigated.iter(),
+        delivered.iter().map(|(id, s)| (id.0, s)),
+        &incident_ids,
+        &hits,
+    );
+    // The reference the kept trail is checked against: rebuilt from every incident and
+    // shipment (see `Simulation::visit_every_asset`).
+    let rebuilt;
+    let trail: &IndicatorTrail = if assets.active.visits_all() {
+        let (investigated, shipments) = every_indicator;
+        let mut all = IndicatorTrail::default();
+        all.extend(
+            investigated.iter(),
+            shipments.iter().map(|(id, s)| (id.0, s)),
+            &incident_ids,
+            &hits,
+        );
+        rebuilt = all;
+        &rebuilt
+    } else {
+        &trail
+    };
     let items = undetected
         .iter_mut()
         .map(|(entity, id, hit, intrusion, known)| (id.0, (entity, hit, intrusion, known)));
@@ -101,13 +178,7 @@ pub fn detect_incidents(
             technical: pillars.0.technical,
             organizational: pillars.0.organizational,
             awareness: awareness.0,
-            indicators: held.then(|| {
-                if own.contains(&key) {
-                    None
-                } else {
-                    shared.get(&key).copied()
-                }
-            }),
+            indicators: held.then(|| trail.source(key)),
         };
         let u = rng.0.unit();
         let Some(source) = detection::found(u, &detection::sources(&exposure, hours)) else {
@@ -128,6 +199,24 @@ pub fn detect_incidents(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The trail credits the economy whose shipment has the lowest id, whatever order
+    /// the shipments arrive in (as a trail rebuilt from every shipment in id order
+    /// would), and an economy's own investigation comes before any shipment.
+    #[test]
+    fn the_trail_credits_the_first_shipment_whatever_order_they_arrive_in() {
+        let (to, campaign) = (EconomyIdx(1), CampaignIdx(0));
+        let mut trail = IndicatorTrail::default();
+        trail.add_shipment(DeliveryId(5), to, campaign, EconomyIdx(2));
+        assert_eq!(trail.source((to, campaign)), Some(EconomyIdx(2)));
+        trail.add_shipment(DeliveryId(3), to, campaign, EconomyIdx(0));
+        trail.add_shipment(DeliveryId(4), to, campaign, EconomyIdx(3));
+        assert_eq!(trail.source((to, campaign)), Some(EconomyIdx(0)));
+        assert_eq!(trail.source((to, CampaignIdx(1))), None, "no shipment");
+        assert_eq!(trail.source((EconomyIdx(0), campaign)), None, "not to it");
+        trail.own.insert((to, campaign));
+        assert_eq!(trail.source((to, campaign)), None, "its own investigation");
+    }
     use crate::detection::FoundBy;
     use crate::systems::testing::{entity, get, get_mut, incident, run, world_at};
     use crate::view::Stage;

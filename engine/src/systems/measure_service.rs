@@ -7,7 +7,8 @@ use crate::scenario::model::EconomyIdx;
 use crate::world::{Assets, Id, Progress, Service};
 
 /// Recomputes every economy's and the region's mean service (summing again only the
-/// chunks of assets whose service changed: [`crate::active`]).
+/// chunks of assets whose service changed: [`crate::active`]), and the watched
+/// sectors' means where an asset of theirs changed.
 pub fn measure_service(
     mut assets: ResMut<Assets>,
     mut economies: Query<(&Id<EconomyIdx>, &mut Service)>,
@@ -24,6 +25,9 @@ pub fn measure_service(
     }
     progress.service_now = region;
     progress.service_sum += region;
+    assets
+        .active
+        .refresh_sectors(&assets.inoperability, &assets.economy);
 }
 
 /// Mean service per economy (1 for an economy without assets) and over the region,

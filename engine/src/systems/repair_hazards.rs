@@ -5,6 +5,8 @@
 //! recovery"). A team's restore is faster; an attack's damage waits for one (there is an
 //! adversary to evict first), so crews stop when an attack strikes the asset.
 
+use std::collections::BTreeSet;
+
 use bevy_ecs::prelude::*;
 
 use crate::command::IncidentId;
@@ -15,6 +17,21 @@ use crate::world::{
 /// Damage the crews repair per tick, per asset (0: none under way).
 #[derive(Resource, Debug, Clone, PartialEq)]
 pub struct Crews(pub Vec<f64>);
+
+/// The assets whose crews are at work (rate above 0), in index order: derived from
+/// [`Crews`], kept by the system so that a tick visits the assets under repair, not
+/// every asset (the first run, and every run of the reference path, reads them all).
+#[derive(Debug, Default)]
+pub struct AtWork {
+    known: bool,
+    assets: BTreeSet<u32>,
+}
+
+/// Whether a crew rate means work under way (as the full pass reads it: any rate not
+/// at or below 0, NaN included).
+fn working(rate: f64) -> bool {
+    rate > 0.0 || rate.is_nan()
+}
 
 /// Damage repaired per tick so that `damage` is gone in `repair_hours`.
 pub fn repair_rate(damage: f64, repair_hours: f64, tick_minutes: u32) -> f64 {
@@ -32,6 +49,7 @@ pub fn repair_hazards(
     incident_ids: Res<Ids<IncidentId>>,
     hits: Query<&Hit, Without<Recovered>>,
     mut crews: ResMut<Crews>,
+    mut at_work: Local<AtWork>,
     mut assets: ResMut<Assets>,
     mut commands: Commands,
 ) {
@@ -55,18 +73,29 @@ pub fn repair_hazards(
         } else {
             0.0
         };
-    }
-    for a in 0..crews.0.len() {
-        let rate = crews.0[a];
-        if rate <= 0.0 {
-            continue;
+        if working(*rate) {
+            at_work.assets.insert(a as u32);
+        } else {
+            at_work.assets.remove(&(a as u32));
         }
+    }
+    if !at_work.known || assets.active.visits_all() {
+        at_work.assets = (0..crews.0.len() as u32)
+            .filter(|&a| working(crews.0[a as usize]))
+            .collect();
+        at_work.known = true;
+    }
+    let visit: Vec<u32> = at_work.assets.iter().copied().collect();
+    for a in visit {
+        let a = a as usize;
+        let rate = crews.0[a];
         let left = assets.damage[a] - rate;
         assets.set_damage(a, if left < 1e-9 { 0.0 } else { left });
         if assets.damage[a] > 0.0 {
             continue;
         }
         crews.0[a] = 0.0;
+        at_work.assets.remove(&(a as u32));
         let open = assets.open_incident[a];
         if open == NO_INCIDENT {
             continue;
