@@ -225,7 +225,10 @@ fn cooperation_protects_more_children_than_isolation_and_idle_none() {
         "{name}: mean children exposed over {} seeds (safeguarded share): idle {idle:.0} ({idle_share:.2}), isolated {isolated:.0} ({isolated_share:.2}), cooperative {cooperative:.0} ({cooperative_share:.2})",
         SEEDS.count()
     );
-    assert!(idle_share == 0.0, "{name}: idle safeguarded {idle_share:.2}");
+    assert!(
+        idle_share == 0.0,
+        "{name}: idle safeguarded {idle_share:.2}"
+    );
     assert!(
         isolated <= 0.85 * idle,
         "{name}: responding alone must reach 15% fewer children: isolated {isolated:.0}, idle {idle:.0}"

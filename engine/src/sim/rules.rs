@@ -12,8 +12,7 @@ use crate::names::{self, Directory, Names};
 use crate::protection::ChildProtection;
 use crate::scenario::model::{
     AgreementKind, AssetIdx, CampaignKind, DecisionIdx, EconomyIdx, InjectIdx, Role, Scenario,
-    SectorIdx,
-    TeamIdx, can_be_taken_down,
+    SectorIdx, TeamIdx, can_be_taken_down,
 };
 use crate::sim::error::CommandError;
 use bevy_ecs::prelude::*;

@@ -444,20 +444,31 @@ mod tests {
         let input = from_journal(&journal).expect("the journal replays and verifies");
         let table = tables::economies_at_end(&input);
         let titles: Vec<&str> = table.columns.iter().map(|c| c.title.as_str()).collect();
-        assert!(titles.ends_with(&["children exposed", "safeguarded"]), "{titles:?}");
+        assert!(
+            titles.ends_with(&["children exposed", "safeguarded"]),
+            "{titles:?}"
+        );
         let exposed: f64 = table
             .rows
             .iter()
             .filter_map(|row| row[5].parse::<f64>().ok())
             .sum();
-        assert!(exposed > 0.0, "no child reached in the drill: {:?}", table.rows);
+        assert!(
+            exposed > 0.0,
+            "no child reached in the drill: {:?}",
+            table.rows
+        );
         assert!(
             markdown::render(&input).contains("children exposed"),
             "the markdown report shows them"
         );
         let regional = regional_input(Policy::Cooperative, 5);
         let table = tables::economies_at_end(&regional);
-        assert_eq!(table.columns.len(), 5, "no harmful content, no children columns");
+        assert_eq!(
+            table.columns.len(),
+            5,
+            "no harmful content, no children columns"
+        );
     }
 
     #[test]
