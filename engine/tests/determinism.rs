@@ -73,5 +73,5 @@ fn the_tutorial_runs_the_same_twice() {
 }
 
 const KNOWN_START_SEED_42: &str =
-    "ee8b1cfd5ac7c19be1a9f5b07311138999c6ef9f22e3e4f9f17bc32adad45a6d";
-const KNOWN_END_SEED_42: &str = "6341803808385be36318b7c8fbc6ea54b9f4d77e1541ec1c627fff14b8ea5456";
+    "d73510ccb94dfd0e1b5bf0dde5955d23b9016d7f3e49da3723442b700b9b58e9";
+const KNOWN_END_SEED_42: &str = "865b9518f373aed5f18ae69067e76527fb110fe796f8a14f09a0da8636994929";
