@@ -24,6 +24,7 @@ pub mod scenario;
 mod sim;
 pub mod systems;
 pub mod testkit;
+pub mod trust;
 pub mod view;
 pub mod world;
 

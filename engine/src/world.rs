@@ -289,6 +289,7 @@ pub struct History(pub Vec<EconomyPoint>);
 #[derive(bevy_ecs::query::QueryData)]
 pub struct EconomyRecord {
     pub trust: &'static Trust,
+    pub trust_moves: &'static crate::trust::TrustMoves,
     pub awareness: &'static Awareness,
     pub loss: &'static Loss,
     pub service: &'static Service,

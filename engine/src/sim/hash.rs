@@ -198,6 +198,7 @@ fn memoized<'m, T: PartialEq + Clone>(
 /// the world's registry against this list, so a new one cannot be forgotten.
 #[cfg(test)]
 pub(crate) fn covered_types() -> Vec<std::any::TypeId> {
+    use crate::trust::TrustMoves;
     use crate::world::{History, Id, Investigated, Pillars, ScenarioData};
     use std::any::TypeId;
     macro_rules! types {
@@ -240,6 +241,7 @@ pub(crate) fn covered_types() -> Vec<std::any::TypeId> {
         Id<RequestId>,
         // Economies.
         Trust,
+        TrustMoves, // derived: trust's changes split by cause, read by no system
         Awareness,
         Loss,
         Service,
@@ -330,6 +332,9 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
     c.len(economies.len());
     for EconomyRecordItem {
         trust: Trust(trust),
+        // derived: trust's changes split by cause, read by no system (the changes
+        // themselves are hashed as `trust`)
+        trust_moves: _,
         awareness: Awareness(awareness),
         loss: Loss(loss),
         service: Service(service),

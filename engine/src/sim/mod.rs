@@ -32,6 +32,7 @@ use crate::scenario::model::{
 };
 use crate::systems::repair_hazards::Crews;
 use crate::systems::{fire_injects::fire_opening_injects, tick_schedule};
+use crate::trust::TrustMoves;
 use crate::view::{HistoryWindow, IncidentKnowledge, View};
 use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, DeliveryId, Disrupted,
@@ -651,6 +652,7 @@ pub(crate) fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, 
             world,
             (
                 Trust(f64::from(economy.trust)),
+                TrustMoves::default(),
                 Awareness(f64::from(economy.awareness)),
                 Loss(0.0),
                 Service(1.0),

@@ -342,6 +342,49 @@ fn views_hide_other_economies_details() {
     assert_eq!(view.time_label, "Day 2 04:00");
 }
 
+/// Screens say what moved trust: the causes booked add up to the change since the start,
+/// an awareness campaign is booked as one, and only the economy's own teams (and the
+/// facilitator) see them.
+#[test]
+fn trust_moves_add_up_to_the_change_by_cause() {
+    use crate::trust::TrustCause;
+    let region = two_economies();
+    let mut sim = Simulation::new(region.clone(), 5);
+    let campaign = sim.submit(Actor::Team(WEAK_CSIRT), Command::AwarenessCampaign);
+    assert!(campaign.is_ok(), "{campaign:?}");
+    while !sim.is_finished() {
+        play_tick(&mut sim, Policy::Isolated);
+    }
+    let all = sim.view(Actor::Facilitator);
+    let mut moved = 0.0;
+    for economy in &all.economies {
+        let Some(moves) = economy.trust_moves else {
+            panic!("the facilitator sees what moved {}'s trust", economy.name);
+        };
+        let start = f64::from(region.economies[economy.idx.index()].trust);
+        assert!(
+            (start + moves.total() - economy.trust).abs() < 1e-9,
+            "{}: {start} + {} is not {}",
+            economy.name,
+            moves.total(),
+            economy.trust
+        );
+        moved +=
+            moves.get(TrustCause::Outages).abs() + moves.get(TrustCause::AttacksOnPeople).abs();
+    }
+    assert!(moved > 0.0, "attacks and outages moved trust somewhere");
+    let weak = &all.economies[1];
+    assert!(
+        weak.trust_moves
+            .is_some_and(|m| m.get(TrustCause::AwarenessCampaigns) > 0.0),
+        "{:?}",
+        weak.trust_moves
+    );
+    let strong_view = sim.view(Actor::Team(STRONG_CSIRT));
+    assert!(strong_view.economies[0].trust_moves.is_some());
+    assert!(strong_view.economies[1].trust_moves.is_none());
+}
+
 #[test]
 fn responding_lowers_loss_on_the_small_region() {
     let mean_loss = |policy| {

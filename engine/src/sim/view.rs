@@ -398,6 +398,7 @@ fn economies(
                         .copied()
                         .unwrap_or_default()
                 }),
+                trust_moves: (full && words).then_some(*record.trust_moves),
                 service: record.service.0,
                 awareness: full.then_some(record.awareness.0),
                 readiness: full.then_some(record.pillars.0),

@@ -36,12 +36,16 @@ use crate::scenario::model::{
     TeamIdx,
 };
 use crate::sim::rules::agreement_delay;
+use crate::trust::{TrustCause, TrustMoves};
 use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, Contained, DeliveryId,
     Disrupted, Done, Hit, Id, Ids, Impacted, Indicators, Investigated, Message, MessageId,
     NO_INCIDENT, Pillars, Recovered, RequestId, Rng, ScenarioData, Shipment, Staff, TakenDown,
     Trust, spawn_with_id,
 };
+
+/// Trust points an awareness campaign adds at home (a visible public effort).
+const AWARENESS_CAMPAIGN_TRUST: f64 = 2.0;
 
 /// Tasks not done yet, for the exclusive system to pick the due ones from.
 type Unfinished = (Entity, &'static Id<TaskId>, &'static Assignment);
@@ -154,6 +158,8 @@ pub struct EconomyResponse<'w, 's> {
             &'static mut Disrupted,
         ),
     >,
+    /// Where trust changes are booked by cause.
+    pub(super) trust_moves: Query<'w, 's, &'static mut TrustMoves>,
 }
 
 /// New entities tasks create: shipments of indicators, messages, assistance requests.
@@ -365,16 +371,22 @@ impl TaskEffects<'_, '_> {
     }
 
     fn awareness_campaign(&mut self, economy: EconomyIdx) -> String {
-        let Some(Ok((pillars, mut awareness, mut trust, _, _))) = self
-            .economies
-            .ids
-            .get(economy)
-            .map(|e| self.economies.economies.get_mut(e))
+        let Some(entity) = self.economies.ids.get(economy) else {
+            return "the economy is not in the scenario".into();
+        };
+        let Ok((pillars, mut awareness, mut trust, _, _)) =
+            self.economies.economies.get_mut(entity)
         else {
             return "the economy is not in the scenario".into();
         };
         awareness.0 = awareness_after_campaign(awareness.0, pillars.0.capacity);
-        trust.0 = (trust.0 + 2.0).min(100.0);
+        if let Ok(mut moves) = self.economies.trust_moves.get_mut(entity) {
+            moves.apply(
+                &mut trust.0,
+                TrustCause::AwarenessCampaigns,
+                AWARENESS_CAMPAIGN_TRUST,
+            );
+        }
         format!("public awareness now {:.0}", awareness.0)
     }
 
