@@ -467,7 +467,7 @@ mod tests {
         let table = tables::economies_at_end(&regional);
         assert_eq!(
             table.columns.len(),
-            5,
+            6,
             "no harmful content, no children columns"
         );
     }
