@@ -421,7 +421,8 @@ impl Simulation {
     /// sends each client only the points it does not have yet, a bot needs none.
     pub fn view_with(&self, viewer: Actor, window: HistoryWindow) -> View {
         let mut reads = self.reads();
-        let source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
+        let mut source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
+        source.index_messages();
         view::build(&source, viewer, window, view::Reader::Person)
     }
 
