@@ -17,6 +17,7 @@ pub mod notifications;
 pub mod outcomes;
 pub mod partners;
 pub mod policy;
+pub mod protection;
 pub mod replay;
 pub mod rewind;
 pub mod rng;

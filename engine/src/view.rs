@@ -393,6 +393,10 @@ pub struct IncidentView {
     /// How its own economy found it (the facilitator and that economy's teams only).
     #[serde(default)]
     pub found_by: Option<FoundBy>,
+    /// Harmful content reported to a hotline or the police (by referral or takedown):
+    /// its children are followed up (the facilitator and that economy's teams only).
+    #[serde(default)]
+    pub referred: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -216,6 +216,7 @@ pub fn team_view() -> View {
                 recovered_at: None,
                 investigated: true,
                 found_by: Some(FoundBy::Watch),
+                referred: false,
             },
             IncidentView {
                 id: IncidentId(1),
@@ -232,6 +233,7 @@ pub fn team_view() -> View {
                 recovered_at: None,
                 investigated: false,
                 found_by: None,
+                referred: false,
             },
             IncidentView {
                 id: IncidentId(4),
@@ -251,6 +253,7 @@ pub fn team_view() -> View {
                 recovered_at: None,
                 investigated: false,
                 found_by: None,
+                referred: false,
             },
         ],
         campaigns: vec![CampaignView {

@@ -20,6 +20,7 @@ use crate::economics::{Cause, Ledger, RansomCase};
 use crate::notifications::{Notification, Notifications};
 use crate::outcomes::{Achieved, Outcome, Outcomes, Watches};
 use crate::partners::{PartnerMoves, PartnerTrust};
+use crate::protection::{ChildCase, ChildProtection};
 use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, Posture, TeamIdx};
 use crate::systems::repair_hazards::Crews;
 use crate::view::{Source, Stage};
@@ -218,6 +219,7 @@ pub(crate) fn covered_types() -> Vec<std::any::TypeId> {
         Notifications,
         Ledger,
         Crews,
+        ChildProtection,
         // Entity lists by id: their order is the order hashed.
         Ids<EconomyIdx>,
         Ids<TeamIdx>,
@@ -284,6 +286,7 @@ pub struct StateParts<'w, 's> {
     progress: Res<'w, Progress>,
     ledger: Res<'w, Ledger>,
     crews: Res<'w, Crews>,
+    protection: Res<'w, ChildProtection>,
     economy_ids: Res<'w, Ids<EconomyIdx>>,
     economies: Query<'w, 's, EconomyRecord>,
     campaign_ids: Res<'w, Ids<CampaignIdx>>,
@@ -563,6 +566,7 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
     c.f64(*service_sum);
     c.f64(*service_now);
     hash_books(&mut c, &parts.ledger);
+    hash_children(&mut c, &parts.protection);
     let Crews(crews) = &*parts.crews;
     c.len(crews.len());
     for &rate in crews {
@@ -677,6 +681,27 @@ fn hash_assets(c: &mut Canon, assets: &Assets) {
         c.f64(inoperability[i]);
         c.f64(damage[i]);
         c.u32(open_incident[i]);
+    }
+}
+
+/// Children exposed to harmful content and whether each incident was referred, in id
+/// order.
+fn hash_children(c: &mut Canon, protection: &ChildProtection) {
+    let ChildProtection { cases } = protection;
+    c.len(cases.len());
+    for (
+        id,
+        &ChildCase {
+            economy,
+            exposed,
+            referred_at,
+        },
+    ) in cases
+    {
+        c.u32(id.0);
+        c.u32(economy.0);
+        c.f64(exposed);
+        c.opt_u32(referred_at);
     }
 }
 

@@ -26,6 +26,7 @@ use crate::metrics::{Measures, Metrics, ObjectiveScore};
 use crate::notifications::Notifications;
 use crate::outcomes::{Achieved, CampaignRun, InjectFired, Outcome, Outcomes, Watches};
 use crate::partners::PartnerTrust;
+use crate::protection::ChildProtection;
 use crate::rng::SimRng;
 use crate::scenario::model::{
     CampaignIdx, DecisionIdx, EconomyIdx, InjectIdx, LegalOutcome, Posture, Scenario, TeamIdx,
@@ -628,6 +629,7 @@ pub(crate) fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, 
     world.insert_resource(initial_assets(scenario));
     world.insert_resource(Ledger::new(scenario));
     world.insert_resource(Crews(vec![0.0; scenario.assets.len()]));
+    world.insert_resource(ChildProtection::default());
     world.insert_resource(Outcomes::default());
     world.insert_resource(DecisionPoints::new(scenario.decisions.len()));
     world.insert_resource(RansomPolicies::default());
@@ -749,6 +751,8 @@ mod decision_tests;
 mod notify_tests;
 #[cfg(test)]
 mod outcome_tests;
+#[cfg(test)]
+mod protection_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -673,6 +673,8 @@ fn incidents(source: &ViewSource, viewer: Viewer) -> Vec<IncidentView> {
                 contained_at: incident.contained_at(),
                 recovered_at: incident.recovered_at(),
                 investigated: incident.investigated,
+                referred: (viewer.sees_all() || viewer.owns(hit.economy))
+                    && source.measures.protection.referred(incident.id.0),
                 found_by: if viewer.sees_all() || viewer.owns(hit.economy) {
                     incident.found_by.copied()
                 } else {
@@ -1164,5 +1166,18 @@ fn goal_words(scenario: &Scenario, goal: &Goal) -> String {
             economy,
             ticks,
         } => within("contained", campaign(c), economy, *ticks),
+        Goal::ChildrenSafeguarded { economy, share } => format!(
+            "100% while at least {:.0}% of the children harmful content reached in {} were \
+             safeguarded (referred to a hotline or the police, or the content taken down); \
+             below, the share safeguarded / {:.0}%",
+            share * 100.0,
+            place(economy),
+            share * 100.0
+        ),
+        Goal::ChildrenExposedAtMost { economy, count } => format!(
+            "100% while harmful content reached at most {count:.0} children in {}; above, \
+             {count:.0} / the children reached",
+            place(economy)
+        ),
     }
 }

@@ -11,6 +11,7 @@ pub mod deliver_notifications;
 pub mod deliver_shared_information;
 pub mod detect_incidents;
 pub mod enforcement;
+pub mod expose_children;
 pub mod fire_injects;
 pub mod measure_service;
 pub mod note_refusals;
@@ -37,6 +38,7 @@ pub use cascade_outages::cascade_outages;
 pub use deliver_notifications::deliver_notifications;
 pub use deliver_shared_information::deliver_shared_information;
 pub use detect_incidents::detect_incidents;
+pub use expose_children::expose_children;
 pub use fire_injects::fire_injects;
 pub use measure_service::measure_service;
 pub use note_refusals::note_refusals;
@@ -89,6 +91,7 @@ pub fn tick_schedule() -> Schedule {
                 warn_operators,
                 update_trust,
                 accrue_loss,
+                expose_children,
                 score_objectives,
                 record_history,
             )

@@ -32,6 +32,7 @@ use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use crate::notifications::{Notification, Notifications};
 use crate::outcomes::{Achieved, Outcomes};
 use crate::partners::{self, PartnerTrust};
+use crate::protection::ChildProtection;
 use crate::scenario::model::{
     AgreementKind, AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Operator, Posture, SectorIdx,
     TeamIdx,
@@ -196,6 +197,7 @@ pub struct TaskEffects<'w, 's> {
     >,
     dispatch: Dispatch<'w, 's>,
     pub(super) outcomes: ResMut<'w, Outcomes>,
+    pub(super) protection: ResMut<'w, ChildProtection>,
 }
 
 impl TaskEffects<'_, '_> {
@@ -248,12 +250,30 @@ impl TaskEffects<'_, '_> {
                 self.mutual_legal_assistance(economy, *incident, *to)
             }
             Command::Takedown { incident } => self.takedown(economy, *incident),
+            Command::Refer { incident } => self.refer(*incident),
             Command::Message { .. }
             | Command::Decide { .. }
             | Command::FireInject { .. }
             | Command::EditInject { .. }
             | Command::Broadcast { .. } => "done".into(),
         }
+    }
+
+    /// A harmful-content incident reported to a hotline or the police: the children it
+    /// reached (and will reach) count as safeguarded.
+    fn refer(&mut self, id: IncidentId) -> String {
+        let Some(case) = self.incidents.case(id) else {
+            return "incident vanished".into();
+        };
+        let now = self.clock.tick;
+        if !self.protection.refer(id, case.hit.economy, now) {
+            return "already referred".into();
+        }
+        let reached = self.protection.cases.get(&id).map_or(0.0, |c| c.exposed);
+        format!(
+            "referred to the hotline and the police: {} child(ren) reached so far are followed up",
+            reached.round()
+        )
     }
 
     fn investigate(&mut self, id: IncidentId) -> String {

@@ -429,6 +429,49 @@ mod tests {
         assert_eq!(total, input.view.incidents.len());
     }
 
+    /// The economies table shows child online protection's own measure where there is
+    /// harmful content (the ITU drill), and only there.
+    #[test]
+    fn the_economies_table_shows_children_exposed_and_safeguarded_with_harmful_content() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("j");
+        let text = bundled::ITU_CIRT_DRILL;
+        let checked = scenario::parse(text).expect("bundled scenario");
+        let header = Header::new("itu-cirt-drill.toml", text, 3, "test").with_bots("cooperative");
+        let writer = JournalWriter::create(&path, &header).expect("create");
+        let mut recorder = Recorder::new(Simulation::new(checked.scenario, 3), writer);
+        play_bots(&mut recorder, Policy::Cooperative, 36).expect("play");
+        let journal = read_journal(&path).expect("read");
+        let input = from_journal(&journal).expect("the journal replays and verifies");
+        let table = tables::economies_at_end(&input);
+        let titles: Vec<&str> = table.columns.iter().map(|c| c.title.as_str()).collect();
+        assert!(
+            titles.ends_with(&["children exposed", "safeguarded"]),
+            "{titles:?}"
+        );
+        let exposed: f64 = table
+            .rows
+            .iter()
+            .filter_map(|row| row[6].parse::<f64>().ok())
+            .sum();
+        assert!(
+            exposed > 0.0,
+            "no child reached in the drill: {:?}",
+            table.rows
+        );
+        assert!(
+            markdown::render(&input).contains("children exposed"),
+            "the markdown report shows them"
+        );
+        let regional = regional_input(Policy::Cooperative, 5);
+        let table = tables::economies_at_end(&regional);
+        assert_eq!(
+            table.columns.len(),
+            6,
+            "no harmful content, no children columns"
+        );
+    }
+
     #[test]
     fn both_formats_render_every_table_of_the_one_model() {
         let input = regional_input(Policy::Cooperative, 30);

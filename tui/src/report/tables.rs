@@ -103,28 +103,66 @@ pub fn summary(input: &ReportInput) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Each economy at the end: trust (and its lowest), service and loss.
+/// Each economy at the end: trust (and its lowest), service and loss; with harmful
+/// content in the scenario, also the children it reached and those safeguarded (child
+/// online protection is measured in children, not money).
 pub fn economies_at_end(input: &ReportInput) -> Table {
-    let mut table = Table::with_columns(&[
+    let children: Vec<Option<(f64, f64)>> = input
+        .view
+        .economies
+        .iter()
+        .map(|e| children_of(&input.metrics, &e.id))
+        .collect();
+    let with_children = children.iter().any(Option::is_some);
+    let mut columns = vec![
         ("economy", false),
         ("trust", true),
         ("lowest trust", true),
         ("service", true),
         ("loss", true),
         ("share of output", true),
-    ]);
-    for e in &input.view.economies {
+    ];
+    if with_children {
+        columns.extend([("children exposed", true), ("safeguarded", true)]);
+    }
+    let mut table = Table::with_columns(&columns);
+    for (e, children) in input.view.economies.iter().zip(children) {
         let lowest = e.history.iter().map(|p| p.trust).fold(e.trust, f64::min);
-        table.push(vec![
+        let mut row = vec![
             e.name.clone(),
             format!("{:.0}", e.trust),
             format!("{lowest:.0}"),
             percent(e.service),
             money(e.loss),
             cyberdrill_engine::money::share(e.loss, e.output),
-        ]);
+        ];
+        if with_children {
+            let (exposed, safeguarded) = children.unwrap_or((0.0, 0.0));
+            row.push(format!("{exposed:.0}"));
+            row.push(if exposed > 0.0 {
+                format!("{safeguarded:.0} ({:.0}%)", 100.0 * safeguarded / exposed)
+            } else {
+                format!("{safeguarded:.0}")
+            });
+        }
+        table.push(row);
     }
     table
+}
+
+/// The children an economy's harmful-content incidents reached and safeguarded, from
+/// the run's metrics (`economies[].children`, present only with harmful content).
+fn children_of(metrics: &serde_json::Value, economy: &str) -> Option<(f64, f64)> {
+    let children = metrics
+        .get("economies")?
+        .as_array()?
+        .iter()
+        .find(|e| e.get("id").and_then(|id| id.as_str()) == Some(economy))?
+        .get("children")?;
+    Some((
+        children.get("exposed")?.as_f64()?,
+        children.get("safeguarded")?.as_f64()?,
+    ))
 }
 
 /// What moved each economy's public trust, by cause, from its start to the end (the
