@@ -73,5 +73,5 @@ fn the_tutorial_runs_the_same_twice() {
 }
 
 const KNOWN_START_SEED_42: &str =
-    "35e7eb68620e3f73d641f79f4ee06dfad8bb28e8dabfe215d3960805720dd7b6";
-const KNOWN_END_SEED_42: &str = "b3c5136d25fe92ae51794a4f9daf1e9b343ae2647c4df27940a14ab6d27bac22";
+    "f3bf6221d382096eeea0b02e27099b42936bad495b2fc18c27b2af0aaad45f0b";
+const KNOWN_END_SEED_42: &str = "1b4015d184dad8f68380acbd6729d6393bbb78408c66a00bc3e7196a172a58f0";
