@@ -436,6 +436,20 @@ impl KnownBy {
             .iter()
             .find(|k| k.economy == economy && k.team.is_none_or(|t| t == team))
     }
+
+    /// `economy` finds the incident itself at `at` (its own detection, a partner's
+    /// notification, its operators' sweep): every team of it knows from then on, unless
+    /// the economy as a whole already did.
+    pub fn found_at_home(&mut self, economy: EconomyIdx, at: u32) {
+        if self.by(economy).is_none() {
+            self.0.push(Knowing {
+                economy,
+                team: None,
+                at,
+                source: Source::Own,
+            });
+        }
+    }
 }
 
 /// Still progressing or harming: neither contained nor recovered.

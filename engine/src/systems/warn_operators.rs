@@ -21,10 +21,9 @@ use crate::names::{self, Names};
 use crate::scenario::model::{
     AssetIdx, CampaignKind, EconomyIdx, Role, Scenario, SectorIdx, TeamIdx,
 };
-use crate::view::Source;
 use crate::world::{
     Assets, Assignment, Clock, Delivered, DeliveryId, Detected, Done, Hit, Id, Ids, Indicators,
-    Knowing, KnownBy, Message, MessageId, Open, ScenarioData, Shipment, in_id_order, spawn_with_id,
+    KnownBy, Message, MessageId, Open, ScenarioData, Shipment, in_id_order, spawn_with_id,
 };
 
 /// What the economy learned this tick of an attack on a sector.
@@ -177,14 +176,7 @@ pub fn warn_operators(
             continue;
         };
         commands.entity(entity).insert((Detected(now), by));
-        if known.by(hit.economy).is_none() {
-            known.0.push(Knowing {
-                economy: hit.economy,
-                team: None,
-                at: now,
-                source: Source::Own,
-            });
-        }
+        known.found_at_home(hit.economy, now);
     }
 }
 
