@@ -22,6 +22,7 @@ pub mod replay;
 pub mod rewind;
 pub mod rng;
 pub mod scenario;
+pub mod spam;
 mod sim;
 pub mod systems;
 pub mod testkit;

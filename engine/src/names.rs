@@ -250,6 +250,12 @@ pub fn effect(scenario: &Scenario, effect: &Effect) -> String {
         Effect::SetAwareness { economy, value } => {
             format!("awareness in {} set to {value}", names.economy(economy))
         }
+        Effect::SpamFiltering { economy, value } => {
+            format!(
+                "providers in {} filter {value}% of spam",
+                names.economy(economy)
+            )
+        }
         Effect::AdjustAnalysts { team, delta } => {
             format!("{} {delta:+} analyst(s)", names.team(team))
         }
@@ -340,6 +346,7 @@ pub fn campaign_kind(kind: CampaignKind) -> &'static str {
         CampaignKind::Ransomware => "ransomware",
         CampaignKind::Malware => "malware",
         CampaignKind::HarmfulContent => "harmful content",
+        CampaignKind::Spam => "spam",
         CampaignKind::NaturalDisaster => "natural disaster",
         CampaignKind::TechnicalFailure => "technical failure",
     }

@@ -150,6 +150,7 @@ fn economy(id: &str, readiness: u8) -> Economy {
         },
         awareness: readiness,
         trust: 70,
+        spam_filtering: DEFAULT_SPAM_FILTERING,
         sector_shares: ["energy", "telecom", "finance"]
             .map(default_output_share)
             .to_vec(),
@@ -215,6 +216,16 @@ fn campaign(id: &str, kind: CampaignKind, targets: Vec<u32>, start: Option<u32>)
         duration: None,
         victim_rate: default_victim_rate(kind),
         victim_loss: None,
+        messages: if kind == CampaignKind::Spam {
+            DEFAULT_SPAM_MESSAGES
+        } else {
+            0.0
+        },
+        response_rate: if kind == CampaignKind::Spam {
+            DEFAULT_SPAM_RESPONSE_RATE
+        } else {
+            0.0
+        },
         ransom: None,
         recovery_cost: None,
         origin: None,

@@ -519,6 +519,7 @@ pub fn kind_name(kind: CampaignKind) -> &'static str {
         CampaignKind::Ransomware => "ransomware",
         CampaignKind::Malware => "malware",
         CampaignKind::HarmfulContent => "harmful_content",
+        CampaignKind::Spam => "spam",
         CampaignKind::NaturalDisaster => "natural_disaster",
         CampaignKind::TechnicalFailure => "technical_failure",
     }

@@ -420,6 +420,7 @@ fn draw_economies(rng: &mut SimRng, count: u32) -> (Vec<RawEconomy>, Vec<Tier>) 
             readiness,
             awareness: Some(awareness),
             trust: Some(trust),
+            spam_filtering: None,
             sector_shares: Vec::new(),
         });
         tiers.push(tier);
@@ -708,6 +709,8 @@ fn campaigns(rng: &mut SimRng, plans: &[EconomyPlan]) -> Vec<RawCampaign> {
             duration: Some(duration),
             victim_rate: None,
             victim_loss: None,
+            messages: None,
+            response_rate: None,
             ransom: None,
             recovery_cost: None,
             origin: None,

@@ -113,6 +113,9 @@ pub struct Economy {
     pub awareness: u8,
     /// Public trust at the start 0-100 (default 70).
     pub trust: u8,
+    /// Percent of spam its mail and internet service providers filter out at the start,
+    /// 0-100 (default [`DEFAULT_SPAM_FILTERING`]).
+    pub spam_filtering: f64,
     /// Share of the economy's output (GDP) produced by each sector, index-aligned with
     /// [`Scenario::sectors`]: the economy's `sector_shares`, else the sector's
     /// `output_share`. They add up to at most 1.
@@ -216,6 +219,11 @@ pub struct Campaign {
     pub victim_rate: f64,
     /// Mean loss per victim, US dollars; `None`: scaled to the victim's economy.
     pub victim_loss: Option<f64>,
+    /// Spam: messages per hour to each person a service it holds at impact serves (0 for
+    /// other kinds).
+    pub messages: f64,
+    /// Spam: victims per message reaching a person, 0-1 (0 for other kinds).
+    pub response_rate: f64,
     /// Ransom demanded per compromised asset, US dollars; `None`: scaled to the economy.
     pub ransom: Option<f64>,
     /// Recovery cost per compromised asset besides any ransom; `None`: scaled.
@@ -233,7 +241,7 @@ pub struct Campaign {
 pub fn default_impact(kind: CampaignKind) -> f64 {
     match kind {
         CampaignKind::Phishing | CampaignKind::IdentityTheft => 0.1,
-        CampaignKind::FakeWebsite | CampaignKind::HarmfulContent => 0.05,
+        CampaignKind::FakeWebsite | CampaignKind::HarmfulContent | CampaignKind::Spam => 0.05,
         CampaignKind::Ddos => 0.6,
         CampaignKind::Ransomware => 0.8,
         CampaignKind::Malware => 0.5,
@@ -250,7 +258,8 @@ pub fn default_victim_rate(kind: CampaignKind) -> f64 {
     match kind {
         CampaignKind::Phishing | CampaignKind::IdentityTheft | CampaignKind::FakeWebsite => 10.0,
         CampaignKind::HarmfulContent => 1.0,
-        CampaignKind::Ddos
+        CampaignKind::Spam
+        | CampaignKind::Ddos
         | CampaignKind::Ransomware
         | CampaignKind::Malware
         | CampaignKind::NaturalDisaster
@@ -258,14 +267,33 @@ pub fn default_victim_rate(kind: CampaignKind) -> f64 {
     }
 }
 
-/// Campaign kinds whose incidents are content served from the campaign's hosting
-/// economies (fake sites, phishing pages, harmful content): a takedown there removes it.
+/// Campaign kinds whose incidents are content or sending served from the campaign's
+/// hosting economies (fake sites, phishing pages, harmful content, the command servers of
+/// a spam botnet): a takedown there removes it.
 pub fn can_be_taken_down(kind: CampaignKind) -> bool {
     matches!(
         kind,
-        CampaignKind::FakeWebsite | CampaignKind::Phishing | CampaignKind::HarmfulContent
+        CampaignKind::FakeWebsite
+            | CampaignKind::Phishing
+            | CampaignKind::HarmfulContent
+            | CampaignKind::Spam
     )
 }
+
+/// Percent of spam an economy's providers filter out when the scenario does not say:
+/// Rao & Reiley (2012) estimate that without the providers' filtering people would
+/// receive about 100 times as much spam, so 99% is filtered.
+pub const DEFAULT_SPAM_FILTERING: f64 = 99.0;
+
+/// Spam messages sent per hour to each person a targeted service serves, by default:
+/// some 90 billion emails a day went to valid addresses in 2010, 88% of them spam (Rao
+/// & Reiley 2012), about one spam an hour for each of a few billion mailboxes.
+pub const DEFAULT_SPAM_MESSAGES: f64 = 1.0;
+
+/// Victims per spam message reaching a person, by default: Kanich et al. (2008) counted
+/// one purchase for every 12.5 million messages their botnet sent, of which about 1 in
+/// 100 got past filtering (the default filtering above): about 8 per million delivered.
+pub const DEFAULT_SPAM_RESPONSE_RATE: f64 = 0.000_008;
 
 /// Conditions over the world's state (see [`super::raw::RawCondition`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -432,6 +460,12 @@ pub enum Effect {
     SetAwareness {
         economy: EconomyIdx,
         value: u8,
+    },
+    /// The economy's providers filter spam up to `value` percent (0-100), reached over
+    /// the next day ([`crate::spam`]).
+    SpamFiltering {
+        economy: EconomyIdx,
+        value: f64,
     },
     AdjustAnalysts {
         team: TeamIdx,

@@ -170,6 +170,11 @@ pub struct RawEconomy {
     /// Public trust in the online environment at the start, 0-100.
     #[serde(default)]
     pub trust: Option<u8>,
+    /// Percent of spam its mail and internet service providers filter out before it
+    /// reaches anyone, 0-100 (default 99, after Rao & Reiley 2012: without filtering people
+    /// would receive about 100 times as much spam).
+    #[serde(default)]
+    pub spam_filtering: Option<f64>,
     /// Shares of this economy's output (GDP) produced by sectors, where they differ from
     /// each sector's `output_share`; all sectors together at most 1.
     #[serde(default)]
@@ -371,6 +376,10 @@ pub enum CampaignKind {
     Malware,
     /// Harmful content aimed at children (child online protection).
     HarmfulContent,
+    /// Unsolicited bulk email sent to the people a mail or messaging service serves: what
+    /// gets past the economy's filtering reaches them, and a few who respond are
+    /// defrauded.
+    Spam,
     /// Earthquake, typhoon, flood: immediate damage, no stages.
     NaturalDisaster,
     /// Cable cut, power failure, software fault: immediate damage, no stages.
@@ -424,6 +433,14 @@ pub struct RawCampaign {
     /// victim's economy, after FBI IC3 2023; 0 for harmful content).
     #[serde(default)]
     pub victim_loss: Option<f64>,
+    /// Spam: messages sent per hour to each person a targeted service serves, while the
+    /// campaign holds it at impact (default 1, after Rao & Reiley 2012).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub messages: Option<f64>,
+    /// Spam: share of the messages reaching people that make a victim, 0-1 (default
+    /// 0.000008, after Kanich et al. 2008).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_rate: Option<f64>,
     /// Ransom demanded per compromised asset, US dollars (ransomware; default USD 2.0
     /// million x the economy's GDP per head / 81,000, after Sophos 2024).
     #[serde(default)]
@@ -771,6 +788,9 @@ pub enum RawEffect {
         campaign: Option<String>,
         policy: super::model::RansomPolicy,
     },
+    /// Have an economy's mail and internet service providers filter spam up to `value`
+    /// percent (0-100): the filtering rises towards it over the next day.
+    SpamFiltering { economy: String, value: f64 },
 }
 
 /// How an inject reaches the players: the delivery column of a master scenario events

@@ -21,6 +21,7 @@ use crate::notifications::{Notification, Notifications};
 use crate::outcomes::{Achieved, Outcome, Outcomes, Watches};
 use crate::partners::{PartnerMoves, PartnerTrust};
 use crate::protection::{ChildCase, ChildProtection};
+use crate::spam::{Spam, SpamFilter, SpamTally};
 use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, Posture, TeamIdx};
 use crate::systems::repair_hazards::Crews;
 use crate::view::{Source, Stage};
@@ -220,6 +221,7 @@ pub(crate) fn covered_types() -> Vec<std::any::TypeId> {
         Ledger,
         Crews,
         ChildProtection,
+        Spam,
         // Entity lists by id: their order is the order hashed.
         Ids<EconomyIdx>,
         Ids<TeamIdx>,
@@ -287,6 +289,7 @@ pub struct StateParts<'w, 's> {
     ledger: Res<'w, Ledger>,
     crews: Res<'w, Crews>,
     protection: Res<'w, ChildProtection>,
+    spam: Res<'w, Spam>,
     economy_ids: Res<'w, Ids<EconomyIdx>>,
     economies: Query<'w, 's, EconomyRecord>,
     campaign_ids: Res<'w, Ids<CampaignIdx>>,
@@ -567,6 +570,7 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
     c.f64(*service_now);
     hash_books(&mut c, &parts.ledger);
     hash_children(&mut c, &parts.protection);
+    hash_spam(&mut c, &parts.spam);
     let Crews(crews) = &*parts.crews;
     c.len(crews.len());
     for &rate in crews {
@@ -702,6 +706,29 @@ fn hash_children(c: &mut Canon, protection: &ChildProtection) {
         c.u32(economy.0);
         c.f64(exposed);
         c.opt_u32(referred_at);
+    }
+}
+
+/// Each economy's spam filtering and spam so far, in economy order.
+fn hash_spam(c: &mut Canon, spam: &Spam) {
+    let Spam { filters, tallies } = spam;
+    c.len(filters.len());
+    for &SpamFilter { level, target } in filters {
+        c.f64(level);
+        c.f64(target);
+    }
+    c.len(tallies.len());
+    for &SpamTally {
+        sent,
+        reached,
+        responded,
+        loss,
+    } in tallies
+    {
+        c.f64(sent);
+        c.f64(reached);
+        c.f64(responded);
+        c.f64(loss);
     }
 }
 

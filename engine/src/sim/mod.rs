@@ -27,6 +27,7 @@ use crate::notifications::Notifications;
 use crate::outcomes::{Achieved, CampaignRun, InjectFired, Outcome, Outcomes, Watches};
 use crate::partners::PartnerTrust;
 use crate::protection::ChildProtection;
+use crate::spam::Spam;
 use crate::rng::SimRng;
 use crate::scenario::model::{
     CampaignIdx, DecisionIdx, EconomyIdx, InjectIdx, LegalOutcome, Posture, Scenario, TeamIdx,
@@ -630,6 +631,7 @@ pub(crate) fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, 
     world.insert_resource(Ledger::new(scenario));
     world.insert_resource(Crews(vec![0.0; scenario.assets.len()]));
     world.insert_resource(ChildProtection::default());
+    world.insert_resource(Spam::new(scenario));
     world.insert_resource(Outcomes::default());
     world.insert_resource(DecisionPoints::new(scenario.decisions.len()));
     world.insert_resource(RansomPolicies::default());

@@ -77,7 +77,9 @@ pub fn accrue_loss(
             continue;
         };
         // Harmful content harms children, not wallets: `expose_children` counts them.
-        if open && targets_people(hit.kind) && hit.kind != CampaignKind::HarmfulContent {
+        // Spam's responders are booked by `deliver_spam`.
+        let own_books = matches!(hit.kind, CampaignKind::HarmfulContent | CampaignKind::Spam);
+        if open && targets_people(hit.kind) && !own_books {
             let served = scenario
                 .assets
                 .get(hit.asset.index())

@@ -17,6 +17,7 @@ use bevy_ecs::system::SystemParam;
 use crate::decisions::{RansomPolicies, RansomRule};
 use crate::metrics::Measures;
 use crate::outcomes::StopCause;
+use crate::spam::Spam;
 use crate::scenario::model::{CampaignIdx, EconomyIdx, Effect, InjectIdx, TeamIdx, Trigger};
 use crate::trust::{TrustCause, TrustMoves};
 use crate::world::{Activity, Assets, Awareness, Firing, Ids, Staff, Trust};
@@ -35,6 +36,7 @@ pub struct InjectEffects<'w, 's> {
     team_ids: Res<'w, Ids<TeamIdx>>,
     teams: Query<'w, 's, &'static mut Staff>,
     ransom_policies: ResMut<'w, RansomPolicies>,
+    spam: ResMut<'w, Spam>,
 }
 
 impl InjectEffects<'_, '_> {
@@ -93,6 +95,7 @@ impl InjectEffects<'_, '_> {
                     awareness.0 = f64::from(*value).clamp(0.0, 100.0);
                 }
             }
+            Effect::SpamFiltering { economy, value } => self.spam.aim(*economy, *value),
             Effect::AdjustAnalysts { team, delta } => {
                 if let Some(Ok(mut staff)) = self.team_ids.get(*team).map(|e| self.teams.get_mut(e))
                 {

@@ -9,6 +9,7 @@ pub mod arrive_lent_analysts;
 pub mod cascade_outages;
 pub mod deliver_notifications;
 pub mod deliver_shared_information;
+pub mod deliver_spam;
 pub mod detect_incidents;
 pub mod enforcement;
 pub mod expose_children;
@@ -19,6 +20,7 @@ pub mod offer_decisions;
 pub mod progress_tasks;
 pub mod record_history;
 pub mod repair_hazards;
+pub mod roll_out_spam_filters;
 pub mod score_objectives;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -37,6 +39,7 @@ pub use arrive_lent_analysts::arrive_lent_analysts;
 pub use cascade_outages::cascade_outages;
 pub use deliver_notifications::deliver_notifications;
 pub use deliver_shared_information::deliver_shared_information;
+pub use deliver_spam::deliver_spam;
 pub use detect_incidents::detect_incidents;
 pub use expose_children::expose_children;
 pub use fire_injects::fire_injects;
@@ -46,6 +49,7 @@ pub use offer_decisions::offer_decisions;
 pub use progress_tasks::progress_tasks;
 pub use record_history::record_history;
 pub use repair_hazards::repair_hazards;
+pub use roll_out_spam_filters::roll_out_spam_filters;
 pub use score_objectives::score_objectives;
 pub use update_trust::update_trust;
 pub use warn_operators::warn_operators;
@@ -90,6 +94,8 @@ pub fn tick_schedule() -> Schedule {
                 deliver_notifications,
                 warn_operators,
                 update_trust,
+                roll_out_spam_filters,
+                deliver_spam,
                 accrue_loss,
                 expose_children,
                 score_objectives,
@@ -111,6 +117,7 @@ pub fn targets_people(kind: CampaignKind) -> bool {
             | CampaignKind::IdentityTheft
             | CampaignKind::FakeWebsite
             | CampaignKind::HarmfulContent
+            | CampaignKind::Spam
     )
 }
 

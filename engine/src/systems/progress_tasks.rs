@@ -8,7 +8,10 @@
 //!   GCA technical measures; APEC 4 critical infrastructure protection).
 //! - coordinate operators: patching +10, monitoring +15 and backups +10 on own private
 //!   assets of the sector, and from then on the sector's operator teams are warned of
-//!   attacks on it ([`super::warn_operators`]; APEC 4 public-private partnership).
+//!   attacks on it ([`super::warn_operators`]; APEC 4 public-private partnership); when
+//!   a spam campaign targets the sector's services there, the providers also filter
+//!   more: half of what got through is filtered out, rolled out over the next day
+//!   ([`crate::spam`]; OECD Anti-Spam Toolkit 2006, industry-driven measures).
 //! - awareness campaign: awareness + 8 + 8 x capacity readiness, trust +2 (APEC 5).
 //! - share indicators: deliveries scheduled after the agreement delay (APEC 7).
 //! - notify: a notification to another CSIRT, arriving after the same delay
@@ -33,6 +36,7 @@ use crate::notifications::{Notification, Notifications};
 use crate::outcomes::{Achieved, Outcomes};
 use crate::partners::{self, PartnerTrust};
 use crate::protection::ChildProtection;
+use crate::spam::Spam;
 use crate::scenario::model::{
     AgreementKind, AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Operator, Posture, SectorIdx,
     TeamIdx,
@@ -198,6 +202,7 @@ pub struct TaskEffects<'w, 's> {
     dispatch: Dispatch<'w, 's>,
     pub(super) outcomes: ResMut<'w, Outcomes>,
     pub(super) protection: ResMut<'w, ChildProtection>,
+    pub(super) spam: ResMut<'w, Spam>,
 }
 
 impl TaskEffects<'_, '_> {
@@ -229,7 +234,8 @@ impl TaskEffects<'_, '_> {
             }
             Command::CoordinateOperators { sector } => {
                 let n = self.raise_posture(economy, *sector, true, coordinate);
-                format!("{n} private operator asset(s) coordinated")
+                let filtering = self.filter_spam(economy, *sector);
+                format!("{n} private operator asset(s) coordinated{filtering}")
             }
             Command::AwarenessCampaign => self.awareness_campaign(economy),
             Command::ShareIndicators {
@@ -372,6 +378,28 @@ impl TaskEffects<'_, '_> {
             }
         }
         count
+    }
+
+    /// When a spam campaign targets a service of `sector` in `economy`, its providers
+    /// filter more ([`Spam::coordinate`]); says so, or nothing.
+    fn filter_spam(&mut self, economy: EconomyIdx, sector: SectorIdx) -> String {
+        let scenario = &self.scenario.0;
+        let spammed = scenario
+            .campaigns
+            .iter()
+            .filter(|c| c.kind == CampaignKind::Spam)
+            .flat_map(|c| c.targets.iter())
+            .filter_map(|t| scenario.assets.get(t.index()))
+            .any(|a| a.economy == economy && a.sector == sector);
+        if !spammed {
+            return String::new();
+        }
+        match self.spam.coordinate(economy) {
+            Some(target) => {
+                format!("; providers filtering spam, rising to {target:.1}% over the next day")
+            }
+            None => String::new(),
+        }
     }
 
     fn awareness_campaign(&mut self, economy: EconomyIdx) -> String {

@@ -59,6 +59,7 @@ pub(super) fn build(cx: &mut Validator<'_>, assets: &[Asset]) -> Vec<Campaign> {
                 cx.check_non_negative(at("campaign", i, &[K(name)]), name, v, "US dollars");
             }
         }
+        let (messages, response_rate) = spam_rates(cx, i);
         let (origin, hosting) = reach(cx, i);
         check_techniques(cx, i, &c.techniques);
         out.push(Campaign {
@@ -78,6 +79,8 @@ pub(super) fn build(cx: &mut Validator<'_>, assets: &[Asset]) -> Vec<Campaign> {
                 0.0
             },
             victim_loss: c.victim_loss,
+            messages,
+            response_rate,
             ransom: c.ransom,
             recovery_cost: c.recovery_cost,
             origin,
@@ -86,6 +89,53 @@ pub(super) fn build(cx: &mut Validator<'_>, assets: &[Asset]) -> Vec<Campaign> {
         });
     }
     out
+}
+
+/// A spam campaign's messages per person an hour and response rate (defaults from
+/// [`model::DEFAULT_SPAM_MESSAGES`] and [`model::DEFAULT_SPAM_RESPONSE_RATE`]); other
+/// kinds send none, and say so if the file gives them either. A spam campaign's victims
+/// come from its response rate, so a `victim_rate` there is a warning.
+fn spam_rates(cx: &mut Validator<'_>, i: usize) -> (f64, f64) {
+    let raw = cx.raw;
+    let c = &raw.campaigns[i];
+    if c.kind != CampaignKind::Spam {
+        for (name, given) in [
+            ("messages", c.messages.is_some()),
+            ("response_rate", c.response_rate.is_some()),
+        ] {
+            if given {
+                cx.warning(
+                    Code::NoEffect,
+                    at("campaign", i, &[K(name)]),
+                    format!("`{name}` applies to spam campaigns only"),
+                    Some(format!("remove `{name}`, or make the campaign `kind = \"spam\"`")),
+                );
+            }
+        }
+        return (0.0, 0.0);
+    }
+    if c.victim_rate.is_some() {
+        cx.warning(
+            Code::NoEffect,
+            at("campaign", i, &[K("victim_rate")]),
+            "a spam campaign makes victims through its `response_rate`, not `victim_rate`",
+            Some("remove `victim_rate`; set `messages` and `response_rate` instead".into()),
+        );
+    }
+    let messages = c.messages.unwrap_or(model::DEFAULT_SPAM_MESSAGES);
+    cx.check_non_negative(
+        at("campaign", i, &[K("messages")]),
+        "messages",
+        messages,
+        "messages per person an hour",
+    );
+    let rate = c
+        .response_rate
+        .unwrap_or(model::DEFAULT_SPAM_RESPONSE_RATE);
+    cx.check_unit(at("campaign", i, &[K("response_rate")]), "response_rate", rate);
+    let messages = if messages.is_finite() { messages.max(0.0) } else { 0.0 };
+    let rate = if (0.0..=1.0).contains(&rate) { rate } else { 0.0 };
+    (messages, rate)
 }
 
 /// A campaign's origin and hosting economies: resolved, hosting ascending without

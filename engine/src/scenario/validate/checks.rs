@@ -55,6 +55,18 @@ impl Validator<'_> {
         }
     }
 
+    /// A percentage: 0-100, fractions allowed (99.5).
+    pub fn check_percent(&mut self, at: At<'_>, name: &str, value: f64) {
+        if !(0.0..=100.0).contains(&value) {
+            self.error(
+                Code::OutOfRange,
+                at,
+                format!("`{name}` is {value}, out of range"),
+                Some("write a percentage from 0 to 100".into()),
+            );
+        }
+    }
+
     /// A share: more than 0, at most 1.
     pub fn check_open_unit(&mut self, at: At<'_>, name: &str, value: f64) {
         if !(value > 0.0 && value <= 1.0) {

@@ -2,7 +2,7 @@
 //! the shares of their output (GDP) that each sector produces.
 
 use super::super::diagnostic::Code;
-use super::super::model::{Economy, Readiness, Sector};
+use super::super::model::{DEFAULT_SPAM_FILTERING, Economy, Readiness, Sector};
 use super::super::spans::Seg::{Index as I, Key as K};
 use super::defaults::*;
 use super::{Validator, at};
@@ -46,6 +46,12 @@ pub(super) fn build(cx: &mut Validator<'_>) -> Vec<Economy> {
         cx.check_score(at("economy", i, &[K("awareness")]), "awareness", awareness);
         let trust = e.trust.unwrap_or(DEFAULT_TRUST);
         cx.check_score(at("economy", i, &[K("trust")]), "trust", trust);
+        let spam_filtering = e.spam_filtering.unwrap_or(DEFAULT_SPAM_FILTERING);
+        cx.check_percent(
+            at("economy", i, &[K("spam_filtering")]),
+            "spam_filtering",
+            spam_filtering,
+        );
         out.push(Economy {
             id: e.id.clone(),
             name: e.name.clone(),
@@ -60,6 +66,11 @@ pub(super) fn build(cx: &mut Validator<'_>) -> Vec<Economy> {
             },
             awareness,
             trust,
+            spam_filtering: if (0.0..=100.0).contains(&spam_filtering) {
+                spam_filtering
+            } else {
+                DEFAULT_SPAM_FILTERING
+            },
             sector_shares: Vec::new(),
         });
     }

@@ -213,6 +213,17 @@ pub(super) fn effects(
                         value: *value,
                     })
             }
+            RawEffect::SpamFiltering { economy, value } => {
+                let p = field("spam_filtering", "value");
+                cx.check_percent(at(section, i, &p), "value", *value);
+                let p = field("spam_filtering", "economy");
+                cx.economy(economy, at(section, i, &p))
+                    .filter(|_| (0.0..=100.0).contains(value))
+                    .map(|economy| Effect::SpamFiltering {
+                        economy,
+                        value: *value,
+                    })
+            }
             RawEffect::AdjustAnalysts { team, delta } => cx
                 .team(team, at(section, i, &field("adjust_analysts", "team")))
                 .map(|team| Effect::AdjustAnalysts {
