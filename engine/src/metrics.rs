@@ -18,6 +18,7 @@ use crate::scenario::model::{
     CampaignIdx, CampaignKind, Condition, EconomyIdx, Goal, IncidentState, InjectIdx,
     ObjectiveScope, Scenario, SectorIdx, ServiceScope, Trigger,
 };
+use crate::spam::{Spam, SpamTally};
 use crate::world::{
     Assets, Clock, Firing, Ids, IncidentRecord, IncidentRecordItem, Loss, Progress, ScenarioData,
     Service, Trust,
@@ -88,6 +89,8 @@ pub struct Measures<'w, 's> {
     pub watches: Res<'w, Watches>,
     /// Children exposed to harmful content and safeguarded.
     pub protection: Res<'w, ChildProtection>,
+    /// Spam filtering and the spam sent, reaching people and answered.
+    pub spam: Res<'w, Spam>,
 }
 
 impl Measures<'_, '_> {
@@ -370,6 +373,15 @@ impl Measures<'_, '_> {
             .any(|c| c.kind == CampaignKind::HarmfulContent)
     }
 
+    /// Whether the scenario has a spam campaign (spam is measured only then).
+    fn has_spam(&self) -> bool {
+        self.scenario
+            .0
+            .campaigns
+            .iter()
+            .any(|c| c.kind == CampaignKind::Spam)
+    }
+
     /// The run's headline figures.
     pub fn metrics(&self) -> Metrics {
         let ticks = self.clock.tick;
@@ -392,6 +404,9 @@ impl Measures<'_, '_> {
                 children: self
                     .has_harmful_content()
                     .then(|| self.protection.children(Some(EconomyIdx(e as u32)))),
+                spam: self
+                    .has_spam()
+                    .then(|| self.spam.tally(Some(EconomyIdx(e as u32)))),
             })
             .collect::<Vec<_>>();
         let mut counts = Counts::default();
@@ -541,6 +556,10 @@ pub struct EconomyMetrics {
     /// scenario with harmful content only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Children>,
+    /// Spam sent to its people, reaching them past filtering, answered (fraud victims)
+    /// and what those lost (expected counts and US dollars), in a scenario with spam only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spam: Option<SpamTally>,
 }
 
 /// An objective's score: `scope` is `"region"` or the team's id.

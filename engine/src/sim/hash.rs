@@ -21,8 +21,8 @@ use crate::notifications::{Notification, Notifications};
 use crate::outcomes::{Achieved, Outcome, Outcomes, Watches};
 use crate::partners::{PartnerMoves, PartnerTrust};
 use crate::protection::{ChildCase, ChildProtection};
-use crate::spam::{Spam, SpamFilter, SpamTally};
 use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, Posture, TeamIdx};
+use crate::spam::{Spam, SpamFilter, SpamTally};
 use crate::systems::repair_hazards::Crews;
 use crate::view::{Source, Stage};
 use crate::world::{

@@ -27,11 +27,11 @@ use crate::notifications::Notifications;
 use crate::outcomes::{Achieved, CampaignRun, InjectFired, Outcome, Outcomes, Watches};
 use crate::partners::PartnerTrust;
 use crate::protection::ChildProtection;
-use crate::spam::Spam;
 use crate::rng::SimRng;
 use crate::scenario::model::{
     CampaignIdx, DecisionIdx, EconomyIdx, InjectIdx, LegalOutcome, Posture, Scenario, TeamIdx,
 };
+use crate::spam::Spam;
 use crate::systems::repair_hazards::Crews;
 use crate::systems::{fire_injects::fire_opening_injects, tick_schedule};
 use crate::trust::TrustMoves;
@@ -755,6 +755,8 @@ mod notify_tests;
 mod outcome_tests;
 #[cfg(test)]
 mod protection_tests;
+#[cfg(test)]
+mod spam_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -109,7 +109,10 @@ mod tests {
         incident(&mut world, 2, 1, Stage::Foothold, 4);
         run(&mut world, deliver_spam);
         let got = tally(&world);
-        assert_eq!(got.sent, 2_000_000.0, "the incident at foothold sends nothing");
+        assert_eq!(
+            got.sent, 2_000_000.0,
+            "the incident at foothold sends nothing"
+        );
         assert!((got.reached - 20_000.0).abs() < 1e-6);
         assert!((got.responded - 20.0).abs() < 1e-6);
         assert!((got.loss - 2_000.0).abs() < 1e-6);
@@ -126,7 +129,10 @@ mod tests {
         world.entity_mut(e).insert(Contained(5));
         run(&mut world, deliver_spam);
         assert_eq!(tally(&world).sent, 3_000_000.0, "contained by the provider");
-        assert_eq!(world.resource::<Spam>().tally(Some(EconomyIdx(0))).sent, 0.0);
+        assert_eq!(
+            world.resource::<Spam>().tally(Some(EconomyIdx(0))).sent,
+            0.0
+        );
     }
 
     /// Spam books no fraud through the other attacks on people's path: with only spam

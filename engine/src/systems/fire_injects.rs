@@ -17,8 +17,8 @@ use bevy_ecs::system::SystemParam;
 use crate::decisions::{RansomPolicies, RansomRule};
 use crate::metrics::Measures;
 use crate::outcomes::StopCause;
-use crate::spam::Spam;
 use crate::scenario::model::{CampaignIdx, EconomyIdx, Effect, InjectIdx, TeamIdx, Trigger};
+use crate::spam::Spam;
 use crate::trust::{TrustCause, TrustMoves};
 use crate::world::{Activity, Assets, Awareness, Firing, Ids, Staff, Trust};
 

@@ -36,12 +36,12 @@ use crate::notifications::{Notification, Notifications};
 use crate::outcomes::{Achieved, Outcomes};
 use crate::partners::{self, PartnerTrust};
 use crate::protection::ChildProtection;
-use crate::spam::Spam;
 use crate::scenario::model::{
     AgreementKind, AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Operator, Posture, SectorIdx,
     TeamIdx,
 };
 use crate::sim::rules::agreement_delay;
+use crate::spam::Spam;
 use crate::trust::{TrustCause, TrustMoves};
 use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, Contained, DeliveryId,

@@ -108,7 +108,9 @@ fn spam_rates(cx: &mut Validator<'_>, i: usize) -> (f64, f64) {
                     Code::NoEffect,
                     at("campaign", i, &[K(name)]),
                     format!("`{name}` applies to spam campaigns only"),
-                    Some(format!("remove `{name}`, or make the campaign `kind = \"spam\"`")),
+                    Some(format!(
+                        "remove `{name}`, or make the campaign `kind = \"spam\"`"
+                    )),
                 );
             }
         }
@@ -129,12 +131,22 @@ fn spam_rates(cx: &mut Validator<'_>, i: usize) -> (f64, f64) {
         messages,
         "messages per person an hour",
     );
-    let rate = c
-        .response_rate
-        .unwrap_or(model::DEFAULT_SPAM_RESPONSE_RATE);
-    cx.check_unit(at("campaign", i, &[K("response_rate")]), "response_rate", rate);
-    let messages = if messages.is_finite() { messages.max(0.0) } else { 0.0 };
-    let rate = if (0.0..=1.0).contains(&rate) { rate } else { 0.0 };
+    let rate = c.response_rate.unwrap_or(model::DEFAULT_SPAM_RESPONSE_RATE);
+    cx.check_unit(
+        at("campaign", i, &[K("response_rate")]),
+        "response_rate",
+        rate,
+    );
+    let messages = if messages.is_finite() {
+        messages.max(0.0)
+    } else {
+        0.0
+    };
+    let rate = if (0.0..=1.0).contains(&rate) {
+        rate
+    } else {
+        0.0
+    };
     (messages, rate)
 }
 
@@ -454,6 +466,52 @@ victim_loss = 0.0
 ransom = nan
 #        ^^^ error[out-of-range]: `ransom` is NaN, out of range
 recovery_cost = 50_000.0
+"
+        ));
+    }
+
+    /// A spam campaign's messages and response rate: defaults, ranges, and warnings where
+    /// they (or a spam campaign's `victim_rate`) would do nothing.
+    #[test]
+    fn spam_rates_have_defaults_ranges_and_apply_to_spam_only() {
+        let spam = SMALL.replace("kind = \"phishing\"", "kind = \"spam\"");
+        assert_ne!(spam, SMALL, "the example has a phishing campaign to turn");
+        let s = ok(&spam).scenario;
+        assert_eq!(s.campaigns[0].kind, CampaignKind::Spam);
+        assert_eq!(s.campaigns[0].messages, DEFAULT_SPAM_MESSAGES);
+        assert_eq!(s.campaigns[0].response_rate, DEFAULT_SPAM_RESPONSE_RATE);
+        assert_eq!(s.campaigns[1].messages, 0.0, "other kinds send no spam");
+        check(&format!(
+            "{HEAD}
+[[asset]]
+id = \"a\"
+name = \"A\"
+economy = \"sg\"
+sector = \"energy\"
+{ACTOR}
+[[campaign]]
+id = \"s\"
+name = \"S\"
+actor = \"x\"
+kind = \"spam\"
+targets = {{}}
+start = 1
+messages = -2.0
+#          ^^^^ error[out-of-range]: `messages` is -2, out of range
+response_rate = 1.5
+#               ^^^ error[out-of-range]: `response_rate` is 1.5, out of range
+victim_rate = 3.0
+#             ^^^ warning[no-effect]: a spam campaign makes victims through its `response_rate`, not `victim_rate`
+
+[[campaign]]
+id = \"p\"
+name = \"P\"
+actor = \"x\"
+kind = \"phishing\"
+targets = {{}}
+start = 1
+messages = 2.0
+#          ^^^ warning[no-effect]: `messages` applies to spam campaigns only
 "
         ));
     }

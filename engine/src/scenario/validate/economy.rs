@@ -241,4 +241,25 @@ output_share = 0.2
         assert_eq!(s.economies[1].trust, 70);
         assert_eq!(s.economies[1].awareness, 35);
     }
+
+    /// Spam filtering is a percentage, 99 when not given.
+    #[test]
+    fn spam_filtering_is_a_percent_with_a_default() {
+        assert_eq!(ok(SMALL).scenario.economies[0].spam_filtering, 99.0);
+        check(
+            "[scenario]
+id = \"t\"
+title = \"T\"
+duration_ticks = 10
+
+[[economy]]
+id = \"sg\"
+name = \"S\"
+population = 100
+readiness = { legal = 1, technical = 2, organizational = 3, capacity = 4, cooperation = 5 }
+spam_filtering = 120.0
+#                ^^^^^ error[out-of-range]: `spam_filtering` is 120, out of range
+",
+        );
+    }
 }

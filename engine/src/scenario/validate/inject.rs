@@ -335,4 +335,35 @@ effects = [{{ damage_asset = {{ asset = \"g\", amount = 2.0 }} }}, {{ set_awaren
 "
         ));
     }
+
+    /// A spam filtering effect names an economy of the scenario and a percentage.
+    #[test]
+    fn spam_filtering_effects_check_economy_and_percent() {
+        check(&format!(
+            "{HEAD}{ASSETS}
+[[inject]]
+id = \"a\"
+headline = \"A\"
+effects = [{{ spam_filtering = {{ economy = \"zz\", value = 99.5 }} }}, {{ spam_filtering = {{ economy = \"sg\", value = 100.5 }} }}]
+#                                         ^^^^ error[unknown-reference]: unknown economy `zz`
+#                                                                                                              ^^^^^ error[out-of-range]: `value` is 100.5, out of range
+"
+        ));
+        let s = ok(&format!(
+            "{HEAD}{ASSETS}
+[[inject]]
+id = \"a\"
+headline = \"A\"
+effects = [{{ spam_filtering = {{ economy = \"sg\", value = 99.5 }} }}]
+"
+        ))
+        .scenario;
+        assert_eq!(
+            s.injects[0].effects,
+            [Effect::SpamFiltering {
+                economy: EconomyIdx(0),
+                value: 99.5
+            }]
+        );
+    }
 }
