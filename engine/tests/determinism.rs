@@ -73,5 +73,5 @@ fn the_tutorial_runs_the_same_twice() {
 }
 
 const KNOWN_START_SEED_42: &str =
-    "f3bf6221d382096eeea0b02e27099b42936bad495b2fc18c27b2af0aaad45f0b";
-const KNOWN_END_SEED_42: &str = "1b4015d184dad8f68380acbd6729d6393bbb78408c66a00bc3e7196a172a58f0";
+    "b62d783279d368025c8ccc3bb5e7a9df3660ced537b234afc7b0558b09d70154";
+const KNOWN_END_SEED_42: &str = "3a3c632e7273c8aed6aba28e43feaf4b13164e4aa140e9861c4a4b0a1294f6f3";
