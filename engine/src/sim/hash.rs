@@ -545,7 +545,8 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
     for &rate in crews {
         c.f64(rate);
     }
-    let Outcomes(outcomes) = &*parts.outcomes;
+    // The tallies are derived from the outcomes.
+    let Outcomes(outcomes, _tallies) = &*parts.outcomes;
     c.len(outcomes.len());
     for (k, Outcome { tick, what }) in outcomes.iter().enumerate() {
         c.u32(*tick);
