@@ -226,11 +226,7 @@ fn enough(condition: &ActionCondition, sum: u64) -> bool {
 pub fn action_conditions(scenario: &Scenario) -> Vec<ActionCondition> {
     fn walk(condition: &Condition, out: &mut Vec<ActionCondition>) {
         match condition {
-            Condition::Action(action) => {
-                if !out.contains(action) {
-                    out.push(*action);
-                }
-            }
+            Condition::Action(action) if !out.contains(action) => out.push(*action),
             Condition::After { condition, .. } | Condition::Not(condition) => walk(condition, out),
             Condition::All(list) | Condition::Any(list) => {
                 for c in list {
