@@ -116,6 +116,12 @@ pub enum Command {
         #[serde(default)]
         teams: Vec<TeamIdx>,
     },
+    /// Tell another economy's CSIRT which of its assets talk to the servers of a
+    /// campaign investigated at home (detection from outside).
+    Notify {
+        incident: IncidentId,
+        to: EconomyIdx,
+    },
     /// Ask another economy for analysts.
     RequestAssistance { from: EconomyIdx, analysts: u32 },
     /// Lend analysts to another team.
@@ -158,6 +164,7 @@ impl Command {
             Command::HardenSector { .. } => CommandKind::HardenSector,
             Command::AwarenessCampaign => CommandKind::AwarenessCampaign,
             Command::ShareIndicators { .. } => CommandKind::ShareIndicators,
+            Command::Notify { .. } => CommandKind::Notify,
             Command::RequestAssistance { .. } => CommandKind::RequestAssistance,
             Command::ProvideAssistance { .. } => CommandKind::ProvideAssistance,
             Command::LegalAction { .. } => CommandKind::LegalAction,
@@ -230,7 +237,7 @@ impl Command {
             Command::ProvideAssistance { to, analysts } => {
                 vec![Arg::Team(to), Arg::Count(analysts)]
             }
-            Command::MutualLegalAssistance { incident, to } => {
+            Command::MutualLegalAssistance { incident, to } | Command::Notify { incident, to } => {
                 vec![Arg::Incident(incident), Arg::Economy(to)]
             }
             Command::Message { to, text } => vec![Arg::Recipient(to), Arg::Text(text)],
@@ -269,6 +276,10 @@ impl Command {
                 with: a.economies("with")?,
                 tlp: a.tlp("label")?,
                 teams: a.teams("teams")?,
+            },
+            CommandKind::Notify => Command::Notify {
+                incident: a.incident("incident")?,
+                to: a.economy("to")?,
             },
             CommandKind::RequestAssistance => Command::RequestAssistance {
                 from: a.economy("from")?,
@@ -398,13 +409,14 @@ impl Args<'_> {
 
 impl CommandKind {
     /// Every kind, in the order menus list them (team actions, then the facilitator's).
-    pub const ALL: [CommandKind; 17] = [
+    pub const ALL: [CommandKind; 18] = [
         CommandKind::Investigate,
         CommandKind::Contain,
         CommandKind::Restore,
         CommandKind::HardenSector,
         CommandKind::AwarenessCampaign,
         CommandKind::ShareIndicators,
+        CommandKind::Notify,
         CommandKind::RequestAssistance,
         CommandKind::ProvideAssistance,
         CommandKind::LegalAction,
@@ -472,6 +484,7 @@ pub enum CommandKind {
     HardenSector,
     AwarenessCampaign,
     ShareIndicators,
+    Notify,
     RequestAssistance,
     ProvideAssistance,
     LegalAction,
@@ -652,7 +665,7 @@ const SECTOR: Param = Param {
 /// Longest message or broadcast a form takes.
 const MESSAGE_CHARS: usize = 500;
 
-static CATALOGUE: [CommandSpec; 17] = [
+static CATALOGUE: [CommandSpec; 18] = [
     CommandSpec {
         kind: CommandKind::Investigate,
         label: "investigate",
@@ -766,6 +779,31 @@ static CATALOGUE: [CommandSpec; 17] = [
             },
         ],
         target: "{incident} to {with} ({label})",
+        reach: Reach::Named,
+        one_at_a_time: true,
+    },
+    CommandSpec {
+        kind: CommandKind::Notify,
+        label: "notify CSIRT",
+        verb: "notify another CSIRT",
+        description: "Tell another economy which of its assets talk to a campaign's servers",
+        issuer: Issuer::Teams(&[Csirt]),
+        analysts: Analysts::Fixed(1),
+        duration: Duration::Readiness {
+            base: 1,
+            pillar: Pillar::Cooperation,
+        },
+        params: &[
+            Param {
+                name: "incident",
+                kind: ParamKind::Incident(IncidentChoice::Investigated),
+            },
+            Param {
+                name: "to",
+                kind: ParamKind::OtherEconomy,
+            },
+        ],
+        target: "{to} about {incident}",
         reach: Reach::Named,
         one_at_a_time: true,
     },
@@ -1017,6 +1055,10 @@ mod tests {
                 tlp: Tlp::Red,
                 teams: vec![TeamIdx(4)],
             },
+            Command::Notify {
+                incident: IncidentId(4),
+                to: EconomyIdx(2),
+            },
             Command::RequestAssistance {
                 from: EconomyIdx(2),
                 analysts: 3,
@@ -1138,7 +1180,7 @@ mod tests {
         let analysts: Vec<u32> = one_of_each().iter().map(Command::analysts).collect();
         assert_eq!(
             analysts,
-            [2, 2, 2, 2, 1, 1, 1, 2, 2, 1, 1, 1, 0, 0, 0, 0, 0]
+            [2, 2, 2, 2, 1, 1, 1, 1, 2, 2, 1, 1, 1, 0, 0, 0, 0, 0]
         );
         for kind in CommandKind::ALL {
             let spec = kind.spec();

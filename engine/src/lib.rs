@@ -13,6 +13,7 @@ pub mod journal;
 pub mod metrics;
 pub mod money;
 pub mod names;
+pub mod notifications;
 pub mod outcomes;
 pub mod policy;
 pub mod replay;

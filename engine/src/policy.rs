@@ -8,6 +8,7 @@
 //!   campaigns, prosecute where the police can reach a campaign (its origin or hosting
 //!   is at home, or it has victims there), take down content hosted at home.
 //! - `cooperative`: as isolated, plus sharing indicators with every other economy,
+//!   notifying every other economy's CSIRT about each campaign investigated at home,
 //!   answering and making requests for assistance, and mutual legal assistance
 //!   requests to the economy an investigation traced the campaign to, then to those
 //!   hosting it (APEC 2005 action areas 2 and 7; ITU 2009 "cooperate across borders").
@@ -366,6 +367,7 @@ impl<'a> Bot<'a> {
         }
         if self.cooperative {
             self.share_indicators();
+            self.notify_partners();
             self.ask_for_help();
         }
         self.raise_awareness_if_trust_falls();
@@ -596,6 +598,47 @@ impl<'a> Bot<'a> {
                 teams: Vec::new(),
             }) {
                 shared.push(campaign);
+            }
+        }
+    }
+
+    /// Tells every other economy's CSIRT which of its assets talk to the servers of a
+    /// campaign investigated at home, once per campaign and economy while the last
+    /// notification is in view (APEC 2005 action area 7; M-Trends 2024: most intrusions
+    /// are first learned of from outside, often by such a notification).
+    fn notify_partners(&mut self) {
+        let others: Vec<EconomyIdx> = self
+            .view
+            .economies
+            .iter()
+            .map(|e| e.idx)
+            .filter(|e| *e != self.me.economy)
+            .collect();
+        let investigated: Vec<(IncidentId, Option<CampaignIdx>)> = self
+            .view
+            .incidents
+            .iter()
+            .filter(|i| {
+                i.economy == self.me.economy
+                    && i.investigated
+                    && matches!(i.source, Source::Own)
+                    && !is_hazard_kind(i.kind)
+            })
+            .map(|i| (i.id, i.campaign))
+            .collect();
+        for (incident, campaign) in investigated {
+            for &to in &others {
+                let told = self.done_or_running(|c| match c {
+                    Command::Notify { incident: i, to: t } => {
+                        *t == to
+                            && (*i == incident
+                                || (campaign.is_some() && self.campaign_of(*i) == campaign))
+                    }
+                    _ => false,
+                });
+                if !told {
+                    self.try_issue(Command::Notify { incident, to });
+                }
             }
         }
     }

@@ -73,5 +73,5 @@ fn the_tutorial_runs_the_same_twice() {
 }
 
 const KNOWN_START_SEED_42: &str =
-    "2b2d9caa01b17376587ca91fc7f27dabe9a48dcadf4dbcbfc72e48a07db0d962";
-const KNOWN_END_SEED_42: &str = "76c0c7f7f891bdca55ed8f9c0e258e8aa2e15b2173f71e2b590303f1f364e135";
+    "359eb81f6ab9518865568c1838b76cab4511323fd894b7cec5c9586a6cae08f9";
+const KNOWN_END_SEED_42: &str = "6fe3b0b38fa7827d413adbae3e07623612e22aa43ce9943a5cf73295dd641da6";

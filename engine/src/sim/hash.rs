@@ -17,6 +17,7 @@ use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use crate::decisions::{DecisionPoints, DecisionState, RansomPolicies, RansomRule, Settlement};
 use crate::detection::FoundBy;
 use crate::economics::{Cause, Ledger, RansomCase};
+use crate::notifications::{Notification, Notifications};
 use crate::outcomes::{Achieved, Outcome, Outcomes, Watches};
 use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, Posture, TeamIdx};
 use crate::systems::repair_hazards::Crews;
@@ -212,6 +213,7 @@ pub(crate) fn covered_types() -> Vec<std::any::TypeId> {
         Watches,
         DecisionPoints,
         RansomPolicies,
+        Notifications,
         Ledger,
         Crews,
         // Entity lists by id: their order is the order hashed.
@@ -300,6 +302,7 @@ pub struct StateParts<'w, 's> {
     watches: Res<'w, Watches>,
     decision_points: Res<'w, DecisionPoints>,
     ransom_policies: Res<'w, RansomPolicies>,
+    notifications: Res<'w, Notifications>,
 }
 
 /// The items of one kind of entity, in id order.
@@ -594,6 +597,31 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
         c.opt_u32(campaign.map(|x| x.0));
         c.u8(policy as u8);
         c.u32(at);
+    }
+    let Notifications(notifications) = &*parts.notifications;
+    c.len(notifications.len());
+    for Notification {
+        team,
+        from,
+        to,
+        campaign,
+        sent_at,
+        arrives_at,
+        arrived_at,
+        assets,
+    } in notifications
+    {
+        c.u32(team.0);
+        c.u32(from.0);
+        c.u32(to.0);
+        c.u32(campaign.0);
+        c.u32(*sent_at);
+        c.u32(*arrives_at);
+        c.opt_u32(*arrived_at);
+        c.len(assets.len());
+        for a in assets {
+            c.u32(a.0);
+        }
     }
     c.finish()
 }

@@ -23,6 +23,7 @@ use crate::command::{Actor, Arg, Command, Reach, Recipient, TaskId};
 use crate::decisions::{DecisionPoints, DecisionRun, RansomPolicies, Settlement};
 use crate::economics::Ledger;
 use crate::metrics::{Measures, Metrics, ObjectiveScore};
+use crate::notifications::Notifications;
 use crate::outcomes::{Achieved, CampaignRun, InjectFired, Outcome, Outcomes, Watches};
 use crate::rng::SimRng;
 use crate::scenario::model::{
@@ -629,6 +630,7 @@ pub(crate) fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, 
     )));
     world.insert_resource(DecisionPoints::new(scenario.decisions.len()));
     world.insert_resource(RansomPolicies::default());
+    world.insert_resource(Notifications::default());
     world.insert_resource(Watches(vec![None; scenario.watches as usize]));
     world.insert_resource(Progress {
         objective_ok_ticks: vec![0; scenario.objectives.len()],
@@ -740,6 +742,8 @@ fn initial_assets(scenario: &Scenario) -> Assets {
 mod active_tests;
 #[cfg(test)]
 mod decision_tests;
+#[cfg(test)]
+mod notify_tests;
 #[cfg(test)]
 mod outcome_tests;
 #[cfg(test)]

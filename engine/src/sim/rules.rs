@@ -362,6 +362,18 @@ impl Door<'_, '_> {
                     self.named_recipients(info.economy, with, teams)?;
                 }
             }
+            Command::Notify { incident, to } => {
+                // Who else talks to the campaign's servers is what the sender's own
+                // investigation of it at home saw.
+                let inc = self.own_incident(team, *incident)?;
+                self.require_investigated(*incident, &inc, "notify another CSIRT about it")?;
+                self.economy_exists(*to)?;
+                if *to == info.economy {
+                    return Err(CommandError::OwnEconomy {
+                        what: "a notification".into(),
+                    });
+                }
+            }
             Command::RequestAssistance { from, analysts } => {
                 self.economy_exists(*from)?;
                 if *from == info.economy {

@@ -7,6 +7,7 @@ pub mod advance_clock;
 pub mod apply_damage;
 pub mod arrive_lent_analysts;
 pub mod cascade_outages;
+pub mod deliver_notifications;
 pub mod deliver_shared_information;
 pub mod detect_incidents;
 pub mod enforcement;
@@ -31,6 +32,7 @@ pub use advance_clock::advance_clock;
 pub use apply_damage::apply_damage;
 pub use arrive_lent_analysts::arrive_lent_analysts;
 pub use cascade_outages::cascade_outages;
+pub use deliver_notifications::deliver_notifications;
 pub use deliver_shared_information::deliver_shared_information;
 pub use detect_incidents::detect_incidents;
 pub use fire_injects::fire_injects;
@@ -72,6 +74,7 @@ pub fn tick_schedule() -> Schedule {
             cascade_outages,
             measure_service,
             deliver_shared_information,
+            deliver_notifications,
             update_trust,
             accrue_loss,
             score_objectives,

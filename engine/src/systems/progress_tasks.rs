@@ -10,6 +10,8 @@
 //!   sector (APEC 4 public-private partnership).
 //! - awareness campaign: awareness + 8 + 8 x capacity readiness, trust +2 (APEC 5).
 //! - share indicators: deliveries scheduled after the agreement delay (APEC 7).
+//! - notify: a notification to another CSIRT, arriving after the same delay
+//!   ([`super::deliver_notifications`]; APEC 7, detection from outside).
 //! - request assistance: the request reaches the other economy's teams (APEC 7; ITU 2009).
 //! - provide assistance: lent analysts go back when the loan ends (they left at once and
 //!   joined the borrower on arrival: [`super::arrive_lent_analysts`]).
@@ -26,6 +28,7 @@ use bevy_ecs::system::{SystemParam, SystemState};
 
 use super::{fraction, targets_people};
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use crate::notifications::{Notification, Notifications};
 use crate::outcomes::{Achieved, Outcomes};
 use crate::scenario::model::{
     AgreementKind, AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Operator, Posture, SectorIdx,
@@ -158,6 +161,7 @@ pub struct Dispatch<'w, 's> {
     deliveries: ResMut<'w, Ids<DeliveryId>>,
     messages: ResMut<'w, Ids<MessageId>>,
     requests: ResMut<'w, Ids<RequestId>>,
+    notifications: ResMut<'w, Notifications>,
     commands: Commands<'w, 's>,
 }
 
@@ -222,6 +226,7 @@ impl TaskEffects<'_, '_> {
                 tlp,
                 teams,
             } => self.share(economy, *incident, with, *tlp, teams),
+            Command::Notify { incident, to } => self.notify(team, economy, *incident, *to),
             Command::RequestAssistance { from, analysts } => {
                 self.request_assistance(team, *from, *analysts)
             }
@@ -391,6 +396,40 @@ impl TaskEffects<'_, '_> {
             Tlp::AmberStrict | Tlp::Red => "team(s)",
         };
         format!("indicators sent to {sent} {whom}")
+    }
+
+    /// Schedules a notification to `to` about the campaign of an incident investigated
+    /// at home; it arrives after the information-sharing delay between the two.
+    fn notify(
+        &mut self,
+        team: TeamIdx,
+        economy: EconomyIdx,
+        incident: IncidentId,
+        to: EconomyIdx,
+    ) -> String {
+        let Some(case) = self.incidents.case(incident) else {
+            return "incident vanished".into();
+        };
+        let now = self.clock.tick;
+        let scenario = &self.scenario.0;
+        let delay = agreement_delay(
+            scenario,
+            AgreementKind::InformationSharing,
+            economy,
+            to,
+            scenario.meta.sharing_delay_without_agreement,
+        );
+        self.dispatch.notifications.0.push(Notification {
+            team,
+            from: economy,
+            to,
+            campaign: case.hit.campaign,
+            sent_at: now,
+            arrives_at: now + delay,
+            arrived_at: None,
+            assets: Vec::new(),
+        });
+        "notification sent".into()
     }
 
     fn request_assistance(&mut self, team: TeamIdx, from: EconomyIdx, analysts: u32) -> String {

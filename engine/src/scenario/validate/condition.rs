@@ -176,12 +176,6 @@ pub(super) fn condition(
             let p = here(path, "notified");
             let campaign = optional_campaign(cx, section, i, &n.campaign, &p)?;
             let (from, to) = flow(cx, section, i, &n.from, &n.to, &p)?;
-            cx.error(
-                Code::NotRunYet,
-                at(section, i, &p),
-                "`notified` is checked but not run yet: no action notifies another CSIRT in this version",
-                Some("condition on `shared` indicators instead".into()),
-            );
             Some(Condition::Action(ActionCondition::Notified {
                 campaign,
                 from,
