@@ -502,8 +502,27 @@ fn start_load_server(
 
 /// Samples a process's resident memory every 20 ms until it exits: the peak, in MiB.
 fn sample_peak_rss(pid: u32) -> std::thread::JoinHandle<u64> {
+    let sampling = sample_server(pid);
+    std::thread::spawn(move || sampling.join().map_or(0, |(peak, _)| peak))
+}
+
+/// Samples a process every 20 ms until it exits: its peak resident memory in MiB, and
+/// the CPU time (user + system) it had used at the last sample, in seconds.
+fn sample_server(pid: u32) -> std::thread::JoinHandle<(u64, f64)> {
     std::thread::spawn(move || {
+        let ticks_per_second = Command::new("getconf")
+            .arg("CLK_TCK")
+            .output()
+            .ok()
+            .and_then(|o| {
+                String::from_utf8_lossy(&o.stdout)
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+            })
+            .unwrap_or(100.0);
         let mut peak_kb = 0;
+        let mut cpu = 0.0;
         while let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
             let rss = status
                 .lines()
@@ -514,9 +533,24 @@ fn sample_peak_rss(pid: u32) -> std::thread::JoinHandle<u64> {
                 Some(kb) => peak_kb = peak_kb.max(kb),
                 None => break, // a zombie: it has exited
             }
+            // After the parenthesised command name: utime and stime are the 12th and
+            // 13th fields.
+            if let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                && let Some((_, rest)) = stat.rsplit_once(')')
+            {
+                let fields: Vec<f64> = rest
+                    .split_whitespace()
+                    .skip(11)
+                    .take(2)
+                    .filter_map(|f| f.parse().ok())
+                    .collect();
+                if fields.len() == 2 {
+                    cpu = (fields[0] + fields[1]) / ticks_per_second;
+                }
+            }
             std::thread::sleep(Duration::from_millis(20));
         }
-        peak_kb / 1024
+        (peak_kb / 1024, cpu)
     })
 }
 
@@ -594,9 +628,11 @@ fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
     use std::time::Instant;
 
     let dir = scratch_dir(&format!("net-load-{clients}"));
-    let mut server = start_load_server(&dir, clients, ms_per_tick, ticks as u32, &[]);
-    let sampling = sample_peak_rss(server.child.id());
-    let rtts = Arc::new(Mutex::new(Vec::<f64>::new()));
+    // The clock starts once every client is in, as a facilitator starts it at a forum:
+    // the figures are the exercise's, not the joining's.
+    let mut server = start_load_server(&dir, clients, ms_per_tick, ticks as u32, &["--paused"]);
+    let sampling = sample_server(server.child.id());
+    let rtts = Arc::new(Mutex::new(Vec::<(u64, f64)>::new()));
     let ticks_seen = Arc::new(Mutex::new(Vec::<(u64, Instant)>::new()));
     let handles: Vec<_> = (0..clients)
         .map(|i| {
@@ -606,7 +642,7 @@ fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
             let ticks_seen = ticks_seen.clone();
             std::thread::spawn(move || {
                 let (mut client, _) = Client::join(&addr, &code);
-                let mut sent: Option<(u64, Instant)> = None;
+                let mut sent: Option<(u64, Instant, u64)> = None;
                 let mut request = 0u64;
                 let mut last_tick = u64::MAX;
                 let mut mine = Vec::new();
@@ -624,7 +660,7 @@ fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
                                 if i == 0 {
                                     ticks_seen.lock().expect("ticks").push((tick, Instant::now()));
                                 }
-                                if sent.is_none() && tick % 3 == (i as u64) % 3 {
+                                if sent.is_none() && tick > 0 && tick % 3 == (i as u64) % 3 {
                                     request += 1;
                                     let text = format!("status at tick {tick}");
                                     let submit = json!({"type": "submit", "request_id": request, "actor": team(i as u32),
@@ -632,15 +668,15 @@ fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
                                     if client.send(&submit).is_err() {
                                         break;
                                     }
-                                    sent = Some((request, Instant::now()));
+                                    sent = Some((request, Instant::now(), tick));
                                 }
                             }
                         }
                         "result" => {
-                            if let Some((id, at)) = sent
+                            if let Some((id, at, tick)) = sent
                                 && msg.request_id == Some(id)
                             {
-                                mine.push(at.elapsed().as_secs_f64() * 1000.0);
+                                mine.push((tick, at.elapsed().as_secs_f64() * 1000.0));
                                 sent = None;
                             }
                         }
@@ -652,13 +688,30 @@ fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
             })
         })
         .collect();
+    let (mut white, _) = Client::join(&server.addr, &server.facilitator_code());
+    white.recv_until("every client connected", |m| {
+        m["type"] == "status"
+            && m["status"]["connected"]
+                .as_array()
+                .is_some_and(|c| c.len() == clients)
+    });
+    white
+        .send(&json!({"type": "resume"}))
+        .expect("start the clock");
+    white.close();
     for handle in handles {
         let _ = handle.join();
     }
     let (code, _) = server.wait_finished();
     assert_eq!(code, 0);
-    let peak_rss_mib = sampling.join().unwrap_or(0);
-    let mut rtts = rtts.lock().expect("rtts").clone();
+    let (peak_rss_mib, server_cpu) = sampling.join().unwrap_or((0, 0.0));
+    let by_tick = rtts.lock().expect("rtts").clone();
+    if std::env::var_os("CYBERDRILL_LOAD_DETAIL").is_some() {
+        let mut worst: Vec<(u64, f64)> = by_tick.clone();
+        worst.sort_by(|a, b| b.1.total_cmp(&a.1));
+        eprintln!("slowest (tick, ms): {:?}", &worst[..worst.len().min(30)]);
+    }
+    let mut rtts: Vec<f64> = by_tick.iter().map(|(_, ms)| *ms).collect();
     rtts.sort_by(f64::total_cmp);
     let pct = |p: f64| rtts[((rtts.len() as f64 - 1.0) * p).round() as usize];
     let seen = ticks_seen.lock().expect("ticks").clone();
@@ -666,7 +719,8 @@ fn load_run(clients: usize, ms_per_tick: u64, ticks: u64) {
     let rate = (last.0 - first.0) as f64 / last.1.duration_since(first.1).as_secs_f64();
     eprintln!(
         "LOAD clients={clients} pace=real:{ms_per_tick} ticks={ticks}: {rate:.1} ticks/s sustained, \
-         {} commands, round trip p50 {:.2} ms p99 {:.2} ms max {:.2} ms, server peak RSS {} MiB",
+         {} commands, round trip p50 {:.2} ms p99 {:.2} ms max {:.2} ms, server peak RSS {} MiB, \
+         server CPU {server_cpu:.2} s (joins included)",
         rtts.len(),
         pct(0.5),
         pct(0.99),
@@ -685,6 +739,14 @@ fn load_pace() -> u64 {
         .unwrap_or(20)
 }
 
+/// Ticks of a load run: `CYBERDRILL_LOAD_TICKS`, else `default`.
+fn load_ticks(default: u64) -> u64 {
+    std::env::var("CYBERDRILL_LOAD_TICKS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}
+
 /// `cargo test --release -p cyberdrill --test net load_ -- --ignored --nocapture --test-threads 1`
 #[test]
 #[ignore = "load figures, run on demand"]
@@ -695,7 +757,7 @@ fn load_25_bot_teams() {
 #[test]
 #[ignore = "load figures, run on demand"]
 fn load_100_clients() {
-    load_run(100, load_pace(), 60);
+    load_run(100, load_pace(), load_ticks(60));
 }
 
 /// The history points of every economy in a view frame, as `(economy, tick)`.
@@ -849,7 +911,7 @@ fn join_plays_a_team_in_a_real_terminal_and_refuses_a_bad_code() {
         ),
     );
     wrong.wait_for(&["refused"]);
-    assert_eq!(tmuxkit::wait_for_file(&refused_exit), "1");
+    assert_eq!(wrong.wait_for_file(&refused_exit), "1");
 
     // Team t1 joins, typing its code at the prompt (not echoed, never on the command
     // line): its own screens, in turns; `n` says it is ready, and as the only team
@@ -880,7 +942,7 @@ fn join_plays_a_team_in_a_real_terminal_and_refuses_a_bad_code() {
     player.keys(&["q"]);
     player.wait_for(&["Quit the exercise?"]);
     player.keys(&["y"]);
-    assert_eq!(tmuxkit::wait_for_file(&exit_file), "0");
+    assert_eq!(player.wait_for_file(&exit_file), "0");
     white.recv_until("t1 gone", |m| {
         m["type"] == "status"
             && m["status"]["connected"]
@@ -1001,7 +1063,7 @@ fn join_rejoins_a_restarted_server_by_itself_and_stops_when_refused() {
     player.keys(&["q"]);
     player.wait_for(&["Quit the exercise?"]);
     player.keys(&["y"]);
-    assert_eq!(tmuxkit::wait_for_file(&exit_file), "1");
+    assert_eq!(player.wait_for_file(&exit_file), "1");
     let said = std::fs::read_to_string(&err_file).expect("stderr file");
     assert!(
         said.contains("the exercise stopped") && said.contains("unknown join code"),
@@ -1477,7 +1539,7 @@ fn in_tmux_serve_bots_run_a_paused_exercise_the_facilitator_starts() {
     );
     console.wait_for(&["bots (cooperative) play every team seat", "listening on"]);
     let codes: Value =
-        serde_json::from_str(&tmuxkit::wait_for_file(&codes)).expect("codes file is JSON");
+        serde_json::from_str(&console.wait_for_file(&codes)).expect("codes file is JSON");
     let code = codes["facilitator"].as_str().expect("facilitator code");
     let facilitator = tmuxkit::Tmux::start(
         "bots-facilitator",
@@ -1492,7 +1554,7 @@ fn in_tmux_serve_bots_run_a_paused_exercise_the_facilitator_starts() {
     // The facilitator starts the clock; the bots play every team to the end.
     facilitator.keys(&["Space"]);
     console.wait_for(&["resumed after", "finished at tick 12"]);
-    assert_eq!(tmuxkit::wait_for_file(&serve_exit), "0");
+    assert_eq!(console.wait_for_file(&serve_exit), "0");
     let bot_moves = journal_records(&journal)
         .into_iter()
         .filter(|r| r["kind"] == "command" && r["actor"] != "facilitator")

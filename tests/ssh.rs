@@ -185,7 +185,7 @@ fn a_team_joins_over_ssh_with_its_code_plays_follows_resizes_and_leaves_with_ctr
 
     // Ctrl-C leaves: the terminal is restored, ssh exits 0, the seat is free again.
     team.keys(&["C-c"]);
-    assert_eq!(tmuxkit::wait_for_file(&exit_file), "0");
+    assert_eq!(team.wait_for_file(&exit_file), "0");
     team.wait_for(&["left the exercise"]);
     assert!(
         !team.alternate_screen(),
@@ -352,7 +352,7 @@ fn a_second_connection_with_an_ssh_seats_code_takes_it_over_and_the_ssh_player_i
     // The team moves to a laptop with cyberdrill: the new connection gets the seat, the
     // SSH player's terminal is restored with the reason, and the console says so.
     let (mut moved, _) = Client::join(&server.addr, &code);
-    assert_eq!(tmuxkit::wait_for_file(&exit_file), "1");
+    assert_eq!(team.wait_for_file(&exit_file), "1");
     team.wait_for(&["took the seat over"]);
     assert!(
         !team.alternate_screen(),
@@ -423,7 +423,7 @@ fn a_login_left_unfinished_is_closed_after_the_login_timeout_and_frees_its_slot(
     }
     player.keys(&["Enter"]);
     player.wait_for(&["no seat was opened in time"]);
-    assert_eq!(tmuxkit::wait_for_file(&exit_file), "255");
+    assert_eq!(player.wait_for_file(&exit_file), "255");
 
     // Their two places (of --ssh-max-sessions 2) are free again.
     let deadline = Instant::now() + PATIENCE;
@@ -464,7 +464,7 @@ fn a_seat_where_nobody_presses_a_key_is_freed_after_the_idle_time_and_told_why()
     wait_console(&server, "CSIRT of economy 0 joined");
 
     // Nobody types: the seat is closed, the terminal restored with the reason.
-    assert_eq!(tmuxkit::wait_for_file(&exit_file), "1");
+    assert_eq!(team.wait_for_file(&exit_file), "1");
     team.wait_for(&[
         "nobody pressed a key for 2s",
         "connect again with the same code",

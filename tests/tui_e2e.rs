@@ -11,7 +11,7 @@ mod tmuxkit;
 use std::process::Command;
 
 use cyberdrill_engine::scenario::{self, bundled};
-use tmuxkit::{Tmux, tmux_available, wait_for_file, wait_gone};
+use tmuxkit::{Tmux, tmux_available, wait_gone};
 
 #[test]
 fn play_opens_helps_survives_resizing_and_quits_cleanly() {
@@ -49,7 +49,7 @@ fn play_opens_helps_survives_resizing_and_quits_cleanly() {
     tmux.keys(&["q"]);
     tmux.wait_for(&["Quit the exercise?"]);
     tmux.keys(&["y"]);
-    assert_eq!(wait_for_file(&exit_file), "0");
+    assert_eq!(tmux.wait_for_file(&exit_file), "0");
 }
 
 /// Runs the binary without a terminal; returns (exit code, stderr).
@@ -217,7 +217,7 @@ fn a_journaled_play_replays_verified_and_its_live_report_matches_cyberdrill_repo
     tmux.keys(&["q"]);
     tmux.wait_for(&["Quit the exercise?"]);
     tmux.keys(&["y"]);
-    assert_eq!(wait_for_file(&dir.path().join("exit")), "0");
+    assert_eq!(tmux.wait_for_file(&dir.path().join("exit")), "0");
 
     let said = std::fs::read_to_string(&stderr_file).expect("play's stderr");
     assert!(
@@ -276,13 +276,13 @@ fn ending_signals_restore_the_terminal_and_keep_the_journal() {
             tmux.alternate_screen(),
             "the interface draws on the alternate screen"
         );
-        let pid = wait_for_file(&dir.path().join("pid"));
+        let pid = tmux.wait_for_file(&dir.path().join("pid"));
         let killed = Command::new("kill")
             .args([&format!("-{signal}"), &pid])
             .status()
             .expect("kill runs");
         assert!(killed.success());
-        wait_for_file(&dir.path().join("exit"));
+        tmux.wait_for_file(&dir.path().join("exit"));
 
         let said = std::fs::read_to_string(dir.path().join("stderr")).expect("stderr");
         assert!(
@@ -329,7 +329,7 @@ fn play_ends_when_its_terminal_goes_away_and_keeps_the_journal() {
         tmux.keys(&["n"]);
         tmux.wait_for(&[&format!("Tick {tick}/")]);
     }
-    let pid = wait_for_file(&dir.path().join("pid"));
+    let pid = tmux.wait_for_file(&dir.path().join("pid"));
     drop(tmux); // kills the session: the terminal is gone
     wait_gone(&pid, "play");
     let (code, out, err) = run_in(dir.path(), &["replay", "drill.journal", "--verify"]);
@@ -355,7 +355,7 @@ fn join_ends_when_its_terminal_goes_away() {
     );
     let tmux = Tmux::start("e2e-join-gone", 100, 30, &script);
     tmux.wait_for(&["Overview", "Tick 0/"]);
-    let pid = wait_for_file(&dir.path().join("pid"));
+    let pid = tmux.wait_for_file(&dir.path().join("pid"));
     drop(tmux);
     wait_gone(&pid, "join");
 }
@@ -557,7 +557,7 @@ questions = ["Would you pay?"]
     tmux.keys(&["q"]);
     tmux.wait_for(&["Quit the exercise?"]);
     tmux.keys(&["y"]);
-    assert_eq!(wait_for_file(&dir.path().join("exit")), "0");
+    assert_eq!(tmux.wait_for_file(&dir.path().join("exit")), "0");
     let journal = std::fs::read_to_string(dir.path().join("drill.journal")).expect("journal");
     assert!(
         journal
@@ -631,5 +631,5 @@ fn replay_watch_opens_a_recording_steps_back_and_jumps_to_a_tick_and_an_event() 
     tmux.keys(&["q"]);
     tmux.wait_for(&["Quit the exercise?"]);
     tmux.keys(&["y"]);
-    assert_eq!(wait_for_file(&dir.path().join("exit")), "0");
+    assert_eq!(tmux.wait_for_file(&dir.path().join("exit")), "0");
 }

@@ -135,6 +135,9 @@ pub enum Command {
     },
     /// Take down a fake website or harmful content behind an incident.
     Takedown { incident: IncidentId },
+    /// Report a harmful-content incident of one's own economy to a hotline or the police
+    /// (child online protection): the children it reached are followed up (safeguarded).
+    Refer { incident: IncidentId },
     /// Coordinate with the private operators of a sector (public-private partnership).
     CoordinateOperators { sector: SectorIdx },
     /// A message to other teams or the facilitator.
@@ -170,6 +173,7 @@ impl Command {
             Command::LegalAction { .. } => CommandKind::LegalAction,
             Command::MutualLegalAssistance { .. } => CommandKind::MutualLegalAssistance,
             Command::Takedown { .. } => CommandKind::Takedown,
+            Command::Refer { .. } => CommandKind::Refer,
             Command::CoordinateOperators { .. } => CommandKind::CoordinateOperators,
             Command::Message { .. } => CommandKind::Message,
             Command::Decide { .. } => CommandKind::Decide,
@@ -214,7 +218,8 @@ impl Command {
             Command::Investigate { incident }
             | Command::Contain { incident }
             | Command::LegalAction { incident }
-            | Command::Takedown { incident } => vec![Arg::Incident(incident)],
+            | Command::Takedown { incident }
+            | Command::Refer { incident } => vec![Arg::Incident(incident)],
             Command::Restore { asset } => vec![Arg::Asset(asset)],
             Command::HardenSector { sector } | Command::CoordinateOperators { sector } => {
                 vec![Arg::Sector(sector)]
@@ -297,6 +302,9 @@ impl Command {
                 to: a.economy("to")?,
             },
             CommandKind::Takedown => Command::Takedown {
+                incident: a.incident("incident")?,
+            },
+            CommandKind::Refer => Command::Refer {
                 incident: a.incident("incident")?,
             },
             CommandKind::CoordinateOperators => Command::CoordinateOperators {
@@ -409,7 +417,7 @@ impl Args<'_> {
 
 impl CommandKind {
     /// Every kind, in the order menus list them (team actions, then the facilitator's).
-    pub const ALL: [CommandKind; 18] = [
+    pub const ALL: [CommandKind; 19] = [
         CommandKind::Investigate,
         CommandKind::Contain,
         CommandKind::Restore,
@@ -422,6 +430,7 @@ impl CommandKind {
         CommandKind::LegalAction,
         CommandKind::MutualLegalAssistance,
         CommandKind::Takedown,
+        CommandKind::Refer,
         CommandKind::CoordinateOperators,
         CommandKind::Message,
         CommandKind::Decide,
@@ -490,6 +499,7 @@ pub enum CommandKind {
     LegalAction,
     MutualLegalAssistance,
     Takedown,
+    Refer,
     CoordinateOperators,
     Message,
     Decide,
@@ -665,7 +675,7 @@ const SECTOR: Param = Param {
 /// Longest message or broadcast a form takes.
 const MESSAGE_CHARS: usize = 500;
 
-static CATALOGUE: [CommandSpec; 18] = [
+static CATALOGUE: [CommandSpec; 19] = [
     CommandSpec {
         kind: CommandKind::Investigate,
         label: "investigate",
@@ -910,6 +920,22 @@ static CATALOGUE: [CommandSpec; 18] = [
         one_at_a_time: true,
     },
     CommandSpec {
+        kind: CommandKind::Refer,
+        label: "refer",
+        verb: "refer harmful content to a hotline or the police",
+        description: "Report harmful content to a hotline or the police (child protection)",
+        issuer: Issuer::Teams(&[Csirt, LawEnforcement]),
+        analysts: Analysts::Fixed(1),
+        duration: Duration::Readiness {
+            base: 2,
+            pillar: Pillar::Organizational,
+        },
+        params: &[INCIDENT],
+        target: "{incident}",
+        reach: Reach::Sender,
+        one_at_a_time: true,
+    },
+    CommandSpec {
         kind: CommandKind::CoordinateOperators,
         label: "coordinate operators",
         verb: "coordinate a sector's operators",
@@ -1077,6 +1103,9 @@ mod tests {
             Command::Takedown {
                 incident: IncidentId(8),
             },
+            Command::Refer {
+                incident: IncidentId(9),
+            },
             Command::CoordinateOperators {
                 sector: SectorIdx(2),
             },
@@ -1180,7 +1209,7 @@ mod tests {
         let analysts: Vec<u32> = one_of_each().iter().map(Command::analysts).collect();
         assert_eq!(
             analysts,
-            [2, 2, 2, 2, 1, 1, 1, 1, 2, 2, 1, 1, 1, 0, 0, 0, 0, 0]
+            [2, 2, 2, 2, 1, 1, 1, 1, 2, 2, 1, 1, 1, 1, 0, 0, 0, 0, 0]
         );
         for kind in CommandKind::ALL {
             let spec = kind.spec();

@@ -15,7 +15,9 @@ pub mod money;
 pub mod names;
 pub mod notifications;
 pub mod outcomes;
+pub mod partners;
 pub mod policy;
+pub mod protection;
 pub mod replay;
 pub mod rewind;
 pub mod rng;
@@ -23,6 +25,7 @@ pub mod scenario;
 mod sim;
 pub mod systems;
 pub mod testkit;
+pub mod trust;
 pub mod view;
 pub mod world;
 

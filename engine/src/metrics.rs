@@ -13,9 +13,10 @@ use crate::detection::FoundCounts;
 use crate::economics::{Ledger, LossBreakdown};
 
 use crate::outcomes::{Outcomes, Watches};
+use crate::protection::{ChildProtection, Children};
 use crate::scenario::model::{
-    CampaignIdx, Condition, EconomyIdx, Goal, IncidentState, InjectIdx, ObjectiveScope, Scenario,
-    SectorIdx, ServiceScope, Trigger,
+    CampaignIdx, CampaignKind, Condition, EconomyIdx, Goal, IncidentState, InjectIdx,
+    ObjectiveScope, Scenario, SectorIdx, ServiceScope, Trigger,
 };
 use crate::world::{
     Assets, Clock, Firing, Ids, IncidentRecord, IncidentRecordItem, Loss, Progress, ScenarioData,
@@ -85,6 +86,8 @@ pub struct Measures<'w, 's> {
     pub outcomes: Res<'w, Outcomes>,
     /// When each `after` condition's inner condition first held.
     pub watches: Res<'w, Watches>,
+    /// Children exposed to harmful content and safeguarded.
+    pub protection: Res<'w, ChildProtection>,
 }
 
 impl Measures<'_, '_> {
@@ -290,6 +293,18 @@ impl Measures<'_, '_> {
             } => self.share_within(*campaign, *economy, *ticks, |i| {
                 i.contained_at().or(i.recovered_at())
             }),
+            Goal::ChildrenSafeguarded { economy, share } => ratio_at_least(
+                self.protection.children(*economy).safeguarded_share(),
+                *share,
+            ),
+            Goal::ChildrenExposedAtMost { economy, count } => {
+                let exposed = self.protection.children(*economy).exposed;
+                if exposed <= *count {
+                    1.0
+                } else {
+                    count.max(0.0) / exposed
+                }
+            }
         }
     }
 
@@ -348,6 +363,16 @@ impl Measures<'_, '_> {
             .collect()
     }
 
+    /// Whether the scenario has a harmful-content campaign (child online protection is
+    /// measured only then).
+    fn has_harmful_content(&self) -> bool {
+        self.scenario
+            .0
+            .campaigns
+            .iter()
+            .any(|c| c.kind == CampaignKind::HarmfulContent)
+    }
+
     /// The run's headline figures.
     pub fn metrics(&self) -> Metrics {
         let ticks = self.clock.tick;
@@ -367,6 +392,9 @@ impl Measures<'_, '_> {
                     * f64::from(self.scenario.0.meta.duration_ticks),
                 loss_breakdown: self.ledger.breakdown.get(e).copied().unwrap_or_default(),
                 victims: self.ledger.victims.get(e).copied().unwrap_or(0.0),
+                children: self
+                    .has_harmful_content()
+                    .then(|| self.protection.children(Some(EconomyIdx(e as u32)))),
             })
             .collect::<Vec<_>>();
         let mut counts = Counts::default();
@@ -512,6 +540,10 @@ pub struct EconomyMetrics {
     /// Victims of attacks on people so far (an expected count).
     #[serde(default)]
     pub victims: f64,
+    /// Children exposed to harmful content and safeguarded (expected counts), in a
+    /// scenario with harmful content only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<Children>,
 }
 
 /// An objective's score: `scope` is `"region"` or the team's id.

@@ -63,6 +63,43 @@ pub fn exact(dollars: f64) -> String {
     out
 }
 
+/// A part of a whole as a percentage people read: `12%`, `3.4%`, `0.42%`, `0.003%`,
+/// trailing zeros dropped; `—` without a whole to compare with. The one percent format of
+/// a loss's share of output, on screens and in the report.
+pub fn share(part: f64, whole: f64) -> String {
+    if !part.is_finite() || !whole.is_finite() || whole <= 0.0 {
+        return "—".to_string();
+    }
+    let percent = 100.0 * part / whole;
+    let decimals = if percent.abs() >= 10.0 {
+        0
+    } else if percent.abs() >= 1.0 {
+        1
+    } else if percent.abs() >= 0.1 {
+        2
+    } else {
+        3
+    };
+    let text = format!("{percent:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
+    format!("{text}%")
+}
+
+/// A loss with its unit and its share of the economy's output over the exercise, the way
+/// a finance ministry reads a figure: `$52M, 0.4% of Norvale's output for the exercise`.
+/// The one way a loss is put in context, on screens and in the report.
+pub fn in_context(loss: f64, output: f64, economy: &str) -> String {
+    format!(
+        "{}, {} of {economy}'s output for the exercise",
+        short(loss),
+        share(loss, output)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::{exact, short};

@@ -361,6 +361,7 @@ impl<'a> Bot<'a> {
     }
 
     fn play_csirt(&mut self) {
+        self.refer_harmful_content();
         self.triage();
         if !self.police_here() {
             self.take_down_hosted_content();
@@ -491,6 +492,28 @@ impl<'a> Bot<'a> {
             });
             if !taking_down {
                 self.try_issue(Command::Takedown { incident });
+            }
+        }
+    }
+
+    /// Refers harmful content reaching children at home to the hotline and the police
+    /// as soon as it is identified (child online protection: the first thing a competent
+    /// CIRT does with it), once per incident.
+    fn refer_harmful_content(&mut self) {
+        let here = self.me.economy;
+        let view: &'a View = self.view;
+        for incident in &view.incidents {
+            let referring = self.done_or_running(
+                |c| matches!(*c, Command::Refer { incident: i } if i == incident.id),
+            );
+            if incident.economy == here
+                && incident.kind == Some(CampaignKind::HarmfulContent)
+                && !incident.referred
+                && !referring
+            {
+                self.try_issue(Command::Refer {
+                    incident: incident.id,
+                });
             }
         }
     }

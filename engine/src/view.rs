@@ -15,6 +15,7 @@ use crate::scenario::model::{
     AssetIdx, CampaignIdx, CampaignKind, DecisionIdx, DependencyKind, EconomyIdx, InjectIdx,
     ObjectiveScope, Operator, Posture, Readiness, Role, SectorIdx, TeamIdx,
 };
+use crate::trust::TrustMoves;
 
 /// How much of each economy's history a view carries. The history grows by one point
 /// per economy per tick, so a client that keeps the points it was already sent needs
@@ -282,6 +283,10 @@ pub struct EconomyView {
     /// `loss` by cause. Only with full visibility.
     #[serde(default)]
     pub loss_breakdown: Option<LossBreakdown>,
+    /// What moved `trust` since the start, by cause (they add up to the change). Only
+    /// with full visibility, and not in bots' views (no bot reads it).
+    #[serde(default)]
+    pub trust_moves: Option<TrustMoves>,
     /// Mean service level of its assets 0-1 (published).
     pub service: f64,
     /// Only with full visibility.
@@ -388,6 +393,10 @@ pub struct IncidentView {
     /// How its own economy found it (the facilitator and that economy's teams only).
     #[serde(default)]
     pub found_by: Option<FoundBy>,
+    /// Harmful content reported to a hotline or the police (by referral or takedown):
+    /// its children are followed up (the facilitator and that economy's teams only).
+    #[serde(default)]
+    pub referred: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

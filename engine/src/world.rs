@@ -289,6 +289,7 @@ pub struct History(pub Vec<EconomyPoint>);
 #[derive(bevy_ecs::query::QueryData)]
 pub struct EconomyRecord {
     pub trust: &'static Trust,
+    pub trust_moves: &'static crate::trust::TrustMoves,
     pub awareness: &'static Awareness,
     pub loss: &'static Loss,
     pub service: &'static Service,
@@ -296,6 +297,7 @@ pub struct EconomyRecord {
     pub indicators: &'static Indicators,
     pub disrupted: &'static Disrupted,
     pub history: &'static History,
+    pub partners: &'static crate::partners::PartnerTrust,
 }
 
 // ---------------------------------------------------------------------------------
@@ -433,6 +435,20 @@ impl KnownBy {
         self.0
             .iter()
             .find(|k| k.economy == economy && k.team.is_none_or(|t| t == team))
+    }
+
+    /// `economy` finds the incident itself at `at` (its own detection, a partner's
+    /// notification, its operators' sweep): every team of it knows from then on, unless
+    /// the economy as a whole already did.
+    pub fn found_at_home(&mut self, economy: EconomyIdx, at: u32) {
+        if self.by(economy).is_none() {
+            self.0.push(Knowing {
+                economy,
+                team: None,
+                at,
+                source: Source::Own,
+            });
+        }
     }
 }
 

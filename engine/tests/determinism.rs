@@ -73,5 +73,5 @@ fn the_tutorial_runs_the_same_twice() {
 }
 
 const KNOWN_START_SEED_42: &str =
-    "359eb81f6ab9518865568c1838b76cab4511323fd894b7cec5c9586a6cae08f9";
-const KNOWN_END_SEED_42: &str = "6fe3b0b38fa7827d413adbae3e07623612e22aa43ce9943a5cf73295dd641da6";
+    "f3bf6221d382096eeea0b02e27099b42936bad495b2fc18c27b2af0aaad45f0b";
+const KNOWN_END_SEED_42: &str = "1b4015d184dad8f68380acbd6729d6393bbb78408c66a00bc3e7196a172a58f0";

@@ -191,6 +191,58 @@ fn an_unprepared_economy_misses_many_intrusions() {
     }
 }
 
+/// Mean children the material reached, and the share of them safeguarded, over the seeds.
+fn mean_children(name: &str, policy: Policy) -> (f64, f64) {
+    let outcomes = runs(name, policy);
+    let total = |f: fn(&cyberdrill_engine::protection::Children) -> f64| {
+        outcomes
+            .iter()
+            .flat_map(|o| &o.metrics.economies)
+            .filter_map(|e| e.children.as_ref().map(f))
+            .sum::<f64>()
+    };
+    let exposed = total(|c| c.exposed);
+    let safeguarded = total(|c| c.safeguarded);
+    let share = if exposed > 0.0 {
+        safeguarded / exposed
+    } else {
+        1.0
+    };
+    (exposed / SEEDS.count() as f64, share)
+}
+
+/// Child online protection (ITU COP Guidelines 2020): responding finds and blocks the
+/// material, cooperation (shared indicators, referrals, takedown where it is hosted)
+/// reaches fewer children and safeguards most of those it reached; doing nothing
+/// safeguards none.
+#[test]
+fn cooperation_protects_more_children_than_isolation_and_idle_none() {
+    let name = "itu-cirt-drill";
+    let (idle, idle_share) = mean_children(name, Policy::Idle);
+    let (isolated, isolated_share) = mean_children(name, Policy::Isolated);
+    let (cooperative, cooperative_share) = mean_children(name, Policy::Cooperative);
+    println!(
+        "{name}: mean children exposed over {} seeds (safeguarded share): idle {idle:.0} ({idle_share:.2}), isolated {isolated:.0} ({isolated_share:.2}), cooperative {cooperative:.0} ({cooperative_share:.2})",
+        SEEDS.count()
+    );
+    assert!(
+        idle_share == 0.0,
+        "{name}: idle safeguarded {idle_share:.2}"
+    );
+    assert!(
+        isolated <= 0.85 * idle,
+        "{name}: responding alone must reach 15% fewer children: isolated {isolated:.0}, idle {idle:.0}"
+    );
+    assert!(
+        cooperative <= 0.85 * isolated,
+        "{name}: cooperation must reach 15% fewer children: cooperative {cooperative:.0}, isolated {isolated:.0}"
+    );
+    assert!(
+        cooperative_share >= 0.6 && cooperative_share > isolated_share,
+        "{name}: cooperation must safeguard most children reached, more than isolation: {cooperative_share:.2} vs {isolated_share:.2}"
+    );
+}
+
 #[test]
 fn cooperation_beats_isolation_beats_doing_nothing() {
     for name in ["apec-regional", "itu-cirt-drill"] {
@@ -207,6 +259,16 @@ fn cooperation_beats_isolation_beats_doing_nothing() {
             isolated <= 0.85 * idle,
             "{name}: responding alone must cut the loss by 15% or more: isolated {isolated:.0}, idle {idle:.0}"
         );
+        if name == "itu-cirt-drill" {
+            // The drill's cooperation thread is child online protection, whose harm is
+            // children reached, not money (no fraud loss from harmful content): there
+            // cooperation must cut the children exposed, and cost no more money.
+            assert!(
+                cooperative <= isolated,
+                "{name}: cooperation must not lose more than isolation: cooperative {cooperative:.0}, isolated {isolated:.0}"
+            );
+            continue;
+        }
         assert!(
             cooperative <= 0.85 * isolated,
             "{name}: cooperation must cut the loss by 15% or more: cooperative {cooperative:.0}, isolated {isolated:.0}"

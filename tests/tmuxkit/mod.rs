@@ -105,33 +105,65 @@ impl Tmux {
         self.run(&["resize-window", "-t", &self.session, "-x", &w, "-y", &h]);
     }
 
-    /// Waits until the screen contains every one of `texts`; fails with the screen.
+    /// Waits until the screen contains every one of `texts`; fails saying which were
+    /// missing, after how long, and with the screen.
     pub fn wait_for(&self, texts: &[&str]) -> String {
-        let deadline = Instant::now() + PATIENCE;
+        let started = Instant::now();
         loop {
             let screen = self.screen();
             if texts.iter().all(|t| screen.contains(t)) {
                 return screen;
             }
-            if Instant::now() > deadline {
-                panic!("waited for {texts:?}; the screen shows:\n{screen}");
+            if started.elapsed() > PATIENCE {
+                let missing: Vec<&&str> = texts.iter().filter(|t| !screen.contains(**t)).collect();
+                self.fail(
+                    started,
+                    &format!("waited for {texts:?} (missing {missing:?})"),
+                    &screen,
+                );
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+
+    /// Waits for a file with some text in it (an exit code written by
+    /// [`recording_exit`]); fails with the screen of the terminal that should write it.
+    pub fn wait_for_file(&self, path: &Path) -> String {
+        let started = Instant::now();
+        loop {
+            if let Some(text) = file_text(path) {
+                return text;
+            }
+            if started.elapsed() > PATIENCE {
+                let what = format!("waited for {} to be written", path.display());
+                self.fail(started, &what, &self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Fails a wait: what was waited for, for how long, in which session, and the
+    /// screen (what the program showed instead).
+    fn fail(&self, started: Instant, what: &str, screen: &str) -> ! {
+        panic!(
+            "{what} in tmux session {} for {:.1} s; the screen shows:\n{screen}",
+            self.session,
+            started.elapsed().as_secs_f64()
+        );
     }
 }
 
 impl Tmux {
     /// Waits until the screen shows none of `texts`; fails with the screen.
     pub fn wait_gone(&self, texts: &[&str]) -> String {
-        let deadline = Instant::now() + PATIENCE;
+        let started = Instant::now();
         loop {
             let screen = self.screen();
             if !texts.iter().any(|t| screen.contains(t)) {
                 return screen;
             }
-            if Instant::now() > deadline {
-                panic!("waited for {texts:?} to go; the screen shows:\n{screen}");
+            if started.elapsed() > PATIENCE {
+                self.fail(started, &format!("waited for {texts:?} to go"), &screen);
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -194,18 +226,28 @@ pub fn recording_exit(command: &str, exit_file: &Path) -> String {
     format!("{command}; echo $? > '{}'; sleep 30", exit_file.display())
 }
 
-/// Waits for a file with some text in it (an exit code written by [`recording_exit`]).
+/// Waits for a file with some text in it that no terminal writes (see
+/// [`Tmux::wait_for_file`] for one that a terminal's script writes).
 pub fn wait_for_file(path: &Path) -> String {
     let deadline = Instant::now() + PATIENCE;
     loop {
-        if let Ok(text) = std::fs::read_to_string(path)
-            && !text.trim().is_empty()
-        {
-            return text.trim().to_string();
+        if let Some(text) = file_text(path) {
+            return text;
         }
-        assert!(Instant::now() < deadline, "the binary did not exit");
+        assert!(
+            Instant::now() < deadline,
+            "waited {} s for {} to be written",
+            PATIENCE.as_secs(),
+            path.display()
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+/// The file's text, trimmed, once it has some.
+fn file_text(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    Some(text.trim().to_string()).filter(|t| !t.is_empty())
 }
 
 /// Whether a process with this pid still runs (and is not a zombie waiting for its

@@ -74,7 +74,7 @@ impl Screen {
     pub fn about(self) -> &'static str {
         match self {
             Screen::Overview => {
-                "every economy's status, trust, service and loss with sparklines; what changed since the last tick; objectives with their trend; service by sector"
+                "every economy's status, trust, service and loss with sparklines; what changed since the last tick; objectives with their trend; service by sector; the selected economy's loss with its share of output and by cause, and what moved its trust (beside the grid from 100 columns, else its loss in context under the economies)"
             }
             Screen::News => {
                 "every inject delivered to you, newest first, unread ones marked `●`, the selected one in full with its sender and channel"

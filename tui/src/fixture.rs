@@ -9,6 +9,7 @@ use cyberdrill_engine::scenario::model::{
     AssetIdx, CampaignIdx, CampaignKind, DecisionIdx, DependencyKind, EconomyIdx, InjectIdx,
     ObjectiveScope, Operator, Posture, Readiness, Role, SectorIdx, TeamIdx,
 };
+use cyberdrill_engine::trust::{TrustCause, TrustMoves};
 use cyberdrill_engine::view::{
     AnalystsView, AssetView, AssistanceRequestView, CampaignView, DecisionOptionView, DecisionView,
     DependencyView, EconomyPoint, EconomyView, IncidentView, InjectView, MessageView,
@@ -49,6 +50,15 @@ fn economy(idx: u32, id: &str, name: &str, full: bool, trust: f64, service: f64)
             fraud: 10.0 * 25_000.0,
             ransom: 0.0,
             recovery: 0.0,
+        }),
+        // Trust fell by 12 from where it started.
+        trust_moves: full.then(|| {
+            let mut moves = TrustMoves::default();
+            moves.book(TrustCause::AttacksOnPeople, -7.5);
+            moves.book(TrustCause::Outages, -6.0);
+            moves.book(TrustCause::VisibleResponse, 1.0);
+            moves.book(TrustCause::AwarePublic, 0.5);
+            moves
         }),
         service,
         awareness: full.then_some(55.0),
@@ -206,6 +216,7 @@ pub fn team_view() -> View {
                 recovered_at: None,
                 investigated: true,
                 found_by: Some(FoundBy::Watch),
+                referred: false,
             },
             IncidentView {
                 id: IncidentId(1),
@@ -222,6 +233,7 @@ pub fn team_view() -> View {
                 recovered_at: None,
                 investigated: false,
                 found_by: None,
+                referred: false,
             },
             IncidentView {
                 id: IncidentId(4),
@@ -241,6 +253,7 @@ pub fn team_view() -> View {
                 recovered_at: None,
                 investigated: false,
                 found_by: None,
+                referred: false,
             },
         ],
         campaigns: vec![CampaignView {

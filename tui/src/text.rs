@@ -139,9 +139,15 @@ pub fn bar(value: f64, width: usize) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
 }
 
-/// A percentage with no decimals, e.g. `62%`.
+/// A 0-1 value as a percentage with no decimals, e.g. `62%`: the one percent format of
+/// the screens and the report (a loss's share of output: `money::share`).
 pub fn percent(value: f64) -> String {
-    format!("{:.0}%", value * 100.0)
+    percent_to(value, 0)
+}
+
+/// A 0-1 value as a percentage with `decimals` decimals, e.g. `62.4%`.
+pub fn percent_to(value: f64, decimals: usize) -> String {
+    format!("{:.decimals$}%", value * 100.0)
 }
 
 /// US dollars in a short human form: `$950`, `$12.3k`, `$4.5M`, `$1.25B`; the one

@@ -654,6 +654,17 @@ pub enum Goal {
         economy: Option<EconomyIdx>,
         ticks: u32,
     },
+    /// Of the children harmful content reached (in one economy or the region), at least
+    /// `share` (0-1) safeguarded: referred to a hotline or the police.
+    ChildrenSafeguarded {
+        economy: Option<EconomyIdx>,
+        share: f64,
+    },
+    /// Children harmful content reached (in one economy or the region) at most `count`.
+    ChildrenExposedAtMost {
+        economy: Option<EconomyIdx>,
+        count: f64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -970,6 +970,21 @@ pub enum RawGoal {
         economy: Option<String>,
         ticks: u32,
     },
+    /// Child online protection: of the children harmful content reached (in an economy,
+    /// or the region), at least `share` (0-1) safeguarded by referral to a hotline or the
+    /// police, or by a takedown; scored as the share safeguarded / `share`.
+    ChildrenSafeguarded {
+        #[serde(default)]
+        economy: Option<String>,
+        share: f64,
+    },
+    /// Child online protection: children harmful content reached (in an economy, or the
+    /// region) at most `count` at the end; above it, scored `count` / children reached.
+    ChildrenExposedAtMost {
+        #[serde(default)]
+        economy: Option<String>,
+        count: f64,
+    },
 }
 
 /// `[[objective]]`

@@ -81,6 +81,14 @@ pub enum CommandError {
     )]
     NotTakedownKind { incident: u32, kind: String },
     #[error(
+        "incident #{incident} is a {kind} incident: referral to a hotline or the police is for harmful content aimed at children"
+    )]
+    NotReferralKind { incident: u32, kind: String },
+    #[error(
+        "incident #{incident} was already referred to a hotline or the police: its children are being followed up; take its content down where it is hosted"
+    )]
+    AlreadyReferred { incident: u32 },
+    #[error(
         "the content of incident #{incident}'s campaign is not hosted in {economy}: a takedown is done where it is hosted; share the indicators with a hosting economy, or ask it through mutual legal assistance"
     )]
     NotHostedHere { incident: u32, economy: String },

@@ -19,6 +19,8 @@ use crate::detection::FoundBy;
 use crate::economics::{Cause, Ledger, RansomCase};
 use crate::notifications::{Notification, Notifications};
 use crate::outcomes::{Achieved, Outcome, Outcomes, Watches};
+use crate::partners::{PartnerMoves, PartnerTrust};
+use crate::protection::{ChildCase, ChildProtection};
 use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, Posture, TeamIdx};
 use crate::systems::repair_hazards::Crews;
 use crate::view::{Source, Stage};
@@ -197,6 +199,7 @@ fn memoized<'m, T: PartialEq + Clone>(
 /// the world's registry against this list, so a new one cannot be forgotten.
 #[cfg(test)]
 pub(crate) fn covered_types() -> Vec<std::any::TypeId> {
+    use crate::trust::TrustMoves;
     use crate::world::{History, Id, Investigated, Pillars, ScenarioData};
     use std::any::TypeId;
     macro_rules! types {
@@ -216,6 +219,7 @@ pub(crate) fn covered_types() -> Vec<std::any::TypeId> {
         Notifications,
         Ledger,
         Crews,
+        ChildProtection,
         // Entity lists by id: their order is the order hashed.
         Ids<EconomyIdx>,
         Ids<TeamIdx>,
@@ -238,6 +242,7 @@ pub(crate) fn covered_types() -> Vec<std::any::TypeId> {
         Id<RequestId>,
         // Economies.
         Trust,
+        TrustMoves, // derived: trust's changes split by cause, read by no system
         Awareness,
         Loss,
         Service,
@@ -245,6 +250,7 @@ pub(crate) fn covered_types() -> Vec<std::any::TypeId> {
         Indicators,
         Disrupted,
         History, // derived: the trust, loss and service of each past tick, hashed then
+        PartnerTrust,
         // Teams, campaigns, injects.
         Staff,
         Activity,
@@ -280,6 +286,7 @@ pub struct StateParts<'w, 's> {
     progress: Res<'w, Progress>,
     ledger: Res<'w, Ledger>,
     crews: Res<'w, Crews>,
+    protection: Res<'w, ChildProtection>,
     economy_ids: Res<'w, Ids<EconomyIdx>>,
     economies: Query<'w, 's, EconomyRecord>,
     campaign_ids: Res<'w, Ids<CampaignIdx>>,
@@ -327,6 +334,9 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
     c.len(economies.len());
     for EconomyRecordItem {
         trust: Trust(trust),
+        // derived: trust's changes split by cause, read by no system (the changes
+        // themselves are hashed as `trust`)
+        trust_moves: _,
         awareness: Awareness(awareness),
         loss: Loss(loss),
         service: Service(service),
@@ -334,6 +344,7 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
         indicators: Indicators(indicators),
         disrupted: Disrupted(disrupted),
         history: _, // derived: the trust, loss and service of each past tick, hashed then
+        partners: PartnerTrust { level, moves },
     } in economies
     {
         c.f64(*trust);
@@ -344,6 +355,18 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
         for (&known, &disrupted) in indicators.iter().zip(disrupted) {
             c.bool(known);
             c.bool(disrupted);
+        }
+        c.len(level.len());
+        for (&level, moves) in level.iter().zip(moves) {
+            let &PartnerMoves {
+                timely_sharing,
+                assistance,
+                refusals,
+            } = moves;
+            c.f64(level);
+            c.f64(timely_sharing);
+            c.f64(assistance);
+            c.f64(refusals);
         }
     }
     let campaigns = in_order(&parts.campaign_ids, &parts.campaigns);
@@ -543,6 +566,7 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
     c.f64(*service_sum);
     c.f64(*service_now);
     hash_books(&mut c, &parts.ledger);
+    hash_children(&mut c, &parts.protection);
     let Crews(crews) = &*parts.crews;
     c.len(crews.len());
     for &rate in crews {
@@ -661,6 +685,27 @@ fn hash_assets(c: &mut Canon, assets: &Assets) {
         record[11..19].copy_from_slice(&damage[i].to_bits().to_le_bytes());
         record[19..23].copy_from_slice(&open_incident[i].to_le_bytes());
         c.bytes(&record);
+    }
+}
+
+/// Children exposed to harmful content and whether each incident was referred, in id
+/// order.
+fn hash_children(c: &mut Canon, protection: &ChildProtection) {
+    let ChildProtection { cases } = protection;
+    c.len(cases.len());
+    for (
+        id,
+        &ChildCase {
+            economy,
+            exposed,
+            referred_at,
+        },
+    ) in cases
+    {
+        c.u32(id.0);
+        c.u32(economy.0);
+        c.f64(exposed);
+        c.opt_u32(referred_at);
     }
 }
 

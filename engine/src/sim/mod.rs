@@ -25,12 +25,15 @@ use crate::economics::Ledger;
 use crate::metrics::{Measures, Metrics, ObjectiveScore};
 use crate::notifications::Notifications;
 use crate::outcomes::{Achieved, CampaignRun, InjectFired, Outcome, Outcomes, Watches};
+use crate::partners::PartnerTrust;
+use crate::protection::ChildProtection;
 use crate::rng::SimRng;
 use crate::scenario::model::{
     CampaignIdx, DecisionIdx, EconomyIdx, InjectIdx, LegalOutcome, Posture, Scenario, TeamIdx,
 };
 use crate::systems::repair_hazards::Crews;
 use crate::systems::{fire_injects::fire_opening_injects, tick_schedule};
+use crate::trust::TrustMoves;
 use crate::view::{HistoryWindow, IncidentKnowledge, View};
 use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, DeliveryId, Disrupted,
@@ -419,7 +422,8 @@ impl Simulation {
     /// sends each client only the points it does not have yet, a bot needs none.
     pub fn view_with(&self, viewer: Actor, window: HistoryWindow) -> View {
         let mut reads = self.reads();
-        let source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
+        let mut source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
+        source.index_messages();
         view::build(&source, viewer, window, view::Reader::Person)
     }
 
@@ -625,6 +629,7 @@ pub(crate) fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, 
     world.insert_resource(initial_assets(scenario));
     world.insert_resource(Ledger::new(scenario));
     world.insert_resource(Crews(vec![0.0; scenario.assets.len()]));
+    world.insert_resource(ChildProtection::default());
     world.insert_resource(Outcomes::keeping(crate::outcomes::action_conditions(
         scenario,
     )));
@@ -651,6 +656,7 @@ pub(crate) fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, 
             world,
             (
                 Trust(f64::from(economy.trust)),
+                TrustMoves::default(),
                 Awareness(f64::from(economy.awareness)),
                 Loss(0.0),
                 Service(1.0),
@@ -658,6 +664,7 @@ pub(crate) fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, 
                 Indicators(vec![false; campaigns]),
                 Disrupted(vec![false; campaigns]),
                 History::default(),
+                PartnerTrust::new(scenario.economies.len()),
             ),
         );
     }
@@ -746,6 +753,8 @@ mod decision_tests;
 mod notify_tests;
 #[cfg(test)]
 mod outcome_tests;
+#[cfg(test)]
+mod protection_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -9,9 +9,10 @@
 use crate::command::{Analysts, Command, Duration, IncidentId, Recipient, Tlp};
 use crate::decisions::DecisionPoints;
 use crate::names::{self, Directory, Names};
+use crate::protection::ChildProtection;
 use crate::scenario::model::{
-    AgreementKind, AssetIdx, DecisionIdx, EconomyIdx, InjectIdx, Role, Scenario, SectorIdx,
-    TeamIdx, can_be_taken_down,
+    AgreementKind, AssetIdx, CampaignKind, DecisionIdx, EconomyIdx, InjectIdx, Role, Scenario,
+    SectorIdx, TeamIdx, can_be_taken_down,
 };
 use crate::sim::error::CommandError;
 use bevy_ecs::prelude::*;
@@ -153,6 +154,7 @@ pub struct Door<'w, 's> {
     inject_ids: Res<'w, Ids<InjectIdx>>,
     injects: Query<'w, 's, &'static Firing>,
     decision_points: Res<'w, DecisionPoints>,
+    protection: Res<'w, ChildProtection>,
 }
 
 impl Door<'_, '_> {
@@ -434,6 +436,31 @@ impl Door<'_, '_> {
                     return Err(CommandError::NotHostedHere {
                         incident: incident.0,
                         economy: self.scenario.0.economies[info.economy.index()].name.clone(),
+                    });
+                }
+            }
+            Command::Refer { incident } => {
+                // The children reached live in the incident's economy: its own teams
+                // report it, contained or not.
+                let inc = self.known_incident(team, *incident)?;
+                if inc.hit.kind != CampaignKind::HarmfulContent {
+                    return Err(CommandError::NotReferralKind {
+                        incident: incident.0,
+                        kind: names::campaign_kind(inc.hit.kind).to_string(),
+                    });
+                }
+                if inc.hit.economy != info.economy {
+                    return Err(CommandError::NotYourEconomy {
+                        what: format!("incident #{}", incident.0),
+                        economy: self.scenario.0.economies[inc.hit.economy.index()]
+                            .name
+                            .clone(),
+                        yours: self.scenario.0.economies[info.economy.index()].name.clone(),
+                    });
+                }
+                if self.protection.referred(*incident) {
+                    return Err(CommandError::AlreadyReferred {
+                        incident: incident.0,
                     });
                 }
             }

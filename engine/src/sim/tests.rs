@@ -319,6 +319,77 @@ fn messages_are_checked_and_delivered() {
     assert_eq!(sim.view(Actor::Team(STRONG_REGULATOR)).messages.len(), 0);
 }
 
+/// What the rule says `team` sees of the facilitator's list (every message, in order):
+/// what it sent, and what was sent to everyone, to it or to its economy.
+fn messages_seen_by(sim: &Simulation, team: TeamIdx) -> Vec<(Actor, Recipient, String)> {
+    let economy = sim.scenario().teams[team.index()].economy;
+    sim.view(Actor::Facilitator)
+        .messages
+        .into_iter()
+        .filter(|m| {
+            m.from == Actor::Team(team)
+                || match m.to {
+                    Recipient::All => true,
+                    Recipient::Team(t) => t == team,
+                    Recipient::Economy(e) => e == economy,
+                    Recipient::Facilitator => false,
+                }
+        })
+        .map(|m| (m.from, m.to, m.text))
+        .collect()
+}
+
+#[test]
+fn a_teams_messages_from_the_index_are_what_it_may_read_in_sending_order() {
+    let mut sim = Simulation::new(two_economies(), 8);
+    let teams = sim.scenario().teams.len() as u32;
+    let recipients = [
+        Recipient::All,
+        Recipient::Facilitator,
+        Recipient::Team(WEAK_CSIRT),
+        Recipient::Team(STRONG_CSIRT),
+        Recipient::Economy(EconomyIdx(0)),
+        Recipient::Economy(EconomyIdx(1)),
+    ];
+    let senders = [
+        Actor::Team(STRONG_CSIRT),
+        Actor::Facilitator,
+        Actor::Team(WEAK_CSIRT),
+        Actor::Team(WEAK_OPERATOR),
+    ];
+    let mut sent = 0;
+    for round in 0..4 {
+        for (i, from) in senders.iter().enumerate() {
+            for to in recipients.iter().skip(i % 2) {
+                let text = format!("message {sent}");
+                if sim
+                    .submit(*from, Command::Message { to: *to, text })
+                    .is_ok()
+                {
+                    sent += 1;
+                }
+            }
+            // Views in between bring the index up to date part of the way; the
+            // messages sent after the last one come from the ones not indexed yet.
+            if i % 2 == round % 2 {
+                let _ = sim.view_with(Actor::Team(TeamIdx(i as u32)), HistoryWindow::Omitted);
+            }
+        }
+        for team in (0..teams).map(TeamIdx) {
+            let listed: Vec<(Actor, Recipient, String)> = sim
+                .view(Actor::Team(team))
+                .messages
+                .into_iter()
+                .map(|m| (m.from, m.to, m.text))
+                .collect();
+            assert_eq!(listed, messages_seen_by(&sim, team), "team {team:?}");
+        }
+        sim.step();
+    }
+    assert!(sent > 40, "{sent} messages accepted");
+    assert_eq!(sim.view(Actor::Facilitator).messages.len(), sent);
+}
+
 #[test]
 fn views_hide_other_economies_details() {
     let mut sim = Simulation::new(two_economies(), 9);
@@ -340,6 +411,49 @@ fn views_hide_other_economies_details() {
     assert_eq!(all.incidents.len(), sim.metrics().incidents as usize);
     assert_eq!(all.assets.len(), 6);
     assert_eq!(view.time_label, "Day 2 04:00");
+}
+
+/// Screens say what moved trust: the causes booked add up to the change since the start,
+/// an awareness campaign is booked as one, and only the economy's own teams (and the
+/// facilitator) see them.
+#[test]
+fn trust_moves_add_up_to_the_change_by_cause() {
+    use crate::trust::TrustCause;
+    let region = two_economies();
+    let mut sim = Simulation::new(region.clone(), 5);
+    let campaign = sim.submit(Actor::Team(WEAK_CSIRT), Command::AwarenessCampaign);
+    assert!(campaign.is_ok(), "{campaign:?}");
+    while !sim.is_finished() {
+        play_tick(&mut sim, Policy::Isolated);
+    }
+    let all = sim.view(Actor::Facilitator);
+    let mut moved = 0.0;
+    for economy in &all.economies {
+        let Some(moves) = economy.trust_moves else {
+            panic!("the facilitator sees what moved {}'s trust", economy.name);
+        };
+        let start = f64::from(region.economies[economy.idx.index()].trust);
+        assert!(
+            (start + moves.total() - economy.trust).abs() < 1e-9,
+            "{}: {start} + {} is not {}",
+            economy.name,
+            moves.total(),
+            economy.trust
+        );
+        moved +=
+            moves.get(TrustCause::Outages).abs() + moves.get(TrustCause::AttacksOnPeople).abs();
+    }
+    assert!(moved > 0.0, "attacks and outages moved trust somewhere");
+    let weak = &all.economies[1];
+    assert!(
+        weak.trust_moves
+            .is_some_and(|m| m.get(TrustCause::AwarenessCampaigns) > 0.0),
+        "{:?}",
+        weak.trust_moves
+    );
+    let strong_view = sim.view(Actor::Team(STRONG_CSIRT));
+    assert!(strong_view.economies[0].trust_moves.is_some());
+    assert!(strong_view.economies[1].trust_moves.is_none());
 }
 
 #[test]

@@ -61,6 +61,50 @@ pub struct ViewSource<'w, 's> {
     /// What the scenario fixes for the whole run, worked out once when the reads are
     /// set up rather than in every view (bots build one view per team per tick).
     fixed: Local<'s, Fixed>,
+    /// Which messages each team sees, as far as [`ViewSource::index_messages`] got.
+    message_index: Local<'s, MessageIndex>,
+}
+
+/// Which messages each team sees, by id, kept up to date as messages are sent
+/// ([`ViewSource::index_messages`]): a team's view lists its messages without a pass
+/// over every message of the exercise (a server builds a view per seat per tick, and
+/// the messages only grow).
+#[derive(Default)]
+pub struct MessageIndex {
+    /// Messages indexed: ids below this one.
+    indexed: u32,
+    /// Messages to everyone.
+    to_all: Vec<MessageId>,
+    /// Each team's other messages: those it sent, and those to it or its economy.
+    of_team: Vec<Vec<MessageId>>,
+}
+
+impl MessageIndex {
+    /// Adds message `id` to the lists of the teams that see it.
+    fn add(&mut self, id: MessageId, message: &Message, team_economies: &[EconomyIdx]) {
+        let mut note = |team: usize| {
+            if let Some(list) = self.of_team.get_mut(team)
+                && list.last() != Some(&id)
+            {
+                list.push(id);
+            }
+        };
+        match message.to {
+            Recipient::All => self.to_all.push(id),
+            Recipient::Team(t) => note(t.index()),
+            Recipient::Economy(e) => {
+                for (team, economy) in team_economies.iter().enumerate() {
+                    if *economy == e {
+                        note(team);
+                    }
+                }
+            }
+            Recipient::Facilitator => {}
+        }
+        if let (Actor::Team(t), false) = (message.from, message.to == Recipient::All) {
+            note(t.index());
+        }
+    }
 }
 
 /// What views read the same way for the whole run: each objective's measure in words,
@@ -96,6 +140,34 @@ impl FromWorld for Fixed {
 impl ViewSource<'_, '_> {
     fn scenario(&self) -> &Scenario {
         &self.measures.scenario.0
+    }
+
+    /// Indexes the messages sent since the last call (messages are never removed).
+    /// Views built without it are the same, only slower: they look through the
+    /// messages not indexed yet one by one.
+    pub fn index_messages(&mut self) {
+        let total = self.message_ids.len() as u32;
+        let index = &mut *self.message_index;
+        if index.indexed > total {
+            *index = MessageIndex::default();
+        }
+        if index.indexed == total {
+            return;
+        }
+        let scenario = &self.measures.scenario.0;
+        let team_economies: Vec<EconomyIdx> = scenario.teams.iter().map(|t| t.economy).collect();
+        index.of_team.resize_with(team_economies.len(), Vec::new);
+        for position in index.indexed..total {
+            let id = MessageId(position);
+            if let Some(message) = self
+                .message_ids
+                .get(id)
+                .and_then(|e| self.messages.get(e).ok())
+            {
+                index.add(id, message, &team_economies);
+            }
+        }
+        index.indexed = total;
     }
 
     /// Whether `economy` holds the campaign's indicators.
@@ -398,6 +470,7 @@ fn economies(
                         .copied()
                         .unwrap_or_default()
                 }),
+                trust_moves: (full && words).then_some(*record.trust_moves),
                 service: record.service.0,
                 awareness: full.then_some(record.awareness.0),
                 readiness: full.then_some(record.pillars.0),
@@ -600,6 +673,8 @@ fn incidents(source: &ViewSource, viewer: Viewer) -> Vec<IncidentView> {
                 contained_at: incident.contained_at(),
                 recovered_at: incident.recovered_at(),
                 investigated: incident.investigated,
+                referred: (viewer.sees_all() || viewer.owns(hit.economy))
+                    && source.measures.protection.referred(incident.id.0),
                 found_by: if viewer.sees_all() || viewer.owns(hit.economy) {
                     incident.found_by.copied()
                 } else {
@@ -725,25 +800,39 @@ fn analysts(source: &ViewSource, viewer: Viewer, now: u32) -> AnalystsView {
     }
 }
 
-/// Messages to or from the viewer, and to everyone, oldest first.
+/// Messages to or from the viewer, and to everyone, oldest first: a team's from the
+/// index ([`MessageIndex`]) and those sent since it was brought up to date.
 fn messages(source: &ViewSource, viewer: Viewer) -> Vec<MessageView> {
     if source.scenario().teams.is_empty() && !viewer.sees_all() {
         return Vec::new();
     }
-    source
-        .message_ids
-        .iter()
-        .filter_map(|(_, e)| source.messages.get(e).ok())
-        .filter(|m| {
-            viewer.sees_all()
-                || m.from == viewer.actor
-                || match m.to {
-                    Recipient::All => true,
-                    Recipient::Team(t) => viewer.team == Some(t),
-                    Recipient::Economy(e) => viewer.economy == Some(e),
-                    Recipient::Facilitator => false,
-                }
-        })
+    let sees = |m: &Message| {
+        viewer.sees_all()
+            || m.from == viewer.actor
+            || match m.to {
+                Recipient::All => true,
+                Recipient::Team(t) => viewer.team == Some(t),
+                Recipient::Economy(e) => viewer.economy == Some(e),
+                Recipient::Facilitator => false,
+            }
+    };
+    let index = &*source.message_index;
+    let indexed: Vec<MessageId> = match viewer.team {
+        Some(team) if viewer.actor == Actor::Team(team) => {
+            let own = index
+                .of_team
+                .get(team.index())
+                .map_or(&[][..], Vec::as_slice);
+            merged(&index.to_all, own)
+        }
+        _ => (0..index.indexed).map(MessageId).collect(),
+    };
+    let tail = (index.indexed..source.message_ids.len() as u32).map(MessageId);
+    indexed
+        .into_iter()
+        .chain(tail)
+        .filter_map(|id| source.messages.get(source.message_ids.get(id)?).ok())
+        .filter(|m| sees(m))
         .map(|m| MessageView {
             tick: m.tick,
             from: m.from,
@@ -751,6 +840,24 @@ fn messages(source: &ViewSource, viewer: Viewer) -> Vec<MessageView> {
             text: m.text.clone(),
         })
         .collect()
+}
+
+/// Two lists of ids in ascending order, merged in ascending order.
+fn merged(a: &[MessageId], b: &[MessageId]) -> Vec<MessageId> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i].0 <= b[j].0 {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 fn injects(source: &ViewSource, viewer: Viewer) -> Vec<InjectView> {
@@ -1059,5 +1166,18 @@ fn goal_words(scenario: &Scenario, goal: &Goal) -> String {
             economy,
             ticks,
         } => within("contained", campaign(c), economy, *ticks),
+        Goal::ChildrenSafeguarded { economy, share } => format!(
+            "100% while at least {:.0}% of the children harmful content reached in {} were \
+             safeguarded (referred to a hotline or the police, or the content taken down); \
+             below, the share safeguarded / {:.0}%",
+            share * 100.0,
+            place(economy),
+            share * 100.0
+        ),
+        Goal::ChildrenExposedAtMost { economy, count } => format!(
+            "100% while harmful content reached at most {count:.0} children in {}; above, \
+             {count:.0} / the children reached",
+            place(economy)
+        ),
     }
 }

@@ -76,7 +76,8 @@ pub fn accrue_loss(
         ) else {
             continue;
         };
-        if open && targets_people(hit.kind) {
+        // Harmful content harms children, not wallets: `expose_children` counts them.
+        if open && targets_people(hit.kind) && hit.kind != CampaignKind::HarmfulContent {
             let served = scenario
                 .assets
                 .get(hit.asset.index())

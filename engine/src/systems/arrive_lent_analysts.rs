@@ -6,25 +6,30 @@
 //! cooperative arrangements to support these efforts"; ITU 2009, "share information and
 //! assist one and other in developing national watch and warning and incident management
 //! capabilities"). They go back when the loan ends
-//! ([`super::progress_tasks`]).
+//! ([`super::progress_tasks`]). Help that arrives raises the borrowing economy's trust
+//! in the lender ([`crate::partners`]).
 
 use bevy_ecs::prelude::*;
 
 use crate::command::{Command, TaskId};
 use crate::outcomes::{Achieved, Outcomes};
-use crate::scenario::model::TeamIdx;
+use crate::partners::PartnerTrust;
+use crate::scenario::model::{EconomyIdx, TeamIdx};
 use crate::sim::rules::assistance_delay;
 use crate::world::{Assignment, Clock, Done, Id, Ids, ScenarioData, Staff, in_id_order};
 
 /// Lent analysts whose journey ends this tick join the borrowing team (with no delay
 /// they joined when the loan was accepted), in task id order (each arrival is recorded
 /// for the conditions on assistance delivered).
+#[allow(clippy::too_many_arguments)]
 pub fn arrive_lent_analysts(
     scenario: Res<ScenarioData>,
     clock: Res<Clock>,
     loans: Query<(&Id<TaskId>, &Assignment), Without<Done>>,
     team_ids: Res<Ids<TeamIdx>>,
     mut teams: Query<&mut Staff>,
+    economy_ids: Res<Ids<EconomyIdx>>,
+    mut partners: Query<&mut PartnerTrust>,
     mut outcomes: ResMut<Outcomes>,
 ) {
     let scenario = &scenario.0;
@@ -45,6 +50,12 @@ pub fn arrive_lent_analysts(
             && let Some(Ok(mut staff)) = team_ids.get(to).map(|e| teams.get_mut(e))
         {
             staff.borrowed += analysts;
+            if let Some(Ok(mut trust)) = economy_ids
+                .get(borrower.economy)
+                .map(|e| partners.get_mut(e))
+            {
+                trust.helped(lender.economy.index());
+            }
             outcomes.record(
                 clock.tick,
                 Achieved::AssistanceDelivered {
@@ -92,8 +103,14 @@ mod tests {
             assert_eq!(borrowed(&world, 4), Some(0), "tick {tick}");
         }
         world.resource_mut::<Clock>().tick = 14;
+        let trust = |world: &World| {
+            get::<_, PartnerTrust>(world, EconomyIdx(1)).map(|t| (t.of(0), t.moves[0].assistance))
+        };
+        assert_eq!(trust(&world), Some((crate::partners::START, 0.0)));
         run(&mut world, arrive_lent_analysts);
         assert_eq!(borrowed(&world, 4), Some(3));
+        // Weak trusts Strong more for the help: +5 x (100 - 50) / 100.
+        assert_eq!(trust(&world), Some((52.5, 2.5)));
         // A finished loan brings no one.
         get_mut::<_, Staff>(&mut world, TeamIdx(4)).borrowed = 0;
         let e = crate::systems::testing::entity(&world, loan);

@@ -11,10 +11,9 @@ use crate::command::{Actor, IncidentId, Recipient};
 use crate::detection::FoundBy;
 use crate::notifications::Notifications;
 use crate::outcomes::{Achieved, Outcomes};
-use crate::view::Source;
 use crate::world::{
-    Clock, Detected, Hit, Id, Ids, Intrusion, Knowing, KnownBy, Message, MessageId, Open,
-    ScenarioData, in_id_order, spawn_with_id,
+    Clock, Detected, Hit, Id, Ids, Intrusion, KnownBy, Message, MessageId, Open, ScenarioData,
+    in_id_order, spawn_with_id,
 };
 
 /// Open incidents nobody found yet.
@@ -63,14 +62,7 @@ pub fn deliver_notifications(
             commands
                 .entity(entity)
                 .insert((Detected(now), FoundBy::Notified { by: notice.from }));
-            if known.by(notice.to).is_none() {
-                known.0.push(Knowing {
-                    economy: notice.to,
-                    team: None,
-                    at: now,
-                    source: Source::Own,
-                });
-            }
+            known.found_at_home(notice.to, now);
             if !notice.assets.contains(&asset) {
                 notice.assets.push(asset);
             }

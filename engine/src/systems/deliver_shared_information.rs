@@ -7,11 +7,14 @@
 //! published, which also raises public awareness a little (APEC action area 5). Under
 //! TLP:AMBER+STRICT and RED the shipment is for one team of the receiving economy: only
 //! that team learns of the incident, and the economy's defences get no indicators.
+//! Indicators that arrive within a day of their sender first knowing the incident were
+//! shared in time: the receiving economy trusts the sender more ([`crate::partners`]).
 
 use bevy_ecs::prelude::*;
 
 use crate::command::{IncidentId, Tlp};
 use crate::outcomes::{Achieved, Outcomes};
+use crate::partners::{self, PartnerTrust};
 use crate::scenario::model::EconomyIdx;
 use crate::view::Source;
 use crate::world::{
@@ -32,6 +35,7 @@ pub fn deliver_shared_information(
     mut incidents: Query<(&Hit, &mut KnownBy)>,
     economy_ids: Res<Ids<EconomyIdx>>,
     mut economies: Query<(&mut Indicators, &mut Awareness)>,
+    mut partners: Query<&mut PartnerTrust>,
     mut outcomes: ResMut<Outcomes>,
     mut commands: Commands,
 ) {
@@ -48,6 +52,12 @@ pub fn deliver_shared_information(
         else {
             continue;
         };
+        let sender_knew = known.by(shipment.from).map(|k| k.at);
+        if sender_knew.is_some_and(|at| now.saturating_sub(at) <= partners::TIMELY_TICKS)
+            && let Some(Ok(mut trust)) = economy_ids.get(shipment.to).map(|e| partners.get_mut(e))
+        {
+            trust.shared_in_time(shipment.from.index());
+        }
         let knows = match shipment.team {
             Some(team) => known.by_team(shipment.to, team).is_some(),
             None => known.by(shipment.to).is_some(),
@@ -153,5 +163,33 @@ mod tests {
         assert!(get::<_, Delivered>(&world, later).is_some());
         let awareness = get::<_, Awareness>(&world, EconomyIdx(1)).map(|a| a.0);
         assert_eq!(awareness, Some(30.0 + PUBLIC_WARNING_AWARENESS));
+    }
+
+    /// Strong knew of the phishing incident at tick 2: indicators arriving at tick 20
+    /// came in time (Weak trusts Strong more, +2 x (100 - 50) / 100), a second copy
+    /// arriving at tick 30 did not (no change).
+    #[test]
+    fn indicators_that_arrive_within_a_day_of_the_sender_knowing_raise_trust() {
+        let mut world = world_at(20);
+        let phishing = incident(&mut world, 2, 1, Stage::Impact, 1);
+        crate::systems::testing::get_mut::<_, KnownBy>(&mut world, phishing)
+            .0
+            .push(Knowing {
+                economy: EconomyIdx(0),
+                team: None,
+                at: 2,
+                source: Source::Own,
+            });
+        ship(&mut world, 20, phishing, Tlp::Green);
+        ship(&mut world, 30, phishing, Tlp::Green);
+        let trust = |world: &World| {
+            get::<_, PartnerTrust>(world, EconomyIdx(1))
+                .map(|t| (t.of(0), t.moves[0].timely_sharing))
+        };
+        run(&mut world, deliver_shared_information);
+        assert_eq!(trust(&world), Some((51.0, 1.0)));
+        world.resource_mut::<Clock>().tick = 30;
+        run(&mut world, deliver_shared_information);
+        assert_eq!(trust(&world), Some((51.0, 1.0)));
     }
 }

@@ -17,10 +17,9 @@ use crate::command::IncidentId;
 use crate::detection::{self, Exposure};
 use crate::economics::tick_hours;
 use crate::scenario::model::{CampaignIdx, EconomyIdx};
-use crate::view::Source;
 use crate::world::{
     Assets, Awareness, Clock, Delivered, DeliveryId, Detected, Hit, Id, Ids, Indicators, Intrusion,
-    Investigated, Knowing, KnownBy, Open, Pillars, Rng, ScenarioData, Shipment, in_id_order,
+    Investigated, KnownBy, Open, Pillars, Rng, ScenarioData, Shipment, in_id_order,
 };
 
 /// Open incidents nobody found yet.
@@ -185,20 +184,14 @@ pub fn detect_incidents(
             continue;
         };
         commands.entity(entity).insert((Detected(now), source));
-        if known.by(hit.economy).is_none() {
-            known.0.push(Knowing {
-                economy: hit.economy,
-                team: None,
-                at: now,
-                source: Source::Own,
-            });
-        }
+        known.found_at_home(hit.economy, now);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::view::Source;
 
     /// The trail credits the economy whose shipment has the lowest id, whatever order
     /// the shipments arrive in (as a trail rebuilt from every shipment in id order

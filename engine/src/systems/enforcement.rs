@@ -22,13 +22,16 @@
 //! mutual legal assistance"); Council of Europe Budapest Convention arts. 23-35
 //! (international co-operation, preservation and seizure of data across borders);
 //! ITU 2009 forum "legal measures"; ITU Guidelines for Industry on Child Online
-//! Protection (2020) on notice and takedown of child sexual abuse material at the host.
+//! Protection (2020) on notice and takedown of child sexual abuse material at the host;
+//! INHOPE (hotlines' notice and takedown also forwards the report to the police for
+//! victim identification: a takedown of harmful content refers its incident, see
+//! [`crate::protection`]).
 
 use super::fraction;
 use super::progress_tasks::TaskEffects;
 use crate::command::IncidentId;
 use crate::outcomes::{Achieved, StopCause};
-use crate::scenario::model::{CampaignIdx, EconomyIdx, LegalOutcome};
+use crate::scenario::model::{CampaignIdx, CampaignKind, EconomyIdx, LegalOutcome};
 use crate::world::{Contained, NO_INCIDENT, Recovered};
 
 /// Factor on a campaign's chances of access in an economy whose police charged its local
@@ -161,6 +164,12 @@ impl TaskEffects<'_, '_> {
         let Some(case) = self.incidents.case(id) else {
             return "incident vanished".into();
         };
+        if case.hit.kind == CampaignKind::HarmfulContent {
+            // Notice and takedown passes the report on to the police (INHOPE): the
+            // children this incident reached are followed up.
+            let now = self.clock.tick;
+            self.protection.refer(id, case.hit.economy, now);
+        }
         self.take_down(case.hit.campaign, host, StopCause::Takedown)
     }
 

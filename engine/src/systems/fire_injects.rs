@@ -18,6 +18,7 @@ use crate::decisions::{RansomPolicies, RansomRule};
 use crate::metrics::Measures;
 use crate::outcomes::StopCause;
 use crate::scenario::model::{CampaignIdx, EconomyIdx, Effect, InjectIdx, TeamIdx, Trigger};
+use crate::trust::{TrustCause, TrustMoves};
 use crate::world::{Activity, Assets, Awareness, Firing, Ids, Staff, Trust};
 
 /// What an inject's (or a decision option's) effects may change.
@@ -30,6 +31,7 @@ pub struct InjectEffects<'w, 's> {
     campaigns: Query<'w, 's, &'static mut Activity>,
     economy_ids: Res<'w, Ids<EconomyIdx>>,
     economies: Query<'w, 's, (&'static mut Trust, &'static mut Awareness)>,
+    trust_moves: Query<'w, 's, &'static mut TrustMoves>,
     team_ids: Res<'w, Ids<TeamIdx>>,
     teams: Query<'w, 's, &'static mut Staff>,
     ransom_policies: ResMut<'w, RansomPolicies>,
@@ -75,12 +77,11 @@ impl InjectEffects<'_, '_> {
                 }
             }
             Effect::AdjustTrust { economy, delta } => {
-                if let Some(Ok((mut trust, _))) = self
-                    .economy_ids
-                    .get(*economy)
-                    .map(|e| self.economies.get_mut(e))
+                if let Some(entity) = self.economy_ids.get(*economy)
+                    && let Ok((mut trust, _)) = self.economies.get_mut(entity)
+                    && let Ok(mut moves) = self.trust_moves.get_mut(entity)
                 {
-                    trust.0 = (trust.0 + delta).clamp(0.0, 100.0);
+                    moves.apply(&mut trust.0, TrustCause::Events, *delta);
                 }
             }
             Effect::SetAwareness { economy, value } => {

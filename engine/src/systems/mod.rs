@@ -11,8 +11,10 @@ pub mod deliver_notifications;
 pub mod deliver_shared_information;
 pub mod detect_incidents;
 pub mod enforcement;
+pub mod expose_children;
 pub mod fire_injects;
 pub mod measure_service;
+pub mod note_refusals;
 pub mod offer_decisions;
 pub mod progress_tasks;
 pub mod record_history;
@@ -21,6 +23,7 @@ pub mod score_objectives;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod update_trust;
+pub mod warn_operators;
 pub mod watch_conditions;
 
 use bevy_ecs::prelude::*;
@@ -35,14 +38,17 @@ pub use cascade_outages::cascade_outages;
 pub use deliver_notifications::deliver_notifications;
 pub use deliver_shared_information::deliver_shared_information;
 pub use detect_incidents::detect_incidents;
+pub use expose_children::expose_children;
 pub use fire_injects::fire_injects;
 pub use measure_service::measure_service;
+pub use note_refusals::note_refusals;
 pub use offer_decisions::offer_decisions;
 pub use progress_tasks::progress_tasks;
 pub use record_history::record_history;
 pub use repair_hazards::repair_hazards;
 pub use score_objectives::score_objectives;
 pub use update_trust::update_trust;
+pub use warn_operators::warn_operators;
 pub use watch_conditions::watch_conditions;
 
 use crate::scenario::model::CampaignKind;
@@ -59,26 +65,37 @@ pub fn tick_schedule() -> Schedule {
         ..Default::default()
     });
     schedule.set_executor(SingleThreadedExecutor::default());
+    // Two chained halves, one after the other (a tuple takes at most 20 systems): the
+    // world moves by what teams and injects did, then by what attackers and hazards do.
     schedule.add_systems(
         (
-            advance_clock,
-            watch_conditions,
-            fire_injects,
-            offer_decisions,
-            arrive_lent_analysts,
-            progress_tasks,
-            advance_campaigns,
-            detect_incidents,
-            apply_damage,
-            repair_hazards,
-            cascade_outages,
-            measure_service,
-            deliver_shared_information,
-            deliver_notifications,
-            update_trust,
-            accrue_loss,
-            score_objectives,
-            record_history,
+            (
+                advance_clock,
+                watch_conditions,
+                fire_injects,
+                offer_decisions,
+                arrive_lent_analysts,
+                note_refusals,
+                progress_tasks,
+            )
+                .chain(),
+            (
+                advance_campaigns,
+                detect_incidents,
+                apply_damage,
+                repair_hazards,
+                cascade_outages,
+                measure_service,
+                deliver_shared_information,
+                deliver_notifications,
+                warn_operators,
+                update_trust,
+                accrue_loss,
+                expose_children,
+                score_objectives,
+                record_history,
+            )
+                .chain(),
         )
             .chain(),
     );

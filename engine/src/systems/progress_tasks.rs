@@ -6,8 +6,9 @@
 //! - restore: the asset's direct damage is repaired (from backups; APEC 3 recovery).
 //! - harden sector: patching +15 and monitoring +10 on own assets of the sector (ITU
 //!   GCA technical measures; APEC 4 critical infrastructure protection).
-//! - coordinate operators: monitoring +15 and backups +10 on own private assets of the
-//!   sector (APEC 4 public-private partnership).
+//! - coordinate operators: patching +10, monitoring +15 and backups +10 on own private
+//!   assets of the sector, and from then on the sector's operator teams are warned of
+//!   attacks on it ([`super::warn_operators`]; APEC 4 public-private partnership).
 //! - awareness campaign: awareness + 8 + 8 x capacity readiness, trust +2 (APEC 5).
 //! - share indicators: deliveries scheduled after the agreement delay (APEC 7).
 //! - notify: a notification to another CSIRT, arriving after the same delay
@@ -30,17 +31,23 @@ use super::{fraction, targets_people};
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use crate::notifications::{Notification, Notifications};
 use crate::outcomes::{Achieved, Outcomes};
+use crate::partners::{self, PartnerTrust};
+use crate::protection::ChildProtection;
 use crate::scenario::model::{
     AgreementKind, AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Operator, Posture, SectorIdx,
     TeamIdx,
 };
 use crate::sim::rules::agreement_delay;
+use crate::trust::{TrustCause, TrustMoves};
 use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, Contained, DeliveryId,
     Disrupted, Done, Hit, Id, Ids, Impacted, Indicators, Investigated, Message, MessageId,
     NO_INCIDENT, Pillars, Recovered, RequestId, Rng, ScenarioData, Shipment, Staff, TakenDown,
     Trust, spawn_with_id,
 };
+
+/// Trust points an awareness campaign adds at home (a visible public effort).
+const AWARENESS_CAMPAIGN_TRUST: f64 = 2.0;
 
 /// Tasks not done yet, for the exclusive system to pick the due ones from.
 type Unfinished = (Entity, &'static Id<TaskId>, &'static Assignment);
@@ -153,6 +160,10 @@ pub struct EconomyResponse<'w, 's> {
             &'static mut Disrupted,
         ),
     >,
+    /// How far each economy trusts the others (sharing goes faster to the trusted).
+    pub(super) partners: Query<'w, 's, &'static PartnerTrust>,
+    /// Where trust changes are booked by cause.
+    pub(super) trust_moves: Query<'w, 's, &'static mut TrustMoves>,
 }
 
 /// New entities tasks create: shipments of indicators, messages, assistance requests.
@@ -186,6 +197,7 @@ pub struct TaskEffects<'w, 's> {
     >,
     dispatch: Dispatch<'w, 's>,
     pub(super) outcomes: ResMut<'w, Outcomes>,
+    pub(super) protection: ResMut<'w, ChildProtection>,
 }
 
 impl TaskEffects<'_, '_> {
@@ -238,12 +250,30 @@ impl TaskEffects<'_, '_> {
                 self.mutual_legal_assistance(economy, *incident, *to)
             }
             Command::Takedown { incident } => self.takedown(economy, *incident),
+            Command::Refer { incident } => self.refer(*incident),
             Command::Message { .. }
             | Command::Decide { .. }
             | Command::FireInject { .. }
             | Command::EditInject { .. }
             | Command::Broadcast { .. } => "done".into(),
         }
+    }
+
+    /// A harmful-content incident reported to a hotline or the police: the children it
+    /// reached (and will reach) count as safeguarded.
+    fn refer(&mut self, id: IncidentId) -> String {
+        let Some(case) = self.incidents.case(id) else {
+            return "incident vanished".into();
+        };
+        let now = self.clock.tick;
+        if !self.protection.refer(id, case.hit.economy, now) {
+            return "already referred".into();
+        }
+        let reached = self.protection.cases.get(&id).map_or(0.0, |c| c.exposed);
+        format!(
+            "referred to the hotline and the police: {} child(ren) reached so far are followed up",
+            reached.round()
+        )
     }
 
     fn investigate(&mut self, id: IncidentId) -> String {
@@ -345,16 +375,22 @@ impl TaskEffects<'_, '_> {
     }
 
     fn awareness_campaign(&mut self, economy: EconomyIdx) -> String {
-        let Some(Ok((pillars, mut awareness, mut trust, _, _))) = self
-            .economies
-            .ids
-            .get(economy)
-            .map(|e| self.economies.economies.get_mut(e))
+        let Some(entity) = self.economies.ids.get(economy) else {
+            return "the economy is not in the scenario".into();
+        };
+        let Ok((pillars, mut awareness, mut trust, _, _)) =
+            self.economies.economies.get_mut(entity)
         else {
             return "the economy is not in the scenario".into();
         };
         awareness.0 = awareness_after_campaign(awareness.0, pillars.0.capacity);
-        trust.0 = (trust.0 + 2.0).min(100.0);
+        if let Ok(mut moves) = self.economies.trust_moves.get_mut(entity) {
+            moves.apply(
+                &mut trust.0,
+                TrustCause::AwarenessCampaigns,
+                AWARENESS_CAMPAIGN_TRUST,
+            );
+        }
         format!("public awareness now {:.0}", awareness.0)
     }
 
@@ -371,13 +407,20 @@ impl TaskEffects<'_, '_> {
         let recipients = crate::sim::rules::tlp_recipients(scenario, economy, with, tlp, teams);
         let sent = recipients.len();
         for (to, team) in recipients {
-            let delay = agreement_delay(
+            let agreed = agreement_delay(
                 scenario,
                 AgreementKind::InformationSharing,
                 economy,
                 to,
                 scenario.meta.sharing_delay_without_agreement,
             );
+            let trust = self
+                .economies
+                .ids
+                .get(economy)
+                .and_then(|e| self.economies.partners.get(e).ok())
+                .map_or(partners::START, |p| p.of(to.index()));
+            let delay = partners::sharing_delay(agreed, trust);
             spawn_with_id(
                 &mut self.dispatch.commands,
                 &mut self.dispatch.deliveries,
@@ -477,8 +520,10 @@ fn harden(posture: &mut Posture) {
     posture.monitoring = posture.monitoring.saturating_add(10).min(100);
 }
 
-/// Coordinating private operators: monitoring +15 and backups +10, at most 100.
+/// Coordinating private operators: patching +10, monitoring +15 and backups +10, at
+/// most 100.
 fn coordinate(posture: &mut Posture) {
+    posture.patching = posture.patching.saturating_add(10).min(100);
     posture.monitoring = posture.monitoring.saturating_add(15).min(100);
     posture.backups = posture.backups.saturating_add(10).min(100);
 }
@@ -672,11 +717,11 @@ mod tests {
             Some("1 private operator asset(s) coordinated")
         );
         let posture = &world.resource::<Assets>().posture;
-        // Strong's bank: patching 50 + 15; monitoring 50 + 10 + 15; backups 50 + 10.
+        // Strong's bank: patching 50 + 15 + 10; monitoring 50 + 10 + 15; backups 50 + 10.
         assert_eq!(
             posture[2],
             Posture {
-                patching: 65,
+                patching: 75,
                 monitoring: 75,
                 backups: 60
             }
@@ -685,6 +730,36 @@ mod tests {
             posture[5], posture[0],
             "Weak's bank and Strong's grid unchanged"
         );
+    }
+
+    /// Without an agreement indicators take the scenario's 12 ticks at neutral trust;
+    /// Strong sends them to Weak, which it trusts fully, in half that (`partners`).
+    #[test]
+    fn indicators_go_sooner_to_a_trusted_partner() {
+        let arrival = |trust: f64| {
+            let mut scenario = crate::testkit::two_economies();
+            scenario.agreements.clear();
+            let mut world = crate::systems::testing::world_of(scenario, 4);
+            get_mut::<_, PartnerTrust>(&mut world, EconomyIdx(0)).level[1] = trust;
+            let ransom = incident(&mut world, 0, 0, Stage::Impact, 2);
+            task(
+                &mut world,
+                0,
+                Command::ShareIndicators {
+                    incident: ransom,
+                    with: vec![EconomyIdx(1)],
+                    tlp: Tlp::Green,
+                    teams: Vec::new(),
+                },
+                1,
+                4,
+            );
+            run(&mut world, progress_tasks);
+            get::<_, Shipment>(&world, DeliveryId(0)).map(|s| s.arrives_at)
+        };
+        assert_eq!(arrival(partners::START), Some(4 + 12));
+        assert_eq!(arrival(100.0), Some(4 + 6));
+        assert_eq!(arrival(0.0), Some(4 + 18));
     }
 
     #[test]

@@ -3,12 +3,14 @@
 //! theft, fake sites, harmful content) that reach impact and stay open, less so where
 //! the public is aware, and with outages of essential services; it recovers towards its
 //! starting level as an aware public sees a visible response (incidents contained or
-//! recovered).
+//! recovered). Each term is booked under its cause in the economy's [`TrustMoves`], so
+//! screens can say what moved it.
 
 use bevy_ecs::prelude::*;
 
 use super::{fraction, targets_people};
 use crate::scenario::model::EconomyIdx;
+use crate::trust::{TrustCause, TrustMoves};
 use crate::world::{
     Awareness, Clock, Contained, Hit, Id, Ids, Impacted, Open, Recovered, ScenarioData, Service,
     Trust,
@@ -34,12 +36,49 @@ pub fn next_trust(
     open_people_attacks: u32,
     responses: u32,
 ) -> f64 {
+    trust_step(
+        trust,
+        awareness,
+        baseline,
+        service,
+        open_people_attacks,
+        responses,
+    )
+    .0
+}
+
+/// [`next_trust`], and the tick's change by cause (attacks on people, outages, visible
+/// response, recovery with an aware public), each term scaled by the same factor so
+/// that they add up to the change applied within 0-100.
+pub fn trust_step(
+    trust: f64,
+    awareness: f64,
+    baseline: f64,
+    service: f64,
+    open_people_attacks: u32,
+    responses: u32,
+) -> (f64, [(TrustCause, f64); 4]) {
     let aware = fraction(awareness);
-    let erosion = PEOPLE_ATTACK_EROSION * (1.0 - 0.5 * aware) * f64::from(open_people_attacks)
-        + OUTAGE_EROSION * (1.0 - service);
-    let recovery = VISIBLE_RESPONSE * f64::from(responses)
-        + RECOVERY_RATE * aware * (baseline - trust).max(0.0);
-    (trust - erosion + recovery).clamp(0.0, 100.0)
+    let attacks = PEOPLE_ATTACK_EROSION * (1.0 - 0.5 * aware) * f64::from(open_people_attacks);
+    let outages = OUTAGE_EROSION * (1.0 - service);
+    let response = VISIBLE_RESPONSE * f64::from(responses);
+    let regained = RECOVERY_RATE * aware * (baseline - trust).max(0.0);
+    let erosion = attacks + outages;
+    let recovery = response + regained;
+    let next = (trust - erosion + recovery).clamp(0.0, 100.0);
+    let raw = recovery - erosion;
+    let applied = next - trust;
+    // At a bound only part of the raw change applies: each cause keeps its share of it.
+    let scale = if raw == 0.0 { 0.0 } else { applied / raw };
+    (
+        next,
+        [
+            (TrustCause::AttacksOnPeople, -attacks * scale),
+            (TrustCause::Outages, -outages * scale),
+            (TrustCause::VisibleResponse, response * scale),
+            (TrustCause::AwarePublic, regained * scale),
+        ],
+    )
 }
 
 /// Incidents closed since the system last ran (contained or recovered): the only
@@ -64,7 +103,13 @@ pub fn update_trust(
     economy_ids: Res<Ids<EconomyIdx>>,
     open: Query<&Hit, (With<Impacted>, Open)>,
     just_closed: JustClosed,
-    mut economies: Query<(&Id<EconomyIdx>, &mut Trust, &Awareness, &Service)>,
+    mut economies: Query<(
+        &Id<EconomyIdx>,
+        &mut Trust,
+        &mut TrustMoves,
+        &Awareness,
+        &Service,
+    )>,
 ) {
     let now = clock.tick;
     let count = economy_ids.len();
@@ -80,10 +125,10 @@ pub fn update_trust(
             responses[hit.economy.index()] += 1;
         }
     }
-    for (id, mut trust, awareness, service) in &mut economies {
+    for (id, mut trust, mut moves, awareness, service) in &mut economies {
         let e = id.0.index();
         let baseline = f64::from(scenario.0.economies[e].trust);
-        trust.0 = next_trust(
+        let (next, parts) = trust_step(
             trust.0,
             awareness.0,
             baseline,
@@ -91,6 +136,10 @@ pub fn update_trust(
             open_people_attacks[e],
             responses[e],
         );
+        trust.0 = next;
+        for (cause, points) in parts {
+            moves.book(cause, points);
+        }
     }
 }
 
@@ -99,6 +148,18 @@ mod tests {
     use super::*;
     use crate::systems::testing::{entity, get, get_mut, incident, run, world_at};
     use crate::view::Stage;
+
+    #[test]
+    fn at_a_bound_each_cause_keeps_its_share_of_the_change_applied() {
+        // 1.0 above the floor, 3 x 0.3 of attacks and 2 x 0.5 of outages: 1.9 raw
+        // erosion, 1.0 applied, split 0.9 : 1.0.
+        let (next, parts) = trust_step(1.0, 0.0, 70.0, 0.5, 3, 0);
+        assert_eq!(next, 0.0);
+        let total: f64 = parts.iter().map(|(_, p)| p).sum();
+        assert!((total + 1.0).abs() < 1e-12);
+        assert!((parts[0].1 + 0.9 / 1.9).abs() < 1e-12, "{parts:?}");
+        assert!((parts[1].1 + 1.0 / 1.9).abs() < 1e-12, "{parts:?}");
+    }
 
     #[test]
     fn trust_erodes_with_outages_and_attacks_and_recovers_with_response() {
@@ -142,5 +203,23 @@ mod tests {
         assert_eq!(trust(0), Some(70.0), "nothing this tick in Strong");
         let expected = next_trust(70.0, 30.0, 70.0, 0.9, 1, 1);
         assert_eq!(trust(1), Some(expected));
+        // The change is booked by cause: one open attack on people and the outage eroded
+        // it, the contained incident (a visible response) regained some.
+        let moves = get::<_, TrustMoves>(&world, EconomyIdx(1)).copied();
+        let moves = moves.unwrap_or_default();
+        assert!(
+            (moves.total() - (expected - 70.0)).abs() < 1e-12,
+            "{moves:?}"
+        );
+        assert!(
+            (moves.get(TrustCause::Outages) + 0.2).abs() < 1e-12,
+            "{moves:?}"
+        );
+        assert!((moves.get(TrustCause::VisibleResponse) - 0.5).abs() < 1e-12);
+        assert!(moves.get(TrustCause::AttacksOnPeople) < 0.0);
+        assert_eq!(
+            get::<_, TrustMoves>(&world, EconomyIdx(0)).map(|m| m.total()),
+            Some(0.0)
+        );
     }
 }

@@ -395,6 +395,14 @@ impl Host {
         self.out.pop_front()
     }
 
+    /// As [`Self::poll_output`], but `None` where the views of the seats whose commands
+    /// were just accepted would be built: those views follow in [`Self::poll_output`].
+    /// A caller that syncs its journal before delivering can so deliver the answers
+    /// first, without their waiting for views to be built.
+    pub fn poll_answer(&mut self) -> Option<Output> {
+        self.out.pop_front()
+    }
+
     /// The simulation (for its final state).
     pub fn simulation(&self) -> &Simulation {
         &self.sim

@@ -199,6 +199,7 @@ pub async fn serve(
         journal,
         peers: BTreeMap::new(),
         pending: Vec::new(),
+        unsynced: false,
     };
     let ending = server.run(events, taken, interrupt, early).await;
     stop_accepting.cancel();
@@ -242,6 +243,8 @@ struct Server {
     peers: BTreeMap<ConnId, Peer>,
     /// What the batch sends, delivered once its records are on disk.
     pending: Vec<(ConnId, Outgoing)>,
+    /// Records were written since the journal was last synced.
+    unsynced: bool,
 }
 
 impl Server {
@@ -334,53 +337,80 @@ impl Server {
 
     /// Ends a batch: takes the host's outputs, syncs their records to disk, then sends
     /// the batch's frames (answers only leave once what they acknowledge is durable).
-    /// The ending, once the host's session is over.
+    /// The answers go first; the views of the seats whose commands were accepted are
+    /// built after they left (a round trip does not wait for views). The ending, once
+    /// the host's session is over.
     fn commit(
         &mut self,
         reports: &mpsc::Sender<(ConnId, ServerMsg)>,
     ) -> anyhow::Result<Option<Ending>> {
         let mut ending = None;
-        while let Some(output) = self.host.poll_output() {
-            match output {
-                Output::Journal(record) => {
-                    if let Some(journal) = self.journal.as_mut() {
-                        journal.write(&record).context(JOURNAL_LOST)?;
-                    }
-                }
-                Output::Send { to, frame } => {
-                    for conn in to {
-                        self.pending
-                            .push((conn, Outgoing::Frame(Arc::clone(&frame))));
-                    }
-                }
-                Output::Close { conn } => self.pending.push((conn, Outgoing::Close)),
-                // A closed stdout (`serve | head`) must not stop the exercise: the
-                // journal has it.
-                Output::Log(line) => {
-                    let _ = writeln!(std::io::stdout(), "{line}");
-                }
-                Output::Report { to } => {
-                    let source = match &self.journal {
-                        Some(journal) => Source::File(journal.path().to_path_buf()),
-                        None => Source::Memory(Box::new(self.host.journal().clone())),
-                    };
-                    let reports = reports.clone();
-                    // Replaying the journal takes a while: not on the host's task.
-                    tokio::task::spawn_blocking(move || {
-                        let _ = reports.blocking_send((to, report::make(source)));
-                    });
-                }
-                Output::Stop(end) => ending = Some(end),
-            }
+        while let Some(output) = self.host.poll_answer() {
+            self.take_output(output, reports, &mut ending)?;
         }
-        if let Some(journal) = self.journal.as_mut() {
+        self.sync_and_deliver()?;
+        while let Some(output) = self.host.poll_output() {
+            self.take_output(output, reports, &mut ending)?;
+        }
+        self.sync_and_deliver()?;
+        Ok(ending)
+    }
+
+    /// Does one of the host's outputs: a record is written (not yet synced), a frame
+    /// waits in `pending` for the sync.
+    fn take_output(
+        &mut self,
+        output: Output,
+        reports: &mpsc::Sender<(ConnId, ServerMsg)>,
+        ending: &mut Option<Ending>,
+    ) -> anyhow::Result<()> {
+        match output {
+            Output::Journal(record) => {
+                if let Some(journal) = self.journal.as_mut() {
+                    journal.write(&record).context(JOURNAL_LOST)?;
+                    self.unsynced = true;
+                }
+            }
+            Output::Send { to, frame } => {
+                for conn in to {
+                    self.pending
+                        .push((conn, Outgoing::Frame(Arc::clone(&frame))));
+                }
+            }
+            Output::Close { conn } => self.pending.push((conn, Outgoing::Close)),
+            // A closed stdout (`serve | head`) must not stop the exercise: the
+            // journal has it.
+            Output::Log(line) => {
+                let _ = writeln!(std::io::stdout(), "{line}");
+            }
+            Output::Report { to } => {
+                let source = match &self.journal {
+                    Some(journal) => Source::File(journal.path().to_path_buf()),
+                    None => Source::Memory(Box::new(self.host.journal().clone())),
+                };
+                let reports = reports.clone();
+                // Replaying the journal takes a while: not on the host's task.
+                tokio::task::spawn_blocking(move || {
+                    let _ = reports.blocking_send((to, report::make(source)));
+                });
+            }
+            Output::Stop(end) => *ending = Some(end),
+        }
+        Ok(())
+    }
+
+    /// Syncs the records written since the last sync, then delivers the frames waiting.
+    fn sync_and_deliver(&mut self) -> anyhow::Result<()> {
+        if let Some(journal) = self.journal.as_mut()
+            && std::mem::take(&mut self.unsynced)
+        {
             // fsync blocks: let the runtime move other tasks off this thread meanwhile.
             tokio::task::block_in_place(|| journal.sync()).context(JOURNAL_LOST)?;
         }
         for (conn, outgoing) in std::mem::take(&mut self.pending) {
             self.deliver(conn, outgoing);
         }
-        Ok(ending)
+        Ok(())
     }
 
     /// Hands an outgoing frame to the connection without waiting. A peer whose queue is

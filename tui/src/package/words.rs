@@ -190,6 +190,15 @@ pub fn goal(scenario: &Scenario, goal: &Goal) -> String {
             economy(*e),
             ticks_span(scenario, *ticks)
         ),
+        Goal::ChildrenSafeguarded { economy: e, share } => format!(
+            "at least {:.0}% of the children harmful content reaches in {} are safeguarded",
+            share * 100.0,
+            economy(*e)
+        ),
+        Goal::ChildrenExposedAtMost { economy: e, count } => format!(
+            "harmful content reaches at most {count:.0} children in {}",
+            economy(*e)
+        ),
     }
 }
 

@@ -317,11 +317,11 @@ fn cross_border_cascades(input: &ReportInput) -> Vec<Question> {
         found.push(Question {
             theme: Theme::Cascade,
             text: format!(
-                "{} in {} fell to {:.0}% service without being attacked itself, through its \
+                "{} in {} fell to {} service without being attacked itself, through its \
                  dependency on {}. When did its operator learn why, and from whom?",
                 asset.name,
                 input.economy_name(asset.economy.index()),
-                lowest * 100.0,
+                crate::text::percent(lowest),
                 foreign_causes.join(", ")
             ),
         });
@@ -362,9 +362,9 @@ fn unmet_objectives(input: &ReportInput) -> Vec<Question> {
         .map(|o| Question {
             theme: Theme::Objective,
             text: format!(
-                "Objective \"{}\" reached {:.0}%. What stood in the way?",
+                "Objective \"{}\" reached {}. What stood in the way?",
                 o.description,
-                o.score * 100.0
+                crate::text::percent(o.score)
             ),
         })
         .collect();

@@ -182,7 +182,7 @@ pub fn service_by_sector(input: &ReportInput) -> anyhow::Result<String> {
             })
         })
         .collect();
-    let percent = |v: &f64| format!("{:.0}%", v * 100.0);
+    let percent = |v: &f64| crate::text::percent(*v);
     LineChart {
         caption: "Service level by sector (regional mean)",
         y_desc: "service",

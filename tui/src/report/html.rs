@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::analysis::{self, Theme};
 use super::lessons::Finding;
 use super::tables::{self, Table};
-use super::{ReportInput, charts, lessons, map, metrics, swimlanes, what_if};
+use super::{ReportInput, charts, lessons, loss_causes, map, metrics, swimlanes, what_if};
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -82,6 +82,15 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
     }
     page.push_str("<h3>Economies at the end</h3>\n");
     page.push_str(&table(&tables::economies_at_end(input)));
+    page.push_str("<h3>Where the money went</h3>\n");
+    let _ = writeln!(
+        page,
+        "<div class=\"chart\">{}</div>",
+        loss_causes::svg(input)?
+    );
+    page.push_str(&table(&loss_causes::table(input)));
+    page.push_str("<h3>What moved trust</h3>\n");
+    page.push_str(&table(&tables::trust_moves(input)));
     page.push_str("<h3>Lowest service by sector</h3>\n");
     page.push_str(&table(&tables::lowest_service_by_sector(input)));
     page.push_str("<h2>Incidents</h2>\n");

@@ -186,6 +186,7 @@ mod tests {
             recovered_at: None,
             investigated: false,
             found_by: None,
+            referred: false,
         }
     }
 

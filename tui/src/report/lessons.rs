@@ -274,7 +274,7 @@ fn measured(objective: &ObjectiveView) -> Evidence {
 }
 
 fn score_of(objective: &ObjectiveView) -> String {
-    format!("{:.0}% at the end", objective.score * 100.0)
+    format!("{} at the end", crate::text::percent(objective.score))
 }
 
 /// What the journal says of a team's part: its decisions, and its absences from its seat.

@@ -267,7 +267,7 @@ pub fn svg(view: &View) -> String {
         "Lowest service reached",
         &|e| {
             let worst = worst_service(e);
-            (service_rgb(worst), format!("{:.0}%", worst * 100.0))
+            (service_rgb(worst), crate::text::percent(worst))
         },
     );
     let largest = view.economies.iter().map(|e| e.loss).fold(0.0f64, f64::max);
@@ -313,7 +313,7 @@ mod tests {
             let name = format!("<title>{}</title>", escape(&economy.name));
             assert_eq!(first.matches(&name).count(), 2, "{}", economy.name);
             assert!(first.contains(&escape(&money(economy.loss))));
-            let worst = format!("{:.0}%", worst_service(economy) * 100.0);
+            let worst = crate::text::percent(worst_service(economy));
             assert!(first.contains(&format!("{}: {worst}", escape(&economy.name))));
         }
         assert_eq!(

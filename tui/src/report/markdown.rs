@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::analysis::{self, Theme};
 use super::lessons::Finding;
 use super::tables::{self, Table};
-use super::{ReportInput, lessons, metrics, what_if};
+use super::{ReportInput, lessons, loss_causes, metrics, what_if};
 
 /// Makes text safe inside a Markdown table cell.
 fn cell(text: &str) -> String {
@@ -64,6 +64,13 @@ pub fn render(input: &ReportInput) -> String {
         "Economies at the end",
         &tables::economies_at_end(input),
     );
+    md.push_str("\n## Where the money went\n\n");
+    for sentence in loss_causes::sentences(input) {
+        let _ = writeln!(md, "- {sentence}");
+    }
+    md.push('\n');
+    md.push_str(&table(&loss_causes::table(input)));
+    section(&mut md, "What moved trust", &tables::trust_moves(input));
     section(
         &mut md,
         "Lowest service by sector",

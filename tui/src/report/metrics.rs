@@ -131,7 +131,7 @@ fn format(name: &str, value: &Value, input: &ReportInput) -> String {
             if name.contains("loss") || leaf.contains("output") || leaf.contains("ransom") {
                 money(f)
             } else if leaf.contains("service") || leaf.contains("availability") {
-                format!("{:.0}%", f * 100.0)
+                crate::text::percent(f)
             } else if leaf.starts_with("mean_time_to") {
                 let minutes = (f * f64::from(input.view.tick_minutes)).round().max(0.0);
                 // Whole minutes of a run's length: far below u64::MAX.

@@ -13,6 +13,7 @@ pub mod charts;
 pub mod html;
 pub mod knowledge;
 pub mod lessons;
+pub mod loss_causes;
 pub mod map;
 pub mod markdown;
 pub mod metrics;
@@ -325,8 +326,8 @@ mod tests {
         let page = html::render(&input).expect("render");
         assert_eq!(
             page.matches("<svg").count(),
-            7,
-            "map, service, trust, loss, incidents, who knew, decisions"
+            8,
+            "map, service, trust, loss, loss by cause, incidents, who knew, decisions"
         );
         assert!(!page.contains("<script") && !page.contains("src=\"http"));
         for economy in &input.view.economies {
@@ -426,6 +427,49 @@ mod tests {
         assert_eq!(times.len(), input.view.economies.len());
         let total: usize = times.iter().map(|t| t.incidents).sum();
         assert_eq!(total, input.view.incidents.len());
+    }
+
+    /// The economies table shows child online protection's own measure where there is
+    /// harmful content (the ITU drill), and only there.
+    #[test]
+    fn the_economies_table_shows_children_exposed_and_safeguarded_with_harmful_content() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("j");
+        let text = bundled::ITU_CIRT_DRILL;
+        let checked = scenario::parse(text).expect("bundled scenario");
+        let header = Header::new("itu-cirt-drill.toml", text, 3, "test").with_bots("cooperative");
+        let writer = JournalWriter::create(&path, &header).expect("create");
+        let mut recorder = Recorder::new(Simulation::new(checked.scenario, 3), writer);
+        play_bots(&mut recorder, Policy::Cooperative, 36).expect("play");
+        let journal = read_journal(&path).expect("read");
+        let input = from_journal(&journal).expect("the journal replays and verifies");
+        let table = tables::economies_at_end(&input);
+        let titles: Vec<&str> = table.columns.iter().map(|c| c.title.as_str()).collect();
+        assert!(
+            titles.ends_with(&["children exposed", "safeguarded"]),
+            "{titles:?}"
+        );
+        let exposed: f64 = table
+            .rows
+            .iter()
+            .filter_map(|row| row[6].parse::<f64>().ok())
+            .sum();
+        assert!(
+            exposed > 0.0,
+            "no child reached in the drill: {:?}",
+            table.rows
+        );
+        assert!(
+            markdown::render(&input).contains("children exposed"),
+            "the markdown report shows them"
+        );
+        let regional = regional_input(Policy::Cooperative, 5);
+        let table = tables::economies_at_end(&regional);
+        assert_eq!(
+            table.columns.len(),
+            6,
+            "no harmful content, no children columns"
+        );
     }
 
     #[test]
@@ -610,6 +654,30 @@ mod tests {
         ))));
     }
 
+    /// Where the money went: every economy's loss in context and by cause, in both
+    /// formats, and what moved trust.
+    #[test]
+    fn both_formats_say_where_the_money_went_and_what_moved_trust() {
+        let input = regional_input(Policy::Cooperative, 30);
+        let page = html::render(&input).expect("render");
+        let md = markdown::render(&input);
+        for text in [&page, &md] {
+            assert!(text.contains("Where the money went"));
+            assert!(text.contains("What moved trust"));
+            for cause in cyberdrill_engine::economics::Cause::ALL {
+                assert!(text.contains(cause.label()), "{}", cause.label());
+            }
+            for cause in cyberdrill_engine::trust::TrustCause::ALL {
+                assert!(text.contains(cause.label()), "{}", cause.label());
+            }
+        }
+        assert!(page.contains("Loss by cause, share of each economy"));
+        for e in &input.view.economies {
+            let context = cyberdrill_engine::money::in_context(e.loss, e.output, &e.name);
+            assert!(md.contains(&context), "{context}");
+        }
+    }
+
     #[test]
     fn time_axes_read_in_ticks_and_scenario_time() {
         let input = regional_input(Policy::Cooperative, 72);
@@ -621,8 +689,8 @@ mod tests {
         );
         assert_eq!(
             page.matches(&axis).count(),
-            page.matches("<svg").count() - 1,
-            "every chart but the map has a time axis"
+            page.matches("<svg").count() - 2,
+            "every chart but the map and the loss by cause has a time axis"
         );
         let ten = format!(
             "\n10 ({})\n</text>",

@@ -10,9 +10,11 @@ use cyberdrill_engine::scenario::attainment::{
 };
 use cyberdrill_engine::scenario::coverage;
 use cyberdrill_engine::scenario::model::TeamIdx;
+use cyberdrill_engine::trust::TrustCause;
 use cyberdrill_engine::view::ObjectiveView;
 
 use super::{ReportInput, analysis, knowledge, map, money};
+use crate::text::percent;
 
 /// A column of a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,24 +103,93 @@ pub fn summary(input: &ReportInput) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Each economy at the end: trust (and its lowest), service and loss.
+/// Each economy at the end: trust (and its lowest), service and loss; with harmful
+/// content in the scenario, also the children it reached and those safeguarded (child
+/// online protection is measured in children, not money).
 pub fn economies_at_end(input: &ReportInput) -> Table {
-    let mut table = Table::with_columns(&[
+    let children: Vec<Option<(f64, f64)>> = input
+        .view
+        .economies
+        .iter()
+        .map(|e| children_of(&input.metrics, &e.id))
+        .collect();
+    let with_children = children.iter().any(Option::is_some);
+    let mut columns = vec![
         ("economy", false),
         ("trust", true),
         ("lowest trust", true),
         ("service", true),
         ("loss", true),
-    ]);
-    for e in &input.view.economies {
+        ("share of output", true),
+    ];
+    if with_children {
+        columns.extend([("children exposed", true), ("safeguarded", true)]);
+    }
+    let mut table = Table::with_columns(&columns);
+    for (e, children) in input.view.economies.iter().zip(children) {
         let lowest = e.history.iter().map(|p| p.trust).fold(e.trust, f64::min);
-        table.push(vec![
+        let mut row = vec![
             e.name.clone(),
             format!("{:.0}", e.trust),
             format!("{lowest:.0}"),
-            format!("{:.0}%", e.service * 100.0),
+            percent(e.service),
             money(e.loss),
-        ]);
+            cyberdrill_engine::money::share(e.loss, e.output),
+        ];
+        if with_children {
+            let (exposed, safeguarded) = children.unwrap_or((0.0, 0.0));
+            row.push(format!("{exposed:.0}"));
+            row.push(if exposed > 0.0 {
+                format!("{safeguarded:.0} ({:.0}%)", 100.0 * safeguarded / exposed)
+            } else {
+                format!("{safeguarded:.0}")
+            });
+        }
+        table.push(row);
+    }
+    table
+}
+
+/// The children an economy's harmful-content incidents reached and safeguarded, from
+/// the run's metrics (`economies[].children`, present only with harmful content).
+fn children_of(metrics: &serde_json::Value, economy: &str) -> Option<(f64, f64)> {
+    let children = metrics
+        .get("economies")?
+        .as_array()?
+        .iter()
+        .find(|e| e.get("id").and_then(|id| id.as_str()) == Some(economy))?
+        .get("children")?;
+    Some((
+        children.get("exposed")?.as_f64()?,
+        children.get("safeguarded")?.as_f64()?,
+    ))
+}
+
+/// What moved each economy's public trust, by cause, from its start to the end (the
+/// causes add up to the change; `docs/model.md` "Public trust").
+pub fn trust_moves(input: &ReportInput) -> Table {
+    let mut columns: Vec<(String, bool)> = vec![
+        ("economy".to_string(), false),
+        ("trust at the end".to_string(), true),
+        ("change".to_string(), true),
+    ];
+    columns.extend(
+        TrustCause::ALL
+            .iter()
+            .map(|c| (c.label().to_string(), true)),
+    );
+    let mut table = Table::with_titles(columns);
+    for e in &input.view.economies {
+        let Some(moves) = e.trust_moves else {
+            continue;
+        };
+        let mut row = vec![
+            e.name.clone(),
+            format!("{:.0}", e.trust),
+            format!("{:+.1}", moves.total()),
+        ];
+        row.extend(moves.parts().iter().map(|(_, p)| format!("{p:+.1}")));
+        table.push(row);
     }
     table
 }
@@ -142,8 +213,8 @@ pub fn cross_border(input: &ReportInput) -> Table {
             to.name.clone(),
             link.count.to_string(),
             format!("{:.2}", link.weight),
-            format!("{:.0}%", map::worst_service(from) * 100.0),
-            format!("{:.0}%", map::worst_service(to) * 100.0),
+            percent(map::worst_service(from)),
+            percent(map::worst_service(to)),
         ]);
     }
     table
@@ -166,11 +237,7 @@ pub fn lowest_service_by_sector(input: &ReportInput) -> Table {
                 _ => Some(p),
             });
         if let Some((at, value)) = lowest {
-            table.push(vec![
-                sector.name.clone(),
-                format!("{:.0}%", value * 100.0),
-                at.to_string(),
-            ]);
+            table.push(vec![sector.name.clone(), percent(value), at.to_string()]);
         }
     }
     table
@@ -248,7 +315,7 @@ pub fn objectives(input: &ReportInput) -> Table {
             o.description.clone(),
             input.scope_name(o.scope),
             format!("{:.1}", o.weight),
-            format!("{:.0}%", o.score * 100.0),
+            percent(o.score),
             if met(o) { "yes" } else { "no" }.to_string(),
         ]);
     }
@@ -667,12 +734,7 @@ pub fn training_objectives(input: &ReportInput) -> Option<Table> {
             .links
             .iter()
             .map(|l| match l.reached {
-                Some(r) => format!(
-                    "{} {:.0}% (needs {:.0}%)",
-                    l.what,
-                    r * 100.0,
-                    l.min_score * 100.0
-                ),
+                Some(r) => format!("{} {} (needs {})", l.what, percent(r), percent(l.min_score)),
                 None => format!("{}: for the evaluators", l.what),
             })
             .collect();
@@ -715,7 +777,10 @@ pub fn attack_coverage(input: &ReportInput) -> Option<Table> {
             (0, 0) => "no incident".to_string(),
             (_, 0) => "detected".to_string(),
             (0, _) => "missed".to_string(),
-            (d, _) => format!("partly ({}%)", 100 * u64::from(d) / u64::from(s.total())),
+            (d, _) => format!(
+                "partly ({})",
+                percent((f64::from(d) / f64::from(s.total())).min(1.0))
+            ),
         };
         table.push(vec![
             t.id,

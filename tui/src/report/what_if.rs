@@ -32,6 +32,7 @@ use rayon::prelude::*;
 
 use super::ReportInput;
 use super::tables::Table;
+use crate::text::percent_to;
 
 /// Random streams each counterfactual is played on, unless told otherwise.
 pub const DEFAULT_SEEDS: u64 = 20;
@@ -292,7 +293,7 @@ pub fn introduction(what_if: &WhatIf) -> String {
         what_if.policy,
         what_if.seeds,
         super::money(what_if.recorded.loss),
-        percent(what_if.recorded.service),
+        percent_to(what_if.recorded.service, 1),
         what_if.recorded.incidents,
         what_if.singles,
         what_if.screened,
@@ -316,10 +317,10 @@ pub fn sentences(what_if: &WhatIf) -> Vec<String> {
                 super::money(w.p5.loss),
                 super::money(w.p95.loss),
                 super::money(a.p50.loss),
-                percent(w.p50.service),
-                percent(w.p5.service),
-                percent(w.p95.service),
-                percent(a.p50.service),
+                percent_to(w.p50.service, 1),
+                percent_to(w.p5.service, 1),
+                percent_to(w.p95.service, 1),
+                percent_to(a.p50.service, 1),
                 w.p50.incidents,
                 w.p5.incidents,
                 w.p95.incidents,
@@ -361,17 +362,13 @@ pub fn table(what_if: &WhatIf) -> Table {
             super::money(w.p50.loss),
             super::money(w.p95.loss),
             super::money(a.p50.loss),
-            percent(w.p50.service),
-            percent(a.p50.service),
+            percent_to(w.p50.service, 1),
+            percent_to(a.p50.service, 1),
             w.p50.incidents.to_string(),
             a.p50.incidents.to_string(),
         ]);
     }
     table
-}
-
-fn percent(share: f64) -> String {
-    format!("{:.1}%", share * 100.0)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod assets;
 pub mod comms;
 pub mod control;
 pub mod decisions;
+pub mod economy;
 pub mod help;
 pub mod incidents;
 pub mod map;

@@ -1,7 +1,9 @@
 //! Overview: the region at a glance. Each economy's status, trust, loss and service
 //! with sparklines over its history, what changed since the last tick, the
-//! objectives' scores with their trend, and the service of every sector of the
-//! economies the viewer can see in full.
+//! objectives' scores with their trend, the service of every sector of the
+//! economies the viewer can see in full, and the selected economy's loss in context,
+//! by cause, and what moved its trust (beside the grid on a wide terminal, on the
+//! economies' bottom border on a narrow one; see [`super::economy`]).
 
 use cyberdrill_engine::view::{EconomyView, View, Visibility};
 use ratatui::Frame;
@@ -13,7 +15,7 @@ use ratatui::widgets::{Block, Paragraph, Row, Sparkline, Table, TableState};
 use crate::app::{App, Cursor};
 use crate::digest::{Digest, Topic};
 use crate::text::{Health, fit, money, percent, truncate};
-use crate::ui::{clip_with_more, scroll_offset};
+use crate::ui::{clip_with_more, economy, scroll_offset};
 
 /// The Overview's own state: the economy selected (its row and the sector grid follow).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,7 +46,16 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         draw_digest(frame, changes, digest);
     }
     draw_objectives(frame, objectives, view, digest);
-    draw_sector_grid(frame, sectors, view, selected);
+    match view.economies.get(selected) {
+        Some(chosen) if sectors.width >= economy::WIDE => {
+            let [grid, panel] =
+                Layout::horizontal([Constraint::Min(0), Constraint::Length(economy::PANEL_WIDTH)])
+                    .areas(sectors);
+            draw_sector_grid(frame, grid, view, selected);
+            economy::draw(frame, panel, chosen);
+        }
+        _ => draw_sector_grid(frame, sectors, view, selected),
+    }
 }
 
 /// Every economy first (they are the point of the screen; the list scrolls), then what
@@ -143,7 +154,16 @@ fn draw_economies(frame: &mut Frame, area: Rect, view: &View, selected: usize) {
     } else {
         " Economies: trust · service · loss ".to_string()
     };
-    let block = Block::bordered().title(truncate(&title, area.width.saturating_sub(2) as usize));
+    let mut block =
+        Block::bordered().title(truncate(&title, area.width.saturating_sub(2) as usize));
+    // A narrow terminal has no room for the economy panel: the selected economy's loss
+    // in context goes on the bottom border instead.
+    if area.width < economy::WIDE
+        && let Some(chosen) = view.economies.get(selected)
+    {
+        let summary = format!(" {} ", economy::summary(chosen));
+        block = block.title_bottom(truncate(&summary, area.width.saturating_sub(2) as usize));
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.height == 0 {

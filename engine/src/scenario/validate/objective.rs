@@ -51,6 +51,26 @@ pub(super) fn build(cx: &mut Validator<'_>, teams: &[Team]) -> Vec<Objective> {
 
 fn goal(cx: &mut Validator<'_>, i: usize, g: &RawGoal) -> Option<Goal> {
     let p = |variant: &'static str, field: &'static str| [K("goal"), K(variant), K(field)];
+    if matches!(
+        g,
+        RawGoal::ChildrenSafeguarded { .. } | RawGoal::ChildrenExposedAtMost { .. }
+    ) && !cx
+        .raw
+        .campaigns
+        .iter()
+        .any(|c| c.kind == CampaignKind::HarmfulContent)
+    {
+        let variant = match g {
+            RawGoal::ChildrenSafeguarded { .. } => "children_safeguarded",
+            _ => "children_exposed_at_most",
+        };
+        cx.error(
+            Code::OutOfReach,
+            at("objective", i, &[K("goal"), K(variant)]),
+            "no campaign of the scenario is harmful content: no child can be exposed or safeguarded".to_string(),
+            Some("add a `[[campaign]]` of kind `harmful_content`, or choose another goal".into()),
+        );
+    }
     match g {
         RawGoal::ServiceAtLeast {
             economy,
@@ -160,6 +180,43 @@ fn goal(cx: &mut Validator<'_>, i: usize, g: &RawGoal) -> Option<Goal> {
                 }
             })
         }
+        RawGoal::ChildrenSafeguarded { economy, share } => {
+            let variant = "children_safeguarded";
+            cx.check_unit(at("objective", i, &p(variant, "share")), "share", *share);
+            let economy = cx
+                .optional(
+                    economy,
+                    at("objective", i, &p(variant, "economy")),
+                    Validator::economy,
+                )
+                .ok()?;
+            Some(Goal::ChildrenSafeguarded {
+                economy,
+                share: *share,
+            })
+        }
+        RawGoal::ChildrenExposedAtMost { economy, count } => {
+            let variant = "children_exposed_at_most";
+            if !(count.is_finite() && *count >= 0.0) {
+                cx.error(
+                    Code::OutOfRange,
+                    at("objective", i, &p(variant, "count")),
+                    format!("children count {count} is out of range"),
+                    Some("give a number of children, 0 or more".into()),
+                );
+            }
+            let economy = cx
+                .optional(
+                    economy,
+                    at("objective", i, &p(variant, "economy")),
+                    Validator::economy,
+                )
+                .ok()?;
+            Some(Goal::ChildrenExposedAtMost {
+                economy,
+                count: *count,
+            })
+        }
     }
 }
 
@@ -234,6 +291,10 @@ pub fn role_can_pursue(role: Role, goal: &Goal) -> bool {
             matches!(role, Role::Csirt | Role::Operator)
         }
         Goal::TrustAtLeast { .. } | Goal::LossAtMost { .. } => true,
+        // Referral and takedown (CSIRT, police), blocking (CSIRT, operator), awareness
+        // (CSIRT, regulator): every role has an action that protects children.
+        Goal::ChildrenSafeguarded { .. } => matches!(role, Role::Csirt | Role::LawEnforcement),
+        Goal::ChildrenExposedAtMost { .. } => true,
     }
 }
 
@@ -248,6 +309,9 @@ pub fn acts_across_borders(role: Role) -> bool {
 fn role_hint(goal: &Goal) -> &'static str {
     match goal {
         Goal::ServiceAtLeast { .. } => "service goals suit a csirt, regulator or operator team",
+        Goal::ChildrenSafeguarded { .. } => {
+            "safeguarding goals suit a csirt or law-enforcement team (they refer harmful content to a hotline or the police, and take it down)"
+        }
         _ => "detection and containment goals suit a csirt or operator team",
     }
 }
@@ -260,7 +324,9 @@ fn goal_scope(goal: &Goal) -> (Option<EconomyIdx>, Option<SectorIdx>) {
         Goal::TrustAtLeast { economy, .. } => (Some(*economy), None),
         Goal::LossAtMost { economy, .. }
         | Goal::DetectWithin { economy, .. }
-        | Goal::ContainWithin { economy, .. } => (*economy, None),
+        | Goal::ContainWithin { economy, .. }
+        | Goal::ChildrenSafeguarded { economy, .. }
+        | Goal::ChildrenExposedAtMost { economy, .. } => (*economy, None),
     }
 }
 
@@ -302,6 +368,41 @@ weight = 0
 #        ^ error[out-of-range]: `weight` is 0, out of range
 goal = {{ loss_at_most = {{ amount = -1 }} }}
 #                                  ^^ error[out-of-range]: loss amount -1 is out of range
+"
+        ));
+    }
+
+    /// The children goals need harmful content in the scenario, a share from 0 to 1 and
+    /// a count of 0 or more, and safeguarding suits only the teams that refer.
+    #[test]
+    fn children_goals_need_harmful_content_and_sound_numbers() {
+        check(&format!(
+            "{HEAD}
+[[objective]]
+id = \"kids\"
+description = \"d\"
+goal = {{ children_safeguarded = {{ share = 1.5 }} }}
+#                               ^^^^^^^^^^^^^^^ error[out-of-reach]: no campaign of the scenario is harmful content: no child can be exposed or safeguarded
+#                                         ^^^ error[out-of-range]: `share` is 1.5, out of range
+"
+        ));
+        let harmful = SMALL.replace("kind = \"phishing\"", "kind = \"harmful_content\"");
+        assert_ne!(
+            harmful, SMALL,
+            "the example has a phishing campaign to turn"
+        );
+        check(&format!(
+            "{harmful}
+[[objective]]
+id = \"kids\"
+description = \"d\"
+goal = {{ children_exposed_at_most = {{ count = -2 }} }}
+#                                             ^^ error[out-of-range]: children count -2 is out of range
+
+[[objective]]
+id = \"safe\"
+description = \"d\"
+goal = {{ children_safeguarded = {{ economy = \"ar\", share = 0.9 }} }}
 "
         ));
     }
