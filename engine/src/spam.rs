@@ -71,6 +71,14 @@ impl SpamTally {
     }
 }
 
+/// What an economy's own teams see of spam: the filtering now and where the providers
+/// are taking it, and the spam so far.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SpamSeen {
+    pub filter: SpamFilter,
+    pub tally: SpamTally,
+}
+
 /// Every economy's spam filtering and spam so far, index-aligned with the scenario's
 /// economies.
 #[derive(Resource, Debug, Clone, Default, PartialEq)]
@@ -151,6 +159,15 @@ impl Spam {
             tally.add(&booked);
         }
         booked
+    }
+
+    /// Economy `e`'s filtering and spam so far (`None` for an economy not in the
+    /// scenario).
+    pub fn seen(&self, e: EconomyIdx) -> Option<SpamSeen> {
+        Some(SpamSeen {
+            filter: *self.filters.get(e.index())?,
+            tally: *self.tallies.get(e.index())?,
+        })
     }
 
     /// Spam in one economy, or in the region when `economy` is `None`.

@@ -287,6 +287,10 @@ pub struct EconomyView {
     /// with full visibility, and not in bots' views (no bot reads it).
     #[serde(default)]
     pub trust_moves: Option<TrustMoves>,
+    /// Its spam filtering and the spam that reached its people and was answered. Only
+    /// with full visibility, in a scenario with a spam campaign.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spam: Option<crate::spam::SpamSeen>,
     /// Mean service level of its assets 0-1 (published).
     pub service: f64,
     /// Only with full visibility.

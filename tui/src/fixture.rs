@@ -9,6 +9,7 @@ use cyberdrill_engine::scenario::model::{
     AssetIdx, CampaignIdx, CampaignKind, DecisionIdx, DependencyKind, EconomyIdx, InjectIdx,
     ObjectiveScope, Operator, Posture, Readiness, Role, SectorIdx, TeamIdx,
 };
+use cyberdrill_engine::spam::{SpamFilter, SpamSeen, SpamTally};
 use cyberdrill_engine::trust::{TrustCause, TrustMoves};
 use cyberdrill_engine::view::{
     AnalystsView, AssetView, AssistanceRequestView, CampaignView, DecisionOptionView, DecisionView,
@@ -59,6 +60,19 @@ fn economy(idx: u32, id: &str, name: &str, full: bool, trust: f64, service: f64)
             moves.book(TrustCause::VisibleResponse, 1.0);
             moves.book(TrustCause::AwarePublic, 0.5);
             moves
+        }),
+        // Spam reached 35,000 people past 99% filtering; three answered.
+        spam: full.then_some(SpamSeen {
+            filter: SpamFilter {
+                level: 99.0,
+                target: 99.8,
+            },
+            tally: SpamTally {
+                sent: 3_500_000.0,
+                reached: 35_000.0,
+                responded: 3.0,
+                loss: 3_000.0,
+            },
         }),
         service,
         awareness: full.then_some(55.0),

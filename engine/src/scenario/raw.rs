@@ -171,8 +171,8 @@ pub struct RawEconomy {
     #[serde(default)]
     pub trust: Option<u8>,
     /// Percent of spam its mail and internet service providers filter out before it
-    /// reaches anyone, 0-100 (default 99, after Rao & Reiley 2012: without filtering people
-    /// would receive about 100 times as much spam).
+    /// reaches anyone, 0-100 (default 99: providers screen out the overwhelming majority
+    /// of spam, Rao & Reiley 2012).
     #[serde(default)]
     pub spam_filtering: Option<f64>,
     /// Shares of this economy's output (GDP) produced by sectors, where they differ from

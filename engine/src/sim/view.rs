@@ -439,6 +439,10 @@ fn economies(
 ) -> Vec<EconomyView> {
     let scenario = source.scenario();
     let ledger = &source.measures.ledger;
+    let spammed = scenario
+        .campaigns
+        .iter()
+        .any(|c| c.kind == crate::scenario::model::CampaignKind::Spam);
     source
         .economy_ids
         .iter()
@@ -471,6 +475,9 @@ fn economies(
                         .unwrap_or_default()
                 }),
                 trust_moves: (full && words).then_some(*record.trust_moves),
+                spam: (full && spammed)
+                    .then(|| source.measures.spam.seen(idx))
+                    .flatten(),
                 service: record.service.0,
                 awareness: full.then_some(record.awareness.0),
                 readiness: full.then_some(record.pillars.0),

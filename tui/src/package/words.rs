@@ -121,6 +121,12 @@ pub fn effect(scenario: &Scenario, effect: &Effect) -> String {
                 names.economy(*economy)
             )
         }
+        Effect::SpamFiltering { economy, value } => {
+            format!(
+                "has the providers in {} filter spam up to {value}%",
+                names.economy(*economy)
+            )
+        }
         Effect::AdjustAnalysts { team, delta } => {
             format!("changes the analysts of {} by {delta:+}", names.team(*team))
         }

@@ -463,12 +463,27 @@ mod tests {
             markdown::render(&input).contains("children exposed"),
             "the markdown report shows them"
         );
-        let regional = regional_input(Policy::Cooperative, 5);
+        let regional = regional_input(Policy::Cooperative, 30);
         let table = tables::economies_at_end(&regional);
+        let titles: Vec<&str> = table.columns.iter().map(|c| c.title.as_str()).collect();
         assert_eq!(
-            table.columns.len(),
-            6,
-            "no harmful content, no children columns"
+            titles.len(),
+            8,
+            "no harmful content, no children columns; spam: {titles:?}"
+        );
+        assert!(
+            titles.ends_with(&["spam reaching people", "answered spam"]),
+            "{titles:?}"
+        );
+        let reached: f64 = table
+            .rows
+            .iter()
+            .filter_map(|row| row[6].parse::<f64>().ok())
+            .sum();
+        assert!(
+            reached > 0.0,
+            "the spam run reached people: {:?}",
+            table.rows
         );
     }
 

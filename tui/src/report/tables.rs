@@ -105,7 +105,8 @@ pub fn summary(input: &ReportInput) -> Vec<(&'static str, String)> {
 
 /// Each economy at the end: trust (and its lowest), service and loss; with harmful
 /// content in the scenario, also the children it reached and those safeguarded (child
-/// online protection is measured in children, not money).
+/// online protection is measured in children, not money); with spam, the messages that
+/// got past filtering to people and the people who answered (fraud victims).
 pub fn economies_at_end(input: &ReportInput) -> Table {
     let children: Vec<Option<(f64, f64)>> = input
         .view
@@ -114,6 +115,13 @@ pub fn economies_at_end(input: &ReportInput) -> Table {
         .map(|e| children_of(&input.metrics, &e.id))
         .collect();
     let with_children = children.iter().any(Option::is_some);
+    let spam: Vec<Option<(f64, f64)>> = input
+        .view
+        .economies
+        .iter()
+        .map(|e| spam_of(&input.metrics, &e.id))
+        .collect();
+    let with_spam = spam.iter().any(Option::is_some);
     let mut columns = vec![
         ("economy", false),
         ("trust", true),
@@ -125,8 +133,11 @@ pub fn economies_at_end(input: &ReportInput) -> Table {
     if with_children {
         columns.extend([("children exposed", true), ("safeguarded", true)]);
     }
+    if with_spam {
+        columns.extend([("spam reaching people", true), ("answered spam", true)]);
+    }
     let mut table = Table::with_columns(&columns);
-    for (e, children) in input.view.economies.iter().zip(children) {
+    for ((e, children), spam) in input.view.economies.iter().zip(children).zip(spam) {
         let lowest = e.history.iter().map(|p| p.trust).fold(e.trust, f64::min);
         let mut row = vec![
             e.name.clone(),
@@ -145,6 +156,11 @@ pub fn economies_at_end(input: &ReportInput) -> Table {
                 format!("{safeguarded:.0}")
             });
         }
+        if with_spam {
+            let (reached, responded) = spam.unwrap_or((0.0, 0.0));
+            row.push(format!("{reached:.0}"));
+            row.push(format!("{responded:.1}"));
+        }
         table.push(row);
     }
     table
@@ -162,6 +178,21 @@ fn children_of(metrics: &serde_json::Value, economy: &str) -> Option<(f64, f64)>
     Some((
         children.get("exposed")?.as_f64()?,
         children.get("safeguarded")?.as_f64()?,
+    ))
+}
+
+/// The spam messages that reached an economy's people past filtering and the people who
+/// answered them, from the run's metrics (`economies[].spam`, present only with spam).
+fn spam_of(metrics: &serde_json::Value, economy: &str) -> Option<(f64, f64)> {
+    let spam = metrics
+        .get("economies")?
+        .as_array()?
+        .iter()
+        .find(|e| e.get("id").and_then(|id| id.as_str()) == Some(economy))?
+        .get("spam")?;
+    Some((
+        spam.get("reached")?.as_f64()?,
+        spam.get("responded")?.as_f64()?,
     ))
 }
 

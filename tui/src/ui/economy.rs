@@ -7,6 +7,7 @@
 
 use cyberdrill_engine::economics::Cause;
 use cyberdrill_engine::money;
+use cyberdrill_engine::spam::SpamSeen;
 use cyberdrill_engine::view::EconomyView;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -60,6 +61,9 @@ pub fn lines(economy: &EconomyView) -> Vec<Line<'static>> {
         }
         None => lines.push(Line::styled("By cause: known to its own teams", dim)),
     }
+    if let Some(spam) = &economy.spam {
+        lines.extend(spam_lines(spam));
+    }
     lines.push(Line::styled(
         format!("Trust {:.0}/100", economy.trust),
         bold,
@@ -77,6 +81,39 @@ pub fn lines(economy: &EconomyView) -> Vec<Line<'static>> {
         None => lines.push(Line::styled("What moved it: known to its own teams", dim)),
     }
     lines
+}
+
+/// Spam in the viewer's own economy: what got past the providers' filters to people,
+/// who answered it (fraud victims, their loss in the fraud line above), and the
+/// filtering, with where the providers are taking it (`docs/model.md`, "Spam").
+fn spam_lines(spam: &SpamSeen) -> Vec<Line<'static>> {
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let SpamSeen { filter, tally } = spam;
+    let mut filtering = format!("  filtered {:.1}%", filter.level);
+    if (filter.target - filter.level).abs() >= 0.05 {
+        filtering.push_str(&format!(", rising to {:.1}%", filter.target));
+    }
+    vec![
+        Line::styled("Spam", bold),
+        Line::from(format!("  {} reached people", count(tally.reached))),
+        Line::from(format!(
+            "  {} answered, {} lost",
+            count(tally.responded),
+            money::short(tally.loss)
+        )),
+        Line::from(filtering),
+    ]
+}
+
+/// A count of messages or people: `1.2M`, `35k`, `12`.
+fn count(n: f64) -> String {
+    if n >= 1e6 {
+        format!("{:.1}M", n / 1e6)
+    } else if n >= 1e4 {
+        format!("{:.0}k", n / 1e3)
+    } else {
+        format!("{n:.0}")
+    }
 }
 
 /// Draws the panel for `economy` in `area`.
@@ -117,11 +154,16 @@ mod tests {
         }
         assert!(text.contains("-7.5 attacks on people"), "{text}");
         assert!(text.contains("-6.0 outages"), "{text}");
+        assert!(text.contains("Spam"), "{text}");
+        assert!(text.contains("35k reached people"), "{text}");
+        assert!(text.contains("3 answered, $3.0k lost"), "{text}");
+        assert!(text.contains("filtered 99.0%, rising to 99.8%"), "{text}");
         let Some(other) = view.economies.iter().find(|e| e.loss_breakdown.is_none()) else {
             panic!("the fixture has an economy seen from outside");
         };
         let text: Vec<String> = lines(other).iter().map(|l| l.to_string()).collect();
         assert!(text.join("\n").contains("known to its own teams"));
+        assert!(!text.join("\n").contains("Spam"), "spam is its own teams'");
         assert_eq!(
             summary(own),
             format!(
