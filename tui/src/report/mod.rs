@@ -324,10 +324,14 @@ mod tests {
         let input = regional_input(Policy::Cooperative, 30);
         assert_eq!(input.samples.len(), 31, "tick 0 and one sample per step");
         let page = html::render(&input).expect("render");
+        let timelines = charts::incident_timelines(&input).expect("timelines").len();
+        assert!(timelines >= 1);
         assert_eq!(
             page.matches("<svg").count(),
-            8,
-            "map, service, trust, loss, loss by cause, incidents, who knew, decisions"
+            7 + timelines,
+            "map, service, trust, loss, loss by cause, incidents (a chart per {} rows), who \
+             knew, decisions",
+            charts::MAX_INCIDENT_ROWS
         );
         assert!(!page.contains("<script") && !page.contains("src=\"http"));
         for economy in &input.view.economies {

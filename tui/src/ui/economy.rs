@@ -156,7 +156,7 @@ mod tests {
         assert!(text.contains("-6.0 outages"), "{text}");
         assert!(text.contains("Spam"), "{text}");
         assert!(text.contains("35k reached people"), "{text}");
-        assert!(text.contains("3 answered, $3.0k lost"), "{text}");
+        assert!(text.contains("3 answered, $3k lost"), "{text}");
         assert!(text.contains("filtered 99.0%, rising to 99.8%"), "{text}");
         let Some(other) = view.economies.iter().find(|e| e.loss_breakdown.is_none()) else {
             panic!("the fixture has an economy seen from outside");
