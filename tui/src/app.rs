@@ -255,6 +255,9 @@ pub enum PageKind {
     Discussion,
     /// The map of the economies and their cross-border dependencies.
     Map,
+    /// Where the selected economy's money went: its loss in context, by cause, by sector
+    /// and its costliest assets, and what moved trust (Enter on the Overview).
+    Economy,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1224,6 +1227,13 @@ impl App {
             Screen::Comms => self.update_screen(Action::Compose),
             Screen::Control => self.update_screen(Action::FireInject),
             Screen::Decisions if !self.is_facilitator() => self.open_decide_form(),
+            Screen::Overview
+                if self
+                    .shown()
+                    .is_some_and(|v| self.screens.overview.economy.at < v.economies.len()) =>
+            {
+                self.open_page(PageKind::Economy)
+            }
             _ => {}
         }
     }
