@@ -11,10 +11,10 @@ use cyberdrill_engine::scenario::model::{
 };
 use cyberdrill_engine::trust::{TrustCause, TrustMoves};
 use cyberdrill_engine::view::{
-    AnalystsView, AssetLossView, AssetView, AssistanceRequestView, CampaignView, DecisionOptionView, DecisionView,
-    DependencyView, EconomyPoint, EconomyView, IncidentView, InjectView, MessageView,
-    ObjectiveView, SectorInfo, SettledView, Severity, Source, Stage, TaskView, TeamInfo, View,
-    Visibility,
+    AnalystsView, AssetLossView, AssetView, AssistanceRequestView, CampaignView,
+    DecisionOptionView, DecisionView, DependencyView, EconomyPoint, EconomyView, IncidentView,
+    InjectView, MessageView, ObjectiveView, SectorInfo, SettledView, Severity, Source, Stage,
+    TaskView, TeamInfo, View, Visibility,
 };
 
 fn history(trust0: f64, service0: f64, ticks: u32) -> Vec<EconomyPoint> {
@@ -68,7 +68,11 @@ fn economy(idx: u32, id: &str, name: &str, full: bool, trust: f64, service: f64)
         },
         top_assets: if full {
             [
-                (2, "Arcadia interbank payment switch with a very long name", 30.0),
+                (
+                    2,
+                    "Arcadia interbank payment switch with a very long name",
+                    30.0,
+                ),
                 (1, "ArcTel backbone", 12.0),
                 (0, "Arcadia national grid", 6.0),
                 (5, "Pacific submarine cable landing", 4.0),

@@ -15,10 +15,10 @@ use crate::scenario::model::{
 };
 use crate::sim::rules::assistance_delay;
 use crate::view::{
-    AnalystsView, AssetLossView, AssetView, AssistanceRequestView, CampaignView, DecisionOptionView, DecisionView,
-    DependencyView, EconomyPoint, EconomyView, HistoryWindow, IncidentKnowledge, IncidentView,
-    InjectView, MessageView, ObjectiveView, SectorInfo, SettledView, Severity, Source, Stage,
-    TaskView, TeamInfo, View, Visibility,
+    AnalystsView, AssetLossView, AssetView, AssistanceRequestView, CampaignView,
+    DecisionOptionView, DecisionView, DependencyView, EconomyPoint, EconomyView, HistoryWindow,
+    IncidentKnowledge, IncidentView, InjectView, MessageView, ObjectiveView, SectorInfo,
+    SettledView, Severity, Source, Stage, TaskView, TeamInfo, View, Visibility,
 };
 use crate::world::{
     Activity, Assignment, AssistanceRequest, Done, EconomyRecord, Firing, Id, Ids, IncidentRecord,

@@ -93,7 +93,12 @@ pub fn table(input: &ReportInput) -> Table {
 pub fn by_sector(input: &ReportInput) -> Table {
     let mut table = share_table("sector");
     let sectors = &input.view.sectors;
-    for e in input.view.economies.iter().filter(|e| e.loss_breakdown.is_some()) {
+    for e in input
+        .view
+        .economies
+        .iter()
+        .filter(|e| e.loss_breakdown.is_some())
+    {
         let mut rows: Vec<(f64, &str)> = e
             .loss_by_sector
             .iter()
@@ -113,7 +118,12 @@ pub fn by_sector(input: &ReportInput) -> Table {
 /// costs each its share), largest first, with the share of the economy's output.
 pub fn top_assets(input: &ReportInput) -> Table {
     let mut table = share_table("asset");
-    for e in input.view.economies.iter().filter(|e| e.loss_breakdown.is_some()) {
+    for e in input
+        .view
+        .economies
+        .iter()
+        .filter(|e| e.loss_breakdown.is_some())
+    {
         for asset in &e.top_assets {
             table.push(share_row(&e.name, &asset.name, asset.loss, e.output));
         }

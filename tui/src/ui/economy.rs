@@ -97,7 +97,12 @@ fn where_it_went(
     if by_sector.is_empty() {
         lines.push(Line::styled("  none yet", dim));
     }
-    lines.extend(by_sector.iter().take(rows).map(|(loss, name)| row(*loss, name)));
+    lines.extend(
+        by_sector
+            .iter()
+            .take(rows)
+            .map(|(loss, name)| row(*loss, name)),
+    );
     lines.push(Line::styled("Costliest assets:", dim));
     if economy.top_assets.is_empty() {
         lines.push(Line::styled("  none yet", dim));
@@ -186,9 +191,8 @@ mod tests {
         let Some(own) = view.economies.iter().find(|e| e.loss_breakdown.is_some()) else {
             panic!("the fixture has an economy seen in full");
         };
-        let text = |lines: Vec<Line>| -> Vec<String> {
-            lines.iter().map(|l| l.to_string()).collect()
-        };
+        let text =
+            |lines: Vec<Line>| -> Vec<String> { lines.iter().map(|l| l.to_string()).collect() };
         let panel = text(lines(own, &view.sectors));
         let at = |lines: &[String], what: &str| {
             lines
@@ -204,16 +208,22 @@ mod tests {
         );
         assert!(at(&panel, &finance) < at(&panel, "Telecom"));
         assert!(at(&panel, "Telecom") < at(&panel, "Energy"));
-        assert!(!panel.iter().any(|l| l.ends_with("Health")), "three in the panel");
+        assert!(
+            !panel.iter().any(|l| l.ends_with("Health")),
+            "three in the panel"
+        );
         assert!(at(&panel, "Arcadia interbank") < at(&panel, "ArcTel backbone"));
         assert!(!panel.iter().any(|l| l.contains("Royal Hospital")));
         let rows = &panel[at(&panel, "Outages by sector:")..];
-        assert!(rows.iter().all(|l| l.chars().count() <= PANEL_WIDTH as usize - 2));
+        assert!(
+            rows.iter()
+                .all(|l| l.chars().count() <= PANEL_WIDTH as usize - 2)
+        );
         // The detail lists every sector and asset, names whole.
-        let detail = text(detail(own, &view.sectors));
-        assert!(detail.iter().any(|l| l.ends_with("Health")));
-        assert!(detail.iter().any(|l| l.contains("Royal Hospital records")));
-        assert!(detail.iter().any(|l| l.contains("with a very long name")));
+        let page = text(detail(own, &view.sectors));
+        assert!(page.iter().any(|l| l.ends_with("Health")));
+        assert!(page.iter().any(|l| l.contains("Royal Hospital records")));
+        assert!(page.iter().any(|l| l.contains("with a very long name")));
         let Some(other) = view.economies.iter().find(|e| e.loss_breakdown.is_none()) else {
             panic!("the fixture has an economy seen from outside");
         };
