@@ -15,10 +15,10 @@ use crate::scenario::model::{
 };
 use crate::sim::rules::assistance_delay;
 use crate::view::{
-    AnalystsView, AssetView, AssistanceRequestView, CampaignView, DecisionOptionView, DecisionView,
-    DependencyView, EconomyPoint, EconomyView, HistoryWindow, IncidentKnowledge, IncidentView,
-    InjectView, MessageView, ObjectiveView, SectorInfo, SettledView, Severity, Source, Stage,
-    TaskView, TeamInfo, View, Visibility,
+    AnalystsView, AssetLossView, AssetView, AssistanceRequestView, CampaignView,
+    DecisionOptionView, DecisionView, DependencyView, EconomyPoint, EconomyView, HistoryWindow,
+    IncidentKnowledge, IncidentView, InjectView, MessageView, ObjectiveView, SectorInfo,
+    SettledView, Severity, Source, Stage, TaskView, TeamInfo, View, Visibility,
 };
 use crate::world::{
     Activity, Assignment, AssistanceRequest, Done, EconomyRecord, Firing, Id, Ids, IncidentRecord,
@@ -443,6 +443,12 @@ fn economies(
         .campaigns
         .iter()
         .any(|c| c.kind == crate::scenario::model::CampaignKind::Spam);
+    let any_full = words && source.economy_ids.iter().any(|(idx, _)| viewer.owns(idx));
+    let mut top_assets = if any_full {
+        ledger.top_assets(crate::metrics::TOP_ASSETS)
+    } else {
+        Vec::new()
+    };
     source
         .economy_ids
         .iter()
@@ -478,6 +484,28 @@ fn economies(
                 spam: (full && spammed)
                     .then(|| source.measures.spam.seen(idx))
                     .flatten(),
+                loss_by_sector: if full && words {
+                    ledger.sector_losses(idx.index()).to_vec()
+                } else {
+                    Vec::new()
+                },
+                top_assets: if full && words {
+                    top_assets
+                        .get_mut(idx.index())
+                        .map(std::mem::take)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter_map(|a| {
+                            Some(AssetLossView {
+                                asset: a.asset,
+                                name: scenario.assets.get(a.asset.index())?.name.clone(),
+                                loss: a.loss,
+                            })
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
                 service: record.service.0,
                 awareness: full.then_some(record.awareness.0),
                 readiness: full.then_some(record.pillars.0),
