@@ -39,10 +39,14 @@ pub fn summary(economy: &EconomyView) -> String {
 const PANEL_ROWS: usize = 3;
 
 /// The panel's lines, before clipping: the loss in context, its causes, then trust and
-/// what moved it, then the costliest sectors and assets (the first [`PANEL_ROWS`]).
+/// what moved it, then the costliest sectors and assets (the first [`PANEL_ROWS`]), then
+/// spam where there is any.
 pub fn lines(economy: &EconomyView, sectors: &[SectorInfo]) -> Vec<Line<'static>> {
     let mut lines = summary_lines(economy);
     lines.extend(where_it_went(economy, sectors, PANEL_ROWS, NAME_WIDTH));
+    if let Some(spam) = &economy.spam {
+        lines.extend(spam_lines(spam));
+    }
     lines
 }
 
@@ -55,6 +59,9 @@ pub fn detail(economy: &EconomyView, sectors: &[SectorInfo]) -> Vec<Line<'static
     )];
     lines.extend(summary_lines(economy));
     lines.extend(where_it_went(economy, sectors, usize::MAX, usize::MAX));
+    if let Some(spam) = &economy.spam {
+        lines.extend(spam_lines(spam));
+    }
     lines
 }
 
@@ -142,9 +149,6 @@ fn summary_lines(economy: &EconomyView) -> Vec<Line<'static>> {
             }
         }
         None => lines.push(Line::styled("By cause: known to its own teams", dim)),
-    }
-    if let Some(spam) = &economy.spam {
-        lines.extend(spam_lines(spam));
     }
     lines.push(Line::styled(
         format!("Trust {:.0}/100", economy.trust),
