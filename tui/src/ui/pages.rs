@@ -271,9 +271,10 @@ fn results(app: &App, view: &View) -> Vec<Line<'static>> {
             "  "
         };
         lines.push(Line::from(format!(
-            "{marker}{}: loss {} · service {} · trust {:.0}{start_trust}",
+            "{marker}{}: loss {} ({} of its output) · service {} · trust {:.0}{start_trust}",
             economy.name,
             money(economy.loss),
+            cyberdrill_engine::money::share(economy.loss, economy.output),
             percent(economy.service),
             economy.trust
         )));
