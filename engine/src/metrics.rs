@@ -28,35 +28,18 @@ use crate::world::{
 /// objective asks about, each once: the world keeps their means (see
 /// [`crate::active`]).
 pub fn watched_sectors(scenario: &Scenario) -> Vec<u32> {
-    fn walk(condition: &Condition, out: &mut Vec<u32>) {
-        match condition {
-            Condition::ServiceBelow {
-                scope:
-                    ServiceScope::Mean {
-                        sector: Some(s), ..
-                    },
-                ..
-            } => out.push(s.0),
-            Condition::After { condition, .. } | Condition::Not(condition) => walk(condition, out),
-            Condition::All(list) | Condition::Any(list) => {
-                for c in list {
-                    walk(c, out);
-                }
-            }
-            _ => {}
-        }
-    }
     let mut out = Vec::new();
-    let triggers = scenario
-        .injects
-        .iter()
-        .map(|i| &i.trigger)
-        .chain(scenario.decisions.iter().map(|d| &d.trigger));
-    for trigger in triggers {
-        if let Trigger::When(condition) = trigger {
-            walk(condition, &mut out);
+    scenario.each_trigger_condition(|condition| {
+        if let Condition::ServiceBelow {
+            scope: ServiceScope::Mean {
+                sector: Some(s), ..
+            },
+            ..
+        } = condition
+        {
+            out.push(s.0);
         }
-    }
+    });
     for objective in &scenario.objectives {
         if let Goal::ServiceAtLeast {
             sector: Some(s), ..

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::scenario::model::{
     ActionCondition, CampaignIdx, Condition, DecisionIdx, EconomyIdx, LegalOutcome, Scenario,
-    TeamIdx, Tlp, Trigger,
+    TeamIdx, Tlp,
 };
 
 /// One thing a team's action achieved (or a decision point settled).
@@ -224,29 +224,14 @@ fn enough(condition: &ActionCondition, sum: u64) -> bool {
 /// The action conditions in the triggers of `scenario`'s injects and decision points,
 /// each once, in the order first met.
 pub fn action_conditions(scenario: &Scenario) -> Vec<ActionCondition> {
-    fn walk(condition: &Condition, out: &mut Vec<ActionCondition>) {
-        match condition {
-            Condition::Action(action) if !out.contains(action) => out.push(*action),
-            Condition::After { condition, .. } | Condition::Not(condition) => walk(condition, out),
-            Condition::All(list) | Condition::Any(list) => {
-                for c in list {
-                    walk(c, out);
-                }
-            }
-            _ => {}
-        }
-    }
     let mut out = Vec::new();
-    let triggers = scenario
-        .injects
-        .iter()
-        .map(|i| &i.trigger)
-        .chain(scenario.decisions.iter().map(|d| &d.trigger));
-    for trigger in triggers {
-        if let Trigger::When(condition) = trigger {
-            walk(condition, &mut out);
+    scenario.each_trigger_condition(|condition| {
+        if let Condition::Action(action) = condition
+            && !out.contains(action)
+        {
+            out.push(*action);
         }
-    }
+    });
     out
 }
 

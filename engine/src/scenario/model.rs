@@ -724,6 +724,36 @@ impl Scenario {
             .count()
     }
 
+    /// Calls `visit` with every condition, outermost first, in the `when` triggers of the
+    /// injects and then of the decision points, in scenario order: the one walk of the
+    /// trigger trees for what the world derives from them (watched sectors, kept tallies).
+    pub fn each_trigger_condition(&self, mut visit: impl FnMut(&Condition)) {
+        fn walk(condition: &Condition, visit: &mut impl FnMut(&Condition)) {
+            visit(condition);
+            match condition {
+                Condition::After { condition, .. } | Condition::Not(condition) => {
+                    walk(condition, visit)
+                }
+                Condition::All(list) | Condition::Any(list) => {
+                    for c in list {
+                        walk(c, visit);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let triggers = self
+            .injects
+            .iter()
+            .map(|i| &i.trigger)
+            .chain(self.decisions.iter().map(|d| &d.trigger));
+        for trigger in triggers {
+            if let Trigger::When(condition) = trigger {
+                walk(condition, &mut visit);
+            }
+        }
+    }
+
     /// Looks a team up by its id.
     pub fn team_by_id(&self, id: &str) -> Option<TeamIdx> {
         self.teams
