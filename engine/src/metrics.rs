@@ -14,12 +14,14 @@ use crate::economics::{Ledger, LossBreakdown};
 
 use crate::outcomes::{Outcomes, Watches};
 use crate::protection::{ChildProtection, Children};
+use crate::readiness::{ReadinessMoves, SelfAssessment};
 use crate::scenario::model::{
     CampaignIdx, CampaignKind, Condition, EconomyIdx, Goal, IncidentState, InjectIdx,
     ObjectiveScope, Scenario, SectorIdx, ServiceScope, Trigger,
 };
 use crate::world::{
-    Assets, Clock, Firing, Ids, IncidentRecord, IncidentRecordItem, Loss, Progress, ScenarioData,
+    Assets, Clock, Firing, Ids, IncidentRecord, IncidentRecordItem, Loss, Pillars, Progress,
+    ScenarioData,
     Service, Trust,
 };
 
@@ -79,6 +81,7 @@ pub struct Measures<'w, 's> {
     pub ledger: Res<'w, Ledger>,
     economy_ids: Res<'w, Ids<EconomyIdx>>,
     economies: Query<'w, 's, (&'static Trust, &'static Loss, &'static Service)>,
+    readiness: Query<'w, 's, (&'static Pillars, &'static ReadinessMoves)>,
     incidents: Query<'w, 's, IncidentRecord>,
     inject_ids: Res<'w, Ids<InjectIdx>>,
     injects: Query<'w, 's, &'static Firing>,
@@ -370,6 +373,18 @@ impl Measures<'_, '_> {
             .any(|c| c.kind == CampaignKind::HarmfulContent)
     }
 
+    /// An economy's ITU-style self-assessment: its pillars at the start and now, and
+    /// what moved them.
+    pub fn self_assessment(&self, economy: EconomyIdx) -> SelfAssessment {
+        let start = self.scenario.0.economies[economy.index()].readiness;
+        let (end, moves) = self
+            .economy_ids
+            .get(economy)
+            .and_then(|e| self.readiness.get(e).ok())
+            .map_or((start, ReadinessMoves::default()), |(p, m)| (p.0, *m));
+        SelfAssessment { start, end, moves }
+    }
+
     /// The run's headline figures.
     pub fn metrics(&self) -> Metrics {
         let ticks = self.clock.tick;
@@ -392,6 +407,7 @@ impl Measures<'_, '_> {
                 children: self
                     .has_harmful_content()
                     .then(|| self.protection.children(Some(EconomyIdx(e as u32)))),
+                self_assessment: Some(self.self_assessment(EconomyIdx(e as u32))),
             })
             .collect::<Vec<_>>();
         let mut counts = Counts::default();
@@ -541,6 +557,11 @@ pub struct EconomyMetrics {
     /// scenario with harmful content only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Children>,
+    /// The five readiness pillars at the start and at the end, and what moved them
+    /// (training, capacity-building assistance); absent only from figures written by an
+    /// older version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_assessment: Option<SelfAssessment>,
 }
 
 /// An objective's score: `scope` is `"region"` or the team's id.

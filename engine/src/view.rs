@@ -15,6 +15,7 @@ use crate::scenario::model::{
     AssetIdx, CampaignIdx, CampaignKind, DecisionIdx, DependencyKind, EconomyIdx, InjectIdx,
     ObjectiveScope, Operator, Posture, Readiness, Role, SectorIdx, TeamIdx,
 };
+use crate::readiness::ReadinessMoves;
 use crate::trust::TrustMoves;
 
 /// How much of each economy's history a view carries. The history grows by one point
@@ -291,8 +292,13 @@ pub struct EconomyView {
     pub service: f64,
     /// Only with full visibility.
     pub awareness: Option<f64>,
-    /// Only with full visibility.
+    /// Readiness on the five pillars now (published, as the ITU Global Cybersecurity
+    /// Index is); `None` only in views written by an older version.
     pub readiness: Option<Readiness>,
+    /// What raised `readiness` since the start, by cause (training, capacity-building
+    /// assistance). Only with full visibility, and not in bots' views.
+    #[serde(default)]
+    pub readiness_moves: Option<ReadinessMoves>,
     /// Mean service per sector (index-aligned with [`View::sectors`]; `None` where the
     /// economy has no asset of that sector). Only with full visibility, else empty.
     pub sector_service: Vec<Option<f64>>,

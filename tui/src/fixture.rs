@@ -9,6 +9,7 @@ use cyberdrill_engine::scenario::model::{
     AssetIdx, CampaignIdx, CampaignKind, DecisionIdx, DependencyKind, EconomyIdx, InjectIdx,
     ObjectiveScope, Operator, Posture, Readiness, Role, SectorIdx, TeamIdx,
 };
+use cyberdrill_engine::readiness::ReadinessMoves;
 use cyberdrill_engine::trust::{TrustCause, TrustMoves};
 use cyberdrill_engine::view::{
     AnalystsView, AssetView, AssistanceRequestView, CampaignView, DecisionOptionView, DecisionView,
@@ -69,6 +70,7 @@ fn economy(idx: u32, id: &str, name: &str, full: bool, trust: f64, service: f64)
             capacity: 40,
             cooperation: 65,
         }),
+        readiness_moves: full.then(ReadinessMoves::default),
         sector_service: if full {
             vec![Some(0.97), Some(0.62), Some(0.31), None]
         } else {

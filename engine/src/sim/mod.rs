@@ -33,6 +33,7 @@ use crate::scenario::model::{
 };
 use crate::systems::repair_hazards::Crews;
 use crate::systems::{fire_injects::fire_opening_injects, tick_schedule};
+use crate::readiness::ReadinessMoves;
 use crate::trust::TrustMoves;
 use crate::view::{HistoryWindow, IncidentKnowledge, View};
 use crate::world::{
@@ -659,6 +660,7 @@ pub(crate) fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, 
                 Loss(0.0),
                 Service(1.0),
                 Pillars(economy.readiness),
+                ReadinessMoves::default(),
                 Indicators(vec![false; campaigns]),
                 Disrupted(vec![false; campaigns]),
                 History::default(),
@@ -753,6 +755,8 @@ mod notify_tests;
 mod outcome_tests;
 #[cfg(test)]
 mod protection_tests;
+#[cfg(test)]
+mod readiness_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
