@@ -16,9 +16,11 @@ const STRONG_CSIRT: TeamIdx = TeamIdx(0);
 const WEAK_CSIRT: TeamIdx = TeamIdx(4);
 const WEAK_REGULATOR: TeamIdx = TeamIdx(5);
 
-/// The region with no campaign running: only the teams' own actions change it.
+/// The region with no campaign running, for long enough to train several times: only
+/// the teams' own actions change it.
 fn quiet_region() -> Scenario {
     let mut scenario = two_economies();
+    scenario.meta.duration_ticks = 200;
     for campaign in &mut scenario.campaigns {
         campaign.start = None;
     }
