@@ -379,12 +379,27 @@ impl ActiveSet {
 /// The sums of `1 - q` of one chunk, in index order, in total and per economy.
 fn chunk_sums(q: &[f64], economy: &[u32]) -> ChunkSums {
     let mut sums = ChunkSums::default();
+    // The entry of the last asset's economy: assets of one economy mostly come in runs,
+    // so most assets find theirs without a search.
+    let mut last = usize::MAX;
     for (&q, &e) in q.iter().zip(economy) {
         let s = 1.0 - q;
         sums.total += s;
-        match sums.economies.iter_mut().find(|(seen, _)| *seen == e) {
-            Some((_, sum)) => *sum += s,
-            None => sums.economies.push((e, s)),
+        if let Some((seen, sum)) = sums.economies.get_mut(last)
+            && *seen == e
+        {
+            *sum += s;
+            continue;
+        }
+        match sums.economies.iter().position(|(seen, _)| *seen == e) {
+            Some(at) => {
+                sums.economies[at].1 += s;
+                last = at;
+            }
+            None => {
+                last = sums.economies.len();
+                sums.economies.push((e, s));
+            }
         }
     }
     sums

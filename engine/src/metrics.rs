@@ -238,6 +238,9 @@ impl Measures<'_, '_> {
                     .count();
                 reached >= (*count).max(1) as usize
             }
+            Condition::Action(action) if self.assets.active.visits_all() => {
+                self.outcomes.holds_reading_all(action)
+            }
             Condition::Action(action) => self.outcomes.holds(action),
             Condition::After { delay, watch, .. } => self
                 .watches

@@ -18,7 +18,8 @@ use bevy_ecs::prelude::Resource;
 use serde::{Deserialize, Serialize};
 
 use crate::scenario::model::{
-    ActionCondition, CampaignIdx, DecisionIdx, EconomyIdx, LegalOutcome, TeamIdx, Tlp,
+    ActionCondition, CampaignIdx, Condition, DecisionIdx, EconomyIdx, LegalOutcome, Scenario,
+    TeamIdx, Tlp, Trigger,
 };
 
 /// One thing a team's action achieved (or a decision point settled).
@@ -119,9 +120,16 @@ pub struct Outcome {
     pub what: Achieved,
 }
 
-/// Every outcome so far, oldest first.
+/// Every outcome so far, oldest first; and, derived from them (not part of the state),
+/// a running tally for each action condition the scenario's triggers use, so that a
+/// condition evaluated every tick does not read every outcome ever recorded.
 #[derive(Resource, Debug, Clone, Default, PartialEq, Eq)]
-pub struct Outcomes(pub Vec<Outcome>);
+pub struct Outcomes(pub Vec<Outcome>, pub(crate) Tallies);
+
+/// Per action condition kept: what the outcomes so far add up to for it (see
+/// [`tally`]). Appended to by [`Outcomes::record`] only.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tallies(Vec<(ActionCondition, u64)>);
 
 /// Per `after` condition of the scenario ([`crate::scenario::model::Condition::After`]'s
 /// `watch`), the tick its inner condition first held: "N ticks after X" needs the world
@@ -153,32 +161,93 @@ fn outcome_matches(wanted: LegalOutcome, reached: LegalOutcome) -> bool {
 }
 
 impl Outcomes {
+    /// No outcome yet, keeping a tally for each of `conditions` (the action conditions
+    /// of the scenario's triggers, [`action_conditions`]).
+    pub fn keeping(conditions: Vec<ActionCondition>) -> Self {
+        Self(
+            Vec::new(),
+            Tallies(conditions.into_iter().map(|c| (c, 0)).collect()),
+        )
+    }
+
     /// Records an outcome at `tick`.
     pub fn record(&mut self, tick: u32, what: Achieved) {
+        for (condition, sum) in &mut self.1.0 {
+            *sum += tally(condition, &what);
+        }
         self.0.push(Outcome { tick, what });
     }
 
-    /// Whether a condition on players' actions holds now.
+    /// Whether a condition on players' actions holds now: from its tally if one is
+    /// kept, or else from every outcome.
     pub fn holds(&self, condition: &ActionCondition) -> bool {
-        match *condition {
-            ActionCondition::AssistanceDelivered { from, to, analysts } => {
-                let total: u64 = self
-                    .0
-                    .iter()
-                    .filter_map(|o| match o.what {
-                        Achieved::AssistanceDelivered {
-                            from: f,
-                            to: t,
-                            analysts: n,
-                        } if admits(from, f) && admits(to, t) => Some(u64::from(n)),
-                        _ => None,
-                    })
-                    .sum();
-                total >= u64::from(analysts.max(1))
-            }
-            _ => self.0.iter().any(|o| matches_one(condition, &o.what)),
+        match self.1.0.iter().find(|(c, _)| c == condition) {
+            Some(&(_, sum)) => enough(condition, sum),
+            None => self.holds_reading_all(condition),
         }
     }
+
+    /// Whether a condition on players' actions holds now, read from every outcome (the
+    /// reference the tallies are checked against).
+    pub fn holds_reading_all(&self, condition: &ActionCondition) -> bool {
+        let sum = self.0.iter().map(|o| tally(condition, &o.what)).sum();
+        enough(condition, sum)
+    }
+}
+
+/// What one outcome adds to a condition's tally: the analysts of a matching delivery of
+/// assistance (the condition asks for a number of them), 1 for a matching outcome of
+/// any other kind (the condition asks for one).
+fn tally(condition: &ActionCondition, what: &Achieved) -> u64 {
+    match (*condition, *what) {
+        (
+            ActionCondition::AssistanceDelivered { from, to, .. },
+            Achieved::AssistanceDelivered {
+                from: f,
+                to: t,
+                analysts: n,
+            },
+        ) if admits(from, f) && admits(to, t) => u64::from(n),
+        (ActionCondition::AssistanceDelivered { .. }, _) => 0,
+        _ => u64::from(matches_one(condition, what)),
+    }
+}
+
+/// Whether a condition's tally meets it.
+fn enough(condition: &ActionCondition, sum: u64) -> bool {
+    match *condition {
+        ActionCondition::AssistanceDelivered { analysts, .. } => sum >= u64::from(analysts.max(1)),
+        _ => sum >= 1,
+    }
+}
+
+/// The action conditions in the triggers of `scenario`'s injects and decision points,
+/// each once, in the order first met.
+pub fn action_conditions(scenario: &Scenario) -> Vec<ActionCondition> {
+    fn walk(condition: &Condition, out: &mut Vec<ActionCondition>) {
+        match condition {
+            Condition::Action(action) if !out.contains(action) => out.push(*action),
+            Condition::After { condition, .. } | Condition::Not(condition) => walk(condition, out),
+            Condition::All(list) | Condition::Any(list) => {
+                for c in list {
+                    walk(c, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    let triggers = scenario
+        .injects
+        .iter()
+        .map(|i| &i.trigger)
+        .chain(scenario.decisions.iter().map(|d| &d.trigger));
+    for trigger in triggers {
+        if let Trigger::When(condition) = trigger {
+            walk(condition, &mut out);
+        }
+    }
+    out
 }
 
 /// Whether one outcome satisfies a condition (for the conditions met by a single one).
@@ -371,6 +440,68 @@ mod tests {
         assert!(!record.holds(&asks(LegalOutcome::Succeeded)));
         record.record(40, mla(LegalOutcome::Succeeded));
         assert!(record.holds(&asks(LegalOutcome::Succeeded)));
+    }
+
+    /// The tallies kept for a scenario's conditions answer as reading every outcome
+    /// does, after each outcome recorded, whatever the condition's filters.
+    #[test]
+    fn kept_tallies_answer_as_reading_every_outcome() {
+        let wants = |to, analysts| ActionCondition::AssistanceDelivered {
+            from: None,
+            to,
+            analysts,
+        };
+        let conditions = vec![
+            share_condition(None),
+            share_condition(Some(Tlp::Green)),
+            wants(Some(NOR), 3),
+            wants(None, 1),
+            wants(Some(TAM), 0),
+        ];
+        let mut kept = Outcomes::keeping(conditions.clone());
+        let events = [
+            Achieved::AssistanceDelivered {
+                from: TAM,
+                to: NOR,
+                analysts: 2,
+            },
+            Achieved::Shared {
+                campaign: PHISH,
+                from: TAM,
+                to: NOR,
+                tlp: Tlp::Amber,
+            },
+            Achieved::AssistanceDelivered {
+                from: NOR,
+                to: TAM,
+                analysts: 1,
+            },
+            Achieved::Shared {
+                campaign: PHISH,
+                from: TAM,
+                to: NOR,
+                tlp: Tlp::Clear,
+            },
+            Achieved::AssistanceDelivered {
+                from: TAM,
+                to: NOR,
+                analysts: 1,
+            },
+        ];
+        let mut answers = Vec::new();
+        for (tick, what) in events.into_iter().enumerate() {
+            kept.record(tick as u32, what);
+            for condition in &conditions {
+                let held = kept.holds(condition);
+                assert_eq!(
+                    held,
+                    kept.holds_reading_all(condition),
+                    "{condition:?} at {tick}"
+                );
+                answers.push(held);
+            }
+        }
+        assert!(answers.contains(&true) && answers.contains(&false));
     }
 
     #[test]

@@ -590,7 +590,8 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
     for &rate in crews {
         c.f64(rate);
     }
-    let Outcomes(outcomes) = &*parts.outcomes;
+    // The tallies are derived from the outcomes.
+    let Outcomes(outcomes, _tallies) = &*parts.outcomes;
     c.len(outcomes.len());
     for (k, Outcome { tick, what }) in outcomes.iter().enumerate() {
         c.u32(*tick);
@@ -693,12 +694,15 @@ fn hash_assets(c: &mut Canon, assets: &Assets) {
             monitoring,
             backups,
         } = posture[i];
-        c.u8(patching);
-        c.u8(monitoring);
-        c.u8(backups);
-        c.f64(inoperability[i]);
-        c.f64(damage[i]);
-        c.u32(open_incident[i]);
+        // One asset's bytes written at once (the same stream as a field at a time).
+        let mut record = [0u8; 23];
+        record[0] = patching;
+        record[1] = monitoring;
+        record[2] = backups;
+        record[3..11].copy_from_slice(&inoperability[i].to_bits().to_le_bytes());
+        record[11..19].copy_from_slice(&damage[i].to_bits().to_le_bytes());
+        record[19..23].copy_from_slice(&open_incident[i].to_le_bytes());
+        c.bytes(&record);
     }
 }
 
@@ -738,8 +742,10 @@ fn hash_books(c: &mut Canon, ledger: &Ledger) {
     } = ledger;
     c.len(direct.len());
     for (&direct, &loss) in direct.iter().zip(asset_loss) {
-        c.f64(direct);
-        c.f64(loss);
+        let mut record = [0u8; 16];
+        record[..8].copy_from_slice(&direct.to_bits().to_le_bytes());
+        record[8..].copy_from_slice(&loss.to_bits().to_le_bytes());
+        c.bytes(&record);
     }
     c.len(breakdown.len());
     for (parts, &victims) in breakdown.iter().zip(victims) {

@@ -631,7 +631,9 @@ pub(crate) fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, 
     world.insert_resource(Ledger::new(scenario));
     world.insert_resource(Crews(vec![0.0; scenario.assets.len()]));
     world.insert_resource(ChildProtection::default());
-    world.insert_resource(Outcomes::default());
+    world.insert_resource(Outcomes::keeping(crate::outcomes::action_conditions(
+        scenario,
+    )));
     world.insert_resource(DecisionPoints::new(scenario.decisions.len()));
     world.insert_resource(RansomPolicies::default());
     world.insert_resource(Notifications::default());

@@ -127,21 +127,35 @@ pub fn fire_opening_injects(world: ParamSet<(Measures, InjectEffects)>) {
 }
 
 /// Fires the injects whose trigger `kind` accepts and that are due now, in scenario order.
+/// The state is read once for a run of injects that are not due (nothing changes until
+/// one fires), and afresh after each one fires.
 fn fire_due(mut world: ParamSet<(Measures, InjectEffects)>, kind: impl Fn(&Trigger) -> bool) {
     let (now, scenario) = {
         let measures = world.p0();
         (measures.clock.tick, Arc::clone(&measures.scenario.0))
     };
-    for (index, inject) in scenario.injects.iter().enumerate() {
-        let idx = InjectIdx(index as u32);
-        if !kind(&inject.trigger) || !world.p0().inject_due(idx, now) {
-            continue;
-        }
+    let mut next = 0;
+    loop {
+        let due = {
+            let measures = world.p0();
+            scenario
+                .injects
+                .iter()
+                .enumerate()
+                .skip(next)
+                .find(|&(index, inject)| {
+                    kind(&inject.trigger) && measures.inject_due(InjectIdx(index as u32), now)
+                })
+        };
+        let Some((index, inject)) = due else {
+            break;
+        };
         let mut effects = world.p1();
-        effects.fire(idx, now);
+        effects.fire(InjectIdx(index as u32), now);
         for effect in &inject.effects {
             effects.apply(effect, now);
         }
+        next = index + 1;
     }
 }
 
