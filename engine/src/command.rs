@@ -1317,7 +1317,9 @@ mod tests {
         let analysts: Vec<u32> = one_of_each().iter().map(Command::analysts).collect();
         assert_eq!(
             analysts,
-            [2, 2, 2, 2, 1, 1, 1, 1, 2, 2, 1, 1, 1, 1, 2, 2, 0, 0, 0, 0, 0]
+            [
+                2, 2, 2, 2, 1, 1, 1, 1, 2, 2, 1, 1, 1, 1, 2, 2, 0, 0, 0, 0, 0
+            ]
         );
         for kind in CommandKind::ALL {
             let spec = kind.spec();

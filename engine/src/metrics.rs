@@ -21,8 +21,7 @@ use crate::scenario::model::{
 };
 use crate::world::{
     Assets, Clock, Firing, Ids, IncidentRecord, IncidentRecordItem, Loss, Pillars, Progress,
-    ScenarioData,
-    Service, Trust,
+    ScenarioData, Service, Trust,
 };
 
 /// The sectors whose mean service a condition (of an inject or a decision point) or an

@@ -11,11 +11,11 @@ use serde::{Deserialize, Serialize};
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use crate::detection::FoundBy;
 use crate::economics::LossBreakdown;
+use crate::readiness::ReadinessMoves;
 use crate::scenario::model::{
     AssetIdx, CampaignIdx, CampaignKind, DecisionIdx, DependencyKind, EconomyIdx, InjectIdx,
     ObjectiveScope, Operator, Posture, Readiness, Role, SectorIdx, TeamIdx,
 };
-use crate::readiness::ReadinessMoves;
 use crate::trust::TrustMoves;
 
 /// How much of each economy's history a view carries. The history grows by one point

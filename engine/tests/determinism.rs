@@ -73,5 +73,5 @@ fn the_tutorial_runs_the_same_twice() {
 }
 
 const KNOWN_START_SEED_42: &str =
-    "f3bf6221d382096eeea0b02e27099b42936bad495b2fc18c27b2af0aaad45f0b";
-const KNOWN_END_SEED_42: &str = "1b4015d184dad8f68380acbd6729d6393bbb78408c66a00bc3e7196a172a58f0";
+    "9b7d34b653a466ace18d5fdf5c56c6d112b2b68d266c7a3da55bbb5e41f84189";
+const KNOWN_END_SEED_42: &str = "7e4e5cd54dceffc7362e333ef427626841df313b79659eb9dfc69a062e1b24e2";

@@ -5,11 +5,11 @@
 use cyberdrill_engine::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use cyberdrill_engine::detection::FoundBy;
 use cyberdrill_engine::economics::LossBreakdown;
+use cyberdrill_engine::readiness::ReadinessMoves;
 use cyberdrill_engine::scenario::model::{
     AssetIdx, CampaignIdx, CampaignKind, DecisionIdx, DependencyKind, EconomyIdx, InjectIdx,
     ObjectiveScope, Operator, Posture, Readiness, Role, SectorIdx, TeamIdx,
 };
-use cyberdrill_engine::readiness::ReadinessMoves;
 use cyberdrill_engine::trust::{TrustCause, TrustMoves};
 use cyberdrill_engine::view::{
     AnalystsView, AssetView, AssistanceRequestView, CampaignView, DecisionOptionView, DecisionView,

@@ -29,8 +29,8 @@ use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, Contained, Delivered,
     DeliveryId, Detected, Disrupted, Done, EconomyRecord, EconomyRecordItem, Firing, Hit, Ids,
     Impacted, IncidentRecord, IncidentRecordItem, Indicators, Intrusion, Key, Knowing, KnownBy,
-    Loss, Message, MessageId, Pillars, Progress, Recovered, RequestId, Rng, Service, Shipment, Staff,
-    TakenDown, Trust, Wording,
+    Loss, Message, MessageId, Pillars, Progress, Recovered, RequestId, Rng, Service, Shipment,
+    Staff, TakenDown, Trust, Wording,
 };
 
 /// A blake3 digest of the canonical state.

@@ -27,13 +27,13 @@ use crate::notifications::Notifications;
 use crate::outcomes::{Achieved, CampaignRun, InjectFired, Outcome, Outcomes, Watches};
 use crate::partners::PartnerTrust;
 use crate::protection::ChildProtection;
+use crate::readiness::ReadinessMoves;
 use crate::rng::SimRng;
 use crate::scenario::model::{
     CampaignIdx, DecisionIdx, EconomyIdx, InjectIdx, LegalOutcome, Posture, Scenario, TeamIdx,
 };
 use crate::systems::repair_hazards::Crews;
 use crate::systems::{fire_injects::fire_opening_injects, tick_schedule};
-use crate::readiness::ReadinessMoves;
 use crate::trust::TrustMoves;
 use crate::view::{HistoryWindow, IncidentKnowledge, View};
 use crate::world::{

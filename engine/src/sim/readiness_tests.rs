@@ -143,7 +143,11 @@ fn capacity_building_lifts_the_other_economy_never_above_the_trainers() {
     );
     let gained = readiness::gain(readiness::ASSISTANCE_GAIN, weak.legal);
     assert_eq!(pillars(&sim, WEAK).legal, weak.legal + gained);
-    assert_eq!(pillars(&sim, STRONG), strong, "the trainers' own score stays");
+    assert_eq!(
+        pillars(&sim, STRONG),
+        strong,
+        "the trainers' own score stays"
+    );
     let Some(assessment) = sim.metrics().economies[1].self_assessment else {
         panic!("no self-assessment");
     };

@@ -278,8 +278,7 @@ impl Door<'_, '_> {
                     *to,
                     self.scenario.0.meta.mla_delay_without_agreement,
                 );
-                let legal =
-                    (u32::from(readiness.legal) + u32::from(self.readiness(*to).legal)) / 2;
+                let legal = (u32::from(readiness.legal) + u32::from(self.readiness(*to).legal)) / 2;
                 scaled_ticks(delay.max(1), legal as u8)
             }
             (Duration::Loan, Command::ProvideAssistance { to, .. }) => {
@@ -308,7 +307,9 @@ impl Door<'_, '_> {
         self.economy_ids
             .get(economy)
             .and_then(|e| self.pillars.get(e).ok())
-            .map_or(self.scenario.0.economies[economy.index()].readiness, |p| p.0)
+            .map_or(self.scenario.0.economies[economy.index()].readiness, |p| {
+                p.0
+            })
     }
 
     /// Ticks for analysts lent by `team` to reach `to`.
