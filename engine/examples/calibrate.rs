@@ -3,9 +3,10 @@
 //! `0..SEEDS` (default 40). Per policy it prints the mean regional loss and its share of
 //! the region's output, the loss by cause, the largest share of its own output any one
 //! economy lost, victims of fraud, the intrusions the least-prepared economies (technical
-//! readiness below 30) never found, the share of detected incidents found internally, and
-//! per economy `id:t<technical readiness>:<share of intrusions found>:<loss as % of output>`;
-//! then the margins the must-hold tests check.
+//! readiness below 30) never found, the share of detected incidents found internally, the
+//! mean outage loss by sector, and per economy
+//! `id:t<technical readiness>:<share of intrusions found>:<loss as % of output>`; then the
+//! margins the must-hold tests check.
 //!
 //! `cargo run --release -p cyberdrill-engine --example calibrate` (`SEEDS=10` for fewer
 //! seeds, `SCEN=apec` or `itu,tut` for some scenarios only).
@@ -53,6 +54,7 @@ fn main() {
             let mut weak = (0usize, 0usize);
             let (mut internal, mut outside) = (0u32, 0u32);
             let mut victims = 0.0;
+            let mut by_sector = vec![0.0; sc.sectors.len()];
             for seed in 0..seeds {
                 let mut sim = Simulation::new(sc.clone(), seed);
                 while !sim.is_finished() {
@@ -76,6 +78,11 @@ fn main() {
                     e_loss[e] += em.loss / seeds as f64;
                     e_out[e] = em.output;
                     victims += em.victims / seeds as f64;
+                    for part in &em.loss_by_sector {
+                        if let Some(s) = sc.sectors.iter().position(|s| s.id == part.sector) {
+                            by_sector[s] += part.loss / seeds as f64;
+                        }
+                    }
                 }
                 let view = sim.view(Actor::Facilitator);
                 for i in &view.incidents {
@@ -122,6 +129,11 @@ fn main() {
                 weak.1,
                 100.0 * internal as f64 / (internal + outside).max(1) as f64
             );
+            let mut sectors = String::new();
+            for (s, sector) in sc.sectors.iter().enumerate() {
+                sectors += &format!(" {}:{:.1}M", sector.id, by_sector[s] / 1e6);
+            }
+            println!("             outages by sector{sectors}");
             let mut line = String::new();
             for (e, ec) in sc.economies.iter().enumerate() {
                 line += &format!(

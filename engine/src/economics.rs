@@ -14,7 +14,7 @@ use bevy_ecs::prelude::Resource;
 use serde::{Deserialize, Serialize};
 
 use crate::command::IncidentId;
-use crate::scenario::model::{Campaign, CampaignKind, Economy, EconomyIdx, Scenario};
+use crate::scenario::model::{AssetIdx, Campaign, CampaignKind, Economy, EconomyIdx, Scenario};
 
 /// Minutes in a year, for output per tick.
 pub const MINUTES_PER_YEAR: f64 = 365.0 * 24.0 * 60.0;
@@ -358,6 +358,53 @@ impl Ledger {
         let to = (from + self.sectors).min(self.sector_loss.len());
         &self.sector_loss[from..to]
     }
+
+    /// For every economy, the `n` assets whose outages cost it most so far, largest
+    /// first (ties in asset order), only those that cost it something. An asset serving
+    /// several economies costs each the part of its loss that it carries there: every
+    /// tick books `q x L_ie` in each, so its loss splits as its output per tick does and
+    /// the books need no more than `asset_loss`. One pass over the shares table.
+    pub fn top_assets(&self, n: usize) -> Vec<Vec<AssetLoss>> {
+        let mut top: Vec<Vec<AssetLoss>> = vec![Vec::new(); self.breakdown.len()];
+        if n == 0 {
+            return top;
+        }
+        for (i, &loss) in self.asset_loss.iter().enumerate() {
+            if loss <= 0.0 {
+                continue;
+            }
+            let at_stake = self.shares.at_stake(i);
+            if at_stake <= 0.0 {
+                continue;
+            }
+            for (e, per_tick) in self.shares.of(i) {
+                let Some(list) = top.get_mut(e) else {
+                    continue;
+                };
+                let entry = AssetLoss {
+                    asset: AssetIdx(i as u32),
+                    loss: loss * per_tick / at_stake,
+                };
+                if entry.loss <= 0.0 {
+                    continue;
+                }
+                // Kept sorted, largest first; an equal loss stays after the earlier asset.
+                let at = list.partition_point(|kept| kept.loss >= entry.loss);
+                if at < n {
+                    list.insert(at, entry);
+                    list.truncate(n);
+                }
+            }
+        }
+        top
+    }
+}
+
+/// What an asset's outages cost one economy it serves, US dollars.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct AssetLoss {
+    pub asset: AssetIdx,
+    pub loss: f64,
 }
 
 /// Scale of a US cost figure in an economy: its GDP per head against the US's.
@@ -555,6 +602,46 @@ mod tests {
         assert!((ledger.breakdown[0].dependencies - bank).abs() < 1e-6);
         assert!((ledger.asset_loss[2] - 2.0 * bank).abs() < 1e-6);
         assert!((ledger.loss(0) - 2.0 * bank).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_top_assets_of_an_economy_are_what_their_outages_cost_it_largest_first() {
+        let mut scenario = two_economies();
+        // The strong economy's bank (asset 2) also serves a tenth of the weak one's finance.
+        scenario.assets[2].serves.push(Serve {
+            economy: EconomyIdx(1),
+            share: 0.1,
+        });
+        let mut ledger = Ledger::new(&scenario);
+        let n = scenario.assets.len();
+        let sector: Vec<u32> = scenario.assets.iter().map(|a| a.sector.0).collect();
+        let mut q = vec![0.0; n];
+        q[2] = 0.5;
+        q[3] = 1.0;
+        for _ in 0..3 {
+            ledger.book_outages(&q, &q, &vec![1.0; n], &sector);
+        }
+        let top = ledger.top_assets(5);
+        assert_eq!(top.len(), 2);
+        let bank_home = 3.0 * 0.5 * 0.07 * ledger.output_per_tick[0];
+        let bank_abroad = 3.0 * 0.5 * 0.1 * 0.07 * ledger.output_per_tick[1];
+        let grid = 3.0 * 0.025 * ledger.output_per_tick[1];
+        assert_eq!(top[0].len(), 1);
+        assert_eq!(top[0][0].asset, AssetIdx(2));
+        assert!((top[0][0].loss - bank_home).abs() < 1e-6 * bank_home);
+        // The weak economy: its grid first, then its share of the foreign bank.
+        let order: Vec<AssetIdx> = top[1].iter().map(|a| a.asset).collect();
+        assert_eq!(order, [AssetIdx(3), AssetIdx(2)]);
+        assert!((top[1][0].loss - grid).abs() < 1e-6 * grid);
+        assert!((top[1][1].loss - bank_abroad).abs() < 1e-6 * bank_abroad);
+        // Each economy's assets add up to its outage loss.
+        for (e, list) in top.iter().enumerate() {
+            let sum: f64 = list.iter().map(|a| a.loss).sum();
+            let outage = ledger.breakdown[e].outage();
+            assert!((sum - outage).abs() < 1e-6 * outage, "economy {e}");
+        }
+        assert_eq!(ledger.top_assets(1)[1].len(), 1);
+        assert!(ledger.top_assets(0).iter().all(Vec::is_empty));
     }
 
     #[test]

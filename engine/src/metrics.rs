@@ -390,6 +390,8 @@ impl Measures<'_, '_> {
     /// The run's headline figures.
     pub fn metrics(&self) -> Metrics {
         let ticks = self.clock.tick;
+        let scenario = &self.scenario.0;
+        let mut top_assets = self.ledger.top_assets(TOP_ASSETS).into_iter();
         let economies = self
             .scenario
             .0
@@ -398,6 +400,27 @@ impl Measures<'_, '_> {
             .zip(self.economies())
             .enumerate()
             .map(|(e, (economy, (trust, loss, service)))| EconomyMetrics {
+                loss_by_sector: scenario
+                    .sectors
+                    .iter()
+                    .zip(self.ledger.sector_losses(e))
+                    .filter(|(_, loss)| **loss > 0.0)
+                    .map(|(sector, loss)| SectorLoss {
+                        sector: sector.id.clone(),
+                        loss: *loss,
+                    })
+                    .collect(),
+                top_assets: top_assets
+                    .next()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|a| {
+                        Some(TopAsset {
+                            asset: scenario.assets.get(a.asset.index())?.id.clone(),
+                            loss: a.loss,
+                        })
+                    })
+                    .collect(),
                 id: economy.id.clone(),
                 loss: loss.0,
                 trust: trust.0,
@@ -559,11 +582,38 @@ pub struct EconomyMetrics {
     /// scenario with harmful content only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Children>,
+    /// Outage loss by sector, in the scenario's sector order, sectors with a loss only
+    /// (they add up to `loss_breakdown`'s direct and dependencies parts).
+    #[serde(default)]
+    pub loss_by_sector: Vec<SectorLoss>,
+    /// The assets whose outages cost the economy most, largest first, at most
+    /// [`TOP_ASSETS`]; an asset serving several economies costs each its share.
+    #[serde(default)]
+    pub top_assets: Vec<TopAsset>,
     /// The five readiness pillars at the start and at the end, and what moved them
     /// (training, capacity-building assistance); absent only from figures written by an
     /// older version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_assessment: Option<SelfAssessment>,
+}
+
+/// How many assets `run --json`, the views and the report list as an economy's costliest.
+pub const TOP_ASSETS: usize = 5;
+
+/// One sector's outage loss in an economy, US dollars.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectorLoss {
+    /// The sector's id.
+    pub sector: String,
+    pub loss: f64,
+}
+
+/// What one asset's outages cost an economy, US dollars.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopAsset {
+    /// The asset's id.
+    pub asset: String,
+    pub loss: f64,
 }
 
 /// An objective's score: `scope` is `"region"` or the team's id.

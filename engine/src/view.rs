@@ -288,6 +288,15 @@ pub struct EconomyView {
     /// with full visibility, and not in bots' views (no bot reads it).
     #[serde(default)]
     pub trust_moves: Option<TrustMoves>,
+    /// Outage loss by sector, US dollars, index-aligned with [`View::sectors`]. Only
+    /// with full visibility, and not in bots' views; else empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub loss_by_sector: Vec<f64>,
+    /// The assets whose outages cost it most, largest first (at most
+    /// [`crate::metrics::TOP_ASSETS`]), named: a foreign asset serving it may be outside
+    /// the view's assets. Only with full visibility, and not in bots' views.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub top_assets: Vec<AssetLossView>,
     /// Mean service level of its assets 0-1 (published).
     pub service: f64,
     /// Only with full visibility.
@@ -304,6 +313,15 @@ pub struct EconomyView {
     pub sector_service: Vec<Option<f64>>,
     /// One point per completed tick, oldest first.
     pub history: Vec<EconomyPoint>,
+}
+
+/// What one asset's outages cost an economy so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssetLossView {
+    pub asset: AssetIdx,
+    pub name: String,
+    /// US dollars.
+    pub loss: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -74,7 +74,7 @@ impl Screen {
     pub fn about(self) -> &'static str {
         match self {
             Screen::Overview => {
-                "every economy's status, trust, service and loss with sparklines; what changed since the last tick; objectives with their trend; service by sector; the selected economy's loss with its share of output and by cause, and what moved its trust (beside the grid from 100 columns, else its loss in context under the economies)"
+                "every economy's status, trust, service and loss with sparklines; what changed since the last tick; objectives with their trend; service by sector; the selected economy's loss with its share of output and by cause, what moved its trust and its costliest sectors and assets (beside the grid from 100 columns, else its loss in context under the economies); `Enter` opens where the money went: every sector and costliest asset with its share of output"
             }
             Screen::News => {
                 "every inject delivered to you, newest first, unread ones marked `●`, the selected one in full with its sender and channel"
@@ -255,6 +255,9 @@ pub enum PageKind {
     Discussion,
     /// The map of the economies and their cross-border dependencies.
     Map,
+    /// Where the selected economy's money went: its loss in context, by cause, by sector
+    /// and its costliest assets, and what moved trust (Enter on the Overview).
+    Economy,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -837,7 +840,9 @@ impl App {
 
     fn update_page(&mut self, mut page: Page, action: Action) {
         match action {
-            Action::Back => return,
+            // Enter closes a page ("Enter closes" in its title) and does nothing else: on
+            // the Overview it would open the economy detail again.
+            Action::Back | Action::Activate => return,
             Action::ForceQuit => return self.quit(),
             Action::AskQuit => {
                 self.modal = Modal::ConfirmQuit;
@@ -1224,6 +1229,13 @@ impl App {
             Screen::Comms => self.update_screen(Action::Compose),
             Screen::Control => self.update_screen(Action::FireInject),
             Screen::Decisions if !self.is_facilitator() => self.open_decide_form(),
+            Screen::Overview
+                if self
+                    .shown()
+                    .is_some_and(|v| self.screens.overview.economy.at < v.economies.len()) =>
+            {
+                self.open_page(PageKind::Economy)
+            }
             _ => {}
         }
     }

@@ -12,10 +12,10 @@ use cyberdrill_engine::scenario::model::{
 };
 use cyberdrill_engine::trust::{TrustCause, TrustMoves};
 use cyberdrill_engine::view::{
-    AnalystsView, AssetView, AssistanceRequestView, CampaignView, DecisionOptionView, DecisionView,
-    DependencyView, EconomyPoint, EconomyView, IncidentView, InjectView, MessageView,
-    ObjectiveView, SectorInfo, SettledView, Severity, Source, Stage, TaskView, TeamInfo, View,
-    Visibility,
+    AnalystsView, AssetLossView, AssetView, AssistanceRequestView, CampaignView,
+    DecisionOptionView, DecisionView, DependencyView, EconomyPoint, EconomyView, IncidentView,
+    InjectView, MessageView, ObjectiveView, SectorInfo, SettledView, Severity, Source, Stage,
+    TaskView, TeamInfo, View, Visibility,
 };
 
 fn history(trust0: f64, service0: f64, ticks: u32) -> Vec<EconomyPoint> {
@@ -61,6 +61,33 @@ fn economy(idx: u32, id: &str, name: &str, full: bool, trust: f64, service: f64)
             moves.book(TrustCause::AwarePublic, 0.5);
             moves
         }),
+        // Outages cost 54 x 25,000: finance most, through the payment switch.
+        loss_by_sector: if full {
+            [6.0, 16.0, 30.0, 2.0].map(|k| k * 25_000.0).to_vec()
+        } else {
+            Vec::new()
+        },
+        top_assets: if full {
+            [
+                (
+                    2,
+                    "Arcadia interbank payment switch with a very long name",
+                    30.0,
+                ),
+                (1, "ArcTel backbone", 12.0),
+                (0, "Arcadia national grid", 6.0),
+                (5, "Pacific submarine cable landing", 4.0),
+                (3, "Royal Hospital records", 2.0),
+            ]
+            .map(|(idx, name, k)| AssetLossView {
+                asset: AssetIdx(idx),
+                name: name.to_string(),
+                loss: k * 25_000.0,
+            })
+            .to_vec()
+        } else {
+            Vec::new()
+        },
         service,
         awareness: full.then_some(55.0),
         readiness: full.then_some(Readiness {

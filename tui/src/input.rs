@@ -474,6 +474,14 @@ pub const BINDINGS: &[Binding] = &[
     bind(
         &[Key::code(KeyCode::Enter)],
         Action::Activate,
+        Scope::Screen(Screen::Overview),
+        Anyone,
+        "where the selected economy's money went: by cause, sector and asset",
+        Some("detail"),
+    ),
+    bind(
+        &[Key::code(KeyCode::Enter)],
+        Action::Activate,
         Scope::Screen(Screen::Assets),
         Team,
         "restore the selected asset",

@@ -756,7 +756,8 @@ fn in_a_replay_the_keys_move_through_the_recording_and_change_nothing() {
     assert_eq!(app.modal, Modal::None);
     let hints = crate::input::hints(&app);
     assert!(
-        hints.starts_with("n next tick · b back · e next event · t go to tick"),
+        // Reading keys stay: the Overview's economy detail, then the recording's keys.
+        hints.starts_with("Enter detail · n next tick · b back · e next event · t go to tick"),
         "{hints}"
     );
     assert!(!hints.contains("pause"), "{hints}");

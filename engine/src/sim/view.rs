@@ -15,10 +15,10 @@ use crate::scenario::model::{
 };
 use crate::sim::rules::assistance_delay;
 use crate::view::{
-    AnalystsView, AssetView, AssistanceRequestView, CampaignView, DecisionOptionView, DecisionView,
-    DependencyView, EconomyPoint, EconomyView, HistoryWindow, IncidentKnowledge, IncidentView,
-    InjectView, MessageView, ObjectiveView, SectorInfo, SettledView, Severity, Source, Stage,
-    TaskView, TeamInfo, View, Visibility,
+    AnalystsView, AssetLossView, AssetView, AssistanceRequestView, CampaignView,
+    DecisionOptionView, DecisionView, DependencyView, EconomyPoint, EconomyView, HistoryWindow,
+    IncidentKnowledge, IncidentView, InjectView, MessageView, ObjectiveView, SectorInfo,
+    SettledView, Severity, Source, Stage, TaskView, TeamInfo, View, Visibility,
 };
 use crate::world::{
     Activity, Assignment, AssistanceRequest, Done, EconomyRecord, Firing, Id, Ids, IncidentRecord,
@@ -439,6 +439,12 @@ fn economies(
 ) -> Vec<EconomyView> {
     let scenario = source.scenario();
     let ledger = &source.measures.ledger;
+    let any_full = words && source.economy_ids.iter().any(|(idx, _)| viewer.owns(idx));
+    let mut top_assets = if any_full {
+        ledger.top_assets(crate::metrics::TOP_ASSETS)
+    } else {
+        Vec::new()
+    };
     source
         .economy_ids
         .iter()
@@ -471,6 +477,28 @@ fn economies(
                         .unwrap_or_default()
                 }),
                 trust_moves: (full && words).then_some(*record.trust_moves),
+                loss_by_sector: if full && words {
+                    ledger.sector_losses(idx.index()).to_vec()
+                } else {
+                    Vec::new()
+                },
+                top_assets: if full && words {
+                    top_assets
+                        .get_mut(idx.index())
+                        .map(std::mem::take)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter_map(|a| {
+                            Some(AssetLossView {
+                                asset: a.asset,
+                                name: scenario.assets.get(a.asset.index())?.name.clone(),
+                                loss: a.loss,
+                            })
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
                 service: record.service.0,
                 awareness: full.then_some(record.awareness.0),
                 readiness: Some(record.pillars.0),

@@ -89,6 +89,10 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
         loss_causes::svg(input)?
     );
     page.push_str(&table(&loss_causes::table(input)));
+    page.push_str("<h4>Outages by sector</h4>\n");
+    page.push_str(&table(&loss_causes::by_sector(input)));
+    page.push_str("<h4>Costliest assets</h4>\n");
+    page.push_str(&table(&loss_causes::top_assets(input)));
     page.push_str("<h3>What moved trust</h3>\n");
     page.push_str(&table(&tables::trust_moves(input)));
     page.push_str("<h3>Self-assessment: readiness at the start and the end</h3>\n");

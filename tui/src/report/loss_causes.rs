@@ -88,6 +88,68 @@ pub fn table(input: &ReportInput) -> Table {
     table
 }
 
+/// Outage loss by sector: one row per economy and sector that lost output, the
+/// economy's largest first, with its share of the economy's output for the exercise.
+pub fn by_sector(input: &ReportInput) -> Table {
+    let mut table = share_table("sector");
+    let sectors = &input.view.sectors;
+    for e in input
+        .view
+        .economies
+        .iter()
+        .filter(|e| e.loss_breakdown.is_some())
+    {
+        let mut rows: Vec<(f64, &str)> = e
+            .loss_by_sector
+            .iter()
+            .zip(sectors)
+            .filter(|(loss, _)| **loss > 0.0)
+            .map(|(loss, sector)| (*loss, sector.name.as_str()))
+            .collect();
+        rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (loss, sector) in rows {
+            table.push(share_row(&e.name, sector, loss, e.output));
+        }
+    }
+    table
+}
+
+/// The assets whose outages cost each economy most (an asset serving several economies
+/// costs each its share), largest first, with the share of the economy's output.
+pub fn top_assets(input: &ReportInput) -> Table {
+    let mut table = share_table("asset");
+    for e in input
+        .view
+        .economies
+        .iter()
+        .filter(|e| e.loss_breakdown.is_some())
+    {
+        for asset in &e.top_assets {
+            table.push(share_row(&e.name, &asset.name, asset.loss, e.output));
+        }
+    }
+    table
+}
+
+/// Columns economy, `what`, loss, share of output.
+fn share_table(what: &str) -> Table {
+    Table::with_titles(vec![
+        ("economy".to_string(), false),
+        (what.to_string(), false),
+        ("loss".to_string(), true),
+        ("share of output".to_string(), true),
+    ])
+}
+
+fn share_row(economy: &str, what: &str, loss: f64, output: f64) -> Vec<String> {
+    vec![
+        economy.to_string(),
+        what.to_string(),
+        money::short(loss),
+        money::share(loss, output),
+    ]
+}
+
 /// One sentence per economy for text formats without the chart: `Norvale: $52M, 0.4% of
 /// Norvale's output for the exercise; mostly direct outage ($40M)`.
 pub fn sentences(input: &ReportInput) -> Vec<String> {

@@ -70,6 +70,12 @@ pub fn render(input: &ReportInput) -> String {
     }
     md.push('\n');
     md.push_str(&table(&loss_causes::table(input)));
+    let _ = write!(
+        md,
+        "\n### Outages by sector\n\n{}\n### Costliest assets\n\n{}",
+        table(&loss_causes::by_sector(input)),
+        table(&loss_causes::top_assets(input))
+    );
     section(&mut md, "What moved trust", &tables::trust_moves(input));
     section(
         &mut md,

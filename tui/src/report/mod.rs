@@ -726,6 +726,53 @@ mod tests {
         }
     }
 
+    /// Where the money went by sector and asset: the economy's sectors and costliest
+    /// assets, each with its share of the economy's output, in both formats.
+    #[test]
+    fn both_formats_name_the_sectors_and_assets_the_money_went_through() {
+        let input = regional_input(Policy::Idle, 72);
+        let page = html::render(&input).expect("render");
+        let md = markdown::render(&input);
+        let by_sector = loss_causes::by_sector(&input);
+        let top = loss_causes::top_assets(&input);
+        assert!(!by_sector.rows.is_empty() && !top.rows.is_empty());
+        for text in [&page, &md] {
+            assert!(text.contains("Outages by sector"));
+            assert!(text.contains("Costliest assets"));
+        }
+        assert!(page.contains(&html::table(&by_sector)));
+        assert!(page.contains(&html::table(&top)));
+        assert!(md.contains(&markdown::table(&by_sector)));
+        assert!(md.contains(&markdown::table(&top)));
+        let sectors = &input.view.sectors;
+        for e in &input.view.economies {
+            // Every sector that lost output is listed, with its share of output.
+            for (loss, sector) in e.loss_by_sector.iter().zip(sectors) {
+                if *loss > 0.0 {
+                    let row = [
+                        e.name.clone(),
+                        sector.name.clone(),
+                        money(*loss),
+                        cyberdrill_engine::money::share(*loss, e.output),
+                    ];
+                    assert!(by_sector.rows.contains(&row.to_vec()), "{row:?}");
+                }
+            }
+            for asset in &e.top_assets {
+                assert!(
+                    top.rows
+                        .iter()
+                        .any(|r| r[0] == e.name && r[1] == asset.name && r[2] == money(asset.loss)),
+                    "{}",
+                    asset.name
+                );
+            }
+            let outage = e.loss_breakdown.map_or(0.0, |b| b.outage());
+            let sectors_sum: f64 = e.loss_by_sector.iter().sum();
+            assert!((sectors_sum - outage).abs() <= 1e-6 * outage.max(1.0));
+        }
+    }
+
     #[test]
     fn time_axes_read_in_ticks_and_scenario_time() {
         let input = regional_input(Policy::Cooperative, 72);

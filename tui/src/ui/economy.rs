@@ -7,7 +7,7 @@
 
 use cyberdrill_engine::economics::Cause;
 use cyberdrill_engine::money;
-use cyberdrill_engine::view::EconomyView;
+use cyberdrill_engine::view::{EconomyView, SectorInfo};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -34,9 +34,91 @@ pub fn summary(economy: &EconomyView) -> String {
     )
 }
 
+/// Sectors and assets the side panel lists (the detail page lists every one).
+const PANEL_ROWS: usize = 3;
+
 /// The panel's lines, before clipping: the loss in context, its causes, then trust and
-/// what moved it.
-pub fn lines(economy: &EconomyView) -> Vec<Line<'static>> {
+/// what moved it, then the costliest sectors and assets (the first [`PANEL_ROWS`]).
+pub fn lines(economy: &EconomyView, sectors: &[SectorInfo]) -> Vec<Line<'static>> {
+    let mut lines = summary_lines(economy);
+    lines.extend(where_it_went(economy, sectors, PANEL_ROWS, NAME_WIDTH));
+    lines
+}
+
+/// The economy detail page (Enter on the Overview): the panel's lines with every sector
+/// and every listed asset.
+pub fn detail(economy: &EconomyView, sectors: &[SectorInfo]) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(
+        economy.name.clone(),
+        Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+    )];
+    lines.extend(summary_lines(economy));
+    lines.extend(where_it_went(economy, sectors, usize::MAX, usize::MAX));
+    lines
+}
+
+/// Width of an asset's or sector's name after its loss and share (the panel's inner
+/// width less `  $12.3M  0.42% `).
+const NAME_WIDTH: usize = PANEL_WIDTH as usize - 2 - 17;
+
+/// Outage loss by sector and the costliest assets, each with its share of the economy's
+/// output for the exercise, at most `rows` of each, names cut to `name_width`.
+fn where_it_went(
+    economy: &EconomyView,
+    sectors: &[SectorInfo],
+    rows: usize,
+    name_width: usize,
+) -> Vec<Line<'static>> {
+    let dim = Style::default().add_modifier(Modifier::DIM);
+    let row = |loss: f64, name: &str| {
+        Line::from(format!(
+            "  {:>7} {:>6} {}",
+            money::short(loss),
+            money::share(loss, economy.output),
+            truncate(name, name_width)
+        ))
+    };
+    if economy.loss_breakdown.is_none() {
+        return vec![Line::styled(
+            "By sector and asset: known to its own teams",
+            dim,
+        )];
+    }
+    let mut by_sector: Vec<(f64, &str)> = economy
+        .loss_by_sector
+        .iter()
+        .zip(sectors)
+        .filter(|(loss, _)| **loss > 0.0)
+        .map(|(loss, sector)| (*loss, sector.name.as_str()))
+        .collect();
+    // Largest first; equal losses in the scenario's sector order.
+    by_sector.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut lines = vec![Line::styled("Outages by sector:", dim)];
+    if by_sector.is_empty() {
+        lines.push(Line::styled("  none yet", dim));
+    }
+    lines.extend(
+        by_sector
+            .iter()
+            .take(rows)
+            .map(|(loss, name)| row(*loss, name)),
+    );
+    lines.push(Line::styled("Costliest assets:", dim));
+    if economy.top_assets.is_empty() {
+        lines.push(Line::styled("  none yet", dim));
+    }
+    lines.extend(
+        economy
+            .top_assets
+            .iter()
+            .take(rows)
+            .map(|a| row(a.loss, &a.name)),
+    );
+    lines
+}
+
+/// The loss in context, its causes, then trust and what moved it.
+fn summary_lines(economy: &EconomyView) -> Vec<Line<'static>> {
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let dim = Style::default().add_modifier(Modifier::DIM);
     let mut lines = vec![
@@ -80,13 +162,16 @@ pub fn lines(economy: &EconomyView) -> Vec<Line<'static>> {
 }
 
 /// Draws the panel for `economy` in `area`.
-pub fn draw(frame: &mut Frame, area: Rect, economy: &EconomyView) {
+pub fn draw(frame: &mut Frame, area: Rect, economy: &EconomyView, sectors: &[SectorInfo]) {
     if area.height < 3 || area.width < 10 {
         return;
     }
     let title = format!(" {} ", economy.name);
     let block = Block::bordered().title(truncate(&title, area.width.saturating_sub(2) as usize));
-    let lines = clip_with_more(lines(economy), area.height.saturating_sub(2) as usize);
+    let lines = clip_with_more(
+        lines(economy, sectors),
+        area.height.saturating_sub(2) as usize,
+    );
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
@@ -101,12 +186,61 @@ mod tests {
     use crate::fixture;
 
     #[test]
+    fn the_panel_and_the_detail_say_which_sectors_and_assets_the_money_went_through() {
+        let view = fixture::team_view();
+        let Some(own) = view.economies.iter().find(|e| e.loss_breakdown.is_some()) else {
+            panic!("the fixture has an economy seen in full");
+        };
+        let text =
+            |lines: Vec<Line>| -> Vec<String> { lines.iter().map(|l| l.to_string()).collect() };
+        let panel = text(lines(own, &view.sectors));
+        let at = |lines: &[String], what: &str| {
+            lines
+                .iter()
+                .position(|l| l.contains(what))
+                .unwrap_or_else(|| panic!("no {what:?} in {lines:#?}"))
+        };
+        // Largest first, each with its share of the economy's output for the exercise.
+        let finance = format!(
+            "{:>7} {:>6} Finance",
+            money::short(30.0 * 25_000.0),
+            money::share(30.0 * 25_000.0, own.output)
+        );
+        assert!(at(&panel, &finance) < at(&panel, "Telecom"));
+        assert!(at(&panel, "Telecom") < at(&panel, "Energy"));
+        assert!(
+            !panel.iter().any(|l| l.ends_with("Health")),
+            "three in the panel"
+        );
+        assert!(at(&panel, "Arcadia interbank") < at(&panel, "ArcTel backbone"));
+        assert!(!panel.iter().any(|l| l.contains("Royal Hospital")));
+        let rows = &panel[at(&panel, "Outages by sector:")..];
+        assert!(
+            rows.iter()
+                .all(|l| l.chars().count() <= PANEL_WIDTH as usize - 2)
+        );
+        // The detail lists every sector and asset, names whole.
+        let page = text(detail(own, &view.sectors));
+        assert!(page.iter().any(|l| l.ends_with("Health")));
+        assert!(page.iter().any(|l| l.contains("Royal Hospital records")));
+        assert!(page.iter().any(|l| l.contains("with a very long name")));
+        let Some(other) = view.economies.iter().find(|e| e.loss_breakdown.is_none()) else {
+            panic!("the fixture has an economy seen from outside");
+        };
+        let outside = text(detail(other, &view.sectors)).join("\n");
+        assert!(outside.contains("By sector and asset: known to its own teams"));
+    }
+
+    #[test]
     fn the_panel_puts_the_loss_in_context_and_says_what_moved_trust() {
         let view = fixture::team_view();
         let Some(own) = view.economies.iter().find(|e| e.loss_breakdown.is_some()) else {
             panic!("the fixture has an economy seen in full");
         };
-        let text: Vec<String> = lines(own).iter().map(|l| l.to_string()).collect();
+        let text: Vec<String> = lines(own, &view.sectors)
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
         let text = text.join("\n");
         assert!(
             text.contains(&money::in_context(own.loss, own.output, &own.name)),
@@ -120,7 +254,10 @@ mod tests {
         let Some(other) = view.economies.iter().find(|e| e.loss_breakdown.is_none()) else {
             panic!("the fixture has an economy seen from outside");
         };
-        let text: Vec<String> = lines(other).iter().map(|l| l.to_string()).collect();
+        let text: Vec<String> = lines(other, &view.sectors)
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
         assert!(text.join("\n").contains("known to its own teams"));
         assert_eq!(
             summary(own),

@@ -52,7 +52,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 Layout::horizontal([Constraint::Min(0), Constraint::Length(economy::PANEL_WIDTH)])
                     .areas(sectors);
             draw_sector_grid(frame, grid, view, selected);
-            economy::draw(frame, panel, chosen);
+            economy::draw(frame, panel, chosen, &view.sectors);
         }
         _ => draw_sector_grid(frame, sectors, view, selected),
     }

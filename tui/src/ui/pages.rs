@@ -37,6 +37,19 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, page: &Page) {
             discussion(app),
         ),
         PageKind::Map => return super::map::draw(frame, area, app),
+        PageKind::Economy => {
+            let Some(economy) = app
+                .shown()
+                .and_then(|v| v.economies.get(app.screens.overview.economy.at))
+            else {
+                return;
+            };
+            let sectors = app.shown().map_or(&[][..], |v| &v.sectors[..]);
+            (
+                "Where the money went · Enter closes",
+                super::economy::detail(economy, sectors),
+            )
+        }
     };
     frame.render_widget(Clear, area);
     draw_scrolled_text(frame, area, title, lines, &page.scroll);

@@ -989,3 +989,32 @@ fn a_replay_shows_its_position_what_happened_and_its_keys() {
         "{screen}"
     );
 }
+
+#[test]
+fn enter_on_the_overview_opens_where_the_selected_economys_money_went() {
+    let (mut app, _rx) = team_app();
+    app.update(Action::Activate);
+    assert!(matches!(&app.modal, Modal::Page(p) if p.kind == crate::app::PageKind::Economy));
+    for (w, h) in SIZES {
+        let screen = render(&app, w, h);
+        assert!(screen.contains("Where the money went"), "{screen}");
+        assert!(screen.contains("Outages by sector:"), "{screen}");
+        assert!(screen.contains("Finance"), "{screen}");
+    }
+    let tall = render(&app, 120, 40);
+    assert!(tall.contains("Costliest assets:"), "{tall}");
+    // Every sector and asset, each with its share of Arcadia's output for the exercise.
+    assert!(tall.contains("Royal Hospital records"), "{tall}");
+    assert!(tall.contains("$750k 0.019% Finance"), "{tall}");
+    snapshot_at_sizes("economy_detail_team", &app);
+    // Another economy's breakdown is its own teams' to know.
+    app.update(Action::Activate);
+    assert_eq!(app.modal, Modal::None, "Enter closes the page");
+    app.update(Action::Down);
+    app.update(Action::Activate);
+    let other = render(&app, 120, 40);
+    assert!(
+        other.contains("By sector and asset: known to its own teams"),
+        "{other}"
+    );
+}
