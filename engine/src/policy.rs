@@ -8,7 +8,7 @@
 //!   campaigns, prosecute where the police can reach a campaign (its origin or hosting
 //!   is at home, or it has victims there), take down content hosted at home, and when
 //!   nothing is open at home train their own economy on their role's pillar (CSIRT
-//!   technical, regulator organizational, police legal) while it is below 80.
+//!   technical, regulator organizational) while it is below 80.
 //! - `cooperative`: as isolated, plus sharing indicators with every other economy,
 //!   notifying every other economy's CSIRT about each campaign investigated at home,
 //!   answering and making requests for assistance, and mutual legal assistance
@@ -86,8 +86,9 @@ const HARDEN_BELOW: f64 = 80.0;
 const KEEP_FOR_SELF: u32 = 4;
 /// A team trains a pillar of its economy scored below this.
 const TRAIN_BELOW: u8 = 80;
-/// Analysts a team keeps free beyond a training's.
-const TRAIN_SPARE: u32 = 2;
+/// Analysts a team keeps free beyond a training's (as many as a CSIRT keeps before
+/// lending any: an incident found tomorrow needs them).
+const TRAIN_SPARE: u32 = KEEP_FOR_SELF;
 /// A cooperative team trains a partner at least this many points behind on the pillar.
 const TEACH_GAP: u8 = 20;
 
@@ -406,8 +407,9 @@ impl<'a> Bot<'a> {
     /// then to the economies hosting it.
     fn play_law_enforcement(&mut self) {
         self.take_down_hosted_content();
+        // No training for the police: their cases arrive unannounced (shared
+        // indicators), and analysts away training are a prosecution not started.
         self.legal_work();
-        self.train_when_quiet(Pillar::Legal);
     }
 
     /// Training where it pays: with no open incident at home and analysts to spare once

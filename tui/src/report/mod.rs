@@ -477,7 +477,6 @@ mod tests {
     #[test]
     fn the_self_assessment_shows_pillars_at_start_and_end_and_what_moved_them() {
         use cyberdrill_engine::command::Pillar;
-        use cyberdrill_engine::policy::Seats;
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("j");
         let text = bundled::TUTORIAL;
