@@ -140,6 +140,12 @@ pub enum Command {
     Refer { incident: IncidentId },
     /// Coordinate with the private operators of a sector (public-private partnership).
     CoordinateOperators { sector: SectorIdx },
+    /// Train one's own economy's staff on one readiness pillar (courses and exercises):
+    /// the pillar rises when the training ends.
+    Train { pillar: Pillar },
+    /// Capacity-building assistance: train another economy's staff on one pillar; it
+    /// rises there when the training ends, never above the trainers' own score.
+    BuildCapacity { to: EconomyIdx, pillar: Pillar },
     /// A message to other teams or the facilitator.
     Message { to: Recipient, text: String },
     /// Settle a decision point offered to the team on one of its options (index in the
@@ -175,6 +181,8 @@ impl Command {
             Command::Takedown { .. } => CommandKind::Takedown,
             Command::Refer { .. } => CommandKind::Refer,
             Command::CoordinateOperators { .. } => CommandKind::CoordinateOperators,
+            Command::Train { .. } => CommandKind::Train,
+            Command::BuildCapacity { .. } => CommandKind::BuildCapacity,
             Command::Message { .. } => CommandKind::Message,
             Command::Decide { .. } => CommandKind::Decide,
             Command::FireInject { .. } => CommandKind::FireInject,
@@ -225,6 +233,8 @@ impl Command {
                 vec![Arg::Sector(sector)]
             }
             Command::AwarenessCampaign => Vec::new(),
+            Command::Train { pillar } => vec![Arg::Pillar(pillar)],
+            Command::BuildCapacity { to, pillar } => vec![Arg::Economy(to), Arg::Pillar(pillar)],
             Command::ShareIndicators {
                 incident,
                 with,
@@ -310,6 +320,13 @@ impl Command {
             CommandKind::CoordinateOperators => Command::CoordinateOperators {
                 sector: a.sector("sector")?,
             },
+            CommandKind::Train => Command::Train {
+                pillar: a.pillar("pillar")?,
+            },
+            CommandKind::BuildCapacity => Command::BuildCapacity {
+                to: a.economy("to")?,
+                pillar: a.pillar("pillar")?,
+            },
             CommandKind::Message => Command::Message {
                 to: a.recipient("to")?,
                 text: a.text("text")?,
@@ -345,6 +362,7 @@ pub enum Arg {
     /// Several teams (TLP:RED's named recipients; may be empty).
     Teams(Vec<TeamIdx>),
     Tlp(Tlp),
+    Pillar(Pillar),
     Count(u32),
     Recipient(Recipient),
     Inject(InjectIdx),
@@ -398,6 +416,7 @@ impl Args<'_> {
         team: Team -> TeamIdx,
         teams: Teams -> Vec<TeamIdx>,
         tlp: Tlp -> Tlp,
+        pillar: Pillar -> Pillar,
         count: Count -> u32,
         recipient: Recipient -> Recipient,
         inject: Inject -> InjectIdx,
@@ -417,7 +436,7 @@ impl Args<'_> {
 
 impl CommandKind {
     /// Every kind, in the order menus list them (team actions, then the facilitator's).
-    pub const ALL: [CommandKind; 19] = [
+    pub const ALL: [CommandKind; 21] = [
         CommandKind::Investigate,
         CommandKind::Contain,
         CommandKind::Restore,
@@ -432,6 +451,8 @@ impl CommandKind {
         CommandKind::Takedown,
         CommandKind::Refer,
         CommandKind::CoordinateOperators,
+        CommandKind::Train,
+        CommandKind::BuildCapacity,
         CommandKind::Message,
         CommandKind::Decide,
         CommandKind::FireInject,
@@ -501,6 +522,8 @@ pub enum CommandKind {
     Takedown,
     Refer,
     CoordinateOperators,
+    Train,
+    BuildCapacity,
     Message,
     Decide,
     FireInject,
@@ -528,8 +551,10 @@ pub enum Analysts {
     Lent,
 }
 
-/// A pillar of readiness (ITU Global Cybersecurity Agenda work areas).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A pillar of readiness: the five work areas of the ITU Global Cybersecurity Agenda,
+/// the five pillars the ITU Global Cybersecurity Index scores (GCI 2020, 2024).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Pillar {
     Legal,
     Technical,
@@ -539,6 +564,15 @@ pub enum Pillar {
 }
 
 impl Pillar {
+    /// Every pillar, in the GCI's order.
+    pub const ALL: [Pillar; 5] = [
+        Pillar::Legal,
+        Pillar::Technical,
+        Pillar::Organizational,
+        Pillar::Capacity,
+        Pillar::Cooperation,
+    ];
+
     /// The economy's score on this pillar, 0-100.
     pub fn of(self, readiness: Readiness) -> u8 {
         match self {
@@ -547,6 +581,28 @@ impl Pillar {
             Pillar::Organizational => readiness.organizational,
             Pillar::Capacity => readiness.capacity,
             Pillar::Cooperation => readiness.cooperation,
+        }
+    }
+
+    /// The score on this pillar, to change.
+    pub fn of_mut(self, readiness: &mut Readiness) -> &mut u8 {
+        match self {
+            Pillar::Legal => &mut readiness.legal,
+            Pillar::Technical => &mut readiness.technical,
+            Pillar::Organizational => &mut readiness.organizational,
+            Pillar::Capacity => &mut readiness.capacity,
+            Pillar::Cooperation => &mut readiness.cooperation,
+        }
+    }
+
+    /// Its name, lower case: `technical`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Pillar::Legal => "legal",
+            Pillar::Technical => "technical",
+            Pillar::Organizational => "organizational",
+            Pillar::Capacity => "capacity development",
+            Pillar::Cooperation => "cooperation",
         }
     }
 }
@@ -595,6 +651,8 @@ pub enum ParamKind {
     /// Any number of teams of other economies (TLP:RED's named recipients).
     OtherTeams,
     Tlp,
+    /// A readiness pillar.
+    Pillar,
     /// A number of analysts, at least one, at most `max`.
     Analysts {
         max: AnalystsLimit,
@@ -672,10 +730,14 @@ const SECTOR: Param = Param {
     name: "sector",
     kind: ParamKind::Sector,
 };
+const PILLAR: Param = Param {
+    name: "pillar",
+    kind: ParamKind::Pillar,
+};
 /// Longest message or broadcast a form takes.
 const MESSAGE_CHARS: usize = 500;
 
-static CATALOGUE: [CommandSpec; 19] = [
+static CATALOGUE: [CommandSpec; 21] = [
     CommandSpec {
         kind: CommandKind::Investigate,
         label: "investigate",
@@ -952,6 +1014,44 @@ static CATALOGUE: [CommandSpec; 19] = [
         one_at_a_time: true,
     },
     CommandSpec {
+        kind: CommandKind::Train,
+        label: "train",
+        verb: "train staff",
+        description: "Train your economy's staff on one readiness pillar",
+        issuer: Issuer::Teams(&[Csirt, Regulator, Operator, LawEnforcement]),
+        analysts: Analysts::Fixed(2),
+        duration: Duration::Readiness {
+            base: 12,
+            pillar: Pillar::Capacity,
+        },
+        params: &[PILLAR],
+        target: "{pillar}",
+        reach: Reach::Sender,
+        one_at_a_time: true,
+    },
+    CommandSpec {
+        kind: CommandKind::BuildCapacity,
+        label: "build capacity",
+        verb: "train another economy's staff",
+        description: "Capacity building: train another economy's staff on one pillar",
+        issuer: Issuer::Teams(&[Csirt, Regulator, LawEnforcement]),
+        analysts: Analysts::Fixed(2),
+        duration: Duration::Readiness {
+            base: 16,
+            pillar: Pillar::Cooperation,
+        },
+        params: &[
+            Param {
+                name: "to",
+                kind: ParamKind::OtherEconomy,
+            },
+            PILLAR,
+        ],
+        target: "{pillar} in {to}",
+        reach: Reach::Named,
+        one_at_a_time: true,
+    },
+    CommandSpec {
         kind: CommandKind::Message,
         label: "message",
         verb: "send messages",
@@ -1109,6 +1209,13 @@ mod tests {
             Command::CoordinateOperators {
                 sector: SectorIdx(2),
             },
+            Command::Train {
+                pillar: Pillar::Technical,
+            },
+            Command::BuildCapacity {
+                to: EconomyIdx(2),
+                pillar: Pillar::Legal,
+            },
             Command::Message {
                 to: Recipient::Economy(EconomyIdx(1)),
                 text: "hello".into(),
@@ -1157,6 +1264,7 @@ mod tests {
                         | (ParamKind::OtherTeam, Arg::Team(_))
                         | (ParamKind::OtherTeams, Arg::Teams(_))
                         | (ParamKind::Tlp, Arg::Tlp(_))
+                        | (ParamKind::Pillar, Arg::Pillar(_))
                         | (ParamKind::Analysts { .. }, Arg::Count(_))
                         | (ParamKind::Recipient, Arg::Recipient(_))
                         | (ParamKind::PendingInject, Arg::Inject(_))
@@ -1209,7 +1317,9 @@ mod tests {
         let analysts: Vec<u32> = one_of_each().iter().map(Command::analysts).collect();
         assert_eq!(
             analysts,
-            [2, 2, 2, 2, 1, 1, 1, 1, 2, 2, 1, 1, 1, 1, 0, 0, 0, 0, 0]
+            [
+                2, 2, 2, 2, 1, 1, 1, 1, 2, 2, 1, 1, 1, 1, 2, 2, 0, 0, 0, 0, 0
+            ]
         );
         for kind in CommandKind::ALL {
             let spec = kind.spec();

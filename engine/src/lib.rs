@@ -18,6 +18,7 @@ pub mod outcomes;
 pub mod partners;
 pub mod policy;
 pub mod protection;
+pub mod readiness;
 pub mod replay;
 pub mod rewind;
 pub mod rng;

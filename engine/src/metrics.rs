@@ -14,14 +14,15 @@ use crate::economics::{Ledger, LossBreakdown};
 
 use crate::outcomes::{Outcomes, Watches};
 use crate::protection::{ChildProtection, Children};
+use crate::readiness::{ReadinessMoves, SelfAssessment};
 use crate::scenario::model::{
     CampaignIdx, CampaignKind, Condition, EconomyIdx, Goal, IncidentState, InjectIdx,
     ObjectiveScope, Scenario, SectorIdx, ServiceScope, Trigger,
 };
 use crate::spam::{Spam, SpamTally};
 use crate::world::{
-    Assets, Clock, Firing, Ids, IncidentRecord, IncidentRecordItem, Loss, Progress, ScenarioData,
-    Service, Trust,
+    Assets, Clock, Firing, Ids, IncidentRecord, IncidentRecordItem, Loss, Pillars, Progress,
+    ScenarioData, Service, Trust,
 };
 
 /// The sectors whose mean service a condition (of an inject or a decision point) or an
@@ -63,6 +64,7 @@ pub struct Measures<'w, 's> {
     pub ledger: Res<'w, Ledger>,
     economy_ids: Res<'w, Ids<EconomyIdx>>,
     economies: Query<'w, 's, (&'static Trust, &'static Loss, &'static Service)>,
+    readiness: Query<'w, 's, (&'static Pillars, &'static ReadinessMoves)>,
     incidents: Query<'w, 's, IncidentRecord>,
     inject_ids: Res<'w, Ids<InjectIdx>>,
     injects: Query<'w, 's, &'static Firing>,
@@ -368,6 +370,18 @@ impl Measures<'_, '_> {
             .any(|c| c.kind == CampaignKind::Spam)
     }
 
+    /// An economy's ITU-style self-assessment: its pillars at the start and now, and
+    /// what moved them.
+    pub fn self_assessment(&self, economy: EconomyIdx) -> SelfAssessment {
+        let start = self.scenario.0.economies[economy.index()].readiness;
+        let (end, moves) = self
+            .economy_ids
+            .get(economy)
+            .and_then(|e| self.readiness.get(e).ok())
+            .map_or((start, ReadinessMoves::default()), |(p, m)| (p.0, *m));
+        SelfAssessment { start, end, moves }
+    }
+
     /// The run's headline figures.
     pub fn metrics(&self) -> Metrics {
         let ticks = self.clock.tick;
@@ -416,6 +430,7 @@ impl Measures<'_, '_> {
                 spam: self
                     .has_spam()
                     .then(|| self.spam.tally(Some(EconomyIdx(e as u32)))),
+                self_assessment: Some(self.self_assessment(EconomyIdx(e as u32))),
             })
             .collect::<Vec<_>>();
         let mut counts = Counts::default();
@@ -577,6 +592,11 @@ pub struct EconomyMetrics {
     /// [`TOP_ASSETS`]; an asset serving several economies costs each its share.
     #[serde(default)]
     pub top_assets: Vec<TopAsset>,
+    /// The five readiness pillars at the start and at the end, and what moved them
+    /// (training, capacity-building assistance); absent only from figures written by an
+    /// older version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_assessment: Option<SelfAssessment>,
 }
 
 /// How many assets `run --json`, the views and the report list as an economy's costliest.

@@ -198,6 +198,7 @@ impl<D: Directory + ?Sized> Names<'_, D> {
                 .collect::<Vec<_>>()
                 .join(", "),
             Arg::Tlp(tlp) => tlp_name(*tlp).to_string(),
+            Arg::Pillar(pillar) => format!("{} readiness", pillar.name()),
             Arg::Count(n) => analysts(*n),
             Arg::Recipient(to) => self.recipient(*to),
             Arg::Inject(inject) => self.inject(*inject),

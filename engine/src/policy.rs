@@ -6,12 +6,16 @@
 //! - `isolated`: each economy responds competently on its own: contain and investigate
 //!   what it detects, restore damaged assets, harden weak sectors, run awareness
 //!   campaigns, prosecute where the police can reach a campaign (its origin or hosting
-//!   is at home, or it has victims there), take down content hosted at home.
+//!   is at home, or it has victims there), take down content hosted at home, and when
+//!   nothing is open at home train their own economy on their role's pillar (CSIRT
+//!   technical, regulator organizational) while it is below 80.
 //! - `cooperative`: as isolated, plus sharing indicators with every other economy,
 //!   notifying every other economy's CSIRT about each campaign investigated at home,
 //!   answering and making requests for assistance, and mutual legal assistance
 //!   requests to the economy an investigation traced the campaign to, then to those
-//!   hosting it (APEC 2005 action areas 2 and 7; ITU 2009 "cooperate across borders").
+//!   hosting it (APEC 2005 action areas 2 and 7; ITU 2009 "cooperate across borders"),
+//!   and, when quiet, capacity-building assistance to the partner weakest on the
+//!   team's pillar, 20 points or more behind (ITU GCI cooperation pillar).
 //!
 //! Decision points (both `isolated` and `cooperative`): a bot offered an open decision
 //! takes the option the scenario's author marked `recommended`, at once; with none
@@ -24,7 +28,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::command::{Actor, Command, IncidentId, Tlp};
+use crate::command::{Actor, Command, IncidentId, Pillar, Tlp};
 use crate::scenario::model::{
     AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Operator, Role, SectorIdx, TeamIdx,
     can_be_taken_down,
@@ -80,6 +84,13 @@ const AWARENESS_TRUST: f64 = 65.0;
 const HARDEN_BELOW: f64 = 80.0;
 /// Analysts a CSIRT keeps for itself before lending any.
 const KEEP_FOR_SELF: u32 = 4;
+/// A team trains a pillar of its economy scored below this.
+const TRAIN_BELOW: u8 = 80;
+/// Analysts a team keeps free beyond a training's (as many as a CSIRT keeps before
+/// lending any: an incident found tomorrow needs them).
+const TRAIN_SPARE: u32 = KEEP_FOR_SELF;
+/// A cooperative team trains a partner at least this many points behind on the pillar.
+const TEACH_GAP: u8 = 20;
 
 /// Something bots can play seats on: a bare [`Simulation`], or a
 /// [`Recorder`](crate::replay::Recorder) that journals every accepted command and step.
@@ -375,6 +386,7 @@ impl<'a> Bot<'a> {
         if self.cooperative {
             self.answer_requests();
         }
+        self.train_when_quiet(Pillar::Technical);
     }
 
     fn play_operator(&mut self) {
@@ -386,6 +398,7 @@ impl<'a> Bot<'a> {
         self.harden_weakest_sector(false);
         self.harden_weakest_sector(true);
         self.raise_awareness_if_trust_falls();
+        self.train_when_quiet(Pillar::Organizational);
     }
 
     /// Police: legal action where it can reach a campaign (its origin or hosting is
@@ -394,6 +407,63 @@ impl<'a> Bot<'a> {
     /// then to the economies hosting it.
     fn play_law_enforcement(&mut self) {
         self.take_down_hosted_content();
+        // No training for the police: their cases arrive unannounced (shared
+        // indicators), and analysts away training are a prosecution not started.
+        self.legal_work();
+    }
+
+    /// Training where it pays: with no open incident at home and analysts to spare once
+    /// everything else is done, a team trains its own economy on its role's `pillar`
+    /// while that is below [`TRAIN_BELOW`]; a cooperative team then also trains the
+    /// partner weakest on that pillar, if it is at least [`TEACH_GAP`] points behind
+    /// (capacity-building assistance; the scores are public, as the GCI's are).
+    fn train_when_quiet(&mut self, pillar: Pillar) {
+        let quiet = !self.view.incidents.iter().any(|i| {
+            i.economy == self.me.economy && i.contained_at.is_none() && i.recovered_at.is_none()
+        });
+        if !quiet || self.free < TRAIN_SPARE + 2 {
+            return;
+        }
+        let score = |e: EconomyIdx| {
+            self.view
+                .economies
+                .get(e.index())
+                .and_then(|v| v.readiness)
+                .map(|r| pillar.of(r))
+        };
+        let Some(ours) = score(self.me.economy) else {
+            return;
+        };
+        if ours < TRAIN_BELOW {
+            self.try_issue(Command::Train { pillar });
+        }
+        if !self.cooperative || self.free < TRAIN_SPARE + 2 {
+            return;
+        }
+        let teaching = self.view.tasks.iter().any(|t| {
+            !t.finished
+                && t.team == self.me.idx
+                && matches!(t.command, Command::BuildCapacity { .. })
+        });
+        if teaching {
+            return;
+        }
+        let weakest = self
+            .view
+            .economies
+            .iter()
+            .filter(|e| e.idx != self.me.economy)
+            .filter_map(|e| score(e.idx).map(|s| (s, e.idx)))
+            .min();
+        if let Some((theirs, to)) = weakest
+            && ours >= theirs + TEACH_GAP
+        {
+            self.try_issue(Command::BuildCapacity { to, pillar });
+        }
+    }
+
+    /// Legal action where the police can reach a campaign, and mutual legal assistance.
+    fn legal_work(&mut self) {
         for (incident, campaign) in self.cases() {
             let Some(info) = self.view.campaigns.iter().find(|c| c.idx == campaign) else {
                 continue;

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use crate::detection::FoundBy;
 use crate::economics::LossBreakdown;
+use crate::readiness::ReadinessMoves;
 use crate::scenario::model::{
     AssetIdx, CampaignIdx, CampaignKind, DecisionIdx, DependencyKind, EconomyIdx, InjectIdx,
     ObjectiveScope, Operator, Posture, Readiness, Role, SectorIdx, TeamIdx,
@@ -304,8 +305,13 @@ pub struct EconomyView {
     pub service: f64,
     /// Only with full visibility.
     pub awareness: Option<f64>,
-    /// Only with full visibility.
+    /// Readiness on the five pillars now (published, as the ITU Global Cybersecurity
+    /// Index is); `None` only in views written by an older version.
     pub readiness: Option<Readiness>,
+    /// What raised `readiness` since the start, by cause (training, capacity-building
+    /// assistance). Only with full visibility, and not in bots' views.
+    #[serde(default)]
+    pub readiness_moves: Option<ReadinessMoves>,
     /// Mean service per sector (index-aligned with [`View::sectors`]; `None` where the
     /// economy has no asset of that sector). Only with full visibility, else empty.
     pub sector_service: Vec<Option<f64>>,

@@ -265,7 +265,8 @@ pub struct Loss(pub f64);
 #[derive(Component, Debug, Clone, Copy, PartialEq)]
 pub struct Service(pub f64);
 
-/// Readiness on the five ITU GCA pillars.
+/// Readiness on the five ITU GCA pillars now: the scenario's at the start, raised by
+/// training and capacity-building assistance ([`crate::readiness`]).
 #[derive(Component, Debug, Clone, Copy, PartialEq)]
 pub struct Pillars(pub Readiness);
 
@@ -294,6 +295,7 @@ pub struct EconomyRecord {
     pub loss: &'static Loss,
     pub service: &'static Service,
     pub pillars: &'static Pillars,
+    pub readiness_moves: &'static crate::readiness::ReadinessMoves,
     pub indicators: &'static Indicators,
     pub disrupted: &'static Disrupted,
     pub history: &'static History,

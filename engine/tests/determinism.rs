@@ -73,5 +73,5 @@ fn the_tutorial_runs_the_same_twice() {
 }
 
 const KNOWN_START_SEED_42: &str =
-    "b62d783279d368025c8ccc3bb5e7a9df3660ced537b234afc7b0558b09d70154";
-const KNOWN_END_SEED_42: &str = "3a3c632e7273c8aed6aba28e43feaf4b13164e4aa140e9861c4a4b0a1294f6f3";
+    "a445e9c8adbfddbecb7937696ec95ddfb9fecdfb2d01d8e0fdb373646977d4cd";
+const KNOWN_END_SEED_42: &str = "a03b96394bb8d58cc585ac2ac5c858d65e7dfe6c81fd3222e17922e8d05d3cc0";

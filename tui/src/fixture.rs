@@ -5,6 +5,7 @@
 use cyberdrill_engine::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use cyberdrill_engine::detection::FoundBy;
 use cyberdrill_engine::economics::LossBreakdown;
+use cyberdrill_engine::readiness::ReadinessMoves;
 use cyberdrill_engine::scenario::model::{
     AssetIdx, CampaignIdx, CampaignKind, DecisionIdx, DependencyKind, EconomyIdx, InjectIdx,
     ObjectiveScope, Operator, Posture, Readiness, Role, SectorIdx, TeamIdx,
@@ -110,6 +111,7 @@ fn economy(idx: u32, id: &str, name: &str, full: bool, trust: f64, service: f64)
             capacity: 40,
             cooperation: 65,
         }),
+        readiness_moves: full.then(ReadinessMoves::default),
         sector_service: if full {
             vec![Some(0.97), Some(0.62), Some(0.31), None]
         } else {

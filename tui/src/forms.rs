@@ -12,7 +12,7 @@
 pub use cyberdrill_engine::command::CommandKind;
 use cyberdrill_engine::command::{
     Actor, AnalystsLimit, Arg, Command, IncidentChoice, IncidentId, Issuer, Param, ParamKind,
-    Recipient, Tlp,
+    Pillar, Recipient, Tlp,
 };
 use cyberdrill_engine::names::{self, Names};
 use cyberdrill_engine::scenario::model::{AssetIdx, DecisionIdx, EconomyIdx, InjectIdx, TeamIdx};
@@ -376,6 +376,24 @@ fn tlp_choices() -> Vec<Choice> {
     .collect()
 }
 
+/// The five readiness pillars, each with the team's own economy's score now (the weakest
+/// is where training gains most).
+fn pillar_choices(view: &View) -> Vec<Choice> {
+    let readiness = my_economy(view)
+        .and_then(|e| view.economies.get(e.index()))
+        .and_then(|e| e.readiness);
+    Pillar::ALL
+        .into_iter()
+        .map(|pillar| Choice {
+            text: match readiness {
+                Some(r) => format!("{} (yours now {})", pillar.name(), pillar.of(r)),
+                None => pillar.name().to_string(),
+            },
+            pick: Arg::Pillar(pillar),
+        })
+        .collect()
+}
+
 /// The field asking for `param`, its list filled from `view`, preselected from `prefill`.
 fn field(param: &Param, view: &View, prefill: Prefill) -> Field {
     let label = param.name;
@@ -422,6 +440,7 @@ fn field(param: &Param, view: &View, prefill: Prefill) -> Field {
             }
         }
         ParamKind::Tlp => one(tlp_choices(), None),
+        ParamKind::Pillar => one(pillar_choices(view), None),
         ParamKind::Analysts { max } => Field::Number {
             label,
             value: 1,
@@ -465,6 +484,7 @@ fn nothing_to_choose(kind: ParamKind) -> String {
         ParamKind::OtherEconomy | ParamKind::OtherEconomies => "other economy",
         ParamKind::OtherTeam | ParamKind::OtherTeams => "other team",
         ParamKind::Tlp => "label",
+        ParamKind::Pillar => "pillar",
         ParamKind::Recipient => "recipient",
         ParamKind::PendingInject => "pending inject",
         ParamKind::OpenChoice => "open decision",

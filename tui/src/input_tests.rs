@@ -697,7 +697,7 @@ fn a_regulator_is_told_what_it_can_do_instead_of_acting_on_an_incident() {
     assert!(
         notice
             .text
-            .starts_with("A regulator team does not act on incidents itself: its actions are harden sector, awareness campaign, coordinate operators and decide"),
+            .starts_with("A regulator team does not act on incidents itself: its actions are harden sector, awareness campaign, coordinate operators, train, build capacity and decide"),
         "{}",
         notice.text
     );

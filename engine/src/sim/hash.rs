@@ -21,7 +21,8 @@ use crate::notifications::{Notification, Notifications};
 use crate::outcomes::{Achieved, Outcome, Outcomes, Watches};
 use crate::partners::{PartnerMoves, PartnerTrust};
 use crate::protection::{ChildCase, ChildProtection};
-use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, Posture, TeamIdx};
+use crate::readiness::ReadinessMoves;
+use crate::scenario::model::{CampaignIdx, EconomyIdx, InjectIdx, Posture, Readiness, TeamIdx};
 use crate::spam::{Spam, SpamFilter, SpamTally};
 use crate::systems::repair_hazards::Crews;
 use crate::view::{Source, Stage};
@@ -29,8 +30,8 @@ use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, Contained, Delivered,
     DeliveryId, Detected, Disrupted, Done, EconomyRecord, EconomyRecordItem, Firing, Hit, Ids,
     Impacted, IncidentRecord, IncidentRecordItem, Indicators, Intrusion, Key, Knowing, KnownBy,
-    Loss, Message, MessageId, Progress, Recovered, RequestId, Rng, Service, Shipment, Staff,
-    TakenDown, Trust, Wording,
+    Loss, Message, MessageId, Pillars, Progress, Recovered, RequestId, Rng, Service, Shipment,
+    Staff, TakenDown, Trust, Wording,
 };
 
 /// A blake3 digest of the canonical state.
@@ -248,7 +249,8 @@ pub(crate) fn covered_types() -> Vec<std::any::TypeId> {
         Awareness,
         Loss,
         Service,
-        Pillars, // the scenario's readiness: nothing changes it during a run
+        Pillars,
+        ReadinessMoves,
         Indicators,
         Disrupted,
         History, // derived: the trust, loss and service of each past tick, hashed then
@@ -343,7 +345,11 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
         awareness: Awareness(awareness),
         loss: Loss(loss),
         service: Service(service),
-        pillars: _, // the scenario's readiness: nothing changes it during a run
+        pillars: Pillars(pillars),
+        readiness_moves: ReadinessMoves {
+            training,
+            assistance,
+        },
         indicators: Indicators(indicators),
         disrupted: Disrupted(disrupted),
         history: _, // derived: the trust, loss and service of each past tick, hashed then
@@ -354,6 +360,18 @@ pub fn state_hash(parts: &StateParts, seed: u64, memo: &mut JsonMemo) -> StateHa
         c.f64(*awareness);
         c.f64(*loss);
         c.f64(*service);
+        for readiness in [pillars, training, assistance] {
+            let &Readiness {
+                legal,
+                technical,
+                organizational,
+                capacity,
+                cooperation,
+            } = readiness;
+            for score in [legal, technical, organizational, capacity, cooperation] {
+                c.u8(score);
+            }
+        }
         c.len(indicators.len());
         for (&known, &disrupted) in indicators.iter().zip(disrupted) {
             c.bool(known);

@@ -27,6 +27,7 @@ use crate::notifications::Notifications;
 use crate::outcomes::{Achieved, CampaignRun, InjectFired, Outcome, Outcomes, Watches};
 use crate::partners::PartnerTrust;
 use crate::protection::ChildProtection;
+use crate::readiness::ReadinessMoves;
 use crate::rng::SimRng;
 use crate::scenario::model::{
     CampaignIdx, DecisionIdx, EconomyIdx, InjectIdx, LegalOutcome, Posture, Scenario, TeamIdx,
@@ -663,6 +664,7 @@ pub(crate) fn insert_initial_state(world: &mut World, scenario: &Arc<Scenario>, 
                 Loss(0.0),
                 Service(1.0),
                 Pillars(economy.readiness),
+                ReadinessMoves::default(),
                 Indicators(vec![false; campaigns]),
                 Disrupted(vec![false; campaigns]),
                 History::default(),
@@ -757,6 +759,8 @@ mod notify_tests;
 mod outcome_tests;
 #[cfg(test)]
 mod protection_tests;
+#[cfg(test)]
+mod readiness_tests;
 #[cfg(test)]
 mod spam_tests;
 #[cfg(test)]

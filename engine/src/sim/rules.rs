@@ -11,8 +11,8 @@ use crate::decisions::DecisionPoints;
 use crate::names::{self, Directory, Names};
 use crate::protection::ChildProtection;
 use crate::scenario::model::{
-    AgreementKind, AssetIdx, CampaignKind, DecisionIdx, EconomyIdx, InjectIdx, Role, Scenario,
-    SectorIdx, TeamIdx, can_be_taken_down,
+    AgreementKind, AssetIdx, CampaignKind, DecisionIdx, EconomyIdx, InjectIdx, Readiness, Role,
+    Scenario, SectorIdx, TeamIdx, can_be_taken_down,
 };
 use crate::sim::error::CommandError;
 use bevy_ecs::prelude::*;
@@ -21,7 +21,7 @@ use bevy_ecs::system::SystemParam;
 use crate::command::TaskId;
 use crate::world::{
     Assets, Assignment, Clock, Done, Firing, Id, Ids, IncidentRecord, IncidentRecordItem,
-    NO_INCIDENT, ScenarioData, Staff,
+    NO_INCIDENT, Pillars, ScenarioData, Staff,
 };
 
 /// Longest message, broadcast or inject text accepted.
@@ -155,6 +155,8 @@ pub struct Door<'w, 's> {
     injects: Query<'w, 's, &'static Firing>,
     decision_points: Res<'w, DecisionPoints>,
     protection: Res<'w, ChildProtection>,
+    economy_ids: Res<'w, Ids<EconomyIdx>>,
+    pillars: Query<'w, 's, &'static Pillars>,
 }
 
 impl Door<'_, '_> {
@@ -260,7 +262,7 @@ impl Door<'_, '_> {
     fn plan(&self, team: TeamIdx, command: &Command) -> Result<Plan, CommandError> {
         self.check_targets(team, command)?;
         let info = &self.scenario.0.teams[team.index()];
-        let readiness = self.scenario.0.economies[info.economy.index()].readiness;
+        let readiness = self.readiness(info.economy);
         let spec = command.kind().spec();
         let ticks = match (spec.duration, command) {
             (Duration::Instant, _) => 0,
@@ -276,9 +278,7 @@ impl Door<'_, '_> {
                     *to,
                     self.scenario.0.meta.mla_delay_without_agreement,
                 );
-                let legal = (u32::from(readiness.legal)
-                    + u32::from(self.scenario.0.economies[to.index()].readiness.legal))
-                    / 2;
+                let legal = (u32::from(readiness.legal) + u32::from(self.readiness(*to).legal)) / 2;
                 scaled_ticks(delay.max(1), legal as u8)
             }
             (Duration::Loan, Command::ProvideAssistance { to, .. }) => {
@@ -300,6 +300,16 @@ impl Door<'_, '_> {
             lends: spec.analysts == Analysts::Lent,
             target,
         })
+    }
+
+    /// An economy's readiness now (training and capacity building raise the scenario's).
+    fn readiness(&self, economy: EconomyIdx) -> Readiness {
+        self.economy_ids
+            .get(economy)
+            .and_then(|e| self.pillars.get(e).ok())
+            .map_or(self.scenario.0.economies[economy.index()].readiness, |p| {
+                p.0
+            })
     }
 
     /// Ticks for analysts lent by `team` to reach `to`.
@@ -341,7 +351,15 @@ impl Door<'_, '_> {
             Command::HardenSector { sector } | Command::CoordinateOperators { sector } => {
                 self.own_sector(team, *sector)?;
             }
-            Command::AwarenessCampaign => {}
+            Command::AwarenessCampaign | Command::Train { .. } => {}
+            Command::BuildCapacity { to, .. } => {
+                self.economy_exists(*to)?;
+                if *to == info.economy {
+                    return Err(CommandError::OwnEconomy {
+                        what: "capacity-building assistance".into(),
+                    });
+                }
+            }
             Command::ShareIndicators {
                 incident,
                 with,

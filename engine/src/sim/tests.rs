@@ -398,7 +398,10 @@ fn views_hide_other_economies_details() {
     }
     let view = sim.view(Actor::Team(STRONG_CSIRT));
     assert_eq!(view.economies[0].visibility, crate::view::Visibility::Full);
-    assert!(view.economies[1].readiness.is_none());
+    // Readiness scores are published (as the GCI's are); what moved them is not.
+    assert!(view.economies[1].readiness.is_some());
+    assert!(view.economies[1].readiness_moves.is_none());
+    assert!(view.economies[1].awareness.is_none());
     assert!(view.incidents.iter().all(|i| i.economy == EconomyIdx(0)));
     // Own assets plus the foreign telecom the bank depends on.
     assert!(

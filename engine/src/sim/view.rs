@@ -508,7 +508,8 @@ fn economies(
                 },
                 service: record.service.0,
                 awareness: full.then_some(record.awareness.0),
-                readiness: full.then_some(record.pillars.0),
+                readiness: Some(record.pillars.0),
+                readiness_moves: (full && words).then_some(*record.readiness_moves),
                 sector_service: if full && words {
                     sector_service(source, idx)
                 } else {

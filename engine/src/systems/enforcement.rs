@@ -127,8 +127,13 @@ impl TaskEffects<'_, '_> {
         let origin = c.origin == Some(to);
         let hosts = c.hosting.contains(&to);
         let succeeded = (origin || hosts) && {
-            let ours = scenario.economies[economy.index()].readiness;
-            let theirs = scenario.economies[to.index()].readiness;
+            // Readiness now (training and capacity building may have raised it).
+            let now = |e: EconomyIdx| {
+                self.economies
+                    .pillars(e)
+                    .unwrap_or(scenario.economies[e.index()].readiness)
+            };
+            let (ours, theirs) = (now(economy), now(to));
             self.rng
                 .0
                 .chance(mla_chance(ours.legal, theirs.legal, theirs.cooperation))

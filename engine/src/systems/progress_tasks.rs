@@ -19,6 +19,9 @@
 //! - request assistance: the request reaches the other economy's teams (APEC 7; ITU 2009).
 //! - provide assistance: lent analysts go back when the loan ends (they left at once and
 //!   joined the borrower on arrival: [`super::arrive_lent_analysts`]).
+//! - train: the team's own economy's pillar + ceil(5 x (100 - r) / 100); build capacity:
+//!   the same on another economy's pillar, never above the trainers' own
+//!   ([`crate::readiness`]; ITU GCI capacity development and cooperation pillars).
 //! - legal action, mutual legal assistance, takedown: where they reach the campaign, see
 //!   [`super::enforcement`] (APEC 2; Budapest Convention; ITU 2009 legal measures).
 //!
@@ -31,14 +34,15 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::system::{SystemParam, SystemState};
 
 use super::{fraction, targets_people};
-use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
+use crate::command::{Actor, Command, IncidentId, Pillar, Recipient, TaskId, Tlp};
 use crate::notifications::{Notification, Notifications};
 use crate::outcomes::{Achieved, Outcomes};
 use crate::partners::{self, PartnerTrust};
 use crate::protection::ChildProtection;
+use crate::readiness::{self, ReadinessCause, ReadinessMoves};
 use crate::scenario::model::{
-    AgreementKind, AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Operator, Posture, SectorIdx,
-    TeamIdx,
+    AgreementKind, AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Operator, Posture, Readiness,
+    SectorIdx, TeamIdx,
 };
 use crate::sim::rules::agreement_delay;
 use crate::spam::Spam;
@@ -157,7 +161,7 @@ pub struct EconomyResponse<'w, 's> {
         'w,
         's,
         (
-            &'static Pillars,
+            &'static mut Pillars,
             &'static mut Awareness,
             &'static mut Trust,
             &'static mut Indicators,
@@ -168,6 +172,35 @@ pub struct EconomyResponse<'w, 's> {
     pub(super) partners: Query<'w, 's, &'static PartnerTrust>,
     /// Where trust changes are booked by cause.
     pub(super) trust_moves: Query<'w, 's, &'static mut TrustMoves>,
+    /// Where readiness rises are booked by cause.
+    readiness_moves: Query<'w, 's, &'static mut ReadinessMoves>,
+}
+
+impl EconomyResponse<'_, '_> {
+    /// An economy's readiness now.
+    pub(super) fn pillars(&self, economy: EconomyIdx) -> Option<Readiness> {
+        let entity = self.ids.get(economy)?;
+        self.economies.get(entity).ok().map(|(p, ..)| p.0)
+    }
+
+    /// Raises one of `economy`'s pillars (never above `ceiling`), booked under `cause`;
+    /// the points applied.
+    fn raise(
+        &mut self,
+        economy: EconomyIdx,
+        pillar: Pillar,
+        cause: ReadinessCause,
+        ceiling: u8,
+    ) -> Option<u8> {
+        let entity = self.ids.get(economy)?;
+        let (mut pillars, ..) = self.economies.get_mut(entity).ok()?;
+        let mut moves = self.readiness_moves.get_mut(entity).ok()?;
+        let max = match cause {
+            ReadinessCause::Training => readiness::TRAINING_GAIN,
+            ReadinessCause::Assistance => readiness::ASSISTANCE_GAIN,
+        };
+        Some(moves.raise(&mut pillars.0, pillar, cause, max, ceiling))
+    }
 }
 
 /// New entities tasks create: shipments of indicators, messages, assistance requests.
@@ -257,6 +290,8 @@ impl TaskEffects<'_, '_> {
             }
             Command::Takedown { incident } => self.takedown(economy, *incident),
             Command::Refer { incident } => self.refer(*incident),
+            Command::Train { pillar } => self.train(economy, *pillar),
+            Command::BuildCapacity { to, pillar } => self.build_capacity(economy, *to, *pillar),
             Command::Message { .. }
             | Command::Decide { .. }
             | Command::FireInject { .. }
@@ -280,6 +315,44 @@ impl TaskEffects<'_, '_> {
             "referred to the hotline and the police: {} child(ren) reached so far are followed up",
             reached.round()
         )
+    }
+
+    /// Training at home: the pillar rises by `ceil(5 x (100 - r) / 100)`.
+    fn train(&mut self, economy: EconomyIdx, pillar: Pillar) -> String {
+        match self
+            .economies
+            .raise(economy, pillar, ReadinessCause::Training, 100)
+        {
+            Some(points) => format!(
+                "{} readiness +{points}, now {}",
+                pillar.name(),
+                self.economies.pillars(economy).map_or(0, |r| pillar.of(r))
+            ),
+            None => "the economy is not in the scenario".into(),
+        }
+    }
+
+    /// Capacity-building assistance: `to`'s pillar rises by `ceil(5 x (100 - r) / 100)`,
+    /// never above the trainers' own score.
+    fn build_capacity(&mut self, from: EconomyIdx, to: EconomyIdx, pillar: Pillar) -> String {
+        let Some(ours) = self.economies.pillars(from).map(|r| pillar.of(r)) else {
+            return "the economy is not in the scenario".into();
+        };
+        match self
+            .economies
+            .raise(to, pillar, ReadinessCause::Assistance, ours)
+        {
+            Some(0) => format!(
+                "nothing to teach: their {} readiness is already at least ours ({ours})",
+                pillar.name()
+            ),
+            Some(points) => format!(
+                "their {} readiness +{points}, now {}",
+                pillar.name(),
+                self.economies.pillars(to).map_or(0, |r| pillar.of(r))
+            ),
+            None => "the economy is not in the scenario".into(),
+        }
     }
 
     fn investigate(&mut self, id: IncidentId) -> String {

@@ -95,6 +95,8 @@ pub fn render(input: &ReportInput) -> anyhow::Result<String> {
     page.push_str(&table(&loss_causes::top_assets(input)));
     page.push_str("<h3>What moved trust</h3>\n");
     page.push_str(&table(&tables::trust_moves(input)));
+    page.push_str("<h3>Self-assessment: readiness at the start and the end</h3>\n");
+    page.push_str(&table(&tables::self_assessment(input)));
     page.push_str("<h3>Lowest service by sector</h3>\n");
     page.push_str(&table(&tables::lowest_service_by_sector(input)));
     page.push_str("<h2>Incidents</h2>\n");

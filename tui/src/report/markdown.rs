@@ -79,6 +79,11 @@ pub fn render(input: &ReportInput) -> String {
     section(&mut md, "What moved trust", &tables::trust_moves(input));
     section(
         &mut md,
+        "Self-assessment: readiness at the start and the end",
+        &tables::self_assessment(input),
+    );
+    section(
+        &mut md,
         "Lowest service by sector",
         &tables::lowest_service_by_sector(input),
     );

@@ -491,6 +491,53 @@ mod tests {
         );
     }
 
+    /// The self-assessment shows each economy's pillars at the start and the end and
+    /// what moved them: here one training of the first team's economy.
+    #[test]
+    fn the_self_assessment_shows_pillars_at_start_and_end_and_what_moved_them() {
+        use cyberdrill_engine::command::Pillar;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("j");
+        let text = bundled::TUTORIAL;
+        let checked = scenario::parse(text).expect("bundled scenario");
+        let header = Header::new("tutorial.toml", text, 3, "test").with_bots("idle");
+        let writer = JournalWriter::create(&path, &header).expect("create");
+        let mut recorder = Recorder::new(Simulation::new(checked.scenario, 3), writer);
+        let train = Command::Train {
+            pillar: Pillar::Technical,
+        };
+        let accepted = recorder
+            .submit(
+                Actor::Team(cyberdrill_engine::scenario::model::TeamIdx(0)),
+                train,
+            )
+            .expect("journal");
+        assert!(accepted.is_ok(), "{accepted:?}");
+        play_bots(&mut recorder, Policy::Idle, 30).expect("play");
+        let journal = read_journal(&path).expect("read");
+        let input = from_journal(&journal).expect("the journal replays and verifies");
+        let table = tables::self_assessment(&input);
+        let titles: Vec<&str> = table.columns.iter().map(|c| c.title.as_str()).collect();
+        assert_eq!(titles[2], "technical", "{titles:?}");
+        let economy = input.view.teams[0].economy.index();
+        let row = &table.rows[economy];
+        assert!(row[2].contains(" → "), "technical moved: {row:?}");
+        assert!(
+            row[6].contains("technical +") && row[6].contains("training"),
+            "{row:?}"
+        );
+        let others = table.rows.iter().enumerate().filter(|(i, _)| *i != economy);
+        for (_, row) in others {
+            assert_eq!(row[6], "nothing", "{row:?}");
+        }
+        assert!(markdown::render(&input).contains("## Self-assessment"));
+        assert!(
+            html::render(&input)
+                .expect("render")
+                .contains("<h3>Self-assessment")
+        );
+    }
+
     #[test]
     fn both_formats_render_every_table_of_the_one_model() {
         let input = regional_input(Policy::Cooperative, 30);

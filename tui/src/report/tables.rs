@@ -2,8 +2,9 @@
 //! each format ([`super::html`], [`super::markdown`]): both formats tell the same facts
 //! in the same words, and a table added here appears in both.
 
-use cyberdrill_engine::command::{Actor, CommandKind};
+use cyberdrill_engine::command::{Actor, CommandKind, Pillar};
 use cyberdrill_engine::journal::{NoteSubject, Pace, SessionEvent};
+use cyberdrill_engine::readiness::SelfAssessment;
 use cyberdrill_engine::scenario::Scenario;
 use cyberdrill_engine::scenario::attainment::{
     self, Attainment, ExpectationResult, Outcome, RunRecord,
@@ -194,6 +195,56 @@ fn spam_of(metrics: &serde_json::Value, economy: &str) -> Option<(f64, f64)> {
         spam.get("reached")?.as_f64()?,
         spam.get("responded")?.as_f64()?,
     ))
+}
+
+/// Each economy's ITU-style self-assessment: its five readiness pillars at the start and
+/// at the end (`start → end`) and what moved them, from the run's metrics
+/// (`economies[].self_assessment`; `docs/model.md` "Readiness that moves").
+pub fn self_assessment(input: &ReportInput) -> Table {
+    let mut columns: Vec<(String, bool)> = vec![("economy".to_string(), false)];
+    columns.extend(Pillar::ALL.iter().map(|p| (p.name().to_string(), true)));
+    columns.push(("what moved them".to_string(), false));
+    let mut table = Table::with_titles(columns);
+    for e in &input.view.economies {
+        let Some(assessment) = self_assessment_of(&input.metrics, &e.id) else {
+            continue;
+        };
+        let mut row = vec![e.name.clone()];
+        row.extend(Pillar::ALL.iter().map(|&p| {
+            let (start, end) = (p.of(assessment.start), p.of(assessment.end));
+            if start == end {
+                format!("{end}")
+            } else {
+                format!("{start} → {end}")
+            }
+        }));
+        let moves: Vec<String> = assessment
+            .moves
+            .parts()
+            .iter()
+            .map(|(pillar, cause, points)| {
+                format!("{} +{points} ({})", pillar.name(), cause.label())
+            })
+            .collect();
+        row.push(if moves.is_empty() {
+            "nothing".to_string()
+        } else {
+            moves.join("; ")
+        });
+        table.push(row);
+    }
+    table
+}
+
+/// An economy's self-assessment from the run's metrics.
+fn self_assessment_of(metrics: &serde_json::Value, economy: &str) -> Option<SelfAssessment> {
+    let found = metrics
+        .get("economies")?
+        .as_array()?
+        .iter()
+        .find(|e| e.get("id").and_then(|id| id.as_str()) == Some(economy))?
+        .get("self_assessment")?;
+    serde_json::from_value(found.clone()).ok()
 }
 
 /// What moved each economy's public trust, by cause, from its start to the end (the
