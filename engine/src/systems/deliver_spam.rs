@@ -8,63 +8,35 @@
 
 use bevy_ecs::prelude::*;
 
-use super::enforcement::hosting_left;
-use crate::command::IncidentId;
+use super::open_reach::OpenReach;
 use crate::economics::{self, Ledger};
-use crate::scenario::model::{CampaignIdx, CampaignKind, EconomyIdx};
+use crate::scenario::model::CampaignKind;
 use crate::spam::Spam;
-use crate::world::{
-    Awareness, Contained, Hit, Id, Ids, Impacted, Recovered, ScenarioData, TakenDown, in_id_order,
-};
-
-/// Open incidents at impact: neither contained nor recovered.
-type OpenAtImpact<'w, 's> = Query<
-    'w,
-    's,
-    (&'static Id<IncidentId>, &'static Hit),
-    (With<Impacted>, Without<Contained>, Without<Recovered>),
->;
+use crate::world::ScenarioData;
 
 /// Books this tick's spam, incident by incident in id order.
-#[allow(clippy::too_many_arguments)]
 pub fn deliver_spam(
     scenario: Res<ScenarioData>,
-    economy_ids: Res<Ids<EconomyIdx>>,
-    economies: Query<&Awareness>,
-    campaign_ids: Res<Ids<CampaignIdx>>,
-    campaigns: Query<&TakenDown>,
-    open: OpenAtImpact,
+    open: OpenReach,
     mut spam: ResMut<Spam>,
     mut ledger: ResMut<Ledger>,
 ) {
-    let scenario = &scenario.0;
-    let hours = economics::tick_hours(scenario.meta.tick_minutes);
-    let items = open
-        .iter()
-        .filter(|(_, hit)| hit.kind == CampaignKind::Spam)
-        .map(|(id, hit)| (id.0, *hit));
-    for (_, hit) in in_id_order(items) {
+    let hours = economics::tick_hours(scenario.0.meta.tick_minutes);
+    for reach in open.of_kind(&scenario, CampaignKind::Spam) {
+        let hit = reach.hit;
         let (Some(campaign), Some(asset), Some(economy)) = (
-            scenario.campaigns.get(hit.campaign.index()),
-            scenario.assets.get(hit.asset.index()),
-            scenario.economies.get(hit.economy.index()),
+            scenario.0.campaigns.get(hit.campaign.index()),
+            scenario.0.assets.get(hit.asset.index()),
+            scenario.0.economies.get(hit.economy.index()),
         ) else {
             continue;
         };
-        let awareness = economy_ids
-            .get(hit.economy)
-            .and_then(|e| economies.get(e).ok())
-            .map_or(0.0, |a| a.0);
-        let served = campaign_ids
-            .get(hit.campaign)
-            .and_then(|c| campaigns.get(c).ok())
-            .map_or(1.0, |taken| hosting_left(&campaign.hosting, &taken.0));
-        let sent = asset.people_served as f64 * campaign.messages * hours * served;
+        let sent = asset.people_served as f64 * campaign.messages * hours * reach.served;
         let per_victim = economics::victim_loss(campaign, economy);
         let booked = spam.deliver(
             hit.economy,
             sent,
-            awareness,
+            reach.awareness,
             campaign.response_rate,
             per_victim,
         );
@@ -75,9 +47,11 @@ pub fn deliver_spam(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::model::{CampaignIdx, EconomyIdx};
     use crate::systems::testing::{entity, incident, run, world_of};
     use crate::testkit::two_economies;
     use crate::view::Stage;
+    use crate::world::{Awareness, Contained, TakenDown};
 
     /// Campaign 1 (the banks) as spam hosted in both economies; the weak economy's
     /// bank (asset 5) serves two million people.

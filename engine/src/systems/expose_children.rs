@@ -8,66 +8,43 @@
 
 use bevy_ecs::prelude::*;
 
-use super::enforcement::hosting_left;
-use crate::command::IncidentId;
+use super::open_reach::OpenReach;
 use crate::economics;
 use crate::protection::ChildProtection;
-use crate::scenario::model::{CampaignIdx, CampaignKind, EconomyIdx};
-use crate::world::{
-    Awareness, Contained, Hit, Id, Ids, Impacted, Recovered, ScenarioData, TakenDown, in_id_order,
-};
-
-/// Open harmful-content material at impact: incidents neither contained nor recovered.
-type OpenAtImpact<'w, 's> = Query<
-    'w,
-    's,
-    (&'static Id<IncidentId>, &'static Hit),
-    (With<Impacted>, Without<Contained>, Without<Recovered>),
->;
+use crate::scenario::model::CampaignKind;
+use crate::world::ScenarioData;
 
 /// Books this tick's children exposed, incident by incident in id order.
 pub fn expose_children(
     scenario: Res<ScenarioData>,
-    economy_ids: Res<Ids<EconomyIdx>>,
-    economies: Query<&Awareness>,
-    campaign_ids: Res<Ids<CampaignIdx>>,
-    campaigns: Query<&TakenDown>,
-    open: OpenAtImpact,
+    open: OpenReach,
     mut protection: ResMut<ChildProtection>,
 ) {
-    let scenario = &scenario.0;
-    let hours = economics::tick_hours(scenario.meta.tick_minutes);
-    let items = open
-        .iter()
-        .filter(|(_, hit)| hit.kind == CampaignKind::HarmfulContent)
-        .map(|(id, hit)| (id.0, *hit));
-    for (id, hit) in in_id_order(items) {
+    let hours = economics::tick_hours(scenario.0.meta.tick_minutes);
+    for reach in open.of_kind(&scenario, CampaignKind::HarmfulContent) {
+        let hit = reach.hit;
         let (Some(campaign), Some(asset)) = (
-            scenario.campaigns.get(hit.campaign.index()),
-            scenario.assets.get(hit.asset.index()),
+            scenario.0.campaigns.get(hit.campaign.index()),
+            scenario.0.assets.get(hit.asset.index()),
         ) else {
             continue;
         };
-        let awareness = economy_ids
-            .get(hit.economy)
-            .and_then(|e| economies.get(e).ok())
-            .map_or(0.0, |a| a.0);
-        let served = campaign_ids
-            .get(hit.campaign)
-            .and_then(|c| campaigns.get(c).ok())
-            .map_or(1.0, |taken| hosting_left(&campaign.hosting, &taken.0));
-        let children =
-            economics::victims_per_hour(campaign, asset.people_served, awareness) * hours * served;
-        protection.expose(id, hit.economy, children);
+        let children = economics::victims_per_hour(campaign, asset.people_served, reach.awareness)
+            * hours
+            * reach.served;
+        protection.expose(reach.incident, hit.economy, children);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::command::IncidentId;
+    use crate::scenario::model::{CampaignIdx, EconomyIdx};
     use crate::systems::testing::{entity, incident, run, world_of};
     use crate::testkit::two_economies;
     use crate::view::Stage;
+    use crate::world::{Awareness, Contained, TakenDown};
 
     /// Campaign 1 (the banks) as harmful content hosted in both economies.
     fn harmful() -> World {

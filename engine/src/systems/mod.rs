@@ -17,6 +17,7 @@ pub mod fire_injects;
 pub mod measure_service;
 pub mod note_refusals;
 pub mod offer_decisions;
+pub mod open_reach;
 pub mod progress_tasks;
 pub mod record_history;
 pub mod repair_hazards;
