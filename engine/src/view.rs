@@ -319,6 +319,22 @@ pub struct EconomyView {
     pub history: Vec<EconomyPoint>,
 }
 
+impl EconomyView {
+    /// Its outage loss by sector, largest first, sectors without loss left out; equal
+    /// losses keep the scenario's sector order. `sectors` is [`View::sectors`].
+    pub fn sectors_by_loss<'a>(&self, sectors: &'a [SectorInfo]) -> Vec<(f64, &'a SectorInfo)> {
+        let mut rows: Vec<(f64, &SectorInfo)> = self
+            .loss_by_sector
+            .iter()
+            .zip(sectors)
+            .filter(|(loss, _)| **loss > 0.0)
+            .map(|(loss, sector)| (*loss, sector))
+            .collect();
+        rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+        rows
+    }
+}
+
 /// What one asset's outages cost an economy so far.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssetLossView {

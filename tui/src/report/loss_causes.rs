@@ -99,14 +99,11 @@ pub fn by_sector(input: &ReportInput) -> Table {
         .iter()
         .filter(|e| e.loss_breakdown.is_some())
     {
-        let mut rows: Vec<(f64, &str)> = e
-            .loss_by_sector
-            .iter()
-            .zip(sectors)
-            .filter(|(loss, _)| **loss > 0.0)
-            .map(|(loss, sector)| (*loss, sector.name.as_str()))
+        let rows: Vec<(f64, &str)> = e
+            .sectors_by_loss(sectors)
+            .into_iter()
+            .map(|(loss, sector)| (loss, sector.name.as_str()))
             .collect();
-        rows.sort_by(|a, b| b.0.total_cmp(&a.0));
         for (loss, sector) in rows {
             table.push(share_row(&e.name, sector, loss, e.output));
         }

@@ -92,15 +92,11 @@ fn where_it_went(
             dim,
         )];
     }
-    let mut by_sector: Vec<(f64, &str)> = economy
-        .loss_by_sector
-        .iter()
-        .zip(sectors)
-        .filter(|(loss, _)| **loss > 0.0)
-        .map(|(loss, sector)| (*loss, sector.name.as_str()))
+    let by_sector: Vec<(f64, &str)> = economy
+        .sectors_by_loss(sectors)
+        .into_iter()
+        .map(|(loss, sector)| (loss, sector.name.as_str()))
         .collect();
-    // Largest first; equal losses in the scenario's sector order.
-    by_sector.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut lines = vec![Line::styled("Outages by sector:", dim)];
     if by_sector.is_empty() {
         lines.push(Line::styled("  none yet", dim));
