@@ -613,7 +613,8 @@ impl Pillar {
 pub enum Duration {
     /// Takes effect at once (messages, facilitator actions).
     Instant,
-    /// `ceil(base x (150 - r) / 100)` ticks, `r` the acting economy's readiness on the pillar.
+    /// `base x (150 - r) / 100` hours of work, `r` the acting economy's readiness on the
+    /// pillar, rounded up to whole ticks ([`crate::rules::work_ticks`]).
     Readiness { base: u32, pillar: Pillar },
     /// The same formula on the backups of the asset it restores.
     Backups { base: u32 },

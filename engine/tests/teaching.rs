@@ -259,16 +259,6 @@ fn cooperation_beats_isolation_beats_doing_nothing() {
             isolated <= 0.85 * idle,
             "{name}: responding alone must cut the loss by 15% or more: isolated {isolated:.0}, idle {idle:.0}"
         );
-        if name == "itu-cirt-drill" {
-            // The drill's cooperation thread is child online protection, whose harm is
-            // children reached, not money (no fraud loss from harmful content): there
-            // cooperation must cut the children exposed, and cost no more money.
-            assert!(
-                cooperative <= isolated,
-                "{name}: cooperation must not lose more than isolation: cooperative {cooperative:.0}, isolated {isolated:.0}"
-            );
-            continue;
-        }
         assert!(
             cooperative <= 0.85 * isolated,
             "{name}: cooperation must cut the loss by 15% or more: cooperative {cooperative:.0}, isolated {isolated:.0}"

@@ -6,7 +6,7 @@ use super::*;
 use crate::command::{Command, Pillar};
 use crate::readiness::{self, ReadinessCause};
 use crate::scenario::model::{EconomyIdx, Readiness, TeamIdx};
-use crate::sim::rules::scaled_ticks;
+use crate::sim::rules::work_ticks;
 use crate::testkit::two_economies;
 use crate::world::{Done, Pillars};
 
@@ -72,7 +72,7 @@ fn training_raises_the_pillar_when_it_ends_booked_as_training() {
         },
     );
     // It took the capacity-scaled time of its catalogue entry, two analysts.
-    assert_eq!(ticks, scaled_ticks(12, start.capacity));
+    assert_eq!(ticks, work_ticks(12, start.capacity, 60));
     let now = pillars(&sim, WEAK);
     let gained = readiness::gain(readiness::TRAINING_GAIN, start.technical);
     assert!(gained > 0);
@@ -122,7 +122,7 @@ fn a_trained_pillar_shortens_every_action_that_reads_it() {
     }
     let campaign = |sim: &mut Simulation| run_task(sim, WEAK_REGULATOR, Command::AwarenessCampaign);
     let (fast, slow) = (campaign(&mut trained), campaign(&mut untrained));
-    assert_eq!(slow, scaled_ticks(12, start));
+    assert_eq!(slow, work_ticks(12, start, 60));
     assert!(fast < slow, "trained {fast} ticks, untrained {slow}");
     assert_ne!(trained.state_hash(), untrained.state_hash());
 }
@@ -177,4 +177,42 @@ fn capacity_building_lifts_the_other_economy_never_above_the_trainers() {
         matches!(refused, Err(CommandError::OwnEconomy { .. })),
         "{refused:?}"
     );
+}
+
+/// An action is hours of work: with two-hour ticks training takes half the ticks it
+/// takes with hourly ones (rounded up), with half-hour ticks twice as many, the same
+/// time on the clock within a tick.
+#[test]
+fn an_action_takes_the_same_hours_whatever_the_tick_length() {
+    let mut took = Vec::new();
+    for minutes in [30, 60, 120] {
+        let mut scenario = quiet_region();
+        scenario.meta.tick_minutes = minutes;
+        let mut sim = Simulation::new(scenario, 1);
+        let capacity = pillars(&sim, WEAK).capacity;
+        let ticks = run_task(
+            &mut sim,
+            WEAK_CSIRT,
+            Command::Train {
+                pillar: Pillar::Technical,
+            },
+        );
+        assert_eq!(
+            ticks,
+            work_ticks(12, capacity, minutes),
+            "{minutes}-minute ticks"
+        );
+        took.push((
+            minutes,
+            ticks,
+            u32::from(12 * (150 - u16::from(capacity))) * 60 / 100,
+        ));
+    }
+    for (minutes, ticks, work_minutes) in took {
+        let on_clock = ticks * minutes;
+        assert!(
+            on_clock >= work_minutes && on_clock <= work_minutes + minutes,
+            "{minutes}-minute ticks: {ticks} ticks for {work_minutes} minutes of work"
+        );
+    }
 }

@@ -1,7 +1,8 @@
 //! The rules at the door: who may do what, for whom, at what cost in analysts and
-//! ticks. Durations scale with the acting economy's readiness on the relevant ITU GCA
-//! pillar (`ticks = ceil(base x (150 - readiness) / 100)`: half the base time at full
-//! readiness, one and a half at none), mutual legal assistance with both economies'
+//! ticks. Durations are hours of work scaled with the acting economy's readiness on the
+//! relevant ITU GCA pillar (`hours = base x (150 - readiness) / 100`: half the base time
+//! at full readiness, one and a half at none; ticks = those hours rounded up to whole
+//! ticks of the scenario's length), mutual legal assistance with both economies'
 //! legal readiness and their MLA agreement (APEC 2005 action area 2), lent analysts
 //! with the assistance agreement between the economies (APEC 2005 action area 3),
 //! restoring with the asset's backups.
@@ -41,10 +42,22 @@ pub struct Plan {
     pub target: String,
 }
 
-/// `ceil(base x (150 - readiness) / 100)`, at least 1.
+/// `ceil(base x (150 - readiness) / 100)`, at least 1, in the unit of `base`.
 pub fn scaled_ticks(base: u32, readiness: u8) -> u32 {
     let factor = 150 - u32::from(readiness.min(100));
     (base * factor).div_ceil(100).max(1)
+}
+
+/// Ticks an action of `base_hours` hours of work takes at `readiness` in a scenario of
+/// `tick_minutes` a tick: `ceil(base_hours x (150 - readiness) / 100 x 60 /
+/// tick_minutes)`, at least 1. The work is counted in hours, as detection and repair
+/// rates are, so a scenario's tick length does not change how long an investigation
+/// takes; with hourly ticks this is [`scaled_ticks`].
+pub fn work_ticks(base_hours: u32, readiness: u8, tick_minutes: u32) -> u32 {
+    let factor = 150 - u32::from(readiness.min(100));
+    (base_hours * factor * 60)
+        .div_ceil(100 * tick_minutes.max(1))
+        .max(1)
 }
 
 /// Ticks for information or a request between two economies: their agreement of
@@ -264,12 +277,17 @@ impl Door<'_, '_> {
         let info = &self.scenario.0.teams[team.index()];
         let readiness = self.readiness(info.economy);
         let spec = command.kind().spec();
+        let tick_minutes = self.scenario.0.meta.tick_minutes;
         let ticks = match (spec.duration, command) {
             (Duration::Instant, _) => 0,
-            (Duration::Readiness { base, pillar }, _) => scaled_ticks(base, pillar.of(readiness)),
-            (Duration::Backups { base }, Command::Restore { asset }) => {
-                scaled_ticks(base, self.assets.posture[asset.index()].backups)
+            (Duration::Readiness { base, pillar }, _) => {
+                work_ticks(base, pillar.of(readiness), tick_minutes)
             }
+            (Duration::Backups { base }, Command::Restore { asset }) => work_ticks(
+                base,
+                self.assets.posture[asset.index()].backups,
+                tick_minutes,
+            ),
             (Duration::LegalAssistance, Command::MutualLegalAssistance { to, .. }) => {
                 let delay = agreement_delay(
                     &self.scenario.0,
@@ -279,6 +297,7 @@ impl Door<'_, '_> {
                     self.scenario.0.meta.mla_delay_without_agreement,
                 );
                 let legal = (u32::from(readiness.legal) + u32::from(self.readiness(*to).legal)) / 2;
+                // The agreement's delay is the scenario's, in ticks.
                 scaled_ticks(delay.max(1), legal as u8)
             }
             (Duration::Loan, Command::ProvideAssistance { to, .. }) => {
