@@ -71,21 +71,7 @@ pub struct ViewSource<'w, 's> {
     /// The requests for analysts still open, as far as [`ViewSource::index_requests`] got.
     request_index: Local<'s, RequestIndex>,
     /// Incidents any part of which a view shows changed since the previous read.
-    changed_incidents: Query<
-        'w,
-        's,
-        IncidentRecord,
-        Or<(
-            Changed<Hit>,
-            Changed<Intrusion>,
-            Changed<KnownBy>,
-            Changed<Detected>,
-            Changed<Contained>,
-            Changed<Recovered>,
-            Changed<Investigated>,
-            Changed<FoundBy>,
-        )>,
-    >,
+    changed_incidents: Query<'w, 's, IncidentRecord, IncidentChanged>,
     /// Economies whose indicators changed since the previous read.
     new_leads: Query<'w, 's, &'static Id<EconomyIdx>, Changed<Indicators>>,
     /// When this read and the previous one happened, for what changed in between.
@@ -106,6 +92,19 @@ pub struct PublicFigures {
     at_tick: Option<u32>,
     economies: Vec<EconomyView>,
 }
+
+/// An incident any part of which a view shows changed (detected, shared, progressed,
+/// contained, recovered, investigated, or its finder set).
+type IncidentChanged = Or<(
+    Changed<Hit>,
+    Changed<Intrusion>,
+    Changed<KnownBy>,
+    Changed<Detected>,
+    Changed<Contained>,
+    Changed<Recovered>,
+    Changed<Investigated>,
+    Changed<FoundBy>,
+)>;
 
 /// The requests for analysts still open (fewer provided than asked), by id, kept up to
 /// date as requests are made and answered ([`ViewSource::index_requests`]): views list
