@@ -22,6 +22,7 @@
 //! recommended it leaves the decision to its default at the deadline. `idle` never
 //! decides, so its decisions all take their defaults.
 
+use std::collections::BTreeSet;
 use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
@@ -259,11 +260,7 @@ impl<'a> Bot<'a> {
     }
 
     fn asset_sector(&self, incident: &IncidentView) -> Option<SectorIdx> {
-        self.view
-            .assets
-            .iter()
-            .find(|a| a.idx == incident.asset)
-            .map(|a| a.sector)
+        find_by(&self.view.assets, incident.asset, |a| a.idx).map(|a| a.sector)
     }
 
     /// Open incidents of the team's own economy it detected, most severe first.
@@ -286,13 +283,9 @@ impl<'a> Bot<'a> {
 
     /// Output per tick an own asset carries (0 if unknown), and its direct damage.
     fn stake(&self, asset: AssetIdx) -> (f64, f64) {
-        self.view
-            .assets
-            .iter()
-            .find(|a| a.idx == asset)
-            .map_or((0.0, 0.0), |a| {
-                (a.at_stake.unwrap_or(0.0), a.damage.unwrap_or(0.0))
-            })
+        find_by(&self.view.assets, asset, |a| a.idx).map_or((0.0, 0.0), |a| {
+            (a.at_stake.unwrap_or(0.0), a.damage.unwrap_or(0.0))
+        })
     }
 
     /// One queue of contain, investigate and restore, ranked by the output at stake:
@@ -573,14 +566,16 @@ impl<'a> Bot<'a> {
         let here = self.me.economy;
         let view: &'a View = self.view;
         for incident in &view.incidents {
+            if incident.economy != here
+                || incident.kind != Some(CampaignKind::HarmfulContent)
+                || incident.referred
+            {
+                continue;
+            }
             let referring = self.done_or_running(
                 |c| matches!(*c, Command::Refer { incident: i } if i == incident.id),
             );
-            if incident.economy == here
-                && incident.kind == Some(CampaignKind::HarmfulContent)
-                && !incident.referred
-                && !referring
-            {
+            if !referring {
                 self.try_issue(Command::Refer {
                     incident: incident.id,
                 });
@@ -598,11 +593,7 @@ impl<'a> Bot<'a> {
     }
 
     fn campaign_of(&self, incident: IncidentId) -> Option<CampaignIdx> {
-        self.view
-            .incidents
-            .iter()
-            .find(|i| i.id == incident)
-            .and_then(|i| i.campaign)
+        find_by(&self.view.incidents, incident, |i| i.id).and_then(|i| i.campaign)
     }
 
     fn harden_weakest_sector(&mut self, private_operators: bool) {
@@ -719,18 +710,31 @@ impl<'a> Bot<'a> {
             })
             .map(|i| (i.id, i.campaign))
             .collect();
+        if investigated.is_empty() {
+            return;
+        }
+        // Who was told of what, by the notifications in view (running or recently
+        // finished) and those queued: read once rather than once per economy.
+        let mut told_of_incident: BTreeSet<(EconomyIdx, IncidentId)> = BTreeSet::new();
+        let mut told_of_campaign: BTreeSet<(EconomyIdx, CampaignIdx)> = BTreeSet::new();
+        let notifications = self.view.tasks.iter().map(|t| &t.command).chain(&self.out);
+        for command in notifications {
+            if let Command::Notify { incident: i, to: t } = *command {
+                told_of_incident.insert((t, i));
+                if let Some(c) = self.campaign_of(i) {
+                    told_of_campaign.insert((t, c));
+                }
+            }
+        }
         for (incident, campaign) in investigated {
             for &to in &others {
-                let told = self.done_or_running(|c| match c {
-                    Command::Notify { incident: i, to: t } => {
-                        *t == to
-                            && (*i == incident
-                                || (campaign.is_some() && self.campaign_of(*i) == campaign))
+                let told = told_of_incident.contains(&(to, incident))
+                    || campaign.is_some_and(|c| told_of_campaign.contains(&(to, c)));
+                if !told && self.try_issue(Command::Notify { incident, to }) {
+                    told_of_incident.insert((to, incident));
+                    if let Some(c) = self.campaign_of(incident) {
+                        told_of_campaign.insert((to, c));
                     }
-                    _ => false,
-                });
-                if !told {
-                    self.try_issue(Command::Notify { incident, to });
                 }
             }
         }
@@ -818,6 +822,16 @@ fn is_hazard_kind(kind: Option<CampaignKind>) -> bool {
         kind,
         Some(CampaignKind::NaturalDisaster | CampaignKind::TechnicalFailure)
     )
+}
+
+/// The item of `list` whose key is `key`: by bisection, as views list assets and
+/// incidents in index order (keys are unique, so it is the one a search from the start
+/// finds), and from the start when bisection misses (a list out of order).
+fn find_by<T, K: Ord + Copy>(list: &[T], key: K, key_of: impl Fn(&T) -> K) -> Option<&T> {
+    match list.binary_search_by_key(&key, &key_of) {
+        Ok(i) => list.get(i),
+        Err(_) => list.iter().find(|item| key_of(item) == key),
+    }
 }
 
 fn severity_rank(severity: Severity) -> u8 {

@@ -57,3 +57,66 @@ fn visiting_only_what_changed_gives_the_state_of_visiting_every_asset() {
         }
     }
 }
+
+/// Bots' views read from what is kept up to date as the exercise goes (each team's
+/// tasks still shown) are the views read from every item, for every team at every tick
+/// of cooperative runs of the bundled regional exercise and of a generated world, and
+/// the bots' moves give the same state at every tick: so the bots decide exactly as
+/// from the full reading.
+#[test]
+fn bot_views_kept_up_to_date_are_the_views_of_every_item() {
+    let regional = match crate::scenario::parse(crate::scenario::bundled::APEC_REGIONAL) {
+        Ok(checked) => checked.scenario,
+        Err(diagnostics) => panic!("apec-regional does not load: {diagnostics:?}"),
+    };
+    let raw = generate(GenerateOptions {
+        economies: 4,
+        assets: 800,
+        seed: 5,
+    });
+    let mut generated = match crate::scenario::validate(&raw) {
+        Ok(checked) => checked.scenario,
+        Err(diagnostics) => panic!(
+            "the generated world does not load: {:?}",
+            diagnostics.first()
+        ),
+    };
+    generated.meta.duration_ticks = generated.meta.duration_ticks.min(80);
+    for (scenario, seeds) in [(&regional, 0..3), (&generated, 0..1)] {
+        for seed in seeds {
+            let mut kept = Simulation::new(scenario.clone(), seed);
+            let mut every = Simulation::new(scenario.clone(), seed);
+            every.visit_every_asset(true);
+            let mut tasks_seen = 0;
+            while !kept.is_finished() {
+                for t in 0..scenario.teams.len() {
+                    let team = TeamIdx(t as u32);
+                    let view = kept.bot_view(team);
+                    assert_eq!(
+                        view,
+                        every.bot_view(team),
+                        "{} seed {seed}: team {t}'s view at tick {}",
+                        scenario.meta.title,
+                        kept.tick()
+                    );
+                    tasks_seen += view.tasks.len();
+                }
+                play_round(&mut kept, Policy::Cooperative);
+                play_round(&mut every, Policy::Cooperative);
+                kept.step();
+                every.step();
+                assert_eq!(
+                    kept.state_hash(),
+                    every.state_hash(),
+                    "{} seed {seed}: the bots' moves part at tick {}",
+                    scenario.meta.title,
+                    kept.tick()
+                );
+            }
+            assert!(
+                tasks_seen > 100,
+                "the bots worked ({tasks_seen} tasks seen)"
+            );
+        }
+    }
+}

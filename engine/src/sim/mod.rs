@@ -170,7 +170,9 @@ impl Simulation {
     /// Makes the per-asset passes (cascade, service, loss) visit every asset every tick
     /// (`true`) rather than only the assets whose inputs changed (the default). The
     /// state is the same bit for bit either way: this is the reference the tests and
-    /// the benchmarks compare with ([`crate::active`]).
+    /// the benchmarks compare with ([`crate::active`]). Views then also read every task,
+    /// incident and request, and build every economy for each team, instead of what
+    /// they keep up to date between reads and share within one.
     pub fn visit_every_asset(&mut self, visit_all: bool) {
         self.world
             .resource_mut::<Assets>()
@@ -425,7 +427,7 @@ impl Simulation {
     pub fn view_with(&self, viewer: Actor, window: HistoryWindow) -> View {
         let mut reads = self.reads();
         let mut source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
-        source.index_messages();
+        source.keep_up();
         view::build(&source, viewer, window, view::Reader::Person)
     }
 
@@ -437,12 +439,15 @@ impl Simulation {
     /// per tick.
     pub fn bot_view(&self, team: TeamIdx) -> View {
         let mut reads = self.reads();
-        let source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
-        view::build(
+        let mut source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
+        source.keep_up();
+        source.share_public_economies();
+        view::build_sharing(
             &source,
             Actor::Team(team),
             HistoryWindow::Omitted,
             view::Reader::Bot,
+            source.bots_public_economies(),
         )
     }
 
@@ -457,13 +462,17 @@ impl Simulation {
         mut decide: impl FnMut(&View) -> Option<T>,
     ) -> Option<(TeamIdx, T)> {
         let mut reads = self.reads();
-        let source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
+        let mut source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
+        source.keep_up();
+        // Other economies' public figures are the same in every bot's view of a tick.
+        source.share_public_economies();
         teams.into_iter().find_map(|team| {
-            let view = view::build(
+            let view = view::build_sharing(
                 &source,
                 Actor::Team(team),
                 HistoryWindow::Omitted,
                 view::Reader::Bot,
+                source.bots_public_economies(),
             );
             decide(&view).map(|found| (team, found))
         })
@@ -474,7 +483,9 @@ impl Simulation {
     /// "who knew what, when" is drawn from.
     pub fn knowledge(&self) -> Vec<IncidentKnowledge> {
         let mut reads = self.reads();
-        let source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
+        let mut source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
+        // Every read keeps what views keep up to date (the next view builds on it).
+        source.keep_up();
         view::who_knew(&source)
     }
 

@@ -2,11 +2,13 @@
 //! (trust, loss and service figures, history) or shared with it; the facilitator sees
 //! everything, including pending injects and every team's tasks.
 
+use bevy_ecs::change_detection::Tick;
 use bevy_ecs::prelude::*;
-use bevy_ecs::system::SystemParam;
+use bevy_ecs::system::{SystemChangeTick, SystemParam};
 
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId};
 use crate::decisions::DecisionPoints;
+use crate::detection::FoundBy;
 use crate::metrics::Measures;
 use crate::names::{self, Directory, Names};
 use crate::scenario::model::{
@@ -21,9 +23,9 @@ use crate::view::{
     SettledView, Severity, Source, Stage, TaskView, TeamInfo, View, Visibility,
 };
 use crate::world::{
-    Activity, Assignment, AssistanceRequest, Done, EconomyRecord, Firing, Id, Ids, IncidentRecord,
-    IncidentRecordItem, Indicators, Message, MessageId, RequestId, ScenarioData, Staff, TakenDown,
-    Wording,
+    Activity, Assignment, AssistanceRequest, Contained, Detected, Done, EconomyRecord, Firing, Hit,
+    Id, Ids, IncidentRecord, IncidentRecordItem, Indicators, Intrusion, Investigated, KnownBy,
+    Message, MessageId, Recovered, RequestId, ScenarioData, Staff, TakenDown, Wording,
 };
 
 /// What views are built from: the measures (shared with metrics and objectives) and
@@ -39,6 +41,7 @@ pub struct ViewSource<'w, 's> {
     incidents: Query<'w, 's, IncidentRecord>,
     campaign_ids: Res<'w, Ids<CampaignIdx>>,
     campaigns: Query<'w, 's, (&'static Activity, &'static TakenDown)>,
+    task_ids: Res<'w, Ids<TaskId>>,
     tasks: Query<
         'w,
         's,
@@ -63,6 +66,110 @@ pub struct ViewSource<'w, 's> {
     fixed: Local<'s, Fixed>,
     /// Which messages each team sees, as far as [`ViewSource::index_messages`] got.
     message_index: Local<'s, MessageIndex>,
+    /// Each team's tasks a view may still show, as far as [`ViewSource::index_tasks`] got.
+    task_index: Local<'s, TaskIndex>,
+    /// The requests for analysts still open, as far as [`ViewSource::index_requests`] got.
+    request_index: Local<'s, RequestIndex>,
+    /// Incidents any part of which a view shows changed since the previous read.
+    changed_incidents: Query<'w, 's, IncidentRecord, IncidentChanged>,
+    /// Economies whose indicators changed since the previous read.
+    new_leads: Query<'w, 's, &'static Id<EconomyIdx>, Changed<Indicators>>,
+    /// When this read and the previous one happened, for what changed in between.
+    ticks: SystemChangeTick,
+    /// The incidents each team knows of, as [`ViewSource::index_incidents`] left them.
+    incident_index: Local<'s, IncidentIndex>,
+    /// The economies' public figures in bots' views, as
+    /// [`ViewSource::share_public_economies`] left them.
+    public: Local<'s, PublicFigures>,
+}
+
+/// The economies as bots see those of other economies (their public figures), worked
+/// out once per simulation tick for every bot's view of that tick: they change only as
+/// the simulation steps.
+#[derive(Default)]
+pub struct PublicFigures {
+    /// The simulation tick they are of.
+    at_tick: Option<u32>,
+    economies: Vec<EconomyView>,
+}
+
+/// An incident any part of which a view shows changed (detected, shared, progressed,
+/// contained, recovered, investigated, or its finder set).
+type IncidentChanged = Or<(
+    Changed<Hit>,
+    Changed<Intrusion>,
+    Changed<KnownBy>,
+    Changed<Detected>,
+    Changed<Contained>,
+    Changed<Recovered>,
+    Changed<Investigated>,
+    Changed<FoundBy>,
+)>;
+
+/// The requests for analysts still open (fewer provided than asked), by id, kept up to
+/// date as requests are made and answered ([`ViewSource::index_requests`]): views list
+/// them without a pass over every request of the exercise.
+#[derive(Default)]
+pub struct RequestIndex {
+    /// Requests indexed: ids below this one.
+    indexed: u32,
+    /// The open ones among them, in id order.
+    open: Vec<RequestId>,
+}
+
+/// The incidents each team's view shows, kept from one read of the world to the next
+/// and brought up to date from the incidents that changed in between
+/// ([`ViewSource::index_incidents`]): a team's view lists what it knows without working
+/// out every incident of the exercise again (bots build a view per team per tick, and
+/// the incidents only grow).
+#[derive(Default)]
+pub struct IncidentIndex {
+    /// The read (its change tick) the lists were last brought up to date in: they are
+    /// current during that read, and the next read finds what changed since.
+    read_at: Option<Tick>,
+    /// Each team's incidents in id order, `referred` left false.
+    of_team: Vec<Vec<IncidentView>>,
+    /// The campaigns each economy traced to their origin ([`traced`]), by economy.
+    traced: Vec<Vec<bool>>,
+    /// The simulation tick of that read: incidents and indicators change only as the
+    /// simulation steps (commands start tasks, send messages and settle decisions, whose
+    /// effects come with the next tick), so reads within one tick find nothing to bring
+    /// up to date.
+    at_tick: u32,
+}
+
+impl IncidentIndex {
+    /// An incident its own economy investigated traces its campaign there.
+    fn note_traced(&mut self, incident: &IncidentRecordItem) {
+        if incident.investigated
+            && let Some(traced) = self
+                .traced
+                .get_mut(incident.hit.economy.index())
+                .and_then(|t| t.get_mut(incident.hit.campaign.index()))
+        {
+            *traced = true;
+        }
+    }
+
+    /// The kept lists, if they are current in the read with change tick `read`.
+    fn current(&self, read: Tick) -> Option<&Self> {
+        (self.read_at == Some(read)).then_some(self)
+    }
+}
+
+/// Each team's tasks that a view may still show (running, or finished less than
+/// [`FINISHED_TASKS_SHOWN_FOR`] ticks ago), by id, kept up to date as tasks are started
+/// and finished ([`ViewSource::index_tasks`]): a team's view lists its tasks without a
+/// pass over every task of the exercise (bots build a view per team per tick, and the
+/// tasks only grow).
+#[derive(Default)]
+pub struct TaskIndex {
+    /// Tasks indexed: ids below this one.
+    indexed: u32,
+    /// The tick the lists were last pruned at.
+    pruned_at: u32,
+    /// Each team's tasks, in id order, those finished long ago left out.
+    of_team: Vec<Vec<TaskId>>,
 }
 
 /// Which messages each team sees, by id, kept up to date as messages are sent
@@ -142,10 +249,41 @@ impl ViewSource<'_, '_> {
         &self.measures.scenario.0
     }
 
+    /// Brings what views keep from one read of the world to the next up to date with
+    /// what changed since (messages sent, tasks started and finished, requests made and
+    /// answered, incidents found, shared and moved on): views built without it are the
+    /// same, only slower.
+    pub fn keep_up(&mut self) {
+        self.index_messages();
+        self.index_tasks();
+        self.index_requests();
+        self.index_incidents();
+    }
+
+    /// Works out the economies' public figures for bots' views of this tick, unless they
+    /// are already ([`ViewSource::bots_public_economies`]).
+    pub fn share_public_economies(&mut self) {
+        let now = self.measures.clock.tick;
+        if self.public.at_tick == Some(now) {
+            return;
+        }
+        let economies = public_economies(self, HistoryWindow::Omitted, Reader::Bot);
+        *self.public = PublicFigures {
+            at_tick: Some(now),
+            economies,
+        };
+    }
+
+    /// The economies' public figures for bots' views, if worked out for this tick.
+    pub fn bots_public_economies(&self) -> Option<&[EconomyView]> {
+        (self.public.at_tick == Some(self.measures.clock.tick))
+            .then_some(self.public.economies.as_slice())
+    }
+
     /// Indexes the messages sent since the last call (messages are never removed).
     /// Views built without it are the same, only slower: they look through the
     /// messages not indexed yet one by one.
-    pub fn index_messages(&mut self) {
+    fn index_messages(&mut self) {
         let total = self.message_ids.len() as u32;
         let index = &mut *self.message_index;
         if index.indexed > total {
@@ -170,12 +308,149 @@ impl ViewSource<'_, '_> {
         index.indexed = total;
     }
 
-    /// Whether `economy` holds the campaign's indicators.
-    fn holds_indicators(&self, economy: EconomyIdx, campaign: CampaignIdx) -> bool {
-        self.economy_ids
-            .get(economy)
-            .and_then(|e| self.indicators.get(e).ok())
-            .is_some_and(|held| held.0.get(campaign.index()).copied().unwrap_or(false))
+    /// Indexes the requests made since the last call and drops those answered in full
+    /// (requests are never removed, and what was provided only grows).
+    fn index_requests(&mut self) {
+        let total = self.request_ids.len() as u32;
+        let index = &mut *self.request_index;
+        if index.indexed > total {
+            *index = RequestIndex::default();
+        }
+        index.open.extend((index.indexed..total).map(RequestId));
+        index.indexed = total;
+        index.open.retain(|&id| {
+            self.request_ids
+                .get(id)
+                .and_then(|e| self.requests.get(e).ok())
+                .is_some_and(|r| r.provided < r.analysts)
+        });
+    }
+
+    /// Brings each team's list of incidents up to date: for every team, the incidents
+    /// that changed since the previous read (detected, shared, progressed, contained,
+    /// recovered, investigated), and the whole list of a team whose economy's indicators
+    /// changed (they name the campaigns it sees). Lists are kept only from one read to
+    /// the next: a read that did not bring them up to date starts them again.
+    fn index_incidents(&mut self) {
+        let this_run = self.ticks.this_run();
+        let mut index = std::mem::take(&mut *self.incident_index);
+        if self.every_item() {
+            *self.incident_index = IncidentIndex::default();
+            return;
+        }
+        let source: &ViewSource = self;
+        let scenario = source.scenario();
+        let teams = scenario.teams.len();
+        let continues =
+            index.read_at == Some(source.ticks.last_run()) && index.of_team.len() == teams;
+        let now = source.measures.clock.tick;
+        if continues && index.at_tick == now {
+            index.read_at = Some(this_run);
+            *self.incident_index = index;
+            return;
+        }
+        let mut rebuild = vec![!continues; teams];
+        let viewers: Vec<Viewer> = (0..teams)
+            .map(|t| Viewer::team(scenario, TeamIdx(t as u32)))
+            .collect();
+        if !continues {
+            let economies = scenario.economies.len();
+            index.traced = vec![vec![false; scenario.campaigns.len()]; economies];
+            for incident in source.incidents.iter() {
+                index.note_traced(&incident);
+            }
+        }
+        if continues {
+            for economy in source.new_leads.iter() {
+                for (t, viewer) in viewers.iter().enumerate() {
+                    if viewer.economy == Some(economy.0) {
+                        rebuild[t] = true;
+                    }
+                }
+            }
+            let leads: Vec<Leads> = viewers.iter().map(|v| Leads::of(source, *v)).collect();
+            for incident in source.changed_incidents.iter() {
+                index.note_traced(&incident);
+                for (t, list) in index.of_team.iter_mut().enumerate() {
+                    if rebuild[t] {
+                        continue;
+                    }
+                    let seen =
+                        incident_view(source, viewers[t], &leads[t], &incident).map(|view| {
+                            IncidentView {
+                                referred: false,
+                                ..view
+                            }
+                        });
+                    let at = list.binary_search_by_key(&incident.id.0, |i| i.id);
+                    match (seen, at) {
+                        (Some(view), Ok(i)) => list[i] = view,
+                        (Some(view), Err(i)) => list.insert(i, view),
+                        (None, Ok(i)) => {
+                            list.remove(i);
+                        }
+                        (None, Err(_)) => {}
+                    }
+                }
+            }
+        }
+        index.of_team.resize_with(teams, Vec::new);
+        for (t, list) in index.of_team.iter_mut().enumerate() {
+            if rebuild[t] {
+                *list = every_incident(source, viewers[t]);
+                for incident in list.iter_mut() {
+                    incident.referred = false;
+                }
+            }
+        }
+        index.read_at = Some(this_run);
+        index.at_tick = now;
+        *self.incident_index = index;
+    }
+
+    /// Whether views read every item (every task, incident, request, economy) rather
+    /// than what is kept of them or shared between them:
+    /// the reference the indexes are tested against, taken with the per-asset passes'
+    /// ([`crate::Simulation::visit_every_asset`]).
+    fn every_item(&self) -> bool {
+        self.measures.assets.active.visits_all()
+    }
+
+    /// Indexes the tasks started since the last call and leaves out of the lists those
+    /// finished too long ago to be shown (tasks are never removed, a task's team and
+    /// end never change, and a finished task stays finished). Views built without it
+    /// are the same, only slower: they look through the tasks not indexed yet one by one.
+    fn index_tasks(&mut self) {
+        let total = self.task_ids.len() as u32;
+        let now = self.measures.clock.tick;
+        let index = &mut *self.task_index;
+        if index.indexed > total || index.pruned_at > now {
+            *index = TaskIndex::default();
+        }
+        index
+            .of_team
+            .resize_with(self.measures.scenario.0.teams.len(), Vec::new);
+        for position in index.indexed..total {
+            let id = TaskId(position);
+            if let Some((_, task, _)) = self.task_ids.get(id).and_then(|e| self.tasks.get(e).ok())
+                && let Some(list) = index.of_team.get_mut(task.team.index())
+            {
+                list.push(id);
+            }
+        }
+        index.indexed = total;
+        if index.pruned_at == now {
+            return;
+        }
+        for list in &mut index.of_team {
+            list.retain(|&id| {
+                self.task_ids
+                    .get(id)
+                    .and_then(|e| self.tasks.get(e).ok())
+                    .is_some_and(|(_, task, done)| still_shown(task, done.is_some(), now))
+            });
+        }
+        index.pruned_at = now;
     }
 }
 
@@ -221,6 +496,15 @@ struct Viewer {
 }
 
 impl Viewer {
+    /// Team `team` of `scenario` (an unknown index: a team of no economy).
+    fn team(scenario: &Scenario, team: TeamIdx) -> Self {
+        Viewer {
+            actor: Actor::Team(team),
+            team: Some(team),
+            economy: scenario.teams.get(team.index()).map(|x| x.economy),
+        }
+    }
+
     fn sees_all(&self) -> bool {
         self.team.is_none()
     }
@@ -244,6 +528,35 @@ pub enum Reader {
 /// The view of `actor` (an unknown team index sees what the facilitator's public
 /// directory shows: nothing of any economy beyond public figures).
 pub fn build(source: &ViewSource, actor: Actor, window: HistoryWindow, reader: Reader) -> View {
+    build_sharing(source, actor, window, reader, None)
+}
+
+/// The economies as a viewer that owns none sees them (their public figures): the part
+/// of every team's view that is the same for all the teams, worked out once for them
+/// all ([`ViewSource::share_public_economies`], [`build_sharing`]).
+fn public_economies(
+    source: &ViewSource,
+    window: HistoryWindow,
+    reader: Reader,
+) -> Vec<EconomyView> {
+    let nobody = Viewer {
+        actor: Actor::Team(TeamIdx(u32::MAX)),
+        team: Some(TeamIdx(u32::MAX)),
+        economy: None,
+    };
+    economies(source, nobody, window, reader == Reader::Person, None)
+}
+
+/// [`build`], with the economies the viewer does not own copied from `public` (their
+/// public figures as they are now, for the same window and reader) rather than read
+/// again.
+pub fn build_sharing(
+    source: &ViewSource,
+    actor: Actor,
+    window: HistoryWindow,
+    reader: Reader,
+    public: Option<&[EconomyView]>,
+) -> View {
     let words = reader == Reader::Person;
     let scenario = source.scenario();
     let viewer = match actor {
@@ -252,14 +565,7 @@ pub fn build(source: &ViewSource, actor: Actor, window: HistoryWindow, reader: R
             team: None,
             economy: None,
         },
-        Actor::Team(t) => {
-            let team = scenario.teams.get(t.index());
-            Viewer {
-                actor,
-                team: Some(t),
-                economy: team.map(|x| x.economy),
-            }
-        }
+        Actor::Team(t) => Viewer::team(scenario, t),
     };
     let now = source.measures.clock.tick;
     View {
@@ -306,7 +612,7 @@ pub fn build(source: &ViewSource, actor: Actor, window: HistoryWindow, reader: R
                 name: word(words, &s.name),
             })
             .collect(),
-        economies: economies(source, viewer, window, words),
+        economies: economies(source, viewer, window, words, public),
         assets: assets(source, viewer, words),
         incidents: incidents(source, viewer),
         campaigns: campaigns(source, viewer, words),
@@ -327,21 +633,38 @@ pub fn build(source: &ViewSource, actor: Actor, window: HistoryWindow, reader: R
         } else {
             Vec::new()
         },
-        assistance_requests: source
-            .request_ids
-            .iter()
-            .filter_map(|(_, e)| source.requests.get(e).ok())
-            .filter(|r| r.provided < r.analysts && viewer.owns(r.to))
-            .map(|r| AssistanceRequestView {
-                from_team: r.from_team,
-                to: r.to,
-                analysts: r.analysts,
-                provided: r.provided,
-                at: r.at,
-            })
-            .collect(),
+        assistance_requests: assistance_requests(source, viewer),
         decisions: decisions(source, viewer, words),
     }
+}
+
+/// Open requests for analysts to the viewer's economy (the facilitator: all), oldest
+/// first: from the open ones indexed ([`RequestIndex`]) and those made since.
+fn assistance_requests(source: &ViewSource, viewer: Viewer) -> Vec<AssistanceRequestView> {
+    let index = &*source.request_index;
+    let ids: Vec<RequestId> = if source.every_item() {
+        (0..source.request_ids.len() as u32)
+            .map(RequestId)
+            .collect()
+    } else {
+        index
+            .open
+            .iter()
+            .copied()
+            .chain((index.indexed..source.request_ids.len() as u32).map(RequestId))
+            .collect()
+    };
+    ids.into_iter()
+        .filter_map(|id| source.requests.get(source.request_ids.get(id)?).ok())
+        .filter(|r| r.provided < r.analysts && viewer.owns(r.to))
+        .map(|r| AssistanceRequestView {
+            from_team: r.from_team,
+            to: r.to,
+            analysts: r.analysts,
+            provided: r.provided,
+            at: r.at,
+        })
+        .collect()
 }
 
 /// A scenario's word for people, nothing for a bot (which reads indices only).
@@ -430,95 +753,124 @@ fn start_minutes(label: &str) -> Option<u32> {
 }
 
 /// Every economy, the viewer's own in full; names and per-sector service (a pass over
-/// every asset) only if `words`: bots read neither.
+/// every asset) only if `words`: bots read neither. Those the viewer does not own are
+/// copied from `public` when given (the same for every viewer of one read).
 fn economies(
     source: &ViewSource,
     viewer: Viewer,
     window: HistoryWindow,
     words: bool,
+    public: Option<&[EconomyView]>,
 ) -> Vec<EconomyView> {
-    let scenario = source.scenario();
     let ledger = &source.measures.ledger;
-    let spammed = scenario
-        .campaigns
-        .iter()
-        .any(|c| c.kind == crate::scenario::model::CampaignKind::Spam);
     let any_full = words && source.economy_ids.iter().any(|(idx, _)| viewer.owns(idx));
     let mut top_assets = if any_full {
         ledger.top_assets(crate::metrics::TOP_ASSETS)
     } else {
         Vec::new()
     };
+    let public = public.filter(|p| p.len() == source.economy_ids.len() && !source.every_item());
     source
         .economy_ids
         .iter()
         .filter_map(|(idx, entity)| {
-            let e = scenario.economies.get(idx.index())?;
-            let record = source.economies.get(entity).ok()?;
             let full = viewer.owns(idx);
-            Some(EconomyView {
+            if let Some(shared) = public.filter(|_| !full)
+                && let Some(seen) = shared.get(idx.index())
+            {
+                return Some(seen.clone());
+            }
+            let top = top_assets.get_mut(idx.index()).map(std::mem::take);
+            economy_view(
+                source,
                 idx,
-                id: word(words, &e.id),
-                name: word(words, &e.name),
-                visibility: if full {
-                    Visibility::Full
-                } else {
-                    Visibility::Public
-                },
-                trust: record.trust.0,
-                loss: record.loss.0,
-                output: ledger
-                    .output_per_tick
-                    .get(idx.index())
-                    .copied()
-                    .unwrap_or(0.0)
-                    * f64::from(scenario.meta.duration_ticks),
-                loss_breakdown: full.then(|| {
-                    ledger
-                        .breakdown
-                        .get(idx.index())
-                        .copied()
-                        .unwrap_or_default()
-                }),
-                trust_moves: (full && words).then_some(*record.trust_moves),
-                spam: (full && spammed)
-                    .then(|| source.measures.spam.seen(idx))
-                    .flatten(),
-                loss_by_sector: if full && words {
-                    ledger.sector_losses(idx.index()).to_vec()
-                } else {
-                    Vec::new()
-                },
-                top_assets: if full && words {
-                    top_assets
-                        .get_mut(idx.index())
-                        .map(std::mem::take)
-                        .unwrap_or_default()
-                        .into_iter()
-                        .filter_map(|a| {
-                            Some(AssetLossView {
-                                asset: a.asset,
-                                name: scenario.assets.get(a.asset.index())?.name.clone(),
-                                loss: a.loss,
-                            })
-                        })
-                        .collect()
-                } else {
-                    Vec::new()
-                },
-                service: record.service.0,
-                awareness: full.then_some(record.awareness.0),
-                readiness: Some(record.pillars.0),
-                readiness_moves: (full && words).then_some(*record.readiness_moves),
-                sector_service: if full && words {
-                    sector_service(source, idx)
-                } else {
-                    Vec::new()
-                },
-                history: window_of(&record.history.0, window),
-            })
+                entity,
+                full,
+                window,
+                words,
+                top.unwrap_or_default(),
+            )
         })
         .collect()
+}
+
+/// One economy as a viewer sees it: in full if `full`, otherwise its public figures;
+/// names, per-sector figures and `top_assets` only if `words`.
+fn economy_view(
+    source: &ViewSource,
+    idx: EconomyIdx,
+    entity: Entity,
+    full: bool,
+    window: HistoryWindow,
+    words: bool,
+    top_assets: Vec<crate::economics::AssetLoss>,
+) -> Option<EconomyView> {
+    let scenario = source.scenario();
+    let ledger = &source.measures.ledger;
+    let spammed = scenario
+        .campaigns
+        .iter()
+        .any(|c| c.kind == crate::scenario::model::CampaignKind::Spam);
+    let e = scenario.economies.get(idx.index())?;
+    let record = source.economies.get(entity).ok()?;
+    Some(EconomyView {
+        idx,
+        id: word(words, &e.id),
+        name: word(words, &e.name),
+        visibility: if full {
+            Visibility::Full
+        } else {
+            Visibility::Public
+        },
+        trust: record.trust.0,
+        loss: record.loss.0,
+        output: ledger
+            .output_per_tick
+            .get(idx.index())
+            .copied()
+            .unwrap_or(0.0)
+            * f64::from(scenario.meta.duration_ticks),
+        loss_breakdown: full.then(|| {
+            ledger
+                .breakdown
+                .get(idx.index())
+                .copied()
+                .unwrap_or_default()
+        }),
+        trust_moves: (full && words).then_some(*record.trust_moves),
+        spam: (full && spammed)
+            .then(|| source.measures.spam.seen(idx))
+            .flatten(),
+        loss_by_sector: if full && words {
+            ledger.sector_losses(idx.index()).to_vec()
+        } else {
+            Vec::new()
+        },
+        top_assets: if full && words {
+            top_assets
+                .into_iter()
+                .filter_map(|a| {
+                    Some(AssetLossView {
+                        asset: a.asset,
+                        name: scenario.assets.get(a.asset.index())?.name.clone(),
+                        loss: a.loss,
+                    })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        service: record.service.0,
+        awareness: full.then_some(record.awareness.0),
+        readiness: Some(record.pillars.0),
+        readiness_moves: (full && words).then_some(*record.readiness_moves),
+        sector_service: if full && words {
+            sector_service(source, idx)
+        } else {
+            Vec::new()
+        },
+        history: window_of(&record.history.0, window),
+    })
 }
 
 /// The points of one economy's history inside `window` (points are in tick order).
@@ -661,75 +1013,156 @@ fn severity(criticality: u8, stage: Stage) -> Severity {
     }
 }
 
-/// Whether the viewer's economy traced a campaign to its origin: it investigated one of
-/// its incidents itself (shared indicators tell where it is hosted, not who runs it).
-fn traced(source: &ViewSource, viewer: Viewer, campaign: CampaignIdx) -> bool {
-    viewer.sees_all()
-        || viewer.economy.is_some_and(|e| {
-            source
-                .incidents
-                .iter()
-                .any(|i| i.hit.campaign == campaign && i.hit.economy == e && i.investigated)
-        })
+/// What the viewer's economy knows of the campaigns, read once per view rather than
+/// once per incident or campaign shown.
+struct Leads<'a> {
+    /// Campaigns whose indicators the viewer's economy holds (`None`: the facilitator,
+    /// who knows every campaign, or an economy without a record).
+    held: Option<&'a [bool]>,
+    sees_all: bool,
 }
 
-fn campaign_known(source: &ViewSource, viewer: Viewer, campaign: CampaignIdx) -> bool {
-    viewer.sees_all()
-        || viewer
-            .economy
-            .is_some_and(|e| source.holds_indicators(e, campaign))
+impl<'a> Leads<'a> {
+    fn of(source: &'a ViewSource, viewer: Viewer) -> Self {
+        Leads {
+            held: viewer
+                .economy
+                .and_then(|e| source.economy_ids.get(e))
+                .and_then(|e| source.indicators.get(e).ok())
+                .map(|held| held.0.as_slice()),
+            sees_all: viewer.sees_all(),
+        }
+    }
+
+    /// Whether the viewer holds the campaign's indicators (the facilitator: always).
+    fn known(&self, campaign: CampaignIdx) -> bool {
+        self.sees_all
+            || self
+                .held
+                .is_some_and(|held| held.get(campaign.index()).copied().unwrap_or(false))
+    }
 }
 
-/// The incidents the viewer knows of, in id order.
+/// The campaigns the viewer's economy traced to their origin, index-aligned with the
+/// scenario's: it investigated one of its incidents itself (shared indicators tell
+/// where a campaign is hosted, not who runs it). The facilitator traced every one.
+fn traced(source: &ViewSource, viewer: Viewer) -> Vec<bool> {
+    let campaigns = source.scenario().campaigns.len();
+    if viewer.sees_all() {
+        return vec![true; campaigns];
+    }
+    let mut traced = vec![false; campaigns];
+    let Some(economy) = viewer.economy else {
+        return traced;
+    };
+    for incident in source.incidents.iter() {
+        if incident.hit.economy == economy
+            && incident.investigated
+            && let Some(t) = traced.get_mut(incident.hit.campaign.index())
+        {
+            *t = true;
+        }
+    }
+    traced
+}
+
+/// The incidents the viewer knows of, in id order: a team's from the lists kept up to
+/// date ([`IncidentIndex`]) when they are, otherwise from a pass over every incident.
 fn incidents(source: &ViewSource, viewer: Viewer) -> Vec<IncidentView> {
-    let scenario = source.scenario();
+    let kept = source
+        .incident_index
+        .current(source.ticks.this_run())
+        .zip(viewer.team)
+        .and_then(|(index, t)| index.of_team.get(t.index()));
+    let Some(kept) = kept else {
+        return every_incident(source, viewer);
+    };
+    let protection = &source.measures.protection;
+    kept.iter()
+        .map(|incident| IncidentView {
+            // Kept lists leave it false: referrals are read as the view is built.
+            referred: viewer.owns(incident.economy) && protection.referred(incident.id),
+            ..*incident
+        })
+        .collect()
+}
+
+/// The incidents the viewer knows of, in id order, from a pass over every incident.
+fn every_incident(source: &ViewSource, viewer: Viewer) -> Vec<IncidentView> {
+    let leads = Leads::of(source, viewer);
     let mut shown: Vec<IncidentView> = source
         .incidents
         .iter()
-        .filter_map(|incident| {
-            let (source_of_knowledge, addressed) = knowledge(&incident, viewer)?;
-            let hit = incident.hit;
-            // Indicators addressed to the team identify the campaign for it alone.
-            let identified = addressed || campaign_known(source, viewer, hit.campaign);
-            let detailed = viewer.sees_all() || incident.investigated && viewer.owns(hit.economy);
-            Some(IncidentView {
-                id: incident.id.0,
-                asset: hit.asset,
-                economy: hit.economy,
-                campaign: identified.then_some(hit.campaign),
-                kind: (identified || hit.hazard).then_some(hit.kind),
-                stage: incident.intrusion.stage,
-                severity: severity(
-                    scenario.assets[hit.asset.index()].criticality,
-                    incident.intrusion.stage,
-                ),
-                source: source_of_knowledge,
-                started_at: detailed.then_some(incident.intrusion.started_at),
-                detected_at: incident.detected_at(),
-                contained_at: incident.contained_at(),
-                recovered_at: incident.recovered_at(),
-                investigated: incident.investigated,
-                referred: (viewer.sees_all() || viewer.owns(hit.economy))
-                    && source.measures.protection.referred(incident.id.0),
-                found_by: if viewer.sees_all() || viewer.owns(hit.economy) {
-                    incident.found_by.copied()
-                } else {
-                    None
-                },
-            })
-        })
+        .filter_map(|incident| incident_view(source, viewer, &leads, &incident))
         .collect();
     shown.sort_unstable_by_key(|i| i.id);
     shown
 }
 
+/// One incident as the viewer sees it, if it knows of it.
+fn incident_view(
+    source: &ViewSource,
+    viewer: Viewer,
+    leads: &Leads,
+    incident: &IncidentRecordItem,
+) -> Option<IncidentView> {
+    let (source_of_knowledge, addressed) = knowledge(incident, viewer)?;
+    let hit = incident.hit;
+    // Indicators addressed to the team identify the campaign for it alone.
+    let identified = addressed || leads.known(hit.campaign);
+    let detailed = viewer.sees_all() || incident.investigated && viewer.owns(hit.economy);
+    Some(IncidentView {
+        id: incident.id.0,
+        asset: hit.asset,
+        economy: hit.economy,
+        campaign: identified.then_some(hit.campaign),
+        kind: (identified || hit.hazard).then_some(hit.kind),
+        stage: incident.intrusion.stage,
+        severity: severity(
+            source
+                .scenario()
+                .assets
+                .get(hit.asset.index())
+                .map_or(0, |a| a.criticality),
+            incident.intrusion.stage,
+        ),
+        source: source_of_knowledge,
+        started_at: detailed.then_some(incident.intrusion.started_at),
+        detected_at: incident.detected_at(),
+        contained_at: incident.contained_at(),
+        recovered_at: incident.recovered_at(),
+        investigated: incident.investigated,
+        referred: (viewer.sees_all() || viewer.owns(hit.economy))
+            && source.measures.protection.referred(incident.id.0),
+        found_by: if viewer.sees_all() || viewer.owns(hit.economy) {
+            incident.found_by.copied()
+        } else {
+            None
+        },
+    })
+}
+
 /// The campaigns the viewer holds indicators of; their names only if `words`.
 fn campaigns(source: &ViewSource, viewer: Viewer, words: bool) -> Vec<CampaignView> {
     let scenario = source.scenario();
+    let leads = Leads::of(source, viewer);
+    let kept = source
+        .incident_index
+        .current(source.ticks.this_run())
+        .zip(viewer.economy.filter(|_| !viewer.sees_all()))
+        .and_then(|(index, e)| index.traced.get(e.index()));
+    let walked;
+    let traced_here: &[bool] = match kept {
+        Some(kept) => kept,
+        None => {
+            walked = traced(source, viewer);
+            &walked
+        }
+    };
     source
         .campaign_ids
         .iter()
-        .filter(|(idx, _)| campaign_known(source, viewer, *idx))
+        .filter(|(idx, _)| leads.known(*idx))
         .filter_map(|(idx, entity)| {
             let c = scenario.campaigns.get(idx.index())?;
             let (activity, taken_down) = source.campaigns.get(entity).ok()?;
@@ -747,7 +1180,9 @@ fn campaigns(source: &ViewSource, viewer: Viewer, words: bool) -> Vec<CampaignVi
                     String::new()
                 },
                 active: viewer.sees_all() && activity.active(),
-                origin: c.origin.filter(|_| traced(source, viewer, idx)),
+                origin: c
+                    .origin
+                    .filter(|_| traced_here.get(idx.index()).copied().unwrap_or(false)),
                 hosting: c.hosting.clone(),
                 taken_down: taken_down.0.clone(),
             })
@@ -755,51 +1190,77 @@ fn campaigns(source: &ViewSource, viewer: Viewer, words: bool) -> Vec<CampaignVi
         .collect()
 }
 
+/// Whether a task is in its team's list at `now`: running, or finished at most
+/// [`FINISHED_TASKS_SHOWN_FOR`] ticks ago.
+fn still_shown(task: &Assignment, finished: bool, now: u32) -> bool {
+    !finished || task.done_at + FINISHED_TASKS_SHOWN_FOR >= now
+}
+
 /// The viewer's tasks (the facilitator: all), in id order, those finished long ago left
-/// out; their label and target in words only if `words`.
+/// out; their label and target in words only if `words`. A team's are read from the
+/// [`TaskIndex`] and the tasks started since it was brought up to date; the
+/// facilitator's from one pass over every task.
 fn tasks(source: &ViewSource, viewer: Viewer, now: u32, words: bool) -> Vec<TaskView> {
     let names = Names(source);
-    // One pass over the tasks (cheaper than a lookup per id), then id order.
-    let mut shown: Vec<TaskView> = source
-        .tasks
-        .iter()
-        .filter_map(|(&Id(id), task, done)| {
-            let finished = done.is_some();
-            let shown = (viewer.sees_all() || viewer.team == Some(task.team))
-                && (!finished || task.done_at + FINISHED_TASKS_SHOWN_FOR >= now);
-            if !shown {
-                return None;
-            }
-            let span = task.done_at.saturating_sub(task.started_at).max(1);
-            Some(TaskView {
-                id,
-                team: task.team,
-                label: if words {
-                    task.command.label().to_string()
-                } else {
-                    String::new()
-                },
-                target: if words {
-                    names.target(&task.command)
-                } else {
-                    String::new()
-                },
-                analysts: task.analysts,
-                started_at: task.started_at,
-                done_at: task.done_at,
-                progress: if finished {
-                    1.0
-                } else {
-                    (f64::from(now.saturating_sub(task.started_at)) / f64::from(span)).min(1.0)
-                },
-                finished,
-                command: task.command.clone(),
-                outcome: done.filter(|_| words).map(|d| d.outcome.clone()),
+    let view = |id: TaskId, task: &Assignment, done: Option<&Done>| {
+        let finished = done.is_some();
+        let span = task.done_at.saturating_sub(task.started_at).max(1);
+        TaskView {
+            id,
+            team: task.team,
+            label: if words {
+                task.command.label().to_string()
+            } else {
+                String::new()
+            },
+            target: if words {
+                names.target(&task.command)
+            } else {
+                String::new()
+            },
+            analysts: task.analysts,
+            started_at: task.started_at,
+            done_at: task.done_at,
+            progress: if finished {
+                1.0
+            } else {
+                (f64::from(now.saturating_sub(task.started_at)) / f64::from(span)).min(1.0)
+            },
+            finished,
+            command: task.command.clone(),
+            outcome: done.filter(|_| words).map(|d| d.outcome.clone()),
+        }
+    };
+    let Some(team) = viewer.team.filter(|_| !source.every_item()) else {
+        // One pass over the tasks (cheaper than a lookup per id), then id order.
+        let mut shown: Vec<TaskView> = source
+            .tasks
+            .iter()
+            .filter(|(_, task, done)| {
+                (viewer.sees_all() || viewer.team == Some(task.team))
+                    && still_shown(task, done.is_some(), now)
             })
+            .map(|(&Id(id), task, done)| view(id, task, done))
+            .collect();
+        shown.sort_unstable_by_key(|t| t.id);
+        return shown;
+    };
+    let index = &*source.task_index;
+    let indexed = index
+        .of_team
+        .get(team.index())
+        .map_or(&[][..], Vec::as_slice);
+    let tail = (index.indexed..source.task_ids.len() as u32).map(TaskId);
+    indexed
+        .iter()
+        .copied()
+        .chain(tail)
+        .filter_map(|id| {
+            let (_, task, done) = source.tasks.get(source.task_ids.get(id)?).ok()?;
+            (task.team == team && still_shown(task, done.is_some(), now))
+                .then(|| view(id, task, done))
         })
-        .collect();
-    shown.sort_unstable_by_key(|t| t.id);
-    shown
+        .collect()
 }
 
 fn analysts(source: &ViewSource, viewer: Viewer, now: u32) -> AnalystsView {
@@ -1189,7 +1650,11 @@ fn goal_words(scenario: &Scenario, goal: &Goal) -> String {
         Goal::LossAtMost { economy, amount } => format!(
             "100% while the loss of {} is at most {}; above, {} / the loss",
             place(economy),
-            crate::money::short(*amount),
+            crate::money::in_context(
+                *amount,
+                crate::economics::exercise_output(scenario, *economy),
+                &place(economy)
+            ),
             crate::money::short(*amount)
         ),
         Goal::DetectWithin {
