@@ -1692,7 +1692,11 @@ fn goal_words(scenario: &Scenario, goal: &Goal) -> String {
         Goal::LossAtMost { economy, amount } => format!(
             "100% while the loss of {} is at most {}; above, {} / the loss",
             place(economy),
-            crate::money::short(*amount),
+            crate::money::in_context(
+                *amount,
+                crate::economics::exercise_output(scenario, *economy),
+                &place(economy)
+            ),
             crate::money::short(*amount)
         ),
         Goal::DetectWithin {
