@@ -57,6 +57,12 @@ fn an_unreachable_objective_a_never_firing_inject_and_a_dormant_campaign_are_war
         "the id and three policies: {row}"
     );
     assert!(text.contains("regional loss p50 [p5, p95]"));
+    // The p50 in context: a share of the region's output for the exercise.
+    let share = text
+        .lines()
+        .find(|l| l.starts_with("p50's share of the output"))
+        .expect("a row for the share of output");
+    assert_eq!(share.matches('%').count(), 3, "one per policy: {share}");
     // Nothing is said of what does happen: the reachable objective and the injects that fire.
     assert!(!text.contains("`news-phish`"), "{text}");
 }

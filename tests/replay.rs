@@ -581,6 +581,15 @@ fn branch_is_deterministic_and_at_tick_0_with_the_recorded_policy_is_the_recorde
         );
     }
     assert_eq!(report["runs"].as_array().map(Vec::len), Some(6));
+    // The loss in context: the region's output for the exercise.
+    let output: f64 = recorded["economies"]
+        .as_array()
+        .expect("economies")
+        .iter()
+        .filter_map(|e| e["output"].as_f64())
+        .sum();
+    assert!(output > 0.0);
+    assert_eq!(report["output"].as_f64(), Some(output));
 
     let text = String::from_utf8_lossy(
         &ok(&[
@@ -600,6 +609,15 @@ fn branch_is_deterministic_and_at_tick_0_with_the_recorded_policy_is_the_recorde
     ] {
         assert!(text.contains(word), "{word}:\n{text}");
     }
+    let shares = text
+        .lines()
+        .find(|l| l.starts_with("of output "))
+        .unwrap_or_else(|| panic!("a row of the loss's share of output:\n{text}"));
+    assert_eq!(
+        shares.matches('%').count(),
+        4,
+        "recorded, p5, p50, p95: {shares}"
+    );
 
     let past = user_error(&["branch", journal, "--at", "100000"]);
     assert!(past.contains("past the end of the journal"), "{past}");

@@ -134,6 +134,19 @@ pub fn output_per_tick(economy: &Economy, tick_minutes: u32) -> f64 {
     economy.output_per_year() * f64::from(tick_minutes.max(1)) / MINUTES_PER_YEAR
 }
 
+/// Output (GDP) over the whole exercise, US dollars, of `economy` or, with `None`, of the
+/// whole region: what a loss is a share of (`EconomyView::output`, `run --json`'s
+/// `economies[].output`), for texts that put a sum from the scenario in context (an
+/// objective's limit, a ransom demand) before any view exists.
+pub fn exercise_output(scenario: &Scenario, economy: Option<EconomyIdx>) -> f64 {
+    let ticks = f64::from(scenario.meta.duration_ticks);
+    let of = |e: &Economy| output_per_tick(e, scenario.meta.tick_minutes) * ticks;
+    match economy {
+        Some(e) => scenario.economies.get(e.index()).map_or(0.0, of),
+        None => scenario.economies.iter().map(of).sum(),
+    }
+}
+
 /// For every asset, the output it carries in each economy it serves: US dollars per tick
 /// lost when the asset is completely down, `share x sector share x output per tick`
 /// (compressed sparse rows, as the dependency graph, for a linear pass every tick).
@@ -495,6 +508,22 @@ mod tests {
         let grid: Vec<(usize, f64)> = table.of(AssetIdx(3).index()).collect();
         assert_eq!(grid, [(1, 0.025 * per_tick(1))], "energy 2.5% at home");
         assert_eq!(table.of(99).count(), 0);
+    }
+
+    /// The output a loss is compared with: an economy's output per tick over every tick
+    /// of the exercise; the region's is the sum of its economies'.
+    #[test]
+    fn the_exercise_output_is_every_tick_of_it_and_the_region_sums_its_economies() {
+        let scenario = two_economies();
+        let ticks = f64::from(scenario.meta.duration_ticks);
+        let per_tick =
+            |e: usize| output_per_tick(&scenario.economies[e], scenario.meta.tick_minutes);
+        let strong = exercise_output(&scenario, Some(EconomyIdx(0)));
+        assert!(strong > 0.0);
+        assert!((strong - per_tick(0) * ticks).abs() < 1e-6);
+        let weak = exercise_output(&scenario, Some(EconomyIdx(1)));
+        assert!((exercise_output(&scenario, None) - strong - weak).abs() < 1e-6);
+        assert_eq!(exercise_output(&scenario, Some(EconomyIdx(9))), 0.0);
     }
 
     #[test]

@@ -100,9 +100,36 @@ pub fn in_context(loss: f64, output: f64, economy: &str) -> String {
     )
 }
 
+/// A loss with its share of the economy's output for the exercise where a column or a
+/// label has no room for [`in_context`]'s sentence: `$52M (0.4%)`, at most 16
+/// characters for sums below a thousand trillion that are less than ten times the output
+/// (a loss never exceeds it, `docs/model.md` "Economic loss"). The column's title or the label's caption says
+/// whose output the share is of.
+pub fn brief(loss: f64, output: f64) -> String {
+    format!("{} ({})", short(loss), share(loss, output))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{exact, short};
+    use super::{brief, exact, in_context, short};
+
+    #[test]
+    fn a_loss_in_context_carries_its_unit_and_its_share_of_output() {
+        assert_eq!(
+            in_context(52e6, 13e9, "Norvale"),
+            "$52M, 0.4% of Norvale's output for the exercise"
+        );
+        assert_eq!(brief(52e6, 13e9), "$52M (0.4%)");
+        assert_eq!(brief(1_600_000.0, 4e9), "$1.6M (0.04%)");
+        assert_eq!(brief(1e6, 0.0), "$1M (—)");
+        for (loss, output) in [(123.4e12, 13.0e12), (0.123, 9e15), (999.9, 1000.0)] {
+            assert!(
+                brief(loss, output).chars().count() <= 16,
+                "{}",
+                brief(loss, output)
+            );
+        }
+    }
 
     #[test]
     fn exact_sums_have_thousands_separators() {

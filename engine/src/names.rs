@@ -266,16 +266,77 @@ pub fn effect(scenario: &Scenario, effect: &Effect) -> String {
             policy,
         } => {
             let which = c.map_or_else(|| "ransomware".to_string(), campaign);
+            let (low, high) = ransom_demand(scenario, economy, c);
+            let amount =
+                |share: f64| demand_in_context(scenario, economy, low * share, high * share);
             let what = match policy {
-                RansomPolicy::Pay => "pays the ransom".to_string(),
-                RansomPolicy::Refuse => "refuses to pay, restores from backups".to_string(),
+                RansomPolicy::Pay => format!(
+                    "pays the ransom: {}, for each compromised system",
+                    amount(1.0)
+                ),
+                RansomPolicy::Refuse => format!(
+                    "refuses to pay a demand of {} for each compromised system, restores \
+                     from backups",
+                    amount(1.0)
+                ),
                 RansomPolicy::Negotiate => format!(
-                    "negotiates: pays {:.0}% of the demand",
-                    policy.paid_share() * 100.0
+                    "negotiates: pays {:.0}% of the demand, {}, for each compromised system",
+                    policy.paid_share() * 100.0,
+                    amount(policy.paid_share())
                 ),
             };
             format!("{} {what} ({which})", names.economy(economy))
         }
+    }
+}
+
+/// The lowest and highest ransom demanded of one compromised system in `economy` by
+/// `campaign`, or by every ransomware campaign of the scenario without one (the
+/// published mean scaled to the economy's income when it has none): what a ransom
+/// policy pays a share of (`economics::ransom`).
+fn ransom_demand(
+    scenario: &Scenario,
+    economy: EconomyIdx,
+    campaign: Option<crate::scenario::model::CampaignIdx>,
+) -> (f64, f64) {
+    let Some(economy) = scenario.economies.get(economy.index()) else {
+        return (0.0, 0.0);
+    };
+    let campaigns: Vec<&crate::scenario::model::Campaign> = match campaign {
+        Some(c) => scenario.campaigns.get(c.index()).into_iter().collect(),
+        None => scenario
+            .campaigns
+            .iter()
+            .filter(|c| c.kind == CampaignKind::Ransomware)
+            .collect(),
+    };
+    let demands: Vec<f64> = campaigns
+        .into_iter()
+        .map(|c| crate::economics::ransom(c, economy))
+        .collect();
+    if demands.is_empty() {
+        let default = crate::economics::RANSOM_PAYMENT * crate::economics::income_scale(economy);
+        return (default, default);
+    }
+    let low = demands.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = demands.iter().copied().fold(0.0, f64::max);
+    (low, high)
+}
+
+/// A sum from `low` to `high` (one sum when they agree) with its share of `economy`'s
+/// output for the exercise: `$1.7M, 0.04% of Arcadia's output for the exercise`.
+fn demand_in_context(scenario: &Scenario, economy: EconomyIdx, low: f64, high: f64) -> String {
+    let output = crate::economics::exercise_output(scenario, Some(economy));
+    let name = Names(scenario).economy(economy);
+    if crate::money::short(low) == crate::money::short(high) {
+        crate::money::in_context(high, output, &name)
+    } else {
+        format!(
+            "{} to {}, up to {} of {name}'s output for the exercise",
+            crate::money::short(low),
+            crate::money::short(high),
+            crate::money::share(high, output)
+        )
     }
 }
 
@@ -398,6 +459,42 @@ mod tests {
     use super::*;
     use crate::command::CommandKind;
     use crate::testkit::two_economies;
+
+    /// A ransom policy on every ransomware campaign gives the range of their demands for
+    /// one compromised system, as a share of the economy's output for the exercise.
+    #[test]
+    fn a_ransom_policy_on_every_campaign_gives_the_range_of_their_demands_in_context() {
+        let mut scenario = two_economies();
+        scenario.campaigns[0].ransom = Some(1_000_000.0);
+        let mut dearer = scenario.campaigns[0].clone();
+        dearer.id = "dearer".into();
+        dearer.ransom = Some(3_000_000.0);
+        scenario.campaigns.push(dearer);
+        let output = crate::economics::exercise_output(&scenario, Some(EconomyIdx(0)));
+        let effect = |policy| {
+            super::effect(
+                &scenario,
+                &Effect::Ransom {
+                    economy: EconomyIdx(0),
+                    campaign: None,
+                    policy,
+                },
+            )
+        };
+        assert_eq!(
+            effect(RansomPolicy::Pay),
+            format!(
+                "strong economy pays the ransom: $1M to $3M, up to {} of strong economy's \
+                 output for the exercise, for each compromised system (ransomware)",
+                crate::money::share(3_000_000.0, output)
+            )
+        );
+        assert!(
+            effect(RansomPolicy::Negotiate).contains("pays 85% of the demand, $850k to $2.55M,"),
+            "{}",
+            effect(RansomPolicy::Negotiate)
+        );
+    }
 
     #[test]
     fn unknown_things_are_named_by_number_one_way() {

@@ -22,7 +22,6 @@
 //! recommended it leaves the decision to its default at the deadline. `idle` never
 //! decides, so its decisions all take their defaults.
 
-use std::collections::BTreeSet;
 use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
@@ -715,25 +714,27 @@ impl<'a> Bot<'a> {
         }
         // Who was told of what, by the notifications in view (running or recently
         // finished) and those queued: read once rather than once per economy.
-        let mut told_of_incident: BTreeSet<(EconomyIdx, IncidentId)> = BTreeSet::new();
-        let mut told_of_campaign: BTreeSet<(EconomyIdx, CampaignIdx)> = BTreeSet::new();
+        let mut told_of_incident: Vec<(EconomyIdx, IncidentId)> = Vec::new();
+        let mut told_of_campaign: Vec<(EconomyIdx, CampaignIdx)> = Vec::new();
         let notifications = self.view.tasks.iter().map(|t| &t.command).chain(&self.out);
         for command in notifications {
             if let Command::Notify { incident: i, to: t } = *command {
-                told_of_incident.insert((t, i));
+                told_of_incident.push((t, i));
                 if let Some(c) = self.campaign_of(i) {
-                    told_of_campaign.insert((t, c));
+                    told_of_campaign.push((t, c));
                 }
             }
         }
+        told_of_incident.sort_unstable();
+        told_of_campaign.sort_unstable();
         for (incident, campaign) in investigated {
             for &to in &others {
-                let told = told_of_incident.contains(&(to, incident))
-                    || campaign.is_some_and(|c| told_of_campaign.contains(&(to, c)));
+                let told = told_of_incident.binary_search(&(to, incident)).is_ok()
+                    || campaign.is_some_and(|c| told_of_campaign.binary_search(&(to, c)).is_ok());
                 if !told && self.try_issue(Command::Notify { incident, to }) {
-                    told_of_incident.insert((to, incident));
+                    insert_sorted(&mut told_of_incident, (to, incident));
                     if let Some(c) = self.campaign_of(incident) {
-                        told_of_campaign.insert((to, c));
+                        insert_sorted(&mut told_of_campaign, (to, c));
                     }
                 }
             }
@@ -832,6 +833,12 @@ fn find_by<T, K: Ord + Copy>(list: &[T], key: K, key_of: impl Fn(&T) -> K) -> Op
         Ok(i) => list.get(i),
         Err(_) => list.iter().find(|item| key_of(item) == key),
     }
+}
+
+/// Adds `item` to a sorted list, keeping it sorted.
+fn insert_sorted<T: Ord>(list: &mut Vec<T>, item: T) {
+    let at = list.binary_search(&item).unwrap_or_else(|at| at);
+    list.insert(at, item);
 }
 
 fn severity_rank(severity: Severity) -> u8 {

@@ -74,13 +74,13 @@ impl Screen {
     pub fn about(self) -> &'static str {
         match self {
             Screen::Overview => {
-                "every economy's status, trust, service and loss with sparklines; what changed since the last tick; objectives with their trend; service by sector; the selected economy's loss with its share of output and by cause, what moved its trust and its costliest sectors and assets (beside the grid from 100 columns, else its loss in context under the economies); `Enter` opens where the money went: every sector and costliest asset with its share of output"
+                "every economy's status, trust, service and loss (with its share of the economy's output for the exercise) with sparklines; what changed since the last tick; objectives with their trend; service by sector; the selected economy's loss in context and by cause, what moved its trust, what raised its readiness pillars (training, capacity-building assistance), its costliest sectors and assets and, in a scenario with spam, the spam that reached its people, who answered and the providers' filtering (beside the grid from 100 columns, else its loss in context under the economies); `Enter` opens where the money went: every sector and costliest asset with its share of output"
             }
             Screen::News => {
                 "every inject delivered to you, newest first, unread ones marked `●`, the selected one in full with its sender and channel"
             }
             Screen::Assets => {
-                "your assets by sector with service bars; the selected asset's dependencies, `⇄` cross-border"
+                "your assets by sector with service bars; the selected asset's dependencies, `⇄` cross-border, and what its outage costs: output lost a tick while down, and over the whole exercise as a share of its economy's output"
             }
             Screen::Incidents => {
                 "incidents you know of: severity, stage, response, new ones marked; `Enter` to act on one"
@@ -95,7 +95,7 @@ impl Screen {
                 "facilitator only: clock and pace, who is at the table, injects with their trigger, recipients, text and effects (fire, edit), campaigns"
             }
             Screen::Decisions => {
-                "decision points put to your team (open ones marked `◆` in the tab): each option with its stated effects, the deadline and default; `Enter` to choose (the white cell: every decision offered, key `8`)"
+                "decision points put to your team (open ones marked `◆` in the tab): each option with its stated effects (a ransom option with the sum it pays and its share of the economy's output), the deadline and default; `Enter` to choose (the white cell: every decision offered, key `8`)"
             }
         }
     }

@@ -5,7 +5,7 @@
 use cyberdrill_engine::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
 use cyberdrill_engine::detection::FoundBy;
 use cyberdrill_engine::economics::LossBreakdown;
-use cyberdrill_engine::readiness::ReadinessMoves;
+use cyberdrill_engine::readiness::{self, ReadinessMoves};
 use cyberdrill_engine::scenario::model::{
     AssetIdx, CampaignIdx, CampaignKind, DecisionIdx, DependencyKind, EconomyIdx, InjectIdx,
     ObjectiveScope, Operator, Posture, Readiness, Role, SectorIdx, TeamIdx,
@@ -111,7 +111,17 @@ fn economy(idx: u32, id: &str, name: &str, full: bool, trust: f64, service: f64)
             capacity: 40,
             cooperation: 65,
         }),
-        readiness_moves: full.then(ReadinessMoves::default),
+        // Its own training raised technical by 3, Borealis's trainers cooperation by 2.
+        readiness_moves: full.then_some(ReadinessMoves {
+            training: Readiness {
+                technical: 3,
+                ..readiness::NONE
+            },
+            assistance: Readiness {
+                cooperation: 2,
+                ..readiness::NONE
+            },
+        }),
         sector_service: if full {
             vec![Some(0.97), Some(0.62), Some(0.31), None]
         } else {
@@ -405,7 +415,8 @@ pub fn team_view() -> View {
                 weight: 1.0,
                 score: 0.4,
                 measure:
-                    "100% while the loss of the region is at most $10M; above, $10M / the loss"
+                    "100% while the loss of the region is at most $10M, 0.083% of the region's \
+                     output for the exercise; above, $10M / the loss"
                         .to_string(),
             },
         ],
@@ -468,7 +479,8 @@ fn decisions() -> Vec<DecisionView> {
                     "pay",
                     "Pay the ransom",
                     &[
-                        "Arcadia pays the ransom (ransomware)",
+                        "Arcadia pays the ransom: $1.2M, 0.03% of Arcadia's output for the exercise, \
+                         for each compromised system (ransomware)",
                         "trust in Arcadia -2 points",
                     ],
                     false,
@@ -476,7 +488,10 @@ fn decisions() -> Vec<DecisionView> {
                 option(
                     "refuse",
                     "Refuse and restore from backups",
-                    &["Arcadia refuses to pay, restores from backups (ransomware)"],
+                    &[
+                        "Arcadia refuses to pay a demand of $1.2M, 0.03% of Arcadia's output for the \
+                       exercise, for each compromised system, restores from backups (ransomware)",
+                    ],
                     true,
                 ),
             ],

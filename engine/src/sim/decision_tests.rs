@@ -108,13 +108,34 @@ fn a_decision_is_offered_at_its_trigger_to_its_teams_only() {
     assert!(d.is_open());
     let effects = &d.options[0].effects;
     assert_eq!(effects.len(), 2, "{effects:?}");
-    assert!(
-        effects[0].starts_with("strong economy pays the ransom ("),
-        "{effects:?}"
+    // Each ransom option gives the sum it pays (or refuses) in context: the campaign's
+    // demand for one compromised system, as a share of the economy's output.
+    let scenario = with_decision(None);
+    let demand = crate::economics::ransom(&scenario.campaigns[0], &scenario.economies[0]);
+    let output = crate::economics::exercise_output(&scenario, Some(STRONG));
+    let in_context = |sum: f64| crate::money::in_context(sum, output, "strong economy");
+    assert_eq!(
+        effects[0],
+        format!(
+            "strong economy pays the ransom: {}, for each compromised system ({})",
+            in_context(demand),
+            scenario.campaigns[0].name
+        )
     );
     assert_eq!(effects[1], "trust in strong economy -5 points");
     assert!(
-        d.options[2].effects[0].contains("pays 85% of the demand"),
+        d.options[1].effects[0].contains(&format!(
+            "refuses to pay a demand of {}",
+            in_context(demand)
+        )),
+        "{:?}",
+        d.options[1]
+    );
+    assert!(
+        d.options[2].effects[0].contains(&format!(
+            "pays 85% of the demand, {},",
+            in_context(0.85 * demand)
+        )),
         "{:?}",
         d.options[2]
     );

@@ -127,8 +127,8 @@ pub struct IncidentIndex {
     /// The read (its change tick) the lists were last brought up to date in: they are
     /// current during that read, and the next read finds what changed since.
     read_at: Option<Tick>,
-    /// Each team's incidents in id order, `referred` left false.
-    of_team: Vec<Vec<IncidentView>>,
+    /// Each team's incidents in id order.
+    of_team: Vec<Vec<Kept>>,
     /// The campaigns each economy traced to their origin ([`traced`]), by economy.
     traced: Vec<Vec<bool>>,
     /// The simulation tick of that read: incidents and indicators change only as the
@@ -155,6 +155,54 @@ impl IncidentIndex {
     fn current(&self, read: Tick) -> Option<&Self> {
         (self.read_at == Some(read)).then_some(self)
     }
+}
+
+/// An incident in a team's kept list: as the team sees it (`referred` left false: it is
+/// read as a view is built), and what names its campaign once the team's economy holds
+/// the campaign's indicators.
+#[derive(Clone)]
+struct Kept {
+    view: IncidentView,
+    hit: Hit,
+    /// Indicators addressed to the team alone (TLP:AMBER+STRICT, RED) name it.
+    addressed: bool,
+}
+
+impl Kept {
+    fn of(
+        source: &ViewSource,
+        viewer: Viewer,
+        leads: &Leads,
+        incident: &IncidentRecordItem,
+    ) -> Option<Self> {
+        let (_, addressed) = knowledge(incident, viewer)?;
+        let view = incident_view(source, viewer, leads, incident)?;
+        Some(Kept {
+            view: IncidentView {
+                referred: false,
+                ..view
+            },
+            hit: *incident.hit,
+            addressed,
+        })
+    }
+
+    /// Names the campaign (and its kind) as the team's economy's indicators now allow.
+    fn name(&mut self, leads: &Leads) {
+        (self.view.campaign, self.view.kind) = named(&self.hit, self.addressed, leads);
+    }
+}
+
+/// Team `viewer`'s kept list from a pass over every incident, in id order.
+fn every_kept(source: &ViewSource, viewer: Viewer) -> Vec<Kept> {
+    let leads = Leads::of(source, viewer);
+    let mut kept: Vec<Kept> = source
+        .incidents
+        .iter()
+        .filter_map(|incident| Kept::of(source, viewer, &leads, &incident))
+        .collect();
+    kept.sort_unstable_by_key(|k| k.view.id);
+    kept
 }
 
 /// Each team's tasks that a view may still show (running, or finished less than
@@ -328,8 +376,8 @@ impl ViewSource<'_, '_> {
 
     /// Brings each team's list of incidents up to date: for every team, the incidents
     /// that changed since the previous read (detected, shared, progressed, contained,
-    /// recovered, investigated), and the whole list of a team whose economy's indicators
-    /// changed (they name the campaigns it sees). Lists are kept only from one read to
+    /// recovered, investigated), and the campaigns named in the list of a team whose
+    /// economy's indicators changed. Lists are kept only from one read to
     /// the next: a read that did not bring them up to date starts them again.
     fn index_incidents(&mut self) {
         let this_run = self.ticks.this_run();
@@ -349,7 +397,6 @@ impl ViewSource<'_, '_> {
             *self.incident_index = index;
             return;
         }
-        let mut rebuild = vec![!continues; teams];
         let viewers: Vec<Viewer> = (0..teams)
             .map(|t| Viewer::team(scenario, TeamIdx(t as u32)))
             .collect();
@@ -359,47 +406,31 @@ impl ViewSource<'_, '_> {
             for incident in source.incidents.iter() {
                 index.note_traced(&incident);
             }
-        }
-        if continues {
+            index.of_team = viewers.iter().map(|v| every_kept(source, *v)).collect();
+        } else {
+            let leads: Vec<Leads> = viewers.iter().map(|v| Leads::of(source, *v)).collect();
             for economy in source.new_leads.iter() {
-                for (t, viewer) in viewers.iter().enumerate() {
-                    if viewer.economy == Some(economy.0) {
-                        rebuild[t] = true;
+                for (t, list) in index.of_team.iter_mut().enumerate() {
+                    if viewers[t].economy == Some(economy.0) {
+                        for kept in list.iter_mut() {
+                            kept.name(&leads[t]);
+                        }
                     }
                 }
             }
-            let leads: Vec<Leads> = viewers.iter().map(|v| Leads::of(source, *v)).collect();
             for incident in source.changed_incidents.iter() {
                 index.note_traced(&incident);
                 for (t, list) in index.of_team.iter_mut().enumerate() {
-                    if rebuild[t] {
-                        continue;
-                    }
-                    let seen =
-                        incident_view(source, viewers[t], &leads[t], &incident).map(|view| {
-                            IncidentView {
-                                referred: false,
-                                ..view
-                            }
-                        });
-                    let at = list.binary_search_by_key(&incident.id.0, |i| i.id);
+                    let seen = Kept::of(source, viewers[t], &leads[t], &incident);
+                    let at = list.binary_search_by_key(&incident.id.0, |k| k.view.id);
                     match (seen, at) {
-                        (Some(view), Ok(i)) => list[i] = view,
-                        (Some(view), Err(i)) => list.insert(i, view),
+                        (Some(kept), Ok(i)) => list[i] = kept,
+                        (Some(kept), Err(i)) => list.insert(i, kept),
                         (None, Ok(i)) => {
                             list.remove(i);
                         }
                         (None, Err(_)) => {}
                     }
-                }
-            }
-        }
-        index.of_team.resize_with(teams, Vec::new);
-        for (t, list) in index.of_team.iter_mut().enumerate() {
-            if rebuild[t] {
-                *list = every_incident(source, viewers[t]);
-                for incident in list.iter_mut() {
-                    incident.referred = false;
                 }
             }
         }
@@ -770,28 +801,27 @@ fn economies(
         Vec::new()
     };
     let public = public.filter(|p| p.len() == source.economy_ids.len() && !source.every_item());
-    source
-        .economy_ids
-        .iter()
-        .filter_map(|(idx, entity)| {
-            let full = viewer.owns(idx);
-            if let Some(shared) = public.filter(|_| !full)
-                && let Some(seen) = shared.get(idx.index())
-            {
-                return Some(seen.clone());
-            }
-            let top = top_assets.get_mut(idx.index()).map(std::mem::take);
-            economy_view(
-                source,
-                idx,
-                entity,
-                full,
-                window,
-                words,
-                top.unwrap_or_default(),
-            )
-        })
-        .collect()
+    let mut shown = Vec::with_capacity(source.economy_ids.len());
+    for (idx, entity) in source.economy_ids.iter() {
+        let full = viewer.owns(idx);
+        if let Some(shared) = public.filter(|_| !full)
+            && let Some(seen) = shared.get(idx.index())
+        {
+            shown.push(seen.clone());
+            continue;
+        }
+        let top = top_assets.get_mut(idx.index()).map(std::mem::take);
+        shown.extend(economy_view(
+            source,
+            idx,
+            entity,
+            full,
+            window,
+            words,
+            top.unwrap_or_default(),
+        ));
+    }
+    shown
 }
 
 /// One economy as a viewer sees it: in full if `full`, otherwise its public figures;
@@ -909,13 +939,12 @@ fn assets(source: &ViewSource, viewer: Viewer, words: bool) -> Vec<AssetView> {
         else {
             return Vec::new();
         };
-        return own
-            .iter()
-            .filter_map(|&idx| {
-                let a = scenario.assets.get(idx.index())?;
-                Some(asset_view(source, idx, a, true, false))
-            })
-            .collect();
+        let mut shown = Vec::with_capacity(own.len());
+        shown.extend(own.iter().filter_map(|&idx| {
+            let a = scenario.assets.get(idx.index())?;
+            Some(asset_view(source, idx, a, true, false))
+        }));
+        return shown;
     }
     let mut shown = vec![false; scenario.assets.len()];
     for (i, asset) in scenario.assets.iter().enumerate() {
@@ -1079,10 +1108,10 @@ fn incidents(source: &ViewSource, viewer: Viewer) -> Vec<IncidentView> {
     };
     let protection = &source.measures.protection;
     kept.iter()
-        .map(|incident| IncidentView {
+        .map(|kept| IncidentView {
             // Kept lists leave it false: referrals are read as the view is built.
-            referred: viewer.owns(incident.economy) && protection.referred(incident.id),
-            ..*incident
+            referred: viewer.owns(kept.view.economy) && protection.referred(kept.view.id),
+            ..kept.view
         })
         .collect()
 }
@@ -1099,6 +1128,24 @@ fn every_incident(source: &ViewSource, viewer: Viewer) -> Vec<IncidentView> {
     shown
 }
 
+/// The campaign of an incident and its kind as a viewer knows them: both once its
+/// economy holds the campaign's indicators or indicators were addressed to the viewer
+/// alone; a hazard's kind always (it strikes openly).
+fn named(
+    hit: &Hit,
+    addressed: bool,
+    leads: &Leads,
+) -> (
+    Option<CampaignIdx>,
+    Option<crate::scenario::model::CampaignKind>,
+) {
+    let identified = addressed || leads.known(hit.campaign);
+    (
+        identified.then_some(hit.campaign),
+        (identified || hit.hazard).then_some(hit.kind),
+    )
+}
+
 /// One incident as the viewer sees it, if it knows of it.
 fn incident_view(
     source: &ViewSource,
@@ -1108,15 +1155,14 @@ fn incident_view(
 ) -> Option<IncidentView> {
     let (source_of_knowledge, addressed) = knowledge(incident, viewer)?;
     let hit = incident.hit;
-    // Indicators addressed to the team identify the campaign for it alone.
-    let identified = addressed || leads.known(hit.campaign);
+    let (campaign, kind) = named(hit, addressed, leads);
     let detailed = viewer.sees_all() || incident.investigated && viewer.owns(hit.economy);
     Some(IncidentView {
         id: incident.id.0,
         asset: hit.asset,
         economy: hit.economy,
-        campaign: identified.then_some(hit.campaign),
-        kind: (identified || hit.hazard).then_some(hit.kind),
+        campaign,
+        kind,
         stage: incident.intrusion.stage,
         severity: severity(
             source
@@ -1251,16 +1297,12 @@ fn tasks(source: &ViewSource, viewer: Viewer, now: u32, words: bool) -> Vec<Task
         .get(team.index())
         .map_or(&[][..], Vec::as_slice);
     let tail = (index.indexed..source.task_ids.len() as u32).map(TaskId);
-    indexed
-        .iter()
-        .copied()
-        .chain(tail)
-        .filter_map(|id| {
-            let (_, task, done) = source.tasks.get(source.task_ids.get(id)?).ok()?;
-            (task.team == team && still_shown(task, done.is_some(), now))
-                .then(|| view(id, task, done))
-        })
-        .collect()
+    let mut shown = Vec::with_capacity(indexed.len());
+    shown.extend(indexed.iter().copied().chain(tail).filter_map(|id| {
+        let (_, task, done) = source.tasks.get(source.task_ids.get(id)?).ok()?;
+        (task.team == team && still_shown(task, done.is_some(), now)).then(|| view(id, task, done))
+    }));
+    shown
 }
 
 fn analysts(source: &ViewSource, viewer: Viewer, now: u32) -> AnalystsView {
@@ -1650,7 +1692,11 @@ fn goal_words(scenario: &Scenario, goal: &Goal) -> String {
         Goal::LossAtMost { economy, amount } => format!(
             "100% while the loss of {} is at most {}; above, {} / the loss",
             place(economy),
-            crate::money::short(*amount),
+            crate::money::in_context(
+                *amount,
+                crate::economics::exercise_output(scenario, *economy),
+                &place(economy)
+            ),
             crate::money::short(*amount)
         ),
         Goal::DetectWithin {

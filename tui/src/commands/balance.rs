@@ -339,6 +339,12 @@ pub fn render(balance: &Balance, scenario: &Scenario) -> String {
         );
         let _ = write!(out, "  {cell:>26}");
     }
+    // The p50 in context: its share of the region's output for the exercise.
+    let output = cyberdrill_engine::economics::exercise_output(scenario, None);
+    let _ = write!(out, "\n{:<width$}", "p50's share of the output");
+    for s in &balance.policies {
+        let _ = write!(out, "  {:>26}", money::share(s.loss[1], output));
+    }
     out.push_str("\n\n");
     let mut by_kind: BTreeMap<bool, Vec<&Finding>> = BTreeMap::new();
     for f in &balance.findings {

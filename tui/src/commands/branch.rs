@@ -65,6 +65,9 @@ pub struct BranchReport {
     pub seeds: u64,
     /// Recorded commands before the branch point that the changed history refused.
     pub skipped_commands: usize,
+    /// The region's output (GDP) over the exercise, US dollars: what each run's `loss` is
+    /// a share of.
+    pub output: f64,
     pub actual: Figures,
     pub p5: Figures,
     pub p50: Figures,
@@ -136,6 +139,7 @@ pub fn run(args: &BranchArgs) -> anyhow::Result<()> {
         without_commands: args.without_command.clone(),
         seeds: args.seeds,
         skipped_commands: skipped,
+        output: cyberdrill_engine::economics::exercise_output(scenario, None),
         actual,
         p5: spread(5.0),
         p50: spread(50.0),
@@ -153,7 +157,8 @@ pub fn run(args: &BranchArgs) -> anyhow::Result<()> {
 }
 
 /// The readable table: what was changed, then each figure's recorded value and p5,
-/// p50, p95 of the branch.
+/// p50, p95 of the branch (the loss also as a share of the region's output for the
+/// exercise).
 pub fn table(report: &BranchReport) -> String {
     let mut change = vec![format!("bots play {}", report.policy)];
     for team in &report.without_teams {
@@ -183,13 +188,19 @@ pub fn table(report: &BranchReport) -> String {
         "{:<12} {:>14} {:>14} {:>14} {:>14}\n",
         "", "recorded", "p5", "p50", "p95"
     ));
-    type Cell = fn(&Figures) -> String;
-    let rows: [(&str, Cell); 5] = [
-        ("loss", |f| money::exact(f.loss)),
-        ("service", |f| format!("{:.1}%", f.service * 100.0)),
-        ("min trust", |f| format!("{:.1}", f.trust)),
-        ("incidents", |f| f.incidents.to_string()),
-        ("objectives", |f| format!("{:.0}%", f.objectives * 100.0)),
+    type Cell<'a> = &'a dyn Fn(&Figures) -> String;
+    let share = |f: &Figures| money::share(f.loss, report.output);
+    let rows: [(&str, Cell); 6] = [
+        ("loss", &|f: &Figures| money::exact(f.loss)),
+        ("of output", &share),
+        ("service", &|f: &Figures| {
+            format!("{:.1}%", f.service * 100.0)
+        }),
+        ("min trust", &|f: &Figures| format!("{:.1}", f.trust)),
+        ("incidents", &|f: &Figures| f.incidents.to_string()),
+        ("objectives", &|f: &Figures| {
+            format!("{:.0}%", f.objectives * 100.0)
+        }),
     ];
     for (name, cell) in rows {
         out.push_str(&format!(

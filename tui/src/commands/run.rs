@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use cyberdrill_engine::Simulation;
+use cyberdrill_engine::command::Actor;
 use cyberdrill_engine::journal::{Header, JournalWriter};
 use cyberdrill_engine::money;
 use cyberdrill_engine::policy::Policy;
@@ -89,7 +90,13 @@ fn write_summary(
     )?;
     writeln!(out, "state hash {}", report.state_hash)?;
     writeln!(out)?;
-    writeln!(out, "regional loss       {}", money::exact(m.regional_loss))?;
+    let region_output: f64 = m.economies.iter().map(|e| e.output).sum();
+    writeln!(
+        out,
+        "regional loss       {} ({})",
+        money::exact(m.regional_loss),
+        money::in_context(m.regional_loss, region_output, "the region")
+    )?;
     writeln!(
         out,
         "mean availability   {:.1}%",
@@ -109,17 +116,27 @@ fn write_summary(
         ticks(m.mean_time_to_recover)
     )?;
     writeln!(out)?;
+    // The loss's share of the economy's output for the exercise, and what moved trust
+    // (the facilitator's view has every economy's).
     writeln!(
         out,
-        "{:<24} {:>16} {:>7} {:>8}",
-        "economy", "loss", "trust", "service"
+        "{:<24} {:>16} {:>9} {:>7} {:>8}  what moved trust",
+        "economy", "loss", "of output", "trust", "service"
     )?;
+    let view = sim.view(Actor::Facilitator);
     for e in &m.economies {
+        let moved = view
+            .economies
+            .iter()
+            .find(|v| v.id == e.id)
+            .and_then(|v| v.trust_moves)
+            .map_or_else(|| "-".to_string(), |moves| moves.words());
         writeln!(
             out,
-            "{:<24} {:>16} {:>7.1} {:>7.1}%",
+            "{:<24} {:>16} {:>9} {:>7.1} {:>7.1}%  {moved}",
             e.id,
             money::exact(e.loss),
+            money::share(e.loss, e.output),
             e.trust,
             e.service * 100.0
         )?;
@@ -147,4 +164,47 @@ fn write_summary(
 
 fn ticks(value: Option<f64>) -> String {
     value.map_or("-".to_string(), |v| format!("{v:.1}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use cyberdrill_engine::Simulation;
+    use cyberdrill_engine::command::Actor;
+    use cyberdrill_engine::money;
+    use cyberdrill_engine::policy::Policy;
+    use cyberdrill_engine::scenario::{self, bundled};
+
+    use super::{RunOutcome, play_bots, write_summary};
+
+    /// The text summary puts every loss in context (the region's in a sentence, each
+    /// economy's as its share of its output) and says what moved each economy's trust.
+    #[test]
+    fn the_summary_puts_losses_in_context_and_says_what_moved_trust() {
+        let checked = scenario::parse(bundled::TUTORIAL).expect("bundled scenario");
+        let mut sim = Simulation::new(checked.scenario, 1);
+        play_bots(&mut sim, Policy::Idle, 12).expect("bots play");
+        let report = RunOutcome::of(&sim, "idle");
+        let mut out = Vec::new();
+        write_summary(&mut out, &sim, &report).expect("write");
+        let text = String::from_utf8_lossy(&out);
+        let m = &report.metrics;
+        assert!(m.regional_loss > 0.0, "the idle tutorial loses money");
+        let region: f64 = m.economies.iter().map(|e| e.output).sum();
+        assert!(
+            text.contains(&money::in_context(m.regional_loss, region, "the region")),
+            "{text}"
+        );
+        let view = sim.view(Actor::Facilitator);
+        for (e, seen) in m.economies.iter().zip(&view.economies) {
+            let Some(line) = text.lines().find(|l| l.starts_with(&format!("{} ", e.id))) else {
+                panic!("no line for {} in {text}", e.id);
+            };
+            assert!(line.contains(&money::share(e.loss, e.output)), "{line}");
+            let Some(moves) = seen.trust_moves else {
+                panic!("the facilitator sees what moved trust");
+            };
+            assert!(line.ends_with(&moves.words()), "{line}");
+        }
+        assert!(text.contains("what moved trust"), "{text}");
+    }
 }

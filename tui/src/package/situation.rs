@@ -55,7 +55,8 @@ fn economies(scenario: &Scenario) -> Section {
     let mut s = Section::new("Economies and readiness");
     s.paragraph(
         "Readiness is scored 0-100 on the five work areas of the ITU Global Cybersecurity Agenda; \
-         it sets how fast each economy detects, responds and recovers.",
+         it sets how fast each economy detects, responds and recovers. Its output (GDP) over \
+         the exercise is what every loss is compared with.",
     );
     let mut table = Table::with_columns(&[
         ("economy", false),
@@ -67,8 +68,9 @@ fn economies(scenario: &Scenario) -> Section {
         ("cooperation", true),
         ("public awareness", true),
         ("public trust", true),
+        ("output for the exercise", true),
     ]);
-    for e in &scenario.economies {
+    for (i, e) in scenario.economies.iter().enumerate() {
         let r = e.readiness;
         table.push(vec![
             e.name.clone(),
@@ -80,6 +82,10 @@ fn economies(scenario: &Scenario) -> Section {
             r.cooperation.to_string(),
             e.awareness.to_string(),
             e.trust.to_string(),
+            cyberdrill_engine::money::short(cyberdrill_engine::economics::exercise_output(
+                scenario,
+                Some(cyberdrill_engine::scenario::model::EconomyIdx(i as u32)),
+            )),
         ]);
     }
     s.table(table);

@@ -138,3 +138,32 @@ fn html_and_markdown_carry_the_same_sections_and_escape_markup() {
     let html = to_html(&documents(&scenario, &hostile)[0]);
     assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"));
 }
+
+/// The situation manual gives each economy's output over the exercise: the yardstick
+/// every loss on the screens and in the report is a share of.
+#[test]
+fn the_situation_manual_gives_each_economys_output_for_the_exercise() {
+    let scenario = match parse(EXAMPLE) {
+        Ok(checked) => checked.scenario,
+        Err(d) => panic!("{d:?}"),
+    };
+    let manual = text(&docs()[0]);
+    assert!(manual.contains("output for the exercise"), "{manual}");
+    for (i, e) in scenario.economies.iter().enumerate() {
+        let output = cyberdrill_engine::economics::exercise_output(
+            &scenario,
+            Some(cyberdrill_engine::scenario::model::EconomyIdx(i as u32)),
+        );
+        assert!(output > 0.0);
+        let Some(row) = manual
+            .lines()
+            .find(|l| l.starts_with(&format!("| {} |", e.name)))
+        else {
+            panic!("no row for {}: {manual}", e.name);
+        };
+        assert!(
+            row.ends_with(&format!("| {} |", cyberdrill_engine::money::short(output))),
+            "{row}"
+        );
+    }
+}

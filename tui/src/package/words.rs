@@ -174,7 +174,11 @@ pub fn goal(scenario: &Scenario, goal: &Goal) -> String {
         Goal::LossAtMost { economy: e, amount } => format!(
             "loss in {} stays at or below {}",
             economy(*e),
-            cyberdrill_engine::money::short(*amount)
+            cyberdrill_engine::money::in_context(
+                *amount,
+                cyberdrill_engine::economics::exercise_output(scenario, *e),
+                &economy(*e)
+            )
         ),
         Goal::DetectWithin {
             campaign: c,
@@ -276,5 +280,35 @@ mod tests {
         assert_eq!(span(45), "45 min");
         assert_eq!(span(360), "6 h");
         assert_eq!(span(1440 + 4 * 60 + 30), "1 d 4 h 30 min");
+    }
+
+    /// A loss objective's limit is put in context: its share of the output of the economy
+    /// (here the region) over the exercise.
+    #[test]
+    fn a_loss_limit_reads_with_its_share_of_output() {
+        let scenario = match cyberdrill_engine::scenario::parse(
+            cyberdrill_engine::scenario::bundled::APEC_REGIONAL,
+        ) {
+            Ok(checked) => checked.scenario,
+            Err(d) => panic!("{d:?}"),
+        };
+        let Some((goal, amount)) = scenario.objectives.iter().find_map(|o| match o.goal {
+            Goal::LossAtMost {
+                economy: None,
+                amount,
+            } => Some((&o.goal, amount)),
+            _ => None,
+        }) else {
+            panic!("the APEC scenario caps the regional loss");
+        };
+        let output = cyberdrill_engine::economics::exercise_output(&scenario, None);
+        assert_eq!(
+            super::goal(&scenario, goal),
+            format!(
+                "loss in the region stays at or below {}",
+                cyberdrill_engine::money::in_context(amount, output, "the region")
+            )
+        );
+        assert!(super::goal(&scenario, goal).contains("of the region's output for the exercise"));
     }
 }

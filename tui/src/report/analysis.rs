@@ -340,11 +340,15 @@ fn trust_collapses(input: &ReportInput) -> Vec<Question> {
                 (0, f64::INFINITY),
                 |acc, p| if p.1 < acc.1 { p } else { acc },
             );
+            // What moved it over the exercise, by cause (`trust.rs`), where known.
+            let moved = economy
+                .trust_moves
+                .map_or_else(String::new, |m| format!(" What moved it: {}.", m.words()));
             (start - low >= TRUST_COLLAPSE_POINTS).then(|| Question {
                 theme: Theme::Trust,
                 text: format!(
                     "Public trust in {} fell from {start:.0} to {low:.0} (lowest at tick \
-                     {low_tick}). What did the public hear, from whom, and when?",
+                     {low_tick}).{moved} What did the public hear, from whom, and when?",
                     economy.name
                 ),
             })

@@ -13,7 +13,6 @@ use std::fmt::Write;
 use cyberdrill_engine::view::{EconomyView, View};
 
 use super::html::escape;
-use super::money;
 
 /// Cross-border dependencies from one economy on another, summed over their assets.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -271,9 +270,19 @@ pub fn svg(view: &View) -> String {
         },
     );
     let largest = view.economies.iter().map(|e| e.loss).fold(0.0f64, f64::max);
-    panel(&mut svg, view, &links, PANEL, "Economic loss", &|e| {
-        (loss_rgb(e.loss / largest.max(f64::EPSILON)), money(e.loss))
-    });
+    panel(
+        &mut svg,
+        view,
+        &links,
+        PANEL,
+        "Economic loss (share of output)",
+        &|e| {
+            (
+                loss_rgb(e.loss / largest.max(f64::EPSILON)),
+                cyberdrill_engine::money::brief(e.loss, e.output),
+            )
+        },
+    );
     svg.push_str("</svg>\n");
     svg
 }
@@ -312,7 +321,10 @@ mod tests {
         for economy in &input.view.economies {
             let name = format!("<title>{}</title>", escape(&economy.name));
             assert_eq!(first.matches(&name).count(), 2, "{}", economy.name);
-            assert!(first.contains(&escape(&money(economy.loss))));
+            assert!(first.contains(&escape(&cyberdrill_engine::money::brief(
+                economy.loss,
+                economy.output
+            ))));
             let worst = crate::text::percent(worst_service(economy));
             assert!(first.contains(&format!("{}: {worst}", escape(&economy.name))));
         }

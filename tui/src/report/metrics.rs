@@ -118,7 +118,8 @@ fn label(name: &str) -> String {
     name.replace('_', " ").replace('.', " › ")
 }
 
-/// A value in its unit, told by its name: money for losses and output, percent for
+/// A value in its unit, told by its name: money for losses and output (the regional loss
+/// with its share of the region's output), percent for
 /// service and availability, ticks and scenario time for times, `–` for nothing.
 fn format(name: &str, value: &Value, input: &ReportInput) -> String {
     let leaf = name.rsplit('.').next().unwrap_or(name);
@@ -128,7 +129,12 @@ fn format(name: &str, value: &Value, input: &ReportInput) -> String {
             let Some(f) = n.as_f64() else {
                 return n.to_string();
             };
-            if name.contains("loss") || leaf.contains("output") || leaf.contains("ransom") {
+            if name == "regional_loss" {
+                // In context: its share of the region's output for the exercise (an
+                // economy's row of the economies' list has its output beside its loss).
+                let output: f64 = input.view.economies.iter().map(|e| e.output).sum();
+                cyberdrill_engine::money::brief(f, output)
+            } else if name.contains("loss") || leaf.contains("output") || leaf.contains("ransom") {
                 money(f)
             } else if leaf.contains("service") || leaf.contains("availability") {
                 crate::text::percent(f)
@@ -159,9 +165,11 @@ mod tests {
             crate::report::tests::regional_input(cyberdrill_engine::policy::Policy::Idle, 2);
         input.view.tick_minutes = 30;
         let v = |j: &str| serde_json::from_str::<Value>(j).expect("json");
+        let region: f64 = input.view.economies.iter().map(|e| e.output).sum();
+        assert!(region > 0.0);
         assert_eq!(
             format("regional_loss", &v("1234567.0"), &input),
-            money(1234567.0)
+            cyberdrill_engine::money::brief(1234567.0, region)
         );
         assert_eq!(
             format("economies.loss", &v("2500.0"), &input),

@@ -410,6 +410,35 @@ mod tests {
         assert!(md.contains(&input.state_hash));
     }
 
+    /// A collapse of public trust is put to the debrief with what moved it.
+    #[test]
+    fn a_trust_collapse_question_says_what_moved_trust() {
+        let mut input = regional_input(Policy::Idle, 6);
+        let economy = &mut input.view.economies[0];
+        let Some(first) = economy.history.first_mut() else {
+            panic!("six ticks of history");
+        };
+        first.trust = economy.trust + 30.0;
+        let Some(moves) = economy.trust_moves else {
+            panic!("the report sees what moved every economy's trust");
+        };
+        let name = economy.name.clone();
+        let questions = analysis::debrief_questions(&input);
+        let Some(question) = questions
+            .iter()
+            .find(|q| q.theme == analysis::Theme::Trust && q.text.contains(&name))
+        else {
+            panic!("a 30-point fall is a collapse: {questions:#?}");
+        };
+        assert!(
+            question
+                .text
+                .contains(&format!("What moved it: {}.", moves.words())),
+            "{}",
+            question.text
+        );
+    }
+
     #[test]
     fn idle_teams_leave_missed_detections_and_unshared_campaigns_to_discuss() {
         let input = regional_input(Policy::Idle, 72);

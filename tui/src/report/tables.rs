@@ -326,7 +326,8 @@ pub fn lowest_service_by_sector(input: &ReportInput) -> Table {
 }
 
 /// Incidents, detections, containments and recoveries per economy, with the mean
-/// simulated hours from compromise to each, and the economy's loss.
+/// simulated hours from compromise to each, and the economy's loss with its share of the
+/// economy's output for the exercise.
 pub fn response_times(input: &ReportInput) -> Table {
     let mut table = Table::with_columns(&[
         ("economy", false),
@@ -337,7 +338,7 @@ pub fn response_times(input: &ReportInput) -> Table {
         ("to detect", true),
         ("to contain", true),
         ("to recover", true),
-        ("loss", true),
+        ("loss (share of output)", true),
     ]);
     for (row, economy) in analysis::response_times(input)
         .into_iter()
@@ -352,7 +353,7 @@ pub fn response_times(input: &ReportInput) -> Table {
             hours(row.mean_detect_hours),
             hours(row.mean_contain_hours),
             hours(row.mean_recover_hours),
-            money(economy.loss),
+            cyberdrill_engine::money::brief(economy.loss, economy.output),
         ]);
     }
     table

@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use cyberdrill_engine::branch::{self, BranchError, Counterfactual, Figures, Never};
 use cyberdrill_engine::command::{Actor, Command, CommandKind};
 use cyberdrill_engine::journal::{Journal, Record};
+use cyberdrill_engine::money::{brief, in_context};
 use cyberdrill_engine::policy::Policy;
 use cyberdrill_engine::scenario::model::TeamIdx;
 use rayon::prelude::*;
@@ -111,6 +112,9 @@ pub struct WhatIf {
     pub policy: Policy,
     /// The recorded outcome.
     pub recorded: Figures,
+    /// The region's output (GDP) over the exercise, US dollars: what every regional loss
+    /// of the section is a share of.
+    pub output: f64,
     /// Team commands left out one by one on the recorded stream to find those that
     /// mattered.
     pub screened: usize,
@@ -274,6 +278,7 @@ pub fn compute(
         seeds,
         policy,
         recorded,
+        output: input.view.economies.iter().map(|e| e.output).sum(),
         screened: moves.len(),
         singles,
         cases,
@@ -289,10 +294,11 @@ pub fn introduction(what_if: &WhatIf) -> String {
          exercise as recorded to the same tick and the same bots on the same streams: the \
          gap between the two is what the moves did, not luck. Recorded outcome: regional \
          loss {}, mean service {}, {} incident(s). The single commands below are the {} of \
-         {} team commands whose absence alone moved the loss most on the recorded stream.",
+         {} team commands whose absence alone moved the loss most on the recorded stream. \
+         Each loss's share is of the region's output for the exercise.",
         what_if.policy,
         what_if.seeds,
-        super::money(what_if.recorded.loss),
+        in_context(what_if.recorded.loss, what_if.output, "the region"),
         percent_to(what_if.recorded.service, 1),
         what_if.recorded.incidents,
         what_if.singles,
@@ -313,10 +319,10 @@ pub fn sentences(what_if: &WhatIf) -> Vec<String> {
                  played; mean service {} (p5 {}, p95 {}) against {}; incidents {} (p5 {}, \
                  p95 {}) against {}.",
                 case.had,
-                super::money(w.p50.loss),
+                in_context(w.p50.loss, what_if.output, "the region"),
                 super::money(w.p5.loss),
                 super::money(w.p95.loss),
-                super::money(a.p50.loss),
+                brief(a.p50.loss, what_if.output),
                 percent_to(w.p50.service, 1),
                 percent_to(w.p5.service, 1),
                 percent_to(w.p95.service, 1),
@@ -338,8 +344,9 @@ pub fn sentences(what_if: &WhatIf) -> Vec<String> {
         .collect()
 }
 
-/// The table: each counterfactual's p5/p50/p95 of loss, p50 of service and incidents,
-/// each beside the exercise as played.
+/// The table: each counterfactual's p5/p50/p95 of loss (each with its share of the
+/// region's output for the exercise), p50 of service and incidents, each beside the
+/// exercise as played.
 pub fn table(what_if: &WhatIf) -> Table {
     let mut table = Table::with_columns(&[
         ("what if", false),
@@ -358,10 +365,10 @@ pub fn table(what_if: &WhatIf) -> Table {
         table.push(vec![
             case.title.clone(),
             case.from.to_string(),
-            super::money(w.p5.loss),
-            super::money(w.p50.loss),
-            super::money(w.p95.loss),
-            super::money(a.p50.loss),
+            brief(w.p5.loss, what_if.output),
+            brief(w.p50.loss, what_if.output),
+            brief(w.p95.loss, what_if.output),
+            brief(a.p50.loss, what_if.output),
             percent_to(w.p50.service, 1),
             percent_to(a.p50.service, 1),
             w.p50.incidents.to_string(),
@@ -444,6 +451,23 @@ mod tests {
             sentences[0]
         );
         assert_eq!(table(&what_if).rows.len(), what_if.cases.len());
+        // Every regional loss is in context: a share of the region's output.
+        let region: f64 = input.view.economies.iter().map(|e| e.output).sum();
+        assert!(what_if.output > 0.0 && (what_if.output - region).abs() < 1e-6);
+        assert!(
+            sentences[0].contains(&in_context(nobody.without.p50.loss, region, "the region")),
+            "{}",
+            sentences[0]
+        );
+        assert!(introduction(&what_if).contains(&in_context(
+            what_if.recorded.loss,
+            region,
+            "the region"
+        )));
+        assert_eq!(
+            table(&what_if).rows[0][3],
+            brief(nobody.without.p50.loss, region)
+        );
     }
 
     #[test]

@@ -1,18 +1,21 @@
 //! Assets: the viewer's assets (its critical infrastructure) by sector with their service levels, and for the
-//! selected asset what it depends on, with cross-border links marked (the multi-regional
+//! selected asset what its outage costs (in context: its share of the economy's output)
+//! and what it depends on, with cross-border links marked (the multi-regional
 //! inoperability model's cross-border case).
 
+use cyberdrill_engine::money;
 use cyberdrill_engine::scenario::model::{DependencyKind, Operator};
 use cyberdrill_engine::view::{AssetView, View};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Row, TableState};
+use ratatui::widgets::{Block, Paragraph, Row, TableState, Wrap};
 
 use crate::app::{App, Cursor};
 use crate::forms::{asset_name, economy_name};
 use crate::text::{Health, bar, percent, truncate};
+use crate::ui::pages::duration_words;
 use crate::ui::selectable_table;
 
 /// The Assets screen's own state: the asset selected.
@@ -130,6 +133,7 @@ fn draw_asset_detail(frame: &mut Frame, area: Rect, view: &View, asset: Option<&
             width,
         )));
     }
+    lines.extend(at_stake_lines(view, asset));
     if let Some(p) = asset.posture {
         lines.push(Line::from(truncate(
             &format!(
@@ -169,7 +173,36 @@ fn draw_asset_detail(frame: &mut Frame, area: Rect, view: &View, asset: Option<&
             )));
         }
     }
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+/// What the asset's outage costs, for the viewer's own assets: the output lost each tick
+/// while it is completely down (in every economy it serves), and over the whole
+/// exercise with that sum's share of its economy's output for the exercise (the one way
+/// money is put in context, [`money::in_context`]). Long lines wrap.
+fn at_stake_lines(view: &View, asset: &AssetView) -> Vec<Line<'static>> {
+    let Some(per_tick) = asset.at_stake else {
+        return Vec::new();
+    };
+    let mut lines = vec![Line::from(format!(
+        "down, it costs {} of output a tick ({})",
+        money::short(per_tick),
+        duration_words(u64::from(view.tick_minutes))
+    ))];
+    if let Some(economy) = view.economies.iter().find(|e| e.idx == asset.economy) {
+        lines.push(Line::from("down all exercise:"));
+        lines.push(Line::from(money::in_context(
+            per_tick * f64::from(view.duration_ticks),
+            economy.output,
+            &economy.name,
+        )));
+    }
+    lines
 }
 
 fn foreign_economy(view: &View, asset: cyberdrill_engine::scenario::model::AssetIdx) -> String {

@@ -1,12 +1,14 @@
 //! The economy panel beside the Overview's sector grid: the selected economy's loss in
 //! context (money with its unit and its share of the economy's output for the exercise,
 //! as a finance ministry reads it) and, where the viewer sees the economy in full, where
-//! the money went, cause by cause, and what moved public trust. A terminal too narrow
+//! the money went, cause by cause, what moved public trust and what raised its
+//! readiness. A terminal too narrow
 //! for the panel shows the loss in context on the economies' bottom border instead.
 //! Figures and their sources: `docs/model.md` ("Economic loss", "Public trust").
 
 use cyberdrill_engine::economics::Cause;
 use cyberdrill_engine::money;
+use cyberdrill_engine::readiness::ReadinessMoves;
 use cyberdrill_engine::spam::SpamSeen;
 use cyberdrill_engine::view::{EconomyView, SectorInfo};
 use ratatui::Frame;
@@ -121,7 +123,8 @@ fn where_it_went(
     lines
 }
 
-/// The loss in context, its causes, then trust and what moved it.
+/// The loss in context, its causes, then trust and what moved it, then what moved its
+/// readiness.
 fn summary_lines(economy: &EconomyView) -> Vec<Line<'static>> {
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let dim = Style::default().add_modifier(Modifier::DIM);
@@ -162,6 +165,32 @@ fn summary_lines(economy: &EconomyView) -> Vec<Line<'static>> {
         }
         None => lines.push(Line::styled("What moved it: known to its own teams", dim)),
     }
+    lines.extend(readiness_lines(economy.readiness_moves.as_ref()));
+    lines
+}
+
+/// What raised the economy's readiness pillars since the start, pillar by pillar with
+/// its cause (training at home, capacity-building assistance from another economy:
+/// `docs/model.md`, "Readiness that moves"); one line when nothing has.
+fn readiness_lines(moves: Option<&ReadinessMoves>) -> Vec<Line<'static>> {
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let dim = Style::default().add_modifier(Modifier::DIM);
+    let Some(moves) = moves else {
+        return vec![Line::styled("Readiness moves: known to its own teams", dim)];
+    };
+    let parts = moves.parts();
+    if parts.is_empty() {
+        return vec![Line::styled("Readiness: not moved yet", dim)];
+    }
+    let mut lines = vec![Line::styled("Readiness moved", bold)];
+    lines.extend(parts.into_iter().map(|(pillar, cause, points)| {
+        Line::from(format!(
+            "  {:>+7} {} ({})",
+            points,
+            pillar.name(),
+            cause.label()
+        ))
+    }));
     lines
 }
 
@@ -292,6 +321,13 @@ mod tests {
         assert!(text.contains("35k reached people"), "{text}");
         assert!(text.contains("3 answered, $3k lost"), "{text}");
         assert!(text.contains("filtered 99.0%, rising to 99.8%"), "{text}");
+        // What raised its readiness, pillar by pillar with the cause.
+        assert!(text.contains("Readiness moved"), "{text}");
+        assert!(text.contains("+3 technical (training)"), "{text}");
+        assert!(
+            text.contains("+2 cooperation (capacity-building assistance)"),
+            "{text}"
+        );
         let Some(other) = view.economies.iter().find(|e| e.loss_breakdown.is_none()) else {
             panic!("the fixture has an economy seen from outside");
         };
@@ -300,7 +336,23 @@ mod tests {
             .map(|l| l.to_string())
             .collect();
         assert!(text.join("\n").contains("known to its own teams"));
+        assert!(
+            text.join("\n")
+                .contains("Readiness moves: known to its own teams")
+        );
         assert!(!text.join("\n").contains("Spam"), "spam is its own teams'");
+        // Nothing moved yet: one line says so.
+        let mut still = own.clone();
+        still.readiness_moves = Some(ReadinessMoves::default());
+        let text: Vec<String> = lines(&still, &view.sectors)
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        assert!(
+            text.iter().any(|l| l == "Readiness: not moved yet"),
+            "{text:#?}"
+        );
+        assert!(!text.iter().any(|l| l.contains("Readiness moved")));
         assert_eq!(
             summary(own),
             format!(

@@ -1,10 +1,11 @@
-//! Overview: the region at a glance. Each economy's status, trust, loss and service
-//! with sparklines over its history, what changed since the last tick, the
+//! Overview: the region at a glance. Each economy's status, trust, service and loss
+//! (with its share of the economy's output) with sparklines over its history, what changed since the last tick, the
 //! objectives' scores with their trend, the service of every sector of the
 //! economies the viewer can see in full, and the selected economy's loss in context,
 //! by cause, and what moved its trust (beside the grid on a wide terminal, on the
 //! economies' bottom border on a narrow one; see [`super::economy`]).
 
+use cyberdrill_engine::money;
 use cyberdrill_engine::view::{EconomyView, View, Visibility};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -14,7 +15,7 @@ use ratatui::widgets::{Block, Paragraph, Row, Sparkline, Table, TableState};
 
 use crate::app::{App, Cursor};
 use crate::digest::{Digest, Topic};
-use crate::text::{Health, fit, money, percent, truncate};
+use crate::text::{Health, fit, percent, truncate};
 use crate::ui::{clip_with_more, economy, scroll_offset};
 
 /// The Overview's own state: the economy selected (its row and the sector grid follow).
@@ -128,14 +129,15 @@ fn draw_digest(frame: &mut Frame, area: Rect, digest: &Digest) {
     );
 }
 
-/// Column layout of an economy row: name, status, then three value+sparkline pairs.
+/// Column layout of an economy row: name, status, then three value+sparkline pairs;
+/// the loss, with its share of output, takes half of what is left.
 fn columns(area: Rect) -> [Rect; 5] {
     Layout::horizontal([
         Constraint::Length(name_width(area)),
         Constraint::Length(STATUS_WIDTH),
-        Constraint::Ratio(1, 3),
-        Constraint::Ratio(1, 3),
-        Constraint::Ratio(1, 3),
+        Constraint::Fill(1),
+        Constraint::Fill(1),
+        Constraint::Fill(2),
     ])
     .spacing(1)
     .areas(area)
@@ -177,7 +179,7 @@ fn draw_economies(frame: &mut Frame, area: Rect, view: &View, selected: usize) {
         (status, "Status"),
         (trust, "Trust 0-100"),
         (service, "Service"),
-        (loss, "Loss"),
+        (loss, "Loss (share of output)"),
     ] {
         frame.render_widget(Paragraph::new(Span::styled(text, bold)), rect);
     }
@@ -241,19 +243,31 @@ fn draw_economy_row(
     draw_value_and_trend(
         frame,
         trust,
-        &format!("{:.0}", economy.trust),
+        (&format!("{:.0}", economy.trust), VALUE_WIDTH),
         &trust_points,
         Some(100),
     );
     draw_value_and_trend(
         frame,
         service,
-        &percent(economy.service),
+        (&percent(economy.service), VALUE_WIDTH),
         &service_points,
         Some(100),
     );
-    draw_value_and_trend(frame, loss, &money(economy.loss), &loss_points, None);
+    draw_value_and_trend(
+        frame,
+        loss,
+        (&money::brief(economy.loss, economy.output), LOSS_WIDTH),
+        &loss_points,
+        None,
+    );
 }
+
+/// Columns of a trust or service value before its sparkline.
+const VALUE_WIDTH: u16 = 7;
+/// Columns of a loss with its share of output (`$12.3M (0.42%)`, [`money::brief`])
+/// before its sparkline: a column narrower than that drops the sparkline first.
+const LOSS_WIDTH: u16 = 16;
 
 /// A non-negative whole number for the sparkline (which draws `u64`s).
 fn scaled(value: f64) -> u64 {
@@ -264,16 +278,18 @@ fn scaled(value: f64) -> u64 {
     }
 }
 
-/// `72 ▆▆▅▄▃` : the current value, then the most recent history that fits.
+/// `72 ▆▆▅▄▃` : the current value in `width` columns, then the most recent history that
+/// fits.
 fn draw_value_and_trend(
     frame: &mut Frame,
     area: Rect,
-    value: &str,
+    (value, width): (&str, u16),
     points: &[u64],
     max: Option<u64>,
 ) {
-    let [text, spark] = Layout::horizontal([Constraint::Length(7), Constraint::Min(0)]).areas(area);
-    frame.render_widget(Paragraph::new(fit(value, 7)), text);
+    let [text, spark] =
+        Layout::horizontal([Constraint::Length(width), Constraint::Min(0)]).areas(area);
+    frame.render_widget(Paragraph::new(fit(value, text.width as usize)), text);
     let width = spark.width as usize;
     let recent = &points[points.len().saturating_sub(width)..];
     let mut sparkline = Sparkline::default().data(recent);

@@ -16,7 +16,7 @@ use ratatui::widgets::Clear;
 
 use crate::app::{App, Page, PageKind, Screen};
 use crate::forms::{economy_name, my_economy, team_name};
-use crate::text::{money, percent};
+use crate::text::percent;
 use crate::ui::draw_scrolled_text;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, page: &Page) {
@@ -271,13 +271,17 @@ fn results(app: &App, view: &View) -> Vec<Line<'static>> {
             "  "
         };
         lines.push(Line::from(format!(
-            "{marker}{}: loss {} ({} of its output) · service {} · trust {:.0}{start_trust}",
+            "{marker}{}: loss {} · service {} · trust {:.0}{start_trust}",
             economy.name,
-            money(economy.loss),
-            cyberdrill_engine::money::share(economy.loss, economy.output),
+            cyberdrill_engine::money::in_context(economy.loss, economy.output, &economy.name),
             percent(economy.service),
             economy.trust
         )));
+        // What moved trust, where the seat sees it (its own economy; the facilitator
+        // every one).
+        if let Some(moves) = &economy.trust_moves {
+            lines.push(dim(format!("    what moved trust: {}", moves.words())));
+        }
     }
     let known = view.incidents.len();
     let contained = view

@@ -77,6 +77,64 @@ fn overview_shows_every_economy_with_status_words() {
     snapshot_at_sizes("overview_team", &app);
 }
 
+/// Every economy's loss on the Overview carries its share of the economy's output for
+/// the exercise, also in the narrow column of an 80-column terminal.
+#[test]
+fn the_overview_gives_every_loss_with_its_share_of_output_at_every_size() {
+    let (app, _rx) = team_app();
+    let view = fixture::team_view();
+    for (w, h) in SIZES {
+        let screen = render(&app, w, h);
+        assert!(screen.contains("Loss (share of output)"), "{screen}");
+        for economy in &view.economies {
+            let start: String = economy.name.chars().take(12).collect();
+            let loss = cyberdrill_engine::money::brief(economy.loss, economy.output);
+            assert!(
+                screen
+                    .lines()
+                    .any(|row| row.contains(&start) && row.contains(&loss)),
+                "{start}: {loss}: {screen}"
+            );
+        }
+    }
+}
+
+/// An own asset says what its outage costs: output lost a tick while it is down, and
+/// over the whole exercise with its share of the economy's output.
+#[test]
+fn an_own_asset_says_what_is_at_stake_in_context() {
+    use cyberdrill_engine::money;
+    let (mut app, _rx) = team_app();
+    app.update(Action::GoTo(Screen::Assets));
+    let view = fixture::team_view();
+    let (Some(asset), Some(arcadia)) = (view.assets.first(), view.economies.first()) else {
+        panic!("the fixture has assets and economies");
+    };
+    let Some(per_tick) = asset.at_stake else {
+        panic!("an own asset carries what is at stake");
+    };
+    let whole = per_tick * f64::from(view.duration_ticks);
+    for (w, h) in SIZES {
+        let screen = render(&app, w, h);
+        assert!(
+            screen.contains(&format!(
+                "down, it costs {} of output",
+                money::short(per_tick)
+            )),
+            "{screen}"
+        );
+        assert!(
+            screen.contains("down all exercise:")
+                && screen.contains(&format!(
+                    "{}, {} of Arcadia's",
+                    money::short(whole),
+                    money::share(whole, arcadia.output)
+                )),
+            "{screen}"
+        );
+    }
+}
+
 #[test]
 fn overview_for_the_facilitator_shows_every_sector_grid_row() {
     let (app, _rx) = facilitator_app();
@@ -686,11 +744,20 @@ fn the_end_opens_the_results_with_scorecard_region_and_report() {
         "75% Keep Arcadia's finance sector above 70% service, weight 2",
         "overall (weighted)",
         "Regional loss under $10M",
-        "% = 100% while the loss of the region is at most $10M; above, $10M / the loss",
+        "% = 100% while the loss of the region is at most $10M, 0.083% of the region's",
         "The facilitator writes it",
+        // Each economy's loss in context; what moved trust where the seat sees it.
+        "* Arcadia: loss $1.6M, 0.04% of Arcadia's output for the exercise · service 81%",
+        "what moved trust: -7.5 attacks on people, -6.0 outages, +1.0 visible response",
+        "Borealis: loss $1.6M, 0.04% of Borealis's output for the exercise",
     ] {
         assert!(screen.contains(expected), "{expected}: {screen}");
     }
+    assert_eq!(
+        screen.matches("what moved trust").count(),
+        1,
+        "a team sees what moved its own economy's trust only: {screen}"
+    );
     snapshot_at_sizes("results_team", &app);
 }
 
@@ -951,6 +1018,29 @@ fn g_opens_the_map_of_economies_and_their_cross_border_dependencies() {
             view.economies[link.from].name, view.economies[link.to].name
         );
         assert!(screen.contains(&line), "{line}: {screen}");
+        // Under each name: service, and the loss with its share of the economy's output.
+        for economy in &view.economies {
+            let figures = format!(
+                "{} · {}",
+                crate::text::percent(economy.service),
+                cyberdrill_engine::money::brief(economy.loss, economy.output)
+            );
+            assert!(screen.contains(&figures), "{figures}: {screen}");
+        }
+        assert!(
+            screen.contains("under each economy: service · loss (share of its output"),
+            "{screen}"
+        );
+        // The figures sit on the row right under the name.
+        let rows: Vec<&str> = screen.lines().collect();
+        let Some(at) = rows.iter().position(|r| r.contains("! Arcadia")) else {
+            panic!("Arcadia's label: {screen}");
+        };
+        assert!(
+            rows.get(at + 1)
+                .is_some_and(|r| r.contains("81% · $1.6M (0.04%)")),
+            "{screen}"
+        );
     }
     snapshot_at_sizes("map_facilitator", &app);
     app.update(Action::Back);

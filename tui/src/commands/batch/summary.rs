@@ -35,12 +35,36 @@ impl RunRecord {
         if let Some(m) = value.get("metrics") {
             collect_numbers("", m, &mut metrics);
         }
+        in_context(&mut metrics);
         Ok(Self {
             scenario: text("scenario")?,
             seed,
             policy: text("policy")?,
             metrics,
         })
+    }
+}
+
+/// The regional loss in context: its share of the region's output for the exercise (the
+/// economies' `output`), in percent, as `regional_loss_percent_of_output` after the
+/// metrics (a line without outputs gets none).
+fn in_context(metrics: &mut Vec<(String, f64)>) {
+    let output: f64 = metrics
+        .iter()
+        .filter(|(name, _)| name.starts_with("economies.") && name.ends_with(".output"))
+        .map(|(_, v)| v)
+        .sum();
+    let loss = metrics
+        .iter()
+        .find(|(name, _)| name == "regional_loss")
+        .map(|(_, v)| *v);
+    if let Some(loss) = loss
+        && output > 0.0
+    {
+        metrics.push((
+            "regional_loss_percent_of_output".to_string(),
+            100.0 * loss / output,
+        ));
     }
 }
 
@@ -283,6 +307,17 @@ mod tests {
         assert!(
             single.starts_with("policy idle") && single.contains("p95") && single.contains("300"),
             "{single}"
+        );
+    }
+
+    /// The regional loss is put in context: a share of the economies' output.
+    #[test]
+    fn the_regional_loss_comes_with_its_percent_of_the_regions_output() {
+        let line = r#"{"scenario":"x","seed":3,"policy":"idle","metrics":{"regional_loss":30,"economies":[{"id":"a","loss":10,"output":1000},{"id":"b","loss":20,"output":3000}]}}"#;
+        let run = RunRecord::parse(line).expect("line");
+        assert_eq!(
+            run.metrics.last(),
+            Some(&("regional_loss_percent_of_output".to_string(), 0.75))
         );
     }
 
