@@ -120,3 +120,44 @@ fn bot_views_kept_up_to_date_are_the_views_of_every_item() {
         }
     }
 }
+
+/// A server sends many seats their views at once and builds the economies they do not
+/// own once for them all: each seat must see exactly what its own full view shows, for
+/// every team and the facilitator, with the whole history, a window and none.
+#[test]
+fn views_sharing_the_public_economies_are_each_seats_own_view() {
+    let regional = match crate::scenario::parse(crate::scenario::bundled::APEC_REGIONAL) {
+        Ok(checked) => checked.scenario,
+        Err(diagnostics) => panic!("apec-regional does not load: {diagnostics:?}"),
+    };
+    let mut sim = Simulation::new(regional.clone(), 2);
+    let viewers: Vec<Actor> = (0..regional.teams.len() as u32)
+        .map(|t| Actor::Team(TeamIdx(t)))
+        .chain([Actor::Facilitator])
+        .collect();
+    let mut compared = 0;
+    while !sim.is_finished() {
+        if sim.tick() % 7 == 3 {
+            let since = sim.tick().saturating_sub(4);
+            for window in [
+                HistoryWindow::Full,
+                HistoryWindow::After(since),
+                HistoryWindow::Omitted,
+            ] {
+                let public = sim.public_economies(window);
+                for &viewer in &viewers {
+                    assert_eq!(
+                        sim.view_sharing(viewer, window, &public),
+                        sim.view_with(viewer, window),
+                        "{viewer:?}'s view at tick {} ({window:?})",
+                        sim.tick()
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        play_round(&mut sim, Policy::Cooperative);
+        sim.step();
+    }
+    assert!(compared > 100, "only {compared} views compared");
+}

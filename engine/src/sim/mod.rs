@@ -36,7 +36,7 @@ use crate::spam::Spam;
 use crate::systems::repair_hazards::Crews;
 use crate::systems::{fire_injects::fire_opening_injects, tick_schedule};
 use crate::trust::TrustMoves;
-use crate::view::{HistoryWindow, IncidentKnowledge, View};
+use crate::view::{EconomyView, HistoryWindow, IncidentKnowledge, View};
 use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, DeliveryId, Disrupted,
     Firing, History, Hit, Ids, Indicators, Loss, Message, MessageId, NO_INCIDENT, Pillars,
@@ -429,6 +429,33 @@ impl Simulation {
         let mut source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
         source.keep_up();
         view::build(&source, viewer, window, view::Reader::Person)
+    }
+
+    /// Every economy's public figures as people see them, with the history inside
+    /// `window`: the part of every team's view that is the same for all the teams. A
+    /// server sending many seats their views at once works it out once and builds each
+    /// view with [`Simulation::view_sharing`].
+    pub fn public_economies(&self, window: HistoryWindow) -> Vec<EconomyView> {
+        let mut reads = self.reads();
+        let mut source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
+        source.keep_up();
+        view::public_economies(&source, window, view::Reader::Person)
+    }
+
+    /// [`Simulation::view_with`], with the economies `viewer` does not own copied from
+    /// `public` ([`Simulation::public_economies`] of the same state and `window`)
+    /// instead of read again: the same view (tested), for a fraction of the work when
+    /// many seats are sent theirs at once.
+    pub fn view_sharing(
+        &self,
+        viewer: Actor,
+        window: HistoryWindow,
+        public: &[EconomyView],
+    ) -> View {
+        let mut reads = self.reads();
+        let mut source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
+        source.keep_up();
+        view::build_sharing(&source, viewer, window, view::Reader::Person, Some(public))
     }
 
     /// What `team`'s bot decides from: the team's view without history, without the

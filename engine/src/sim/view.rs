@@ -565,7 +565,7 @@ pub fn build(source: &ViewSource, actor: Actor, window: HistoryWindow, reader: R
 /// The economies as a viewer that owns none sees them (their public figures): the part
 /// of every team's view that is the same for all the teams, worked out once for them
 /// all ([`ViewSource::share_public_economies`], [`build_sharing`]).
-fn public_economies(
+pub(crate) fn public_economies(
     source: &ViewSource,
     window: HistoryWindow,
     reader: Reader,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use cyberdrill_engine::command::Actor;
 use cyberdrill_engine::journal::{Record, SessionEvent};
 use cyberdrill_engine::scenario::model::TeamIdx;
-use cyberdrill_engine::view::HistoryWindow;
+use cyberdrill_engine::view::{EconomyView, HistoryWindow};
 
 use super::{ConnId, Host, Output, Phase};
 use crate::client::Seat;
@@ -64,6 +64,9 @@ impl Host {
         let tick = self.tick();
         let mut frames: BTreeMap<(Actor, Option<u32>), Arc<Frame>> = BTreeMap::new();
         let mut watched: BTreeMap<TeamIdx, Arc<Frame>> = BTreeMap::new();
+        // The economies a seat does not own look the same in every view of this push:
+        // built once per history window, not once per seat.
+        let mut public: BTreeMap<Option<u32>, Vec<EconomyView>> = BTreeMap::new();
         for seat in seats {
             let Some(state) = self.seats.get_mut(seat) else {
                 continue;
@@ -81,7 +84,7 @@ impl Host {
             let frame = match frames.get(&(viewer, history_after)) {
                 Some(frame) => frame.clone(),
                 None => {
-                    let frame = self.view_frame(viewer, history_after, tick);
+                    let frame = self.view_frame(viewer, history_after, tick, &mut public);
                     frames.insert((viewer, history_after), frame.clone());
                     frame
                 }
@@ -104,20 +107,29 @@ impl Host {
     }
 
     /// `viewer`'s view with the history after `history_after` (`None`: whole, with the
-    /// directory).
-    fn view_frame(&mut self, viewer: Actor, history_after: Option<u32>, tick: u32) -> Arc<Frame> {
+    /// directory), its public economies taken from `public` (built there once per window).
+    fn view_frame(
+        &mut self,
+        viewer: Actor,
+        history_after: Option<u32>,
+        tick: u32,
+        public: &mut BTreeMap<Option<u32>, Vec<EconomyView>>,
+    ) -> Arc<Frame> {
         let window = history_after.map_or(HistoryWindow::Full, HistoryWindow::After);
-        let mut view = self.sim.view_with(viewer, window);
+        let figures = public
+            .entry(history_after)
+            .or_insert_with(|| self.sim.public_economies(window));
+        let mut view = self.sim.view_sharing(viewer, window, figures);
         if history_after.is_some() {
             // The holder has it from its first view.
             Directory::take(&mut view);
         }
-        let public = self.public_economies(tick, history_after);
+        let encoded = self.public_economies(tick, history_after);
         let msg = ServerMsg::View {
             view: Box::new(view),
             history_after,
         };
-        Arc::new(Frame::view(msg, public))
+        Arc::new(Frame::view(msg, encoded))
     }
 
     /// The shared encoding of the public economies for the views of `tick` with
