@@ -420,8 +420,7 @@ impl Measures<'_, '_> {
                 loss: loss.0,
                 trust: trust.0,
                 service: service.0,
-                output: self.ledger.output_per_tick.get(e).copied().unwrap_or(0.0)
-                    * f64::from(self.scenario.0.meta.duration_ticks),
+                output: crate::economics::exercise_output(scenario, Some(EconomyIdx(e as u32))),
                 loss_breakdown: self.ledger.breakdown.get(e).copied().unwrap_or_default(),
                 victims: self.ledger.victims.get(e).copied().unwrap_or(0.0),
                 children: self

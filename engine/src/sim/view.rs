@@ -854,12 +854,7 @@ fn economy_view(
         },
         trust: record.trust.0,
         loss: record.loss.0,
-        output: ledger
-            .output_per_tick
-            .get(idx.index())
-            .copied()
-            .unwrap_or(0.0)
-            * f64::from(scenario.meta.duration_ticks),
+        output: crate::economics::exercise_output(scenario, Some(idx)),
         loss_breakdown: full.then(|| {
             ledger
                 .breakdown
