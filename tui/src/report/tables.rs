@@ -167,15 +167,22 @@ pub fn economies_at_end(input: &ReportInput) -> Table {
     table
 }
 
-/// The children an economy's harmful-content incidents reached and safeguarded, from
-/// the run's metrics (`economies[].children`, present only with harmful content).
-fn children_of(metrics: &serde_json::Value, economy: &str) -> Option<(f64, f64)> {
-    let children = metrics
+/// One economy's entry in the run's metrics (`economies[]`, found by its id).
+fn economy_metrics<'a>(
+    metrics: &'a serde_json::Value,
+    economy: &str,
+) -> Option<&'a serde_json::Value> {
+    metrics
         .get("economies")?
         .as_array()?
         .iter()
-        .find(|e| e.get("id").and_then(|id| id.as_str()) == Some(economy))?
-        .get("children")?;
+        .find(|e| e.get("id").and_then(|id| id.as_str()) == Some(economy))
+}
+
+/// The children an economy's harmful-content incidents reached and safeguarded, from
+/// the run's metrics (`economies[].children`, present only with harmful content).
+fn children_of(metrics: &serde_json::Value, economy: &str) -> Option<(f64, f64)> {
+    let children = economy_metrics(metrics, economy)?.get("children")?;
     Some((
         children.get("exposed")?.as_f64()?,
         children.get("safeguarded")?.as_f64()?,
@@ -185,12 +192,7 @@ fn children_of(metrics: &serde_json::Value, economy: &str) -> Option<(f64, f64)>
 /// The spam messages that reached an economy's people past filtering and the people who
 /// answered them, from the run's metrics (`economies[].spam`, present only with spam).
 fn spam_of(metrics: &serde_json::Value, economy: &str) -> Option<(f64, f64)> {
-    let spam = metrics
-        .get("economies")?
-        .as_array()?
-        .iter()
-        .find(|e| e.get("id").and_then(|id| id.as_str()) == Some(economy))?
-        .get("spam")?;
+    let spam = economy_metrics(metrics, economy)?.get("spam")?;
     Some((
         spam.get("reached")?.as_f64()?,
         spam.get("responded")?.as_f64()?,
@@ -238,12 +240,7 @@ pub fn self_assessment(input: &ReportInput) -> Table {
 
 /// An economy's self-assessment from the run's metrics.
 fn self_assessment_of(metrics: &serde_json::Value, economy: &str) -> Option<SelfAssessment> {
-    let found = metrics
-        .get("economies")?
-        .as_array()?
-        .iter()
-        .find(|e| e.get("id").and_then(|id| id.as_str()) == Some(economy))?
-        .get("self_assessment")?;
+    let found = economy_metrics(metrics, economy)?.get("self_assessment")?;
     serde_json::from_value(found.clone()).ok()
 }
 
