@@ -12,6 +12,7 @@ use cyberdrill_engine::journal::{Header, JournalWriter};
 use cyberdrill_engine::money;
 use cyberdrill_engine::policy::Policy;
 use cyberdrill_engine::replay::Recorder;
+use cyberdrill_engine::view::HistoryWindow;
 
 use super::outcome::{RunOutcome, load_file_or_bundled, play_bots};
 
@@ -123,7 +124,7 @@ fn write_summary(
         "{:<24} {:>16} {:>9} {:>7} {:>8}  what moved trust",
         "economy", "loss", "of output", "trust", "service"
     )?;
-    let view = sim.view(Actor::Facilitator);
+    let view = sim.view_with(Actor::Facilitator, HistoryWindow::Omitted);
     for e in &m.economies {
         let moved = view
             .economies
