@@ -57,6 +57,9 @@ pub struct ActiveSet {
     sectors: Vec<Option<SectorSums>>,
     /// Each asset's sector, when any sector is watched (empty otherwise).
     sector_of: Vec<u32>,
+    /// The cascade's pass over every asset booked this tick's outages already (the loss
+    /// pass books none, see [`Self::take_booked`]).
+    booked: bool,
 }
 
 /// The service sums of one watched sector: `1 - q` over its assets in index order, in
@@ -163,6 +166,7 @@ impl ActiveSet {
             visit_all: false,
             sectors: Vec::new(),
             sector_of: Vec::new(),
+            booked: false,
         }
     }
 
@@ -297,9 +301,13 @@ impl ActiveSet {
     }
 
     /// The assets this cascade step visits; what it changes is reported back through
-    /// [`Self::inoperability_changed`] and makes the next step's set.
+    /// [`Self::inoperability_changed`] and makes the next step's set. When a quarter of
+    /// the assets or more are pending, every asset is visited instead: the assets that
+    /// are not pending are at a fixed point and would write the same bits, and the pass
+    /// over every asset (which sums the service and books the outages as it goes,
+    /// `systems::cascade_outages`) costs less per asset than visiting a list.
     pub fn take_cascade(&mut self) -> Visit {
-        if self.all || self.visit_all {
+        if self.all || self.visit_all || self.pending.len() >= self.queued.len().div_ceil(4) {
             for i in self.pending.drain(..) {
                 self.queued[i as usize] = false;
             }
@@ -365,44 +373,99 @@ impl ActiveSet {
     /// the inoperability `q` and each asset's economy: stale chunks are summed again.
     pub fn mean_services(&mut self, q: &[f64], economy: &[u32]) -> (Vec<f64>, f64) {
         for (c, chunk) in self.chunks.iter_mut().enumerate() {
-            if self.visit_all || self.stale[c] {
+            if self.stale[c] {
                 let from = c * SERVICE_CHUNK;
                 let to = (from + SERVICE_CHUNK).min(q.len());
-                *chunk = chunk_sums(&q[from..to], &economy[from..to]);
+                chunk_sums_into(chunk, &q[from..to], &economy[from..to]);
                 self.stale[c] = false;
             }
         }
         combine(&self.chunks, &self.per_economy, q.len())
+    }
+
+    /// Sums chunk `c` of the service again from `q` and `economy` (that chunk's assets
+    /// only): the cascade's pass over every asset does it as it goes, while the chunk is
+    /// in cache. The chunk is fresh once [`Self::chunks_summed`] says so.
+    pub fn sum_chunk(&mut self, c: usize, q: &[f64], economy: &[u32]) {
+        if let Some(chunk) = self.chunks.get_mut(c) {
+            chunk_sums_into(chunk, q, economy);
+        }
+    }
+
+    /// Every chunk was summed again by [`Self::sum_chunk`] from the inoperability the
+    /// cascade just wrote (after it reported its changes): none is stale.
+    pub fn chunks_summed(&mut self) {
+        self.stale.fill(false);
+    }
+
+    /// The cascade's pass over every asset booked this tick's outages; `still_books`
+    /// lists, in index order, the assets that book something next tick (unless every
+    /// pass visits every asset, when the list is not kept).
+    pub fn outages_booked(&mut self, still_books: Vec<u32>) {
+        self.booked = true;
+        if self.visit_all {
+            return;
+        }
+        self.lossy_mark.fill(false);
+        for &i in &still_books {
+            if let Some(mark) = self.lossy_mark.get_mut(i as usize) {
+                *mark = true;
+            }
+        }
+        self.lossy_new.clear();
+        self.lossy = still_books;
+    }
+
+    /// Whether this tick's outages are booked already (by the cascade's pass over every
+    /// asset); the loss pass asks once per tick, and the answer is reset.
+    pub fn take_booked(&mut self) -> bool {
+        std::mem::take(&mut self.booked)
     }
 }
 
 /// The sums of `1 - q` of one chunk, in index order, in total and per economy.
 fn chunk_sums(q: &[f64], economy: &[u32]) -> ChunkSums {
     let mut sums = ChunkSums::default();
-    // The entry of the last asset's economy: assets of one economy mostly come in runs,
-    // so most assets find theirs without a search.
-    let mut last = usize::MAX;
+    chunk_sums_into(&mut sums, q, economy);
+    sums
+}
+
+/// [`chunk_sums`] into `sums` (its list reused). Each economy's sum is the sequential
+/// sum of its assets' `1 - q` in index order; the sum of the economy of the last asset
+/// is kept in a register and written back when the economy changes (assets of one
+/// economy mostly come in runs), which is the same additions in the same order.
+fn chunk_sums_into(sums: &mut ChunkSums, q: &[f64], economy: &[u32]) {
+    sums.economies.clear();
+    let mut total = 0.0;
+    // The running economy, its entry in the list and its sum so far.
+    let (mut run_economy, mut slot, mut run) = (0u32, usize::MAX, 0.0);
     for (&q, &e) in q.iter().zip(economy) {
         let s = 1.0 - q;
-        sums.total += s;
-        if let Some((seen, sum)) = sums.economies.get_mut(last)
-            && *seen == e
-        {
-            *sum += s;
+        total += s;
+        if slot != usize::MAX && e == run_economy {
+            run += s;
             continue;
+        }
+        if let Some(entry) = sums.economies.get_mut(slot) {
+            entry.1 = run;
         }
         match sums.economies.iter().position(|(seen, _)| *seen == e) {
             Some(at) => {
-                sums.economies[at].1 += s;
-                last = at;
+                slot = at;
+                run = sums.economies[at].1 + s;
             }
             None => {
-                last = sums.economies.len();
+                slot = sums.economies.len();
                 sums.economies.push((e, s));
+                run = s;
             }
         }
+        run_economy = e;
     }
-    sums
+    if let Some(entry) = sums.economies.get_mut(slot) {
+        entry.1 = run;
+    }
+    sums.total = total;
 }
 
 /// The chunks' sums added in chunk order, as means.
@@ -464,6 +527,40 @@ mod tests {
             }
         }
         if count == 0 { 1.0 } else { sum / count as f64 }
+    }
+
+    /// Each economy's sum in a chunk is the plain sum of its assets' `1 - q` in index
+    /// order, bit for bit, however the economies interleave (runs, alternation, one
+    /// asset each), and the total is the plain sum over the chunk.
+    #[test]
+    fn chunk_sums_are_the_plain_sums_in_index_order_bit_for_bit() {
+        let mut rng = SimRng::new(3);
+        for layout in 0..4u32 {
+            let n = 700;
+            let economy: Vec<u32> = (0..n)
+                .map(|i| match layout {
+                    0 => (i / 100) as u32,
+                    1 => (i % 3) as u32,
+                    2 => ((i / 7) % 4) as u32,
+                    _ => (rng.unit() * 5.0) as u32,
+                })
+                .collect();
+            let q: Vec<f64> = (0..n).map(|_| rng.unit()).collect();
+            let sums = chunk_sums(&q, &economy);
+            let mut total = 0.0;
+            let mut plain: Vec<(u32, f64)> = Vec::new();
+            for (&q, &e) in q.iter().zip(&economy) {
+                total += 1.0 - q;
+                match plain.iter_mut().find(|(seen, _)| *seen == e) {
+                    Some(entry) => entry.1 += 1.0 - q,
+                    None => plain.push((e, 1.0 - q)),
+                }
+            }
+            assert_eq!(sums.total.to_bits(), total.to_bits(), "layout {layout}");
+            let bits =
+                |v: &[(u32, f64)]| v.iter().map(|(e, s)| (*e, s.to_bits())).collect::<Vec<_>>();
+            assert_eq!(bits(&sums.economies), bits(&plain), "layout {layout}");
+        }
     }
 
     /// The kept means of watched sectors are bit for bit those of a pass over every

@@ -1,5 +1,5 @@
 //! The facade: the only door between the simulation and its callers (terminal UI,
-//! server, headless runs). It owns the bevy_ecs `World` and the tick `Schedule`; the
+//! server, headless runs). It owns the bevy_ecs `World` and the tick's systems; the
 //! world never leaks out. Commands are validated here once, views and metrics are built
 //! here from the state.
 
@@ -34,7 +34,7 @@ use crate::scenario::model::{
 };
 use crate::spam::Spam;
 use crate::systems::repair_hazards::Crews;
-use crate::systems::{fire_injects::fire_opening_injects, tick_schedule};
+use crate::systems::{TickSystems, fire_injects::fire_opening_injects};
 use crate::trust::TrustMoves;
 use crate::view::{EconomyView, HistoryWindow, IncidentKnowledge, View};
 use crate::world::{
@@ -56,10 +56,10 @@ pub struct Accepted {
     pub message: String,
 }
 
-/// A running exercise: the scenario, its seeded world and the tick schedule.
+/// A running exercise: the scenario, its seeded world and the tick's systems.
 pub struct Simulation {
     world: World,
-    schedule: Schedule,
+    systems: TickSystems,
     scenario: Arc<Scenario>,
     seed: u64,
     /// The read-only system parameters the facade reads the world through. Behind a
@@ -111,11 +111,7 @@ impl Simulation {
         let scenario = Arc::new(scenario);
         let mut world = World::new();
         insert_initial_state(&mut world, &scenario, seed);
-        let mut schedule = tick_schedule();
-        if let Err(err) = schedule.initialize(&mut world) {
-            // The schedule is fixed in code; a build error is a bug caught by the tests.
-            panic!("the tick schedule does not build: {err:?}");
-        }
+        let systems = TickSystems::new(&mut world);
         if let Err(err) = world.run_system_once(fire_opening_injects) {
             // Its parameters are the tick's own, inserted above: a failure is a bug.
             panic!("the opening injects cannot fire: {err:?}");
@@ -123,7 +119,7 @@ impl Simulation {
         let reads = Mutex::new(Reads::new(&mut world));
         Self {
             world,
-            schedule,
+            systems,
             scenario,
             seed,
             reads,
@@ -163,7 +159,7 @@ impl Simulation {
     /// Runs one tick; a no-op once finished.
     pub fn step(&mut self) {
         if !self.is_finished() {
-            self.schedule.run(&mut self.world);
+            self.systems.run(&mut self.world);
         }
     }
 

@@ -119,7 +119,8 @@ pub fn accrue_loss(
 }
 
 /// Books the outages of the assets that book anything (every asset when the passes
-/// visit all, see [`crate::active`]), in index order.
+/// visit all, see [`crate::active`]), in index order; none when the cascade's pass over
+/// every asset booked them this tick already.
 fn book_outages(assets: &mut Assets, ledger: &mut Ledger) {
     let Assets {
         inoperability,
@@ -129,6 +130,9 @@ fn book_outages(assets: &mut Assets, ledger: &mut Ledger) {
         active,
         ..
     } = assets;
+    if active.take_booked() {
+        return;
+    }
     match active.take_lossy() {
         None => ledger.book_outages(inoperability, damage, resilience, sector),
         Some(visit) => {

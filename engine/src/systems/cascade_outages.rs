@@ -13,16 +13,18 @@
 
 use bevy_ecs::prelude::*;
 
-use crate::active::Visit;
+use crate::active::{SERVICE_CHUNK, Visit};
+use crate::economics::Ledger;
 use crate::world::Assets;
 
 /// One synchronous step of the inoperability model over the assets whose inputs
-/// changed (every asset on the first step, or when told to visit all: the same bits,
-/// see [`crate::active`]).
-pub fn cascade_outages(mut assets: ResMut<Assets>) {
+/// changed (every asset on the first step, when many are pending, or when told to
+/// visit all: the same bits, see [`crate::active`]). A step over every asset also sums
+/// the service and books the outages as it goes (the loss pass then books none).
+pub fn cascade_outages(mut assets: ResMut<Assets>, mut ledger: ResMut<Ledger>) {
     let assets = &mut *assets;
     match assets.active.take_cascade() {
-        Visit::All => step_all(assets),
+        Visit::All => step_all(assets, &mut ledger),
         Visit::Some(visit) => {
             step_some(assets, &visit);
             assets.active.recycle(visit);
@@ -30,31 +32,88 @@ pub fn cascade_outages(mut assets: ResMut<Assets>) {
     }
 }
 
-/// The step over every asset, in index order over compressed sparse rows.
-fn step_all(assets: &mut Assets) {
+/// The step over every asset, in index order over compressed sparse rows, a chunk of
+/// [`SERVICE_CHUNK`] assets at a time: each chunk's next inoperability, then (while it
+/// is in cache) the chunk's service sums and its outages booked, with the very
+/// additions `measure_service` and `accrue_loss` would make after the whole step (the
+/// systems between them change no asset and no outage figure).
+fn step_all(assets: &mut Assets, ledger: &mut Ledger) {
+    let n = assets.inoperability.len();
+    // Every value of `next` is written below: its old contents need no clearing.
     let mut next = std::mem::take(&mut assets.scratch);
-    next.clear();
-    next.extend(
+    if next.len() != n {
+        next.clear();
+        next.resize(n, 0.0);
+    }
+    let keep_lossy = !assets.active.visits_all();
+    let mut still_books = Vec::new();
+    let mut from = 0;
+    let mut chunk = 0;
+    while from < n {
+        let to = (from + SERVICE_CHUNK).min(n);
+        step_range(assets, from..to, &mut next[from..to]);
         assets
-            .dep_start
-            .windows(2)
-            .zip(&assets.inoperability)
-            .zip(&assets.damage)
-            .zip(&assets.resilience)
-            .map(|(((deps, &q), &damage), &resilience)| {
-                let deps = deps[0] as usize..deps[1] as usize;
-                let inherited = inherited(assets, deps);
-                next_inoperability(q, inherited, damage, resilience)
-            }),
-    );
-    if !assets.active.visits_all() {
+            .active
+            .sum_chunk(chunk, &next[from..to], &assets.economy[from..to]);
+        ledger.book_outage_range(
+            from..to,
+            &next,
+            &assets.damage,
+            &assets.resilience,
+            &assets.sector,
+            |i| {
+                if keep_lossy {
+                    still_books.push(i as u32);
+                }
+            },
+        );
+        from = to;
+        chunk += 1;
+    }
+    if keep_lossy {
         for (i, (&q, &was)) in next.iter().zip(&assets.inoperability).enumerate() {
             if q.to_bits() != was.to_bits() {
                 assets.active.inoperability_changed(i, q);
             }
         }
     }
+    assets.active.chunks_summed();
+    assets.active.outages_booked(still_books);
     assets.scratch = std::mem::replace(&mut assets.inoperability, next);
+}
+
+/// The next inoperability of the consecutive assets `range` into `next` (as long as
+/// the range), from the state before the step. Every column is cut to the range once,
+/// so that the per-asset reads need no bounds checks.
+fn step_range(assets: &Assets, range: std::ops::Range<usize>, next: &mut [f64]) {
+    let q = &assets.inoperability[..];
+    let (Some(own), Some(damage), Some(resilience), Some(starts)) = (
+        q.get(range.clone()),
+        assets.damage.get(range.clone()),
+        assets.resilience.get(range.clone()),
+        assets.dep_start.get(range.start..range.end + 1),
+    ) else {
+        return;
+    };
+    let len = next.len().min(own.len());
+    let (own, damage, resilience, starts) = (
+        &own[..len],
+        &damage[..len],
+        &resilience[..len],
+        &starts[..len + 1],
+    );
+    let (dep_on, dep_weight) = (&assets.dep_on[..], &assets.dep_weight[..]);
+    for k in 0..len {
+        let (a, b) = (starts[k] as usize, starts[k + 1] as usize);
+        // The sum of [`inherited`], in the same order.
+        let mut inherited = 0.0;
+        if let (Some(on), Some(weights)) = (dep_on.get(a..b), dep_weight.get(a..b)) {
+            for (&on, &weight) in on.iter().zip(weights) {
+                inherited += weight * q.get(on as usize).copied().unwrap_or(0.0);
+            }
+        }
+        next[k] = next_inoperability(own[k], inherited, damage[k], resilience[k]);
+    }
 }
 
 /// The step over the assets `visit` (in index order): every next value computed from

@@ -1,5 +1,5 @@
-//! The mechanics, one system per file, and the schedule that runs them in one explicit
-//! order. Reading [`tick_schedule`] top to bottom is reading one tick.
+//! The mechanics, one system per file, and the tick that runs them in one explicit
+//! order. Reading [`TickSystems::new`] top to bottom is reading one tick.
 
 pub mod accrue_loss;
 pub mod advance_campaigns;
@@ -30,7 +30,7 @@ pub mod warn_operators;
 pub mod watch_conditions;
 
 use bevy_ecs::prelude::*;
-use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor};
+use bevy_ecs::system::{BoxedSystem, RunSystemError};
 
 pub use accrue_loss::accrue_loss;
 pub use advance_campaigns::advance_campaigns;
@@ -58,55 +58,74 @@ pub use watch_conditions::watch_conditions;
 
 use crate::scenario::model::CampaignKind;
 
-/// Label of the one schedule: a tick of the exercise.
-#[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Tick;
+/// One tick: the systems below, run one after the other in this order on a single
+/// thread, each one's commands applied before the next runs.
+///
+/// That is what a bevy `Schedule` of one `.chain()` with the single-threaded executor
+/// does (its automatic sync points apply a system's commands before the systems after
+/// it), without building a schedule graph: the order is this list, so there is nothing
+/// to sort and no ambiguity to detect. Building the graph was two thirds of setting up
+/// a run (`docs/performance.md`, "Simulation ticks"), paid once per run: ten thousand
+/// times in a batch of ten thousand runs.
+pub struct TickSystems {
+    systems: Vec<BoxedSystem>,
+}
 
-/// One tick, single-threaded, every system in one chain; an ambiguity is a build error.
-pub fn tick_schedule() -> Schedule {
-    let mut schedule = Schedule::new(Tick);
-    schedule.set_build_settings(ScheduleBuildSettings {
-        ambiguity_detection: LogLevel::Error,
-        ..Default::default()
-    });
-    schedule.set_executor(SingleThreadedExecutor::default());
-    // Two chained halves, one after the other (a tuple takes at most 20 systems): the
-    // world moves by what teams and injects did, then by what attackers and hazards do.
-    schedule.add_systems(
-        (
-            (
-                advance_clock,
-                watch_conditions,
-                fire_injects,
-                offer_decisions,
-                arrive_lent_analysts,
-                note_refusals,
-                progress_tasks,
-            )
-                .chain(),
-            (
-                advance_campaigns,
-                detect_incidents,
-                apply_damage,
-                repair_hazards,
-                cascade_outages,
-                measure_service,
-                deliver_shared_information,
-                deliver_notifications,
-                warn_operators,
-                update_trust,
-                roll_out_spam_filters,
-                deliver_spam,
-                accrue_loss,
-                expose_children,
-                score_objectives,
-                record_history,
-            )
-                .chain(),
-        )
-            .chain(),
-    );
-    schedule
+impl TickSystems {
+    /// The tick's systems, initialised on `world` (their queries and parameters); they
+    /// run on that world only.
+    pub fn new(world: &mut World) -> Self {
+        let mut systems: Vec<BoxedSystem> = vec![
+            // The world moves by what teams and injects did...
+            Box::new(IntoSystem::into_system(advance_clock)),
+            Box::new(IntoSystem::into_system(watch_conditions)),
+            Box::new(IntoSystem::into_system(fire_injects)),
+            Box::new(IntoSystem::into_system(offer_decisions)),
+            Box::new(IntoSystem::into_system(arrive_lent_analysts)),
+            Box::new(IntoSystem::into_system(note_refusals)),
+            Box::new(IntoSystem::into_system(progress_tasks)),
+            // ...then by what attackers and hazards do.
+            Box::new(IntoSystem::into_system(advance_campaigns)),
+            Box::new(IntoSystem::into_system(detect_incidents)),
+            Box::new(IntoSystem::into_system(apply_damage)),
+            Box::new(IntoSystem::into_system(repair_hazards)),
+            Box::new(IntoSystem::into_system(cascade_outages)),
+            Box::new(IntoSystem::into_system(measure_service)),
+            Box::new(IntoSystem::into_system(deliver_shared_information)),
+            Box::new(IntoSystem::into_system(deliver_notifications)),
+            Box::new(IntoSystem::into_system(warn_operators)),
+            Box::new(IntoSystem::into_system(update_trust)),
+            Box::new(IntoSystem::into_system(roll_out_spam_filters)),
+            Box::new(IntoSystem::into_system(deliver_spam)),
+            Box::new(IntoSystem::into_system(accrue_loss)),
+            Box::new(IntoSystem::into_system(expose_children)),
+            Box::new(IntoSystem::into_system(score_objectives)),
+            Box::new(IntoSystem::into_system(record_history)),
+        ];
+        for system in &mut systems {
+            system.initialize(world);
+        }
+        Self { systems }
+    }
+
+    /// Runs one tick on the world the systems were initialised on.
+    pub fn run(&mut self, world: &mut World) {
+        // As a schedule's run does: change ticks too old to compare are wrapped.
+        if let Some(check) = world.check_change_ticks() {
+            for system in &mut self.systems {
+                system.check_change_tick(check);
+            }
+        }
+        for system in &mut self.systems {
+            // `run` applies the system's commands before returning. A system is
+            // skipped only when a parameter is missing, and every resource is inserted
+            // with the world (`Simulation::new`): a failure is a bug, as a schedule's
+            // default error handler says by panicking.
+            if let Err(RunSystemError::Failed(err)) = system.run((), world) {
+                panic!("the tick's system {} failed: {err}", system.name());
+            }
+        }
+    }
 }
 
 /// Campaign kinds aimed at people rather than machines (APEC: spam, identity theft,

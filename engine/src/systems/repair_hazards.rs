@@ -33,6 +33,25 @@ fn working(rate: f64) -> bool {
     rate > 0.0 || rate.is_nan()
 }
 
+/// Every asset whose crew is at work, read from every rate: a block of rates is
+/// first tested as a whole (without branching per rate, which the compiler can do
+/// several rates at a time), and only blocks with a crew at work are read rate by rate.
+fn crews_at_work(rates: &[f64]) -> BTreeSet<u32> {
+    const BLOCK: usize = 256;
+    let mut at_work = BTreeSet::new();
+    for (b, block) in rates.chunks(BLOCK).enumerate() {
+        if !block.iter().fold(false, |any, &rate| any | working(rate)) {
+            continue;
+        }
+        for (k, &rate) in block.iter().enumerate() {
+            if working(rate) {
+                at_work.insert((b * BLOCK + k) as u32);
+            }
+        }
+    }
+    at_work
+}
+
 /// Damage repaired per tick so that `damage` is gone in `repair_hours`.
 pub fn repair_rate(damage: f64, repair_hours: f64, tick_minutes: u32) -> f64 {
     let ticks = repair_hours * 60.0 / f64::from(tick_minutes.max(1));
@@ -80,9 +99,7 @@ pub fn repair_hazards(
         }
     }
     if !at_work.known || assets.active.visits_all() {
-        at_work.assets = (0..crews.0.len() as u32)
-            .filter(|&a| working(crews.0[a as usize]))
-            .collect();
+        at_work.assets = crews_at_work(&crews.0);
         at_work.known = true;
     }
     let visit: Vec<u32> = at_work.assets.iter().copied().collect();
