@@ -33,7 +33,7 @@ use crate::scenario::model::{
     AssetIdx, CampaignIdx, CampaignKind, EconomyIdx, Operator, Role, SectorIdx, TeamIdx,
     can_be_taken_down,
 };
-use crate::view::{IncidentView, Severity, Source, Stage, TeamInfo, View};
+use crate::view::{IncidentView, Severity, Sight, Source, Stage, TeamInfo, View, find_by};
 use crate::{Accepted, CommandError, Simulation};
 
 /// How a bot plays a seat.
@@ -148,7 +148,7 @@ pub fn play_seats<S: Seats>(seats: &mut S, policy: Policy) -> Result<(), S::Erro
     while let Some((team, commands)) = seats
         .simulation()
         .first_bot_move((next..teams).map(TeamIdx), |view| {
-            Some(decide(policy, view)).filter(|c| !c.is_empty())
+            Some(decide_from(policy, view)).filter(|c| !c.is_empty())
         })
     {
         for command in commands {
@@ -173,16 +173,26 @@ pub fn play_round(sim: &mut Simulation, policy: Policy) {
     let Ok(()) = play_seats(sim, policy);
 }
 
-/// What `team`'s bot does now on a local simulation, from [`Simulation::bot_view`]:
-/// bots read neither history nor words, so its view is built without them (most of a
-/// long run's view cost).
+/// What `team`'s bot does now on a local simulation, from its sight of the team's bot
+/// view ([`Simulation::first_bot_move`]): bots read neither history nor words, and the
+/// sight lends what the simulation keeps instead of copying it.
 pub fn bot_commands(sim: &Simulation, team: TeamIdx, policy: Policy) -> Vec<Command> {
-    decide(policy, &sim.bot_view(team))
+    sim.first_bot_move([team], |sight| Some(decide_from(policy, sight)))
+        .map(|(_, commands)| commands)
+        .unwrap_or_default()
 }
 
 /// The commands a team's bot issues this tick, from what the team can see. The
 /// facilitator's view (no team) gets none.
 pub fn decide(policy: Policy, view: &View) -> Vec<Command> {
+    decide_from(policy, &Sight::of_view(view))
+}
+
+/// [`decide`] from a sight of the team's view: a local simulation lends its bots what
+/// it keeps up to date instead of copying it into a `View` per team per tick
+/// (`Simulation::first_bot_move`); the commands are those [`decide`] gives from the
+/// view the sight stands for ([`Sight::to_view`]).
+pub fn decide_from(policy: Policy, view: &Sight) -> Vec<Command> {
     if policy == Policy::Idle || view.tick >= view.duration_ticks {
         return Vec::new();
     }
@@ -207,7 +217,7 @@ pub fn decide(policy: Policy, view: &View) -> Vec<Command> {
 }
 
 struct Bot<'a> {
-    view: &'a View,
+    view: &'a Sight<'a>,
     me: &'a TeamInfo,
     cooperative: bool,
     free: u32,
@@ -229,7 +239,7 @@ impl<'a> Bot<'a> {
     /// The recommended option of every open decision offered to the team.
     fn take_decisions(&mut self) {
         let me = self.me.idx;
-        for d in &self.view.decisions {
+        for d in self.view.decisions.iter() {
             if !d.is_open() || !d.teams.contains(&me) {
                 continue;
             }
@@ -246,12 +256,12 @@ impl<'a> Bot<'a> {
         self.view
             .tasks
             .iter()
-            .any(|t| !t.finished && t.command == *command)
+            .any(|t| !t.finished && t.command == command)
     }
 
     /// Whether any task in view (running or recently finished) matches.
     fn done_or_running(&self, matches: impl Fn(&Command) -> bool) -> bool {
-        self.view.tasks.iter().any(|t| matches(&t.command)) || self.out.iter().any(matches)
+        self.view.tasks.iter().any(|t| matches(t.command)) || self.out.iter().any(matches)
     }
 
     fn answers_for(&self, sector: SectorIdx) -> bool {
@@ -259,12 +269,12 @@ impl<'a> Bot<'a> {
     }
 
     fn asset_sector(&self, incident: &IncidentView) -> Option<SectorIdx> {
-        find_by(&self.view.assets, incident.asset, |a| a.idx).map(|a| a.sector)
+        self.view.asset(incident.asset).map(|a| a.sector)
     }
 
     /// Open incidents of the team's own economy it detected, most severe first.
     fn own_open_incidents(&self) -> Vec<&'a IncidentView> {
-        let view: &'a View = self.view;
+        let view: &'a Sight<'a> = self.view;
         let mut list: Vec<&'a IncidentView> = view
             .incidents
             .iter()
@@ -282,9 +292,7 @@ impl<'a> Bot<'a> {
 
     /// Output per tick an own asset carries (0 if unknown), and its direct damage.
     fn stake(&self, asset: AssetIdx) -> (f64, f64) {
-        find_by(&self.view.assets, asset, |a| a.idx).map_or((0.0, 0.0), |a| {
-            (a.at_stake.unwrap_or(0.0), a.damage.unwrap_or(0.0))
-        })
+        self.view.stake(asset)
     }
 
     /// One queue of contain, investigate and restore, ranked by the output at stake:
@@ -337,7 +345,7 @@ impl<'a> Bot<'a> {
             })
             .map(|i| i.asset)
             .collect();
-        for asset in &self.view.assets {
+        for asset in self.view.damaged_assets() {
             if asset.economy == self.me.economy
                 && asset.damage.is_some_and(|d| d > 0.0)
                 && self.answers_for(asset.sector)
@@ -355,7 +363,7 @@ impl<'a> Bot<'a> {
     }
 
     fn raise_awareness_if_trust_falls(&mut self) {
-        let Some(economy) = self.view.economies.get(self.me.economy.index()) else {
+        let Some(economy) = self.view.economy(self.me.economy) else {
             return;
         };
         if economy.trust < AWARENESS_TRUST {
@@ -418,8 +426,7 @@ impl<'a> Bot<'a> {
         }
         let score = |e: EconomyIdx| {
             self.view
-                .economies
-                .get(e.index())
+                .economy(e)
                 .and_then(|v| v.readiness)
                 .map(|r| pillar.of(r))
         };
@@ -435,15 +442,14 @@ impl<'a> Bot<'a> {
         let teaching = self.view.tasks.iter().any(|t| {
             !t.finished
                 && t.team == self.me.idx
-                && matches!(t.command, Command::BuildCapacity { .. })
+                && matches!(*t.command, Command::BuildCapacity { .. })
         });
         if teaching {
             return;
         }
         let weakest = self
             .view
-            .economies
-            .iter()
+            .economies()
             .filter(|e| e.idx != self.me.economy)
             .filter_map(|e| score(e.idx).map(|s| (s, e.idx)))
             .min();
@@ -457,7 +463,7 @@ impl<'a> Bot<'a> {
     /// Legal action where the police can reach a campaign, and mutual legal assistance.
     fn legal_work(&mut self) {
         for (incident, campaign) in self.cases() {
-            let Some(info) = self.view.campaigns.iter().find(|c| c.idx == campaign) else {
+            let Some(info) = self.view.campaigns().iter().find(|c| c.idx == campaign) else {
                 continue;
             };
             let here = self.me.economy;
@@ -480,7 +486,7 @@ impl<'a> Bot<'a> {
                 .view
                 .tasks
                 .iter()
-                .map(|t| &t.command)
+                .map(|t| t.command)
                 .chain(&self.out)
                 .filter_map(|c| match *c {
                     Command::MutualLegalAssistance { incident: i, to }
@@ -493,7 +499,7 @@ impl<'a> Bot<'a> {
                 .collect();
             let running = self.view.tasks.iter().any(|t| {
                 !t.finished
-                    && matches!(t.command, Command::MutualLegalAssistance { incident: i, .. } if self.campaign_of(i) == Some(campaign))
+                    && matches!(*t.command, Command::MutualLegalAssistance { incident: i, .. } if self.campaign_of(i) == Some(campaign))
             });
             if running {
                 continue;
@@ -540,7 +546,7 @@ impl<'a> Bot<'a> {
     fn take_down_hosted_content(&mut self) {
         let here = self.me.economy;
         for (incident, campaign) in self.cases() {
-            let Some(info) = self.view.campaigns.iter().find(|c| c.idx == campaign) else {
+            let Some(info) = self.view.campaigns().iter().find(|c| c.idx == campaign) else {
                 continue;
             };
             if !can_be_taken_down(info.kind)
@@ -563,8 +569,8 @@ impl<'a> Bot<'a> {
     /// CIRT does with it), once per incident.
     fn refer_harmful_content(&mut self) {
         let here = self.me.economy;
-        let view: &'a View = self.view;
-        for incident in &view.incidents {
+        let view: &'a Sight<'a> = self.view;
+        for incident in view.incidents.iter() {
             if incident.economy != here
                 || incident.kind != Some(CampaignKind::HarmfulContent)
                 || incident.referred
@@ -585,10 +591,7 @@ impl<'a> Bot<'a> {
     /// Whether this economy has a law-enforcement team (the CSIRT takes content down
     /// only where there is none).
     fn police_here(&self) -> bool {
-        self.view
-            .teams
-            .iter()
-            .any(|t| t.economy == self.me.economy && t.role == Role::LawEnforcement)
+        self.view.police_in(self.me.economy)
     }
 
     fn campaign_of(&self, incident: IncidentId) -> Option<CampaignIdx> {
@@ -597,14 +600,13 @@ impl<'a> Bot<'a> {
 
     fn harden_weakest_sector(&mut self, private_operators: bool) {
         let mut sectors: Vec<(SectorIdx, f64)> = Vec::new();
-        for sector in &self.view.sectors {
+        for sector in self.view.sectors {
             if !self.answers_for(sector.idx) {
                 continue;
             }
             let postures: Vec<f64> = self
                 .view
-                .assets
-                .iter()
+                .assets()
                 .filter(|a| {
                     a.economy == self.me.economy
                         && a.sector == sector.idx
@@ -642,16 +644,6 @@ impl<'a> Bot<'a> {
     }
 
     fn share_indicators(&mut self) {
-        let others: Vec<EconomyIdx> = self
-            .view
-            .economies
-            .iter()
-            .map(|e| e.idx)
-            .filter(|e| *e != self.me.economy)
-            .collect();
-        if others.is_empty() {
-            return;
-        }
         let candidates: Vec<(IncidentId, Option<CampaignIdx>, Tlp)> = self
             .view
             .incidents
@@ -661,11 +653,23 @@ impl<'a> Bot<'a> {
             })
             .map(|i| (i.id, i.campaign, label_for(i.kind)))
             .collect();
+        if candidates.is_empty() {
+            return;
+        }
+        let others: Vec<EconomyIdx> = self
+            .view
+            .economies()
+            .map(|e| e.idx)
+            .filter(|e| *e != self.me.economy)
+            .collect();
+        if others.is_empty() {
+            return;
+        }
         let mut shared: Vec<Option<CampaignIdx>> = self
             .view
             .tasks
             .iter()
-            .filter_map(|t| match t.command {
+            .filter_map(|t| match *t.command {
                 Command::ShareIndicators { incident, .. } => Some(self.campaign_of(incident)),
                 _ => None,
             })
@@ -690,13 +694,6 @@ impl<'a> Bot<'a> {
     /// notification is in view (APEC 2005 action area 7; M-Trends 2024: most intrusions
     /// are first learned of from outside, often by such a notification).
     fn notify_partners(&mut self) {
-        let others: Vec<EconomyIdx> = self
-            .view
-            .economies
-            .iter()
-            .map(|e| e.idx)
-            .filter(|e| *e != self.me.economy)
-            .collect();
         let investigated: Vec<(IncidentId, Option<CampaignIdx>)> = self
             .view
             .incidents
@@ -712,11 +709,17 @@ impl<'a> Bot<'a> {
         if investigated.is_empty() {
             return;
         }
+        let others: Vec<EconomyIdx> = self
+            .view
+            .economies()
+            .map(|e| e.idx)
+            .filter(|e| *e != self.me.economy)
+            .collect();
         // Who was told of what, by the notifications in view (running or recently
         // finished) and those queued: read once rather than once per economy.
         let mut told_of_incident: Vec<(EconomyIdx, IncidentId)> = Vec::new();
         let mut told_of_campaign: Vec<(EconomyIdx, CampaignIdx)> = Vec::new();
-        let notifications = self.view.tasks.iter().map(|t| &t.command).chain(&self.out);
+        let notifications = self.view.tasks.iter().map(|t| t.command).chain(&self.out);
         for command in notifications {
             if let Command::Notify { incident: i, to: t } = *command {
                 told_of_incident.push((t, i));
@@ -772,8 +775,7 @@ impl<'a> Bot<'a> {
         }
         let best = self
             .view
-            .economies
-            .iter()
+            .economies()
             .filter(|e| e.idx != self.me.economy)
             .max_by(|a, b| a.service.total_cmp(&b.service).then(b.idx.cmp(&a.idx)));
         if let Some(from) = best.map(|e| e.idx) {
@@ -783,7 +785,7 @@ impl<'a> Bot<'a> {
 
     /// Lends spare analysts (beyond a reserve kept for home) to teams that asked this economy.
     fn answer_requests(&mut self) {
-        for request in &self.view.assistance_requests {
+        for request in self.view.assistance_requests.iter() {
             if self.free <= KEEP_FOR_SELF {
                 return;
             }
@@ -823,16 +825,6 @@ fn is_hazard_kind(kind: Option<CampaignKind>) -> bool {
         kind,
         Some(CampaignKind::NaturalDisaster | CampaignKind::TechnicalFailure)
     )
-}
-
-/// The item of `list` whose key is `key`: by bisection, as views list assets and
-/// incidents in index order (keys are unique, so it is the one a search from the start
-/// finds), and from the start when bisection misses (a list out of order).
-fn find_by<T, K: Ord + Copy>(list: &[T], key: K, key_of: impl Fn(&T) -> K) -> Option<&T> {
-    match list.binary_search_by_key(&key, &key_of) {
-        Ok(i) => list.get(i),
-        Err(_) => list.iter().find(|item| key_of(item) == key),
-    }
 }
 
 /// Adds `item` to a sorted list, keeping it sorted.

@@ -6,6 +6,9 @@
 //! facilitator sees everything. Views are built by [`crate::Simulation::view`] and are
 //! serialisable so that a server can send them to clients as they are.
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
+
 use serde::{Deserialize, Serialize};
 
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId, Tlp};
@@ -557,4 +560,364 @@ pub struct ObjectiveView {
     /// finance service was at or above 70%"), so a player knows what moves it.
     #[serde(default)]
     pub measure: String,
+}
+
+/// How far a task is, 0-1, at tick `now`: 1 once finished, else the share of its span
+/// (at least one tick) elapsed. [`TaskView::progress`] is this.
+pub(crate) fn task_progress(started_at: u32, done_at: u32, finished: bool, now: u32) -> f64 {
+    if finished {
+        return 1.0;
+    }
+    let span = done_at.saturating_sub(started_at).max(1);
+    (f64::from(now.saturating_sub(started_at)) / f64::from(span)).min(1.0)
+}
+
+/// What a bot reads of its team's [`View`], borrowed rather than copied: the bot policy
+/// ([`crate::policy`]) decides from it. A local simulation lends the lists it keeps up to
+/// date between reads (the team directory and sectors fixed for the run, every economy's
+/// public figures of the tick, the team's incidents, its own assets read from the state)
+/// instead of copying them into a `View` per team per tick, which was most of a bot
+/// run's cost; a bot playing over the network reads its `View` through
+/// [`Sight::of_view`]. [`Sight::to_view`] gives back the `View` it stands for: a
+/// simulation's sight of a team is that team's bot view (`Simulation::bot_view`),
+/// which a test checks for every team at every tick.
+pub struct Sight<'a> {
+    pub(crate) tick: u32,
+    pub(crate) duration_ticks: u32,
+    pub(crate) tick_minutes: u32,
+    pub(crate) my_team: Option<TeamIdx>,
+    pub(crate) teams: &'a [TeamInfo],
+    /// Whether each economy (by index) has a law-enforcement team among `teams`, if
+    /// worked out once for the run; otherwise `teams` are looked through.
+    pub(crate) police: Option<&'a [bool]>,
+    pub(crate) sectors: &'a [SectorInfo],
+    /// Every economy, by index; the viewer's own is [`Sight::own_economy`] when given.
+    pub(crate) economies: Cow<'a, [EconomyView]>,
+    /// The viewer's economy in full, standing in for its entry in `economies` (which
+    /// then holds its public figures only).
+    pub(crate) own_economy: Option<EconomyView>,
+    pub(crate) assets: SeenAssets<'a>,
+    pub(crate) incidents: Cow<'a, [IncidentView]>,
+    pub(crate) campaigns: SeenCampaigns<'a>,
+    pub(crate) tasks: Vec<TaskSeen<'a>>,
+    pub(crate) analysts: AnalystsView,
+    pub(crate) assistance_requests: Cow<'a, [AssistanceRequestView]>,
+    /// Decision points offered: the team's, or every one offered (a bot decides only
+    /// those whose teams include it, and [`Sight::to_view`] keeps only those).
+    pub(crate) decisions: Cow<'a, [DecisionView]>,
+}
+
+/// The campaigns a sight shows: a view's list, or a team's read from the simulation
+/// when its bot first asks (most bots of a tick have no case to look a campaign up for).
+pub(crate) enum SeenCampaigns<'a> {
+    Listed(&'a [CampaignView]),
+    Read {
+        source: &'a dyn CampaignSource,
+        team: TeamIdx,
+        read: OnceCell<Vec<CampaignView>>,
+    },
+}
+
+/// Where a team's campaigns are read from ([`SeenCampaigns::Read`]).
+pub(crate) trait CampaignSource {
+    /// The campaigns team `team`'s bot view lists.
+    fn campaigns_of(&self, team: TeamIdx) -> Vec<CampaignView>;
+}
+
+/// A task as a bot reads it, its command borrowed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TaskSeen<'a> {
+    pub id: TaskId,
+    pub team: TeamIdx,
+    pub analysts: u32,
+    pub started_at: u32,
+    pub done_at: u32,
+    pub finished: bool,
+    pub command: &'a Command,
+}
+
+/// An asset as a bot reads it (what it costs to lose is [`Sight::stake`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AssetSeen {
+    pub idx: AssetIdx,
+    pub economy: EconomyIdx,
+    pub sector: SectorIdx,
+    pub operator: Operator,
+    pub posture: Option<Posture>,
+    pub damage: Option<f64>,
+}
+
+/// The assets a sight shows: a view's list, or one economy's assets read from the
+/// simulation's state as they are now (the economy's own assets of a bot's view).
+pub(crate) enum SeenAssets<'a> {
+    Listed(&'a [AssetView]),
+    Own(OwnAssets<'a>),
+}
+
+/// One economy's assets, read from the state: what a bot's view lists as its assets.
+#[derive(Clone, Copy)]
+pub(crate) struct OwnAssets<'a> {
+    pub economy: EconomyIdx,
+    /// Its assets, in index order.
+    pub list: &'a [AssetIdx],
+    pub scenario: &'a crate::scenario::model::Scenario,
+    pub state: &'a crate::world::Assets,
+    pub ledger: &'a crate::economics::Ledger,
+}
+
+impl OwnAssets<'_> {
+    fn seen(&self, idx: AssetIdx) -> Option<AssetSeen> {
+        let a = self.scenario.assets.get(idx.index())?;
+        let i = idx.index();
+        Some(AssetSeen {
+            idx,
+            economy: a.economy,
+            sector: a.sector,
+            operator: a.operator,
+            posture: Some(*self.state.posture.get(i)?),
+            damage: Some(*self.state.damage.get(i)?),
+        })
+    }
+
+    /// The asset as a bot's view lists it (no words, no dependencies; posture, damage
+    /// and output at stake: it is the viewer's own).
+    fn view(&self, idx: AssetIdx) -> Option<AssetView> {
+        let a = self.scenario.assets.get(idx.index())?;
+        let i = idx.index();
+        Some(AssetView {
+            idx,
+            id: String::new(),
+            name: String::new(),
+            economy: a.economy,
+            sector: a.sector,
+            operator: a.operator,
+            criticality: a.criticality,
+            people_served: a.people_served,
+            service: self.state.service(i),
+            posture: Some(self.state.posture[i]),
+            depends_on: Vec::new(),
+            damage: Some(self.state.damage[i]),
+            at_stake: Some(self.ledger.shares.at_stake(i)),
+        })
+    }
+}
+
+impl From<&AssetView> for AssetSeen {
+    fn from(a: &AssetView) -> Self {
+        AssetSeen {
+            idx: a.idx,
+            economy: a.economy,
+            sector: a.sector,
+            operator: a.operator,
+            posture: a.posture,
+            damage: a.damage,
+        }
+    }
+}
+
+impl<'a> Sight<'a> {
+    /// A view as a bot reads it: everything borrowed from `view`.
+    pub fn of_view(view: &'a View) -> Self {
+        Sight {
+            tick: view.tick,
+            duration_ticks: view.duration_ticks,
+            tick_minutes: view.tick_minutes,
+            my_team: view.my_team,
+            teams: &view.teams,
+            police: None,
+            sectors: &view.sectors,
+            economies: Cow::Borrowed(&view.economies),
+            own_economy: None,
+            assets: SeenAssets::Listed(&view.assets),
+            incidents: Cow::Borrowed(&view.incidents),
+            campaigns: SeenCampaigns::Listed(&view.campaigns),
+            tasks: view
+                .tasks
+                .iter()
+                .map(|t| TaskSeen {
+                    id: t.id,
+                    team: t.team,
+                    analysts: t.analysts,
+                    started_at: t.started_at,
+                    done_at: t.done_at,
+                    finished: t.finished,
+                    command: &t.command,
+                })
+                .collect(),
+            analysts: view.analysts,
+            assistance_requests: Cow::Borrowed(&view.assistance_requests),
+            decisions: Cow::Borrowed(&view.decisions),
+        }
+    }
+
+    /// Whether `economy` has a law-enforcement team (in the directory).
+    pub(crate) fn police_in(&self, economy: EconomyIdx) -> bool {
+        match self.police.and_then(|p| p.get(economy.index())) {
+            Some(&police) => police,
+            None => self
+                .teams
+                .iter()
+                .any(|t| t.economy == economy && t.role == Role::LawEnforcement),
+        }
+    }
+
+    /// The campaigns the viewer holds indicators of ([`View::campaigns`]).
+    pub(crate) fn campaigns(&self) -> &[CampaignView] {
+        match &self.campaigns {
+            SeenCampaigns::Listed(list) => list,
+            SeenCampaigns::Read { source, team, read } => {
+                read.get_or_init(|| source.campaigns_of(*team))
+            }
+        }
+    }
+
+    /// Economy `economy` as the viewer sees it (its own in full), if in view: the
+    /// entry at that position of [`View::economies`].
+    pub(crate) fn economy(&self, economy: EconomyIdx) -> Option<&EconomyView> {
+        self.economies.get(economy.index()).map(|e| self.as_seen(e))
+    }
+
+    /// Every economy in view, in [`View::economies`] order, the viewer's own in full.
+    pub(crate) fn economies(&self) -> impl Iterator<Item = &EconomyView> + '_ {
+        self.economies.iter().map(|e| self.as_seen(e))
+    }
+
+    fn as_seen<'s>(&'s self, e: &'s EconomyView) -> &'s EconomyView {
+        match &self.own_economy {
+            Some(own) if own.idx == e.idx => own,
+            _ => e,
+        }
+    }
+
+    /// Asset `idx`, if in view.
+    pub(crate) fn asset(&self, idx: AssetIdx) -> Option<AssetSeen> {
+        match &self.assets {
+            SeenAssets::Listed(list) => find_by(list, idx, |a| a.idx).map(AssetSeen::from),
+            SeenAssets::Own(own) => {
+                let a = own.scenario.assets.get(idx.index())?;
+                if a.economy != own.economy {
+                    return None;
+                }
+                own.seen(idx)
+            }
+        }
+    }
+
+    /// Every asset in view, in index order.
+    pub(crate) fn assets(&self) -> impl Iterator<Item = AssetSeen> + '_ {
+        let (listed, own): (&[AssetView], Option<&OwnAssets>) = match &self.assets {
+            SeenAssets::Listed(list) => (list, None),
+            SeenAssets::Own(own) => (&[], Some(own)),
+        };
+        listed.iter().map(AssetSeen::from).chain(
+            own.into_iter()
+                .flat_map(|own| own.list.iter().filter_map(|&idx| own.seen(idx))),
+        )
+    }
+
+    /// The assets in view with direct damage to restore, in index order: those of
+    /// [`Sight::assets`] whose damage is above zero, found without reading the others.
+    pub(crate) fn damaged_assets(&self) -> impl Iterator<Item = AssetSeen> + '_ {
+        let (listed, own): (&[AssetView], Option<&OwnAssets>) = match &self.assets {
+            SeenAssets::Listed(list) => (list, None),
+            SeenAssets::Own(own) => (&[], Some(own)),
+        };
+        fn damaged(d: Option<f64>) -> bool {
+            d.is_some_and(|d| d > 0.0)
+        }
+        listed
+            .iter()
+            .filter(|a| damaged(a.damage))
+            .map(AssetSeen::from)
+            .chain(own.into_iter().flat_map(|own| {
+                own.list
+                    .iter()
+                    .filter(move |idx| damaged(own.state.damage.get(idx.index()).copied()))
+                    .filter_map(move |&idx| own.seen(idx))
+            }))
+    }
+
+    /// The output per tick asset `idx` carries (0 if not known) and its direct damage
+    /// (0 if not known).
+    pub(crate) fn stake(&self, idx: AssetIdx) -> (f64, f64) {
+        match &self.assets {
+            SeenAssets::Listed(list) => find_by(list, idx, |a| a.idx).map_or((0.0, 0.0), |a| {
+                (a.at_stake.unwrap_or(0.0), a.damage.unwrap_or(0.0))
+            }),
+            SeenAssets::Own(own) => match self.asset(idx) {
+                Some(seen) => (
+                    own.ledger.shares.at_stake(idx.index()),
+                    seen.damage.unwrap_or(0.0),
+                ),
+                None => (0.0, 0.0),
+            },
+        }
+    }
+
+    /// The view this sight stands for: for a simulation's sight of a team, its bot view
+    /// (no history, no words, its own economy's assets).
+    pub fn to_view(&self) -> View {
+        let assets = match &self.assets {
+            SeenAssets::Listed(list) => list.to_vec(),
+            SeenAssets::Own(own) => own.list.iter().filter_map(|&i| own.view(i)).collect(),
+        };
+        View {
+            viewer: self.my_team.map_or(Actor::Facilitator, Actor::Team),
+            title: String::new(),
+            briefing: String::new(),
+            tick: self.tick,
+            duration_ticks: self.duration_ticks,
+            tick_minutes: self.tick_minutes,
+            time_label: String::new(),
+            my_team: self.my_team,
+            teams: self.teams.to_vec(),
+            sectors: self.sectors.to_vec(),
+            economies: self.economies().cloned().collect(),
+            assets,
+            incidents: self.incidents.to_vec(),
+            campaigns: self.campaigns().to_vec(),
+            tasks: self
+                .tasks
+                .iter()
+                .map(|t| TaskView {
+                    id: t.id,
+                    team: t.team,
+                    label: String::new(),
+                    target: String::new(),
+                    analysts: t.analysts,
+                    started_at: t.started_at,
+                    done_at: t.done_at,
+                    progress: task_progress(t.started_at, t.done_at, t.finished, self.tick),
+                    finished: t.finished,
+                    command: t.command.clone(),
+                    outcome: None,
+                })
+                .collect(),
+            analysts: self.analysts,
+            messages: Vec::new(),
+            injects: Vec::new(),
+            objectives: Vec::new(),
+            assistance_requests: self.assistance_requests.to_vec(),
+            decisions: self
+                .decisions
+                .iter()
+                .filter(|d| self.my_team.is_none_or(|t| d.teams.contains(&t)))
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+/// The item of `list` whose key is `key`: by bisection, as views list assets and
+/// incidents in index order (keys are unique, so it is the one a search from the start
+/// finds), and from the start when bisection misses (a list out of order).
+pub(crate) fn find_by<T, K: Ord + Copy>(
+    list: &[T],
+    key: K,
+    key_of: impl Fn(&T) -> K,
+) -> Option<&T> {
+    match list.binary_search_by_key(&key, &key_of) {
+        Ok(i) => list.get(i),
+        Err(_) => list.iter().find(|item| key_of(item) == key),
+    }
 }

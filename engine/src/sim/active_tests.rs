@@ -58,17 +58,30 @@ fn visiting_only_what_changed_gives_the_state_of_visiting_every_asset() {
     }
 }
 
+/// Team `team`'s bot view as its bot reads it: the sight a bot round lends it, turned
+/// back into a view.
+fn sight_of(sim: &Simulation, team: TeamIdx) -> View {
+    match sim.first_bot_move([team], |sight| Some(sight.to_view())) {
+        Some((_, view)) => view,
+        None => panic!("team {team:?} has no sight"),
+    }
+}
+
 /// Bots' views read from what is kept up to date as the exercise goes (each team's
-/// tasks still shown) are the views read from every item, for every team at every tick
-/// of cooperative runs of the bundled regional exercise and of a generated world, and
+/// tasks still shown, incidents known, the economies' public figures of the tick), and
+/// the sights bots decide from (what is kept lent, not copied), are the views read from
+/// every item, for every team at every tick of cooperative runs of the bundled regional
+/// exercise, of the ITU drill (harmful content referred) and of a generated world, and
 /// the bots' moves give the same state at every tick: so the bots decide exactly as
 /// from the full reading.
 #[test]
 fn bot_views_kept_up_to_date_are_the_views_of_every_item() {
-    let regional = match crate::scenario::parse(crate::scenario::bundled::APEC_REGIONAL) {
+    let bundled = |text: &str| match crate::scenario::parse(text) {
         Ok(checked) => checked.scenario,
-        Err(diagnostics) => panic!("apec-regional does not load: {diagnostics:?}"),
+        Err(diagnostics) => panic!("a bundled scenario does not load: {diagnostics:?}"),
     };
+    let regional = bundled(crate::scenario::bundled::APEC_REGIONAL);
+    let drill = bundled(crate::scenario::bundled::ITU_CIRT_DRILL);
     let raw = generate(GenerateOptions {
         economies: 4,
         assets: 800,
@@ -82,7 +95,8 @@ fn bot_views_kept_up_to_date_are_the_views_of_every_item() {
         ),
     };
     generated.meta.duration_ticks = generated.meta.duration_ticks.min(80);
-    for (scenario, seeds) in [(&regional, 0..3), (&generated, 0..1)] {
+    let mut referred = 0;
+    for (scenario, seeds) in [(&regional, 0..3), (&drill, 0..2), (&generated, 0..1)] {
         for seed in seeds {
             let mut kept = Simulation::new(scenario.clone(), seed);
             let mut every = Simulation::new(scenario.clone(), seed);
@@ -91,15 +105,26 @@ fn bot_views_kept_up_to_date_are_the_views_of_every_item() {
             while !kept.is_finished() {
                 for t in 0..scenario.teams.len() {
                     let team = TeamIdx(t as u32);
+                    let reference = every.bot_view(team);
                     let view = kept.bot_view(team);
+                    let at = || format!("{} seed {seed}: team {t}", scenario.meta.title);
+                    assert_eq!(view, reference, "{}'s view at tick {}", at(), kept.tick());
                     assert_eq!(
-                        view,
-                        every.bot_view(team),
-                        "{} seed {seed}: team {t}'s view at tick {}",
-                        scenario.meta.title,
+                        sight_of(&kept, team),
+                        reference,
+                        "{}'s sight at tick {}",
+                        at(),
+                        kept.tick()
+                    );
+                    assert_eq!(
+                        sight_of(&every, team),
+                        reference,
+                        "{}'s sight of every item at tick {}",
+                        at(),
                         kept.tick()
                     );
                     tasks_seen += view.tasks.len();
+                    referred += view.incidents.iter().filter(|i| i.referred).count();
                 }
                 play_round(&mut kept, Policy::Cooperative);
                 play_round(&mut every, Policy::Cooperative);
@@ -119,6 +144,7 @@ fn bot_views_kept_up_to_date_are_the_views_of_every_item() {
             );
         }
     }
+    assert!(referred > 0, "no referred incident was ever in view");
 }
 
 /// A server sends many seats their views at once and builds the economies they do not

@@ -36,7 +36,7 @@ use crate::spam::Spam;
 use crate::systems::repair_hazards::Crews;
 use crate::systems::{TickSystems, fire_injects::fire_opening_injects};
 use crate::trust::TrustMoves;
-use crate::view::{EconomyView, HistoryWindow, IncidentKnowledge, View};
+use crate::view::{EconomyView, HistoryWindow, IncidentKnowledge, Sight, View};
 use crate::world::{
     Activity, Assets, Assignment, AssistanceRequest, Awareness, Clock, DeliveryId, Disrupted,
     Firing, History, Hit, Ids, Indicators, Loss, Message, MessageId, NO_INCIDENT, Pillars,
@@ -475,29 +475,29 @@ impl Simulation {
     }
 
     /// The first of `teams`, in the order given, for which `decide` (reading the team's
-    /// [`Simulation::bot_view`]) returns something, with what it returned. Every view is
-    /// read through one borrow of the world: a bot round changes the world only when a
-    /// team submits, so the teams before it that did nothing see exactly what one view
-    /// each would show them, without the world's reads being set up again per team.
+    /// bot view, [`Simulation::bot_view`], as a [`Sight`]) returns something, with what it
+    /// returned. Every sight is read through one borrow of the world: a bot round changes
+    /// the world only when a team submits, so the teams before it that did nothing see
+    /// exactly what one view each would show them, without the world's reads being set up
+    /// again per team. A sight lends what the reads keep up to date (the directory, the
+    /// economies' public figures of the tick, the team's incidents, its assets as the
+    /// state has them) instead of copying it into a view per team.
     pub fn first_bot_move<T>(
         &self,
         teams: impl IntoIterator<Item = TeamIdx>,
-        mut decide: impl FnMut(&View) -> Option<T>,
+        mut decide: impl FnMut(&Sight) -> Option<T>,
     ) -> Option<(TeamIdx, T)> {
         let mut reads = self.reads();
         let mut source = reads.view.get(&self.world).expect(RESOURCES_INSERTED);
         source.keep_up();
         // Other economies' public figures are the same in every bot's view of a tick.
         source.share_public_economies();
+        // So are the decision points offered and the analysts on their way, until a
+        // team submits.
+        let round = view::bot_round(&source);
         teams.into_iter().find_map(|team| {
-            let view = view::build_sharing(
-                &source,
-                Actor::Team(team),
-                HistoryWindow::Omitted,
-                view::Reader::Bot,
-                source.bots_public_economies(),
-            );
-            decide(&view).map(|found| (team, found))
+            let sight = view::bot_sight(&source, team, &round);
+            decide(&sight).map(|found| (team, found))
         })
     }
 

@@ -2,6 +2,9 @@
 //! (trust, loss and service figures, history) or shared with it; the facilitator sees
 //! everything, including pending injects and every team's tasks.
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
+
 use bevy_ecs::change_detection::Tick;
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::{SystemChangeTick, SystemParam};
@@ -13,14 +16,16 @@ use crate::metrics::Measures;
 use crate::names::{self, Directory, Names};
 use crate::scenario::model::{
     ActionCondition, AssetIdx, Audience, CampaignIdx, Condition, DecisionIdx, EconomyIdx, Goal,
-    IncidentState, InjectIdx, LegalOutcome, ObjectiveScope, Scenario, SectorIdx, TeamIdx, Trigger,
+    IncidentState, InjectIdx, LegalOutcome, ObjectiveScope, Role, Scenario, SectorIdx, TeamIdx,
+    Trigger,
 };
 use crate::sim::rules::assistance_delay;
 use crate::view::{
-    AnalystsView, AssetLossView, AssetView, AssistanceRequestView, CampaignView,
+    AnalystsView, AssetLossView, AssetView, AssistanceRequestView, CampaignSource, CampaignView,
     DecisionOptionView, DecisionView, DependencyView, EconomyPoint, EconomyView, HistoryWindow,
-    IncidentKnowledge, IncidentView, InjectView, MessageView, ObjectiveView, SectorInfo,
-    SettledView, Severity, Source, Stage, TaskView, TeamInfo, View, Visibility,
+    IncidentKnowledge, IncidentView, InjectView, MessageView, ObjectiveView, OwnAssets, SectorInfo,
+    SeenAssets, SeenCampaigns, SettledView, Severity, Sight, Source, Stage, TaskSeen, TaskView,
+    TeamInfo, View, Visibility, task_progress,
 };
 use crate::world::{
     Activity, Assignment, AssistanceRequest, Contained, Detected, Done, EconomyRecord, Firing, Hit,
@@ -128,7 +133,7 @@ pub struct IncidentIndex {
     /// current during that read, and the next read finds what changed since.
     read_at: Option<Tick>,
     /// Each team's incidents in id order.
-    of_team: Vec<Vec<Kept>>,
+    of_team: Vec<KeptList>,
     /// The campaigns each economy traced to their origin ([`traced`]), by economy.
     traced: Vec<Vec<bool>>,
     /// The simulation tick of that read: incidents and indicators change only as the
@@ -157,52 +162,81 @@ impl IncidentIndex {
     }
 }
 
-/// An incident in a team's kept list: as the team sees it (`referred` left false: it is
-/// read as a view is built), and what names its campaign once the team's economy holds
-/// the campaign's indicators.
-#[derive(Clone)]
-struct Kept {
-    view: IncidentView,
+/// A team's kept list: the incidents as the team sees them, in id order (lent as they
+/// are to its bot, [`bot_sight`]), and, index-aligned, what names each one's campaign once
+/// the team's economy holds the campaign's indicators.
+#[derive(Default)]
+struct KeptList {
+    views: Vec<IncidentView>,
+    notes: Vec<Note>,
+}
+
+/// What names a kept incident's campaign.
+#[derive(Clone, Copy)]
+struct Note {
     hit: Hit,
     /// Indicators addressed to the team alone (TLP:AMBER+STRICT, RED) name it.
     addressed: bool,
 }
 
-impl Kept {
-    fn of(
-        source: &ViewSource,
-        viewer: Viewer,
-        leads: &Leads,
-        incident: &IncidentRecordItem,
-    ) -> Option<Self> {
-        let (_, addressed) = knowledge(incident, viewer)?;
-        let view = incident_view(source, viewer, leads, incident)?;
-        Some(Kept {
-            view: IncidentView {
-                referred: false,
-                ..view
-            },
+/// An incident as team `viewer` sees it, if it knows of it, and what names its campaign.
+fn kept_of(
+    source: &ViewSource,
+    viewer: Viewer,
+    leads: &Leads,
+    incident: &IncidentRecordItem,
+) -> Option<(IncidentView, Note)> {
+    let (_, addressed) = knowledge(incident, viewer)?;
+    let view = incident_view(source, viewer, leads, incident)?;
+    Some((
+        view,
+        Note {
             hit: *incident.hit,
             addressed,
-        })
+        },
+    ))
+}
+
+impl KeptList {
+    /// Names the campaigns (and their kinds) as the team's economy's indicators now allow.
+    fn name(&mut self, leads: &Leads) {
+        for (view, note) in self.views.iter_mut().zip(&self.notes) {
+            (view.campaign, view.kind) = named(&note.hit, note.addressed, leads);
+        }
     }
 
-    /// Names the campaign (and its kind) as the team's economy's indicators now allow.
-    fn name(&mut self, leads: &Leads) {
-        (self.view.campaign, self.view.kind) = named(&self.hit, self.addressed, leads);
+    /// Puts incident `id` as the team now sees it (`None`: it does not) in its place.
+    fn update(&mut self, id: IncidentId, seen: Option<(IncidentView, Note)>) {
+        let at = self.views.binary_search_by_key(&id, |v| v.id);
+        match (seen, at) {
+            (Some((view, note)), Ok(i)) => {
+                self.views[i] = view;
+                self.notes[i] = note;
+            }
+            (Some((view, note)), Err(i)) => {
+                self.views.insert(i, view);
+                self.notes.insert(i, note);
+            }
+            (None, Ok(i)) => {
+                self.views.remove(i);
+                self.notes.remove(i);
+            }
+            (None, Err(_)) => {}
+        }
     }
 }
 
 /// Team `viewer`'s kept list from a pass over every incident, in id order.
-fn every_kept(source: &ViewSource, viewer: Viewer) -> Vec<Kept> {
+fn every_kept(source: &ViewSource, viewer: Viewer) -> KeptList {
     let leads = Leads::of(source, viewer);
-    let mut kept: Vec<Kept> = source
+    let mut kept: Vec<(IncidentView, Note)> = source
         .incidents
         .iter()
-        .filter_map(|incident| Kept::of(source, viewer, &leads, &incident))
+        .filter_map(|incident| kept_of(source, viewer, &leads, &incident))
         .collect();
-    kept.sort_unstable_by_key(|k| k.view.id);
-    kept
+    kept.sort_unstable_by_key(|(v, _)| v.id);
+    let (views, notes) = kept.into_iter().unzip();
+    KeptList { views, notes }
 }
 
 /// Each team's tasks that a view may still show (running, or finished less than
@@ -270,6 +304,12 @@ pub struct Fixed {
     measures: Vec<String>,
     /// The assets of each economy, in index order.
     assets_of: Vec<Vec<AssetIdx>>,
+    /// The team directory as bots read it (no names), lent to every bot's sight.
+    bot_teams: Vec<TeamInfo>,
+    /// The sectors as bots read them (no names).
+    bot_sectors: Vec<SectorInfo>,
+    /// Whether each economy has a law-enforcement team.
+    police: Vec<bool>,
 }
 
 impl FromWorld for Fixed {
@@ -281,13 +321,24 @@ impl FromWorld for Fixed {
                 list.push(AssetIdx(i as u32));
             }
         }
+        let mut police = vec![false; scenario.economies.len()];
+        for team in &scenario.teams {
+            if team.role == Role::LawEnforcement
+                && let Some(here) = police.get_mut(team.economy.index())
+            {
+                *here = true;
+            }
+        }
         Self {
+            police,
             measures: scenario
                 .objectives
                 .iter()
                 .map(|o| goal_words(scenario, &o.goal))
                 .collect(),
             assets_of,
+            bot_teams: team_directory(scenario, false),
+            bot_sectors: sector_list(scenario, false),
         }
     }
 }
@@ -412,25 +463,26 @@ impl ViewSource<'_, '_> {
             for economy in source.new_leads.iter() {
                 for (t, list) in index.of_team.iter_mut().enumerate() {
                     if viewers[t].economy == Some(economy.0) {
-                        for kept in list.iter_mut() {
-                            kept.name(&leads[t]);
-                        }
+                        list.name(&leads[t]);
+                    }
+                }
+            }
+            // Referrals are made as the simulation steps: the flags of every kept
+            // incident are read again when any was made since the previous read.
+            let protection = &source.measures.protection;
+            if protection.is_changed() {
+                for (t, list) in index.of_team.iter_mut().enumerate() {
+                    for view in &mut list.views {
+                        view.referred =
+                            viewers[t].owns(view.economy) && protection.referred(view.id);
                     }
                 }
             }
             for incident in source.changed_incidents.iter() {
                 index.note_traced(&incident);
                 for (t, list) in index.of_team.iter_mut().enumerate() {
-                    let seen = Kept::of(source, viewers[t], &leads[t], &incident);
-                    let at = list.binary_search_by_key(&incident.id.0, |k| k.view.id);
-                    match (seen, at) {
-                        (Some(kept), Ok(i)) => list[i] = kept,
-                        (Some(kept), Err(i)) => list.insert(i, kept),
-                        (None, Ok(i)) => {
-                            list.remove(i);
-                        }
-                        (None, Err(_)) => {}
-                    }
+                    let seen = kept_of(source, viewers[t], &leads[t], &incident);
+                    list.update(incident.id.0, seen);
                 }
             }
         }
@@ -536,6 +588,15 @@ impl Viewer {
         }
     }
 
+    /// The facilitator, who sees everything.
+    fn facilitator() -> Self {
+        Viewer {
+            actor: Actor::Facilitator,
+            team: None,
+            economy: None,
+        }
+    }
+
     fn sees_all(&self) -> bool {
         self.team.is_none()
     }
@@ -591,11 +652,7 @@ pub fn build_sharing(
     let words = reader == Reader::Person;
     let scenario = source.scenario();
     let viewer = match actor {
-        Actor::Facilitator => Viewer {
-            actor,
-            team: None,
-            economy: None,
-        },
+        Actor::Facilitator => Viewer::facilitator(),
         Actor::Team(t) => Viewer::team(scenario, t),
     };
     let now = source.measures.clock.tick;
@@ -620,32 +677,11 @@ pub fn build_sharing(
             String::new()
         },
         my_team: viewer.team,
-        teams: scenario
-            .teams
-            .iter()
-            .enumerate()
-            .map(|(i, t)| TeamInfo {
-                idx: TeamIdx(i as u32),
-                id: word(words, &t.id),
-                name: word(words, &t.name),
-                role: t.role,
-                economy: t.economy,
-                sectors: t.sectors.clone(),
-            })
-            .collect(),
-        sectors: scenario
-            .sectors
-            .iter()
-            .enumerate()
-            .map(|(i, s)| SectorInfo {
-                idx: SectorIdx(i as u32),
-                id: word(words, &s.id),
-                name: word(words, &s.name),
-            })
-            .collect(),
+        teams: team_directory(scenario, words),
+        sectors: sector_list(scenario, words),
         economies: economies(source, viewer, window, words, public),
         assets: assets(source, viewer, words),
-        incidents: incidents(source, viewer),
+        incidents: incidents(source, viewer).into_owned(),
         campaigns: campaigns(source, viewer, words),
         tasks: tasks(source, viewer, now, words),
         analysts: analysts(source, viewer, now),
@@ -667,6 +703,182 @@ pub fn build_sharing(
         assistance_requests: assistance_requests(source, viewer),
         decisions: decisions(source, viewer, words),
     }
+}
+
+/// The directory of every team; ids and names only if `words`.
+fn team_directory(scenario: &Scenario, words: bool) -> Vec<TeamInfo> {
+    scenario
+        .teams
+        .iter()
+        .enumerate()
+        .map(|(i, t)| TeamInfo {
+            idx: TeamIdx(i as u32),
+            id: word(words, &t.id),
+            name: word(words, &t.name),
+            role: t.role,
+            economy: t.economy,
+            sectors: t.sectors.clone(),
+        })
+        .collect()
+}
+
+/// Every sector; ids and names only if `words`.
+fn sector_list(scenario: &Scenario, words: bool) -> Vec<SectorInfo> {
+    scenario
+        .sectors
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SectorInfo {
+            idx: SectorIdx(i as u32),
+            id: word(words, &s.id),
+            name: word(words, &s.name),
+        })
+        .collect()
+}
+
+/// What every team's sight of one bot round shares, worked out once per round (they
+/// change only when a team submits): the decision points offered so far, every one (each
+/// team decides those offered to it), and the analysts on their way to each team.
+pub(crate) struct BotRound {
+    decisions: Vec<DecisionView>,
+    incoming: Vec<u32>,
+}
+
+/// [`BotRound`] of the state as `source` reads it now.
+pub(crate) fn bot_round(source: &ViewSource) -> BotRound {
+    BotRound {
+        decisions: decisions(source, Viewer::facilitator(), false),
+        incoming: incoming_analysts(source, source.measures.clock.tick),
+    }
+}
+
+/// What team `team`'s bot reads: its bot view ([`Reader::Bot`], no history) as a
+/// [`Sight`], lending what the source keeps up to date (the directory, the economies'
+/// public figures of the tick, the team's kept incidents, its economy's assets as the
+/// state has them) instead of copying it. `round` is [`bot_round`] of the same read. On
+/// the reference path ([`ViewSource::every_item`]) every part is read
+/// afresh, as [`build`] reads it. `sight.to_view()` is the team's bot view (tested).
+pub(crate) fn bot_sight<'a>(
+    source: &'a ViewSource,
+    team: TeamIdx,
+    round: &'a BotRound,
+) -> Sight<'a> {
+    let scenario = source.scenario();
+    let viewer = Viewer::team(scenario, team);
+    let now = source.measures.clock.tick;
+    let public = source
+        .bots_public_economies()
+        .filter(|p| p.len() == source.economy_ids.len() && !source.every_item());
+    let (economies, own_economy) = match public {
+        Some(public) => {
+            let own = viewer.economy.and_then(|e| {
+                let entity = source.economy_ids.get(e)?;
+                economy_view(
+                    source,
+                    e,
+                    entity,
+                    true,
+                    HistoryWindow::Omitted,
+                    false,
+                    Vec::new(),
+                )
+            });
+            (Cow::Borrowed(public), own)
+        }
+        None => (
+            Cow::Owned(economies(
+                source,
+                viewer,
+                HistoryWindow::Omitted,
+                false,
+                None,
+            )),
+            None,
+        ),
+    };
+    let own_assets = viewer
+        .economy
+        .and_then(|e| Some((e, source.fixed.assets_of.get(e.index())?)));
+    let assets = match own_assets {
+        Some((economy, list)) => SeenAssets::Own(OwnAssets {
+            economy,
+            list,
+            scenario,
+            state: &source.measures.assets,
+            ledger: &source.measures.ledger,
+        }),
+        None => SeenAssets::Listed(&[]),
+    };
+    Sight {
+        tick: now,
+        duration_ticks: scenario.meta.duration_ticks,
+        tick_minutes: scenario.meta.tick_minutes,
+        my_team: Some(team),
+        teams: &source.fixed.bot_teams,
+        police: Some(&source.fixed.police),
+        sectors: &source.fixed.bot_sectors,
+        economies,
+        own_economy,
+        assets,
+        incidents: incidents(source, viewer),
+        campaigns: SeenCampaigns::Read {
+            source,
+            team,
+            read: OnceCell::new(),
+        },
+        tasks: tasks_seen(source, team, now),
+        analysts: analysts_with(
+            source,
+            viewer,
+            round.incoming.get(team.index()).copied().unwrap_or(0),
+        ),
+        assistance_requests: Cow::Owned(assistance_requests(source, viewer)),
+        decisions: Cow::Borrowed(&round.decisions),
+    }
+}
+
+/// A team's campaigns as its bot view lists them, read when its bot first asks.
+impl CampaignSource for ViewSource<'_, '_> {
+    fn campaigns_of(&self, team: TeamIdx) -> Vec<CampaignView> {
+        campaigns(self, Viewer::team(self.scenario(), team), false)
+    }
+}
+
+/// Team `team`'s tasks as its bot reads them (their commands lent), in id order, those
+/// finished long ago left out: what [`tasks`] lists for it.
+fn tasks_seen<'a>(source: &'a ViewSource, team: TeamIdx, now: u32) -> Vec<TaskSeen<'a>> {
+    let seen = |id: TaskId, task: &'a Assignment, finished: bool| TaskSeen {
+        id,
+        team: task.team,
+        analysts: task.analysts,
+        started_at: task.started_at,
+        done_at: task.done_at,
+        finished,
+        command: &task.command,
+    };
+    if source.every_item() {
+        let mut shown: Vec<TaskSeen> = source
+            .tasks
+            .iter()
+            .filter(|(_, task, done)| task.team == team && still_shown(task, done.is_some(), now))
+            .map(|(&Id(id), task, done)| seen(id, task, done.is_some()))
+            .collect();
+        shown.sort_unstable_by_key(|t| t.id);
+        return shown;
+    }
+    let index = &*source.task_index;
+    let indexed = index
+        .of_team
+        .get(team.index())
+        .map_or(&[][..], Vec::as_slice);
+    let tail = (index.indexed..source.task_ids.len() as u32).map(TaskId);
+    let mut shown = Vec::with_capacity(indexed.len());
+    shown.extend(indexed.iter().copied().chain(tail).filter_map(|id| {
+        let (_, task, done) = source.tasks.get(source.task_ids.get(id)?).ok()?;
+        (task.team == team && still_shown(task, done.is_some(), now))
+            .then(|| seen(id, task, done.is_some()))
+    }));
+    shown
 }
 
 /// Open requests for analysts to the viewer's economy (the facilitator: all), oldest
@@ -1091,24 +1303,18 @@ fn traced(source: &ViewSource, viewer: Viewer) -> Vec<bool> {
 }
 
 /// The incidents the viewer knows of, in id order: a team's from the lists kept up to
-/// date ([`IncidentIndex`]) when they are, otherwise from a pass over every incident.
-fn incidents(source: &ViewSource, viewer: Viewer) -> Vec<IncidentView> {
+/// date ([`IncidentIndex`]) when they are (lent as they are), otherwise from a pass over
+/// every incident.
+fn incidents<'a>(source: &'a ViewSource, viewer: Viewer) -> Cow<'a, [IncidentView]> {
     let kept = source
         .incident_index
         .current(source.ticks.this_run())
         .zip(viewer.team)
         .and_then(|(index, t)| index.of_team.get(t.index()));
-    let Some(kept) = kept else {
-        return every_incident(source, viewer);
-    };
-    let protection = &source.measures.protection;
-    kept.iter()
-        .map(|kept| IncidentView {
-            // Kept lists leave it false: referrals are read as the view is built.
-            referred: viewer.owns(kept.view.economy) && protection.referred(kept.view.id),
-            ..kept.view
-        })
-        .collect()
+    match kept {
+        Some(kept) => Cow::Borrowed(&kept.views),
+        None => Cow::Owned(every_incident(source, viewer)),
+    }
 }
 
 /// The incidents the viewer knows of, in id order, from a pass over every incident.
@@ -1245,7 +1451,6 @@ fn tasks(source: &ViewSource, viewer: Viewer, now: u32, words: bool) -> Vec<Task
     let names = Names(source);
     let view = |id: TaskId, task: &Assignment, done: Option<&Done>| {
         let finished = done.is_some();
-        let span = task.done_at.saturating_sub(task.started_at).max(1);
         TaskView {
             id,
             team: task.team,
@@ -1262,11 +1467,7 @@ fn tasks(source: &ViewSource, viewer: Viewer, now: u32, words: bool) -> Vec<Task
             analysts: task.analysts,
             started_at: task.started_at,
             done_at: task.done_at,
-            progress: if finished {
-                1.0
-            } else {
-                (f64::from(now.saturating_sub(task.started_at)) / f64::from(span)).min(1.0)
-            },
+            progress: task_progress(task.started_at, task.done_at, finished, now),
             finished,
             command: task.command.clone(),
             outcome: done.filter(|_| words).map(|d| d.outcome.clone()),
@@ -1301,6 +1502,17 @@ fn tasks(source: &ViewSource, viewer: Viewer, now: u32, words: bool) -> Vec<Task
 }
 
 fn analysts(source: &ViewSource, viewer: Viewer, now: u32) -> AnalystsView {
+    let incoming = viewer.team.map_or(0, |team| {
+        incoming_analysts(source, now)
+            .get(team.index())
+            .copied()
+            .unwrap_or(0)
+    });
+    analysts_with(source, viewer, incoming)
+}
+
+/// The viewer's analysts, `incoming` of them lent and still on their way.
+fn analysts_with(source: &ViewSource, viewer: Viewer, incoming: u32) -> AnalystsView {
     let Some(team) = viewer.team else {
         return AnalystsView::default();
     };
@@ -1311,20 +1523,6 @@ fn analysts(source: &ViewSource, viewer: Viewer, now: u32) -> AnalystsView {
     else {
         return AnalystsView::default();
     };
-    let scenario = source.scenario();
-    let incoming = source
-        .open_tasks
-        .iter()
-        .filter_map(|task| match task.command {
-            Command::ProvideAssistance { to, analysts } if to == team => {
-                let lender = scenario.teams.get(task.team.index())?.economy;
-                let borrower = scenario.teams.get(to.index())?.economy;
-                let arrives = task.started_at + assistance_delay(scenario, lender, borrower);
-                (now < arrives).then_some(analysts)
-            }
-            _ => None,
-        })
-        .sum();
     AnalystsView {
         total: state.analysts + state.borrowed,
         busy: state.busy + state.lent,
@@ -1332,6 +1530,30 @@ fn analysts(source: &ViewSource, viewer: Viewer, now: u32) -> AnalystsView {
         borrowed: state.borrowed,
         incoming,
     }
+}
+
+/// Analysts lent to each team (by index) and still on their way at `now` (the
+/// assistance delay), from one pass over the tasks under way.
+fn incoming_analysts(source: &ViewSource, now: u32) -> Vec<u32> {
+    let scenario = source.scenario();
+    let mut incoming = vec![0u32; scenario.teams.len()];
+    for task in source.open_tasks.iter() {
+        if let Command::ProvideAssistance { to, analysts } = task.command
+            && let (Some(lender), Some(borrower)) = (
+                scenario.teams.get(task.team.index()),
+                scenario.teams.get(to.index()),
+            )
+        {
+            let arrives =
+                task.started_at + assistance_delay(scenario, lender.economy, borrower.economy);
+            if now < arrives
+                && let Some(sum) = incoming.get_mut(to.index())
+            {
+                *sum += analysts;
+            }
+        }
+    }
+    incoming
 }
 
 /// Messages to or from the viewer, and to everyone, oldest first: a team's from the
