@@ -172,7 +172,7 @@ impl OutputShares {
         };
         table.start.push(0);
         for asset in &scenario.assets {
-            for serve in &asset.serves {
+            for serve in asset.serves() {
                 let Some(economy) = scenario.economies.get(serve.economy.index()) else {
                     continue;
                 };
@@ -562,7 +562,7 @@ mod tests {
     fn an_asset_carries_its_share_of_its_sectors_output_in_each_economy_it_serves() {
         let mut scenario = two_economies();
         // The strong economy's bank (asset 2) also serves a tenth of the weak one's finance.
-        scenario.assets[2].serves = vec![
+        scenario.assets[2].set_serves(vec![
             Serve {
                 economy: EconomyIdx(0),
                 share: 1.0,
@@ -571,7 +571,7 @@ mod tests {
                 economy: EconomyIdx(1),
                 share: 0.1,
             },
-        ];
+        ]);
         let table = OutputShares::new(&scenario);
         let per_tick = |e: usize| output_per_tick(&scenario.economies[e], 60);
         // 5 million people x USD 20,000 a year, an hour of it.
@@ -762,10 +762,12 @@ mod tests {
     fn the_top_assets_of_an_economy_are_what_their_outages_cost_it_largest_first() {
         let mut scenario = two_economies();
         // The strong economy's bank (asset 2) also serves a tenth of the weak one's finance.
-        scenario.assets[2].serves.push(Serve {
+        let mut serves = scenario.assets[2].serves().to_vec();
+        serves.push(Serve {
             economy: EconomyIdx(1),
             share: 0.1,
         });
+        scenario.assets[2].set_serves(serves);
         let mut ledger = Ledger::new(&scenario);
         let n = scenario.assets.len();
         let sector: Vec<u32> = scenario.assets.iter().map(|a| a.sector.0).collect();

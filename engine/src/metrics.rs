@@ -411,7 +411,7 @@ impl Measures<'_, '_> {
                     .into_iter()
                     .filter_map(|a| {
                         Some(TopAsset {
-                            asset: scenario.assets.get(a.asset.index())?.id.clone(),
+                            asset: scenario.assets.get(a.asset.index())?.id().into_owned(),
                             loss: a.loss,
                         })
                     })

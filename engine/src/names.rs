@@ -7,6 +7,8 @@
 //! Names come from a [`Directory`]: a [`View`] (what one seat knows: an asset it cannot
 //! see is `asset #3`) or the scenario and the incidents (the facade's door).
 
+use std::borrow::Cow;
+
 use crate::command::{Actor, Arg, Command, IncidentId, Recipient, Tlp};
 use crate::scenario::model::{
     AssetIdx, CampaignKind, Channel, DecisionIdx, EconomyIdx, Effect, InjectIdx, RansomPolicy,
@@ -19,7 +21,8 @@ pub trait Directory {
     fn team_name(&self, team: TeamIdx) -> Option<&str>;
     fn economy_name(&self, economy: EconomyIdx) -> Option<&str>;
     fn sector_name(&self, sector: SectorIdx) -> Option<&str>;
-    fn asset_name(&self, asset: AssetIdx) -> Option<&str>;
+    /// An asset's name (a group member's is built from its group's).
+    fn asset_name(&self, asset: AssetIdx) -> Option<Cow<'_, str>>;
     /// The asset an incident struck, if the directory knows the incident.
     fn incident_asset(&self, incident: IncidentId) -> Option<AssetIdx>;
     /// The current headline of an inject.
@@ -50,11 +53,11 @@ impl Directory for View {
             .map(|s| s.name.as_str())
     }
 
-    fn asset_name(&self, asset: AssetIdx) -> Option<&str> {
+    fn asset_name(&self, asset: AssetIdx) -> Option<Cow<'_, str>> {
         self.assets
             .iter()
             .find(|a| a.idx == asset)
-            .map(|a| a.name.as_str())
+            .map(|a| Cow::Borrowed(a.name.as_str()))
     }
 
     fn incident_asset(&self, incident: IncidentId) -> Option<AssetIdx> {
@@ -92,8 +95,8 @@ impl Directory for Scenario {
         self.sectors.get(sector.index()).map(|s| s.name.as_str())
     }
 
-    fn asset_name(&self, asset: AssetIdx) -> Option<&str> {
-        self.assets.get(asset.index()).map(|a| a.name.as_str())
+    fn asset_name(&self, asset: AssetIdx) -> Option<Cow<'_, str>> {
+        self.assets.get(asset.index()).map(|a| a.name())
     }
 
     fn incident_asset(&self, _incident: IncidentId) -> Option<AssetIdx> {
@@ -141,7 +144,7 @@ impl<D: Directory + ?Sized> Names<'_, D> {
     }
 
     pub fn asset(&self, asset: AssetIdx) -> String {
-        named(self.0.asset_name(asset), "asset", asset.0)
+        named(self.0.asset_name(asset).as_deref(), "asset", asset.0)
     }
 
     /// `#3 on Arcadia grid` (`#3` when the directory does not know the incident).

@@ -174,32 +174,28 @@ fn dep(on: u32, weight: f64) -> Dependency {
 }
 
 fn asset(id: &str, economy: u32, sector: u32, depends_on: Vec<Dependency>) -> Asset {
-    Asset {
-        id: id.into(),
-        name: id.into(),
+    let mut asset = Asset::new(id, id, EconomyIdx(economy), SectorIdx(sector));
+    asset.operator = if sector == 2 {
+        Operator::Private
+    } else {
+        Operator::Public
+    };
+    asset.criticality = 4;
+    asset.people_served = 1_000_000;
+    asset.posture = Posture {
+        patching: 50,
+        monitoring: 50,
+        backups: 50,
+    };
+    asset.resilience = 0.5;
+    asset.set_depends_on(depends_on);
+    // Each asset is the whole of its sector at home.
+    asset.set_serves(vec![Serve {
         economy: EconomyIdx(economy),
-        sector: SectorIdx(sector),
-        operator: if sector == 2 {
-            Operator::Private
-        } else {
-            Operator::Public
-        },
-        criticality: 4,
-        people_served: 1_000_000,
-        posture: Posture {
-            patching: 50,
-            monitoring: 50,
-            backups: 50,
-        },
-        resilience: 0.5,
-        depends_on,
-        // Each asset is the whole of its sector at home.
-        serves: vec![Serve {
-            economy: EconomyIdx(economy),
-            share: 1.0,
-        }],
-        repair_hours: default_repair_hours(["energy", "telecom", "finance"][sector as usize]),
-    }
+        share: 1.0,
+    }]);
+    asset.repair_hours = default_repair_hours(["energy", "telecom", "finance"][sector as usize]);
+    asset
 }
 
 fn campaign(id: &str, kind: CampaignKind, targets: Vec<u32>, start: Option<u32>) -> Campaign {

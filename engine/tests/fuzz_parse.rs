@@ -95,17 +95,21 @@ fn edit_lines(rng: &mut SimRng, text: &str, edit: LineEdit) -> String {
 /// What the simulation relies on in every accepted scenario.
 fn check_invariants(s: &Scenario) -> Result<(), String> {
     for a in &s.assets {
-        if !a.depends_on.windows(2).all(|w| w[0].on < w[1].on) {
-            return Err(format!("dependencies of {} not sorted and unique", a.id));
+        if !a.depends_on().windows(2).all(|w| w[0].on < w[1].on) {
+            return Err(format!("dependencies of {} not sorted and unique", a.id()));
         }
-        let sum: f64 = a.depends_on.iter().map(|d| d.weight).sum();
-        if sum > 1.0 + 1e-6 || a.depends_on.iter().any(|d| d.on.index() >= s.assets.len()) {
-            return Err(format!("bad dependencies on {}", a.id));
+        let sum: f64 = a.depends_on().iter().map(|d| d.weight).sum();
+        if sum > 1.0 + 1e-6
+            || a.depends_on()
+                .iter()
+                .any(|d| d.on.index() >= s.assets.len())
+        {
+            return Err(format!("bad dependencies on {}", a.id()));
         }
         let in_range =
             (1..=5).contains(&a.criticality) && a.resilience > 0.0 && a.resilience <= 1.0;
         if !in_range {
-            return Err(format!("asset {} out of range", a.id));
+            return Err(format!("asset {} out of range", a.id()));
         }
     }
     for c in &s.campaigns {

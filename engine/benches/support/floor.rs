@@ -48,7 +48,7 @@ impl Floor {
         dep_start.push(0u32);
         let mut assets_per_economy = vec![0.0; economies];
         for a in &scenario.assets {
-            for d in &a.depends_on {
+            for d in a.depends_on() {
                 dep_on.push(d.on.index() as u32);
                 dep_weight.push(d.weight);
             }

@@ -266,9 +266,13 @@ backups = 30
             panic!("the fast path gave up");
         };
         assert_eq!(checked, whole(&text));
-        let hand = checked.scenario.assets.iter().find(|a| a.id == "hand-made");
+        let hand = checked
+            .scenario
+            .assets
+            .iter()
+            .find(|a| a.id() == "hand-made");
         assert!(
-            hand.is_some_and(|a| a.posture.patching == 10 && a.name.contains("not a header")),
+            hand.is_some_and(|a| a.posture.patching == 10 && a.name().contains("not a header")),
             "{hand:?}"
         );
     }

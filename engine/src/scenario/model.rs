@@ -8,6 +8,9 @@ pub use super::raw::{
     ActorKind, AgreementKind, CampaignKind, Channel, CoreCapability, DependencyKind, LegalOutcome,
     Operator, RawTechniques as Techniques, Role, Tlp,
 };
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -164,10 +167,24 @@ pub struct Dependency {
     pub kind: DependencyKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One piece of critical infrastructure.
+///
+/// An asset's id, name, dependencies and served economies live in an [`AssetCommon`]
+/// shared by every member of its group (an asset written on its own has one of its
+/// own): a member differs from its group only by its number, so a group of twenty costs
+/// one id, one name and two short lists instead of twenty of each. At a million assets
+/// the per-member strings and vectors were most of the memory a loaded scenario took
+/// (`docs/performance.md`, "Loading a million assets"). Read them with [`Asset::id`],
+/// [`Asset::name`], [`Asset::depends_on`] and [`Asset::serves`].
+///
+/// Serialized as before the sharing: one record per asset with its id, name and lists.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(into = "AssetRecord", from = "AssetRecord")]
 pub struct Asset {
-    pub id: String,
-    pub name: String,
+    /// Id, name, dependencies and served economies, shared with the group's members.
+    pub(super) common: Arc<AssetCommon>,
+    /// Number of the member in its group, from 1 (0 for an asset written on its own).
+    pub(super) member: u32,
     pub economy: EconomyIdx,
     pub sector: SectorIdx,
     /// Default public.
@@ -180,13 +197,211 @@ pub struct Asset {
     pub posture: Posture,
     /// K of the inoperability model, in (0, 1]; default 0.5.
     pub resilience: f64,
-    /// Sorted by `on`; the sum of weights is at most 1.
-    pub depends_on: Vec<Dependency>,
-    /// The economies whose sector output the asset carries, in file order (its own
-    /// economy by default); never empty once validated, shares may be 0.
-    pub serves: Vec<Serve>,
     /// Hours the operator's crews take to repair a hazard's damage with no team acting.
     pub repair_hours: f64,
+}
+
+/// What the members of an asset group have in common besides their attributes (an
+/// asset written on its own has one of its own); see [`Asset`].
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct AssetCommon {
+    /// The asset's id, or its group's: member `n` is `{id}-{n}`
+    /// ([`super::validate::member_id`]).
+    pub(super) id: String,
+    /// The asset's name, or its group's template: member `n`'s name is the template with
+    /// every `{n}` replaced by `n`.
+    pub(super) name: String,
+    /// Whether `id` and `name` are a group's, to be completed with the member's number.
+    pub(super) group: bool,
+    /// Sorted by `on`; the sum of weights is at most 1.
+    pub(super) depends_on: Vec<Dependency>,
+    /// The economies whose sector output the asset carries, in file order (its own
+    /// economy by default); never empty once validated, shares may be 0.
+    pub(super) serves: Vec<Serve>,
+}
+
+impl AssetCommon {
+    /// The common part of an asset written on its own.
+    pub(super) fn single(id: String, name: String) -> Self {
+        Self {
+            id,
+            name,
+            group: false,
+            depends_on: Vec::new(),
+            serves: Vec::new(),
+        }
+    }
+}
+
+impl Asset {
+    /// An asset written on its own, with the built-in default of every attribute the
+    /// file did not give (see `scenarios/README.md`), no dependencies and no served
+    /// economies (validation gives every asset at least one).
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        economy: EconomyIdx,
+        sector: SectorIdx,
+    ) -> Self {
+        use super::validate::{
+            DEFAULT_CRITICALITY, DEFAULT_OPERATOR, DEFAULT_PEOPLE_SERVED, DEFAULT_POSTURE,
+            DEFAULT_REPAIR_HOURS, DEFAULT_RESILIENCE,
+        };
+        Self {
+            common: Arc::new(AssetCommon::single(id.into(), name.into())),
+            member: 0,
+            economy,
+            sector,
+            operator: DEFAULT_OPERATOR,
+            criticality: DEFAULT_CRITICALITY,
+            people_served: DEFAULT_PEOPLE_SERVED,
+            posture: DEFAULT_POSTURE,
+            resilience: DEFAULT_RESILIENCE,
+            repair_hours: DEFAULT_REPAIR_HOURS,
+        }
+    }
+
+    /// The asset's id: as written, or `{group}-{n}` for member `n` of a group (built on
+    /// each call: keep it if it is needed often).
+    pub fn id(&self) -> Cow<'_, str> {
+        if self.common.group {
+            Cow::Owned(super::validate::member_id(&self.common.id, self.member))
+        } else {
+            Cow::Borrowed(&self.common.id)
+        }
+    }
+
+    /// The asset's name: as written, or its group's template with every `{n}` replaced
+    /// by the member's number.
+    pub fn name(&self) -> Cow<'_, str> {
+        let template = &self.common.name;
+        if self.common.group && template.contains("{n}") {
+            Cow::Owned(template.replace("{n}", &self.member.to_string()))
+        } else {
+            Cow::Borrowed(template)
+        }
+    }
+
+    /// What the asset needs, sorted by `on`; the sum of weights is at most 1.
+    pub fn depends_on(&self) -> &[Dependency] {
+        &self.common.depends_on
+    }
+
+    /// The economies whose sector output the asset carries, in file order (its own
+    /// economy by default); never empty once validated, shares may be 0.
+    pub fn serves(&self) -> &[Serve] {
+        &self.common.serves
+    }
+
+    /// Replaces the asset's dependencies (sorted by `on`, weights adding up to at most
+    /// 1), for this asset only: the other members of its group keep theirs.
+    pub fn set_depends_on(&mut self, depends_on: Vec<Dependency>) {
+        Arc::make_mut(&mut self.common).depends_on = depends_on;
+    }
+
+    /// Replaces the economies the asset serves, for this asset only: the other members
+    /// of its group keep theirs.
+    pub fn set_serves(&mut self, serves: Vec<Serve>) {
+        Arc::make_mut(&mut self.common).serves = serves;
+    }
+}
+
+/// Equal when everything read through the accessors is: a member and an asset written
+/// on its own with the same id, name, lists and attributes are the same asset.
+impl PartialEq for Asset {
+    fn eq(&self, other: &Self) -> bool {
+        self.economy == other.economy
+            && self.sector == other.sector
+            && self.operator == other.operator
+            && self.criticality == other.criticality
+            && self.people_served == other.people_served
+            && self.posture == other.posture
+            && self.resilience == other.resilience
+            && self.repair_hours == other.repair_hours
+            && self.depends_on() == other.depends_on()
+            && self.serves() == other.serves()
+            && self.id() == other.id()
+            && self.name() == other.name()
+    }
+}
+
+impl std::fmt::Debug for Asset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Asset")
+            .field("id", &self.id())
+            .field("name", &self.name())
+            .field("economy", &self.economy)
+            .field("sector", &self.sector)
+            .field("operator", &self.operator)
+            .field("criticality", &self.criticality)
+            .field("people_served", &self.people_served)
+            .field("posture", &self.posture)
+            .field("resilience", &self.resilience)
+            .field("depends_on", &self.depends_on())
+            .field("serves", &self.serves())
+            .field("repair_hours", &self.repair_hours)
+            .finish()
+    }
+}
+
+/// An asset as one self-contained record, the form [`Asset`] is serialized in (the
+/// fields in the order of the model before groups shared their part).
+#[derive(Serialize, Deserialize)]
+struct AssetRecord {
+    id: String,
+    name: String,
+    economy: EconomyIdx,
+    sector: SectorIdx,
+    operator: Operator,
+    criticality: u8,
+    people_served: u64,
+    posture: Posture,
+    resilience: f64,
+    depends_on: Vec<Dependency>,
+    serves: Vec<Serve>,
+    repair_hours: f64,
+}
+
+impl From<Asset> for AssetRecord {
+    fn from(a: Asset) -> Self {
+        Self {
+            id: a.id().into_owned(),
+            name: a.name().into_owned(),
+            economy: a.economy,
+            sector: a.sector,
+            operator: a.operator,
+            criticality: a.criticality,
+            people_served: a.people_served,
+            posture: a.posture,
+            resilience: a.resilience,
+            depends_on: a.depends_on().to_vec(),
+            serves: a.serves().to_vec(),
+            repair_hours: a.repair_hours,
+        }
+    }
+}
+
+impl From<AssetRecord> for Asset {
+    fn from(r: AssetRecord) -> Self {
+        Self {
+            common: Arc::new(AssetCommon {
+                id: r.id,
+                name: r.name,
+                group: false,
+                depends_on: r.depends_on,
+                serves: r.serves,
+            }),
+            member: 0,
+            economy: r.economy,
+            sector: r.sector,
+            operator: r.operator,
+            criticality: r.criticality,
+            people_served: r.people_served,
+            posture: r.posture,
+            resilience: r.resilience,
+            repair_hours: r.repair_hours,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -719,7 +934,7 @@ impl Scenario {
     pub fn cross_border_dependencies(&self) -> usize {
         self.assets
             .iter()
-            .flat_map(|a| a.depends_on.iter().map(move |d| (a.economy, d.on)))
+            .flat_map(|a| a.depends_on().iter().map(move |d| (a.economy, d.on)))
             .filter(|(economy, on)| self.assets[on.index()].economy != *economy)
             .count()
     }

@@ -38,7 +38,7 @@ fn small_scenario_loads_with_resolved_references() {
     assert!(checked.warnings.is_empty(), "{:?}", checked.warnings);
     assert_eq!(s.meta.id, "two-economies");
     assert_eq!(s.economies.len(), 2);
-    let ids: Vec<&str> = s.assets.iter().map(|a| a.id.as_str()).collect();
+    let ids: Vec<String> = s.assets.iter().map(|a| a.id().into_owned()).collect();
     assert_eq!(
         ids,
         [
@@ -49,7 +49,7 @@ fn small_scenario_loads_with_resolved_references() {
             "bo-bank-3"
         ]
     );
-    assert_eq!(s.assets[3].name, "Borlandia bank 2");
+    assert_eq!(s.assets[3].name(), "Borlandia bank 2");
     assert_eq!(s.cross_border_dependencies(), 3);
     assert_eq!(
         s.injects[2].trigger,

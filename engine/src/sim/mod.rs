@@ -741,7 +741,7 @@ fn initial_assets(scenario: &Scenario) -> Assets {
     let mut dep_weight = Vec::new();
     dep_start.push(0u32);
     for asset in &scenario.assets {
-        for dependency in &asset.depends_on {
+        for dependency in asset.depends_on() {
             dep_on.push(dependency.on.0);
             dep_weight.push(dependency.weight);
         }

@@ -190,7 +190,7 @@ fn a_notification_finds_the_campaigns_intrusions_in_the_other_economy() {
         told.is_some_and(|f| f.tick >= arrived),
         "an inject on `notified` fires once the notification arrived"
     );
-    let asset_name = sim.scenario().assets[weak[0].index()].name.clone();
+    let asset_name = sim.scenario().assets[weak[0].index()].name().into_owned();
     let view = sim.view(Actor::Facilitator);
     assert!(
         view.messages

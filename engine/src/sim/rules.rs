@@ -353,7 +353,7 @@ impl Door<'_, '_> {
             Command::Restore { asset } => {
                 self.own_asset(team, *asset)?;
                 let a = asset.index();
-                let name = self.scenario.0.assets[a].name.clone();
+                let name = self.scenario.0.assets[a].name().into_owned();
                 let open = self.assets.open_incident[a];
                 if open != NO_INCIDENT
                     && !self.incident(IncidentId(open)).is_ok_and(|i| i.hit.hazard)
@@ -679,12 +679,12 @@ impl Door<'_, '_> {
         let info = &self.scenario.0.teams[team.index()];
         if a.economy != info.economy {
             return Err(CommandError::NotYourEconomy {
-                what: a.name.clone(),
+                what: a.name().into_owned(),
                 economy: self.scenario.0.economies[a.economy.index()].name.clone(),
                 yours: self.scenario.0.economies[info.economy.index()].name.clone(),
             });
         }
-        self.sector_answered(team, a.sector, &a.name)
+        self.sector_answered(team, a.sector, &a.name())
     }
 
     fn own_sector(&self, team: TeamIdx, sector: SectorIdx) -> Result<(), CommandError> {
@@ -789,7 +789,7 @@ impl Directory for Door<'_, '_> {
     fn sector_name(&self, sector: SectorIdx) -> Option<&str> {
         self.scenario.0.sector_name(sector)
     }
-    fn asset_name(&self, asset: AssetIdx) -> Option<&str> {
+    fn asset_name(&self, asset: AssetIdx) -> Option<std::borrow::Cow<'_, str>> {
         self.scenario.0.asset_name(asset)
     }
     fn incident_asset(&self, incident: IncidentId) -> Option<AssetIdx> {

@@ -760,11 +760,11 @@ fn containment_stops_an_attack_where_it_stands() {
 fn the_cascade_handles_cycles_and_stays_in_bounds() {
     let mut scenario = two_economies();
     // grid <-> telecom cycle in the strong economy.
-    scenario.assets[0].depends_on = vec![crate::scenario::model::Dependency {
+    scenario.assets[0].set_depends_on(vec![crate::scenario::model::Dependency {
         on: AssetIdx(1),
         weight: 0.9,
         kind: crate::scenario::model::DependencyKind::Physical,
-    }];
+    }]);
     scenario.campaigns.clear();
     let mut sim = Simulation::new(scenario, 13);
     sim.world.resource_mut::<Assets>().damage[1] = 1.0;

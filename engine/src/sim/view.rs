@@ -548,7 +548,7 @@ impl Directory for ViewSource<'_, '_> {
     fn sector_name(&self, sector: SectorIdx) -> Option<&str> {
         self.scenario().sector_name(sector)
     }
-    fn asset_name(&self, asset: AssetIdx) -> Option<&str> {
+    fn asset_name(&self, asset: AssetIdx) -> Option<std::borrow::Cow<'_, str>> {
         self.scenario().asset_name(asset)
     }
     fn incident_asset(&self, incident: IncidentId) -> Option<AssetIdx> {
@@ -1089,7 +1089,7 @@ fn economy_view(
                 .filter_map(|a| {
                     Some(AssetLossView {
                         asset: a.asset,
-                        name: scenario.assets.get(a.asset.index())?.name.clone(),
+                        name: scenario.assets.get(a.asset.index())?.name().into_owned(),
                         loss: a.loss,
                     })
                 })
@@ -1157,7 +1157,7 @@ fn assets(source: &ViewSource, viewer: Viewer, words: bool) -> Vec<AssetView> {
     for (i, asset) in scenario.assets.iter().enumerate() {
         if viewer.owns(asset.economy) {
             shown[i] = true;
-            for d in &asset.depends_on {
+            for d in asset.depends_on() {
                 shown[d.on.index()] = true;
             }
         }
@@ -1185,8 +1185,16 @@ fn asset_view(
     let i = idx.index();
     AssetView {
         idx,
-        id: word(words, &a.id),
-        name: word(words, &a.name),
+        id: if words {
+            a.id().into_owned()
+        } else {
+            String::new()
+        },
+        name: if words {
+            a.name().into_owned()
+        } else {
+            String::new()
+        },
         economy: a.economy,
         sector: a.sector,
         operator: a.operator,
@@ -1195,7 +1203,7 @@ fn asset_view(
         service: state.service(i),
         posture: own.then_some(state.posture[i]),
         depends_on: if words {
-            a.depends_on
+            a.depends_on()
                 .iter()
                 .map(|d| DependencyView {
                     on: d.on,

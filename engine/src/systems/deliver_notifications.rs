@@ -77,10 +77,10 @@ pub fn deliver_notifications(
             },
         );
         let s = &scenario.0;
-        let named: Vec<&str> = notice
+        let named: Vec<std::borrow::Cow<'_, str>> = notice
             .assets
             .iter()
-            .filter_map(|a| s.assets.get(a.index()).map(|a| a.name.as_str()))
+            .filter_map(|a| s.assets.get(a.index()).map(|a| a.name()))
             .collect();
         let campaign = s
             .campaigns

@@ -46,7 +46,7 @@ struct Counts {
 
 fn counts(s: &Scenario) -> Counts {
     Counts {
-        dependencies: s.assets.iter().map(|a| a.depends_on.len()).sum(),
+        dependencies: s.assets.iter().map(|a| a.depends_on().len()).sum(),
         cross_border: s.cross_border_dependencies(),
     }
 }

@@ -101,12 +101,12 @@ fn economies(scenario: &Scenario) -> Section {
     ]);
     for a in &scenario.assets {
         let depends: Vec<String> = a
-            .depends_on
+            .depends_on()
             .iter()
             .map(|d| format!("{} ({})", names.asset(d.on), snake(&d.kind)))
             .collect();
         assets.push(vec![
-            a.name.clone(),
+            a.name().into_owned(),
             names.economy(a.economy),
             names.sector(a.sector),
             thousands(a.people_served),

@@ -12,6 +12,7 @@ use super::super::spans::Seg::{Index as I, Key as K};
 use super::defaults::*;
 use super::ids::{self, AssetName};
 use super::{Validator, at};
+use std::sync::Arc;
 
 /// Tolerance on the sum of an asset's dependency weights.
 const WEIGHT_EPSILON: f64 = 1e-9;
@@ -116,33 +117,53 @@ fn file_order(cx: &Validator<'_>) -> Vec<Source> {
     order.into_iter().map(|(_, s)| s).collect()
 }
 
-/// Builds every asset in file order, groups expanded in place.
-pub(super) fn build(cx: &mut Validator<'_>, order: &Order) -> Vec<Asset> {
+/// One `[[asset]]` or `[[asset_group]]` entry, checked: the asset it makes or, for a
+/// group, its first member (the others differ only by their number), how many assets it
+/// makes and where it was written. Groups are expanded only once their shares of output
+/// are known ([`expand`]), so that a group's members share one [`AssetCommon`].
+pub(super) struct Part {
+    asset: Asset,
+    count: u32,
+    /// Section and element it was written as.
+    written: (&'static str, usize),
+}
+
+/// Checks every asset and group in file order (see [`Part`]).
+pub(super) fn build(cx: &mut Validator<'_>, order: &Order) -> Vec<Part> {
     if order.count > MAX_ASSETS {
         cx.assets_incomplete = true;
         return Vec::new();
     }
     let raw = cx.raw;
-    // Sized once: growing a vector of a million assets copies it about twenty times and
-    // holds the old and the new copy at once.
-    let mut assets = Vec::with_capacity(order.count as usize);
+    let mut parts = Vec::with_capacity(order.sources.len());
+    let mut next: u32 = 0;
     let mut edges: u64 = 0;
     for source in &order.sources {
         match *source {
             Source::Asset(i) => {
                 let a = &raw.assets[i];
-                let index = AssetIdx(assets.len() as u32);
-                let Some(base) = base(cx, "asset", i, &Fields::of_asset(a)) else {
-                    assets.push(placeholder(a.id.clone()));
+                let index = AssetIdx(next);
+                next += 1;
+                let written = ("asset", i);
+                let Some(mut asset) = base(cx, "asset", i, &Fields::of_asset(a)) else {
+                    let asset = placeholder(a.id.clone(), false);
+                    parts.push(Part {
+                        asset,
+                        count: 1,
+                        written,
+                    });
                     continue;
                 };
                 let deps = dependencies(cx, "asset", i, &a.depends_on, index, None);
                 edges += deps.len() as u64;
-                assets.push(Asset {
-                    id: a.id.clone(),
-                    name: a.name.clone(),
-                    depends_on: deps,
-                    ..base
+                let common = Arc::make_mut(&mut asset.common);
+                common.id = a.id.clone();
+                common.name = a.name.clone();
+                common.depends_on = deps;
+                parts.push(Part {
+                    asset,
+                    count: 1,
+                    written,
                 });
             }
             Source::Group(j) => {
@@ -150,7 +171,8 @@ pub(super) fn build(cx: &mut Validator<'_>, order: &Order) -> Vec<Asset> {
                 if g.count == 0 {
                     continue;
                 }
-                let first = assets.len() as u32;
+                let first = next;
+                let written = ("asset_group", j);
                 let base = base(cx, "asset_group", j, &Fields::of_group(g));
                 let group = (first, g.count);
                 let deps = dependencies(
@@ -170,54 +192,52 @@ pub(super) fn build(cx: &mut Validator<'_>, order: &Order) -> Vec<Asset> {
                         Some("depend on fewer or smaller groups".into()),
                     );
                     cx.assets_incomplete = true;
-                    return assets;
+                    return parts;
                 }
-                let name = MemberName::of(&g.name);
-                for n in 1..=g.count {
-                    let id = member_id(&g.id, n);
-                    match &base {
-                        Some(base) => assets.push(Asset {
-                            id,
-                            name: name.of_member(n),
-                            depends_on: deps.clone(),
-                            ..base.clone()
-                        }),
-                        None => assets.push(placeholder(id)),
+                next += g.count;
+                let asset = match base {
+                    Some(mut asset) => {
+                        let common = Arc::make_mut(&mut asset.common);
+                        common.id = g.id.clone();
+                        common.name = g.name.clone();
+                        common.group = true;
+                        common.depends_on = deps;
+                        asset.member = 1;
+                        asset
                     }
-                }
+                    None => placeholder(g.id.clone(), true),
+                };
+                parts.push(Part {
+                    asset,
+                    count: g.count,
+                    written,
+                });
             }
         }
+    }
+    parts
+}
+
+/// Every asset in file order, groups expanded in place: each member a copy of the
+/// group's first with its own number, sharing the group's [`AssetCommon`].
+pub(super) fn expand(parts: Vec<Part>) -> Vec<Asset> {
+    // Sized once: growing a vector of a million assets copies it about twenty times and
+    // holds the old and the new copy at once.
+    let count: usize = parts.iter().map(|p| p.count as usize).sum();
+    let mut assets = Vec::with_capacity(count);
+    for part in parts {
+        for n in 1..part.count {
+            let mut member = part.asset.clone();
+            member.member = n;
+            assets.push(member);
+        }
+        let mut last = part.asset;
+        if last.common.group {
+            last.member = part.count;
+        }
+        assets.push(last);
     }
     assets
-}
-
-/// A group's name template split once at its `{n}`s, so that naming each member is one
-/// exact-size string.
-struct MemberName<'g> {
-    parts: Vec<&'g str>,
-}
-
-impl<'g> MemberName<'g> {
-    fn of(template: &'g str) -> Self {
-        Self {
-            parts: template.split("{n}").collect(),
-        }
-    }
-
-    /// The template with every `{n}` replaced by `n`.
-    fn of_member(&self, n: u32) -> String {
-        use std::fmt::Write as _;
-        let digits = n.checked_ilog10().unwrap_or(0) as usize + 1;
-        let text: usize = self.parts.iter().map(|p| p.len()).sum();
-        let mut name = String::with_capacity(text + digits * (self.parts.len() - 1));
-        for (k, part) in self.parts.iter().enumerate() {
-            if k > 0 {
-                let _ = write!(name, "{n}");
-            }
-            name.push_str(part);
-        }
-        name
-    }
 }
 
 /// The fields an asset and an asset group have in common.
@@ -287,27 +307,22 @@ fn base(cx: &mut Validator<'_>, section: &'static str, i: usize, f: &Fields<'_>)
     let repair_hours = pick(own, sector_defaults, global, |d| d.repair_hours)
         .or_else(|| sector.map(|s| default_repair_hours(&raw.sectors[s.index()].id)))
         .unwrap_or(DEFAULT_REPAIR_HOURS);
-    Some(Asset {
-        id: String::new(),
-        name: String::new(),
-        economy: economy?,
-        sector: sector?,
-        operator: pick(own, sector_defaults, global, |d| d.operator).unwrap_or(DEFAULT_OPERATOR),
-        criticality: pick(own, sector_defaults, global, |d| d.criticality)
-            .unwrap_or(DEFAULT_CRITICALITY),
-        people_served: pick(own, sector_defaults, global, |d| d.people_served)
-            .unwrap_or(DEFAULT_PEOPLE_SERVED),
-        posture: posture.map_or(DEFAULT_POSTURE, |p| Posture {
-            patching: p.patching,
-            monitoring: p.monitoring,
-            backups: p.backups,
-        }),
-        resilience: pick(own, sector_defaults, global, |d| d.resilience)
-            .unwrap_or(DEFAULT_RESILIENCE),
-        depends_on: Vec::new(),
-        serves,
-        repair_hours,
-    })
+    let mut asset = Asset::new(String::new(), String::new(), economy?, sector?);
+    asset.operator = pick(own, sector_defaults, global, |d| d.operator).unwrap_or(DEFAULT_OPERATOR);
+    asset.criticality =
+        pick(own, sector_defaults, global, |d| d.criticality).unwrap_or(DEFAULT_CRITICALITY);
+    asset.people_served =
+        pick(own, sector_defaults, global, |d| d.people_served).unwrap_or(DEFAULT_PEOPLE_SERVED);
+    asset.posture = posture.map_or(DEFAULT_POSTURE, |p| Posture {
+        patching: p.patching,
+        monitoring: p.monitoring,
+        backups: p.backups,
+    });
+    asset.resilience =
+        pick(own, sector_defaults, global, |d| d.resilience).unwrap_or(DEFAULT_RESILIENCE);
+    asset.repair_hours = repair_hours;
+    Arc::make_mut(&mut asset.common).serves = serves;
+    Some(asset)
 }
 
 /// The economies an asset says it serves, with their shares, checked one by one (their
@@ -435,39 +450,15 @@ fn dependencies(
     merge_dependencies(out)
 }
 
-/// An asset that failed to resolve; only kept so that indices stay aligned while the
-/// remaining checks run (the scenario is rejected anyway).
-fn placeholder(id: String) -> Asset {
-    Asset {
-        id,
-        name: String::new(),
-        economy: EconomyIdx(0),
-        sector: SectorIdx(0),
-        operator: DEFAULT_OPERATOR,
-        criticality: DEFAULT_CRITICALITY,
-        people_served: DEFAULT_PEOPLE_SERVED,
-        posture: DEFAULT_POSTURE,
-        resilience: DEFAULT_RESILIENCE,
-        depends_on: Vec::new(),
-        serves: Vec::new(),
-        repair_hours: DEFAULT_REPAIR_HOURS,
+/// An asset (or a group's first member) that failed to resolve; only kept so that
+/// indices stay aligned while the remaining checks run (the scenario is rejected anyway).
+fn placeholder(id: String, group: bool) -> Asset {
+    let mut asset = Asset::new(id, String::new(), EconomyIdx(0), SectorIdx(0));
+    if group {
+        Arc::make_mut(&mut asset.common).group = true;
+        asset.member = 1;
     }
-}
-
-/// Where each built asset was written: its section and element (a group's members all
-/// point at the group).
-fn written_at(order: &Order, cx: &Validator<'_>) -> Vec<(&'static str, usize)> {
-    let mut out = Vec::new();
-    for source in &order.sources {
-        match *source {
-            Source::Asset(i) => out.push(("asset", i)),
-            Source::Group(j) => {
-                let count = cx.raw.asset_groups[j].count as usize;
-                out.extend(std::iter::repeat_n(("asset_group", j), count));
-            }
-        }
-    }
-    out
+    asset
 }
 
 /// Gives every asset its share of its sector's output in the economies it serves: the
@@ -475,63 +466,71 @@ fn written_at(order: &Order, cx: &Validator<'_>) -> Vec<(&'static str, usize)> {
 /// leave, split in proportion to `people_served`. Refuses stated shares of one sector in
 /// one economy that add up to more than 1, and warns when a sector's assets carry far
 /// less than all of it, or an asset carries nothing.
+///
+/// Works on [`Part`]s, before groups are expanded: the members of a group have the same
+/// economy, sector, people served and stated shares, so they get the same share. The
+/// sums still add each member's figure in file order, as when every asset was built on
+/// its own, so every share comes out bit for bit the same.
 pub(super) fn apportion_output(
     cx: &mut Validator<'_>,
-    order: &Order,
     economies: &[Economy],
     sectors: &[Sector],
-    assets: &mut [Asset],
+    parts: &mut [Part],
 ) {
-    if cx.assets_incomplete || order.count > MAX_ASSETS {
+    if cx.assets_incomplete {
         return;
     }
-    let written = written_at(order, cx);
     let cell = |e: EconomyIdx, s: SectorIdx| e.index() * sectors.len() + s.index();
     let cells = economies.len() * sectors.len();
-    // Stated shares, the first asset stating one (to warn at), and the weight of the
+    // Stated shares, the first part stating one (to warn at), and the weight of the
     // assets that state none, per (economy, sector).
     let mut stated = vec![0.0f64; cells];
     let mut first_stating: Vec<Option<usize>> = vec![None; cells];
     let mut reported = vec![false; cells];
     let mut implicit_weight = vec![0.0f64; cells];
     let mut implicit_count = vec![0usize; cells];
-    for (n, a) in assets.iter().enumerate() {
+    for (p, part) in parts.iter().enumerate() {
+        let a = &part.asset;
         if a.economy.index() >= economies.len() || a.sector.index() >= sectors.len() {
             continue;
         }
-        if a.serves.is_empty() {
+        if a.serves().is_empty() {
             let c = cell(a.economy, a.sector);
-            implicit_weight[c] += a.people_served as f64;
-            implicit_count[c] += 1;
+            for _ in 0..part.count {
+                implicit_weight[c] += a.people_served as f64;
+            }
+            implicit_count[c] += part.count as usize;
             continue;
         }
-        for (k, s) in a.serves.iter().enumerate() {
-            let c = cell(s.economy, a.sector);
-            stated[c] += s.share;
-            first_stating[c].get_or_insert(n);
-            if stated[c] > 1.0 + super::economy::SHARE_EPSILON && !reported[c] {
-                reported[c] = true;
-                let (section, i) = written.get(n).copied().unwrap_or(("asset", 0));
-                cx.error(
-                    Code::SharesOverOne,
-                    at(section, i, &[K("serves"), I(k), K("share")]),
-                    format!(
-                        "assets serving `{}` carry {:.3} of its `{}` output, more than all of it",
-                        economies[s.economy.index()].id,
-                        stated[c],
-                        sectors[a.sector.index()].id
-                    ),
-                    Some(
-                        "lower the `share` of the assets that serve this economy in this sector (each member of a group carries its group's share)"
-                            .into(),
-                    ),
-                );
+        for _ in 0..part.count {
+            for (k, s) in a.serves().iter().enumerate() {
+                let c = cell(s.economy, a.sector);
+                stated[c] += s.share;
+                first_stating[c].get_or_insert(p);
+                if stated[c] > 1.0 + super::economy::SHARE_EPSILON && !reported[c] {
+                    reported[c] = true;
+                    let (section, i) = part.written;
+                    cx.error(
+                        Code::SharesOverOne,
+                        at(section, i, &[K("serves"), I(k), K("share")]),
+                        format!(
+                            "assets serving `{}` carry {:.3} of its `{}` output, more than all of it",
+                            economies[s.economy.index()].id,
+                            stated[c],
+                            sectors[a.sector.index()].id
+                        ),
+                        Some(
+                            "lower the `share` of the assets that serve this economy in this sector (each member of a group carries its group's share)"
+                                .into(),
+                        ),
+                    );
+                }
             }
         }
     }
-    let mut warned_source: Vec<(&'static str, usize)> = Vec::new();
-    for (n, a) in assets.iter_mut().enumerate() {
-        if !a.serves.is_empty()
+    for part in parts.iter_mut() {
+        let a = &mut part.asset;
+        if !a.serves().is_empty()
             || a.economy.index() >= economies.len()
             || a.sector.index() >= sectors.len()
         {
@@ -544,20 +543,16 @@ pub(super) fn apportion_output(
         } else {
             left / implicit_count[c].max(1) as f64
         };
-        a.serves.push(Serve {
-            economy: a.economy,
-            share,
-        });
-        let source = written.get(n).copied().unwrap_or(("asset", 0));
-        if left <= super::economy::SHARE_EPSILON && !warned_source.contains(&source) {
-            warned_source.push(source);
-            let (section, i) = source;
+        let economy = a.economy;
+        a.set_serves(vec![Serve { economy, share }]);
+        if left <= super::economy::SHARE_EPSILON {
+            let (section, i) = part.written;
             cx.warning(
                 Code::SharesBelow,
                 at(section, i, &[K("sector")]),
                 format!(
                     "`{}` carries none of `{}`'s `{}` output: assets with `serves` claim all of it",
-                    a.id,
+                    a.id(),
                     economies[a.economy.index()].id,
                     sectors[a.sector.index()].id
                 ),
@@ -566,11 +561,11 @@ pub(super) fn apportion_output(
         }
     }
     for c in 0..cells {
-        let Some(n) = first_stating[c] else {
+        let Some(p) = first_stating[c] else {
             continue;
         };
         if implicit_count[c] == 0 && stated[c] < LOW_SHARES {
-            let (section, i) = written.get(n).copied().unwrap_or(("asset", 0));
+            let (section, i) = parts[p].written;
             let (e, s) = (c / sectors.len(), c % sectors.len());
             cx.warning(
                 Code::SharesBelow,
@@ -739,7 +734,7 @@ sector = \"telecom\"
         .scenario;
         let serves = |n: usize| -> Vec<(u32, f64)> {
             s.assets[n]
-                .serves
+                .serves()
                 .iter()
                 .map(|x| (x.economy.0, (x.share * 1e9).round() / 1e9))
                 .collect()
@@ -800,11 +795,11 @@ repair_hours = 480
             "{HEAD}\n[[asset]]\nid = \"a\"\nname = \"A\"\neconomy = \"sg\"\nsector = \"energy\"\ndepends_on = [{{ on = \"g\", weight = 0.6 }}, {{ on = \"b\", weight = 0.2 }}]\n\n[[asset_group]]\nid = \"g\"\nname = \"G{{n}}\"\ncount = 3\neconomy = \"sg\"\nsector = \"energy\"\n\n[[asset]]\nid = \"b\"\nname = \"B\"\neconomy = \"sg\"\nsector = \"energy\"\n"
         );
         let s = ok(&text).scenario;
-        let ids: Vec<&str> = s.assets.iter().map(|a| a.id.as_str()).collect();
+        let ids: Vec<String> = s.assets.iter().map(|a| a.id().into_owned()).collect();
         assert_eq!(ids, ["a", "g-1", "g-2", "g-3", "b"]);
-        assert_eq!(s.assets[2].name, "G2");
+        assert_eq!(s.assets[2].name(), "G2");
         let deps: Vec<(u32, f64)> = s.assets[0]
-            .depends_on
+            .depends_on()
             .iter()
             .map(|d| (d.on.0, d.weight))
             .collect();
@@ -814,7 +809,7 @@ repair_hours = 480
             assert_eq!(*on, k as u32 + 1);
             assert!((w - 0.2).abs() < 1e-12);
         }
-        assert_eq!(s.assets[0].depends_on[0].kind, DependencyKind::Cyber);
+        assert_eq!(s.assets[0].depends_on()[0].kind, DependencyKind::Cyber);
     }
 
     #[test]

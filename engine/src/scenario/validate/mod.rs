@@ -176,8 +176,9 @@ impl<'a> Validator<'a> {
         let mut economies = economy::build(self);
         let sectors = sector::build(self);
         economy::resolve_sector_shares(self, &mut economies, &sectors);
-        let mut assets = asset::build(self, &order);
-        asset::apportion_output(self, &order, &economies, &sectors, &mut assets);
+        let mut parts = asset::build(self, &order);
+        asset::apportion_output(self, &economies, &sectors, &mut parts);
+        let assets = asset::expand(parts);
         let actors = actor::build(self);
         let campaigns = campaign::build(self, &assets);
         let teams = team::build(self);
