@@ -102,15 +102,22 @@ fn step_range(assets: &Assets, range: std::ops::Range<usize>, next: &mut [f64]) 
         &resilience[..len],
         &starts[..len + 1],
     );
-    let (dep_on, dep_weight) = (&assets.dep_on[..], &assets.dep_weight[..]);
+    // The range's dependencies are consecutive in the compressed rows: walked once,
+    // each asset taking its count of them, with no slice cut per asset.
+    let (first, last) = (starts[0] as usize, starts[len] as usize);
+    let (Some(on), Some(weights)) = (
+        assets.dep_on.get(first..last),
+        assets.dep_weight.get(first..last),
+    ) else {
+        return;
+    };
+    let mut dependencies = on.iter().zip(weights);
     for k in 0..len {
-        let (a, b) = (starts[k] as usize, starts[k + 1] as usize);
+        let count = starts[k + 1].saturating_sub(starts[k]) as usize;
         // The sum of [`inherited`], in the same order.
         let mut inherited = 0.0;
-        if let (Some(on), Some(weights)) = (dep_on.get(a..b), dep_weight.get(a..b)) {
-            for (&on, &weight) in on.iter().zip(weights) {
-                inherited += weight * q.get(on as usize).copied().unwrap_or(0.0);
-            }
+        for (&on, &weight) in dependencies.by_ref().take(count) {
+            inherited += weight * q.get(on as usize).copied().unwrap_or(0.0);
         }
         next[k] = next_inoperability(own[k], inherited, damage[k], resilience[k]);
     }
