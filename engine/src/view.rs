@@ -666,6 +666,32 @@ pub(crate) struct OwnAssets<'a> {
 }
 
 impl OwnAssets<'_> {
+    /// Its assets with direct damage above zero, in index order, from the damage column:
+    /// one run of it when the economy's assets are contiguous (as generated worlds list
+    /// them), allocating only for the damaged ones (a bot triages every tick, and few
+    /// assets are damaged at a time).
+    fn damaged(&self) -> Vec<AssetIdx> {
+        let mut found = Vec::new();
+        if let (Some(first), Some(last)) = (self.list.first(), self.list.last())
+            && last.index() >= first.index()
+            && last.index() - first.index() + 1 == self.list.len()
+            && let Some(run) = self.state.damage.get(first.index()..=last.index())
+        {
+            for (k, d) in run.iter().enumerate() {
+                if *d > 0.0 {
+                    found.push(AssetIdx((first.index() + k) as u32));
+                }
+            }
+            return found;
+        }
+        for &idx in self.list {
+            if self.state.damage.get(idx.index()).is_some_and(|d| *d > 0.0) {
+                found.push(idx);
+            }
+        }
+        found
+    }
+
     fn seen(&self, idx: AssetIdx) -> Option<AssetSeen> {
         let a = self.scenario.assets.get(idx.index())?;
         let i = idx.index();
@@ -822,19 +848,17 @@ impl<'a> Sight<'a> {
             SeenAssets::Listed(list) => (list, None),
             SeenAssets::Own(own) => (&[], Some(own)),
         };
-        fn damaged(d: Option<f64>) -> bool {
-            d.is_some_and(|d| d > 0.0)
-        }
+        let own_damaged: Vec<AssetSeen> = own.map_or_else(Vec::new, |own| {
+            own.damaged()
+                .into_iter()
+                .filter_map(|idx| own.seen(idx))
+                .collect()
+        });
         listed
             .iter()
-            .filter(|a| damaged(a.damage))
+            .filter(|a| a.damage.is_some_and(|d| d > 0.0))
             .map(AssetSeen::from)
-            .chain(own.into_iter().flat_map(|own| {
-                own.list
-                    .iter()
-                    .filter(move |idx| damaged(own.state.damage.get(idx.index()).copied()))
-                    .filter_map(move |&idx| own.seen(idx))
-            }))
+            .chain(own_damaged)
     }
 
     /// The output per tick asset `idx` carries (0 if not known) and its direct damage

@@ -72,8 +72,9 @@ fn sight_of(sim: &Simulation, team: TeamIdx) -> View {
 /// the sights bots decide from (what is kept lent, not copied), are the views read from
 /// every item, for every team at every tick of cooperative runs of the bundled regional
 /// exercise, of the ITU drill (harmful content referred) and of a generated world, and
-/// the bots' moves give the same state at every tick: so the bots decide exactly as
-/// from the full reading.
+/// the bots decide from their sight what they decide from the reference view, and the
+/// bots' moves give the same state at every tick: so the bots decide exactly as from
+/// the full reading.
 #[test]
 fn bot_views_kept_up_to_date_are_the_views_of_every_item() {
     let bundled = |text: &str| match crate::scenario::parse(text) {
@@ -120,6 +121,16 @@ fn bot_views_kept_up_to_date_are_the_views_of_every_item() {
                         sight_of(&every, team),
                         reference,
                         "{}'s sight of every item at tick {}",
+                        at(),
+                        kept.tick()
+                    );
+                    let decided = kept.first_bot_move([team], |sight| {
+                        Some(crate::policy::decide_from(Policy::Cooperative, sight))
+                    });
+                    assert_eq!(
+                        decided.map(|(_, commands)| commands),
+                        Some(crate::policy::decide(Policy::Cooperative, &reference)),
+                        "{}'s moves at tick {}",
                         at(),
                         kept.tick()
                     );
