@@ -11,6 +11,9 @@
 //!   (the metrics and objectives);
 //! - `tests/golden/state-hashes.txt`: `scenario policy seed hash` per run, apart, so that
 //!   a deliberate change of the state's canonical encoding touches only this file;
+//! - `tests/golden/state-hashes-v1.txt`: the same by the first definition of the hash
+//!   (`HashVersion::V1`), which journals recorded before version 2 are still verified
+//!   with: it moves with the model, never with a change of version 2's encoding;
 //! - `tests/golden/scenarios.txt`: the CRC-32 of each bundled scenario's text, so that a
 //!   rebalanced scenario is reported as such rather than as a change of behaviour.
 //!
@@ -21,9 +24,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cyberdrill_engine::Simulation;
 use cyberdrill_engine::policy::Policy;
 use cyberdrill_engine::scenario::{self, Scenario, bundled};
+use cyberdrill_engine::{HashVersion, Simulation};
 use cyberdrill_tui::outcome::{RunOutcome, play_bots};
 
 const SEEDS: std::ops::Range<u64> = 0..50;
@@ -44,6 +47,8 @@ struct Run {
     line: String,
     key: String,
     hash: String,
+    /// The state hash by the first definition.
+    hash_v1: String,
 }
 
 /// `run --json` output without its `"state_hash":"…",` member, and the hash.
@@ -75,10 +80,12 @@ fn run_one(file: &str, scenario: &Scenario, policy: Policy, seed: u64) -> Run {
         Err(err) => panic!("{file} {policy} seed {seed}: cannot serialise: {err}"),
     };
     let (line, hash) = split_hash(&json);
+    sim.set_hash_version(HashVersion::V1);
     Run {
         line,
         key: format!("{} {policy} {seed}", file.trim_end_matches(".toml")),
         hash,
+        hash_v1: sim.state_hash().to_hex(),
     }
 }
 
@@ -187,9 +194,14 @@ fn every_run_matches_the_oracle() {
         .iter()
         .map(|r| format!("{} {}\n", r.key, r.hash))
         .collect();
+    let hashes_v1: String = runs
+        .iter()
+        .map(|r| format!("{} {}\n", r.key, r.hash_v1))
+        .collect();
     if std::env::var_os("CYBERDRILL_BLESS_GOLDEN").is_some() {
         write("runs.jsonl", &lines);
         write("state-hashes.txt", &hashes);
+        write("state-hashes-v1.txt", &hashes_v1);
         write("scenarios.txt", &scenario_digests());
         return;
     }
@@ -218,20 +230,33 @@ fn every_run_matches_the_oracle() {
         runs.len(),
         differences[..differences.len().min(10)].join("\n")
     );
-    let expected_hashes = read("state-hashes.txt");
-    let mut moved = Vec::new();
-    for (want, run) in expected_hashes.lines().zip(&runs) {
-        let got = format!("{} {}", run.key, run.hash);
-        if want != got {
-            moved.push(format!("expected {want}\n     got {got}"));
+    for (file, version) in [("state-hashes.txt", 2), ("state-hashes-v1.txt", 1)] {
+        let expected_hashes = read(file);
+        assert_eq!(
+            expected_hashes.lines().count(),
+            runs.len(),
+            "runs in {file}"
+        );
+        let mut moved = Vec::new();
+        for (want, run) in expected_hashes.lines().zip(&runs) {
+            let hash = if version == 1 {
+                &run.hash_v1
+            } else {
+                &run.hash
+            };
+            let got = format!("{} {hash}", run.key);
+            if want != got {
+                moved.push(format!("expected {want}\n     got {got}"));
+            }
         }
+        assert!(
+            moved.is_empty(),
+            "{} state hashes (version {version}, {file}) differ while metrics agree: the state \
+             or its encoding changed; first ones:\n{}",
+            moved.len(),
+            moved[..moved.len().min(5)].join("\n")
+        );
     }
-    assert!(
-        moved.is_empty(),
-        "{} state hashes differ while metrics agree: the state or its encoding changed; first ones:\n{}",
-        moved.len(),
-        moved[..moved.len().min(5)].join("\n")
-    );
 }
 
 /// The in-process runs are what the binary prints: one run per scenario, through

@@ -678,3 +678,118 @@ fn report_what_if_is_deterministic_and_its_bad_arguments_are_refused() {
     let alone = user_error(&["report", journal, "--out", &plain, "--seeds", "5"]);
     assert!(alone.contains("add --what-if"), "{alone}");
 }
+
+/// A journal recorded before state hash version 2: format 2, no `hash_version` in its
+/// header, version 1 hashes in its steps. Recorded by `cyberdrill run
+/// scenarios/tutorial.toml --policy cooperative --seed 6 --ticks 12 --journal …` at main
+/// `cd2e08c`; after an intended change of the model (which moves every state hash, the
+/// golden oracle's included) it is recorded again, by version 1, with
+/// `CYBERDRILL_BLESS_GOLDEN=1 cargo test -p cyberdrill --test replay version_2`.
+fn hash_v1_fixture() -> PathBuf {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/hash-v1-tutorial.journal");
+    if std::env::var_os("CYBERDRILL_BLESS_GOLDEN").is_some() {
+        record_hash_v1_fixture(&path);
+    }
+    path
+}
+
+/// Records the fixture again as `run --journal` recorded it before version 2.
+fn record_hash_v1_fixture(path: &Path) {
+    use cyberdrill_engine::journal::{Header, JournalWriter};
+    use cyberdrill_engine::replay::Recorder;
+    use cyberdrill_engine::{HashVersion, Simulation};
+    let file = "scenarios/tutorial.toml";
+    let text = std::fs::read_to_string(scenario("tutorial.toml")).expect("the tutorial");
+    let scenario = cyberdrill_engine::scenario::parse(&text)
+        .unwrap_or_else(|_| panic!("the tutorial does not load"))
+        .scenario;
+    let mut header =
+        Header::new(file, text, 6, "run --policy cooperative").with_bots("cooperative");
+    header.hash_version = HashVersion::V1.number();
+    let _absent = std::fs::remove_file(path);
+    let writer = JournalWriter::create(path, &header).expect("the fixture is written");
+    let mut simulation = Simulation::new(scenario, 6);
+    simulation.set_hash_version(HashVersion::V1);
+    let mut recorder = Recorder::new(simulation, writer);
+    cyberdrill_tui::outcome::play_bots(
+        &mut recorder,
+        cyberdrill_engine::policy::Policy::Cooperative,
+        12,
+    )
+    .expect("the fixture is recorded");
+}
+
+/// Journals recorded before state hash version 2 still verify, by version 1, through
+/// the binary; the replay ends where the recording did.
+#[test]
+fn a_journal_recorded_before_hash_version_2_still_verifies() {
+    let fixture = hash_v1_fixture();
+    let text = std::fs::read_to_string(&fixture).expect("the fixture");
+    let header = text.lines().next().expect("a header");
+    assert!(!header.contains("hash_version"), "{header}");
+    let out = ok(&["replay", path_str(&fixture), "--verify"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("12 state hash(es) verified"), "{stdout}");
+    // The last step's recorded hash is the final state hash the replay prints.
+    let last = text
+        .lines()
+        .filter_map(|l| l.split_once(' ').map(|(_, json)| json))
+        .filter_map(|json| serde_json::from_str::<serde_json::Value>(json).ok())
+        .filter(|v| v["kind"] == "step")
+        .last()
+        .expect("steps");
+    let recorded = last["state_hash"].as_str().expect("a hash");
+    assert!(
+        stdout.contains(&format!("final state hash {recorded}")),
+        "{stdout}"
+    );
+    // A report of it verifies too.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let report = dir.path().join("old.md");
+    ok(&[
+        "report",
+        path_str(&fixture),
+        "--out",
+        path_str(&report),
+        "--format",
+        "md",
+    ]);
+}
+
+/// A journal whose header names a state hash version this cyberdrill does not know is
+/// refused, naming the journal and the version and saying what to use.
+#[test]
+fn a_journal_of_a_later_hash_version_is_refused() {
+    use cyberdrill_engine::journal::{JournalWriter, Record, read_journal};
+    let read = read_journal(hash_v1_fixture()).expect("the fixture reads");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let later = dir.path().join("later.journal");
+    let mut header = read.header.clone();
+    header.hash_version = 9;
+    let mut writer = JournalWriter::create(&later, &header).expect("create");
+    for record in read
+        .records
+        .iter()
+        .filter(|r| !matches!(r, Record::Closed { .. }))
+    {
+        writer.append(record).expect("append");
+    }
+    writer.close().expect("close");
+    for args in [
+        vec!["replay", path_str(&later), "--verify"],
+        vec!["replay", path_str(&later)],
+        vec!["branch", path_str(&later), "--at", "3"],
+    ] {
+        let stderr = user_error(&args);
+        for part in [
+            "later.journal",
+            "hash version 9",
+            "\"hash_version\"",
+            "1 to 2",
+        ] {
+            assert!(stderr.contains(part), "{args:?}: {part}: {stderr}");
+        }
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}

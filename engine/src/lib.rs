@@ -33,4 +33,4 @@ pub mod world;
 
 pub use metrics::{EconomyMetrics, Metrics, ObjectiveScore};
 pub use sim::rules;
-pub use sim::{Accepted, CommandError, Simulation, StateHash};
+pub use sim::{Accepted, CommandError, HashVersion, Simulation, StateHash};

@@ -7,11 +7,15 @@
 //! before the step that followed it, steps at each step marker and, when verifying,
 //! compares every recorded state hash. A server resuming after a crash uses the same
 //! path and takes the [`Simulation`] back.
+//!
+//! The simulation computes its hashes by the definition the journal's header names
+//! ([`crate::HashVersion`]; version 1 when it names none), so a journal recorded before
+//! version 2 still verifies, and a resumed one goes on being recorded in its own version.
 
 use crate::command::{Actor, Command};
 use crate::journal::{Journal, JournalError, JournalWriter, Record};
 use crate::scenario;
-use crate::{Accepted, CommandError, Simulation};
+use crate::{Accepted, CommandError, HashVersion, Simulation};
 
 /// What a replay produced.
 #[derive(Debug)]
@@ -37,6 +41,17 @@ pub enum ReplayError {
         file: String,
         engine: String,
         rendered: String,
+    },
+    #[error(
+        "the journal records its state hashes with hash version {found} (its header's \
+         \"hash_version\"), and this cyberdrill computes versions 1 to {supported}: replay \
+         it with a cyberdrill that knows version {found}, such as the one that recorded it \
+         (engine {engine})"
+    )]
+    UnsupportedHashVersion {
+        found: u32,
+        supported: u32,
+        engine: String,
     },
     #[error(
         "replay diverges at tick {tick} (record {record}): the journal recorded state hash \
@@ -71,11 +86,23 @@ pub enum ReplayError {
     },
 }
 
-/// Builds the simulation the journal starts from: its scenario text and seed.
+/// Builds the simulation the journal starts from: its scenario text and seed, hashing
+/// the state by the definition the journal's hashes were recorded with.
 pub fn start(journal: &Journal) -> Result<Simulation, ReplayError> {
     let header = &journal.header;
+    let Some(version) = header.state_hash_version() else {
+        return Err(ReplayError::UnsupportedHashVersion {
+            found: header.hash_version,
+            supported: HashVersion::CURRENT.number(),
+            engine: header.engine_version.clone(),
+        });
+    };
     match scenario::parse(&header.scenario_text) {
-        Ok(checked) => Ok(Simulation::new(checked.scenario, header.seed)),
+        Ok(checked) => {
+            let mut simulation = Simulation::new(checked.scenario, header.seed);
+            simulation.set_hash_version(version);
+            Ok(simulation)
+        }
         Err(diagnostics) => Err(ReplayError::Scenario {
             file: header.scenario_file.clone(),
             engine: header.engine_version.clone(),
@@ -459,5 +486,83 @@ mod tests {
         assert_eq!(recorder.simulation().state_hash(), whole.state_hash());
         let reread = read_journal(&path).expect("reread");
         assert_eq!(replay(&reread, true).expect("replays").steps, 20);
+    }
+
+    /// Records `ticks` ticks of cooperative bots as a journal recorded before hash
+    /// version 2 was: no `hash_version` in its header, version 1 hashes in its steps.
+    fn record_version_1(path: &Path, ticks: u32) -> Simulation {
+        let text = bundled::TUTORIAL;
+        let scenario = scenario::parse(text).expect("bundled").scenario;
+        let mut header = Header::new("test.toml", text, 8, "test");
+        header.hash_version = HashVersion::V1.number();
+        let writer = JournalWriter::create(path, &header).expect("create journal");
+        let mut simulation = Simulation::new(scenario, 8);
+        simulation.set_hash_version(HashVersion::V1);
+        let mut recorder = Recorder::new(simulation, writer);
+        continue_bots(&mut recorder, Policy::Cooperative, ticks);
+        recorder.into_parts().0
+    }
+
+    /// A journal of version 1 hashes verifies with the version 1 definition, and one
+    /// resumed goes on in version 1: the whole journal verifies, and ends on the hash
+    /// of an exercise recorded in one go.
+    #[test]
+    fn a_version_1_journal_verifies_and_is_continued_in_version_1() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let whole = record_version_1(&dir.path().join("whole"), 20);
+        let path = dir.path().join("resumed");
+        record_version_1(&path, 9);
+        let text = std::fs::read_to_string(&path).expect("text");
+        assert!(
+            !text.contains("hash_version"),
+            "written as before version 2"
+        );
+        let (writer, journal) = JournalWriter::open_append(&path).expect("reopen");
+        assert_eq!(journal.header.state_hash_version(), Some(HashVersion::V1));
+        let outcome = replay(&journal, true).expect("verifies by version 1");
+        assert_eq!(outcome.verified_hashes, 9);
+        assert_eq!(outcome.simulation.hash_version(), HashVersion::V1);
+        let mut recorder = Recorder::new(outcome.simulation, writer);
+        continue_bots(&mut recorder, Policy::Cooperative, 11);
+        assert_eq!(recorder.simulation().state_hash(), whole.state_hash());
+        let (simulation, _) = recorder.into_parts();
+        let reread = read_journal(&path).expect("reread");
+        let again = replay(&reread, true).expect("the continued journal verifies");
+        assert_eq!(again.verified_hashes, 20);
+
+        // The same exercise by version 2: another hash, so verifying a version 1
+        // journal by version 2 would fail at its first step.
+        let mut by_v2 = simulation;
+        by_v2.set_hash_version(HashVersion::V2);
+        assert_ne!(by_v2.state_hash(), whole.state_hash());
+        let mut mislabelled = reread.clone();
+        mislabelled.header.hash_version = HashVersion::V2.number();
+        assert!(matches!(
+            replay(&mislabelled, true),
+            Err(ReplayError::Divergence { tick: 1, .. })
+        ));
+    }
+
+    /// A journal kept in memory with a hash version this build does not know is
+    /// refused with what to do, never replayed by another definition.
+    #[test]
+    fn an_unknown_hash_version_is_refused_before_replaying() {
+        let text = bundled::TUTORIAL;
+        let mut header = Header::new("test.toml", text, 1, "test");
+        header.hash_version = 3;
+        let journal = Journal::new(header);
+        let err = replay(&journal, false).expect_err("unknown version");
+        assert!(
+            matches!(
+                err,
+                ReplayError::UnsupportedHashVersion {
+                    found: 3,
+                    supported: 2,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("hash version 3"), "{err}");
     }
 }

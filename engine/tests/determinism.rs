@@ -3,11 +3,11 @@
 //! change of behaviour (or a platform or build difference: CI runs debug, and this was
 //! checked once by hand with `cargo test --release`) shows up here.
 
-use cyberdrill_engine::Simulation;
 use cyberdrill_engine::policy::{Policy, play_round};
 use cyberdrill_engine::scenario::bundled::{APEC_REGIONAL, TUTORIAL};
 use cyberdrill_engine::scenario::{self, Scenario};
 use cyberdrill_engine::testkit::two_economies;
+use cyberdrill_engine::{HashVersion, Simulation};
 
 fn load(text: &str) -> Scenario {
     match scenario::parse(text) {
@@ -18,7 +18,13 @@ fn load(text: &str) -> Scenario {
 
 /// The state hash after every tick, every team played by `policy`.
 fn hashes(scenario: &Scenario, seed: u64, policy: Policy) -> Vec<String> {
+    hashes_by(scenario, seed, policy, HashVersion::CURRENT)
+}
+
+/// [`hashes`] by the hash definition `version`.
+fn hashes_by(scenario: &Scenario, seed: u64, policy: Policy, version: HashVersion) -> Vec<String> {
     let mut sim = Simulation::new(scenario.clone(), seed);
+    sim.set_hash_version(version);
     let mut out = vec![sim.state_hash().to_hex()];
     while !sim.is_finished() {
         play_round(&mut sim, policy);
@@ -57,10 +63,24 @@ fn different_seeds_diverge() {
 /// authors may rebalance), so the pin moves only with the model.
 #[test]
 fn known_answer_hash_for_the_test_region() {
+    assert_eq!(HashVersion::CURRENT, HashVersion::V2);
     let region = two_economies();
     let all = hashes(&region, 42, Policy::Cooperative);
     assert_eq!(all.first().map(String::as_str), Some(KNOWN_START_SEED_42));
     assert_eq!(all.last().map(String::as_str), Some(KNOWN_END_SEED_42));
+}
+
+/// The same run by the first definition of the hash, which journals recorded before
+/// version 2 are verified with: it moves with the model, never with version 2.
+#[test]
+fn known_answer_hash_for_the_test_region_by_version_1() {
+    let region = two_economies();
+    let all = hashes_by(&region, 42, Policy::Cooperative, HashVersion::V1);
+    assert_eq!(
+        all.first().map(String::as_str),
+        Some(KNOWN_V1_START_SEED_42)
+    );
+    assert_eq!(all.last().map(String::as_str), Some(KNOWN_V1_END_SEED_42));
 }
 
 #[test]
@@ -73,5 +93,9 @@ fn the_tutorial_runs_the_same_twice() {
 }
 
 const KNOWN_START_SEED_42: &str =
+    "5d933a22823865d15b2a6a7d62359c59d1beedb70826ad0504ec32f8e53ce77b";
+const KNOWN_END_SEED_42: &str = "8354d14d643613afbc912c44bf1192dff922bab30357ab2fe5df714be5fc129d";
+const KNOWN_V1_START_SEED_42: &str =
     "a445e9c8adbfddbecb7937696ec95ddfb9fecdfb2d01d8e0fdb373646977d4cd";
-const KNOWN_END_SEED_42: &str = "a03b96394bb8d58cc585ac2ac5c858d65e7dfe6c81fd3222e17922e8d05d3cc0";
+const KNOWN_V1_END_SEED_42: &str =
+    "a03b96394bb8d58cc585ac2ac5c858d65e7dfe6c81fd3222e17922e8d05d3cc0";

@@ -21,6 +21,12 @@
 //! [`Record::Closed`], so a journal cut at a record boundary says so
 //! ([`Journal::notices`]). Format 1 journals (no chain, no closing record) still read.
 //!
+//! The header also says which definition of the state hash the step records carry
+//! ([`Header::hash_version`], [`crate::HashVersion`]): a header without it was written
+//! before version 2 and carries version 1 hashes, which replays keep verifying with the
+//! version 1 definition; a version this build does not know is refused on reading
+//! ([`JournalError::UnsupportedHashVersion`]).
+//!
 //! Journals hold every seat's join code: they are created readable by their owner only.
 
 use std::collections::BTreeMap;
@@ -30,6 +36,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::HashVersion;
 use crate::command::{Actor, Command};
 use crate::scenario::model::TeamIdx;
 
@@ -67,6 +74,23 @@ pub struct Header {
     /// The bot policy that played every seat, for headless runs (`None`: people played).
     #[serde(default)]
     pub bots: Option<String>,
+    /// The definition of the state hashes in the step records ([`HashVersion::number`]).
+    /// Absent in journals recorded before version 2, which carry version 1 hashes: read
+    /// as 1, and not written when 1, so that such a header reads and writes as it was.
+    #[serde(
+        default = "first_hash_version",
+        skip_serializing_if = "is_first_hash_version"
+    )]
+    pub hash_version: u32,
+}
+
+/// The hash version of a header without one.
+fn first_hash_version() -> u32 {
+    HashVersion::V1.number()
+}
+
+fn is_first_hash_version(version: &u32) -> bool {
+    *version == HashVersion::V1.number()
 }
 
 impl Header {
@@ -87,7 +111,14 @@ impl Header {
             seed,
             recorded_by: recorded_by.into(),
             bots: None,
+            hash_version: HashVersion::CURRENT.number(),
         }
+    }
+
+    /// The definition of the state hashes recorded after this header (`None`: a version
+    /// this build does not know; [`read_journal`] refuses those).
+    pub fn state_hash_version(&self) -> Option<HashVersion> {
+        HashVersion::from_number(self.hash_version)
     }
 
     /// The same header, noting that bots played every seat with `policy`.
@@ -414,6 +445,18 @@ pub enum JournalError {
          {supported}: use the cyberdrill version that recorded it (engine {engine})"
     )]
     UnsupportedVersion {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+        engine: String,
+    },
+    #[error(
+        "journal {path} records its state hashes with hash version {found} (its header's \
+         \"hash_version\"), and this cyberdrill computes versions 1 to {supported}: replay \
+         or resume it with a cyberdrill that knows version {found}, such as the one that \
+         recorded it (engine {engine})"
+    )]
+    UnsupportedHashVersion {
         path: PathBuf,
         found: u32,
         supported: u32,

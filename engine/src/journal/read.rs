@@ -8,6 +8,7 @@ use super::chain::{self, Link};
 use super::{
     FORMAT_VERSION, Header, Journal, JournalError, Record, Truncation, UNCHAINED_FORMAT_VERSION,
 };
+use crate::HashVersion;
 
 /// Reads and checks a whole journal file.
 pub fn read_journal(path: impl AsRef<Path>) -> Result<Journal, JournalError> {
@@ -93,6 +94,9 @@ pub fn parse_journal(bytes: &[u8], path: &Path) -> Result<Journal, JournalError>
             link = Some(computed);
         }
         if let Some(parsed) = parsed_header {
+            // After its link: a later hash version links its lines as this one does, so
+            // an edited `hash_version` is tampering, and an intact one unsupported.
+            check_hash_version(&parsed, path)?;
             header = Some(parsed);
         } else {
             let record: Record = serde_json::from_str(&body)
@@ -117,6 +121,19 @@ pub fn parse_journal(bytes: &[u8], path: &Path) -> Result<Journal, JournalError>
         recovered,
         chain: link,
     })
+}
+
+/// The header's state hash version must be one this build computes.
+fn check_hash_version(header: &Header, path: &Path) -> Result<(), JournalError> {
+    match header.state_hash_version() {
+        Some(_) => Ok(()),
+        None => Err(JournalError::UnsupportedHashVersion {
+            path: path.to_path_buf(),
+            found: header.hash_version,
+            supported: HashVersion::CURRENT.number(),
+            engine: header.engine_version.clone(),
+        }),
+    }
 }
 
 /// Checks a line's framing and checksum and returns its JSON text.

@@ -111,6 +111,8 @@ fn reframe(bytes: &[u8], index: usize, json: &str) -> Vec<u8> {
 fn format1_sample() -> Vec<u8> {
     let mut header = sample_header();
     header.format_version = UNCHAINED_FORMAT_VERSION;
+    // Written before hash versions: no `hash_version` in the header.
+    header.hash_version = 1;
     let mut text = frame(&serde_json::to_string(&header).expect("json"));
     for record in sample_records() {
         text.push_str(&frame(&serde_json::to_string(&record).expect("json")));
@@ -674,6 +676,61 @@ fn damaged_journals_never_panic() {
                 assert!(n <= records.len(), "case {case}");
                 assert_eq!(journal.records, records[..n], "case {case}");
             }
+        }
+    }
+}
+
+/// New journals name the state hash version they are recorded with; a header without
+/// it (written before version 2) reads as version 1 and is written back without it.
+#[test]
+fn the_header_names_its_state_hash_version() {
+    let header = sample_header();
+    assert_eq!(header.hash_version, 2);
+    assert_eq!(header.state_hash_version(), Some(crate::HashVersion::V2));
+    let json = serde_json::to_string(&header).expect("json");
+    assert!(json.contains("\"hash_version\":2"), "{json}");
+
+    let mut old = sample_header();
+    old.hash_version = 1;
+    let json = serde_json::to_string(&old).expect("json");
+    assert!(!json.contains("hash_version"), "{json}");
+    let read: Header = serde_json::from_str(&json).expect("reads");
+    assert_eq!(read.state_hash_version(), Some(crate::HashVersion::V1));
+    assert_eq!(read, old);
+}
+
+/// A hash version from a later cyberdrill is refused on reading, saying what, where
+/// and how to fix it, in either format.
+#[test]
+fn unknown_state_hash_versions_are_refused() {
+    let mut header = sample_header();
+    header.hash_version = 7;
+    let body = serde_json::to_string(&header).expect("json");
+    let mut old = header.clone();
+    old.format_version = UNCHAINED_FORMAT_VERSION;
+    let old_body = serde_json::to_string(&old).expect("json");
+    for json in [chain::attach(&Link::START, &body).0, old_body] {
+        let err = parse_journal(frame(&json).as_bytes(), Path::new("later.journal"))
+            .expect_err("an unknown hash version");
+        assert!(
+            matches!(
+                err,
+                JournalError::UnsupportedHashVersion {
+                    found: 7,
+                    supported: 2,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let text = err.to_string();
+        for part in [
+            "later.journal",
+            "hash version 7",
+            "\"hash_version\"",
+            "1 to 2",
+        ] {
+            assert!(text.contains(part), "{part}: {text}");
         }
     }
 }

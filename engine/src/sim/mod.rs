@@ -15,7 +15,7 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::system::{RunSystemOnce, SystemState};
 
 pub use error::CommandError;
-pub use hash::StateHash;
+pub use hash::{HashVersion, StateHash};
 
 use crate::active::ActiveSet;
 use crate::command::IncidentId;
@@ -62,6 +62,9 @@ pub struct Simulation {
     systems: TickSystems,
     scenario: Arc<Scenario>,
     seed: u64,
+    /// The definition [`Simulation::state_hash`] computes: the current one, or the one
+    /// a replayed journal recorded its hashes with.
+    hash_version: HashVersion,
     /// The read-only system parameters the facade reads the world through. Behind a
     /// lock only so that views, metrics and the hash can be read through `&self`: a
     /// `SystemState` caches its queries' archetypes and needs `&mut` to refresh them.
@@ -74,8 +77,8 @@ struct Reads {
     measures: SystemState<Measures<'static, 'static>>,
     view: SystemState<view::ViewSource<'static, 'static>>,
     state: SystemState<hash::StateParts<'static, 'static>>,
-    /// Encodings the hash reuses from one tick to the next.
-    json: hash::JsonMemo,
+    /// Encodings and running digests the hash reuses from one tick to the next.
+    hash: hash::HashCache,
 }
 
 impl Reads {
@@ -85,7 +88,7 @@ impl Reads {
             measures: SystemState::new(world),
             view: SystemState::new(world),
             state: SystemState::new(world),
-            json: hash::JsonMemo::default(),
+            hash: hash::HashCache::default(),
         }
     }
 }
@@ -122,6 +125,7 @@ impl Simulation {
             systems,
             scenario,
             seed,
+            hash_version: HashVersion::CURRENT,
             reads,
         }
     }
@@ -144,6 +148,18 @@ impl Simulation {
     pub fn reseed(&mut self, seed: u64) {
         self.world.insert_resource(Rng(SimRng::new(seed)));
         self.seed = seed;
+    }
+
+    /// The definition of the state hash this simulation computes.
+    pub fn hash_version(&self) -> HashVersion {
+        self.hash_version
+    }
+
+    /// Computes the state hash by `version` from now on: a journal recorded with an
+    /// earlier definition is verified, and continued, with that definition
+    /// ([`crate::replay::start`]). New exercises use [`HashVersion::CURRENT`].
+    pub fn set_hash_version(&mut self, version: HashVersion) {
+        self.hash_version = version;
     }
 
     /// Ticks completed, 0 at the start.
@@ -551,12 +567,12 @@ impl Simulation {
         seats
     }
 
-    /// Hash of the canonical encoding of the whole state.
+    /// Hash of the canonical encoding of the whole state, by [`Self::hash_version`].
     pub fn state_hash(&self) -> StateHash {
         let mut reads = self.reads();
-        let Reads { state, json, .. } = &mut *reads;
+        let Reads { state, hash, .. } = &mut *reads;
         let parts = state.get(&self.world).expect(RESOURCES_INSERTED);
-        hash::state_hash(&parts, self.seed, json)
+        hash::state_hash(&parts, self.seed, self.hash_version, hash)
     }
 
     /// Headline figures so far.
