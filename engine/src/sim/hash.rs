@@ -1435,6 +1435,9 @@ mod tests {
         found.expect("the run made such an item") as u32
     }
 
+    /// A change of the world, undone by calling it again with `true`.
+    type Mutate = dyn Fn(&mut World, bool);
+
     /// Changing any item of any append-only list (in place, its order, their count)
     /// changes the state hash, by both definitions: settled items folded into a
     /// running digest are covered as fully as the items written out.
@@ -1478,7 +1481,7 @@ mod tests {
         let before = |version| fresh(&sim, version);
         let (v1, v2) = (before(HashVersion::V1), before(HashVersion::V2));
         // Each mutation is undone by calling it again with `true`.
-        let mutations: Vec<(&str, Box<dyn Fn(&mut World, bool)>)> = vec![
+        let mutations: Vec<(&str, Box<Mutate>)> = vec![
             (
                 "an outcome's tick",
                 Box::new(|w: &mut World, _| w.resource_mut::<Outcomes>().0[0].tick ^= 1),
@@ -1498,7 +1501,7 @@ mod tests {
                     if undo {
                         outcomes.0.pop();
                     } else {
-                        let again = outcomes.0[outcomes.0.len() - 1].clone();
+                        let again = outcomes.0[outcomes.0.len() - 1];
                         outcomes.0.push(again);
                     }
                 }),
