@@ -42,23 +42,35 @@ pub struct RunArgs {
 /// Runs the scenario and prints the result.
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let (text, scenario) = load_file_or_bundled(&args.file)?;
+    let policy = args.policy.to_string();
+    // The journal's header, which holds the scenario's text, is written before the world
+    // is built, and the text is let go: a large scenario's text is not kept while the
+    // world takes its memory (a million assets: 16 MB).
+    let writer = match &args.journal {
+        Some(path) => {
+            let header = Header::new(
+                args.file.display().to_string(),
+                text,
+                args.seed,
+                format!("run --policy {policy}"),
+            )
+            .with_bots(policy.clone());
+            let writer = JournalWriter::create(path, &header).with_context(|| {
+                "choose a new journal file: an existing journal is never overwritten".to_string()
+            })?;
+            Some(writer)
+        }
+        None => {
+            drop(text);
+            None
+        }
+    };
     let mut sim = Simulation::new(scenario, args.seed);
     let limit = args
         .ticks
         .unwrap_or(u32::MAX)
         .min(sim.scenario().meta.duration_ticks);
-    let policy = args.policy.to_string();
-    if let Some(path) = &args.journal {
-        let header = Header::new(
-            args.file.display().to_string(),
-            text,
-            args.seed,
-            format!("run --policy {policy}"),
-        )
-        .with_bots(policy.clone());
-        let writer = JournalWriter::create(path, &header).with_context(|| {
-            "choose a new journal file: an existing journal is never overwritten".to_string()
-        })?;
+    if let Some(writer) = writer {
         let mut recorder = Recorder::new(sim, writer);
         play_bots(&mut recorder, args.policy, limit)?;
         sim = recorder.into_parts().0;
