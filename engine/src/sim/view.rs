@@ -847,38 +847,16 @@ impl CampaignSource for ViewSource<'_, '_> {
 /// Team `team`'s tasks as its bot reads them (their commands lent), in id order, those
 /// finished long ago left out: what [`tasks`] lists for it.
 fn tasks_seen<'a>(source: &'a ViewSource, team: TeamIdx, now: u32) -> Vec<TaskSeen<'a>> {
-    let seen = |id: TaskId, task: &'a Assignment, finished: bool| TaskSeen {
+    let viewer = Viewer::team(source.scenario(), team);
+    shown_tasks(source, viewer, now, |id, task, done| TaskSeen {
         id,
         team: task.team,
         analysts: task.analysts,
         started_at: task.started_at,
         done_at: task.done_at,
-        finished,
+        finished: done.is_some(),
         command: &task.command,
-    };
-    if source.every_item() {
-        let mut shown: Vec<TaskSeen> = source
-            .tasks
-            .iter()
-            .filter(|(_, task, done)| task.team == team && still_shown(task, done.is_some(), now))
-            .map(|(&Id(id), task, done)| seen(id, task, done.is_some()))
-            .collect();
-        shown.sort_unstable_by_key(|t| t.id);
-        return shown;
-    }
-    let index = &*source.task_index;
-    let indexed = index
-        .of_team
-        .get(team.index())
-        .map_or(&[][..], Vec::as_slice);
-    let tail = (index.indexed..source.task_ids.len() as u32).map(TaskId);
-    let mut shown = Vec::with_capacity(indexed.len());
-    shown.extend(indexed.iter().copied().chain(tail).filter_map(|id| {
-        let (_, task, done) = source.tasks.get(source.task_ids.get(id)?).ok()?;
-        (task.team == team && still_shown(task, done.is_some(), now))
-            .then(|| seen(id, task, done.is_some()))
-    }));
-    shown
+    })
 }
 
 /// Open requests for analysts to the viewer's economy (the facilitator: all), oldest
@@ -1481,19 +1459,31 @@ fn tasks(source: &ViewSource, viewer: Viewer, now: u32, words: bool) -> Vec<Task
             outcome: done.filter(|_| words).map(|d| d.outcome.clone()),
         }
     };
+    shown_tasks(source, viewer, now, view)
+}
+
+/// The viewer's tasks (the facilitator: all) as `make` shows them, in id order, those
+/// finished long ago left out: a team's read from the [`TaskIndex`] and the tasks
+/// started since it was brought up to date, the facilitator's (and every one on the
+/// reference path) from one pass over every task, cheaper than a lookup per id.
+fn shown_tasks<'a, T>(
+    source: &'a ViewSource,
+    viewer: Viewer,
+    now: u32,
+    make: impl Fn(TaskId, &'a Assignment, Option<&'a Done>) -> T,
+) -> Vec<T> {
     let Some(team) = viewer.team.filter(|_| !source.every_item()) else {
-        // One pass over the tasks (cheaper than a lookup per id), then id order.
-        let mut shown: Vec<TaskView> = source
+        let mut shown: Vec<(TaskId, T)> = source
             .tasks
             .iter()
             .filter(|(_, task, done)| {
                 (viewer.sees_all() || viewer.team == Some(task.team))
                     && still_shown(task, done.is_some(), now)
             })
-            .map(|(&Id(id), task, done)| view(id, task, done))
+            .map(|(&Id(id), task, done)| (id, make(id, task, done)))
             .collect();
-        shown.sort_unstable_by_key(|t| t.id);
-        return shown;
+        shown.sort_unstable_by_key(|(id, _)| *id);
+        return shown.into_iter().map(|(_, t)| t).collect();
     };
     let index = &*source.task_index;
     let indexed = index
@@ -1504,7 +1494,7 @@ fn tasks(source: &ViewSource, viewer: Viewer, now: u32, words: bool) -> Vec<Task
     let mut shown = Vec::with_capacity(indexed.len());
     shown.extend(indexed.iter().copied().chain(tail).filter_map(|id| {
         let (_, task, done) = source.tasks.get(source.task_ids.get(id)?).ok()?;
-        (task.team == team && still_shown(task, done.is_some(), now)).then(|| view(id, task, done))
+        (task.team == team && still_shown(task, done.is_some(), now)).then(|| make(id, task, done))
     }));
     shown
 }
