@@ -8,10 +8,6 @@
 //!   `ticks` times inside `measured_ticks` by the engine as it runs (`engine`), the
 //!   engine visiting every asset (`every`), or the floor (`floor`); count the measured
 //!   ticks only with `--collect-atstart=no --toggle-collect='*measured_ticks*'`;
-//! - `floor hashes`: the final state hash of every bundled scenario under every bot
-//!   policy, seeds 0 to 49, as `tests/golden/state-hashes.txt` lists them (`scenario
-//!   policy seed hash`): the golden oracle's hashes from the engine alone, to compare
-//!   with that file without building the command line;
 //! - `floor setup <runs>`: `Simulation::new` of the bundled regional scenario `runs`
 //!   times (the set-up a batch pays once per run); count it alone with
 //!   `--collect-atstart=no --toggle-collect='*Simulation::new*'`.
@@ -23,8 +19,7 @@ use std::hint::black_box;
 use std::process::ExitCode;
 
 use cyberdrill_engine::Simulation;
-use cyberdrill_engine::policy::{Policy, play_round};
-use cyberdrill_engine::scenario::bundled::{self, APEC_REGIONAL};
+use cyberdrill_engine::scenario::bundled::APEC_REGIONAL;
 use cyberdrill_engine::scenario::generate::{GenerateOptions, generate};
 use cyberdrill_engine::scenario::{Scenario, parse, validate};
 
@@ -37,7 +32,7 @@ use floor::Floor;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: floor tick <assets> <engine|every|floor> <warm> <ticks> | \
-                     floor hashes | floor setup <runs>";
+                     floor setup <runs>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -78,25 +73,6 @@ fn main() -> ExitCode {
                 _ => {
                     eprintln!("{USAGE}");
                     return ExitCode::FAILURE;
-                }
-            }
-        }
-        ["hashes"] => {
-            for (file, text) in bundled::all() {
-                let name = file.trim_end_matches(".toml");
-                let Ok(checked) = parse(text) else {
-                    eprintln!("{name} does not load");
-                    return ExitCode::FAILURE;
-                };
-                for policy in Policy::ALL {
-                    for seed in 0..50 {
-                        let mut sim = Simulation::new(checked.scenario.clone(), seed);
-                        while !sim.is_finished() {
-                            play_round(&mut sim, policy);
-                            sim.step();
-                        }
-                        println!("{name} {policy} {seed} {}", sim.state_hash().to_hex());
-                    }
                 }
             }
         }
