@@ -643,6 +643,16 @@ impl<'a> Bot<'a> {
         }
     }
 
+    /// Every economy in view but the team's own: those a CSIRT shares with and notifies
+    /// (listed only once a bot has something to tell them).
+    fn other_economies(&self) -> Vec<EconomyIdx> {
+        self.view
+            .economies()
+            .map(|e| e.idx)
+            .filter(|e| *e != self.me.economy)
+            .collect()
+    }
+
     fn share_indicators(&mut self) {
         let candidates: Vec<(IncidentId, Option<CampaignIdx>, Tlp)> = self
             .view
@@ -656,12 +666,7 @@ impl<'a> Bot<'a> {
         if candidates.is_empty() {
             return;
         }
-        let others: Vec<EconomyIdx> = self
-            .view
-            .economies()
-            .map(|e| e.idx)
-            .filter(|e| *e != self.me.economy)
-            .collect();
+        let others = self.other_economies();
         if others.is_empty() {
             return;
         }
@@ -709,12 +714,7 @@ impl<'a> Bot<'a> {
         if investigated.is_empty() {
             return;
         }
-        let others: Vec<EconomyIdx> = self
-            .view
-            .economies()
-            .map(|e| e.idx)
-            .filter(|e| *e != self.me.economy)
-            .collect();
+        let others = self.other_economies();
         // Who was told of what, by the notifications in view (running or recently
         // finished) and those queued: read once rather than once per economy.
         let mut told_of_incident: Vec<(EconomyIdx, IncidentId)> = Vec::new();

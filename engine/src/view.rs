@@ -728,6 +728,20 @@ impl OwnAssets<'_> {
     }
 }
 
+impl<'a> From<&'a TaskView> for TaskSeen<'a> {
+    fn from(t: &'a TaskView) -> Self {
+        TaskSeen {
+            id: t.id,
+            team: t.team,
+            analysts: t.analysts,
+            started_at: t.started_at,
+            done_at: t.done_at,
+            finished: t.finished,
+            command: &t.command,
+        }
+    }
+}
+
 impl From<&AssetView> for AssetSeen {
     fn from(a: &AssetView) -> Self {
         AssetSeen {
@@ -757,19 +771,7 @@ impl<'a> Sight<'a> {
             assets: SeenAssets::Listed(&view.assets),
             incidents: Cow::Borrowed(&view.incidents),
             campaigns: SeenCampaigns::Listed(&view.campaigns),
-            tasks: view
-                .tasks
-                .iter()
-                .map(|t| TaskSeen {
-                    id: t.id,
-                    team: t.team,
-                    analysts: t.analysts,
-                    started_at: t.started_at,
-                    done_at: t.done_at,
-                    finished: t.finished,
-                    command: &t.command,
-                })
-                .collect(),
+            tasks: view.tasks.iter().map(TaskSeen::from).collect(),
             analysts: view.analysts,
             assistance_requests: Cow::Borrowed(&view.assistance_requests),
             decisions: Cow::Borrowed(&view.decisions),
@@ -829,12 +831,17 @@ impl<'a> Sight<'a> {
         }
     }
 
-    /// Every asset in view, in index order.
-    pub(crate) fn assets(&self) -> impl Iterator<Item = AssetSeen> + '_ {
-        let (listed, own): (&[AssetView], Option<&OwnAssets>) = match &self.assets {
+    /// The assets in view as listed in a view, and those read from the state.
+    fn asset_parts(&self) -> (&[AssetView], Option<&OwnAssets<'a>>) {
+        match &self.assets {
             SeenAssets::Listed(list) => (list, None),
             SeenAssets::Own(own) => (&[], Some(own)),
-        };
+        }
+    }
+
+    /// Every asset in view, in index order.
+    pub(crate) fn assets(&self) -> impl Iterator<Item = AssetSeen> + '_ {
+        let (listed, own) = self.asset_parts();
         listed.iter().map(AssetSeen::from).chain(
             own.into_iter()
                 .flat_map(|own| own.list.iter().filter_map(|&idx| own.seen(idx))),
@@ -844,10 +851,7 @@ impl<'a> Sight<'a> {
     /// The assets in view with direct damage to restore, in index order: those of
     /// [`Sight::assets`] whose damage is above zero, found without reading the others.
     pub(crate) fn damaged_assets(&self) -> impl Iterator<Item = AssetSeen> + '_ {
-        let (listed, own): (&[AssetView], Option<&OwnAssets>) = match &self.assets {
-            SeenAssets::Listed(list) => (list, None),
-            SeenAssets::Own(own) => (&[], Some(own)),
-        };
+        let (listed, own) = self.asset_parts();
         let own_damaged: Vec<AssetSeen> = own.map_or_else(Vec::new, |own| {
             own.damaged()
                 .into_iter()
