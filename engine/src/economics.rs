@@ -289,7 +289,7 @@ impl Ledger {
         sector: &[u32],
     ) {
         let assets = 0..self.direct.len();
-        self.book_outages_of(assets, inoperability, damage, resilience, sector);
+        self.book_outage_range(assets, inoperability, damage, resilience, sector, |_| {});
     }
 
     /// [`Self::book_outages`] for the assets `visit` only, in the order given: the same
@@ -304,42 +304,16 @@ impl Ledger {
         sector: &[u32],
     ) {
         for i in visit {
-            let (Some(&q), Some(&qd)) = (inoperability.get(i), self.direct.get(i)) else {
-                continue;
-            };
-            let c = damage.get(i).copied().unwrap_or(0.0).clamp(0.0, 1.0);
-            if q <= 0.0 && qd <= 0.0 && c <= 0.0 {
-                continue;
-            }
-            let rate = resilience.get(i).copied().unwrap_or(1.0);
-            let qd = (qd + rate * (c - qd)).clamp(0.0, q.max(0.0));
-            self.direct[i] = qd;
-            if q <= 0.0 {
-                continue;
-            }
-            let s = sector.get(i).copied().unwrap_or(0) as usize;
-            let shares = &self.shares;
-            let from = shares.start[i] as usize;
-            let to = shares.start[i + 1] as usize;
-            for entry in from..to {
-                let e = shares.economy[entry] as usize;
-                let at_full = shares.per_tick[entry];
-                let part = &mut self.breakdown[e];
-                part.direct += qd * at_full;
-                part.dependencies += (q - qd) * at_full;
-                self.asset_loss[i] += q * at_full;
-                if let Some(cell) = self.sector_loss.get_mut(e * self.sectors + s) {
-                    *cell += q * at_full;
-                }
-            }
+            self.book_outage_range(i..i + 1, inoperability, damage, resilience, sector, |_| {});
         }
     }
 
-    /// [`Self::book_outages_of`] for the consecutive assets `range`, in index order:
-    /// the same arithmetic in the same order, written for the cascade's pass over every
-    /// asset (`systems::cascade_outages`), which books a chunk of assets while their
-    /// inoperability is still in cache. Each slice is cut to the range once, so that the
-    /// per-asset reads need no bounds checks. `still_books(i)` is called for every asset
+    /// [`Self::book_outages`] for the consecutive assets `range`, in index order: the one
+    /// place the books' arithmetic is written ([`Self::book_outages`] and
+    /// [`Self::book_outages_of`] call it), and how the cascade's pass over every asset
+    /// (`systems::cascade_outages`) books a chunk of assets while their inoperability is
+    /// still in cache. Each slice is cut to the range once, so that the per-asset reads
+    /// need no bounds checks. `still_books(i)` is called for every asset
     /// that [`Self::books_outage`] after its booking (the loss pass's list for the next
     /// tick). Slices shorter than the range book nothing (a bug upstream).
     pub fn book_outage_range(
@@ -381,12 +355,12 @@ impl Ledger {
             let q = q[k];
             let qd = direct[k];
             let c = damage[k].clamp(0.0, 1.0);
-            if q <= 0.0 && qd <= 0.0 && c <= 0.0 {
+            if !books(q, qd, c) {
                 continue;
             }
             let qd = (qd + resilience[k] * (c - qd)).clamp(0.0, q.max(0.0));
             direct[k] = qd;
-            if !(q <= 0.0 && qd <= 0.0 && c <= 0.0) {
+            if books(q, qd, c) {
                 still_books(from + k);
             }
             if q <= 0.0 {
@@ -416,7 +390,7 @@ impl Ledger {
     /// is out of service, damaged, or still carries a direct share of its outage.
     pub fn books_outage(&self, i: usize, q: f64, damage: f64) -> bool {
         let qd = self.direct.get(i).copied().unwrap_or(0.0);
-        !(q <= 0.0 && qd <= 0.0 && damage.clamp(0.0, 1.0) <= 0.0)
+        books(q, qd, damage.clamp(0.0, 1.0))
     }
 
     /// Books `victims` of an attack on people in `economy`, each losing `per_victim`.
@@ -538,6 +512,13 @@ pub fn recovery_cost(campaign: &Campaign, economy: &Economy) -> f64 {
 pub fn pay_chance(backups: u8) -> f64 {
     let backups = (f64::from(backups) / 100.0).clamp(0.0, 1.0);
     (2.0 * RANSOM_PAY_SHARE * (1.0 - backups)).clamp(0.0, 1.0)
+}
+
+/// Whether an asset with inoperability `q`, direct share `qd` and damage `c` (clamped
+/// to 0-1) books anything: it is out of service, damaged, or still carries a direct
+/// share of its outage.
+fn books(q: f64, qd: f64, c: f64) -> bool {
+    !(q <= 0.0 && qd <= 0.0 && c <= 0.0)
 }
 
 #[cfg(test)]
