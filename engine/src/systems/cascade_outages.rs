@@ -114,11 +114,7 @@ fn step_range(assets: &Assets, range: std::ops::Range<usize>, next: &mut [f64]) 
     let mut dependencies = on.iter().zip(weights);
     for k in 0..len {
         let count = starts[k + 1].saturating_sub(starts[k]) as usize;
-        // The sum of [`inherited`], in the same order.
-        let mut inherited = 0.0;
-        for (&on, &weight) in dependencies.by_ref().take(count) {
-            inherited += weight * q.get(on as usize).copied().unwrap_or(0.0);
-        }
+        let inherited = inherited(q, dependencies.by_ref().take(count));
         next[k] = next_inoperability(own[k], inherited, damage[k], resilience[k]);
     }
 }
@@ -137,7 +133,13 @@ fn step_some(assets: &mut Assets, visit: &[u32]) {
         ) else {
             continue;
         };
-        let inherited = inherited(assets, deps[0] as usize..deps[1] as usize);
+        let deps = deps[0] as usize..deps[1] as usize;
+        let (Some(on), Some(weights)) =
+            (assets.dep_on.get(deps.clone()), assets.dep_weight.get(deps))
+        else {
+            continue;
+        };
+        let inherited = inherited(&assets.inoperability, on.iter().zip(weights));
         let next = next_inoperability(q, inherited, damage, resilience);
         if next.to_bits() != q.to_bits() {
             changed.push((i as u32, next));
@@ -149,21 +151,13 @@ fn step_some(assets: &mut Assets, visit: &[u32]) {
     }
 }
 
-/// Sum of a_ij q_j(t) over the dependencies `deps` of one asset, in their order. The
+/// Sum of a_ij q_j(t) over one asset's `dependencies` (`(on, weight)`, in their
+/// order), `q` the inoperability before the step: the one sum both steps make. The
 /// per-asset loop walks the columns as zipped slices (one bounds check per asset, not
 /// per read): at a million assets this loop is most of a tick.
-fn inherited(assets: &Assets, deps: std::ops::Range<usize>) -> f64 {
-    let (Some(on), Some(weights)) = (assets.dep_on.get(deps.clone()), assets.dep_weight.get(deps))
-    else {
-        return 0.0;
-    };
-    on.iter().zip(weights).fold(0.0, |sum, (&on, &weight)| {
-        sum + weight
-            * assets
-                .inoperability
-                .get(on as usize)
-                .copied()
-                .unwrap_or(0.0)
+fn inherited<'d>(q: &[f64], dependencies: impl Iterator<Item = (&'d u32, &'d f64)>) -> f64 {
+    dependencies.fold(0.0, |sum, (&on, &weight)| {
+        sum + weight * q.get(on as usize).copied().unwrap_or(0.0)
     })
 }
 
