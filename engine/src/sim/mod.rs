@@ -111,7 +111,12 @@ impl Simulation {
     /// A world at tick 0 for `scenario`, drawing all randomness from `seed`, with the
     /// injects due at tick 0 fired (players read the opening story before the first tick).
     pub fn new(scenario: Scenario, seed: u64) -> Self {
-        let scenario = Arc::new(scenario);
+        Self::shared(Arc::new(scenario), seed)
+    }
+
+    /// [`Simulation::new`] on a scenario that other runs share: a batch plays thousands
+    /// of seeds of one scenario without copying it for each.
+    pub fn shared(scenario: Arc<Scenario>, seed: u64) -> Self {
         let mut world = World::new();
         insert_initial_state(&mut world, &scenario, seed);
         let systems = TickSystems::new(&mut world);

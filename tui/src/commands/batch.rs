@@ -11,6 +11,7 @@
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use cyberdrill_engine::Simulation;
@@ -87,12 +88,12 @@ pub struct RunBatchArgs {
 
 /// One headless run, as `run --json` prints it.
 fn run_one(
-    scenario: &Scenario,
+    scenario: &Arc<Scenario>,
     seed: u64,
     policy: Policy,
     ticks: Option<u32>,
 ) -> anyhow::Result<serde_json::Value> {
-    let mut sim = Simulation::new(scenario.clone(), seed);
+    let mut sim = Simulation::shared(Arc::clone(scenario), seed);
     let limit = ticks.unwrap_or(u32::MAX);
     play_bots(&mut sim, policy, limit)?;
     Ok(serde_json::to_value(RunOutcome::of(
@@ -135,6 +136,7 @@ fn run_batch(args: &RunBatchArgs) -> anyhow::Result<()> {
         .transpose()
         .map_err(|msg| anyhow::anyhow!("{msg}"))?;
     let (_, scenario) = load_file_or_bundled(&args.file)?;
+    let scenario = Arc::new(scenario);
     let policies = dedup_policies(&args.policy);
     let seeds = shard::shard_seeds(args.seed_start, args.runs, shard);
     let jobs: Vec<(u64, Policy)> = seeds
