@@ -157,9 +157,9 @@ fn run_batch(args: &RunBatchArgs) -> anyhow::Result<()> {
                 .map(|&(seed, policy)| {
                     let value = run_one(&scenario, seed, policy, args.ticks)
                         .with_context(|| format!("run with seed {seed}, policy {policy}"))?;
-                    let line = with_policy(value, policy)?.to_string();
-                    // The summary reads the line as written, as `batch merge` will.
-                    let record = RunRecord::parse(&line)?;
+                    let line = value.to_string();
+                    // The summary takes the numbers as `batch merge` reads them back.
+                    let record = RunRecord::written(&value)?;
                     progress.inc(1);
                     Ok((line, record))
                 })
@@ -224,14 +224,29 @@ fn progress_bar(total: u64) -> ProgressBar {
     bar
 }
 
-/// The run's object with a `policy` field added.
-fn with_policy(value: serde_json::Value, policy: Policy) -> anyhow::Result<serde_json::Value> {
-    let serde_json::Value::Object(mut map) = value else {
-        bail!("a run did not produce a JSON object");
-    };
-    map.insert(
-        "policy".to_string(),
-        serde_json::Value::String(policy.to_string()),
-    );
-    Ok(serde_json::Value::Object(map))
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// The summary's record of a run, taken from the value the line is written from,
+    /// equals the record `batch merge` reads back from the line, float for float.
+    #[test]
+    fn a_runs_record_is_the_record_its_line_reads_back_as() {
+        for name in ["apec-regional", "tutorial"] {
+            let (_, scenario) = load_file_or_bundled(Path::new(name)).expect("bundled");
+            let scenario = Arc::new(scenario);
+            for policy in [Policy::Cooperative, Policy::Idle] {
+                for seed in 0..3 {
+                    let value = run_one(&scenario, seed, policy, None).expect("run");
+                    let line = value.to_string();
+                    let written = RunRecord::written(&value).expect("written");
+                    let read = RunRecord::parse(&line).expect("read back");
+                    assert!(written.metrics.len() > 10, "{name}: too few metrics");
+                    assert_eq!(written, read, "{name} seed {seed} {policy}");
+                }
+            }
+        }
+    }
 }

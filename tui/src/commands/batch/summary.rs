@@ -1,6 +1,7 @@
-//! The percentile summary a batch prints, built from the JSONL lines themselves: a
-//! single run and `batch merge` of its shards read the same bytes through the same
-//! code, so they print the same summary, byte for byte.
+//! The percentile summary a batch prints, built from the numbers of the JSONL lines as
+//! they read back: `batch merge` of a batch's shards parses the lines, the batch itself
+//! takes each number as parsing its written text gives it, so both print the same
+//! summary, byte for byte.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -22,6 +23,27 @@ impl RunRecord {
     pub fn parse(line: &str) -> anyhow::Result<Self> {
         let value: serde_json::Value =
             serde_json::from_str(line).context("not a JSON object as `batch` writes them")?;
+        Self::of_value(&value, serde_json::Number::as_f64)
+    }
+
+    /// The record of the line `value` is written as, without parsing it back:
+    /// serde_json's parser does not always return the `f64` that was written (about
+    /// one float in ten comes back one unit off in the last place), and `batch merge`
+    /// reads the numbers back, so each float is taken as its printed text parses.
+    pub fn written(value: &serde_json::Value) -> anyhow::Result<Self> {
+        Self::of_value(value, |n| {
+            if n.is_f64() {
+                serde_json::from_str(&n.to_string()).ok()
+            } else {
+                n.as_f64()
+            }
+        })
+    }
+
+    fn of_value(
+        value: &serde_json::Value,
+        number: impl Fn(&serde_json::Number) -> Option<f64>,
+    ) -> anyhow::Result<Self> {
         let text = |key: &str| -> anyhow::Result<String> {
             match value.get(key).and_then(serde_json::Value::as_str) {
                 Some(s) => Ok(s.to_string()),
@@ -33,7 +55,7 @@ impl RunRecord {
         };
         let mut metrics = Vec::new();
         if let Some(m) = value.get("metrics") {
-            collect_numbers("", m, &mut metrics);
+            collect_numbers(&mut String::new(), m, &number, &mut metrics);
         }
         in_context(&mut metrics);
         Ok(Self {
@@ -68,32 +90,40 @@ fn in_context(metrics: &mut Vec<(String, f64)>) {
     }
 }
 
-fn collect_numbers(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, f64)>) {
-    let join = |k: &str| {
-        if prefix.is_empty() {
-            k.to_string()
-        } else {
-            format!("{prefix}.{k}")
+/// Pushes the numeric leaves under `value`, named by their dotted path from `path` (an
+/// array's elements by their `id` string, else their index).
+fn collect_numbers(
+    path: &mut String,
+    value: &serde_json::Value,
+    number: &impl Fn(&serde_json::Number) -> Option<f64>,
+    out: &mut Vec<(String, f64)>,
+) {
+    let child = |path: &mut String, name: &str, v: &serde_json::Value, out: &mut Vec<_>| {
+        let len = path.len();
+        if len > 0 {
+            path.push('.');
         }
+        path.push_str(name);
+        collect_numbers(path, v, number, out);
+        path.truncate(len);
     };
     match value {
         serde_json::Value::Number(n) => {
-            if let Some(f) = n.as_f64() {
-                out.push((prefix.to_string(), f));
+            if let Some(f) = number(n) {
+                out.push((path.clone(), f));
             }
         }
         serde_json::Value::Object(map) => {
             for (k, v) in map {
-                collect_numbers(&join(k), v, out);
+                child(path, k, v, out);
             }
         }
         serde_json::Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                let name = v
-                    .get("id")
-                    .and_then(|id| id.as_str())
-                    .map_or_else(|| i.to_string(), str::to_string);
-                collect_numbers(&join(&name), v, out);
+                match v.get("id").and_then(serde_json::Value::as_str) {
+                    Some(id) => child(path, id, v, out),
+                    None => child(path, &i.to_string(), v, out),
+                }
             }
         }
         _ => {}
@@ -261,6 +291,25 @@ fn number(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// serde_json reads some floats back one unit off in the last place; a batch's own
+    /// record takes them as they read back, as `batch merge` will.
+    #[test]
+    fn a_written_float_is_taken_as_it_reads_back() {
+        let x = 957_029.452_054_794_3_f64;
+        let read_back: f64 =
+            serde_json::from_str(&serde_json::to_string(&x).expect("json")).expect("a number");
+        assert_ne!(x, read_back, "this float reads back exactly: pick another");
+        let value = serde_json::json!({
+            "scenario": "s", "seed": 1, "policy": "idle", "metrics": {"regional_loss": x}
+        });
+        let written = RunRecord::written(&value).expect("a record");
+        assert_eq!(written.metrics, [("regional_loss".to_string(), read_back)]);
+        assert_eq!(
+            written,
+            RunRecord::parse(&value.to_string()).expect("a line")
+        );
+    }
 
     fn record(policy: &str, seed: u64, loss: f64) -> RunRecord {
         RunRecord {
