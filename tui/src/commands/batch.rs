@@ -81,12 +81,12 @@ pub struct RunBatchArgs {
     /// Stop each run after this many ticks (default: the scenario's duration).
     #[arg(long)]
     pub ticks: Option<u32>,
-    /// Output file: one JSON object per line, as `run --json` prints it plus `policy`.
+    /// Output file: one JSON object per line, the fields `run --json` prints (keys sorted).
     #[arg(long, required = true)]
     pub out: PathBuf,
 }
 
-/// One headless run, as `run --json` prints it.
+/// One headless run: the fields `run --json` prints, keys sorted.
 fn run_one(
     scenario: &Arc<Scenario>,
     seed: u64,
