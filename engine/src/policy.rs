@@ -375,7 +375,8 @@ impl<'a> Bot<'a> {
         self.refer_harmful_content();
         self.triage();
         if !self.police_here() {
-            self.take_down_hosted_content();
+            let cases = self.cases();
+            self.take_down_hosted_content(&cases);
         }
         if self.cooperative {
             self.share_indicators();
@@ -406,10 +407,12 @@ impl<'a> Bot<'a> {
     /// cooperative, mutual legal assistance to the economy the campaign was traced to,
     /// then to the economies hosting it.
     fn play_law_enforcement(&mut self) {
-        self.take_down_hosted_content();
+        // The cases depend on the view alone: worked out once for both.
+        let cases = self.cases();
+        self.take_down_hosted_content(&cases);
         // No training for the police: their cases arrive unannounced (shared
         // indicators), and analysts away training are a prosecution not started.
-        self.legal_work();
+        self.legal_work(&cases);
     }
 
     /// Training where it pays: with no open incident at home and analysts to spare once
@@ -461,9 +464,10 @@ impl<'a> Bot<'a> {
     }
 
     /// Legal action where the police can reach a campaign, and mutual legal assistance.
-    fn legal_work(&mut self) {
-        for (incident, campaign) in self.cases() {
-            let Some(info) = self.view.campaigns().iter().find(|c| c.idx == campaign) else {
+    fn legal_work(&mut self, cases: &[(IncidentId, CampaignIdx)]) {
+        let view: &'a Sight<'a> = self.view;
+        for &(incident, campaign) in cases {
+            let Some(info) = view.campaign(campaign) else {
                 continue;
             };
             let here = self.me.economy;
@@ -523,30 +527,30 @@ impl<'a> Bot<'a> {
     /// One investigated incident known here per campaign, own incidents first: the cases
     /// police can act on.
     fn cases(&self) -> Vec<(IncidentId, CampaignIdx)> {
-        let mut cases: Vec<(IncidentId, CampaignIdx)> = Vec::new();
-        let mut known: Vec<&IncidentView> = self
-            .view
-            .incidents
-            .iter()
-            .filter(|i| i.investigated)
-            .collect();
-        known.sort_by_key(|i| (i.economy != self.me.economy, i.id));
-        for incident in known {
-            if let Some(c) = incident.campaign
-                && !cases.iter().any(|(_, seen)| *seen == c)
-            {
-                cases.push((incident.id, c));
+        // Each campaign's first incident in (elsewhere, id) order, then the cases in
+        // that order: one pass, no list of every incident to sort.
+        let mut firsts: Vec<((bool, IncidentId), CampaignIdx)> = Vec::new();
+        for incident in self.view.incidents.iter().filter(|i| i.investigated) {
+            let Some(c) = incident.campaign else {
+                continue;
+            };
+            let key = (incident.economy != self.me.economy, incident.id);
+            match firsts.iter_mut().find(|(_, seen)| *seen == c) {
+                Some(first) => first.0 = first.0.min(key),
+                None => firsts.push((key, c)),
             }
         }
-        cases
+        firsts.sort_unstable_by_key(|&(key, _)| key);
+        firsts.into_iter().map(|((_, id), c)| (id, c)).collect()
     }
 
     /// Takes down the content of campaigns hosted in this economy, once each, as soon as
     /// an investigated incident of theirs is known here (own or shared indicators).
-    fn take_down_hosted_content(&mut self) {
+    fn take_down_hosted_content(&mut self, cases: &[(IncidentId, CampaignIdx)]) {
         let here = self.me.economy;
-        for (incident, campaign) in self.cases() {
-            let Some(info) = self.view.campaigns().iter().find(|c| c.idx == campaign) else {
+        let view: &'a Sight<'a> = self.view;
+        for &(incident, campaign) in cases {
+            let Some(info) = view.campaign(campaign) else {
                 continue;
             };
             if !can_be_taken_down(info.kind)
@@ -599,32 +603,33 @@ impl<'a> Bot<'a> {
     }
 
     fn harden_weakest_sector(&mut self, private_operators: bool) {
+        // Each sector's postures summed in asset order, in one pass over the assets.
+        let slots = self.view.sectors.iter().map(|s| s.idx.index() + 1).max();
+        let mut totals = vec![(0.0_f64, 0_usize); slots.unwrap_or(0)];
+        for a in self.view.assets() {
+            if a.economy != self.me.economy
+                || (private_operators && a.operator != Operator::Private)
+            {
+                continue;
+            }
+            if let (Some(p), Some(total)) = (a.posture, totals.get_mut(a.sector.index())) {
+                total.0 += if private_operators {
+                    f64::from(p.monitoring)
+                } else {
+                    f64::from(p.patching)
+                };
+                total.1 += 1;
+            }
+        }
         let mut sectors: Vec<(SectorIdx, f64)> = Vec::new();
         for sector in self.view.sectors {
             if !self.answers_for(sector.idx) {
                 continue;
             }
-            let postures: Vec<f64> = self
-                .view
-                .assets()
-                .filter(|a| {
-                    a.economy == self.me.economy
-                        && a.sector == sector.idx
-                        && (!private_operators || a.operator == Operator::Private)
-                })
-                .filter_map(|a| a.posture)
-                .map(|p| {
-                    if private_operators {
-                        f64::from(p.monitoring)
-                    } else {
-                        f64::from(p.patching)
-                    }
-                })
-                .collect();
-            if postures.is_empty() {
+            let Some(&(sum, count)) = totals.get(sector.idx.index()).filter(|t| t.1 > 0) else {
                 continue;
-            }
-            let mean = postures.iter().sum::<f64>() / postures.len() as f64;
+            };
+            let mean = sum / count as f64;
             if mean < HARDEN_BELOW {
                 sectors.push((sector.idx, mean));
             }

@@ -21,11 +21,11 @@ use crate::scenario::model::{
 };
 use crate::sim::rules::assistance_delay;
 use crate::view::{
-    AnalystsView, AssetLossView, AssetView, AssistanceRequestView, CampaignSource, CampaignView,
-    DecisionOptionView, DecisionView, DependencyView, EconomyPoint, EconomyView, HistoryWindow,
-    IncidentKnowledge, IncidentView, InjectView, MessageView, ObjectiveView, OwnAssets, SectorInfo,
-    SeenAssets, SeenCampaigns, SettledView, Severity, Sight, Source, Stage, TaskSeen, TaskView,
-    TeamInfo, View, Visibility, task_progress,
+    AnalystsView, AssetLossView, AssetView, AssistanceRequestView, CampaignSeen, CampaignSource,
+    CampaignView, DecisionOptionView, DecisionView, DependencyView, EconomyPoint, EconomyView,
+    HistoryWindow, IncidentKnowledge, IncidentView, InjectView, MessageView, ObjectiveView,
+    OwnAssets, SectorInfo, SeenAssets, SeenCampaigns, SettledView, Severity, Sight, Source, Stage,
+    TaskSeen, TaskView, TeamInfo, View, Visibility, task_progress,
 };
 use crate::world::{
     Activity, Assignment, AssistanceRequest, Contained, Detected, Done, EconomyRecord, Firing, Hit,
@@ -251,7 +251,23 @@ pub struct TaskIndex {
     /// The tick the lists were last pruned at.
     pruned_at: u32,
     /// Each team's tasks, in id order, those finished long ago left out.
-    of_team: Vec<Vec<TaskId>>,
+    of_team: Vec<Vec<KeptTask>>,
+}
+
+/// A task in a team's list, with its end (which never changes): a task still within
+/// [`FINISHED_TASKS_SHOWN_FOR`] ticks of its end is shown whether finished or not, so
+/// pruning the lists looks up only the tasks past that.
+#[derive(Clone, Copy)]
+struct KeptTask {
+    id: TaskId,
+    done_at: u32,
+}
+
+impl KeptTask {
+    /// Whether [`still_shown`] holds at `now` whatever the task's state.
+    fn shown_anyway(&self, now: u32) -> bool {
+        self.done_at + FINISHED_TASKS_SHOWN_FOR >= now
+    }
 }
 
 /// Which messages each team sees, by id, kept up to date as messages are sent
@@ -518,7 +534,10 @@ impl ViewSource<'_, '_> {
             if let Some((_, task, _)) = self.task_ids.get(id).and_then(|e| self.tasks.get(e).ok())
                 && let Some(list) = index.of_team.get_mut(task.team.index())
             {
-                list.push(id);
+                list.push(KeptTask {
+                    id,
+                    done_at: task.done_at,
+                });
             }
         }
         index.indexed = total;
@@ -526,11 +545,13 @@ impl ViewSource<'_, '_> {
             return;
         }
         for list in &mut index.of_team {
-            list.retain(|&id| {
-                self.task_ids
-                    .get(id)
-                    .and_then(|e| self.tasks.get(e).ok())
-                    .is_some_and(|(_, task, done)| still_shown(task, done.is_some(), now))
+            list.retain(|kept| {
+                kept.shown_anyway(now)
+                    || self
+                        .task_ids
+                        .get(kept.id)
+                        .and_then(|e| self.tasks.get(e).ok())
+                        .is_some_and(|(_, task, done)| still_shown(task, done.is_some(), now))
             });
         }
         index.pruned_at = now;
@@ -841,6 +862,23 @@ pub(crate) fn bot_sight<'a>(
 impl CampaignSource for ViewSource<'_, '_> {
     fn campaigns_of(&self, team: TeamIdx) -> Vec<CampaignView> {
         campaigns(self, Viewer::team(self.scenario(), team), false)
+    }
+
+    fn campaign_of(&self, team: TeamIdx, campaign: CampaignIdx) -> Option<CampaignSeen<'_>> {
+        let viewer = Viewer::team(self.scenario(), team);
+        let leads = Leads::of(self, viewer);
+        if !leads.known(campaign) {
+            return None;
+        }
+        let entity = self.campaign_ids.get(campaign)?;
+        campaign_seen(
+            self,
+            viewer,
+            &leads,
+            &traced_by(self, viewer),
+            campaign,
+            entity,
+        )
     }
 }
 
@@ -1379,31 +1417,18 @@ fn incident_view(
 fn campaigns(source: &ViewSource, viewer: Viewer, words: bool) -> Vec<CampaignView> {
     let scenario = source.scenario();
     let leads = Leads::of(source, viewer);
-    let kept = source
-        .incident_index
-        .current(source.ticks.this_run())
-        .zip(viewer.economy.filter(|_| !viewer.sees_all()))
-        .and_then(|(index, e)| index.traced.get(e.index()));
-    let walked;
-    let traced_here: &[bool] = match kept {
-        Some(kept) => kept,
-        None => {
-            walked = traced(source, viewer);
-            &walked
-        }
-    };
+    let traced_here = traced_by(source, viewer);
     source
         .campaign_ids
         .iter()
-        .filter(|(idx, _)| leads.known(*idx))
         .filter_map(|(idx, entity)| {
+            let seen = campaign_seen(source, viewer, &leads, &traced_here, idx, entity)?;
             let c = scenario.campaigns.get(idx.index())?;
-            let (activity, taken_down) = source.campaigns.get(entity).ok()?;
             Some(CampaignView {
                 idx,
                 id: word(words, &c.id),
                 name: word(words, &c.name),
-                kind: c.kind,
+                kind: seen.kind,
                 actor: if words {
                     scenario
                         .actors
@@ -1412,15 +1437,54 @@ fn campaigns(source: &ViewSource, viewer: Viewer, words: bool) -> Vec<CampaignVi
                 } else {
                     String::new()
                 },
-                active: viewer.sees_all() && activity.active(),
-                origin: c
-                    .origin
-                    .filter(|_| traced_here.get(idx.index()).copied().unwrap_or(false)),
-                hosting: c.hosting.clone(),
-                taken_down: taken_down.0.clone(),
+                active: seen.active,
+                origin: seen.origin,
+                hosting: seen.hosting.to_vec(),
+                taken_down: seen.taken_down.to_vec(),
             })
         })
         .collect()
+}
+
+/// Which campaigns the viewer's economy traced ([`traced`]): the index's when it is
+/// current, otherwise from a pass over the incidents.
+fn traced_by<'a>(source: &'a ViewSource, viewer: Viewer) -> Cow<'a, [bool]> {
+    let kept = source
+        .incident_index
+        .current(source.ticks.this_run())
+        .zip(viewer.economy.filter(|_| !viewer.sees_all()))
+        .and_then(|(index, e)| index.traced.get(e.index()));
+    match kept {
+        Some(kept) => Cow::Borrowed(kept),
+        None => Cow::Owned(traced(source, viewer)),
+    }
+}
+
+/// Campaign `idx` (its record `entity`) as the viewer sees it, if it holds its
+/// indicators; `traced_here` is [`traced_by`] of the viewer.
+fn campaign_seen<'a>(
+    source: &'a ViewSource,
+    viewer: Viewer,
+    leads: &Leads,
+    traced_here: &[bool],
+    idx: CampaignIdx,
+    entity: Entity,
+) -> Option<CampaignSeen<'a>> {
+    if !leads.known(idx) {
+        return None;
+    }
+    let c = source.scenario().campaigns.get(idx.index())?;
+    let (activity, taken_down) = source.campaigns.get(entity).ok()?;
+    Some(CampaignSeen {
+        idx,
+        kind: c.kind,
+        active: viewer.sees_all() && activity.active(),
+        origin: c
+            .origin
+            .filter(|_| traced_here.get(idx.index()).copied().unwrap_or(false)),
+        hosting: &c.hosting,
+        taken_down: &taken_down.0,
+    })
 }
 
 /// Whether a task is in its team's list at `now`: running, or finished at most
@@ -1492,7 +1556,7 @@ fn shown_tasks<'a, T>(
         .map_or(&[][..], Vec::as_slice);
     let tail = (index.indexed..source.task_ids.len() as u32).map(TaskId);
     let mut shown = Vec::with_capacity(indexed.len());
-    shown.extend(indexed.iter().copied().chain(tail).filter_map(|id| {
+    shown.extend(indexed.iter().map(|t| t.id).chain(tail).filter_map(|id| {
         let (_, task, done) = source.tasks.get(source.task_ids.get(id)?).ok()?;
         (task.team == team && still_shown(task, done.is_some(), now)).then(|| make(id, task, done))
     }));
