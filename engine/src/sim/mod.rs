@@ -514,8 +514,9 @@ impl Simulation {
         // Other economies' public figures are the same in every bot's view of a tick.
         source.share_public_economies();
         // So are the decision points offered and the analysts on their way, until a
-        // team submits.
-        let round = view::bot_round(&source);
+        // team's command settles a decision or lends analysts.
+        source.share_bot_round();
+        let round = source.bot_round();
         teams.into_iter().find_map(|team| {
             let sight = view::bot_sight(&source, team, &round);
             decide(&sight).map(|found| (team, found))

@@ -10,7 +10,7 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::system::{SystemChangeTick, SystemParam};
 
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId};
-use crate::decisions::DecisionPoints;
+use crate::decisions::{DecisionPoints, DecisionState};
 use crate::detection::FoundBy;
 use crate::metrics::Measures;
 use crate::names::{self, Directory, Names};
@@ -28,9 +28,9 @@ use crate::view::{
     TaskSeen, TaskView, TeamInfo, View, Visibility, task_progress,
 };
 use crate::world::{
-    Activity, Assignment, AssistanceRequest, Contained, Detected, Done, EconomyRecord, Firing, Hit,
-    Id, Ids, IncidentRecord, IncidentRecordItem, Indicators, Intrusion, Investigated, KnownBy,
-    Message, MessageId, Recovered, RequestId, ScenarioData, Staff, TakenDown, Wording,
+    Activity, Assignment, AssistanceRequest, Awareness, Contained, Detected, Done, EconomyRecord,
+    Firing, Hit, Id, Ids, IncidentRecord, IncidentRecordItem, Indicators, Intrusion, Investigated,
+    KnownBy, Message, MessageId, Recovered, RequestId, ScenarioData, Staff, TakenDown, Wording,
 };
 
 /// What views are built from: the measures (shared with metrics and objectives) and
@@ -86,6 +86,23 @@ pub struct ViewSource<'w, 's> {
     /// The economies' public figures in bots' views, as
     /// [`ViewSource::share_public_economies`] left them.
     public: Local<'s, PublicFigures>,
+    /// Each economy's awareness alone: what a bot's own economy adds to its public
+    /// figures, read without the rest of the economy's record.
+    awareness: Query<'w, 's, &'static Awareness>,
+    /// What every bot's sight of a round shares, as [`ViewSource::share_bot_round`]
+    /// left it.
+    round: Local<'s, KeptRound>,
+}
+
+/// [`BotRound`] kept from one read to the next with what it was worked out from: the
+/// tick, how many tasks had been started and the decision points' states. Within a tick
+/// only a team's command changes these (it starts a task or settles a decision; tasks
+/// finish, and analysts arrive, only as the simulation steps), so while they are the
+/// same the round is too.
+#[derive(Default)]
+pub struct KeptRound {
+    of: Option<(u32, usize, Vec<DecisionState>)>,
+    round: BotRound,
 }
 
 /// The economies as bots see those of other economies (their public figures), worked
@@ -387,6 +404,27 @@ impl ViewSource<'_, '_> {
             at_tick: Some(now),
             economies,
         };
+    }
+
+    /// Works out what every bot's sight of this round shares ([`BotRound`]), unless it
+    /// is already ([`KeptRound`]).
+    pub fn share_bot_round(&mut self) {
+        let (now, started) = (self.measures.clock.tick, self.task_ids.len());
+        let states = &self.decision_points.0;
+        let kept = self.round.of.as_ref();
+        if kept.is_some_and(|(at, n, d)| (*at, *n) == (now, started) && d == states) {
+            return;
+        }
+        *self.round = KeptRound {
+            of: Some((now, started, states.clone())),
+            round: bot_round(self),
+        };
+    }
+
+    /// What every bot's sight of this round shares, as [`ViewSource::share_bot_round`]
+    /// last worked it out.
+    pub(crate) fn bot_round(&self) -> &BotRound {
+        &self.round.round
     }
 
     /// The economies' public figures for bots' views, if worked out for this tick.
@@ -760,13 +798,14 @@ fn sector_list(scenario: &Scenario, words: bool) -> Vec<SectorInfo> {
 /// What every team's sight of one bot round shares, worked out once per round (they
 /// change only when a team submits): the decision points offered so far, every one (each
 /// team decides those offered to it), and the analysts on their way to each team.
+#[derive(Default)]
 pub(crate) struct BotRound {
     decisions: Vec<DecisionView>,
     incoming: Vec<u32>,
 }
 
 /// [`BotRound`] of the state as `source` reads it now.
-pub(crate) fn bot_round(source: &ViewSource) -> BotRound {
+fn bot_round(source: &ViewSource) -> BotRound {
     BotRound {
         decisions: decisions(source, Viewer::facilitator(), false),
         incoming: incoming_analysts(source, source.measures.clock.tick),
@@ -792,18 +831,7 @@ pub(crate) fn bot_sight<'a>(
         .filter(|p| p.len() == source.economy_ids.len() && !source.every_item());
     let (economies, own_economy) = match public {
         Some(public) => {
-            let own = viewer.economy.and_then(|e| {
-                let entity = source.economy_ids.get(e)?;
-                economy_view(
-                    source,
-                    e,
-                    entity,
-                    true,
-                    HistoryWindow::Omitted,
-                    false,
-                    Vec::new(),
-                )
-            });
+            let own = viewer.economy.and_then(|e| own_economy(source, e, public));
             (Cow::Borrowed(public), own)
         }
         None => (
@@ -858,6 +886,44 @@ pub(crate) fn bot_sight<'a>(
     }
 }
 
+/// Economy `economy` as a bot of its own sees it ([`economy_view`] in full, without
+/// words or history): its public figures of the tick from `public` (which a team's
+/// commands do not change before the simulation steps) with what only its own teams
+/// see, read now.
+fn own_economy(
+    source: &ViewSource,
+    economy: EconomyIdx,
+    public: &[EconomyView],
+) -> Option<EconomyView> {
+    let shared = public.get(economy.index())?;
+    let awareness = source
+        .awareness
+        .get(source.economy_ids.get(economy)?)
+        .ok()?;
+    let spammed = source
+        .scenario()
+        .campaigns
+        .iter()
+        .any(|c| c.kind == crate::scenario::model::CampaignKind::Spam);
+    Some(EconomyView {
+        visibility: Visibility::Full,
+        loss_breakdown: Some(
+            source
+                .measures
+                .ledger
+                .breakdown
+                .get(economy.index())
+                .copied()
+                .unwrap_or_default(),
+        ),
+        spam: spammed
+            .then(|| source.measures.spam.seen(economy))
+            .flatten(),
+        awareness: Some(awareness.0),
+        ..shared.clone()
+    })
+}
+
 /// A team's campaigns as its bot view lists them, read when its bot first asks.
 impl CampaignSource for ViewSource<'_, '_> {
     fn campaigns_of(&self, team: TeamIdx) -> Vec<CampaignView> {
@@ -900,29 +966,27 @@ fn tasks_seen<'a>(source: &'a ViewSource, team: TeamIdx, now: u32) -> Vec<TaskSe
 /// Open requests for analysts to the viewer's economy (the facilitator: all), oldest
 /// first: from the open ones indexed ([`RequestIndex`]) and those made since.
 fn assistance_requests(source: &ViewSource, viewer: Viewer) -> Vec<AssistanceRequestView> {
-    let index = &*source.request_index;
-    let ids: Vec<RequestId> = if source.every_item() {
-        (0..source.request_ids.len() as u32)
-            .map(RequestId)
-            .collect()
-    } else {
-        index
-            .open
-            .iter()
-            .copied()
-            .chain((index.indexed..source.request_ids.len() as u32).map(RequestId))
-            .collect()
-    };
-    ids.into_iter()
-        .filter_map(|id| source.requests.get(source.request_ids.get(id)?).ok())
-        .filter(|r| r.provided < r.analysts && viewer.owns(r.to))
-        .map(|r| AssistanceRequestView {
+    let shown = |id: RequestId| {
+        let r = source.requests.get(source.request_ids.get(id)?).ok()?;
+        (r.provided < r.analysts && viewer.owns(r.to)).then_some(AssistanceRequestView {
             from_team: r.from_team,
             to: r.to,
             analysts: r.analysts,
             provided: r.provided,
             at: r.at,
         })
+    };
+    let total = source.request_ids.len() as u32;
+    if source.every_item() {
+        return (0..total).map(RequestId).filter_map(shown).collect();
+    }
+    let index = &*source.request_index;
+    index
+        .open
+        .iter()
+        .copied()
+        .chain((index.indexed..total).map(RequestId))
+        .filter_map(shown)
         .collect()
 }
 
