@@ -272,20 +272,21 @@ impl<'a> Bot<'a> {
         self.view.asset(incident.asset).map(|a| a.sector)
     }
 
-    /// Open incidents of the team's own economy it detected, most severe first.
-    fn own_open_incidents(&self) -> Vec<&'a IncidentView> {
+    /// Open incidents of the team's own economy it detected, in id order.
+    fn own_open(&self) -> impl Iterator<Item = &'a IncidentView> + '_ {
         let view: &'a Sight<'a> = self.view;
-        let mut list: Vec<&'a IncidentView> = view
-            .incidents
-            .iter()
-            .filter(|i| {
-                i.economy == self.me.economy
-                    && i.contained_at.is_none()
-                    && i.recovered_at.is_none()
-                    && matches!(i.source, Source::Own)
-                    && self.asset_sector(i).is_some_and(|s| self.answers_for(s))
-            })
-            .collect();
+        view.incidents.iter().filter(|i| {
+            i.economy == self.me.economy
+                && i.contained_at.is_none()
+                && i.recovered_at.is_none()
+                && matches!(i.source, Source::Own)
+                && self.asset_sector(i).is_some_and(|s| self.answers_for(s))
+        })
+    }
+
+    /// [`Bot::own_open`], most severe first.
+    fn own_open_incidents(&self) -> Vec<&'a IncidentView> {
+        let mut list: Vec<&'a IncidentView> = self.own_open().collect();
         list.sort_by_key(|i| (std::cmp::Reverse(severity_rank(i.severity)), i.id));
         list
     }
@@ -336,20 +337,20 @@ impl<'a> Bot<'a> {
                 ));
             }
         }
-        let blocked: Vec<AssetIdx> = self
-            .view
-            .incidents
-            .iter()
-            .filter(|i| {
-                i.contained_at.is_none() && i.recovered_at.is_none() && !is_hazard_kind(i.kind)
+        // An asset with an open incident (not a hazard) is not restored yet.
+        let blocked = |asset: AssetIdx| {
+            self.view.incidents.iter().any(|i| {
+                i.asset == asset
+                    && i.contained_at.is_none()
+                    && i.recovered_at.is_none()
+                    && !is_hazard_kind(i.kind)
             })
-            .map(|i| i.asset)
-            .collect();
+        };
         for asset in self.view.damaged_assets() {
             if asset.economy == self.me.economy
                 && asset.damage.is_some_and(|d| d > 0.0)
                 && self.answers_for(asset.sector)
-                && !blocked.contains(&asset.idx)
+                && !blocked(asset.idx)
             {
                 let (stake, damage) = self.stake(asset.idx);
                 queue.push((damage * stake, Command::Restore { asset: asset.idx }));
@@ -603,33 +604,32 @@ impl<'a> Bot<'a> {
     }
 
     fn harden_weakest_sector(&mut self, private_operators: bool) {
-        // Each sector's postures summed in asset order, in one pass over the assets.
-        let slots = self.view.sectors.iter().map(|s| s.idx.index() + 1).max();
-        let mut totals = vec![(0.0_f64, 0_usize); slots.unwrap_or(0)];
-        for a in self.view.assets() {
-            if a.economy != self.me.economy
-                || (private_operators && a.operator != Operator::Private)
-            {
-                continue;
-            }
-            if let (Some(p), Some(total)) = (a.posture, totals.get_mut(a.sector.index())) {
-                total.0 += if private_operators {
-                    f64::from(p.monitoring)
-                } else {
-                    f64::from(p.patching)
-                };
-                total.1 += 1;
-            }
-        }
         let mut sectors: Vec<(SectorIdx, f64)> = Vec::new();
         for sector in self.view.sectors {
             if !self.answers_for(sector.idx) {
                 continue;
             }
-            let Some(&(sum, count)) = totals.get(sector.idx.index()).filter(|t| t.1 > 0) else {
+            let postures: Vec<f64> = self
+                .view
+                .assets()
+                .filter(|a| {
+                    a.economy == self.me.economy
+                        && a.sector == sector.idx
+                        && (!private_operators || a.operator == Operator::Private)
+                })
+                .filter_map(|a| a.posture)
+                .map(|p| {
+                    if private_operators {
+                        f64::from(p.monitoring)
+                    } else {
+                        f64::from(p.patching)
+                    }
+                })
+                .collect();
+            if postures.is_empty() {
                 continue;
-            };
-            let mean = sum / count as f64;
+            }
+            let mean = postures.iter().sum::<f64>() / postures.len() as f64;
             if mean < HARDEN_BELOW {
                 sectors.push((sector.idx, mean));
             }
@@ -753,9 +753,9 @@ impl<'a> Bot<'a> {
     /// waiting on open incidents (containing and investigating each) outruns the free
     /// analysts.
     fn ask_for_help(&mut self) {
+        // A sum: the order of the incidents does not matter.
         let waiting: u32 = self
-            .own_open_incidents()
-            .iter()
+            .own_open()
             .map(|i| {
                 let contain = Command::Contain { incident: i.id };
                 let investigate = Command::Investigate { incident: i.id };

@@ -89,20 +89,18 @@ pub struct ViewSource<'w, 's> {
     /// Each economy's awareness alone: what a bot's own economy adds to its public
     /// figures, read without the rest of the economy's record.
     awareness: Query<'w, 's, &'static Awareness>,
-    /// What every bot's sight of a round shares, as [`ViewSource::share_bot_round`]
-    /// left it.
-    round: Local<'s, KeptRound>,
+    /// The decision points in bots' views, as [`ViewSource::share_decisions`] left them.
+    decisions_kept: Local<'s, KeptDecisions>,
 }
 
-/// [`BotRound`] kept from one read to the next with what it was worked out from: the
-/// tick, how many tasks had been started and the decision points' states. Within a tick
-/// only a team's command changes these (it starts a task or settles a decision; tasks
-/// finish, and analysts arrive, only as the simulation steps), so while they are the
-/// same the round is too.
+/// The decision points offered, every one as bots read them, kept with the decision
+/// points' states they were listed from: the list follows from those states and the
+/// scenario alone, and the states change only when a decision is offered or settled
+/// (rarely), so the bot rounds of a run list them again only then.
 #[derive(Default)]
-pub struct KeptRound {
-    of: Option<(u32, usize, Vec<DecisionState>)>,
-    round: BotRound,
+pub struct KeptDecisions {
+    of: Option<Vec<DecisionState>>,
+    list: Vec<DecisionView>,
 }
 
 /// The economies as bots see those of other economies (their public figures), worked
@@ -406,25 +404,17 @@ impl ViewSource<'_, '_> {
         };
     }
 
-    /// Works out what every bot's sight of this round shares ([`BotRound`]), unless it
-    /// is already ([`KeptRound`]).
-    pub fn share_bot_round(&mut self) {
-        let (now, started) = (self.measures.clock.tick, self.task_ids.len());
+    /// Lists the decision points offered for bots' views, unless they are already
+    /// ([`KeptDecisions`]).
+    pub fn share_decisions(&mut self) {
         let states = &self.decision_points.0;
-        let kept = self.round.of.as_ref();
-        if kept.is_some_and(|(at, n, d)| (*at, *n) == (now, started) && d == states) {
+        if self.decisions_kept.of.as_ref() == Some(states) {
             return;
         }
-        *self.round = KeptRound {
-            of: Some((now, started, states.clone())),
-            round: bot_round(self),
+        *self.decisions_kept = KeptDecisions {
+            of: Some(states.clone()),
+            list: decisions(self, Viewer::facilitator(), false),
         };
-    }
-
-    /// What every bot's sight of this round shares, as [`ViewSource::share_bot_round`]
-    /// last worked it out.
-    pub(crate) fn bot_round(&self) -> &BotRound {
-        &self.round.round
     }
 
     /// The economies' public figures for bots' views, if worked out for this tick.
@@ -798,16 +788,16 @@ fn sector_list(scenario: &Scenario, words: bool) -> Vec<SectorInfo> {
 /// What every team's sight of one bot round shares, worked out once per round (they
 /// change only when a team submits): the decision points offered so far, every one (each
 /// team decides those offered to it), and the analysts on their way to each team.
-#[derive(Default)]
-pub(crate) struct BotRound {
-    decisions: Vec<DecisionView>,
+pub(crate) struct BotRound<'a> {
+    decisions: &'a [DecisionView],
     incoming: Vec<u32>,
 }
 
-/// [`BotRound`] of the state as `source` reads it now.
-fn bot_round(source: &ViewSource) -> BotRound {
+/// [`BotRound`] of the state as `source` reads it now, the decision points as
+/// [`ViewSource::share_decisions`] last listed them.
+pub(crate) fn bot_round<'a>(source: &'a ViewSource) -> BotRound<'a> {
     BotRound {
-        decisions: decisions(source, Viewer::facilitator(), false),
+        decisions: &source.decisions_kept.list,
         incoming: incoming_analysts(source, source.measures.clock.tick),
     }
 }
@@ -821,7 +811,7 @@ fn bot_round(source: &ViewSource) -> BotRound {
 pub(crate) fn bot_sight<'a>(
     source: &'a ViewSource,
     team: TeamIdx,
-    round: &'a BotRound,
+    round: &'a BotRound<'a>,
 ) -> Sight<'a> {
     let scenario = source.scenario();
     let viewer = Viewer::team(scenario, team);
@@ -882,7 +872,7 @@ pub(crate) fn bot_sight<'a>(
             round.incoming.get(team.index()).copied().unwrap_or(0),
         ),
         assistance_requests: Cow::Owned(assistance_requests(source, viewer)),
-        decisions: Cow::Borrowed(&round.decisions),
+        decisions: Cow::Borrowed(round.decisions),
     }
 }
 
