@@ -487,21 +487,6 @@ impl<'a> Bot<'a> {
             if !self.cooperative {
                 continue;
             }
-            let asked: Vec<EconomyIdx> = self
-                .view
-                .tasks
-                .iter()
-                .map(|t| t.command)
-                .chain(&self.out)
-                .filter_map(|c| match *c {
-                    Command::MutualLegalAssistance { incident: i, to }
-                        if self.campaign_of(i) == Some(campaign) =>
-                    {
-                        Some(to)
-                    }
-                    _ => None,
-                })
-                .collect();
             let running = self.view.tasks.iter().any(|t| {
                 !t.finished
                     && matches!(*t.command, Command::MutualLegalAssistance { incident: i, .. } if self.campaign_of(i) == Some(campaign))
@@ -509,6 +494,20 @@ impl<'a> Bot<'a> {
             if running {
                 continue;
             }
+            // Whether an economy was already asked about the campaign (in view or queued).
+            let asked = |e: EconomyIdx| {
+                self.view
+                    .tasks
+                    .iter()
+                    .map(|t| t.command)
+                    .chain(&self.out)
+                    .any(|c| match *c {
+                        Command::MutualLegalAssistance { incident: i, to } => {
+                            to == e && self.campaign_of(i) == Some(campaign)
+                        }
+                        _ => false,
+                    })
+            };
             let next = info
                 .origin
                 .into_iter()
@@ -518,7 +517,7 @@ impl<'a> Bot<'a> {
                         .copied()
                         .filter(|h| !info.taken_down.contains(h)),
                 )
-                .find(|e| *e != here && !asked.contains(e));
+                .find(|e| *e != here && !asked(*e));
             if let Some(to) = next {
                 self.try_issue(Command::MutualLegalAssistance { incident, to });
             }

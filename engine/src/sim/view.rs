@@ -57,6 +57,9 @@ pub struct ViewSource<'w, 's> {
         ),
     >,
     open_tasks: Query<'w, 's, &'static Assignment, Without<Done>>,
+    /// Each task's assignment and whether it finished, alone: what a bot reads of its
+    /// team's tasks, looked up for less than the whole task.
+    task_states: Query<'w, 's, (&'static Assignment, Has<Done>)>,
     team_ids: Res<'w, Ids<TeamIdx>>,
     teams: Query<'w, 's, &'static Staff>,
     message_ids: Res<'w, Ids<MessageId>>,
@@ -941,16 +944,28 @@ impl CampaignSource for ViewSource<'_, '_> {
 /// Team `team`'s tasks as its bot reads them (their commands lent), in id order, those
 /// finished long ago left out: what [`tasks`] lists for it.
 fn tasks_seen<'a>(source: &'a ViewSource, team: TeamIdx, now: u32) -> Vec<TaskSeen<'a>> {
-    let viewer = Viewer::team(source.scenario(), team);
-    shown_tasks(source, viewer, now, |id, task, done| TaskSeen {
+    let seen = |id, task: &'a Assignment, finished| TaskSeen {
         id,
         team: task.team,
         analysts: task.analysts,
         started_at: task.started_at,
         done_at: task.done_at,
-        finished: done.is_some(),
+        finished,
         command: &task.command,
-    })
+    };
+    if source.every_item() {
+        let viewer = Viewer::team(source.scenario(), team);
+        return shown_tasks(source, viewer, now, |id, task, done| {
+            seen(id, task, done.is_some())
+        });
+    }
+    let ids = team_tasks(source, team);
+    let mut shown = Vec::with_capacity(ids.size_hint().0);
+    shown.extend(ids.filter_map(|id| {
+        let (task, finished) = source.task_states.get(source.task_ids.get(id)?).ok()?;
+        (task.team == team && still_shown(task, finished, now)).then(|| seen(id, task, finished))
+    }));
+    shown
 }
 
 /// Open requests for analysts to the viewer's economy (the facilitator: all), oldest
@@ -1603,18 +1618,25 @@ fn shown_tasks<'a, T>(
         shown.sort_unstable_by_key(|(id, _)| *id);
         return shown.into_iter().map(|(_, t)| t).collect();
     };
+    let ids = team_tasks(source, team);
+    let mut shown = Vec::with_capacity(ids.size_hint().0);
+    shown.extend(ids.filter_map(|id| {
+        let (_, task, done) = source.tasks.get(source.task_ids.get(id)?).ok()?;
+        (task.team == team && still_shown(task, done.is_some(), now)).then(|| make(id, task, done))
+    }));
+    shown
+}
+
+/// The tasks a team's view may show, in id order: its list in the [`TaskIndex`] and the
+/// tasks started since it was brought up to date (any team's: the caller checks).
+fn team_tasks<'a>(source: &'a ViewSource, team: TeamIdx) -> impl Iterator<Item = TaskId> + 'a {
     let index = &*source.task_index;
     let indexed = index
         .of_team
         .get(team.index())
         .map_or(&[][..], Vec::as_slice);
     let tail = (index.indexed..source.task_ids.len() as u32).map(TaskId);
-    let mut shown = Vec::with_capacity(indexed.len());
-    shown.extend(indexed.iter().map(|t| t.id).chain(tail).filter_map(|id| {
-        let (_, task, done) = source.tasks.get(source.task_ids.get(id)?).ok()?;
-        (task.team == team && still_shown(task, done.is_some(), now)).then(|| make(id, task, done))
-    }));
-    shown
+    indexed.iter().map(|t| t.id).chain(tail)
 }
 
 fn analysts(source: &ViewSource, viewer: Viewer, now: u32) -> AnalystsView {
