@@ -719,30 +719,36 @@ impl<'a> Bot<'a> {
             return;
         }
         let others = self.other_economies();
-        // Who was told of what, by the notifications in view (running or recently
-        // finished) and those queued: read once rather than once per economy.
-        let mut told_of_incident: Vec<(EconomyIdx, IncidentId)> = Vec::new();
-        let mut told_of_campaign: Vec<(EconomyIdx, CampaignIdx)> = Vec::new();
-        let notifications = self.view.tasks.iter().map(|t| t.command).chain(&self.out);
-        for command in notifications {
-            if let Command::Notify { incident: i, to: t } = *command {
-                told_of_incident.push((t, i));
-                if let Some(c) = self.campaign_of(i) {
-                    told_of_campaign.push((t, c));
+        // The notifications in view (running or recently finished) and those queued,
+        // each with its incident's campaign: read once rather than once per economy.
+        let mut sent: Vec<(EconomyIdx, IncidentId, Option<CampaignIdx>)> = self
+            .view
+            .tasks
+            .iter()
+            .map(|t| t.command)
+            .chain(&self.out)
+            .filter_map(|c| match *c {
+                Command::Notify { incident, to } => {
+                    Some((to, incident, self.campaign_of(incident)))
+                }
+                _ => None,
+            })
+            .collect();
+        // Which economies (by index) were told of the incident at hand.
+        let mut told = vec![false; others.iter().map(|e| e.index() + 1).max().unwrap_or(0)];
+        for (incident, campaign) in investigated {
+            told.fill(false);
+            for &(to, i, c) in &sent {
+                if (i == incident || campaign.is_some() && c == campaign)
+                    && let Some(slot) = told.get_mut(to.index())
+                {
+                    *slot = true;
                 }
             }
-        }
-        told_of_incident.sort_unstable();
-        told_of_campaign.sort_unstable();
-        for (incident, campaign) in investigated {
             for &to in &others {
-                let told = told_of_incident.binary_search(&(to, incident)).is_ok()
-                    || campaign.is_some_and(|c| told_of_campaign.binary_search(&(to, c)).is_ok());
-                if !told && self.try_issue(Command::Notify { incident, to }) {
-                    insert_sorted(&mut told_of_incident, (to, incident));
-                    if let Some(c) = self.campaign_of(incident) {
-                        insert_sorted(&mut told_of_campaign, (to, c));
-                    }
+                let already = told.get(to.index()).copied().unwrap_or(false);
+                if !already && self.try_issue(Command::Notify { incident, to }) {
+                    sent.push((to, incident, self.campaign_of(incident)));
                 }
             }
         }
@@ -829,12 +835,6 @@ fn is_hazard_kind(kind: Option<CampaignKind>) -> bool {
         kind,
         Some(CampaignKind::NaturalDisaster | CampaignKind::TechnicalFailure)
     )
-}
-
-/// Adds `item` to a sorted list, keeping it sorted.
-fn insert_sorted<T: Ord>(list: &mut Vec<T>, item: T) {
-    let at = list.binary_search(&item).unwrap_or_else(|at| at);
-    list.insert(at, item);
 }
 
 fn severity_rank(severity: Severity) -> u8 {
