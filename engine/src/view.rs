@@ -608,7 +608,8 @@ pub struct Sight<'a> {
 }
 
 /// The campaigns a sight shows: a view's list, or a team's read from the simulation
-/// when its bot first asks (most bots of a tick have no case to look a campaign up for).
+/// when first asked for (a bot looks up only its cases' campaigns, one by one:
+/// [`Sight::campaign`]).
 pub(crate) enum SeenCampaigns<'a> {
     Listed(&'a [CampaignView]),
     Read {

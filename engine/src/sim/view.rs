@@ -2079,3 +2079,59 @@ fn goal_words(scenario: &Scenario, goal: &Goal) -> String {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::Simulation;
+    use crate::command::{Actor, Command};
+    use crate::scenario::model::DecisionIdx;
+    use crate::view::View;
+
+    fn sight_of(sim: &Simulation, team: crate::scenario::model::TeamIdx) -> View {
+        match sim.first_bot_move([team], |sight| Some(sight.to_view())) {
+            Some((_, view)) => view,
+            None => panic!("team {team:?} has no sight"),
+        }
+    }
+
+    /// The decision points bots read are kept from one read to the next: a decision a
+    /// team settles in a round shows settled in the sights of the teams after it.
+    #[test]
+    fn a_decision_settled_in_a_round_shows_settled_in_later_sights() {
+        let scenario = match crate::scenario::parse(crate::scenario::bundled::APEC_REGIONAL) {
+            Ok(checked) => checked.scenario,
+            Err(diagnostics) => panic!("apec-regional does not load: {diagnostics:?}"),
+        };
+        let Some((at, shared)) = scenario
+            .decisions
+            .iter()
+            .enumerate()
+            .find(|(_, d)| d.teams.len() >= 2)
+        else {
+            panic!("apec-regional offers no decision to two teams");
+        };
+        let decision = DecisionIdx(at as u32);
+        let (first, second) = (shared.teams[0], shared.teams[1]);
+        let mut sim = Simulation::new(scenario.clone(), 0);
+        let open = |view: &View| {
+            view.decisions
+                .iter()
+                .any(|d| d.idx == decision && d.is_open())
+        };
+        while !open(&sight_of(&sim, second)) {
+            assert!(!sim.is_finished(), "the decision was never offered");
+            sim.step();
+        }
+        let decided = sim.submit(
+            Actor::Team(first),
+            Command::Decide {
+                decision,
+                option: 0,
+            },
+        );
+        assert!(decided.is_ok(), "{decided:?}");
+        let after = sight_of(&sim, second);
+        assert!(!open(&after), "the decision still shows open");
+        assert_eq!(after, sim.bot_view(second));
+    }
+}
