@@ -272,20 +272,21 @@ impl<'a> Bot<'a> {
         self.view.asset(incident.asset).map(|a| a.sector)
     }
 
-    /// Open incidents of the team's own economy it detected, most severe first.
-    fn own_open_incidents(&self) -> Vec<&'a IncidentView> {
+    /// Open incidents of the team's own economy it detected, in id order.
+    fn own_open(&self) -> impl Iterator<Item = &'a IncidentView> + '_ {
         let view: &'a Sight<'a> = self.view;
-        let mut list: Vec<&'a IncidentView> = view
-            .incidents
-            .iter()
-            .filter(|i| {
-                i.economy == self.me.economy
-                    && i.contained_at.is_none()
-                    && i.recovered_at.is_none()
-                    && matches!(i.source, Source::Own)
-                    && self.asset_sector(i).is_some_and(|s| self.answers_for(s))
-            })
-            .collect();
+        view.incidents.iter().filter(|i| {
+            i.economy == self.me.economy
+                && i.contained_at.is_none()
+                && i.recovered_at.is_none()
+                && matches!(i.source, Source::Own)
+                && self.asset_sector(i).is_some_and(|s| self.answers_for(s))
+        })
+    }
+
+    /// [`Bot::own_open`], most severe first.
+    fn own_open_incidents(&self) -> Vec<&'a IncidentView> {
+        let mut list: Vec<&'a IncidentView> = self.own_open().collect();
         list.sort_by_key(|i| (std::cmp::Reverse(severity_rank(i.severity)), i.id));
         list
     }
@@ -336,20 +337,20 @@ impl<'a> Bot<'a> {
                 ));
             }
         }
-        let blocked: Vec<AssetIdx> = self
-            .view
-            .incidents
-            .iter()
-            .filter(|i| {
-                i.contained_at.is_none() && i.recovered_at.is_none() && !is_hazard_kind(i.kind)
+        // An asset with an open incident (not a hazard) is not restored yet.
+        let blocked = |asset: AssetIdx| {
+            self.view.incidents.iter().any(|i| {
+                i.asset == asset
+                    && i.contained_at.is_none()
+                    && i.recovered_at.is_none()
+                    && !is_hazard_kind(i.kind)
             })
-            .map(|i| i.asset)
-            .collect();
+        };
         for asset in self.view.damaged_assets() {
             if asset.economy == self.me.economy
                 && asset.damage.is_some_and(|d| d > 0.0)
                 && self.answers_for(asset.sector)
-                && !blocked.contains(&asset.idx)
+                && !blocked(asset.idx)
             {
                 let (stake, damage) = self.stake(asset.idx);
                 queue.push((damage * stake, Command::Restore { asset: asset.idx }));
@@ -375,7 +376,8 @@ impl<'a> Bot<'a> {
         self.refer_harmful_content();
         self.triage();
         if !self.police_here() {
-            self.take_down_hosted_content();
+            let cases = self.cases();
+            self.take_down_hosted_content(&cases);
         }
         if self.cooperative {
             self.share_indicators();
@@ -406,10 +408,12 @@ impl<'a> Bot<'a> {
     /// cooperative, mutual legal assistance to the economy the campaign was traced to,
     /// then to the economies hosting it.
     fn play_law_enforcement(&mut self) {
-        self.take_down_hosted_content();
+        // The cases depend on the view alone: worked out once for both.
+        let cases = self.cases();
+        self.take_down_hosted_content(&cases);
         // No training for the police: their cases arrive unannounced (shared
         // indicators), and analysts away training are a prosecution not started.
-        self.legal_work();
+        self.legal_work(&cases);
     }
 
     /// Training where it pays: with no open incident at home and analysts to spare once
@@ -461,9 +465,10 @@ impl<'a> Bot<'a> {
     }
 
     /// Legal action where the police can reach a campaign, and mutual legal assistance.
-    fn legal_work(&mut self) {
-        for (incident, campaign) in self.cases() {
-            let Some(info) = self.view.campaigns().iter().find(|c| c.idx == campaign) else {
+    fn legal_work(&mut self, cases: &[(IncidentId, CampaignIdx)]) {
+        let view: &'a Sight<'a> = self.view;
+        for &(incident, campaign) in cases {
+            let Some(info) = view.campaign(campaign) else {
                 continue;
             };
             let here = self.me.economy;
@@ -482,21 +487,6 @@ impl<'a> Bot<'a> {
             if !self.cooperative {
                 continue;
             }
-            let asked: Vec<EconomyIdx> = self
-                .view
-                .tasks
-                .iter()
-                .map(|t| t.command)
-                .chain(&self.out)
-                .filter_map(|c| match *c {
-                    Command::MutualLegalAssistance { incident: i, to }
-                        if self.campaign_of(i) == Some(campaign) =>
-                    {
-                        Some(to)
-                    }
-                    _ => None,
-                })
-                .collect();
             let running = self.view.tasks.iter().any(|t| {
                 !t.finished
                     && matches!(*t.command, Command::MutualLegalAssistance { incident: i, .. } if self.campaign_of(i) == Some(campaign))
@@ -504,6 +494,20 @@ impl<'a> Bot<'a> {
             if running {
                 continue;
             }
+            // Whether an economy was already asked about the campaign (in view or queued).
+            let asked = |e: EconomyIdx| {
+                self.view
+                    .tasks
+                    .iter()
+                    .map(|t| t.command)
+                    .chain(&self.out)
+                    .any(|c| match *c {
+                        Command::MutualLegalAssistance { incident: i, to } => {
+                            to == e && self.campaign_of(i) == Some(campaign)
+                        }
+                        _ => false,
+                    })
+            };
             let next = info
                 .origin
                 .into_iter()
@@ -513,7 +517,7 @@ impl<'a> Bot<'a> {
                         .copied()
                         .filter(|h| !info.taken_down.contains(h)),
                 )
-                .find(|e| *e != here && !asked.contains(e));
+                .find(|e| *e != here && !asked(*e));
             if let Some(to) = next {
                 self.try_issue(Command::MutualLegalAssistance { incident, to });
             }
@@ -523,30 +527,30 @@ impl<'a> Bot<'a> {
     /// One investigated incident known here per campaign, own incidents first: the cases
     /// police can act on.
     fn cases(&self) -> Vec<(IncidentId, CampaignIdx)> {
-        let mut cases: Vec<(IncidentId, CampaignIdx)> = Vec::new();
-        let mut known: Vec<&IncidentView> = self
-            .view
-            .incidents
-            .iter()
-            .filter(|i| i.investigated)
-            .collect();
-        known.sort_by_key(|i| (i.economy != self.me.economy, i.id));
-        for incident in known {
-            if let Some(c) = incident.campaign
-                && !cases.iter().any(|(_, seen)| *seen == c)
-            {
-                cases.push((incident.id, c));
+        // Each campaign's first incident in (elsewhere, id) order, then the cases in
+        // that order: one pass, no list of every incident to sort.
+        let mut firsts: Vec<((bool, IncidentId), CampaignIdx)> = Vec::new();
+        for incident in self.view.incidents.iter().filter(|i| i.investigated) {
+            let Some(c) = incident.campaign else {
+                continue;
+            };
+            let key = (incident.economy != self.me.economy, incident.id);
+            match firsts.iter_mut().find(|(_, seen)| *seen == c) {
+                Some(first) => first.0 = first.0.min(key),
+                None => firsts.push((key, c)),
             }
         }
-        cases
+        firsts.sort_unstable_by_key(|&(key, _)| key);
+        firsts.into_iter().map(|((_, id), c)| (id, c)).collect()
     }
 
     /// Takes down the content of campaigns hosted in this economy, once each, as soon as
     /// an investigated incident of theirs is known here (own or shared indicators).
-    fn take_down_hosted_content(&mut self) {
+    fn take_down_hosted_content(&mut self, cases: &[(IncidentId, CampaignIdx)]) {
         let here = self.me.economy;
-        for (incident, campaign) in self.cases() {
-            let Some(info) = self.view.campaigns().iter().find(|c| c.idx == campaign) else {
+        let view: &'a Sight<'a> = self.view;
+        for &(incident, campaign) in cases {
+            let Some(info) = view.campaign(campaign) else {
                 continue;
             };
             if !can_be_taken_down(info.kind)
@@ -715,30 +719,36 @@ impl<'a> Bot<'a> {
             return;
         }
         let others = self.other_economies();
-        // Who was told of what, by the notifications in view (running or recently
-        // finished) and those queued: read once rather than once per economy.
-        let mut told_of_incident: Vec<(EconomyIdx, IncidentId)> = Vec::new();
-        let mut told_of_campaign: Vec<(EconomyIdx, CampaignIdx)> = Vec::new();
-        let notifications = self.view.tasks.iter().map(|t| t.command).chain(&self.out);
-        for command in notifications {
-            if let Command::Notify { incident: i, to: t } = *command {
-                told_of_incident.push((t, i));
-                if let Some(c) = self.campaign_of(i) {
-                    told_of_campaign.push((t, c));
+        // The notifications in view (running or recently finished) and those queued,
+        // each with its incident's campaign: read once rather than once per economy.
+        let mut sent: Vec<(EconomyIdx, IncidentId, Option<CampaignIdx>)> = self
+            .view
+            .tasks
+            .iter()
+            .map(|t| t.command)
+            .chain(&self.out)
+            .filter_map(|c| match *c {
+                Command::Notify { incident, to } => {
+                    Some((to, incident, self.campaign_of(incident)))
+                }
+                _ => None,
+            })
+            .collect();
+        // Which economies (by index) were told of the incident at hand.
+        let mut told = vec![false; others.iter().map(|e| e.index() + 1).max().unwrap_or(0)];
+        for (incident, campaign) in investigated {
+            told.fill(false);
+            for &(to, i, c) in &sent {
+                if (i == incident || campaign.is_some() && c == campaign)
+                    && let Some(slot) = told.get_mut(to.index())
+                {
+                    *slot = true;
                 }
             }
-        }
-        told_of_incident.sort_unstable();
-        told_of_campaign.sort_unstable();
-        for (incident, campaign) in investigated {
             for &to in &others {
-                let told = told_of_incident.binary_search(&(to, incident)).is_ok()
-                    || campaign.is_some_and(|c| told_of_campaign.binary_search(&(to, c)).is_ok());
-                if !told && self.try_issue(Command::Notify { incident, to }) {
-                    insert_sorted(&mut told_of_incident, (to, incident));
-                    if let Some(c) = self.campaign_of(incident) {
-                        insert_sorted(&mut told_of_campaign, (to, c));
-                    }
+                let already = told.get(to.index()).copied().unwrap_or(false);
+                if !already && self.try_issue(Command::Notify { incident, to }) {
+                    sent.push((to, incident, self.campaign_of(incident)));
                 }
             }
         }
@@ -748,9 +758,9 @@ impl<'a> Bot<'a> {
     /// waiting on open incidents (containing and investigating each) outruns the free
     /// analysts.
     fn ask_for_help(&mut self) {
+        // A sum: the order of the incidents does not matter.
         let waiting: u32 = self
-            .own_open_incidents()
-            .iter()
+            .own_open()
             .map(|i| {
                 let contain = Command::Contain { incident: i.id };
                 let investigate = Command::Investigate { incident: i.id };
@@ -825,12 +835,6 @@ fn is_hazard_kind(kind: Option<CampaignKind>) -> bool {
         kind,
         Some(CampaignKind::NaturalDisaster | CampaignKind::TechnicalFailure)
     )
-}
-
-/// Adds `item` to a sorted list, keeping it sorted.
-fn insert_sorted<T: Ord>(list: &mut Vec<T>, item: T) {
-    let at = list.binary_search(&item).unwrap_or_else(|at| at);
-    list.insert(at, item);
 }
 
 fn severity_rank(severity: Severity) -> u8 {

@@ -608,7 +608,8 @@ pub struct Sight<'a> {
 }
 
 /// The campaigns a sight shows: a view's list, or a team's read from the simulation
-/// when its bot first asks (most bots of a tick have no case to look a campaign up for).
+/// when first asked for (a bot looks up only its cases' campaigns, one by one:
+/// [`Sight::campaign`]).
 pub(crate) enum SeenCampaigns<'a> {
     Listed(&'a [CampaignView]),
     Read {
@@ -622,6 +623,33 @@ pub(crate) enum SeenCampaigns<'a> {
 pub(crate) trait CampaignSource {
     /// The campaigns team `team`'s bot view lists.
     fn campaigns_of(&self, team: TeamIdx) -> Vec<CampaignView>;
+    /// Campaign `campaign` as team `team`'s bot view lists it, if it does: one looked
+    /// up without listing the others (a bot looks up only the campaigns of its cases).
+    fn campaign_of(&self, team: TeamIdx, campaign: CampaignIdx) -> Option<CampaignSeen<'_>>;
+}
+
+/// A campaign as a bot reads it, its lists lent: a [`CampaignView`] without words.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct CampaignSeen<'a> {
+    pub idx: CampaignIdx,
+    pub kind: CampaignKind,
+    pub active: bool,
+    pub origin: Option<EconomyIdx>,
+    pub hosting: &'a [EconomyIdx],
+    pub taken_down: &'a [EconomyIdx],
+}
+
+impl<'a> From<&'a CampaignView> for CampaignSeen<'a> {
+    fn from(c: &'a CampaignView) -> Self {
+        CampaignSeen {
+            idx: c.idx,
+            kind: c.kind,
+            active: c.active,
+            origin: c.origin,
+            hosting: &c.hosting,
+            taken_down: &c.taken_down,
+        }
+    }
 }
 
 /// A task as a bot reads it, its command borrowed.
@@ -796,6 +824,20 @@ impl<'a> Sight<'a> {
             SeenCampaigns::Read { source, team, read } => {
                 read.get_or_init(|| source.campaigns_of(*team))
             }
+        }
+    }
+
+    /// Campaign `idx` if the viewer holds its indicators: the entry of
+    /// [`Sight::campaigns`] with that index, read alone when the list was not.
+    pub(crate) fn campaign(&self, idx: CampaignIdx) -> Option<CampaignSeen<'_>> {
+        match &self.campaigns {
+            SeenCampaigns::Listed(list) => {
+                list.iter().find(|c| c.idx == idx).map(CampaignSeen::from)
+            }
+            SeenCampaigns::Read { source, team, read } => match read.get() {
+                Some(list) => list.iter().find(|c| c.idx == idx).map(CampaignSeen::from),
+                None => source.campaign_of(*team, idx),
+            },
         }
     }
 

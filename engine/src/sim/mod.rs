@@ -514,7 +514,9 @@ impl Simulation {
         // Other economies' public figures are the same in every bot's view of a tick.
         source.share_public_economies();
         // So are the decision points offered and the analysts on their way, until a
-        // team submits.
+        // team submits; the decision points are listed again only when one was offered
+        // or settled.
+        source.share_decisions();
         let round = view::bot_round(&source);
         teams.into_iter().find_map(|team| {
             let sight = view::bot_sight(&source, team, &round);

@@ -10,7 +10,7 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::system::{SystemChangeTick, SystemParam};
 
 use crate::command::{Actor, Command, IncidentId, Recipient, TaskId};
-use crate::decisions::DecisionPoints;
+use crate::decisions::{DecisionPoints, DecisionState};
 use crate::detection::FoundBy;
 use crate::metrics::Measures;
 use crate::names::{self, Directory, Names};
@@ -21,16 +21,16 @@ use crate::scenario::model::{
 };
 use crate::sim::rules::assistance_delay;
 use crate::view::{
-    AnalystsView, AssetLossView, AssetView, AssistanceRequestView, CampaignSource, CampaignView,
-    DecisionOptionView, DecisionView, DependencyView, EconomyPoint, EconomyView, HistoryWindow,
-    IncidentKnowledge, IncidentView, InjectView, MessageView, ObjectiveView, OwnAssets, SectorInfo,
-    SeenAssets, SeenCampaigns, SettledView, Severity, Sight, Source, Stage, TaskSeen, TaskView,
-    TeamInfo, View, Visibility, task_progress,
+    AnalystsView, AssetLossView, AssetView, AssistanceRequestView, CampaignSeen, CampaignSource,
+    CampaignView, DecisionOptionView, DecisionView, DependencyView, EconomyPoint, EconomyView,
+    HistoryWindow, IncidentKnowledge, IncidentView, InjectView, MessageView, ObjectiveView,
+    OwnAssets, SectorInfo, SeenAssets, SeenCampaigns, SettledView, Severity, Sight, Source, Stage,
+    TaskSeen, TaskView, TeamInfo, View, Visibility, task_progress,
 };
 use crate::world::{
-    Activity, Assignment, AssistanceRequest, Contained, Detected, Done, EconomyRecord, Firing, Hit,
-    Id, Ids, IncidentRecord, IncidentRecordItem, Indicators, Intrusion, Investigated, KnownBy,
-    Message, MessageId, Recovered, RequestId, ScenarioData, Staff, TakenDown, Wording,
+    Activity, Assignment, AssistanceRequest, Awareness, Contained, Detected, Done, EconomyRecord,
+    Firing, Hit, Id, Ids, IncidentRecord, IncidentRecordItem, Indicators, Intrusion, Investigated,
+    KnownBy, Message, MessageId, Recovered, RequestId, ScenarioData, Staff, TakenDown, Wording,
 };
 
 /// What views are built from: the measures (shared with metrics and objectives) and
@@ -57,6 +57,9 @@ pub struct ViewSource<'w, 's> {
         ),
     >,
     open_tasks: Query<'w, 's, &'static Assignment, Without<Done>>,
+    /// Each task's assignment and whether it finished, alone: what a bot reads of its
+    /// team's tasks, looked up for less than the whole task.
+    task_states: Query<'w, 's, (&'static Assignment, Has<Done>)>,
     team_ids: Res<'w, Ids<TeamIdx>>,
     teams: Query<'w, 's, &'static Staff>,
     message_ids: Res<'w, Ids<MessageId>>,
@@ -86,6 +89,21 @@ pub struct ViewSource<'w, 's> {
     /// The economies' public figures in bots' views, as
     /// [`ViewSource::share_public_economies`] left them.
     public: Local<'s, PublicFigures>,
+    /// Each economy's awareness alone: what a bot's own economy adds to its public
+    /// figures, read without the rest of the economy's record.
+    awareness: Query<'w, 's, &'static Awareness>,
+    /// The decision points in bots' views, as [`ViewSource::share_decisions`] left them.
+    decisions_kept: Local<'s, KeptDecisions>,
+}
+
+/// The decision points offered, every one as bots read them, kept with the decision
+/// points' states they were listed from: the list follows from those states and the
+/// scenario alone, and the states change only when a decision is offered or settled
+/// (rarely), so the bot rounds of a run list them again only then.
+#[derive(Default)]
+pub struct KeptDecisions {
+    of: Option<Vec<DecisionState>>,
+    list: Vec<DecisionView>,
 }
 
 /// The economies as bots see those of other economies (their public figures), worked
@@ -251,7 +269,23 @@ pub struct TaskIndex {
     /// The tick the lists were last pruned at.
     pruned_at: u32,
     /// Each team's tasks, in id order, those finished long ago left out.
-    of_team: Vec<Vec<TaskId>>,
+    of_team: Vec<Vec<KeptTask>>,
+}
+
+/// A task in a team's list, with its end (which never changes): a task still within
+/// [`FINISHED_TASKS_SHOWN_FOR`] ticks of its end is shown whether finished or not, so
+/// pruning the lists looks up only the tasks past that.
+#[derive(Clone, Copy)]
+struct KeptTask {
+    id: TaskId,
+    done_at: u32,
+}
+
+impl KeptTask {
+    /// Whether [`still_shown`] holds at `now` whatever the task's state.
+    fn shown_anyway(&self, now: u32) -> bool {
+        self.done_at + FINISHED_TASKS_SHOWN_FOR >= now
+    }
 }
 
 /// Which messages each team sees, by id, kept up to date as messages are sent
@@ -370,6 +404,19 @@ impl ViewSource<'_, '_> {
         *self.public = PublicFigures {
             at_tick: Some(now),
             economies,
+        };
+    }
+
+    /// Lists the decision points offered for bots' views, unless they are already
+    /// ([`KeptDecisions`]).
+    pub fn share_decisions(&mut self) {
+        let states = &self.decision_points.0;
+        if self.decisions_kept.of.as_ref() == Some(states) {
+            return;
+        }
+        *self.decisions_kept = KeptDecisions {
+            of: Some(states.clone()),
+            list: decisions(self, Viewer::facilitator(), false),
         };
     }
 
@@ -518,7 +565,10 @@ impl ViewSource<'_, '_> {
             if let Some((_, task, _)) = self.task_ids.get(id).and_then(|e| self.tasks.get(e).ok())
                 && let Some(list) = index.of_team.get_mut(task.team.index())
             {
-                list.push(id);
+                list.push(KeptTask {
+                    id,
+                    done_at: task.done_at,
+                });
             }
         }
         index.indexed = total;
@@ -526,11 +576,13 @@ impl ViewSource<'_, '_> {
             return;
         }
         for list in &mut index.of_team {
-            list.retain(|&id| {
-                self.task_ids
-                    .get(id)
-                    .and_then(|e| self.tasks.get(e).ok())
-                    .is_some_and(|(_, task, done)| still_shown(task, done.is_some(), now))
+            list.retain(|kept| {
+                kept.shown_anyway(now)
+                    || self
+                        .task_ids
+                        .get(kept.id)
+                        .and_then(|e| self.tasks.get(e).ok())
+                        .is_some_and(|(_, task, done)| still_shown(task, done.is_some(), now))
             });
         }
         index.pruned_at = now;
@@ -739,15 +791,16 @@ fn sector_list(scenario: &Scenario, words: bool) -> Vec<SectorInfo> {
 /// What every team's sight of one bot round shares, worked out once per round (they
 /// change only when a team submits): the decision points offered so far, every one (each
 /// team decides those offered to it), and the analysts on their way to each team.
-pub(crate) struct BotRound {
-    decisions: Vec<DecisionView>,
+pub(crate) struct BotRound<'a> {
+    decisions: &'a [DecisionView],
     incoming: Vec<u32>,
 }
 
-/// [`BotRound`] of the state as `source` reads it now.
-pub(crate) fn bot_round(source: &ViewSource) -> BotRound {
+/// [`BotRound`] of the state as `source` reads it now, the decision points as
+/// [`ViewSource::share_decisions`] last listed them.
+pub(crate) fn bot_round<'a>(source: &'a ViewSource) -> BotRound<'a> {
     BotRound {
-        decisions: decisions(source, Viewer::facilitator(), false),
+        decisions: &source.decisions_kept.list,
         incoming: incoming_analysts(source, source.measures.clock.tick),
     }
 }
@@ -761,7 +814,7 @@ pub(crate) fn bot_round(source: &ViewSource) -> BotRound {
 pub(crate) fn bot_sight<'a>(
     source: &'a ViewSource,
     team: TeamIdx,
-    round: &'a BotRound,
+    round: &'a BotRound<'a>,
 ) -> Sight<'a> {
     let scenario = source.scenario();
     let viewer = Viewer::team(scenario, team);
@@ -771,18 +824,7 @@ pub(crate) fn bot_sight<'a>(
         .filter(|p| p.len() == source.economy_ids.len() && !source.every_item());
     let (economies, own_economy) = match public {
         Some(public) => {
-            let own = viewer.economy.and_then(|e| {
-                let entity = source.economy_ids.get(e)?;
-                economy_view(
-                    source,
-                    e,
-                    entity,
-                    true,
-                    HistoryWindow::Omitted,
-                    false,
-                    Vec::new(),
-                )
-            });
+            let own = viewer.economy.and_then(|e| own_economy(source, e, public));
             (Cow::Borrowed(public), own)
         }
         None => (
@@ -833,8 +875,46 @@ pub(crate) fn bot_sight<'a>(
             round.incoming.get(team.index()).copied().unwrap_or(0),
         ),
         assistance_requests: Cow::Owned(assistance_requests(source, viewer)),
-        decisions: Cow::Borrowed(&round.decisions),
+        decisions: Cow::Borrowed(round.decisions),
     }
+}
+
+/// Economy `economy` as a bot of its own sees it ([`economy_view`] in full, without
+/// words or history): its public figures of the tick from `public` (which a team's
+/// commands do not change before the simulation steps) with what only its own teams
+/// see, read now.
+fn own_economy(
+    source: &ViewSource,
+    economy: EconomyIdx,
+    public: &[EconomyView],
+) -> Option<EconomyView> {
+    let shared = public.get(economy.index())?;
+    let awareness = source
+        .awareness
+        .get(source.economy_ids.get(economy)?)
+        .ok()?;
+    let spammed = source
+        .scenario()
+        .campaigns
+        .iter()
+        .any(|c| c.kind == crate::scenario::model::CampaignKind::Spam);
+    Some(EconomyView {
+        visibility: Visibility::Full,
+        loss_breakdown: Some(
+            source
+                .measures
+                .ledger
+                .breakdown
+                .get(economy.index())
+                .copied()
+                .unwrap_or_default(),
+        ),
+        spam: spammed
+            .then(|| source.measures.spam.seen(economy))
+            .flatten(),
+        awareness: Some(awareness.0),
+        ..shared.clone()
+    })
 }
 
 /// A team's campaigns as its bot view lists them, read when its bot first asks.
@@ -842,49 +922,76 @@ impl CampaignSource for ViewSource<'_, '_> {
     fn campaigns_of(&self, team: TeamIdx) -> Vec<CampaignView> {
         campaigns(self, Viewer::team(self.scenario(), team), false)
     }
+
+    fn campaign_of(&self, team: TeamIdx, campaign: CampaignIdx) -> Option<CampaignSeen<'_>> {
+        let viewer = Viewer::team(self.scenario(), team);
+        let leads = Leads::of(self, viewer);
+        if !leads.known(campaign) {
+            return None;
+        }
+        let entity = self.campaign_ids.get(campaign)?;
+        campaign_seen(
+            self,
+            viewer,
+            &leads,
+            &traced_by(self, viewer),
+            campaign,
+            entity,
+        )
+    }
 }
 
 /// Team `team`'s tasks as its bot reads them (their commands lent), in id order, those
 /// finished long ago left out: what [`tasks`] lists for it.
 fn tasks_seen<'a>(source: &'a ViewSource, team: TeamIdx, now: u32) -> Vec<TaskSeen<'a>> {
-    let viewer = Viewer::team(source.scenario(), team);
-    shown_tasks(source, viewer, now, |id, task, done| TaskSeen {
+    let seen = |id, task: &'a Assignment, finished| TaskSeen {
         id,
         team: task.team,
         analysts: task.analysts,
         started_at: task.started_at,
         done_at: task.done_at,
-        finished: done.is_some(),
+        finished,
         command: &task.command,
-    })
+    };
+    if source.every_item() {
+        let viewer = Viewer::team(source.scenario(), team);
+        return shown_tasks(source, viewer, now, |id, task, done| {
+            seen(id, task, done.is_some())
+        });
+    }
+    let ids = team_tasks(source, team);
+    let mut shown = Vec::with_capacity(ids.size_hint().0);
+    shown.extend(ids.filter_map(|id| {
+        let (task, finished) = source.task_states.get(source.task_ids.get(id)?).ok()?;
+        (task.team == team && still_shown(task, finished, now)).then(|| seen(id, task, finished))
+    }));
+    shown
 }
 
 /// Open requests for analysts to the viewer's economy (the facilitator: all), oldest
 /// first: from the open ones indexed ([`RequestIndex`]) and those made since.
 fn assistance_requests(source: &ViewSource, viewer: Viewer) -> Vec<AssistanceRequestView> {
-    let index = &*source.request_index;
-    let ids: Vec<RequestId> = if source.every_item() {
-        (0..source.request_ids.len() as u32)
-            .map(RequestId)
-            .collect()
-    } else {
-        index
-            .open
-            .iter()
-            .copied()
-            .chain((index.indexed..source.request_ids.len() as u32).map(RequestId))
-            .collect()
-    };
-    ids.into_iter()
-        .filter_map(|id| source.requests.get(source.request_ids.get(id)?).ok())
-        .filter(|r| r.provided < r.analysts && viewer.owns(r.to))
-        .map(|r| AssistanceRequestView {
+    let shown = |id: RequestId| {
+        let r = source.requests.get(source.request_ids.get(id)?).ok()?;
+        (r.provided < r.analysts && viewer.owns(r.to)).then_some(AssistanceRequestView {
             from_team: r.from_team,
             to: r.to,
             analysts: r.analysts,
             provided: r.provided,
             at: r.at,
         })
+    };
+    let total = source.request_ids.len() as u32;
+    if source.every_item() {
+        return (0..total).map(RequestId).filter_map(shown).collect();
+    }
+    let index = &*source.request_index;
+    index
+        .open
+        .iter()
+        .copied()
+        .chain((index.indexed..total).map(RequestId))
+        .filter_map(shown)
         .collect()
 }
 
@@ -1379,31 +1486,18 @@ fn incident_view(
 fn campaigns(source: &ViewSource, viewer: Viewer, words: bool) -> Vec<CampaignView> {
     let scenario = source.scenario();
     let leads = Leads::of(source, viewer);
-    let kept = source
-        .incident_index
-        .current(source.ticks.this_run())
-        .zip(viewer.economy.filter(|_| !viewer.sees_all()))
-        .and_then(|(index, e)| index.traced.get(e.index()));
-    let walked;
-    let traced_here: &[bool] = match kept {
-        Some(kept) => kept,
-        None => {
-            walked = traced(source, viewer);
-            &walked
-        }
-    };
+    let traced_here = traced_by(source, viewer);
     source
         .campaign_ids
         .iter()
-        .filter(|(idx, _)| leads.known(*idx))
         .filter_map(|(idx, entity)| {
+            let seen = campaign_seen(source, viewer, &leads, &traced_here, idx, entity)?;
             let c = scenario.campaigns.get(idx.index())?;
-            let (activity, taken_down) = source.campaigns.get(entity).ok()?;
             Some(CampaignView {
                 idx,
                 id: word(words, &c.id),
                 name: word(words, &c.name),
-                kind: c.kind,
+                kind: seen.kind,
                 actor: if words {
                     scenario
                         .actors
@@ -1412,15 +1506,54 @@ fn campaigns(source: &ViewSource, viewer: Viewer, words: bool) -> Vec<CampaignVi
                 } else {
                     String::new()
                 },
-                active: viewer.sees_all() && activity.active(),
-                origin: c
-                    .origin
-                    .filter(|_| traced_here.get(idx.index()).copied().unwrap_or(false)),
-                hosting: c.hosting.clone(),
-                taken_down: taken_down.0.clone(),
+                active: seen.active,
+                origin: seen.origin,
+                hosting: seen.hosting.to_vec(),
+                taken_down: seen.taken_down.to_vec(),
             })
         })
         .collect()
+}
+
+/// Which campaigns the viewer's economy traced ([`traced`]): the index's when it is
+/// current, otherwise from a pass over the incidents.
+fn traced_by<'a>(source: &'a ViewSource, viewer: Viewer) -> Cow<'a, [bool]> {
+    let kept = source
+        .incident_index
+        .current(source.ticks.this_run())
+        .zip(viewer.economy.filter(|_| !viewer.sees_all()))
+        .and_then(|(index, e)| index.traced.get(e.index()));
+    match kept {
+        Some(kept) => Cow::Borrowed(kept),
+        None => Cow::Owned(traced(source, viewer)),
+    }
+}
+
+/// Campaign `idx` (its record `entity`) as the viewer sees it, if it holds its
+/// indicators; `traced_here` is [`traced_by`] of the viewer.
+fn campaign_seen<'a>(
+    source: &'a ViewSource,
+    viewer: Viewer,
+    leads: &Leads,
+    traced_here: &[bool],
+    idx: CampaignIdx,
+    entity: Entity,
+) -> Option<CampaignSeen<'a>> {
+    if !leads.known(idx) {
+        return None;
+    }
+    let c = source.scenario().campaigns.get(idx.index())?;
+    let (activity, taken_down) = source.campaigns.get(entity).ok()?;
+    Some(CampaignSeen {
+        idx,
+        kind: c.kind,
+        active: viewer.sees_all() && activity.active(),
+        origin: c
+            .origin
+            .filter(|_| traced_here.get(idx.index()).copied().unwrap_or(false)),
+        hosting: &c.hosting,
+        taken_down: &taken_down.0,
+    })
 }
 
 /// Whether a task is in its team's list at `now`: running, or finished at most
@@ -1485,18 +1618,25 @@ fn shown_tasks<'a, T>(
         shown.sort_unstable_by_key(|(id, _)| *id);
         return shown.into_iter().map(|(_, t)| t).collect();
     };
+    let ids = team_tasks(source, team);
+    let mut shown = Vec::with_capacity(ids.size_hint().0);
+    shown.extend(ids.filter_map(|id| {
+        let (_, task, done) = source.tasks.get(source.task_ids.get(id)?).ok()?;
+        (task.team == team && still_shown(task, done.is_some(), now)).then(|| make(id, task, done))
+    }));
+    shown
+}
+
+/// The tasks a team's view may show, in id order: its list in the [`TaskIndex`] and the
+/// tasks started since it was brought up to date (any team's: the caller checks).
+fn team_tasks<'a>(source: &'a ViewSource, team: TeamIdx) -> impl Iterator<Item = TaskId> + 'a {
     let index = &*source.task_index;
     let indexed = index
         .of_team
         .get(team.index())
         .map_or(&[][..], Vec::as_slice);
     let tail = (index.indexed..source.task_ids.len() as u32).map(TaskId);
-    let mut shown = Vec::with_capacity(indexed.len());
-    shown.extend(indexed.iter().copied().chain(tail).filter_map(|id| {
-        let (_, task, done) = source.tasks.get(source.task_ids.get(id)?).ok()?;
-        (task.team == team && still_shown(task, done.is_some(), now)).then(|| make(id, task, done))
-    }));
-    shown
+    indexed.iter().map(|t| t.id).chain(tail)
 }
 
 fn analysts(source: &ViewSource, viewer: Viewer, now: u32) -> AnalystsView {
@@ -1937,5 +2077,61 @@ fn goal_words(scenario: &Scenario, goal: &Goal) -> String {
              {count:.0} / the children reached",
             place(economy)
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Simulation;
+    use crate::command::{Actor, Command};
+    use crate::scenario::model::DecisionIdx;
+    use crate::view::View;
+
+    fn sight_of(sim: &Simulation, team: crate::scenario::model::TeamIdx) -> View {
+        match sim.first_bot_move([team], |sight| Some(sight.to_view())) {
+            Some((_, view)) => view,
+            None => panic!("team {team:?} has no sight"),
+        }
+    }
+
+    /// The decision points bots read are kept from one read to the next: a decision a
+    /// team settles in a round shows settled in the sights of the teams after it.
+    #[test]
+    fn a_decision_settled_in_a_round_shows_settled_in_later_sights() {
+        let scenario = match crate::scenario::parse(crate::scenario::bundled::APEC_REGIONAL) {
+            Ok(checked) => checked.scenario,
+            Err(diagnostics) => panic!("apec-regional does not load: {diagnostics:?}"),
+        };
+        let Some((at, shared)) = scenario
+            .decisions
+            .iter()
+            .enumerate()
+            .find(|(_, d)| d.teams.len() >= 2)
+        else {
+            panic!("apec-regional offers no decision to two teams");
+        };
+        let decision = DecisionIdx(at as u32);
+        let (first, second) = (shared.teams[0], shared.teams[1]);
+        let mut sim = Simulation::new(scenario.clone(), 0);
+        let open = |view: &View| {
+            view.decisions
+                .iter()
+                .any(|d| d.idx == decision && d.is_open())
+        };
+        while !open(&sight_of(&sim, second)) {
+            assert!(!sim.is_finished(), "the decision was never offered");
+            sim.step();
+        }
+        let decided = sim.submit(
+            Actor::Team(first),
+            Command::Decide {
+                decision,
+                option: 0,
+            },
+        );
+        assert!(decided.is_ok(), "{decided:?}");
+        let after = sight_of(&sim, second);
+        assert!(!open(&after), "the decision still shows open");
+        assert_eq!(after, sim.bot_view(second));
     }
 }
