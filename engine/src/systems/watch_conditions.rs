@@ -9,45 +9,45 @@
 //! `after` nested in another sees the inner one's first tick in the same pass.
 
 use bevy_ecs::prelude::*;
-use bevy_ecs::system::SystemState;
 
 use crate::metrics::Measures;
 use crate::outcomes::Watches;
 use crate::scenario::model::{Condition, Trigger};
-use crate::world::{Clock, ScenarioData};
 
 /// Records, for every `after` condition not started yet, whether its inner condition
-/// holds now. Exclusive: each watch started is seen by the conditions checked after it.
-pub fn watch_conditions(world: &mut World, measures: &mut SystemState<Measures<'static, 'static>>) {
-    let scenario = world.resource::<ScenarioData>().0.clone();
-    if scenario.watches == 0 {
-        return;
-    }
-    let now = world.resource::<Clock>().tick;
-    let triggers = scenario
-        .injects
-        .iter()
-        .map(|i| &i.trigger)
-        .chain(scenario.decisions.iter().map(|d| &d.trigger));
-    for trigger in triggers {
-        let Trigger::When(condition) = trigger else {
-            continue;
-        };
-        walk(condition, &mut |inner, watch| {
-            let started = world
-                .resource::<Watches>()
-                .0
-                .get(watch as usize)
-                .is_none_or(Option::is_some);
-            if started {
-                return;
-            }
-            // Every resource is inserted with the world (`Simulation::new`).
-            let held = measures.get(world).is_ok_and(|m| m.holds(inner));
-            if held && let Some(slot) = world.resource_mut::<Watches>().0.get_mut(watch as usize) {
-                *slot = Some(now);
-            }
-        });
+/// holds now. The watches are started on a copy, so that each one started is seen by
+/// the conditions checked after it while the state is read once for the whole walk.
+pub fn watch_conditions(mut world: ParamSet<(Measures, ResMut<Watches>)>) {
+    let started = {
+        let measures = world.p0();
+        let scenario = &measures.scenario.0;
+        if scenario.watches == 0 {
+            return;
+        }
+        let now = measures.clock.tick;
+        let mut watches = measures.watches.0.clone();
+        let mut any = false;
+        let triggers = scenario
+            .injects
+            .iter()
+            .map(|i| &i.trigger)
+            .chain(scenario.decisions.iter().map(|d| &d.trigger));
+        for trigger in triggers {
+            let Trigger::When(condition) = trigger else {
+                continue;
+            };
+            walk(condition, &mut |inner, watch| {
+                let unstarted = watches.get(watch as usize).is_some_and(Option::is_none);
+                if unstarted && measures.holds_watching(inner, &watches) {
+                    watches[watch as usize] = Some(now);
+                    any = true;
+                }
+            });
+        }
+        any.then_some(watches)
+    };
+    if let Some(watches) = started {
+        world.p1().0 = watches;
     }
 }
 
@@ -78,6 +78,7 @@ mod tests {
     use super::*;
     use crate::systems::testing::{run, world_of};
     use crate::testkit::two_economies;
+    use crate::world::Clock;
 
     /// The two-economy world at `tick` whose inject fires on `condition`, with `watches`
     /// `after` conditions in it.
