@@ -13,30 +13,45 @@ use bevy_ecs::prelude::*;
 use crate::decisions::{DecisionPoints, Settlement};
 use crate::metrics::Measures;
 use crate::outcomes::{Achieved, Outcomes};
-use crate::scenario::model::DecisionIdx;
+use crate::scenario::model::{Decision, DecisionIdx};
 use crate::systems::fire_injects::InjectEffects;
+
+/// What the system reads and writes: the measures its triggers read, and what a
+/// decision changes.
+type DecisionWorld<'w, 's> = ParamSet<
+    'w,
+    's,
+    (
+        Measures<'static, 'static>,
+        InjectEffects<'static, 'static>,
+        ResMut<'static, DecisionPoints>,
+        ResMut<'static, Outcomes>,
+    ),
+>;
 
 /// Offers the decisions whose trigger holds, applies defaults at deadlines and the
 /// effects of every option settled since the last tick.
-pub fn offer_decisions(
-    mut world: ParamSet<(
-        Measures,
-        InjectEffects,
-        ResMut<DecisionPoints>,
-        ResMut<Outcomes>,
-    )>,
-) {
+pub fn offer_decisions(mut world: DecisionWorld) {
     let (now, scenario) = {
         let measures = world.p0();
         (measures.clock.tick, Arc::clone(&measures.scenario.0))
     };
+    // Which decisions not offered yet are triggered, read for all of them in one look
+    // at the state, and read again (for the decisions after it) once a default or an
+    // option's effects changed the state.
+    let mut triggered: Option<Vec<bool>> = None;
     for (index, decision) in scenario.decisions.iter().enumerate() {
         let idx = DecisionIdx(index as u32);
         let Some(state) = world.p2().get(idx).copied() else {
             continue;
         };
         if state.offered_at.is_none() {
-            if !world.p0().trigger_holds(&decision.trigger, now) {
+            let holds = triggered
+                .get_or_insert_with(|| triggered_from(&mut world, &scenario.decisions, index, now))
+                .get(index)
+                .copied()
+                .unwrap_or(false);
+            if !holds {
                 continue;
             }
             if let Some(state) = world.p2().get_mut(idx) {
@@ -71,6 +86,7 @@ pub fn offer_decisions(
                     by: None,
                 },
             );
+            triggered = None;
         }
         let pending = world
             .p2()
@@ -87,8 +103,36 @@ pub fn offer_decisions(
             if let Some(Some(s)) = world.p2().get_mut(idx).map(|s| s.settled.as_mut()) {
                 s.applied = true;
             }
+            triggered = None;
         }
     }
+}
+
+/// Whether the trigger of each decision from `from` on that is not offered yet holds
+/// now (`false` for the others). Offering a decision changes nothing a trigger reads.
+fn triggered_from(
+    world: &mut DecisionWorld,
+    decisions: &[Decision],
+    from: usize,
+    now: u32,
+) -> Vec<bool> {
+    let waiting: Vec<bool> = {
+        let points = world.p2();
+        (0..decisions.len())
+            .map(|k| {
+                k >= from
+                    && points
+                        .get(DecisionIdx(k as u32))
+                        .is_some_and(|s| s.offered_at.is_none())
+            })
+            .collect()
+    };
+    let measures = world.p0();
+    decisions
+        .iter()
+        .zip(waiting)
+        .map(|(decision, waiting)| waiting && measures.trigger_holds(&decision.trigger, now))
+        .collect()
 }
 
 #[cfg(test)]
