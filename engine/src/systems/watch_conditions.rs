@@ -9,6 +9,7 @@
 //! `after` nested in another sees the inner one's first tick in the same pass.
 
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemState;
 
 use crate::metrics::Measures;
 use crate::outcomes::Watches;
@@ -17,37 +18,37 @@ use crate::scenario::model::{Condition, Trigger};
 /// Records, for every `after` condition not started yet, whether its inner condition
 /// holds now. The watches are started on a copy, so that each one started is seen by
 /// the conditions checked after it while the state is read once for the whole walk.
-pub fn watch_conditions(mut world: ParamSet<(Measures, ResMut<Watches>)>) {
-    let started = {
-        let measures = world.p0();
-        let scenario = &measures.scenario.0;
-        if scenario.watches == 0 {
-            return;
-        }
-        let now = measures.clock.tick;
-        let mut watches = measures.watches.0.clone();
-        let mut any = false;
-        let triggers = scenario
-            .injects
-            .iter()
-            .map(|i| &i.trigger)
-            .chain(scenario.decisions.iter().map(|d| &d.trigger));
-        for trigger in triggers {
-            let Trigger::When(condition) = trigger else {
-                continue;
-            };
-            walk(condition, &mut |inner, watch| {
-                let unstarted = watches.get(watch as usize).is_some_and(Option::is_none);
-                if unstarted && measures.holds_watching(inner, &watches) {
-                    watches[watch as usize] = Some(now);
-                    any = true;
-                }
-            });
-        }
-        any.then_some(watches)
+pub fn watch_conditions(world: &mut World, measures: &mut SystemState<Measures<'static, 'static>>) {
+    // Every resource is inserted with the world (`Simulation::new`).
+    let Ok(measures) = measures.get(world) else {
+        return;
     };
-    if let Some(watches) = started {
-        world.p1().0 = watches;
+    let scenario = &measures.scenario.0;
+    if scenario.watches == 0 {
+        return;
+    }
+    let now = measures.clock.tick;
+    let mut watches = measures.watches.0.clone();
+    let mut started = false;
+    let triggers = scenario
+        .injects
+        .iter()
+        .map(|i| &i.trigger)
+        .chain(scenario.decisions.iter().map(|d| &d.trigger));
+    for trigger in triggers {
+        let Trigger::When(condition) = trigger else {
+            continue;
+        };
+        walk(condition, &mut |inner, watch| {
+            let unstarted = watches.get(watch as usize).is_some_and(Option::is_none);
+            if unstarted && measures.holds_watching(inner, &watches) {
+                watches[watch as usize] = Some(now);
+                started = true;
+            }
+        });
+    }
+    if started && let Some(mut kept) = world.get_resource_mut::<Watches>() {
+        kept.0 = watches;
     }
 }
 
