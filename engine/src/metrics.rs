@@ -192,6 +192,14 @@ impl Measures<'_, '_> {
 
     /// Whether an inject condition holds now.
     pub fn holds(&self, condition: &Condition) -> bool {
+        self.holds_watching(condition, &self.watches.0)
+    }
+
+    /// Whether a condition holds now, with `watches` as the first tick each `after`
+    /// condition's inner condition held: [`crate::systems::watch_conditions`] starts
+    /// watches on a copy as it walks the triggers, each seen by the conditions after it,
+    /// and reads the state once for the whole walk.
+    pub fn holds_watching(&self, condition: &Condition, watches: &[Option<u32>]) -> bool {
         match condition {
             Condition::TickAtLeast(t) => self.clock.tick >= *t,
             Condition::ServiceBelow { scope, level } => {
@@ -227,17 +235,15 @@ impl Measures<'_, '_> {
                 self.outcomes.holds_reading_all(action)
             }
             Condition::Action(action) => self.outcomes.holds(action),
-            Condition::After { delay, watch, .. } => self
-                .watches
-                .0
+            Condition::After { delay, watch, .. } => watches
                 .get(*watch as usize)
                 .copied()
                 .flatten()
                 .is_some_and(|first| self.clock.tick >= first.saturating_add(*delay)),
             Condition::InjectFired(inject) => self.fired_at(*inject).is_some(),
-            Condition::All(all) => all.iter().all(|c| self.holds(c)),
-            Condition::Any(any) => any.iter().any(|c| self.holds(c)),
-            Condition::Not(inner) => !self.holds(inner),
+            Condition::All(all) => all.iter().all(|c| self.holds_watching(c, watches)),
+            Condition::Any(any) => any.iter().any(|c| self.holds_watching(c, watches)),
+            Condition::Not(inner) => !self.holds_watching(inner, watches),
         }
     }
 

@@ -12,7 +12,7 @@
 use std::sync::Arc;
 
 use bevy_ecs::prelude::*;
-use bevy_ecs::system::SystemParam;
+use bevy_ecs::system::{SystemParam, SystemState};
 
 use crate::decisions::{RansomPolicies, RansomRule};
 use crate::metrics::Measures;
@@ -20,7 +20,7 @@ use crate::outcomes::StopCause;
 use crate::scenario::model::{CampaignIdx, EconomyIdx, Effect, InjectIdx, TeamIdx, Trigger};
 use crate::spam::Spam;
 use crate::trust::{TrustCause, TrustMoves};
-use crate::world::{Activity, Assets, Awareness, Firing, Ids, Staff, Trust};
+use crate::world::{Activity, Assets, Awareness, Clock, Firing, Ids, ScenarioData, Staff, Trust};
 
 /// What an inject's (or a decision option's) effects may change.
 #[derive(SystemParam)]
@@ -116,44 +116,63 @@ impl InjectEffects<'_, '_> {
     }
 }
 
+/// What firing injects reads and changes, kept between ticks: one look at the state for
+/// a run of injects that are not due (nothing changes until one fires), the effects
+/// fetched only when one fires.
+type Firings<'a> = (
+    &'a mut SystemState<Measures<'static, 'static>>,
+    &'a mut SystemState<InjectEffects<'static, 'static>>,
+);
+
 /// Fires every inject that is due, in scenario order, applying its effects.
-pub fn fire_injects(world: ParamSet<(Measures, InjectEffects)>) {
-    fire_due(world, |_| true);
+pub fn fire_injects(
+    world: &mut World,
+    measures: &mut SystemState<Measures<'static, 'static>>,
+    effects: &mut SystemState<InjectEffects<'static, 'static>>,
+) {
+    fire_due(world, (measures, effects), |_| true);
 }
 
 /// Fires, as the exercise is set up (tick 0), the injects due at tick 0: `at = 0` and
 /// those `after` one of them with no delay. The opening story (the STARTEX message,
 /// the welcome) is then on every seat's screen before the first tick instead of an hour
 /// later. Conditions (`when`) wait for the first tick, which measures the state they read.
-pub fn fire_opening_injects(world: ParamSet<(Measures, InjectEffects)>) {
-    fire_due(world, |trigger| !matches!(trigger, Trigger::When(_)));
+pub fn fire_opening_injects(
+    world: &mut World,
+    measures: &mut SystemState<Measures<'static, 'static>>,
+    effects: &mut SystemState<InjectEffects<'static, 'static>>,
+) {
+    fire_due(world, (measures, effects), |trigger| {
+        !matches!(trigger, Trigger::When(_))
+    });
 }
 
 /// Fires the injects whose trigger `kind` accepts and that are due now, in scenario order.
 /// The state is read once for a run of injects that are not due (nothing changes until
 /// one fires), and afresh after each one fires.
-fn fire_due(mut world: ParamSet<(Measures, InjectEffects)>, kind: impl Fn(&Trigger) -> bool) {
-    let (now, scenario) = {
-        let measures = world.p0();
-        (measures.clock.tick, Arc::clone(&measures.scenario.0))
-    };
+fn fire_due(world: &mut World, (measures, effects): Firings, kind: impl Fn(&Trigger) -> bool) {
+    let now = world.resource::<Clock>().tick;
+    let scenario = Arc::clone(&world.resource::<ScenarioData>().0);
     let mut next = 0;
     loop {
-        let due = {
-            let measures = world.p0();
-            scenario
-                .injects
-                .iter()
-                .enumerate()
-                .skip(next)
-                .find(|&(index, inject)| {
-                    kind(&inject.trigger) && measures.inject_due(InjectIdx(index as u32), now)
-                })
+        // Every resource is inserted with the world (`Simulation::new`).
+        let Ok(reads) = measures.get(world) else {
+            return;
         };
+        let due = scenario
+            .injects
+            .iter()
+            .enumerate()
+            .skip(next)
+            .find(|&(index, inject)| {
+                kind(&inject.trigger) && reads.inject_due(InjectIdx(index as u32), now)
+            });
         let Some((index, inject)) = due else {
             break;
         };
-        let mut effects = world.p1();
+        let Ok(mut effects) = effects.get_mut(world) else {
+            return;
+        };
         effects.fire(InjectIdx(index as u32), now);
         for effect in &inject.effects {
             effects.apply(effect, now);
@@ -168,7 +187,6 @@ mod tests {
     use crate::scenario::model::{AssetIdx, Trigger};
     use crate::systems::testing::{get, get_mut, run, world_at, world_of};
     use crate::testkit::two_economies;
-    use crate::world::Clock;
 
     fn weak_trust(world: &World) -> Option<f64> {
         get::<_, Trust>(world, EconomyIdx(1)).map(|t| t.0)

@@ -9,42 +9,51 @@
 use std::sync::Arc;
 
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemState;
 
 use crate::decisions::{DecisionPoints, Settlement};
 use crate::metrics::Measures;
 use crate::outcomes::{Achieved, Outcomes};
-use crate::scenario::model::DecisionIdx;
+use crate::scenario::model::{Decision, DecisionIdx};
 use crate::systems::fire_injects::InjectEffects;
+use crate::world::{Clock, ScenarioData};
 
 /// Offers the decisions whose trigger holds, applies defaults at deadlines and the
-/// effects of every option settled since the last tick.
+/// effects of every option settled since the last tick. Exclusive, with the state its
+/// triggers read and the effects kept between ticks: each is fetched only when needed.
 pub fn offer_decisions(
-    mut world: ParamSet<(
-        Measures,
-        InjectEffects,
-        ResMut<DecisionPoints>,
-        ResMut<Outcomes>,
-    )>,
+    world: &mut World,
+    measures: &mut SystemState<Measures<'static, 'static>>,
+    effects: &mut SystemState<InjectEffects<'static, 'static>>,
 ) {
-    let (now, scenario) = {
-        let measures = world.p0();
-        (measures.clock.tick, Arc::clone(&measures.scenario.0))
-    };
+    let now = world.resource::<Clock>().tick;
+    let scenario = Arc::clone(&world.resource::<ScenarioData>().0);
+    // Which decisions not offered yet are triggered, read for all of them in one look
+    // at the state, and read again (for the decisions after it) once a default or an
+    // option's effects changed the state.
+    let mut triggered: Option<Vec<bool>> = None;
     for (index, decision) in scenario.decisions.iter().enumerate() {
         let idx = DecisionIdx(index as u32);
-        let Some(state) = world.p2().get(idx).copied() else {
+        let Some(state) = world.resource::<DecisionPoints>().get(idx).copied() else {
             continue;
         };
         if state.offered_at.is_none() {
-            if !world.p0().trigger_holds(&decision.trigger, now) {
+            let holds = triggered
+                .get_or_insert_with(|| {
+                    triggered_from(world, measures, &scenario.decisions, index, now)
+                })
+                .get(index)
+                .copied()
+                .unwrap_or(false);
+            if !holds {
                 continue;
             }
-            if let Some(state) = world.p2().get_mut(idx) {
+            if let Some(state) = world.resource_mut::<DecisionPoints>().get_mut(idx) {
                 state.offered_at = Some(now);
             }
         }
         let offered_at = world
-            .p2()
+            .resource::<DecisionPoints>()
             .get(idx)
             .and_then(|s| s.offered_at)
             .unwrap_or(now);
@@ -55,7 +64,7 @@ pub fn offer_decisions(
             && lapsed
             && let Some(option) = decision.default
         {
-            if let Some(state) = world.p2().get_mut(idx) {
+            if let Some(state) = world.resource_mut::<DecisionPoints>().get_mut(idx) {
                 state.settled = Some(Settlement {
                     option,
                     by: None,
@@ -63,7 +72,7 @@ pub fn offer_decisions(
                     applied: false,
                 });
             }
-            world.p3().record(
+            world.resource_mut::<Outcomes>().record(
                 now,
                 Achieved::Decided {
                     decision: idx,
@@ -71,24 +80,62 @@ pub fn offer_decisions(
                     by: None,
                 },
             );
+            triggered = None;
         }
         let pending = world
-            .p2()
+            .resource::<DecisionPoints>()
             .get(idx)
             .and_then(|s| s.settled)
             .filter(|s| !s.applied);
         if let Some(settled) = pending {
-            if let Some(option) = decision.options.get(settled.option as usize) {
-                let mut effects = world.p1();
+            if let Some(option) = decision.options.get(settled.option as usize)
+                && let Ok(mut effects) = effects.get_mut(world)
+            {
                 for effect in &option.effects {
                     effects.apply(effect, now);
                 }
             }
-            if let Some(Some(s)) = world.p2().get_mut(idx).map(|s| s.settled.as_mut()) {
+            if let Some(Some(s)) = world
+                .resource_mut::<DecisionPoints>()
+                .get_mut(idx)
+                .map(|s| s.settled.as_mut())
+            {
                 s.applied = true;
             }
+            triggered = None;
         }
     }
+}
+
+/// Whether the trigger of each decision from `from` on that is not offered yet holds
+/// now (`false` for the others). Offering a decision changes nothing a trigger reads.
+fn triggered_from(
+    world: &World,
+    measures: &mut SystemState<Measures<'static, 'static>>,
+    decisions: &[Decision],
+    from: usize,
+    now: u32,
+) -> Vec<bool> {
+    let waiting: Vec<bool> = {
+        let points = world.resource::<DecisionPoints>();
+        (0..decisions.len())
+            .map(|k| {
+                k >= from
+                    && points
+                        .get(DecisionIdx(k as u32))
+                        .is_some_and(|s| s.offered_at.is_none())
+            })
+            .collect()
+    };
+    // Every resource is inserted with the world (`Simulation::new`).
+    let Ok(measures) = measures.get(world) else {
+        return Vec::new();
+    };
+    decisions
+        .iter()
+        .zip(waiting)
+        .map(|(decision, waiting)| waiting && measures.trigger_holds(&decision.trigger, now))
+        .collect()
 }
 
 #[cfg(test)]

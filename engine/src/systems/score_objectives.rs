@@ -3,15 +3,19 @@
 //! ([`crate::metrics::Measures::goal_score`]).
 
 use bevy_ecs::prelude::*;
+use bevy_ecs::system::SystemState;
 
 use crate::metrics::Measures;
 use crate::scenario::model::Goal;
 use crate::world::Progress;
 
-/// Counts this tick for every service objective that holds.
-pub fn score_objectives(mut world: ParamSet<(Measures, ResMut<Progress>)>) {
+/// Counts this tick for every service objective that holds (the state read once).
+pub fn score_objectives(world: &mut World, measures: &mut SystemState<Measures<'static, 'static>>) {
     let held: Vec<bool> = {
-        let measures = world.p0();
+        // Every resource is inserted with the world (`Simulation::new`).
+        let Ok(measures) = measures.get(world) else {
+            return;
+        };
         measures
             .scenario
             .0
@@ -27,7 +31,9 @@ pub fn score_objectives(mut world: ParamSet<(Measures, ResMut<Progress>)>) {
             })
             .collect()
     };
-    let mut progress = world.p1();
+    let Some(mut progress) = world.get_resource_mut::<Progress>() else {
+        return;
+    };
     for (count, held) in progress.objective_ok_ticks.iter_mut().zip(held) {
         if held {
             *count += 1;

@@ -38,20 +38,30 @@ struct News {
 }
 
 /// The sectors each economy's regulators have coordinated with their operators: the
-/// coordinating regulator, by (economy, sector), the first to finish.
+/// coordinating regulator, by (economy, sector), that of the done task with the lowest
+/// id. The done tasks come in any order: the lowest id is kept as they pass, rather than
+/// sorting every done task of the exercise at every tick to pick the few coordinations.
 pub fn partnerships<'a>(
     scenario: &Scenario,
     done: impl Iterator<Item = (TaskId, &'a Assignment)>,
 ) -> BTreeMap<(EconomyIdx, SectorIdx), TeamIdx> {
-    let mut out = BTreeMap::new();
-    for (_, task) in in_id_order(done) {
+    let mut first: BTreeMap<(EconomyIdx, SectorIdx), (TaskId, TeamIdx)> = BTreeMap::new();
+    for (id, task) in done {
         if let Command::CoordinateOperators { sector } = task.command
             && let Some(team) = scenario.teams.get(task.team.index())
         {
-            out.entry((team.economy, sector)).or_insert(task.team);
+            let kept = first
+                .entry((team.economy, sector))
+                .or_insert((id, task.team));
+            if id < kept.0 {
+                *kept = (id, task.team);
+            }
         }
     }
-    out
+    first
+        .into_iter()
+        .map(|(key, (_, team))| (key, team))
+        .collect()
 }
 
 /// Sends this tick's partnership warnings, in incident then shipment id order.
@@ -166,15 +176,14 @@ pub fn warn_operators(
     if sweeps.is_empty() {
         return;
     }
-    let open = unfound
-        .iter_mut()
-        .map(|(entity, id, hit, known)| (id.0, (entity, hit, known)));
-    for (_, (entity, hit, mut known)) in in_id_order(open) {
-        let Some(&(_, _, _, by)) = sweeps.iter().find(|(e, s, c, _)| {
+    // Only the swept intrusions are put in id order, not every open one.
+    let swept = unfound.iter_mut().filter_map(|(entity, id, hit, known)| {
+        let &(_, _, _, by) = sweeps.iter().find(|(e, s, c, _)| {
             *e == hit.economy && *s == sector_of(hit.asset) && *c == hit.campaign.0
-        }) else {
-            continue;
-        };
+        })?;
+        Some((id.0, (entity, hit, known, by)))
+    });
+    for (_, (entity, hit, mut known, by)) in in_id_order(swept) {
         commands.entity(entity).insert((Detected(now), by));
         known.found_at_home(hit.economy, now);
     }
@@ -266,6 +275,38 @@ mod tests {
         );
         assert!(sent[0].text.contains("phishing") && sent[0].text.contains("found at home"));
         assert!(sent[1].text.contains("ransomware") && sent[1].text.contains("reported by"));
+    }
+
+    /// The regulator of the lowest done task id coordinates, in whatever order the done
+    /// tasks are visited.
+    #[test]
+    fn the_partnership_is_the_lowest_task_ids_whatever_the_visiting_order() {
+        let world = world_at(6);
+        let scenario = &world.resource::<ScenarioData>().0;
+        let coordinate = |team: u32| Assignment {
+            team: TeamIdx(team),
+            command: Command::CoordinateOperators {
+                sector: SectorIdx(2),
+            },
+            analysts: 1,
+            started_at: 1,
+            done_at: 2,
+        };
+        // Two teams of Weak (the key is the economy and sector, not the role).
+        let (late, early) = (coordinate(5), coordinate(6));
+        let economy = scenario.teams[5].economy;
+        assert_eq!(scenario.teams[6].economy, economy);
+        for order in [
+            vec![(TaskId(9), &late), (TaskId(4), &early)],
+            vec![(TaskId(4), &early), (TaskId(9), &late)],
+        ] {
+            let partners = partnerships(scenario, order.into_iter());
+            assert_eq!(
+                partners.get(&(economy, SectorIdx(2))),
+                Some(&TeamIdx(6)),
+                "the lowest task id"
+            );
+        }
     }
 
     #[test]

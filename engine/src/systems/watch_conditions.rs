@@ -14,16 +14,22 @@ use bevy_ecs::system::SystemState;
 use crate::metrics::Measures;
 use crate::outcomes::Watches;
 use crate::scenario::model::{Condition, Trigger};
-use crate::world::{Clock, ScenarioData};
 
 /// Records, for every `after` condition not started yet, whether its inner condition
-/// holds now. Exclusive: each watch started is seen by the conditions checked after it.
+/// holds now. The watches are started on a copy, so that each one started is seen by
+/// the conditions checked after it while the state is read once for the whole walk.
 pub fn watch_conditions(world: &mut World, measures: &mut SystemState<Measures<'static, 'static>>) {
-    let scenario = world.resource::<ScenarioData>().0.clone();
+    // Every resource is inserted with the world (`Simulation::new`).
+    let Ok(measures) = measures.get(world) else {
+        return;
+    };
+    let scenario = &measures.scenario.0;
     if scenario.watches == 0 {
         return;
     }
-    let now = world.resource::<Clock>().tick;
+    let now = measures.clock.tick;
+    let mut watches = measures.watches.0.clone();
+    let mut started = false;
     let triggers = scenario
         .injects
         .iter()
@@ -34,20 +40,15 @@ pub fn watch_conditions(world: &mut World, measures: &mut SystemState<Measures<'
             continue;
         };
         walk(condition, &mut |inner, watch| {
-            let started = world
-                .resource::<Watches>()
-                .0
-                .get(watch as usize)
-                .is_none_or(Option::is_some);
-            if started {
-                return;
-            }
-            // Every resource is inserted with the world (`Simulation::new`).
-            let held = measures.get(world).is_ok_and(|m| m.holds(inner));
-            if held && let Some(slot) = world.resource_mut::<Watches>().0.get_mut(watch as usize) {
-                *slot = Some(now);
+            let unstarted = watches.get(watch as usize).is_some_and(Option::is_none);
+            if unstarted && measures.holds_watching(inner, &watches) {
+                watches[watch as usize] = Some(now);
+                started = true;
             }
         });
+    }
+    if started && let Some(mut kept) = world.get_resource_mut::<Watches>() {
+        kept.0 = watches;
     }
 }
 
@@ -78,6 +79,7 @@ mod tests {
     use super::*;
     use crate::systems::testing::{run, world_of};
     use crate::testkit::two_economies;
+    use crate::world::Clock;
 
     /// The two-economy world at `tick` whose inject fires on `condition`, with `watches`
     /// `after` conditions in it.
