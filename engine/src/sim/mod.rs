@@ -3,6 +3,7 @@
 //! world never leaks out. Commands are validated here once, views and metrics are built
 //! here from the state.
 
+mod accepted;
 pub mod error;
 mod hash;
 pub mod rules;
@@ -14,6 +15,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::{RunSystemOnce, SystemState};
 
+pub use accepted::Accepted;
 pub use error::CommandError;
 pub use hash::{HashVersion, StateHash};
 
@@ -23,6 +25,7 @@ use crate::command::{Actor, Arg, Command, Reach, Recipient, TaskId};
 use crate::decisions::{DecisionPoints, DecisionRun, RansomPolicies, Settlement};
 use crate::economics::Ledger;
 use crate::metrics::{Measures, Metrics, ObjectiveScore};
+use crate::names::Directory;
 use crate::notifications::Notifications;
 use crate::outcomes::{Achieved, CampaignRun, InjectFired, Outcome, Outcomes, Watches};
 use crate::partners::PartnerTrust;
@@ -46,15 +49,6 @@ use rules::Door;
 
 /// Minutes in a year, for loss per tick.
 const MINUTES_PER_YEAR: f64 = 365.0 * 24.0 * 60.0;
-
-/// What an accepted command became.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Accepted {
-    /// The task it started, for actions that take time.
-    pub task: Option<TaskId>,
-    /// What happens next, in words.
-    pub message: String,
-}
 
 /// A running exercise: the scenario, its seeded world and the tick's systems.
 pub struct Simulation {
@@ -212,7 +206,12 @@ impl Simulation {
                 Ok(self.apply_facilitator(command))
             }
             Actor::Team(team) => {
-                let plan = self.with_door(|door| door.check_team(team, &command))?;
+                let (plan, incident_asset) = self.with_door(|door| {
+                    let plan = door.check_team(team, &command)?;
+                    // What the task's message names, read while the world is at hand.
+                    let asset = command.incident().and_then(|i| door.incident_asset(i));
+                    Ok((plan, asset))
+                })?;
                 let now = self.tick();
                 if let Command::Message { to, text } = command {
                     spawn_now::<MessageId>(
@@ -224,20 +223,24 @@ impl Simulation {
                             text,
                         },
                     );
-                    return Ok(Accepted {
-                        task: None,
-                        message: "message sent".into(),
-                    });
+                    return Ok(Accepted::said(None, "message sent"));
                 }
                 if let Command::Decide { decision, option } = command {
                     return Ok(self.settle(team, decision, option));
                 }
-                let label = command.label();
                 if let Some(request) = self.legal_request(team, &command) {
                     self.world.resource_mut::<Outcomes>().record(now, request);
                 }
                 self.reserve_analysts(team, &command, &plan);
                 let done_at = now + plan.ticks;
+                let words = accepted::TaskWords {
+                    scenario: Arc::clone(&self.scenario),
+                    command: command.clone(),
+                    incident_asset,
+                    analysts: plan.analysts,
+                    done_at,
+                    arrives: plan.arrives,
+                };
                 let id: TaskId = spawn_now(
                     &mut self.world,
                     Assignment {
@@ -248,14 +251,7 @@ impl Simulation {
                         done_at,
                     },
                 );
-                Ok(Accepted {
-                    task: Some(id),
-                    message: format!(
-                        "{label} ({}): {}, done at tick {done_at}",
-                        plan.target,
-                        crate::names::analysts(plan.analysts)
-                    ),
-                })
+                Ok(Accepted::started(id, words))
             }
         }
     }
@@ -285,10 +281,10 @@ impl Simulation {
             },
         );
         let choice = crate::names::Names(self.scenario.as_ref()).choice(decision, option);
-        Accepted {
-            task: None,
-            message: format!("decided: {choice}; its effects apply in the next tick"),
-        }
+        Accepted::said(
+            None,
+            format!("decided: {choice}; its effects apply in the next tick"),
+        )
     }
 
     /// The record of a legal request a team just made (legal action at home, mutual
@@ -389,12 +385,10 @@ impl Simulation {
                     .and_then(|e| self.world.get::<Wording>(e))
                     .map(|w| w.headline.clone())
                     .unwrap_or_default();
-                Accepted {
-                    task: None,
-                    message: format!(
-                        "inject fired: {headline}; its effects apply in the next tick"
-                    ),
-                }
+                Accepted::said(
+                    None,
+                    format!("inject fired: {headline}; its effects apply in the next tick"),
+                )
             }
             Command::EditInject {
                 inject,
@@ -407,10 +401,7 @@ impl Simulation {
                     wording.headline = headline;
                     wording.text = text;
                 }
-                Accepted {
-                    task: None,
-                    message: "inject edited".into(),
-                }
+                Accepted::said(None, "inject edited")
             }
             Command::Broadcast { text } => {
                 spawn_now::<MessageId>(
@@ -422,15 +413,9 @@ impl Simulation {
                         text,
                     },
                 );
-                Accepted {
-                    task: None,
-                    message: "broadcast sent".into(),
-                }
+                Accepted::said(None, "broadcast sent")
             }
-            other => Accepted {
-                task: None,
-                message: format!("{} ignored", other.label()),
-            },
+            other => Accepted::said(None, format!("{} ignored", other.label())),
         }
     }
 

@@ -30,7 +30,9 @@ pub const MAX_TEXT: usize = 2000;
 /// Ticks analysts lent to another team stay with it once they have arrived.
 pub const ASSISTANCE_TICKS: u32 = 12;
 
-/// What an accepted team command costs.
+/// What an accepted team command costs. It holds no words: bots, which submit most
+/// commands, never read them, so the accepted message is worded only when read
+/// ([`crate::Accepted::message`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     /// Analysts it occupies (lent, for assistance).
@@ -38,8 +40,8 @@ pub struct Plan {
     pub ticks: u32,
     /// The analysts go to another team rather than working here.
     pub lends: bool,
-    /// What it acts on, in words.
-    pub target: String,
+    /// The tick lent analysts reach the borrower, for assistance.
+    pub arrives: Option<u32>,
 }
 
 /// `ceil(base x (150 - readiness) / 100)`, at least 1, in the unit of `base`.
@@ -307,17 +309,17 @@ impl Door<'_, '_> {
             // checks it); any other pairing takes one tick.
             (Duration::Backups { .. } | Duration::LegalAssistance | Duration::Loan, _) => 1,
         };
-        let names = Names(self);
-        let mut target = names.target(command);
-        if let Command::ProvideAssistance { to, .. } = command {
-            let arrives = self.clock.tick + self.loan_delay(team, *to);
-            target.push_str(&format!(", arriving at tick {arrives}"));
-        }
+        let arrives = match command {
+            Command::ProvideAssistance { to, .. } => {
+                Some(self.clock.tick + self.loan_delay(team, *to))
+            }
+            _ => None,
+        };
         Ok(Plan {
             analysts: command.analysts(),
             ticks,
             lends: spec.analysts == Analysts::Lent,
-            target,
+            arrives,
         })
     }
 
@@ -353,18 +355,19 @@ impl Door<'_, '_> {
             Command::Restore { asset } => {
                 self.own_asset(team, *asset)?;
                 let a = asset.index();
-                let name = self.scenario.0.assets[a].name().into_owned();
+                // Worded only for a refusal: a group member's name is built.
+                let name = || self.scenario.0.assets[a].name().into_owned();
                 let open = self.assets.open_incident[a];
                 if open != NO_INCIDENT
                     && !self.incident(IncidentId(open)).is_ok_and(|i| i.hit.hazard)
                 {
                     return Err(CommandError::ContainFirst {
-                        asset: name,
+                        asset: name(),
                         incident: open,
                     });
                 }
                 if self.assets.damage[a] <= 0.0 {
-                    return Err(CommandError::NothingToRestore { asset: name });
+                    return Err(CommandError::NothingToRestore { asset: name() });
                 }
             }
             Command::HardenSector { sector } | Command::CoordinateOperators { sector } => {
@@ -684,7 +687,7 @@ impl Door<'_, '_> {
                 yours: self.scenario.0.economies[info.economy.index()].name.clone(),
             });
         }
-        self.sector_answered(team, a.sector, &a.name())
+        self.sector_answered(team, a.sector, || a.name().into_owned())
     }
 
     fn own_sector(&self, team: TeamIdx, sector: SectorIdx) -> Result<(), CommandError> {
@@ -695,21 +698,23 @@ impl Door<'_, '_> {
                 hint: count_hint("sector", self.scenario.0.sectors.len()),
             }
         })?;
-        self.sector_answered(team, sector, &format!("sector {}", s.name))
+        self.sector_answered(team, sector, || format!("sector {}", s.name))
     }
 
+    /// A sector the team answers for; `what` names the thing acted on, for a refusal
+    /// only (worded on demand: most commands are accepted).
     fn sector_answered(
         &self,
         team: TeamIdx,
         sector: SectorIdx,
-        what: &str,
+        what: impl FnOnce() -> String,
     ) -> Result<(), CommandError> {
         let info = &self.scenario.0.teams[team.index()];
         if info.sectors.is_empty() || info.sectors.contains(&sector) {
             return Ok(());
         }
         Err(CommandError::NotYourSector {
-            what: what.to_string(),
+            what: what(),
             sector: self.sector_name(sector),
             yours: info
                 .sectors
