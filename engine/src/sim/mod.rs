@@ -25,7 +25,6 @@ use crate::command::{Actor, Arg, Command, Reach, Recipient, TaskId};
 use crate::decisions::{DecisionPoints, DecisionRun, RansomPolicies, Settlement};
 use crate::economics::Ledger;
 use crate::metrics::{Measures, Metrics, ObjectiveScore};
-use crate::names::Directory;
 use crate::notifications::Notifications;
 use crate::outcomes::{Achieved, CampaignRun, InjectFired, Outcome, Outcomes, Watches};
 use crate::partners::PartnerTrust;
@@ -194,10 +193,13 @@ impl Simulation {
     /// Validates a command and, if accepted, starts it (or applies it, for messages and
     /// facilitator actions).
     pub fn submit(&mut self, actor: Actor, command: Command) -> Result<Accepted, CommandError> {
-        if self.is_finished() {
+        // Read once: the clock does not move during a submission.
+        let now = self.tick();
+        let duration = self.scenario.meta.duration_ticks;
+        if now >= duration {
             return Err(CommandError::Finished {
-                tick: self.tick(),
-                duration: self.scenario.meta.duration_ticks,
+                tick: now,
+                duration,
             });
         }
         match actor {
@@ -206,13 +208,7 @@ impl Simulation {
                 Ok(self.apply_facilitator(command))
             }
             Actor::Team(team) => {
-                let (plan, incident_asset) = self.with_door(|door| {
-                    let plan = door.check_team(team, &command)?;
-                    // What the task's message names, read while the world is at hand.
-                    let asset = command.incident().and_then(|i| door.incident_asset(i));
-                    Ok((plan, asset))
-                })?;
-                let now = self.tick();
+                let plan = self.with_door(|door| door.check_team(team, &command))?;
                 if let Command::Message { to, text } = command {
                     spawn_now::<MessageId>(
                         &mut self.world,
@@ -236,7 +232,7 @@ impl Simulation {
                 let words = accepted::TaskWords {
                     scenario: Arc::clone(&self.scenario),
                     command: command.clone(),
-                    incident_asset,
+                    incident_asset: plan.incident_asset,
                     analysts: plan.analysts,
                     done_at,
                     arrives: plan.arrives,

@@ -42,6 +42,8 @@ pub struct Plan {
     pub lends: bool,
     /// The tick lent analysts reach the borrower, for assistance.
     pub arrives: Option<u32>,
+    /// The asset struck by the incident it acts on, which its message names.
+    pub incident_asset: Option<AssetIdx>,
 }
 
 /// `ceil(base x (150 - readiness) / 100)`, at least 1, in the unit of `base`.
@@ -155,21 +157,20 @@ pub fn tlp_recipients(
 }
 
 /// Read access to what validation needs: the door of the facade, a system parameter
-/// read through a `SystemState`.
+/// read through a `SystemState` for every command submitted. It fetches up front only
+/// what most team commands read; what few commands read (the clock, injects, decision
+/// points, referrals) is looked up in `world` when read, as fetching each costs about as
+/// much as checking a command.
 #[derive(SystemParam)]
 pub struct Door<'w, 's> {
+    world: &'w World,
     scenario: Res<'w, ScenarioData>,
-    clock: Res<'w, Clock>,
     assets: Res<'w, Assets>,
     incident_ids: Res<'w, Ids<IncidentId>>,
     incidents: Query<'w, 's, IncidentRecord>,
     team_ids: Res<'w, Ids<TeamIdx>>,
     teams: Query<'w, 's, &'static Staff>,
     running: Query<'w, 's, (&'static Id<TaskId>, &'static Assignment), Without<Done>>,
-    inject_ids: Res<'w, Ids<InjectIdx>>,
-    injects: Query<'w, 's, &'static Firing>,
-    decision_points: Res<'w, DecisionPoints>,
-    protection: Res<'w, ChildProtection>,
     economy_ids: Res<'w, Ids<EconomyIdx>>,
     pillars: Query<'w, 's, &'static Pillars>,
 }
@@ -196,14 +197,14 @@ impl Door<'_, '_> {
     }
 
     fn unfired_inject(&self, index: u32) -> Result<(), CommandError> {
-        let state = self
-            .inject_ids
+        let ids = self.world.resource::<Ids<InjectIdx>>();
+        let state = ids
             .get(InjectIdx(index))
-            .and_then(|e| self.injects.get(e).ok())
+            .and_then(|e| self.world.get::<Firing>(e))
             .ok_or_else(|| CommandError::UnknownTarget {
                 what: "inject".into(),
                 index,
-                hint: count_hint("inject", self.inject_ids.len()),
+                hint: count_hint("inject", ids.len()),
             })?;
         if state.fired_at.is_some() || state.queued {
             return Err(CommandError::AlreadyFired { inject: index });
@@ -275,7 +276,7 @@ impl Door<'_, '_> {
 
     /// Works out what an accepted command costs, from its catalogue entry.
     fn plan(&self, team: TeamIdx, command: &Command) -> Result<Plan, CommandError> {
-        self.check_targets(team, command)?;
+        let incident_asset = self.check_targets(team, command)?;
         let info = &self.scenario.0.teams[team.index()];
         let readiness = self.readiness(info.economy);
         let spec = command.kind().spec();
@@ -311,7 +312,7 @@ impl Door<'_, '_> {
         };
         let arrives = match command {
             Command::ProvideAssistance { to, .. } => {
-                Some(self.clock.tick + self.loan_delay(team, *to))
+                Some(self.world.resource::<Clock>().tick + self.loan_delay(team, *to))
             }
             _ => None,
         };
@@ -320,6 +321,7 @@ impl Door<'_, '_> {
             ticks,
             lends: spec.analysts == Analysts::Lent,
             arrives,
+            incident_asset,
         })
     }
 
@@ -340,17 +342,22 @@ impl Door<'_, '_> {
         assistance_delay(&self.scenario.0, lender, borrower)
     }
 
-    /// What must hold of a team command's targets for it to be accepted, kind by kind.
-    fn check_targets(&self, team: TeamIdx, command: &Command) -> Result<(), CommandError> {
+    /// What must hold of a team command's targets for it to be accepted, kind by kind;
+    /// the asset struck by the incident it acts on, if any (its message names it).
+    fn check_targets(
+        &self,
+        team: TeamIdx,
+        command: &Command,
+    ) -> Result<Option<AssetIdx>, CommandError> {
         let info = &self.scenario.0.teams[team.index()];
-        match command {
+        let incident = match command {
             Command::Investigate { incident } => {
                 // Work continues after containment: a contained incident can still be
                 // analysed for its campaign, indicators and infrastructure.
-                self.own_incident(team, *incident)?;
+                Some(self.own_incident(team, *incident)?)
             }
             Command::Contain { incident } => {
-                self.own_open_incident(team, *incident, "contain")?;
+                Some(self.own_open_incident(team, *incident, "contain")?)
             }
             Command::Restore { asset } => {
                 self.own_asset(team, *asset)?;
@@ -369,11 +376,13 @@ impl Door<'_, '_> {
                 if self.assets.damage[a] <= 0.0 {
                     return Err(CommandError::NothingToRestore { asset: name() });
                 }
+                None
             }
             Command::HardenSector { sector } | Command::CoordinateOperators { sector } => {
                 self.own_sector(team, *sector)?;
+                None
             }
-            Command::AwarenessCampaign | Command::Train { .. } => {}
+            Command::AwarenessCampaign | Command::Train { .. } => None,
             Command::BuildCapacity { to, .. } => {
                 self.economy_exists(*to)?;
                 if *to == info.economy {
@@ -381,6 +390,7 @@ impl Door<'_, '_> {
                         what: "capacity-building assistance".into(),
                     });
                 }
+                None
             }
             Command::ShareIndicators {
                 incident,
@@ -403,6 +413,7 @@ impl Door<'_, '_> {
                 if *tlp == Tlp::Red {
                     self.named_recipients(info.economy, with, teams)?;
                 }
+                Some(inc)
             }
             Command::Notify { incident, to } => {
                 // Who else talks to the campaign's servers is what the sender's own
@@ -415,6 +426,7 @@ impl Door<'_, '_> {
                         what: "a notification".into(),
                     });
                 }
+                Some(inc)
             }
             Command::RequestAssistance { from, analysts } => {
                 self.economy_exists(*from)?;
@@ -426,6 +438,7 @@ impl Door<'_, '_> {
                 if *analysts == 0 {
                     return Err(CommandError::ZeroAnalysts);
                 }
+                None
             }
             Command::ProvideAssistance { to, analysts } => {
                 if to.index() >= self.scenario.0.teams.len() {
@@ -443,12 +456,14 @@ impl Door<'_, '_> {
                 if *analysts == 0 {
                     return Err(CommandError::ZeroAnalysts);
                 }
+                None
             }
             Command::LegalAction { incident } => {
                 // Police act on their own cases and on partners' shared indicators (the
                 // people behind a campaign may live where none of its victims do).
                 let inc = self.known_incident(team, *incident)?;
                 self.require_investigated(*incident, &inc, "take legal action")?;
+                Some(inc)
             }
             Command::MutualLegalAssistance { incident, to } => {
                 let inc = self.known_incident(team, *incident)?;
@@ -459,6 +474,7 @@ impl Door<'_, '_> {
                         what: "a mutual legal assistance request".into(),
                     });
                 }
+                Some(inc)
             }
             Command::Takedown { incident } => {
                 // Done where the content is hosted, on an incident known at home (own or
@@ -478,6 +494,7 @@ impl Door<'_, '_> {
                         economy: self.scenario.0.economies[info.economy.index()].name.clone(),
                     });
                 }
+                Some(inc)
             }
             Command::Refer { incident } => {
                 // The children reached live in the incident's economy: its own teams
@@ -498,24 +515,29 @@ impl Door<'_, '_> {
                         yours: self.scenario.0.economies[info.economy.index()].name.clone(),
                     });
                 }
-                if self.protection.referred(*incident) {
+                if self.world.resource::<ChildProtection>().referred(*incident) {
                     return Err(CommandError::AlreadyReferred {
                         incident: incident.0,
                     });
                 }
+                Some(inc)
             }
             Command::Message { to, text } => {
                 check_text(text)?;
                 self.recipient_exists(*to)?;
+                None
             }
-            Command::Decide { decision, option } => self.open_choice(team, *decision, *option)?,
+            Command::Decide { decision, option } => {
+                self.open_choice(team, *decision, *option)?;
+                None
+            }
             Command::FireInject { .. } | Command::EditInject { .. } | Command::Broadcast { .. } => {
                 return Err(CommandError::FacilitatorOnly {
                     action: command.kind().verb().to_string(),
                 });
             }
-        }
-        Ok(())
+        };
+        Ok(incident.map(|inc| inc.hit.asset))
     }
 
     /// TLP:RED's named recipients: at least one, each a team of an economy shared with.
@@ -555,7 +577,7 @@ impl Door<'_, '_> {
         let scenario = &self.scenario.0;
         let (Some(d), Some(state)) = (
             scenario.decisions.get(decision.index()),
-            self.decision_points.get(decision),
+            self.world.resource::<DecisionPoints>().get(decision),
         ) else {
             return Err(CommandError::UnknownTarget {
                 what: "decision".into(),
