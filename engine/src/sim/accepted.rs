@@ -156,3 +156,112 @@ impl std::fmt::Debug for Accepted {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::command::{Actor, Recipient};
+    use crate::scenario::model::CampaignIdx;
+    use crate::sim::Simulation;
+    use crate::testkit::two_economies;
+
+    const STRONG_CSIRT: TeamIdx = TeamIdx(0);
+    const WEAK_CSIRT: TeamIdx = TeamIdx(4);
+
+    /// An incident on the strong economy's bank (asset 2), detected at home.
+    fn detected_incident(sim: &mut Simulation) -> IncidentId {
+        use crate::view::{Source, Stage};
+        use crate::world::{Detected, Hit, Intrusion, Knowing, KnownBy, spawn_now};
+        spawn_now(
+            &mut sim.world,
+            (
+                Hit {
+                    asset: AssetIdx(2),
+                    economy: EconomyIdx(0),
+                    campaign: CampaignIdx(0),
+                    kind: crate::scenario::model::CampaignKind::Ransomware,
+                    hazard: false,
+                },
+                Intrusion {
+                    stage: Stage::InitialAccess,
+                    started_at: 0,
+                    stage_entered_at: 0,
+                },
+                Detected(0),
+                KnownBy(vec![Knowing {
+                    economy: EconomyIdx(0),
+                    team: None,
+                    at: 0,
+                    source: Source::Own,
+                }]),
+            ),
+        )
+    }
+
+    /// A started task's message, worded when read, names what the door named: the
+    /// incident's asset (which only the world knew), teams, the lent analysts' arrival.
+    #[test]
+    fn a_started_task_is_worded_when_read_as_the_door_named_it() {
+        let mut sim = Simulation::new(two_economies(), 5);
+        let incident = detected_incident(&mut sim);
+        let investigate = sim
+            .submit(Actor::Team(STRONG_CSIRT), Command::Investigate { incident })
+            .expect("investigating");
+        assert_eq!(
+            investigate.message(),
+            "investigate (#0 on strong-bank): 2 analysts, done at tick 2"
+        );
+        let lend = Command::ProvideAssistance {
+            to: WEAK_CSIRT,
+            analysts: 1,
+        };
+        let lent = sim
+            .submit(Actor::Team(STRONG_CSIRT), lend)
+            .expect("lending");
+        assert_eq!(
+            lent.message(),
+            "provide assistance (1 analyst to weak-csirt, arriving at tick 12): 1 analyst, \
+             done at tick 24"
+        );
+        // The world moving on does not change the words.
+        sim.step();
+        assert_eq!(
+            investigate.message(),
+            "investigate (#0 on strong-bank): 2 analysts, done at tick 2"
+        );
+        let message = Command::Message {
+            to: Recipient::All,
+            text: "hello".into(),
+        };
+        let sent = sim
+            .submit(Actor::Team(STRONG_CSIRT), message)
+            .expect("sent");
+        assert_eq!((sent.task, sent.message()), (None, "message sent".into()));
+    }
+
+    /// On the wire an answer is its task and its message in words, both ways.
+    #[test]
+    fn an_answer_travels_as_its_task_and_words() {
+        let mut sim = Simulation::new(two_economies(), 5);
+        let accepted = sim
+            .submit(Actor::Team(STRONG_CSIRT), Command::AwarenessCampaign)
+            .expect("campaigning");
+        let json = serde_json::to_value(&accepted).expect("serializes");
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "task": 0,
+                "message": accepted.message(),
+            })
+        );
+        let back: Accepted = serde_json::from_value(json).expect("deserializes");
+        assert_eq!(back, accepted);
+        assert_eq!(
+            format!("{back:?}"),
+            format!(
+                "Accepted {{ task: Some(TaskId(0)), message: {:?} }}",
+                accepted.message()
+            )
+        );
+    }
+}
