@@ -210,13 +210,33 @@ impl Command {
         }
     }
 
-    /// The incident the command acts on, if one of its parameters is an incident: read
-    /// through [`Command::args`], so a new command on an incident needs no arm here.
+    /// The incident the command acts on, if one of its parameters is an incident. A
+    /// match rather than a search of [`Command::args`] (which copies the arguments):
+    /// every accepted command asks. A test checks it against the catalogue's parameters.
     pub fn incident(&self) -> Option<IncidentId> {
-        self.args().into_iter().find_map(|(_, arg)| match arg {
-            Arg::Incident(incident) => Some(incident),
-            _ => None,
-        })
+        match self {
+            Command::Investigate { incident }
+            | Command::Contain { incident }
+            | Command::ShareIndicators { incident, .. }
+            | Command::Notify { incident, .. }
+            | Command::LegalAction { incident }
+            | Command::MutualLegalAssistance { incident, .. }
+            | Command::Takedown { incident }
+            | Command::Refer { incident } => Some(*incident),
+            Command::Restore { .. }
+            | Command::HardenSector { .. }
+            | Command::AwarenessCampaign
+            | Command::RequestAssistance { .. }
+            | Command::ProvideAssistance { .. }
+            | Command::CoordinateOperators { .. }
+            | Command::Train { .. }
+            | Command::BuildCapacity { .. }
+            | Command::Message { .. }
+            | Command::Decide { .. }
+            | Command::FireInject { .. }
+            | Command::EditInject { .. }
+            | Command::Broadcast { .. } => None,
+        }
     }
 
     /// The command's arguments by parameter name, in the catalogue's order.
@@ -1294,12 +1314,17 @@ mod tests {
                 .params
                 .iter()
                 .any(|p| matches!(p.kind, ParamKind::Incident(_)));
+            let in_args = command.args().into_iter().find_map(|(_, arg)| match arg {
+                Arg::Incident(incident) => Some(incident),
+                _ => None,
+            });
             assert_eq!(
                 command.incident().is_some(),
                 on_incident,
                 "{:?}",
                 command.kind()
             );
+            assert_eq!(command.incident(), in_args, "{:?}", command.kind());
         }
         assert_eq!(
             Command::ShareIndicators {

@@ -179,7 +179,7 @@ fn a_choice_applies_its_effects_next_tick_and_conditions_see_it() {
         )
         .expect("offered to the regulator");
     assert!(
-        accepted.message.contains("Pay the ransom? pay"),
+        accepted.message().contains("Pay the ransom? pay"),
         "{accepted:?}"
     );
     assert_eq!(accepted.task, None);

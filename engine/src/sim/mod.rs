@@ -3,6 +3,7 @@
 //! world never leaks out. Commands are validated here once, views and metrics are built
 //! here from the state.
 
+mod accepted;
 pub mod error;
 mod hash;
 pub mod rules;
@@ -14,6 +15,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::{RunSystemOnce, SystemState};
 
+pub use accepted::Accepted;
 pub use error::CommandError;
 pub use hash::{HashVersion, StateHash};
 
@@ -46,15 +48,6 @@ use rules::Door;
 
 /// Minutes in a year, for loss per tick.
 const MINUTES_PER_YEAR: f64 = 365.0 * 24.0 * 60.0;
-
-/// What an accepted command became.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Accepted {
-    /// The task it started, for actions that take time.
-    pub task: Option<TaskId>,
-    /// What happens next, in words.
-    pub message: String,
-}
 
 /// A running exercise: the scenario, its seeded world and the tick's systems.
 pub struct Simulation {
@@ -200,10 +193,13 @@ impl Simulation {
     /// Validates a command and, if accepted, starts it (or applies it, for messages and
     /// facilitator actions).
     pub fn submit(&mut self, actor: Actor, command: Command) -> Result<Accepted, CommandError> {
-        if self.is_finished() {
+        // Read once: the clock does not move during a submission.
+        let now = self.tick();
+        let duration = self.scenario.meta.duration_ticks;
+        if now >= duration {
             return Err(CommandError::Finished {
-                tick: self.tick(),
-                duration: self.scenario.meta.duration_ticks,
+                tick: now,
+                duration,
             });
         }
         match actor {
@@ -213,7 +209,6 @@ impl Simulation {
             }
             Actor::Team(team) => {
                 let plan = self.with_door(|door| door.check_team(team, &command))?;
-                let now = self.tick();
                 if let Command::Message { to, text } = command {
                     spawn_now::<MessageId>(
                         &mut self.world,
@@ -224,20 +219,24 @@ impl Simulation {
                             text,
                         },
                     );
-                    return Ok(Accepted {
-                        task: None,
-                        message: "message sent".into(),
-                    });
+                    return Ok(Accepted::said(None, "message sent"));
                 }
                 if let Command::Decide { decision, option } = command {
                     return Ok(self.settle(team, decision, option));
                 }
-                let label = command.label();
                 if let Some(request) = self.legal_request(team, &command) {
                     self.world.resource_mut::<Outcomes>().record(now, request);
                 }
                 self.reserve_analysts(team, &command, &plan);
                 let done_at = now + plan.ticks;
+                let words = accepted::TaskWords {
+                    scenario: Arc::clone(&self.scenario),
+                    command: command.clone(),
+                    incident_asset: plan.incident_asset,
+                    analysts: plan.analysts,
+                    done_at,
+                    arrives: plan.arrives,
+                };
                 let id: TaskId = spawn_now(
                     &mut self.world,
                     Assignment {
@@ -248,14 +247,7 @@ impl Simulation {
                         done_at,
                     },
                 );
-                Ok(Accepted {
-                    task: Some(id),
-                    message: format!(
-                        "{label} ({}): {}, done at tick {done_at}",
-                        plan.target,
-                        crate::names::analysts(plan.analysts)
-                    ),
-                })
+                Ok(Accepted::started(id, words))
             }
         }
     }
@@ -285,10 +277,10 @@ impl Simulation {
             },
         );
         let choice = crate::names::Names(self.scenario.as_ref()).choice(decision, option);
-        Accepted {
-            task: None,
-            message: format!("decided: {choice}; its effects apply in the next tick"),
-        }
+        Accepted::said(
+            None,
+            format!("decided: {choice}; its effects apply in the next tick"),
+        )
     }
 
     /// The record of a legal request a team just made (legal action at home, mutual
@@ -389,12 +381,10 @@ impl Simulation {
                     .and_then(|e| self.world.get::<Wording>(e))
                     .map(|w| w.headline.clone())
                     .unwrap_or_default();
-                Accepted {
-                    task: None,
-                    message: format!(
-                        "inject fired: {headline}; its effects apply in the next tick"
-                    ),
-                }
+                Accepted::said(
+                    None,
+                    format!("inject fired: {headline}; its effects apply in the next tick"),
+                )
             }
             Command::EditInject {
                 inject,
@@ -407,10 +397,7 @@ impl Simulation {
                     wording.headline = headline;
                     wording.text = text;
                 }
-                Accepted {
-                    task: None,
-                    message: "inject edited".into(),
-                }
+                Accepted::said(None, "inject edited")
             }
             Command::Broadcast { text } => {
                 spawn_now::<MessageId>(
@@ -422,15 +409,9 @@ impl Simulation {
                         text,
                     },
                 );
-                Accepted {
-                    task: None,
-                    message: "broadcast sent".into(),
-                }
+                Accepted::said(None, "broadcast sent")
             }
-            other => Accepted {
-                task: None,
-                message: format!("{} ignored", other.label()),
-            },
+            other => Accepted::said(None, format!("{} ignored", other.label())),
         }
     }
 

@@ -30,7 +30,9 @@ pub const MAX_TEXT: usize = 2000;
 /// Ticks analysts lent to another team stay with it once they have arrived.
 pub const ASSISTANCE_TICKS: u32 = 12;
 
-/// What an accepted team command costs.
+/// What an accepted team command costs. It holds no words: bots, which submit most
+/// commands, never read them, so the accepted message is worded only when read
+/// ([`crate::Accepted::message`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     /// Analysts it occupies (lent, for assistance).
@@ -38,8 +40,10 @@ pub struct Plan {
     pub ticks: u32,
     /// The analysts go to another team rather than working here.
     pub lends: bool,
-    /// What it acts on, in words.
-    pub target: String,
+    /// The tick lent analysts reach the borrower, for assistance.
+    pub arrives: Option<u32>,
+    /// The asset struck by the incident it acts on, which its message names.
+    pub incident_asset: Option<AssetIdx>,
 }
 
 /// `ceil(base x (150 - readiness) / 100)`, at least 1, in the unit of `base`.
@@ -153,21 +157,20 @@ pub fn tlp_recipients(
 }
 
 /// Read access to what validation needs: the door of the facade, a system parameter
-/// read through a `SystemState`.
+/// read through a `SystemState` for every command submitted. It fetches up front only
+/// what most team commands read; what few commands read (the clock, injects, decision
+/// points, referrals) is looked up in `world` when read, as fetching each costs about as
+/// much as checking a command.
 #[derive(SystemParam)]
 pub struct Door<'w, 's> {
+    world: &'w World,
     scenario: Res<'w, ScenarioData>,
-    clock: Res<'w, Clock>,
     assets: Res<'w, Assets>,
     incident_ids: Res<'w, Ids<IncidentId>>,
     incidents: Query<'w, 's, IncidentRecord>,
     team_ids: Res<'w, Ids<TeamIdx>>,
     teams: Query<'w, 's, &'static Staff>,
     running: Query<'w, 's, (&'static Id<TaskId>, &'static Assignment), Without<Done>>,
-    inject_ids: Res<'w, Ids<InjectIdx>>,
-    injects: Query<'w, 's, &'static Firing>,
-    decision_points: Res<'w, DecisionPoints>,
-    protection: Res<'w, ChildProtection>,
     economy_ids: Res<'w, Ids<EconomyIdx>>,
     pillars: Query<'w, 's, &'static Pillars>,
 }
@@ -194,14 +197,14 @@ impl Door<'_, '_> {
     }
 
     fn unfired_inject(&self, index: u32) -> Result<(), CommandError> {
-        let state = self
-            .inject_ids
+        let ids = self.world.resource::<Ids<InjectIdx>>();
+        let state = ids
             .get(InjectIdx(index))
-            .and_then(|e| self.injects.get(e).ok())
+            .and_then(|e| self.world.get::<Firing>(e))
             .ok_or_else(|| CommandError::UnknownTarget {
                 what: "inject".into(),
                 index,
-                hint: count_hint("inject", self.inject_ids.len()),
+                hint: count_hint("inject", ids.len()),
             })?;
         if state.fired_at.is_some() || state.queued {
             return Err(CommandError::AlreadyFired { inject: index });
@@ -273,7 +276,7 @@ impl Door<'_, '_> {
 
     /// Works out what an accepted command costs, from its catalogue entry.
     fn plan(&self, team: TeamIdx, command: &Command) -> Result<Plan, CommandError> {
-        self.check_targets(team, command)?;
+        let incident_asset = self.check_targets(team, command)?;
         let info = &self.scenario.0.teams[team.index()];
         let readiness = self.readiness(info.economy);
         let spec = command.kind().spec();
@@ -307,17 +310,18 @@ impl Door<'_, '_> {
             // checks it); any other pairing takes one tick.
             (Duration::Backups { .. } | Duration::LegalAssistance | Duration::Loan, _) => 1,
         };
-        let names = Names(self);
-        let mut target = names.target(command);
-        if let Command::ProvideAssistance { to, .. } = command {
-            let arrives = self.clock.tick + self.loan_delay(team, *to);
-            target.push_str(&format!(", arriving at tick {arrives}"));
-        }
+        let arrives = match command {
+            Command::ProvideAssistance { to, .. } => {
+                Some(self.world.resource::<Clock>().tick + self.loan_delay(team, *to))
+            }
+            _ => None,
+        };
         Ok(Plan {
             analysts: command.analysts(),
             ticks,
             lends: spec.analysts == Analysts::Lent,
-            target,
+            arrives,
+            incident_asset,
         })
     }
 
@@ -338,39 +342,47 @@ impl Door<'_, '_> {
         assistance_delay(&self.scenario.0, lender, borrower)
     }
 
-    /// What must hold of a team command's targets for it to be accepted, kind by kind.
-    fn check_targets(&self, team: TeamIdx, command: &Command) -> Result<(), CommandError> {
+    /// What must hold of a team command's targets for it to be accepted, kind by kind;
+    /// the asset struck by the incident it acts on, if any (its message names it).
+    fn check_targets(
+        &self,
+        team: TeamIdx,
+        command: &Command,
+    ) -> Result<Option<AssetIdx>, CommandError> {
         let info = &self.scenario.0.teams[team.index()];
-        match command {
+        let incident = match command {
             Command::Investigate { incident } => {
                 // Work continues after containment: a contained incident can still be
                 // analysed for its campaign, indicators and infrastructure.
-                self.own_incident(team, *incident)?;
+                Some(self.own_incident(team, *incident)?)
             }
             Command::Contain { incident } => {
-                self.own_open_incident(team, *incident, "contain")?;
+                Some(self.own_open_incident(team, *incident, "contain")?)
             }
             Command::Restore { asset } => {
                 self.own_asset(team, *asset)?;
                 let a = asset.index();
-                let name = self.scenario.0.assets[a].name().into_owned();
+                // Worded only for a refusal: a group member's name is built.
+                let name = || self.scenario.0.assets[a].name().into_owned();
                 let open = self.assets.open_incident[a];
                 if open != NO_INCIDENT
                     && !self.incident(IncidentId(open)).is_ok_and(|i| i.hit.hazard)
                 {
                     return Err(CommandError::ContainFirst {
-                        asset: name,
+                        asset: name(),
                         incident: open,
                     });
                 }
                 if self.assets.damage[a] <= 0.0 {
-                    return Err(CommandError::NothingToRestore { asset: name });
+                    return Err(CommandError::NothingToRestore { asset: name() });
                 }
+                None
             }
             Command::HardenSector { sector } | Command::CoordinateOperators { sector } => {
                 self.own_sector(team, *sector)?;
+                None
             }
-            Command::AwarenessCampaign | Command::Train { .. } => {}
+            Command::AwarenessCampaign | Command::Train { .. } => None,
             Command::BuildCapacity { to, .. } => {
                 self.economy_exists(*to)?;
                 if *to == info.economy {
@@ -378,6 +390,7 @@ impl Door<'_, '_> {
                         what: "capacity-building assistance".into(),
                     });
                 }
+                None
             }
             Command::ShareIndicators {
                 incident,
@@ -400,6 +413,7 @@ impl Door<'_, '_> {
                 if *tlp == Tlp::Red {
                     self.named_recipients(info.economy, with, teams)?;
                 }
+                Some(inc)
             }
             Command::Notify { incident, to } => {
                 // Who else talks to the campaign's servers is what the sender's own
@@ -412,6 +426,7 @@ impl Door<'_, '_> {
                         what: "a notification".into(),
                     });
                 }
+                Some(inc)
             }
             Command::RequestAssistance { from, analysts } => {
                 self.economy_exists(*from)?;
@@ -423,6 +438,7 @@ impl Door<'_, '_> {
                 if *analysts == 0 {
                     return Err(CommandError::ZeroAnalysts);
                 }
+                None
             }
             Command::ProvideAssistance { to, analysts } => {
                 if to.index() >= self.scenario.0.teams.len() {
@@ -440,12 +456,14 @@ impl Door<'_, '_> {
                 if *analysts == 0 {
                     return Err(CommandError::ZeroAnalysts);
                 }
+                None
             }
             Command::LegalAction { incident } => {
                 // Police act on their own cases and on partners' shared indicators (the
                 // people behind a campaign may live where none of its victims do).
                 let inc = self.known_incident(team, *incident)?;
                 self.require_investigated(*incident, &inc, "take legal action")?;
+                Some(inc)
             }
             Command::MutualLegalAssistance { incident, to } => {
                 let inc = self.known_incident(team, *incident)?;
@@ -456,6 +474,7 @@ impl Door<'_, '_> {
                         what: "a mutual legal assistance request".into(),
                     });
                 }
+                Some(inc)
             }
             Command::Takedown { incident } => {
                 // Done where the content is hosted, on an incident known at home (own or
@@ -475,6 +494,7 @@ impl Door<'_, '_> {
                         economy: self.scenario.0.economies[info.economy.index()].name.clone(),
                     });
                 }
+                Some(inc)
             }
             Command::Refer { incident } => {
                 // The children reached live in the incident's economy: its own teams
@@ -495,24 +515,29 @@ impl Door<'_, '_> {
                         yours: self.scenario.0.economies[info.economy.index()].name.clone(),
                     });
                 }
-                if self.protection.referred(*incident) {
+                if self.world.resource::<ChildProtection>().referred(*incident) {
                     return Err(CommandError::AlreadyReferred {
                         incident: incident.0,
                     });
                 }
+                Some(inc)
             }
             Command::Message { to, text } => {
                 check_text(text)?;
                 self.recipient_exists(*to)?;
+                None
             }
-            Command::Decide { decision, option } => self.open_choice(team, *decision, *option)?,
+            Command::Decide { decision, option } => {
+                self.open_choice(team, *decision, *option)?;
+                None
+            }
             Command::FireInject { .. } | Command::EditInject { .. } | Command::Broadcast { .. } => {
                 return Err(CommandError::FacilitatorOnly {
                     action: command.kind().verb().to_string(),
                 });
             }
-        }
-        Ok(())
+        };
+        Ok(incident.map(|inc| inc.hit.asset))
     }
 
     /// TLP:RED's named recipients: at least one, each a team of an economy shared with.
@@ -552,7 +577,7 @@ impl Door<'_, '_> {
         let scenario = &self.scenario.0;
         let (Some(d), Some(state)) = (
             scenario.decisions.get(decision.index()),
-            self.decision_points.get(decision),
+            self.world.resource::<DecisionPoints>().get(decision),
         ) else {
             return Err(CommandError::UnknownTarget {
                 what: "decision".into(),
@@ -684,7 +709,7 @@ impl Door<'_, '_> {
                 yours: self.scenario.0.economies[info.economy.index()].name.clone(),
             });
         }
-        self.sector_answered(team, a.sector, &a.name())
+        self.sector_answered(team, a.sector, || a.name().into_owned())
     }
 
     fn own_sector(&self, team: TeamIdx, sector: SectorIdx) -> Result<(), CommandError> {
@@ -695,21 +720,23 @@ impl Door<'_, '_> {
                 hint: count_hint("sector", self.scenario.0.sectors.len()),
             }
         })?;
-        self.sector_answered(team, sector, &format!("sector {}", s.name))
+        self.sector_answered(team, sector, || format!("sector {}", s.name))
     }
 
+    /// A sector the team answers for; `what` names the thing acted on, for a refusal
+    /// only (worded on demand: most commands are accepted).
     fn sector_answered(
         &self,
         team: TeamIdx,
         sector: SectorIdx,
-        what: &str,
+        what: impl FnOnce() -> String,
     ) -> Result<(), CommandError> {
         let info = &self.scenario.0.teams[team.index()];
         if info.sectors.is_empty() || info.sectors.contains(&sector) {
             return Ok(());
         }
         Err(CommandError::NotYourSector {
-            what: what.to_string(),
+            what: what(),
             sector: self.sector_name(sector),
             yours: info
                 .sectors

@@ -51,10 +51,10 @@ impl Requests {
     /// Remembers a request a journal says was accepted at `tick` (the engine's words
     /// of the time are not journaled).
     pub fn journaled(&mut self, id: u64, command: Command, tick: u32) {
-        let outcome = Outcome::Accepted(Accepted {
-            task: None,
-            message: format!("already carried out at tick {tick} (this request was sent again)"),
-        });
+        let outcome = Outcome::Accepted(Accepted::said(
+            None,
+            format!("already carried out at tick {tick} (this request was sent again)"),
+        ));
         self.answered.insert(id, (command, outcome));
     }
 
@@ -76,10 +76,7 @@ mod tests {
         let mut requests = Requests::default();
         let campaign = Command::AwarenessCampaign;
         assert_eq!(requests.seen(3, &campaign), Seen::New);
-        let first = Outcome::Accepted(Accepted {
-            task: None,
-            message: "started".into(),
-        });
+        let first = Outcome::Accepted(Accepted::said(None, "started"));
         requests.answered(3, campaign.clone(), first.clone());
         assert_eq!(requests.seen(3, &campaign), Seen::Repeat(first));
         let other = Command::Broadcast { text: "x".into() };

@@ -572,7 +572,7 @@ fn a_repeated_request_runs_once_also_over_a_new_connection_and_a_resumed_host() 
     resumed.say(third, submit(1, Command::AwarenessCampaign));
     assert!(matches!(
         resumed.results(third).as_slice(),
-        [(1, Outcome::Accepted(a))] if a.message.contains("already carried out")
+        [(1, Outcome::Accepted(a))] if a.message().contains("already carried out")
     ));
     assert!(
         !resumed

@@ -176,7 +176,7 @@ impl Outcome {
     /// The outcome in words: the engine's message, or the refusal.
     pub fn into_result(self) -> Result<String, String> {
         match self {
-            Outcome::Accepted(accepted) => Ok(accepted.message),
+            Outcome::Accepted(accepted) => Ok(accepted.message().into_owned()),
             Outcome::Rejected(error) => Err(error.to_string()),
             Outcome::Denied(denied) => Err(denied.to_string()),
             Outcome::InProgress {
