@@ -67,10 +67,13 @@ impl CodeArgs {
 /// Asks for the code at the terminal, showing `*` for each character typed.
 fn prompt() -> anyhow::Result<String> {
     let mut err = std::io::stderr();
-    write!(err, "join code (from your slip): ")?;
-    err.flush()?;
+    // Echo is off before the prompt shows: keys typed (or pasted) as soon as it appears
+    // are never echoed.
     terminal::enable_raw_mode().context("cannot read the code from the terminal")?;
-    let typed = read_hidden(&mut err);
+    let typed = write!(err, "join code (from your slip): ")
+        .and_then(|()| err.flush())
+        .map_err(anyhow::Error::from)
+        .and_then(|()| read_hidden(&mut err));
     let _ = terminal::disable_raw_mode();
     writeln!(err)?;
     let code = typed?;
