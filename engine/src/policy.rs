@@ -608,7 +608,9 @@ impl<'a> Bot<'a> {
             if !self.answers_for(sector.idx) {
                 continue;
             }
-            let postures: Vec<f64> = self
+            // Totalled as read, no list per sector: postures are whole numbers, so the
+            // total is exact whatever the order.
+            let (total, count) = self
                 .view
                 .assets()
                 .filter(|a| {
@@ -617,18 +619,18 @@ impl<'a> Bot<'a> {
                         && (!private_operators || a.operator == Operator::Private)
                 })
                 .filter_map(|a| a.posture)
-                .map(|p| {
-                    if private_operators {
-                        f64::from(p.monitoring)
+                .fold((0.0_f64, 0_usize), |(total, count), p| {
+                    let value = if private_operators {
+                        p.monitoring
                     } else {
-                        f64::from(p.patching)
-                    }
-                })
-                .collect();
-            if postures.is_empty() {
+                        p.patching
+                    };
+                    (total + f64::from(value), count + 1)
+                });
+            if count == 0 {
                 continue;
             }
-            let mean = postures.iter().sum::<f64>() / postures.len() as f64;
+            let mean = total / count as f64;
             if mean < HARDEN_BELOW {
                 sectors.push((sector.idx, mean));
             }

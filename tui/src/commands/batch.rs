@@ -150,28 +150,34 @@ fn run_batch(args: &RunBatchArgs) -> anyhow::Result<()> {
     let mut out = create_output(&args.out)?;
     let progress = progress_bar(jobs.len() as u64);
     let mut summary = Summary::with_policies(policies.iter().map(Policy::to_string).collect());
+    // Each chunk's lines are written (and summed up) while the next chunk runs, so the
+    // workers do not wait for the file.
+    let mut done: Vec<anyhow::Result<(String, RunRecord)>> = Vec::new();
     for chunk in jobs.chunks(CHUNK) {
-        let results: Vec<anyhow::Result<(String, RunRecord)>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|&(seed, policy)| {
-                    let value = run_one(&scenario, seed, policy, args.ticks)
-                        .with_context(|| format!("run with seed {seed}, policy {policy}"))?;
-                    let line = value.to_string();
-                    // The summary takes the numbers as `batch merge` reads them back.
-                    let record = RunRecord::written(&value)?;
-                    progress.inc(1);
-                    Ok((line, record))
-                })
-                .collect()
+        let (written, results) = pool.install(|| {
+            rayon::join(
+                || write_lines(std::mem::take(&mut done), &mut out, &mut summary, &args.out),
+                || {
+                    chunk
+                        .par_iter()
+                        .map(|&(seed, policy)| {
+                            let value = run_one(&scenario, seed, policy, args.ticks).with_context(
+                                || format!("run with seed {seed}, policy {policy}"),
+                            )?;
+                            let line = value.to_string();
+                            // The summary takes the numbers as `batch merge` reads them back.
+                            let record = RunRecord::written(&value)?;
+                            progress.inc(1);
+                            Ok((line, record))
+                        })
+                        .collect()
+                },
+            )
         });
-        for result in results {
-            let (line, record) = result?;
-            writeln!(out, "{line}")
-                .with_context(|| format!("cannot write to {}", args.out.display()))?;
-            summary.add(&record);
-        }
+        written?;
+        done = results;
     }
+    write_lines(done, &mut out, &mut summary, &args.out)?;
     out.flush()
         .with_context(|| format!("cannot write to {}", args.out.display()))?;
     progress.finish_and_clear();
@@ -188,6 +194,22 @@ fn run_batch(args: &RunBatchArgs) -> anyhow::Result<()> {
         )
     )?;
     write!(stdout, "{}", summary.table())?;
+    Ok(())
+}
+
+/// Writes finished runs' lines in order and adds them to the summary; the first failed
+/// run stops the batch.
+fn write_lines(
+    runs: Vec<anyhow::Result<(String, RunRecord)>>,
+    out: &mut impl Write,
+    summary: &mut Summary,
+    path: &Path,
+) -> anyhow::Result<()> {
+    for run in runs {
+        let (line, record) = run?;
+        writeln!(out, "{line}").with_context(|| format!("cannot write to {}", path.display()))?;
+        summary.add(&record);
+    }
     Ok(())
 }
 

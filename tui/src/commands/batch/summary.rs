@@ -167,16 +167,22 @@ impl Summary {
                 self.policies.len() - 1
             }
         };
+        // Runs of one scenario mostly share their metrics, in the same order (some runs
+        // lacking some): the metric after the one just seen is the likeliest, and cheaper
+        // to check than a lookup.
+        let mut next = 0;
         for (name, value) in &record.metrics {
-            let m = match self.by_name.get(name) {
-                Some(&m) => m,
-                None => {
-                    self.by_name.insert(name.clone(), self.names.len());
-                    self.names.push(name.clone());
-                    self.values.push(vec![Vec::new(); self.policies.len()]);
-                    self.names.len() - 1
-                }
+            let m = if self.names.get(next) == Some(name) {
+                next
+            } else if let Some(&m) = self.by_name.get(name) {
+                m
+            } else {
+                self.by_name.insert(name.clone(), self.names.len());
+                self.names.push(name.clone());
+                self.values.push(vec![Vec::new(); self.policies.len()]);
+                self.names.len() - 1
             };
+            next = m + 1;
             if value.is_finite() {
                 self.values[m][p].push(*value);
             }
@@ -356,6 +362,36 @@ mod tests {
         assert!(
             single.starts_with("policy idle") && single.contains("p95") && single.contains("300"),
             "{single}"
+        );
+    }
+
+    /// Runs lacking some metrics, or giving them in another order, still add each value
+    /// to its own metric (the summary guesses the next metric, then looks it up).
+    #[test]
+    fn each_value_goes_to_its_metric_whatever_the_runs_lack() {
+        let run = |metrics: &[(&str, f64)]| RunRecord {
+            scenario: "s".to_string(),
+            seed: 0,
+            policy: "idle".to_string(),
+            metrics: metrics.iter().map(|(n, v)| (n.to_string(), *v)).collect(),
+        };
+        let mut summary = Summary::default();
+        summary.add(&run(&[("a", 1.0), ("b", 10.0), ("c", 100.0)]));
+        summary.add(&run(&[("a", 2.0), ("c", 200.0)]));
+        summary.add(&run(&[("c", 300.0), ("d", 4000.0), ("a", 3.0)]));
+        summary.add(&run(&[("b", 20.0), ("a", 4.0), ("b", 30.0)]));
+        let spreads = summary.spreads();
+        let names: Vec<&str> = spreads.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, ["a", "b", "c", "d"]);
+        let values: Vec<&Vec<f64>> = summary.values.iter().map(|per| &per[0]).collect();
+        assert_eq!(
+            values,
+            [
+                &vec![1.0, 2.0, 3.0, 4.0],
+                &vec![10.0, 20.0, 30.0],
+                &vec![100.0, 200.0, 300.0],
+                &vec![4000.0]
+            ]
         );
     }
 
