@@ -60,13 +60,7 @@ pub struct StateHash(pub [u8; 32]);
 impl StateHash {
     /// 64 lowercase hex characters.
     pub fn to_hex(&self) -> String {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        let mut hex = String::with_capacity(64);
-        for &b in &self.0 {
-            hex.push(char::from(DIGITS[usize::from(b >> 4)]));
-            hex.push(char::from(DIGITS[usize::from(b & 0xf)]));
-        }
-        hex
+        blake3::Hash::from_bytes(self.0).to_hex().to_string()
     }
 }
 
