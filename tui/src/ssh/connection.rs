@@ -247,13 +247,10 @@ fn ask(instructions: String) -> Auth {
 }
 
 /// Whether a user name looks like a join code (`ssh CODE@HOST`) rather than the
-/// player's login name, which `ssh` sends when none is given: 12 code letters, dashes
-/// and spaces aside.
+/// player's login name, which `ssh` sends when none is given: only the former is tried
+/// (a wrong code costs the connection and the address a wait).
 fn looks_like_code(user: &str) -> bool {
-    let letters: Vec<char> = user.chars().filter(|c| *c != '-' && *c != ' ').collect();
-    letters.len() == 12
-        && letters.iter().any(char::is_ascii_digit)
-        && letters.iter().all(char::is_ascii_alphanumeric)
+    crate::net::codes::is_code_shaped(user)
 }
 
 /// A size the client reported, in terminal cells (the interface clamps it further).
@@ -483,6 +480,10 @@ mod tests {
     fn only_code_shaped_user_names_are_tried_as_codes() {
         assert!(looks_like_code("ABCD-EFGH-JK23"));
         assert!(looks_like_code("abcd efgh jk23"));
+        assert!(
+            looks_like_code("WFDP-KEME-GRWW"),
+            "codes without a digit too"
+        );
         assert!(!looks_like_code("alice"));
         assert!(!looks_like_code("administrator"));
         assert!(!looks_like_code("abcdefghijkl"));
