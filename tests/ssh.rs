@@ -459,12 +459,29 @@ fn a_seat_where_nobody_presses_a_key_is_freed_after_the_idle_time_and_told_why()
     let (server, port) = ssh_server(&scenario, &dir, &["--pace", "turns", "--ssh-idle", "2s"]);
     let code = server.team_code("t0");
     let exit_file = dir.join("idle.exit");
-    let team = player("ssh-idle", &port, &dir, Some(&code), &exit_file);
-    team.wait_for(&["Overview", "Economy 0"]);
+    // The interface is on the screen for the 2 s only: on a loaded machine a test that
+    // polls the screen can miss it (it did once), so the terminal's output is logged and
+    // the interface looked for there.
+    let log = dir.join("idle.log");
+    let connecting = Instant::now();
+    let team = Tmux::start_logged(
+        "ssh-idle",
+        120,
+        40,
+        &tmuxkit::recording_exit(&ssh_command(&port, &dir, Some(&code)), &exit_file),
+        &log,
+    );
     wait_console(&server, "CSIRT of economy 0 joined");
 
-    // Nobody types: the seat is closed, the terminal restored with the reason.
+    // Nobody types: the seat is closed, not before the idle time, the terminal restored
+    // with the reason. The interface had taken the screen (the alternate screen, entered
+    // then left: `ESC [ ? 1049 h`, `l`).
     assert_eq!(team.wait_for_file(&exit_file), "1");
+    assert!(
+        connecting.elapsed() >= Duration::from_secs(2),
+        "the seat was closed before it was idle for 2 s"
+    );
+    team.wait_for_log(&log, &["\u{1b}[?1049h", "\u{1b}[?1049l"]);
     team.wait_for(&[
         "nobody pressed a key for 2s",
         "connect again with the same code",

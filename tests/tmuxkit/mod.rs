@@ -36,6 +36,19 @@ pub fn tmux_available() -> bool {
 impl Tmux {
     /// Starts `script` (a shell command line) in a new `width`x`height` session.
     pub fn start(name: &str, width: u16, height: u16, script: &str) -> Tmux {
+        Tmux::start_with(name, width, height, script, None)
+    }
+
+    /// Starts `script` as [`Tmux::start`] does, and appends every byte the program
+    /// writes to its terminal to `log` (tmux's `pipe-pane`, given in the same tmux
+    /// command as the session, so before the pane's first output is read). For what a
+    /// screen shows only for a moment, which a test polling the screen on a loaded
+    /// machine may miss: see [`Tmux::wait_for_log`].
+    pub fn start_logged(name: &str, width: u16, height: u16, script: &str, log: &Path) -> Tmux {
+        Tmux::start_with(name, width, height, script, Some(log))
+    }
+
+    fn start_with(name: &str, width: u16, height: u16, script: &str, log: Option<&Path>) -> Tmux {
         let session = format!("cyberdrill-{name}-{}", std::process::id());
         let mut tmux = Tmux {
             socket: session.clone(),
@@ -43,13 +56,16 @@ impl Tmux {
             socket_path: None,
         };
         let (w, h) = (width.to_string(), height.to_string());
-        let started = tmux
-            .command()
+        let mut command = tmux.command();
+        command
             .args(["-f", "/dev/null", "new-session", "-d", "-s", &tmux.session])
             .args(["-x", &w, "-y", &h])
-            .arg(script)
-            .output()
-            .expect("tmux starts a session");
+            .arg(script);
+        if let Some(log) = log {
+            let pipe = format!("cat >> '{}'", log.display());
+            command.args([";", "pipe-pane", "-t", &tmux.session, &pipe]);
+        }
+        let started = command.output().expect("tmux starts a session");
         assert!(
             started.status.success(),
             "tmux could not start session {}: {}",
@@ -121,6 +137,27 @@ impl Tmux {
                     &format!("waited for {texts:?} (missing {missing:?})"),
                     &screen,
                 );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits until the terminal's output logged since the start (see
+    /// [`Tmux::start_logged`]) contains every one of `texts`, escape sequences and all;
+    /// fails with what was logged and the screen. Words on the screen may be written in
+    /// pieces (an interface redraws only the cells that changed), so look for whole
+    /// writes such as escape sequences rather than for words.
+    pub fn wait_for_log(&self, log: &Path, texts: &[&str]) -> String {
+        let started = Instant::now();
+        loop {
+            let bytes = std::fs::read(log).unwrap_or_default();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            if texts.iter().all(|t| text.contains(t)) {
+                return text;
+            }
+            if started.elapsed() > PATIENCE {
+                let what = format!("waited for {texts:?} in the terminal's output {text:?}");
+                self.fail(started, &what, &self.screen());
             }
             std::thread::sleep(Duration::from_millis(100));
         }
