@@ -72,9 +72,11 @@ fn player(name: &str, port: &str, dir: &Path, user: Option<&str>, exit_file: &Pa
     )
 }
 
-/// Types a join code at ssh's prompt.
-fn enter_code(terminal: &Tmux, code: &str) {
-    terminal.wait_for(&["Join code"]);
+/// Types a join code at ssh's `nth` prompt (from 1) once that prompt is on the screen:
+/// ssh turns echo off and discards what was typed ahead just before it prompts, so a
+/// code typed as soon as the previous answer shows would be lost.
+fn enter_code(terminal: &Tmux, code: &str, nth: usize) {
+    terminal.wait_for_count("Join code", nth);
     terminal.keys(&["-l", code]);
     terminal.keys(&["Enter"]);
 }
@@ -157,10 +159,10 @@ fn a_team_joins_over_ssh_with_its_code_plays_follows_resizes_and_leaves_with_ctr
     // same connection; the right one then opens the team's seat.
     let exit_file = dir.join("team.exit");
     let team = player("ssh-team", &port, &dir, None, &exit_file);
-    enter_code(&team, "WRONG-CODE-0000");
+    enter_code(&team, "WRONG-CODE-0000", 1);
     team.wait_for(&["unknown join code"]);
     let code = server.team_code("t1");
-    enter_code(&team, &code);
+    enter_code(&team, &code, 2);
     team.wait_for(&["Overview", "Tick 0/10", "Economy 1", "turn-based"]);
     assert!(team.alternate_screen(), "the interface draws full-screen");
     wait_console(&server, "CSIRT of economy 1 joined");
@@ -228,9 +230,9 @@ fn two_teams_and_the_facilitator_play_over_ssh_and_a_killed_client_frees_its_sea
     let t1_code = server.team_code("t1");
     let t1 = player("ssh-t1", &port, &dir, Some(&t1_code), &dir.join("t1.exit"));
     let t0 = player("ssh-t0", &port, &dir, None, &dir.join("t0.exit"));
-    enter_code(&t0, &server.team_code("t0"));
+    enter_code(&t0, &server.team_code("t0"), 1);
     let white = player("ssh-white", &port, &dir, None, &dir.join("white.exit"));
-    enter_code(&white, &server.facilitator_code());
+    enter_code(&white, &server.facilitator_code(), 1);
     t1.wait_for(&["Overview", "Tick 0/10", "Economy 1"]);
     t0.wait_for(&["Overview", "Tick 0/10", "Economy 0"]);
     white.wait_for(&["Overview", "Tick 0/10", "Control"]);
@@ -252,7 +254,7 @@ fn two_teams_and_the_facilitator_play_over_ssh_and_a_killed_client_frees_its_sea
 
     // ...and the same code joins again, at the current tick.
     let again = player("ssh-t1-again", &port, &dir, None, &dir.join("again.exit"));
-    enter_code(&again, &t1_code);
+    enter_code(&again, &t1_code, 1);
     again.wait_for(&["Overview", "Tick 1/10", "Economy 1"]);
 
     // The facilitator asks for the report: the seat cannot download it, so it is
