@@ -13,8 +13,34 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-/// A loopback address with a port that was free a moment ago.
+/// A loopback address with a port that was free a moment ago, for a server that must
+/// listen where its clients expect it. The port is below the range the kernel hands out
+/// for `bind(…:0)` and for outgoing connections (`ip_local_port_range`): a port from
+/// that range, once released, could be taken by another test's server or client before
+/// the server binds it, and a client reconnecting to it while no server listens could
+/// connect to itself (a TCP self-connect) and keep it.
 pub fn free_loopback_addr() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static PICKED: AtomicU32 = AtomicU32::new(0);
+    const LOWEST: u32 = 10_000;
+    let first_ephemeral = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|range| range.split_whitespace().next()?.parse::<u32>().ok())
+        .unwrap_or(32_768);
+    let span = first_ephemeral.saturating_sub(LOWEST);
+    // Spread over the span by process, so that test runs side by side pick apart.
+    let start = std::process::id().wrapping_mul(2_654_435_761);
+    for _ in 0..span.min(1000) {
+        let n = PICKED.fetch_add(1, Ordering::Relaxed);
+        let port = LOWEST + start.wrapping_add(n.wrapping_mul(7_919)) % span;
+        let Ok(port) = u16::try_from(port) else {
+            continue;
+        };
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return format!("127.0.0.1:{port}");
+        }
+    }
+    // No room below the kernel's range here: a port the kernel picks.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")
