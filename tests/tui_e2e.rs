@@ -466,11 +466,17 @@ fn a_team_reads_the_briefing_then_an_inject_in_full_on_news() {
     let words: Vec<&str> = inject.text.split_whitespace().collect();
     let opening = words[..5].join(" ");
     let last = words[words.len() - 1];
-    let screen = tmux.wait_for(&[&inject.headline, "received at tick", &opening, last]);
-    assert!(
-        screen.contains(&format!("{last} ")) || screen.contains(&format!("{last}│")),
-        "the inject's text is on screen to its last word:\n{screen}"
-    );
+    // To its last word, and that word whole (followed by a space or the border).
+    tmux.wait_until("the inject's text on screen to its last word", |screen| {
+        [
+            inject.headline.as_str(),
+            "received at tick",
+            opening.as_str(),
+        ]
+        .iter()
+        .all(|t| screen.contains(t))
+            && (screen.contains(&format!("{last} ")) || screen.contains(&format!("{last}│")))
+    });
 }
 
 #[test]
@@ -623,11 +629,15 @@ fn replay_watch_opens_a_recording_steps_back_and_jumps_to_a_tick_and_an_event() 
     tmux.keys(&["1", "2", "Enter"]);
     tmux.wait_for(&["Tick 12/"]);
     tmux.keys(&["e"]);
-    let screen = tmux.wait_gone(&["Tick 12/"]);
-    let tick = replay_tick(&screen).unwrap_or_else(|| panic!("no replay position:\n{screen}"));
-    assert!(tick > 12, "the next event is after tick 12:\n{screen}");
-    // Something happened there, and the status line says what.
-    assert!(screen.contains(&format!("t{tick}: ")), "{screen}");
+    // The next event is after tick 12, something happened there, and the status line
+    // says what (waited for whole: the header changes before the status line is drawn).
+    tmux.wait_until(
+        "a tick after 12 and what happened there on the status line",
+        |screen| {
+            replay_tick(screen)
+                .is_some_and(|tick| tick > 12 && screen.contains(&format!("t{tick}: ")))
+        },
+    );
     tmux.keys(&["q"]);
     tmux.wait_for(&["Quit the exercise?"]);
     tmux.keys(&["y"]);

@@ -142,6 +142,24 @@ impl Tmux {
         }
     }
 
+    /// Waits until the screen satisfies `done`, and returns that screen; fails saying
+    /// `what` was waited for, with the screen. For a check of a screen that has just
+    /// changed, fold the check into `done`: a redraw reaches the terminal in several
+    /// writes, so a screen read as soon as one part of it changed may not show the rest.
+    pub fn wait_until(&self, what: &str, done: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            let screen = self.screen();
+            if done(&screen) {
+                return screen;
+            }
+            if started.elapsed() > PATIENCE {
+                self.fail(started, &format!("waited for {what}"), &screen);
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     /// Waits until `text` is on the screen at least `count` times (a prompt asked again
     /// below the first); fails with the screen.
     pub fn wait_for_count(&self, text: &str, count: usize) -> String {
