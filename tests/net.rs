@@ -970,7 +970,10 @@ fn join_plays_a_team_in_a_real_terminal_and_refuses_a_bad_code() {
     // line): its own screens, in turns; `n` says it is ready, and as the only team
     // connected, the turn ends: the whole exercise moves to tick 1.
     let exit_file = dir.join("join.exit");
-    let player = tmuxkit::Tmux::start(
+    // Everything the terminal is sent is logged: an echo of the code, whenever it came,
+    // would be there (a look at the screen just after typing could come before it).
+    let log = dir.join("join.log");
+    let player = tmuxkit::Tmux::start_logged(
         "join",
         120,
         40,
@@ -978,12 +981,11 @@ fn join_plays_a_team_in_a_real_terminal_and_refuses_a_bad_code() {
             &format!("env -u CYBERDRILL_CODE '{BIN}' join {}", server.addr),
             &exit_file,
         ),
+        &log,
     );
     player.wait_for(&["join code"]);
     let code = server.team_code("t1");
     player.keys(&["-l", &code]);
-    let typed = player.screen();
-    assert!(!typed.contains(&code), "the code was echoed: {typed}");
     player.keys(&["Enter"]);
     player.wait_for(&["Overview", "Tick 0/10", "Economy 1", "turn-based"]);
     player.keys(&["n"]);
@@ -996,6 +998,11 @@ fn join_plays_a_team_in_a_real_terminal_and_refuses_a_bad_code() {
     player.wait_for(&["Quit the exercise?"]);
     player.keys(&["y"]);
     assert_eq!(player.wait_for_file(&exit_file), "0");
+    let output = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(
+        !output.contains(&code) && !player.screen().contains(&code),
+        "the code was echoed: {output:?}"
+    );
     white.recv_until("t1 gone", |m| {
         m["type"] == "status"
             && m["status"]["connected"]
