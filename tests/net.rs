@@ -1213,16 +1213,18 @@ fn a_closed_stdout_does_not_stop_the_server() {
     let codes = dir.join("codes.json");
     let addr = netkit::free_loopback_addr();
     // `serve … | head -0`: whoever read the server's log has gone away.
-    let mut child = Command::new(BIN)
-        .arg("serve")
-        .arg(&scenario)
-        .args(["--bind", &addr, "--pace", "turns", "--codes-out"])
-        .arg(&codes)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn serve");
-    drop(child.stdout.take());
+    let mut serve = netkit::ChildGuard(
+        Command::new(BIN)
+            .arg("serve")
+            .arg(&scenario)
+            .args(["--bind", &addr, "--pace", "turns", "--codes-out"])
+            .arg(&codes)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn serve"),
+    );
+    drop(serve.0.stdout.take());
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     let text = loop {
         if let Ok(text) = std::fs::read_to_string(&codes) {
@@ -1239,9 +1241,7 @@ fn a_closed_stdout_does_not_stop_the_server() {
         white.view_at(0);
         white.close();
     }
-    assert!(child.try_wait().expect("status").is_none(), "serve died");
-    let _ = child.kill();
-    let _ = child.wait();
+    assert!(serve.0.try_wait().expect("status").is_none(), "serve died");
 }
 
 /// Journal records of one kind, read back from the file.

@@ -376,6 +376,17 @@ impl Drop for Server {
     }
 }
 
+/// A process a test started itself, killed and reaped when this drops: also when the
+/// test fails before it ends the process.
+pub struct ChildGuard(pub Child);
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// A blocking protocol client.
 pub struct Client {
     pub stream: TcpStream,
