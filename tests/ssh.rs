@@ -76,7 +76,9 @@ fn player(name: &str, port: &str, dir: &Path, user: Option<&str>, exit_file: &Pa
 /// ssh turns echo off and discards what was typed ahead just before it prompts, so a
 /// code typed as soon as the previous answer shows would be lost.
 fn enter_code(terminal: &Tmux, code: &str, nth: usize) {
-    terminal.wait_for_count("Join code", nth);
+    terminal.wait_until(&format!("prompt {nth} for the join code"), |screen| {
+        screen.matches("Join code").count() >= nth
+    });
     terminal.keys(&["-l", code]);
     terminal.keys(&["Enter"]);
 }

@@ -160,23 +160,6 @@ impl Tmux {
         }
     }
 
-    /// Waits until `text` is on the screen at least `count` times (a prompt asked again
-    /// below the first); fails with the screen.
-    pub fn wait_for_count(&self, text: &str, count: usize) -> String {
-        let started = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.matches(text).count() >= count {
-                return screen;
-            }
-            if started.elapsed() > PATIENCE {
-                let what = format!("waited for {text:?} to be shown {count} times");
-                self.fail(started, &what, &screen);
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
     /// Waits until the terminal's output logged since the start (see
     /// [`Tmux::start_logged`]) contains every one of `texts`, escape sequences and all;
     /// fails with what was logged and the screen. Words on the screen may be written in
