@@ -765,6 +765,52 @@ mod tests {
         assert_eq!(busy(7), Some(0));
     }
 
+    /// The containment's `Contained` is still queued when the restoration after it in
+    /// the same tick runs: the restoration sees the incident contained all the same.
+    #[test]
+    fn a_restore_after_a_containment_in_the_same_tick_recovers_the_incident() {
+        let mut world = world_at(5);
+        let ransom = incident(&mut world, 5, 0, Stage::Impact, 2);
+        world.resource_mut::<Assets>().damage[5] = 0.4;
+        let contain = task(&mut world, 4, Command::Contain { incident: ransom }, 2, 5);
+        let restore = task(&mut world, 6, Command::Restore { asset: AssetIdx(5) }, 2, 5);
+        run(&mut world, progress_tasks);
+        assert_eq!(
+            outcome(&world, contain).as_deref(),
+            Some("contained; the asset still needs restoring")
+        );
+        assert_eq!(
+            outcome(&world, restore).as_deref(),
+            Some("service restored; 1 incident(s) recovered")
+        );
+        assert_eq!(get::<_, Contained>(&world, ransom).map(|c| c.0), Some(5));
+        assert_eq!(get::<_, Recovered>(&world, ransom).map(|r| r.0), Some(5));
+        assert_eq!(world.resource::<Assets>().damage[5], 0.0);
+    }
+
+    /// A tick's closures are forgotten once applied: the next tick reads the incident
+    /// from the world.
+    #[test]
+    fn closures_kept_aside_last_one_tick() {
+        let mut world = world_at(5);
+        let ransom = incident(&mut world, 5, 0, Stage::Impact, 2);
+        let mut state: SystemState<TaskEffects> = SystemState::new(&mut world);
+        let contain = task(&mut world, 4, Command::Contain { incident: ransom }, 2, 5);
+        let e = entity(&world, ransom);
+        let mut unfinished = world.query_filtered::<Unfinished, Without<Done>>();
+        progress_tasks(&mut world, &mut unfinished, &mut state);
+        assert!(outcome(&world, contain).is_some());
+        world.entity_mut(e).remove::<Contained>();
+        world.resource_mut::<Clock>().tick = 6;
+        let again = task(&mut world, 4, Command::Contain { incident: ransom }, 2, 6);
+        progress_tasks(&mut world, &mut unfinished, &mut state);
+        assert_eq!(
+            outcome(&world, again).as_deref(),
+            Some("contained; the asset still needs restoring"),
+            "the world says open: the last tick's closure is not kept"
+        );
+    }
+
     #[test]
     fn containing_a_fraud_at_impact_stops_it_with_nothing_to_restore() {
         // Campaign 1 is phishing aimed at the bank's customers: blocking the lure ends it.
