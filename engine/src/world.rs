@@ -133,12 +133,12 @@ impl<K: Key> Ids<K> {
 }
 
 /// Spawns an entity of kind `K` under the next id, with its [`Id`] and `bundle`, and
-/// records it in [`Ids`]; its commands apply when the system's commands do.
+/// records it in [`Ids`]; its commands apply when the system's commands do. One spawn
+/// with every component, not an empty entity then an insert: the entity is moved once.
 pub fn spawn_with_id<K: Key>(commands: &mut Commands, ids: &mut Ids<K>, bundle: impl Bundle) -> K {
-    let entity = commands.spawn_empty().id();
-    let id = ids.push(entity);
-    commands.entity(entity).insert((Id(id), bundle));
-    id
+    let id = ids.next();
+    let entity = commands.spawn((Id(id), bundle)).id();
+    ids.push(entity)
 }
 
 /// As [`spawn_with_id`], at once on a world.

@@ -212,10 +212,11 @@ impl TaskEffects<'_, '_> {
             .filter(|(_, case)| case.hit.campaign == campaign && case.is_open())
             .collect();
         for (id, case) in open {
-            self.incidents
-                .commands
+            self.commands
                 .entity(case.entity)
                 .insert((Contained(now), Recovered(now)));
+            self.incidents.note_contained(case.entity);
+            self.incidents.note_recovered(case.entity);
             let a = case.hit.asset.index();
             self.assets.set_damage(a, 0.0);
             if self.assets.open_incident[a] == id.0 {

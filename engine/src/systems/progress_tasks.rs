@@ -27,8 +27,11 @@
 //!
 //! Tasks complete one after another, each seeing what the ones before it did (a
 //! containment completing first closes the incident a takedown completing after it then
-//! finds closed): the system is exclusive, and applies each task's structural changes
-//! before the next task runs.
+//! finds closed). The state they change is fetched once per tick; their structural
+//! changes (incidents closed, shipments and messages spawned, the task marked done) go
+//! into one command queue in the order the tasks make them, applied after the last task,
+//! and the incidents closed so far this tick are kept aside so that the next task sees
+//! them closed ([`IncidentResponse::case`]).
 
 use bevy_ecs::prelude::*;
 use bevy_ecs::system::{SystemParam, SystemState};
@@ -60,12 +63,38 @@ const AWARENESS_CAMPAIGN_TRUST: f64 = 2.0;
 /// Tasks not done yet, for the exclusive system to pick the due ones from.
 type Unfinished = (Entity, &'static Id<TaskId>, &'static Assignment);
 
-/// Completes every task due this tick, in task id order, each applied before the next.
+/// Completes every task due this tick, in task id order, each seeing what the ones
+/// before it did.
+///
+/// Fetches the task effects once per tick rather than once per task: fetching their
+/// twenty parameters and applying command queues cost more than most tasks' effects.
 pub fn progress_tasks(
     world: &mut World,
     unfinished: &mut QueryState<Unfinished, Without<Done>>,
     effects: &mut SystemState<TaskEffects<'static, 'static>>,
 ) {
+    let due = due_in_id_order(world, unfinished);
+    if due.is_empty() {
+        return;
+    }
+    // Every resource is inserted with the world (`Simulation::new`).
+    let Ok(mut tick) = effects.get_mut(world) else {
+        return;
+    };
+    tick.incidents.closed.clear();
+    for (_, entity, task) in due {
+        tick.release_analysts(&task);
+        let outcome = tick.complete(task.team, &task.command);
+        tick.commands.entity(entity).try_insert(Done { outcome });
+    }
+    effects.apply(world);
+}
+
+/// The tasks due by now and not done yet, in task id order.
+fn due_in_id_order(
+    world: &mut World,
+    unfinished: &mut QueryState<Unfinished, Without<Done>>,
+) -> Vec<(TaskId, Entity, Assignment)> {
     let now = world.resource::<Clock>().tick;
     let mut due: Vec<(TaskId, Entity, Assignment)> = unfinished
         .iter(world)
@@ -73,20 +102,7 @@ pub fn progress_tasks(
         .map(|(entity, id, task)| (id.0, entity, task.clone()))
         .collect();
     due.sort_unstable_by_key(|(id, _, _)| *id);
-    for (_, entity, task) in due {
-        let outcome = match effects.get_mut(world) {
-            Ok(mut effects) => {
-                effects.release_analysts(&task);
-                effects.complete(task.team, &task.command)
-            }
-            // Every resource is inserted with the world (`Simulation::new`).
-            Err(_) => continue,
-        };
-        effects.apply(world);
-        if let Ok(mut done) = world.get_entity_mut(entity) {
-            done.insert(Done { outcome });
-        }
-    }
+    due
 }
 
 /// Teams' analysts, by team.
@@ -111,7 +127,46 @@ type CaseData = (&'static Hit, Has<Impacted>, Has<Contained>, Has<Recovered>);
 pub struct IncidentResponse<'w, 's> {
     pub(super) ids: Res<'w, Ids<IncidentId>>,
     incidents: Query<'w, 's, CaseData>,
-    pub(super) commands: Commands<'w, 's>,
+    /// Incidents closed by this tick's tasks, whose components are still in the
+    /// command queue.
+    closed: Local<'s, ClosedThisTick>,
+}
+
+/// What this tick's tasks closed of an incident so far: [`Contained`] and
+/// [`Recovered`] queued but not yet inserted.
+#[derive(Debug, Clone, Copy, Default)]
+struct Closure {
+    contained: bool,
+    recovered: bool,
+}
+
+/// The incidents this tick's tasks closed, with what they closed of each: a handful a
+/// tick, so a list searched from the start.
+#[derive(Debug, Default)]
+pub struct ClosedThisTick(Vec<(Entity, Closure)>);
+
+impl ClosedThisTick {
+    fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    fn of(&self, entity: Entity) -> Closure {
+        self.0
+            .iter()
+            .find(|(e, _)| *e == entity)
+            .map_or_else(Closure::default, |(_, closure)| *closure)
+    }
+
+    fn entry(&mut self, entity: Entity) -> &mut Closure {
+        let at = match self.0.iter().position(|(e, _)| *e == entity) {
+            Some(at) => at,
+            None => {
+                self.0.push((entity, Closure::default()));
+                self.0.len() - 1
+            }
+        };
+        &mut self.0[at].1
+    }
 }
 
 /// What a task needs to know of an incident.
@@ -131,16 +186,29 @@ impl Case {
 }
 
 impl IncidentResponse<'_, '_> {
+    /// Incident `id` as the tasks before this one left it, closures still queued
+    /// included.
     pub(super) fn case(&self, id: IncidentId) -> Option<Case> {
         let entity = self.ids.get(id)?;
         let (hit, impacted, contained, recovered) = self.incidents.get(entity).ok()?;
+        let closed = self.closed.of(entity);
         Some(Case {
             entity,
             hit: *hit,
             impacted,
-            contained,
-            recovered,
+            contained: contained || closed.contained,
+            recovered: recovered || closed.recovered,
         })
+    }
+
+    /// Notes that `entity` is contained, its [`Contained`] being queued.
+    pub(super) fn note_contained(&mut self, entity: Entity) {
+        self.closed.entry(entity).contained = true;
+    }
+
+    /// Notes that `entity` is recovered, its [`Recovered`] being queued.
+    pub(super) fn note_recovered(&mut self, entity: Entity) {
+        self.closed.entry(entity).recovered = true;
     }
 
     /// Every incident struck on `asset`, in id order.
@@ -203,14 +271,14 @@ impl EconomyResponse<'_, '_> {
     }
 }
 
-/// New entities tasks create: shipments of indicators, messages, assistance requests.
+/// The ids of new entities tasks create (shipments of indicators, messages, assistance
+/// requests) and the notifications they send.
 #[derive(SystemParam)]
-pub struct Dispatch<'w, 's> {
+pub struct Dispatch<'w> {
     deliveries: ResMut<'w, Ids<DeliveryId>>,
     messages: ResMut<'w, Ids<MessageId>>,
     requests: ResMut<'w, Ids<RequestId>>,
     notifications: ResMut<'w, Notifications>,
-    commands: Commands<'w, 's>,
 }
 
 /// The state a completing task may change.
@@ -232,10 +300,14 @@ pub struct TaskEffects<'w, 's> {
             &'static mut TakenDown,
         ),
     >,
-    dispatch: Dispatch<'w, 's>,
+    dispatch: Dispatch<'w>,
     pub(super) outcomes: ResMut<'w, Outcomes>,
     pub(super) protection: ResMut<'w, ChildProtection>,
     pub(super) spam: ResMut<'w, Spam>,
+    /// The one queue of the tick's structural changes, in the order tasks make them:
+    /// applied once, after the last task, they change the world as applying each
+    /// task's before the next did.
+    pub(super) commands: Commands<'w, 's>,
 }
 
 impl TaskEffects<'_, '_> {
@@ -359,10 +431,7 @@ impl TaskEffects<'_, '_> {
         let Some(case) = self.incidents.case(id) else {
             return "incident vanished".into();
         };
-        self.incidents
-            .commands
-            .entity(case.entity)
-            .insert(Investigated);
+        self.commands.entity(case.entity).insert(Investigated);
         if let Some(Ok((_, _, _, mut indicators, _))) = self
             .economies
             .ids
@@ -384,21 +453,21 @@ impl TaskEffects<'_, '_> {
         if !case.is_open() {
             return "already closed".into();
         }
-        let mut incident = self.incidents.commands.entity(case.entity);
-        incident.insert(Contained(now));
+        self.commands.entity(case.entity).insert(Contained(now));
+        self.incidents.note_contained(case.entity);
         let a = case.hit.asset.index();
         if self.assets.open_incident[a] == id.0 {
             self.assets.open_incident[a] = NO_INCIDENT;
         }
         if case.hit.kind == CampaignKind::Ddos && case.impacted {
             self.assets.set_damage(a, 0.0);
-            incident.insert(Recovered(now));
+            self.recover(case.entity, now);
             return "contained; traffic scrubbed, service returning".into();
         }
         if targets_people(case.hit.kind) && case.impacted {
             // Nothing to restore: the lure is blocked, the fraud here stops.
             self.assets.set_damage(a, 0.0);
-            incident.insert(Recovered(now));
+            self.recover(case.entity, now);
             return "contained; the lure is blocked and the fraud here stops".into();
         }
         if case.impacted {
@@ -406,6 +475,12 @@ impl TaskEffects<'_, '_> {
         } else {
             "contained before impact".into()
         }
+    }
+
+    /// Queues [`Recovered`] on an incident, seen as recovered by the tasks after this one.
+    fn recover(&mut self, entity: Entity, now: u32) {
+        self.commands.entity(entity).insert(Recovered(now));
+        self.incidents.note_recovered(entity);
     }
 
     fn restore(&mut self, asset: AssetIdx) -> String {
@@ -417,10 +492,7 @@ impl TaskEffects<'_, '_> {
         for (id, case) in self.incidents.on_asset(asset) {
             let closable = case.contained || case.hit.hazard;
             if case.impacted && !case.recovered && closable {
-                self.incidents
-                    .commands
-                    .entity(case.entity)
-                    .insert(Recovered(now));
+                self.recover(case.entity, now);
                 recovered += 1;
                 if open == id.0 {
                     self.assets.open_incident[a] = NO_INCIDENT;
@@ -523,7 +595,7 @@ impl TaskEffects<'_, '_> {
                 .map_or(partners::START, |p| p.of(to.index()));
             let delay = partners::sharing_delay(agreed, trust);
             spawn_with_id(
-                &mut self.dispatch.commands,
+                &mut self.commands,
                 &mut self.dispatch.deliveries,
                 Shipment {
                     arrives_at: now + delay,
@@ -588,7 +660,7 @@ impl TaskEffects<'_, '_> {
             );
         }
         spawn_with_id(
-            &mut self.dispatch.commands,
+            &mut self.commands,
             &mut self.dispatch.requests,
             AssistanceRequest {
                 from_team: team,
@@ -600,7 +672,7 @@ impl TaskEffects<'_, '_> {
         );
         let team_name = self.scenario.0.teams[team.index()].name.clone();
         spawn_with_id(
-            &mut self.dispatch.commands,
+            &mut self.commands,
             &mut self.dispatch.messages,
             Message {
                 tick: now,
@@ -691,6 +763,52 @@ mod tests {
         let busy = |team| get::<_, Staff>(&world, TeamIdx(team)).map(|s| s.busy);
         assert_eq!(busy(4), Some(2), "the investigation still runs");
         assert_eq!(busy(7), Some(0));
+    }
+
+    /// The containment's `Contained` is still queued when the restoration after it in
+    /// the same tick runs: the restoration sees the incident contained all the same.
+    #[test]
+    fn a_restore_after_a_containment_in_the_same_tick_recovers_the_incident() {
+        let mut world = world_at(5);
+        let ransom = incident(&mut world, 5, 0, Stage::Impact, 2);
+        world.resource_mut::<Assets>().damage[5] = 0.4;
+        let contain = task(&mut world, 4, Command::Contain { incident: ransom }, 2, 5);
+        let restore = task(&mut world, 6, Command::Restore { asset: AssetIdx(5) }, 2, 5);
+        run(&mut world, progress_tasks);
+        assert_eq!(
+            outcome(&world, contain).as_deref(),
+            Some("contained; the asset still needs restoring")
+        );
+        assert_eq!(
+            outcome(&world, restore).as_deref(),
+            Some("service restored; 1 incident(s) recovered")
+        );
+        assert_eq!(get::<_, Contained>(&world, ransom).map(|c| c.0), Some(5));
+        assert_eq!(get::<_, Recovered>(&world, ransom).map(|r| r.0), Some(5));
+        assert_eq!(world.resource::<Assets>().damage[5], 0.0);
+    }
+
+    /// A tick's closures are forgotten once applied: the next tick reads the incident
+    /// from the world.
+    #[test]
+    fn closures_kept_aside_last_one_tick() {
+        let mut world = world_at(5);
+        let ransom = incident(&mut world, 5, 0, Stage::Impact, 2);
+        let mut state: SystemState<TaskEffects> = SystemState::new(&mut world);
+        let contain = task(&mut world, 4, Command::Contain { incident: ransom }, 2, 5);
+        let e = entity(&world, ransom);
+        let mut unfinished = world.query_filtered::<Unfinished, Without<Done>>();
+        progress_tasks(&mut world, &mut unfinished, &mut state);
+        assert!(outcome(&world, contain).is_some());
+        world.entity_mut(e).remove::<Contained>();
+        world.resource_mut::<Clock>().tick = 6;
+        let again = task(&mut world, 4, Command::Contain { incident: ransom }, 2, 6);
+        progress_tasks(&mut world, &mut unfinished, &mut state);
+        assert_eq!(
+            outcome(&world, again).as_deref(),
+            Some("contained; the asset still needs restoring"),
+            "the world says open: the last tick's closure is not kept"
+        );
     }
 
     #[test]
