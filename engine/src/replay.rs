@@ -13,9 +13,9 @@
 //! version 2 still verifies, and a resumed one goes on being recorded in its own version.
 
 use crate::command::{Actor, Command};
-use crate::journal::{Journal, JournalError, JournalWriter, Record};
+use crate::journal::{Journal, JournalError, JournalWriter, Record, UnsupportedHashVersion};
 use crate::scenario;
-use crate::{Accepted, CommandError, HashVersion, Simulation};
+use crate::{Accepted, CommandError, Simulation};
 
 /// What a replay produced.
 #[derive(Debug)]
@@ -42,17 +42,9 @@ pub enum ReplayError {
         engine: String,
         rendered: String,
     },
-    #[error(
-        "the journal records its state hashes with hash version {found} (its header's \
-         \"hash_version\"), and this cyberdrill computes versions 1 to {supported}: replay \
-         it with a cyberdrill that knows version {found}, such as the one that recorded it \
-         (engine {engine})"
-    )]
-    UnsupportedHashVersion {
-        found: u32,
-        supported: u32,
-        engine: String,
-    },
+    /// Worded by the journal module, as when a journal file is read.
+    #[error("the journal {0}")]
+    UnsupportedHashVersion(UnsupportedHashVersion),
     #[error(
         "replay diverges at tick {tick} (record {record}): the journal recorded state hash \
          {expected}, the replay computed {actual}; the journal was recorded by a different \
@@ -90,13 +82,9 @@ pub enum ReplayError {
 /// the state by the definition the journal's hashes were recorded with.
 pub fn start(journal: &Journal) -> Result<Simulation, ReplayError> {
     let header = &journal.header;
-    let Some(version) = header.state_hash_version() else {
-        return Err(ReplayError::UnsupportedHashVersion {
-            found: header.hash_version,
-            supported: HashVersion::CURRENT.number(),
-            engine: header.engine_version.clone(),
-        });
-    };
+    let version = header
+        .checked_hash_version()
+        .map_err(ReplayError::UnsupportedHashVersion)?;
     match scenario::parse(&header.scenario_text) {
         Ok(checked) => {
             let mut simulation = Simulation::new(checked.scenario, header.seed);
@@ -321,6 +309,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::HashVersion;
     use crate::journal::{Header, read_journal};
     use crate::policy::{Policy, play_until};
     use crate::scenario::bundled;
@@ -555,14 +544,23 @@ mod tests {
         assert!(
             matches!(
                 err,
-                ReplayError::UnsupportedHashVersion {
+                ReplayError::UnsupportedHashVersion(UnsupportedHashVersion {
                     found: 3,
                     supported: 2,
                     ..
-                }
+                })
             ),
             "{err}"
         );
-        assert!(err.to_string().contains("hash version 3"), "{err}");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "the journal records its state hashes with hash version 3 (its header's \
+                 \"hash_version\"), and this cyberdrill computes versions 1 to 2: replay or \
+                 resume it with a cyberdrill that knows version 3, such as the one that \
+                 recorded it (engine {})",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
     }
 }

@@ -121,6 +121,18 @@ impl Header {
         HashVersion::from_number(self.hash_version)
     }
 
+    /// As [`Self::state_hash_version`], refusing a version this build does not know.
+    /// Reading a journal file and replaying (or resuming) a journal held in memory both
+    /// check with this, so the refusal and the fix it suggests are worded once.
+    pub fn checked_hash_version(&self) -> Result<HashVersion, UnsupportedHashVersion> {
+        self.state_hash_version()
+            .ok_or_else(|| UnsupportedHashVersion {
+                found: self.hash_version,
+                supported: HashVersion::CURRENT.number(),
+                engine: self.engine_version.clone(),
+            })
+    }
+
     /// The same header, noting that bots played every seat with `policy`.
     pub fn with_bots(mut self, policy: impl Into<String>) -> Self {
         self.bots = Some(policy.into());
@@ -450,20 +462,47 @@ pub enum JournalError {
         supported: u32,
         engine: String,
     },
-    #[error(
-        "journal {path} records its state hashes with hash version {found} (its header's \
-         \"hash_version\"), and this cyberdrill computes versions 1 to {supported}: replay \
-         or resume it with a cyberdrill that knows version {found}, such as the one that \
-         recorded it (engine {engine})"
-    )]
+    #[error("journal {path} {refusal}")]
     UnsupportedHashVersion {
         path: PathBuf,
-        found: u32,
-        supported: u32,
-        engine: String,
+        refusal: UnsupportedHashVersion,
     },
     #[error("cannot encode a journal record: {0}")]
     Encode(#[from] serde_json::Error),
+}
+
+/// A journal's header names a state hash version this build does not compute
+/// ([`Header::checked_hash_version`]). Raised in [`JournalError::UnsupportedHashVersion`]
+/// (reading a file, which names it) and `ReplayError::UnsupportedHashVersion` (replaying
+/// or resuming a journal held in memory), which put the journal before these words.
+///
+/// Not an error of its own: its message is the predicate of a sentence whose subject is
+/// the journal ("journal x.journal records its state hashes with ...").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsupportedHashVersion {
+    /// The header's `hash_version`.
+    pub found: u32,
+    /// The latest version this build computes (it computes 1 to this).
+    pub supported: u32,
+    /// The engine version that recorded the journal, which knows `found`.
+    pub engine: String,
+}
+
+impl fmt::Display for UnsupportedHashVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Self {
+            found,
+            supported,
+            engine,
+        } = self;
+        write!(
+            f,
+            "records its state hashes with hash version {found} (its header's \
+             \"hash_version\"), and this cyberdrill computes versions 1 to {supported}: \
+             replay or resume it with a cyberdrill that knows version {found}, such as the \
+             one that recorded it (engine {engine})"
+        )
+    }
 }
 
 #[cfg(test)]

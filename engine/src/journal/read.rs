@@ -8,7 +8,6 @@ use super::chain::{self, Link};
 use super::{
     FORMAT_VERSION, Header, Journal, JournalError, Record, Truncation, UNCHAINED_FORMAT_VERSION,
 };
-use crate::HashVersion;
 
 /// Reads and checks a whole journal file.
 pub fn read_journal(path: impl AsRef<Path>) -> Result<Journal, JournalError> {
@@ -125,15 +124,13 @@ pub fn parse_journal(bytes: &[u8], path: &Path) -> Result<Journal, JournalError>
 
 /// The header's state hash version must be one this build computes.
 fn check_hash_version(header: &Header, path: &Path) -> Result<(), JournalError> {
-    match header.state_hash_version() {
-        Some(_) => Ok(()),
-        None => Err(JournalError::UnsupportedHashVersion {
+    header
+        .checked_hash_version()
+        .map(|_| ())
+        .map_err(|refusal| JournalError::UnsupportedHashVersion {
             path: path.to_path_buf(),
-            found: header.hash_version,
-            supported: HashVersion::CURRENT.number(),
-            engine: header.engine_version.clone(),
-        }),
-    }
+            refusal,
+        })
 }
 
 /// Checks a line's framing and checksum and returns its JSON text.

@@ -716,19 +716,25 @@ fn unknown_state_hash_versions_are_refused() {
             matches!(
                 err,
                 JournalError::UnsupportedHashVersion {
-                    found: 7,
-                    supported: 2,
+                    refusal: UnsupportedHashVersion {
+                        found: 7,
+                        supported: 2,
+                        ..
+                    },
                     ..
                 }
             ),
             "{err}"
         );
         let text = err.to_string();
+        assert!(
+            text.starts_with("journal later.journal records its state hashes with hash version 7 "),
+            "{text}"
+        );
         for part in [
-            "later.journal",
-            "hash version 7",
             "\"hash_version\"",
             "1 to 2",
+            "a cyberdrill that knows version 7",
         ] {
             assert!(text.contains(part), "{part}: {text}");
         }

@@ -173,18 +173,20 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
     Ok(bytes)
 }
 
+/// Reads a scenario file's text ([`read_bytes`], [`decode`]), not yet parsed: what
+/// [`load_file`] and the commands that edit a scenario in place start from, so that a
+/// file that cannot be read or is not UTF-8 is refused in the same words by all.
+pub fn read_text(path: &Path) -> Result<String, LoadError> {
+    let bytes = read_bytes(path)?;
+    decode(bytes).map_err(|(lossy, diagnostic)| LoadError::Invalid {
+        rendered: render(&path.display().to_string(), &lossy, &[diagnostic]),
+    })
+}
+
 /// Reads, parses and validates a scenario file.
 pub fn load_file(path: &Path) -> Result<LoadedScenario, LoadError> {
     let name = path.display().to_string();
-    let bytes = read_bytes(path)?;
-    let text = match decode(bytes) {
-        Ok(text) => text,
-        Err((lossy, diagnostic)) => {
-            return Err(LoadError::Invalid {
-                rendered: render(&name, &lossy, &[diagnostic]),
-            });
-        }
-    };
+    let text = read_text(path)?;
     match parse(&text) {
         Ok(checked) => Ok(LoadedScenario {
             name,

@@ -28,6 +28,7 @@ pub mod validate;
 pub use diagnostic::{Code, Diagnostic, Label, LineIndex, Severity};
 pub use load::{
     Checked, LoadError, LoadedScenario, MAX_FILE_BYTES, decode, load_file, parse, read_bytes,
+    read_text,
 };
 pub use model::Scenario;
 pub use render::{JsonDiagnostic, JsonLabel, Location, Position, render, render_short, to_json};

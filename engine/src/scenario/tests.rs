@@ -133,6 +133,31 @@ fn empty_and_binary_input_give_diagnostics() {
     ));
 }
 
+/// A scenario file's text is read once for all its readers: a file that is not UTF-8
+/// is refused naming the file and the byte, by [`read_text`] as by [`load_file`], and
+/// a readable one comes back as written.
+#[test]
+fn a_scenario_files_text_is_read_and_refused_alike_by_its_readers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let binary = dir.path().join("binary.toml");
+    std::fs::write(&binary, [b'a', b'\n', 0xff, b'b']).expect("write");
+    let refused = |e: LoadError| match e {
+        LoadError::Invalid { rendered } => rendered,
+        other => panic!("expected diagnostics, got {other}"),
+    };
+    let read = refused(read_text(&binary).expect_err("not utf-8"));
+    assert!(read.starts_with("error[not-utf8]: "), "{read}");
+    assert!(
+        read.contains(&format!("{}:2:1", binary.display())),
+        "{read}"
+    );
+    let loaded = refused(load_file(&binary).expect_err("not utf-8"));
+    assert_eq!(loaded, read);
+    let good = dir.path().join("good.toml");
+    std::fs::write(&good, SMALL).expect("write");
+    assert_eq!(read_text(&good).expect("reads"), SMALL);
+}
+
 #[test]
 fn deep_nesting_is_refused_without_overflow() {
     let deep_conditions = format!(

@@ -161,49 +161,19 @@ impl std::fmt::Debug for Accepted {
 mod tests {
     use super::*;
     use crate::command::{Actor, Recipient};
-    use crate::scenario::model::CampaignIdx;
     use crate::sim::Simulation;
+    use crate::sim::tests::bank_incident;
     use crate::testkit::two_economies;
 
     const STRONG_CSIRT: TeamIdx = TeamIdx(0);
     const WEAK_CSIRT: TeamIdx = TeamIdx(4);
-
-    /// An incident on the strong economy's bank (asset 2), detected at home.
-    fn detected_incident(sim: &mut Simulation) -> IncidentId {
-        use crate::view::{Source, Stage};
-        use crate::world::{Detected, Hit, Intrusion, Knowing, KnownBy, spawn_now};
-        spawn_now(
-            &mut sim.world,
-            (
-                Hit {
-                    asset: AssetIdx(2),
-                    economy: EconomyIdx(0),
-                    campaign: CampaignIdx(0),
-                    kind: crate::scenario::model::CampaignKind::Ransomware,
-                    hazard: false,
-                },
-                Intrusion {
-                    stage: Stage::InitialAccess,
-                    started_at: 0,
-                    stage_entered_at: 0,
-                },
-                Detected(0),
-                KnownBy(vec![Knowing {
-                    economy: EconomyIdx(0),
-                    team: None,
-                    at: 0,
-                    source: Source::Own,
-                }]),
-            ),
-        )
-    }
 
     /// A started task's message, worded when read, names what the door named: the
     /// incident's asset (which only the world knew), teams, the lent analysts' arrival.
     #[test]
     fn a_started_task_is_worded_when_read_as_the_door_named_it() {
         let mut sim = Simulation::new(two_economies(), 5);
-        let incident = detected_incident(&mut sim);
+        let incident = bank_incident(&mut sim, ());
         let investigate = sim
             .submit(Actor::Team(STRONG_CSIRT), Command::Investigate { incident })
             .expect("investigating");

@@ -478,10 +478,17 @@ fn responding_lowers_loss_on_the_small_region() {
     assert!(isolated < idle * 0.8, "isolated {isolated} vs idle {idle}");
 }
 
-/// A detected, investigated ransomware incident on the strong economy's bank.
-fn seed_investigated_incident(sim: &mut Simulation) -> IncidentId {
+/// A ransomware incident at initial access on the strong economy's bank (asset 2),
+/// detected by its own economy at tick 0 and registered as the bank's open incident,
+/// with `more` components on it (`Investigated`, or `()` for none): the incident the
+/// tests here and in `accepted` act on, spawned in one place so that they act on the
+/// same one.
+pub(super) fn bank_incident(
+    sim: &mut Simulation,
+    more: impl bevy_ecs::bundle::Bundle,
+) -> IncidentId {
     use crate::view::{Source, Stage};
-    use crate::world::{Detected, Hit, Intrusion, Investigated, Knowing, KnownBy, spawn_now};
+    use crate::world::{Detected, Hit, Intrusion, Knowing, KnownBy, spawn_now};
     let id: IncidentId = spawn_now(
         &mut sim.world,
         (
@@ -498,7 +505,7 @@ fn seed_investigated_incident(sim: &mut Simulation) -> IncidentId {
                 stage_entered_at: 0,
             },
             Detected(0),
-            Investigated,
+            more,
             KnownBy(vec![Knowing {
                 economy: EconomyIdx(0),
                 team: None,
@@ -539,7 +546,7 @@ fn shared_indicators_arrive_after_the_agreement_delay_under_their_tlp() {
     use crate::command::Tlp;
     use crate::view::Source;
     let mut sim = Simulation::new(two_economies(), 10);
-    let incident = seed_investigated_incident(&mut sim);
+    let incident = bank_incident(&mut sim, crate::world::Investigated);
     let weak = Actor::Team(WEAK_CSIRT);
     assert!(!sim.view(weak).incidents.iter().any(|i| i.id == incident));
     let err = sim
@@ -727,7 +734,7 @@ fn containment_stops_an_attack_where_it_stands() {
         campaign.start = None;
     }
     let mut sim = Simulation::new(scenario, 12);
-    let incident = seed_investigated_incident(&mut sim);
+    let incident = bank_incident(&mut sim, crate::world::Investigated);
     sim.submit(Actor::Team(STRONG_CSIRT), Command::Contain { incident })
         .expect("containing a detected incident at home");
     sim.step();

@@ -21,6 +21,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use super::outcome::{RunOutcome, load_file_or_bundled, play_bots};
+use super::workers;
 
 mod merge;
 mod shard;
@@ -119,9 +120,7 @@ fn run_batch(args: &RunBatchArgs) -> anyhow::Result<()> {
     if args.runs == 0 {
         bail!("--runs must be at least 1");
     }
-    if args.jobs == Some(0) {
-        bail!("--jobs must be at least 1 (or leave it out to use every core)");
-    }
+    workers::check_jobs(args.jobs)?;
     args.seed_start.checked_add(args.runs).with_context(|| {
         format!(
             "--seed-start {} plus --runs {} overflows the seed range (at most {})",
@@ -143,10 +142,7 @@ fn run_batch(args: &RunBatchArgs) -> anyhow::Result<()> {
         .clone()
         .flat_map(|seed| policies.iter().map(move |p| (seed, *p)))
         .collect();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .context("cannot start the worker threads")?;
+    let pool = workers::pool(args.jobs)?;
     let mut out = create_output(&args.out)?;
     let progress = progress_bar(jobs.len() as u64);
     let mut summary = Summary::with_policies(policies.iter().map(Policy::to_string).collect());

@@ -17,6 +17,8 @@ use cyberdrill_engine::policy::Policy;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::workers;
+
 /// Arguments of `cyberdrill branch`.
 #[derive(Debug, clap::Args)]
 pub struct BranchArgs {
@@ -81,9 +83,7 @@ pub fn run(args: &BranchArgs) -> anyhow::Result<()> {
     if args.seeds == 0 {
         bail!("--seeds must be at least 1");
     }
-    if args.jobs == Some(0) {
-        bail!("--jobs must be at least 1 (or leave it out to use every core)");
-    }
+    workers::check_jobs(args.jobs)?;
     let journal = read_journal(&args.journal)?;
     for notice in journal.notices() {
         eprintln!("notice: {}: {notice}", args.journal.display());
@@ -117,10 +117,7 @@ pub fn run(args: &BranchArgs) -> anyhow::Result<()> {
     };
     let (_, skipped) = branch::branch_point(&journal, &change)?;
     let actual = branch::actual(&journal)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .context("cannot start the worker threads")?;
+    let pool = workers::pool(args.jobs)?;
     let runs: Vec<Figures> = pool.install(|| {
         (0..args.seeds)
             .into_par_iter()

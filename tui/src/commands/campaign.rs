@@ -97,11 +97,8 @@ fn import(path: &Path, into: &Path, choices: Choices) -> anyhow::Result<ExitCode
     let json = read_flow_text(path)?;
     let flow = flow::read_flow(&json).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     let name = into.display().to_string();
-    let bytes = scenario::read_bytes(into).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let text = match scenario::decode(bytes) {
-        Ok(text) => text,
-        Err((lossy, diagnostic)) => bail!("{}", scenario::render(&name, &lossy, &[diagnostic])),
-    };
+    // Its message says it all (the file, the reason); no cause chain to print twice.
+    let text = scenario::read_text(into).map_err(|e| anyhow::anyhow!("{e}"))?;
     let checked = match scenario::parse(&text) {
         Ok(checked) => checked,
         Err(diagnostics) => {

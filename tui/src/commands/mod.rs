@@ -20,3 +20,4 @@ pub mod scenario;
 pub mod schema;
 pub mod serve;
 pub mod validate;
+pub mod workers;

@@ -261,11 +261,8 @@ fn import(path: &Path, into: &Path) -> anyhow::Result<ExitCode> {
         Format::Csv => read_csv(path)?,
     };
     let name = into.display().to_string();
-    let bytes = scenario::read_bytes(into).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let text = match scenario::decode(bytes) {
-        Ok(text) => text,
-        Err((lossy, diagnostic)) => bail!("{}", scenario::render(&name, &lossy, &[diagnostic])),
-    };
+    // Its message says it all (the file, the reason); no cause chain to print twice.
+    let text = scenario::read_text(into).map_err(|e| anyhow::anyhow!("{e}"))?;
     let place = |p: &Problem| place(path, &read, p);
     match sheet::import(&text, &read.rows) {
         Ok(imported) => {

@@ -4,6 +4,7 @@
 //! journal file when there is one (so that what is reported is what is on disk), else
 //! from the journal the host keeps in memory.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use cyberdrill_engine::journal::{Journal, Record, read_journal};
@@ -30,15 +31,16 @@ pub fn make(source: Source) -> ServerMsg {
 }
 
 fn render(source: Source) -> Result<(String, String), String> {
+    // Reading the file and replaying it are both the journal failing to verify.
+    let unverified = |e: &dyn fmt::Display| {
+        format!("the journal does not verify, so no report was written: {e}")
+    };
     let journal = match source {
-        Source::File(path) => read_journal(&path)
-            .map_err(|e| format!("the journal does not verify, so no report was written: {e}"))?,
+        Source::File(path) => read_journal(&path).map_err(|e| unverified(&e))?,
         Source::Memory(journal) => *journal,
     };
     let input = report::from_journal(&journal).map_err(|e| match e {
-        ReportError::Replay(e) => {
-            format!("the journal does not verify, so no report was written: {e}")
-        }
+        ReportError::Replay(e) => unverified(&e),
         other => other.to_string(),
     })?;
     let page = html::render(&input).map_err(|e| format!("cannot draw the report: {e:#}"))?;
