@@ -603,7 +603,7 @@ pub struct Sight<'a> {
     pub(crate) economies: Cow<'a, [EconomyView]>,
     /// The viewer's economy in full, standing in for its entry in `economies` (which
     /// then holds its public figures only).
-    pub(crate) own_economy: Option<EconomyView>,
+    pub(crate) own_economy: Option<&'a EconomyView>,
     pub(crate) assets: SeenAssets<'a>,
     pub(crate) incidents: Cow<'a, [IncidentView]>,
     pub(crate) campaigns: SeenCampaigns<'a>,
@@ -865,7 +865,7 @@ impl<'a> Sight<'a> {
     }
 
     fn as_seen<'s>(&'s self, e: &'s EconomyView) -> &'s EconomyView {
-        match &self.own_economy {
+        match self.own_economy {
             Some(own) if own.idx == e.idx => own,
             _ => e,
         }

@@ -28,9 +28,9 @@ use crate::view::{
     TaskSeen, TaskView, TeamInfo, View, Visibility, task_progress,
 };
 use crate::world::{
-    Activity, Assignment, AssistanceRequest, Awareness, Contained, Detected, Done, EconomyRecord,
-    Firing, Hit, Id, Ids, IncidentRecord, IncidentRecordItem, Indicators, Intrusion, Investigated,
-    KnownBy, Message, MessageId, Recovered, RequestId, ScenarioData, Staff, TakenDown, Wording,
+    Activity, Assignment, AssistanceRequest, Contained, Detected, Done, EconomyRecord, Firing, Hit,
+    Id, Ids, IncidentRecord, IncidentRecordItem, Indicators, Intrusion, Investigated, KnownBy,
+    Message, MessageId, Recovered, RequestId, ScenarioData, Staff, TakenDown, Wording,
 };
 
 /// What views are built from: the measures (shared with metrics and objectives) and
@@ -89,9 +89,6 @@ pub struct ViewSource<'w, 's> {
     /// The economies' public figures in bots' views, as
     /// [`ViewSource::share_public_economies`] left them.
     public: Local<'s, PublicFigures>,
-    /// Each economy's awareness alone: what a bot's own economy adds to its public
-    /// figures, read without the rest of the economy's record.
-    awareness: Query<'w, 's, &'static Awareness>,
     /// The decision points in bots' views, as [`ViewSource::share_decisions`] left them.
     decisions_kept: Local<'s, KeptDecisions>,
 }
@@ -106,14 +103,16 @@ pub struct KeptDecisions {
     list: Vec<DecisionView>,
 }
 
-/// The economies as bots see those of other economies (their public figures), worked
-/// out once per simulation tick for every bot's view of that tick: they change only as
-/// the simulation steps.
+/// The economies as bots see those of other economies (their public figures), and each
+/// as its own teams' bots see it, worked out once per simulation tick for every bot's
+/// view of that tick: they change only as the simulation steps.
 #[derive(Default)]
 pub struct PublicFigures {
     /// The simulation tick they are of.
     at_tick: Option<u32>,
     economies: Vec<EconomyView>,
+    /// Each economy (by index) as its own teams see it ([`own_economy`]).
+    own: Vec<Option<EconomyView>>,
 }
 
 /// An incident any part of which a view shows changed (detected, shared, progressed,
@@ -223,23 +222,18 @@ impl KeptList {
         }
     }
 
-    /// Puts incident `id` as the team now sees it (`None`: it does not) in its place.
-    fn update(&mut self, id: IncidentId, seen: Option<(IncidentView, Note)>) {
-        let at = self.views.binary_search_by_key(&id, |v| v.id);
-        match (seen, at) {
-            (Some((view, note)), Ok(i)) => {
+    /// Puts an incident as the team now sees it in its place (in id order), replacing
+    /// what the list held of it.
+    fn put(&mut self, (view, note): (IncidentView, Note)) {
+        match self.views.binary_search_by_key(&view.id, |v| v.id) {
+            Ok(i) => {
                 self.views[i] = view;
                 self.notes[i] = note;
             }
-            (Some((view, note)), Err(i)) => {
+            Err(i) => {
                 self.views.insert(i, view);
                 self.notes.insert(i, note);
             }
-            (None, Ok(i)) => {
-                self.views.remove(i);
-                self.notes.remove(i);
-            }
-            (None, Err(_)) => {}
         }
     }
 }
@@ -411,9 +405,15 @@ impl ViewSource<'_, '_> {
             return;
         }
         let economies = public_economies(self, HistoryWindow::Omitted, Reader::Bot);
+        let own = self
+            .economy_ids
+            .iter()
+            .map(|(e, _)| own_economy(self, e, &economies))
+            .collect();
         *self.public = PublicFigures {
             at_tick: Some(now),
             economies,
+            own,
         };
     }
 
@@ -434,6 +434,12 @@ impl ViewSource<'_, '_> {
     pub fn bots_public_economies(&self) -> Option<&[EconomyView]> {
         (self.public.at_tick == Some(self.measures.clock.tick))
             .then_some(self.public.economies.as_slice())
+    }
+
+    /// Economy `economy` as its own teams' bots see it, if worked out for this tick.
+    fn bots_own_economy(&self, economy: EconomyIdx) -> Option<&EconomyView> {
+        self.bots_public_economies()?;
+        self.public.own.get(economy.index())?.as_ref()
     }
 
     /// Indexes the messages sent since the last call (messages are never removed).
@@ -535,11 +541,15 @@ impl ViewSource<'_, '_> {
                     }
                 }
             }
+            // What economies and teams know of an incident only grows (`KnownBy` is
+            // only added to): a team that does not know a changed incident never listed
+            // it, and its list is left as it is.
             for incident in source.changed_incidents.iter() {
                 index.note_traced(&incident);
                 for (t, list) in index.of_team.iter_mut().enumerate() {
-                    let seen = kept_of(source, viewers[t], &leads[t], &incident);
-                    list.update(incident.id.0, seen);
+                    if let Some(seen) = kept_of(source, viewers[t], &leads[t], &incident) {
+                        list.put(seen);
+                    }
                 }
             }
         }
@@ -584,7 +594,7 @@ impl ViewSource<'_, '_> {
         index.indexed = total;
         if index.pruned_at != now {
             for list in &mut index.of_team {
-                self.note_finished(list);
+                self.note_finished(list, now);
                 list.retain(|kept| shown_at(kept.done_at, kept.finished, now));
             }
             index.pruned_at = now;
@@ -592,9 +602,14 @@ impl ViewSource<'_, '_> {
         *self.task_index = index;
     }
 
-    /// Marks the tasks of `list` that finished since they were last read.
-    fn note_finished(&self, list: &mut [TaskSeen]) {
-        for kept in list.iter_mut().filter(|kept| !kept.finished) {
+    /// Marks the tasks of `list` that finished by tick `now` since they were last read:
+    /// only those due by then are looked up (a task finishes on the tick it is due,
+    /// `progress_tasks`, never before).
+    fn note_finished(&self, list: &mut [TaskSeen], now: u32) {
+        for kept in list
+            .iter_mut()
+            .filter(|kept| !kept.finished && kept.done_at <= now)
+        {
             kept.finished = self.task_state(kept.id).is_some_and(|(_, done)| done);
         }
     }
@@ -840,7 +855,7 @@ pub(crate) fn bot_sight<'a>(
         .filter(|p| p.len() == source.economy_ids.len() && !source.every_item());
     let (economies, own_economy) = match public {
         Some(public) => {
-            let own = viewer.economy.and_then(|e| own_economy(source, e, public));
+            let own = viewer.economy.and_then(|e| source.bots_own_economy(e));
             (Cow::Borrowed(public), own)
         }
         None => (
@@ -896,17 +911,17 @@ pub(crate) fn bot_sight<'a>(
 }
 
 /// Economy `economy` as a bot of its own sees it ([`economy_view`] in full, without
-/// words or history): its public figures of the tick from `public` (which a team's
-/// commands do not change before the simulation steps) with what only its own teams
-/// see, read now.
+/// words or history): its public figures of the tick from `public` with what only its
+/// own teams see (awareness, the loss's breakdown, spam), none of which a team's
+/// commands change before the simulation steps.
 fn own_economy(
     source: &ViewSource,
     economy: EconomyIdx,
     public: &[EconomyView],
 ) -> Option<EconomyView> {
     let shared = public.get(economy.index())?;
-    let awareness = source
-        .awareness
+    let record = source
+        .economies
         .get(source.economy_ids.get(economy)?)
         .ok()?;
     let spammed = source
@@ -928,7 +943,7 @@ fn own_economy(
         spam: spammed
             .then(|| source.measures.spam.seen(economy))
             .flatten(),
-        awareness: Some(awareness.0),
+        awareness: Some(record.awareness.0),
         ..shared.clone()
     })
 }
