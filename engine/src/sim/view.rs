@@ -28,9 +28,9 @@ use crate::view::{
     TaskSeen, TaskView, TeamInfo, View, Visibility, task_progress,
 };
 use crate::world::{
-    Activity, Assignment, AssistanceRequest, Contained, Detected, Done, EconomyRecord, Firing, Hit,
-    Id, Ids, IncidentRecord, IncidentRecordItem, Indicators, Intrusion, Investigated, KnownBy,
-    Message, MessageId, Recovered, RequestId, ScenarioData, Staff, TakenDown, Wording,
+    Activity, Assignment, AssistanceRequest, Awareness, Contained, Detected, Done, EconomyRecord,
+    Firing, Hit, Id, Ids, IncidentRecord, IncidentRecordItem, Indicators, Intrusion, Investigated,
+    KnownBy, Message, MessageId, Recovered, RequestId, ScenarioData, Staff, TakenDown, Wording,
 };
 
 /// What views are built from: the measures (shared with metrics and objectives) and
@@ -89,6 +89,9 @@ pub struct ViewSource<'w, 's> {
     /// The economies' public figures in bots' views, as
     /// [`ViewSource::share_public_economies`] left them.
     public: Local<'s, PublicFigures>,
+    /// Each economy's awareness alone: what a bot's own economy adds to its public
+    /// figures, read without the rest of the economy's record (a wide query to fetch).
+    awareness: Query<'w, 's, &'static Awareness>,
     /// The decision points in bots' views, as [`ViewSource::share_decisions`] left them.
     decisions_kept: Local<'s, KeptDecisions>,
 }
@@ -920,8 +923,8 @@ fn own_economy(
     public: &[EconomyView],
 ) -> Option<EconomyView> {
     let shared = public.get(economy.index())?;
-    let record = source
-        .economies
+    let awareness = source
+        .awareness
         .get(source.economy_ids.get(economy)?)
         .ok()?;
     let spammed = source
@@ -943,7 +946,7 @@ fn own_economy(
         spam: spammed
             .then(|| source.measures.spam.seen(economy))
             .flatten(),
-        awareness: Some(record.awareness.0),
+        awareness: Some(awareness.0),
         ..shared.clone()
     })
 }
