@@ -90,7 +90,7 @@ pub struct ViewSource<'w, 's> {
     /// [`ViewSource::share_public_economies`] left them.
     public: Local<'s, PublicFigures>,
     /// Each economy's awareness alone: what a bot's own economy adds to its public
-    /// figures, read without the rest of the economy's record (a wide query to fetch).
+    /// figures, read without the rest of the economy's record.
     awareness: Query<'w, 's, &'static Awareness>,
     /// The decision points in bots' views, as [`ViewSource::share_decisions`] left them.
     decisions_kept: Local<'s, KeptDecisions>,
