@@ -601,20 +601,31 @@ impl<'a> Bot<'a> {
         find_by(&self.view.incidents, incident, |i| i.id).and_then(|i| i.campaign)
     }
 
-    /// Hardens the weakest sector the team answers for: the lowest mean patching of the
-    /// economy's assets in it (`private_operators`: the lowest mean monitoring of its
-    /// private operators' assets, coordinated by a regulator), if below
-    /// [`HARDEN_BELOW`].
     fn harden_weakest_sector(&mut self, private_operators: bool) {
-        let totals = self.posture_totals(private_operators);
         let mut sectors: Vec<(SectorIdx, f64)> = Vec::new();
         for sector in self.view.sectors {
             if !self.answers_for(sector.idx) {
                 continue;
             }
-            let Some(&(total, count)) = totals.get(sector.idx.index()) else {
-                continue;
-            };
+            // Totalled as read, no list per sector: postures are whole numbers, so the
+            // total is exact whatever the order.
+            let (total, count) = self
+                .view
+                .assets()
+                .filter(|a| {
+                    a.economy == self.me.economy
+                        && a.sector == sector.idx
+                        && (!private_operators || a.operator == Operator::Private)
+                })
+                .filter_map(|a| a.posture)
+                .fold((0.0_f64, 0_usize), |(total, count), p| {
+                    let value = if private_operators {
+                        p.monitoring
+                    } else {
+                        p.patching
+                    };
+                    (total + f64::from(value), count + 1)
+                });
             if count == 0 {
                 continue;
             }
@@ -635,33 +646,6 @@ impl<'a> Bot<'a> {
             };
             self.try_issue(command);
         }
-    }
-
-    /// Each sector's (by index) total and count of the postures
-    /// [`Bot::harden_weakest_sector`] weighs, from one pass over the economy's assets in
-    /// view: postures are whole numbers, so each total is exact whatever the order.
-    fn posture_totals(&self, private_operators: bool) -> Vec<(f64, usize)> {
-        let sectors = self.view.sectors.iter().map(|s| s.idx.index() + 1).max();
-        let mut totals = vec![(0.0_f64, 0_usize); sectors.unwrap_or(0)];
-        for asset in self.view.assets() {
-            if asset.economy != self.me.economy
-                || (private_operators && asset.operator != Operator::Private)
-            {
-                continue;
-            }
-            let (Some(posture), Some(slot)) = (asset.posture, totals.get_mut(asset.sector.index()))
-            else {
-                continue;
-            };
-            let value = if private_operators {
-                posture.monitoring
-            } else {
-                posture.patching
-            };
-            slot.0 += f64::from(value);
-            slot.1 += 1;
-        }
-        totals
     }
 
     /// Every economy in view but the team's own: those a CSIRT shares with and notifies
