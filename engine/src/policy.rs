@@ -256,12 +256,12 @@ impl<'a> Bot<'a> {
         self.view
             .tasks
             .iter()
-            .any(|t| !t.finished && t.command == command)
+            .any(|t| !t.finished && &t.command == command)
     }
 
     /// Whether any task in view (running or recently finished) matches.
     fn done_or_running(&self, matches: impl Fn(&Command) -> bool) -> bool {
-        self.view.tasks.iter().any(|t| matches(t.command)) || self.out.iter().any(matches)
+        self.view.tasks.iter().any(|t| matches(&t.command)) || self.out.iter().any(matches)
     }
 
     fn answers_for(&self, sector: SectorIdx) -> bool {
@@ -277,8 +277,7 @@ impl<'a> Bot<'a> {
         let view: &'a Sight<'a> = self.view;
         view.incidents.iter().filter(|i| {
             i.economy == self.me.economy
-                && i.contained_at.is_none()
-                && i.recovered_at.is_none()
+                && i.is_open()
                 && matches!(i.source, Source::Own)
                 && self.asset_sector(i).is_some_and(|s| self.answers_for(s))
         })
@@ -339,12 +338,10 @@ impl<'a> Bot<'a> {
         }
         // An asset with an open incident (not a hazard) is not restored yet.
         let blocked = |asset: AssetIdx| {
-            self.view.incidents.iter().any(|i| {
-                i.asset == asset
-                    && i.contained_at.is_none()
-                    && i.recovered_at.is_none()
-                    && !is_hazard_kind(i.kind)
-            })
+            self.view
+                .incidents
+                .iter()
+                .any(|i| i.asset == asset && i.is_open() && !is_hazard_kind(i.kind))
         };
         for asset in self.view.damaged_assets() {
             if asset.economy == self.me.economy
@@ -422,9 +419,11 @@ impl<'a> Bot<'a> {
     /// partner weakest on that pillar, if it is at least [`TEACH_GAP`] points behind
     /// (capacity-building assistance; the scores are public, as the GCI's are).
     fn train_when_quiet(&mut self, pillar: Pillar) {
-        let quiet = !self.view.incidents.iter().any(|i| {
-            i.economy == self.me.economy && i.contained_at.is_none() && i.recovered_at.is_none()
-        });
+        let quiet = !self
+            .view
+            .incidents
+            .iter()
+            .any(|i| i.economy == self.me.economy && i.is_open());
         if !quiet || self.free < TRAIN_SPARE + 2 {
             return;
         }
@@ -446,7 +445,7 @@ impl<'a> Bot<'a> {
         let teaching = self.view.tasks.iter().any(|t| {
             !t.finished
                 && t.team == self.me.idx
-                && matches!(*t.command, Command::BuildCapacity { .. })
+                && matches!(t.command, Command::BuildCapacity { .. })
         });
         if teaching {
             return;
@@ -489,7 +488,7 @@ impl<'a> Bot<'a> {
             }
             let running = self.view.tasks.iter().any(|t| {
                 !t.finished
-                    && matches!(*t.command, Command::MutualLegalAssistance { incident: i, .. } if self.campaign_of(i) == Some(campaign))
+                    && matches!(t.command, Command::MutualLegalAssistance { incident: i, .. } if self.campaign_of(i) == Some(campaign))
             });
             if running {
                 continue;
@@ -499,7 +498,7 @@ impl<'a> Bot<'a> {
                 self.view
                     .tasks
                     .iter()
-                    .map(|t| t.command)
+                    .map(|t| &t.command)
                     .chain(&self.out)
                     .any(|c| match *c {
                         Command::MutualLegalAssistance { incident: i, to } => {
@@ -680,7 +679,7 @@ impl<'a> Bot<'a> {
             .view
             .tasks
             .iter()
-            .filter_map(|t| match *t.command {
+            .filter_map(|t| match t.command {
                 Command::ShareIndicators { incident, .. } => Some(self.campaign_of(incident)),
                 _ => None,
             })
@@ -727,7 +726,7 @@ impl<'a> Bot<'a> {
             .view
             .tasks
             .iter()
-            .map(|t| t.command)
+            .map(|t| &t.command)
             .chain(&self.out)
             .filter_map(|c| match *c {
                 Command::Notify { incident, to } => {

@@ -446,6 +446,14 @@ pub struct IncidentView {
     pub referred: bool,
 }
 
+impl IncidentView {
+    /// Neither contained nor recovered yet: still doing harm, still asking for work
+    /// (a bot's triage, its restores and its training all turn on this).
+    pub fn is_open(&self) -> bool {
+        self.contained_at.is_none() && self.recovered_at.is_none()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CampaignView {
     pub idx: CampaignIdx,
@@ -595,11 +603,13 @@ pub struct Sight<'a> {
     pub(crate) economies: Cow<'a, [EconomyView]>,
     /// The viewer's economy in full, standing in for its entry in `economies` (which
     /// then holds its public figures only).
-    pub(crate) own_economy: Option<EconomyView>,
+    pub(crate) own_economy: Option<&'a EconomyView>,
     pub(crate) assets: SeenAssets<'a>,
     pub(crate) incidents: Cow<'a, [IncidentView]>,
     pub(crate) campaigns: SeenCampaigns<'a>,
-    pub(crate) tasks: Vec<TaskSeen<'a>>,
+    /// The team's tasks in view, in id order: lent from what the simulation keeps up to
+    /// date, or copied from a view.
+    pub(crate) tasks: Cow<'a, [TaskSeen]>,
     pub(crate) analysts: AnalystsView,
     pub(crate) assistance_requests: Cow<'a, [AssistanceRequestView]>,
     /// Decision points offered: the team's, or every one offered (a bot decides only
@@ -652,16 +662,18 @@ impl<'a> From<&'a CampaignView> for CampaignSeen<'a> {
     }
 }
 
-/// A task as a bot reads it, its command borrowed.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct TaskSeen<'a> {
+/// A task as a bot reads it: a [`TaskView`] without words. It owns its command so that
+/// the simulation can keep each team's list from one read of the world to the next and
+/// lend it to every bot round (a task's command never changes).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TaskSeen {
     pub id: TaskId,
     pub team: TeamIdx,
     pub analysts: u32,
     pub started_at: u32,
     pub done_at: u32,
     pub finished: bool,
-    pub command: &'a Command,
+    pub command: Command,
 }
 
 /// An asset as a bot reads it (what it costs to lose is [`Sight::stake`]).
@@ -756,8 +768,8 @@ impl OwnAssets<'_> {
     }
 }
 
-impl<'a> From<&'a TaskView> for TaskSeen<'a> {
-    fn from(t: &'a TaskView) -> Self {
+impl From<&TaskView> for TaskSeen {
+    fn from(t: &TaskView) -> Self {
         TaskSeen {
             id: t.id,
             team: t.team,
@@ -765,7 +777,7 @@ impl<'a> From<&'a TaskView> for TaskSeen<'a> {
             started_at: t.started_at,
             done_at: t.done_at,
             finished: t.finished,
-            command: &t.command,
+            command: t.command.clone(),
         }
     }
 }
@@ -799,7 +811,7 @@ impl<'a> Sight<'a> {
             assets: SeenAssets::Listed(&view.assets),
             incidents: Cow::Borrowed(&view.incidents),
             campaigns: SeenCampaigns::Listed(&view.campaigns),
-            tasks: view.tasks.iter().map(TaskSeen::from).collect(),
+            tasks: Cow::Owned(view.tasks.iter().map(TaskSeen::from).collect()),
             analysts: view.analysts,
             assistance_requests: Cow::Borrowed(&view.assistance_requests),
             decisions: Cow::Borrowed(&view.decisions),
@@ -853,7 +865,7 @@ impl<'a> Sight<'a> {
     }
 
     fn as_seen<'s>(&'s self, e: &'s EconomyView) -> &'s EconomyView {
-        match &self.own_economy {
+        match self.own_economy {
             Some(own) if own.idx == e.idx => own,
             _ => e,
         }

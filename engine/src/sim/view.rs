@@ -106,14 +106,16 @@ pub struct KeptDecisions {
     list: Vec<DecisionView>,
 }
 
-/// The economies as bots see those of other economies (their public figures), worked
-/// out once per simulation tick for every bot's view of that tick: they change only as
-/// the simulation steps.
+/// The economies as bots see those of other economies (their public figures), and each
+/// as its own teams' bots see it, worked out once per simulation tick for every bot's
+/// view of that tick: they change only as the simulation steps.
 #[derive(Default)]
 pub struct PublicFigures {
     /// The simulation tick they are of.
     at_tick: Option<u32>,
     economies: Vec<EconomyView>,
+    /// Each economy (by index) as its own teams see it ([`own_economy`]).
+    own: Vec<Option<EconomyView>>,
 }
 
 /// An incident any part of which a view shows changed (detected, shared, progressed,
@@ -223,23 +225,18 @@ impl KeptList {
         }
     }
 
-    /// Puts incident `id` as the team now sees it (`None`: it does not) in its place.
-    fn update(&mut self, id: IncidentId, seen: Option<(IncidentView, Note)>) {
-        let at = self.views.binary_search_by_key(&id, |v| v.id);
-        match (seen, at) {
-            (Some((view, note)), Ok(i)) => {
+    /// Puts an incident as the team now sees it in its place (in id order), replacing
+    /// what the list held of it.
+    fn put(&mut self, (view, note): (IncidentView, Note)) {
+        match self.views.binary_search_by_key(&view.id, |v| v.id) {
+            Ok(i) => {
                 self.views[i] = view;
                 self.notes[i] = note;
             }
-            (Some((view, note)), Err(i)) => {
+            Err(i) => {
                 self.views.insert(i, view);
                 self.notes.insert(i, note);
             }
-            (None, Ok(i)) => {
-                self.views.remove(i);
-                self.notes.remove(i);
-            }
-            (None, Err(_)) => {}
         }
     }
 }
@@ -258,33 +255,43 @@ fn every_kept(source: &ViewSource, viewer: Viewer) -> KeptList {
 }
 
 /// Each team's tasks that a view may still show (running, or finished less than
-/// [`FINISHED_TASKS_SHOWN_FOR`] ticks ago), by id, kept up to date as tasks are started
-/// and finished ([`ViewSource::index_tasks`]): a team's view lists its tasks without a
-/// pass over every task of the exercise (bots build a view per team per tick, and the
-/// tasks only grow).
+/// [`FINISHED_TASKS_SHOWN_FOR`] ticks ago), in id order, as bots read them, kept up to
+/// date as tasks are started and finished ([`ViewSource::index_tasks`]): a team's view
+/// lists its tasks without a pass over every task of the exercise, and a bot's sight
+/// borrows its team's list instead of looking each task up again (bots read every
+/// team's tasks in every round, and the tasks only grow).
 #[derive(Default)]
 pub struct TaskIndex {
     /// Tasks indexed: ids below this one.
     indexed: u32,
-    /// The tick the lists were last pruned at.
+    /// The simulation tick the lists were last brought up to date at (finished flags
+    /// read again, tasks finished too long ago left out): tasks finish only as the
+    /// simulation steps, which moves the clock.
     pruned_at: u32,
     /// Each team's tasks, in id order, those finished long ago left out.
-    of_team: Vec<Vec<KeptTask>>,
+    of_team: Vec<Vec<TaskSeen>>,
 }
 
-/// A task in a team's list, with its end (which never changes): a task still within
-/// [`FINISHED_TASKS_SHOWN_FOR`] ticks of its end is shown whether finished or not, so
-/// pruning the lists looks up only the tasks past that.
-#[derive(Clone, Copy)]
-struct KeptTask {
-    id: TaskId,
-    done_at: u32,
+impl TaskIndex {
+    /// Team `team`'s list, if it is current at tick `now` with `total` tasks started.
+    fn current(&self, team: TeamIdx, now: u32, total: u32) -> Option<&[TaskSeen]> {
+        if self.indexed != total || self.pruned_at != now {
+            return None;
+        }
+        self.of_team.get(team.index()).map(Vec::as_slice)
+    }
 }
 
-impl KeptTask {
-    /// Whether [`still_shown`] holds at `now` whatever the task's state.
-    fn shown_anyway(&self, now: u32) -> bool {
-        self.done_at + FINISHED_TASKS_SHOWN_FOR >= now
+/// Task `id` as a bot reads it (`finished`: it has its outcome).
+fn task_seen(id: TaskId, task: &Assignment, finished: bool) -> TaskSeen {
+    TaskSeen {
+        id,
+        team: task.team,
+        analysts: task.analysts,
+        started_at: task.started_at,
+        done_at: task.done_at,
+        finished,
+        command: task.command.clone(),
     }
 }
 
@@ -401,9 +408,15 @@ impl ViewSource<'_, '_> {
             return;
         }
         let economies = public_economies(self, HistoryWindow::Omitted, Reader::Bot);
+        let own = self
+            .economy_ids
+            .iter()
+            .map(|(e, _)| own_economy(self, e, &economies))
+            .collect();
         *self.public = PublicFigures {
             at_tick: Some(now),
             economies,
+            own,
         };
     }
 
@@ -424,6 +437,12 @@ impl ViewSource<'_, '_> {
     pub fn bots_public_economies(&self) -> Option<&[EconomyView]> {
         (self.public.at_tick == Some(self.measures.clock.tick))
             .then_some(self.public.economies.as_slice())
+    }
+
+    /// Economy `economy` as its own teams' bots see it, if worked out for this tick.
+    fn bots_own_economy(&self, economy: EconomyIdx) -> Option<&EconomyView> {
+        self.bots_public_economies()?;
+        self.public.own.get(economy.index())?.as_ref()
     }
 
     /// Indexes the messages sent since the last call (messages are never removed).
@@ -525,11 +544,15 @@ impl ViewSource<'_, '_> {
                     }
                 }
             }
+            // What economies and teams know of an incident only grows (`KnownBy` is
+            // only added to): a team that does not know a changed incident never listed
+            // it, and its list is left as it is.
             for incident in source.changed_incidents.iter() {
                 index.note_traced(&incident);
                 for (t, list) in index.of_team.iter_mut().enumerate() {
-                    let seen = kept_of(source, viewers[t], &leads[t], &incident);
-                    list.update(incident.id.0, seen);
+                    if let Some(seen) = kept_of(source, viewers[t], &leads[t], &incident) {
+                        list.put(seen);
+                    }
                 }
             }
         }
@@ -546,46 +569,57 @@ impl ViewSource<'_, '_> {
         self.measures.assets.active.visits_all()
     }
 
-    /// Indexes the tasks started since the last call and leaves out of the lists those
-    /// finished too long ago to be shown (tasks are never removed, a task's team and
-    /// end never change, and a finished task stays finished). Views built without it
-    /// are the same, only slower: they look through the tasks not indexed yet one by one.
+    /// Indexes the tasks started since the last call and, once per simulation tick,
+    /// notes which of the indexed tasks finished and leaves out of the lists those
+    /// finished too long ago to be shown (tasks are never removed, a task's assignment
+    /// never changes, a finished task stays finished, and tasks finish only as the
+    /// simulation steps). Views built without it are the same, only slower: they look
+    /// through the tasks not indexed yet one by one.
     fn index_tasks(&mut self) {
         let total = self.task_ids.len() as u32;
         let now = self.measures.clock.tick;
-        let index = &mut *self.task_index;
+        let mut index = std::mem::take(&mut *self.task_index);
         if index.indexed > total || index.pruned_at > now {
-            *index = TaskIndex::default();
+            index = TaskIndex::default();
         }
         index
             .of_team
             .resize_with(self.measures.scenario.0.teams.len(), Vec::new);
         for position in index.indexed..total {
             let id = TaskId(position);
-            if let Some((_, task, _)) = self.task_ids.get(id).and_then(|e| self.tasks.get(e).ok())
+            if let Some((task, finished)) = self.task_state(id)
+                && still_shown(task, finished, now)
                 && let Some(list) = index.of_team.get_mut(task.team.index())
             {
-                list.push(KeptTask {
-                    id,
-                    done_at: task.done_at,
-                });
+                list.push(task_seen(id, task, finished));
             }
         }
         index.indexed = total;
-        if index.pruned_at == now {
-            return;
+        if index.pruned_at != now {
+            for list in &mut index.of_team {
+                self.note_finished(list, now);
+                list.retain(|kept| shown_at(kept.done_at, kept.finished, now));
+            }
+            index.pruned_at = now;
         }
-        for list in &mut index.of_team {
-            list.retain(|kept| {
-                kept.shown_anyway(now)
-                    || self
-                        .task_ids
-                        .get(kept.id)
-                        .and_then(|e| self.tasks.get(e).ok())
-                        .is_some_and(|(_, task, done)| still_shown(task, done.is_some(), now))
-            });
+        *self.task_index = index;
+    }
+
+    /// Marks the tasks of `list` that finished by tick `now` since they were last read:
+    /// only those due by then are looked up (a task finishes on the tick it is due,
+    /// `progress_tasks`, never before).
+    fn note_finished(&self, list: &mut [TaskSeen], now: u32) {
+        for kept in list
+            .iter_mut()
+            .filter(|kept| !kept.finished && kept.done_at <= now)
+        {
+            kept.finished = self.task_state(kept.id).is_some_and(|(_, done)| done);
         }
-        index.pruned_at = now;
+    }
+
+    /// Task `id`'s assignment and whether it finished, if it exists.
+    fn task_state(&self, id: TaskId) -> Option<(&Assignment, bool)> {
+        self.task_states.get(self.task_ids.get(id)?).ok()
     }
 }
 
@@ -824,7 +858,7 @@ pub(crate) fn bot_sight<'a>(
         .filter(|p| p.len() == source.economy_ids.len() && !source.every_item());
     let (economies, own_economy) = match public {
         Some(public) => {
-            let own = viewer.economy.and_then(|e| own_economy(source, e, public));
+            let own = viewer.economy.and_then(|e| source.bots_own_economy(e));
             (Cow::Borrowed(public), own)
         }
         None => (
@@ -880,9 +914,9 @@ pub(crate) fn bot_sight<'a>(
 }
 
 /// Economy `economy` as a bot of its own sees it ([`economy_view`] in full, without
-/// words or history): its public figures of the tick from `public` (which a team's
-/// commands do not change before the simulation steps) with what only its own teams
-/// see, read now.
+/// words or history): its public figures of the tick from `public` with what only its
+/// own teams see (awareness, the loss's breakdown, spam), none of which a team's
+/// commands change before the simulation steps.
 fn own_economy(
     source: &ViewSource,
     economy: EconomyIdx,
@@ -941,33 +975,20 @@ impl CampaignSource for ViewSource<'_, '_> {
     }
 }
 
-/// Team `team`'s tasks as its bot reads them (their commands lent), in id order, those
-/// finished long ago left out: what [`tasks`] lists for it.
-fn tasks_seen<'a>(source: &'a ViewSource, team: TeamIdx, now: u32) -> Vec<TaskSeen<'a>> {
-    let seen = |id, task: &'a Assignment, finished| TaskSeen {
-        id,
-        team: task.team,
-        analysts: task.analysts,
-        started_at: task.started_at,
-        done_at: task.done_at,
-        finished,
-        command: &task.command,
-    };
-    if source.every_item() {
-        let viewer = Viewer::team(source.scenario(), team);
-        return shown_tasks(source, viewer, now, |id, task, done| {
-            seen(id, task, done.is_some())
-        });
+/// Team `team`'s tasks as its bot reads them, in id order, those finished long ago left
+/// out: what [`tasks`] lists for it, lent from the [`TaskIndex`] when that is current
+/// (as [`ViewSource::keep_up`] leaves it), otherwise read afresh.
+fn tasks_seen<'a>(source: &'a ViewSource, team: TeamIdx, now: u32) -> Cow<'a, [TaskSeen]> {
+    let total = source.task_ids.len() as u32;
+    match source.task_index.current(team, now, total) {
+        Some(kept) if !source.every_item() => Cow::Borrowed(kept),
+        _ => {
+            let viewer = Viewer::team(source.scenario(), team);
+            Cow::Owned(shown_tasks(source, viewer, now, |id, task, done| {
+                task_seen(id, task, done.is_some())
+            }))
+        }
     }
-    // [`shown_tasks`]'s walk, through the narrower query: a regional run of bots costs
-    // about 1% less than through the whole task.
-    let ids = team_tasks(source, team);
-    let mut shown = Vec::with_capacity(ids.size_hint().0);
-    shown.extend(ids.filter_map(|id| {
-        let (task, finished) = source.task_states.get(source.task_ids.get(id)?).ok()?;
-        (task.team == team && still_shown(task, finished, now)).then(|| seen(id, task, finished))
-    }));
-    shown
 }
 
 /// Open requests for analysts to the viewer's economy (the facilitator: all), oldest
@@ -1561,7 +1582,12 @@ fn campaign_seen<'a>(
 /// Whether a task is in its team's list at `now`: running, or finished at most
 /// [`FINISHED_TASKS_SHOWN_FOR`] ticks ago.
 fn still_shown(task: &Assignment, finished: bool, now: u32) -> bool {
-    !finished || task.done_at + FINISHED_TASKS_SHOWN_FOR >= now
+    shown_at(task.done_at, finished, now)
+}
+
+/// [`still_shown`] of a task that ends at `done_at`.
+fn shown_at(done_at: u32, finished: bool, now: u32) -> bool {
+    !finished || done_at + FINISHED_TASKS_SHOWN_FOR >= now
 }
 
 /// The viewer's tasks (the facilitator: all), in id order, those finished long ago left
