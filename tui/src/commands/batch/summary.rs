@@ -1,7 +1,7 @@
-//! The percentile summary a batch prints, built from the numbers of the JSONL lines as
-//! they read back: `batch merge` of a batch's shards parses the lines, the batch itself
-//! takes each number as parsing its written text gives it, so both print the same
-//! summary, byte for byte.
+//! The percentile summary a batch prints, built from the numbers of the JSONL lines:
+//! `batch merge` of a batch's shards parses the lines, the batch itself reads the values
+//! the lines are written from, and serde_json reads every float back exactly as written
+//! (`float_roundtrip`), so both print the same summary, byte for byte.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -23,27 +23,13 @@ impl RunRecord {
     pub fn parse(line: &str) -> anyhow::Result<Self> {
         let value: serde_json::Value =
             serde_json::from_str(line).context("not a JSON object as `batch` writes them")?;
-        Self::of_value(&value, serde_json::Number::as_f64)
+        Self::written(&value)
     }
 
-    /// The record of the line `value` is written as, without parsing it back:
-    /// serde_json's parser does not always return the `f64` that was written (about
-    /// one float in ten comes back one unit off in the last place), and `batch merge`
-    /// reads the numbers back, so each float is taken as its printed text parses.
+    /// The record of the line `value` is written as, without printing and parsing it:
+    /// serde_json reads every float back exactly as written (its `float_roundtrip`
+    /// feature), so this is the record `batch merge` reads back from the line.
     pub fn written(value: &serde_json::Value) -> anyhow::Result<Self> {
-        Self::of_value(value, |n| {
-            if n.is_f64() {
-                serde_json::from_str(&n.to_string()).ok()
-            } else {
-                n.as_f64()
-            }
-        })
-    }
-
-    fn of_value(
-        value: &serde_json::Value,
-        number: impl Fn(&serde_json::Number) -> Option<f64>,
-    ) -> anyhow::Result<Self> {
         let text = |key: &str| -> anyhow::Result<String> {
             match value.get(key).and_then(serde_json::Value::as_str) {
                 Some(s) => Ok(s.to_string()),
@@ -55,7 +41,7 @@ impl RunRecord {
         };
         let mut metrics = Vec::new();
         if let Some(m) = value.get("metrics") {
-            collect_numbers(&mut String::new(), m, &number, &mut metrics);
+            collect_numbers(&mut String::new(), m, &mut metrics);
         }
         in_context(&mut metrics);
         Ok(Self {
@@ -95,7 +81,6 @@ fn in_context(metrics: &mut Vec<(String, f64)>) {
 fn collect_numbers(
     path: &mut String,
     value: &serde_json::Value,
-    number: &impl Fn(&serde_json::Number) -> Option<f64>,
     out: &mut Vec<(String, f64)>,
 ) {
     let child = |path: &mut String, name: &str, v: &serde_json::Value, out: &mut Vec<_>| {
@@ -104,12 +89,12 @@ fn collect_numbers(
             path.push('.');
         }
         path.push_str(name);
-        collect_numbers(path, v, number, out);
+        collect_numbers(path, v, out);
         path.truncate(len);
     };
     match value {
         serde_json::Value::Number(n) => {
-            if let Some(f) = number(n) {
+            if let Some(f) = n.as_f64() {
                 out.push((path.clone(), f));
             }
         }
@@ -298,19 +283,20 @@ fn number(v: f64) -> String {
 mod tests {
     use super::*;
 
-    /// serde_json reads some floats back one unit off in the last place; a batch's own
-    /// record takes them as they read back, as `batch merge` will.
+    /// A float serde_json's default parser read back one unit off in the last place
+    /// reads back exactly (`float_roundtrip`): a batch's own record of a run and the
+    /// record `batch merge` reads from its line hold the same number.
     #[test]
-    fn a_written_float_is_taken_as_it_reads_back() {
+    fn a_written_float_reads_back_exactly() {
         let x = 957_029.452_054_794_3_f64;
         let read_back: f64 =
             serde_json::from_str(&serde_json::to_string(&x).expect("json")).expect("a number");
-        assert_ne!(x, read_back, "this float reads back exactly: pick another");
+        assert_eq!(x, read_back);
         let value = serde_json::json!({
             "scenario": "s", "seed": 1, "policy": "idle", "metrics": {"regional_loss": x}
         });
         let written = RunRecord::written(&value).expect("a record");
-        assert_eq!(written.metrics, [("regional_loss".to_string(), read_back)]);
+        assert_eq!(written.metrics, [("regional_loss".to_string(), x)]);
         assert_eq!(
             written,
             RunRecord::parse(&value.to_string()).expect("a line")
