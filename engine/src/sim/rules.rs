@@ -9,7 +9,7 @@
 
 use crate::command::{Analysts, Command, Duration, IncidentId, Recipient, Tlp};
 use crate::decisions::DecisionPoints;
-use crate::names::{self, Directory, Names};
+use crate::names::{self, Names};
 use crate::protection::ChildProtection;
 use crate::scenario::model::{
     AgreementKind, AssetIdx, CampaignKind, DecisionIdx, EconomyIdx, InjectIdx, Readiness, Role,
@@ -241,7 +241,7 @@ impl Door<'_, '_> {
             return Err(CommandError::AlreadyInProgress {
                 task: task.0,
                 holder,
-                team: Names(self).team(holder),
+                team: Names(&*self.scenario.0).team(holder),
             });
         }
         let free = self
@@ -586,7 +586,7 @@ impl Door<'_, '_> {
             });
         };
         if !d.teams.contains(&team) {
-            let names = Names(self);
+            let names = Names(&*self.scenario.0);
             return Err(CommandError::NotYourDecision {
                 decision: d.title.clone(),
                 teams: d
@@ -802,30 +802,5 @@ fn count_hint(what: &str, count: usize) -> String {
             "the scenario has {count} {what}(s), numbered 0 to {}",
             count - 1
         )
-    }
-}
-
-/// Names at the door: the scenario's, and the incidents of the world.
-impl Directory for Door<'_, '_> {
-    fn team_name(&self, team: TeamIdx) -> Option<&str> {
-        self.scenario.0.team_name(team)
-    }
-    fn economy_name(&self, economy: EconomyIdx) -> Option<&str> {
-        self.scenario.0.economy_name(economy)
-    }
-    fn sector_name(&self, sector: SectorIdx) -> Option<&str> {
-        self.scenario.0.sector_name(sector)
-    }
-    fn asset_name(&self, asset: AssetIdx) -> Option<std::borrow::Cow<'_, str>> {
-        self.scenario.0.asset_name(asset)
-    }
-    fn incident_asset(&self, incident: IncidentId) -> Option<AssetIdx> {
-        self.incident(incident).ok().map(|i| i.hit.asset)
-    }
-    fn inject_headline(&self, inject: InjectIdx) -> Option<&str> {
-        self.scenario.0.inject_headline(inject)
-    }
-    fn decision_choice(&self, decision: DecisionIdx, option: u32) -> Option<(&str, &str)> {
-        self.scenario.0.decision_choice(decision, option)
     }
 }

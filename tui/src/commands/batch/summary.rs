@@ -78,11 +78,7 @@ fn in_context(metrics: &mut Vec<(String, f64)>) {
 
 /// Pushes the numeric leaves under `value`, named by their dotted path from `path` (an
 /// array's elements by their `id` string, else their index).
-fn collect_numbers(
-    path: &mut String,
-    value: &serde_json::Value,
-    out: &mut Vec<(String, f64)>,
-) {
+fn collect_numbers(path: &mut String, value: &serde_json::Value, out: &mut Vec<(String, f64)>) {
     let child = |path: &mut String, name: &str, v: &serde_json::Value, out: &mut Vec<_>| {
         let len = path.len();
         if len > 0 {
